@@ -1,0 +1,347 @@
+//! Every command-line definition of substractl, and nothing else.
+//!
+//! The types here are plain data: `commands/` turns them into domain calls.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Set up and check Substra deployments: pair backends, make the orchestrator's
+/// certificates, and prove that the pieces reach and accept each other.
+#[derive(Debug, Parser)]
+#[command(name = "substractl", version, about, long_about = None)]
+#[command(propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Output format of the result
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Table, global = true)]
+    pub format: Format,
+
+    /// When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for people
+    Table,
+    /// A stable JSON document for scripts
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Pair organizations: every one may log in to every other, with one fresh secret per ordered pair
+    Link(LinkArgs),
+
+    /// Remove the pairing of two organizations, in both directions and in both files
+    Unlink(UnlinkArgs),
+
+    /// Make and check the orchestrator's CA, server and mTLS client certificates
+    #[command(subcommand, hide = true)]
+    Certs(CertsCommand),
+
+    /// Talk to a gRPC server through reflection, as grpcurl does, with Substra's headers
+    #[command(subcommand, hide = true)]
+    Grpc(GrpcCommand),
+
+    /// Prove that the pieces of a deployment reach and accept each other
+    #[command(subcommand, hide = true)]
+    Check(CheckCommand),
+
+    /// Print a shell completion script
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff)
+    #[command(hide = true)]
+    Man,
+}
+
+/// Where the backend values files are and what to call them.
+#[derive(Debug, Args, Clone)]
+pub struct ValuesFiles {
+    /// Directory holding the values files
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// File name of an organization's backend values; {org} is replaced by the name given
+    #[arg(long, default_value = "backend-{org}-values.yaml", value_name = "PATTERN")]
+    pub values_pattern: String,
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// Organizations to pair (the name used in the file names; the MSP ID is read from each file)
+    #[arg(required = true, num_args = 1.., value_name = "ORG")]
+    pub orgs: Vec<String>,
+
+    #[command(flatten)]
+    pub files: ValuesFiles,
+
+    /// Issue new secrets for every pair among the organizations named
+    #[arg(long)]
+    pub rotate: bool,
+
+    /// Also make sure this channel lists every organization, in the orchestrator values and in each backend
+    #[arg(long, value_name = "NAME")]
+    pub channel: Option<String>,
+
+    /// Orchestrator values file edited by --channel (relative paths are taken in --dir)
+    #[arg(long, default_value = "orchestrator-values.yaml", value_name = "FILE")]
+    pub orchestrator_values: PathBuf,
+
+    /// Print a diff of every change, secrets masked, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub helm: HelmArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UnlinkArgs {
+    /// The two organizations to separate
+    #[arg(num_args = 2, required = true, value_name = "ORG")]
+    pub orgs: Vec<String>,
+
+    #[command(flatten)]
+    pub files: ValuesFiles,
+
+    /// Print a diff of every change, secrets masked, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub helm: HelmArgs,
+}
+
+/// What fills in the `helm upgrade` commands printed as the next step.
+#[derive(Debug, Args, Clone, Default)]
+pub struct HelmArgs {
+    /// Helm release name of the backends (see `helm list -A`)
+    #[arg(long, value_name = "NAME")]
+    pub release: Option<String>,
+
+    /// Kubernetes namespace of the backends
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// Version of the substra-backend chart
+    #[arg(long, value_name = "VERSION")]
+    pub chart_version: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CertsCommand {
+    /// Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates
+    Gen(CertsGenArgs),
+    /// Show what a certificate holds
+    Inspect(CertsInspectArgs),
+    /// Check a certificate against a CA, a host name, a purpose and a key
+    Verify(CertsVerifyArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyType {
+    #[value(name = "ecdsa-p256")]
+    EcdsaP256,
+    #[value(name = "ecdsa-p384")]
+    EcdsaP384,
+    #[value(name = "rsa-2048")]
+    Rsa2048,
+    #[value(name = "rsa-3072")]
+    Rsa3072,
+    #[value(name = "rsa-4096")]
+    Rsa4096,
+    #[value(name = "ed25519")]
+    Ed25519,
+}
+
+#[derive(Debug, Args)]
+pub struct CertsGenArgs {
+    /// Directory the certificates, keys and manifests are written to
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Common name of a new CA
+    #[arg(long, default_value = "Orchestrator Root CA", value_name = "CN")]
+    pub ca_cn: String,
+
+    /// Public host name of the orchestrator (repeatable; the first is the CN)
+    #[arg(long = "host", value_name = "NAME")]
+    pub hosts: Vec<String>,
+
+    /// Extra subject alternative name, DNS name or IP address (repeatable)
+    #[arg(long = "san", value_name = "DNS-OR-IP")]
+    pub sans: Vec<String>,
+
+    /// In-cluster Service NAME.NAMESPACE: adds .svc and .svc.cluster.local names (repeatable)
+    #[arg(long = "service", value_name = "NAME.NAMESPACE")]
+    pub services: Vec<String>,
+
+    /// mTLS client certificate for an organization: O=MSPID, CN=HOSTNAME or the MSP ID (repeatable)
+    #[arg(long = "org", value_name = "MSPID[=HOSTNAME]")]
+    pub orgs: Vec<String>,
+
+    /// Key algorithm of every new key
+    #[arg(long, value_enum, default_value_t = KeyType::EcdsaP256)]
+    pub key_type: KeyType,
+
+    /// Validity of server and client certificates, in days
+    #[arg(long, default_value_t = 365, value_name = "DAYS")]
+    pub days: u32,
+
+    /// Validity of a new CA, in days
+    #[arg(long, default_value_t = 1825, value_name = "DAYS")]
+    pub ca_days: u32,
+
+    /// Overwrite existing server and client certificates (never the CA)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Also write Kubernetes Secret manifests
+    #[arg(long)]
+    pub manifests: bool,
+
+    /// metadata.namespace of the manifests
+    #[arg(long, value_name = "NAMESPACE", requires = "manifests")]
+    pub namespace: Option<String>,
+
+    /// Write the CA as a ConfigMap, for orchestrator charts before 8.6.0 and backend charts before 26.0.0
+    #[arg(long, requires = "manifests")]
+    pub cacert_configmap: bool,
+
+    /// Also set the TLS values in orchestrator-values.yaml and each backend-<org>-values.yaml there
+    #[arg(long, value_name = "DIR")]
+    pub values_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CertsInspectArgs {
+    /// PEM certificate files
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CertsVerifyArgs {
+    /// The CA certificate that must have signed CERT
+    #[arg(long, value_name = "CA.crt")]
+    pub ca: PathBuf,
+
+    /// The certificate to check
+    #[arg(value_name = "CERT")]
+    pub cert: PathBuf,
+
+    /// Host name the certificate must be valid for
+    #[arg(long, value_name = "NAME")]
+    pub host: Option<String>,
+
+    /// Check for client authentication (mTLS) instead of server authentication
+    #[arg(long)]
+    pub client: bool,
+
+    /// Private key that must match the certificate
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<PathBuf>,
+}
+
+/// How to reach a gRPC server: TLS settings and Substra's headers.
+#[derive(Debug, Args, Clone)]
+pub struct GrpcTarget {
+    /// Server address, host:port (a bare host gets 443, or 80 with --plaintext)
+    #[arg(value_name = "ADDR")]
+    pub addr: String,
+
+    /// Speak plaintext HTTP/2, no TLS
+    #[arg(long, conflicts_with_all = ["cacert", "cert", "key", "insecure", "authority"])]
+    pub plaintext: bool,
+
+    /// CA certificate that signed the server's certificate
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+
+    /// Client certificate for mutual TLS
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+
+    /// Private key of --cert
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+
+    /// Name sent to the server and checked against its certificate
+    #[arg(long, value_name = "NAME")]
+    pub authority: Option<String>,
+
+    /// Do not verify the server's certificate
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// Extra header 'name: value' (repeatable)
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+
+    /// Substra's mspid header: the organization's MSP ID
+    #[arg(long, value_name = "ID")]
+    pub mspid: Option<String>,
+
+    /// Substra's channel header
+    #[arg(long, value_name = "NAME")]
+    pub channel: Option<String>,
+
+    /// Seconds allowed to connect (TCP and TLS)
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub connect_timeout: f64,
+
+    /// Seconds allowed for the whole operation
+    #[arg(long, value_name = "SECONDS")]
+    pub max_time: Option<f64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GrpcCommand {
+    /// List the services, or a service's methods, through server reflection
+    List(GrpcListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GrpcListArgs {
+    #[command(flatten)]
+    pub target: GrpcTarget,
+
+    /// A service whose methods to list
+    #[arg(value_name = "SERVICE")]
+    pub service: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CheckCommand {
+    /// Check the orchestrator: TCP, TLS, health, reflection, services and headers
+    Orchestrator(CheckOrchestratorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckOrchestratorArgs {
+    #[command(flatten)]
+    pub target: GrpcTarget,
+}

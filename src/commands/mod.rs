@@ -1,0 +1,4 @@
+//! One module per command: arguments in, domain calls, a report out.
+
+pub mod link;
+pub mod meta;

@@ -1,0 +1,34 @@
+//! substractl sets up and checks Substra federated-learning deployments.
+//!
+//! It pairs backends in their Helm values files (`link`, `unlink`), makes the orchestrator's
+//! certificates (`certs`), and proves that the pieces reach and accept each other (`grpc`,
+//! `check`). Data flows one way: [`cli`] -> [`commands`] -> domain modules ([`values`],
+//! [`mesh`], [`fsio`]) -> [`output`].
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod fsio;
+pub mod mesh;
+pub mod output;
+pub mod values;
+
+use std::process::ExitCode;
+
+use cli::{Cli, Command};
+use output::Printer;
+
+/// Runs one command line. Errors carry their exit code (see [`error::exit_code`]).
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let printer = Printer::new(&cli.global);
+    match cli.command {
+        Command::Link(args) => commands::link::run(args, &printer),
+        Command::Unlink(args) => commands::link::run_unlink(args, &printer),
+        Command::Certs(_) | Command::Grpc(_) | Command::Check(_) => Err(error::Explained::input(
+            "this command is not available in this build of substractl",
+        )
+        .into()),
+        Command::Completions { shell } => commands::meta::completions(shell, &printer),
+        Command::Man => commands::meta::man(&printer),
+    }
+}

@@ -1,0 +1,692 @@
+//! The backend values file: its MSP ID and its `addAccountOperator` organization lists,
+//! read with their positions, and the edits that bring those lists to a wanted state.
+//!
+//! Only entries for the organizations being linked are touched; every other entry, comment
+//! and byte stays as it was.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+use yaml_edit::SyntaxKind as K;
+
+use super::cst::{self, Node, TextEdit};
+use super::{scalar, Doc, ValuesError};
+
+/// The two lists of `addAccountOperator` that pair organizations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// Who may log in to me: `incomingOrganizations`.
+    Incoming,
+    /// How I log in to others: `outgoingOrganizations`.
+    Outgoing,
+}
+
+impl Side {
+    pub fn key(self) -> &'static str {
+        match self {
+            Side::Incoming => "incomingOrganizations",
+            Side::Outgoing => "outgoingOrganizations",
+        }
+    }
+}
+
+/// One entry of an organization list, as found in the file.
+#[derive(Debug, Clone)]
+pub struct OrgEntry {
+    pub name: String,
+    /// The secret when it is a plain or quoted scalar.
+    pub secret: Option<String>,
+    /// The entry carries a `channel` key (the backend would then misread the line).
+    pub has_channel: bool,
+    /// 1-based line of the entry.
+    pub line: usize,
+    item: Node,
+    map: Node,
+    secret_value: Option<Node>,
+    channel_entry: Option<Node>,
+}
+
+/// An organization list: where it is and what it holds.
+#[derive(Debug, Clone)]
+struct OrgList {
+    /// The `incomingOrganizations:` entry, if the key exists.
+    entry: Option<Node>,
+    /// The list node, if the value is a list (None for null or a missing key).
+    seq: Option<Node>,
+    entries: Vec<OrgEntry>,
+}
+
+/// A backend values file read for linking.
+#[derive(Debug, Clone)]
+pub struct BackendValues {
+    pub doc: Doc,
+    /// `orchestrator.mspID`, when set.
+    pub msp_id: Option<String>,
+    /// Line of `orchestrator.mspID`, for messages.
+    pub msp_id_line: Option<usize>,
+    /// `addAccountOperator` entry of the top mapping.
+    aao: Option<Node>,
+    incoming: OrgList,
+    outgoing: OrgList,
+}
+
+/// What should happen to the entry for one organization in one list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Want {
+    /// The entry exists once, with this secret and no `channel` key.
+    Secret(String),
+    /// No entry for this organization.
+    Absent,
+}
+
+impl BackendValues {
+    /// Reads the linking-related parts of a parsed document, checking their shapes.
+    pub fn read(doc: Doc) -> Result<BackendValues, ValuesError> {
+        let top = doc.top();
+        let mut msp_id = None;
+        let mut msp_id_line = None;
+        let mut aao = None;
+        let mut aao_map = None;
+        if let Some(top) = &top {
+            if let Some(orch) = cst::lookup(top, "orchestrator") {
+                if let Some(map) = cst::entry_value(&orch).filter(|n| n.kind() == K::MAPPING) {
+                    if let Some(e) = cst::lookup(&map, "mspID") {
+                        if let Some(v) = cst::entry_value(&e) {
+                            msp_id = cst::scalar_string(&v).filter(|s| !s.is_empty());
+                            msp_id_line = Some(cst::line_col(&doc.text, cst::range(&v).start).0);
+                        }
+                    }
+                }
+            }
+            if let Some(e) = cst::lookup(top, "addAccountOperator") {
+                match cst::entry_value(&e) {
+                    None => {}
+                    Some(v) if v.kind() == K::SCALAR && cst::scalar_string(&v).is_none() => {}
+                    Some(v) if v.kind() == K::MAPPING => {
+                        if cst::is_flow(&v) && cst::entries(&v).next().is_some() {
+                            return Err(ValuesError::Unsupported {
+                                path: doc.path.clone(),
+                                message:
+                                    "addAccountOperator is written as a flow mapping `{...}`; \
+                                          write it as a block mapping so that it can be edited"
+                                        .into(),
+                            });
+                        }
+                        aao_map = Some(v);
+                    }
+                    Some(v) => {
+                        return Err(doc.shape_error(
+                            cst::range(&v).start,
+                            format!(
+                                "addAccountOperator must be a mapping, not {}",
+                                cst::describe(Some(&v))
+                            ),
+                        ))
+                    }
+                }
+                aao = Some(e);
+            }
+        }
+        let incoming = read_list(&doc, aao_map.as_ref(), Side::Incoming)?;
+        let outgoing = read_list(&doc, aao_map.as_ref(), Side::Outgoing)?;
+        Ok(BackendValues { doc, msp_id, msp_id_line, aao, incoming, outgoing })
+    }
+
+    /// The entries of one list, in file order.
+    pub fn entries(&self, side: Side) -> &[OrgEntry] {
+        &self.list(side).entries
+    }
+
+    fn list(&self, side: Side) -> &OrgList {
+        match side {
+            Side::Incoming => &self.incoming,
+            Side::Outgoing => &self.outgoing,
+        }
+    }
+
+    /// Brings both lists to the wanted state; names not in a map are left alone.
+    /// Returns whether the text changed.
+    pub fn apply(
+        &mut self,
+        incoming: &HashMap<String, Want>,
+        outgoing: &HashMap<String, Want>,
+        wanted_order: &[String],
+    ) -> Result<bool, ValuesError> {
+        let nl = cst::newline_of(&self.doc.text);
+        let mut edits = Vec::new();
+        let mut expected = self.doc.data.clone();
+        let mut missing_lists = Vec::new();
+        for (side, want) in [(Side::Incoming, incoming), (Side::Outgoing, outgoing)] {
+            let list = self.list(side);
+            let plan = plan_list(list, want, wanted_order);
+            if plan.is_noop() {
+                continue;
+            }
+            let data_list = self.doc.get(&["addAccountOperator", side.key()]).cloned();
+            let final_items = plan
+                .final_items(data_list.as_ref(), list.entries.len())
+                .ok_or_else(|| ValuesError::Verify { path: self.doc.path.clone() })?;
+            set_data(&mut expected, side.key(), Value::Array(final_items.clone()));
+            match (&list.entry, &list.seq) {
+                (Some(_), Some(seq)) if cst::is_flow(seq) && !list.entries.is_empty() => {
+                    edits.extend(flow_list_edits(&self.doc, seq, list, &plan));
+                }
+                (Some(_), Some(seq)) if !cst::is_flow(seq) => {
+                    edits.extend(block_list_edits(&self.doc, seq, list, &plan, nl));
+                }
+                (Some(entry), _) => {
+                    // `[]` or null: the value becomes a block list of the final items.
+                    let indent = cst::column(&self.doc.text, cst::range(entry).start) + 2;
+                    let block: String = plan
+                        .appends
+                        .iter()
+                        .map(|(n, s)| new_entry(n, s, indent, nl, None))
+                        .collect();
+                    edits.push(value_to_block(&self.doc, entry, &block, nl)?);
+                }
+                (None, _) => missing_lists.push((side, plan.appends.clone())),
+            }
+        }
+        if !missing_lists.is_empty() {
+            edits.push(self.insert_lists(&missing_lists, nl)?);
+        }
+        if edits.is_empty() {
+            return Ok(false);
+        }
+        let text = cst::apply(&self.doc.text, edits);
+        if text == self.doc.text {
+            return Ok(false);
+        }
+        self.doc.accept(text, &expected)?;
+        let reread = BackendValues::read(self.doc.clone())?;
+        *self = reread;
+        Ok(true)
+    }
+
+    /// The edit that adds missing lists (and `addAccountOperator` itself when missing).
+    fn insert_lists(
+        &self,
+        lists: &[(Side, Vec<(String, String)>)],
+        nl: &str,
+    ) -> Result<TextEdit, ValuesError> {
+        let render = |indent: usize| -> String {
+            let pad = " ".repeat(indent);
+            lists
+                .iter()
+                .map(|(side, appends)| {
+                    let items: String = appends
+                        .iter()
+                        .map(|(n, s)| new_entry(n, s, indent + 2, nl, None))
+                        .collect();
+                    format!("{pad}{}:{nl}{items}", side.key())
+                })
+                .collect()
+        };
+        let aao_map =
+            self.aao.as_ref().and_then(cst::entry_value).filter(|v| v.kind() == K::MAPPING);
+        match (&self.aao, aao_map) {
+            (Some(_), Some(map)) if cst::entries(&map).next().is_some() => {
+                let first = cst::entries(&map).next().map(|e| cst::range(&e).start).unwrap_or(0);
+                let indent = cst::column(&self.doc.text, first);
+                let last = cst::entries(&map).last().ok_or_else(|| self.verify_error())?;
+                let (at, nl_first) = cst::after_block(&self.doc.text, &last);
+                let mut text = render(indent);
+                if nl_first {
+                    text.insert_str(0, nl);
+                }
+                Ok(TextEdit::insert(at, text))
+            }
+            (Some(entry), _) => {
+                let indent = cst::column(&self.doc.text, cst::range(entry).start) + 2;
+                value_to_block(&self.doc, entry, &render(indent), nl)
+            }
+            (None, _) => {
+                let (at, indent, nl_first) = match self.doc.top() {
+                    Some(top) => {
+                        let indent = cst::entries(&top)
+                            .next()
+                            .map_or(0, |e| cst::column(&self.doc.text, cst::range(&e).start));
+                        match cst::entries(&top).last() {
+                            Some(last) => {
+                                let (at, nl_first) = cst::after_block(&self.doc.text, &last);
+                                (at, indent, nl_first)
+                            }
+                            None => (self.doc.text.len(), 0, false),
+                        }
+                    }
+                    None => (
+                        self.doc.text.len(),
+                        0,
+                        !self.doc.text.is_empty() && !self.doc.text.ends_with('\n'),
+                    ),
+                };
+                let mut text =
+                    format!("{}addAccountOperator:{nl}{}", " ".repeat(indent), render(indent + 2));
+                if nl_first {
+                    text.insert_str(0, nl);
+                }
+                Ok(TextEdit::insert(at, text))
+            }
+        }
+    }
+
+    fn verify_error(&self) -> ValuesError {
+        ValuesError::Verify { path: self.doc.path.clone() }
+    }
+}
+
+fn set_data(data: &mut Value, key: &str, list: Value) {
+    if !data.is_object() {
+        *data = json!({});
+    }
+    let aao = &mut data["addAccountOperator"];
+    if !aao.is_object() {
+        *aao = json!({});
+    }
+    aao[key] = list;
+}
+
+/// The edit that turns an entry's `[]` or null value into a block (text of full lines).
+fn value_to_block(doc: &Doc, entry: &Node, block: &str, nl: &str) -> Result<TextEdit, ValuesError> {
+    let colon = entry
+        .children_with_tokens()
+        .filter_map(|el| el.into_token())
+        .find(|t| t.kind() == K::COLON)
+        .map(|t| usize::from(t.text_range().end()))
+        .ok_or_else(|| ValuesError::Verify { path: doc.path.clone() })?;
+    let body = block.trim_end_matches(['\n', '\r']);
+    match cst::entry_value(entry) {
+        Some(v) => {
+            let r = cst::range(&v);
+            // `key: [] # comment` -> `key: # comment` then the block.
+            match cst::trailing_comment(&doc.text, r.end) {
+                Some(c) => {
+                    let comment = doc.text[c.clone()].trim_start().to_string();
+                    Ok(TextEdit::replace(r.start..c.end, format!("{comment}{nl}{body}")))
+                }
+                None => Ok(TextEdit::replace(colon..r.end, format!("{nl}{body}"))),
+            }
+        }
+        None => {
+            let at = cst::trailing_comment(&doc.text, colon).map_or(colon, |c| c.end);
+            Ok(TextEdit::insert(at, format!("{nl}{body}")))
+        }
+    }
+}
+
+fn read_list(doc: &Doc, aao: Option<&Node>, side: Side) -> Result<OrgList, ValuesError> {
+    let what = format!("addAccountOperator.{}", side.key());
+    let entry = aao.and_then(|m| cst::lookup(m, side.key()));
+    let seq = match entry.as_ref().and_then(cst::entry_value) {
+        None => None,
+        Some(v) if v.kind() == K::SCALAR && cst::scalar_string(&v).is_none() => None,
+        Some(v) if v.kind() == K::SEQUENCE => Some(v),
+        Some(v) => {
+            return Err(doc.shape_error(
+                cst::range(&v).start,
+                format!("{what} must be a list, not {}", cst::describe(Some(&v))),
+            ))
+        }
+    };
+    let mut entries = Vec::new();
+    for item in seq.as_ref().map(cst::items).unwrap_or_default() {
+        let value = cst::item_value(&item);
+        let at = cst::range(&item).start;
+        let Some(map) = value.filter(|v| v.kind() == K::MAPPING) else {
+            return Err(doc.shape_error(
+                at,
+                format!("each entry of {what} must be a mapping with name and secret"),
+            ));
+        };
+        let name_entry = cst::lookup(&map, "name");
+        let name =
+            name_entry.as_ref().and_then(cst::entry_value).and_then(|v| cst::scalar_string(&v));
+        let Some(name) = name.filter(|n| !n.is_empty()) else {
+            return Err(doc.shape_error(at, format!("an entry of {what} has no name")));
+        };
+        let secret_value = cst::lookup(&map, "secret").and_then(|e| cst::entry_value(&e));
+        let secret = secret_value.as_ref().and_then(cst::scalar_string);
+        let secret_value =
+            secret_value.filter(|v| v.kind() == K::SCALAR && cst::scalar_string(v).is_some());
+        let channel_entry = cst::lookup(&map, "channel");
+        entries.push(OrgEntry {
+            name,
+            secret,
+            has_channel: channel_entry.is_some(),
+            line: cst::line_col(&doc.text, at).0,
+            item,
+            map,
+            secret_value,
+            channel_entry,
+        });
+    }
+    Ok(OrgList { entry, seq, entries })
+}
+
+/// What happens to each existing entry of a list, and what is appended.
+#[derive(Debug, Default)]
+struct ListPlan {
+    actions: Vec<Action>,
+    appends: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Action {
+    Keep,
+    Remove,
+    /// Change the secret in place (if Some) and/or drop the `channel` key.
+    Patch {
+        secret: Option<String>,
+        drop_channel: bool,
+    },
+}
+
+impl ListPlan {
+    fn is_noop(&self) -> bool {
+        self.appends.is_empty() && self.actions.iter().all(|a| *a == Action::Keep)
+    }
+
+    /// The list's data after the plan, from its data before (entries in the same order).
+    fn final_items(&self, before: Option<&Value>, count: usize) -> Option<Vec<Value>> {
+        let items = match before {
+            Some(Value::Array(items)) => items.clone(),
+            _ => Vec::new(),
+        };
+        if items.len() != count {
+            return None;
+        }
+        let mut out = Vec::new();
+        for (item, action) in items.into_iter().zip(&self.actions) {
+            match action {
+                Action::Keep => out.push(item),
+                Action::Remove => {}
+                Action::Patch { secret, drop_channel } => {
+                    let mut item = item;
+                    let map = item.as_object_mut()?;
+                    if let Some(s) = secret {
+                        map.insert("secret".into(), Value::String(s.clone()));
+                    }
+                    if *drop_channel {
+                        map.remove("channel");
+                    }
+                    out.push(item);
+                }
+            }
+        }
+        out.extend(self.appends.iter().map(|(n, s)| json!({"name": n, "secret": s})));
+        Some(out)
+    }
+}
+
+fn plan_list(list: &OrgList, want: &HashMap<String, Want>, order: &[String]) -> ListPlan {
+    let mut plan = ListPlan::default();
+    let mut seen: HashMap<&str, bool> = HashMap::new();
+    for e in &list.entries {
+        let action = match want.get(&e.name) {
+            None => Action::Keep,
+            Some(Want::Absent) => Action::Remove,
+            Some(Want::Secret(_)) if seen.contains_key(e.name.as_str()) => Action::Remove,
+            Some(Want::Secret(s)) => {
+                if e.secret_value.is_none() {
+                    // No scalar secret to patch: write the entry anew.
+                    plan.appends.push((e.name.clone(), s.clone()));
+                    Action::Remove
+                } else {
+                    let secret = (e.secret.as_deref() != Some(s)).then(|| s.clone());
+                    if secret.is_none() && !e.has_channel {
+                        Action::Keep
+                    } else {
+                        Action::Patch { secret, drop_channel: e.has_channel }
+                    }
+                }
+            }
+        };
+        seen.insert(e.name.as_str(), true);
+        plan.actions.push(action);
+    }
+    for name in order {
+        if let Some(Want::Secret(s)) = want.get(name) {
+            if !seen.contains_key(name.as_str()) {
+                plan.appends.push((name.clone(), s.clone()));
+                seen.insert(name.as_str(), true);
+            }
+        }
+    }
+    plan
+}
+
+/// A new entry in block style at `indent`; `flow` gives the flow style of its neighbours.
+fn new_entry(name: &str, secret: &str, indent: usize, nl: &str, flow: Option<bool>) -> String {
+    let pad = " ".repeat(indent);
+    match flow {
+        Some(padded) => {
+            let sp = if padded { " " } else { "" };
+            format!("{pad}- {{{sp}name: {}, secret: {}{sp}}}{nl}", scalar(name), scalar(secret))
+        }
+        None => format!("{pad}- name: {}{nl}{pad}  secret: {}{nl}", scalar(name), scalar(secret)),
+    }
+}
+
+/// A new secret written where an old scalar was, in the old one's quoting style.
+fn secret_text(old: &Node, secret: &str) -> String {
+    match cst::quote_of(old) {
+        Some('\'') => format!("'{secret}'"),
+        Some(_) => serde_json::to_string(secret).unwrap_or_else(|_| format!("\"{secret}\"")),
+        None => scalar(secret),
+    }
+}
+
+/// Edits inside one entry: the new secret, and the `channel` key removed.
+fn patch_edits(
+    doc: &Doc,
+    e: &OrgEntry,
+    secret: &Option<String>,
+    drop_channel: bool,
+) -> Vec<TextEdit> {
+    let mut edits = Vec::new();
+    if let (Some(s), Some(old)) = (secret, &e.secret_value) {
+        edits.push(TextEdit::replace(cst::range(old), secret_text(old, s)));
+    }
+    if drop_channel {
+        if let Some(ch) = &e.channel_entry {
+            edits.push(remove_map_entry(doc, &e.map, ch));
+        }
+    }
+    edits
+}
+
+/// Removes one entry of a mapping, block or flow, keeping the mapping well formed.
+fn remove_map_entry(doc: &Doc, map: &Node, entry: &Node) -> TextEdit {
+    let all: Vec<Node> = cst::entries(map).collect();
+    let idx = all.iter().position(|e| e == entry).unwrap_or(0);
+    let r = cst::range(entry);
+    if cst::is_flow(map) {
+        if cst::comma_in(entry).is_some() {
+            // `a: 1, ` -> ``: up to the start of the next entry.
+            let end = all.get(idx + 1).map_or(r.end, |n| cst::range(n).start);
+            TextEdit::delete(r.start..end)
+        } else if idx > 0 {
+            // The last entry: remove from the comma before it.
+            let start = cst::comma_in(&all[idx - 1]).map_or(r.start, |c| c.start);
+            TextEdit::delete(start..cst::content_end(entry))
+        } else {
+            TextEdit::delete(r.start..cst::content_end(entry))
+        }
+    } else if idx == 0 && all.len() > 1 {
+        // The first key may sit on the dash line: pull the next key up to where it was.
+        TextEdit::delete(r.start..cst::range(&all[1]).start)
+    } else {
+        let start = cst::line_start(&doc.text, r.start);
+        TextEdit::delete(start..cst::line_end_after(&doc.text, cst::content_end(entry)))
+    }
+}
+
+fn block_list_edits(
+    doc: &Doc,
+    seq: &Node,
+    list: &OrgList,
+    plan: &ListPlan,
+    nl: &str,
+) -> Vec<TextEdit> {
+    let mut edits = Vec::new();
+    let items = cst::items(seq);
+    let kept = plan.actions.iter().filter(|a| **a != Action::Remove).count();
+    for (e, action) in list.entries.iter().zip(&plan.actions) {
+        match action {
+            Action::Keep => {}
+            Action::Remove => {
+                let r = cst::range(&e.item);
+                let start = cst::line_start(&doc.text, r.start);
+                let end = cst::line_end_after(&doc.text, cst::content_end(&e.item));
+                edits.push(TextEdit::delete(start..end));
+            }
+            Action::Patch { secret, drop_channel } => {
+                edits.extend(patch_edits(doc, e, secret, *drop_channel))
+            }
+        }
+    }
+    if plan.appends.is_empty() {
+        if kept == 0 {
+            // Every entry removed: the key keeps an empty list rather than null.
+            if let Some(colon) = list.entry.as_ref().and_then(|en| {
+                en.children_with_tokens()
+                    .filter_map(|el| el.into_token())
+                    .find(|t| t.kind() == K::COLON)
+                    .map(|t| usize::from(t.text_range().end()))
+            }) {
+                edits.push(TextEdit::insert(colon, " []".into()));
+            }
+        }
+        return edits;
+    }
+    let Some(first) = items.first() else { return edits };
+    let indent = cst::column(&doc.text, cst::range(first).start);
+    let last = items.last().unwrap_or(first);
+    let style =
+        list.entries.last().filter(|e| cst::is_flow(&e.map)).map(|e| cst::flow_padded(&e.map));
+    let (at, nl_first) = cst::after_block(&doc.text, last);
+    let mut text: String =
+        plan.appends.iter().map(|(n, s)| new_entry(n, s, indent, nl, style)).collect();
+    if nl_first {
+        text.insert_str(0, nl);
+    }
+    edits.push(TextEdit::insert(at, text));
+    edits
+}
+
+/// A non-empty flow list is rewritten whole: kept entries keep their text (with patches),
+/// new ones are added as flow mappings.
+fn flow_list_edits(doc: &Doc, seq: &Node, list: &OrgList, plan: &ListPlan) -> Vec<TextEdit> {
+    let mut parts = Vec::new();
+    for (e, action) in list.entries.iter().zip(&plan.actions) {
+        let r = cst::range(&e.map);
+        let original = &doc.text[r.start..cst::content_end(&e.map)];
+        match action {
+            Action::Keep => parts.push(original.to_string()),
+            Action::Remove => {}
+            Action::Patch { secret, drop_channel } => {
+                let edits = patch_edits(doc, e, secret, *drop_channel)
+                    .into_iter()
+                    .map(|ed| {
+                        TextEdit::replace(ed.range.start - r.start..ed.range.end - r.start, ed.text)
+                    })
+                    .collect();
+                parts.push(cst::apply(original, edits));
+            }
+        }
+    }
+    for (n, s) in &plan.appends {
+        parts.push(format!("{{name: {}, secret: {}}}", scalar(n), scalar(s)));
+    }
+    let padded = cst::flow_padded(seq);
+    let sp = if padded && !parts.is_empty() { " " } else { "" };
+    let r = cst::range(seq);
+    vec![TextEdit::replace(
+        r.start..cst::content_end(seq),
+        format!("[{sp}{}{sp}]", parts.join(", ")),
+    )]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn read(text: &str) -> BackendValues {
+        BackendValues::read(Doc::from_text(Path::new("b.yaml"), text.into(), true).expect("parse"))
+            .expect("read")
+    }
+
+    fn wants(pairs: &[(&str, Option<&str>)]) -> HashMap<String, Want> {
+        pairs
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.map_or(Want::Absent, |s| Want::Secret(s.into()))))
+            .collect()
+    }
+
+    #[test]
+    fn empty_lists_become_blocks_keeping_comments() {
+        let mut b = read("addAccountOperator:\n  ## e.g.\n  outgoingOrganizations: []\n  incomingOrganizations: [] # none\n  users: []\n");
+        let order = vec!["a".to_string()];
+        b.apply(&wants(&[("a", Some("S1"))]), &wants(&[("a", Some("S2"))]), &order).expect("apply");
+        assert_eq!(
+            b.doc.text,
+            "addAccountOperator:\n  ## e.g.\n  outgoingOrganizations:\n    - name: a\n      secret: S2\n  incomingOrganizations: # none\n    - name: a\n      secret: S1\n  users: []\n"
+        );
+    }
+
+    #[test]
+    fn patches_block_and_flow_entries_and_drops_channel() {
+        let text = "addAccountOperator:\n  incomingOrganizations:\n    - name: a # keep me\n      secret: \"old\"\n      channel: c\n    - { name: b, secret: x, channel: c }\n    - name: other\n      secret: o\n";
+        let mut b = read(text);
+        assert!(b.entries(Side::Incoming)[0].has_channel);
+        let order = vec!["a".to_string(), "b".to_string(), "nn".to_string()];
+        b.apply(
+            &wants(&[("a", Some("new")), ("b", Some("x")), ("nn", Some("z"))]),
+            &HashMap::new(),
+            &order,
+        )
+        .expect("apply");
+        assert_eq!(
+            b.doc.text,
+            "addAccountOperator:\n  incomingOrganizations:\n    - name: a # keep me\n      secret: \"new\"\n    - { name: b, secret: x }\n    - name: other\n      secret: o\n    - name: nn\n      secret: z\n"
+        );
+    }
+
+    #[test]
+    fn removes_entries_and_leaves_an_empty_list() {
+        let mut b = read("addAccountOperator:\n  outgoingOrganizations:\n    - name: a\n      secret: s\n  incomingOrganizations: [{name: a, secret: s}, {name: b, secret: t}]\n");
+        b.apply(&wants(&[("a", None)]), &wants(&[("a", None)]), &[]).expect("apply");
+        assert_eq!(
+            b.doc.text,
+            "addAccountOperator:\n  outgoingOrganizations: []\n  incomingOrganizations: [{name: b, secret: t}]\n"
+        );
+    }
+
+    #[test]
+    fn creates_missing_sections() {
+        let mut b = read("organizationName: x\n");
+        let order = vec!["x".to_string()];
+        b.apply(&wants(&[("x", Some("s"))]), &wants(&[("x", Some("t"))]), &order).expect("apply");
+        assert_eq!(
+            b.doc.text,
+            "organizationName: x\naddAccountOperator:\n  incomingOrganizations:\n    - name: x\n      secret: s\n  outgoingOrganizations:\n    - name: x\n      secret: t\n"
+        );
+    }
+
+    #[test]
+    fn shapes_are_checked_with_positions() {
+        let doc = Doc::from_text(
+            Path::new("b.yaml"),
+            "addAccountOperator:\n  incomingOrganizations: nope\n".into(),
+            true,
+        )
+        .expect("parse");
+        let err = BackendValues::read(doc).expect_err("shape");
+        assert_eq!(
+            err.to_string(),
+            "b.yaml:2:26: addAccountOperator.incomingOrganizations must be a list, not a scalar"
+        );
+    }
+}

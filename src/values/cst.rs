@@ -1,0 +1,291 @@
+//! Byte-exact edits on yaml-edit's lossless syntax tree.
+//!
+//! The tree is used to find where things are; changes are made as text edits on the
+//! original bytes, so that everything outside an edited range is kept as it was, whatever
+//! the tree would print. The editors above check the result with a second parser.
+
+use std::ops::Range;
+
+use rowan::ast::AstNode;
+use yaml_edit::SyntaxKind as K;
+
+pub type Node = rowan::SyntaxNode<yaml_edit::Lang>;
+pub type Token = rowan::SyntaxToken<yaml_edit::Lang>;
+
+/// A replacement of one byte range of the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextEdit {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+impl TextEdit {
+    pub fn insert(at: usize, text: String) -> Self {
+        TextEdit { range: at..at, text }
+    }
+    pub fn replace(range: Range<usize>, text: String) -> Self {
+        TextEdit { range, text }
+    }
+    pub fn delete(range: Range<usize>) -> Self {
+        TextEdit { range, text: String::new() }
+    }
+}
+
+/// Applies edits to `text`. Edits must not overlap; inserts at one offset keep their order.
+pub fn apply(text: &str, mut edits: Vec<TextEdit>) -> String {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let extra: usize = edits.iter().map(|e| e.text.len()).sum();
+    let mut out = String::with_capacity(text.len() + extra);
+    let mut pos = 0;
+    for e in edits {
+        debug_assert!(e.range.start >= pos, "overlapping edits");
+        let start = e.range.start.max(pos);
+        out.push_str(&text[pos..start]);
+        out.push_str(&e.text);
+        pos = e.range.end.max(start);
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// Parses text into yaml-edit's tree (syntax was checked before, by the strict parser).
+pub fn parse(text: &str) -> Node {
+    yaml_edit::YamlFile::parse(text).tree().syntax().clone()
+}
+
+pub fn range(node: &Node) -> Range<usize> {
+    let r = node.text_range();
+    usize::from(r.start())..usize::from(r.end())
+}
+
+fn token_range(token: &Token) -> Range<usize> {
+    let r = token.text_range();
+    usize::from(r.start())..usize::from(r.end())
+}
+
+/// The node holding the first document's content (a MAPPING, SEQUENCE, SCALAR...), if any.
+pub fn document_content(root: &Node) -> Option<Node> {
+    let doc = if root.kind() == K::DOCUMENT {
+        root.clone()
+    } else {
+        root.children().find(|n| n.kind() == K::DOCUMENT)?
+    };
+    doc.children().find(|n| is_content(n.kind()))
+}
+
+fn is_content(kind: K) -> bool {
+    matches!(kind, K::MAPPING | K::SEQUENCE | K::SCALAR | K::ALIAS | K::TAGGED_NODE)
+}
+
+/// The kind of value a node holds, in words, for error messages.
+pub fn describe(node: Option<&Node>) -> &'static str {
+    match node.map(Node::kind) {
+        None => "empty",
+        Some(K::MAPPING) => "a mapping",
+        Some(K::SEQUENCE) => "a list",
+        Some(K::SCALAR) => "a scalar",
+        Some(K::ALIAS) => "an alias",
+        Some(K::TAGGED_NODE) => "a tagged value",
+        Some(_) => "not a value",
+    }
+}
+
+/// True for `[...]` and `{...}` collections.
+pub fn is_flow(node: &Node) -> bool {
+    node.first_token().is_some_and(|t| matches!(t.kind(), K::LEFT_BRACKET | K::LEFT_BRACE))
+}
+
+/// The MAPPING_ENTRY children of a mapping, in order.
+pub fn entries(map: &Node) -> impl Iterator<Item = Node> + '_ {
+    map.children().filter(|n| n.kind() == K::MAPPING_ENTRY)
+}
+
+/// The key of a mapping entry, unquoted.
+pub fn entry_key(entry: &Node) -> Option<String> {
+    let key = entry.children().find(|n| n.kind() == K::KEY)?;
+    let node = key.children().find(|n| is_content(n.kind()))?;
+    scalar_string(&node)
+}
+
+/// The KEY node of an entry.
+pub fn entry_key_node(entry: &Node) -> Option<Node> {
+    entry.children().find(|n| n.kind() == K::KEY)
+}
+
+/// The value of a mapping entry; None for an absent (null) value.
+pub fn entry_value(entry: &Node) -> Option<Node> {
+    let value = entry.children().find(|n| n.kind() == K::VALUE)?;
+    value.children().find(|n| is_content(n.kind()) && !n.text_range().is_empty())
+}
+
+/// The entry for `key` in a mapping.
+pub fn lookup(map: &Node, key: &str) -> Option<Node> {
+    entries(map).find(|e| entry_key(e).as_deref() == Some(key))
+}
+
+/// The SEQUENCE_ENTRY children of a sequence.
+pub fn items(seq: &Node) -> Vec<Node> {
+    seq.children().filter(|n| n.kind() == K::SEQUENCE_ENTRY).collect()
+}
+
+/// The value of a sequence entry.
+pub fn item_value(item: &Node) -> Option<Node> {
+    item.children().find(|n| is_content(n.kind()))
+}
+
+/// A scalar's value, unquoted; None for anything but a plain or quoted scalar.
+pub fn scalar_string(node: &Node) -> Option<String> {
+    if node.kind() != K::SCALAR {
+        return None;
+    }
+    let scalar = yaml_edit::Scalar::cast(node.clone())?;
+    if scalar.is_null() {
+        return None;
+    }
+    Some(scalar.as_string())
+}
+
+/// True when a scalar is written with quotes; which quote, if so.
+pub fn quote_of(node: &Node) -> Option<char> {
+    let text = node.text().to_string();
+    match text.chars().next() {
+        Some(c @ ('"' | '\'')) => Some(c),
+        _ => None,
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// Byte offset of the start of the line holding `offset`.
+pub fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Column (in bytes, 0-based) of `offset` on its line.
+pub fn column(text: &str, offset: usize) -> usize {
+    offset - line_start(text, offset)
+}
+
+/// The newline style of a text: "\r\n" when its first line ends so, else "\n".
+pub fn newline_of(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Offset just past the end of the line holding `offset` (past its newline, or the end).
+pub fn line_end_after(text: &str, offset: usize) -> usize {
+    text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1)
+}
+
+/// End of the meaningful content of a node: its range without trailing newlines,
+/// whitespace and comments (which belong to what follows).
+pub fn content_end(node: &Node) -> usize {
+    let mut end = range(node).start;
+    for el in node.descendants_with_tokens() {
+        if let rowan::NodeOrToken::Token(t) = el {
+            if !matches!(t.kind(), K::NEWLINE | K::WHITESPACE | K::INDENT | K::COMMENT) {
+                end = end.max(token_range(&t).end);
+            }
+        }
+    }
+    end
+}
+
+/// Where a new line can be inserted after a block node: just past the newline that ends its
+/// last line of content. Returns the offset and whether a newline must be written first
+/// (the file ends without one).
+pub fn after_block(text: &str, node: &Node) -> (usize, bool) {
+    let end = content_end(node);
+    let after = line_end_after(text, end);
+    let needs_newline = !text[..after].ends_with('\n');
+    (after, needs_newline)
+}
+
+/// The trailing comment on the same line as `offset`, as (range of " # ..." starting at the
+/// whitespace before it), if the rest of the line is only that comment.
+pub fn trailing_comment(text: &str, offset: usize) -> Option<Range<usize>> {
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let rest = &text[offset..line_end];
+    let rest_trimmed = rest.trim_end_matches('\r');
+    let stripped = rest_trimmed.trim_start_matches([' ', '\t']);
+    if stripped.starts_with('#') {
+        Some(offset..offset + rest_trimmed.len())
+    } else {
+        None
+    }
+}
+
+/// The COMMA token directly inside a node (flow mapping entries and flow sequence entries
+/// carry the comma that follows them).
+pub fn comma_in(node: &Node) -> Option<Range<usize>> {
+    node.children_with_tokens()
+        .filter_map(|el| el.into_token())
+        .find(|t| t.kind() == K::COMMA)
+        .map(|t| token_range(&t))
+}
+
+/// The closing bracket or brace of a flow collection.
+pub fn flow_close(node: &Node) -> Option<usize> {
+    node.children_with_tokens()
+        .filter_map(|el| el.into_token())
+        .filter(|t| matches!(t.kind(), K::RIGHT_BRACKET | K::RIGHT_BRACE))
+        .last()
+        .map(|t| token_range(&t).start)
+}
+
+/// Whether a flow mapping is written with inner spaces, `{ a: b }` rather than `{a: b}`.
+pub fn flow_padded(node: &Node) -> bool {
+    node.children_with_tokens()
+        .nth(1)
+        .and_then(|el| el.into_token())
+        .is_some_and(|t| t.kind() == K::WHITESPACE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_apply_in_order_and_keep_the_rest() {
+        let text = "a: 1\nb: 2\n";
+        let out = apply(
+            text,
+            vec![
+                TextEdit::replace(3..4, "9".into()),
+                TextEdit::insert(10, "c: 3\n".into()),
+                TextEdit::insert(0, "# top\n".into()),
+            ],
+        );
+        assert_eq!(out, "# top\na: 9\nb: 2\nc: 3\n");
+    }
+
+    #[test]
+    fn finds_entries_values_and_positions() {
+        let text = "# c\nk:\n  - name: \"x y\"\n    secret: 's'\nz: [] # none\n";
+        let root = parse(text);
+        let map = document_content(&root).expect("content");
+        let k = lookup(&map, "k").expect("k");
+        let seq = entry_value(&k).expect("seq");
+        assert!(!is_flow(&seq));
+        let its = items(&seq);
+        assert_eq!(its.len(), 1);
+        let m = item_value(&its[0]).expect("map");
+        let name = entry_value(&lookup(&m, "name").expect("name")).expect("v");
+        assert_eq!(scalar_string(&name).as_deref(), Some("x y"));
+        assert_eq!(quote_of(&name), Some('"'));
+        let z = entry_value(&lookup(&map, "z").expect("z")).expect("z value");
+        assert!(is_flow(&z));
+        assert_eq!(line_col(text, range(&z).start), (5, 4));
+        let c = trailing_comment(text, range(&z).end).expect("comment");
+        assert_eq!(&text[c], " # none");
+        assert_eq!(after_block(text, &seq), (39, false));
+    }
+}

@@ -1,0 +1,456 @@
+//! Generic comment-preserving edits of a values document: set a value at a path, make sure
+//! a list holds an item. Missing mappings on the way are created as blocks, indented like
+//! their neighbours; everything else keeps its bytes.
+
+use serde_json::Value;
+use yaml_edit::SyntaxKind as K;
+
+use super::cst::{self, Node, TextEdit};
+use super::{scalar, Doc, ValuesError};
+
+/// One step of a path: a mapping key or a list index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// A path of mapping keys.
+pub fn keys<'a>(path: &[&'a str]) -> Vec<Seg<'a>> {
+    path.iter().map(|k| Seg::Key(k)).collect()
+}
+
+fn show(path: &[Seg]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Seg::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
+/// The value as one line of YAML (flow style for collections).
+pub fn inline(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => scalar(s),
+        Value::Array(items) => {
+            format!("[{}]", items.iter().map(inline).collect::<Vec<_>>().join(", "))
+        }
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!("{}: {}", scalar(k), inline(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// A list item in block style at `indent`: a mapping's first key on the dash line, the
+/// others below it; their values inline.
+fn block_item(value: &Value, indent: usize, nl: &str) -> String {
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            let mut out = String::new();
+            for (i, (k, v)) in map.iter().enumerate() {
+                let lead = if i == 0 { format!("{pad}- ") } else { format!("{pad}  ") };
+                out.push_str(&format!("{lead}{}: {}{nl}", scalar(k), inline(v)));
+            }
+            out
+        }
+        other => format!("{pad}- {}{nl}", inline(other)),
+    }
+}
+
+/// `key: value` lines for the remaining path, nested as blocks, ending with a newline.
+fn nested_block(rest: &[&str], value: &Value, indent: usize, nl: &str) -> String {
+    let pad = " ".repeat(indent);
+    match rest {
+        [] => String::new(),
+        [last] => format!("{pad}{}: {}{nl}", scalar(last), inline(value)),
+        [first, more @ ..] => {
+            format!("{pad}{}:{nl}{}", scalar(first), nested_block(more, value, indent + 2, nl))
+        }
+    }
+}
+
+/// Where to put new entries of a block mapping: after its last entry, at its indentation.
+fn mapping_insert_point(doc: &Doc, map: &Node) -> (usize, usize, bool) {
+    let first = cst::entries(map).next();
+    let indent = first.as_ref().map_or(0, |e| cst::column(&doc.text, cst::range(e).start));
+    match cst::entries(map).last() {
+        Some(last) => {
+            let (at, nl_first) = cst::after_block(&doc.text, &last);
+            (at, indent, nl_first)
+        }
+        None => (doc.text.len(), indent, !doc.text.is_empty() && !doc.text.ends_with('\n')),
+    }
+}
+
+fn colon_end(entry: &Node) -> Option<usize> {
+    entry
+        .children_with_tokens()
+        .filter_map(|el| el.into_token())
+        .find(|t| t.kind() == K::COLON)
+        .map(|t| usize::from(t.text_range().end()))
+}
+
+/// Edit that makes an entry's value `text`, where `text` starts on the key's line (inline
+/// values start with a space; block values with a newline).
+fn replace_entry_value(doc: &Doc, entry: &Node, text: String) -> Option<TextEdit> {
+    let colon = colon_end(entry)?;
+    match cst::entry_value(entry) {
+        None => Some(TextEdit::insert(colon, text)),
+        Some(v) if v.kind() == K::SCALAR || cst::is_flow(&v) => {
+            let r = cst::range(&v);
+            let trimmed = text.trim_start_matches(' ');
+            if trimmed.starts_with(['\n', '\r']) {
+                // A block replaces an inline value: keep a trailing comment on the key's line.
+                match cst::trailing_comment(&doc.text, r.end) {
+                    Some(c) => {
+                        let comment = doc.text[c.clone()].trim_start().to_string();
+                        Some(TextEdit::replace(r.start..c.end, format!("{comment}{trimmed}")))
+                    }
+                    None => Some(TextEdit::replace(colon..r.end, trimmed.to_string())),
+                }
+            } else {
+                Some(TextEdit::replace(r, trimmed.to_string()))
+            }
+        }
+        Some(v) => {
+            let end = cst::content_end(&v);
+            Some(TextEdit::replace(colon..end, text.trim_end_matches(['\n', '\r']).to_string()))
+        }
+    }
+}
+
+fn entry_indent(doc: &Doc, entry: &Node) -> usize {
+    cst::column(&doc.text, cst::range(entry).start)
+}
+
+/// Finds the node at a path; returns the deepest node reached and how many segments it took.
+fn walk<'a>(doc: &Doc, path: &[Seg<'a>]) -> Result<(Option<Node>, Vec<Node>), ValuesError> {
+    // entries[i] is the MAPPING_ENTRY (or SEQUENCE_ENTRY) of path[i]
+    let mut found = Vec::new();
+    let mut current = doc.top();
+    for (i, seg) in path.iter().enumerate() {
+        let Some(node) = current.clone() else { return Ok((None, found)) };
+        match seg {
+            Seg::Key(k) => {
+                if node.kind() != K::MAPPING {
+                    return Err(doc.shape_error(
+                        cst::range(&node).start,
+                        format!(
+                            "{} must be a mapping, not {}",
+                            show(&path[..i]),
+                            cst::describe(Some(&node))
+                        ),
+                    ));
+                }
+                match cst::lookup(&node, k) {
+                    Some(entry) => {
+                        current = cst::entry_value(&entry);
+                        found.push(entry);
+                    }
+                    None => return Ok((Some(node), found)),
+                }
+            }
+            Seg::Index(idx) => {
+                if node.kind() != K::SEQUENCE {
+                    return Err(doc.shape_error(
+                        cst::range(&node).start,
+                        format!(
+                            "{} must be a list, not {}",
+                            show(&path[..i]),
+                            cst::describe(Some(&node))
+                        ),
+                    ));
+                }
+                match cst::items(&node).get(*idx) {
+                    Some(item) => {
+                        current = cst::item_value(item);
+                        found.push(item.clone());
+                    }
+                    None => return Ok((Some(node), found)),
+                }
+            }
+        }
+    }
+    Ok((current, found))
+}
+
+/// The expected data after setting `path` to `value`.
+fn with_value(data: &Value, path: &[Seg], value: Value) -> Value {
+    let mut out = data.clone();
+    let mut cur = &mut out;
+    for seg in path {
+        if cur.is_null() {
+            *cur = Value::Object(Default::default());
+        }
+        cur = match seg {
+            Seg::Key(k) => match cur {
+                Value::Object(m) => m.entry(k.to_string()).or_insert(Value::Null),
+                _ => return Value::Null,
+            },
+            Seg::Index(i) => match cur.get_mut(*i) {
+                Some(v) => v,
+                None => return Value::Null,
+            },
+        };
+    }
+    *cur = value;
+    out
+}
+
+fn data_at<'v>(data: &'v Value, path: &[Seg]) -> Option<&'v Value> {
+    path.iter().try_fold(data, |v, seg| match seg {
+        Seg::Key(k) => v.get(k),
+        Seg::Index(i) => v.get(i),
+    })
+}
+
+/// Sets the value at `path`, creating missing mappings. Returns whether the text changed.
+pub fn set(doc: &mut Doc, path: &[Seg], value: Value) -> Result<bool, ValuesError> {
+    if data_at(&doc.data, path) == Some(&value) {
+        return Ok(false);
+    }
+    let nl = cst::newline_of(&doc.text);
+    let (_, found) = walk(doc, path)?;
+    let edit = if found.len() == path.len() {
+        let entry = found.last().cloned().ok_or_else(|| unsupported(doc, path))?;
+        if entry.kind() != K::MAPPING_ENTRY {
+            return Err(unsupported(doc, path));
+        }
+        replace_entry_value(doc, &entry, format!(" {}", inline(&value)))
+            .ok_or_else(|| unsupported(doc, path))?
+    } else {
+        create_missing(doc, path, &found, &value, nl)?
+    };
+    let text = cst::apply(&doc.text, vec![edit]);
+    let expected = with_value(&doc.data, path, value);
+    doc.accept(text, &expected)?;
+    Ok(true)
+}
+
+fn unsupported(doc: &Doc, path: &[Seg]) -> ValuesError {
+    ValuesError::Unsupported {
+        path: doc.path.clone(),
+        message: format!("cannot edit {} here; edit it by hand", show(path)),
+    }
+}
+
+/// The edit that creates `path[found.len()..]` below the last node found.
+fn create_missing(
+    doc: &Doc,
+    path: &[Seg],
+    found: &[Node],
+    value: &Value,
+    nl: &str,
+) -> Result<TextEdit, ValuesError> {
+    let rest: Vec<&str> = path[found.len()..]
+        .iter()
+        .map(|s| match s {
+            Seg::Key(k) => Ok(*k),
+            Seg::Index(_) => Err(unsupported(doc, path)),
+        })
+        .collect::<Result<_, _>>()?;
+    let parent_entry = found.last();
+    let parent_value = match parent_entry {
+        Some(e) if e.kind() == K::MAPPING_ENTRY => cst::entry_value(e),
+        Some(e) => cst::item_value(e),
+        None => doc.top(),
+    };
+    match parent_value {
+        Some(map) if map.kind() == K::MAPPING && !cst::is_flow(&map) => {
+            let (at, indent, nl_first) = mapping_insert_point(doc, &map);
+            let mut text = nested_block(&rest, value, indent, nl);
+            if nl_first {
+                text.insert_str(0, nl);
+            }
+            Ok(TextEdit::insert(at, text))
+        }
+        Some(map) if map.kind() == K::MAPPING && cst::entries(&map).next().is_some() => {
+            // A non-empty flow mapping: add `key: value` before its closing brace.
+            let close = cst::flow_close(&map).ok_or_else(|| unsupported(doc, path))?;
+            let end = cst::entries(&map).last().map_or(close, |e| cst::content_end(&e));
+            let mut v = value.clone();
+            for k in rest[1..].iter().rev() {
+                let mut m = serde_json::Map::new();
+                m.insert(k.to_string(), v);
+                v = Value::Object(m);
+            }
+            Ok(TextEdit::insert(end, format!(", {}: {}", scalar(rest[0]), inline(&v))))
+        }
+        None if parent_entry.is_none() => {
+            // An empty document.
+            let mut text = nested_block(&rest, value, 0, nl);
+            if !doc.text.is_empty() && !doc.text.ends_with('\n') {
+                text.insert_str(0, nl);
+            }
+            Ok(TextEdit::insert(doc.text.len(), text))
+        }
+        // A null value, or an empty `{}`: the entry's value becomes a block.
+        Some(v)
+            if !(v.kind() == K::MAPPING
+                || v.kind() == K::SCALAR && cst::scalar_string(&v).is_none()) =>
+        {
+            Err(doc.shape_error(
+                cst::range(&v).start,
+                format!(
+                    "{} must be a mapping, not {}",
+                    show(&path[..found.len()]),
+                    cst::describe(Some(&v))
+                ),
+            ))
+        }
+        _ => {
+            let entry = parent_entry.ok_or_else(|| unsupported(doc, path))?;
+            if entry.kind() != K::MAPPING_ENTRY {
+                return Err(unsupported(doc, path));
+            }
+            let indent = entry_indent(doc, entry) + 2;
+            let block = nested_block(&rest, value, indent, nl);
+            let text = format!("{nl}{}", block.trim_end_matches(['\n', '\r']));
+            replace_entry_value(doc, entry, text).ok_or_else(|| unsupported(doc, path))
+        }
+    }
+}
+
+/// Makes sure the list at `path` holds an item for which `same` is true; appends `item`
+/// otherwise (creating the list if needed). Returns whether the text changed.
+pub fn ensure_item(
+    doc: &mut Doc,
+    path: &[Seg],
+    item: Value,
+    same: impl Fn(&Value) -> bool,
+) -> Result<bool, ValuesError> {
+    let current = data_at(&doc.data, path).cloned();
+    let items = match &current {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items.clone(),
+        Some(_) => {
+            let (node, _) = walk(doc, path)?;
+            let at = node.map_or(0, |n| cst::range(&n).start);
+            return Err(doc.shape_error(at, format!("{} must be a list", show(path))));
+        }
+    };
+    if items.iter().any(&same) {
+        return Ok(false);
+    }
+    let mut expected_items = items.clone();
+    expected_items.push(item.clone());
+    let expected = with_value(&doc.data, path, Value::Array(expected_items.clone()));
+    let nl = cst::newline_of(&doc.text);
+    let (node, found) = walk(doc, path)?;
+    let edit = match node {
+        Some(seq)
+            if seq.kind() == K::SEQUENCE
+                && found.len() == path.len()
+                && !cst::items(&seq).is_empty() =>
+        {
+            let its = cst::items(&seq);
+            let last = its.last().cloned().ok_or_else(|| unsupported(doc, path))?;
+            if cst::is_flow(&seq) {
+                TextEdit::insert(cst::content_end(&last), format!(", {}", inline(&item)))
+            } else {
+                let indent = cst::column(&doc.text, cst::range(&its[0]).start);
+                let (at, nl_first) = cst::after_block(&doc.text, &last);
+                let mut text = block_item(&item, indent, nl);
+                if nl_first {
+                    text.insert_str(0, nl);
+                }
+                TextEdit::insert(at, text)
+            }
+        }
+        _ if found.len() == path.len() => {
+            // Null or `[]`: the value becomes a block list.
+            let entry = found.last().cloned().ok_or_else(|| unsupported(doc, path))?;
+            if entry.kind() != K::MAPPING_ENTRY {
+                return Err(unsupported(doc, path));
+            }
+            let indent = entry_indent(doc, &entry) + 2;
+            let block: String = expected_items.iter().map(|i| block_item(i, indent, nl)).collect();
+            let text = format!("{nl}{}", block.trim_end_matches(['\n', '\r']));
+            replace_entry_value(doc, &entry, text).ok_or_else(|| unsupported(doc, path))?
+        }
+        _ => {
+            // Missing: create it with the value as a flow list, then done.
+            create_missing(doc, path, &found, &Value::Array(expected_items), nl)?
+        }
+    };
+    let text = cst::apply(&doc.text, vec![edit]);
+    doc.accept(text, &expected)?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn doc(text: &str) -> Doc {
+        Doc::from_text(Path::new("v.yaml"), text.to_string(), true).expect("parse")
+    }
+
+    #[test]
+    fn sets_existing_null_and_missing_values() {
+        let mut d = doc("# head\norchestrator:\n  tls:\n    enabled: false # why\n    cacert:\n  mspID: x\nother: 1\n");
+        assert!(set(&mut d, &keys(&["orchestrator", "tls", "enabled"]), Value::Bool(true))
+            .expect("set"));
+        assert!(set(&mut d, &keys(&["orchestrator", "tls", "cacert"]), "ca".into()).expect("set"));
+        assert!(set(&mut d, &keys(&["orchestrator", "tls", "mtls", "enabled"]), true.into())
+            .expect("set"));
+        assert!(set(&mut d, &keys(&["orchestrator", "tls", "secrets", "pair"]), "p".into())
+            .expect("set"));
+        assert!(!set(&mut d, &keys(&["orchestrator", "tls", "enabled"]), Value::Bool(true))
+            .expect("set"));
+        assert_eq!(
+            d.text,
+            "# head\norchestrator:\n  tls:\n    enabled: true # why\n    cacert: ca\n    mtls:\n      enabled: true\n    secrets:\n      pair: p\n  mspID: x\nother: 1\n"
+        );
+    }
+
+    #[test]
+    fn creates_in_empty_and_flow_mappings() {
+        let mut d = doc("");
+        set(&mut d, &keys(&["a", "b"]), "c".into()).expect("set");
+        assert_eq!(d.text, "a:\n  b: c\n");
+        let mut d = doc("m:\n  certs: {} # none\n");
+        set(&mut d, &keys(&["m", "certs", "ingen"]), serde_json::json!(["ca"])).expect("set");
+        assert_eq!(d.text, "m:\n  certs: # none\n    ingen: [ca]\n");
+    }
+
+    #[test]
+    fn ensures_list_items_in_every_style() {
+        let same = |name: &str| {
+            let name = name.to_string();
+            move |v: &Value| v.get("name").and_then(Value::as_str) == Some(name.as_str())
+        };
+        let mut d = doc("channels: []\n");
+        let item = serde_json::json!({"name": "c1", "organizations": ["a", "b"]});
+        assert!(ensure_item(&mut d, &keys(&["channels"]), item.clone(), same("c1")).expect("ok"));
+        assert!(!ensure_item(&mut d, &keys(&["channels"]), item, same("c1")).expect("ok"));
+        assert_eq!(d.text, "channels:\n  - name: c1\n    organizations: [a, b]\n");
+        let item2 = serde_json::json!({"name": "c2", "organizations": []});
+        ensure_item(&mut d, &keys(&["channels"]), item2, same("c2")).expect("ok");
+        assert!(d.text.ends_with("  - name: c2\n    organizations: []\n"));
+        let path = [Seg::Key("channels"), Seg::Index(0), Seg::Key("organizations")];
+        ensure_item(&mut d, &path, "c".into(), |v| v == "c").expect("ok");
+        assert!(d.text.contains("organizations: [a, b, c]\n"));
+        let mut d = doc("x: 1\n");
+        ensure_item(&mut d, &keys(&["channels"]), "z".into(), |v| v == "z").expect("ok");
+        assert_eq!(d.text, "x: 1\nchannels: [z]\n");
+    }
+}

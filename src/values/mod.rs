@@ -1,0 +1,181 @@
+//! The Helm values documents: strict reading, comment-preserving edits, and typed reads.
+//!
+//! A file is first read by a strict YAML parser (serde-saphyr), which gives the data and
+//! precise syntax errors. Edits are then found on yaml-edit's lossless tree and made as byte
+//! edits ([`cst`]), and every edited text is read back by the strict parser and compared with
+//! the data the edit was meant to give: a file is never written from an edit that did not
+//! read back as intended.
+
+pub mod backend;
+pub mod cst;
+pub mod edit;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use cst::Node;
+
+/// A values file that cannot be read or edited. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ValuesError {
+    #[error("{path}:{line}: the file is not valid UTF-8")]
+    NotUtf8 { path: PathBuf, line: usize },
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax { path: PathBuf, line: usize, column: usize, message: String },
+    #[error("{path}:{line}:{column}: {message}")]
+    Shape { path: PathBuf, line: usize, column: usize, message: String },
+    #[error("{path}: {message}")]
+    Unsupported { path: PathBuf, message: String },
+    #[error(
+        "{path}: the edit did not read back as intended, so the file was left alone; \
+         please report this with a copy of the file (secrets removed)"
+    )]
+    Verify { path: PathBuf },
+}
+
+/// A parsed values file: its text, its lossless tree and its data.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub path: PathBuf,
+    pub text: String,
+    /// False for a file that does not exist yet (the text is then empty).
+    pub exists: bool,
+    pub data: Value,
+    root: Node,
+}
+
+impl Doc {
+    /// Reads the bytes of a file (None: it does not exist) into a document.
+    pub fn parse(path: &Path, bytes: Option<Vec<u8>>) -> Result<Doc, ValuesError> {
+        let exists = bytes.is_some();
+        let text = match bytes {
+            None => String::new(),
+            Some(b) => String::from_utf8(b).map_err(|e| {
+                let valid = e.utf8_error().valid_up_to();
+                let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+                ValuesError::NotUtf8 { path: path.to_path_buf(), line }
+            })?,
+        };
+        Doc::from_text(path, text, exists)
+    }
+
+    pub fn from_text(path: &Path, text: String, exists: bool) -> Result<Doc, ValuesError> {
+        let data = read_data(path, &text)?;
+        if !matches!(data, Value::Object(_) | Value::Null) {
+            return Err(ValuesError::Shape {
+                path: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: "the top level of a values file must be a mapping".into(),
+            });
+        }
+        let root = cst::parse(&text);
+        Ok(Doc { path: path.to_path_buf(), text, exists, data, root })
+    }
+
+    /// The top-level mapping node, None for an empty document.
+    pub fn top(&self) -> Option<Node> {
+        cst::document_content(&self.root).filter(|n| n.kind() == yaml_edit::SyntaxKind::MAPPING)
+    }
+
+    /// An error about the shape of the node at `offset`.
+    pub fn shape_error(&self, offset: usize, message: impl Into<String>) -> ValuesError {
+        let (line, column) = cst::line_col(&self.text, offset);
+        ValuesError::Shape { path: self.path.clone(), line, column, message: message.into() }
+    }
+
+    /// Replaces the text with an edited one, after checking that it reads back as `expected`.
+    pub fn accept(&mut self, text: String, expected: &Value) -> Result<(), ValuesError> {
+        let data = read_data(&self.path, &text).map_err(|_| self.verify_error())?;
+        if &data != expected {
+            return Err(self.verify_error());
+        }
+        self.root = cst::parse(&text);
+        self.text = text;
+        self.data = data;
+        Ok(())
+    }
+
+    fn verify_error(&self) -> ValuesError {
+        ValuesError::Verify { path: self.path.clone() }
+    }
+
+    /// The data at a path of mapping keys, if present.
+    pub fn get(&self, path: &[&str]) -> Option<&Value> {
+        path.iter().try_fold(&self.data, |v, k| v.get(k))
+    }
+}
+
+/// Reads YAML text into data with the strict parser; syntax errors carry line and column.
+fn read_data(path: &Path, text: &str) -> Result<Value, ValuesError> {
+    if text.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_saphyr::from_str::<Value>(text).map_err(|e| {
+        let (line, column) =
+            e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        ValuesError::Syntax { path: path.to_path_buf(), line, column, message: first_line(&e) }
+    })
+}
+
+/// The message of a parser error without its location prefix and source excerpt.
+fn first_line(e: &serde_saphyr::Error) -> String {
+    let text = e.to_string();
+    let line = text.lines().next().unwrap_or("invalid YAML").trim();
+    let line = line.strip_prefix("error:").unwrap_or(line).trim();
+    // "line 3 column 2: message" -> "message"
+    let line = match line.strip_prefix("line ") {
+        Some(rest) => rest.split_once(": ").map_or(line, |(_, msg)| msg),
+        None => line,
+    };
+    let line = line.split(", set DuplicateKeyPolicy").next().unwrap_or(line);
+    line.to_string()
+}
+
+/// A YAML scalar for a string: plain when that reads back as the same string, else
+/// double-quoted.
+pub fn scalar(s: &str) -> String {
+    if plain_is_safe(s) {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+    }
+}
+
+fn plain_is_safe(s: &str) -> bool {
+    const RESERVED: &[&str] =
+        &["true", "false", "null", "yes", "no", "on", "off", "y", "n", "~", "nan", "inf"];
+    let Some(first) = s.chars().next() else { return false };
+    (first.is_ascii_alphabetic() || first == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+        && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_read_back_as_strings() {
+        for s in ["ingen", "OwkinPeerMSP", "123", "true", "a:b", "#x", "Yes", "1e3", "a b", "", "é"]
+        {
+            let text = format!("k: {}\n", scalar(s));
+            let v: Value = serde_saphyr::from_str(&text).expect("valid");
+            assert_eq!(v["k"], Value::String(s.into()), "{text}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_name_file_line_and_column() {
+        let err = Doc::parse(Path::new("x.yaml"), Some(b"a: 1\n  b: 2\n".to_vec()))
+            .expect_err("bad yaml");
+        assert_eq!(err.to_string(), "x.yaml:2:4: mapping values are not allowed in this context");
+        let err = Doc::parse(Path::new("x.yaml"), Some(b"a: 1\nb: \xff\n".to_vec()))
+            .expect_err("not utf-8");
+        assert_eq!(err.to_string(), "x.yaml:2: the file is not valid UTF-8");
+        let err =
+            Doc::parse(Path::new("x.yaml"), Some(b"- a\n".to_vec())).expect_err("not a mapping");
+        assert!(err.to_string().contains("top level"));
+    }
+}
