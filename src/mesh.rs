@@ -4,6 +4,7 @@
 //! `incomingOrganizations` holds `{name: B, secret}` and B's `outgoingOrganizations` holds
 //! `{name: A, secret}`. Every organization is also paired with itself.
 
+use std::collections::HashMap;
 use std::fmt;
 
 /// Longest organization name (MSP ID) the backend accepts.
@@ -109,9 +110,257 @@ pub fn full_mesh(n: usize) -> impl Iterator<Item = Pair> {
     (0..n).flat_map(move |server| (0..n).map(move |client| Pair { server, client }))
 }
 
+/// What one organization's file holds for another organization, in one list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryState {
+    /// The secret, when it is a scalar.
+    pub secret: Option<String>,
+    /// The entry carries a `channel` key.
+    pub has_channel: bool,
+    /// How many entries the list holds for that organization.
+    pub count: usize,
+}
+
+/// What one organization's values file holds for the organizations being linked, by MSP ID.
+#[derive(Debug, Clone, Default)]
+pub struct OrgLinks {
+    pub msp_id: String,
+    pub incoming: HashMap<String, EntryState>,
+    pub outgoing: HashMap<String, EntryState>,
+}
+
+/// What `link` or `unlink` did to one ordered pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Created,
+    Kept,
+    Rotated,
+    Repaired,
+    Removed,
+    /// `unlink` found nothing to remove.
+    Absent,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Created => "created",
+            Action::Kept => "kept",
+            Action::Rotated => "rotated",
+            Action::Repaired => "repaired",
+            Action::Removed => "removed",
+            Action::Absent => "absent",
+        }
+    }
+}
+
+/// The decision for one ordered pair: what happens, why, and the secret both sides get
+/// (None for a removal).
+#[derive(Debug, Clone)]
+pub struct PairPlan {
+    pub pair: Pair,
+    pub action: Action,
+    pub reason: Option<String>,
+    pub secret: Option<Secret>,
+}
+
+/// Decides every ordered pair among `orgs`: keep a consistent pair's secret, create a missing
+/// one, repair a one-sided or mismatched one, and rotate all of them with `rotate`.
+pub fn plan_link(orgs: &[OrgLinks], rotate: bool) -> Vec<PairPlan> {
+    full_mesh(orgs.len())
+        .map(|pair| {
+            let server = &orgs[pair.server];
+            let client = &orgs[pair.client];
+            let inc = server.incoming.get(&client.msp_id);
+            let out = client.outgoing.get(&server.msp_id);
+            let (action, reason, secret) = decide(inc, out, rotate, &server.msp_id, &client.msp_id);
+            PairPlan { pair, action, reason, secret: Some(secret) }
+        })
+        .collect()
+}
+
+fn decide(
+    inc: Option<&EntryState>,
+    out: Option<&EntryState>,
+    rotate: bool,
+    server: &str,
+    client: &str,
+) -> (Action, Option<String>, Secret) {
+    let usable = |e: Option<&EntryState>| {
+        e.and_then(|e| e.secret.as_deref()).filter(|s| secret_is_usable(s)).map(str::to_string)
+    };
+    if rotate {
+        return (Action::Rotated, None, Secret::generate());
+    }
+    match (inc, out) {
+        (None, None) => (Action::Created, None, Secret::generate()),
+        (Some(_), None) => (
+            Action::Repaired,
+            Some(format!(
+                "only {server}'s incomingOrganizations had {client}; new secret on both sides"
+            )),
+            Secret::generate(),
+        ),
+        (None, Some(_)) => (
+            Action::Repaired,
+            Some(format!(
+                "only {client}'s outgoingOrganizations had {server}; new secret on both sides"
+            )),
+            Secret::generate(),
+        ),
+        (Some(i), Some(o)) => {
+            let (si, so) = (usable(Some(i)), usable(Some(o)));
+            match (si, so) {
+                (Some(a), Some(b)) if a == b => {
+                    let mut fixes = Vec::new();
+                    if i.has_channel || o.has_channel {
+                        fixes.push(
+                            "removed the `channel` key: the backend would store the organization \
+                             as \"name secret\" and take the channel name as its password"
+                                .to_string(),
+                        );
+                    }
+                    if i.count > 1 || o.count > 1 {
+                        fixes.push("removed duplicate entries for the organization".to_string());
+                    }
+                    let action = if fixes.is_empty() { Action::Kept } else { Action::Repaired };
+                    let reason = (!fixes.is_empty()).then(|| fixes.join("; "));
+                    (action, reason, Secret::from_existing(&a))
+                }
+                (Some(_), Some(_)) => (
+                    Action::Repaired,
+                    Some("the two sides held different secrets; new secret on both sides".into()),
+                    Secret::generate(),
+                ),
+                _ => (
+                    Action::Repaired,
+                    Some(
+                        "a secret was missing, empty, over 128 characters or held whitespace; \
+                         new secret on both sides"
+                            .into(),
+                    ),
+                    Secret::generate(),
+                ),
+            }
+        }
+    }
+}
+
+/// Decides the two ordered pairs between `a` and `b` for `unlink`: removed where either side
+/// held an entry, absent otherwise.
+pub fn plan_unlink(orgs: &[OrgLinks; 2]) -> Vec<PairPlan> {
+    [Pair { server: 0, client: 1 }, Pair { server: 1, client: 0 }]
+        .into_iter()
+        .map(|pair| {
+            let server = &orgs[pair.server];
+            let client = &orgs[pair.client];
+            let present = server.incoming.contains_key(&client.msp_id)
+                || client.outgoing.contains_key(&server.msp_id);
+            let action = if present { Action::Removed } else { Action::Absent };
+            PairPlan { pair, action, reason: None, secret: None }
+        })
+        .collect()
+}
+
+/// Replaces every secret in `text` by asterisks: the values of `secret:` keys, and any of
+/// the `known` secrets wherever they appear. For diffs and logs that must not leak.
+pub fn mask_secrets(text: &str, known: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        out.push_str(&mask_line(line));
+    }
+    for s in known.iter().filter(|s| s.len() >= 4) {
+        if out.contains(*s) {
+            out = out.replace(*s, MASK);
+        }
+    }
+    out
+}
+
+const MASK: &str = "********";
+
+fn mask_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find("secret:") {
+        let (head, tail) = rest.split_at(i + "secret:".len());
+        out.push_str(head);
+        let value_start = tail.len() - tail.trim_start_matches([' ', '\t']).len();
+        out.push_str(&tail[..value_start]);
+        let value = &tail[value_start..];
+        let end = value.find([',', '}', '\n', '\r', ' ', '#']).unwrap_or(value.len());
+        if end > 0 {
+            out.push_str(MASK);
+        }
+        rest = &value[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn org(msp: &str, inc: &[(&str, &str, bool)], out: &[(&str, &str, bool)]) -> OrgLinks {
+        let map = |l: &[(&str, &str, bool)]| {
+            l.iter()
+                .map(|(n, s, ch)| {
+                    let state =
+                        EntryState { secret: Some(s.to_string()), has_channel: *ch, count: 1 };
+                    (n.to_string(), state)
+                })
+                .collect()
+        };
+        OrgLinks { msp_id: msp.into(), incoming: map(inc), outgoing: map(out) }
+    }
+
+    #[test]
+    fn link_keeps_consistent_pairs_and_repairs_the_rest() {
+        let a = org("a", &[("a", "SA_A", false), ("b", "S_AB", false)], &[("a", "SA_A", false)]);
+        let b = org("b", &[("a", "x", true)], &[("a", "S_AB", false)]);
+        let plans = plan_link(&[a, b], false);
+        let action =
+            |s, c| plans.iter().find(|p| p.pair == Pair { server: s, client: c }).map(|p| p.action);
+        assert_eq!(action(0, 0), Some(Action::Kept));
+        assert_eq!(action(0, 1), Some(Action::Kept));
+        // b serves a: b's incoming has a, a's outgoing lacks b.
+        assert_eq!(action(1, 0), Some(Action::Repaired));
+        assert_eq!(action(1, 1), Some(Action::Created));
+        let kept = plans.iter().find(|p| p.pair == Pair { server: 0, client: 1 }).expect("pair");
+        assert_eq!(kept.secret.as_ref().map(Secret::expose), Some("S_AB"));
+    }
+
+    #[test]
+    fn channel_keys_and_mismatches_are_repaired() {
+        let a = org("a", &[("b", "S", true)], &[]);
+        let b = org("b", &[], &[("a", "S", false)]);
+        let plans = plan_link(&[a.clone(), b.clone()], false);
+        let p = &plans[1];
+        assert_eq!(
+            (p.action, p.secret.as_ref().map(Secret::expose)),
+            (Action::Repaired, Some("S"))
+        );
+        assert!(p.reason.as_deref().unwrap_or_default().contains("channel"));
+        let b2 = org("b", &[], &[("a", "T", false)]);
+        let plans = plan_link(&[a, b2], false);
+        assert_eq!(plans[1].action, Action::Repaired);
+        assert_ne!(plans[1].secret.as_ref().map(Secret::expose), Some("S"));
+        assert!(plan_link(&[b], true).iter().all(|p| p.action == Action::Rotated));
+    }
+
+    #[test]
+    fn secrets_are_masked_in_every_form() {
+        let text =
+            "+      secret: abcdef\n-    - { name: a, secret: 'xyz1' }\n ctx S3CRET and more\n";
+        let masked = mask_secrets(text, &["S3CRET"]);
+        assert!(
+            !masked.contains("abcdef") && !masked.contains("xyz1") && !masked.contains("S3CRET"),
+            "{masked}"
+        );
+        assert!(masked.contains("secret: ********"));
+    }
 
     #[test]
     fn secrets_are_long_alphanumeric_and_distinct() {

@@ -1,10 +1,491 @@
-//! `substractl link` and `unlink`.
-use crate::cli::{LinkArgs, UnlinkArgs};
-use crate::output::Printer;
+//! `substractl link` and `substractl unlink`: pair organizations in their backend values
+//! files, and optionally list them in a channel of the orchestrator values.
+//!
+//! Every file is read and checked before any is written; all writes happen together at the
+//! end, atomically, under a lock on the directory.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-pub fn run(_args: LinkArgs, _p: &Printer) -> anyhow::Result<ExitCode> {
-    todo!()
+
+use serde_json::{json, Value};
+
+use crate::cli::{HelmArgs, LinkArgs, UnlinkArgs, ValuesFiles};
+use crate::error::Explained;
+use crate::fsio::{self, PlannedWrite, SECRET_MODE};
+use crate::mesh::{self, Action, EntryState, OrgLinks, PairPlan};
+use crate::output::link::{FileReport, FileStatus, LinkReport, OrgReport, PairReport};
+use crate::output::Printer;
+use crate::values::backend::{BackendValues, Side, Want};
+use crate::values::edit::{self, Seg};
+use crate::values::{Doc, ValuesError};
+
+/// The MSP ID the chart ships as default: two files copied from it share it.
+const CHART_DEFAULT_MSP_ID: &str = "OwkinPeerMSP";
+
+pub fn run(args: LinkArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    check_names(&args.orgs)?;
+    if let Some(channel) = &args.channel {
+        check_channel(channel)?;
+    }
+    let job = Job::new(&args.files, args.dry_run)?;
+    let _lock = job.lock(printer)?;
+    let mut files = job.read_all(&args.orgs, true)?;
+    let links = links_of(&files, printer)?;
+    let plans = mesh::plan_link(&links, args.rotate);
+
+    apply_plans(&mut files, &links, &plans)?;
+    let mut extra = Vec::new();
+    if let Some(channel) = &args.channel {
+        let msp_ids: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
+        for f in &mut files {
+            add_backend_channel(&mut f.doc, channel)?;
+        }
+        let path = in_dir(&job.dir, &args.orchestrator_values);
+        let doc = Doc::parse(&path, fsio::read_optional(&path)?)?;
+        extra.push(add_orchestrator_channel(doc, channel, &msp_ids)?);
+    }
+    let mut next = helm_commands(&files, &args.helm);
+    if args.channel.is_some() {
+        let path = in_dir(&job.dir, &args.orchestrator_values);
+        next.push(format!(
+            "helm upgrade ORCHESTRATOR-RELEASE --namespace ORCHESTRATOR-NAMESPACE substra/orchestrator \
+             --version ORCHESTRATOR-VERSION --values {}",
+            shell_quote(&path)
+        ));
+    }
+    job.finish(files, extra, &links, plans, args.channel, next, printer)
 }
-pub fn run_unlink(_args: UnlinkArgs, _p: &Printer) -> anyhow::Result<ExitCode> {
-    todo!()
+
+pub fn run_unlink(args: UnlinkArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    check_names(&args.orgs)?;
+    let job = Job::new(&args.files, args.dry_run)?;
+    let _lock = job.lock(printer)?;
+    let mut files = job.read_all(&args.orgs, false)?;
+    let links = links_of(&files, printer)?;
+    let pair: [OrgLinks; 2] = [links[0].clone(), links[1].clone()];
+    if pair[0].msp_id == pair[1].msp_id {
+        return Err(Explained::input(format!(
+            "{} and {} are one organization (MSP ID {}); unlink takes two different ones",
+            args.orgs[0], args.orgs[1], pair[0].msp_id
+        ))
+        .into());
+    }
+    let plans = mesh::plan_unlink(&pair);
+    apply_plans(&mut files, &links, &plans)?;
+    let next = helm_commands(&files, &args.helm);
+    job.finish(files, Vec::new(), &links, plans, None, next, printer)
+}
+
+/// One organization's backend values file while it is being edited.
+struct OrgFile {
+    name: String,
+    values: BackendValues,
+    /// The text as read, to tell whether it changed and to show a diff.
+    original: String,
+    doc: Doc,
+}
+
+struct Job {
+    dir: PathBuf,
+    pattern: String,
+    dry_run: bool,
+}
+
+/// A file that changes, with what to report about it.
+struct Change {
+    path: PathBuf,
+    before: Option<String>,
+    after: String,
+}
+
+impl Job {
+    fn new(files: &ValuesFiles, dry_run: bool) -> anyhow::Result<Job> {
+        if !files.values_pattern.contains("{org}") {
+            return Err(Explained::input(format!(
+                "--values-pattern {:?} must contain {{org}}, or every organization would share one file",
+                files.values_pattern
+            ))
+            .into());
+        }
+        if files.dir.exists() && !files.dir.is_dir() {
+            return Err(Explained::input(format!("{} is not a directory", files.dir.display()))
+                .hint("pass the directory of the values files with --dir")
+                .into());
+        }
+        if !files.dir.is_dir() {
+            return Err(Explained::input(format!(
+                "directory {} does not exist",
+                files.dir.display()
+            ))
+            .hint("create it, or pass the directory of the values files with --dir")
+            .into());
+        }
+        Ok(Job { dir: files.dir.clone(), pattern: files.values_pattern.clone(), dry_run })
+    }
+
+    fn lock(&self, printer: &Printer) -> anyhow::Result<Option<fsio::DirLock>> {
+        if self.dry_run {
+            return Ok(None);
+        }
+        let lock = fsio::lock_dir(&self.dir, || {
+            printer.note(&format!(
+                "waiting for another substractl run to finish in {}",
+                self.dir.display()
+            ))
+        })?;
+        Ok(Some(lock))
+    }
+
+    fn path_of(&self, org: &str) -> PathBuf {
+        in_dir(&self.dir, Path::new(&self.pattern.replace("{org}", org)))
+    }
+
+    /// Reads and checks every file; a missing one is created only when `create` is set.
+    fn read_all(&self, orgs: &[String], create: bool) -> anyhow::Result<Vec<OrgFile>> {
+        let mut files = Vec::with_capacity(orgs.len());
+        for org in orgs {
+            let path = self.path_of(org);
+            let bytes = fsio::read_optional(&path)?;
+            if bytes.is_none() && !create {
+                return Err(Explained::input(format!("{} does not exist", path.display()))
+                    .hint("check the organization's name, --dir and --values-pattern")
+                    .into());
+            }
+            let doc = match bytes {
+                Some(b) => Doc::parse(&path, Some(b))?,
+                None => Doc::from_text(&path, new_file_text(org), false)?,
+            };
+            let original = if doc.exists { doc.text.clone() } else { String::new() };
+            let values = BackendValues::read(doc.clone())?;
+            files.push(OrgFile { name: org.clone(), values, original, doc });
+        }
+        Ok(files)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &self,
+        files: Vec<OrgFile>,
+        extra: Vec<(Doc, String)>,
+        links: &[OrgLinks],
+        plans: Vec<PairPlan>,
+        channel: Option<String>,
+        next_steps: Vec<String>,
+        printer: &Printer,
+    ) -> anyhow::Result<ExitCode> {
+        let mut changes = Vec::new();
+        let mut orgs = Vec::new();
+        for f in &files {
+            orgs.push(OrgReport {
+                name: f.name.clone(),
+                msp_id: links[orgs.len()].msp_id.clone(),
+                file: f.doc.path.clone(),
+            });
+            if !f.doc.exists || f.doc.text != f.original {
+                let before = f.doc.exists.then(|| f.original.clone());
+                changes.push(Change {
+                    path: f.doc.path.clone(),
+                    before,
+                    after: f.doc.text.clone(),
+                });
+            }
+        }
+        for (doc, original) in extra {
+            if !doc.exists || doc.text != original {
+                let before = doc.exists.then_some(original);
+                changes.push(Change { path: doc.path.clone(), before, after: doc.text.clone() });
+            }
+        }
+        let pairs = plans
+            .iter()
+            .map(|p| PairReport {
+                server: links[p.pair.server].msp_id.clone(),
+                client: links[p.pair.client].msp_id.clone(),
+                action: p.action,
+                reason: p.reason.clone(),
+            })
+            .collect();
+
+        let mut file_reports = Vec::new();
+        let mut warnings = Vec::new();
+        if self.dry_run {
+            let known = known_secrets(&files, &plans);
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            for c in &changes {
+                let status = if c.before.is_some() {
+                    FileStatus::WouldUpdate
+                } else {
+                    FileStatus::WouldCreate
+                };
+                let diff = unified_diff(c.before.as_deref().unwrap_or(""), &c.after, &c.path);
+                file_reports.push(FileReport {
+                    path: c.path.clone(),
+                    status,
+                    mode: None,
+                    diff: Some(mesh::mask_secrets(&diff, &known)),
+                });
+            }
+        } else {
+            fsio::check_writable(&self.dir)?;
+            let writes: Vec<PlannedWrite> = changes
+                .iter()
+                .map(|c| PlannedWrite {
+                    path: c.path.clone(),
+                    contents: c.after.clone().into_bytes(),
+                    new_mode: SECRET_MODE,
+                })
+                .collect();
+            for w in fsio::commit(&writes)? {
+                if w.readable_by_others() {
+                    warnings.push(format!(
+                        "{} holds secrets and other users can read it (mode {:04o}): chmod 600 {}",
+                        w.path.display(),
+                        w.mode,
+                        shell_quote(&w.path)
+                    ));
+                }
+                let status = if w.created { FileStatus::Created } else { FileStatus::Updated };
+                file_reports.push(FileReport {
+                    path: w.path,
+                    status,
+                    mode: Some(w.mode),
+                    diff: None,
+                });
+            }
+        }
+        let changed: Vec<&Path> = changes.iter().map(|c| c.path.as_path()).collect();
+        for f in &files {
+            if !changed.contains(&f.doc.path.as_path()) {
+                file_reports.push(FileReport {
+                    path: f.doc.path.clone(),
+                    status: FileStatus::Unchanged,
+                    mode: None,
+                    diff: None,
+                });
+            }
+        }
+        for w in &warnings {
+            printer.warn(w);
+        }
+        let report = LinkReport {
+            dry_run: self.dry_run,
+            organizations: orgs,
+            pairs,
+            files: file_reports,
+            channel,
+            next_steps,
+        };
+        crate::output::link::render(printer, &report)?;
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// A file name taken in a directory, shown without a leading "./".
+fn in_dir(dir: &Path, file: &Path) -> PathBuf {
+    if dir == Path::new(".") || dir.as_os_str().is_empty() {
+        file.to_path_buf()
+    } else {
+        dir.join(file)
+    }
+}
+
+/// The first lines of a values file that `link` creates.
+fn new_file_text(org: &str) -> String {
+    let id = crate::values::scalar(org);
+    format!(
+        "# Backend values for {org}, generated by substractl link.\n\
+         # This file holds secrets: keep it private (mode 0600) and out of version control.\n\
+         organizationName: {id}\n\
+         orchestrator:\n  mspID: {id}\n"
+    )
+}
+
+fn check_names(orgs: &[String]) -> anyhow::Result<()> {
+    for (i, org) in orgs.iter().enumerate() {
+        mesh::validate_name(org).map_err(|e| {
+            Explained::input(e.to_string())
+                .hint("organization names are MSP IDs: at most 64 characters, no whitespace or '/'")
+        })?;
+        if orgs[..i].contains(org) {
+            return Err(Explained::input(format!("organization {org:?} is named twice")).into());
+        }
+    }
+    Ok(())
+}
+
+fn check_channel(channel: &str) -> anyhow::Result<()> {
+    if channel.is_empty() || channel.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Explained::input(format!(
+            "channel name {channel:?} must be non-empty and without whitespace"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Resolves MSP IDs (the file's `orchestrator.mspID`, else the name given), checks that they
+/// are valid and distinct, and gathers what each file holds for the others.
+fn links_of(files: &[OrgFile], printer: &Printer) -> anyhow::Result<Vec<OrgLinks>> {
+    let mut ids: Vec<String> = Vec::with_capacity(files.len());
+    for f in files {
+        let id = f.values.msp_id.clone().unwrap_or_else(|| f.name.clone());
+        let line = f.values.msp_id_line.unwrap_or(1);
+        let at = format!("{}:{line}", f.doc.path.display());
+        mesh::validate_name(&id)
+            .map_err(|e| Explained::input(format!("{at}: orchestrator.mspID: {e}")))?;
+        if let Some(j) = ids.iter().position(|other| *other == id) {
+            let mut err = Explained::input(format!(
+                "{} and {} both have the MSP ID {id} (orchestrator.mspID): each organization needs its own",
+                files[j].doc.path.display(),
+                f.doc.path.display()
+            ));
+            if id == CHART_DEFAULT_MSP_ID {
+                err = err.hint(
+                    "OwkinPeerMSP is the chart's default: set orchestrator.mspID in each file \
+                     to the organization's MSP ID",
+                );
+            }
+            return Err(err.into());
+        }
+        if id == CHART_DEFAULT_MSP_ID {
+            printer.warn(&format!(
+                "{at}: orchestrator.mspID is the chart's default {CHART_DEFAULT_MSP_ID}; \
+                 is that really {}'s MSP ID?",
+                f.name
+            ));
+        }
+        ids.push(id);
+    }
+    Ok(files
+        .iter()
+        .zip(&ids)
+        .map(|(f, id)| {
+            let gather = |side| {
+                let mut map: HashMap<String, EntryState> = HashMap::new();
+                for e in f.values.entries(side) {
+                    if !ids.contains(&e.name) {
+                        continue;
+                    }
+                    let state = map.entry(e.name.clone()).or_default();
+                    if state.count == 0 {
+                        state.secret = e.secret.clone();
+                    }
+                    state.has_channel |= e.has_channel;
+                    state.count += 1;
+                }
+                map
+            };
+            OrgLinks {
+                msp_id: id.clone(),
+                incoming: gather(Side::Incoming),
+                outgoing: gather(Side::Outgoing),
+            }
+        })
+        .collect())
+}
+
+/// Turns the pair decisions into wanted entries per file, and edits each file.
+fn apply_plans(
+    files: &mut [OrgFile],
+    links: &[OrgLinks],
+    plans: &[PairPlan],
+) -> anyhow::Result<()> {
+    let n = files.len();
+    let mut incoming: Vec<HashMap<String, Want>> = vec![HashMap::new(); n];
+    let mut outgoing: Vec<HashMap<String, Want>> = vec![HashMap::new(); n];
+    for p in plans {
+        let want = match (&p.secret, p.action) {
+            (_, Action::Removed | Action::Absent) | (None, _) => Want::Absent,
+            (Some(s), _) => Want::Secret(s.expose().to_string()),
+        };
+        incoming[p.pair.server].insert(links[p.pair.client].msp_id.clone(), want.clone());
+        outgoing[p.pair.client].insert(links[p.pair.server].msp_id.clone(), want);
+    }
+    let order: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
+    for (i, f) in files.iter_mut().enumerate() {
+        f.values.apply(&incoming[i], &outgoing[i], &order)?;
+        f.doc = f.values.doc.clone();
+    }
+    Ok(())
+}
+
+/// Makes sure a backend's `orchestrator.channels` holds the channel.
+fn add_backend_channel(doc: &mut Doc, channel: &str) -> Result<bool, ValuesError> {
+    let item = json!({ channel: { "restricted": false, "model_export_enabled": false } });
+    edit::ensure_item(doc, &edit::keys(&["orchestrator", "channels"]), item, |v| {
+        v.get(channel).is_some()
+    })
+}
+
+/// Makes sure the orchestrator's `channels` holds the channel with every MSP ID; returns the
+/// edited document and its original text.
+fn add_orchestrator_channel(
+    mut doc: Doc,
+    channel: &str,
+    msp_ids: &[String],
+) -> Result<(Doc, String), ValuesError> {
+    let original = doc.text.clone();
+    let named = |v: &Value| v.get("name").and_then(Value::as_str) == Some(channel);
+    let item = json!({ "name": channel, "organizations": msp_ids });
+    edit::ensure_item(&mut doc, &edit::keys(&["channels"]), item, named)?;
+    let index = doc
+        .get(&["channels"])
+        .and_then(Value::as_array)
+        .and_then(|items| items.iter().position(named))
+        .ok_or_else(|| ValuesError::Verify { path: doc.path.clone() })?;
+    for id in msp_ids {
+        let path = [Seg::Key("channels"), Seg::Index(index), Seg::Key("organizations")];
+        edit::ensure_item(&mut doc, &path, Value::String(id.clone()), |v| v.as_str() == Some(id))?;
+    }
+    Ok((doc, original))
+}
+
+/// Every secret the run has seen or made, to mask them in a diff.
+fn known_secrets(files: &[OrgFile], plans: &[PairPlan]) -> Vec<String> {
+    let mut out: Vec<String> =
+        plans.iter().filter_map(|p| p.secret.as_ref().map(|s| s.expose().to_string())).collect();
+    for f in files {
+        for side in [Side::Incoming, Side::Outgoing] {
+            out.extend(f.values.entries(side).iter().filter_map(|e| e.secret.clone()));
+        }
+    }
+    out
+}
+
+fn unified_diff(before: &str, after: &str, path: &Path) -> String {
+    let shown = path.display().to_string();
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        .to_string()
+}
+
+/// The `helm upgrade` command for each backend file that changed.
+fn helm_commands(files: &[OrgFile], helm: &HelmArgs) -> Vec<String> {
+    let release = helm.release.as_deref().unwrap_or("RELEASE-NAME");
+    let namespace = helm.namespace.as_deref().unwrap_or("NAMESPACE");
+    let version = helm.chart_version.as_deref().unwrap_or("VERSION");
+    files
+        .iter()
+        .filter(|f| !f.doc.exists || f.doc.text != f.original)
+        .map(|f| {
+            format!(
+                "helm upgrade {release} --namespace {namespace} substra/substra-backend --version {version} --values {}",
+                shell_quote(&f.doc.path)
+            )
+        })
+        .collect()
+}
+
+/// A path as a shell word: as is when safe, else single-quoted.
+fn shell_quote(path: &Path) -> String {
+    let s = path.display().to_string();
+    let s = s.strip_prefix("./").map(str::to_string).unwrap_or(s);
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c)) {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
 }

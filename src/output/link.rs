@@ -1,1 +1,153 @@
-//! Rendering of link reports.
+//! Rendering of `link` and `unlink` reports: the pairs, the files, the next steps.
+
+use std::io;
+use std::path::PathBuf;
+
+use comfy_table::Cell;
+use serde::Serialize;
+
+use super::{Paint, Printer};
+use crate::mesh::Action;
+
+#[derive(Debug, Serialize)]
+pub struct LinkReport {
+    pub dry_run: bool,
+    pub organizations: Vec<OrgReport>,
+    pub pairs: Vec<PairReport>,
+    pub files: Vec<FileReport>,
+    pub channel: Option<String>,
+    pub next_steps: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OrgReport {
+    pub name: String,
+    pub msp_id: String,
+    pub file: PathBuf,
+}
+
+/// One ordered pair: `server` accepts logins from `client` (both MSP IDs).
+#[derive(Debug, Serialize)]
+pub struct PairReport {
+    pub server: String,
+    pub client: String,
+    pub action: Action,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileStatus {
+    Created,
+    Updated,
+    Unchanged,
+    WouldCreate,
+    WouldUpdate,
+}
+
+impl FileStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            FileStatus::Created => "created",
+            FileStatus::Updated => "updated",
+            FileStatus::Unchanged => "unchanged",
+            FileStatus::WouldCreate => "would create",
+            FileStatus::WouldUpdate => "would update",
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub status: FileStatus,
+    /// The file's mode after writing, as an octal string.
+    #[serde(serialize_with = "mode_octal")]
+    pub mode: Option<u32>,
+    /// With --dry-run: the unified diff of the change, secrets masked.
+    pub diff: Option<String>,
+}
+
+fn mode_octal<S: serde::Serializer>(mode: &Option<u32>, s: S) -> Result<S::Ok, S::Error> {
+    match mode {
+        Some(m) => s.serialize_str(&format!("{m:04o}")),
+        None => s.serialize_none(),
+    }
+}
+
+fn action_paint(action: Action) -> Paint {
+    match action {
+        Action::Created | Action::Rotated => Paint::Good,
+        Action::Kept | Action::Absent => Paint::Dim,
+        Action::Repaired | Action::Removed => Paint::Warn,
+    }
+}
+
+pub fn render(printer: &Printer, report: &LinkReport) -> io::Result<()> {
+    if printer.json_wanted() {
+        return printer.json(report);
+    }
+    let mut out = String::new();
+    for f in &report.files {
+        if let Some(diff) = &f.diff {
+            for line in diff.split_inclusive('\n') {
+                let paint = match line.as_bytes().first() {
+                    Some(b'+') if !line.starts_with("+++") => Some(Paint::Good),
+                    Some(b'-') if !line.starts_with("---") => Some(Paint::Bad),
+                    Some(b'@') => Some(Paint::Dim),
+                    _ => None,
+                };
+                match paint {
+                    Some(p) => {
+                        out.push_str(&printer.paint(line.trim_end_matches('\n'), p));
+                        out.push('\n');
+                    }
+                    None => out.push_str(line),
+                }
+            }
+        }
+    }
+    let with_reasons = report.pairs.iter().any(|p| p.reason.is_some());
+    let rows = report
+        .pairs
+        .iter()
+        .map(|p| {
+            let mut row = vec![
+                Cell::new(&p.server),
+                Cell::new(&p.client),
+                Cell::new(printer.paint(p.action.as_str(), action_paint(p.action))),
+            ];
+            if with_reasons {
+                row.push(Cell::new(p.reason.as_deref().unwrap_or("")));
+            }
+            row
+        })
+        .collect();
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    let header: &[&str] = if with_reasons {
+        &["server", "client", "action", "why"]
+    } else {
+        &["server", "client", "action"]
+    };
+    out.push_str(&printer.table(header, rows));
+    out.push('\n');
+    for f in &report.files {
+        let mode = f.mode.map(|m| format!(" (mode {m:04o})")).unwrap_or_default();
+        out.push_str(&format!("{:>12}  {}{mode}\n", f.status.as_str(), f.path.display()));
+    }
+    if let Some(channel) = &report.channel {
+        out.push_str(&format!("\nchannel {channel} lists every organization named\n"));
+    }
+    let changed = report.files.iter().any(|f| f.status != FileStatus::Unchanged);
+    if report.dry_run {
+        out.push_str("\ndry run: nothing was written\n");
+    } else if changed && !report.next_steps.is_empty() {
+        out.push_str("\nnext: apply each file on its organization's cluster (`helm list -A` shows releases)\n");
+        for step in &report.next_steps {
+            out.push_str(&format!("  {step}\n"));
+        }
+    }
+    printer.out(&out)
+}

@@ -5,7 +5,7 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use comfy_table::{presets, Cell, ContentArrangement, Table};
+use comfy_table::{Cell, ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
 
 use crate::cli::{ColorChoice, Format, GlobalArgs};
@@ -33,6 +33,10 @@ impl Paint {
         }
     }
 }
+
+/// Tables: no borders, a rule under the header.
+const HOUSE_STYLE: TableStyle =
+    TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
 
 /// Decides colour once and writes to stdout and stderr.
 #[derive(Debug, Clone)]
@@ -101,21 +105,18 @@ impl Printer {
     /// A table with a header row, in the house style; colour follows the printer.
     pub fn table(&self, header: &[&str], rows: Vec<Vec<Cell>>) -> String {
         let mut table = Table::new();
-        table
-            .load_style(presets::UTF8_HORIZONTAL_ONLY)
-            .set_content_arrangement(ContentArrangement::Disabled);
+        table.load_style(HOUSE_STYLE).set_content_arrangement(ContentArrangement::Disabled);
         if self.color {
             table.enforce_styling();
         } else {
             table.force_no_tty();
         }
-        table.set_header(header.iter().map(|h| Cell::new(h)).collect::<Vec<_>>());
+        table.set_header(header.iter().map(Cell::new).collect::<Vec<_>>());
         for row in rows {
             table.add_row(row);
         }
-        let mut text = table.to_string();
-        text.push('\n');
-        text
+        // Cells are padded to their column's width: drop the padding at the end of lines.
+        table.lines().map(|line| format!("{}\n", line.trim_end())).collect()
     }
 
     /// `substractl: warning: ...` on stderr.

@@ -145,7 +145,8 @@ impl BackendValues {
     }
 
     /// Brings both lists to the wanted state; names not in a map are left alone.
-    /// Returns whether the text changed.
+    /// Returns whether the text changed; the edited document is in `self.doc`, and the
+    /// entry positions are stale afterwards (read the document again to edit it further).
     pub fn apply(
         &mut self,
         incoming: &HashMap<String, Want>,
@@ -198,8 +199,6 @@ impl BackendValues {
             return Ok(false);
         }
         self.doc.accept(text, &expected)?;
-        let reread = BackendValues::read(self.doc.clone())?;
-        *self = reread;
         Ok(true)
     }
 

@@ -1,0 +1,214 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_substractl_global_optspecs
+    string join \n o/output= color= h/help V/version
+end
+
+function __fish_substractl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_substractl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_substractl_using_subcommand
+    set -l cmd (__fish_substractl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c substractl -n "__fish_substractl_needs_command" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_needs_command" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_needs_command" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_needs_command" -f -a "link" -d 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
+complete -c substractl -n "__fish_substractl_needs_command" -f -a "unlink" -d 'Remove the pairing of two organizations, in both directions and in both files'
+complete -c substractl -n "__fish_substractl_needs_command" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
+complete -c substractl -n "__fish_substractl_needs_command" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
+complete -c substractl -n "__fish_substractl_needs_command" -f -a "check" -d 'Prove that the pieces of a deployment reach and accept each other'
+complete -c substractl -n "__fish_substractl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c substractl -n "__fish_substractl_needs_command" -f -a "man" -d 'Print the manual page (roff)'
+complete -c substractl -n "__fish_substractl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l dir -d 'Directory holding the values files' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the name given' -r
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l channel -d 'Also make sure this channel lists every organization, in the orchestrator values and in each backend' -r
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l orchestrator-values -d 'Orchestrator values file edited by --channel (relative paths are taken in --dir)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l release -d 'Helm release name of the backends (see `helm list -A`)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l namespace -d 'Kubernetes namespace of the backends' -r
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l chart-version -d 'Version of the substra-backend chart' -r
+complete -c substractl -n "__fish_substractl_using_subcommand link" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l rotate -d 'Issue new secrets for every pair among the organizations named'
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
+complete -c substractl -n "__fish_substractl_using_subcommand link" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand link" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l dir -d 'Directory holding the values files' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the name given' -r
+complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l release -d 'Helm release name of the backends (see `helm list -A`)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l namespace -d 'Kubernetes namespace of the backends' -r
+complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l chart-version -d 'Version of the substra-backend chart' -r
+complete -c substractl -n "__fish_substractl_using_subcommand unlink" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
+complete -c substractl -n "__fish_substractl_using_subcommand unlink" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand unlink" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -f -a "gen" -d 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -f -a "inspect" -d 'Show what a certificate holds'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -f -a "verify" -d 'Check a certificate against a CA, a host name, a purpose and a key'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l out -d 'Directory the certificates, keys and manifests are written to' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l ca-cn -d 'Common name of a new CA' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l host -d 'Public host name of the orchestrator (repeatable; the first is the CN)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l san -d 'Extra subject alternative name, DNS name or IP address (repeatable)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l service -d 'In-cluster Service NAME.NAMESPACE: adds .svc and .svc.cluster.local names (repeatable)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l org -d 'mTLS client certificate for an organization: O=MSPID, CN=HOSTNAME or the MSP ID (repeatable)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l key-type -d 'Key algorithm of every new key' -r -f -a "ecdsa-p256\t''
+ecdsa-p384\t''
+rsa-2048\t''
+rsa-3072\t''
+rsa-4096\t''
+ed25519\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l days -d 'Validity of server and client certificates, in days' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l ca-days -d 'Validity of a new CA, in days' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l namespace -d 'metadata.namespace of the manifests' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l values-dir -d 'Also set the TLS values in orchestrator-values.yaml and each backend-<org>-values.yaml there' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l force -d 'Overwrite existing server and client certificates (never the CA)'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l manifests -d 'Also write Kubernetes Secret manifests'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l cacert-configmap -d 'Write the CA as a ConfigMap, for orchestrator charts before 8.6.0 and backend charts before 26.0.0'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from inspect" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l ca -d 'The CA certificate that must have signed CERT' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l host -d 'Host name the certificate must be valid for' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l key -d 'Private key that must match the certificate' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l client -d 'Check for client authentication (mTLS) instead of server authentication'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "gen" -d 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show what a certificate holds'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a certificate against a CA, a host name, a purpose and a key'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and not __fish_seen_subcommand_from list help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the services, or a service\'s methods, through server reflection'
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l cacert -d 'CA certificate that signed the server\'s certificate' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate for mutual TLS' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l key -d 'Private key of --cert' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l authority -d 'Name sent to the server and checked against its certificate' -r
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -s H -l header -d 'Extra header \'name: value\' (repeatable)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l mspid -d 'Substra\'s mspid header: the organization\'s MSP ID' -r
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l channel -d 'Substra\'s channel header' -r
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds allowed to connect (TCP and TLS)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l max-time -d 'Seconds allowed for the whole operation' -r
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l plaintext -d 'Speak plaintext HTTP/2, no TLS'
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l insecure -d 'Do not verify the server\'s certificate'
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the services, or a service\'s methods, through server reflection'
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from orchestrator help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from orchestrator help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from orchestrator help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from orchestrator help" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from orchestrator help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from orchestrator help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l cacert -d 'CA certificate that signed the server\'s certificate' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l cert -d 'Client certificate for mutual TLS' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l key -d 'Private key of --cert' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l authority -d 'Name sent to the server and checked against its certificate' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -s H -l header -d 'Extra header \'name: value\' (repeatable)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l mspid -d 'Substra\'s mspid header: the organization\'s MSP ID' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l channel -d 'Substra\'s channel header' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l connect-timeout -d 'Seconds allowed to connect (TCP and TLS)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l max-time -d 'Seconds allowed for the whole operation' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l plaintext -d 'Speak plaintext HTTP/2, no TLS'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l insecure -d 'Do not verify the server\'s certificate'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand completions" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand completions" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand man" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand man" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand man" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "link" -d 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "unlink" -d 'Remove the pairing of two organizations, in both directions and in both files'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "check" -d 'Prove that the pieces of a deployment reach and accept each other'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "gen" -d 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "inspect" -d 'Show what a certificate holds'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "verify" -d 'Check a certificate against a CA, a host name, a purpose and a key'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from grpc" -f -a "list" -d 'List the services, or a service\'s methods, through server reflection'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'

@@ -1,0 +1,584 @@
+//! `substractl link` and `unlink` through the real binary, on the charts' real values files.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+
+use predicates::prelude::*;
+use saphyr::{LoadableYamlNode, Yaml};
+
+use crate::support::{backend_chart_values, orchestrator_chart_values, substractl};
+
+/// A directory of values files for one test.
+pub struct Deploy {
+    pub dir: tempfile::TempDir,
+}
+
+impl Deploy {
+    pub fn new() -> Deploy {
+        Deploy { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    /// A backend values file for `org`, written as given.
+    pub fn with(self, org: &str, text: &str) -> Deploy {
+        fs::write(self.path(org), text).expect("write fixture");
+        self
+    }
+
+    /// The chart's full default values with the organization's own MSP ID.
+    pub fn with_chart(self, org: &str) -> Deploy {
+        let text = chart_for(org);
+        self.with(org, &text)
+    }
+
+    pub fn path(&self, org: &str) -> std::path::PathBuf {
+        self.dir.path().join(format!("backend-{org}-values.yaml"))
+    }
+
+    pub fn read(&self, org: &str) -> String {
+        fs::read_to_string(self.path(org)).expect("read values")
+    }
+
+    pub fn cmd(&self) -> assert_cmd::Command {
+        let mut cmd = substractl();
+        cmd.current_dir(self.dir.path());
+        cmd
+    }
+
+    /// Every file of the directory with its bytes and modification time.
+    pub fn snapshot(&self) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+        fs::read_dir(self.dir.path())
+            .expect("list")
+            .map(|e| {
+                let e = e.expect("entry");
+                let meta = e.metadata().expect("meta");
+                let bytes = fs::read(e.path()).unwrap_or_default();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    (bytes, meta.modified().expect("mtime")),
+                )
+            })
+            .collect()
+    }
+}
+
+pub fn chart_for(org: &str) -> String {
+    backend_chart_values().replace("  mspID: OwkinPeerMSP\n", &format!("  mspID: {org}\n"))
+}
+
+/// One organization list as read by an independent parser: (name, secret, has channel).
+pub fn list(text: &str, key: &str) -> Vec<(String, String, bool)> {
+    let docs = Yaml::load_from_str(text).expect("output is valid YAML for saphyr");
+    let doc = &docs[0];
+    let Some(seq) = doc.as_mapping_get("addAccountOperator").and_then(|a| a.as_mapping_get(key))
+    else {
+        return Vec::new();
+    };
+    seq.as_sequence()
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| {
+                    let s = |k| {
+                        item.as_mapping_get(k).and_then(|v| v.as_str()).unwrap_or("").to_string()
+                    };
+                    (s("name"), s("secret"), item.as_mapping_get("channel").is_some())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Checks the pairing rule for every ordered pair among `orgs` (MSP ID = name).
+pub fn assert_mesh(deploy: &Deploy, orgs: &[&str]) {
+    for server in orgs {
+        let inc = list(&deploy.read(server), "incomingOrganizations");
+        for client in orgs {
+            let out = list(&deploy.read(client), "outgoingOrganizations");
+            let i: Vec<_> = inc.iter().filter(|e| e.0 == *client).collect();
+            let o: Vec<_> = out.iter().filter(|e| e.0 == *server).collect();
+            assert_eq!(i.len(), 1, "{server} incoming {client}: {inc:?}");
+            assert_eq!(o.len(), 1, "{client} outgoing {server}: {out:?}");
+            assert_eq!(i[0].1, o[0].1, "secret of {server} <- {client}");
+            assert!(!i[0].2 && !o[0].2, "no channel key on {server} <- {client}");
+            assert!(i[0].1.len() >= 16 && !i[0].1.contains(char::is_whitespace));
+        }
+    }
+}
+
+fn all_secrets(deploy: &Deploy, orgs: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for org in orgs {
+        let text = deploy.read(org);
+        for key in ["incomingOrganizations", "outgoingOrganizations"] {
+            out.extend(list(&text, key).into_iter().map(|e| e.1));
+        }
+    }
+    out
+}
+
+fn json_of(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).expect("json output")
+}
+
+fn actions(json: &serde_json::Value) -> Vec<(String, String, String)> {
+    json["pairs"]
+        .as_array()
+        .expect("pairs")
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap_or_default().to_string();
+            (s("server"), s("client"), s("action"))
+        })
+        .collect()
+}
+
+#[test]
+fn links_chart_values_touching_only_the_lists() {
+    let d = Deploy::new().with_chart("ingen").with_chart("biotechnica");
+    let before = d.read("ingen");
+    let out = d.cmd().args(["link", "ingen", "biotechnica", "-o", "json"]).assert().success();
+    let json = json_of(&out.get_output().stdout);
+    assert_eq!(actions(&json).len(), 4);
+    assert!(actions(&json).iter().all(|a| a.2 == "created"));
+    assert_mesh(&d, &["ingen", "biotechnica"]);
+
+    // Removing what link added gives back the original bytes.
+    let after = d.read("ingen");
+    let mut restored = String::new();
+    let mut lines = after.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let t = line.trim_start();
+        if t.starts_with("outgoingOrganizations:") || t.starts_with("incomingOrganizations:") {
+            restored.push_str(&line.replace(':', ": []"));
+            while lines.peek().is_some_and(|l| {
+                let l = l.trim_start();
+                l.starts_with("- name:") || l.starts_with("secret:")
+            }) {
+                lines.next();
+            }
+        } else {
+            restored.push_str(line);
+        }
+    }
+    assert_eq!(restored, before);
+}
+
+#[test]
+fn second_run_changes_nothing_and_keeps_every_pair() {
+    let d = Deploy::new().with_chart("ingen");
+    d.cmd().args(["link", "ingen", "biotechnica", "tyrell"]).assert().success();
+    let snap = d.snapshot();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let out =
+        d.cmd().args(["link", "ingen", "biotechnica", "tyrell", "-o", "json"]).assert().success();
+    let json = json_of(&out.get_output().stdout);
+    assert_eq!(actions(&json).len(), 9);
+    assert!(actions(&json).iter().all(|a| a.2 == "kept"), "{json}");
+    assert!(json["files"].as_array().expect("files").iter().all(|f| f["status"] == "unchanged"));
+    assert_eq!(d.snapshot(), snap, "a second run must not touch any file");
+}
+
+#[test]
+fn new_files_are_private_and_say_what_they_hold() {
+    let d = Deploy::new();
+    d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
+    for org in ["ingen", "biotechnica"] {
+        let mode = fs::metadata(d.path(org)).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{org}");
+        let text = d.read(org);
+        assert!(text.starts_with("# Backend values for"), "{text}");
+        assert!(text.contains("holds secrets"));
+        let docs = Yaml::load_from_str(&text).expect("yaml");
+        assert_eq!(docs[0].as_mapping_get("organizationName").and_then(|v| v.as_str()), Some(org));
+    }
+    assert_mesh(&d, &["ingen", "biotechnica"]);
+    // No temporary files are left behind.
+    assert_eq!(d.snapshot().len(), 2);
+}
+
+#[test]
+fn no_secret_reaches_the_terminal() {
+    let d = Deploy::new().with_chart("ingen");
+    let mut outputs = Vec::new();
+    for args in [
+        vec!["link", "ingen", "biotechnica"],
+        vec!["link", "ingen", "biotechnica", "--rotate", "-o", "json"],
+        vec!["link", "ingen", "biotechnica", "tyrell", "--dry-run"],
+        vec!["link", "ingen", "biotechnica", "tyrell", "--dry-run", "-o", "json"],
+        vec!["unlink", "ingen", "biotechnica", "--dry-run"],
+    ] {
+        let out = d.cmd().args(&args).assert().success();
+        outputs.push(out.get_output().clone());
+    }
+    let secrets = all_secrets(&d, &["ingen", "biotechnica"]);
+    assert!(secrets.len() >= 8);
+    for o in &outputs {
+        let text =
+            format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        for s in &secrets {
+            assert!(!text.contains(s.as_str()), "a secret was printed:\n{text}");
+        }
+    }
+    // The dry run showed a diff with masked secrets.
+    let dry = String::from_utf8_lossy(&outputs[2].stdout);
+    assert!(dry.contains("+    - name: tyrell") && dry.contains("secret: ********"), "{dry}");
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let d = Deploy::new().with_chart("ingen");
+    let snap = d.snapshot();
+    d.cmd()
+        .args(["link", "ingen", "biotechnica", "--dry-run", "--channel", "c"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("dry run: nothing was written"))
+        .stdout(predicate::str::contains("+++ b/orchestrator-values.yaml"));
+    assert_eq!(d.snapshot(), snap);
+}
+
+#[test]
+fn repairs_the_guides_channel_key_and_one_sided_pairs() {
+    // As the guide writes it: `channel` on incoming entries, one secret per direction, no self pairs.
+    let ingen = "addAccountOperator:\n  users: []\n  incomingOrganizations:\n    - name: biotechnica\n      secret: SECRET_ORG1_ORG2\n      channel: our-channel\n  outgoingOrganizations:\n    - name: biotechnica\n      secret: SECRET_ORG2_ORG1\n";
+    let bio = "addAccountOperator:\n  users: []\n  incomingOrganizations:\n    - name: ingen\n      secret: SECRET_ORG2_ORG1\n      channel: our-channel\n  outgoingOrganizations:\n    - name: ingen\n      secret: WRONG\n";
+    let d = Deploy::new().with("ingen", ingen).with("biotechnica", bio);
+    let out = d.cmd().args(["link", "ingen", "biotechnica", "-o", "json"]).assert().success();
+    let json = json_of(&out.get_output().stdout);
+    let find = |s: &str, c: &str| {
+        json["pairs"]
+            .as_array()
+            .expect("pairs")
+            .iter()
+            .find(|p| p["server"] == s && p["client"] == c)
+            .cloned()
+            .expect("pair")
+    };
+    // biotechnica serves ingen: both sides agree, only the channel key is wrong: secret kept.
+    let p = find("biotechnica", "ingen");
+    assert_eq!(p["action"], "repaired");
+    assert!(p["reason"].as_str().expect("reason").contains("channel"), "{p}");
+    // ingen serves biotechnica: the sides disagree: a fresh secret.
+    let p = find("ingen", "biotechnica");
+    assert_eq!(p["action"], "repaired");
+    assert!(p["reason"].as_str().expect("reason").contains("different secrets"), "{p}");
+    assert_eq!(find("ingen", "ingen")["action"], "created");
+    assert_mesh(&d, &["ingen", "biotechnica"]);
+    let inc = list(&d.read("biotechnica"), "incomingOrganizations");
+    assert_eq!(inc[0], ("ingen".into(), "SECRET_ORG2_ORG1".into(), false));
+    assert!(!d.read("biotechnica").contains("WRONG"));
+    assert!(d.read("ingen").starts_with("addAccountOperator:\n  users: []\n"));
+}
+
+#[test]
+fn flow_styles_are_edited_in_their_own_style() {
+    let ingen = "organizationName: ingen\naddAccountOperator:\n  incomingOrganizations:\n    - { name: other, secret: keepme1 }\n  outgoingOrganizations: [{name: other, secret: keepme2}]\n  existingSecret: \"\"\n";
+    let d = Deploy::new().with("ingen", ingen);
+    d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
+    let text = d.read("ingen");
+    assert!(
+        text.contains("    - { name: other, secret: keepme1 }\n    - { name: ingen, secret: "),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  outgoingOrganizations: [{name: other, secret: keepme2}, {name: ingen, secret: "
+        ),
+        "{text}"
+    );
+    assert!(text.ends_with("  existingSecret: \"\"\n"));
+    assert_mesh(&d, &["ingen", "biotechnica"]);
+}
+
+#[test]
+fn entries_of_other_organizations_are_never_removed() {
+    let d = Deploy::new().with_chart("ingen").with_chart("biotechnica").with_chart("tyrell");
+    d.cmd().args(["link", "ingen", "biotechnica", "tyrell"]).assert().success();
+    d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
+    assert_mesh(&d, &["ingen", "biotechnica", "tyrell"]);
+    let snap = d.snapshot();
+    // unlink removes both directions of one pair and nothing else.
+    let out = d.cmd().args(["unlink", "ingen", "tyrell", "-o", "json"]).assert().success();
+    let json = json_of(&out.get_output().stdout);
+    assert!(actions(&json).iter().all(|a| a.2 == "removed"), "{json}");
+    assert_eq!(
+        d.snapshot()["backend-biotechnica-values.yaml"],
+        snap["backend-biotechnica-values.yaml"]
+    );
+    for (org, gone) in [("ingen", "tyrell"), ("tyrell", "ingen")] {
+        for key in ["incomingOrganizations", "outgoingOrganizations"] {
+            let names: Vec<String> = list(&d.read(org), key).into_iter().map(|e| e.0).collect();
+            assert!(!names.contains(&gone.to_string()), "{org} {key} {names:?}");
+            assert!(names.contains(&org.to_string()) && names.contains(&"biotechnica".to_string()));
+        }
+    }
+    assert_mesh(&d, &["ingen", "biotechnica"]);
+    assert_mesh(&d, &["tyrell", "biotechnica"]);
+}
+
+#[test]
+fn rotate_issues_new_secrets_on_both_sides() {
+    let d = Deploy::new();
+    d.cmd().args(["link", "a", "b"]).assert().success();
+    let before = all_secrets(&d, &["a", "b"]);
+    let out = d.cmd().args(["link", "a", "b", "--rotate", "-o", "json"]).assert().success();
+    assert!(actions(&json_of(&out.get_output().stdout)).iter().all(|a| a.2 == "rotated"));
+    let after = all_secrets(&d, &["a", "b"]);
+    assert!(before.iter().all(|s| !after.contains(s)));
+    assert_mesh(&d, &["a", "b"]);
+}
+
+#[test]
+fn msp_ids_come_from_the_files() {
+    let d = Deploy::new().with_chart("ingen");
+    let text = chart_for("BioMSP");
+    fs::write(d.path("biotechnica"), text).expect("write");
+    d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
+    let inc = list(&d.read("ingen"), "incomingOrganizations");
+    assert!(inc.iter().any(|e| e.0 == "BioMSP"), "{inc:?}");
+    let out = list(&d.read("biotechnica"), "outgoingOrganizations");
+    assert!(out.iter().any(|e| e.0 == "ingen"));
+}
+
+#[test]
+fn two_files_with_the_charts_default_msp_id_are_refused() {
+    let chart = backend_chart_values();
+    let d = Deploy::new().with("ingen", &chart).with("biotechnica", &chart);
+    let snap = d.snapshot();
+    d.cmd()
+        .args(["link", "ingen", "biotechnica"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("backend-ingen-values.yaml and backend-biotechnica-values.yaml both have the MSP ID OwkinPeerMSP"))
+        .stderr(predicate::str::contains("chart's default"));
+    assert_eq!(d.snapshot(), snap);
+}
+
+#[test]
+fn channel_is_added_to_the_orchestrator_and_every_backend() {
+    let d = Deploy::new().with_chart("ingen").with_chart("biotechnica");
+    fs::write(d.dir.path().join("orchestrator-values.yaml"), orchestrator_chart_values())
+        .expect("write");
+    d.cmd().args(["link", "ingen", "biotechnica", "--channel", "our-channel"]).assert().success();
+    let orch = fs::read_to_string(d.dir.path().join("orchestrator-values.yaml")).expect("read");
+    let docs = Yaml::load_from_str(&orch).expect("yaml");
+    let channels =
+        docs[0].as_mapping_get("channels").and_then(|c| c.as_sequence()).expect("channels");
+    assert_eq!(channels.len(), 1);
+    let orgs: Vec<&str> = channels[0]
+        .as_mapping_get("organizations")
+        .and_then(|o| o.as_sequence())
+        .expect("orgs")
+        .iter()
+        .filter_map(|o| o.as_str())
+        .collect();
+    assert_eq!(orgs, ["ingen", "biotechnica"]);
+    // Everything else of the chart's file is still there, in order.
+    let original = orchestrator_chart_values();
+    assert_eq!(orch.lines().count(), original.lines().count() + 2);
+    for org in ["ingen", "biotechnica"] {
+        let text = d.read(org);
+        assert!(text.contains(
+            "    - mychannel:\n        restricted: false\n        model_export_enabled: false\n"
+        ));
+        assert!(
+            text.contains("    - our-channel: {restricted: false, model_export_enabled: false}\n"),
+            "{text}"
+        );
+    }
+    // A new member joins the channel without duplicating anyone.
+    d.cmd()
+        .args(["link", "ingen", "biotechnica", "tyrell", "--channel", "our-channel"])
+        .assert()
+        .success();
+    let orch = fs::read_to_string(d.dir.path().join("orchestrator-values.yaml")).expect("read");
+    assert!(orch.contains("organizations: [ingen, biotechnica, tyrell]"), "{orch}");
+}
+
+#[test]
+fn a_symlink_is_followed_and_its_target_replaced() {
+    let d = Deploy::new();
+    let real = d.dir.path().join("real.yaml");
+    fs::write(&real, chart_for("ingen")).expect("write");
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).expect("chmod");
+    std::os::unix::fs::symlink("real.yaml", d.path("ingen")).expect("symlink");
+    d.cmd()
+        .args(["link", "ingen"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("other users can read it (mode 0640)"));
+    assert!(fs::symlink_metadata(d.path("ingen")).expect("meta").file_type().is_symlink());
+    assert_eq!(fs::metadata(&real).expect("meta").permissions().mode() & 0o777, 0o640);
+    assert_eq!(list(&fs::read_to_string(&real).expect("read"), "incomingOrganizations").len(), 1);
+}
+
+#[test]
+fn concurrent_runs_do_not_lose_each_others_pairs() {
+    let d = Deploy::new().with_chart("hub");
+    let children: Vec<_> = ["a", "b", "c", "d", "e", "f"]
+        .iter()
+        .map(|org| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("substractl"))
+                .args(["link", "hub", org, "-o", "json"])
+                .current_dir(d.dir.path())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().expect("wait").success());
+    }
+    let names: Vec<String> =
+        list(&d.read("hub"), "incomingOrganizations").into_iter().map(|e| e.0).collect();
+    for org in ["hub", "a", "b", "c", "d", "e", "f"] {
+        assert_eq!(names.iter().filter(|n| *n == org).count(), 1, "{names:?}");
+    }
+    for org in ["a", "b", "c", "d", "e", "f"] {
+        assert_mesh(&d, &["hub", org]);
+    }
+}
+
+#[test]
+fn next_steps_name_the_helm_upgrade_of_each_changed_file() {
+    let d = Deploy::new();
+    d.cmd()
+        .args(["link", "ingen", "biotechnica", "--release", "backend", "--namespace", "org-1", "--chart-version", "26.15.3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "helm upgrade backend --namespace org-1 substra/substra-backend --version 26.15.3 --values backend-ingen-values.yaml",
+        ));
+    d.cmd()
+        .args(["link", "ingen", "biotechnica"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("helm upgrade").not());
+}
+
+/// Bad input: a clear error naming the file or the name, exit 2, nothing changed on disk.
+fn refused(d: &Deploy, args: &[&str], message: &str) {
+    let snap = d.snapshot();
+    d.cmd().args(args).assert().code(2).stderr(predicate::str::contains(message)).stdout("");
+    assert_eq!(d.snapshot(), snap, "nothing may change after: {args:?}");
+}
+
+#[test]
+fn malformed_files_are_refused_before_anything_is_written() {
+    let d = Deploy::new().with_chart("ingen").with(
+        "bad",
+        "organizationName: bad\naddAccountOperator:\n  incomingOrganizations: [\n  users: x\n",
+    );
+    let out = d.cmd().args(["link", "ingen", "bad"]).assert().code(2).get_output().stderr.clone();
+    let err = String::from_utf8_lossy(&out);
+    assert!(err.starts_with("substractl: error: "), "{err}");
+    assert!(err.contains("backend-bad-values.yaml:"), "{err}");
+    let d = Deploy::new().with_chart("ingen").with("bad", "a: 1\n  b: 2\n");
+    refused(
+        &d,
+        &["link", "ingen", "bad"],
+        "backend-bad-values.yaml:2:4: mapping values are not allowed",
+    );
+    let d = Deploy::new().with_chart("ingen").with("bad", "- just\n- a list\n");
+    refused(
+        &d,
+        &["link", "ingen", "bad"],
+        "backend-bad-values.yaml:1:1: the top level of a values file must be a mapping",
+    );
+    let d = Deploy::new().with_chart("ingen").with("bad", "addAccountOperator: [1]\n");
+    refused(
+        &d,
+        &["link", "ingen", "bad"],
+        "backend-bad-values.yaml:1:21: addAccountOperator must be a mapping, not a list",
+    );
+    let d = Deploy::new()
+        .with_chart("ingen")
+        .with("bad", "addAccountOperator:\n  outgoingOrganizations: {a: b}\n");
+    refused(&d, &["link", "ingen", "bad"], "backend-bad-values.yaml:2:26: addAccountOperator.outgoingOrganizations must be a list, not a mapping");
+    let d = Deploy::new()
+        .with_chart("ingen")
+        .with("bad", "addAccountOperator:\n  incomingOrganizations:\n    - just-a-name\n");
+    refused(&d, &["link", "ingen", "bad"], "backend-bad-values.yaml:3:5: each entry of addAccountOperator.incomingOrganizations must be a mapping");
+    let d = Deploy::new().with_chart("ingen").with("bad", "orchestrator:\n  mspID: has space\n");
+    refused(&d, &["link", "ingen", "bad"], "backend-bad-values.yaml:2: orchestrator.mspID: organization name \"has space\" contains whitespace");
+    let d = Deploy::new().with_chart("ingen");
+    fs::write(d.path("bad"), b"organizationName: caf\xe9\n").expect("write");
+    refused(
+        &d,
+        &["link", "ingen", "bad"],
+        "backend-bad-values.yaml:1: the file is not valid UTF-8",
+    );
+}
+
+#[test]
+fn bad_names_and_places_are_refused() {
+    let d = Deploy::new().with_chart("ingen");
+    refused(&d, &["link", "ingen", ""], "an organization name cannot be empty");
+    refused(&d, &["link", "ingen", "a b"], "contains whitespace");
+    refused(&d, &["link", "ingen", "../etc"], "contains a path separator");
+    refused(&d, &["link", "ingen", ".hidden"], "starts with a dot");
+    refused(&d, &["link", "ingen", &"x".repeat(65)], "longer than 64 characters");
+    refused(&d, &["link", "ingen", "ingen"], "organization \"ingen\" is named twice");
+    refused(&d, &["link", "ingen", "--dir", "nowhere"], "directory nowhere does not exist");
+    refused(&d, &["link", "ingen", "--values-pattern", "values.yaml"], "must contain {org}");
+    refused(&d, &["unlink", "ingen", "ghost"], "backend-ghost-values.yaml does not exist");
+    refused(&d, &["link", "ingen", "--channel", "a b"], "channel name");
+}
+
+#[test]
+fn an_unwritable_directory_is_refused() {
+    let d = Deploy::new().with_chart("ingen");
+    fs::set_permissions(d.path("ingen"), fs::Permissions::from_mode(0o644)).expect("chmod");
+    fs::set_permissions(d.dir.path(), fs::Permissions::from_mode(0o555)).expect("chmod");
+    let snap = d.snapshot();
+    // root writes anywhere: run as an unprivileged user when the tests run as root.
+    let mut cmd = if is_root() {
+        let bin = assert_cmd::cargo::cargo_bin("substractl");
+        let mut c = assert_cmd::Command::new("setpriv");
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("NO_COLOR", "1");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(bin);
+        c
+    } else {
+        substractl()
+    };
+    cmd.current_dir(d.dir.path())
+        .args(["link", "ingen", "biotechnica"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write in"));
+    assert_eq!(d.snapshot(), snap);
+    fs::set_permissions(d.dir.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
+    refused(&d, &["link", "ingen", "--dir", "backend-ingen-values.yaml"], "is not a directory");
+}
+
+fn is_root() -> bool {
+    fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false)
+}
+
+#[test]
+fn link_table_lists_pairs_files_and_next_steps() {
+    let d = Deploy::new();
+    let out = d
+        .cmd()
+        .args(["link", "ingen", "biotechnica"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    insta::assert_snapshot!("link_table_two_new_orgs", text);
+}
+
+#[test]
+fn dry_run_diff_on_the_chart_values() {
+    let d = Deploy::new().with_chart("ingen");
+    let out =
+        d.cmd().args(["link", "ingen", "--dry-run"]).assert().success().get_output().stdout.clone();
+    insta::assert_snapshot!("link_dry_run_chart_values", String::from_utf8(out).expect("utf-8"));
+}
