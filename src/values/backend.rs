@@ -38,8 +38,6 @@ pub struct OrgEntry {
     pub secret: Option<String>,
     /// The entry carries a `channel` key (the backend would then misread the line).
     pub has_channel: bool,
-    /// 1-based line of the entry.
-    pub line: usize,
     item: Node,
     map: Node,
     secret_value: Option<Node>,
@@ -352,7 +350,6 @@ fn read_list(doc: &Doc, aao: Option<&Node>, side: Side) -> Result<OrgList, Value
             name,
             secret,
             has_channel: channel_entry.is_some(),
-            line: cst::line_col(&doc.text, at).0,
             item,
             map,
             secret_value,

@@ -61,7 +61,8 @@ impl Doc {
     }
 
     pub fn from_text(path: &Path, text: String, exists: bool) -> Result<Doc, ValuesError> {
-        let data = read_data(path, &text)?;
+        let (data, root) = parse_both(path, &text);
+        let data = data?;
         if !matches!(data, Value::Object(_) | Value::Null) {
             return Err(ValuesError::Shape {
                 path: path.to_path_buf(),
@@ -70,7 +71,6 @@ impl Doc {
                 message: "the top level of a values file must be a mapping".into(),
             });
         }
-        let root = cst::parse(&text);
         Ok(Doc { path: path.to_path_buf(), text, exists, data, root })
     }
 
@@ -87,11 +87,12 @@ impl Doc {
 
     /// Replaces the text with an edited one, after checking that it reads back as `expected`.
     pub fn accept(&mut self, text: String, expected: &Value) -> Result<(), ValuesError> {
-        let data = read_data(&self.path, &text).map_err(|_| self.verify_error())?;
+        let (data, root) = parse_both(&self.path, &text);
+        let data = data.map_err(|_| self.verify_error())?;
         if &data != expected {
             return Err(self.verify_error());
         }
-        self.root = cst::parse(&text);
+        self.root = root;
         self.text = text;
         self.data = data;
         Ok(())
@@ -105,6 +106,25 @@ impl Doc {
     pub fn get(&self, path: &[&str]) -> Option<&Value> {
         path.iter().try_fold(&self.data, |v, k| v.get(k))
     }
+}
+
+/// Runs both parsers on a text, side by side: the strict one on another thread (its data can
+/// cross threads; the lossless tree cannot) and yaml-edit on this one.
+fn parse_both(path: &Path, text: &str) -> (Result<Value, ValuesError>, Node) {
+    if text.len() < 16 * 1024 {
+        return (read_data(path, text), cst::parse(text));
+    }
+    std::thread::scope(|scope| {
+        let strict = scope.spawn(|| read_data(path, text));
+        let root = cst::parse(text);
+        let data = strict.join().unwrap_or_else(|_| {
+            Err(ValuesError::Unsupported {
+                path: path.to_path_buf(),
+                message: "the YAML parser failed".into(),
+            })
+        });
+        (data, root)
+    })
 }
 
 /// Reads YAML text into data with the strict parser; syntax errors carry line and column.

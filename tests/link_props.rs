@@ -1,0 +1,160 @@
+//! Property tests of `link`: for random sets of organizations and random prior states, the
+//! pairing rule holds, a second run changes nothing, and every line the command does not own
+//! is still there, in order.
+
+use std::collections::BTreeMap;
+use std::fs;
+
+use proptest::prelude::*;
+
+use crate::link::{assert_mesh, chart_for, list, Deploy};
+
+/// A small deterministic generator, so that one proptest seed gives one scenario.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// A generated entry line block; `owned` when link may change or remove it.
+struct Entry {
+    text: String,
+    owned: bool,
+}
+
+fn gen_list(rng: &mut Rng, key: &str, named: &[String]) -> (String, Vec<Entry>) {
+    let pool: Vec<String> =
+        named.iter().cloned().chain(["outsider1".to_string(), "Outsider-2".to_string()]).collect();
+    let count = rng.below(5);
+    let flow_list = rng.chance(15);
+    let mut entries = Vec::new();
+    for _ in 0..count {
+        let name = pool[rng.below(pool.len())].clone();
+        let secret = ["s1", "s2", "\"s1\"", "'quoted-s2'", "S3cr3t"][rng.below(5)];
+        let channel = rng.chance(25);
+        let owned = named.contains(&name);
+        let text = if flow_list {
+            let ch = if channel { ", channel: our-channel" } else { "" };
+            format!("{{name: {name}, secret: {secret}{ch}}}")
+        } else if rng.chance(30) {
+            let ch = if channel { ", channel: our-channel" } else { "" };
+            format!("    - {{ name: {name}, secret: {secret}{ch} }}\n")
+        } else {
+            let ch = if channel { "      channel: our-channel\n" } else { "" };
+            let comment = if rng.chance(20) { " # a comment" } else { "" };
+            format!("    - name: {name}{comment}\n      secret: {secret}\n{ch}")
+        };
+        entries.push(Entry { text, owned });
+    }
+    let text = if flow_list {
+        let body: Vec<String> = entries.iter().map(|e| e.text.clone()).collect();
+        // A flow list is rewritten whole when it changes: all of it is owned.
+        for e in &mut entries {
+            e.owned = true;
+        }
+        format!("  {key}: [{}]\n", body.join(", "))
+    } else if entries.is_empty() {
+        if rng.chance(50) {
+            format!("  {key}: []\n")
+        } else {
+            String::new()
+        }
+    } else {
+        let body: String = entries.iter().map(|e| e.text.as_str()).collect();
+        format!("  {key}:\n{body}")
+    };
+    (text, entries)
+}
+
+/// Writes a random prior state; returns, per file, the lines that link does not own.
+fn prior_state(rng: &mut Rng, deploy: &Deploy, orgs: &[String]) -> BTreeMap<String, Vec<String>> {
+    let mut kept = BTreeMap::new();
+    for org in orgs {
+        let kind = rng.below(4);
+        if kind == 0 {
+            continue; // no file yet
+        }
+        let (inc, inc_entries) = gen_list(rng, "incomingOrganizations", orgs);
+        let (out, out_entries) = gen_list(rng, "outgoingOrganizations", orgs);
+        let text = if kind == 1 {
+            let chart = chart_for(org);
+            chart
+                .replace("  outgoingOrganizations: []\n", &out)
+                .replace("  incomingOrganizations: []\n", &inc)
+        } else {
+            format!(
+                "# values of {org}\norganizationName: {org}\norchestrator:\n  mspID: {org}\naddAccountOperator:\n  users: []\n{inc}{out}  existingSecret: \"\"\nafter: 1\n"
+            )
+        };
+        fs::write(deploy.path(org), &text).expect("write");
+        let mut owned_lines: Vec<&str> = Vec::new();
+        for e in inc_entries.iter().chain(&out_entries).filter(|e| e.owned) {
+            owned_lines.extend(e.text.lines());
+        }
+        let unowned = text
+            .lines()
+            .filter(|l| {
+                !owned_lines.contains(l)
+                    && !l.contains("incomingOrganizations:")
+                    && !l.contains("outgoingOrganizations:")
+            })
+            .map(str::to_string)
+            .collect();
+        kept.insert(org.clone(), unowned);
+    }
+    kept
+}
+
+fn outsiders(text: &str) -> Vec<(String, String, bool)> {
+    ["incomingOrganizations", "outgoingOrganizations"]
+        .iter()
+        .flat_map(|k| list(text, k))
+        .filter(|e| e.0.starts_with("outsider") || e.0.starts_with("Outsider"))
+        .collect()
+}
+
+fn is_subsequence(needles: &[String], haystack: &str) -> bool {
+    let mut lines = haystack.lines();
+    needles.iter().all(|n| lines.any(|l| l == n))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn link_holds_the_pairing_rule_from_any_prior_state(n in 1usize..=12, seed in 1u64..u64::MAX) {
+        let mut rng = Rng(seed);
+        let orgs: Vec<String> = (0..n).map(|i| format!("org{i}")).collect();
+        let deploy = Deploy::new();
+        let kept = prior_state(&mut rng, &deploy, &orgs);
+        let before: BTreeMap<String, Vec<(String, String, bool)>> =
+            kept.keys().map(|o| (o.clone(), outsiders(&deploy.read(o)))).collect();
+
+        let mut args = vec!["link".to_string()];
+        args.extend(orgs.iter().cloned());
+        deploy.cmd().args(&args).assert().success();
+
+        let names: Vec<&str> = orgs.iter().map(String::as_str).collect();
+        assert_mesh(&deploy, &names);
+        for (org, lines) in &kept {
+            let text = deploy.read(org);
+            prop_assert!(is_subsequence(lines, &text), "{org}: a line the command does not own is gone:\n{text}");
+            prop_assert_eq!(&outsiders(&text), &before[org], "{} entries of other organizations", org);
+        }
+
+        let snap = deploy.snapshot();
+        deploy.cmd().args(&args).assert().success();
+        prop_assert_eq!(deploy.snapshot(), snap, "a second run changed a file");
+    }
+}
