@@ -22,6 +22,7 @@ impl Deploy {
     /// A backend values file for `org`, written as given.
     pub fn with(self, org: &str, text: &str) -> Deploy {
         fs::write(self.path(org), text).expect("write fixture");
+        fs::set_permissions(self.path(org), fs::Permissions::from_mode(0o644)).expect("chmod");
         self
     }
 
@@ -612,4 +613,37 @@ fn link_creates_a_missing_directory_and_removes_it_again_on_failure() {
         .code(2)
         .stderr(predicate::str::contains("/proc/none/o.yaml"));
     assert!(!d.dir.path().join("fresh").exists());
+}
+
+#[test]
+fn json_report_shape_is_stable() {
+    let d = Deploy::new().with_chart("ingen");
+    let out = d
+        .cmd()
+        .args(["link", "ingen", "biotechnica", "--channel", "our-channel", "-o", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!("link_json_report", String::from_utf8(out).expect("utf-8"));
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    let d = Deploy::new();
+    let orgs: Vec<String> = (0..60).map(|i| format!("org{i}")).collect();
+    let script = format!(
+        "set -o pipefail; {} link {} --dry-run | head -n 1 >/dev/null",
+        assert_cmd::cargo::cargo_bin("substractl").display(),
+        orgs.join(" ")
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(d.dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("bash");
+    assert!(out.status.success(), "exit: {:?}", out.status);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }

@@ -124,6 +124,31 @@ fn outsiders(text: &str) -> Vec<(String, String, bool)> {
         .collect()
 }
 
+/// The document as an independent parser (saphyr) reads it, as JSON data.
+fn saphyr_data(text: &str) -> serde_json::Value {
+    use saphyr::{LoadableYamlNode, Scalar, Yaml};
+    fn conv(y: &Yaml) -> serde_json::Value {
+        match y {
+            Yaml::Value(Scalar::String(s)) => serde_json::Value::String(s.to_string()),
+            Yaml::Value(Scalar::Integer(i)) => serde_json::Value::from(*i),
+            Yaml::Value(Scalar::FloatingPoint(f)) => serde_json::Value::from(f.into_inner()),
+            Yaml::Value(Scalar::Boolean(b)) => serde_json::Value::Bool(*b),
+            Yaml::Value(Scalar::Null) => serde_json::Value::Null,
+            Yaml::Sequence(items) => items.iter().map(conv).collect(),
+            Yaml::Mapping(map) => map
+                .iter()
+                .map(|(k, v)| {
+                    (k.as_str().map(str::to_string).unwrap_or_else(|| format!("{k:?}")), conv(v))
+                })
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+            other => serde_json::Value::String(format!("{other:?}")),
+        }
+    }
+    let docs = Yaml::load_from_str(text).expect("saphyr reads the output");
+    docs.first().map(conv).unwrap_or(serde_json::Value::Null)
+}
+
 fn is_subsequence(needles: &[String], haystack: &str) -> bool {
     let mut lines = haystack.lines();
     needles.iter().all(|n| lines.any(|l| l == n))
@@ -147,6 +172,16 @@ proptest! {
 
         let names: Vec<&str> = orgs.iter().map(String::as_str).collect();
         assert_mesh(&deploy, &names);
+        for org in &orgs {
+            let text = deploy.read(org);
+            let strict: serde_json::Value = serde_saphyr::from_str(&text).expect("serde-saphyr reads the output");
+            let other = saphyr_data(&text);
+            // The parsers differ on the chart's own `enabled: "False"`-style scalars (YAML 1.1
+            // against 1.2 booleans); what link writes must read the same in both.
+            for key in ["addAccountOperator", "orchestrator", "organizationName"] {
+                prop_assert_eq!(&other[key], &strict[key], "{}: two parsers read {} differently", org, key);
+            }
+        }
         for (org, lines) in &kept {
             let text = deploy.read(org);
             prop_assert!(is_subsequence(lines, &text), "{org}: a line the command does not own is gone:\n{text}");

@@ -42,7 +42,8 @@ pub struct Doc {
     /// False for a file that does not exist yet (the text is then empty).
     pub exists: bool,
     pub data: Value,
-    root: Node,
+    /// The lossless tree, parsed again only when an edited document is edited further.
+    root: std::cell::OnceCell<Node>,
 }
 
 impl Doc {
@@ -71,12 +72,14 @@ impl Doc {
                 message: "the top level of a values file must be a mapping".into(),
             });
         }
+        let root = std::cell::OnceCell::from(root);
         Ok(Doc { path: path.to_path_buf(), text, exists, data, root })
     }
 
     /// The top-level mapping node, None for an empty document.
     pub fn top(&self) -> Option<Node> {
-        cst::document_content(&self.root).filter(|n| n.kind() == yaml_edit::SyntaxKind::MAPPING)
+        let root = self.root.get_or_init(|| cst::parse(&self.text));
+        cst::document_content(root).filter(|n| n.kind() == yaml_edit::SyntaxKind::MAPPING)
     }
 
     /// An error about the shape of the node at `offset`.
@@ -87,12 +90,11 @@ impl Doc {
 
     /// Replaces the text with an edited one, after checking that it reads back as `expected`.
     pub fn accept(&mut self, text: String, expected: &Value) -> Result<(), ValuesError> {
-        let (data, root) = parse_both(&self.path, &text);
-        let data = data.map_err(|_| self.verify_error())?;
+        let data = read_data(&self.path, &text).map_err(|_| self.verify_error())?;
         if &data != expected {
             return Err(self.verify_error());
         }
-        self.root = root;
+        self.root = std::cell::OnceCell::new();
         self.text = text;
         self.data = data;
         Ok(())
