@@ -50,7 +50,7 @@ fn link(job: &Job, args: LinkArgs, printer: &Printer) -> anyhow::Result<ExitCode
     if let Some(channel) = &args.channel {
         let msp_ids: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
         for f in &mut files {
-            add_backend_channel(&mut f.doc, channel)?;
+            add_backend_channel(&mut f.values.doc, channel)?;
         }
         let path = in_dir(&job.dir, &args.orchestrator_values);
         let doc = Doc::parse(&path, fsio::read_optional(&path)?)?;
@@ -94,7 +94,16 @@ struct OrgFile {
     values: BackendValues,
     /// The text as read, to tell whether it changed and to show a diff.
     original: String,
-    doc: Doc,
+}
+
+impl OrgFile {
+    fn doc(&self) -> &Doc {
+        &self.values.doc
+    }
+
+    fn changed(&self) -> bool {
+        !self.doc().exists || self.doc().text != self.original
+    }
 }
 
 struct Job {
@@ -197,8 +206,8 @@ impl Job {
                 None => Doc::from_text(&path, new_file_text(org), false)?,
             };
             let original = if doc.exists { doc.text.clone() } else { String::new() };
-            let values = BackendValues::read(doc.clone())?;
-            files.push(OrgFile { name: org.clone(), values, original, doc });
+            let values = BackendValues::read(doc)?;
+            files.push(OrgFile { name: org.clone(), values, original });
         }
         Ok(files)
     }
@@ -220,12 +229,12 @@ impl Job {
             orgs.push(OrgReport {
                 name: f.name.clone(),
                 msp_id: links[orgs.len()].msp_id.clone(),
-                file: f.doc.path.clone(),
+                file: f.doc().path.clone(),
             });
-            if !f.doc.exists || f.doc.text != f.original {
-                let before = f.doc.exists.then(|| f.original.clone());
-                let after = f.doc.text.clone();
-                changes.push(Change { path: f.doc.path.clone(), before, after, secret: true });
+            if f.changed() {
+                let before = f.doc().exists.then(|| f.original.clone());
+                let after = f.doc().text.clone();
+                changes.push(Change { path: f.doc().path.clone(), before, after, secret: true });
             }
         }
         for (doc, original) in extra {
@@ -294,9 +303,9 @@ impl Job {
         }
         let changed: Vec<&Path> = changes.iter().map(|c| c.path.as_path()).collect();
         for f in &files {
-            if !changed.contains(&f.doc.path.as_path()) {
+            if !changed.contains(&f.doc().path.as_path()) {
                 file_reports.push(FileReport {
-                    path: f.doc.path.clone(),
+                    path: f.doc().path.clone(),
                     status: FileStatus::Unchanged,
                     mode: None,
                     diff: None,
@@ -374,14 +383,14 @@ fn links_of(files: &[OrgFile], printer: &Printer) -> anyhow::Result<Vec<OrgLinks
     for f in files {
         let id = f.values.msp_id.clone().unwrap_or_else(|| f.name.clone());
         let line = f.values.msp_id_line.unwrap_or(1);
-        let at = format!("{}:{line}", f.doc.path.display());
+        let at = format!("{}:{line}", f.doc().path.display());
         mesh::validate_name(&id)
             .map_err(|e| Explained::input(format!("{at}: orchestrator.mspID: {e}")))?;
         if let Some(j) = ids.iter().position(|other| *other == id) {
             let mut err = Explained::input(format!(
                 "{} and {} both have the MSP ID {id} (orchestrator.mspID): each organization needs its own",
-                files[j].doc.path.display(),
-                f.doc.path.display()
+                files[j].doc().path.display(),
+                f.doc().path.display()
             ));
             if id == CHART_DEFAULT_MSP_ID {
                 err = err.hint(
@@ -448,7 +457,6 @@ fn apply_plans(
     let order: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
     for (i, f) in files.iter_mut().enumerate() {
         f.values.apply(&incoming[i], &outgoing[i], &order)?;
-        f.doc = f.values.doc.clone();
     }
     Ok(())
 }
@@ -512,11 +520,11 @@ fn helm_commands(files: &[OrgFile], helm: &HelmArgs) -> Vec<String> {
     let version = helm.chart_version.as_deref().unwrap_or("VERSION");
     files
         .iter()
-        .filter(|f| !f.doc.exists || f.doc.text != f.original)
+        .filter(|f| f.changed())
         .map(|f| {
             format!(
                 "helm upgrade {release} --namespace {namespace} substra/substra-backend --version {version} --values {}",
-                shell_quote(&f.doc.path)
+                shell_quote(&f.doc().path)
             )
         })
         .collect()
