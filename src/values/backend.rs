@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use yaml_edit::SyntaxKind as K;
 
 use super::cst::{self, Node, TextEdit};
-use super::{scalar, Doc, ValuesError};
+use super::{edit, scalar, Doc, ValuesError};
 
 /// The two lists of `addAccountOperator` that pair organizations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -285,30 +285,9 @@ fn set_data(data: &mut Value, key: &str, list: Value) {
 
 /// The edit that turns an entry's `[]` or null value into a block (text of full lines).
 fn value_to_block(doc: &Doc, entry: &Node, block: &str, nl: &str) -> Result<TextEdit, ValuesError> {
-    let colon = entry
-        .children_with_tokens()
-        .filter_map(|el| el.into_token())
-        .find(|t| t.kind() == K::COLON)
-        .map(|t| usize::from(t.text_range().end()))
-        .ok_or_else(|| ValuesError::Verify { path: doc.path.clone() })?;
     let body = block.trim_end_matches(['\n', '\r']);
-    match cst::entry_value(entry) {
-        Some(v) => {
-            let r = cst::range(&v);
-            // `key: [] # comment` -> `key: # comment` then the block.
-            match cst::trailing_comment(&doc.text, r.end) {
-                Some(c) => {
-                    let comment = doc.text[c.clone()].trim_start().to_string();
-                    Ok(TextEdit::replace(r.start..c.end, format!("{comment}{nl}{body}")))
-                }
-                None => Ok(TextEdit::replace(colon..r.end, format!("{nl}{body}"))),
-            }
-        }
-        None => {
-            let at = cst::trailing_comment(&doc.text, colon).map_or(colon, |c| c.end);
-            Ok(TextEdit::insert(at, format!("{nl}{body}")))
-        }
-    }
+    edit::replace_entry_value(doc, entry, format!("{nl}{body}"))
+        .ok_or_else(|| ValuesError::Verify { path: doc.path.clone() })
 }
 
 fn read_list(doc: &Doc, aao: Option<&Node>, side: Side) -> Result<OrgList, ValuesError> {
@@ -544,12 +523,7 @@ fn block_list_edits(
     if plan.appends.is_empty() {
         if kept == 0 {
             // Every entry removed: the key keeps an empty list rather than null.
-            if let Some(colon) = list.entry.as_ref().and_then(|en| {
-                en.children_with_tokens()
-                    .filter_map(|el| el.into_token())
-                    .find(|t| t.kind() == K::COLON)
-                    .map(|t| usize::from(t.text_range().end()))
-            }) {
+            if let Some(colon) = list.entry.as_ref().and_then(cst::colon_end) {
                 edits.push(TextEdit::insert(colon, " []".into()));
             }
         }
@@ -657,6 +631,16 @@ mod tests {
         assert_eq!(
             b.doc.text,
             "addAccountOperator:\n  outgoingOrganizations: []\n  incomingOrganizations: [{name: b, secret: t}]\n"
+        );
+    }
+
+    #[test]
+    fn a_null_list_with_a_comment_keeps_it_on_the_key_line() {
+        let mut b = read("addAccountOperator:\n  incomingOrganizations: # later\n  users: []\n");
+        b.apply(&wants(&[("a", Some("s"))]), &HashMap::new(), &["a".to_string()]).expect("apply");
+        assert_eq!(
+            b.doc.text,
+            "addAccountOperator:\n  incomingOrganizations: # later\n    - name: a\n      secret: s\n  users: []\n"
         );
     }
 

@@ -100,6 +100,15 @@ pub fn entries(map: &Node) -> impl Iterator<Item = Node> + '_ {
     map.children().filter(|n| n.kind() == K::MAPPING_ENTRY)
 }
 
+/// Offset just past the colon of a mapping entry.
+pub fn colon_end(entry: &Node) -> Option<usize> {
+    entry
+        .children_with_tokens()
+        .filter_map(|el| el.into_token())
+        .find(|t| t.kind() == K::COLON)
+        .map(|t| usize::from(t.text_range().end()))
+}
+
 /// The key of a mapping entry, unquoted.
 pub fn entry_key(entry: &Node) -> Option<String> {
     let key = entry.children().find(|n| n.kind() == K::KEY)?;

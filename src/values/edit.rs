@@ -98,19 +98,16 @@ fn mapping_insert_point(doc: &Doc, map: &Node) -> (usize, usize, bool) {
     }
 }
 
-fn colon_end(entry: &Node) -> Option<usize> {
-    entry
-        .children_with_tokens()
-        .filter_map(|el| el.into_token())
-        .find(|t| t.kind() == K::COLON)
-        .map(|t| usize::from(t.text_range().end()))
-}
-
-/// Edit that makes an entry's value `text`, where `text` starts on the key's line (inline
+/// The edit that makes an entry's value `text`, where `text` starts on the key's line (inline
 /// values start with a space; block values with a newline).
-fn replace_entry_value(doc: &Doc, entry: &Node, text: String) -> Option<TextEdit> {
-    let colon = colon_end(entry)?;
+pub(crate) fn replace_entry_value(doc: &Doc, entry: &Node, text: String) -> Option<TextEdit> {
+    let colon = cst::colon_end(entry)?;
     match cst::entry_value(entry) {
+        // `key: # comment` then a block: the block goes after the comment.
+        None if text.starts_with(['\n', '\r']) => {
+            let at = cst::trailing_comment(&doc.text, colon).map_or(colon, |c| c.end);
+            Some(TextEdit::insert(at, text))
+        }
         None => Some(TextEdit::insert(colon, text)),
         Some(v) if v.kind() == K::SCALAR || cst::is_flow(&v) => {
             let r = cst::range(&v);
