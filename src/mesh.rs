@@ -11,7 +11,7 @@ use std::fmt;
 pub const MAX_NAME_LEN: usize = 64;
 /// Longest secret the backend accepts.
 pub const MAX_SECRET_LEN: usize = 128;
-/// Length of the secrets substractl makes: 64 of [A-Za-z0-9], over 380 bits.
+/// Length of the secrets substractl makes: 64 of [A-Za-z0-9] (the first a letter), over 380 bits.
 pub const SECRET_LEN: usize = 64;
 
 const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -72,12 +72,20 @@ impl Secret {
         let mut buf = [0u8; 96];
         while out.len() < SECRET_LEN {
             getrandom::fill(&mut buf).expect("the operating system's random source failed");
-            // Rejection sampling: 248 = 4 * 62 keeps every character equally likely.
-            for &b in buf.iter().filter(|&&b| b < 248) {
+            // Rejection sampling (248 = 4 * 62, 208 = 4 * 52) keeps every character equally likely.
+            // The first character is a letter, so that a secret is always a plain YAML string
+            // (a leading digit could read as a number and would need quotes).
+            for &b in buf.iter() {
                 if out.len() == SECRET_LEN {
                     break;
                 }
-                out.push(ALPHABET[(b % 62) as usize] as char);
+                if out.is_empty() {
+                    if b < 208 {
+                        out.push(ALPHABET[(b % 52) as usize] as char);
+                    }
+                } else if b < 248 {
+                    out.push(ALPHABET[(b % 62) as usize] as char);
+                }
             }
         }
         Secret(out)
@@ -368,6 +376,7 @@ mod tests {
         let b = Secret::generate();
         assert_eq!(a.expose().len(), SECRET_LEN);
         assert!(a.expose().bytes().all(|c| c.is_ascii_alphanumeric()));
+        assert!((0..200).all(|_| Secret::generate().expose().as_bytes()[0].is_ascii_alphabetic()));
         assert_ne!(a, b);
         assert!(secret_is_usable(a.expose()));
         assert_eq!(format!("{a:?}"), "Secret(***)");

@@ -4,4 +4,5 @@ mod support;
 
 mod cli;
 mod link;
+mod link_fixtures;
 mod link_props;
