@@ -151,6 +151,10 @@ fn first_line(e: &serde_saphyr::Error) -> String {
         Some(rest) => rest.split_once(": ").map_or(line, |(_, msg)| msg),
         None => line,
     };
+    if line.starts_with("multiple YAML documents") {
+        return "a values file holds one YAML document, and this one has several (a second `---`)"
+            .into();
+    }
     let line = line.split(", set DuplicateKeyPolicy").next().unwrap_or(line);
     line.to_string()
 }
@@ -196,6 +200,12 @@ mod tests {
         let err = Doc::parse(Path::new("x.yaml"), Some(b"a: 1\nb: \xff\n".to_vec()))
             .expect_err("not utf-8");
         assert_eq!(err.to_string(), "x.yaml:2: the file is not valid UTF-8");
+        let err = Doc::parse(Path::new("x.yaml"), Some(b"a: 1\n---\nb: 2\n".to_vec()))
+            .expect_err("two documents");
+        assert_eq!(
+            err.to_string(),
+            "x.yaml:3:1: a values file holds one YAML document, and this one has several (a second `---`)"
+        );
         let err =
             Doc::parse(Path::new("x.yaml"), Some(b"- a\n".to_vec())).expect_err("not a mapping");
         assert!(err.to_string().contains("top level"));
