@@ -67,11 +67,17 @@ _substractl() {
             substractl__subcmd__check,help)
                 cmd="substractl__subcmd__check__subcmd__help"
                 ;;
+            substractl__subcmd__check,links)
+                cmd="substractl__subcmd__check__subcmd__links"
+                ;;
             substractl__subcmd__check,orchestrator)
                 cmd="substractl__subcmd__check__subcmd__orchestrator"
                 ;;
             substractl__subcmd__check__subcmd__help,help)
                 cmd="substractl__subcmd__check__subcmd__help__subcmd__help"
+                ;;
+            substractl__subcmd__check__subcmd__help,links)
+                cmd="substractl__subcmd__check__subcmd__help__subcmd__links"
                 ;;
             substractl__subcmd__check__subcmd__help,orchestrator)
                 cmd="substractl__subcmd__check__subcmd__help__subcmd__orchestrator"
@@ -120,6 +126,9 @@ _substractl() {
                 ;;
             substractl__subcmd__help__subcmd__certs,verify)
                 cmd="substractl__subcmd__help__subcmd__certs__subcmd__verify"
+                ;;
+            substractl__subcmd__help__subcmd__check,links)
+                cmd="substractl__subcmd__help__subcmd__check__subcmd__links"
                 ;;
             substractl__subcmd__help__subcmd__check,orchestrator)
                 cmd="substractl__subcmd__help__subcmd__check__subcmd__orchestrator"
@@ -390,7 +399,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check)
-            opts="-o -h -V --output --color --help --version orchestrator help"
+            opts="-o -h -V --output --color --help --version links orchestrator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -416,7 +425,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__help)
-            opts="orchestrator help"
+            opts="links orchestrator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,6 +452,20 @@ _substractl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        substractl__subcmd__check__subcmd__help__subcmd__links)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         substractl__subcmd__check__subcmd__help__subcmd__orchestrator)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -450,6 +473,40 @@ _substractl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__check__subcmd__links)
+            opts="-o -h -V --dir --values-pattern --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values-pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -754,8 +811,22 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help__subcmd__check)
-            opts="orchestrator"
+            opts="links orchestrator"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__help__subcmd__check__subcmd__links)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -35,7 +35,7 @@ complete -c substractl -n "__fish_substractl_needs_command" -f -a "link" -d 'Pai
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "unlink" -d 'Remove the pairing of two organizations, in both directions and in both files'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
-complete -c substractl -n "__fish_substractl_needs_command" -f -a "check" -d 'Prove that the pieces of a deployment reach and accept each other'
+complete -c substractl -n "__fish_substractl_needs_command" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "man" -d 'Print the manual page (roff)'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -156,15 +156,25 @@ complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_s
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the services, or a service\'s methods, through server reflection'
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from orchestrator help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from orchestrator help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from orchestrator help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from orchestrator help" -s V -l version -d 'Print version'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from orchestrator help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from orchestrator help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l dir -d 'Directory holding the values files' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the name given' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l cacert -d 'CA certificate that signed the server\'s certificate' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l cert -d 'Client certificate for mutual TLS' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l key -d 'Private key of --cert' -r -F
@@ -183,6 +193,7 @@ complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l insecure -d 'Do not verify the server\'s certificate'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
@@ -203,7 +214,7 @@ complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fi
 complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "unlink" -d 'Remove the pairing of two organizations, in both directions and in both files'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "check" -d 'Prove that the pieces of a deployment reach and accept each other'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "completions" -d 'Print a shell completion script'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "man" -d 'Print the manual page (roff)'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -211,4 +222,5 @@ complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_s
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "inspect" -d 'Show what a certificate holds'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "verify" -d 'Check a certificate against a CA, a host name, a purpose and a key'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from grpc" -f -a "list" -d 'List the services, or a service\'s methods, through server reflection'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'

@@ -61,8 +61,8 @@ pub enum Command {
     #[command(subcommand, hide = true)]
     Grpc(GrpcCommand),
 
-    /// Prove that the pieces of a deployment reach and accept each other
-    #[command(subcommand, hide = true)]
+    /// Prove that the pieces of a deployment agree with, reach and accept each other
+    #[command(subcommand)]
     Check(CheckCommand),
 
     /// Print a shell completion script
@@ -336,8 +336,22 @@ pub struct GrpcListArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum CheckCommand {
+    /// Check, without changing anything, that the values files pair every organization correctly
+    Links(CheckLinksArgs),
+
     /// Check the orchestrator: TCP, TLS, health, reflection, services and headers
+    #[command(hide = true)]
     Orchestrator(CheckOrchestratorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckLinksArgs {
+    /// Organizations to check (default: every file in --dir that matches --values-pattern)
+    #[arg(value_name = "ORG")]
+    pub orgs: Vec<String>,
+
+    #[command(flatten)]
+    pub files: ValuesFiles,
 }
 
 #[derive(Debug, Args)]

@@ -169,6 +169,9 @@ impl Action {
 pub struct PairPlan {
     pub pair: Pair,
     pub action: Action,
+    /// What was wrong with the pair before, if anything (for `check links`).
+    pub problem: Option<String>,
+    /// Why `link` changed the pair, when it repaired it.
     pub reason: Option<String>,
     pub secret: Option<Secret>,
 }
@@ -182,8 +185,9 @@ pub fn plan_link(orgs: &[OrgLinks], rotate: bool) -> Vec<PairPlan> {
             let client = &orgs[pair.client];
             let inc = server.incoming.get(&client.msp_id);
             let out = client.outgoing.get(&server.msp_id);
-            let (action, reason, secret) = decide(inc, out, rotate, &server.msp_id, &client.msp_id);
-            PairPlan { pair, action, reason, secret: Some(secret) }
+            let (action, problem, reason, secret) =
+                decide(inc, out, rotate, &server.msp_id, &client.msp_id);
+            PairPlan { pair, action, problem, reason, secret: Some(secret) }
         })
         .collect()
 }
@@ -194,65 +198,65 @@ fn decide(
     rotate: bool,
     server: &str,
     client: &str,
-) -> (Action, Option<String>, Secret) {
-    let usable = |e: Option<&EntryState>| {
-        e.and_then(|e| e.secret.as_deref()).filter(|s| secret_is_usable(s)).map(str::to_string)
+) -> (Action, Option<String>, Option<String>, Secret) {
+    let usable =
+        |e: &EntryState| e.secret.as_deref().filter(|s| secret_is_usable(s)).map(str::to_string);
+    const FRESH: &str = "new secret on both sides";
+    let repaired = |problem: String, fix: &str| {
+        let reason = format!("{problem}; {fix}");
+        (Action::Repaired, Some(problem), Some(reason))
+    };
+    let (action, problem, reason, secret) = match (inc, out) {
+        (None, None) => {
+            let problem = format!(
+                "not paired: neither {server}'s incomingOrganizations nor {client}'s outgoingOrganizations has an entry"
+            );
+            (Action::Created, Some(problem), None, Secret::generate())
+        }
+        (Some(_), None) => {
+            let problem = format!("only {server}'s incomingOrganizations has {client}");
+            let (a, p, r) = repaired(problem, FRESH);
+            (a, p, r, Secret::generate())
+        }
+        (None, Some(_)) => {
+            let problem = format!("only {client}'s outgoingOrganizations has {server}");
+            let (a, p, r) = repaired(problem, FRESH);
+            (a, p, r, Secret::generate())
+        }
+        (Some(i), Some(o)) => match (usable(i), usable(o)) {
+            (Some(a), Some(b)) if a == b => {
+                let mut problems = Vec::new();
+                if i.has_channel || o.has_channel {
+                    problems.push(
+                        "an entry has a `channel` key: the backend would store the organization as \
+                         \"name secret\" and take the channel name as its password",
+                    );
+                }
+                if i.count > 1 || o.count > 1 {
+                    problems.push("a list has several entries for the organization");
+                }
+                if problems.is_empty() {
+                    (Action::Kept, None, None, Secret::from_existing(&a))
+                } else {
+                    let (a2, p, r) = repaired(problems.join("; "), "rewritten, secret kept");
+                    (a2, p, r, Secret::from_existing(&a))
+                }
+            }
+            (Some(_), Some(_)) => {
+                let (a, p, r) = repaired("the two sides hold different secrets".into(), FRESH);
+                (a, p, r, Secret::generate())
+            }
+            _ => {
+                let problem = "a secret is missing, empty, over 128 characters or holds whitespace";
+                let (a, p, r) = repaired(problem.into(), FRESH);
+                (a, p, r, Secret::generate())
+            }
+        },
     };
     if rotate {
-        return (Action::Rotated, None, Secret::generate());
+        return (Action::Rotated, problem, None, Secret::generate());
     }
-    match (inc, out) {
-        (None, None) => (Action::Created, None, Secret::generate()),
-        (Some(_), None) => (
-            Action::Repaired,
-            Some(format!(
-                "only {server}'s incomingOrganizations had {client}; new secret on both sides"
-            )),
-            Secret::generate(),
-        ),
-        (None, Some(_)) => (
-            Action::Repaired,
-            Some(format!(
-                "only {client}'s outgoingOrganizations had {server}; new secret on both sides"
-            )),
-            Secret::generate(),
-        ),
-        (Some(i), Some(o)) => {
-            let (si, so) = (usable(Some(i)), usable(Some(o)));
-            match (si, so) {
-                (Some(a), Some(b)) if a == b => {
-                    let mut fixes = Vec::new();
-                    if i.has_channel || o.has_channel {
-                        fixes.push(
-                            "removed the `channel` key: the backend would store the organization \
-                             as \"name secret\" and take the channel name as its password"
-                                .to_string(),
-                        );
-                    }
-                    if i.count > 1 || o.count > 1 {
-                        fixes.push("removed duplicate entries for the organization".to_string());
-                    }
-                    let action = if fixes.is_empty() { Action::Kept } else { Action::Repaired };
-                    let reason = (!fixes.is_empty()).then(|| fixes.join("; "));
-                    (action, reason, Secret::from_existing(&a))
-                }
-                (Some(_), Some(_)) => (
-                    Action::Repaired,
-                    Some("the two sides held different secrets; new secret on both sides".into()),
-                    Secret::generate(),
-                ),
-                _ => (
-                    Action::Repaired,
-                    Some(
-                        "a secret was missing, empty, over 128 characters or held whitespace; \
-                         new secret on both sides"
-                            .into(),
-                    ),
-                    Secret::generate(),
-                ),
-            }
-        }
-    }
+    (action, problem, reason, secret)
 }
 
 /// Decides the two ordered pairs between `a` and `b` for `unlink`: removed where either side
@@ -266,7 +270,7 @@ pub fn plan_unlink(orgs: &[OrgLinks; 2]) -> Vec<PairPlan> {
             let present = server.incoming.contains_key(&client.msp_id)
                 || client.outgoing.contains_key(&server.msp_id);
             let action = if present { Action::Removed } else { Action::Absent };
-            PairPlan { pair, action, reason: None, secret: None }
+            PairPlan { pair, action, problem: None, reason: None, secret: None }
         })
         .collect()
 }

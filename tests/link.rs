@@ -647,3 +647,57 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert!(out.status.success(), "exit: {:?}", out.status);
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn check_links_proves_the_pairing_without_changing_anything() {
+    let d = Deploy::new().with_chart("ingen").with_chart("biotechnica");
+    let snap = d.snapshot();
+    // Unpaired: every pair is a problem, exit 1, and the fix is named.
+    d.cmd()
+        .args(["check", "links"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("4 of 4 ordered pairs need repair"))
+        .stdout(predicate::str::contains("fix: substractl link biotechnica ingen"));
+    assert_eq!(d.snapshot(), snap);
+    d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
+    let out = d
+        .cmd()
+        .args(["check", "links", "-o", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json = json_of(&out);
+    assert_eq!(json["ok"], true);
+    assert_eq!(json["pairs"].as_array().map(Vec::len), Some(4));
+    // A secret changed by hand on one side is found.
+    let text = d.read("biotechnica");
+    let secret =
+        list(&text, "outgoingOrganizations").into_iter().find(|e| e.0 == "ingen").expect("entry").1;
+    fs::write(d.path("biotechnica"), text.replace(&secret, "changed-by-hand")).expect("write");
+    let out = d
+        .cmd()
+        .args(["check", "links", "ingen", "biotechnica", "-o", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let json = json_of(&out);
+    let bad: Vec<_> =
+        json["pairs"].as_array().expect("pairs").iter().filter(|p| p["ok"] == false).collect();
+    assert_eq!(bad.len(), 1);
+    assert_eq!(
+        (bad[0]["server"].as_str(), bad[0]["client"].as_str()),
+        (Some("ingen"), Some("biotechnica"))
+    );
+    assert_eq!(bad[0]["problem"], "the two sides hold different secrets");
+    assert!(!String::from_utf8_lossy(&out).contains(&secret));
+    refused(
+        &Deploy::new(),
+        &["check", "links"],
+        "no values file matching backend-{org}-values.yaml",
+    );
+}

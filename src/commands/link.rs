@@ -10,11 +10,13 @@ use std::process::ExitCode;
 
 use serde_json::{json, Value};
 
-use crate::cli::{HelmArgs, LinkArgs, UnlinkArgs, ValuesFiles};
+use crate::cli::{CheckLinksArgs, HelmArgs, LinkArgs, UnlinkArgs, ValuesFiles};
 use crate::error::Explained;
 use crate::fsio::{self, PlannedWrite, SECRET_MODE};
 use crate::mesh::{self, Action, EntryState, OrgLinks, PairPlan};
-use crate::output::link::{FileReport, FileStatus, LinkReport, OrgReport, PairReport};
+use crate::output::link::{
+    FileReport, FileStatus, LinkReport, LinksCheckReport, OrgReport, PairCheck, PairReport,
+};
 use crate::output::Printer;
 use crate::values::backend::{BackendValues, Side, Want};
 use crate::values::edit::{self, Seg};
@@ -86,6 +88,52 @@ pub fn run_unlink(args: UnlinkArgs, printer: &Printer) -> anyhow::Result<ExitCod
     apply_plans(&mut files, &links, &plans)?;
     let next = helm_commands(&files, &args.helm);
     job.finish(files, Vec::new(), &links, plans, None, next, printer)
+}
+
+/// `substractl check links`: the pairing rule, checked without changing anything.
+pub fn run_check(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let job = Job::new(&args.files, false, false)?;
+    let orgs = if args.orgs.is_empty() { job.discover()? } else { args.orgs.clone() };
+    check_names(&orgs)?;
+    if orgs.is_empty() {
+        return Err(Explained::input(format!(
+            "no values file matching {} in {}",
+            job.pattern,
+            job.dir.display()
+        ))
+        .hint("name the organizations, or pass --dir and --values-pattern")
+        .into());
+    }
+    let files = job.read_all(&orgs, false)?;
+    let links = links_of(&files, printer)?;
+    let plans = mesh::plan_link(&links, false);
+    let pairs: Vec<PairCheck> = plans
+        .iter()
+        .map(|p| PairCheck {
+            server: links[p.pair.server].msp_id.clone(),
+            client: links[p.pair.client].msp_id.clone(),
+            ok: p.action == Action::Kept,
+            problem: p.problem.clone(),
+        })
+        .collect();
+    let ok = pairs.iter().all(|p| p.ok);
+    let organizations = files
+        .iter()
+        .zip(&links)
+        .map(|(f, l)| OrgReport {
+            name: f.name.clone(),
+            msp_id: l.msp_id.clone(),
+            file: f.doc().path.clone(),
+        })
+        .collect();
+    let mut fix = vec!["substractl".to_string(), "link".to_string()];
+    fix.extend(orgs.iter().cloned());
+    if job.dir != Path::new(".") {
+        fix.push(format!("--dir {}", shell_quote(&job.dir)));
+    }
+    let report = LinksCheckReport { ok, organizations, pairs, fix: (!ok).then(|| fix.join(" ")) };
+    crate::output::link::render_check(printer, &report)?;
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// One organization's backend values file while it is being edited.
@@ -184,6 +232,23 @@ impl Job {
             ))
         })?;
         Ok(Some(lock))
+    }
+
+    /// The organizations whose values files are in the directory, by the pattern, sorted.
+    fn discover(&self) -> anyhow::Result<Vec<String>> {
+        let (prefix, suffix) = self.pattern.split_once("{org}").unwrap_or((&self.pattern, ""));
+        let entries = std::fs::read_dir(&self.dir)
+            .map_err(|e| Explained::input(format!("cannot read {}: {e}", self.dir.display())))?;
+        let mut orgs: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                let org = name.strip_prefix(prefix)?.strip_suffix(suffix)?;
+                (!org.is_empty()).then(|| org.to_string())
+            })
+            .collect();
+        orgs.sort();
+        Ok(orgs)
     }
 
     fn path_of(&self, org: &str) -> PathBuf {

@@ -151,3 +151,65 @@ pub fn render(printer: &Printer, report: &LinkReport) -> io::Result<()> {
     }
     printer.out(&out)
 }
+
+/// The result of `check links`.
+#[derive(Debug, Serialize)]
+pub struct LinksCheckReport {
+    pub ok: bool,
+    pub organizations: Vec<OrgReport>,
+    pub pairs: Vec<PairCheck>,
+    /// The command that repairs what is wrong.
+    pub fix: Option<String>,
+}
+
+/// One ordered pair: `server` accepts logins from `client` (both MSP IDs).
+#[derive(Debug, Serialize)]
+pub struct PairCheck {
+    pub server: String,
+    pub client: String,
+    pub ok: bool,
+    pub problem: Option<String>,
+}
+
+pub fn render_check(printer: &Printer, report: &LinksCheckReport) -> io::Result<()> {
+    if printer.json_wanted() {
+        return printer.json(report);
+    }
+    let any_problem = report.pairs.iter().any(|p| !p.ok);
+    let rows = report
+        .pairs
+        .iter()
+        .map(|p| {
+            let mark = if p.ok {
+                printer.paint("ok", Paint::Good)
+            } else {
+                printer.paint("problem", Paint::Bad)
+            };
+            let mut row = vec![Cell::new(&p.server), Cell::new(&p.client), Cell::new(mark)];
+            if any_problem {
+                row.push(Cell::new(if p.ok { "" } else { p.problem.as_deref().unwrap_or("") }));
+            }
+            row
+        })
+        .collect();
+    let header: &[&str] = if any_problem {
+        &["server", "client", "status", "problem"]
+    } else {
+        &["server", "client", "status"]
+    };
+    let mut out = printer.table(header, rows);
+    let bad = report.pairs.iter().filter(|p| !p.ok).count();
+    out.push('\n');
+    if bad == 0 {
+        out.push_str(&format!(
+            "every one of the {} ordered pairs is paired on both sides with one secret\n",
+            report.pairs.len()
+        ));
+    } else {
+        out.push_str(&format!("{bad} of {} ordered pairs need repair\n", report.pairs.len()));
+    }
+    if let Some(fix) = &report.fix {
+        out.push_str(&format!("fix: {fix}   (add --dry-run to see the changes first)\n"));
+    }
+    printer.out(&out)
+}
