@@ -520,8 +520,19 @@ fn apply_plans(
         outgoing[p.pair.client].insert(links[p.pair.server].msp_id.clone(), want);
     }
     let order: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
-    for (i, f) in files.iter_mut().enumerate() {
-        f.values.apply(&incoming[i], &outgoing[i], &order)?;
+    let mut edited = Vec::new();
+    let mut pending = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        if let Some(p) = f.values.plan(&incoming[i], &outgoing[i], &order)? {
+            edited.push(i);
+            pending.push(p);
+        }
+    }
+    // Every edit is read back by the strict parser before it is taken; side by side, as
+    // reading is most of the work on large files.
+    let checked = crate::values::check_all(&pending);
+    for ((i, p), data) in edited.into_iter().zip(pending).zip(checked) {
+        files[i].values.doc.take(p.text, data?);
     }
     Ok(())
 }

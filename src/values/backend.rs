@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use yaml_edit::SyntaxKind as K;
 
 use super::cst::{self, Node, TextEdit};
-use super::{edit, scalar, Doc, ValuesError};
+use super::{edit, scalar, Doc, Pending, ValuesError};
 
 /// The two lists of `addAccountOperator` that pair organizations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -151,6 +151,23 @@ impl BackendValues {
         outgoing: &HashMap<String, Want>,
         wanted_order: &[String],
     ) -> Result<bool, ValuesError> {
+        match self.plan(incoming, outgoing, wanted_order)? {
+            Some(pending) => {
+                self.doc.accept(pending.text, &pending.expected)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// The edited text that brings both lists to the wanted state, and the data it must read
+    /// back as, not yet checked; None when nothing changes.
+    pub fn plan(
+        &self,
+        incoming: &HashMap<String, Want>,
+        outgoing: &HashMap<String, Want>,
+        wanted_order: &[String],
+    ) -> Result<Option<Pending>, ValuesError> {
         let nl = cst::newline_of(&self.doc.text);
         let mut edits = Vec::new();
         let mut expected = self.doc.data.clone();
@@ -190,14 +207,13 @@ impl BackendValues {
             edits.push(self.insert_lists(&missing_lists, nl)?);
         }
         if edits.is_empty() {
-            return Ok(false);
+            return Ok(None);
         }
         let text = cst::apply(&self.doc.text, edits);
         if text == self.doc.text {
-            return Ok(false);
+            return Ok(None);
         }
-        self.doc.accept(text, &expected)?;
-        Ok(true)
+        Ok(Some(Pending { path: self.doc.path.clone(), text, expected }))
     }
 
     /// The edit that adds missing lists (and `addAccountOperator` itself when missing).

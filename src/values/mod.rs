@@ -90,24 +90,69 @@ impl Doc {
 
     /// Replaces the text with an edited one, after checking that it reads back as `expected`.
     pub fn accept(&mut self, text: String, expected: &Value) -> Result<(), ValuesError> {
-        let data = read_data(&self.path, &text).map_err(|_| self.verify_error())?;
-        if &data != expected {
-            return Err(self.verify_error());
-        }
-        self.root = std::cell::OnceCell::new();
-        self.text = text;
-        self.data = data;
+        let pending = Pending { path: self.path.clone(), text, expected: expected.clone() };
+        let data = pending.check()?;
+        self.take(pending.text, data);
         Ok(())
     }
 
-    fn verify_error(&self) -> ValuesError {
-        ValuesError::Verify { path: self.path.clone() }
+    /// Takes an edited text whose data was checked (see [`Pending::check`]).
+    pub fn take(&mut self, text: String, data: Value) {
+        self.root = std::cell::OnceCell::new();
+        self.text = text;
+        self.data = data;
     }
 
     /// The data at a path of mapping keys, if present.
     pub fn get(&self, path: &[&str]) -> Option<&Value> {
         path.iter().try_fold(&self.data, |v, k| v.get(k))
     }
+}
+
+/// An edited text waiting to be checked: it must read back as `expected`. Plain data, so that
+/// many can be checked side by side ([`check_all`]).
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub path: PathBuf,
+    pub text: String,
+    pub expected: Value,
+}
+
+impl Pending {
+    /// Reads the text with the strict parser and compares it with what the edit meant.
+    pub fn check(&self) -> Result<Value, ValuesError> {
+        let verify = || ValuesError::Verify { path: self.path.clone() };
+        let data = read_data(&self.path, &self.text).map_err(|_| verify())?;
+        if data == self.expected {
+            Ok(data)
+        } else {
+            Err(verify())
+        }
+    }
+}
+
+/// Checks pending edits on all the machine's cores; results in the same order.
+pub fn check_all(pending: &[Pending]) -> Vec<Result<Value, ValuesError>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pending.len());
+    if threads <= 1 {
+        return pending.iter().map(Pending::check).collect();
+    }
+    let chunk = pending.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = pending
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(Pending::check).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .zip(pending.chunks(chunk))
+            .flat_map(|(handle, part)| {
+                handle.join().unwrap_or_else(|_| {
+                    part.iter().map(|p| Err(ValuesError::Verify { path: p.path.clone() })).collect()
+                })
+            })
+            .collect()
+    })
 }
 
 /// Runs both parsers on a text, side by side: the strict one on another thread (its data can
