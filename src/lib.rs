@@ -9,8 +9,10 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod fsio;
+pub mod kube;
 pub mod mesh;
 pub mod output;
+pub mod pki;
 pub mod values;
 
 use std::process::ExitCode;
