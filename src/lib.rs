@@ -26,7 +26,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Link(args) => commands::link::run(args, &printer),
         Command::Unlink(args) => commands::link::run_unlink(args, &printer),
-        Command::Certs(_) | Command::Grpc(_) | Command::Check(_) => Err(error::Explained::input(
+        Command::Certs(command) => commands::certs::run(command, &printer),
+        Command::Grpc(_) | Command::Check(_) => Err(error::Explained::input(
             "this command is not available in this build of substractl",
         )
         .into()),

@@ -31,8 +31,8 @@ pub enum PkiError {
     #[error("{path}: no PEM private key found (expected -----BEGIN PRIVATE KEY-----)")]
     NoKey { path: PathBuf },
     #[error(
-        "{path}: the private key is encrypted; decrypt it to a file of mode 0600 first \
-         (openssl pkey -in {path} -out plain.key) and pass that"
+        "{path}: the private key is encrypted and substractl reads only plain keys; decrypt it \
+         (umask 077; openssl pkey -in {path} -out plain.key) and put plain.key in its place"
     )]
     EncryptedKey { path: PathBuf },
     #[error("{path}: the private key cannot be used: {reason}")]
