@@ -68,7 +68,7 @@ impl Ca {
             der::authority_key_identifier(&ski, &name_der, &serial.to_bytes()),
         )];
         let cert = params.self_signed(&key)?;
-        let new_key_pem = Some(key.serialize_pem());
+        let new_key_pem = Some(super::key_pem(&key));
         Ok(Ca {
             cert_der: cert.der().clone(),
             cert_pem: cert.pem(),
@@ -120,14 +120,7 @@ impl Ca {
     }
 }
 
-/// PEM text of one certificate, lines of 64 characters.
+/// PEM text of one certificate.
 pub fn pem_of(der: &CertificateDer<'_>) -> String {
-    let b64 = crate::kube::base64(der.as_ref());
-    let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
-    for chunk in b64.as_bytes().chunks(64) {
-        out.push_str(&String::from_utf8_lossy(chunk));
-        out.push('\n');
-    }
-    out.push_str("-----END CERTIFICATE-----\n");
-    out
+    super::pem_encode("CERTIFICATE", der.as_ref())
 }

@@ -193,5 +193,5 @@ pub fn issue(
     params.not_before = not_before(now);
     params.not_after = now + Duration::days(i64::from(days));
     let cert = params.signed_by(&key, ca.issuer())?;
-    Ok(Issued { cert_pem: cert.pem(), cert_der: cert.der().clone(), key_pem: key.serialize_pem() })
+    Ok(Issued { cert_pem: cert.pem(), cert_der: cert.der().clone(), key_pem: super::key_pem(&key) })
 }

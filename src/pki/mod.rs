@@ -192,3 +192,37 @@ pub fn fingerprint(der: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// PEM text, lines of 64 characters.
+pub fn pem_encode(label: &str, der: &[u8]) -> String {
+    let b64 = crate::kube::base64(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(chunk));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+/// The PEM of a new private key, PKCS#8 v1 for every algorithm. aws-lc-rs writes Ed25519
+/// keys as PKCS#8 v2 (with the public key), which OpenSSL 3.0 and others cannot read.
+pub fn key_pem(key: &KeyPair) -> String {
+    const V2_PREFIX: [u8; 16] = [
+        0x30, 0x51, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
+        0x20,
+    ];
+    const V1_PREFIX: [u8; 16] = [
+        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
+        0x20,
+    ];
+    let der = key.serialized_der();
+    match der.strip_prefix(&V2_PREFIX[..]) {
+        Some(rest) if rest.len() >= 32 => {
+            let mut v1 = V1_PREFIX.to_vec();
+            v1.extend_from_slice(&rest[..32]);
+            pem_encode("PRIVATE KEY", &v1)
+        }
+        _ => key.serialize_pem(),
+    }
+}

@@ -74,7 +74,14 @@ fn ca_has_the_guides_v3_ca_extensions_for_every_key_type() {
         cert.verify_signature(None).expect("self-signed");
         let i = info(ca.cert_der.as_ref(), &cert, now());
         assert!((1823..=1825).contains(&i.days_left), "{}", i.days_left);
-        assert!(ca.new_key_pem.as_deref().is_some_and(|k| k.contains("BEGIN PRIVATE KEY")));
+        let key_pem = ca.new_key_pem.as_deref().expect("new key");
+        let key = read_key(Path::new("ca.key"), key_pem.as_bytes()).expect("reads back");
+        assert!(key_matches(&key, &cert), "{alg:?}");
+        // PKCS#8 v1 (version 0), which every TLS stack reads.
+        let der = rustls_pemfile::private_key(&mut key_pem.as_bytes()).expect("pem").expect("key");
+        let der = der.secret_der();
+        let header = if der[1] & 0x80 != 0 { 2 + usize::from(der[1] & 0x7f) } else { 2 };
+        assert_eq!(&der[header..header + 3], &[2, 1, 0], "{alg:?}");
     }
 }
 
