@@ -442,9 +442,18 @@ pub fn gen_report(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Result<Ge
             changed: true,
         });
     }
+    let mut roles = Vec::new();
+    if !names.is_empty() {
+        roles.push(Role::Server { names: names.clone() });
+    }
+    for org in &orgs {
+        roles.push(Role::Client { mspid: org.mspid.clone(), cn: org.cn.clone() });
+    }
+    let mut issued_all = leaf::issue_all(&ca, &roles, alg, args.days, now)?.into_iter();
+    let missing = || anyhow::anyhow!("a certificate was not made; please report this");
     let mut server = None;
     if !names.is_empty() {
-        let issued = leaf::issue(&ca, &Role::Server { names: names.clone() }, alg, args.days, now)?;
+        let issued = issued_all.next().ok_or_else(missing)?;
         plans.push(Plan {
             write: PlannedWrite {
                 path: at(out, SERVER_CRT),
@@ -473,8 +482,7 @@ pub fn gen_report(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Result<Ge
     }
     let mut clients = Vec::new();
     for org in &orgs {
-        let role = Role::Client { mspid: org.mspid.clone(), cn: org.cn.clone() };
-        let issued = leaf::issue(&ca, &role, alg, args.days, now)?;
+        let issued = issued_all.next().ok_or_else(missing)?;
         plans.push(Plan {
             write: PlannedWrite {
                 path: at(out, &format!("{}.crt", org.mspid)),
