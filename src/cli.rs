@@ -54,7 +54,7 @@ pub enum Command {
     Unlink(UnlinkArgs),
 
     /// Make and check the orchestrator's CA, server and mTLS client certificates
-    #[command(subcommand, hide = true)]
+    #[command(subcommand)]
     Certs(CertsCommand),
 
     /// Talk to a gRPC server through reflection, as grpcurl does, with Substra's headers
@@ -192,11 +192,11 @@ pub struct CertsGenArgs {
     pub hosts: Vec<String>,
 
     /// Extra subject alternative name, DNS name or IP address (repeatable)
-    #[arg(long = "san", value_name = "DNS-OR-IP")]
+    #[arg(long = "san", value_name = "DNS-OR-IP", requires = "hosts")]
     pub sans: Vec<String>,
 
     /// In-cluster Service NAME.NAMESPACE: adds .svc and .svc.cluster.local names (repeatable)
-    #[arg(long = "service", value_name = "NAME.NAMESPACE")]
+    #[arg(long = "service", value_name = "NAME.NAMESPACE", requires = "hosts")]
     pub services: Vec<String>,
 
     /// mTLS client certificate for an organization: O=MSPID, CN=HOSTNAME or the MSP ID (repeatable)

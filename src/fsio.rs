@@ -69,26 +69,46 @@ struct Staged {
 }
 
 /// Writes all files or none: stages every file beside its target, then renames them in turn.
+///
+/// Files are staged (written and fsynced) in parallel, so that the filesystem can commit
+/// their syncs together; each directory is synced once, after every rename.
 pub fn commit(writes: &[PlannedWrite]) -> Result<Vec<Written>, FsError> {
-    let mut staged = Vec::with_capacity(writes.len());
-    for w in writes {
-        staged.push(stage(w)?);
-    }
+    let staged: Vec<Result<Staged, FsError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = writes.iter().map(|w| scope.spawn(move || stage(w))).collect();
+        handles
+            .into_iter()
+            .zip(writes)
+            .map(|(h, w)| {
+                h.join().unwrap_or_else(|_| {
+                    Err(FsError::Write {
+                        path: w.path.clone(),
+                        source: io::Error::other("staging the file failed"),
+                    })
+                })
+            })
+            .collect()
+    });
+    let staged = staged.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut done = Vec::with_capacity(staged.len());
+    let mut dirs: Vec<PathBuf> = Vec::new();
     for s in staged {
-        let dir = s.target.parent().map(Path::to_path_buf);
+        let dir = match s.target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
         s.temp
             .persist(&s.target)
             .map_err(|e| FsError::Write { path: s.shown.clone(), source: e.error })?;
-        if let Some(dir) = dir {
-            // Make the rename itself durable; a failure here loses nothing already written.
-            if let Ok(d) =
-                File::open(if dir.as_os_str().is_empty() { Path::new(".") } else { &dir })
-            {
-                let _ = d.sync_all();
-            }
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
         }
         done.push(Written { path: s.shown, created: s.created, mode: s.mode });
+    }
+    // Make the renames themselves durable; a failure here loses nothing already written.
+    for dir in dirs {
+        if let Ok(d) = File::open(&dir) {
+            let _ = d.sync_all();
+        }
     }
     Ok(done)
 }

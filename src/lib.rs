@@ -9,8 +9,10 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod fsio;
+pub mod kube;
 pub mod mesh;
 pub mod output;
+pub mod pki;
 pub mod values;
 
 use std::process::ExitCode;
@@ -25,7 +27,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Link(args) => commands::link::run(args, &printer),
         Command::Unlink(args) => commands::link::run_unlink(args, &printer),
         Command::Check(cli::CheckCommand::Links(args)) => commands::link::run_check(args, &printer),
-        Command::Certs(_) | Command::Grpc(_) | Command::Check(_) => Err(error::Explained::input(
+        Command::Certs(command) => commands::certs::run(command, &printer),
+        Command::Grpc(_) | Command::Check(_) => Err(error::Explained::input(
             "this command is not available in this build of substractl",
         )
         .into()),

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod certs;
 mod cli;
 mod link;
 mod link_fixtures;

@@ -1,4 +1,5 @@
 //! One module per command: arguments in, domain calls, a report out.
 
+pub mod certs;
 pub mod link;
 pub mod meta;

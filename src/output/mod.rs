@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::cli::{ColorChoice, Format, GlobalArgs};
 
+pub mod certs;
 pub mod link;
 
 /// Colours used by the renderers; painted only when colour is on.

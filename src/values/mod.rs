@@ -9,6 +9,7 @@
 pub mod backend;
 pub mod cst;
 pub mod edit;
+pub mod tls;
 
 use std::path::{Path, PathBuf};
 

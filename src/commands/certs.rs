@@ -1,0 +1,787 @@
+//! `substractl certs gen | inspect | verify`: arguments in, pki calls, a report out.
+//!
+//! `gen` decides everything before it writes anything: names and MSP IDs are checked, the CA
+//! in --out is loaded (or a new one planned), files that would be overwritten are refused
+//! without --force, values files are parsed and edited in memory. Only then are keys made
+//! and every file (certificates, keys, manifests, values) written in one all-or-nothing commit.
+
+use std::collections::BTreeSet;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::cli::{CertsCommand, CertsGenArgs, CertsInspectArgs, CertsVerifyArgs, KeyType};
+use crate::error::Explained;
+use crate::fsio::{self, PlannedWrite, PUBLIC_MODE, SECRET_MODE};
+use crate::kube;
+use crate::output::Printer;
+use crate::pki::inspect::{self, CertInfo};
+use crate::pki::leaf::{self, Name, Role};
+use crate::pki::verify::{self, Check, Purpose, Status};
+use crate::pki::{self, Ca, KeyAlg};
+use crate::values::{self, tls::SecretNames};
+
+pub const CA_CRT: &str = "orchestrator-ca.crt";
+pub const CA_KEY: &str = "orchestrator-ca.key";
+pub const SERVER_CRT: &str = "orchestrator-tls.crt";
+pub const SERVER_KEY: &str = "orchestrator-tls.key";
+/// The Secret names of the guide and the charts' defaults.
+pub const SECRETS: SecretNames<'static> = SecretNames {
+    ca: "orchestrator-tls-cacert",
+    server_pair: "orchestrator-tls-server-pair",
+    client: "orchestrator-client-cert",
+};
+pub const ORCHESTRATOR_VALUES: &str = "orchestrator-values.yaml";
+
+pub fn run(command: CertsCommand, printer: &Printer) -> anyhow::Result<ExitCode> {
+    match command {
+        CertsCommand::Gen(args) => gen(args, printer),
+        CertsCommand::Inspect(args) => inspect_files(args, printer),
+        CertsCommand::Verify(args) => verify_cert(args, printer),
+    }
+}
+
+pub fn key_alg(k: KeyType) -> KeyAlg {
+    match k {
+        KeyType::EcdsaP256 => KeyAlg::EcdsaP256,
+        KeyType::EcdsaP384 => KeyAlg::EcdsaP384,
+        KeyType::Rsa2048 => KeyAlg::Rsa2048,
+        KeyType::Rsa3072 => KeyAlg::Rsa3072,
+        KeyType::Rsa4096 => KeyAlg::Rsa4096,
+        KeyType::Ed25519 => KeyAlg::Ed25519,
+    }
+}
+
+/// One file of a `gen` run, as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct GenFile {
+    pub path: PathBuf,
+    /// ca-certificate, ca-key, server-certificate, server-key, client-certificate,
+    /// client-key, manifest, values
+    pub kind: &'static str,
+    /// created, replaced, updated, kept, unchanged
+    pub status: &'static str,
+    /// Octal mode, e.g. "0600".
+    pub mode: String,
+    /// The MSP ID of a client certificate, key or manifest.
+    pub org: Option<String>,
+    /// What a certificate holds (certificates only).
+    pub certificate: Option<CertInfo>,
+    /// The key algorithm (keys only), e.g. "ECDSA P-256".
+    pub key_type: Option<String>,
+}
+
+/// The report of `certs gen`.
+#[derive(Debug, Clone, Serialize)]
+pub struct GenReport {
+    pub out: PathBuf,
+    /// "created" or "reused".
+    pub ca: &'static str,
+    pub files: Vec<GenFile>,
+    pub warnings: Vec<String>,
+    /// Commands to run next, in order.
+    pub next_steps: Vec<String>,
+}
+
+/// A client certificate to make.
+#[derive(Debug, Clone)]
+struct OrgSpec {
+    mspid: String,
+    cn: String,
+}
+
+/// `dir/name`, or just `name` in the current directory, for shorter messages.
+fn at(dir: &Path, name: &str) -> PathBuf {
+    if dir == Path::new(".") || dir.as_os_str().is_empty() {
+        PathBuf::from(name)
+    } else {
+        dir.join(name)
+    }
+}
+
+fn input(message: impl Into<String>) -> anyhow::Error {
+    Explained::input(message).into()
+}
+
+fn parse_orgs(specs: &[String]) -> anyhow::Result<Vec<OrgSpec>> {
+    let mut seen = BTreeSet::new();
+    let mut orgs = Vec::new();
+    for spec in specs {
+        let (mspid, host) = match spec.split_once('=') {
+            Some((id, host)) => (id.to_string(), Some(host)),
+            None => (spec.clone(), None),
+        };
+        leaf::check_mspid(&mspid)?;
+        if mspid == "orchestrator-ca" || mspid == "orchestrator-tls" {
+            return Err(Explained::input(format!(
+                "--org {mspid}: its files would be the CA's or the server's; pick another MSP ID"
+            ))
+            .into());
+        }
+        let cn = match host {
+            Some(h) => match Name::parse(h)? {
+                Name::Dns(n) => n,
+                Name::Ip(ip) => ip.to_string(),
+            },
+            None => mspid.clone(),
+        };
+        if !seen.insert(mspid.clone()) {
+            return Err(input(format!("--org {mspid} is given twice")));
+        }
+        orgs.push(OrgSpec { mspid, cn });
+    }
+    Ok(orgs)
+}
+
+fn server_names(args: &CertsGenArgs) -> anyhow::Result<Vec<Name>> {
+    let mut names: Vec<Name> = Vec::new();
+    let mut push = |n: Name| {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    };
+    for h in &args.hosts {
+        push(Name::parse(h)?);
+    }
+    for s in &args.sans {
+        push(Name::parse(s)?);
+    }
+    for svc in &args.services {
+        for n in leaf::service_names(svc)? {
+            push(n);
+        }
+    }
+    if let Some(Name::Dns(first)) = names.first() {
+        if first.len() > 64 {
+            return Err(Explained::input(format!(
+                "--host {first}: a common name holds at most 64 characters"
+            ))
+            .hint("give a shorter --host first; longer names can follow as --san")
+            .into());
+        }
+    }
+    Ok(names)
+}
+
+/// Reads a file that must exist, naming it on failure.
+fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| input(format!("cannot read {}: {e}", path.display())))
+}
+
+/// The nearest existing directory at or above `dir`, where a missing --out would be created.
+fn existing_ancestor(dir: &Path) -> PathBuf {
+    let mut d = dir.to_path_buf();
+    loop {
+        if d.as_os_str().is_empty() {
+            return PathBuf::from(".");
+        }
+        if d.exists() {
+            return d;
+        }
+        match d.parent() {
+            Some(p) => d = p.to_path_buf(),
+            None => return PathBuf::from("."),
+        }
+    }
+}
+
+/// Where a backend's values are: `backend-<MSPID>-values.yaml`, or the one file whose
+/// `orchestrator.mspID` is the MSP ID.
+fn find_backend_values(dir: &Path, mspid: &str) -> anyhow::Result<values::Doc> {
+    let by_name = at(dir, &format!("backend-{mspid}-values.yaml"));
+    if let Some(bytes) = fsio::read_optional(&by_name)? {
+        let doc = values::Doc::parse(&by_name, Some(bytes))?;
+        match doc.get(&["orchestrator", "mspID"]).and_then(|v| v.as_str()) {
+            Some(id) if id != mspid => {
+                return Err(Explained::input(format!(
+                    "{}: orchestrator.mspID is {id}, not {mspid}",
+                    by_name.display()
+                ))
+                .hint(format!(
+                    "the client certificate's O must equal the backend's MSP ID: pass --org {id} or fix the file"
+                ))
+                .into())
+            }
+            _ => return Ok(doc),
+        }
+    }
+    let mut found = Vec::new();
+    if let Ok(entries) =
+        std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })
+    {
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            let name =
+                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if !(name.starts_with("backend-") && name.ends_with("-values.yaml")) {
+                continue;
+            }
+            let shown = at(dir, &name);
+            let doc = values::Doc::parse(&shown, fsio::read_optional(&path)?)?;
+            if doc.get(&["orchestrator", "mspID"]).and_then(|v| v.as_str()) == Some(mspid) {
+                found.push(doc);
+            }
+        }
+    }
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(Explained::input(format!(
+            "no backend values for {mspid} in {}: expected {}",
+            existing_or_dot(dir),
+            by_name.display()
+        ))
+        .hint(format!("create it, or set orchestrator.mspID: {mspid} in that organization's backend values file"))
+        .into()),
+        _ => Err(input(format!(
+            "several backend values files in {} have orchestrator.mspID: {mspid} ({}); keep one",
+            existing_or_dot(dir),
+            found.iter().map(|d| d.path.display().to_string()).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+fn existing_or_dot(dir: &Path) -> String {
+    if dir.as_os_str().is_empty() {
+        ".".into()
+    } else {
+        dir.display().to_string()
+    }
+}
+
+fn mode_str(mode: u32) -> String {
+    format!("{mode:04o}")
+}
+
+/// A planned file and how to report it.
+struct Plan {
+    write: PlannedWrite,
+    kind: &'static str,
+    org: Option<String>,
+    cert_der: Option<Vec<u8>>,
+    key_type: Option<String>,
+    /// For values files: whether the edit changed anything (unchanged files are not written).
+    changed: bool,
+}
+
+fn describe_alg(alg: KeyAlg) -> String {
+    match alg {
+        KeyAlg::EcdsaP256 => "ECDSA P-256".into(),
+        KeyAlg::EcdsaP384 => "ECDSA P-384".into(),
+        KeyAlg::Rsa2048 => "RSA 2048".into(),
+        KeyAlg::Rsa3072 => "RSA 3072".into(),
+        KeyAlg::Rsa4096 => "RSA 4096".into(),
+        KeyAlg::Ed25519 => "Ed25519".into(),
+    }
+}
+
+pub fn gen(args: CertsGenArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let report = gen_report(&args, OffsetDateTime::now_utc())?;
+    crate::output::certs::gen(printer, &report)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Everything `certs gen` does, returning its report.
+pub fn gen_report(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Result<GenReport> {
+    let alg = key_alg(args.key_type);
+    let names = server_names(args)?;
+    let orgs = parse_orgs(&args.orgs)?;
+    if names.is_empty() && orgs.is_empty() {
+        return Err(Explained::input("nothing to make")
+            .hint("pass --host NAME for the orchestrator's server certificate, --org MSPID for a backend's client certificate, or both")
+            .into());
+    }
+    if args.days == 0 || args.ca_days == 0 {
+        return Err(input("--days and --ca-days must be at least 1"));
+    }
+    let namespace = args.namespace.as_deref();
+    if let Some(ns) = namespace {
+        if !kube::valid_namespace(ns) {
+            return Err(input(format!(
+                "--namespace {ns}: a namespace is lowercase letters, digits and '-', at most 63 characters"
+            )));
+        }
+    }
+
+    let out = &args.out;
+    if out.exists() && !out.is_dir() {
+        return Err(input(format!("--out {}: not a directory", out.display())));
+    }
+    let writable_dir = existing_ancestor(out);
+    fsio::check_writable(&writable_dir).map_err(|e| {
+        Explained::input(format!("--out {}: {e}", out.display()))
+            .hint("choose another --out, or fix the directory's permissions")
+    })?;
+    let _lock = if out.exists() { Some(fsio::lock_dir(out, || {})?) } else { None };
+
+    // The CA: reuse the one in --out, never overwrite it.
+    let ca_crt = at(out, CA_CRT);
+    let ca_key = at(out, CA_KEY);
+    let mut warnings = Vec::new();
+    let (ca, ca_created) = match (ca_crt.exists(), ca_key.exists()) {
+        (true, true) => {
+            let ca = Ca::load(&ca_crt, &read(&ca_crt)?, &ca_key, &read(&ca_key)?).map_err(|e| {
+                let hint = match &e {
+                    pki::PkiError::KeyMismatch { .. } => Some(format!(
+                        "put the CA's own key in {}, or move both files away to make a new CA",
+                        ca_key.display()
+                    )),
+                    _ => None,
+                };
+                let mut ex = Explained::input(e.to_string());
+                if let Some(h) = hint {
+                    ex = ex.hint(h);
+                }
+                ex
+            })?;
+            if ca.key_id.is_none() {
+                warnings.push(format!(
+                    "{} has no subjectKeyIdentifier: orchestrator.verifyClientMSPID cannot match client certificates to it; consider a new CA",
+                    ca_crt.display()
+                ));
+            }
+            (ca, false)
+        }
+        (true, false) | (false, true) => {
+            let (has, lacks) =
+                if ca_crt.exists() { (&ca_crt, &ca_key) } else { (&ca_key, &ca_crt) };
+            return Err(Explained::input(format!(
+                "{} exists but {} does not: a CA needs both",
+                has.display(),
+                lacks.display()
+            ))
+            .hint("restore the missing file, or move the other away to make a new CA")
+            .into());
+        }
+        (false, false) => (Ca::generate(&args.ca_cn, alg, args.ca_days, now)?, true),
+    };
+
+    // Leaf files: refuse to overwrite without --force.
+    let mut leaf_files: Vec<PathBuf> = Vec::new();
+    if !names.is_empty() {
+        leaf_files.push(at(out, SERVER_CRT));
+        leaf_files.push(at(out, SERVER_KEY));
+    }
+    for org in &orgs {
+        leaf_files.push(at(out, &format!("{}.crt", org.mspid)));
+        leaf_files.push(at(out, &format!("{}.key", org.mspid)));
+    }
+    let existing: Vec<&PathBuf> = leaf_files.iter().filter(|p| p.exists()).collect();
+    if !existing.is_empty() && !args.force {
+        return Err(Explained::input(format!(
+            "{} already exist{}",
+            existing.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+            if existing.len() == 1 { "s" } else { "" }
+        ))
+        .hint("pass --force to replace them (the CA is never replaced), or choose another --out")
+        .into());
+    }
+
+    // Values: parse and edit in memory now, so that a bad file stops everything.
+    let mut value_plans = Vec::new();
+    if let Some(dir) = &args.values_dir {
+        if !dir.is_dir() {
+            return Err(input(format!("--values-dir {}: not a directory", dir.display())));
+        }
+        let path = at(dir, ORCHESTRATOR_VALUES);
+        let mut doc = values::Doc::parse(&path, fsio::read_optional(&path)?)?;
+        let ids: Vec<&str> = orgs.iter().map(|o| o.mspid.as_str()).collect();
+        let changed = values::tls::orchestrator(&mut doc, SECRETS, &ids)?;
+        value_plans.push((doc, changed, None));
+        for org in &orgs {
+            let mut doc = find_backend_values(dir, &org.mspid)?;
+            let changed = values::tls::backend(&mut doc, SECRETS)?;
+            value_plans.push((doc, changed, Some(org.mspid.clone())));
+        }
+        if orgs.is_empty() {
+            warnings.push("backends must trust the CA too: set orchestrator.tls.enabled and orchestrator.tls.cacert in their values (--org does it with mTLS)".into());
+        }
+    }
+
+    // Make the keys and certificates.
+    let mut plans: Vec<Plan> = Vec::new();
+    let ca_cert_pem = ca.cert_pem.clone();
+    let ca_end = {
+        let (_, c) = x509_parser::parse_x509_certificate(ca.cert_der.as_ref())
+            .map_err(|e| anyhow::anyhow!("{}: {e}", ca_crt.display()))?;
+        c.validity().not_after.to_datetime()
+    };
+    if ca_end + time::Duration::days(1) < now + time::Duration::days(i64::from(args.days)) {
+        warnings.push(format!(
+            "the CA expires on {}, before the new certificates: clients reject them from then on",
+            inspect::rfc3339(ca_end)
+        ));
+    }
+    if let Some(key_pem) = &ca.new_key_pem {
+        plans.push(Plan {
+            write: PlannedWrite {
+                path: ca_crt.clone(),
+                contents: ca_cert_pem.clone().into_bytes(),
+                new_mode: PUBLIC_MODE,
+            },
+            kind: "ca-certificate",
+            org: None,
+            cert_der: Some(ca.cert_der.to_vec()),
+            key_type: None,
+            changed: true,
+        });
+        plans.push(Plan {
+            write: PlannedWrite {
+                path: ca_key.clone(),
+                contents: key_pem.clone().into_bytes(),
+                new_mode: SECRET_MODE,
+            },
+            kind: "ca-key",
+            org: None,
+            cert_der: None,
+            key_type: Some(describe_alg(alg)),
+            changed: true,
+        });
+    }
+    let mut roles = Vec::new();
+    if !names.is_empty() {
+        roles.push(Role::Server { names: names.clone() });
+    }
+    for org in &orgs {
+        roles.push(Role::Client { mspid: org.mspid.clone(), cn: org.cn.clone() });
+    }
+    let mut issued_all = leaf::issue_all(&ca, &roles, alg, args.days, now)?.into_iter();
+    let missing = || anyhow::anyhow!("a certificate was not made; please report this");
+    let mut server = None;
+    if !names.is_empty() {
+        let issued = issued_all.next().ok_or_else(missing)?;
+        plans.push(Plan {
+            write: PlannedWrite {
+                path: at(out, SERVER_CRT),
+                contents: issued.cert_pem.clone().into_bytes(),
+                new_mode: PUBLIC_MODE,
+            },
+            kind: "server-certificate",
+            org: None,
+            cert_der: Some(issued.cert_der.to_vec()),
+            key_type: None,
+            changed: true,
+        });
+        plans.push(Plan {
+            write: PlannedWrite {
+                path: at(out, SERVER_KEY),
+                contents: issued.key_pem.clone().into_bytes(),
+                new_mode: SECRET_MODE,
+            },
+            kind: "server-key",
+            org: None,
+            cert_der: None,
+            key_type: Some(describe_alg(alg)),
+            changed: true,
+        });
+        server = Some(issued);
+    }
+    let mut clients = Vec::new();
+    for org in &orgs {
+        let issued = issued_all.next().ok_or_else(missing)?;
+        plans.push(Plan {
+            write: PlannedWrite {
+                path: at(out, &format!("{}.crt", org.mspid)),
+                contents: issued.cert_pem.clone().into_bytes(),
+                new_mode: PUBLIC_MODE,
+            },
+            kind: "client-certificate",
+            org: Some(org.mspid.clone()),
+            cert_der: Some(issued.cert_der.to_vec()),
+            key_type: None,
+            changed: true,
+        });
+        plans.push(Plan {
+            write: PlannedWrite {
+                path: at(out, &format!("{}.key", org.mspid)),
+                contents: issued.key_pem.clone().into_bytes(),
+                new_mode: SECRET_MODE,
+            },
+            kind: "client-key",
+            org: Some(org.mspid.clone()),
+            cert_der: None,
+            key_type: Some(describe_alg(alg)),
+            changed: true,
+        });
+        clients.push((org.mspid.clone(), issued));
+    }
+
+    // Manifests.
+    let mut manifest_paths: Vec<(PathBuf, Option<String>)> = Vec::new();
+    if args.manifests {
+        let (ca_yaml, ca_file) = if args.cacert_configmap {
+            (
+                kube::configmap(SECRETS.ca, namespace, "ca.crt", &ca_cert_pem),
+                format!("{}.configmap.yaml", SECRETS.ca),
+            )
+        } else {
+            (
+                kube::secret(SECRETS.ca, namespace, &[("ca.crt", ca_cert_pem.as_bytes())]),
+                format!("{}.yaml", SECRETS.ca),
+            )
+        };
+        let mut manifest = |path: PathBuf, yaml: String, mode: u32, org: Option<String>| {
+            manifest_paths.push((path.clone(), org.clone()));
+            plans.push(Plan {
+                write: PlannedWrite { path, contents: yaml.into_bytes(), new_mode: mode },
+                kind: "manifest",
+                org,
+                cert_der: None,
+                key_type: None,
+                changed: true,
+            });
+        };
+        manifest(at(out, &ca_file), ca_yaml, PUBLIC_MODE, None);
+        if let Some(s) = &server {
+            let yaml = kube::tls_secret(
+                SECRETS.server_pair,
+                namespace,
+                s.cert_pem.as_bytes(),
+                s.key_pem.as_bytes(),
+            );
+            manifest(at(out, &format!("{}.yaml", SECRETS.server_pair)), yaml, SECRET_MODE, None);
+        }
+        for (mspid, c) in &clients {
+            let yaml = kube::tls_secret(
+                SECRETS.client,
+                namespace,
+                c.cert_pem.as_bytes(),
+                c.key_pem.as_bytes(),
+            );
+            manifest(
+                at(out, &format!("{}-{mspid}.yaml", SECRETS.client)),
+                yaml,
+                SECRET_MODE,
+                Some(mspid.clone()),
+            );
+        }
+    }
+    for (doc, changed, org) in value_plans {
+        plans.push(Plan {
+            write: PlannedWrite {
+                path: doc.path.clone(),
+                contents: doc.text.clone().into_bytes(),
+                new_mode: PUBLIC_MODE,
+            },
+            kind: "values",
+            org,
+            cert_der: None,
+            key_type: None,
+            changed,
+        });
+    }
+
+    // Files that will hold a private key are never left readable by others, even when an
+    // existing file of a looser mode is replaced.
+    for p in &plans {
+        if p.write.new_mode == SECRET_MODE && p.changed {
+            if let Ok(meta) = std::fs::metadata(&p.write.path) {
+                if meta.permissions().mode() & 0o077 != 0 {
+                    std::fs::set_permissions(
+                        &p.write.path,
+                        std::fs::Permissions::from_mode(SECRET_MODE),
+                    )
+                    .with_context(|| {
+                        format!("cannot restrict the mode of {}", p.write.path.display())
+                    })?;
+                    warnings.push(format!(
+                        "{} was readable by others; it is now mode 0600",
+                        p.write.path.display()
+                    ));
+                }
+            }
+        }
+    }
+
+    if !out.exists() {
+        std::fs::create_dir_all(out)
+            .map_err(|e| Explained::input(format!("cannot create --out {}: {e}", out.display())))?;
+    }
+    let to_write: Vec<PlannedWrite> =
+        plans.iter().filter(|p| p.changed).map(|p| p.write.clone()).collect();
+    let written = fsio::commit(&to_write).map_err(|e| Explained::input(e.to_string()))?;
+
+    let mut files = Vec::new();
+    if !ca_created {
+        let mode = std::fs::metadata(&ca_crt)
+            .map(|m| m.permissions().mode() & 0o7777)
+            .unwrap_or(PUBLIC_MODE);
+        files.push(GenFile {
+            path: ca_crt.clone(),
+            kind: "ca-certificate",
+            status: "kept",
+            mode: mode_str(mode),
+            org: None,
+            certificate: Some(cert_info(ca.cert_der.as_ref(), now)?),
+            key_type: None,
+        });
+    }
+    let mut written = written.into_iter();
+    for p in &plans {
+        let (status, mode) = if p.changed {
+            match written.next() {
+                Some(w) => (
+                    if w.created {
+                        "created"
+                    } else if p.kind == "values" {
+                        "updated"
+                    } else {
+                        "replaced"
+                    },
+                    w.mode,
+                ),
+                None => ("created", p.write.new_mode),
+            }
+        } else {
+            let mode = std::fs::metadata(&p.write.path)
+                .map(|m| m.permissions().mode() & 0o7777)
+                .unwrap_or(p.write.new_mode);
+            ("unchanged", mode)
+        };
+        files.push(GenFile {
+            path: p.write.path.clone(),
+            kind: p.kind,
+            status,
+            mode: mode_str(mode),
+            org: p.org.clone(),
+            certificate: p.cert_der.as_deref().map(|d| cert_info(d, now)).transpose()?,
+            key_type: p.key_type.clone(),
+        });
+    }
+
+    let next_steps = next_steps(args, &manifest_paths, server.is_some(), &orgs, out);
+    Ok(GenReport {
+        out: out.clone(),
+        ca: if ca_created { "created" } else { "reused" },
+        files,
+        warnings,
+        next_steps,
+    })
+}
+
+fn cert_info(der: &[u8], now: OffsetDateTime) -> anyhow::Result<CertInfo> {
+    let (_, c) = x509_parser::parse_x509_certificate(der).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(inspect::info(der, &c, now))
+}
+
+fn next_steps(
+    args: &CertsGenArgs,
+    manifests: &[(PathBuf, Option<String>)],
+    server: bool,
+    orgs: &[OrgSpec],
+    out: &Path,
+) -> Vec<String> {
+    let ns = args.namespace.as_ref().map(|n| format!(" -n {n}")).unwrap_or_default();
+    let mut steps = Vec::new();
+    if args.manifests {
+        let orch: Vec<String> = manifests
+            .iter()
+            .filter(|(_, org)| org.is_none())
+            .map(|(p, _)| format!("-f {}", p.display()))
+            .collect();
+        if server {
+            steps.push(format!("orchestrator's cluster: kubectl apply{ns} {}", orch.join(" ")));
+        }
+        let ca = manifests.first().map(|(p, _)| p.display().to_string()).unwrap_or_default();
+        for (p, org) in manifests {
+            if let Some(org) = org {
+                steps
+                    .push(format!("{org}'s cluster: kubectl apply{ns} -f {ca} -f {}", p.display()));
+            }
+        }
+    } else {
+        let ca = at(out, CA_CRT);
+        let cacert = if args.cacert_configmap { "configmap" } else { "secret generic" };
+        if server {
+            steps.push(format!(
+                "orchestrator's cluster: kubectl create{ns} {cacert} {} --from-file=ca.crt={} && kubectl create{ns} secret tls {} --cert={} --key={}",
+                SECRETS.ca, ca.display(), SECRETS.server_pair, at(out, SERVER_CRT).display(), at(out, SERVER_KEY).display()
+            ));
+        }
+        for org in orgs {
+            steps.push(format!(
+                "{}'s cluster: kubectl create{ns} {cacert} {} --from-file=ca.crt={} && kubectl create{ns} secret tls {} --cert={} --key={}",
+                org.mspid, SECRETS.ca, ca.display(), SECRETS.client,
+                at(out, &format!("{}.crt", org.mspid)).display(), at(out, &format!("{}.key", org.mspid)).display()
+            ));
+        }
+    }
+    if args.values_dir.is_some() {
+        steps.push("helm upgrade each release with its values file (orchestrator first)".into());
+    }
+    steps
+}
+
+/// The report of `certs inspect`: every certificate of every file, in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectReport {
+    pub certificates: Vec<InspectedCert>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectedCert {
+    pub file: PathBuf,
+    /// Position in the file (0 for the first certificate).
+    pub index: usize,
+    #[serde(flatten)]
+    pub info: CertInfo,
+}
+
+pub fn inspect_files(args: CertsInspectArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let now = OffsetDateTime::now_utc();
+    let mut certificates = Vec::new();
+    for file in &args.files {
+        let bytes = read(file)?;
+        let certs = pki::read_certs(file, &bytes)?;
+        for (index, der) in certs.iter().enumerate() {
+            let parsed = pki::parse(file, der)?;
+            certificates.push(InspectedCert {
+                file: file.clone(),
+                index,
+                info: inspect::info(der.as_ref(), &parsed, now),
+            });
+        }
+    }
+    crate::output::certs::inspect(printer, &InspectReport { certificates })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The report of `certs verify`.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    pub certificate: PathBuf,
+    pub ca: PathBuf,
+    pub valid: bool,
+    pub checks: Vec<Check>,
+}
+
+pub fn verify_cert(args: CertsVerifyArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let now = OffsetDateTime::now_utc();
+    let host = args.host.as_deref().map(Name::parse).transpose()?;
+    let ca_certs = pki::read_certs(&args.ca, &read(&args.ca)?)?;
+    let certs = pki::read_certs(&args.cert, &read(&args.cert)?)?;
+    let key = match &args.key {
+        Some(path) => Some(pki::read_key(path, &read(path)?)?),
+        None => None,
+    };
+    let req = verify::Request {
+        ca_path: &args.ca,
+        ca_certs: &ca_certs,
+        cert_path: &args.cert,
+        cert: &certs[0],
+        host: host.as_ref(),
+        purpose: if args.client { Purpose::Client } else { Purpose::Server },
+        key: key.as_ref(),
+        now,
+    };
+    let checks = verify::verify(&req)?;
+    let valid = checks.iter().all(|c| c.status != Status::Fail);
+    let report =
+        VerifyReport { certificate: args.cert.clone(), ca: args.ca.clone(), valid, checks };
+    crate::output::certs::verify(printer, &report)?;
+    Ok(if valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

@@ -1,0 +1,147 @@
+//! Rendering of the `certs` reports. Private keys never reach these functions: reports hold
+//! paths, modes and certificate facts only.
+
+use std::io;
+
+use comfy_table::Cell;
+
+use super::{Paint, Printer};
+use crate::commands::certs::{GenReport, InspectReport, VerifyReport};
+use crate::pki::verify::Status;
+
+/// The first 8 bytes of a fingerprint, enough to tell files apart in a table.
+fn short_fingerprint(fp: &str) -> String {
+    let short: Vec<&str> = fp.split(':').take(8).collect();
+    format!("{}…", short.join(":"))
+}
+
+fn date_of(rfc3339: &str) -> &str {
+    rfc3339.split('T').next().unwrap_or(rfc3339)
+}
+
+pub fn gen(p: &Printer, report: &GenReport) -> io::Result<()> {
+    for w in &report.warnings {
+        p.warn(w);
+    }
+    if p.json_wanted() {
+        return p.json(report);
+    }
+    let mut rows = Vec::new();
+    for f in &report.files {
+        let file = format!("{} ({}, {})", f.path.display(), f.status, f.mode);
+        let row = match (&f.certificate, &f.key_type) {
+            (Some(c), _) => vec![
+                Cell::new(file),
+                Cell::new(&c.subject),
+                Cell::new(c.sans.join("\n")),
+                Cell::new(date_of(&c.not_after)),
+                Cell::new(short_fingerprint(&c.sha256_fingerprint)),
+            ],
+            (None, Some(k)) => vec![
+                Cell::new(file),
+                Cell::new(format!("private key, {k}")),
+                Cell::new(""),
+                Cell::new(""),
+                Cell::new(""),
+            ],
+            (None, None) => {
+                let what = match f.kind {
+                    "manifest" => "Kubernetes manifest",
+                    "values" => "Helm values: TLS settings",
+                    other => other,
+                };
+                vec![Cell::new(file), Cell::new(what), Cell::new(""), Cell::new(""), Cell::new("")]
+            }
+        };
+        rows.push(row);
+    }
+    let mut text = p.table(&["file", "subject", "SANs", "not after", "SHA-256"], rows);
+    let ca = if report.ca == "created" { "a new CA" } else { "the existing CA" };
+    text.push_str(&format!("signed by {ca}; private keys are mode 0600 and were not printed\n"));
+    if !report.next_steps.is_empty() {
+        text.push_str(&format!("\n{}\n", p.paint("next:", Paint::Bold)));
+        for s in &report.next_steps {
+            text.push_str(&format!("  {s}\n"));
+        }
+    }
+    p.out(&text)
+}
+
+pub fn inspect(p: &Printer, report: &InspectReport) -> io::Result<()> {
+    if p.json_wanted() {
+        return p.json(report);
+    }
+    let mut text = String::new();
+    for (i, c) in report.certificates.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        let info = &c.info;
+        let title = if c.index > 0 {
+            format!("{} (certificate {})", c.file.display(), c.index + 1)
+        } else {
+            c.file.display().to_string()
+        };
+        text.push_str(&format!("{}\n", p.paint(&title, Paint::Bold)));
+        let days = if info.days_left < 0 {
+            p.paint(&format!("expired {} days ago", -info.days_left), Paint::Bad)
+        } else if info.days_left < crate::pki::verify::WARN_DAYS {
+            p.paint(&format!("{} days left", info.days_left), Paint::Warn)
+        } else {
+            format!("{} days left", info.days_left)
+        };
+        let none = || "-".to_string();
+        let or_none = |v: &[String]| if v.is_empty() { none() } else { v.join(", ") };
+        let lines = [
+            ("subject", info.subject.clone()),
+            ("issuer", info.issuer.clone()),
+            ("serial", info.serial.clone()),
+            ("not before", info.not_before.clone()),
+            ("not after", format!("{} ({days})", info.not_after)),
+            ("SANs", or_none(&info.sans)),
+            ("key", format!("{} ({} bits)", info.key_type, info.key_bits)),
+            ("CA", if info.ca { "yes".into() } else { "no".into() }),
+            ("key usage", or_none(&info.key_usage)),
+            ("ext. key usage", or_none(&info.extended_key_usage)),
+            ("subject key id", info.subject_key_id.clone().unwrap_or_else(none)),
+            ("authority key id", info.authority_key_id.clone().unwrap_or_else(none)),
+            ("SHA-256", info.sha256_fingerprint.clone()),
+        ];
+        for (k, v) in lines {
+            text.push_str(&format!("  {k:<17} {v}\n"));
+        }
+    }
+    p.out(&text)
+}
+
+pub fn verify(p: &Printer, report: &VerifyReport) -> io::Result<()> {
+    if p.json_wanted() {
+        return p.json(report);
+    }
+    let mut text = String::new();
+    for c in &report.checks {
+        let mark = match c.status {
+            Status::Ok => p.paint("ok  ", Paint::Good),
+            Status::Warn => p.paint("warn", Paint::Warn),
+            Status::Fail => p.paint("FAIL", Paint::Bad),
+        };
+        text.push_str(&format!("{mark} {:<9} {}\n", c.name, c.detail));
+    }
+    if report.valid {
+        text.push_str(&format!(
+            "{}: {} is valid\n",
+            p.paint("valid", Paint::Good),
+            report.certificate.display()
+        ));
+    } else {
+        let failed: Vec<&str> =
+            report.checks.iter().filter(|c| c.status == Status::Fail).map(|c| c.name).collect();
+        text.push_str(&format!(
+            "{}: {} fails {}\n",
+            p.paint("invalid", Paint::Bad),
+            report.certificate.display(),
+            failed.join(", ")
+        ));
+    }
+    p.out(&text)
+}

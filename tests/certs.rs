@@ -1,0 +1,1098 @@
+//! `substractl certs`: files and modes, openssl's verdict, real TLS handshakes, kubectl's
+//! manifests, values edits, and every bad input refused with nothing written.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+use crate::support::substractl;
+
+const KEY_TYPES: [&str; 6] =
+    ["ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072", "rsa-4096", "ed25519"];
+
+fn openssl(args: &[&str], dir: &Path) -> (bool, String) {
+    let out = Command::new("openssl").args(args).current_dir(dir).output().expect("openssl runs");
+    let text =
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+fn mode(path: &Path) -> u32 {
+    fs::metadata(path).expect("exists").permissions().mode() & 0o777
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// The lines of `openssl x509 -text` after a header line, up to the next header.
+fn ext_value(text: &str, header: &str) -> String {
+    let mut lines = text.lines().skip_while(|l| !l.contains(header));
+    lines.next();
+    lines
+        .take_while(|l| l.starts_with("                "))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs `certs gen` in a fresh directory, with the server and two organizations.
+fn gen(key_type: &str, extra: &[&str]) -> (TempDir, String, String) {
+    let dir = TempDir::new().expect("tempdir");
+    let mut args = vec![
+        "certs",
+        "gen",
+        "--host",
+        "orchestrator.cluster-1.example",
+        "--san",
+        "127.0.0.1",
+        "--service",
+        "orchestrator-server.orchestrator",
+        "--org",
+        "ingen=api.ingen.example",
+        "--org",
+        "biotechnica",
+        "--key-type",
+        key_type,
+    ];
+    args.extend_from_slice(extra);
+    let out =
+        substractl().args(&args).current_dir(dir.path()).assert().success().get_output().clone();
+    (
+        dir,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn gen_for_every_key_type_passes_openssl_with_the_guides_extensions() {
+    for kt in KEY_TYPES {
+        let (dir, stdout, stderr) = gen(kt, &[]);
+        let d = dir.path();
+        assert_eq!(
+            names(d),
+            [
+                "biotechnica.crt",
+                "biotechnica.key",
+                "ingen.crt",
+                "ingen.key",
+                "orchestrator-ca.crt",
+                "orchestrator-ca.key",
+                "orchestrator-tls.crt",
+                "orchestrator-tls.key"
+            ],
+            "{kt}: no CSR or serial left behind"
+        );
+        for key in ["orchestrator-ca.key", "orchestrator-tls.key", "ingen.key", "biotechnica.key"] {
+            assert_eq!(mode(&d.join(key)), 0o600, "{kt} {key}");
+            let pem = fs::read_to_string(d.join(key)).expect("key");
+            let body = pem.lines().nth(1).expect("base64 line");
+            assert!(!stdout.contains(body) && !stderr.contains(body), "{kt}: a key was printed");
+        }
+        for crt in ["orchestrator-ca.crt", "orchestrator-tls.crt", "ingen.crt"] {
+            assert_eq!(mode(&d.join(crt)), 0o644, "{kt} {crt}");
+        }
+        assert!(!stdout.contains("PRIVATE KEY") && !stderr.contains("PRIVATE KEY"));
+
+        let ok = |args: &[&str]| openssl(args, d);
+        let (pass, msg) = ok(&[
+            "verify",
+            "-CAfile",
+            "orchestrator-ca.crt",
+            "-purpose",
+            "sslserver",
+            "orchestrator-tls.crt",
+        ]);
+        assert!(pass, "{kt}: {msg}");
+        for client in ["ingen.crt", "biotechnica.crt"] {
+            let (pass, msg) =
+                ok(&["verify", "-CAfile", "orchestrator-ca.crt", "-purpose", "sslclient", client]);
+            assert!(pass, "{kt}: {msg}");
+        }
+        let (pass, _) = ok(&[
+            "verify",
+            "-CAfile",
+            "orchestrator-ca.crt",
+            "-purpose",
+            "sslclient",
+            "orchestrator-tls.crt",
+        ]);
+        assert!(!pass, "{kt}: a server certificate must not pass as a client one");
+        let (pass, _) =
+            ok(&["verify", "-CAfile", "orchestrator-ca.crt", "-purpose", "sslserver", "ingen.crt"]);
+        assert!(!pass, "{kt}: a client certificate must not pass as a server one");
+
+        let (_, ca) = ok(&["x509", "-in", "orchestrator-ca.crt", "-noout", "-text"]);
+        assert!(ca.contains("Subject: CN = Orchestrator Root CA"), "{ca}");
+        assert!(ca.contains("X509v3 Basic Constraints: critical"), "{ca}");
+        assert_eq!(ext_value(&ca, "X509v3 Basic Constraints"), "CA:TRUE");
+        assert_eq!(ext_value(&ca, "X509v3 Key Usage"), "Certificate Sign, CRL Sign");
+        let ski = ext_value(&ca, "X509v3 Subject Key Identifier");
+        let aki = ext_value(&ca, "X509v3 Authority Key Identifier");
+        let serial = ok(&["x509", "-in", "orchestrator-ca.crt", "-noout", "-serial"]).1;
+        let serial = serial.trim().trim_start_matches("serial=");
+        let serial_colons: Vec<String> =
+            serial.as_bytes().chunks(2).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+        assert_eq!(
+            aki,
+            format!(
+                "keyid:{ski}\nDirName:/CN=Orchestrator Root CA\nserial:{}",
+                serial_colons.join(":")
+            ),
+            "{kt}: keyid:always,issuer:always"
+        );
+
+        let (_, server) = ok(&["x509", "-in", "orchestrator-tls.crt", "-noout", "-text"]);
+        assert!(server.contains("Subject: CN = orchestrator.cluster-1.example"), "{server}");
+        assert_eq!(
+            ext_value(&server, "X509v3 Subject Alternative Name"),
+            "DNS:orchestrator.cluster-1.example, IP Address:127.0.0.1, DNS:orchestrator-server.orchestrator, \
+             DNS:orchestrator-server.orchestrator.svc, DNS:orchestrator-server.orchestrator.svc.cluster.local"
+        );
+        assert_eq!(
+            ext_value(&server, "X509v3 Extended Key Usage"),
+            "TLS Web Server Authentication"
+        );
+        assert_eq!(ext_value(&server, "X509v3 Authority Key Identifier"), ski, "{kt}");
+        assert!(!ext_value(&server, "X509v3 Subject Key Identifier").is_empty());
+
+        let (_, client) = ok(&["x509", "-in", "ingen.crt", "-noout", "-text"]);
+        assert!(client.contains("Subject: O = ingen, CN = api.ingen.example"), "{client}");
+        assert_eq!(
+            ext_value(&client, "X509v3 Extended Key Usage"),
+            "TLS Web Client Authentication"
+        );
+        assert_eq!(
+            ext_value(&client, "X509v3 Authority Key Identifier"),
+            ski,
+            "{kt}: AKI = CA's SKI"
+        );
+        let (_, client) = ok(&["x509", "-in", "biotechnica.crt", "-noout", "-subject"]);
+        assert!(client.contains("O = biotechnica, CN = biotechnica"), "{client}");
+
+        // The SKI is what openssl's own `subjectKeyIdentifier = hash` makes of the same key.
+        let (made, msg) = ok(&[
+            "req",
+            "-new",
+            "-x509",
+            "-key",
+            "orchestrator-ca.key",
+            "-subj",
+            "/CN=t",
+            "-addext",
+            "subjectKeyIdentifier=hash",
+            "-out",
+            "openssl-ca.crt",
+        ]);
+        assert!(made, "{msg}");
+        let (_, theirs) = ok(&["x509", "-in", "openssl-ca.crt", "-noout", "-text"]);
+        assert_eq!(ext_value(&theirs, "X509v3 Subject Key Identifier"), ski, "{kt}");
+    }
+}
+
+#[test]
+fn rsa_2048_gives_what_the_guides_commands_give() {
+    let (dir, _, _) = gen("rsa-2048", &["--days", "365", "--ca-days", "365"]);
+    let (_, ca) = openssl(&["x509", "-in", "orchestrator-ca.crt", "-noout", "-text"], dir.path());
+    assert!(ca.contains("Public-Key: (2048 bit)"), "{ca}");
+    assert!(ca.contains("Signature Algorithm: sha256WithRSAEncryption"), "{ca}");
+    let (_, dates) = openssl(
+        &["x509", "-in", "orchestrator-tls.crt", "-noout", "-checkend", &(364 * 86400).to_string()],
+        dir.path(),
+    );
+    assert!(dates.contains("will not expire"), "{dates}");
+    let (_, dates) = openssl(
+        &["x509", "-in", "orchestrator-tls.crt", "-noout", "-checkend", &(366 * 86400).to_string()],
+        dir.path(),
+    );
+    assert!(dates.contains("will expire"), "{dates}");
+}
+
+/// The guide's openssl steps, with the CA key in the given `genpkey`/`genrsa` form.
+fn openssl_ca(dir: &Path, keygen: &[&str]) {
+    fs::write(
+        dir.join("example-openssl.cnf"),
+        "[ req ]\ndefault_bits = 2048\ndefault_md = sha256\ndistinguished_name = req_distinguished_name\n\
+         [ req_distinguished_name ]\n[ v3_ca ]\nbasicConstraints = critical,CA:TRUE\n\
+         subjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid:always,issuer:always\n\
+         keyUsage = cRLSign, keyCertSign\n",
+    )
+    .expect("cnf");
+    let (ok, msg) = openssl(keygen, dir);
+    assert!(ok, "{msg}");
+    let (ok, msg) = openssl(
+        &[
+            "req",
+            "-new",
+            "-x509",
+            "-days",
+            "365",
+            "-sha256",
+            "-key",
+            "orchestrator-ca.key",
+            "-extensions",
+            "v3_ca",
+            "-config",
+            "example-openssl.cnf",
+            "-subj",
+            "/CN=Orchestrator Root CA",
+            "-out",
+            "orchestrator-ca.crt",
+        ],
+        dir,
+    );
+    assert!(ok, "{msg}");
+}
+
+#[test]
+fn a_ca_made_by_the_guides_openssl_commands_is_reused_never_replaced() {
+    for (label, keygen) in [
+        ("PKCS#1", vec!["genrsa", "-traditional", "-out", "orchestrator-ca.key", "2048"]),
+        (
+            "SEC1",
+            vec![
+                "ecparam",
+                "-name",
+                "prime256v1",
+                "-genkey",
+                "-noout",
+                "-out",
+                "orchestrator-ca.key",
+            ],
+        ),
+        ("PKCS#8", vec!["genpkey", "-algorithm", "ed25519", "-out", "orchestrator-ca.key"]),
+    ] {
+        let dir = TempDir::new().expect("tempdir");
+        let d = dir.path();
+        openssl_ca(d, &keygen);
+        let ca_before = fs::read(d.join("orchestrator-ca.crt")).expect("ca");
+        let key_before = fs::read(d.join("orchestrator-ca.key")).expect("key");
+        substractl()
+            .args([
+                "certs",
+                "gen",
+                "--host",
+                "orchestrator.example",
+                "--org",
+                "ingen",
+                "-o",
+                "json",
+            ])
+            .current_dir(d)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("\"ca\": \"reused\""));
+        assert_eq!(fs::read(d.join("orchestrator-ca.crt")).expect("ca"), ca_before, "{label}");
+        assert_eq!(fs::read(d.join("orchestrator-ca.key")).expect("key"), key_before, "{label}");
+        for (cert, purpose) in [("orchestrator-tls.crt", "sslserver"), ("ingen.crt", "sslclient")] {
+            let (ok, msg) = openssl(
+                &["verify", "-CAfile", "orchestrator-ca.crt", "-purpose", purpose, cert],
+                d,
+            );
+            assert!(ok, "{label}: {msg}");
+        }
+        let (_, ca) = openssl(&["x509", "-in", "orchestrator-ca.crt", "-noout", "-text"], d);
+        let (_, client) = openssl(&["x509", "-in", "ingen.crt", "-noout", "-text"], d);
+        assert_eq!(
+            ext_value(&client, "X509v3 Authority Key Identifier"),
+            ext_value(&ca, "X509v3 Subject Key Identifier"),
+            "{label}"
+        );
+        // And the files work in a handshake, whose verifier compares names byte for byte.
+        let (server, client) =
+            handshake(d, Some("ingen"), "orchestrator.example", "orchestrator-ca.crt");
+        assert!(server.is_ok() && client.is_ok(), "{label}: {server:?} {client:?}");
+    }
+}
+
+#[test]
+fn existing_leaves_need_force_and_the_ca_is_never_replaced() {
+    let (dir, _, _) = gen("ecdsa-p256", &[]);
+    let d = dir.path();
+    let ca = fs::read(d.join("orchestrator-ca.crt")).expect("ca");
+    let tls = fs::read(d.join("orchestrator-tls.crt")).expect("tls");
+    substractl()
+        .args(["certs", "gen", "--host", "orchestrator.cluster-1.example"])
+        .current_dir(d)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "orchestrator-tls.crt, orchestrator-tls.key already exist",
+        ))
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(fs::read(d.join("orchestrator-tls.crt")).expect("tls"), tls);
+    fs::set_permissions(d.join("orchestrator-tls.key"), fs::Permissions::from_mode(0o644))
+        .expect("chmod");
+    substractl()
+        .args([
+            "certs",
+            "gen",
+            "--host",
+            "orchestrator.cluster-1.example",
+            "--force",
+            "--ca-cn",
+            "Other",
+        ])
+        .current_dir(d)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "orchestrator-tls.key was readable by others; it is now mode 0600",
+        ));
+    assert_ne!(fs::read(d.join("orchestrator-tls.crt")).expect("tls"), tls);
+    assert_eq!(fs::read(d.join("orchestrator-ca.crt")).expect("ca"), ca);
+    assert_eq!(mode(&d.join("orchestrator-tls.key")), 0o600);
+    // A new client certificate is added later, signed by the same CA, without --force.
+    substractl().args(["certs", "gen", "--org", "tyrell"]).current_dir(d).assert().success();
+    let (ok, msg) = openssl(
+        &["verify", "-CAfile", "orchestrator-ca.crt", "-purpose", "sslclient", "tyrell.crt"],
+        d,
+    );
+    assert!(ok, "{msg}");
+}
+
+#[test]
+fn bad_input_is_refused_with_exit_2_and_nothing_written() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--host", "a.example", "--key-type", "rsa-1024"], "invalid value 'rsa-1024'"),
+        (&["--host", "bad_name.example"], "invalid host name or IP address \"bad_name.example\""),
+        (&["--host", "a..example"], "empty label"),
+        (&["--host", "a.example", "--san", "10.0.0.256"], "\"10.0.0.256\""),
+        (&["--host", "a.example", "--san", "*.*.example"], "wildcard"),
+        (&["--host", "a.example", "--days", "0"], "--days and --ca-days must be at least 1"),
+        (&["--host", "a.example", "--ca-days", "0"], "--days and --ca-days must be at least 1"),
+        (&["--host", "a.example", "--service", "orchestrator"], "expected NAME.NAMESPACE"),
+        (&["--org", "a b"], "invalid MSP ID \"a b\""),
+        (&["--org", "ingen", "--org", "ingen"], "--org ingen is given twice"),
+        (&["--org", "orchestrator-ca"], "pick another MSP ID"),
+        (&["--host", "a.example", "--manifests", "--namespace", "Bad_NS"], "--namespace Bad_NS"),
+        (&[], "nothing to make"),
+    ];
+    for (args, message) in cases {
+        let dir = TempDir::new().expect("tempdir");
+        substractl()
+            .args(["certs", "gen", "--out", "out"])
+            .args(*args)
+            .current_dir(dir.path())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(*message));
+        assert!(names(dir.path()).is_empty(), "{args:?} wrote {:?}", names(dir.path()));
+    }
+}
+
+#[test]
+fn a_bad_ca_in_out_is_refused_and_left_alone() {
+    // Encrypted key.
+    let dir = TempDir::new().expect("tempdir");
+    let d = dir.path();
+    let (ok, msg) = openssl(
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-aes256",
+            "-pass",
+            "pass:secret",
+            "-out",
+            "orchestrator-ca.key",
+        ],
+        d,
+    );
+    assert!(ok, "{msg}");
+    let (ok, msg) = openssl(
+        &[
+            "req",
+            "-new",
+            "-x509",
+            "-key",
+            "orchestrator-ca.key",
+            "-passin",
+            "pass:secret",
+            "-subj",
+            "/CN=x",
+            "-out",
+            "orchestrator-ca.crt",
+        ],
+        d,
+    );
+    assert!(ok, "{msg}");
+    let before = names(d);
+    substractl()
+        .args(["certs", "gen", "--host", "a.example"])
+        .current_dir(d)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("orchestrator-ca.key: the private key is encrypted"));
+    assert_eq!(names(d), before);
+
+    // A key that is not the CA's.
+    let dir = TempDir::new().expect("tempdir");
+    let d = dir.path();
+    openssl_ca(d, &["genrsa", "-out", "orchestrator-ca.key", "2048"]);
+    openssl(&["genrsa", "-out", "orchestrator-ca.key", "2048"], d);
+    let before = names(d);
+    substractl()
+        .args(["certs", "gen", "--host", "a.example"])
+        .current_dir(d)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "orchestrator-ca.key does not match the certificate orchestrator-ca.crt",
+        ));
+    assert_eq!(names(d), before);
+
+    // A certificate that is not PEM, and a CA without its key.
+    fs::write(d.join("orchestrator-ca.crt"), "not a certificate\n").expect("write");
+    substractl()
+        .args(["certs", "gen", "--host", "a.example"])
+        .current_dir(d)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("orchestrator-ca.crt: no PEM certificate found"));
+    fs::remove_file(d.join("orchestrator-ca.key")).expect("rm");
+    substractl()
+        .args(["certs", "gen", "--host", "a.example"])
+        .current_dir(d)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "orchestrator-ca.crt exists but orchestrator-ca.key does not",
+        ));
+}
+
+#[test]
+fn an_unwritable_out_is_refused() {
+    let dir = TempDir::new().expect("tempdir");
+    fs::write(dir.path().join("file"), "x").expect("write");
+    substractl()
+        .args(["certs", "gen", "--host", "a.example", "--out", "file"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--out file: not a directory"));
+    substractl()
+        .args(["certs", "gen", "--host", "a.example", "--out", "/proc/substractl-test"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--out /proc/substractl-test: cannot write in /proc"));
+}
+
+#[test]
+fn gen_json_is_stable() {
+    let (dir, stdout, _) = gen("ecdsa-p256", &["-o", "json", "--manifests"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(v["ca"], "created");
+    assert_eq!(v["out"], ".");
+    let files = v["files"].as_array().expect("files");
+    let kinds: Vec<&str> = files.iter().map(|f| f["kind"].as_str().expect("kind")).collect();
+    assert_eq!(
+        kinds,
+        [
+            "ca-certificate",
+            "ca-key",
+            "server-certificate",
+            "server-key",
+            "client-certificate",
+            "client-key",
+            "client-certificate",
+            "client-key",
+            "manifest",
+            "manifest",
+            "manifest",
+            "manifest"
+        ]
+    );
+    let server = &files[2];
+    assert_eq!(server["path"], "orchestrator-tls.crt");
+    assert_eq!(server["status"], "created");
+    assert_eq!(server["mode"], "0644");
+    assert_eq!(server["certificate"]["subject"], "CN=orchestrator.cluster-1.example");
+    assert_eq!(server["certificate"]["sans"][1], "IP:127.0.0.1");
+    assert_eq!(files[3]["mode"], "0600");
+    assert_eq!(files[3]["key_type"], "ECDSA P-256");
+    assert_eq!(files[4]["org"], "ingen");
+    let fp = server["certificate"]["sha256_fingerprint"].as_str().expect("fp");
+    let (_, theirs) = openssl(
+        &["x509", "-in", "orchestrator-tls.crt", "-noout", "-fingerprint", "-sha256"],
+        dir.path(),
+    );
+    assert!(theirs.contains(fp), "{theirs} vs {fp}");
+    assert!(v["next_steps"].as_array().is_some_and(|s| !s.is_empty()));
+}
+
+#[test]
+fn manifests_are_what_kubectl_makes() {
+    let (dir, _, _) = gen("ecdsa-p256", &["--manifests", "--namespace", "orchestrator"]);
+    let d = dir.path();
+    assert_eq!(mode(&d.join("orchestrator-tls-cacert.yaml")), 0o644);
+    for secret in [
+        "orchestrator-tls-server-pair.yaml",
+        "orchestrator-client-cert-ingen.yaml",
+        "orchestrator-client-cert-biotechnica.yaml",
+    ] {
+        assert_eq!(mode(&d.join(secret)), 0o600, "{secret} holds a private key");
+    }
+    let kubectl_works = Command::new("kubectl")
+        .args(["version", "--client"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !kubectl_works {
+        eprintln!("note: kubectl is not installed: manifests not compared with kubectl's output");
+        return;
+    }
+    let kubectl = |args: &[&str]| {
+        let out = Command::new("kubectl")
+            .args(args)
+            .args(["--dry-run=client", "-o", "yaml", "-n", "orchestrator"])
+            .current_dir(d)
+            .output()
+            .expect("kubectl");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let same = |file: &str, theirs: String| {
+        let ours = fs::read_to_string(d.join(file)).expect("manifest");
+        let a: serde_json::Value = saphyr_value(&ours);
+        let b: serde_json::Value = saphyr_value(&theirs);
+        assert_eq!(a, b, "{file}:\n{ours}\nkubectl:\n{theirs}");
+    };
+    same(
+        "orchestrator-tls-cacert.yaml",
+        kubectl(&[
+            "create",
+            "secret",
+            "generic",
+            "orchestrator-tls-cacert",
+            "--from-file=ca.crt=orchestrator-ca.crt",
+        ]),
+    );
+    same(
+        "orchestrator-tls-server-pair.yaml",
+        kubectl(&[
+            "create",
+            "secret",
+            "tls",
+            "orchestrator-tls-server-pair",
+            "--cert=orchestrator-tls.crt",
+            "--key=orchestrator-tls.key",
+        ]),
+    );
+    same(
+        "orchestrator-client-cert-ingen.yaml",
+        kubectl(&[
+            "create",
+            "secret",
+            "tls",
+            "orchestrator-client-cert",
+            "--cert=ingen.crt",
+            "--key=ingen.key",
+        ]),
+    );
+
+    // For charts before orchestrator 8.6.0 / backend 26.0.0, the CA as a ConfigMap.
+    substractl()
+        .args([
+            "certs",
+            "gen",
+            "--org",
+            "tyrell",
+            "--manifests",
+            "--namespace",
+            "orchestrator",
+            "--cacert-configmap",
+        ])
+        .current_dir(d)
+        .assert()
+        .success();
+    same(
+        "orchestrator-tls-cacert.configmap.yaml",
+        kubectl(&[
+            "create",
+            "configmap",
+            "orchestrator-tls-cacert",
+            "--from-file=ca.crt=orchestrator-ca.crt",
+        ]),
+    );
+}
+
+/// YAML to JSON data, without the `creationTimestamp: null` that kubectl versions disagree on.
+fn saphyr_value(text: &str) -> serde_json::Value {
+    use saphyr::{LoadableYamlNode, Yaml};
+    fn conv(y: &Yaml) -> serde_json::Value {
+        match y {
+            Yaml::Mapping(m) => {
+                let mut out = serde_json::Map::new();
+                for (k, v) in m {
+                    let key = k.as_str().map(str::to_string).unwrap_or_else(|| format!("{k:?}"));
+                    if key == "creationTimestamp" && v.is_null() {
+                        continue;
+                    }
+                    out.insert(key, conv(v));
+                }
+                serde_json::Value::Object(out)
+            }
+            Yaml::Sequence(s) => serde_json::Value::Array(s.iter().map(conv).collect()),
+            other => match other.as_str() {
+                Some(s) => serde_json::Value::String(s.to_string()),
+                None => serde_json::Value::String(format!("{other:?}")),
+            },
+        }
+    }
+    let docs = Yaml::load_from_str(text).expect("yaml");
+    conv(&docs[0])
+}
+
+#[test]
+fn values_dir_sets_tls_keeping_comments() {
+    let dir = TempDir::new().expect("tempdir");
+    let d = dir.path();
+    fs::create_dir(d.join("values")).expect("mkdir");
+    fs::write(
+        d.join("values/orchestrator-values.yaml"),
+        crate::support::orchestrator_chart_values(),
+    )
+    .expect("w");
+    let backend =
+        crate::support::backend_chart_values().replace("mspID: OwkinPeerMSP", "mspID: ingen");
+    fs::write(d.join("values/backend-ingen-values.yaml"), &backend).expect("w");
+    // A backend file named otherwise is found by its MSP ID.
+    let bio = crate::support::backend_chart_values()
+        .replace("mspID: OwkinPeerMSP", "mspID: BiotechnicaMSP");
+    fs::write(d.join("values/backend-bio-values.yaml"), &bio).expect("w");
+    substractl()
+        .args([
+            "certs",
+            "gen",
+            "--out",
+            "certs",
+            "--host",
+            "o.example",
+            "--org",
+            "ingen",
+            "--org",
+            "BiotechnicaMSP",
+            "--values-dir",
+            "values",
+        ])
+        .current_dir(d)
+        .assert()
+        .success();
+    let orch = fs::read_to_string(d.join("values/orchestrator-values.yaml")).expect("read");
+    assert!(orch.contains("    ## @param orchestrator.tls.enabled If true, enable TLS for the orchestrator gRPC endpoint\n    ##\n    enabled: true\n"), "comments kept");
+    assert!(orch.contains("      clientCACerts:\n        ingen: [orchestrator-tls-cacert]\n        BiotechnicaMSP: [orchestrator-tls-cacert]\n"), "{orch}");
+    assert!(orch.contains("    secrets:\n      pair: orchestrator-tls-server-pair\n"));
+    assert!(orch.contains("    cacert: orchestrator-tls-cacert\n"));
+    for file in ["values/backend-ingen-values.yaml", "values/backend-bio-values.yaml"] {
+        let text = fs::read_to_string(d.join(file)).expect("read");
+        assert!(
+            text.contains("    enabled: true\n    ## @param orchestrator.tls.cacert"),
+            "{file}"
+        );
+        assert!(text.contains("    cacert: orchestrator-tls-cacert\n"), "{file}");
+        assert!(
+            text.contains(
+                "      enabled: true\n      ## @param orchestrator.tls.mtls.clientCertificate"
+            ),
+            "{file}"
+        );
+        assert!(text.contains("      clientCertificate: orchestrator-client-cert\n"), "{file}");
+    }
+    assert_eq!(names(&d.join("certs")).len(), 8);
+
+    // An MSP ID without a backend file: exit 2, nothing written anywhere.
+    let before = fs::read_to_string(d.join("values/orchestrator-values.yaml")).expect("read");
+    substractl()
+        .args(["certs", "gen", "--out", "more", "--org", "tyrell", "--values-dir", "values"])
+        .current_dir(d)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no backend values for tyrell in values: expected values/backend-tyrell-values.yaml",
+        ));
+    assert!(!d.join("more").exists());
+    assert_eq!(
+        fs::read_to_string(d.join("values/orchestrator-values.yaml")).expect("read"),
+        before
+    );
+
+    // A file named for one MSP ID that holds another.
+    fs::write(d.join("values/backend-acme-values.yaml"), "orchestrator:\n  mspID: AcmeMSP\n")
+        .expect("w");
+    substractl()
+        .args(["certs", "gen", "--out", "more", "--org", "acme", "--values-dir", "values"])
+        .current_dir(d)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "values/backend-acme-values.yaml: orchestrator.mspID is AcmeMSP, not acme",
+        ));
+    assert!(!d.join("more").exists());
+}
+
+#[test]
+fn inspect_shows_what_openssl_shows() {
+    let (dir, _, _) = gen("rsa-2048", &[]);
+    let d = dir.path();
+    let out = substractl()
+        .args(["certs", "inspect", "orchestrator-tls.crt", "ingen.crt", "-o", "json"])
+        .current_dir(d)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    let certs = v["certificates"].as_array().expect("certificates");
+    assert_eq!(certs.len(), 2);
+    let s = &certs[0];
+    assert_eq!(s["file"], "orchestrator-tls.crt");
+    assert_eq!(s["index"], 0);
+    assert_eq!(s["subject"], "CN=orchestrator.cluster-1.example");
+    assert_eq!(s["issuer"], "CN=Orchestrator Root CA");
+    assert_eq!(s["key_type"], "RSA");
+    assert_eq!(s["key_bits"], 2048);
+    assert_eq!(s["ca"], false);
+    assert_eq!(s["key_usage"], serde_json::json!(["Digital Signature", "Key Encipherment"]));
+    assert_eq!(s["extended_key_usage"], serde_json::json!(["TLS Web Server Authentication"]));
+    assert!(s["days_left"].as_i64().is_some_and(|d| (363..=365).contains(&d)));
+    for field in [
+        "serial",
+        "not_before",
+        "not_after",
+        "sans",
+        "subject_key_id",
+        "authority_key_id",
+        "sha256_fingerprint",
+    ] {
+        assert!(!s[field].is_null(), "{field}");
+    }
+    let (_, text) =
+        openssl(&["x509", "-in", "orchestrator-tls.crt", "-noout", "-text", "-serial"], d);
+    assert!(text.contains(s["subject_key_id"].as_str().expect("ski")), "{text}");
+    let serial = s["serial"].as_str().expect("serial").replace(':', "");
+    assert!(text.contains(&format!("serial={serial}")), "{text}");
+    assert_eq!(certs[1]["subject"], "O=ingen, CN=api.ingen.example");
+
+    substractl()
+        .args(["certs", "inspect", "orchestrator-ca.crt"])
+        .current_dir(d)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("CA                yes"))
+        .stdout(predicate::str::contains("key usage         Certificate Sign, CRL Sign"));
+    substractl()
+        .args(["certs", "inspect", "orchestrator-ca.key"])
+        .current_dir(d)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("orchestrator-ca.key: no PEM certificate found"))
+        .stdout("");
+}
+
+#[test]
+fn verify_names_the_reason_and_exits_1() {
+    let (dir, _, _) = gen("ecdsa-p256", &[]);
+    let d = dir.path();
+    let other = TempDir::new().expect("tempdir");
+    substractl()
+        .args(["certs", "gen", "--org", "ingen"])
+        .current_dir(other.path())
+        .assert()
+        .success();
+    let other_ca = other.path().join("orchestrator-ca.crt");
+    let other_ca = other_ca.to_str().expect("utf-8");
+
+    let out = substractl()
+        .args([
+            "certs",
+            "verify",
+            "--ca",
+            "orchestrator-ca.crt",
+            "orchestrator-tls.crt",
+            "--host",
+            "orchestrator-server.orchestrator.svc.cluster.local",
+            "--key",
+            "orchestrator-tls.key",
+            "-o",
+            "json",
+        ])
+        .current_dir(d)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    assert_eq!(v["valid"], true);
+    let checks: Vec<(&str, &str)> = v["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .map(|c| (c["name"].as_str().expect("name"), c["status"].as_str().expect("status")))
+        .collect();
+    assert_eq!(
+        checks,
+        [("chain", "ok"), ("validity", "ok"), ("host", "ok"), ("purpose", "ok"), ("key", "ok")]
+    );
+
+    let fails: &[(&[&str], &str)] = &[
+        (&["--ca", other_ca, "orchestrator-tls.crt"], "FAIL chain     the signature does not verify"),
+        (&["--ca", "orchestrator-ca.crt", "orchestrator-tls.crt", "--host", "evil.example"], "FAIL host      evil.example is not in the subjectAltName"),
+        (&["--ca", "orchestrator-ca.crt", "orchestrator-tls.crt", "--client"], "FAIL purpose   extendedKeyUsage lacks clientAuth"),
+        (&["--ca", "orchestrator-ca.crt", "ingen.crt"], "FAIL purpose   extendedKeyUsage lacks serverAuth"),
+        (&["--ca", "orchestrator-ca.crt", "ingen.crt", "--client", "--key", "biotechnica.key"], "FAIL key"),
+        (&["--ca", "ingen.crt", "biotechnica.crt", "--client"], "FAIL chain     issued by \"CN=Orchestrator Root CA\", not by the CA given (\"O=ingen, CN=api.ingen.example\")"),
+    ];
+    for (args, message) in fails {
+        substractl()
+            .args(["certs", "verify"])
+            .args(*args)
+            .current_dir(d)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains(*message))
+            .stdout(predicate::str::contains("invalid: "));
+    }
+    substractl()
+        .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "ingen.crt", "--client"])
+        .current_dir(d)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("valid: ingen.crt is valid"));
+
+    // Under 30 days left: valid, with a warning.
+    substractl()
+        .args(["certs", "gen", "--org", "short", "--days", "10"])
+        .current_dir(d)
+        .assert()
+        .success();
+    substractl()
+        .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "short.crt", "--client"])
+        .current_dir(d)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("warn validity"))
+        .stdout(predicate::str::contains("renew it soon"));
+    // Bad input is exit 2.
+    substractl()
+        .args(["certs", "verify", "--ca", "orchestrator-ca.key", "ingen.crt"])
+        .current_dir(d)
+        .assert()
+        .code(2);
+    substractl()
+        .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "ingen.crt", "--host", "a..b"])
+        .current_dir(d)
+        .assert()
+        .code(2);
+    substractl()
+        .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "missing.crt"])
+        .current_dir(d)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read missing.crt"));
+}
+
+// ---- Real TLS handshakes on 127.0.0.1 with the generated files.
+
+fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
+}
+
+fn load_certs(path: &Path) -> Vec<rustls_pki_types::CertificateDer<'static>> {
+    rustls_pemfile::certs(&mut fs::read(path).expect("read").as_slice())
+        .map(|c| c.expect("pem"))
+        .collect()
+}
+
+fn load_key(path: &Path) -> rustls_pki_types::PrivateKeyDer<'static> {
+    rustls_pemfile::private_key(&mut fs::read(path).expect("read").as_slice())
+        .expect("pem")
+        .expect("key")
+}
+
+fn roots(ca: &Path) -> Arc<rustls::RootCertStore> {
+    let mut roots = rustls::RootCertStore::empty();
+    for c in load_certs(ca) {
+        roots.add(c).expect("root");
+    }
+    Arc::new(roots)
+}
+
+/// One handshake on loopback: the server with orchestrator-tls.* (requiring a client
+/// certificate from orchestrator-ca.crt when `client` names an organization), the client
+/// trusting `client_ca` and dialling `server_name`. Returns (server, client) outcomes.
+fn handshake(
+    dir: &Path,
+    client: Option<&str>,
+    server_name: &str,
+    client_ca: &str,
+) -> (Result<(), String>, Result<(), String>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let server_cfg = {
+        let builder = rustls::ServerConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .expect("versions");
+        let builder = match client {
+            Some(_) => builder.with_client_cert_verifier(
+                rustls::server::WebPkiClientVerifier::builder_with_provider(
+                    roots(&dir.join("orchestrator-ca.crt")),
+                    provider(),
+                )
+                .build()
+                .expect("verifier"),
+            ),
+            None => builder.with_no_client_auth(),
+        };
+        builder
+            .with_single_cert(
+                load_certs(&dir.join("orchestrator-tls.crt")),
+                load_key(&dir.join("orchestrator-tls.key")),
+            )
+            .expect("server cert")
+    };
+    let client_cfg = {
+        let builder = rustls::ClientConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .expect("versions")
+            .with_root_certificates(roots(&dir.join(client_ca)));
+        match client {
+            Some(path) => builder
+                .with_client_auth_cert(
+                    load_certs(&dir.join(format!("{path}.crt"))),
+                    load_key(&dir.join(format!("{path}.key"))),
+                )
+                .expect("client cert"),
+            None => builder.with_no_client_auth(),
+        }
+    };
+    let name = rustls_pki_types::ServerName::try_from(server_name.to_string()).expect("name");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(server_cfg));
+        let server = tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.map_err(|e| e.to_string())?;
+            let mut tls = acceptor.accept(tcp).await.map_err(|e| e.to_string())?;
+            tls.write_all(b"hello").await.map_err(|e| e.to_string())?;
+            tls.shutdown().await.map_err(|e| e.to_string())
+        });
+        let connector = tokio_rustls::TlsConnector::from(Arc::new(client_cfg));
+        let client = async {
+            let tcp = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+            let mut tls = connector.connect(name, tcp).await.map_err(|e| e.to_string())?;
+            let mut buf = Vec::new();
+            tls.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
+            if buf == b"hello" {
+                Ok(())
+            } else {
+                Err(format!("read {buf:?}"))
+            }
+        };
+        let limit = std::time::Duration::from_secs(10);
+        let client = tokio::time::timeout(limit, client)
+            .await
+            .unwrap_or_else(|_| Err("client timed out".into()));
+        let server = match tokio::time::timeout(limit, server).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("server timed out".into()),
+        };
+        (server, client)
+    })
+}
+
+#[test]
+fn handshakes_tls_and_mtls_for_every_key_type() {
+    for kt in KEY_TYPES {
+        let (dir, _, _) = gen(kt, &[]);
+        let d = dir.path();
+        for host in [
+            "orchestrator.cluster-1.example",
+            "orchestrator-server.orchestrator.svc.cluster.local",
+            "127.0.0.1",
+        ] {
+            let (server, client) = handshake(d, None, host, "orchestrator-ca.crt");
+            assert!(server.is_ok() && client.is_ok(), "{kt} TLS to {host}: {server:?} {client:?}");
+        }
+        let (server, client) =
+            handshake(d, Some("ingen"), "orchestrator.cluster-1.example", "orchestrator-ca.crt");
+        assert!(server.is_ok() && client.is_ok(), "{kt} mTLS: {server:?} {client:?}");
+    }
+}
+
+#[test]
+fn handshakes_refuse_a_foreign_client_and_a_wrong_host() {
+    let (dir, _, _) = gen("ecdsa-p256", &[]);
+    let d = dir.path();
+    let (server, client) = handshake(d, None, "wrong.example", "orchestrator-ca.crt");
+    let err = client.expect_err("wrong host refused");
+    assert!(err.contains("not valid for name \"wrong.example\""), "{err}");
+    assert!(server.is_err());
+
+    // A client certificate from another CA (of the same name), copied in.
+    let other = TempDir::new().expect("tempdir");
+    substractl()
+        .args(["certs", "gen", "--org", "mallory"])
+        .current_dir(other.path())
+        .assert()
+        .success();
+    fs::copy(other.path().join("mallory.crt"), d.join("mallory.crt")).expect("copy");
+    fs::copy(other.path().join("mallory.key"), d.join("mallory.key")).expect("copy");
+    let (server, client) =
+        handshake(d, Some("mallory"), "orchestrator.cluster-1.example", "orchestrator-ca.crt");
+    let err = server.expect_err("foreign client refused");
+    assert!(err.contains("invalid peer certificate: BadSignature"), "{err}");
+    assert!(client.is_err(), "the client learns it was refused");
+
+    // A server whose CA the client does not trust.
+    fs::copy(other.path().join("orchestrator-ca.crt"), d.join("other-ca.crt")).expect("copy");
+    let (_, client) = handshake(d, None, "orchestrator.cluster-1.example", "other-ca.crt");
+    let err = client.expect_err("untrusted");
+    assert!(err.contains("invalid peer certificate: BadSignature"), "{err}");
+}
+
+#[test]
+fn help_lists_certs() {
+    substractl().arg("--help").assert().success().stdout(predicate::str::contains("certs"));
+    let help = substractl()
+        .args(["certs", "gen", "--help"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let help = String::from_utf8(help).expect("utf-8");
+    for flag in [
+        "--out",
+        "--host",
+        "--san",
+        "--service",
+        "--org",
+        "--key-type",
+        "--days",
+        "--ca-days",
+        "--force",
+        "--manifests",
+        "--namespace",
+        "--cacert-configmap",
+        "--values-dir",
+    ] {
+        assert!(help.contains(flag), "{flag}");
+    }
+}
