@@ -93,7 +93,8 @@ rsa-4096\t''
 ed25519\t''"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l days -d 'Validity of server and client certificates, in days' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l ca-days -d 'Validity of a new CA, in days' -r
-complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l namespace -d 'metadata.namespace of the manifests' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l namespace -d 'metadata.namespace of the orchestrator\'s manifests (the CA and the server pair)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l backend-namespace -d 'metadata.namespace of each backend\'s manifest (its CA and client certificate Secrets); without it, apply them with `kubectl apply -n NAMESPACE`' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l values-dir -d 'Also set the TLS values in orchestrator-values.yaml and each backend-<org>-values.yaml there' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"

@@ -223,9 +223,14 @@ pub struct CertsGenArgs {
     #[arg(long)]
     pub manifests: bool,
 
-    /// metadata.namespace of the manifests
+    /// metadata.namespace of the orchestrator's manifests (the CA and the server pair)
     #[arg(long, value_name = "NAMESPACE", requires = "manifests")]
     pub namespace: Option<String>,
+
+    /// metadata.namespace of each backend's manifest (its CA and client certificate Secrets);
+    /// without it, apply them with `kubectl apply -n NAMESPACE`
+    #[arg(long, value_name = "NAMESPACE", requires = "manifests")]
+    pub backend_namespace: Option<String>,
 
     /// Write the CA as a ConfigMap, for orchestrator charts before 8.6.0 and backend charts before 26.0.0
     #[arg(long, requires = "manifests")]

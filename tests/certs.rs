@@ -536,7 +536,10 @@ fn gen_json_is_stable() {
 
 #[test]
 fn manifests_are_what_kubectl_makes() {
-    let (dir, _, _) = gen("ecdsa-p256", &["--manifests", "--namespace", "orchestrator"]);
+    let (dir, _, _) = gen(
+        "ecdsa-p256",
+        &["--manifests", "--namespace", "orchestrator", "--backend-namespace", "org-ingen"],
+    );
     let d = dir.path();
     assert_eq!(mode(&d.join("orchestrator-tls-cacert.yaml")), 0o644);
     for secret in [
@@ -554,22 +557,26 @@ fn manifests_are_what_kubectl_makes() {
         eprintln!("note: kubectl is not installed: manifests not compared with kubectl's output");
         return;
     }
-    let kubectl = |args: &[&str]| {
+    let kubectl_in = |ns: &str, args: &[&str]| {
         let out = Command::new("kubectl")
             .args(args)
-            .args(["--dry-run=client", "-o", "yaml", "-n", "orchestrator"])
+            .args(["--dry-run=client", "-o", "yaml", "-n", ns])
             .current_dir(d)
             .output()
             .expect("kubectl");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).expect("utf-8")
     };
-    let same = |file: &str, theirs: String| {
-        let ours = fs::read_to_string(d.join(file)).expect("manifest");
-        let a: serde_json::Value = saphyr_value(&ours);
+    let kubectl = |args: &[&str]| kubectl_in("orchestrator", args);
+    // `same_doc(file, i, ..)`: the i-th YAML document of a manifest file.
+    let same_doc = |file: &str, i: usize, theirs: String| {
+        let text = fs::read_to_string(d.join(file)).expect("manifest");
+        let ours = text.split("\n---\n").nth(i).expect("document");
+        let a: serde_json::Value = saphyr_value(ours);
         let b: serde_json::Value = saphyr_value(&theirs);
-        assert_eq!(a, b, "{file}:\n{ours}\nkubectl:\n{theirs}");
+        assert_eq!(a, b, "{file} #{i}:\n{ours}\nkubectl:\n{theirs}");
     };
+    let same = |file: &str, theirs: String| same_doc(file, 0, theirs);
     same(
         "orchestrator-tls-cacert.yaml",
         kubectl(&[
@@ -591,16 +598,35 @@ fn manifests_are_what_kubectl_makes() {
             "--key=orchestrator-tls.key",
         ]),
     );
-    same(
+    // A backend's file holds what its cluster needs, in its own namespace: the CA, then its pair.
+    same_doc(
         "orchestrator-client-cert-ingen.yaml",
-        kubectl(&[
-            "create",
-            "secret",
-            "tls",
-            "orchestrator-client-cert",
-            "--cert=ingen.crt",
-            "--key=ingen.key",
-        ]),
+        0,
+        kubectl_in(
+            "org-ingen",
+            &[
+                "create",
+                "secret",
+                "generic",
+                "orchestrator-tls-cacert",
+                "--from-file=ca.crt=orchestrator-ca.crt",
+            ],
+        ),
+    );
+    same_doc(
+        "orchestrator-client-cert-ingen.yaml",
+        1,
+        kubectl_in(
+            "org-ingen",
+            &[
+                "create",
+                "secret",
+                "tls",
+                "orchestrator-client-cert",
+                "--cert=ingen.crt",
+                "--key=ingen.key",
+            ],
+        ),
     );
 
     // For charts before orchestrator 8.6.0 / backend 26.0.0, the CA as a ConfigMap.

@@ -306,6 +306,14 @@ pub fn gen_report(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Result<Ge
             )));
         }
     }
+    let backend_namespace = args.backend_namespace.as_deref();
+    if let Some(ns) = backend_namespace {
+        if !kube::valid_namespace(ns) {
+            return Err(input(format!(
+                "--backend-namespace {ns}: a namespace is lowercase letters, digits and '-', at most 63 characters"
+            )));
+        }
+    }
 
     let out = &args.out;
     if out.exists() && !out.is_dir() {
@@ -545,13 +553,21 @@ pub fn gen_report(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Result<Ge
             );
             manifest(at(out, &format!("{}.yaml", SECRETS.server_pair)), yaml, SECRET_MODE, None);
         }
+        // Each backend's file holds all that its cluster needs: the CA and its client pair,
+        // in the backend's namespace (which is not the orchestrator's).
+        let backend_ca = if args.cacert_configmap {
+            kube::configmap(SECRETS.ca, backend_namespace, "ca.crt", &ca_cert_pem)
+        } else {
+            kube::secret(SECRETS.ca, backend_namespace, &[("ca.crt", ca_cert_pem.as_bytes())])
+        };
         for (mspid, c) in &clients {
-            let yaml = kube::tls_secret(
+            let pair = kube::tls_secret(
                 SECRETS.client,
-                namespace,
+                backend_namespace,
                 c.cert_pem.as_bytes(),
                 c.key_pem.as_bytes(),
             );
+            let yaml = format!("{backend_ca}---\n{pair}");
             manifest(
                 at(out, &format!("{}-{mspid}.yaml", SECRETS.client)),
                 yaml,
@@ -686,11 +702,12 @@ fn next_steps(
         if server {
             steps.push(format!("orchestrator's cluster: kubectl apply{ns} {}", orch.join(" ")));
         }
-        let ca = manifests.first().map(|(p, _)| p.display().to_string()).unwrap_or_default();
+        let backend_ns =
+            format!(" -n {}", args.backend_namespace.as_deref().unwrap_or("BACKEND-NAMESPACE"));
         for (p, org) in manifests {
             if let Some(org) = org {
                 steps
-                    .push(format!("{org}'s cluster: kubectl apply{ns} -f {ca} -f {}", p.display()));
+                    .push(format!("{org}'s cluster: kubectl apply{backend_ns} -f {}", p.display()));
             }
         }
     } else {
