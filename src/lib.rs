@@ -3,7 +3,7 @@
 //! It pairs backends in their Helm values files (`link`, `unlink`), makes the orchestrator's
 //! certificates (`certs`), and proves that the pieces reach and accept each other (`grpc`,
 //! `check`). Data flows one way: [`cli`] -> [`commands`] -> domain modules ([`values`],
-//! [`mesh`], [`fsio`]) -> [`output`].
+//! [`mesh`], [`fsio`], [`probe`]) -> [`output`].
 
 pub mod cli;
 pub mod commands;
@@ -11,6 +11,7 @@ pub mod error;
 pub mod fsio;
 pub mod mesh;
 pub mod output;
+pub mod probe;
 pub mod values;
 
 use std::process::ExitCode;

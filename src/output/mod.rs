@@ -109,7 +109,7 @@ impl Printer {
         } else {
             table.force_no_tty();
         }
-        table.set_header(header.iter().map(|h| Cell::new(h)).collect::<Vec<_>>());
+        table.set_header(header.iter().map(Cell::new).collect::<Vec<_>>());
         for row in rows {
             table.add_row(row);
         }
