@@ -25,7 +25,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Link(args) => commands::link::run(args, &printer),
         Command::Unlink(args) => commands::link::run_unlink(args, &printer),
-        Command::Certs(_) | Command::Grpc(_) | Command::Check(_) => Err(error::Explained::input(
+        Command::Grpc(command) => commands::grpc::run(command, &printer),
+        Command::Check(command) => commands::check::run(command, &printer),
+        Command::Certs(_) => Err(error::Explained::input(
             "this command is not available in this build of substractl",
         )
         .into()),

@@ -1,4 +1,6 @@
 //! One module per command: arguments in, domain calls, a report out.
 
+pub mod check;
+pub mod grpc;
 pub mod link;
 pub mod meta;
