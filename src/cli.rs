@@ -58,11 +58,11 @@ pub enum Command {
     Certs(CertsCommand),
 
     /// Talk to a gRPC server through reflection, as grpcurl does, with Substra's headers
-    #[command(subcommand, hide = true)]
+    #[command(subcommand)]
     Grpc(GrpcCommand),
 
     /// Prove that the pieces of a deployment reach and accept each other
-    #[command(subcommand, hide = true)]
+    #[command(subcommand)]
     Check(CheckCommand),
 
     /// Print a shell completion script

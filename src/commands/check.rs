@@ -151,6 +151,7 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
                 transport
             }
             Err(err) => {
+                let err = err.with_connect_timeout(target.connect_timeout);
                 report.fail("tls", "handshake", &err);
                 let chain = client.record.chain();
                 let leaf = chain.first().and_then(|c| probe::CertSummary::parse(c));
@@ -167,6 +168,7 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
     let h2 = match transport.h2(&target.authority_header()).await {
         Ok(h2) => h2,
         Err(err) => {
+            let err = probe::confirm(err, target).await;
             report.fail("health", "check", &err);
             report.skip_rest(2, "the HTTP/2 connection failed");
             return;
@@ -193,6 +195,7 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
         }),
         Err(err @ ProbeError::NoHealth { .. }) => report.fail("health", "check", &err),
         Err(err) => {
+            let err = probe::confirm(err, target).await;
             report.fail("health", "check", &err);
             report.skip_rest(3, "the health check could not reach the server");
             return;
@@ -283,6 +286,12 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
 
     // 6. The headers.
     match (&headers.mspid, &headers.channel) {
+        _ if missing.len() == ORCHESTRATOR_SERVICES.len() => report.push(
+            "headers",
+            "accepted",
+            Mark::Skipped,
+            "not an orchestrator: its headers mean nothing here".into(),
+        ),
         (Some(mspid), channel) => report.push(
             "headers",
             "accepted",

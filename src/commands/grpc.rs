@@ -32,10 +32,16 @@ fn list(args: GrpcListArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     setup.warn_insecure(printer);
     let service = args.service.clone();
     let result = setup.block_on(async {
-        let h2 = probe::connect(&setup.target).await?;
-        match &service {
-            None => probe::grpc::list_services(&h2, &setup.headers).await,
-            Some(name) => probe::grpc::list_methods(&h2, &setup.headers, name).await,
+        let listed = async {
+            let h2 = probe::connect(&setup.target).await?;
+            match &service {
+                None => probe::grpc::list_services(&h2, &setup.headers).await,
+                Some(name) => probe::grpc::list_methods(&h2, &setup.headers, name).await,
+            }
+        };
+        match listed.await {
+            Ok(found) => Ok(found),
+            Err(err) => Err(probe::confirm(err, &setup.target).await),
         }
     })?;
     let (reflection, names) = result.map_err(|e| output::grpc::explain(&e))?;

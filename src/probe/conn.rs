@@ -33,13 +33,22 @@ pub(crate) struct Seen {
 #[derive(Debug, Clone)]
 pub(crate) struct SeenError {
     pub tls: Option<rustls::Error>,
+    /// The peer closed or reset the connection.
+    pub closed: bool,
     pub text: String,
 }
 
 impl SeenError {
     fn from_io(err: &io::Error) -> SeenError {
         let tls = err.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()).cloned();
-        SeenError { tls, text: err.to_string() }
+        let closed = matches!(
+            err.kind(),
+            io::ErrorKind::BrokenPipe
+                | io::ErrorKind::ConnectionReset
+                | io::ErrorKind::ConnectionAborted
+                | io::ErrorKind::UnexpectedEof
+        );
+        SeenError { tls, closed, text: err.to_string() }
     }
 }
 
@@ -344,9 +353,11 @@ fn explain_certificate(
                 }
                 other => format!("{other:?}"),
             };
-            let presented = match err {
-                C::NotValidForNameContext { presented, .. } if !presented.is_empty() => presented,
-                _ => leaf.map(|l| l.names).unwrap_or_default(),
+            // Our own reading of the leaf gives plain names; rustls's context is the fallback.
+            let presented = match (leaf, err) {
+                (Some(leaf), _) => leaf.names,
+                (None, C::NotValidForNameContext { presented, .. }) => presented,
+                (None, _) => Vec::new(),
             };
             ProbeError::NameMismatch { addr, expected, presented }
         }
@@ -380,7 +391,7 @@ fn explain_alert(addr: String, client: &TlsClient, alert: AlertDescription) -> P
         | AlertDescription::HandshakeFailure
             if requested && client.has_identity =>
         {
-            ProbeError::ClientCertRejected { addr, alert: alert_name(alert) }
+            ProbeError::ClientCertRejected { addr, alert: Some(alert_name(alert)) }
         }
         AlertDescription::NoApplicationProtocol => ProbeError::NoHttp2 {
             addr,
@@ -406,6 +417,26 @@ fn alert_name(alert: AlertDescription) -> String {
         out.push(ch.to_ascii_lowercase());
     }
     out
+}
+
+/// True when the port answers a TLS ClientHello with a TLS record: used to tell a server that
+/// hung up on plaintext HTTP/2 apart from one that hung up for another reason.
+pub async fn speaks_tls(addr: &Addr, timeout: Duration) -> bool {
+    let Ok(tcp) = tcp(addr, timeout).await else { return false };
+    let options = super::tls::TlsOptions {
+        roots: super::tls::Roots::System(Vec::new()),
+        identity: None,
+        insecure: true,
+        server_name: addr.host.clone(),
+    };
+    let Ok(client) = TlsClient::new(&options) else { return false };
+    let raw = tcp.raw_seen.clone();
+    let connector = tokio_rustls::TlsConnector::from(client.config.clone());
+    let _ =
+        tokio::time::timeout(timeout, connector.connect(client.server_name.clone(), tcp.stream))
+            .await;
+    let seen = lock(&raw);
+    matches!(seen.first_bytes.as_slice(), [0x15 | 0x16, 0x03, ..])
 }
 
 /// Hands a connection made beforehand to tonic, once.
@@ -510,6 +541,13 @@ impl Diag {
                     Some(other) => ProbeError::Tls { addr, detail: other.to_string() },
                     None if client.record.client_cert_requested() && !client.has_identity => {
                         ProbeError::ClientCertRequired { addr }
+                    }
+                    // The server hung up right after a TLS 1.3 handshake in which it asked for
+                    // our certificate: its alert was lost when our write hit the closed socket.
+                    None if client.record.client_cert_requested()
+                        && seen.as_ref().is_some_and(|e| e.closed) =>
+                    {
+                        ProbeError::ClientCertRejected { addr, alert: None }
                     }
                     None => match seen {
                         Some(e) => ProbeError::Transport { addr, detail: e.text },

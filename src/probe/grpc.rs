@@ -184,15 +184,17 @@ pub async fn list_methods(
     headers: &Headers,
     service: &str,
 ) -> Result<(ReflectionVersion, Vec<String>), ProbeError> {
-    let (version, answer) = ask(h2, headers, Ask::Symbol(service.to_string())).await?;
+    let not_found =
+        || ProbeError::ServiceNotFound { addr: h2.diag.addr.clone(), service: service.to_string() };
+    let (version, answer) = match ask(h2, headers, Ask::Symbol(service.to_string())).await {
+        Ok(found) => found,
+        // Some servers (tonic's among them) answer an unknown symbol with a NotFound status.
+        Err(ProbeError::Refused { code, .. }) if code == "NotFound" => return Err(not_found()),
+        Err(err) => return Err(err),
+    };
     let files = match answer {
         Answer::Files(files) => files,
-        Answer::Error { code, .. } if code == Code::NotFound as i32 => {
-            return Err(ProbeError::ServiceNotFound {
-                addr: h2.diag.addr.clone(),
-                service: service.to_string(),
-            });
-        }
+        Answer::Error { code, .. } if code == Code::NotFound as i32 => return Err(not_found()),
         other => return Err(unexpected(h2, other)),
     };
     for bytes in files {
@@ -215,7 +217,7 @@ pub async fn list_methods(
         }
     }
     // The symbol exists but is not a service (a message, a method): grpcurl says the same.
-    Err(ProbeError::ServiceNotFound { addr: h2.diag.addr.clone(), service: service.to_string() })
+    Err(not_found())
 }
 
 fn unexpected(h2: &H2, answer: Answer) -> ProbeError {

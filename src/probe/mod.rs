@@ -154,8 +154,12 @@ pub enum ProbeError {
     BadCertificate { addr: String, detail: String },
     #[error("{addr} requires a client certificate (mutual TLS)")]
     ClientCertRequired { addr: String },
-    #[error("{addr} rejected the client certificate (TLS alert: {alert})")]
-    ClientCertRejected { addr: String, alert: String },
+    #[error("{}", match alert {
+        Some(alert) => format!("{addr} rejected the client certificate (TLS alert: {alert})"),
+        None => format!("{addr} closed the connection after the client certificate was sent: it \
+                         probably rejected it"),
+    })]
+    ClientCertRejected { addr: String, alert: Option<String> },
     #[error("{addr} does not speak gRPC over HTTP/2: {detail}")]
     NoHttp2 { addr: String, detail: String },
     #[error("TLS with {addr} failed: {detail}")]
@@ -192,6 +196,16 @@ pub enum ProbeError {
 }
 
 impl ProbeError {
+    /// A connect timeout names the --connect-timeout given, not the part left for its step.
+    pub fn with_connect_timeout(self, total: Duration) -> ProbeError {
+        match self {
+            ProbeError::ConnectTimeout { addr, stage, .. } => {
+                ProbeError::ConnectTimeout { addr, stage, secs: total.as_secs_f64() }
+            }
+            other => other,
+        }
+    }
+
     /// Bad input (exit 2) rather than a problem found on the server (exit 1).
     pub fn is_input(&self) -> bool {
         matches!(
@@ -240,6 +254,18 @@ pub fn remaining(total: Duration, spent: Duration) -> Duration {
     total.saturating_sub(spent).max(Duration::from_millis(1))
 }
 
+/// Makes an unsure explanation sure where one more connection can: a server that hung up on
+/// plaintext HTTP/2 and answers a TLS ClientHello is a TLS port.
+pub async fn confirm(err: ProbeError, target: &Target) -> ProbeError {
+    match err {
+        ProbeError::PlaintextToTls { addr, certain: false } => {
+            let certain = conn::speaks_tls(&target.addr, target.connect_timeout).await;
+            ProbeError::PlaintextToTls { addr, certain }
+        }
+        other => other,
+    }
+}
+
 /// TCP, TLS (unless plaintext), then HTTP/2, with one attempt and `connect_timeout` for all.
 pub async fn connect(target: &Target) -> Result<H2, ProbeError> {
     let tcp = conn::tcp(&target.addr, target.connect_timeout).await?;
@@ -248,7 +274,8 @@ pub async fn connect(target: &Target) -> Result<H2, ProbeError> {
         None => tcp.plaintext(&target.addr),
         Some(client) => {
             let left = remaining(target.connect_timeout, spent);
-            tcp.tls(&target.addr, client, left).await?.0
+            let tls = tcp.tls(&target.addr, client, left).await;
+            tls.map_err(|e| e.with_connect_timeout(target.connect_timeout))?.0
         }
     };
     transport.h2(&target.authority_header()).await
