@@ -274,7 +274,7 @@ pub struct GrpcTarget {
     pub addr: String,
 
     /// Speak plaintext HTTP/2, no TLS
-    #[arg(long, conflicts_with_all = ["cacert", "cert", "key", "insecure", "authority"])]
+    #[arg(long, conflicts_with_all = ["cacert", "cert", "key", "insecure"])]
     pub plaintext: bool,
 
     /// CA certificate that signed the server's certificate

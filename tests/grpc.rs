@@ -354,6 +354,10 @@ fn lists_services_sorted_one_a_line_like_grpcurl() {
     let out = run(&["grpc", "list", "--plaintext", &addr]).ok();
     assert_eq!(out.stdout, HEALTH_AND_REFLECTION);
     assert_eq!(out.stderr, "");
+    // Through an ingress, plaintext calls are routed by :authority.
+    let out =
+        run(&["grpc", "list", "--plaintext", &addr, "--authority", "orchestrator.example"]).ok();
+    assert_eq!(out.stdout, HEALTH_AND_REFLECTION);
 }
 
 #[test]

@@ -93,8 +93,8 @@ pub fn hint(err: &ProbeError) -> Option<String> {
                 .into()
         }
         ProbeError::NotTls { what: PeerSpeaks::Http1(_), .. } => {
-            "this port speaks plain HTTP/1, not gRPC: check the port, and that the ingress passes \
-             gRPC through (orchestrator TLS needs --enable-ssl-passthrough)"
+            "this port speaks plaintext HTTP: if the orchestrator is served without TLS add \
+             --plaintext, otherwise use its TLS port (443 through the ingress)"
                 .into()
         }
         ProbeError::NotTls { what: PeerSpeaks::Other, .. } => {
