@@ -682,8 +682,29 @@ fn a_silent_port_times_out_in_the_tls_handshake() {
     let addr = silent_port().to_string();
     run(&["grpc", "list", &addr, "--insecure", "--connect-timeout", "0.3"])
         .fails("did not answer within 0.3 s (TLS handshake)", "never finished TLS");
+    run(&["grpc", "list", "--plaintext", &addr, "--connect-timeout", "0.3"])
+        .fails("did not answer within 0.3 s (HTTP/2 handshake)", "never spoke HTTP/2");
     run(&["grpc", "list", "--plaintext", &addr, "--max-time", "0.3"])
         .fails("did not finish within --max-time 0.3 s", "raise --max-time");
+}
+
+#[test]
+fn check_stops_at_max_time_and_marks_what_did_not_run() {
+    let addr = silent_port().to_string();
+    let (code, json) = check_json(&["--plaintext", &addr, "--max-time", "0.5"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        marks(&json),
+        pairs(&[
+            ("tcp/connect", "ok"),
+            ("tls/handshake", "skipped"),
+            ("time/max-time", "failure"),
+            ("health/check", "skipped"),
+            ("reflection/list", "skipped"),
+            ("services/orchestrator", "skipped"),
+            ("headers/accepted", "skipped"),
+        ])
+    );
 }
 
 #[test]

@@ -35,6 +35,16 @@ pub struct Check {
     pub hint: Option<String>,
 }
 
+/// The groups in the order they run, with the name of their main check.
+const GROUPS: [(&str, &str); 6] = [
+    ("tcp", "connect"),
+    ("tls", "handshake"),
+    ("health", "check"),
+    ("reflection", "list"),
+    ("services", "orchestrator"),
+    ("headers", "accepted"),
+];
+
 #[derive(Debug, Clone)]
 pub struct CheckReport {
     pub address: String,
@@ -61,15 +71,9 @@ impl CheckReport {
         });
     }
 
+    /// Marks the groups after the first `from + 1` as skipped.
     fn skip_rest(&mut self, from: usize, why: &str) {
-        const LATER: [(&str, &str); 5] = [
-            ("tls", "handshake"),
-            ("health", "check"),
-            ("reflection", "list"),
-            ("services", "orchestrator"),
-            ("headers", "accepted"),
-        ];
-        for (group, check) in LATER.iter().skip(from) {
+        for (group, check) in GROUPS.iter().skip(from + 1) {
             self.push(group, check, Mark::Skipped, why.to_string());
         }
     }
@@ -86,6 +90,11 @@ fn orchestrator(args: CheckOrchestratorArgs, printer: &Printer) -> anyhow::Resul
     if let Err(err) = outcome {
         // --max-time ran out: what ran is kept, the rest is marked.
         report.fail("time", "max-time", &err);
+        for (group, check) in GROUPS {
+            if !report.checks.iter().any(|c| c.group == group) {
+                report.push(group, check, Mark::Skipped, "--max-time ran out".into());
+            }
+        }
     }
     output::check::print(printer, &report)?;
     Ok(if report.count(Mark::Failure) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
@@ -100,6 +109,7 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
     let addr = &target.addr;
 
     // 1. TCP
+    let connect_start = Instant::now();
     let tcp = match conn::tcp(addr, target.connect_timeout).await {
         Ok(tcp) => tcp,
         Err(err) => {
@@ -116,7 +126,7 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
     );
 
     // 2. TLS
-    let left = probe::remaining(target.connect_timeout, tcp.elapsed);
+    let left = probe::remaining(target.connect_timeout, connect_start.elapsed());
     let transport = match &target.tls {
         None => {
             report.push("tls", "handshake", Mark::Skipped, "--plaintext: no TLS".into());
@@ -165,10 +175,12 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
     };
 
     // 3. Health, without headers.
-    let h2 = match transport.h2(&target.authority_header()).await {
+    let left = probe::remaining(target.connect_timeout, connect_start.elapsed());
+    let h2 = match transport.h2(&target.authority_header(), left).await {
         Ok(h2) => h2,
         Err(err) => {
-            let err = probe::confirm(err, target).await;
+            let err =
+                probe::confirm(err.with_connect_timeout(target.connect_timeout), target).await;
             report.fail("health", "check", &err);
             report.skip_rest(2, "the HTTP/2 connection failed");
             return;

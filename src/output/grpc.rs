@@ -83,6 +83,11 @@ pub fn hint(err: &ProbeError) -> Option<String> {
              port (ingress-nginx needs --enable-ssl-passthrough), or raise --connect-timeout"
                 .into()
         }
+        ProbeError::ConnectTimeout { stage: Stage::Http2, .. } => {
+            "the port accepted the connection but never spoke HTTP/2: check that it is a gRPC \
+             port, and --plaintext (present for a plaintext port, absent for a TLS one)"
+                .into()
+        }
         ProbeError::Connect { .. } => "check ADDR and the network between this machine and the server".into(),
         ProbeError::Timeout { .. } => "raise --max-time, or run `substractl check orchestrator` to see \
              which step is slow"

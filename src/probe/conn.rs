@@ -52,10 +52,30 @@ impl SeenError {
     }
 }
 
-type SeenCell = Arc<Mutex<Seen>>;
+/// What was seen, and a signal raised when the server first sends, closes or fails.
+#[derive(Debug, Default)]
+pub(crate) struct SeenShared {
+    state: Mutex<Seen>,
+    heard: tokio::sync::Notify,
+}
+
+type SeenCell = Arc<SeenShared>;
 
 fn lock(cell: &SeenCell) -> std::sync::MutexGuard<'_, Seen> {
-    cell.lock().unwrap_or_else(PoisonError::into_inner)
+    cell.state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Waits until the server has sent something, closed, or failed.
+async fn heard_from(cell: &SeenCell) {
+    loop {
+        {
+            let seen = lock(cell);
+            if !seen.first_bytes.is_empty() || seen.eof || seen.error.is_some() {
+                return;
+            }
+        }
+        cell.heard.notified().await;
+    }
 }
 
 /// A stream that remembers the first bytes read, end of stream, and the first error.
@@ -71,10 +91,13 @@ impl<S> Sniff<S> {
     }
 
     fn note_error(&self, err: &io::Error) {
-        let mut seen = lock(&self.seen);
-        if seen.error.is_none() {
-            seen.error = Some(SeenError::from_io(err));
+        {
+            let mut seen = lock(&self.seen);
+            if seen.error.is_none() {
+                seen.error = Some(SeenError::from_io(err));
+            }
         }
+        self.seen.heard.notify_one();
     }
 }
 
@@ -90,13 +113,16 @@ impl<S: AsyncRead + Unpin> AsyncRead for Sniff<S> {
         match &poll {
             Poll::Ready(Ok(())) => {
                 let new = &buf.filled()[before..];
-                let mut seen = lock(&this.seen);
-                if new.is_empty() {
-                    seen.eof = true;
-                } else if seen.first_bytes.len() < SNIFF_LEN {
-                    let room = SNIFF_LEN - seen.first_bytes.len();
-                    seen.first_bytes.extend_from_slice(&new[..new.len().min(room)]);
+                {
+                    let mut seen = lock(&this.seen);
+                    if new.is_empty() {
+                        seen.eof = true;
+                    } else if seen.first_bytes.len() < SNIFF_LEN {
+                        let room = SNIFF_LEN - seen.first_bytes.len();
+                        seen.first_bytes.extend_from_slice(&new[..new.len().min(room)]);
+                    }
                 }
+                this.seen.heard.notify_one();
             }
             Poll::Ready(Err(err)) => this.note_error(err),
             Poll::Pending => {}
@@ -479,7 +505,7 @@ pub struct Diag {
 
 impl Transport {
     /// Starts HTTP/2; `authority` is the `:authority` sent with every call.
-    pub async fn h2(self, authority: &str) -> Result<H2, ProbeError> {
+    pub async fn h2(self, authority: &str, timeout: Duration) -> Result<H2, ProbeError> {
         let scheme = if self.tls.is_some() { "https" } else { "http" };
         let bad =
             |detail: String| ProbeError::BadAuthority { authority: authority.to_string(), detail };
@@ -490,16 +516,34 @@ impl Transport {
             .map_err(|e: http::uri::InvalidUri| bad(e.to_string()))?;
         let endpoint = endpoint.origin(origin);
         let connector = OneShot(Arc::new(Mutex::new(Some(self.io))));
+        let app_seen = self.tls_seen.clone().unwrap_or_else(|| self.raw_seen.clone());
         let diag = Diag {
             raw_seen: self.raw_seen,
             tls_seen: self.tls_seen,
             tls: self.tls,
             addr: self.addr,
         };
-        match endpoint.connect_with_connector(connector).await {
-            Ok(channel) => Ok(H2 { channel, diag }),
-            Err(err) => Err(diag.explain_transport(&err.to_string())),
+        let channel = match endpoint.connect_with_connector(connector).await {
+            Ok(channel) => channel,
+            Err(err) => return Err(diag.explain_transport(&err.to_string())),
+        };
+        // A gRPC server opens with its SETTINGS frame. Waiting for it within the connect
+        // timeout, as grpc-go clients do, makes a port that says nothing fail in time.
+        if tokio::time::timeout(timeout, heard_from(&app_seen)).await.is_err() {
+            return Err(ProbeError::ConnectTimeout {
+                addr: diag.addr.clone(),
+                secs: timeout.as_secs_f64(),
+                stage: Stage::Http2,
+            });
         }
+        let silent_close = {
+            let seen = lock(&app_seen);
+            seen.first_bytes.is_empty() && (seen.eof || seen.error.is_some())
+        };
+        if silent_close {
+            return Err(diag.explain_transport("the server closed the connection"));
+        }
+        Ok(H2 { channel, diag })
     }
 }
 

@@ -39,6 +39,7 @@ pub const ORCHESTRATOR_SERVICES: &[&str] = &[
 pub enum Stage {
     Tcp,
     Tls,
+    Http2,
 }
 
 impl std::fmt::Display for Stage {
@@ -46,6 +47,7 @@ impl std::fmt::Display for Stage {
         f.write_str(match self {
             Stage::Tcp => "TCP connect",
             Stage::Tls => "TLS handshake",
+            Stage::Http2 => "HTTP/2 handshake",
         })
     }
 }
@@ -268,17 +270,19 @@ pub async fn confirm(err: ProbeError, target: &Target) -> ProbeError {
 
 /// TCP, TLS (unless plaintext), then HTTP/2, with one attempt and `connect_timeout` for all.
 pub async fn connect(target: &Target) -> Result<H2, ProbeError> {
+    let start = std::time::Instant::now();
     let tcp = conn::tcp(&target.addr, target.connect_timeout).await?;
-    let spent = tcp.elapsed;
     let transport = match &target.tls {
         None => tcp.plaintext(&target.addr),
         Some(client) => {
-            let left = remaining(target.connect_timeout, spent);
+            let left = remaining(target.connect_timeout, start.elapsed());
             let tls = tcp.tls(&target.addr, client, left).await;
             tls.map_err(|e| e.with_connect_timeout(target.connect_timeout))?.0
         }
     };
-    transport.h2(&target.authority_header()).await
+    let left = remaining(target.connect_timeout, start.elapsed());
+    let h2 = transport.h2(&target.authority_header(), left).await;
+    h2.map_err(|e| e.with_connect_timeout(target.connect_timeout))
 }
 
 #[cfg(test)]
