@@ -58,7 +58,7 @@ pub enum Command {
     Certs(CertsCommand),
 
     /// Talk to a gRPC server through reflection, as grpcurl does, with Substra's headers
-    #[command(subcommand, hide = true)]
+    #[command(subcommand)]
     Grpc(GrpcCommand),
 
     /// Prove that the pieces of a deployment agree with, reach and accept each other
@@ -279,7 +279,7 @@ pub struct GrpcTarget {
     pub addr: String,
 
     /// Speak plaintext HTTP/2, no TLS
-    #[arg(long, conflicts_with_all = ["cacert", "cert", "key", "insecure", "authority"])]
+    #[arg(long, conflicts_with_all = ["cacert", "cert", "key", "insecure"])]
     pub plaintext: bool,
 
     /// CA certificate that signed the server's certificate
@@ -345,7 +345,6 @@ pub enum CheckCommand {
     Links(CheckLinksArgs),
 
     /// Check the orchestrator: TCP, TLS, health, reflection, services and headers
-    #[command(hide = true)]
     Orchestrator(CheckOrchestratorArgs),
 }
 

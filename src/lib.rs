@@ -3,7 +3,7 @@
 //! It pairs backends in their Helm values files (`link`, `unlink`), makes the orchestrator's
 //! certificates (`certs`), and proves that the pieces reach and accept each other (`grpc`,
 //! `check`). Data flows one way: [`cli`] -> [`commands`] -> domain modules ([`values`],
-//! [`mesh`], [`fsio`]) -> [`output`].
+//! [`mesh`], [`fsio`], [`probe`]) -> [`output`].
 
 pub mod cli;
 pub mod commands;
@@ -13,6 +13,7 @@ pub mod kube;
 pub mod mesh;
 pub mod output;
 pub mod pki;
+pub mod probe;
 pub mod values;
 
 use std::process::ExitCode;
@@ -26,12 +27,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Link(args) => commands::link::run(args, &printer),
         Command::Unlink(args) => commands::link::run_unlink(args, &printer),
-        Command::Check(cli::CheckCommand::Links(args)) => commands::link::run_check(args, &printer),
+        Command::Check(command) => commands::check::run(command, &printer),
         Command::Certs(command) => commands::certs::run(command, &printer),
-        Command::Grpc(_) | Command::Check(_) => Err(error::Explained::input(
-            "this command is not available in this build of substractl",
-        )
-        .into()),
+        Command::Grpc(command) => commands::grpc::run(command, &printer),
         Command::Completions { shell } => commands::meta::completions(shell, &printer),
         Command::Man => commands::meta::man(&printer),
     }

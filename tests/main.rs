@@ -4,6 +4,7 @@ mod support;
 
 mod certs;
 mod cli;
+mod grpc;
 mod link;
 mod link_fixtures;
 mod link_props;

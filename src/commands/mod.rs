@@ -1,5 +1,7 @@
 //! One module per command: arguments in, domain calls, a report out.
 
 pub mod certs;
+pub mod check;
+pub mod grpc;
 pub mod link;
 pub mod meta;

@@ -11,6 +11,8 @@ use serde::Serialize;
 use crate::cli::{ColorChoice, Format, GlobalArgs};
 
 pub mod certs;
+pub mod check;
+pub mod grpc;
 pub mod link;
 
 /// Colours used by the renderers; painted only when colour is on.

@@ -1,0 +1,373 @@
+//! `substractl check orchestrator`: the guide's grpcurl step as a list of checks, each with a
+//! mark, from TCP up to Substra's headers. A check that cannot run says why it was skipped.
+
+use std::process::ExitCode;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use crate::cli::{CheckCommand, CheckOrchestratorArgs};
+use crate::commands::grpc::Setup;
+use crate::output::{self, Printer};
+use crate::probe::{self, conn, ProbeError, Refusal, ORCHESTRATOR_SERVICES};
+
+pub fn run(command: CheckCommand, printer: &Printer) -> anyhow::Result<ExitCode> {
+    match command {
+        CheckCommand::Links(args) => super::link::run_check(args, printer),
+        CheckCommand::Orchestrator(args) => orchestrator(args, printer),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mark {
+    Ok,
+    Warning,
+    Failure,
+    Skipped,
+}
+
+/// One check: its group (tcp, tls, health, reflection, services, headers), what it looked at,
+/// the outcome, and what to do about a failure.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Check {
+    pub group: &'static str,
+    pub check: &'static str,
+    pub status: Mark,
+    pub detail: String,
+    pub hint: Option<String>,
+}
+
+/// The groups in the order they run, with the name of their main check.
+const GROUPS: [(&str, &str); 6] = [
+    ("tcp", "connect"),
+    ("tls", "handshake"),
+    ("health", "check"),
+    ("reflection", "list"),
+    ("services", "orchestrator"),
+    ("headers", "accepted"),
+];
+
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    pub address: String,
+    pub checks: Vec<Check>,
+}
+
+impl CheckReport {
+    pub fn count(&self, mark: Mark) -> usize {
+        self.checks.iter().filter(|c| c.status == mark).count()
+    }
+
+    fn push(&mut self, group: &'static str, check: &'static str, status: Mark, detail: String) {
+        self.checks.push(Check { group, check, status, detail, hint: None });
+    }
+
+    fn fail(&mut self, group: &'static str, check: &'static str, err: &ProbeError) {
+        let hint = output::grpc::hint(err);
+        self.checks.push(Check {
+            group,
+            check,
+            status: Mark::Failure,
+            detail: err.to_string(),
+            hint,
+        });
+    }
+
+    /// Marks the groups after the first `from + 1` as skipped.
+    fn skip_rest(&mut self, from: usize, why: &str) {
+        for (group, check) in GROUPS.iter().skip(from + 1) {
+            self.push(group, check, Mark::Skipped, why.to_string());
+        }
+    }
+}
+
+fn orchestrator(args: CheckOrchestratorArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let setup = Setup::from_args(&args.target)?;
+    setup.warn_insecure(printer);
+    let mut report = CheckReport { address: setup.target.addr.authority(), checks: Vec::new() };
+    let outcome = setup.block_on(async {
+        run_checks(&setup, &mut report).await;
+        Ok(())
+    })?;
+    if let Err(err) = outcome {
+        // --max-time ran out: what ran is kept, the rest is marked.
+        report.fail("time", "max-time", &err);
+        for (group, check) in GROUPS {
+            if !report.checks.iter().any(|c| c.group == group) {
+                report.push(group, check, Mark::Skipped, "--max-time ran out".into());
+            }
+        }
+    }
+    output::check::print(printer, &report)?;
+    Ok(if report.count(Mark::Failure) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn now_unix() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+async fn run_checks(setup: &Setup, report: &mut CheckReport) {
+    let target = &setup.target;
+    let addr = &target.addr;
+
+    // 1. TCP
+    let connect_start = Instant::now();
+    let tcp = match conn::tcp(addr, target.connect_timeout).await {
+        Ok(tcp) => tcp,
+        Err(err) => {
+            report.fail("tcp", "connect", &err);
+            report.skip_rest(0, "the TCP connection failed");
+            return;
+        }
+    };
+    report.push(
+        "tcp",
+        "connect",
+        Mark::Ok,
+        format!("connected to {} in {} ms", tcp.peer, tcp.elapsed.as_millis()),
+    );
+
+    // 2. TLS
+    let left = probe::remaining(target.connect_timeout, connect_start.elapsed());
+    let transport = match &target.tls {
+        None => {
+            report.push("tls", "handshake", Mark::Skipped, "--plaintext: no TLS".into());
+            tcp.plaintext(addr)
+        }
+        Some(client) => match tcp.tls(addr, client, left).await {
+            Ok((transport, info)) => {
+                let verified = if client.insecure {
+                    None
+                } else {
+                    Some(match &client.cacert {
+                        Some(path) => format!("chain verified against {}", path.display()),
+                        None => "chain verified against the system's CAs".to_string(),
+                    })
+                };
+                let mut detail = format!(
+                    "{}, ALPN {}, {}",
+                    info.version,
+                    info.alpn.as_deref().unwrap_or("none"),
+                    verified.as_deref().unwrap_or("chain NOT verified (--insecure)")
+                );
+                if info.client_cert_requested {
+                    detail.push_str(if client.has_identity {
+                        "; client certificate sent (mTLS)"
+                    } else {
+                        "; the server asks for a client certificate (mTLS) and none was given"
+                    });
+                }
+                let mark = if verified.is_some() { Mark::Ok } else { Mark::Warning };
+                report.push("tls", "handshake", mark, detail);
+                certificate_checks(report, info.chain.first(), &client_name(client));
+                transport
+            }
+            Err(err) => {
+                let err = err.with_connect_timeout(target.connect_timeout);
+                report.fail("tls", "handshake", &err);
+                let chain = client.record.chain();
+                let leaf = chain.first().and_then(|c| probe::CertSummary::parse(c));
+                if leaf.is_some() {
+                    certificate_checks(report, leaf.as_ref(), &client_name(client));
+                }
+                report.skip_rest(1, "the TLS handshake failed");
+                return;
+            }
+        },
+    };
+
+    // 3. Health, without headers.
+    let left = probe::remaining(target.connect_timeout, connect_start.elapsed());
+    let h2 = match transport.h2(&target.authority_header(), left).await {
+        Ok(h2) => h2,
+        Err(err) => {
+            let err =
+                probe::confirm(err.with_connect_timeout(target.connect_timeout), target).await;
+            report.fail("health", "check", &err);
+            report.skip_rest(2, "the HTTP/2 connection failed");
+            return;
+        }
+    };
+    let start = Instant::now();
+    match probe::grpc::health(&h2).await {
+        Ok(probe::Health::Serving) => report.push(
+            "health",
+            "check",
+            Mark::Ok,
+            format!("grpc.health.v1.Health/Check: SERVING in {} ms", start.elapsed().as_millis()),
+        ),
+        Ok(status) => report.checks.push(Check {
+            group: "health",
+            check: "check",
+            status: Mark::Failure,
+            detail: format!("grpc.health.v1.Health/Check: {}", status.name()),
+            hint: Some(
+                "the orchestrator says it is not serving: read its logs (kubectl logs on the \
+                 orchestrator-server pod), often its database is unreachable"
+                    .into(),
+            ),
+        }),
+        Err(err @ ProbeError::NoHealth { .. }) => report.fail("health", "check", &err),
+        Err(err) => {
+            let err = probe::confirm(err, target).await;
+            report.fail("health", "check", &err);
+            report.skip_rest(3, "the health check could not reach the server");
+            return;
+        }
+    }
+
+    // 4. Reflection with the headers.
+    let headers = &setup.headers;
+    let services = match probe::grpc::list_services(&h2, headers).await {
+        Ok((version, services)) => {
+            report.push(
+                "reflection",
+                "list",
+                Mark::Ok,
+                format!("{} services listed ({})", services.len(), version.service()),
+            );
+            services
+        }
+        Err(ProbeError::Refused { refusal: Refusal::MissingMspid, message, .. })
+            if headers.mspid.is_none() =>
+        {
+            report.push(
+                "reflection",
+                "list",
+                Mark::Ok,
+                format!("the orchestrator answered without headers: {message}"),
+            );
+            let why = "needs --mspid and --channel";
+            report.push("services", "orchestrator", Mark::Skipped, why.into());
+            report.push("headers", "accepted", Mark::Skipped, why.into());
+            return;
+        }
+        Err(err @ ProbeError::Refused { .. }) if is_header_refusal(&err) => {
+            report.push(
+                "reflection",
+                "list",
+                Mark::Skipped,
+                "the headers were refused (see headers)".into(),
+            );
+            report.push(
+                "services",
+                "orchestrator",
+                Mark::Skipped,
+                "the headers were refused".into(),
+            );
+            report.fail("headers", "accepted", &err);
+            return;
+        }
+        Err(err) => {
+            report.fail("reflection", "list", &err);
+            report.skip_rest(4, "reflection failed");
+            return;
+        }
+    };
+
+    // 5. The orchestrator's services.
+    let missing: Vec<&str> = ORCHESTRATOR_SERVICES
+        .iter()
+        .copied()
+        .filter(|s| !services.iter().any(|have| have == s))
+        .collect();
+    if missing.is_empty() {
+        report.push(
+            "services",
+            "orchestrator",
+            Mark::Ok,
+            format!("all {} orchestrator services are there", ORCHESTRATOR_SERVICES.len()),
+        );
+    } else {
+        report.checks.push(Check {
+            group: "services",
+            check: "orchestrator",
+            status: Mark::Failure,
+            detail: if missing.len() == ORCHESTRATOR_SERVICES.len() {
+                format!("none of the {} orchestrator.* services is there", missing.len())
+            } else {
+                format!("missing: {}", missing.join(", "))
+            },
+            hint: Some(if missing.len() == ORCHESTRATOR_SERVICES.len() {
+                "this server is not an orchestrator: check ADDR (and the ingress it goes through)"
+                    .into()
+            } else {
+                "the orchestrator is older or newer than substractl expects: compare the versions"
+                    .into()
+            }),
+        });
+    }
+
+    // 6. The headers.
+    match (&headers.mspid, &headers.channel) {
+        _ if missing.len() == ORCHESTRATOR_SERVICES.len() => report.push(
+            "headers",
+            "accepted",
+            Mark::Skipped,
+            "not an orchestrator: its headers mean nothing here".into(),
+        ),
+        (Some(mspid), channel) => report.push(
+            "headers",
+            "accepted",
+            Mark::Ok,
+            format!(
+                "mspid {mspid:?}{} accepted",
+                channel.as_ref().map(|c| format!(" and channel {c:?}")).unwrap_or_default()
+            ),
+        ),
+        (None, _) => report.push(
+            "headers",
+            "accepted",
+            Mark::Skipped,
+            "no --mspid given (this server did not ask for one)".into(),
+        ),
+    }
+}
+
+fn is_header_refusal(err: &ProbeError) -> bool {
+    matches!(err, ProbeError::Refused { refusal, .. } if refusal.is_about_headers())
+}
+
+fn client_name(client: &probe::TlsClient) -> String {
+    match &client.server_name {
+        rustls::pki_types::ServerName::DnsName(d) => d.as_ref().to_string(),
+        rustls::pki_types::ServerName::IpAddress(ip) => std::net::IpAddr::from(*ip).to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Expiry and names of the server's certificate.
+fn certificate_checks(report: &mut CheckReport, leaf: Option<&probe::CertSummary>, name: &str) {
+    let Some(leaf) = leaf else {
+        report.push("tls", "certificate", Mark::Failure, "the server sent no certificate".into());
+        return;
+    };
+    let days = leaf.days_left(now_unix());
+    let until = output::grpc::date(leaf.not_after).unwrap_or_default();
+    let renew = "renew the server certificate (Secret orchestrator-tls-server-pair) and restart \
+                 the orchestrator";
+    let (status, detail, hint) = if days < 0 {
+        (Mark::Failure, format!("expired on {until}"), Some(renew.to_string()))
+    } else if days < 30 {
+        (Mark::Warning, format!("expires in {days} days ({until})"), Some(renew.to_string()))
+    } else {
+        (Mark::Ok, format!("valid for {days} more days (until {until})"), None)
+    };
+    report.checks.push(Check { group: "tls", check: "expiry", status, detail, hint });
+
+    let holds =
+        if leaf.names.is_empty() { "no DNS or IP name".to_string() } else { leaf.names.join(", ") };
+    if leaf.covers(name) {
+        report.push("tls", "names", Mark::Ok, format!("{holds}: covers {name}"));
+    } else {
+        report.checks.push(Check {
+            group: "tls",
+            check: "names",
+            status: Mark::Failure,
+            detail: format!("{holds}: does not cover {name}"),
+            hint: Some(format!(
+                "re-issue the server certificate with {name} as a subject alternative name, or \
+                 connect with --authority set to a name it holds"
+            )),
+        });
+    }
+}

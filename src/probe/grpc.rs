@@ -1,0 +1,324 @@
+//! gRPC calls of the probes: server reflection (v1, falling back to v1alpha on Unimplemented,
+//! as grpcurl does) and `grpc.health.v1.Health/Check`. Statuses are sorted into what the
+//! orchestrator means by them ([`Refusal`]) and transport failures into [`ProbeError`]s.
+
+use prost::Message as _;
+use tonic::metadata::{AsciiMetadataKey, AsciiMetadataValue, MetadataMap};
+use tonic::{Code, Status};
+
+use super::conn::H2;
+use super::{ProbeError, Refusal};
+
+/// Which reflection service answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum ReflectionVersion {
+    #[serde(rename = "v1")]
+    V1,
+    #[serde(rename = "v1alpha")]
+    V1Alpha,
+}
+
+impl ReflectionVersion {
+    pub fn service(self) -> &'static str {
+        match self {
+            ReflectionVersion::V1 => "grpc.reflection.v1.ServerReflection",
+            ReflectionVersion::V1Alpha => "grpc.reflection.v1alpha.ServerReflection",
+        }
+    }
+}
+
+/// Headers as sent: Substra's two and the extra `-H` ones.
+#[derive(Debug, Clone, Default)]
+pub struct Headers {
+    pub mspid: Option<String>,
+    pub channel: Option<String>,
+    pub extra: Vec<(String, String)>,
+}
+
+/// A header that cannot be sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HeaderError {
+    #[error("header {0:?} is not 'name: value'")]
+    Form(String),
+    #[error("header name {0:?} is not a valid gRPC metadata name (lowercase letters, digits, '-', '_', '.')")]
+    Name(String),
+    #[error(
+        "the value of header {0:?} holds characters that cannot be sent (use printable ASCII)"
+    )]
+    Value(String),
+    #[error("header {0:?} ends in -bin: binary headers are not supported")]
+    Binary(String),
+}
+
+impl Headers {
+    /// Parses one `-H 'name: value'` argument, as grpcurl does (the name is lowercased).
+    pub fn parse_one(text: &str) -> Result<(String, String), HeaderError> {
+        let (name, value) = text.split_once(':').ok_or_else(|| HeaderError::Form(text.into()))?;
+        let name = name.trim().to_ascii_lowercase();
+        if name.is_empty() {
+            return Err(HeaderError::Form(text.into()));
+        }
+        Ok((name, value.trim().to_string()))
+    }
+
+    /// The metadata sent on calls that need the headers.
+    pub fn metadata(&self) -> Result<MetadataMap, HeaderError> {
+        let mut md = MetadataMap::new();
+        let pairs = self
+            .extra
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .chain(self.mspid.as_deref().map(|v| ("mspid", v)))
+            .chain(self.channel.as_deref().map(|v| ("channel", v)));
+        for (name, value) in pairs {
+            if name.ends_with("-bin") {
+                return Err(HeaderError::Binary(name.into()));
+            }
+            let key: AsciiMetadataKey =
+                name.parse().map_err(|_| HeaderError::Name(name.to_string()))?;
+            let value: AsciiMetadataValue =
+                value.parse().map_err(|_| HeaderError::Value(name.to_string()))?;
+            md.append(key, value);
+        }
+        Ok(md)
+    }
+}
+
+enum Ask {
+    Services,
+    Symbol(String),
+}
+
+enum Answer {
+    Services(Vec<String>),
+    Files(Vec<Vec<u8>>),
+    Error { code: i32, message: String },
+    Nothing,
+}
+
+macro_rules! reflect {
+    ($version:ident, $channel:expr, $md:expr, $ask:expr) => {{
+        use pb::server_reflection_request::MessageRequest;
+        use pb::server_reflection_response::MessageResponse;
+        use tonic_reflection::pb::$version as pb;
+        let message_request = match $ask {
+            Ask::Services => MessageRequest::ListServices(String::new()),
+            Ask::Symbol(name) => MessageRequest::FileContainingSymbol(name.clone()),
+        };
+        let message = pb::ServerReflectionRequest {
+            host: String::new(),
+            message_request: Some(message_request),
+        };
+        let mut request = tonic::Request::new(tokio_stream::once(message));
+        *request.metadata_mut() = $md.clone();
+        let mut client = pb::server_reflection_client::ServerReflectionClient::new($channel);
+        let mut stream = client.server_reflection_info(request).await?.into_inner();
+        let answer = match stream.message().await? {
+            None => Answer::Nothing,
+            Some(response) => match response.message_response {
+                Some(MessageResponse::ListServicesResponse(list)) => {
+                    Answer::Services(list.service.into_iter().map(|s| s.name).collect())
+                }
+                Some(MessageResponse::FileDescriptorResponse(files)) => {
+                    Answer::Files(files.file_descriptor_proto)
+                }
+                Some(MessageResponse::ErrorResponse(e)) => {
+                    Answer::Error { code: e.error_code, message: e.error_message }
+                }
+                _ => Answer::Nothing,
+            },
+        };
+        Ok::<Answer, Status>(answer)
+    }};
+}
+
+async fn ask_v1(h2: &H2, md: &MetadataMap, ask: &Ask) -> Result<Answer, Status> {
+    reflect!(v1, h2.channel.clone(), md, ask)
+}
+
+async fn ask_v1alpha(h2: &H2, md: &MetadataMap, ask: &Ask) -> Result<Answer, Status> {
+    reflect!(v1alpha, h2.channel.clone(), md, ask)
+}
+
+/// Asks v1, then v1alpha if v1 is Unimplemented.
+async fn ask(
+    h2: &H2,
+    headers: &Headers,
+    ask: Ask,
+) -> Result<(ReflectionVersion, Answer), ProbeError> {
+    let md = headers.metadata().map_err(ProbeError::Header)?;
+    match ask_v1(h2, &md, &ask).await {
+        Ok(answer) => Ok((ReflectionVersion::V1, answer)),
+        Err(status) if status.code() == Code::Unimplemented && !is_transport(&status) => {
+            match ask_v1alpha(h2, &md, &ask).await {
+                Ok(answer) => Ok((ReflectionVersion::V1Alpha, answer)),
+                Err(status) if status.code() == Code::Unimplemented && !is_transport(&status) => {
+                    Err(ProbeError::NoReflection { addr: h2.diag.addr.clone() })
+                }
+                Err(status) => Err(from_status(h2, headers, status)),
+            }
+        }
+        Err(status) => Err(from_status(h2, headers, status)),
+    }
+}
+
+/// The services, sorted, and which reflection version listed them.
+pub async fn list_services(
+    h2: &H2,
+    headers: &Headers,
+) -> Result<(ReflectionVersion, Vec<String>), ProbeError> {
+    let (version, answer) = ask(h2, headers, Ask::Services).await?;
+    match answer {
+        Answer::Services(mut services) => {
+            services.sort();
+            services.dedup();
+            Ok((version, services))
+        }
+        other => Err(unexpected(h2, other)),
+    }
+}
+
+/// The methods of `service`, as `package.Service.Method`, sorted.
+pub async fn list_methods(
+    h2: &H2,
+    headers: &Headers,
+    service: &str,
+) -> Result<(ReflectionVersion, Vec<String>), ProbeError> {
+    let not_found =
+        || ProbeError::ServiceNotFound { addr: h2.diag.addr.clone(), service: service.to_string() };
+    let (version, answer) = match ask(h2, headers, Ask::Symbol(service.to_string())).await {
+        Ok(found) => found,
+        // Some servers (tonic's among them) answer an unknown symbol with a NotFound status.
+        Err(ProbeError::Refused { code, .. }) if code == "NotFound" => return Err(not_found()),
+        Err(err) => return Err(err),
+    };
+    let files = match answer {
+        Answer::Files(files) => files,
+        Answer::Error { code, .. } if code == Code::NotFound as i32 => return Err(not_found()),
+        other => return Err(unexpected(h2, other)),
+    };
+    for bytes in files {
+        let file = prost_types::FileDescriptorProto::decode(bytes.as_slice()).map_err(|e| {
+            ProbeError::BadAnswer { addr: h2.diag.addr.clone(), detail: e.to_string() }
+        })?;
+        let package = file.package.clone().unwrap_or_default();
+        for svc in &file.service {
+            let name = svc.name.clone().unwrap_or_default();
+            let full = if package.is_empty() { name } else { format!("{package}.{name}") };
+            if full == service {
+                let mut methods: Vec<String> = svc
+                    .method
+                    .iter()
+                    .map(|m| format!("{full}.{}", m.name.clone().unwrap_or_default()))
+                    .collect();
+                methods.sort();
+                return Ok((version, methods));
+            }
+        }
+    }
+    // The symbol exists but is not a service (a message, a method): grpcurl says the same.
+    Err(not_found())
+}
+
+fn unexpected(h2: &H2, answer: Answer) -> ProbeError {
+    let detail = match answer {
+        Answer::Error { code, message } => {
+            format!("reflection error {:?}: {message}", Code::from_i32(code))
+        }
+        Answer::Nothing => "the reflection stream ended without an answer".to_string(),
+        Answer::Services(_) | Answer::Files(_) => "an answer to another question".to_string(),
+    };
+    ProbeError::BadAnswer { addr: h2.diag.addr.clone(), detail }
+}
+
+/// `grpc.health.v1.Health/Check` for the whole server, without headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Health {
+    Unknown,
+    Serving,
+    NotServing,
+    ServiceUnknown,
+}
+
+impl Health {
+    pub fn name(self) -> &'static str {
+        match self {
+            Health::Unknown => "UNKNOWN",
+            Health::Serving => "SERVING",
+            Health::NotServing => "NOT_SERVING",
+            Health::ServiceUnknown => "SERVICE_UNKNOWN",
+        }
+    }
+}
+
+pub async fn health(h2: &H2) -> Result<Health, ProbeError> {
+    use tonic_health::pb::health_check_response::ServingStatus;
+    use tonic_health::pb::health_client::HealthClient;
+    use tonic_health::pb::HealthCheckRequest;
+    let mut client = HealthClient::new(h2.channel.clone());
+    let request = HealthCheckRequest { service: String::new() };
+    match client.check(request).await {
+        Ok(response) => Ok(match ServingStatus::try_from(response.into_inner().status) {
+            Ok(ServingStatus::Serving) => Health::Serving,
+            Ok(ServingStatus::NotServing) => Health::NotServing,
+            Ok(ServingStatus::ServiceUnknown) => Health::ServiceUnknown,
+            _ => Health::Unknown,
+        }),
+        Err(status) if status.code() == Code::Unimplemented && !is_transport(&status) => {
+            Err(ProbeError::NoHealth { addr: h2.diag.addr.clone() })
+        }
+        Err(status) => Err(from_status(h2, &Headers::default(), status)),
+    }
+}
+
+/// A status made on our side (the connection failed) rather than sent by the server.
+fn is_transport(status: &Status) -> bool {
+    std::error::Error::source(status).is_some()
+        || status.message().starts_with("h2 protocol error")
+        || status.message().starts_with("transport error")
+}
+
+fn from_status(h2: &H2, headers: &Headers, status: Status) -> ProbeError {
+    if is_transport(&status) {
+        return h2.diag.explain_transport(status.message());
+    }
+    ProbeError::Refused {
+        addr: h2.diag.addr.clone(),
+        refusal: Refusal::classify(status.code(), status.message()),
+        code: format!("{:?}", status.code()),
+        message: status.message().to_string(),
+        mspid: headers.mspid.clone(),
+        channel: headers.channel.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_parsing() {
+        assert_eq!(Headers::parse_one("MSPID: ingen"), Ok(("mspid".into(), "ingen".into())));
+        assert_eq!(Headers::parse_one("x:a:b"), Ok(("x".into(), "a:b".into())));
+        assert!(Headers::parse_one("novalue").is_err());
+        assert!(Headers::parse_one(": v").is_err());
+        let bad = Headers { extra: vec![("a b".into(), "v".into())], ..Headers::default() };
+        assert!(matches!(bad.metadata(), Err(HeaderError::Name(_))));
+        let bin = Headers { extra: vec![("x-bin".into(), "v".into())], ..Headers::default() };
+        assert!(matches!(bin.metadata(), Err(HeaderError::Binary(_))));
+    }
+
+    #[test]
+    fn substra_headers_are_sent() {
+        let h = Headers {
+            mspid: Some("ingen".into()),
+            channel: Some("our-channel".into()),
+            extra: vec![("x-a".into(), "1".into())],
+        };
+        let md = h.metadata().expect("metadata");
+        assert_eq!(md.get("mspid").and_then(|v| v.to_str().ok()), Some("ingen"));
+        assert_eq!(md.get("channel").and_then(|v| v.to_str().ok()), Some("our-channel"));
+        assert_eq!(md.get("x-a").and_then(|v| v.to_str().ok()), Some("1"));
+    }
+}
