@@ -1061,3 +1061,64 @@ fn python_peer_over_tls_and_mtls() {
     .ok();
     assert_eq!(out.stdout, PYTHON_LISTING);
 }
+
+#[test]
+fn certificates_from_certs_gen_serve_tls_and_mtls_end_to_end() {
+    // The files an operator makes with `substractl certs gen`, used as the orchestrator and a
+    // backend would use them.
+    let files = Files::new();
+    let dir = files.0.path();
+    substractl()
+        .args(["certs", "gen", "--out"])
+        .arg(dir)
+        .args(["--host", "localhost", "--san", "127.0.0.1", "--org", "ingen=api.ingen.example"])
+        .assert()
+        .success();
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("generated file");
+    let ca = read("orchestrator-ca.crt");
+    let tls = Tls {
+        cert: read("orchestrator-tls.crt"),
+        key: read("orchestrator-tls.key"),
+        client_ca: Some(ca.clone()),
+    };
+    let addr = serve(Spec::orchestrator().tls(tls)).to_string();
+    let path = |name: &str| dir.join(name).to_str().expect("utf-8 path").to_string();
+    let (ca_path, cert, key) = (path("orchestrator-ca.crt"), path("ingen.crt"), path("ingen.key"));
+
+    // Without the client certificate the server refuses; with it, every check passes.
+    run(&["grpc", "list", &addr, "--cacert", &ca_path])
+        .fails("requires a client certificate (mutual TLS)", "pass --cert and --key");
+    let out = run(&[
+        "grpc",
+        "list",
+        &addr,
+        "--cacert",
+        &ca_path,
+        "--cert",
+        &cert,
+        "--key",
+        &key,
+        "--mspid",
+        "ingen",
+        "--channel",
+        "our-channel",
+    ])
+    .ok();
+    assert_eq!(out.stdout, orchestrator_listing());
+    let by_name = format!("localhost:{}", addr.rsplit(':').next().expect("port"));
+    let (code, json) = check_json(&[
+        &by_name,
+        "--cacert",
+        &ca_path,
+        "--cert",
+        &cert,
+        "--key",
+        &key,
+        "--mspid",
+        "ingen",
+        "--channel",
+        "our-channel",
+    ]);
+    assert_eq!(code, 0, "{json}");
+    assert!(marks(&json).iter().all(|(_, status)| status == "ok"), "{json}");
+}
