@@ -13,6 +13,9 @@ use tempfile::NamedTempFile;
 
 /// Mode of files that substractl creates and that hold secrets or private keys.
 pub const SECRET_MODE: u32 = 0o600;
+/// Threads that stage files side by side in [`commit`].
+const STAGING_THREADS: usize = 8;
+
 /// Mode of new files that hold nothing secret (certificates).
 pub const PUBLIC_MODE: u32 = 0o644;
 
@@ -73,17 +76,27 @@ struct Staged {
 /// Files are staged (written and fsynced) in parallel, so that the filesystem can commit
 /// their syncs together; each directory is synced once, after every rename.
 pub fn commit(writes: &[PlannedWrite]) -> Result<Vec<Written>, FsError> {
+    // Staging is mostly waiting for fsync: a few threads overlap those waits.
+    let threads = writes.len().clamp(1, STAGING_THREADS);
+    let chunk = writes.len().div_ceil(threads).max(1);
     let staged: Vec<Result<Staged, FsError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = writes.iter().map(|w| scope.spawn(move || stage(w))).collect();
+        let handles: Vec<_> = writes
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(stage).collect::<Vec<_>>()))
+            .collect();
         handles
             .into_iter()
-            .zip(writes)
-            .map(|(h, w)| {
+            .zip(writes.chunks(chunk))
+            .flat_map(|(h, part)| {
                 h.join().unwrap_or_else(|_| {
-                    Err(FsError::Write {
-                        path: w.path.clone(),
-                        source: io::Error::other("staging the file failed"),
-                    })
+                    part.iter()
+                        .map(|w| {
+                            Err(FsError::Write {
+                                path: w.path.clone(),
+                                source: io::Error::other("staging the file failed"),
+                            })
+                        })
+                        .collect()
                 })
             })
             .collect()

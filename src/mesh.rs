@@ -69,13 +69,12 @@ impl Secret {
     /// A fresh secret from the operating system's CSPRNG.
     pub fn generate() -> Secret {
         let mut out = String::with_capacity(SECRET_LEN);
-        let mut buf = [0u8; 96];
         while out.len() < SECRET_LEN {
-            getrandom::fill(&mut buf).expect("the operating system's random source failed");
+            let buf = random_bytes::<96>();
             // Rejection sampling (248 = 4 * 62, 208 = 4 * 52) keeps every character equally likely.
             // The first character is a letter, so that a secret is always a plain YAML string
             // (a leading digit could read as a number and would need quotes).
-            for &b in buf.iter() {
+            for &b in &buf {
                 if out.len() == SECRET_LEN {
                     break;
                 }
@@ -104,6 +103,29 @@ impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(***)")
     }
+}
+
+/// `N` bytes from the operating system's CSPRNG, drawn from a per-thread pool refilled 4 KiB at
+/// a time (one system call serves about forty secrets).
+fn random_bytes<const N: usize>() -> [u8; N] {
+    use std::cell::RefCell;
+    thread_local! {
+        static POOL: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    POOL.with(|pool| {
+        let mut pool = pool.borrow_mut();
+        if pool.len() < N {
+            let mut fresh = vec![0u8; 4096.max(N)];
+            getrandom::fill(&mut fresh).expect("the operating system's random source failed");
+            *pool = fresh;
+        }
+        let at = pool.len() - N;
+        let mut out = [0u8; N];
+        out.copy_from_slice(&pool[at..]);
+        // Bytes handed out leave the pool: none is served twice.
+        pool.truncate(at);
+        out
+    })
 }
 
 /// One ordered pair: `server` accepts logins from `client`. Indices into the organization list.
