@@ -77,29 +77,11 @@ struct Staged {
 /// their syncs together; each directory is synced once, after every rename.
 pub fn commit(writes: &[PlannedWrite]) -> Result<Vec<Written>, FsError> {
     // Staging is mostly waiting for fsync: a few threads overlap those waits.
-    let threads = writes.len().clamp(1, STAGING_THREADS);
-    let chunk = writes.len().div_ceil(threads).max(1);
-    let staged: Vec<Result<Staged, FsError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = writes
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(stage).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .zip(writes.chunks(chunk))
-            .flat_map(|(h, part)| {
-                h.join().unwrap_or_else(|_| {
-                    part.iter()
-                        .map(|w| {
-                            Err(FsError::Write {
-                                path: w.path.clone(),
-                                source: io::Error::other("staging the file failed"),
-                            })
-                        })
-                        .collect()
-                })
-            })
-            .collect()
+    let staged = crate::par::map(writes, STAGING_THREADS, stage, |w| {
+        Err(FsError::Write {
+            path: w.path.clone(),
+            source: io::Error::other("staging the file failed"),
+        })
     });
     let staged = staged.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut done = Vec::with_capacity(staged.len());

@@ -12,6 +12,7 @@ pub mod fsio;
 pub mod kube;
 pub mod mesh;
 pub mod output;
+pub mod par;
 pub mod pki;
 pub mod probe;
 pub mod values;

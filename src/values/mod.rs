@@ -134,25 +134,8 @@ impl Pending {
 
 /// Checks pending edits on all the machine's cores; results in the same order.
 pub fn check_all(pending: &[Pending]) -> Vec<Result<Value, ValuesError>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pending.len());
-    if threads <= 1 {
-        return pending.iter().map(Pending::check).collect();
-    }
-    let chunk = pending.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = pending
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(Pending::check).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .zip(pending.chunks(chunk))
-            .flat_map(|(handle, part)| {
-                handle.join().unwrap_or_else(|_| {
-                    part.iter().map(|p| Err(ValuesError::Verify { path: p.path.clone() })).collect()
-                })
-            })
-            .collect()
+    crate::par::map(pending, crate::par::cores(), Pending::check, |p| {
+        Err(ValuesError::Verify { path: p.path.clone() })
     })
 }
 
