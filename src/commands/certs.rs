@@ -268,6 +268,42 @@ struct Plan {
     changed: bool,
 }
 
+/// The certificate (0644) and key (0600) files of one issued leaf, of the given kinds.
+fn leaf_plans(
+    issued: &leaf::Issued,
+    [crt, key]: [PathBuf; 2],
+    [crt_kind, key_kind]: [&'static str; 2],
+    org: Option<String>,
+    alg: KeyAlg,
+) -> [Plan; 2] {
+    [
+        Plan {
+            write: PlannedWrite {
+                path: crt,
+                contents: issued.cert_pem.clone().into_bytes(),
+                new_mode: PUBLIC_MODE,
+            },
+            kind: crt_kind,
+            org: org.clone(),
+            cert_der: Some(issued.cert_der.to_vec()),
+            key_type: None,
+            changed: true,
+        },
+        Plan {
+            write: PlannedWrite {
+                path: key,
+                contents: issued.key_pem.clone().into_bytes(),
+                new_mode: SECRET_MODE,
+            },
+            kind: key_kind,
+            org,
+            cert_der: None,
+            key_type: Some(describe_alg(alg)),
+            changed: true,
+        },
+    ]
+}
+
 fn describe_alg(alg: KeyAlg) -> String {
     match alg {
         KeyAlg::EcdsaP256 => "ECDSA P-256".into(),
@@ -462,59 +498,27 @@ pub fn gen_report(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Result<Ge
     let mut server = None;
     if !names.is_empty() {
         let issued = issued_all.next().ok_or_else(missing)?;
-        plans.push(Plan {
-            write: PlannedWrite {
-                path: at(out, SERVER_CRT),
-                contents: issued.cert_pem.clone().into_bytes(),
-                new_mode: PUBLIC_MODE,
-            },
-            kind: "server-certificate",
-            org: None,
-            cert_der: Some(issued.cert_der.to_vec()),
-            key_type: None,
-            changed: true,
-        });
-        plans.push(Plan {
-            write: PlannedWrite {
-                path: at(out, SERVER_KEY),
-                contents: issued.key_pem.clone().into_bytes(),
-                new_mode: SECRET_MODE,
-            },
-            kind: "server-key",
-            org: None,
-            cert_der: None,
-            key_type: Some(describe_alg(alg)),
-            changed: true,
-        });
+        plans.extend(leaf_plans(
+            &issued,
+            [at(out, SERVER_CRT), at(out, SERVER_KEY)],
+            ["server-certificate", "server-key"],
+            None,
+            alg,
+        ));
         server = Some(issued);
     }
     let mut clients = Vec::new();
     for org in &orgs {
         let issued = issued_all.next().ok_or_else(missing)?;
-        plans.push(Plan {
-            write: PlannedWrite {
-                path: at(out, &format!("{}.crt", org.mspid)),
-                contents: issued.cert_pem.clone().into_bytes(),
-                new_mode: PUBLIC_MODE,
-            },
-            kind: "client-certificate",
-            org: Some(org.mspid.clone()),
-            cert_der: Some(issued.cert_der.to_vec()),
-            key_type: None,
-            changed: true,
-        });
-        plans.push(Plan {
-            write: PlannedWrite {
-                path: at(out, &format!("{}.key", org.mspid)),
-                contents: issued.key_pem.clone().into_bytes(),
-                new_mode: SECRET_MODE,
-            },
-            kind: "client-key",
-            org: Some(org.mspid.clone()),
-            cert_der: None,
-            key_type: Some(describe_alg(alg)),
-            changed: true,
-        });
+        let paths =
+            [at(out, &format!("{}.crt", org.mspid)), at(out, &format!("{}.key", org.mspid))];
+        plans.extend(leaf_plans(
+            &issued,
+            paths,
+            ["client-certificate", "client-key"],
+            Some(org.mspid.clone()),
+            alg,
+        ));
         clients.push((org.mspid.clone(), issued));
     }
 
