@@ -15,6 +15,7 @@ pub mod output;
 pub mod par;
 pub mod pki;
 pub mod probe;
+pub mod report;
 pub mod values;
 
 use std::process::ExitCode;

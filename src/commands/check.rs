@@ -8,32 +8,13 @@ use crate::cli::{CheckCommand, CheckOrchestratorArgs};
 use crate::commands::grpc::Setup;
 use crate::output::{self, Printer};
 use crate::probe::{self, conn, ProbeError, Refusal, ORCHESTRATOR_SERVICES};
+use crate::report::check::{Check, CheckReport, Mark, EXPIRY_WARNING_DAYS};
 
 pub fn run(command: CheckCommand, printer: &Printer) -> anyhow::Result<ExitCode> {
     match command {
         CheckCommand::Links(args) => super::link::run_check(args, printer),
         CheckCommand::Orchestrator(args) => orchestrator(args, printer),
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mark {
-    Ok,
-    Warning,
-    Failure,
-    Skipped,
-}
-
-/// One check: its group (tcp, tls, health, reflection, services, headers), what it looked at,
-/// the outcome, and what to do about a failure.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Check {
-    pub group: &'static str,
-    pub check: &'static str,
-    pub status: Mark,
-    pub detail: String,
-    pub hint: Option<String>,
 }
 
 /// The groups in the order they run, with the name of their main check.
@@ -46,36 +27,27 @@ const GROUPS: [(&str, &str); 6] = [
     ("headers", "accepted"),
 ];
 
-#[derive(Debug, Clone)]
-pub struct CheckReport {
-    pub address: String,
-    pub checks: Vec<Check>,
+trait Push {
+    fn add(&mut self, group: &str, check: &str, status: Mark, detail: String);
+    fn fail(&mut self, group: &str, check: &str, err: &ProbeError);
+    fn skip_rest(&mut self, from: usize, why: &str);
 }
 
-impl CheckReport {
-    pub fn count(&self, mark: Mark) -> usize {
-        self.checks.iter().filter(|c| c.status == mark).count()
+impl Push for CheckReport {
+    fn add(&mut self, group: &str, check: &str, status: Mark, detail: String) {
+        self.push(Check::new(group, check, status, detail));
     }
 
-    fn push(&mut self, group: &'static str, check: &'static str, status: Mark, detail: String) {
-        self.checks.push(Check { group, check, status, detail, hint: None });
-    }
-
-    fn fail(&mut self, group: &'static str, check: &'static str, err: &ProbeError) {
-        let hint = output::grpc::hint(err);
-        self.checks.push(Check {
-            group,
-            check,
-            status: Mark::Failure,
-            detail: err.to_string(),
-            hint,
-        });
+    fn fail(&mut self, group: &str, check: &str, err: &ProbeError) {
+        let mut check = Check::new(group, check, Mark::Failure, err.to_string());
+        check.hint = output::grpc::hint(err);
+        self.push(check);
     }
 
     /// Marks the groups after the first `from + 1` as skipped.
     fn skip_rest(&mut self, from: usize, why: &str) {
         for (group, check) in GROUPS.iter().skip(from + 1) {
-            self.push(group, check, Mark::Skipped, why.to_string());
+            self.add(group, check, Mark::Skipped, why.to_string());
         }
     }
 }
@@ -83,7 +55,9 @@ impl CheckReport {
 fn orchestrator(args: CheckOrchestratorArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let setup = Setup::from_args(&args.target)?;
     setup.warn_insecure(printer);
-    let mut report = CheckReport { address: setup.target.addr.authority(), checks: Vec::new() };
+    let address = setup.target.addr.authority();
+    let mut report = CheckReport::new(format!("orchestrator {address}"));
+    report.about.push(("address", address));
     let outcome = setup.block_on(async {
         run_checks(&setup, &mut report).await;
         Ok(())
@@ -92,13 +66,13 @@ fn orchestrator(args: CheckOrchestratorArgs, printer: &Printer) -> anyhow::Resul
         // --max-time ran out: what ran is kept, the rest is marked.
         report.fail("time", "max-time", &err);
         for (group, check) in GROUPS {
-            if !report.checks.iter().any(|c| c.group == group) {
-                report.push(group, check, Mark::Skipped, "--max-time ran out".into());
+            if !report.checks.iter().any(|c| c.group == *group) {
+                report.add(group, check, Mark::Skipped, "--max-time ran out".into());
             }
         }
     }
     output::check::print(printer, &report)?;
-    Ok(if report.count(Mark::Failure) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn now_unix() -> i64 {
@@ -119,7 +93,7 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
             return;
         }
     };
-    report.push(
+    report.add(
         "tcp",
         "connect",
         Mark::Ok,
@@ -130,7 +104,7 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
     let left = probe::remaining(target.connect_timeout, connect_start.elapsed());
     let transport = match &target.tls {
         None => {
-            report.push("tls", "handshake", Mark::Skipped, "--plaintext: no TLS".into());
+            report.add("tls", "handshake", Mark::Skipped, "--plaintext: no TLS".into());
             tcp.plaintext(addr)
         }
         Some(client) => match tcp.tls(addr, client, left).await {
@@ -157,7 +131,7 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
                     });
                 }
                 let mark = if verified.is_some() { Mark::Ok } else { Mark::Warning };
-                report.push("tls", "handshake", mark, detail);
+                report.add("tls", "handshake", mark, detail);
                 certificate_checks(report, info.chain.first(), &client_name(client));
                 transport
             }
@@ -189,23 +163,19 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
     };
     let start = Instant::now();
     match probe::grpc::health(&h2).await {
-        Ok(probe::Health::Serving) => report.push(
+        Ok(probe::Health::Serving) => report.add(
             "health",
             "check",
             Mark::Ok,
             format!("grpc.health.v1.Health/Check: SERVING in {} ms", start.elapsed().as_millis()),
         ),
-        Ok(status) => report.checks.push(Check {
-            group: "health",
-            check: "check",
-            status: Mark::Failure,
-            detail: format!("grpc.health.v1.Health/Check: {}", status.name()),
-            hint: Some(
-                "the orchestrator says it is not serving: read its logs (kubectl logs on the \
-                 orchestrator-server pod), often its database is unreachable"
-                    .into(),
-            ),
-        }),
+        Ok(status) => report.push(Check::failure(
+            "health",
+            "check",
+            format!("grpc.health.v1.Health/Check: {}", status.name()),
+            "the orchestrator says it is not serving: read its logs (kubectl logs on the \
+             orchestrator-server pod), often its database is unreachable",
+        )),
         Err(err @ ProbeError::NoHealth { .. }) => report.fail("health", "check", &err),
         Err(err) => {
             let err = probe::confirm(err, target).await;
@@ -219,7 +189,7 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
     let headers = &setup.headers;
     let services = match probe::grpc::list_services(&h2, headers).await {
         Ok((version, services)) => {
-            report.push(
+            report.add(
                 "reflection",
                 "list",
                 Mark::Ok,
@@ -230,25 +200,25 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
         Err(ProbeError::Refused { refusal: Refusal::MissingMspid, message, .. })
             if headers.mspid.is_none() =>
         {
-            report.push(
+            report.add(
                 "reflection",
                 "list",
                 Mark::Ok,
                 format!("the orchestrator answered without headers: {message}"),
             );
             let why = "needs --mspid and --channel";
-            report.push("services", "orchestrator", Mark::Skipped, why.into());
-            report.push("headers", "accepted", Mark::Skipped, why.into());
+            report.add("services", "orchestrator", Mark::Skipped, why.into());
+            report.add("headers", "accepted", Mark::Skipped, why.into());
             return;
         }
         Err(err @ ProbeError::Refused { .. }) if is_header_refusal(&err) => {
-            report.push(
+            report.add(
                 "reflection",
                 "list",
                 Mark::Skipped,
                 "the headers were refused (see headers)".into(),
             );
-            report.push(
+            report.add(
                 "services",
                 "orchestrator",
                 Mark::Skipped,
@@ -271,16 +241,16 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
         .filter(|s| !services.iter().any(|have| have == s))
         .collect();
     if missing.is_empty() {
-        report.push(
+        report.add(
             "services",
             "orchestrator",
             Mark::Ok,
             format!("all {} orchestrator services are there", ORCHESTRATOR_SERVICES.len()),
         );
     } else {
-        report.checks.push(Check {
-            group: "services",
-            check: "orchestrator",
+        report.push(Check {
+            group: "services".into(),
+            check: "orchestrator".into(),
             status: Mark::Failure,
             detail: if missing.len() == ORCHESTRATOR_SERVICES.len() {
                 format!("none of the {} orchestrator.* services is there", missing.len())
@@ -299,13 +269,13 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
 
     // 6. The headers.
     match (&headers.mspid, &headers.channel) {
-        _ if missing.len() == ORCHESTRATOR_SERVICES.len() => report.push(
+        _ if missing.len() == ORCHESTRATOR_SERVICES.len() => report.add(
             "headers",
             "accepted",
             Mark::Skipped,
             "not an orchestrator: its headers mean nothing here".into(),
         ),
-        (Some(mspid), channel) => report.push(
+        (Some(mspid), channel) => report.add(
             "headers",
             "accepted",
             Mark::Ok,
@@ -314,7 +284,7 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
                 channel.as_ref().map(|c| format!(" and channel {c:?}")).unwrap_or_default()
             ),
         ),
-        (None, _) => report.push(
+        (None, _) => report.add(
             "headers",
             "accepted",
             Mark::Skipped,
@@ -338,7 +308,7 @@ fn client_name(client: &probe::TlsClient) -> String {
 /// Expiry and names of the server's certificate.
 fn certificate_checks(report: &mut CheckReport, leaf: Option<&probe::CertSummary>, name: &str) {
     let Some(leaf) = leaf else {
-        report.push("tls", "certificate", Mark::Failure, "the server sent no certificate".into());
+        report.add("tls", "certificate", Mark::Failure, "the server sent no certificate".into());
         return;
     };
     let days = leaf.days_left(now_unix());
@@ -347,27 +317,26 @@ fn certificate_checks(report: &mut CheckReport, leaf: Option<&probe::CertSummary
                  the orchestrator";
     let (status, detail, hint) = if days < 0 {
         (Mark::Failure, format!("expired on {until}"), Some(renew.to_string()))
-    } else if days < 30 {
+    } else if days < EXPIRY_WARNING_DAYS {
         (Mark::Warning, format!("expires in {days} days ({until})"), Some(renew.to_string()))
     } else {
         (Mark::Ok, format!("valid for {days} more days (until {until})"), None)
     };
-    report.checks.push(Check { group: "tls", check: "expiry", status, detail, hint });
+    report.push(Check { group: "tls".into(), check: "expiry".into(), status, detail, hint });
 
     let holds =
         if leaf.names.is_empty() { "no DNS or IP name".to_string() } else { leaf.names.join(", ") };
     if leaf.covers(name) {
-        report.push("tls", "names", Mark::Ok, format!("{holds}: covers {name}"));
+        report.add("tls", "names", Mark::Ok, format!("{holds}: covers {name}"));
     } else {
-        report.checks.push(Check {
-            group: "tls",
-            check: "names",
-            status: Mark::Failure,
-            detail: format!("{holds}: does not cover {name}"),
-            hint: Some(format!(
+        report.push(Check::failure(
+            "tls",
+            "names",
+            format!("{holds}: does not cover {name}"),
+            format!(
                 "re-issue the server certificate with {name} as a subject alternative name, or \
                  connect with --authority set to a name it holds"
-            )),
-        });
+            ),
+        ));
     }
 }

@@ -1,12 +1,12 @@
-//! Rendering of `check orchestrator`: one line a check, grouped, with its mark and the hint of
-//! every failure or warning; or a stable JSON document.
+//! The one renderer of checks: one line a check, grouped, with its mark and the hint of every
+//! failure or warning; or a stable JSON document (`about` fields, ok, summary, checks).
 
 use std::io;
 
 use serde::Serialize;
 
 use super::{Paint, Printer};
-use crate::commands::check::{Check, CheckReport, Mark};
+use crate::report::check::{CheckReport, Mark};
 
 #[derive(Serialize)]
 struct Summary {
@@ -14,14 +14,6 @@ struct Summary {
     warning: usize,
     failure: usize,
     skipped: usize,
-}
-
-#[derive(Serialize)]
-struct ReportJson<'a> {
-    address: &'a str,
-    ok: bool,
-    summary: Summary,
-    checks: &'a [Check],
 }
 
 fn mark_text(mark: Mark) -> (&'static str, Paint) {
@@ -33,43 +25,63 @@ fn mark_text(mark: Mark) -> (&'static str, Paint) {
     }
 }
 
-pub fn print(printer: &Printer, report: &CheckReport) -> io::Result<()> {
-    let summary = Summary {
+fn summary(report: &CheckReport) -> Summary {
+    Summary {
         ok: report.count(Mark::Ok),
         warning: report.count(Mark::Warning),
         failure: report.count(Mark::Failure),
         skipped: report.count(Mark::Skipped),
-    };
-    if printer.json_wanted() {
-        return printer.json(&ReportJson {
-            address: &report.address,
-            ok: summary.failure == 0,
-            summary,
-            checks: &report.checks,
-        });
     }
-    let mut text = format!("orchestrator {}\n", report.address);
-    let mut group = "";
+}
+
+/// The report as a JSON value: its `about` fields first, then ok, summary and checks.
+pub fn to_json(report: &CheckReport) -> serde_json::Value {
+    let mut doc = serde_json::Map::new();
+    for (key, value) in &report.about {
+        doc.insert((*key).to_string(), serde_json::Value::String(value.clone()));
+    }
+    doc.insert("ok".into(), serde_json::Value::Bool(report.passed()));
+    doc.insert("summary".into(), serde_json::to_value(summary(report)).unwrap_or_default());
+    doc.insert("checks".into(), serde_json::to_value(&report.checks).unwrap_or_default());
+    serde_json::Value::Object(doc)
+}
+
+/// The report as text, as printed on a terminal.
+pub fn to_text(printer: &Printer, report: &CheckReport) -> String {
+    let s = summary(report);
+    let mut text = String::new();
+    if !report.title.is_empty() {
+        text.push_str(&format!("{}\n", report.title));
+    }
+    let width = report.checks.iter().map(|c| c.check.chars().count()).max().unwrap_or(0).max(12);
+    let mut group = None;
     for check in &report.checks {
-        if check.group != group {
-            group = check.group;
-            text.push_str(&format!("{group}\n"));
+        if group != Some(check.group.as_str()) {
+            group = Some(check.group.as_str());
+            text.push_str(&format!("{}\n", check.group));
         }
         let (word, paint) = mark_text(check.status);
         let mark = printer.paint(&format!("{word:<8}"), paint);
-        text.push_str(&format!("  {mark} {:<13}{}\n", check.check, check.detail));
+        text.push_str(&format!("  {mark} {:<width$} {}\n", check.check, check.detail));
         if let Some(hint) = &check.hint {
             text.push_str(&format!("           hint: {hint}\n"));
         }
     }
-    let verdict = if summary.failure > 0 {
+    let verdict = if s.failure > 0 {
         printer.paint("failed", Paint::Bad)
     } else {
         printer.paint("passed", Paint::Good)
     };
     text.push_str(&format!(
         "{verdict}: {} ok, {} warning(s), {} failure(s), {} skipped\n",
-        summary.ok, summary.warning, summary.failure, summary.skipped
+        s.ok, s.warning, s.failure, s.skipped
     ));
-    printer.out(&text)
+    text
+}
+
+pub fn print(printer: &Printer, report: &CheckReport) -> io::Result<()> {
+    if printer.json_wanted() {
+        return printer.json(&to_json(report));
+    }
+    printer.out(&to_text(printer, report))
 }
