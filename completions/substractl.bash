@@ -195,7 +195,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__certs__subcmd__gen)
-            opts="-o -h -V --out --ca-cn --host --san --service --org --key-type --days --ca-days --force --manifests --namespace --backend-namespace --cacert-configmap --values-dir --output --color --help --version"
+            opts="-o -h -V --out --ca-cn --host --san --service --org --key-type --days --ca-days --force --manifests --namespace --backend-namespace --cacert-configmap --values-dir --values-pattern --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -246,6 +246,10 @@ _substractl() {
                     return 0
                     ;;
                 --values-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values-pattern)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

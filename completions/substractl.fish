@@ -95,7 +95,8 @@ complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l ca-days -d 'Validity of a new CA, in days' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l namespace -d 'metadata.namespace of the orchestrator\'s manifests (the CA and the server pair)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l backend-namespace -d 'metadata.namespace of each backend\'s manifest (its CA and client certificate Secrets); without it, apply them with `kubectl apply -n NAMESPACE`' -r
-complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l values-dir -d 'Also set the TLS values in orchestrator-values.yaml and each backend-<org>-values.yaml there' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l values-dir -d 'Also set the TLS values in orchestrator-values.yaml and each backend\'s values file there (found by --values-pattern with the MSP ID, or by its orchestrator.mspID)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l values-pattern -d 'File name of an organization\'s backend values in --values-dir; {org} is replaced by the MSP ID' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''

@@ -236,9 +236,14 @@ pub struct CertsGenArgs {
     #[arg(long, requires = "manifests")]
     pub cacert_configmap: bool,
 
-    /// Also set the TLS values in orchestrator-values.yaml and each backend-<org>-values.yaml there
+    /// Also set the TLS values in orchestrator-values.yaml and each backend's values file there
+    /// (found by --values-pattern with the MSP ID, or by its orchestrator.mspID)
     #[arg(long, value_name = "DIR")]
     pub values_dir: Option<PathBuf>,
+
+    /// File name of an organization's backend values in --values-dir; {org} is replaced by the MSP ID
+    #[arg(long, default_value = "backend-{org}-values.yaml", value_name = "PATTERN")]
+    pub values_pattern: String,
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,6 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
-pub mod fsio;
 pub mod kube;
 pub mod mesh;
 pub mod output;
@@ -17,6 +16,7 @@ pub mod pki;
 pub mod probe;
 pub mod report;
 pub mod values;
+pub mod workspace;
 
 use std::process::ExitCode;
 
@@ -27,8 +27,14 @@ use output::Printer;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let printer = Printer::new(&cli.global);
     match cli.command {
-        Command::Link(args) => commands::link::run(args, &printer),
-        Command::Unlink(args) => commands::link::run_unlink(args, &printer),
+        Command::Link(args) => {
+            output::link::render(&printer, &commands::link::run(args, &printer)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Unlink(args) => {
+            output::link::render(&printer, &commands::link::run_unlink(args, &printer)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check(command) => commands::check::run(command, &printer),
         Command::Certs(command) => commands::certs::run(command, &printer),
         Command::Grpc(command) => commands::grpc::run(command, &printer),

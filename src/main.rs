@@ -6,12 +6,29 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = substractl::cli::Cli::parse();
-    match substractl::run(cli) {
-        Ok(code) => code,
-        Err(err) if substractl::error::is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => {
-            substractl::output::report_error(&err);
+    let color = cli.global.color;
+    // A panic is a bug: say so once, and exit 70 rather than 101.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line()));
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let err = anyhow::Error::new(substractl::error::Explained::bug(format!(
+            "internal error{}: {what}",
+            place.unwrap_or_default()
+        )));
+        substractl::output::report_error(&err, substractl::cli::ColorChoice::Auto);
+    }));
+    match std::panic::catch_unwind(|| substractl::run(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) if substractl::error::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Ok(Err(err)) => {
+            substractl::output::report_error(&err, color);
             ExitCode::from(substractl::error::exit_code(&err))
         }
+        Err(_) => ExitCode::from(substractl::error::EXIT_BUG),
     }
 }

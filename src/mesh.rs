@@ -201,17 +201,34 @@ pub struct PairPlan {
 /// Decides every ordered pair among `orgs`: keep a consistent pair's secret, create a missing
 /// one, repair a one-sided or mismatched one, and rotate all of them with `rotate`.
 pub fn plan_link(orgs: &[OrgLinks], rotate: bool) -> Vec<PairPlan> {
-    full_mesh(orgs.len())
-        .map(|pair| {
-            let server = &orgs[pair.server];
-            let client = &orgs[pair.client];
-            let inc = server.incoming.get(&client.msp_id);
-            let out = client.outgoing.get(&server.msp_id);
-            let (action, problem, reason, secret) =
-                decide(inc, out, rotate, &server.msp_id, &client.msp_id);
-            PairPlan { pair, action, problem, reason, secret: Some(secret) }
+    decide_all(orgs, rotate)
+        .map(|(plan, kept)| PairPlan {
+            secret: Some(kept.map_or_else(Secret::generate, |k| Secret::from_existing(&k))),
+            ..plan
         })
         .collect()
+}
+
+/// Inspects every ordered pair among `orgs` as [`plan_link`] would decide it, drawing no
+/// secret: for checks that change nothing.
+pub fn inspect_links(orgs: &[OrgLinks]) -> Vec<PairPlan> {
+    decide_all(orgs, false).map(|(plan, _)| plan).collect()
+}
+
+/// Each pair's plan without its secret, and the secret it keeps (None: a fresh one is needed).
+fn decide_all(
+    orgs: &[OrgLinks],
+    rotate: bool,
+) -> impl Iterator<Item = (PairPlan, Option<String>)> + '_ {
+    full_mesh(orgs.len()).map(move |pair| {
+        let server = &orgs[pair.server];
+        let client = &orgs[pair.client];
+        let inc = server.incoming.get(&client.msp_id);
+        let out = client.outgoing.get(&server.msp_id);
+        let (action, problem, reason, kept) =
+            decide(inc, out, rotate, &server.msp_id, &client.msp_id);
+        (PairPlan { pair, action, problem, reason, secret: None }, kept)
+    })
 }
 
 fn decide(
@@ -220,7 +237,7 @@ fn decide(
     rotate: bool,
     server: &str,
     client: &str,
-) -> (Action, Option<String>, Option<String>, Secret) {
+) -> (Action, Option<String>, Option<String>, Option<String>) {
     let usable =
         |e: &EntryState| e.secret.as_deref().filter(|s| secret_is_usable(s)).map(str::to_string);
     const FRESH: &str = "new secret on both sides";
@@ -233,17 +250,17 @@ fn decide(
             let problem = format!(
                 "not paired: neither {server}'s incomingOrganizations nor {client}'s outgoingOrganizations has an entry"
             );
-            (Action::Created, Some(problem), None, Secret::generate())
+            (Action::Created, Some(problem), None, None)
         }
         (Some(_), None) => {
             let problem = format!("only {server}'s incomingOrganizations has {client}");
             let (a, p, r) = repaired(problem, FRESH);
-            (a, p, r, Secret::generate())
+            (a, p, r, None)
         }
         (None, Some(_)) => {
             let problem = format!("only {client}'s outgoingOrganizations has {server}");
             let (a, p, r) = repaired(problem, FRESH);
-            (a, p, r, Secret::generate())
+            (a, p, r, None)
         }
         (Some(i), Some(o)) => match (usable(i), usable(o)) {
             (Some(a), Some(b)) if a == b => {
@@ -258,25 +275,25 @@ fn decide(
                     problems.push("a list has several entries for the organization");
                 }
                 if problems.is_empty() {
-                    (Action::Kept, None, None, Secret::from_existing(&a))
+                    (Action::Kept, None, None, Some(a))
                 } else {
                     let (a2, p, r) = repaired(problems.join("; "), "rewritten, secret kept");
-                    (a2, p, r, Secret::from_existing(&a))
+                    (a2, p, r, Some(a))
                 }
             }
             (Some(_), Some(_)) => {
                 let (a, p, r) = repaired("the two sides hold different secrets".into(), FRESH);
-                (a, p, r, Secret::generate())
+                (a, p, r, None)
             }
             _ => {
                 let problem = "a secret is missing, empty, over 128 characters or holds whitespace";
                 let (a, p, r) = repaired(problem.into(), FRESH);
-                (a, p, r, Secret::generate())
+                (a, p, r, None)
             }
         },
     };
     if rotate {
-        return (Action::Rotated, problem, None, Secret::generate());
+        return (Action::Rotated, problem, None, None);
     }
     (action, problem, reason, secret)
 }

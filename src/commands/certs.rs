@@ -10,13 +10,11 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::cli::{CertsCommand, CertsGenArgs, CertsInspectArgs, CertsVerifyArgs, KeyType};
 use crate::error::Explained;
-use crate::fsio::{self, PlannedWrite, PUBLIC_MODE, SECRET_MODE};
 use crate::kube;
 use crate::output::Printer;
 use crate::pki::inspect::{self, CertInfo};
@@ -24,6 +22,7 @@ use crate::pki::leaf::{self, Name, Role};
 use crate::pki::verify::{self, Check, Purpose, Status};
 use crate::pki::{self, Ca, KeyAlg};
 use crate::values::{self, tls::SecretNames};
+use crate::workspace::{self, Change, ChangeSet, Lock, Workspace, PUBLIC_MODE, SECRET_MODE};
 
 pub const CA_CRT: &str = "orchestrator-ca.crt";
 pub const CA_KEY: &str = "orchestrator-ca.key";
@@ -169,7 +168,15 @@ fn server_names(args: &CertsGenArgs) -> anyhow::Result<Vec<Name>> {
 
 /// Reads a file that must exist, naming it on failure.
 fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| input(format!("cannot read {}: {e}", path.display())))
+    Ok(workspace::read_existing(path)?)
+}
+
+/// A file `certs gen` writes: where, what, and the mode of a new file.
+#[derive(Debug, Clone)]
+struct PlannedWrite {
+    path: PathBuf,
+    contents: Vec<u8>,
+    new_mode: u32,
 }
 
 /// The nearest existing directory at or above `dir`, where a missing --out would be created.
@@ -186,70 +193,6 @@ fn existing_ancestor(dir: &Path) -> PathBuf {
             Some(p) => d = p.to_path_buf(),
             None => return PathBuf::from("."),
         }
-    }
-}
-
-/// Where a backend's values are: `backend-<MSPID>-values.yaml`, or the one file whose
-/// `orchestrator.mspID` is the MSP ID.
-fn find_backend_values(dir: &Path, mspid: &str) -> anyhow::Result<values::Doc> {
-    let by_name = at(dir, &format!("backend-{mspid}-values.yaml"));
-    if let Some(bytes) = fsio::read_optional(&by_name)? {
-        let doc = values::Doc::parse(&by_name, Some(bytes))?;
-        match doc.get(&["orchestrator", "mspID"]).and_then(|v| v.as_str()) {
-            Some(id) if id != mspid => {
-                return Err(Explained::input(format!(
-                    "{}: orchestrator.mspID is {id}, not {mspid}",
-                    by_name.display()
-                ))
-                .hint(format!(
-                    "the client certificate's O must equal the backend's MSP ID: pass --org {id} or fix the file"
-                ))
-                .into())
-            }
-            _ => return Ok(doc),
-        }
-    }
-    let mut found = Vec::new();
-    if let Ok(entries) =
-        std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })
-    {
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for path in paths {
-            let name =
-                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            if !(name.starts_with("backend-") && name.ends_with("-values.yaml")) {
-                continue;
-            }
-            let shown = at(dir, &name);
-            let doc = values::Doc::parse(&shown, fsio::read_optional(&path)?)?;
-            if doc.get(&["orchestrator", "mspID"]).and_then(|v| v.as_str()) == Some(mspid) {
-                found.push(doc);
-            }
-        }
-    }
-    match found.len() {
-        1 => Ok(found.remove(0)),
-        0 => Err(Explained::input(format!(
-            "no backend values for {mspid} in {}: expected {}",
-            existing_or_dot(dir),
-            by_name.display()
-        ))
-        .hint(format!("create it, or set orchestrator.mspID: {mspid} in that organization's backend values file"))
-        .into()),
-        _ => Err(input(format!(
-            "several backend values files in {} have orchestrator.mspID: {mspid} ({}); keep one",
-            existing_or_dot(dir),
-            found.iter().map(|d| d.path.display().to_string()).collect::<Vec<_>>().join(", ")
-        ))),
-    }
-}
-
-fn existing_or_dot(dir: &Path) -> String {
-    if dir.as_os_str().is_empty() {
-        ".".into()
-    } else {
-        dir.display().to_string()
     }
 }
 
@@ -356,16 +299,48 @@ pub fn gen_report(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Result<Ge
         return Err(input(format!("--out {}: not a directory", out.display())));
     }
     let writable_dir = existing_ancestor(out);
-    fsio::check_writable(&writable_dir).map_err(|e| {
+    workspace::check_writable(&writable_dir).map_err(|e| {
         Explained::input(format!("--out {}: {e}", out.display()))
             .hint("choose another --out, or fix the directory's permissions")
     })?;
-    let _lock = if out.exists() { Some(fsio::lock_dir(out, || {})?) } else { None };
+    if let Some(dir) = &args.values_dir {
+        if !dir.is_dir() {
+            return Err(input(format!("--values-dir {}: not a directory", dir.display())));
+        }
+    }
+    // A missing --out is made now, so that it can be locked, and removed if the run fails.
+    let created_out = !out.exists();
+    if created_out {
+        std::fs::create_dir_all(out)
+            .map_err(|e| Explained::input(format!("cannot create --out {}: {e}", out.display())))?;
+    }
+    let result = gen_locked(args, now, alg, names, orgs, namespace, backend_namespace);
+    if result.is_err() && created_out {
+        let _ = std::fs::remove_dir(out);
+    }
+    result
+}
+
+/// `certs gen` once --out exists: everything under the lock of --out and --values-dir.
+#[allow(clippy::too_many_arguments)]
+fn gen_locked(
+    args: &CertsGenArgs,
+    now: OffsetDateTime,
+    alg: KeyAlg,
+    names: Vec<Name>,
+    orgs: Vec<OrgSpec>,
+    namespace: Option<&str>,
+    backend_namespace: Option<&str>,
+) -> anyhow::Result<GenReport> {
+    let out = &args.out;
+    let mut dirs = vec![out.as_path()];
+    dirs.extend(args.values_dir.as_deref());
+    let lock = Lock::dirs(dirs, |_| {})?;
+    let mut warnings = lock.recovered.clone();
 
     // The CA: reuse the one in --out, never overwrite it.
     let ca_crt = at(out, CA_CRT);
     let ca_key = at(out, CA_KEY);
-    let mut warnings = Vec::new();
     let (ca, ca_created) = match (ca_crt.exists(), ca_key.exists()) {
         (true, true) => {
             let ca = Ca::load(&ca_crt, &read(&ca_crt)?, &ca_key, &read(&ca_key)?).map_err(|e| {
@@ -428,16 +403,14 @@ pub fn gen_report(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Result<Ge
     // Values: parse and edit in memory now, so that a bad file stops everything.
     let mut value_plans = Vec::new();
     if let Some(dir) = &args.values_dir {
-        if !dir.is_dir() {
-            return Err(input(format!("--values-dir {}: not a directory", dir.display())));
-        }
+        let ws = Workspace::new(dir, &args.values_pattern)?;
         let path = at(dir, ORCHESTRATOR_VALUES);
-        let mut doc = values::Doc::parse(&path, fsio::read_optional(&path)?)?;
+        let mut doc = values::Doc::parse(&path, workspace::read(&path)?)?;
         let ids: Vec<&str> = orgs.iter().map(|o| o.mspid.as_str()).collect();
         let changed = values::tls::orchestrator(&mut doc, SECRETS, &ids)?;
         value_plans.push((doc, changed, None));
         for org in &orgs {
-            let mut doc = find_backend_values(dir, &org.mspid)?;
+            let mut doc = ws.find_by_msp_id(&org.mspid)?;
             let changed = values::tls::backend(&mut doc, SECRETS)?;
             value_plans.push((doc, changed, Some(org.mspid.clone())));
         }
@@ -595,35 +568,27 @@ pub fn gen_report(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Result<Ge
         });
     }
 
-    // Files that will hold a private key are never left readable by others, even when an
-    // existing file of a looser mode is replaced.
-    for p in &plans {
-        if p.write.new_mode == SECRET_MODE && p.changed {
-            if let Ok(meta) = std::fs::metadata(&p.write.path) {
-                if meta.permissions().mode() & 0o077 != 0 {
-                    std::fs::set_permissions(
-                        &p.write.path,
-                        std::fs::Permissions::from_mode(SECRET_MODE),
-                    )
-                    .with_context(|| {
-                        format!("cannot restrict the mode of {}", p.write.path.display())
-                    })?;
-                    warnings.push(format!(
-                        "{} was readable by others; it is now mode 0600",
-                        p.write.path.display()
-                    ));
-                }
-            }
-        }
+    // Files that hold a private key are never left readable by others, even when an existing
+    // file of a looser mode is replaced.
+    let mut set = ChangeSet::new();
+    for p in plans.iter().filter(|p| p.changed) {
+        let before = if p.kind == "values" { workspace::read(&p.write.path)? } else { None };
+        set.add(Change {
+            path: p.write.path.clone(),
+            before,
+            after: p.write.contents.clone(),
+            new_mode: p.write.new_mode,
+            private: p.write.new_mode == SECRET_MODE,
+        });
     }
-
-    if !out.exists() {
-        std::fs::create_dir_all(out)
-            .map_err(|e| Explained::input(format!("cannot create --out {}: {e}", out.display())))?;
+    let written = set.commit(&lock)?;
+    for w in written.iter().filter(|w| w.restricted) {
+        warnings.push(format!(
+            "{} was readable by others; it is now mode {:04o}",
+            w.path.display(),
+            w.mode
+        ));
     }
-    let to_write: Vec<PlannedWrite> =
-        plans.iter().filter(|p| p.changed).map(|p| p.write.clone()).collect();
-    let written = fsio::commit(&to_write).map_err(|e| Explained::input(e.to_string()))?;
 
     let mut files = Vec::new();
     if !ca_created {

@@ -12,7 +12,11 @@ use crate::report::check::{Check, CheckReport, Mark, EXPIRY_WARNING_DAYS};
 
 pub fn run(command: CheckCommand, printer: &Printer) -> anyhow::Result<ExitCode> {
     match command {
-        CheckCommand::Links(args) => super::link::run_check(args, printer),
+        CheckCommand::Links(args) => {
+            let report = super::check_links::run(args, printer)?;
+            output::link::render_check(printer, &report)?;
+            Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
         CheckCommand::Orchestrator(args) => orchestrator(args, printer),
     }
 }

@@ -1,80 +1,84 @@
 //! `substractl link` and `substractl unlink`: pair organizations in their backend values
 //! files, and optionally list them in a channel of the orchestrator values.
 //!
-//! Every file is read and checked before any is written; all writes happen together at the
-//! end, atomically, under a lock on the directory.
+//! Every file is read and checked before any is written; all writes are one change set of the
+//! workspace, committed under the lock of every directory touched.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use serde_json::{json, Value};
 
-use crate::cli::{CheckLinksArgs, HelmArgs, LinkArgs, UnlinkArgs, ValuesFiles};
+use crate::cli::{HelmArgs, LinkArgs, UnlinkArgs};
 use crate::error::Explained;
-use crate::fsio::{self, PlannedWrite, SECRET_MODE};
 use crate::mesh::{self, Action, EntryState, OrgLinks, PairPlan};
-use crate::output::link::{
-    FileReport, FileStatus, LinkReport, LinksCheckReport, OrgReport, PairCheck, PairReport,
-};
 use crate::output::Printer;
+use crate::report::link::{FileReport, FileStatus, LinkReport, OrgReport, PairReport};
 use crate::values::backend::{BackendValues, Side, Want};
 use crate::values::edit::{self, Seg};
 use crate::values::{Doc, ValuesError};
+use crate::workspace::{self, Change, ChangeSet, Lock, Workspace, SECRET_MODE};
 
 /// The MSP ID the chart ships as default: two files copied from it share it.
 const CHART_DEFAULT_MSP_ID: &str = "OwkinPeerMSP";
 
-pub fn run(args: LinkArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+pub fn run(args: LinkArgs, printer: &Printer) -> anyhow::Result<LinkReport> {
     check_names(&args.orgs)?;
     if let Some(channel) = &args.channel {
         check_channel(channel)?;
     }
-    let job = Job::new(&args.files, args.dry_run, true)?;
-    if job.created_dir {
-        printer.note(&format!("created directory {}", job.dir.display()));
+    let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?;
+    // A missing --dir is created (not in a dry run), and removed again if the run fails.
+    let created_dir = !ws.dir.is_dir() && !args.dry_run;
+    if created_dir {
+        std::fs::create_dir_all(&ws.dir).map_err(|e| {
+            Explained::input(format!("cannot create directory {}: {e}", ws.dir.display()))
+        })?;
+        printer.note(&format!("created directory {}", ws.dir.display()));
     }
-    let result = link(&job, args, printer);
-    if result.is_err() {
-        job.undo_dir();
+    let result = link(&ws, args, printer);
+    if result.is_err() && created_dir {
+        let _ = std::fs::remove_dir(&ws.dir);
     }
     result
 }
 
-fn link(job: &Job, args: LinkArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let _lock = job.lock(printer)?;
-    let mut files = job.read_all(&args.orgs, true)?;
+fn link(ws: &Workspace, args: LinkArgs, printer: &Printer) -> anyhow::Result<LinkReport> {
+    let orchestrator_path = args.channel.as_ref().map(|_| ws.file(&args.orchestrator_values));
+    let mut touched: Vec<PathBuf> = args.orgs.iter().map(|o| ws.path_of(o)).collect();
+    touched.extend(orchestrator_path.clone());
+    let _lock = lock(ws, &touched, printer)?;
+    let mut files = read_all(ws, &args.orgs, true)?;
     let links = links_of(&files, printer)?;
     let plans = mesh::plan_link(&links, args.rotate);
 
     apply_plans(&mut files, &links, &plans)?;
     let mut extra = Vec::new();
-    if let Some(channel) = &args.channel {
+    if let (Some(channel), Some(path)) = (&args.channel, &orchestrator_path) {
         let msp_ids: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
         for f in &mut files {
             add_backend_channel(&mut f.values.doc, channel)?;
         }
-        let path = in_dir(&job.dir, &args.orchestrator_values);
-        let doc = Doc::parse(&path, fsio::read_optional(&path)?)?;
+        let doc = Doc::parse(path, workspace::read(path)?)?;
         extra.push(add_orchestrator_channel(doc, channel, &msp_ids)?);
     }
     let mut next = helm_commands(&files, &args.helm);
-    if args.channel.is_some() {
-        let path = in_dir(&job.dir, &args.orchestrator_values);
+    if let Some(path) = &orchestrator_path {
         next.push(format!(
             "helm upgrade ORCHESTRATOR-RELEASE --namespace ORCHESTRATOR-NAMESPACE substra/orchestrator \
              --version ORCHESTRATOR-VERSION --values {}",
-            shell_quote(&path)
+            shell_quote(path)
         ));
     }
-    job.finish(files, extra, &links, plans, args.channel, next, printer)
+    finish(&_lock, args.dry_run, files, extra, &links, plans, args.channel, next)
 }
 
-pub fn run_unlink(args: UnlinkArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+pub fn run_unlink(args: UnlinkArgs, printer: &Printer) -> anyhow::Result<LinkReport> {
     check_names(&args.orgs)?;
-    let job = Job::new(&args.files, args.dry_run, false)?;
-    let _lock = job.lock(printer)?;
-    let mut files = job.read_all(&args.orgs, false)?;
+    let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?.existing()?;
+    let touched: Vec<PathBuf> = args.orgs.iter().map(|o| ws.path_of(o)).collect();
+    let lock = lock(&ws, &touched, printer)?;
+    let mut files = read_all(&ws, &args.orgs, false)?;
     let links = links_of(&files, printer)?;
     let pair: [OrgLinks; 2] = [links[0].clone(), links[1].clone()];
     if pair[0].msp_id == pair[1].msp_id {
@@ -87,65 +91,19 @@ pub fn run_unlink(args: UnlinkArgs, printer: &Printer) -> anyhow::Result<ExitCod
     let plans = mesh::plan_unlink(&pair);
     apply_plans(&mut files, &links, &plans)?;
     let next = helm_commands(&files, &args.helm);
-    job.finish(files, Vec::new(), &links, plans, None, next, printer)
-}
-
-/// `substractl check links`: the pairing rule, checked without changing anything.
-pub fn run_check(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let job = Job::new(&args.files, false, false)?;
-    let orgs = if args.orgs.is_empty() { job.discover()? } else { args.orgs.clone() };
-    check_names(&orgs)?;
-    if orgs.is_empty() {
-        return Err(Explained::input(format!(
-            "no values file matching {} in {}",
-            job.pattern,
-            job.dir.display()
-        ))
-        .hint("name the organizations, or pass --dir and --values-pattern")
-        .into());
-    }
-    let files = job.read_all(&orgs, false)?;
-    let links = links_of(&files, printer)?;
-    let plans = mesh::plan_link(&links, false);
-    let pairs: Vec<PairCheck> = plans
-        .iter()
-        .map(|p| PairCheck {
-            server: links[p.pair.server].msp_id.clone(),
-            client: links[p.pair.client].msp_id.clone(),
-            ok: p.action == Action::Kept,
-            problem: p.problem.clone(),
-        })
-        .collect();
-    let ok = pairs.iter().all(|p| p.ok);
-    let organizations = files
-        .iter()
-        .zip(&links)
-        .map(|(f, l)| OrgReport {
-            name: f.name.clone(),
-            msp_id: l.msp_id.clone(),
-            file: f.doc().path.clone(),
-        })
-        .collect();
-    let mut fix = vec!["substractl".to_string(), "link".to_string()];
-    fix.extend(orgs.iter().cloned());
-    if job.dir != Path::new(".") {
-        fix.push(format!("--dir {}", shell_quote(&job.dir)));
-    }
-    let report = LinksCheckReport { ok, organizations, pairs, fix: (!ok).then(|| fix.join(" ")) };
-    crate::output::link::render_check(printer, &report)?;
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    finish(&lock, args.dry_run, files, Vec::new(), &links, plans, None, next)
 }
 
 /// One organization's backend values file while it is being edited.
-struct OrgFile {
-    name: String,
-    values: BackendValues,
+pub(crate) struct OrgFile {
+    pub name: String,
+    pub values: BackendValues,
     /// The text as read, to tell whether it changed and to show a diff.
-    original: String,
+    pub original: String,
 }
 
 impl OrgFile {
-    fn doc(&self) -> &Doc {
+    pub fn doc(&self) -> &Doc {
         &self.values.doc
     }
 
@@ -154,257 +112,158 @@ impl OrgFile {
     }
 }
 
-struct Job {
-    dir: PathBuf,
-    pattern: String,
-    dry_run: bool,
-    created_dir: bool,
+/// Locks the directories of the files a run touches; a directory that does not exist yet (a
+/// dry run's new --dir) has nothing to lock.
+pub(crate) fn lock(
+    ws: &Workspace,
+    touched: &[PathBuf],
+    printer: &Printer,
+) -> anyhow::Result<Option<Lock>> {
+    if !ws.dir.is_dir() {
+        return Ok(None);
+    }
+    let lock = Lock::files(touched.iter().map(PathBuf::as_path), |dir| {
+        printer.note(&format!("waiting for another substractl run to finish in {}", dir.display()))
+    })?;
+    for note in &lock.recovered {
+        printer.warn(note);
+    }
+    Ok(Some(lock))
 }
 
-/// A file that changes, with what to report about it.
-struct Change {
-    path: PathBuf,
-    before: Option<String>,
-    after: String,
-    /// The file holds secrets (a backend's values).
-    secret: bool,
-}
-
-impl Job {
-    /// Checks the pattern and the directory; `link` creates a missing directory (not in a dry
-    /// run), `unlink` does not.
-    fn new(files: &ValuesFiles, dry_run: bool, create_dir: bool) -> anyhow::Result<Job> {
-        if !files.values_pattern.contains("{org}") {
-            return Err(Explained::input(format!(
-                "--values-pattern {:?} must contain {{org}}, or every organization would share one file",
-                files.values_pattern
-            ))
-            .into());
-        }
-        if files.dir.exists() && !files.dir.is_dir() {
-            return Err(Explained::input(format!("{} is not a directory", files.dir.display()))
-                .hint("pass the directory of the values files with --dir")
+/// Reads and checks every file; a missing one is created only when `create` is set.
+pub(crate) fn read_all(
+    ws: &Workspace,
+    orgs: &[String],
+    create: bool,
+) -> anyhow::Result<Vec<OrgFile>> {
+    let mut files = Vec::with_capacity(orgs.len());
+    for org in orgs {
+        let path = ws.path_of(org);
+        let bytes = workspace::read(&path)?;
+        if bytes.is_none() && !create {
+            return Err(Explained::input(format!("{} does not exist", path.display()))
+                .hint("check the organization's name, --dir and --values-pattern")
                 .into());
         }
-        let mut created_dir = false;
-        if !files.dir.is_dir() {
-            if !create_dir {
-                return Err(Explained::input(format!(
-                    "directory {} does not exist",
-                    files.dir.display()
-                ))
-                .hint("pass the directory of the values files with --dir")
-                .into());
-            }
-            if !dry_run {
-                std::fs::create_dir_all(&files.dir).map_err(|e| {
-                    Explained::input(format!(
-                        "cannot create directory {}: {e}",
-                        files.dir.display()
-                    ))
-                })?;
-                created_dir = true;
-            }
-        }
-        Ok(Job {
-            dir: files.dir.clone(),
-            pattern: files.values_pattern.clone(),
-            dry_run,
-            created_dir,
-        })
-    }
-
-    /// Removes the directory this run created when the run failed (it is still empty then).
-    fn undo_dir(&self) {
-        if self.created_dir {
-            let _ = std::fs::remove_dir(&self.dir);
-        }
-    }
-
-    fn lock(&self, printer: &Printer) -> anyhow::Result<Option<fsio::DirLock>> {
-        if self.dry_run {
-            return Ok(None);
-        }
-        let lock = fsio::lock_dir(&self.dir, || {
-            printer.note(&format!(
-                "waiting for another substractl run to finish in {}",
-                self.dir.display()
-            ))
-        })?;
-        Ok(Some(lock))
-    }
-
-    /// The organizations whose values files are in the directory, by the pattern, sorted.
-    fn discover(&self) -> anyhow::Result<Vec<String>> {
-        let (prefix, suffix) = self.pattern.split_once("{org}").unwrap_or((&self.pattern, ""));
-        let entries = std::fs::read_dir(&self.dir)
-            .map_err(|e| Explained::input(format!("cannot read {}: {e}", self.dir.display())))?;
-        let mut orgs: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .filter_map(|e| {
-                let name = e.file_name().into_string().ok()?;
-                let org = name.strip_prefix(prefix)?.strip_suffix(suffix)?;
-                (!org.is_empty()).then(|| org.to_string())
-            })
-            .collect();
-        orgs.sort();
-        Ok(orgs)
-    }
-
-    fn path_of(&self, org: &str) -> PathBuf {
-        in_dir(&self.dir, Path::new(&self.pattern.replace("{org}", org)))
-    }
-
-    /// Reads and checks every file; a missing one is created only when `create` is set.
-    fn read_all(&self, orgs: &[String], create: bool) -> anyhow::Result<Vec<OrgFile>> {
-        let mut files = Vec::with_capacity(orgs.len());
-        for org in orgs {
-            let path = self.path_of(org);
-            let bytes = fsio::read_optional(&path)?;
-            if bytes.is_none() && !create {
-                return Err(Explained::input(format!("{} does not exist", path.display()))
-                    .hint("check the organization's name, --dir and --values-pattern")
-                    .into());
-            }
-            let doc = match bytes {
-                Some(b) => Doc::parse(&path, Some(b))?,
-                None => Doc::from_text(&path, new_file_text(org), false)?,
-            };
-            let original = if doc.exists { doc.text.clone() } else { String::new() };
-            let values = BackendValues::read(doc)?;
-            files.push(OrgFile { name: org.clone(), values, original });
-        }
-        Ok(files)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn finish(
-        &self,
-        files: Vec<OrgFile>,
-        extra: Vec<(Doc, String)>,
-        links: &[OrgLinks],
-        plans: Vec<PairPlan>,
-        channel: Option<String>,
-        next_steps: Vec<String>,
-        printer: &Printer,
-    ) -> anyhow::Result<ExitCode> {
-        let mut changes = Vec::new();
-        let mut orgs = Vec::new();
-        for f in &files {
-            orgs.push(OrgReport {
-                name: f.name.clone(),
-                msp_id: links[orgs.len()].msp_id.clone(),
-                file: f.doc().path.clone(),
-            });
-            if f.changed() {
-                let before = f.doc().exists.then(|| f.original.clone());
-                let after = f.doc().text.clone();
-                changes.push(Change { path: f.doc().path.clone(), before, after, secret: true });
-            }
-        }
-        for (doc, original) in extra {
-            if !doc.exists || doc.text != original {
-                let before = doc.exists.then_some(original);
-                let after = doc.text.clone();
-                changes.push(Change { path: doc.path.clone(), before, after, secret: false });
-            }
-        }
-        let pairs = plans
-            .iter()
-            .map(|p| PairReport {
-                server: links[p.pair.server].msp_id.clone(),
-                client: links[p.pair.client].msp_id.clone(),
-                action: p.action,
-                reason: p.reason.clone(),
-            })
-            .collect();
-
-        let mut file_reports = Vec::new();
-        let mut warnings = Vec::new();
-        if self.dry_run {
-            let known = known_secrets(&files, &plans);
-            let known: Vec<&str> = known.iter().map(String::as_str).collect();
-            for c in &changes {
-                let status = if c.before.is_some() {
-                    FileStatus::WouldUpdate
-                } else {
-                    FileStatus::WouldCreate
-                };
-                let diff = unified_diff(c.before.as_deref().unwrap_or(""), &c.after, &c.path);
-                file_reports.push(FileReport {
-                    path: c.path.clone(),
-                    status,
-                    mode: None,
-                    diff: Some(mesh::mask_secrets(&diff, &known)),
-                });
-            }
-        } else {
-            fsio::check_writable(&self.dir)?;
-            let writes: Vec<PlannedWrite> = changes
-                .iter()
-                .map(|c| PlannedWrite {
-                    path: c.path.clone(),
-                    contents: c.after.clone().into_bytes(),
-                    new_mode: SECRET_MODE,
-                })
-                .collect();
-            for (w, change) in fsio::commit(&writes)?.into_iter().zip(&changes) {
-                if change.secret && w.readable_by_others() {
-                    warnings.push(format!(
-                        "{} holds secrets and other users can read it (mode {:04o}): chmod 600 {}",
-                        w.path.display(),
-                        w.mode,
-                        shell_quote(&w.path)
-                    ));
-                }
-                let status = if w.created { FileStatus::Created } else { FileStatus::Updated };
-                file_reports.push(FileReport {
-                    path: w.path,
-                    status,
-                    mode: Some(w.mode),
-                    diff: None,
-                });
-            }
-        }
-        let changed: Vec<&Path> = changes.iter().map(|c| c.path.as_path()).collect();
-        for f in &files {
-            if !changed.contains(&f.doc().path.as_path()) {
-                file_reports.push(FileReport {
-                    path: f.doc().path.clone(),
-                    status: FileStatus::Unchanged,
-                    mode: None,
-                    diff: None,
-                });
-            }
-        }
-        match warnings.as_slice() {
-            [] => {}
-            [one] => printer.warn(one),
-            [first, rest @ ..] => printer.warn(&format!(
-                "{first}\n  ({} more files that hold secrets can be read by other users: chmod 600 them too)",
-                rest.len()
-            )),
-        }
-        let report = LinkReport {
-            dry_run: self.dry_run,
-            organizations: orgs,
-            pairs,
-            files: file_reports,
-            channel,
-            next_steps,
+        let doc = match bytes {
+            Some(b) => Doc::parse(&path, Some(b))?,
+            None => Doc::from_text(&path, new_file_text(org), false)?,
         };
-        crate::output::link::render(printer, &report)?;
-        Ok(ExitCode::SUCCESS)
+        let original = if doc.exists { doc.text.clone() } else { String::new() };
+        let values = BackendValues::read(doc)?;
+        files.push(OrgFile { name: org.clone(), values, original });
     }
+    Ok(files)
 }
 
-/// A file name taken in a directory, shown without a leading "./".
-fn in_dir(dir: &Path, file: &Path) -> PathBuf {
-    if dir == Path::new(".") || dir.as_os_str().is_empty() {
-        file.to_path_buf()
-    } else {
-        dir.join(file)
+/// Turns the edited files into one change set, and commits it or, in a dry run, shows it.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    lock: &Option<Lock>,
+    dry_run: bool,
+    files: Vec<OrgFile>,
+    extra: Vec<(Doc, String)>,
+    links: &[OrgLinks],
+    plans: Vec<PairPlan>,
+    channel: Option<String>,
+    next_steps: Vec<String>,
+) -> anyhow::Result<LinkReport> {
+    let mut set = ChangeSet::new();
+    let mut orgs = Vec::new();
+    for (f, l) in files.iter().zip(links) {
+        orgs.push(OrgReport {
+            name: f.name.clone(),
+            msp_id: l.msp_id.clone(),
+            file: f.doc().path.clone(),
+        });
+        if f.changed() {
+            set.add(Change {
+                path: f.doc().path.clone(),
+                before: f.doc().exists.then(|| f.original.clone().into_bytes()),
+                after: f.doc().text.clone().into_bytes(),
+                new_mode: SECRET_MODE,
+                private: false,
+            });
+        }
     }
+    for (doc, original) in extra {
+        if !doc.exists || doc.text != original {
+            set.add(Change {
+                path: doc.path.clone(),
+                before: doc.exists.then(|| original.into_bytes()),
+                after: doc.text.clone().into_bytes(),
+                new_mode: SECRET_MODE,
+                private: false,
+            });
+        }
+    }
+    let pairs = plans
+        .iter()
+        .map(|p| PairReport {
+            server: links[p.pair.server].msp_id.clone(),
+            client: links[p.pair.client].msp_id.clone(),
+            action: p.action,
+            reason: p.reason.clone(),
+        })
+        .collect();
+
+    let mut file_reports = Vec::new();
+    let mut warnings = Vec::new();
+    if dry_run {
+        let known = known_secrets(&files, &plans);
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        for (path, created, diff) in set.diffs() {
+            let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
+            file_reports.push(FileReport {
+                path,
+                status,
+                mode: None,
+                diff: Some(mesh::mask_secrets(&diff, &known)),
+            });
+        }
+    } else {
+        let backends: Vec<PathBuf> = files.iter().map(|f| f.doc().path.clone()).collect();
+        let lock = lock.as_ref().ok_or_else(|| Explained::bug("writing without a lock"))?;
+        for w in set.clone().commit(lock)? {
+            if backends.contains(&w.path) && w.readable_by_others() {
+                warnings.push(format!(
+                    "{} holds secrets and other users can read it (mode {:04o}): chmod 600 {}",
+                    w.path.display(),
+                    w.mode,
+                    shell_quote(&w.path)
+                ));
+            }
+            let status = if w.created { FileStatus::Created } else { FileStatus::Updated };
+            file_reports.push(FileReport { path: w.path, status, mode: Some(w.mode), diff: None });
+        }
+    }
+    for f in &files {
+        if !set.touches(&f.doc().path) {
+            file_reports.push(FileReport {
+                path: f.doc().path.clone(),
+                status: FileStatus::Unchanged,
+                mode: None,
+                diff: None,
+            });
+        }
+    }
+    let warnings = match warnings.as_slice() {
+        [] | [_] => warnings,
+        [first, rest @ ..] => vec![format!(
+            "{first}\n  ({} more files that hold secrets can be read by other users: chmod 600 them too)",
+            rest.len()
+        )],
+    };
+    Ok(LinkReport {
+        dry_run,
+        organizations: orgs,
+        pairs,
+        files: file_reports,
+        channel,
+        next_steps,
+        warnings,
+    })
 }
 
 /// The first lines of a values file that `link` creates.
@@ -418,7 +277,7 @@ fn new_file_text(org: &str) -> String {
     )
 }
 
-fn check_names(orgs: &[String]) -> anyhow::Result<()> {
+pub(crate) fn check_names(orgs: &[String]) -> anyhow::Result<()> {
     for (i, org) in orgs.iter().enumerate() {
         mesh::validate_name(org).map_err(|e| {
             Explained::input(e.to_string())
@@ -443,7 +302,7 @@ fn check_channel(channel: &str) -> anyhow::Result<()> {
 
 /// Resolves MSP IDs (the file's `orchestrator.mspID`, else the name given), checks that they
 /// are valid and distinct, and gathers what each file holds for the others.
-fn links_of(files: &[OrgFile], printer: &Printer) -> anyhow::Result<Vec<OrgLinks>> {
+pub(crate) fn links_of(files: &[OrgFile], printer: &Printer) -> anyhow::Result<Vec<OrgLinks>> {
     let mut ids: Vec<String> = Vec::with_capacity(files.len());
     for f in files {
         let id = f.values.msp_id.clone().unwrap_or_else(|| f.name.clone());
@@ -580,15 +439,6 @@ fn known_secrets(files: &[OrgFile], plans: &[PairPlan]) -> Vec<String> {
     out
 }
 
-fn unified_diff(before: &str, after: &str, path: &Path) -> String {
-    let shown = path.display().to_string();
-    similar::TextDiff::from_lines(before, after)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{shown}"), &format!("b/{shown}"))
-        .to_string()
-}
-
 /// The `helm upgrade` command for each backend file that changed.
 fn helm_commands(files: &[OrgFile], helm: &HelmArgs) -> Vec<String> {
     let release = helm.release.as_deref().unwrap_or("RELEASE-NAME");
@@ -607,7 +457,7 @@ fn helm_commands(files: &[OrgFile], helm: &HelmArgs) -> Vec<String> {
 }
 
 /// A path as a shell word: as is when safe, else single-quoted.
-fn shell_quote(path: &Path) -> String {
+pub(crate) fn shell_quote(path: &Path) -> String {
     let s = path.display().to_string();
     let s = s.strip_prefix("./").map(str::to_string).unwrap_or(s);
     if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c)) {

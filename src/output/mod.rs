@@ -143,8 +143,8 @@ fn paint_if(on: bool, text: &str, paint: Paint) -> String {
 }
 
 /// Prints an error once, as `substractl: error: ...`, with its hint on the next line.
-pub fn report_error(err: &anyhow::Error) {
-    let color = color_wanted(ColorChoice::Auto, io::stderr().is_terminal());
+pub fn report_error(err: &anyhow::Error, choice: ColorChoice) {
+    let color = color_wanted(choice, io::stderr().is_terminal());
     let label = paint_if(color, "error:", Paint::Bad);
     let mut stderr = io::stderr().lock();
     let _ = writeln!(stderr, "substractl: {label} {err:#}");

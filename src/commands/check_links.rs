@@ -1,0 +1,56 @@
+//! `substractl check links`: the pairing rule, checked without changing anything and without
+//! drawing a single secret.
+
+use std::path::Path;
+
+use crate::cli::CheckLinksArgs;
+use crate::commands::link::{check_names, links_of, lock, read_all, shell_quote};
+use crate::error::Explained;
+use crate::mesh;
+use crate::output::Printer;
+use crate::report::link::{LinksCheckReport, OrgReport, PairCheck};
+use crate::workspace::Workspace;
+
+pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<LinksCheckReport> {
+    let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?.existing()?;
+    let orgs = if args.orgs.is_empty() { ws.discover()? } else { args.orgs.clone() };
+    check_names(&orgs)?;
+    if orgs.is_empty() {
+        return Err(Explained::input(format!(
+            "no values file matching {} in {}",
+            ws.pattern,
+            ws.dir.display()
+        ))
+        .hint("name the organizations, or pass --dir and --values-pattern")
+        .into());
+    }
+    let touched: Vec<_> = orgs.iter().map(|o| ws.path_of(o)).collect();
+    let _lock = lock(&ws, &touched, printer)?;
+    let files = read_all(&ws, &orgs, false)?;
+    let links = links_of(&files, printer)?;
+    let pairs: Vec<PairCheck> = mesh::inspect_links(&links)
+        .iter()
+        .map(|p| PairCheck {
+            server: links[p.pair.server].msp_id.clone(),
+            client: links[p.pair.client].msp_id.clone(),
+            ok: p.action == mesh::Action::Kept,
+            problem: p.problem.clone(),
+        })
+        .collect();
+    let ok = pairs.iter().all(|p| p.ok);
+    let organizations = files
+        .iter()
+        .zip(&links)
+        .map(|(f, l)| OrgReport {
+            name: f.name.clone(),
+            msp_id: l.msp_id.clone(),
+            file: f.doc().path.clone(),
+        })
+        .collect();
+    let mut fix = vec!["substractl".to_string(), "link".to_string()];
+    fix.extend(orgs.iter().cloned());
+    if ws.dir != Path::new(".") {
+        fix.push(format!("--dir {}", shell_quote(&ws.dir)));
+    }
+    Ok(LinksCheckReport { ok, organizations, pairs, fix: (!ok).then(|| fix.join(" ")) })
+}

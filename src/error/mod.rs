@@ -1,0 +1,151 @@
+//! How failures are classified for the exit code and explained to the user: every exit code
+//! and every hint lives here.
+//!
+//! Exit codes: 0 success, 1 a check ran and found a problem, 2 bad usage or bad input
+//! (nothing was changed), 70 an internal error (a bug: "please report this"). An error is bad
+//! input when its chain holds an [`Explained`] input or a domain error about the user's files
+//! or flags; an error nothing classifies is a bug. The hint printed under the message says what
+//! to do next.
+
+use std::fmt;
+
+/// Exit code of a check that found a problem.
+pub const EXIT_PROBLEM: u8 = 1;
+/// Exit code of bad usage or bad input: nothing was changed.
+pub const EXIT_INPUT: u8 = 2;
+/// Exit code of an internal error (EX_SOFTWARE): a bug in substractl.
+pub const EXIT_BUG: u8 = 70;
+
+/// What a failure says about whose it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A check found a problem: exit 1.
+    Problem,
+    /// Bad usage or bad input: exit 2.
+    Input,
+    /// A bug in substractl: exit 70.
+    Bug,
+}
+
+/// An error carrying a message, an optional hint, and its kind.
+#[derive(Debug)]
+pub struct Explained {
+    pub message: String,
+    pub hint: Option<String>,
+    pub kind: Kind,
+}
+
+impl fmt::Display for Explained {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Explained {}
+
+impl Explained {
+    /// Bad input: exit 2.
+    pub fn input(message: impl Into<String>) -> Self {
+        Explained { message: message.into(), hint: None, kind: Kind::Input }
+    }
+
+    /// A check found a problem: exit 1.
+    pub fn problem(message: impl Into<String>) -> Self {
+        Explained { message: message.into(), hint: None, kind: Kind::Problem }
+    }
+
+    /// A bug in substractl: exit 70, and the user is asked to report it.
+    pub fn bug(message: impl Into<String>) -> Self {
+        Explained { message: message.into(), hint: Some(REPORT.into()), kind: Kind::Bug }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// What to tell the user about a bug.
+pub const REPORT: &str =
+    "this is a bug in substractl: please report this, with the command line and its output";
+
+/// The kind of an error returned by [`crate::run`].
+pub fn kind(err: &anyhow::Error) -> Kind {
+    use crate::values::ValuesError;
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<Explained>() {
+            return e.kind;
+        }
+        if let Some(e) = cause.downcast_ref::<ValuesError>() {
+            return if matches!(e, ValuesError::Verify { .. }) { Kind::Bug } else { Kind::Input };
+        }
+        if cause.is::<crate::workspace::WsError>()
+            || cause.is::<crate::workspace::FindError>()
+            || cause.is::<crate::pki::PkiError>()
+            || cause.is::<crate::mesh::NameError>()
+            || cause.is::<crate::probe::addr::AddrError>()
+            || cause.is::<crate::probe::grpc::HeaderError>()
+            || cause.is::<crate::probe::tls::TlsConfigError>()
+            || cause.is::<std::io::Error>()
+            || cause.is::<clap::Error>()
+        {
+            return Kind::Input;
+        }
+    }
+    Kind::Bug
+}
+
+/// The exit code for an error returned by [`crate::run`].
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    match kind(err) {
+        Kind::Problem => EXIT_PROBLEM,
+        Kind::Input => EXIT_INPUT,
+        Kind::Bug => EXIT_BUG,
+    }
+}
+
+/// The hint to print under the error, if any cause carries one.
+pub fn hint(err: &anyhow::Error) -> Option<String> {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<Explained>() {
+            if let Some(h) = &e.hint {
+                return Some(h.clone());
+            }
+        }
+        if let Some(e) = cause.downcast_ref::<crate::workspace::WsError>() {
+            if let Some(h) = e.hint() {
+                return Some(h.to_string());
+            }
+        }
+        if let Some(h) = cause.downcast_ref::<crate::workspace::FindError>().and_then(find_hint) {
+            return Some(h);
+        }
+    }
+    (kind(err) == Kind::Bug).then(|| REPORT.to_string())
+}
+
+fn find_hint(e: &crate::workspace::FindError) -> Option<String> {
+    use crate::workspace::FindError;
+    Some(match e {
+        FindError::NotDir(_) | FindError::NoDir(_) => {
+            "pass the directory of the values files with --dir".into()
+        }
+        FindError::NoBackend { msp_id, .. } => format!(
+            "create it, or set orchestrator.mspID: {msp_id} in that organization's backend values file"
+        ),
+        FindError::OtherId { found, .. } => format!(
+            "the client certificate's O must equal the backend's MSP ID: pass --org {found} or fix the file"
+        ),
+        FindError::Several { .. } => "keep one file per organization".into(),
+        _ => return None,
+    })
+}
+
+/// True when the error is a write to a closed pipe (`substractl ... | head`): exit quietly.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

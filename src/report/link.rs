@@ -1,0 +1,95 @@
+//! The reports of `link`, `unlink` and `check links`: plain data, rendered by `output::link`.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::mesh::Action;
+
+#[derive(Debug, Serialize)]
+pub struct LinkReport {
+    pub dry_run: bool,
+    pub organizations: Vec<OrgReport>,
+    pub pairs: Vec<PairReport>,
+    pub files: Vec<FileReport>,
+    pub channel: Option<String>,
+    pub next_steps: Vec<String>,
+    /// Printed on stderr, not part of the JSON document.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OrgReport {
+    pub name: String,
+    pub msp_id: String,
+    pub file: PathBuf,
+}
+
+/// One ordered pair: `server` accepts logins from `client` (both MSP IDs).
+#[derive(Debug, Serialize)]
+pub struct PairReport {
+    pub server: String,
+    pub client: String,
+    pub action: Action,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileStatus {
+    Created,
+    Updated,
+    Unchanged,
+    WouldCreate,
+    WouldUpdate,
+}
+
+impl FileStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileStatus::Created => "created",
+            FileStatus::Updated => "updated",
+            FileStatus::Unchanged => "unchanged",
+            FileStatus::WouldCreate => "would create",
+            FileStatus::WouldUpdate => "would update",
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub status: FileStatus,
+    /// The file's mode after writing, as an octal string.
+    #[serde(serialize_with = "mode_octal")]
+    pub mode: Option<u32>,
+    /// With --dry-run: the unified diff of the change, secrets masked.
+    pub diff: Option<String>,
+}
+
+fn mode_octal<S: serde::Serializer>(mode: &Option<u32>, s: S) -> Result<S::Ok, S::Error> {
+    match mode {
+        Some(m) => s.serialize_str(&format!("{m:04o}")),
+        None => s.serialize_none(),
+    }
+}
+
+/// The result of `check links`.
+#[derive(Debug, Serialize)]
+pub struct LinksCheckReport {
+    pub ok: bool,
+    pub organizations: Vec<OrgReport>,
+    pub pairs: Vec<PairCheck>,
+    /// The command that repairs what is wrong.
+    pub fix: Option<String>,
+}
+
+/// One ordered pair: `server` accepts logins from `client` (both MSP IDs).
+#[derive(Debug, Serialize)]
+pub struct PairCheck {
+    pub server: String,
+    pub client: String,
+    pub ok: bool,
+    pub problem: Option<String>,
+}
