@@ -807,7 +807,10 @@ fn inspect_shows_what_openssl_shows() {
     assert_eq!(s["key_bits"], 2048);
     assert_eq!(s["ca"], false);
     assert_eq!(s["key_usage"], serde_json::json!(["Digital Signature", "Key Encipherment"]));
-    assert_eq!(s["extended_key_usage"], serde_json::json!(["TLS Web Server Authentication"]));
+    assert_eq!(
+        s["extended_key_usage"],
+        serde_json::json!(["TLS Web Server Authentication", "TLS Web Client Authentication"])
+    );
     assert!(s["days_left"].as_i64().is_some_and(|d| (363..=365).contains(&d)));
     for field in [
         "serial",

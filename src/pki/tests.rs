@@ -7,8 +7,9 @@ use x509_parser::extensions::ParsedExtension;
 
 use super::inspect::{self, info};
 use super::leaf::{check_mspid, issue, service_names, Name, Role};
-use super::verify::{verify, Purpose, Request, Status};
+use super::verify::{verify, Purpose, Request};
 use super::*;
+use crate::report::check::Mark as Status;
 
 fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
@@ -42,7 +43,7 @@ fn checks_of(
         key,
         now: now(),
     };
-    verify(&req).expect("verify").into_iter().map(|c| (c.name.to_string(), c.status)).collect()
+    verify(&req).expect("verify").into_iter().map(|c| (c.check, c.status)).collect()
 }
 
 #[test]
@@ -139,11 +140,11 @@ fn verification_names_each_failure() {
         checks.iter().find(|(n, _)| n == name).map(|(_, s)| *s)
     };
     let c = checks_of(&other, &server, Some("wrong.example"), Purpose::Client, Some(&foreign_key));
-    assert_eq!(status(&c, "chain"), Some(Status::Fail));
-    assert_eq!(status(&c, "host"), Some(Status::Fail));
-    assert_eq!(status(&c, "purpose"), Some(Status::Fail));
-    assert_eq!(status(&c, "key"), Some(Status::Fail));
-    assert_eq!(status(&c, "validity"), Some(Status::Warn), "10 days left");
+    assert_eq!(status(&c, "chain"), Some(Status::Failure));
+    assert_eq!(status(&c, "host"), Some(Status::Failure));
+    assert_eq!(status(&c, "purpose"), Some(Status::Failure));
+    assert_eq!(status(&c, "key"), Some(Status::Failure));
+    assert_eq!(status(&c, "validity"), Some(Status::Warning), "10 days left");
 }
 
 #[test]
