@@ -519,7 +519,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__orchestrator)
-            opts="-H -o -h -V --plaintext --cacert --cert --key --authority --insecure --header --mspid --channel --connect-timeout --max-time --output --color --help --version"
+            opts="-H -o -h -V --plaintext --cacert --cert --key --authority --insecure --header --mspid --channel --connect-timeout --rpc-timeout --max-time --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -558,6 +558,10 @@ _substractl() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rpc-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -679,7 +683,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__grpc__subcmd__list)
-            opts="-H -o -h -V --plaintext --cacert --cert --key --authority --insecure --header --mspid --channel --connect-timeout --max-time --output --color --help --version"
+            opts="-H -o -h -V --plaintext --cacert --cert --key --authority --insecure --header --mspid --channel --connect-timeout --rpc-timeout --max-time --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -718,6 +722,10 @@ _substractl() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rpc-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
