@@ -523,7 +523,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__orchestrator)
-            opts="-H -o -h -V --plaintext --cacert --cert --key --authority --insecure --header --mspid --channel --connect-timeout --max-time --output --color --help --version"
+            opts="-H -o -h -V --plaintext --cacert --cert --key --authority --insecure --header --mspid --channel --connect-timeout --rpc-timeout --max-time --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -562,6 +562,10 @@ _substractl() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rpc-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -683,7 +687,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__grpc__subcmd__list)
-            opts="-H -o -h -V --plaintext --cacert --cert --key --authority --insecure --header --mspid --channel --connect-timeout --max-time --output --color --help --version"
+            opts="-H -o -h -V --plaintext --cacert --cert --key --authority --insecure --header --mspid --channel --connect-timeout --rpc-timeout --max-time --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -722,6 +726,10 @@ _substractl() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rpc-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -145,7 +145,8 @@ complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_s
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -s H -l header -d 'Extra header \'name: value\' (repeatable)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l mspid -d 'Substra\'s mspid header: the organization\'s MSP ID' -r
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l channel -d 'Substra\'s channel header' -r
-complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds allowed to connect (TCP and TLS)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds allowed to connect: TCP, TLS and the HTTP/2 handshake' -r
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l rpc-timeout -d 'Seconds allowed for each call (health, reflection) to be answered' -r
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l max-time -d 'Seconds allowed for the whole operation' -r
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
@@ -184,7 +185,8 @@ complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -s H -l header -d 'Extra header \'name: value\' (repeatable)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l mspid -d 'Substra\'s mspid header: the organization\'s MSP ID' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l channel -d 'Substra\'s channel header' -r
-complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l connect-timeout -d 'Seconds allowed to connect (TCP and TLS)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l connect-timeout -d 'Seconds allowed to connect: TCP, TLS and the HTTP/2 handshake' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l rpc-timeout -d 'Seconds allowed for each call (health, reflection) to be answered' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l max-time -d 'Seconds allowed for the whole operation' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"

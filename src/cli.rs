@@ -319,9 +319,13 @@ pub struct GrpcTarget {
     #[arg(long, value_name = "NAME")]
     pub channel: Option<String>,
 
-    /// Seconds allowed to connect (TCP and TLS)
+    /// Seconds allowed to connect: TCP, TLS and the HTTP/2 handshake
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     pub connect_timeout: f64,
+
+    /// Seconds allowed for each call (health, reflection) to be answered
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub rpc_timeout: f64,
 
     /// Seconds allowed for the whole operation
     #[arg(long, value_name = "SECONDS")]

@@ -120,7 +120,8 @@ fn gen_for_every_key_type_passes_openssl_with_the_guides_extensions() {
                 ok(&["verify", "-CAfile", "orchestrator-ca.crt", "-purpose", "sslclient", client]);
             assert!(pass, "{kt}: {msg}");
         }
-        let (pass, _) = ok(&[
+        // The chart's health probe presents the server pair as its client certificate.
+        let (pass, msg) = ok(&[
             "verify",
             "-CAfile",
             "orchestrator-ca.crt",
@@ -128,7 +129,7 @@ fn gen_for_every_key_type_passes_openssl_with_the_guides_extensions() {
             "sslclient",
             "orchestrator-tls.crt",
         ]);
-        assert!(!pass, "{kt}: a server certificate must not pass as a client one");
+        assert!(pass, "{kt}: the server certificate must also pass as a client one: {msg}");
         let (pass, _) =
             ok(&["verify", "-CAfile", "orchestrator-ca.crt", "-purpose", "sslserver", "ingen.crt"]);
         assert!(!pass, "{kt}: a client certificate must not pass as a server one");
@@ -162,7 +163,7 @@ fn gen_for_every_key_type_passes_openssl_with_the_guides_extensions() {
         );
         assert_eq!(
             ext_value(&server, "X509v3 Extended Key Usage"),
-            "TLS Web Server Authentication"
+            "TLS Web Server Authentication, TLS Web Client Authentication"
         );
         assert_eq!(ext_value(&server, "X509v3 Authority Key Identifier"), ski, "{kt}");
         assert!(!ext_value(&server, "X509v3 Subject Key Identifier").is_empty());
@@ -370,8 +371,21 @@ fn bad_input_is_refused_with_exit_2_and_nothing_written() {
         (&["--host", "a..example"], "empty label"),
         (&["--host", "a.example", "--san", "10.0.0.256"], "\"10.0.0.256\""),
         (&["--host", "a.example", "--san", "*.*.example"], "wildcard"),
-        (&["--host", "a.example", "--days", "0"], "--days and --ca-days must be at least 1"),
-        (&["--host", "a.example", "--ca-days", "0"], "--days and --ca-days must be at least 1"),
+        (&["--host", "a.example", "--days", "0"], "--days 0 is out of range: give 1 to 36500 days"),
+        (
+            &["--host", "a.example", "--ca-days", "0"],
+            "--ca-days 0 is out of range: give 1 to 36500 days",
+        ),
+        (
+            &["--host", "a.example", "--days", "2932896"],
+            "--days 2932896 is out of range: give 1 to 36500 days",
+        ),
+        (
+            &["--org", "ingen", "--ca-days", "4000000"],
+            "--ca-days 4000000 is out of range: give 1 to 36500 days",
+        ),
+        (&["--host", "a.example", "--ca-cn", ""], "--ca-cn is empty: a CA needs a common name"),
+        (&["--org", "ingen", "--ca-cn", "  "], "--ca-cn is empty: a CA needs a common name"),
         (&["--host", "a.example", "--service", "orchestrator"], "expected NAME.NAMESPACE"),
         (&["--org", "a b"], "invalid MSP ID \"a b\""),
         (&["--org", "ingen", "--org", "ingen"], "--org ingen is given twice"),
@@ -793,7 +807,10 @@ fn inspect_shows_what_openssl_shows() {
     assert_eq!(s["key_bits"], 2048);
     assert_eq!(s["ca"], false);
     assert_eq!(s["key_usage"], serde_json::json!(["Digital Signature", "Key Encipherment"]));
-    assert_eq!(s["extended_key_usage"], serde_json::json!(["TLS Web Server Authentication"]));
+    assert_eq!(
+        s["extended_key_usage"],
+        serde_json::json!(["TLS Web Server Authentication", "TLS Web Client Authentication"])
+    );
     assert!(s["days_left"].as_i64().is_some_and(|d| (363..=365).contains(&d)));
     for field in [
         "serial",
@@ -863,42 +880,86 @@ fn verify_names_the_reason_and_exits_1() {
         .stdout
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
-    assert_eq!(v["valid"], true);
+    assert_eq!(v["certificate"], "orchestrator-tls.crt");
+    assert_eq!(v["ca"], "orchestrator-ca.crt");
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["summary"]["failure"], 0);
     let checks: Vec<(&str, &str)> = v["checks"]
         .as_array()
         .expect("checks")
         .iter()
-        .map(|c| (c["name"].as_str().expect("name"), c["status"].as_str().expect("status")))
+        .map(|c| (c["check"].as_str().expect("check"), c["status"].as_str().expect("status")))
         .collect();
     assert_eq!(
         checks,
-        [("chain", "ok"), ("validity", "ok"), ("host", "ok"), ("purpose", "ok"), ("key", "ok")]
+        [
+            ("chain", "ok"),
+            ("validity", "ok"),
+            ("host", "ok"),
+            ("purpose", "ok"),
+            ("health-probe", "ok"),
+            ("key", "ok")
+        ]
     );
 
-    let fails: &[(&[&str], &str)] = &[
-        (&["--ca", other_ca, "orchestrator-tls.crt"], "FAIL chain     the signature does not verify"),
-        (&["--ca", "orchestrator-ca.crt", "orchestrator-tls.crt", "--host", "evil.example"], "FAIL host      evil.example is not in the subjectAltName"),
-        (&["--ca", "orchestrator-ca.crt", "orchestrator-tls.crt", "--client"], "FAIL purpose   extendedKeyUsage lacks clientAuth"),
-        (&["--ca", "orchestrator-ca.crt", "ingen.crt"], "FAIL purpose   extendedKeyUsage lacks serverAuth"),
-        (&["--ca", "orchestrator-ca.crt", "ingen.crt", "--client", "--key", "biotechnica.key"], "FAIL key"),
-        (&["--ca", "ingen.crt", "biotechnica.crt", "--client"], "FAIL chain     issued by \"CN=Orchestrator Root CA\", not by the CA given (\"O=ingen, CN=api.ingen.example\")"),
+    let fails: &[(&[&str], &str, &str)] = &[
+        (
+            &["--ca", other_ca, "orchestrator-tls.crt"],
+            "failure  chain        signed by another CA named \"CN=Orchestrator Root CA\": the signature does not verify with the key of the CA given",
+            "hint: pass the CA that signed it with --ca",
+        ),
+        (
+            &["--ca", "orchestrator-ca.crt", "orchestrator-tls.crt", "--host", "evil.example"],
+            "failure  host         evil.example is not in the subjectAltName",
+            "hint: re-issue the certificate with evil.example",
+        ),
+        (
+            &["--ca", "orchestrator-ca.crt", "ingen.crt"],
+            "failure  purpose      extendedKeyUsage lacks serverAuth",
+            "hint: a client certificate? check it with --client",
+        ),
+        (
+            &["--ca", "orchestrator-ca.crt", "ingen.crt", "--client", "--key", "biotechnica.key"],
+            "failure  key          the private key is not the pair of this certificate's public key",
+            "hint: pass the key made with this certificate",
+        ),
+        (
+            &["--ca", "ingen.crt", "biotechnica.crt", "--client"],
+            "failure  chain        issued by \"CN=Orchestrator Root CA\", not by the CA given (\"O=ingen, CN=api.ingen.example\")",
+            "hint: pass the CA that signed it with --ca",
+        ),
     ];
-    for (args, message) in fails {
+    for (args, line, hint) in fails {
         substractl()
             .args(["certs", "verify"])
             .args(*args)
             .current_dir(d)
             .assert()
             .code(1)
-            .stdout(predicate::str::contains(*message))
-            .stdout(predicate::str::contains("invalid: "));
+            .stdout(predicate::str::contains(*line))
+            .stdout(predicate::str::contains(*hint))
+            .stdout(predicate::str::contains("failed: "));
     }
     substractl()
         .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "ingen.crt", "--client"])
         .current_dir(d)
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("valid: ingen.crt is valid"));
+        .stdout(predicate::str::starts_with("certificate ingen.crt (CA orchestrator-ca.crt)\n"))
+        .stdout(predicate::str::contains("passed: 3 ok, 0 warning(s), 0 failure(s), 0 skipped"));
+    // The server certificate is also good for the client side (its health probe under mTLS).
+    substractl()
+        .args([
+            "certs",
+            "verify",
+            "--ca",
+            "orchestrator-ca.crt",
+            "orchestrator-tls.crt",
+            "--client",
+        ])
+        .current_dir(d)
+        .assert()
+        .code(0);
 
     // Under 30 days left: valid, with a warning.
     substractl()
@@ -911,8 +972,8 @@ fn verify_names_the_reason_and_exits_1() {
         .current_dir(d)
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("warn validity"))
-        .stdout(predicate::str::contains("renew it soon"));
+        .stdout(predicate::str::contains("warning  validity"))
+        .stdout(predicate::str::contains("hint: renew it soon"));
     // Bad input is exit 2.
     substractl()
         .args(["certs", "verify", "--ca", "orchestrator-ca.key", "ingen.crt"])
@@ -930,6 +991,235 @@ fn verify_names_the_reason_and_exits_1() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cannot read missing.crt"));
+}
+
+/// A certificate signed by the CA in `dir` with openssl, as the guide makes server certificates
+/// but with `extendedKeyUsage = serverAuth` only, written as `name.crt` and `name.key`.
+fn openssl_server_auth_only(dir: &Path, name: &str, host: &str) {
+    fs::write(
+        dir.join(format!("{name}.ext")),
+        format!(
+            "subjectAltName = DNS:{host}\nextendedKeyUsage = serverAuth\n\
+             authorityKeyIdentifier = keyid\nkeyUsage = digitalSignature\n"
+        ),
+    )
+    .expect("ext");
+    let (ok, msg) = openssl(
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-subj",
+            &format!("/CN={host}"),
+            "-out",
+            &format!("{name}.csr"),
+        ],
+        dir,
+    );
+    assert!(ok, "{msg}");
+    let (ok, msg) = openssl(
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &format!("{name}.csr"),
+            "-CA",
+            "orchestrator-ca.crt",
+            "-CAkey",
+            "orchestrator-ca.key",
+            "-set_serial",
+            "4242",
+            "-days",
+            "365",
+            "-sha256",
+            "-extfile",
+            &format!("{name}.ext"),
+            "-out",
+            &format!("{name}.crt"),
+        ],
+        dir,
+    );
+    assert!(ok, "{msg}");
+}
+
+#[test]
+fn the_server_pair_serves_as_the_health_probes_client_certificate_under_mtls() {
+    // The orchestrator chart's probes dial with -tls-client-cert/-tls-client-key = the server
+    // pair, and the orchestrator checks that certificate for clientAuth.
+    let (dir, _, _) = gen("ecdsa-p256", &[]);
+    let d = dir.path();
+    let (server, client) = handshake(
+        d,
+        Some("orchestrator-tls"),
+        "orchestrator.cluster-1.example",
+        "orchestrator-ca.crt",
+    );
+    assert!(server.is_ok() && client.is_ok(), "probe with the server pair: {server:?} {client:?}");
+
+    // A serverAuth-only certificate (as substractl made them before) is refused as a client.
+    let old = TempDir::new().expect("tempdir");
+    let o = old.path();
+    fs::copy(d.join("orchestrator-ca.crt"), o.join("orchestrator-ca.crt")).expect("copy");
+    fs::copy(d.join("orchestrator-ca.key"), o.join("orchestrator-ca.key")).expect("copy");
+    openssl_server_auth_only(o, "orchestrator-tls", "orchestrator.cluster-1.example");
+    let (pass, _) = openssl(
+        &[
+            "verify",
+            "-CAfile",
+            "orchestrator-ca.crt",
+            "-purpose",
+            "sslclient",
+            "orchestrator-tls.crt",
+        ],
+        o,
+    );
+    assert!(!pass, "openssl must refuse a serverAuth-only certificate as a client");
+    let (pass, msg) = openssl(
+        &[
+            "verify",
+            "-CAfile",
+            "orchestrator-ca.crt",
+            "-purpose",
+            "sslserver",
+            "orchestrator-tls.crt",
+        ],
+        o,
+    );
+    assert!(pass, "{msg}");
+    let (server, _) = handshake(
+        o,
+        Some("orchestrator-tls"),
+        "orchestrator.cluster-1.example",
+        "orchestrator-ca.crt",
+    );
+    let err = server.expect_err("a serverAuth-only client certificate is refused");
+    assert!(err.contains("invalid peer certificate"), "{err}");
+
+    // certs verify says so, and why.
+    substractl()
+        .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "orchestrator-tls.crt"])
+        .current_dir(o)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "failure  health-probe extendedKeyUsage lacks clientAuth: under mTLS the \
+             orchestrator's health probe cannot present this certificate",
+        ))
+        .stdout(predicate::str::contains(
+            "hint: the orchestrator chart's startup and liveness probes run grpc_health_probe \
+             with -tls-client-cert/-tls-client-key = this server pair, and with \
+             orchestrator.tls.mtls.enabled the orchestrator accepts only client certificates \
+             allowed for clientAuth, so the pod never becomes ready: re-issue it with \
+             extendedKeyUsage serverAuth and clientAuth (substractl certs gen --force does)",
+        ));
+    substractl()
+        .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "orchestrator-tls.crt"])
+        .current_dir(d)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "ok       health-probe extendedKeyUsage serverAuth and clientAuth: usable as the \
+             health probe's client certificate under mTLS",
+        ));
+}
+
+#[test]
+fn verify_says_the_chain_ends_with_its_ca() {
+    // A CA with 20 days left signs a certificate for 364 days: valid for 364 days no more.
+    let dir = TempDir::new().expect("tempdir");
+    let d = dir.path();
+    fs::write(
+        d.join("ca.cnf"),
+        "[ req ]\ndistinguished_name = dn\n[ dn ]\n[ v3_ca ]\nbasicConstraints = critical,CA:TRUE\n\
+         subjectKeyIdentifier = hash\nkeyUsage = cRLSign, keyCertSign\n",
+    )
+    .expect("cnf");
+    let (ok, msg) = openssl(
+        &[
+            "req",
+            "-new",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-days",
+            "20",
+            "-keyout",
+            "orchestrator-ca.key",
+            "-extensions",
+            "v3_ca",
+            "-config",
+            "ca.cnf",
+            "-subj",
+            "/CN=Orchestrator Root CA",
+            "-out",
+            "orchestrator-ca.crt",
+        ],
+        d,
+    );
+    assert!(ok, "{msg}");
+    let (_, end) = openssl(
+        &["x509", "-in", "orchestrator-ca.crt", "-noout", "-enddate", "-dateopt", "iso_8601"],
+        d,
+    );
+    let ca_date = end.trim().trim_start_matches("notAfter=").replace(' ', "T");
+    substractl()
+        .args(["certs", "gen", "--host", "orchestrator.example", "--days", "364"])
+        .current_dir(d)
+        .assert()
+        .success();
+    let out = substractl()
+        .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "orchestrator-tls.crt"])
+        .current_dir(d)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout.lines().find(|l| l.contains("validity")).unwrap_or_default();
+    assert!(
+        line.starts_with("  warning  validity")
+            && line.contains(&format!(
+                "but its CA \"CN=Orchestrator Root CA\" expires on {ca_date} (19 days left): the \
+             chain is only as valid as its shortest link"
+            )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("hint: renew the CA before"), "{stdout}");
+
+    // A CA that has expired fails, naming its date.
+    let ca_key = rcgen::KeyPair::generate().expect("key");
+    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).expect("params");
+    ca.distinguished_name.push(rcgen::DnType::CommonName, "Old CA");
+    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca.not_before = time::macros::datetime!(2020-01-01 0:00 UTC);
+    ca.not_after = time::macros::datetime!(2021-01-01 0:00 UTC);
+    fs::write(d.join("old-ca.crt"), ca.self_signed(&ca_key).expect("ca").pem()).expect("write");
+    let leaf_key = rcgen::KeyPair::generate().expect("key");
+    let mut leaf =
+        rcgen::CertificateParams::new(vec!["orchestrator.example".to_string()]).expect("params");
+    leaf.not_before = time::OffsetDateTime::now_utc() - time::Duration::days(1);
+    leaf.not_after = time::OffsetDateTime::now_utc() + time::Duration::days(300);
+    let issuer = rcgen::Issuer::from_params(&ca, &ca_key);
+    fs::write(d.join("leaf.crt"), leaf.signed_by(&leaf_key, &issuer).expect("leaf").pem())
+        .expect("write");
+    substractl()
+        .args(["certs", "verify", "--ca", "old-ca.crt", "leaf.crt"])
+        .current_dir(d)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "failure  validity     its CA \"CN=Old CA\" expired on 2021-01-01T00:00:00Z: the \
+             chain is no longer valid",
+        ));
 }
 
 // ---- Real TLS handshakes on 127.0.0.1 with the generated files.

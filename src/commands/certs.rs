@@ -19,8 +19,9 @@ use crate::kube;
 use crate::output::Printer;
 use crate::pki::inspect::{self, CertInfo};
 use crate::pki::leaf::{self, Name, Role};
-use crate::pki::verify::{self, Check, Purpose, Status};
+use crate::pki::verify::{self, Purpose};
 use crate::pki::{self, Ca, KeyAlg};
+use crate::report::check::CheckReport;
 use crate::values::{self, tls::SecretNames};
 use crate::workspace::{self, Change, ChangeSet, Lock, Workspace, PUBLIC_MODE, SECRET_MODE};
 
@@ -264,6 +265,28 @@ pub fn gen(args: CertsGenArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The longest validity `certs gen` makes: 100 years.
+pub const MAX_DAYS: u32 = 36_500;
+
+/// A validity in days: 1 to [`MAX_DAYS`], and ending by the year 9999 (the last a certificate
+/// can hold).
+fn check_days(flag: &str, days: u32, now: OffsetDateTime) -> anyhow::Result<()> {
+    if days == 0 || days > MAX_DAYS {
+        return Err(Explained::input(format!(
+            "{flag} {days} is out of range: give 1 to {MAX_DAYS} days (100 years)"
+        ))
+        .into());
+    }
+    let end = now.checked_add(time::Duration::days(i64::from(days)));
+    if end.is_none_or(|end| end.year() > 9999) {
+        return Err(Explained::input(format!(
+            "{flag} {days} ends after the year 9999, the last date a certificate can hold"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 /// Everything `certs gen` does, returning its report.
 pub fn gen_report(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Result<GenReport> {
     let alg = key_alg(args.key_type);
@@ -274,8 +297,12 @@ pub fn gen_report(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Result<Ge
             .hint("pass --host NAME for the orchestrator's server certificate, --org MSPID for a backend's client certificate, or both")
             .into());
     }
-    if args.days == 0 || args.ca_days == 0 {
-        return Err(input("--days and --ca-days must be at least 1"));
+    check_days("--days", args.days, now)?;
+    check_days("--ca-days", args.ca_days, now)?;
+    if args.ca_cn.trim().is_empty() {
+        return Err(Explained::input("--ca-cn is empty: a CA needs a common name")
+            .hint("pass --ca-cn NAME, or leave it out for \"Orchestrator Root CA\"")
+            .into());
     }
     let namespace = args.namespace.as_deref();
     if let Some(ns) = namespace {
@@ -427,7 +454,7 @@ fn gen_locked(
             .map_err(|e| anyhow::anyhow!("{}: {e}", ca_crt.display()))?;
         c.validity().not_after.to_datetime()
     };
-    if ca_end + time::Duration::days(1) < now + time::Duration::days(i64::from(args.days)) {
+    if ca_end < now + time::Duration::days(i64::from(args.days) - 1) {
         warnings.push(format!(
             "the CA expires on {}, before the new certificates: clients reject them from then on",
             inspect::rfc3339(ca_end)
@@ -736,15 +763,6 @@ pub fn inspect_files(args: CertsInspectArgs, printer: &Printer) -> anyhow::Resul
     Ok(ExitCode::SUCCESS)
 }
 
-/// The report of `certs verify`.
-#[derive(Debug, Clone, Serialize)]
-pub struct VerifyReport {
-    pub certificate: PathBuf,
-    pub ca: PathBuf,
-    pub valid: bool,
-    pub checks: Vec<Check>,
-}
-
 pub fn verify_cert(args: CertsVerifyArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let now = OffsetDateTime::now_utc();
     let host = args.host.as_deref().map(Name::parse).transpose()?;
@@ -764,10 +782,10 @@ pub fn verify_cert(args: CertsVerifyArgs, printer: &Printer) -> anyhow::Result<E
         key: key.as_ref(),
         now,
     };
-    let checks = verify::verify(&req)?;
-    let valid = checks.iter().all(|c| c.status != Status::Fail);
-    let report =
-        VerifyReport { certificate: args.cert.clone(), ca: args.ca.clone(), valid, checks };
-    crate::output::certs::verify(printer, &report)?;
-    Ok(if valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    let (cert, ca) = (args.cert.display().to_string(), args.ca.display().to_string());
+    let mut report = CheckReport::new(format!("certificate {cert} (CA {ca})"));
+    report.about = vec![("certificate", cert), ("ca", ca)];
+    report.checks = verify::verify(&req)?;
+    crate::output::check::print(printer, &report)?;
+    Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -136,7 +136,8 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
                 }
                 let mark = if verified.is_some() { Mark::Ok } else { Mark::Warning };
                 report.add("tls", "handshake", mark, detail);
-                certificate_checks(report, info.chain.first(), &client_name(client));
+                let mtls = info.client_cert_requested;
+                certificate_checks(report, info.chain.first(), &client_name(client), mtls);
                 transport
             }
             Err(err) => {
@@ -145,7 +146,8 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
                 let chain = client.record.chain();
                 let leaf = chain.first().and_then(|c| probe::CertSummary::parse(c));
                 if leaf.is_some() {
-                    certificate_checks(report, leaf.as_ref(), &client_name(client));
+                    let mtls = client.record.client_cert_requested();
+                    certificate_checks(report, leaf.as_ref(), &client_name(client), mtls);
                 }
                 report.skip_rest(1, "the TLS handshake failed");
                 return;
@@ -156,7 +158,7 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
     // 3. Health, without headers.
     let left = probe::remaining(target.connect_timeout, connect_start.elapsed());
     let h2 = match transport.h2(&target.authority_header(), left).await {
-        Ok(h2) => h2,
+        Ok(h2) => h2.with_rpc_timeout(target.rpc_timeout),
         Err(err) => {
             let err =
                 probe::confirm(err.with_connect_timeout(target.connect_timeout), target).await;
@@ -184,7 +186,7 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
         Err(err) => {
             let err = probe::confirm(err, target).await;
             report.fail("health", "check", &err);
-            report.skip_rest(3, "the health check could not reach the server");
+            report.skip_rest(2, "the health check could not reach the server");
             return;
         }
     }
@@ -309,8 +311,14 @@ fn client_name(client: &probe::TlsClient) -> String {
     }
 }
 
-/// Expiry and names of the server's certificate.
-fn certificate_checks(report: &mut CheckReport, leaf: Option<&probe::CertSummary>, name: &str) {
+/// Expiry and names of the server's certificate, and, when the server asks for client
+/// certificates (mTLS), whether its own health probe can present it.
+fn certificate_checks(
+    report: &mut CheckReport,
+    leaf: Option<&probe::CertSummary>,
+    name: &str,
+    mtls: bool,
+) {
     let Some(leaf) = leaf else {
         report.add("tls", "certificate", Mark::Failure, "the server sent no certificate".into());
         return;
@@ -342,5 +350,8 @@ fn certificate_checks(report: &mut CheckReport, leaf: Option<&probe::CertSummary
                  connect with --authority set to a name it holds"
             ),
         ));
+    }
+    if mtls {
+        report.push(crate::pki::verify::health_probe("tls", leaf.usage));
     }
 }

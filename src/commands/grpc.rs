@@ -75,6 +75,7 @@ impl Setup {
                     .hint("write host:port, e.g. orchestrator.example.com:443 or [::1]:9000")
             })?;
         let connect_timeout = seconds("--connect-timeout", args.connect_timeout)?;
+        let rpc_timeout = seconds("--rpc-timeout", args.rpc_timeout)?;
         let max_time = args.max_time.map(|s| seconds("--max-time", s)).transpose()?;
 
         let mut extra = Vec::new();
@@ -108,7 +109,8 @@ impl Setup {
             };
             Some(TlsClient::new(&options).map_err(|e| output::grpc::explain(&e.into()))?)
         };
-        let target = Target { addr, tls, authority: args.authority.clone(), connect_timeout };
+        let target =
+            Target { addr, tls, authority: args.authority.clone(), connect_timeout, rpc_timeout };
         Ok(Setup { target, headers, max_time, insecure: args.insecure, plaintext: args.plaintext })
     }
 

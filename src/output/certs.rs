@@ -6,8 +6,8 @@ use std::io;
 use comfy_table::Cell;
 
 use super::{Paint, Printer};
-use crate::commands::certs::{GenReport, InspectReport, VerifyReport};
-use crate::pki::verify::Status;
+use crate::commands::certs::{GenReport, InspectReport};
+use crate::report::check::EXPIRY_WARNING_DAYS;
 
 /// The first 8 bytes of a fingerprint, enough to tell files apart in a table.
 fn short_fingerprint(fp: &str) -> String {
@@ -85,7 +85,7 @@ pub fn inspect(p: &Printer, report: &InspectReport) -> io::Result<()> {
         text.push_str(&format!("{}\n", p.paint(&title, Paint::Bold)));
         let days = if info.days_left < 0 {
             p.paint(&format!("expired {} days ago", -info.days_left), Paint::Bad)
-        } else if info.days_left < crate::pki::verify::WARN_DAYS {
+        } else if info.days_left < EXPIRY_WARNING_DAYS {
             p.paint(&format!("{} days left", info.days_left), Paint::Warn)
         } else {
             format!("{} days left", info.days_left)
@@ -110,38 +110,6 @@ pub fn inspect(p: &Printer, report: &InspectReport) -> io::Result<()> {
         for (k, v) in lines {
             text.push_str(&format!("  {k:<17} {v}\n"));
         }
-    }
-    p.out(&text)
-}
-
-pub fn verify(p: &Printer, report: &VerifyReport) -> io::Result<()> {
-    if p.json_wanted() {
-        return p.json(report);
-    }
-    let mut text = String::new();
-    for c in &report.checks {
-        let mark = match c.status {
-            Status::Ok => p.paint("ok  ", Paint::Good),
-            Status::Warn => p.paint("warn", Paint::Warn),
-            Status::Fail => p.paint("FAIL", Paint::Bad),
-        };
-        text.push_str(&format!("{mark} {:<9} {}\n", c.name, c.detail));
-    }
-    if report.valid {
-        text.push_str(&format!(
-            "{}: {} is valid\n",
-            p.paint("valid", Paint::Good),
-            report.certificate.display()
-        ));
-    } else {
-        let failed: Vec<&str> =
-            report.checks.iter().filter(|c| c.status == Status::Fail).map(|c| c.name).collect();
-        text.push_str(&format!(
-            "{}: {} fails {}\n",
-            p.paint("invalid", Paint::Bad),
-            report.certificate.display(),
-            failed.join(", ")
-        ));
     }
     p.out(&text)
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::Printer;
 use crate::commands::grpc::ListReport;
 use crate::error::Explained;
+use crate::pki::PkiError;
 use crate::probe::tls::TlsConfigError;
 use crate::probe::{PeerSpeaks, ProbeError, Refusal, Stage};
 
@@ -139,6 +140,29 @@ pub fn hint(err: &ProbeError) -> Option<String> {
             "check the clocks of this machine and of the server{}",
             not_before.and_then(date).map(|d| format!("; it is valid from {d}")).unwrap_or_default()
         ),
+        ProbeError::SameNameCa { cacert: Some(path), .. } => format!(
+            "{} holds a CA of that name with another key (a CA made again keeps its name): pass \
+             the CA that signed the server's certificate with --cacert, or re-issue the server \
+             certificate from the CA in {}",
+            path.display(),
+            path.display()
+        ),
+        ProbeError::SameNameCa { cacert: None, .. } => {
+            "a CA of that name with another key is trusted here: pass the CA that signed the \
+             server's certificate with --cacert"
+                .into()
+        }
+        ProbeError::CaAsServerCert { .. } => {
+            "the server presents a CA certificate as its own: issue a server certificate signed by \
+             that CA (substractl certs gen --host NAME) and serve that instead"
+                .into()
+        }
+        ProbeError::RpcTimeout { .. } => {
+            "the server finished the HTTP/2 handshake but did not answer the call: check that ADDR \
+             is the orchestrator and read its logs (kubectl logs on the orchestrator-server pod), \
+             or raise --rpc-timeout"
+                .into()
+        }
         ProbeError::BadCertificate { .. } => {
             "inspect the server certificate (openssl x509 -text) and re-issue it".into()
         }
@@ -147,8 +171,9 @@ pub fn hint(err: &ProbeError) -> Option<String> {
              a CA in {CLIENT_CA_VALUES}"
         ),
         ProbeError::ClientCertRejected { .. } => format!(
-            "the client certificate must be signed by a CA in {CLIENT_CA_VALUES} and carry an \
-             authorityKeyIdentifier; with verifyClientMSPID that CA's key must be the MSP ID"
+            "the client certificate must be signed by a CA in {CLIENT_CA_VALUES}, allow clientAuth \
+             (extendedKeyUsage) and carry an authorityKeyIdentifier; with verifyClientMSPID that \
+             CA's key must be the MSP ID"
         ),
         ProbeError::NoHttp2 { .. } => "check that ADDR is the orchestrator's gRPC port".into(),
         ProbeError::Tls { .. } => "check the server's TLS settings (the orchestrator needs TLS 1.2 or \
@@ -230,12 +255,15 @@ fn refusal_hint(
 
 fn tls_config_hint(err: &TlsConfigError) -> Option<String> {
     Some(match err {
-        TlsConfigError::NoCertificate { .. } | TlsConfigError::BadCertificate { .. } => {
+        TlsConfigError::Pem(PkiError::NotPem { .. } | PkiError::BadCert { .. })
+        | TlsConfigError::BadCertificate { .. } => {
             "give a PEM file with -----BEGIN CERTIFICATE----- blocks".into()
         }
-        TlsConfigError::NoKey { .. } | TlsConfigError::BadKey { .. } => {
+        TlsConfigError::Pem(PkiError::NoKey { .. } | PkiError::BadKey { .. })
+        | TlsConfigError::BadKey { .. } => {
             "give the PEM private key (a PRIVATE KEY block) made with --cert".into()
         }
+        TlsConfigError::Pem(_) => return None,
         TlsConfigError::KeyMismatch { .. } => {
             "pass the key that was made with this certificate".into()
         }

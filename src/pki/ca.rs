@@ -53,7 +53,7 @@ impl Ca {
         params.key_identifier_method = KeyIdMethod::PreSpecified(ski.clone());
         params.serial_number = Some(serial.clone());
         params.not_before = not_before(now);
-        params.not_after = now + Duration::days(i64::from(days));
+        params.not_after = super::not_after(now, days)?;
 
         // The AKI names the issuer's Name exactly as encoded in the certificate: sign once
         // to learn those bytes, then sign the certificate that carries them.

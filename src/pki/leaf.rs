@@ -6,7 +6,7 @@ use rcgen::{
     CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, KeyIdMethod,
     KeyUsagePurpose, SanType,
 };
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use super::{ca::not_before, key_id, random_serial, Ca, KeyAlg, PkiError};
 
@@ -172,7 +172,12 @@ pub fn issue(
                 dn.push(DnType::CommonName, cn);
             }
             params.subject_alt_names = names.iter().map(Name::san).collect::<Result<_, _>>()?;
-            params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+            // clientAuth too: under mTLS the orchestrator chart's startup and liveness probes
+            // (grpc_health_probe) present this very pair as their client certificate, and the
+            // orchestrator (Go's crypto/tls) refuses a client certificate without clientAuth,
+            // so with serverAuth alone the pod never becomes ready.
+            params.extended_key_usages =
+                vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
         }
         Role::Client { mspid, cn } => {
             dn.push(DnType::OrganizationName, mspid.as_str());
@@ -191,7 +196,7 @@ pub fn issue(
     params.key_identifier_method = KeyIdMethod::PreSpecified(key_id(key.public_key_raw()));
     params.serial_number = Some(random_serial()?);
     params.not_before = not_before(now);
-    params.not_after = now + Duration::days(i64::from(days));
+    params.not_after = super::not_after(now, days)?;
     let cert = params.signed_by(&key, ca.issuer())?;
     Ok(Issued { cert_pem: cert.pem(), cert_der: cert.der().clone(), key_pem: super::key_pem(&key) })
 }

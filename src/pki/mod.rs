@@ -10,12 +10,13 @@ pub mod ca;
 pub mod der;
 pub mod inspect;
 pub mod leaf;
+pub mod names;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
 
 use rcgen::{KeyPair, RsaKeySize, SerialNumber};
-use rustls_pki_types::CertificateDer;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use sha1::{Digest, Sha1};
 
 pub use ca::Ca;
@@ -49,6 +50,10 @@ pub enum PkiError {
     BadService(String),
     #[error("invalid MSP ID {name:?}: {reason}")]
     BadMspId { name: String, reason: String },
+    #[error(
+        "a validity of {days} days ends past the year 9999, the last date a certificate can hold"
+    )]
+    BadValidity { days: u32 },
     #[error("cannot make the key or certificate: {0}")]
     Make(#[from] rcgen::Error),
 }
@@ -115,6 +120,13 @@ pub fn key_id(public_key_bits: &[u8]) -> Vec<u8> {
     Sha1::digest(public_key_bits).to_vec()
 }
 
+/// The end of a validity of `days` from `now`, refused past the year 9999.
+pub fn not_after(now: time::OffsetDateTime, days: u32) -> Result<time::OffsetDateTime, PkiError> {
+    now.checked_add(time::Duration::days(i64::from(days)))
+        .filter(|end| end.year() <= 9999)
+        .ok_or(PkiError::BadValidity { days })
+}
+
 /// A random positive serial number of 16 bytes (RFC 5280 allows up to 20).
 pub fn random_serial() -> Result<SerialNumber, PkiError> {
     let mut bytes = [0u8; 16];
@@ -124,8 +136,10 @@ pub fn random_serial() -> Result<SerialNumber, PkiError> {
     Ok(SerialNumber::from_slice(&bytes))
 }
 
-/// Every certificate in a PEM file, in order. A file without one is an error.
-pub fn read_certs(path: &Path, bytes: &[u8]) -> Result<Vec<CertificateDer<'static>>, PkiError> {
+/// The one PEM reader of certificates (for `certs` and for the probes' `--cacert`, `--cert`
+/// and CA bundles): every CERTIFICATE block, in order, not yet parsed. A file without one is
+/// an error.
+pub fn pem_certs(path: &Path, bytes: &[u8]) -> Result<Vec<CertificateDer<'static>>, PkiError> {
     let mut reader = bytes;
     let mut certs = Vec::new();
     for item in rustls_pemfile::certs(&mut reader) {
@@ -138,6 +152,12 @@ pub fn read_certs(path: &Path, bytes: &[u8]) -> Result<Vec<CertificateDer<'stati
     if certs.is_empty() {
         return Err(PkiError::NotPem { path: path.to_path_buf() });
     }
+    Ok(certs)
+}
+
+/// Every certificate in a PEM file, in order, each checked to parse as X.509.
+pub fn read_certs(path: &Path, bytes: &[u8]) -> Result<Vec<CertificateDer<'static>>, PkiError> {
+    let certs = pem_certs(path, bytes)?;
     for cert in &certs {
         parse(path, cert)?;
     }
@@ -154,8 +174,8 @@ pub fn parse<'a>(
         .map_err(|e| PkiError::BadCert { path: path.to_path_buf(), reason: e.to_string() })
 }
 
-/// Reads a plaintext private key from PEM: PKCS#8, PKCS#1 (RSA) or SEC1 (EC).
-pub fn read_key(path: &Path, bytes: &[u8]) -> Result<KeyPair, PkiError> {
+/// The one PEM reader of private keys: a plaintext PKCS#8, PKCS#1 (RSA) or SEC1 (EC) key.
+pub fn read_key_der(path: &Path, bytes: &[u8]) -> Result<PrivateKeyDer<'static>, PkiError> {
     let text = String::from_utf8_lossy(bytes);
     if text.contains(concat!("-----BEGIN ENCRYPTED ", "PRIVATE KEY-----"))
         || text.contains("Proc-Type: 4,ENCRYPTED")
@@ -163,12 +183,17 @@ pub fn read_key(path: &Path, bytes: &[u8]) -> Result<KeyPair, PkiError> {
         return Err(PkiError::EncryptedKey { path: path.to_path_buf() });
     }
     let mut reader = bytes;
-    let key = rustls_pemfile::private_key(&mut reader)
+    rustls_pemfile::private_key(&mut reader)
         .map_err(|e| PkiError::BadKey {
             path: path.to_path_buf(),
             reason: format!("invalid PEM: {e}"),
         })?
-        .ok_or_else(|| PkiError::NoKey { path: path.to_path_buf() })?;
+        .ok_or_else(|| PkiError::NoKey { path: path.to_path_buf() })
+}
+
+/// Reads a plaintext private key from PEM, as a key pair able to sign.
+pub fn read_key(path: &Path, bytes: &[u8]) -> Result<KeyPair, PkiError> {
+    let key = read_key_der(path, bytes)?;
     KeyPair::try_from(&key).map_err(|e| PkiError::BadKey {
         path: path.to_path_buf(),
         reason: format!("{e} (supported: RSA, ECDSA P-256 and P-384, Ed25519)"),

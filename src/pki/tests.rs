@@ -7,8 +7,9 @@ use x509_parser::extensions::ParsedExtension;
 
 use super::inspect::{self, info};
 use super::leaf::{check_mspid, issue, service_names, Name, Role};
-use super::verify::{verify, Purpose, Request, Status};
+use super::verify::{verify, Purpose, Request};
 use super::*;
+use crate::report::check::Mark as Status;
 
 fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
@@ -42,7 +43,7 @@ fn checks_of(
         key,
         now: now(),
     };
-    verify(&req).expect("verify").into_iter().map(|c| (c.name.to_string(), c.status)).collect()
+    verify(&req).expect("verify").into_iter().map(|c| (c.check, c.status)).collect()
 }
 
 #[test]
@@ -100,12 +101,16 @@ fn serials_are_random_not_derived_from_the_key() {
 #[test]
 fn leaves_name_the_ca_key_and_pass_verification() {
     for alg in KeyAlg::ALL {
-        let ca = Ca::generate("Orchestrator Root CA", KeyAlg::EcdsaP256, 30, now()).expect("ca");
+        let ca = Ca::generate("Orchestrator Root CA", KeyAlg::EcdsaP256, 3650, now()).expect("ca");
         let server = issue(&ca, &server_role(), alg, 365, now()).expect("server");
         let (_, cert) = x509_parser::parse_x509_certificate(server.cert_der.as_ref()).expect("p");
         assert_eq!(cert.subject().to_string(), "CN=orchestrator.cluster-1.example");
         assert_eq!(inspect::sans(&cert), ["DNS:orchestrator.cluster-1.example", "IP:10.0.0.1"]);
-        assert_eq!(inspect::extended_key_usage(&cert), ["TLS Web Server Authentication"]);
+        assert_eq!(
+            inspect::extended_key_usage(&cert),
+            ["TLS Web Server Authentication", "TLS Web Client Authentication"],
+            "clientAuth too, for the chart's health probe under mTLS"
+        );
         assert_eq!(inspect::authority_key_id(&cert), ca.key_id);
         assert!(inspect::subject_key_id(&cert).is_some());
         assert!(!cert.is_ca());
@@ -139,16 +144,21 @@ fn verification_names_each_failure() {
         checks.iter().find(|(n, _)| n == name).map(|(_, s)| *s)
     };
     let c = checks_of(&other, &server, Some("wrong.example"), Purpose::Client, Some(&foreign_key));
-    assert_eq!(status(&c, "chain"), Some(Status::Fail));
-    assert_eq!(status(&c, "host"), Some(Status::Fail));
-    assert_eq!(status(&c, "purpose"), Some(Status::Fail));
-    assert_eq!(status(&c, "key"), Some(Status::Fail));
-    assert_eq!(status(&c, "validity"), Some(Status::Warn), "10 days left");
+    assert_eq!(status(&c, "chain"), Some(Status::Failure));
+    assert_eq!(status(&c, "host"), Some(Status::Failure));
+    assert_eq!(status(&c, "purpose"), Some(Status::Ok), "a server certificate allows clientAuth");
+    assert_eq!(status(&c, "key"), Some(Status::Failure));
+    assert_eq!(status(&c, "validity"), Some(Status::Warning), "10 days left");
+    let role = Role::Client { mspid: "ingen".into(), cn: "ingen".into() };
+    let client = issue(&ca, &role, KeyAlg::EcdsaP256, 10, now()).expect("client");
+    let c = checks_of(&ca, &client, None, Purpose::Server, None);
+    assert_eq!(status(&c, "purpose"), Some(Status::Failure));
+    assert_eq!(status(&c, "health-probe"), Some(Status::Ok), "a client certificate has clientAuth");
 }
 
 #[test]
 fn a_loaded_ca_signs_with_its_own_key_id() {
-    let ca = Ca::generate("Orchestrator Root CA", KeyAlg::Rsa2048, 30, now()).expect("ca");
+    let ca = Ca::generate("Orchestrator Root CA", KeyAlg::Rsa2048, 3650, now()).expect("ca");
     let key_pem = ca.new_key_pem.clone().expect("key");
     let loaded = Ca::load(
         Path::new("ca.crt"),

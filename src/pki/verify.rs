@@ -1,5 +1,6 @@
-//! `certs verify`: is a certificate signed by the CA, valid now, valid for a host name and a
-//! purpose, and the pair of a private key? Each answer is one [`Check`] naming its reason.
+//! `certs verify`: is a certificate signed by the CA, valid now (and its CA with it), valid for
+//! a host name and a purpose, usable by the chart's health probe, and the pair of a private
+//! key? Each answer is one [`Check`] of the common vocabulary, with a hint when it is not ok.
 
 use std::path::Path;
 
@@ -11,36 +12,18 @@ use x509_parser::certificate::X509Certificate;
 
 use super::inspect::{self, days_until, rfc3339};
 use super::leaf::Name;
+use super::names::{self, Usage};
 use super::{colon_hex, key_matches, parse, PkiError};
+use crate::report::check::{Check, EXPIRY_WARNING_DAYS};
 
-/// Fewer days left than this make the validity check a warning.
-pub const WARN_DAYS: i64 = 30;
+/// The group of every check of `certs verify`.
+pub const GROUP: &str = "certificate";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Purpose {
     Server,
     Client,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Ok,
-    Warn,
-    Fail,
-}
-
-/// One check: `name` is one of chain, validity, host, purpose, key.
-#[derive(Debug, Clone, Serialize)]
-pub struct Check {
-    pub name: &'static str,
-    pub status: Status,
-    pub detail: String,
-}
-
-fn check(name: &'static str, status: Status, detail: impl Into<String>) -> Check {
-    Check { name, status, detail: detail.into() }
 }
 
 /// What to verify.
@@ -59,115 +42,150 @@ pub struct Request<'a> {
 pub fn verify(req: &Request<'_>) -> Result<Vec<Check>, PkiError> {
     let cert = parse(req.cert_path, req.cert)?;
     let cas = req.ca_certs.iter().map(|c| parse(req.ca_path, c)).collect::<Result<Vec<_>, _>>()?;
-    let mut checks = vec![chain(&cert, &cas, req.now)];
-    checks.push(validity(&cert, req.now));
+    let (chain_check, signer) = chain(&cert, &cas);
+    let mut checks = vec![chain_check];
+    checks.push(validity(&cert, signer, req.now));
     if let Some(host) = req.host {
         checks.push(host_check(&cert, host));
     }
     checks.push(purpose(&cert, req.purpose));
+    if req.purpose == Purpose::Server {
+        checks.push(health_probe(GROUP, names::usage(&cert)));
+    }
     if let Some(key) = req.key {
         checks.push(if key_matches(key, &cert) {
-            check("key", Status::Ok, "the private key matches the certificate")
+            Check::ok(GROUP, "key", "the private key matches the certificate")
         } else {
-            check(
+            Check::failure(
+                GROUP,
                 "key",
-                Status::Fail,
                 "the private key is not the pair of this certificate's public key",
+                "pass the key made with this certificate",
             )
         });
     }
     Ok(checks)
 }
 
-fn chain(cert: &X509Certificate<'_>, cas: &[X509Certificate<'_>], now: OffsetDateTime) -> Check {
+const PASS_THE_CA: &str = "pass the CA that signed it with --ca";
+
+/// The chain check, and the CA that signed the certificate when it is among `cas`.
+fn chain<'c, 'a>(
+    cert: &X509Certificate<'_>,
+    cas: &'c [X509Certificate<'a>],
+) -> (Check, Option<&'c X509Certificate<'a>>) {
     let issuer = cert.issuer();
-    let Some(ca) = cas.iter().find(|ca| ca.subject().as_raw() == issuer.as_raw()) else {
+    let named: Vec<&X509Certificate<'_>> =
+        cas.iter().filter(|ca| ca.subject().as_raw() == issuer.as_raw()).collect();
+    if named.is_empty() {
         let names: Vec<String> = cas.iter().map(|c| c.subject().to_string()).collect();
-        return check(
-            "chain",
-            Status::Fail,
-            format!("issued by \"{issuer}\", not by the CA given (\"{}\")", names.join("\", \"")),
+        let detail =
+            format!("issued by \"{issuer}\", not by the CA given (\"{}\")", names.join("\", \""));
+        return (Check::failure(GROUP, "chain", detail, PASS_THE_CA), None);
+    }
+    let Some(ca) =
+        named.iter().copied().find(|ca| cert.verify_signature(Some(ca.public_key())).is_ok())
+    else {
+        let detail = format!(
+            "signed by another CA named \"{issuer}\": the signature does not verify with the key \
+             of the CA given"
         );
+        let hint = format!(
+            "{PASS_THE_CA} (a CA made again keeps its name but has another key), or re-issue the \
+             certificate from this CA"
+        );
+        return (Check::failure(GROUP, "chain", detail, hint), None);
     };
     if !ca.is_ca() {
-        return check(
-            "chain",
-            Status::Fail,
-            format!("\"{}\" is not a CA (no basicConstraints CA:TRUE)", ca.subject()),
-        );
-    }
-    if cert.verify_signature(Some(ca.public_key())).is_err() {
-        return check(
-            "chain",
-            Status::Fail,
-            format!("the signature does not verify with the key of \"{}\": another CA of the same name signed it", ca.subject()),
-        );
+        let detail = format!("\"{}\" is not a CA (no basicConstraints CA:TRUE)", ca.subject());
+        return (Check::failure(GROUP, "chain", detail, PASS_THE_CA), None);
     }
     if let (Some(aki), Some(ski)) = (inspect::authority_key_id(cert), inspect::subject_key_id(ca)) {
         if aki != ski {
-            return check(
-                "chain",
-                Status::Fail,
+            let detail = format!(
+                "authorityKeyIdentifier {} differs from the CA's subjectKeyIdentifier {}",
+                colon_hex(&aki),
+                colon_hex(&ski)
+            );
+            let hint = "re-issue the certificate from this CA: with verifyClientMSPID the \
+                        orchestrator matches these identifiers";
+            return (Check::failure(GROUP, "chain", detail, hint), Some(ca));
+        }
+    }
+    (Check::ok(GROUP, "chain", format!("signed by \"{}\"", ca.subject())), Some(ca))
+}
+
+/// The certificate's dates, and its CA's: a chain is only as valid as its shortest link.
+fn validity(
+    cert: &X509Certificate<'_>,
+    ca: Option<&X509Certificate<'_>>,
+    now: OffsetDateTime,
+) -> Check {
+    let start = cert.validity().not_before.to_datetime();
+    let end = cert.validity().not_after.to_datetime();
+    if now < start {
+        return Check::failure(
+            GROUP,
+            "validity",
+            format!("not valid before {}", rfc3339(start)),
+            "check this machine's clock, or wait until then",
+        );
+    }
+    if now > end {
+        return Check::failure(
+            GROUP,
+            "validity",
+            format!("expired on {}", rfc3339(end)),
+            "renew it (substractl certs gen --force re-issues it from the same CA)",
+        );
+    }
+    let days = days_until(end, now);
+    let detail = format!("valid until {} ({days} days left)", rfc3339(end));
+    if let Some(ca) = ca {
+        let ca_name = ca.subject();
+        let ca_start = ca.validity().not_before.to_datetime();
+        let ca_end = ca.validity().not_after.to_datetime();
+        if now > ca_end {
+            return Check::failure(
+                GROUP,
+                "validity",
                 format!(
-                    "authorityKeyIdentifier {} differs from the CA's subjectKeyIdentifier {}",
-                    colon_hex(&aki),
-                    colon_hex(&ski)
+                    "its CA \"{ca_name}\" expired on {}: the chain is no longer valid",
+                    rfc3339(ca_end)
+                ),
+                "make a new CA and re-issue every certificate it signed (substractl certs gen \
+                 with a new --out)",
+            );
+        }
+        if now < ca_start {
+            return Check::failure(
+                GROUP,
+                "validity",
+                format!("its CA \"{ca_name}\" is not valid before {}", rfc3339(ca_start)),
+                "check this machine's clock, or wait until then",
+            );
+        }
+        if ca_end < end {
+            return Check::warning(
+                GROUP,
+                "validity",
+                format!(
+                    "{detail} but its CA \"{ca_name}\" expires on {} ({} days left): the chain is \
+                     only as valid as its shortest link",
+                    rfc3339(ca_end),
+                    days_until(ca_end, now)
+                ),
+                format!(
+                    "renew the CA before {}, then re-issue the certificates it signed",
+                    rfc3339(ca_end)
                 ),
             );
         }
     }
-    let ca_end = ca.validity().not_after.to_datetime();
-    if ca_end < now {
-        return check(
-            "chain",
-            Status::Fail,
-            format!("the CA \"{}\" expired on {}", ca.subject(), rfc3339(ca_end)),
-        );
-    }
-    if ca.validity().not_before.to_datetime() > now {
-        return check(
-            "chain",
-            Status::Fail,
-            format!("the CA \"{}\" is not valid yet", ca.subject()),
-        );
-    }
-    check("chain", Status::Ok, format!("signed by \"{}\"", ca.subject()))
-}
-
-fn validity(cert: &X509Certificate<'_>, now: OffsetDateTime) -> Check {
-    let start = cert.validity().not_before.to_datetime();
-    let end = cert.validity().not_after.to_datetime();
-    if now < start {
-        return check("validity", Status::Fail, format!("not valid before {}", rfc3339(start)));
-    }
-    if now > end {
-        return check("validity", Status::Fail, format!("expired on {}", rfc3339(end)));
-    }
-    let days = days_until(end, now);
-    let detail = format!("valid until {} ({days} days left)", rfc3339(end));
-    if days < WARN_DAYS {
-        check("validity", Status::Warn, format!("{detail}: renew it soon"))
+    if days < EXPIRY_WARNING_DAYS {
+        Check::warning(GROUP, "validity", detail, "renew it soon")
     } else {
-        check("validity", Status::Ok, detail)
-    }
-}
-
-/// Whether a SAN (as `DNS:x` / `IP:y`) covers the host; `*.` matches one whole first label.
-fn covers(san: &str, host: &Name) -> bool {
-    match host {
-        Name::Ip(ip) => {
-            san.strip_prefix("IP:").and_then(|a| a.parse::<std::net::IpAddr>().ok()) == Some(*ip)
-        }
-        Name::Dns(h) => {
-            let Some(n) = san.strip_prefix("DNS:") else { return false };
-            let n = n.trim_end_matches('.').to_ascii_lowercase();
-            match n.strip_prefix("*.") {
-                Some(rest) => {
-                    h.split_once('.').is_some_and(|(first, tail)| !first.is_empty() && tail == rest)
-                }
-                None => n == *h,
-            }
-        }
+        Check::ok(GROUP, "validity", detail)
     }
 }
 
@@ -177,76 +195,103 @@ fn host_check(cert: &X509Certificate<'_>, host: &Name) -> Check {
         Name::Dns(h) => h.clone(),
         Name::Ip(ip) => ip.to_string(),
     };
+    let hint = format!(
+        "re-issue the certificate with {shown} as a subject alternative name (substractl certs \
+         gen --host/--san)"
+    );
     if sans.is_empty() {
-        return check(
+        return Check::failure(
+            GROUP,
             "host",
-            Status::Fail,
             format!("no subjectAltName: clients ignore the common name, so no host name is valid (wanted {shown})"),
+            hint,
         );
     }
-    if sans.iter().any(|s| covers(s, host)) {
-        check("host", Status::Ok, format!("{shown} is in the subjectAltName"))
+    if names::names_cover(&names::san_names(cert), &shown) {
+        Check::ok(GROUP, "host", format!("{shown} is in the subjectAltName"))
     } else {
-        check(
+        Check::failure(
+            GROUP,
             "host",
-            Status::Fail,
             format!("{shown} is not in the subjectAltName ({})", sans.join(", ")),
+            hint,
         )
     }
 }
 
 fn purpose(cert: &X509Certificate<'_>, purpose: Purpose) -> Check {
-    let (want, label) = match purpose {
-        Purpose::Server => ("TLS Web Server Authentication", "serverAuth"),
-        Purpose::Client => ("TLS Web Client Authentication", "clientAuth"),
+    let label = match purpose {
+        Purpose::Server => "serverAuth",
+        Purpose::Client => "clientAuth",
     };
-    let eku = inspect::extended_key_usage(cert);
     let ku = inspect::key_usage(cert);
     if !ku.is_empty()
         && !ku
             .iter()
             .any(|u| u == "Digital Signature" || u == "Key Encipherment" || u == "Key Agreement")
     {
-        return check(
+        return Check::failure(
+            GROUP,
             "purpose",
-            Status::Fail,
             format!("keyUsage ({}) does not allow TLS", ku.join(", ")),
+            "re-issue it with keyUsage digitalSignature",
         );
     }
-    if eku.is_empty() {
-        return check(
+    let usage = names::usage(cert);
+    if !usage.restricted {
+        return Check::ok(
+            GROUP,
             "purpose",
-            Status::Ok,
             format!("no extendedKeyUsage: any purpose, {label} included"),
         );
     }
-    if eku.iter().any(|e| e == want || e == "Any Extended Key Usage") {
-        check("purpose", Status::Ok, format!("extendedKeyUsage {label}"))
+    let allowed = match purpose {
+        Purpose::Server => usage.server_auth,
+        Purpose::Client => usage.client_auth,
+    };
+    if allowed {
+        Check::ok(GROUP, "purpose", format!("extendedKeyUsage {label}"))
     } else {
         let hint = match purpose {
-            Purpose::Server => " (a client certificate? check it with --client)",
-            Purpose::Client => " (a server certificate? drop --client)",
+            Purpose::Server => "a client certificate? check it with --client",
+            Purpose::Client => "a server certificate? drop --client",
         };
-        check(
+        let eku = inspect::extended_key_usage(cert);
+        Check::failure(
+            GROUP,
             "purpose",
-            Status::Fail,
-            format!("extendedKeyUsage lacks {label}: {}{hint}", eku.join(", ")),
+            format!("extendedKeyUsage lacks {label}: {}", eku.join(", ")),
+            hint,
         )
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wildcards_cover_one_label_only() {
-        let h = |s: &str| Name::parse(s).expect("valid");
-        assert!(covers("DNS:*.example.org", &h("a.example.org")));
-        assert!(!covers("DNS:*.example.org", &h("a.b.example.org")));
-        assert!(!covers("DNS:*.example.org", &h("example.org")));
-        assert!(covers("DNS:Orchestrator.Example.org", &h("orchestrator.example.org")));
-        assert!(covers("IP:127.0.0.1", &h("127.0.0.1")));
-        assert!(!covers("DNS:127.0.0.1", &h("127.0.0.1")));
+/// Whether the server certificate can also be the client certificate of the orchestrator
+/// chart's own health probes under mTLS (they present the server pair, and the orchestrator
+/// checks it for clientAuth). Used by `certs verify` and `check orchestrator`.
+pub fn health_probe(group: &str, usage: Usage) -> Check {
+    if usage.client_auth {
+        let eku = if usage.restricted {
+            "extendedKeyUsage serverAuth and clientAuth"
+        } else {
+            "no extendedKeyUsage (any purpose)"
+        };
+        Check::ok(
+            group,
+            "health-probe",
+            format!("{eku}: usable as the health probe's client certificate under mTLS"),
+        )
+    } else {
+        Check::failure(
+            group,
+            "health-probe",
+            "extendedKeyUsage lacks clientAuth: under mTLS the orchestrator's health probe \
+             cannot present this certificate",
+            "the orchestrator chart's startup and liveness probes run grpc_health_probe with \
+             -tls-client-cert/-tls-client-key = this server pair, and with \
+             orchestrator.tls.mtls.enabled the orchestrator accepts only client certificates \
+             allowed for clientAuth, so the pod never becomes ready: re-issue it with \
+             extendedKeyUsage serverAuth and clientAuth (substractl certs gen --force does)",
+        )
     }
 }

@@ -365,7 +365,18 @@ fn explain_certificate(
 ) -> ProbeError {
     use rustls::CertificateError as C;
     let leaf = leaf(client);
+    if let Some(l) = leaf.as_ref().filter(|l| l.ca) {
+        // webpki's CaUsedAsEndEntity: the server serves its CA's certificate, or a self-signed
+        // certificate made as a CA.
+        return ProbeError::CaAsServerCert { addr, subject: l.subject.clone() };
+    }
     match err {
+        // Another key signed it than the CA of that name we trust: a CA made again.
+        C::BadSignature => ProbeError::SameNameCa {
+            addr,
+            issuer: leaf.map(|l| l.issuer).unwrap_or_default(),
+            cacert: client.cacert.clone(),
+        },
         C::UnknownIssuer => ProbeError::UnknownAuthority {
             addr,
             issuer: leaf.as_ref().map(|l| l.issuer.clone()),
@@ -492,6 +503,18 @@ impl tower::Service<Uri> for OneShot {
 pub struct H2 {
     pub channel: Channel,
     pub diag: Diag,
+    /// The deadline of each call on this channel.
+    pub rpc_timeout: Duration,
+}
+
+/// The deadline of each call unless the command sets another (`--rpc-timeout`).
+pub const DEFAULT_RPC_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl H2 {
+    pub fn with_rpc_timeout(mut self, timeout: Duration) -> H2 {
+        self.rpc_timeout = timeout;
+        self
+    }
 }
 
 /// What was seen on a connection, to explain transport failures.
@@ -543,7 +566,7 @@ impl Transport {
         if silent_close {
             return Err(diag.explain_transport("the server closed the connection"));
         }
-        Ok(H2 { channel, diag })
+        Ok(H2 { channel, diag, rpc_timeout: DEFAULT_RPC_TIMEOUT })
     }
 }
 

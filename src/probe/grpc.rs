@@ -140,6 +140,19 @@ async fn ask_v1alpha(h2: &H2, md: &MetadataMap, ask: &Ask) -> Result<Answer, Sta
     reflect!(v1alpha, h2.channel.clone(), md, ask)
 }
 
+/// Runs one call within the channel's deadline; `call` names it when it is not answered.
+async fn deadline<T>(
+    h2: &H2,
+    call: &'static str,
+    work: impl std::future::Future<Output = Result<T, Status>>,
+) -> Result<Result<T, Status>, ProbeError> {
+    tokio::time::timeout(h2.rpc_timeout, work).await.map_err(|_| ProbeError::RpcTimeout {
+        addr: h2.diag.addr.clone(),
+        call,
+        secs: h2.rpc_timeout.as_secs_f64(),
+    })
+}
+
 /// Asks v1, then v1alpha if v1 is Unimplemented.
 async fn ask(
     h2: &H2,
@@ -147,10 +160,12 @@ async fn ask(
     ask: Ask,
 ) -> Result<(ReflectionVersion, Answer), ProbeError> {
     let md = headers.metadata().map_err(ProbeError::Header)?;
-    match ask_v1(h2, &md, &ask).await {
+    let v1 = ReflectionVersion::V1.service();
+    let v1alpha = ReflectionVersion::V1Alpha.service();
+    match deadline(h2, v1, ask_v1(h2, &md, &ask)).await? {
         Ok(answer) => Ok((ReflectionVersion::V1, answer)),
         Err(status) if status.code() == Code::Unimplemented && !is_transport(&status) => {
-            match ask_v1alpha(h2, &md, &ask).await {
+            match deadline(h2, v1alpha, ask_v1alpha(h2, &md, &ask)).await? {
                 Ok(answer) => Ok((ReflectionVersion::V1Alpha, answer)),
                 Err(status) if status.code() == Code::Unimplemented && !is_transport(&status) => {
                     Err(ProbeError::NoReflection { addr: h2.diag.addr.clone() })
@@ -258,7 +273,7 @@ pub async fn health(h2: &H2) -> Result<Health, ProbeError> {
     use tonic_health::pb::HealthCheckRequest;
     let mut client = HealthClient::new(h2.channel.clone());
     let request = HealthCheckRequest { service: String::new() };
-    match client.check(request).await {
+    match deadline(h2, "grpc.health.v1.Health/Check", client.check(request)).await? {
         Ok(response) => Ok(match ServingStatus::try_from(response.into_inner().status) {
             Ok(ServingStatus::Serving) => Health::Serving,
             Ok(ServingStatus::NotServing) => Health::NotServing,

@@ -152,6 +152,16 @@ pub enum ProbeError {
     CertExpired { addr: String, not_after: Option<i64> },
     #[error("the certificate of {addr} is not valid yet")]
     CertNotYetValid { addr: String, not_before: Option<i64> },
+    #[error("the certificate of {addr} was signed by another CA than {}, with the same name ({issuer})",
+        match cacert { Some(p) => format!("the one in {}", p.display()), None => "the trusted one".into() })]
+    SameNameCa { addr: String, issuer: String, cacert: Option<PathBuf> },
+    #[error(
+        "the certificate of {addr} ({subject}) is a CA certificate (basicConstraints CA:TRUE), \
+             not a server certificate"
+    )]
+    CaAsServerCert { addr: String, subject: String },
+    #[error("{addr} did not answer {call} within {secs} s (--rpc-timeout)")]
+    RpcTimeout { addr: String, call: &'static str, secs: f64 },
     #[error("the certificate of {addr} was rejected: {detail}")]
     BadCertificate { addr: String, detail: String },
     #[error("{addr} requires a client certificate (mutual TLS)")]
@@ -225,8 +235,10 @@ pub struct Target {
     pub tls: Option<TlsClient>,
     /// `--authority`: the `:authority` sent (the TLS name is taken from it too).
     pub authority: Option<String>,
-    /// TCP and TLS together.
+    /// TCP, TLS and the HTTP/2 handshake together.
     pub connect_timeout: Duration,
+    /// Each call (health, reflection), from the request to the first answer.
+    pub rpc_timeout: Duration,
 }
 
 impl Target {
@@ -282,7 +294,8 @@ pub async fn connect(target: &Target) -> Result<H2, ProbeError> {
     };
     let left = remaining(target.connect_timeout, start.elapsed());
     let h2 = transport.h2(&target.authority_header(), left).await;
-    h2.map_err(|e| e.with_connect_timeout(target.connect_timeout))
+    let h2 = h2.map_err(|e| e.with_connect_timeout(target.connect_timeout))?;
+    Ok(h2.with_rpc_timeout(target.rpc_timeout))
 }
 
 #[cfg(test)]
@@ -327,6 +340,7 @@ mod tests {
             tls: None,
             authority: None,
             connect_timeout: Duration::from_secs(1),
+            rpc_timeout: Duration::from_secs(1),
         };
         assert_eq!(t.authority_header(), "127.0.0.1:8443");
         t.authority = Some("::1".into());

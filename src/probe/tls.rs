@@ -17,6 +17,9 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::sign::CertifiedKey;
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 
+use crate::pki::names::{self, Usage};
+use crate::pki::PkiError;
+
 /// Where the trusted CAs come from.
 #[derive(Debug, Clone)]
 pub enum Roots {
@@ -53,10 +56,9 @@ pub struct TlsOptions {
 pub enum TlsConfigError {
     #[error("cannot read {}: {source}", path.display())]
     Read { path: PathBuf, source: std::io::Error },
-    #[error("{} holds no PEM certificate", path.display())]
-    NoCertificate { path: PathBuf },
-    #[error("{} holds no PEM private key", path.display())]
-    NoKey { path: PathBuf },
+    /// Read by pki's one PEM reader, which names the file.
+    #[error(transparent)]
+    Pem(#[from] PkiError),
     #[error("{} is not a usable certificate: {detail}", path.display())]
     BadCertificate { path: PathBuf, detail: String },
     #[error("{} is not a usable private key: {detail}", path.display())]
@@ -170,14 +172,7 @@ fn read(path: &Path) -> Result<Vec<u8>, TlsConfigError> {
 }
 
 fn read_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, TlsConfigError> {
-    let pem = read(path)?;
-    let certs: Vec<_> = rustls_pemfile::certs(&mut pem.as_slice())
-        .collect::<Result<_, _>>()
-        .map_err(|e| TlsConfigError::BadCertificate { path: path.into(), detail: e.to_string() })?;
-    if certs.is_empty() {
-        return Err(TlsConfigError::NoCertificate { path: path.into() });
-    }
-    Ok(certs)
+    Ok(crate::pki::pem_certs(path, &read(path)?)?)
 }
 
 fn load_roots(roots: &Roots) -> Result<RootCertStore, TlsConfigError> {
@@ -207,10 +202,7 @@ fn load_identity(
     provider: &CryptoProvider,
 ) -> Result<CertifiedKey, TlsConfigError> {
     let chain = read_certs(cert)?;
-    let pem = read(key)?;
-    let der: PrivateKeyDer<'static> = rustls_pemfile::private_key(&mut pem.as_slice())
-        .map_err(|e| TlsConfigError::BadKey { path: key.into(), detail: e.to_string() })?
-        .ok_or_else(|| TlsConfigError::NoKey { path: key.into() })?;
+    let der: PrivateKeyDer<'static> = crate::pki::read_key_der(key, &read(key)?)?;
     match CertifiedKey::from_der(chain, der, provider) {
         Ok(certified) => Ok(certified),
         Err(rustls::Error::InconsistentKeys(_)) => {
@@ -318,32 +310,23 @@ pub struct CertSummary {
     /// Seconds since the Unix epoch.
     pub not_before: i64,
     pub not_after: i64,
+    /// basicConstraints CA:TRUE.
+    pub ca: bool,
+    /// What its extendedKeyUsage allows.
+    pub usage: Usage,
 }
 
 impl CertSummary {
     pub fn parse(der: &[u8]) -> Option<CertSummary> {
-        use x509_parser::extensions::GeneralName;
         let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
-        let mut names = Vec::new();
-        if let Ok(Some(san)) = cert.subject_alternative_name() {
-            for name in &san.value.general_names {
-                match name {
-                    GeneralName::DNSName(dns) => names.push((*dns).to_string()),
-                    GeneralName::IPAddress(bytes) => {
-                        if let Some(ip) = ip_from_bytes(bytes) {
-                            names.push(ip.to_string());
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
         Some(CertSummary {
             subject: cert.subject().to_string(),
             issuer: cert.issuer().to_string(),
-            names,
+            names: names::san_names(&cert),
             not_before: cert.validity().not_before.timestamp(),
             not_after: cert.validity().not_after.timestamp(),
+            ca: cert.is_ca(),
+            usage: names::usage(&cert),
         })
     }
 
@@ -354,57 +337,13 @@ impl CertSummary {
 
     /// True when one of the names covers `wanted` (one wildcard label allowed, as browsers do).
     pub fn covers(&self, wanted: &str) -> bool {
-        names_cover(&self.names, wanted)
+        names::names_cover(&self.names, wanted)
     }
-}
-
-fn ip_from_bytes(bytes: &[u8]) -> Option<IpAddr> {
-    match bytes.len() {
-        4 => <[u8; 4]>::try_from(bytes).ok().map(IpAddr::from),
-        16 => <[u8; 16]>::try_from(bytes).ok().map(IpAddr::from),
-        _ => None,
-    }
-}
-
-/// Name matching as RFC 6125 has it: exact (case-insensitive) or `*.` for one leftmost label;
-/// IP addresses match IP names only.
-pub fn names_cover(names: &[String], wanted: &str) -> bool {
-    let wanted = wanted.trim_start_matches('[').trim_end_matches(']').trim_end_matches('.');
-    if let Ok(ip) = wanted.parse::<IpAddr>() {
-        return names.iter().any(|n| n.parse::<IpAddr>().is_ok_and(|n| n == ip));
-    }
-    let wanted = wanted.to_ascii_lowercase();
-    names.iter().any(|name| {
-        let name = name.to_ascii_lowercase();
-        match name.strip_prefix("*.") {
-            Some(suffix) => wanted
-                .split_once('.')
-                .is_some_and(|(label, rest)| !label.is_empty() && rest == suffix),
-            None => name == wanted,
-        }
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn names(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn names_cover_exact_wildcard_and_ip() {
-        let n = names(&["orchestrator.example.com", "*.svc.example", "10.0.0.1", "::1"]);
-        assert!(names_cover(&n, "Orchestrator.Example.com"));
-        assert!(names_cover(&n, "a.svc.example"));
-        assert!(!names_cover(&n, "a.b.svc.example"));
-        assert!(!names_cover(&n, "svc.example"));
-        assert!(names_cover(&n, "10.0.0.1"));
-        assert!(names_cover(&n, "[::1]"));
-        assert!(!names_cover(&n, "10.0.0.2"));
-        assert!(!names_cover(&names(&["10.0.0.1"]), "host"));
-    }
 
     #[test]
     fn ip_literals_become_ip_server_names() {
@@ -425,7 +364,7 @@ mod tests {
         params.not_after = rcgen::date_time_ymd(2031, 1, 2);
         let cert = params.self_signed(&key).expect("cert");
         let summary = CertSummary::parse(cert.der()).expect("parse");
-        assert_eq!(summary.names, names(&["orch.example", "127.0.0.1"]));
+        assert_eq!(summary.names, ["orch.example", "127.0.0.1"]);
         assert!(summary.covers("orch.example") && summary.covers("127.0.0.1"));
         let jan_1_2031 = 1_924_992_000;
         assert_eq!(summary.days_left(jan_1_2031), 1);
