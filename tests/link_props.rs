@@ -265,7 +265,7 @@ proptest! {
             for key in ["incomingOrganizations", "outgoingOrganizations"] {
                 text.push_str(&format!("  {key}:\n    - name: {other}\n"));
                 text.push_str(&form(&mut rng, "      ", &mut secrets));
-                text.push_str(&format!("    - name: outsider\n"));
+                text.push_str("    - name: outsider\n");
                 text.push_str(&form(&mut rng, "      ", &mut secrets));
             }
             fs::write(deploy.path(org), text).expect("write");
