@@ -297,40 +297,93 @@ pub fn plan_unlink(orgs: &[OrgLinks; 2]) -> Vec<PairPlan> {
         .collect()
 }
 
-/// Replaces every secret in `text` by asterisks: the values of `secret:` keys, and any of
-/// the `known` secrets wherever they appear. For diffs and logs that must not leak.
+/// Replaces every secret in `text` by asterisks, for diffs that must not leak. First by value:
+/// each of the `known` secrets (every one the documents hold and every one the run made) is
+/// masked wherever it appears, in every rendering a YAML or JSON text can give it (as is,
+/// escaped, single-quoted) and piece by piece (each line and each word of a multi-line or
+/// folded value). Then, as a second net, whatever follows a `secret` key on its line.
 pub fn mask_secrets(text: &str, known: &[&str]) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        out.push_str(&mask_line(line));
+    let mut needles: Vec<String> = Vec::new();
+    for s in known.iter().filter(|s| !s.is_empty()) {
+        let json = serde_json::to_string(s).unwrap_or_default();
+        let escaped = json.get(1..json.len().saturating_sub(1)).unwrap_or_default().to_string();
+        needles.push(s.to_string());
+        needles.push(escaped);
+        needles.push(s.replace('\'', "''"));
+        needles.extend(s.lines().map(|l| l.trim().to_string()));
+        needles.extend(s.split_whitespace().map(str::to_string));
     }
-    for s in known.iter().filter(|s| s.len() >= 4) {
-        if out.contains(*s) {
-            out = out.replace(*s, MASK);
+    needles.retain(|n| n.chars().count() >= MIN_PIECE);
+    // Longest first, so that a secret is masked whole before any piece of it.
+    needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    needles.dedup();
+    let mut out = text.to_string();
+    for n in &needles {
+        if out.contains(n.as_str()) {
+            out = out.replace(n.as_str(), MASK);
         }
     }
-    out
+    out.split_inclusive('\n').map(mask_line).collect()
 }
 
 const MASK: &str = "********";
+/// Shorter pieces of a secret are not masked by value: they would hide half of the diff.
+const MIN_PIECE: usize = 3;
 
+/// Masks what follows a `secret` key (`secret:`, `'secret' :`, `"secret":`) on one line.
 fn mask_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
-    while let Some(i) = rest.find("secret:") {
-        let (head, tail) = rest.split_at(i + "secret:".len());
+    while let Some(i) = rest.find("secret") {
+        let (head, tail) = rest.split_at(i + "secret".len());
         out.push_str(head);
-        let value_start = tail.len() - tail.trim_start_matches([' ', '\t']).len();
-        out.push_str(&tail[..value_start]);
-        let value = &tail[value_start..];
-        let end = value.find([',', '}', '\n', '\r', ' ', '#']).unwrap_or(value.len());
-        if end > 0 {
+        let after_quote = tail.strip_prefix(['\'', '"']).unwrap_or(tail);
+        let after_space = after_quote.trim_start_matches([' ', '\t']);
+        let Some(value) = after_space.strip_prefix(':') else {
+            rest = tail;
+            continue;
+        };
+        out.push_str(&tail[..tail.len() - value.len()]);
+        let value_start = value.len() - value.trim_start_matches([' ', '\t']).len();
+        out.push_str(&value[..value_start]);
+        let value = &value[value_start..];
+        let end = value_end(value);
+        if end > 0 && !value[..end].chars().all(|c| matches!(c, '|' | '>' | '-' | '+')) {
             out.push_str(MASK);
+        } else {
+            out.push_str(&value[..end]);
         }
         rest = &value[end..];
     }
     out.push_str(rest);
     out
+}
+
+/// Where a scalar written after a key ends on its line: a quoted one at its closing quote,
+/// a plain one before a flow indicator, a comment or the line end.
+fn value_end(value: &str) -> usize {
+    let line_end = value.find(['\n', '\r']).unwrap_or(value.len());
+    match value.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            let mut escaped = false;
+            for (i, c) in value[..line_end].char_indices().skip(1) {
+                if q == '"' && c == '\\' && !escaped {
+                    escaped = true;
+                    continue;
+                }
+                if c == q && !escaped {
+                    return i + 1;
+                }
+                escaped = false;
+            }
+            line_end
+        }
+        _ => {
+            let rest = &value[..line_end];
+            let comment = rest.find(" #").unwrap_or(rest.len());
+            rest[..comment].find([',', '}', ']']).unwrap_or(comment).min(comment)
+        }
+    }
 }
 
 #[cfg(test)]

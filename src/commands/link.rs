@@ -322,7 +322,7 @@ impl Job {
         let mut file_reports = Vec::new();
         let mut warnings = Vec::new();
         if self.dry_run {
-            let known = known_secrets(&files, &plans);
+            let known = known_secrets(&changes, &plans);
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             for c in &changes {
                 let status = if c.before.is_some() {
@@ -568,14 +568,14 @@ fn add_orchestrator_channel(
     Ok((doc, original))
 }
 
-/// Every secret the run has seen or made, to mask them in a diff.
-fn known_secrets(files: &[OrgFile], plans: &[PairPlan]) -> Vec<String> {
+/// Every secret the run has seen or made, to mask them in a diff: each one the changed
+/// documents hold under a `secret` key, before and after, and each one the run made.
+fn known_secrets(changes: &[Change], plans: &[PairPlan]) -> Vec<String> {
     let mut out: Vec<String> =
         plans.iter().filter_map(|p| p.secret.as_ref().map(|s| s.expose().to_string())).collect();
-    for f in files {
-        for side in [Side::Incoming, Side::Outgoing] {
-            out.extend(f.values.entries(side).iter().filter_map(|e| e.secret.clone()));
-        }
+    for c in changes {
+        out.extend(crate::values::secrets_in_text(c.before.as_deref().unwrap_or("")));
+        out.extend(crate::values::secrets_in_text(&c.after));
     }
     out
 }

@@ -34,7 +34,7 @@ impl Side {
 #[derive(Debug, Clone)]
 pub struct OrgEntry {
     pub name: String,
-    /// The secret when it is a plain or quoted scalar.
+    /// The secret as Helm reads it (tags, aliases and quoting resolved), when it is a scalar.
     pub secret: Option<String>,
     /// The entry carries a `channel` key (the backend would then misread the line).
     pub has_channel: bool,
@@ -52,6 +52,9 @@ struct OrgList {
     /// The list node, if the value is a list (None for null or a missing key).
     seq: Option<Node>,
     entries: Vec<OrgEntry>,
+    /// An anchor on or in the list that an alias elsewhere uses: editing the list would change
+    /// that place too (offset and anchor name).
+    anchored: Option<(usize, String)>,
 }
 
 /// A backend values file read for linking.
@@ -64,6 +67,8 @@ pub struct BackendValues {
     pub msp_id_line: Option<usize>,
     /// `addAccountOperator` entry of the top mapping.
     aao: Option<Node>,
+    /// An anchor on `addAccountOperator` that an alias elsewhere uses.
+    aao_anchored: Option<(usize, String)>,
     incoming: OrgList,
     outgoing: OrgList,
 }
@@ -81,21 +86,12 @@ impl BackendValues {
     /// Reads the linking-related parts of a parsed document, checking their shapes.
     pub fn read(doc: Doc) -> Result<BackendValues, ValuesError> {
         let top = doc.top();
-        let mut msp_id = None;
-        let mut msp_id_line = None;
+        let aliases = top.as_ref().map(cst::alias_names).unwrap_or_default();
+        let (msp_id, msp_id_line) = read_msp_id(&doc, top.as_ref())?;
         let mut aao = None;
         let mut aao_map = None;
+        let mut aao_anchored = None;
         if let Some(top) = &top {
-            if let Some(orch) = cst::lookup(top, "orchestrator") {
-                if let Some(map) = cst::entry_value(&orch).filter(|n| n.kind() == K::MAPPING) {
-                    if let Some(e) = cst::lookup(&map, "mspID") {
-                        if let Some(v) = cst::entry_value(&e) {
-                            msp_id = cst::scalar_string(&v).filter(|s| !s.is_empty());
-                            msp_id_line = Some(cst::line_col(&doc.text, cst::range(&v).start).0);
-                        }
-                    }
-                }
-            }
             if let Some(e) = cst::lookup(top, "addAccountOperator") {
                 match cst::entry_value(&e) {
                     None => {}
@@ -112,6 +108,15 @@ impl BackendValues {
                         }
                         aao_map = Some(v);
                     }
+                    Some(v) if v.kind() == K::ALIAS => return Err(doc.shape_error(
+                        cst::range(&v).start,
+                        format!(
+                            "addAccountOperator is an alias ({}) of a mapping written elsewhere: \
+                                 editing it would change that place too; write addAccountOperator \
+                                 out in full here",
+                            v.text().to_string().trim()
+                        ),
+                    )),
                     Some(v) => {
                         return Err(doc.shape_error(
                             cst::range(&v).start,
@@ -122,12 +127,14 @@ impl BackendValues {
                         ))
                     }
                 }
+                aao_anchored =
+                    cst::entry_value_node(&e).and_then(|v| cst::used_anchor(&v, &aliases, true));
                 aao = Some(e);
             }
         }
-        let incoming = read_list(&doc, aao_map.as_ref(), Side::Incoming)?;
-        let outgoing = read_list(&doc, aao_map.as_ref(), Side::Outgoing)?;
-        Ok(BackendValues { doc, msp_id, msp_id_line, aao, incoming, outgoing })
+        let incoming = read_list(&doc, aao_map.as_ref(), Side::Incoming, &aliases)?;
+        let outgoing = read_list(&doc, aao_map.as_ref(), Side::Outgoing, &aliases)?;
+        Ok(BackendValues { doc, msp_id, msp_id_line, aao, aao_anchored, incoming, outgoing })
     }
 
     /// The entries of one list, in file order.
@@ -177,6 +184,21 @@ impl BackendValues {
             let plan = plan_list(list, want, wanted_order);
             if plan.is_noop() {
                 continue;
+            }
+            let blocked = match (&list.anchored, &self.aao_anchored) {
+                (Some(a), _) => Some((a, format!("addAccountOperator.{}", side.key()))),
+                (None, Some(a)) => Some((a, "addAccountOperator".to_string())),
+                (None, None) => None,
+            };
+            if let Some(((at, name), what)) = blocked {
+                return Err(self.doc.shape_error(
+                    *at,
+                    format!(
+                        "{what} holds the anchor &{name}, which an alias (*{name}) reads elsewhere: \
+                         editing it would change that place too; write that place out in full \
+                         and remove the anchor"
+                    ),
+                ));
             }
             let data_list = self.doc.get(&["addAccountOperator", side.key()]).cloned();
             let final_items = plan
@@ -306,13 +328,69 @@ fn value_to_block(doc: &Doc, entry: &Node, block: &str, nl: &str) -> Result<Text
         .ok_or_else(|| ValuesError::Verify { path: doc.path.clone() })
 }
 
-fn read_list(doc: &Doc, aao: Option<&Node>, side: Side) -> Result<OrgList, ValuesError> {
+/// A scalar as Helm renders it in a template: strings as they are, numbers and booleans in
+/// their usual spelling; None for null, lists and mappings.
+pub fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// `orchestrator.mspID` as Helm reads it, and its line.
+fn read_msp_id(
+    doc: &Doc,
+    top: Option<&Node>,
+) -> Result<(Option<String>, Option<usize>), ValuesError> {
+    let orch = top.and_then(|t| cst::lookup(t, "orchestrator"));
+    let node = orch
+        .as_ref()
+        .and_then(cst::entry_value)
+        .filter(|n| n.kind() == K::MAPPING)
+        .and_then(|m| cst::lookup(&m, "mspID"))
+        .map(|e| {
+            cst::entry_value(&e).map_or_else(|| cst::range(&e).start, |v| cst::range(&v).start)
+        });
+    let at = node.or_else(|| orch.as_ref().map(|e| cst::range(e).start)).unwrap_or(0);
+    let line = cst::line_col(&doc.text, at).0;
+    match doc.get(&["orchestrator", "mspID"]) {
+        None | Some(Value::Null) => Ok((None, node.map(|_| line))),
+        Some(v) => {
+            match scalar_text(v) {
+                Some(id) if id.is_empty() => Ok((None, Some(line))),
+                Some(id) => Ok((Some(id), Some(line))),
+                None => Err(doc
+                    .shape_error(at, "orchestrator.mspID must be a name, not a list or a mapping")),
+            }
+        }
+    }
+}
+
+fn read_list(
+    doc: &Doc,
+    aao: Option<&Node>,
+    side: Side,
+    aliases: &[String],
+) -> Result<OrgList, ValuesError> {
     let what = format!("addAccountOperator.{}", side.key());
     let entry = aao.and_then(|m| cst::lookup(m, side.key()));
+    let data = doc.get(&["addAccountOperator", side.key()]);
     let seq = match entry.as_ref().and_then(cst::entry_value) {
         None => None,
         Some(v) if v.kind() == K::SCALAR && cst::scalar_string(&v).is_none() => None,
         Some(v) if v.kind() == K::SEQUENCE => Some(v),
+        Some(v) if v.kind() == K::ALIAS => {
+            return Err(doc.shape_error(
+                cst::range(&v).start,
+                format!(
+                    "{what} is an alias ({}) of a list written elsewhere: editing it would \
+                     change that place too; write the list out in full here",
+                    v.text().to_string().trim()
+                ),
+            ))
+        }
         Some(v) => {
             return Err(doc.shape_error(
                 cst::range(&v).start,
@@ -320,38 +398,76 @@ fn read_list(doc: &Doc, aao: Option<&Node>, side: Side) -> Result<OrgList, Value
             ))
         }
     };
+    if entry.is_none() && data.is_some_and(|d| !d.is_null()) {
+        // The list comes from a merge key (`<<: *base`): it is written elsewhere.
+        let at = aao.map_or(0, |m| cst::range(m).start);
+        return Err(doc.shape_error(
+            at,
+            format!(
+                "{what} comes from a merge key (<<) and is written elsewhere: editing it would \
+                 change that place too; write the list out in full here"
+            ),
+        ));
+    }
+    let anchored = entry
+        .as_ref()
+        .and_then(cst::entry_value_node)
+        .and_then(|v| cst::used_anchor(&v, aliases, false));
+    let items = seq.as_ref().map(cst::items).unwrap_or_default();
+    let data_items = match data {
+        Some(Value::Array(items)) => items.as_slice(),
+        _ => &[],
+    };
+    if items.len() != data_items.len() {
+        return Err(ValuesError::Unsupported {
+            path: doc.path.clone(),
+            message: format!("{what} could not be read; edit it by hand"),
+        });
+    }
     let mut entries = Vec::new();
-    for item in seq.as_ref().map(cst::items).unwrap_or_default() {
+    for (item, data) in items.into_iter().zip(data_items) {
         let value = cst::item_value(&item);
         let at = cst::range(&item).start;
         let Some(map) = value.filter(|v| v.kind() == K::MAPPING) else {
-            return Err(doc.shape_error(
-                at,
-                format!("each entry of {what} must be a mapping with name and secret"),
-            ));
+            let message = if data.is_object() {
+                format!(
+                    "this entry of {what} is an alias or a tagged mapping; write it out as a \
+                     mapping with name and secret so that it can be edited"
+                )
+            } else {
+                format!("each entry of {what} must be a mapping with name and secret")
+            };
+            return Err(doc.shape_error(at, message));
         };
-        let name_entry = cst::lookup(&map, "name");
-        let name =
-            name_entry.as_ref().and_then(cst::entry_value).and_then(|v| cst::scalar_string(&v));
+        let name = match data.get("name") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(scalar_text(v).ok_or_else(|| {
+                doc.shape_error(
+                    at,
+                    format!("the name of an entry of {what} must be a single value"),
+                )
+            })?),
+        };
         let Some(name) = name.filter(|n| !n.is_empty()) else {
             return Err(doc.shape_error(at, format!("an entry of {what} has no name")));
         };
-        let secret_value = cst::lookup(&map, "secret").and_then(|e| cst::entry_value(&e));
-        let secret = secret_value.as_ref().and_then(cst::scalar_string);
+        let secret = data.get("secret").and_then(scalar_text);
         let secret_value =
-            secret_value.filter(|v| v.kind() == K::SCALAR && cst::scalar_string(v).is_some());
+            cst::lookup(&map, "secret").and_then(|e| cst::entry_value(&e)).filter(|v| {
+                secret.is_some() && matches!(v.kind(), K::SCALAR | K::TAGGED_NODE | K::ALIAS)
+            });
         let channel_entry = cst::lookup(&map, "channel");
         entries.push(OrgEntry {
             name,
             secret,
-            has_channel: channel_entry.is_some(),
+            has_channel: data.get("channel").is_some(),
             item,
             map,
             secret_value,
             channel_entry,
         });
     }
-    Ok(OrgList { entry, seq, entries })
+    Ok(OrgList { entry, seq, entries, anchored })
 }
 
 /// What happens to each existing entry of a list, and what is appended.
@@ -476,7 +592,8 @@ fn patch_edits(
 ) -> Vec<TextEdit> {
     let mut edits = Vec::new();
     if let (Some(s), Some(old)) = (secret, &e.secret_value) {
-        edits.push(TextEdit::replace(cst::range(old), secret_text(old, s)));
+        let r = cst::range(old);
+        edits.push(TextEdit::replace(r.start..cst::content_end(old), secret_text(old, s)));
     }
     if drop_channel {
         if let Some(ch) = &e.channel_entry {

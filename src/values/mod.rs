@@ -188,6 +188,35 @@ fn first_line(e: &serde_saphyr::Error) -> String {
     line.to_string()
 }
 
+/// Every scalar that a document holds under a `secret` key, at any depth (admin users
+/// included), as Helm reads it: for masking.
+pub fn secrets_in(data: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if k == "secret" {
+                        if let Some(s) = backend::scalar_text(v) {
+                            out.push(s);
+                        }
+                    }
+                    walk(v, out);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(data, &mut out);
+    out
+}
+
+/// [`secrets_in`] for a text (nothing when it does not parse).
+pub fn secrets_in_text(text: &str) -> Vec<String> {
+    read_data(Path::new(""), text).map(|d| secrets_in(&d)).unwrap_or_default()
+}
+
 /// A YAML scalar for a string: plain when that reads back as the same string, else
 /// double-quoted.
 pub fn scalar(s: &str) -> String {
