@@ -61,6 +61,32 @@ pub fn secret_is_usable(secret: &str) -> bool {
         && !secret.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// Shortest secret kept from a file: anything shorter was typed by hand or copied from a
+/// guide, and is replaced.
+pub const MIN_SECRET_LEN: usize = 32;
+
+/// Why a usable secret found in a file should still be replaced: a placeholder copied from
+/// the guide (`SECRET_ORG1_ORG2`, `organizationSecret`...) or a secret too short to be one
+/// that substractl or the backend made. None for a secret worth keeping.
+pub fn weak_secret(secret: &str) -> Option<&'static str> {
+    let lower = secret.to_ascii_lowercase();
+    const PLACEHOLDERS: &[&str] =
+        &["organizationsecret", "secret", "password", "changeme", "change-me", "xxx", "todo"];
+    let placeholder = PLACEHOLDERS.contains(&lower.as_str())
+        || lower.starts_with("secret_org")
+        || lower.contains("placeholder")
+        || lower.contains("changeme")
+        || secret.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            && lower.starts_with("secret");
+    if placeholder {
+        Some("the secret is a placeholder copied from the guide")
+    } else if secret.chars().count() < MIN_SECRET_LEN {
+        Some("the secret is shorter than 32 characters")
+    } else {
+        None
+    }
+}
+
 /// A secret shared by the two sides of one ordered pair. Never displayed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -246,6 +272,11 @@ fn decide(
             (a, p, r, Secret::generate())
         }
         (Some(i), Some(o)) => match (usable(i), usable(o)) {
+            (Some(a), Some(b)) if a == b && weak_secret(&a).is_some() => {
+                let problem = weak_secret(&a).unwrap_or_default().to_string();
+                let (a, p, r) = repaired(problem, FRESH);
+                (a, p, r, Secret::generate())
+            }
             (Some(a), Some(b)) if a == b => {
                 let mut problems = Vec::new();
                 if i.has_channel || o.has_channel {
@@ -390,12 +421,16 @@ fn value_end(value: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// A secret long enough to be kept.
+    fn long(s: &str) -> String {
+        format!("{s}{}", "x".repeat(MIN_SECRET_LEN))
+    }
+
     fn org(msp: &str, inc: &[(&str, &str, bool)], out: &[(&str, &str, bool)]) -> OrgLinks {
         let map = |l: &[(&str, &str, bool)]| {
             l.iter()
                 .map(|(n, s, ch)| {
-                    let state =
-                        EntryState { secret: Some(s.to_string()), has_channel: *ch, count: 1 };
+                    let state = EntryState { secret: Some(long(s)), has_channel: *ch, count: 1 };
                     (n.to_string(), state)
                 })
                 .collect()
@@ -416,7 +451,7 @@ mod tests {
         assert_eq!(action(1, 0), Some(Action::Repaired));
         assert_eq!(action(1, 1), Some(Action::Created));
         let kept = plans.iter().find(|p| p.pair == Pair { server: 0, client: 1 }).expect("pair");
-        assert_eq!(kept.secret.as_ref().map(Secret::expose), Some("S_AB"));
+        assert_eq!(kept.secret.as_ref().map(Secret::expose), Some(long("S_AB").as_str()));
     }
 
     #[test]
@@ -427,13 +462,13 @@ mod tests {
         let p = &plans[1];
         assert_eq!(
             (p.action, p.secret.as_ref().map(Secret::expose)),
-            (Action::Repaired, Some("S"))
+            (Action::Repaired, Some(long("S").as_str()))
         );
         assert!(p.reason.as_deref().unwrap_or_default().contains("channel"));
         let b2 = org("b", &[], &[("a", "T", false)]);
         let plans = plan_link(&[a, b2], false);
         assert_eq!(plans[1].action, Action::Repaired);
-        assert_ne!(plans[1].secret.as_ref().map(Secret::expose), Some("S"));
+        assert_ne!(plans[1].secret.as_ref().map(Secret::expose), Some(long("S").as_str()));
         assert!(plan_link(&[b], true).iter().all(|p| p.action == Action::Rotated));
     }
 
@@ -447,6 +482,33 @@ mod tests {
             "{masked}"
         );
         assert!(masked.contains("secret: ********"));
+    }
+
+    #[test]
+    fn placeholders_and_short_secrets_are_replaced() {
+        assert!(weak_secret("SECRET_ORG1_ORG2").is_some_and(|w| w.contains("placeholder")));
+        assert!(weak_secret("organizationSecret").is_some_and(|w| w.contains("placeholder")));
+        assert!(weak_secret("Short1234").is_some_and(|w| w.contains("shorter than 32")));
+        assert_eq!(weak_secret(Secret::generate().expose()), None);
+        let a = org("a", &[], &[]);
+        let mut a = a;
+        let weak =
+            EntryState { secret: Some("SECRET_ORG1_ORG2".into()), has_channel: false, count: 1 };
+        a.incoming.insert("a".into(), weak.clone());
+        a.outgoing.insert("a".into(), weak);
+        let plans = plan_link(&[a], false);
+        assert_eq!(plans[0].action, Action::Repaired);
+        assert_ne!(plans[0].secret.as_ref().map(Secret::expose), Some("SECRET_ORG1_ORG2"));
+    }
+
+    #[test]
+    fn masking_by_value_covers_every_rendering() {
+        let text = "+  secret: \"a\\\"b Comma,Pw1\"\n-  'secret' : |\n-    line-one\n-    line-two\n  users: {\"secret\": Hunter22}\n";
+        let masked = mask_secrets(text, &["a\"b Comma,Pw1", "line-one\nline-two\n", "Hunter22"]);
+        for s in ["Comma", "Pw1", "line-one", "line-two", "Hunter22"] {
+            assert!(!masked.contains(s), "{masked}");
+        }
+        assert!(masked.contains("'secret' : |"), "{masked}");
     }
 
     #[test]

@@ -168,7 +168,7 @@ fn links_chart_values_touching_only_the_lists() {
 #[test]
 fn second_run_changes_nothing_and_keeps_every_pair() {
     let d = Deploy::new().with_chart("ingen");
-    d.cmd().args(["link", "ingen", "biotechnica", "tyrell"]).assert().success();
+    d.cmd().args(["link", "ingen", "biotechnica", "tyrell", "--create"]).assert().success();
     let snap = d.snapshot();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let out =
@@ -203,10 +203,10 @@ fn no_secret_reaches_the_terminal() {
     let d = Deploy::new().with_chart("ingen");
     let mut outputs = Vec::new();
     for args in [
-        vec!["link", "ingen", "biotechnica"],
+        vec!["link", "ingen", "biotechnica", "--create"],
         vec!["link", "ingen", "biotechnica", "--rotate", "-o", "json"],
-        vec!["link", "ingen", "biotechnica", "tyrell", "--dry-run"],
-        vec!["link", "ingen", "biotechnica", "tyrell", "--dry-run", "-o", "json"],
+        vec!["link", "ingen", "biotechnica", "tyrell", "--dry-run", "--create"],
+        vec!["link", "ingen", "biotechnica", "tyrell", "--dry-run", "--create", "-o", "json"],
         vec!["unlink", "ingen", "biotechnica", "--dry-run"],
     ] {
         let out = d.cmd().args(&args).assert().success();
@@ -231,7 +231,7 @@ fn dry_run_writes_nothing() {
     let d = Deploy::new().with_chart("ingen");
     let snap = d.snapshot();
     d.cmd()
-        .args(["link", "ingen", "biotechnica", "--dry-run", "--channel", "c"])
+        .args(["link", "ingen", "biotechnica", "--dry-run", "--channel", "c", "--create"])
         .assert()
         .success()
         .stdout(predicate::str::contains("dry run: nothing was written"))
@@ -242,9 +242,11 @@ fn dry_run_writes_nothing() {
 #[test]
 fn repairs_the_guides_channel_key_and_one_sided_pairs() {
     // As the guide writes it: `channel` on incoming entries, one secret per direction, no self pairs.
-    let ingen = "addAccountOperator:\n  users: []\n  incomingOrganizations:\n    - name: biotechnica\n      secret: SECRET_ORG1_ORG2\n      channel: our-channel\n  outgoingOrganizations:\n    - name: biotechnica\n      secret: SECRET_ORG2_ORG1\n";
-    let bio = "addAccountOperator:\n  users: []\n  incomingOrganizations:\n    - name: ingen\n      secret: SECRET_ORG2_ORG1\n      channel: our-channel\n  outgoingOrganizations:\n    - name: ingen\n      secret: WRONG\n";
-    let d = Deploy::new().with("ingen", ingen).with("biotechnica", bio);
+    // (The secrets are long ones: the guide's placeholders themselves are replaced, see below.)
+    let s21 = strong("Org2Org1");
+    let ingen = format!("addAccountOperator:\n  users: []\n  incomingOrganizations:\n    - name: biotechnica\n      secret: SECRET_ORG1_ORG2\n      channel: our-channel\n  outgoingOrganizations:\n    - name: biotechnica\n      secret: {s21}\n");
+    let bio = format!("addAccountOperator:\n  users: []\n  incomingOrganizations:\n    - name: ingen\n      secret: {s21}\n      channel: our-channel\n  outgoingOrganizations:\n    - name: ingen\n      secret: WRONG\n");
+    let d = Deploy::new().with("ingen", &ingen).with("biotechnica", &bio);
     let out = d.cmd().args(["link", "ingen", "biotechnica", "-o", "json"]).assert().success();
     let json = json_of(&out.get_output().stdout);
     let find = |s: &str, c: &str| {
@@ -267,7 +269,7 @@ fn repairs_the_guides_channel_key_and_one_sided_pairs() {
     assert_eq!(find("ingen", "ingen")["action"], "created");
     assert_mesh(&d, &["ingen", "biotechnica"]);
     let inc = list(&d.read("biotechnica"), "incomingOrganizations");
-    assert_eq!(inc[0], ("ingen".into(), "SECRET_ORG2_ORG1".into(), false));
+    assert_eq!(inc[0], ("ingen".into(), s21, false));
     assert!(!d.read("biotechnica").contains("WRONG"));
     assert!(d.read("ingen").starts_with("addAccountOperator:\n  users: []\n"));
 }
@@ -276,7 +278,7 @@ fn repairs_the_guides_channel_key_and_one_sided_pairs() {
 fn flow_styles_are_edited_in_their_own_style() {
     let ingen = "organizationName: ingen\naddAccountOperator:\n  incomingOrganizations:\n    - { name: other, secret: keepme1 }\n  outgoingOrganizations: [{name: other, secret: keepme2}]\n  existingSecret: \"\"\n";
     let d = Deploy::new().with("ingen", ingen);
-    d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
+    d.cmd().args(["link", "ingen", "biotechnica", "--create"]).assert().success();
     let text = d.read("ingen");
     assert!(
         text.contains("    - { name: other, secret: keepme1 }\n    - { name: ingen, secret: "),
@@ -390,7 +392,7 @@ fn channel_is_added_to_the_orchestrator_and_every_backend() {
     }
     // A new member joins the channel without duplicating anyone.
     d.cmd()
-        .args(["link", "ingen", "biotechnica", "tyrell", "--channel", "our-channel"])
+        .args(["link", "ingen", "biotechnica", "tyrell", "--channel", "our-channel", "--create"])
         .assert()
         .success();
     let orch = fs::read_to_string(d.dir.path().join("orchestrator-values.yaml")).expect("read");
@@ -421,7 +423,7 @@ fn concurrent_runs_do_not_lose_each_others_pairs() {
         .iter()
         .map(|org| {
             std::process::Command::new(assert_cmd::cargo::cargo_bin("substractl"))
-                .args(["link", "hub", org, "-o", "json"])
+                .args(["link", "hub", org, "--create", "-o", "json"])
                 .current_dir(d.dir.path())
                 .stdout(std::process::Stdio::null())
                 .spawn()
@@ -546,7 +548,7 @@ fn an_unwritable_directory_is_refused() {
         substractl()
     };
     cmd.current_dir(d.dir.path())
-        .args(["link", "ingen", "biotechnica"])
+        .args(["link", "ingen", "biotechnica", "--create"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cannot write in"));
@@ -620,7 +622,16 @@ fn json_report_shape_is_stable() {
     let d = Deploy::new().with_chart("ingen");
     let out = d
         .cmd()
-        .args(["link", "ingen", "biotechnica", "--channel", "our-channel", "-o", "json"])
+        .args([
+            "link",
+            "ingen",
+            "biotechnica",
+            "--channel",
+            "our-channel",
+            "--create",
+            "-o",
+            "json",
+        ])
         .assert()
         .success()
         .get_output()
@@ -652,13 +663,13 @@ fn a_closed_pipe_ends_the_run_quietly() {
 fn check_links_proves_the_pairing_without_changing_anything() {
     let d = Deploy::new().with_chart("ingen").with_chart("biotechnica");
     let snap = d.snapshot();
-    // Unpaired: every pair is a problem, exit 1, and the fix is named.
+    // Unpaired on both sides: not linked, which is not a problem (it may be on purpose).
     d.cmd()
         .args(["check", "links"])
         .assert()
-        .code(1)
-        .stdout(predicate::str::contains("4 of 4 ordered pairs need repair"))
-        .stdout(predicate::str::contains("fix: substractl link biotechnica ingen"));
+        .success()
+        .stdout(predicate::str::contains("0 of 4 ordered pairs are paired"))
+        .stdout(predicate::str::contains("not linked"));
     assert_eq!(d.snapshot(), snap);
     d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
     let out = d

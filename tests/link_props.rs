@@ -166,7 +166,7 @@ proptest! {
         let before: BTreeMap<String, Vec<(String, String, bool)>> =
             kept.keys().map(|o| (o.clone(), outsiders(&deploy.read(o)))).collect();
 
-        let mut args = vec!["link".to_string()];
+        let mut args = vec!["link".to_string(), "--create".to_string()];
         args.extend(orgs.iter().cloned());
         deploy.cmd().args(&args).assert().success();
 

@@ -43,6 +43,9 @@ pub fn run(args: LinkArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
 
 fn link(job: &Job, args: LinkArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let _lock = job.lock(printer)?;
+    if !args.create {
+        job.refuse_typos(&args.orgs)?;
+    }
     let mut files = job.read_all(&args.orgs, true)?;
     let links = links_of(&files, printer)?;
     let plans = mesh::plan_link(&links, args.rotate);
@@ -55,7 +58,7 @@ fn link(job: &Job, args: LinkArgs, printer: &Printer) -> anyhow::Result<ExitCode
             add_backend_channel(&mut f.values.doc, channel)?;
         }
         let path = in_dir(&job.dir, &args.orchestrator_values);
-        let doc = Doc::parse(&path, fsio::read_optional(&path)?)?;
+        let doc = Doc::parse(&path, crate::values::read_file(&path)?)?;
         extra.push(add_orchestrator_channel(doc, channel, &msp_ids)?);
     }
     let mut next = helm_commands(&files, &args.helm);
@@ -107,13 +110,18 @@ pub fn run_check(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<Exit
     let files = job.read_all(&orgs, false)?;
     let links = links_of(&files, printer)?;
     let plans = mesh::plan_link(&links, false);
+    // A pair that neither side lists is not a problem: it may have been unlinked on purpose.
     let pairs: Vec<PairCheck> = plans
         .iter()
-        .map(|p| PairCheck {
-            server: links[p.pair.server].msp_id.clone(),
-            client: links[p.pair.client].msp_id.clone(),
-            ok: p.action == Action::Kept,
-            problem: p.problem.clone(),
+        .map(|p| {
+            let absent = p.action == Action::Created;
+            PairCheck {
+                server: links[p.pair.server].msp_id.clone(),
+                client: links[p.pair.client].msp_id.clone(),
+                ok: p.action == Action::Kept || absent,
+                linked: !absent,
+                problem: if absent { None } else { p.problem.clone() },
+            }
         })
         .collect();
     let ok = pairs.iter().all(|p| p.ok);
@@ -126,12 +134,28 @@ pub fn run_check(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<Exit
             file: f.doc().path.clone(),
         })
         .collect();
-    let mut fix = vec!["substractl".to_string(), "link".to_string()];
-    fix.extend(orgs.iter().cloned());
-    if job.dir != Path::new(".") {
-        fix.push(format!("--dir {}", shell_quote(&job.dir)));
+    // One `link` per pair of organizations with a problem: linking all of them would also
+    // link again the pairs that were unlinked on purpose.
+    let mut fixes: Vec<String> = Vec::new();
+    for (p, check) in plans.iter().zip(&pairs) {
+        if check.ok {
+            continue;
+        }
+        let (a, b) = (p.pair.server.min(p.pair.client), p.pair.server.max(p.pair.client));
+        let mut cmd = vec!["substractl".to_string(), "link".to_string(), orgs[a].clone()];
+        if a != b {
+            cmd.push(orgs[b].clone());
+        }
+        if job.dir != Path::new(".") {
+            cmd.push(format!("--dir {}", shell_quote(&job.dir)));
+        }
+        let cmd = cmd.join(" ");
+        if !fixes.contains(&cmd) {
+            fixes.push(cmd);
+        }
     }
-    let report = LinksCheckReport { ok, organizations, pairs, fix: (!ok).then(|| fix.join(" ")) };
+    let fix = (!fixes.is_empty()).then(|| fixes.join(" && "));
+    let report = LinksCheckReport { ok, organizations, pairs, fix };
     crate::output::link::render_check(printer, &report)?;
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -251,6 +275,53 @@ impl Job {
         Ok(orgs)
     }
 
+    /// Refuses a named organization without a values file when the directory holds other
+    /// organizations' files: the name is more likely a typo than a new organization.
+    fn refuse_typos(&self, orgs: &[String]) -> anyhow::Result<()> {
+        if !self.dir.is_dir() {
+            return Ok(());
+        }
+        let existing = self.discover()?;
+        if existing.is_empty() {
+            return Ok(());
+        }
+        let Some(missing) =
+            orgs.iter().find(|o| std::fs::symlink_metadata(self.path_of(o)).is_err())
+        else {
+            return Ok(());
+        };
+        let shown: Vec<String> =
+            existing.iter().take(6).map(|o| self.path_of(o).display().to_string()).collect();
+        let more = match existing.len().saturating_sub(shown.len()) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        let closest = existing
+            .iter()
+            .filter(|o| !orgs.contains(o))
+            .min_by_key(|o| edit_distance(o, missing))
+            .filter(|o| edit_distance(o, missing) <= missing.chars().count().max(2) / 2);
+        let mut hint = String::new();
+        if let Some(c) = closest {
+            hint.push_str(&format!("did you mean {c}? "));
+        }
+        hint.push_str(&format!(
+            "to start the values file of a new organization {missing}, pass --create"
+        ));
+        Err(Explained::input(format!(
+            "{} does not exist, and {} holds the values files {}{more}",
+            self.path_of(missing).display(),
+            if self.dir == Path::new(".") {
+                "the directory".to_string()
+            } else {
+                self.dir.display().to_string()
+            },
+            shown.join(", ")
+        ))
+        .hint(hint)
+        .into())
+    }
+
     fn path_of(&self, org: &str) -> PathBuf {
         in_dir(&self.dir, Path::new(&self.pattern.replace("{org}", org)))
     }
@@ -260,7 +331,7 @@ impl Job {
         let mut files = Vec::with_capacity(orgs.len());
         for org in orgs {
             let path = self.path_of(org);
-            let bytes = fsio::read_optional(&path)?;
+            let bytes = crate::values::read_file(&path)?;
             if bytes.is_none() && !create {
                 return Err(Explained::input(format!("{} does not exist", path.display()))
                     .hint("check the organization's name, --dir and --values-pattern")
@@ -396,6 +467,22 @@ impl Job {
         crate::output::link::render(printer, &report)?;
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// Levenshtein distance between two names, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// A file name taken in a directory, shown without a leading "./".

@@ -108,15 +108,17 @@ impl BackendValues {
                         }
                         aao_map = Some(v);
                     }
-                    Some(v) if v.kind() == K::ALIAS => return Err(doc.shape_error(
-                        cst::range(&v).start,
-                        format!(
+                    Some(v) if v.kind() == K::ALIAS => {
+                        return Err(doc.shape_error(
+                            cst::range(&v).start,
+                            format!(
                             "addAccountOperator is an alias ({}) of a mapping written elsewhere: \
                                  editing it would change that place too; write addAccountOperator \
                                  out in full here",
                             v.text().to_string().trim()
                         ),
-                    )),
+                        ))
+                    }
                     Some(v) => {
                         return Err(doc.shape_error(
                             cst::range(&v).start,
@@ -680,6 +682,12 @@ fn block_list_edits(
 /// A non-empty flow list is rewritten whole: kept entries keep their text (with patches),
 /// new ones are added as flow mappings.
 fn flow_list_edits(doc: &Doc, seq: &Node, list: &OrgList, plan: &ListPlan) -> Vec<TextEdit> {
+    let r = cst::range(seq);
+    if doc.text[r.start..cst::content_end(seq)].contains('\n') {
+        if let Some(edits) = multi_line_flow_edits(doc, list, plan) {
+            return edits;
+        }
+    }
     let mut parts = Vec::new();
     for (e, action) in list.entries.iter().zip(&plan.actions) {
         let r = cst::range(&e.map);
@@ -708,6 +716,69 @@ fn flow_list_edits(doc: &Doc, seq: &Node, list: &OrgList, plan: &ListPlan) -> Ve
         r.start..cst::content_end(seq),
         format!("[{sp}{}{sp}]", parts.join(", ")),
     )]
+}
+
+/// A flow list written over several lines (often with comments) is edited in place, entry by
+/// entry: removed entries lose their lines, new ones get a line each after the last entry.
+/// None for a layout this does not handle (the list is then rewritten whole).
+fn multi_line_flow_edits(doc: &Doc, list: &OrgList, plan: &ListPlan) -> Option<Vec<TextEdit>> {
+    let nl = cst::newline_of(&doc.text);
+    let mut edits = Vec::new();
+    let entries = &list.entries;
+    for (i, (e, action)) in entries.iter().zip(&plan.actions).enumerate() {
+        match action {
+            Action::Keep => {}
+            Action::Patch { secret, drop_channel } => {
+                edits.extend(patch_edits(doc, e, secret, *drop_channel))
+            }
+            Action::Remove => {
+                let r = cst::range(&e.item);
+                let line_start = cst::line_start(&doc.text, r.start);
+                let own_line = doc.text[line_start..r.start].trim().is_empty();
+                let ends_line = doc.text[..r.end].ends_with('\n');
+                if own_line && ends_line {
+                    edits.push(TextEdit::delete(line_start..r.end));
+                } else if let Some(comma) = cst::comma_in(&e.item) {
+                    let after = &doc.text[comma.end..r.end];
+                    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+                    edits.push(TextEdit::delete(r.start..comma.end + spaces));
+                } else if i > 0 {
+                    let prev = cst::comma_in(&entries[i - 1].item)?;
+                    edits.push(TextEdit::delete(prev.start..cst::content_end(&e.item)));
+                } else {
+                    edits.push(TextEdit::delete(r.start..cst::content_end(&e.item)));
+                }
+            }
+        }
+    }
+    if plan.appends.is_empty() {
+        return Some(edits);
+    }
+    let first = entries.first()?;
+    let last = entries.last()?;
+    let last_kept = plan.actions.last().is_some_and(|a| *a != Action::Remove);
+    let pad = " ".repeat(cst::column(&doc.text, cst::range(&first.item).start));
+    let new: Vec<String> = plan
+        .appends
+        .iter()
+        .map(|(n, s)| format!("{pad}{{name: {}, secret: {}}}", scalar(n), scalar(s)))
+        .collect();
+    let r = cst::range(&last.item);
+    if doc.text[..r.end].ends_with('\n') {
+        // The closing bracket is on a later line: one line per new entry, before it.
+        if last_kept && cst::comma_in(&last.item).is_none() {
+            edits.push(TextEdit::insert(cst::content_end(&last.map), ",".into()));
+        }
+        let text: String = new.join(&format!(",{nl}")) + nl;
+        edits.push(TextEdit::insert(r.end, text));
+    } else if last_kept && cst::comma_in(&last.item).is_none() {
+        // `  {y}]`: the new entries go between the last entry and the bracket.
+        let text = format!(",{nl}{}", new.join(&format!(",{nl}")));
+        edits.push(TextEdit::insert(cst::content_end(&last.map), text));
+    } else {
+        return None;
+    }
+    Some(edits)
 }
 
 #[cfg(test)]

@@ -119,7 +119,16 @@ pub(crate) fn replace_entry_value(doc: &Doc, entry: &Node, text: String) -> Opti
                         let comment = doc.text[c.clone()].trim_start().to_string();
                         Some(TextEdit::replace(r.start..c.end, format!("{comment}{trimmed}")))
                     }
-                    None => Some(TextEdit::replace(colon..r.end, trimmed.to_string())),
+                    None => {
+                        // Trailing blanks after the old value go with it, rather than to the
+                        // end of the block's last line.
+                        let rest = &doc.text[r.end..];
+                        let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+                        let eol =
+                            rest[blanks..].is_empty() || rest[blanks..].starts_with(['\n', '\r']);
+                        let end = if eol { r.end + blanks } else { r.end };
+                        Some(TextEdit::replace(colon..end, trimmed.to_string()))
+                    }
                 }
             } else {
                 Some(TextEdit::replace(r, trimmed.to_string()))

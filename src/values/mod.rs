@@ -28,11 +28,70 @@ pub enum ValuesError {
     Shape { path: PathBuf, line: usize, column: usize, message: String },
     #[error("{path}: {message}")]
     Unsupported { path: PathBuf, message: String },
+    #[error("{path} is too large ({size} bytes): a values file may hold at most {limit}")]
+    TooLarge { path: PathBuf, size: u64, limit: &'static str },
+    #[error("{path} is not a regular file (it is {kind}): a values file must be a regular file")]
+    NotRegular { path: PathBuf, kind: &'static str },
+    #[error("cannot read {path}: {message}")]
+    Read { path: PathBuf, message: String },
+    #[error(
+        "{path}: the lines end with a lone CR (carriage return, as on classic Mac OS); \
+         convert the file to LF or CRLF line endings first, e.g. with `tr '\\r' '\\n'`"
+    )]
+    CrOnly { path: PathBuf },
     #[error(
         "{path}: the edit did not read back as intended, so the file was left alone; \
          please report this with a copy of the file (secrets removed)"
     )]
     Verify { path: PathBuf },
+}
+
+/// Largest values file read, in bytes: far above any real one (the chart's full defaults are
+/// under 40 KiB), and low enough that parsing stays quick.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+const MAX_FILE_SHOWN: &str = "8 MiB";
+
+/// Reads a values file, or None when it does not exist. Anything but a regular file (a FIFO,
+/// a device, a directory) is refused by its type, without opening it; a file over
+/// [`MAX_FILE_BYTES`] by its size, before it is read.
+pub fn read_file(path: &Path) -> Result<Option<Vec<u8>>, ValuesError> {
+    use std::io::Read;
+    let read_error =
+        |e: std::io::Error| ValuesError::Read { path: path.to_path_buf(), message: e.to_string() };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(read_error(e)),
+    };
+    if !meta.is_file() {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        let kind = if t.is_dir() {
+            "a directory"
+        } else if t.is_fifo() {
+            "a FIFO"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else if t.is_socket() {
+            "a socket"
+        } else {
+            "not a file"
+        };
+        return Err(ValuesError::NotRegular { path: path.to_path_buf(), kind });
+    }
+    let too_large =
+        |size| ValuesError::TooLarge { path: path.to_path_buf(), size, limit: MAX_FILE_SHOWN };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(read_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        // It grew while being read.
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(Some(bytes))
 }
 
 /// A parsed values file: its text, its lossless tree and its data.
@@ -59,6 +118,10 @@ impl Doc {
                 ValuesError::NotUtf8 { path: path.to_path_buf(), line }
             })?,
         };
+        if text.split('\r').skip(1).any(|after| !after.starts_with('\n')) {
+            // yaml-edit and the strict parser disagree on lone CRs: new lines would be misplaced.
+            return Err(ValuesError::CrOnly { path: path.to_path_buf() });
+        }
         Doc::from_text(path, text, exists)
     }
 
