@@ -42,6 +42,9 @@ pub struct OrgEntry {
     map: Node,
     secret_value: Option<Node>,
     channel_entry: Option<Node>,
+    /// An anchor in the entry that an alias elsewhere uses (offset and name): changing or
+    /// removing the entry would change that place too.
+    anchored: Option<(usize, String)>,
 }
 
 /// An organization list: where it is and what it holds.
@@ -52,8 +55,8 @@ struct OrgList {
     /// The list node, if the value is a list (None for null or a missing key).
     seq: Option<Node>,
     entries: Vec<OrgEntry>,
-    /// An anchor on or in the list that an alias elsewhere uses: editing the list would change
-    /// that place too (offset and anchor name).
+    /// An anchor on the list that an alias elsewhere uses: editing the list would change that
+    /// place too (offset and anchor name).
     anchored: Option<(usize, String)>,
 }
 
@@ -187,10 +190,18 @@ impl BackendValues {
             if plan.is_noop() {
                 continue;
             }
-            let blocked = match (&list.anchored, &self.aao_anchored) {
-                (Some(a), _) => Some((a, format!("addAccountOperator.{}", side.key()))),
-                (None, Some(a)) => Some((a, "addAccountOperator".to_string())),
-                (None, None) => None,
+            let entry_anchor = list
+                .entries
+                .iter()
+                .zip(&plan.actions)
+                .find_map(|(e, a)| e.anchored.as_ref().filter(|_| *a != Action::Keep));
+            let blocked = match (&list.anchored, &self.aao_anchored, entry_anchor) {
+                (Some(a), _, _) => Some((a, format!("addAccountOperator.{}", side.key()))),
+                (None, Some(a), _) => Some((a, "addAccountOperator".to_string())),
+                (None, None, Some(a)) => {
+                    Some((a, format!("an entry of addAccountOperator.{}", side.key())))
+                }
+                (None, None, None) => None,
             };
             if let Some(((at, name), what)) = blocked {
                 return Err(self.doc.shape_error(
@@ -414,7 +425,7 @@ fn read_list(
     let anchored = entry
         .as_ref()
         .and_then(cst::entry_value_node)
-        .and_then(|v| cst::used_anchor(&v, aliases, false));
+        .and_then(|v| cst::used_anchor(&v, aliases, true));
     let items = seq.as_ref().map(cst::items).unwrap_or_default();
     let data_items = match data {
         Some(Value::Array(items)) => items.as_slice(),
@@ -459,6 +470,7 @@ fn read_list(
                 secret.is_some() && matches!(v.kind(), K::SCALAR | K::TAGGED_NODE | K::ALIAS)
             });
         let channel_entry = cst::lookup(&map, "channel");
+        let anchored = cst::used_anchor(&item, aliases, false);
         entries.push(OrgEntry {
             name,
             secret,
@@ -467,6 +479,7 @@ fn read_list(
             map,
             secret_value,
             channel_entry,
+            anchored,
         });
     }
     Ok(OrgList { entry, seq, entries, anchored })
@@ -757,7 +770,13 @@ fn multi_line_flow_edits(doc: &Doc, list: &OrgList, plan: &ListPlan) -> Option<V
     let first = entries.first()?;
     let last = entries.last()?;
     let last_kept = plan.actions.last().is_some_and(|a| *a != Action::Remove);
-    let pad = " ".repeat(cst::column(&doc.text, cst::range(&first.item).start));
+    // New lines line up with the last entry when it starts its line, else with the first.
+    let own_line = |e: &OrgEntry| {
+        let at = cst::range(&e.item).start;
+        doc.text[cst::line_start(&doc.text, at)..at].trim().is_empty()
+    };
+    let lead = if own_line(last) { last } else { first };
+    let pad = " ".repeat(cst::column(&doc.text, cst::range(&lead.item).start));
     let new: Vec<String> = plan
         .appends
         .iter()
@@ -846,6 +865,43 @@ mod tests {
             b.doc.text,
             "addAccountOperator:\n  incomingOrganizations: # later\n    - name: a\n      secret: s\n  users: []\n"
         );
+    }
+
+    #[test]
+    fn multi_line_flow_lists_are_edited_in_place() {
+        let text = "addAccountOperator:\n  incomingOrganizations: [\n    {name: a, secret: s},  # c1\n    {name: b, secret: t},  # c2\n    {name: c, secret: u}  # c3\n  ]\n";
+        let mut b = read(text);
+        b.apply(&wants(&[("b", None), ("c", Some("new"))]), &HashMap::new(), &[]).expect("apply");
+        assert_eq!(
+            b.doc.text,
+            "addAccountOperator:\n  incomingOrganizations: [\n    {name: a, secret: s},  # c1\n    {name: c, secret: new}  # c3\n  ]\n"
+        );
+        let mut b = read("addAccountOperator:\n  incomingOrganizations: [{name: a, secret: s},\n    {name: b, secret: t}]\n");
+        b.apply(&wants(&[("nn", Some("z"))]), &HashMap::new(), &["nn".to_string()]).expect("apply");
+        assert_eq!(
+            b.doc.text,
+            "addAccountOperator:\n  incomingOrganizations: [{name: a, secret: s},\n    {name: b, secret: t},\n    {name: nn, secret: z}]\n"
+        );
+    }
+
+    #[test]
+    fn values_are_taken_as_helm_reads_them() {
+        let b = read("x: &n BioMSP\norchestrator:\n  mspID: *n\naddAccountOperator:\n  incomingOrganizations:\n    - name: !!str 123\n      secret: !!str abc\n    - {'name': 42, \"secret\" : \"multi\"}\n");
+        assert_eq!(b.msp_id.as_deref(), Some("BioMSP"));
+        assert_eq!(b.msp_id_line, Some(3));
+        let e = b.entries(Side::Incoming);
+        assert_eq!((e[0].name.as_str(), e[0].secret.as_deref()), ("123", Some("abc")));
+        assert_eq!(e[1].name, "42");
+    }
+
+    #[test]
+    fn an_anchor_used_elsewhere_blocks_only_what_it_would_change() {
+        let text = "addAccountOperator:\n  incomingOrganizations:\n    - &e {name: other, secret: o}\n    - name: a\n      secret: s\ncopy: *e\n";
+        let mut b = read(text);
+        b.apply(&wants(&[("n", Some("z"))]), &HashMap::new(), &["n".to_string()]).expect("append");
+        let mut b = read(text);
+        let err = b.apply(&wants(&[("other", None)]), &HashMap::new(), &[]).expect_err("anchor");
+        assert!(err.to_string().starts_with("b.yaml:3:7: an entry of addAccountOperator.incomingOrganizations holds the anchor &e"), "{err}");
     }
 
     #[test]

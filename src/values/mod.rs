@@ -251,23 +251,30 @@ fn first_line(e: &serde_saphyr::Error) -> String {
     line.to_string()
 }
 
-/// Every scalar that a document holds under a `secret` key, at any depth (admin users
-/// included), as Helm reads it: for masking.
+/// Every scalar that a document holds under a `secret` (or `password`) key, at any depth
+/// (admin users included), as Helm reads it: for masking.
 pub fn secrets_in(data: &Value) -> Vec<String> {
     fn walk(v: &Value, out: &mut Vec<String>) {
         match v {
             Value::Object(map) => {
                 for (k, v) in map {
-                    if k == "secret" {
-                        if let Some(s) = backend::scalar_text(v) {
-                            out.push(s);
-                        }
+                    if k == "secret" || k == "password" {
+                        every_scalar(v, out);
+                    } else {
+                        walk(v, out);
                     }
-                    walk(v, out);
                 }
             }
             Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
             _ => {}
+        }
+    }
+    /// Whatever a `secret` key holds, even a list or a mapping, is secret.
+    fn every_scalar(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => map.values().for_each(|v| every_scalar(v, out)),
+            Value::Array(items) => items.iter().for_each(|v| every_scalar(v, out)),
+            other => out.extend(backend::scalar_text(other)),
         }
     }
     let mut out = Vec::new();
