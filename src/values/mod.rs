@@ -243,6 +243,13 @@ fn first_line(e: &serde_saphyr::Error) -> String {
         Some(rest) => rest.split_once(": ").map_or(line, |(_, msg)| msg),
         None => line,
     };
+    if line.contains("budget breached") {
+        // The parser's limits on work (nodes, events, aliases, depth) protect against files
+        // that are not values files, or are built to exhaust memory.
+        return "the file holds far more YAML than a values file does (over 250,000 values, \
+                many aliases or nesting deeper than 64 levels): check that it is the right file"
+            .into();
+    }
     if line.starts_with("multiple YAML documents") {
         return "a values file holds one YAML document, and this one has several (a second `---`)"
             .into();
@@ -334,6 +341,12 @@ mod tests {
             err.to_string(),
             "x.yaml:3:1: a values file holds one YAML document, and this one has several (a second `---`)"
         );
+        let huge = format!("a: [{}]\n", "1,".repeat(300_000));
+        let err = Doc::parse(Path::new("x.yaml"), Some(huge.into_bytes())).expect_err("budget");
+        assert!(err.to_string().contains("far more YAML than a values file"), "{err}");
+        assert!(!err.to_string().contains("budget"), "{err}");
+        let err = Doc::parse(Path::new("x.yaml"), Some(b"a: 1\rb: 2\r".to_vec())).expect_err("cr");
+        assert!(err.to_string().starts_with("x.yaml: the lines end with a lone CR"), "{err}");
         let err =
             Doc::parse(Path::new("x.yaml"), Some(b"- a\n".to_vec())).expect_err("not a mapping");
         assert!(err.to_string().contains("top level"));
