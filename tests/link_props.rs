@@ -263,8 +263,23 @@ proptest! {
                 secrets.push(s);
             }
             for key in ["incomingOrganizations", "outgoingOrganizations"] {
-                text.push_str(&format!("  {key}:\n    - name: {other}\n"));
-                text.push_str(&form(&mut rng, "      ", &mut secrets));
+                text.push_str(&format!("  {key}:\n"));
+                if rng.chance(30) {
+                    // A flow mapping, its secret plain, single- or double-quoted.
+                    let word = secret_word(&mut rng);
+                    let clean: String = word.chars().filter(char::is_ascii_alphanumeric).collect();
+                    let (value, secret) = match rng.below(3) {
+                        0 => (clean.clone(), clean),
+                        1 => (format!("'{}'", word.replace('\'', "''")), word),
+                        _ => (serde_json::to_string(&word).expect("json"), word),
+                    };
+                    let key = ["secret", "\"secret\"", "'secret' "][rng.below(3)];
+                    text.push_str(&format!("    - {{\"name\": {other}, {key}: {value}}}\n"));
+                    secrets.push(secret);
+                } else {
+                    text.push_str(&format!("    - name: {other}\n"));
+                    text.push_str(&form(&mut rng, "      ", &mut secrets));
+                }
                 text.push_str("    - name: outsider\n");
                 text.push_str(&form(&mut rng, "      ", &mut secrets));
             }
