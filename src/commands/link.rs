@@ -393,9 +393,9 @@ impl Job {
         let mut file_reports = Vec::new();
         let mut warnings = Vec::new();
         if self.dry_run {
-            let known = known_secrets(&changes, &plans);
-            let known: Vec<&str> = known.iter().map(String::as_str).collect();
             for c in &changes {
+                let known = known_secrets(c, &files, &plans);
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
                 let status = if c.before.is_some() {
                     FileStatus::WouldUpdate
                 } else {
@@ -655,15 +655,19 @@ fn add_orchestrator_channel(
     Ok((doc, original))
 }
 
-/// Every secret the run has seen or made, to mask them in a diff: each one the changed
-/// documents hold under a `secret` key, before and after, and each one the run made.
-fn known_secrets(changes: &[Change], plans: &[PairPlan]) -> Vec<String> {
-    let mut out: Vec<String> =
-        plans.iter().filter_map(|p| p.secret.as_ref().map(|s| s.expose().to_string())).collect();
-    for c in changes {
-        out.extend(crate::values::secrets_in_text(c.before.as_deref().unwrap_or("")));
-        out.extend(crate::values::secrets_in_text(&c.after));
-    }
+/// Every secret that a change's diff could show, to mask them: each one the document holds
+/// under a `secret` key, before and after, and each one the run made or kept for a pair of
+/// the file's organization (every pair for a file of no organization). Per file, so that
+/// masking stays quick with thousands of pairs.
+fn known_secrets(change: &Change, files: &[OrgFile], plans: &[PairPlan]) -> Vec<String> {
+    let org = files.iter().position(|f| f.doc().path == change.path);
+    let mut out: Vec<String> = plans
+        .iter()
+        .filter(|p| org.is_none_or(|i| p.pair.server == i || p.pair.client == i))
+        .filter_map(|p| p.secret.as_ref().map(|s| s.expose().to_string()))
+        .collect();
+    out.extend(crate::values::secrets_in_text(change.before.as_deref().unwrap_or("")));
+    out.extend(crate::values::secrets_in_text(&change.after));
     out
 }
 
