@@ -44,7 +44,7 @@ pub fn run(args: LinkArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
 fn link(job: &Job, args: LinkArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let _lock = job.lock(printer)?;
     if !args.create {
-        job.refuse_typos(&args.orgs)?;
+        refuse_typos(job, &args.orgs)?;
     }
     let mut files = job.read_all(&args.orgs, true)?;
     let links = links_of(&files, printer)?;
@@ -275,53 +275,6 @@ impl Job {
         Ok(orgs)
     }
 
-    /// Refuses a named organization without a values file when the directory holds other
-    /// organizations' files: the name is more likely a typo than a new organization.
-    fn refuse_typos(&self, orgs: &[String]) -> anyhow::Result<()> {
-        if !self.dir.is_dir() {
-            return Ok(());
-        }
-        let existing = self.discover()?;
-        if existing.is_empty() {
-            return Ok(());
-        }
-        let Some(missing) =
-            orgs.iter().find(|o| std::fs::symlink_metadata(self.path_of(o)).is_err())
-        else {
-            return Ok(());
-        };
-        let shown: Vec<String> =
-            existing.iter().take(6).map(|o| self.path_of(o).display().to_string()).collect();
-        let more = match existing.len().saturating_sub(shown.len()) {
-            0 => String::new(),
-            n => format!(" and {n} more"),
-        };
-        let closest = existing
-            .iter()
-            .filter(|o| !orgs.contains(o))
-            .min_by_key(|o| edit_distance(o, missing))
-            .filter(|o| edit_distance(o, missing) <= missing.chars().count().max(2) / 2);
-        let mut hint = String::new();
-        if let Some(c) = closest {
-            hint.push_str(&format!("did you mean {c}? "));
-        }
-        hint.push_str(&format!(
-            "to start the values file of a new organization {missing}, pass --create"
-        ));
-        Err(Explained::input(format!(
-            "{} does not exist, and {} holds the values files {}{more}",
-            self.path_of(missing).display(),
-            if self.dir == Path::new(".") {
-                "the directory".to_string()
-            } else {
-                self.dir.display().to_string()
-            },
-            shown.join(", ")
-        ))
-        .hint(hint)
-        .into())
-    }
-
     fn path_of(&self, org: &str) -> PathBuf {
         in_dir(&self.dir, Path::new(&self.pattern.replace("{org}", org)))
     }
@@ -467,6 +420,52 @@ impl Job {
         crate::output::link::render(printer, &report)?;
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// Refuses a named organization without a values file when the directory holds other
+/// organizations' files: the name is more likely a typo than a new organization.
+fn refuse_typos(job: &Job, orgs: &[String]) -> anyhow::Result<()> {
+    if !job.dir.is_dir() {
+        return Ok(());
+    }
+    let existing = job.discover()?;
+    if existing.is_empty() {
+        return Ok(());
+    }
+    let Some(missing) = orgs.iter().find(|o| std::fs::symlink_metadata(job.path_of(o)).is_err())
+    else {
+        return Ok(());
+    };
+    let shown: Vec<String> =
+        existing.iter().take(6).map(|o| job.path_of(o).display().to_string()).collect();
+    let more = match existing.len().saturating_sub(shown.len()) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let closest = existing
+        .iter()
+        .filter(|o| !orgs.contains(o))
+        .min_by_key(|o| edit_distance(o, missing))
+        .filter(|o| edit_distance(o, missing) <= missing.chars().count().max(2) / 2);
+    let mut hint = String::new();
+    if let Some(c) = closest {
+        hint.push_str(&format!("did you mean {c}? "));
+    }
+    hint.push_str(&format!(
+        "to start the values file of a new organization {missing}, pass --create"
+    ));
+    Err(Explained::input(format!(
+        "{} does not exist, and {} holds the values files {}{more}",
+        job.path_of(missing).display(),
+        if job.dir == Path::new(".") {
+            "the directory".to_string()
+        } else {
+            job.dir.display().to_string()
+        },
+        shown.join(", ")
+    ))
+    .hint(hint)
+    .into())
 }
 
 /// Levenshtein distance between two names, in characters.
