@@ -830,6 +830,22 @@ fn anchored_lists_used_elsewhere_are_refused_up_front() {
     let ingen = "base: &aao\n  incomingOrganizations: []\n  outgoingOrganizations: []\naddAccountOperator: *aao\n";
     let d = Deploy::new().with("ingen", ingen);
     refused(&d, &["link", "ingen"], "backend-ingen-values.yaml:4:");
+    // A list written elsewhere is read as Helm reads it: check links sees its entries.
+    let d = Deploy::new();
+    d.cmd().args(["link", "ingen"]).assert().success();
+    let text = d.read("ingen");
+    let shared = text
+        .replace("addAccountOperator:\n", "shared:\n")
+        .replace("\n  incomingOrganizations:\n", "\n  incomingOrganizations: &inc\n")
+        + "addAccountOperator:\n  incomingOrganizations: *inc\n  outgoingOrganizations: []\n";
+    let shared = shared.replacen("outgoingOrganizations: []", "outgoingOrganizations: *out", 1);
+    let shared =
+        shared.replace("\n  outgoingOrganizations:\n", "\n  outgoingOrganizations: &out\n");
+    fs::write(d.path("ingen"), &shared).expect("write");
+    d.cmd().args(["check", "links"]).assert().success();
+    d.cmd().args(["link", "ingen"]).assert().success();
+    assert_eq!(d.read("ingen"), shared, "nothing to change, nothing written");
+    refused(&d, &["link", "ingen", "--rotate"], "is an alias (*inc) of a list written elsewhere");
     let ingen = "addAccountOperator: &aao\n  incomingOrganizations: []\n  outgoingOrganizations: []\nother: *aao\n";
     let d = Deploy::new().with("ingen", ingen);
     refused(&d, &["link", "ingen"], "backend-ingen-values.yaml:1:");

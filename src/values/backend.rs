@@ -58,6 +58,9 @@ struct OrgList {
     /// An anchor on the list that an alias elsewhere uses: editing the list would change that
     /// place too (offset and anchor name).
     anchored: Option<(usize, String)>,
+    /// The list is written elsewhere (an alias, a merge key): it is read, never edited
+    /// (offset and why).
+    elsewhere: Option<(usize, String)>,
 }
 
 /// A backend values file read for linking.
@@ -72,6 +75,8 @@ pub struct BackendValues {
     aao: Option<Node>,
     /// An anchor on `addAccountOperator` that an alias elsewhere uses.
     aao_anchored: Option<(usize, String)>,
+    /// `addAccountOperator` is an alias of a mapping written elsewhere (offset and why).
+    aao_elsewhere: Option<(usize, String)>,
     incoming: OrgList,
     outgoing: OrgList,
 }
@@ -94,6 +99,7 @@ impl BackendValues {
         let mut aao = None;
         let mut aao_map = None;
         let mut aao_anchored = None;
+        let mut aao_elsewhere = None;
         if let Some(top) = &top {
             if let Some(e) = cst::lookup(top, "addAccountOperator") {
                 match cst::entry_value(&e) {
@@ -112,15 +118,16 @@ impl BackendValues {
                         aao_map = Some(v);
                     }
                     Some(v) if v.kind() == K::ALIAS => {
-                        return Err(doc.shape_error(
+                        // Read as Helm reads it; edits are refused (see `plan`).
+                        aao_elsewhere = Some((
                             cst::range(&v).start,
                             format!(
-                            "addAccountOperator is an alias ({}) of a mapping written elsewhere: \
-                                 editing it would change that place too; write addAccountOperator \
-                                 out in full here",
-                            v.text().to_string().trim()
-                        ),
-                        ))
+                                "addAccountOperator is an alias ({}) of a mapping written \
+                                 elsewhere: editing it would change that place too; write \
+                                 addAccountOperator out in full here",
+                                v.text().to_string().trim()
+                            ),
+                        ));
                     }
                     Some(v) => {
                         return Err(doc.shape_error(
@@ -139,7 +146,16 @@ impl BackendValues {
         }
         let incoming = read_list(&doc, aao_map.as_ref(), Side::Incoming, &aliases)?;
         let outgoing = read_list(&doc, aao_map.as_ref(), Side::Outgoing, &aliases)?;
-        Ok(BackendValues { doc, msp_id, msp_id_line, aao, aao_anchored, incoming, outgoing })
+        Ok(BackendValues {
+            doc,
+            msp_id,
+            msp_id_line,
+            aao,
+            aao_anchored,
+            aao_elsewhere,
+            incoming,
+            outgoing,
+        })
     }
 
     /// The entries of one list, in file order.
@@ -189,6 +205,9 @@ impl BackendValues {
             let plan = plan_list(list, want, wanted_order);
             if plan.is_noop() {
                 continue;
+            }
+            if let Some((at, why)) = self.aao_elsewhere.as_ref().or(list.elsewhere.as_ref()) {
+                return Err(self.doc.shape_error(*at, why.clone()));
             }
             let entry_anchor = list
                 .entries
@@ -381,6 +400,45 @@ fn read_msp_id(
     }
 }
 
+/// A list written elsewhere, read from the data alone: checks see what Helm sees, and any
+/// edit is refused with `why`. `node` stands in for the entries' nodes, which are never used.
+fn read_elsewhere(
+    doc: &Doc,
+    data: Option<&Value>,
+    what: &str,
+    at: usize,
+    why: String,
+    node: Node,
+    entry: Option<Node>,
+) -> Result<OrgList, ValuesError> {
+    let items = match data {
+        Some(Value::Array(items)) => items.as_slice(),
+        None | Some(Value::Null) => &[],
+        Some(_) => return Err(doc.shape_error(at, format!("{what} must be a list"))),
+    };
+    let mut entries = Vec::new();
+    for item in items {
+        let name = item.get("name").and_then(scalar_text).filter(|n| !n.is_empty());
+        let Some(name) = name.filter(|_| item.is_object()) else {
+            return Err(doc.shape_error(
+                at,
+                format!("each entry of {what} must be a mapping with a name and a secret"),
+            ));
+        };
+        entries.push(OrgEntry {
+            name,
+            secret: item.get("secret").and_then(scalar_text),
+            has_channel: item.get("channel").is_some(),
+            item: node.clone(),
+            map: node.clone(),
+            secret_value: None,
+            channel_entry: None,
+            anchored: None,
+        });
+    }
+    Ok(OrgList { entry, seq: None, entries, anchored: None, elsewhere: Some((at, why)) })
+}
+
 fn read_list(
     doc: &Doc,
     aao: Option<&Node>,
@@ -390,19 +448,19 @@ fn read_list(
     let what = format!("addAccountOperator.{}", side.key());
     let entry = aao.and_then(|m| cst::lookup(m, side.key()));
     let data = doc.get(&["addAccountOperator", side.key()]);
+    let mut elsewhere = None;
     let seq = match entry.as_ref().and_then(cst::entry_value) {
         None => None,
         Some(v) if v.kind() == K::SCALAR && cst::scalar_string(&v).is_none() => None,
         Some(v) if v.kind() == K::SEQUENCE => Some(v),
         Some(v) if v.kind() == K::ALIAS => {
-            return Err(doc.shape_error(
-                cst::range(&v).start,
-                format!(
-                    "{what} is an alias ({}) of a list written elsewhere: editing it would \
-                     change that place too; write the list out in full here",
-                    v.text().to_string().trim()
-                ),
-            ))
+            let why = format!(
+                "{what} is an alias ({}) of a list written elsewhere: editing it would \
+                 change that place too; write the list out in full here",
+                v.text().to_string().trim()
+            );
+            elsewhere = Some((cst::range(&v).start, why, v));
+            None
         }
         Some(v) => {
             return Err(doc.shape_error(
@@ -412,15 +470,17 @@ fn read_list(
         }
     };
     if entry.is_none() && data.is_some_and(|d| !d.is_null()) {
-        // The list comes from a merge key (`<<: *base`): it is written elsewhere.
-        let at = aao.map_or(0, |m| cst::range(m).start);
-        return Err(doc.shape_error(
-            at,
-            format!(
-                "{what} comes from a merge key (<<) and is written elsewhere: editing it would \
-                 change that place too; write the list out in full here"
-            ),
-        ));
+        // The list comes from a merge key (`<<: *base`) or an aliased addAccountOperator.
+        if let Some(node) = aao.cloned().or_else(|| doc.top()) {
+            let why = format!(
+                "{what} is written elsewhere (through an alias or a merge key `<<`): editing it \
+                 would change that place too; write the list out in full here"
+            );
+            elsewhere = Some((cst::range(&node).start, why, node));
+        }
+    }
+    if let Some((at, why, node)) = elsewhere {
+        return read_elsewhere(doc, data, &what, at, why, node, entry);
     }
     let anchored = entry
         .as_ref()
@@ -482,7 +542,7 @@ fn read_list(
             anchored,
         });
     }
-    Ok(OrgList { entry, seq, entries, anchored })
+    Ok(OrgList { entry, seq, entries, anchored, elsewhere: None })
 }
 
 /// What happens to each existing entry of a list, and what is appended.
@@ -549,7 +609,9 @@ fn plan_list(list: &OrgList, want: &HashMap<String, Want>, order: &[String]) -> 
             Some(Want::Absent) => Action::Remove,
             Some(Want::Secret(_)) if seen.contains_key(e.name.as_str()) => Action::Remove,
             Some(Want::Secret(s)) => {
-                if e.secret_value.is_none() {
+                if e.secret.as_deref() == Some(s) && !e.has_channel {
+                    Action::Keep
+                } else if e.secret_value.is_none() {
                     // No scalar secret to patch: write the entry anew.
                     plan.appends.push((e.name.clone(), s.clone()));
                     Action::Remove
@@ -902,6 +964,21 @@ mod tests {
         let mut b = read(text);
         let err = b.apply(&wants(&[("other", None)]), &HashMap::new(), &[]).expect_err("anchor");
         assert!(err.to_string().starts_with("b.yaml:3:7: an entry of addAccountOperator.incomingOrganizations holds the anchor &e"), "{err}");
+    }
+
+    #[test]
+    fn lists_written_elsewhere_are_read_but_not_edited() {
+        let text = "base: &b\n  incomingOrganizations:\n    - {name: a, secret: s}\naddAccountOperator:\n  <<: *b\n  users: []\n";
+        let mut b = read(text);
+        assert_eq!(b.entries(Side::Incoming)[0].secret.as_deref(), Some("s"));
+        b.apply(&wants(&[("a", Some("s"))]), &HashMap::new(), &[]).expect("nothing to do");
+        let err = b.apply(&wants(&[("a", Some("t"))]), &HashMap::new(), &[]).expect_err("merge");
+        assert!(
+            err.to_string().starts_with(
+                "b.yaml:5:3: addAccountOperator.incomingOrganizations is written elsewhere"
+            ),
+            "{err}"
+        );
     }
 
     #[test]
