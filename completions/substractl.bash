@@ -967,7 +967,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__link)
-            opts="-o -h -V --dir --values-pattern --rotate --channel --orchestrator-values --dry-run --release --namespace --chart-version --output --color --help --version"
+            opts="-o -h -V --dir --values-pattern --rotate --create --channel --orchestrator-values --dry-run --release --namespace --chart-version --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -52,6 +52,7 @@ complete -c substractl -n "__fish_substractl_using_subcommand link" -l color -d 
 always\t''
 never\t''"
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l rotate -d 'Issue new secrets for every pair among the organizations named'
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l create -d 'Create the values file of an organization that has none, even though --dir holds other organizations\' files (without it, a name with no file there is taken for a typo)'
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
 complete -c substractl -n "__fish_substractl_using_subcommand link" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand link" -s V -l version -d 'Print version'

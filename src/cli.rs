@@ -102,6 +102,11 @@ pub struct LinkArgs {
     #[arg(long)]
     pub rotate: bool,
 
+    /// Create the values file of an organization that has none, even though --dir holds other
+    /// organizations' files (without it, a name with no file there is taken for a typo)
+    #[arg(long)]
+    pub create: bool,
+
     /// Also make sure this channel lists every organization, in the orchestrator values and in each backend
     #[arg(long, value_name = "NAME")]
     pub channel: Option<String>,

@@ -61,6 +61,32 @@ pub fn secret_is_usable(secret: &str) -> bool {
         && !secret.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// Shortest secret kept from a file: anything shorter was typed by hand or copied from a
+/// guide, and is replaced.
+pub const MIN_SECRET_LEN: usize = 32;
+
+/// Why a usable secret found in a file should still be replaced: a placeholder copied from
+/// the guide (`SECRET_ORG1_ORG2`, `organizationSecret`...) or a secret too short to be one
+/// that substractl or the backend made. None for a secret worth keeping.
+pub fn weak_secret(secret: &str) -> Option<&'static str> {
+    let lower = secret.to_ascii_lowercase();
+    const PLACEHOLDERS: &[&str] =
+        &["organizationsecret", "secret", "password", "changeme", "change-me", "xxx", "todo"];
+    let placeholder = PLACEHOLDERS.contains(&lower.as_str())
+        || lower.starts_with("secret_org")
+        || lower.contains("placeholder")
+        || lower.contains("changeme")
+        || secret.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            && lower.starts_with("secret");
+    if placeholder {
+        Some("the secret is a placeholder copied from the guide")
+    } else if secret.chars().count() < MIN_SECRET_LEN {
+        Some("the secret is shorter than 32 characters")
+    } else {
+        None
+    }
+}
+
 /// A secret shared by the two sides of one ordered pair. Never displayed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -263,6 +289,11 @@ fn decide(
             (a, p, r, None)
         }
         (Some(i), Some(o)) => match (usable(i), usable(o)) {
+            (Some(a), Some(b)) if a == b && weak_secret(&a).is_some() => {
+                let problem = weak_secret(&a).unwrap_or_default().to_string();
+                let (a, p, r) = repaired(problem, FRESH);
+                (a, p, r, None)
+            }
             (Some(a), Some(b)) if a == b => {
                 let mut problems = Vec::new();
                 if i.has_channel || o.has_channel {
@@ -314,35 +345,79 @@ pub fn plan_unlink(orgs: &[OrgLinks; 2]) -> Vec<PairPlan> {
         .collect()
 }
 
-/// Replaces every secret in `text` by asterisks: the values of `secret:` keys, and any of
-/// the `known` secrets wherever they appear. For diffs and logs that must not leak.
+/// Replaces every secret in `text` by asterisks, for diffs that must not leak. First by value:
+/// each of the `known` secrets (every one the documents hold and every one the run made) is
+/// masked wherever it appears, in every rendering a YAML or JSON text can give it (as is,
+/// escaped, single-quoted) and piece by piece (each line and each word of a multi-line or
+/// folded value). Then, as a second net, whatever follows a `secret` key on its line.
 pub fn mask_secrets(text: &str, known: &[&str]) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        out.push_str(&mask_line(line));
+    let mut needles: Vec<String> = Vec::new();
+    for s in known.iter().filter(|s| !s.is_empty()) {
+        let json = serde_json::to_string(s).unwrap_or_default();
+        let escaped = json.get(1..json.len().saturating_sub(1)).unwrap_or_default().to_string();
+        needles.push(s.to_string());
+        needles.push(escaped);
+        needles.push(s.replace('\'', "''"));
+        needles.extend(s.lines().map(|l| l.trim().to_string()));
+        needles.extend(s.split_whitespace().map(str::to_string));
     }
-    for s in known.iter().filter(|s| s.len() >= 4) {
-        if out.contains(*s) {
-            out = out.replace(*s, MASK);
+    needles.retain(|n| n.chars().count() >= MIN_PIECE);
+    // Longest first, so that a secret is masked whole rather than a piece of it.
+    needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    needles.dedup();
+    // One pass over the text, looking needles up by their first bytes: quick with the
+    // thousands of secrets of a large mesh.
+    let mut by_prefix: HashMap<&[u8], Vec<&str>> = HashMap::new();
+    for n in &needles {
+        by_prefix.entry(&n.as_bytes()[..MIN_PIECE]).or_default().push(n);
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i + MIN_PIECE <= bytes.len() {
+        let found =
+            text.is_char_boundary(i).then(|| by_prefix.get(&bytes[i..i + MIN_PIECE])).flatten();
+        match found.and_then(|c| c.iter().find(|n| text[i..].starts_with(**n))) {
+            Some(n) => {
+                out.push_str(&text[copied..i]);
+                out.push_str(MASK);
+                i += n.len();
+                copied = i;
+            }
+            None => i += 1,
         }
     }
-    out
+    out.push_str(&text[copied..]);
+    out.split_inclusive('\n').map(mask_line).collect()
 }
 
 const MASK: &str = "********";
+/// Shorter pieces of a secret are not masked by value: they would hide half of the diff.
+const MIN_PIECE: usize = 3;
 
+/// Masks what follows a `secret` key (`secret:`, `'secret' :`, `"secret":`) on one line.
 fn mask_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
-    while let Some(i) = rest.find("secret:") {
-        let (head, tail) = rest.split_at(i + "secret:".len());
+    while let Some(i) = rest.find("secret") {
+        let (head, tail) = rest.split_at(i + "secret".len());
         out.push_str(head);
-        let value_start = tail.len() - tail.trim_start_matches([' ', '\t']).len();
-        out.push_str(&tail[..value_start]);
-        let value = &tail[value_start..];
-        let end = value.find([',', '}', '\n', '\r', ' ', '#']).unwrap_or(value.len());
-        if end > 0 {
+        let after_quote = tail.strip_prefix(['\'', '"']).unwrap_or(tail);
+        let after_space = after_quote.trim_start_matches([' ', '\t']);
+        let Some(value) = after_space.strip_prefix(':') else {
+            rest = tail;
+            continue;
+        };
+        out.push_str(&tail[..tail.len() - value.len()]);
+        let value_start = value.len() - value.trim_start_matches([' ', '\t']).len();
+        out.push_str(&value[..value_start]);
+        let value = &value[value_start..];
+        let end = value_end(value);
+        if end > 0 && !value[..end].chars().all(|c| matches!(c, '|' | '>' | '-' | '+')) {
             out.push_str(MASK);
+        } else {
+            out.push_str(&value[..end]);
         }
         rest = &value[end..];
     }
@@ -350,16 +425,47 @@ fn mask_line(line: &str) -> String {
     out
 }
 
+/// Where a scalar written after a key ends on its line: a quoted one at its closing quote,
+/// a plain one before a flow indicator, a comment or the line end.
+fn value_end(value: &str) -> usize {
+    let line_end = value.find(['\n', '\r']).unwrap_or(value.len());
+    match value.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            let mut escaped = false;
+            for (i, c) in value[..line_end].char_indices().skip(1) {
+                if q == '"' && c == '\\' && !escaped {
+                    escaped = true;
+                    continue;
+                }
+                if c == q && !escaped {
+                    return i + 1;
+                }
+                escaped = false;
+            }
+            line_end
+        }
+        _ => {
+            let rest = &value[..line_end];
+            let comment = rest.find(" #").unwrap_or(rest.len());
+            rest[..comment].find([',', '}', ']']).unwrap_or(comment).min(comment)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A secret long enough to be kept.
+    fn long(s: &str) -> String {
+        format!("{s}{}", "x".repeat(MIN_SECRET_LEN))
+    }
 
     fn org(msp: &str, inc: &[(&str, &str, bool)], out: &[(&str, &str, bool)]) -> OrgLinks {
         let map = |l: &[(&str, &str, bool)]| {
             l.iter()
                 .map(|(n, s, ch)| {
-                    let state =
-                        EntryState { secret: Some(s.to_string()), has_channel: *ch, count: 1 };
+                    let state = EntryState { secret: Some(long(s)), has_channel: *ch, count: 1 };
                     (n.to_string(), state)
                 })
                 .collect()
@@ -380,7 +486,7 @@ mod tests {
         assert_eq!(action(1, 0), Some(Action::Repaired));
         assert_eq!(action(1, 1), Some(Action::Created));
         let kept = plans.iter().find(|p| p.pair == Pair { server: 0, client: 1 }).expect("pair");
-        assert_eq!(kept.secret.as_ref().map(Secret::expose), Some("S_AB"));
+        assert_eq!(kept.secret.as_ref().map(Secret::expose), Some(long("S_AB").as_str()));
     }
 
     #[test]
@@ -391,13 +497,13 @@ mod tests {
         let p = &plans[1];
         assert_eq!(
             (p.action, p.secret.as_ref().map(Secret::expose)),
-            (Action::Repaired, Some("S"))
+            (Action::Repaired, Some(long("S").as_str()))
         );
         assert!(p.reason.as_deref().unwrap_or_default().contains("channel"));
         let b2 = org("b", &[], &[("a", "T", false)]);
         let plans = plan_link(&[a, b2], false);
         assert_eq!(plans[1].action, Action::Repaired);
-        assert_ne!(plans[1].secret.as_ref().map(Secret::expose), Some("S"));
+        assert_ne!(plans[1].secret.as_ref().map(Secret::expose), Some(long("S").as_str()));
         assert!(plan_link(&[b], true).iter().all(|p| p.action == Action::Rotated));
     }
 
@@ -411,6 +517,33 @@ mod tests {
             "{masked}"
         );
         assert!(masked.contains("secret: ********"));
+    }
+
+    #[test]
+    fn placeholders_and_short_secrets_are_replaced() {
+        assert!(weak_secret("SECRET_ORG1_ORG2").is_some_and(|w| w.contains("placeholder")));
+        assert!(weak_secret("organizationSecret").is_some_and(|w| w.contains("placeholder")));
+        assert!(weak_secret("Short1234").is_some_and(|w| w.contains("shorter than 32")));
+        assert_eq!(weak_secret(Secret::generate().expose()), None);
+        let a = org("a", &[], &[]);
+        let mut a = a;
+        let weak =
+            EntryState { secret: Some("SECRET_ORG1_ORG2".into()), has_channel: false, count: 1 };
+        a.incoming.insert("a".into(), weak.clone());
+        a.outgoing.insert("a".into(), weak);
+        let plans = plan_link(&[a], false);
+        assert_eq!(plans[0].action, Action::Repaired);
+        assert_ne!(plans[0].secret.as_ref().map(Secret::expose), Some("SECRET_ORG1_ORG2"));
+    }
+
+    #[test]
+    fn masking_by_value_covers_every_rendering() {
+        let text = "+  secret: \"a\\\"b Comma,Pw1\"\n-  'secret' : |\n-    line-one\n-    line-two\n  users: {\"secret\": Hunter22}\n";
+        let masked = mask_secrets(text, &["a\"b Comma,Pw1", "line-one\nline-two\n", "Hunter22"]);
+        for s in ["Comma", "Pw1", "line-one", "line-two", "Hunter22"] {
+            assert!(!masked.contains(s), "{masked}");
+        }
+        assert!(masked.contains("'secret' : |"), "{masked}");
     }
 
     #[test]

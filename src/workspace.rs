@@ -20,7 +20,7 @@ pub const SECRET_MODE: u32 = 0o600;
 /// Mode of new files that hold nothing secret (certificates).
 pub const PUBLIC_MODE: u32 = 0o644;
 /// The largest file substractl reads: values files, certificates and keys are far smaller.
-pub const MAX_FILE_BYTES: u64 = 16 << 20;
+pub const MAX_FILE_BYTES: u64 = 8 << 20;
 /// Threads that stage files side by side.
 const STAGING_THREADS: usize = 8;
 /// Names of the files a change set leaves while it runs (and a kill may leave behind).
@@ -33,11 +33,11 @@ const COMMIT_MARK: &str = "commit";
 pub enum WsError {
     #[error("cannot read {path}: {cause}")]
     Read { path: PathBuf, cause: io::Error },
-    #[error("{path} is {kind}, not a regular file")]
+    #[error("{path} is not a regular file (it is {kind})")]
     NotRegular { path: PathBuf, kind: &'static str },
     #[error("{path} is a symbolic link to {target}, which does not exist")]
     Dangling { path: PathBuf, target: PathBuf },
-    #[error("{path} is too large ({size} bytes; substractl reads files of at most {max} bytes)")]
+    #[error("{path} is too large ({size} bytes): substractl reads files of at most {} MiB", .max >> 20)]
     TooLarge { path: PathBuf, size: u64, max: u64 },
     #[error("cannot write {path}: {cause}")]
     Write { path: PathBuf, cause: io::Error },

@@ -166,7 +166,7 @@ proptest! {
         let before: BTreeMap<String, Vec<(String, String, bool)>> =
             kept.keys().map(|o| (o.clone(), outsiders(&deploy.read(o)))).collect();
 
-        let mut args = vec!["link".to_string()];
+        let mut args = vec!["link".to_string(), "--create".to_string()];
         args.extend(orgs.iter().cloned());
         deploy.cmd().args(&args).assert().success();
 
@@ -191,5 +191,121 @@ proptest! {
         let snap = deploy.snapshot();
         deploy.cmd().args(&args).assert().success();
         prop_assert_eq!(deploy.snapshot(), snap, "a second run changed a file");
+    }
+}
+
+/// One way of writing `secret: VALUE` as the entry's last key, at `indent`; returns the text
+/// (ending with a newline) and every piece of the value that must never be printed.
+fn secret_form(form: usize, key_form: usize, s: &str, indent: &str) -> (String, Vec<String>) {
+    let key = ["secret", "'secret'", "\"secret\"", "secret "][key_form % 4];
+    let dq = serde_json::to_string(s).expect("json string");
+    let sq = format!("'{}'", s.replace('\'', "''"));
+    let (head, tail) = s.split_at(s.len() / 2);
+    // Plain scalars cannot hold every character: those forms use the letters and digits only.
+    let clean: String = s.chars().filter(char::is_ascii_alphanumeric).collect();
+    let (ch, ct) = clean.split_at(clean.len() / 2);
+    match form % 9 {
+        0 => (format!("{indent}{key}: {dq}\n"), vec![s.into()]),
+        1 => (format!("{indent}{key}: {sq}\n"), vec![s.into()]),
+        2 => (format!("{indent}{key}:\n{indent}  {dq}\n"), vec![s.into()]),
+        3 => (format!("{indent}{key}: !!str {dq}\n"), vec![s.into()]),
+        4 => (format!("{indent}{key}: &anchor{} {sq}\n", s.len()), vec![s.into()]),
+        5 => (
+            format!("{indent}{key}: |\n{indent}  {head}\n{indent}  {tail}\n"),
+            vec![head.into(), tail.into()],
+        ),
+        6 => (
+            format!("{indent}{key}: >-\n{indent}  {head}\n{indent}  {tail}\n"),
+            vec![head.into(), tail.into()],
+        ),
+        7 => (format!("{indent}{key}: {ch}x,{ct}\n"), vec![format!("{ch}x,{ct}")]),
+        _ => (format!("{indent}{key}: {ch}Pw {ct}\n"), vec![format!("{ch}Pw {ct}")]),
+    }
+}
+
+/// A secret-looking word: letters and digits, with a few characters that break naive masking.
+fn secret_word(rng: &mut Rng) -> String {
+    const CHARS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+    let len = 10 + rng.below(20);
+    let mut s: String = (0..len).map(|_| CHARS[rng.below(CHARS.len())] as char).collect();
+    if rng.chance(40) {
+        let at = 2 + rng.below(len - 4);
+        let c = [",", "}", "#x", "\"", "'", "\\", ": x", "=/+"][rng.below(8)];
+        s.insert_str(at, c);
+    }
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_secret_in_any_form_reaches_the_terminal(seed in 1u64..u64::MAX) {
+        let mut rng = Rng(seed);
+        let deploy = Deploy::new();
+        let mut secrets: Vec<String> = Vec::new();
+        let form = |rng: &mut Rng, indent: &str, secrets: &mut Vec<String>| {
+            let s = secret_word(rng);
+            let (text, pieces) = secret_form(rng.below(9), rng.below(4), &s, indent);
+            secrets.extend(pieces);
+            text
+        };
+        for (org, other) in [("ingen", "biotechnica"), ("biotechnica", "ingen")] {
+            let mut text = format!("organizationName: {org}\norchestrator:\n  mspID: {org}\naddAccountOperator:\n  users:\n");
+            for i in 0..3 {
+                text.push_str(&format!("    - name: admin{i}\n      channel: our-channel\n"));
+                text.push_str(&form(&mut rng, "      ", &mut secrets));
+            }
+            if rng.chance(50) {
+                let s = secret_word(&mut rng);
+                let dq = serde_json::to_string(&s).expect("json");
+                text.push_str(&format!("    - {{\"name\": flowadmin, \"secret\": {dq}}}\n"));
+                secrets.push(s);
+            }
+            for key in ["incomingOrganizations", "outgoingOrganizations"] {
+                text.push_str(&format!("  {key}:\n"));
+                if rng.chance(30) {
+                    // A flow mapping, its secret plain, single- or double-quoted.
+                    let word = secret_word(&mut rng);
+                    let clean: String = word.chars().filter(char::is_ascii_alphanumeric).collect();
+                    let (value, secret) = match rng.below(3) {
+                        0 => (clean.clone(), clean),
+                        1 => (format!("'{}'", word.replace('\'', "''")), word),
+                        _ => (serde_json::to_string(&word).expect("json"), word),
+                    };
+                    let key = ["secret", "\"secret\"", "'secret' "][rng.below(3)];
+                    text.push_str(&format!("    - {{\"name\": {other}, {key}: {value}}}\n"));
+                    secrets.push(secret);
+                } else {
+                    text.push_str(&format!("    - name: {other}\n"));
+                    text.push_str(&form(&mut rng, "      ", &mut secrets));
+                }
+                text.push_str("    - name: outsider\n");
+                text.push_str(&form(&mut rng, "      ", &mut secrets));
+            }
+            fs::write(deploy.path(org), text).expect("write");
+        }
+        for args in [
+            &["link", "ingen", "biotechnica", "--dry-run"][..],
+            &["link", "ingen", "biotechnica", "--dry-run", "-o", "json"],
+            &["unlink", "ingen", "biotechnica", "--dry-run"],
+            &["unlink", "ingen", "biotechnica", "--dry-run", "-o", "json"],
+            &["check", "links"],
+        ] {
+            let out = deploy.cmd().args(args).output().expect("run");
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            prop_assert!(out.status.code().is_some_and(|c| c <= 1), "{args:?} failed:\n{text}");
+            for s in &secrets {
+                let json = serde_json::to_string(s).expect("json");
+                prop_assert!(
+                    !text.contains(s.as_str()) && !text.contains(&json[1..json.len() - 1]),
+                    "{args:?} printed the secret {s:?}:\n{text}"
+                );
+            }
+        }
     }
 }

@@ -28,13 +28,19 @@ pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<LinksCheck
     let _lock = lock(&ws, &touched, printer)?;
     let files = read_all(&ws, &orgs, false)?;
     let links = links_of(&files, printer)?;
-    let pairs: Vec<PairCheck> = mesh::inspect_links(&links)
+    let plans = mesh::inspect_links(&links);
+    // A pair that neither side lists is not a problem: it may have been unlinked on purpose.
+    let pairs: Vec<PairCheck> = plans
         .iter()
-        .map(|p| PairCheck {
-            server: links[p.pair.server].msp_id.clone(),
-            client: links[p.pair.client].msp_id.clone(),
-            ok: p.action == mesh::Action::Kept,
-            problem: p.problem.clone(),
+        .map(|p| {
+            let absent = p.action == mesh::Action::Created;
+            PairCheck {
+                server: links[p.pair.server].msp_id.clone(),
+                client: links[p.pair.client].msp_id.clone(),
+                ok: p.action == mesh::Action::Kept || absent,
+                linked: !absent,
+                problem: if absent { None } else { p.problem.clone() },
+            }
         })
         .collect();
     let ok = pairs.iter().all(|p| p.ok);
@@ -47,10 +53,26 @@ pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<LinksCheck
             file: f.doc().path.clone(),
         })
         .collect();
-    let mut fix = vec!["substractl".to_string(), "link".to_string()];
-    fix.extend(orgs.iter().cloned());
-    if ws.dir != Path::new(".") {
-        fix.push(format!("--dir {}", shell_quote(&ws.dir)));
+    // One `link` per pair of organizations with a problem: linking all of them would also
+    // link again the pairs that were unlinked on purpose.
+    let mut fixes: Vec<String> = Vec::new();
+    for (p, check) in plans.iter().zip(&pairs) {
+        if check.ok {
+            continue;
+        }
+        let (a, b) = (p.pair.server.min(p.pair.client), p.pair.server.max(p.pair.client));
+        let mut cmd = vec!["substractl".to_string(), "link".to_string(), orgs[a].clone()];
+        if a != b {
+            cmd.push(orgs[b].clone());
+        }
+        if ws.dir != Path::new(".") {
+            cmd.push(format!("--dir {}", shell_quote(&ws.dir)));
+        }
+        let cmd = cmd.join(" ");
+        if !fixes.contains(&cmd) {
+            fixes.push(cmd);
+        }
     }
-    Ok(LinksCheckReport { ok, organizations, pairs, fix: (!ok).then(|| fix.join(" ")) })
+    let fix = (!fixes.is_empty()).then(|| fixes.join(" && "));
+    Ok(LinksCheckReport { ok, organizations, pairs, fix })
 }

@@ -48,6 +48,9 @@ fn link(ws: &Workspace, args: LinkArgs, printer: &Printer) -> anyhow::Result<Lin
     let mut touched: Vec<PathBuf> = args.orgs.iter().map(|o| ws.path_of(o)).collect();
     touched.extend(orchestrator_path.clone());
     let _lock = lock(ws, &touched, printer)?;
+    if !args.create {
+        refuse_typos(ws, &args.orgs)?;
+    }
     let mut files = read_all(ws, &args.orgs, true)?;
     let links = links_of(&files, printer)?;
     let plans = mesh::plan_link(&links, args.rotate);
@@ -211,9 +214,9 @@ fn finish(
     let mut file_reports = Vec::new();
     let mut warnings = Vec::new();
     if dry_run {
-        let known = known_secrets(&files, &plans);
-        let known: Vec<&str> = known.iter().map(String::as_str).collect();
-        for (path, created, diff) in set.diffs() {
+        for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
+            let known = known_secrets(change, &files, &plans);
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
             let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
             file_reports.push(FileReport {
                 path,
@@ -264,6 +267,68 @@ fn finish(
         next_steps,
         warnings,
     })
+}
+
+/// Refuses a named organization without a values file when the directory holds other
+/// organizations' files: the name is more likely a typo than a new organization.
+fn refuse_typos(ws: &Workspace, orgs: &[String]) -> anyhow::Result<()> {
+    if !ws.dir.is_dir() {
+        return Ok(());
+    }
+    let existing = ws.discover()?;
+    if existing.is_empty() {
+        return Ok(());
+    }
+    let Some(missing) = orgs.iter().find(|o| std::fs::symlink_metadata(ws.path_of(o)).is_err())
+    else {
+        return Ok(());
+    };
+    let shown: Vec<String> =
+        existing.iter().take(6).map(|o| ws.path_of(o).display().to_string()).collect();
+    let more = match existing.len().saturating_sub(shown.len()) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let closest = existing
+        .iter()
+        .filter(|o| !orgs.contains(o))
+        .min_by_key(|o| edit_distance(o, missing))
+        .filter(|o| edit_distance(o, missing) <= missing.chars().count().max(2) / 2);
+    let mut hint = String::new();
+    if let Some(c) = closest {
+        hint.push_str(&format!("did you mean {c}? "));
+    }
+    hint.push_str(&format!(
+        "to start the values file of a new organization {missing}, pass --create"
+    ));
+    Err(Explained::input(format!(
+        "{} does not exist, and {} holds the values files {}{more}",
+        ws.path_of(missing).display(),
+        if ws.dir == Path::new(".") {
+            "the directory".to_string()
+        } else {
+            ws.dir.display().to_string()
+        },
+        shown.join(", ")
+    ))
+    .hint(hint)
+    .into())
+}
+
+/// Levenshtein distance between two names, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// The first lines of a values file that `link` creates.
@@ -427,15 +492,20 @@ fn add_orchestrator_channel(
     Ok((doc, original))
 }
 
-/// Every secret the run has seen or made, to mask them in a diff.
-fn known_secrets(files: &[OrgFile], plans: &[PairPlan]) -> Vec<String> {
-    let mut out: Vec<String> =
-        plans.iter().filter_map(|p| p.secret.as_ref().map(|s| s.expose().to_string())).collect();
-    for f in files {
-        for side in [Side::Incoming, Side::Outgoing] {
-            out.extend(f.values.entries(side).iter().filter_map(|e| e.secret.clone()));
-        }
-    }
+/// Every secret that a change's diff could show, to mask them: each one the document holds
+/// under a `secret` key, before and after, and each one the run made or kept for a pair of
+/// the file's organization (every pair for a file of no organization). Per file, so that
+/// masking stays quick with thousands of pairs.
+fn known_secrets(change: &Change, files: &[OrgFile], plans: &[PairPlan]) -> Vec<String> {
+    let org = files.iter().position(|f| f.doc().path == change.path);
+    let mut out: Vec<String> = plans
+        .iter()
+        .filter(|p| org.is_none_or(|i| p.pair.server == i || p.pair.client == i))
+        .filter_map(|p| p.secret.as_ref().map(|s| s.expose().to_string()))
+        .collect();
+    let before = change.before.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
+    out.extend(crate::values::secrets_in_text(&before));
+    out.extend(crate::values::secrets_in_text(&String::from_utf8_lossy(&change.after)));
     out
 }
 

@@ -97,7 +97,9 @@ pub fn render_check(printer: &Printer, report: &LinksCheckReport) -> io::Result<
         .pairs
         .iter()
         .map(|p| {
-            let mark = if p.ok {
+            let mark = if p.ok && !p.linked {
+                "not linked".to_string()
+            } else if p.ok {
                 printer.paint("ok", Paint::Good)
             } else {
                 printer.paint("problem", Paint::Bad)
@@ -117,9 +119,17 @@ pub fn render_check(printer: &Printer, report: &LinksCheckReport) -> io::Result<
     let mut out = printer.table(header, rows);
     let bad = report.pairs.iter().filter(|p| !p.ok).count();
     out.push('\n');
-    if bad == 0 {
+    let unlinked = report.pairs.iter().filter(|p| p.ok && !p.linked).count();
+    if bad == 0 && unlinked == 0 {
         out.push_str(&format!(
             "every one of the {} ordered pairs is paired on both sides with one secret\n",
+            report.pairs.len()
+        ));
+    } else if bad == 0 {
+        out.push_str(&format!(
+            "{} of {} ordered pairs are paired on both sides with one secret; {unlinked} are not \
+             linked (neither side lists the other)\n",
+            report.pairs.len() - unlinked,
             report.pairs.len()
         ));
     } else {

@@ -91,5 +91,8 @@ pub struct PairCheck {
     pub server: String,
     pub client: String,
     pub ok: bool,
+    /// False for a pair that neither side lists: not a problem (it may have been unlinked on
+    /// purpose), only not linked.
+    pub linked: bool,
     pub problem: Option<String>,
 }

@@ -34,7 +34,7 @@ impl Side {
 #[derive(Debug, Clone)]
 pub struct OrgEntry {
     pub name: String,
-    /// The secret when it is a plain or quoted scalar.
+    /// The secret as Helm reads it (tags, aliases and quoting resolved), when it is a scalar.
     pub secret: Option<String>,
     /// The entry carries a `channel` key (the backend would then misread the line).
     pub has_channel: bool,
@@ -42,6 +42,9 @@ pub struct OrgEntry {
     map: Node,
     secret_value: Option<Node>,
     channel_entry: Option<Node>,
+    /// An anchor in the entry that an alias elsewhere uses (offset and name): changing or
+    /// removing the entry would change that place too.
+    anchored: Option<(usize, String)>,
 }
 
 /// An organization list: where it is and what it holds.
@@ -52,6 +55,12 @@ struct OrgList {
     /// The list node, if the value is a list (None for null or a missing key).
     seq: Option<Node>,
     entries: Vec<OrgEntry>,
+    /// An anchor on the list that an alias elsewhere uses: editing the list would change that
+    /// place too (offset and anchor name).
+    anchored: Option<(usize, String)>,
+    /// The list is written elsewhere (an alias, a merge key): it is read, never edited
+    /// (offset and why).
+    elsewhere: Option<(usize, String)>,
 }
 
 /// A backend values file read for linking.
@@ -64,6 +73,10 @@ pub struct BackendValues {
     pub msp_id_line: Option<usize>,
     /// `addAccountOperator` entry of the top mapping.
     aao: Option<Node>,
+    /// An anchor on `addAccountOperator` that an alias elsewhere uses.
+    aao_anchored: Option<(usize, String)>,
+    /// `addAccountOperator` is an alias of a mapping written elsewhere (offset and why).
+    aao_elsewhere: Option<(usize, String)>,
     incoming: OrgList,
     outgoing: OrgList,
 }
@@ -81,21 +94,13 @@ impl BackendValues {
     /// Reads the linking-related parts of a parsed document, checking their shapes.
     pub fn read(doc: Doc) -> Result<BackendValues, ValuesError> {
         let top = doc.top();
-        let mut msp_id = None;
-        let mut msp_id_line = None;
+        let aliases = top.as_ref().map(cst::alias_names).unwrap_or_default();
+        let (msp_id, msp_id_line) = read_msp_id(&doc, top.as_ref())?;
         let mut aao = None;
         let mut aao_map = None;
+        let mut aao_anchored = None;
+        let mut aao_elsewhere = None;
         if let Some(top) = &top {
-            if let Some(orch) = cst::lookup(top, "orchestrator") {
-                if let Some(map) = cst::entry_value(&orch).filter(|n| n.kind() == K::MAPPING) {
-                    if let Some(e) = cst::lookup(&map, "mspID") {
-                        if let Some(v) = cst::entry_value(&e) {
-                            msp_id = cst::scalar_string(&v).filter(|s| !s.is_empty());
-                            msp_id_line = Some(cst::line_col(&doc.text, cst::range(&v).start).0);
-                        }
-                    }
-                }
-            }
             if let Some(e) = cst::lookup(top, "addAccountOperator") {
                 match cst::entry_value(&e) {
                     None => {}
@@ -112,6 +117,18 @@ impl BackendValues {
                         }
                         aao_map = Some(v);
                     }
+                    Some(v) if v.kind() == K::ALIAS => {
+                        // Read as Helm reads it; edits are refused (see `plan`).
+                        aao_elsewhere = Some((
+                            cst::range(&v).start,
+                            format!(
+                                "addAccountOperator is an alias ({}) of a mapping written \
+                                 elsewhere: editing it would change that place too; write \
+                                 addAccountOperator out in full here",
+                                v.text().to_string().trim()
+                            ),
+                        ));
+                    }
                     Some(v) => {
                         return Err(doc.shape_error(
                             cst::range(&v).start,
@@ -122,12 +139,23 @@ impl BackendValues {
                         ))
                     }
                 }
+                aao_anchored =
+                    cst::entry_value_node(&e).and_then(|v| cst::used_anchor(&v, &aliases, true));
                 aao = Some(e);
             }
         }
-        let incoming = read_list(&doc, aao_map.as_ref(), Side::Incoming)?;
-        let outgoing = read_list(&doc, aao_map.as_ref(), Side::Outgoing)?;
-        Ok(BackendValues { doc, msp_id, msp_id_line, aao, incoming, outgoing })
+        let incoming = read_list(&doc, aao_map.as_ref(), Side::Incoming, &aliases)?;
+        let outgoing = read_list(&doc, aao_map.as_ref(), Side::Outgoing, &aliases)?;
+        Ok(BackendValues {
+            doc,
+            msp_id,
+            msp_id_line,
+            aao,
+            aao_anchored,
+            aao_elsewhere,
+            incoming,
+            outgoing,
+        })
     }
 
     /// The entries of one list, in file order.
@@ -177,6 +205,32 @@ impl BackendValues {
             let plan = plan_list(list, want, wanted_order);
             if plan.is_noop() {
                 continue;
+            }
+            if let Some((at, why)) = self.aao_elsewhere.as_ref().or(list.elsewhere.as_ref()) {
+                return Err(self.doc.shape_error(*at, why.clone()));
+            }
+            let entry_anchor = list
+                .entries
+                .iter()
+                .zip(&plan.actions)
+                .find_map(|(e, a)| e.anchored.as_ref().filter(|_| *a != Action::Keep));
+            let blocked = match (&list.anchored, &self.aao_anchored, entry_anchor) {
+                (Some(a), _, _) => Some((a, format!("addAccountOperator.{}", side.key()))),
+                (None, Some(a), _) => Some((a, "addAccountOperator".to_string())),
+                (None, None, Some(a)) => {
+                    Some((a, format!("an entry of addAccountOperator.{}", side.key())))
+                }
+                (None, None, None) => None,
+            };
+            if let Some(((at, name), what)) = blocked {
+                return Err(self.doc.shape_error(
+                    *at,
+                    format!(
+                        "{what} holds the anchor &{name}, which an alias (*{name}) reads elsewhere: \
+                         editing it would change that place too; write that place out in full \
+                         and remove the anchor"
+                    ),
+                ));
             }
             let data_list = self.doc.get(&["addAccountOperator", side.key()]).cloned();
             let final_items = plan
@@ -306,13 +360,108 @@ fn value_to_block(doc: &Doc, entry: &Node, block: &str, nl: &str) -> Result<Text
         .ok_or_else(|| ValuesError::Verify { path: doc.path.clone() })
 }
 
-fn read_list(doc: &Doc, aao: Option<&Node>, side: Side) -> Result<OrgList, ValuesError> {
+/// A scalar as Helm renders it in a template: strings as they are, numbers and booleans in
+/// their usual spelling; None for null, lists and mappings.
+pub fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// `orchestrator.mspID` as Helm reads it, and its line.
+fn read_msp_id(
+    doc: &Doc,
+    top: Option<&Node>,
+) -> Result<(Option<String>, Option<usize>), ValuesError> {
+    let orch = top.and_then(|t| cst::lookup(t, "orchestrator"));
+    let node = orch
+        .as_ref()
+        .and_then(cst::entry_value)
+        .filter(|n| n.kind() == K::MAPPING)
+        .and_then(|m| cst::lookup(&m, "mspID"))
+        .map(|e| {
+            cst::entry_value(&e).map_or_else(|| cst::range(&e).start, |v| cst::range(&v).start)
+        });
+    let at = node.or_else(|| orch.as_ref().map(|e| cst::range(e).start)).unwrap_or(0);
+    let line = cst::line_col(&doc.text, at).0;
+    match doc.get(&["orchestrator", "mspID"]) {
+        None | Some(Value::Null) => Ok((None, node.map(|_| line))),
+        Some(v) => {
+            match scalar_text(v) {
+                Some(id) if id.is_empty() => Ok((None, Some(line))),
+                Some(id) => Ok((Some(id), Some(line))),
+                None => Err(doc
+                    .shape_error(at, "orchestrator.mspID must be a name, not a list or a mapping")),
+            }
+        }
+    }
+}
+
+/// A list written elsewhere, read from the data alone: checks see what Helm sees, and any
+/// edit is refused with `why`. `node` stands in for the entries' nodes, which are never used.
+fn read_elsewhere(
+    doc: &Doc,
+    data: Option<&Value>,
+    what: &str,
+    at: usize,
+    why: String,
+    node: Node,
+    entry: Option<Node>,
+) -> Result<OrgList, ValuesError> {
+    let items = match data {
+        Some(Value::Array(items)) => items.as_slice(),
+        None | Some(Value::Null) => &[],
+        Some(_) => return Err(doc.shape_error(at, format!("{what} must be a list"))),
+    };
+    let mut entries = Vec::new();
+    for item in items {
+        let name = item.get("name").and_then(scalar_text).filter(|n| !n.is_empty());
+        let Some(name) = name.filter(|_| item.is_object()) else {
+            return Err(doc.shape_error(
+                at,
+                format!("each entry of {what} must be a mapping with a name and a secret"),
+            ));
+        };
+        entries.push(OrgEntry {
+            name,
+            secret: item.get("secret").and_then(scalar_text),
+            has_channel: item.get("channel").is_some(),
+            item: node.clone(),
+            map: node.clone(),
+            secret_value: None,
+            channel_entry: None,
+            anchored: None,
+        });
+    }
+    Ok(OrgList { entry, seq: None, entries, anchored: None, elsewhere: Some((at, why)) })
+}
+
+fn read_list(
+    doc: &Doc,
+    aao: Option<&Node>,
+    side: Side,
+    aliases: &[String],
+) -> Result<OrgList, ValuesError> {
     let what = format!("addAccountOperator.{}", side.key());
     let entry = aao.and_then(|m| cst::lookup(m, side.key()));
+    let data = doc.get(&["addAccountOperator", side.key()]);
+    let mut elsewhere = None;
     let seq = match entry.as_ref().and_then(cst::entry_value) {
         None => None,
         Some(v) if v.kind() == K::SCALAR && cst::scalar_string(&v).is_none() => None,
         Some(v) if v.kind() == K::SEQUENCE => Some(v),
+        Some(v) if v.kind() == K::ALIAS => {
+            let why = format!(
+                "{what} is an alias ({}) of a list written elsewhere: editing it would \
+                 change that place too; write the list out in full here",
+                v.text().to_string().trim()
+            );
+            elsewhere = Some((cst::range(&v).start, why, v));
+            None
+        }
         Some(v) => {
             return Err(doc.shape_error(
                 cst::range(&v).start,
@@ -320,38 +469,80 @@ fn read_list(doc: &Doc, aao: Option<&Node>, side: Side) -> Result<OrgList, Value
             ))
         }
     };
+    if entry.is_none() && data.is_some_and(|d| !d.is_null()) {
+        // The list comes from a merge key (`<<: *base`) or an aliased addAccountOperator.
+        if let Some(node) = aao.cloned().or_else(|| doc.top()) {
+            let why = format!(
+                "{what} is written elsewhere (through an alias or a merge key `<<`): editing it \
+                 would change that place too; write the list out in full here"
+            );
+            elsewhere = Some((cst::range(&node).start, why, node));
+        }
+    }
+    if let Some((at, why, node)) = elsewhere {
+        return read_elsewhere(doc, data, &what, at, why, node, entry);
+    }
+    let anchored = entry
+        .as_ref()
+        .and_then(cst::entry_value_node)
+        .and_then(|v| cst::used_anchor(&v, aliases, true));
+    let items = seq.as_ref().map(cst::items).unwrap_or_default();
+    let data_items = match data {
+        Some(Value::Array(items)) => items.as_slice(),
+        _ => &[],
+    };
+    if items.len() != data_items.len() {
+        return Err(ValuesError::Unsupported {
+            path: doc.path.clone(),
+            message: format!("{what} could not be read; edit it by hand"),
+        });
+    }
     let mut entries = Vec::new();
-    for item in seq.as_ref().map(cst::items).unwrap_or_default() {
+    for (item, data) in items.into_iter().zip(data_items) {
         let value = cst::item_value(&item);
         let at = cst::range(&item).start;
         let Some(map) = value.filter(|v| v.kind() == K::MAPPING) else {
-            return Err(doc.shape_error(
-                at,
-                format!("each entry of {what} must be a mapping with name and secret"),
-            ));
+            let message = if data.is_object() {
+                format!(
+                    "this entry of {what} is an alias or a tagged mapping; write it out as a \
+                     mapping with name and secret so that it can be edited"
+                )
+            } else {
+                format!("each entry of {what} must be a mapping with name and secret")
+            };
+            return Err(doc.shape_error(at, message));
         };
-        let name_entry = cst::lookup(&map, "name");
-        let name =
-            name_entry.as_ref().and_then(cst::entry_value).and_then(|v| cst::scalar_string(&v));
+        let name = match data.get("name") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(scalar_text(v).ok_or_else(|| {
+                doc.shape_error(
+                    at,
+                    format!("the name of an entry of {what} must be a single value"),
+                )
+            })?),
+        };
         let Some(name) = name.filter(|n| !n.is_empty()) else {
             return Err(doc.shape_error(at, format!("an entry of {what} has no name")));
         };
-        let secret_value = cst::lookup(&map, "secret").and_then(|e| cst::entry_value(&e));
-        let secret = secret_value.as_ref().and_then(cst::scalar_string);
+        let secret = data.get("secret").and_then(scalar_text);
         let secret_value =
-            secret_value.filter(|v| v.kind() == K::SCALAR && cst::scalar_string(v).is_some());
+            cst::lookup(&map, "secret").and_then(|e| cst::entry_value(&e)).filter(|v| {
+                secret.is_some() && matches!(v.kind(), K::SCALAR | K::TAGGED_NODE | K::ALIAS)
+            });
         let channel_entry = cst::lookup(&map, "channel");
+        let anchored = cst::used_anchor(&item, aliases, false);
         entries.push(OrgEntry {
             name,
             secret,
-            has_channel: channel_entry.is_some(),
+            has_channel: data.get("channel").is_some(),
             item,
             map,
             secret_value,
             channel_entry,
+            anchored,
         });
     }
-    Ok(OrgList { entry, seq, entries })
+    Ok(OrgList { entry, seq, entries, anchored, elsewhere: None })
 }
 
 /// What happens to each existing entry of a list, and what is appended.
@@ -418,7 +609,9 @@ fn plan_list(list: &OrgList, want: &HashMap<String, Want>, order: &[String]) -> 
             Some(Want::Absent) => Action::Remove,
             Some(Want::Secret(_)) if seen.contains_key(e.name.as_str()) => Action::Remove,
             Some(Want::Secret(s)) => {
-                if e.secret_value.is_none() {
+                if e.secret.as_deref() == Some(s) && !e.has_channel {
+                    Action::Keep
+                } else if e.secret_value.is_none() {
                     // No scalar secret to patch: write the entry anew.
                     plan.appends.push((e.name.clone(), s.clone()));
                     Action::Remove
@@ -476,7 +669,8 @@ fn patch_edits(
 ) -> Vec<TextEdit> {
     let mut edits = Vec::new();
     if let (Some(s), Some(old)) = (secret, &e.secret_value) {
-        edits.push(TextEdit::replace(cst::range(old), secret_text(old, s)));
+        let r = cst::range(old);
+        edits.push(TextEdit::replace(r.start..cst::content_end(old), secret_text(old, s)));
     }
     if drop_channel {
         if let Some(ch) = &e.channel_entry {
@@ -563,6 +757,12 @@ fn block_list_edits(
 /// A non-empty flow list is rewritten whole: kept entries keep their text (with patches),
 /// new ones are added as flow mappings.
 fn flow_list_edits(doc: &Doc, seq: &Node, list: &OrgList, plan: &ListPlan) -> Vec<TextEdit> {
+    let r = cst::range(seq);
+    if doc.text[r.start..cst::content_end(seq)].contains('\n') {
+        if let Some(edits) = multi_line_flow_edits(doc, list, plan) {
+            return edits;
+        }
+    }
     let mut parts = Vec::new();
     for (e, action) in list.entries.iter().zip(&plan.actions) {
         let r = cst::range(&e.map);
@@ -591,6 +791,75 @@ fn flow_list_edits(doc: &Doc, seq: &Node, list: &OrgList, plan: &ListPlan) -> Ve
         r.start..cst::content_end(seq),
         format!("[{sp}{}{sp}]", parts.join(", ")),
     )]
+}
+
+/// A flow list written over several lines (often with comments) is edited in place, entry by
+/// entry: removed entries lose their lines, new ones get a line each after the last entry.
+/// None for a layout this does not handle (the list is then rewritten whole).
+fn multi_line_flow_edits(doc: &Doc, list: &OrgList, plan: &ListPlan) -> Option<Vec<TextEdit>> {
+    let nl = cst::newline_of(&doc.text);
+    let mut edits = Vec::new();
+    let entries = &list.entries;
+    for (i, (e, action)) in entries.iter().zip(&plan.actions).enumerate() {
+        match action {
+            Action::Keep => {}
+            Action::Patch { secret, drop_channel } => {
+                edits.extend(patch_edits(doc, e, secret, *drop_channel))
+            }
+            Action::Remove => {
+                let r = cst::range(&e.item);
+                let line_start = cst::line_start(&doc.text, r.start);
+                let own_line = doc.text[line_start..r.start].trim().is_empty();
+                let ends_line = doc.text[..r.end].ends_with('\n');
+                if own_line && ends_line {
+                    edits.push(TextEdit::delete(line_start..r.end));
+                } else if let Some(comma) = cst::comma_in(&e.item) {
+                    let after = &doc.text[comma.end..r.end];
+                    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+                    edits.push(TextEdit::delete(r.start..comma.end + spaces));
+                } else if i > 0 {
+                    let prev = cst::comma_in(&entries[i - 1].item)?;
+                    edits.push(TextEdit::delete(prev.start..cst::content_end(&e.item)));
+                } else {
+                    edits.push(TextEdit::delete(r.start..cst::content_end(&e.item)));
+                }
+            }
+        }
+    }
+    if plan.appends.is_empty() {
+        return Some(edits);
+    }
+    let first = entries.first()?;
+    let last = entries.last()?;
+    let last_kept = plan.actions.last().is_some_and(|a| *a != Action::Remove);
+    // New lines line up with the last entry when it starts its line, else with the first.
+    let own_line = |e: &OrgEntry| {
+        let at = cst::range(&e.item).start;
+        doc.text[cst::line_start(&doc.text, at)..at].trim().is_empty()
+    };
+    let lead = if own_line(last) { last } else { first };
+    let pad = " ".repeat(cst::column(&doc.text, cst::range(&lead.item).start));
+    let new: Vec<String> = plan
+        .appends
+        .iter()
+        .map(|(n, s)| format!("{pad}{{name: {}, secret: {}}}", scalar(n), scalar(s)))
+        .collect();
+    let r = cst::range(&last.item);
+    if doc.text[..r.end].ends_with('\n') {
+        // The closing bracket is on a later line: one line per new entry, before it.
+        if last_kept && cst::comma_in(&last.item).is_none() {
+            edits.push(TextEdit::insert(cst::content_end(&last.map), ",".into()));
+        }
+        let text: String = new.join(&format!(",{nl}")) + nl;
+        edits.push(TextEdit::insert(r.end, text));
+    } else if last_kept && cst::comma_in(&last.item).is_none() {
+        // `  {y}]`: the new entries go between the last entry and the bracket.
+        let text = format!(",{nl}{}", new.join(&format!(",{nl}")));
+        edits.push(TextEdit::insert(cst::content_end(&last.map), text));
+    } else {
+        return None;
+    }
+    Some(edits)
 }
 
 #[cfg(test)]
@@ -657,6 +926,58 @@ mod tests {
         assert_eq!(
             b.doc.text,
             "addAccountOperator:\n  incomingOrganizations: # later\n    - name: a\n      secret: s\n  users: []\n"
+        );
+    }
+
+    #[test]
+    fn multi_line_flow_lists_are_edited_in_place() {
+        let text = "addAccountOperator:\n  incomingOrganizations: [\n    {name: a, secret: s},  # c1\n    {name: b, secret: t},  # c2\n    {name: c, secret: u}  # c3\n  ]\n";
+        let mut b = read(text);
+        b.apply(&wants(&[("b", None), ("c", Some("new"))]), &HashMap::new(), &[]).expect("apply");
+        assert_eq!(
+            b.doc.text,
+            "addAccountOperator:\n  incomingOrganizations: [\n    {name: a, secret: s},  # c1\n    {name: c, secret: new}  # c3\n  ]\n"
+        );
+        let mut b = read("addAccountOperator:\n  incomingOrganizations: [{name: a, secret: s},\n    {name: b, secret: t}]\n");
+        b.apply(&wants(&[("nn", Some("z"))]), &HashMap::new(), &["nn".to_string()]).expect("apply");
+        assert_eq!(
+            b.doc.text,
+            "addAccountOperator:\n  incomingOrganizations: [{name: a, secret: s},\n    {name: b, secret: t},\n    {name: nn, secret: z}]\n"
+        );
+    }
+
+    #[test]
+    fn values_are_taken_as_helm_reads_them() {
+        let b = read("x: &n BioMSP\norchestrator:\n  mspID: *n\naddAccountOperator:\n  incomingOrganizations:\n    - name: !!str 123\n      secret: !!str abc\n    - {'name': 42, \"secret\" : \"multi\"}\n");
+        assert_eq!(b.msp_id.as_deref(), Some("BioMSP"));
+        assert_eq!(b.msp_id_line, Some(3));
+        let e = b.entries(Side::Incoming);
+        assert_eq!((e[0].name.as_str(), e[0].secret.as_deref()), ("123", Some("abc")));
+        assert_eq!(e[1].name, "42");
+    }
+
+    #[test]
+    fn an_anchor_used_elsewhere_blocks_only_what_it_would_change() {
+        let text = "addAccountOperator:\n  incomingOrganizations:\n    - &e {name: other, secret: o}\n    - name: a\n      secret: s\ncopy: *e\n";
+        let mut b = read(text);
+        b.apply(&wants(&[("n", Some("z"))]), &HashMap::new(), &["n".to_string()]).expect("append");
+        let mut b = read(text);
+        let err = b.apply(&wants(&[("other", None)]), &HashMap::new(), &[]).expect_err("anchor");
+        assert!(err.to_string().starts_with("b.yaml:3:7: an entry of addAccountOperator.incomingOrganizations holds the anchor &e"), "{err}");
+    }
+
+    #[test]
+    fn lists_written_elsewhere_are_read_but_not_edited() {
+        let text = "base: &b\n  incomingOrganizations:\n    - {name: a, secret: s}\naddAccountOperator:\n  <<: *b\n  users: []\n";
+        let mut b = read(text);
+        assert_eq!(b.entries(Side::Incoming)[0].secret.as_deref(), Some("s"));
+        b.apply(&wants(&[("a", Some("s"))]), &HashMap::new(), &[]).expect("nothing to do");
+        let err = b.apply(&wants(&[("a", Some("t"))]), &HashMap::new(), &[]).expect_err("merge");
+        assert!(
+            err.to_string().starts_with(
+                "b.yaml:5:3: addAccountOperator.incomingOrganizations is written elsewhere"
+            ),
+            "{err}"
         );
     }
 

@@ -127,6 +127,35 @@ pub fn entry_value(entry: &Node) -> Option<Node> {
     value.children().find(|n| is_content(n.kind()) && !n.text_range().is_empty())
 }
 
+/// The names of every alias (`*name`) in a tree.
+pub fn alias_names(root: &Node) -> Vec<String> {
+    root.descendants_with_tokens()
+        .filter_map(|el| el.into_token())
+        .filter(|t| t.kind() == K::REFERENCE)
+        .map(|t| t.text().trim_start_matches('*').to_string())
+        .collect()
+}
+
+/// The first anchor (`&name`) inside `node` that one of `aliases` refers to: its offset and
+/// name. `shallow` looks only at the anchors written directly on `node` (not deeper).
+pub fn used_anchor(node: &Node, aliases: &[String], shallow: bool) -> Option<(usize, String)> {
+    let is_used = |t: &Token| {
+        let name = t.text().trim_start_matches('&');
+        (t.kind() == K::ANCHOR && aliases.iter().any(|a| a == name))
+            .then(|| (token_range(t).start, name.to_string()))
+    };
+    if shallow {
+        node.children_with_tokens().filter_map(|el| el.into_token()).find_map(|t| is_used(&t))
+    } else {
+        node.descendants_with_tokens().filter_map(|el| el.into_token()).find_map(|t| is_used(&t))
+    }
+}
+
+/// The VALUE node of a mapping entry (it carries the value's anchor and tag tokens).
+pub fn entry_value_node(entry: &Node) -> Option<Node> {
+    entry.children().find(|n| n.kind() == K::VALUE)
+}
+
 /// The entry for `key` in a mapping.
 pub fn lookup(map: &Node, key: &str) -> Option<Node> {
     entries(map).find(|e| entry_key(e).as_deref() == Some(key))

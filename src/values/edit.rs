@@ -104,10 +104,11 @@ pub(crate) fn replace_entry_value(doc: &Doc, entry: &Node, text: String) -> Opti
     let colon = cst::colon_end(entry)?;
     match cst::entry_value(entry) {
         // `key: # comment` then a block: the block goes after the comment.
-        None if text.starts_with(['\n', '\r']) => {
-            let at = cst::trailing_comment(&doc.text, colon).map_or(colon, |c| c.end);
-            Some(TextEdit::insert(at, text))
-        }
+        None if text.starts_with(['\n', '\r']) => match cst::trailing_comment(&doc.text, colon) {
+            Some(c) => Some(TextEdit::insert(c.end, text)),
+            // Blanks after the colon go, rather than to the end of the block's last line.
+            None => Some(TextEdit::replace(colon..colon + blanks_to_eol(&doc.text, colon), text)),
+        },
         None => Some(TextEdit::insert(colon, text)),
         Some(v) if v.kind() == K::SCALAR || cst::is_flow(&v) => {
             let r = cst::range(&v);
@@ -119,7 +120,12 @@ pub(crate) fn replace_entry_value(doc: &Doc, entry: &Node, text: String) -> Opti
                         let comment = doc.text[c.clone()].trim_start().to_string();
                         Some(TextEdit::replace(r.start..c.end, format!("{comment}{trimmed}")))
                     }
-                    None => Some(TextEdit::replace(colon..r.end, trimmed.to_string())),
+                    None => {
+                        // Trailing blanks after the old value go with it, rather than to the
+                        // end of the block's last line.
+                        let end = r.end + blanks_to_eol(&doc.text, r.end);
+                        Some(TextEdit::replace(colon..end, trimmed.to_string()))
+                    }
                 }
             } else {
                 Some(TextEdit::replace(r, trimmed.to_string()))
@@ -129,6 +135,19 @@ pub(crate) fn replace_entry_value(doc: &Doc, entry: &Node, text: String) -> Opti
             let end = cst::content_end(&v);
             Some(TextEdit::replace(colon..end, text.trim_end_matches(['\n', '\r']).to_string()))
         }
+    }
+}
+
+/// How many blanks (spaces, tabs) follow `at` up to the end of its line; 0 when something
+/// else follows them on the line.
+fn blanks_to_eol(text: &str, at: usize) -> usize {
+    let rest = &text[at..];
+    let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let eol = rest[blanks..].is_empty() || rest[blanks..].starts_with(['\n', '\r']);
+    if eol {
+        blanks
+    } else {
+        0
     }
 }
 
@@ -417,6 +436,14 @@ mod tests {
             d.text,
             "# head\norchestrator:\n  tls:\n    enabled: true # why\n    cacert: ca\n    mtls:\n      enabled: true\n    secrets:\n      pair: p\n  mspID: x\nother: 1\n"
         );
+    }
+
+    #[test]
+    fn blanks_after_a_replaced_value_do_not_move_to_another_line() {
+        let mut d = doc("a: [] \nb:  \t\nc: 1\n");
+        ensure_item(&mut d, &keys(&["a"]), "x".into(), |v| v == "x").expect("a");
+        ensure_item(&mut d, &keys(&["b"]), "z".into(), |v| v == "z").expect("b");
+        assert_eq!(d.text, "a:\n  - x\nb:\n  - z\nc: 1\n");
     }
 
     #[test]

@@ -29,6 +29,11 @@ pub enum ValuesError {
     #[error("{path}: {message}")]
     Unsupported { path: PathBuf, message: String },
     #[error(
+        "{path}: the lines end with a lone CR (carriage return, as on classic Mac OS); \
+         convert the file to LF or CRLF line endings first, e.g. with `tr '\\r' '\\n'`"
+    )]
+    CrOnly { path: PathBuf },
+    #[error(
         "{path}: the edit did not read back as intended, so the file was left alone; \
          please report this with a copy of the file (secrets removed)"
     )]
@@ -59,6 +64,10 @@ impl Doc {
                 ValuesError::NotUtf8 { path: path.to_path_buf(), line }
             })?,
         };
+        if text.split('\r').skip(1).any(|after| !after.starts_with('\n')) {
+            // yaml-edit and the strict parser disagree on lone CRs: new lines would be misplaced.
+            return Err(ValuesError::CrOnly { path: path.to_path_buf() });
+        }
         Doc::from_text(path, text, exists)
     }
 
@@ -180,12 +189,55 @@ fn first_line(e: &serde_saphyr::Error) -> String {
         Some(rest) => rest.split_once(": ").map_or(line, |(_, msg)| msg),
         None => line,
     };
+    if line.contains("budget breached") {
+        // The parser's limits on work (nodes, events, aliases, depth) protect against files
+        // that are not values files, or are built to exhaust memory.
+        return "the file holds far more YAML than a values file does (over 250,000 values, \
+                many aliases or nesting deeper than 64 levels): check that it is the right file"
+            .into();
+    }
     if line.starts_with("multiple YAML documents") {
         return "a values file holds one YAML document, and this one has several (a second `---`)"
             .into();
     }
     let line = line.split(", set DuplicateKeyPolicy").next().unwrap_or(line);
     line.to_string()
+}
+
+/// Every scalar that a document holds under a `secret` (or `password`) key, at any depth
+/// (admin users included), as Helm reads it: for masking.
+pub fn secrets_in(data: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if k == "secret" || k == "password" {
+                        every_scalar(v, out);
+                    } else {
+                        walk(v, out);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    /// Whatever a `secret` key holds, even a list or a mapping, is secret.
+    fn every_scalar(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => map.values().for_each(|v| every_scalar(v, out)),
+            Value::Array(items) => items.iter().for_each(|v| every_scalar(v, out)),
+            other => out.extend(backend::scalar_text(other)),
+        }
+    }
+    let mut out = Vec::new();
+    walk(data, &mut out);
+    out
+}
+
+/// [`secrets_in`] for a text (nothing when it does not parse).
+pub fn secrets_in_text(text: &str) -> Vec<String> {
+    read_data(Path::new(""), text).map(|d| secrets_in(&d)).unwrap_or_default()
 }
 
 /// A YAML scalar for a string: plain when that reads back as the same string, else
@@ -235,6 +287,12 @@ mod tests {
             err.to_string(),
             "x.yaml:3:1: a values file holds one YAML document, and this one has several (a second `---`)"
         );
+        let huge = format!("a: [{}]\n", "1,".repeat(300_000));
+        let err = Doc::parse(Path::new("x.yaml"), Some(huge.into_bytes())).expect_err("budget");
+        assert!(err.to_string().contains("far more YAML than a values file"), "{err}");
+        assert!(!err.to_string().contains("budget"), "{err}");
+        let err = Doc::parse(Path::new("x.yaml"), Some(b"a: 1\rb: 2\r".to_vec())).expect_err("cr");
+        assert!(err.to_string().starts_with("x.yaml: the lines end with a lone CR"), "{err}");
         let err =
             Doc::parse(Path::new("x.yaml"), Some(b"- a\n".to_vec())).expect_err("not a mapping");
         assert!(err.to_string().contains("top level"));
