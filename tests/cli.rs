@@ -57,3 +57,155 @@ fn checked_in_man_page_is_current() {
         "completions/substractl.1 is stale: run SUBSTRACTL_BLESS=1 cargo test checked_in_man_page"
     );
 }
+
+/// Runs substractl in a pseudo-terminal `columns` wide (util-linux `script`), in `dir`, and
+/// returns what the terminal showed.
+fn in_terminal(columns: u16, dir: &std::path::Path, args: &[&str]) -> String {
+    let command = format!(
+        "stty cols {columns} rows 200 && exec '{}' {}",
+        env!("CARGO_BIN_EXE_substractl"),
+        args.join(" ")
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("`script` (util-linux) runs: install it with scripts/test-deps");
+    String::from_utf8(out.stdout).expect("utf-8").replace("\r\n", "\n")
+}
+
+/// The lines of the first table in some output: its header line to the first blank line.
+fn table_lines(output: &str) -> Vec<&str> {
+    output
+        .lines()
+        .skip_while(|l| !l.starts_with(" server") && !l.starts_with(" file"))
+        .take_while(|l| !l.trim().is_empty())
+        .collect()
+}
+
+/// Every visible character of a table, sorted: the same whether or not cells wrapped. Hex digits
+/// count as one (fingerprints and dates differ between runs), the header rule not at all.
+fn table_text(lines: &[&str]) -> Vec<char> {
+    let mut chars: Vec<char> = lines
+        .iter()
+        .flat_map(|l| l.chars())
+        .filter(|c| !c.is_whitespace() && *c != '─')
+        .map(|c| if c.is_ascii_hexdigit() && !c.is_ascii_lowercase() { '#' } else { c })
+        .collect();
+    chars.sort_unstable();
+    chars
+}
+
+/// Runs `args` piped (full width) and in 80- and 120-column terminals, each time in a fresh copy
+/// made by `setup`: the terminal tables fit and hold the same text as the piped one.
+fn assert_table_fits(setup: impl Fn(&std::path::Path), args: &[&str]) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    setup(dir.path());
+    let piped = substractl().args(args).current_dir(dir.path()).output().expect("runs");
+    let piped = String::from_utf8(piped.stdout).expect("utf-8");
+    let wide = table_lines(&piped);
+    assert!(!wide.is_empty(), "no table in:\n{piped}");
+    let widest = wide.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(widest > 120, "the piped table is not wide ({widest} columns):\n{piped}");
+    for columns in [80, 120] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        setup(dir.path());
+        let shown = in_terminal(columns, dir.path(), args);
+        let lines = table_lines(&shown);
+        assert!(lines.len() > wide.len(), "nothing wrapped at {columns} columns:\n{shown}");
+        for line in &lines {
+            assert!(
+                line.chars().count() <= usize::from(columns),
+                "a line is wider than {columns} columns:\n{line}\nin:\n{shown}"
+            );
+        }
+        assert_eq!(
+            table_text(&lines),
+            table_text(&wide),
+            "text was lost at {columns} columns:\n{shown}\npiped:\n{piped}"
+        );
+    }
+}
+
+fn copy_example(to: &std::path::Path) {
+    let from = crate::support::fixture("../../examples/two-orgs");
+    for entry in std::fs::read_dir(from).expect("examples/two-orgs") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
+    }
+}
+
+#[test]
+fn link_table_with_reasons_fits_the_terminal() {
+    let guide = crate::support::fixture("link/guide-mistakes/in");
+    assert_table_fits(
+        |dir| {
+            for entry in std::fs::read_dir(&guide).expect("fixture") {
+                let entry = entry.expect("entry");
+                std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy");
+            }
+        },
+        &["link", "ingen", "biotechnica", "--dry-run"],
+    );
+}
+
+#[test]
+fn check_links_table_fits_the_terminal() {
+    assert_table_fits(
+        |dir| {
+            copy_example(dir);
+            for args in [&["link", "ingen", "biotechnica"][..], &["unlink", "ingen", "biotechnica"]]
+            {
+                substractl().args(args).current_dir(dir).assert().success();
+            }
+        },
+        &["check", "links"],
+    );
+}
+
+#[test]
+fn certs_gen_table_fits_the_terminal() {
+    assert_table_fits(
+        |_| {},
+        &[
+            "certs",
+            "gen",
+            "--out",
+            "certs",
+            "--host",
+            "orchestrator.cluster-1.example",
+            "--service",
+            "orchestrator-server.orchestrator",
+            "--org",
+            "ingen=api.ingen.example",
+            "--org",
+            "biotechnica",
+            "--manifests",
+        ],
+    );
+}
+
+#[test]
+fn columns_sets_the_width_of_piped_tables() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let guide = crate::support::fixture("link/guide-mistakes/in");
+    for entry in std::fs::read_dir(guide).expect("fixture") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
+    }
+    let out = substractl()
+        .args(["link", "ingen", "biotechnica", "--dry-run"])
+        .env("COLUMNS", "90")
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    let out = String::from_utf8(out.stdout).expect("utf-8");
+    let lines = table_lines(&out);
+    assert!(lines.iter().all(|l| l.chars().count() <= 90), "{out}");
+    assert!(lines.iter().any(|l| l.chars().count() > 80), "{out}");
+}
