@@ -72,9 +72,17 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 
-    /// Print the manual page (roff)
+    /// Print a manual page (roff), checked in under man/
     #[command(hide = true)]
-    Man,
+    Man {
+        /// The page: substractl, substractl-link, substractl-certs-gen, ...
+        #[arg(default_value = "substractl", value_name = "PAGE")]
+        page: String,
+
+        /// Print the name of every page instead, one a line
+        #[arg(long)]
+        list: bool,
+    },
 }
 
 /// Where the backend values files are and what to call them.

@@ -23,9 +23,13 @@ fn unknown_flag_is_a_usage_error() {
 
 #[test]
 fn checked_in_completions_are_current() {
-    for (shell, file) in
-        [("bash", "substractl.bash"), ("zsh", "_substractl"), ("fish", "substractl.fish")]
-    {
+    for (shell, file) in [
+        ("bash", "substractl.bash"),
+        ("zsh", "_substractl"),
+        ("fish", "substractl.fish"),
+        ("elvish", "substractl.elv"),
+        ("powershell", "_substractl.ps1"),
+    ] {
         let out = substractl()
             .args(["completions", shell])
             .assert()
@@ -33,6 +37,12 @@ fn checked_in_completions_are_current() {
             .get_output()
             .stdout
             .clone();
+        let text = String::from_utf8(out.clone()).expect("utf-8");
+        assert!(text.contains("certs"), "{shell}: {text}");
+        assert!(
+            !text.contains("manual page") && !text.contains("subcmd__man"),
+            "{shell} completes the hidden man command: {text}"
+        );
         let path = crate::support::fixture("../../completions").join(file);
         if std::env::var_os("SUBSTRACTL_BLESS").is_some() {
             std::fs::write(&path, &out).expect("write completions");
@@ -45,17 +55,68 @@ fn checked_in_completions_are_current() {
     }
 }
 
+/// Every page under man/ is what `substractl man PAGE` prints, and no page is missing or left over.
 #[test]
-fn checked_in_man_page_is_current() {
-    let out = substractl().arg("man").assert().success().get_output().stdout.clone();
-    let path = crate::support::fixture("../../completions/substractl.1");
-    if std::env::var_os("SUBSTRACTL_BLESS").is_some() {
-        std::fs::write(&path, &out).expect("write man page");
+fn checked_in_man_pages_are_current() {
+    let list = substractl().args(["man", "--list"]).assert().success().get_output().stdout.clone();
+    let pages: Vec<String> =
+        String::from_utf8(list).expect("utf-8").lines().map(str::to_string).collect();
+    for expected in
+        ["substractl", "substractl-link", "substractl-certs-gen", "substractl-check-links"]
+    {
+        assert!(pages.iter().any(|p| p == expected), "no page {expected}: {pages:?}");
     }
-    assert!(
-        std::fs::read(&path).unwrap_or_default() == out,
-        "completions/substractl.1 is stale: run SUBSTRACTL_BLESS=1 cargo test checked_in_man_page"
-    );
+    let dir = crate::support::fixture("../../man");
+    let bless = std::env::var_os("SUBSTRACTL_BLESS").is_some();
+    if bless {
+        std::fs::create_dir_all(&dir).expect("man/");
+    }
+    for page in &pages {
+        let out = substractl().args(["man", page]).assert().success().get_output().stdout.clone();
+        let text = String::from_utf8(out.clone()).expect("utf-8");
+        for section in ["EXIT STATUS", "ENVIRONMENT", "NO_COLOR", "COLUMNS", "EXAMPLES", "SEE ALSO"]
+        {
+            assert!(text.contains(section), "{page}.1 has no {section}:\n{text}");
+        }
+        assert!(text.contains("\\fB70\\fR"), "{page}.1 does not explain exit code 70");
+        // Every page it points to exists.
+        for word in text.split(|c: char| c.is_whitespace() || c == ',') {
+            if let Some(target) = word.strip_suffix("(1)") {
+                let target = target.replace("\\-", "-");
+                if target.starts_with("substractl") {
+                    assert!(
+                        pages.contains(&target),
+                        "{page}.1 points to a missing page {target}(1)"
+                    );
+                }
+            }
+        }
+        let path = dir.join(format!("{page}.1"));
+        if bless {
+            std::fs::write(&path, &out).expect("write man page");
+        }
+        assert!(
+            std::fs::read(&path).unwrap_or_default() == out,
+            "man/{page}.1 is stale: run SUBSTRACTL_BLESS=1 cargo test checked_in_man_pages"
+        );
+    }
+    let mut checked_in: Vec<String> = std::fs::read_dir(&dir)
+        .expect("man/ exists")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    checked_in.sort();
+    let mut wanted: Vec<String> = pages.iter().map(|p| format!("{p}.1")).collect();
+    wanted.sort();
+    assert_eq!(checked_in, wanted, "man/ holds pages substractl does not make, or lacks some");
+}
+
+#[test]
+fn unknown_man_page_is_a_usage_error() {
+    substractl()
+        .args(["man", "substractl-nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("substractl-certs-gen"));
 }
 
 /// Runs substractl in a pseudo-terminal `columns` wide (util-linux `script`), in `dir`, and
