@@ -39,7 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
         }
         'substractl;link' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the values files')
-            [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the name given')
+            [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the organization name given')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Also make sure this channel lists every organization, in the orchestrator values and in each backend')
             [CompletionResult]::new('--orchestrator-values', '--orchestrator-values', [CompletionResultType]::ParameterName, 'Orchestrator values file edited by --channel (relative paths are taken in --dir)')
             [CompletionResult]::new('--release', '--release', [CompletionResultType]::ParameterName, 'Helm release name of the backends (see `helm list -A`)')
@@ -58,7 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
         }
         'substractl;unlink' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the values files')
-            [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the name given')
+            [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the organization name given')
             [CompletionResult]::new('--release', '--release', [CompletionResultType]::ParameterName, 'Helm release name of the backends (see `helm list -A`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Kubernetes namespace of the backends')
             [CompletionResult]::new('--chart-version', '--chart-version', [CompletionResultType]::ParameterName, 'Version of the substra-backend chart')
@@ -214,7 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
         }
         'substractl;check;links' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the values files')
-            [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the name given')
+            [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the organization name given')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')

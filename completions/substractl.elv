@@ -35,7 +35,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
         }
         &'substractl;link'= {
             cand --dir 'Directory holding the values files'
-            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the name given'
+            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
             cand --channel 'Also make sure this channel lists every organization, in the orchestrator values and in each backend'
             cand --orchestrator-values 'Orchestrator values file edited by --channel (relative paths are taken in --dir)'
             cand --release 'Helm release name of the backends (see `helm list -A`)'
@@ -53,7 +53,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
         }
         &'substractl;unlink'= {
             cand --dir 'Directory holding the values files'
-            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the name given'
+            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
             cand --release 'Helm release name of the backends (see `helm list -A`)'
             cand --namespace 'Kubernetes namespace of the backends'
             cand --chart-version 'Version of the substra-backend chart'
@@ -193,7 +193,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
         }
         &'substractl;check;links'= {
             cand --dir 'Directory holding the values files'
-            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the name given'
+            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
             cand -o 'Output format of the result'
             cand --output 'Output format of the result'
             cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'

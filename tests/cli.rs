@@ -270,3 +270,24 @@ fn columns_sets_the_width_of_piped_tables() {
     assert!(lines.iter().all(|l| l.chars().count() <= 90), "{out}");
     assert!(lines.iter().any(|l| l.chars().count() > 80), "{out}");
 }
+
+/// Organizations are named by file name and their MSP IDs read from the files: the README and
+/// every command's help say so.
+#[test]
+fn help_and_readme_say_names_are_file_names() {
+    for args in [&["link", "--help"][..], &["unlink", "--help"], &["check", "links", "--help"]] {
+        let out = substractl().args(args).assert().success().get_output().stdout.clone();
+        let help =
+            String::from_utf8(out).expect("utf-8").split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(help.contains("by file name"), "{args:?}: {help}");
+        assert!(help.contains("read from"), "{args:?}: {help}");
+    }
+    let readme =
+        std::fs::read_to_string(crate::support::fixture("../../README.md")).expect("README");
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(readme.contains("Organizations are named by file name"), "README.md");
+    assert!(
+        readme.contains("MSP IDs written into the entries are read from the files"),
+        "README.md"
+    );
+}
