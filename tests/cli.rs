@@ -291,3 +291,25 @@ fn help_and_readme_say_names_are_file_names() {
         "README.md"
     );
 }
+
+/// With colour on, the escape codes take no room: every column starts where its header does.
+#[test]
+fn coloured_tables_stay_aligned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_example(dir.path());
+    for args in [&["link", "ingen", "biotechnica"][..], &["unlink", "ingen", "biotechnica"]] {
+        substractl().args(args).current_dir(dir.path()).assert().success();
+    }
+    let out = substractl()
+        .args(["check", "links", "--color", "always"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    let out = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(out.contains('\x1b'), "not coloured: {out}");
+    let plain = regex::Regex::new("\x1b\\[[0-9;]*m").expect("regex").replace_all(&out, "");
+    let header = plain.lines().next().expect("header");
+    let column = header.find("problem").expect("problem column");
+    let row = plain.lines().find(|l| l.contains("not paired")).expect("a problem row");
+    assert_eq!(row.find("not paired"), Some(column), "misaligned:\n{plain}");
+}

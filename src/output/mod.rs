@@ -5,7 +5,9 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use comfy_table::{Cell, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle};
+use comfy_table::{
+    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle,
+};
 use serde::Serialize;
 
 use crate::cli::{ColorChoice, Format, GlobalArgs};
@@ -26,6 +28,8 @@ pub enum Paint {
 }
 
 impl Paint {
+    const ALL: [Paint; 5] = [Paint::Good, Paint::Warn, Paint::Bad, Paint::Bold, Paint::Dim];
+
     fn code(self) -> &'static str {
         match self {
             Paint::Good => "32",
@@ -128,13 +132,13 @@ impl Printer {
         let mut table = Table::new();
         table.load_style(HOUSE_STYLE).set_content_arrangement(ContentArrangement::Disabled);
         if self.color {
-            table.enforce_styling();
+            table.enforce_styling().style_text_only();
         } else {
             table.force_no_tty();
         }
         table.set_header(header.iter().map(Cell::new).collect::<Vec<_>>());
         for row in rows {
-            table.add_row(row);
+            table.add_row(row.into_iter().map(cell_styled).collect::<Vec<_>>());
         }
         if let Some(width) = self.width {
             fit_to_width(&mut table, width);
@@ -153,6 +157,30 @@ impl Printer {
     pub fn note(&self, message: &str) {
         let _ = writeln!(io::stderr(), "{message}");
     }
+}
+
+/// A cell painted whole by [`Printer::paint`] becomes a plain cell styled by comfy-table, which
+/// then measures its width without the escape codes (the columns stay aligned) and paints it
+/// after wrapping.
+fn cell_styled(cell: Cell) -> Cell {
+    let content = cell.content();
+    for paint in Paint::ALL {
+        let text = content
+            .strip_prefix(&format!("\x1b[{}m", paint.code()))
+            .and_then(|rest| rest.strip_suffix("\x1b[0m"))
+            .filter(|text| !text.contains('\x1b'));
+        if let Some(text) = text {
+            let plain = Cell::new(text);
+            return match paint {
+                Paint::Good => plain.fg(Color::DarkGreen),
+                Paint::Warn => plain.fg(Color::DarkYellow),
+                Paint::Bad => plain.fg(Color::DarkRed),
+                Paint::Bold => plain.add_attribute(Attribute::Bold),
+                Paint::Dim => plain.add_attribute(Attribute::Dim),
+            };
+        }
+    }
+    cell
 }
 
 /// The narrowest width a wrapped column is given before narrow columns start wrapping too.
