@@ -171,3 +171,54 @@ fn readme_marks_only_the_examples_that_need_a_server() {
         }
     }
 }
+
+/// The README's first set-up command runs substractl's main job on the built-in example and, being
+/// a dry run, changes nothing there: the examples after it still start from a clean example.
+#[test]
+fn readme_set_up_command_runs_and_writes_nothing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let set_up = readme.split("## Set up").nth(1).expect("a Set up section");
+    let set_up = set_up.split("\n## ").next().unwrap_or(set_up);
+    let commands: Vec<&str> = set_up
+        .split("```sh\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .map(str::trim)
+        .collect();
+    assert_eq!(commands.len(), 2, "the set-up section has two commands: {commands:?}");
+    assert_eq!(commands[1], "scripts/test");
+    let args = commands[0]
+        .strip_prefix("cargo run --release -- ")
+        .expect("the first set-up command runs substractl through cargo");
+    assert!(args.contains("examples/"), "it runs on a built-in example: {args}");
+
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root.join("examples"), &tmp.path().join("examples"));
+    let before = snapshot(&tmp.path().join("examples"));
+    let out = crate::support::substractl()
+        .args(args.split_whitespace())
+        .current_dir(tmp.path())
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{args}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("created"), "{stdout}");
+    assert_eq!(snapshot(&tmp.path().join("examples")), before, "the set-up command changed files");
+    assert_eq!(std::fs::read_dir(tmp.path()).expect("dir").count(), 1, "it created files");
+}
+
+/// Every file under a directory with its bytes.
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let entry = entry.expect("entry");
+        if entry.file_type().expect("file type").is_dir() {
+            files.extend(snapshot(&entry.path()));
+        } else {
+            files.push((entry.path(), std::fs::read(entry.path()).expect("read")));
+        }
+    }
+    files.sort();
+    files
+}
