@@ -34,9 +34,6 @@ _substractl() {
             substractl,link)
                 cmd="substractl__subcmd__link"
                 ;;
-            substractl,man)
-                cmd="substractl__subcmd__man"
-                ;;
             substractl,unlink)
                 cmd="substractl__subcmd__unlink"
                 ;;
@@ -112,9 +109,6 @@ _substractl() {
             substractl__subcmd__help,link)
                 cmd="substractl__subcmd__help__subcmd__link"
                 ;;
-            substractl__subcmd__help,man)
-                cmd="substractl__subcmd__help__subcmd__man"
-                ;;
             substractl__subcmd__help,unlink)
                 cmd="substractl__subcmd__help__subcmd__unlink"
                 ;;
@@ -143,7 +137,7 @@ _substractl() {
 
     case "${cmd}" in
         substractl)
-            opts="-o -h -V --output --color --help --version link unlink certs grpc check completions man help"
+            opts="-o -h -V --output --color --help --version link unlink certs grpc check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -757,7 +751,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help)
-            opts="link unlink certs grpc check completions man help"
+            opts="link unlink certs grpc check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -938,20 +932,6 @@ _substractl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        substractl__subcmd__help__subcmd__man)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         substractl__subcmd__help__subcmd__unlink)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1001,32 +981,6 @@ _substractl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        substractl__subcmd__man)
-            opts="-o -h -V --output --color --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0

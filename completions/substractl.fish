@@ -37,10 +37,9 @@ complete -c substractl -n "__fish_substractl_needs_command" -f -a "certs" -d 'Ma
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c substractl -n "__fish_substractl_needs_command" -f -a "man" -d 'Print the manual page (roff)'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l dir -d 'Directory holding the values files' -r -F
-complete -c substractl -n "__fish_substractl_using_subcommand link" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the name given' -r
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the organization name given' -r
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l channel -d 'Also make sure this channel lists every organization, in the orchestrator values and in each backend' -r
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l orchestrator-values -d 'Orchestrator values file edited by --channel (relative paths are taken in --dir)' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l release -d 'Helm release name of the backends (see `helm list -A`)' -r
@@ -57,7 +56,7 @@ complete -c substractl -n "__fish_substractl_using_subcommand link" -l dry-run -
 complete -c substractl -n "__fish_substractl_using_subcommand link" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand link" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l dir -d 'Directory holding the values files' -r -F
-complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the name given' -r
+complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the organization name given' -r
 complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l release -d 'Helm release name of the backends (see `helm list -A`)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l namespace -d 'Kubernetes namespace of the backends' -r
 complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l chart-version -d 'Version of the substra-backend chart' -r
@@ -171,7 +170,7 @@ complete -c substractl -n "__fish_substractl_using_subcommand check; and not __f
 complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l dir -d 'Directory holding the values files' -r -F
-complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the name given' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the organization name given' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
@@ -208,21 +207,13 @@ always\t''
 never\t''"
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c substractl -n "__fish_substractl_using_subcommand man" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
-json\t'A stable JSON document for scripts'"
-complete -c substractl -n "__fish_substractl_using_subcommand man" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c substractl -n "__fish_substractl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c substractl -n "__fish_substractl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "link" -d 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "unlink" -d 'Remove the pairing of two organizations, in both directions and in both files'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "link" -d 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "unlink" -d 'Remove the pairing of two organizations, in both directions and in both files'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "gen" -d 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "inspect" -d 'Show what a certificate holds'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "verify" -d 'Check a certificate against a CA, a host name, a purpose and a key'

@@ -72,9 +72,17 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 
-    /// Print the manual page (roff)
+    /// Print a manual page (roff), checked in under man/
     #[command(hide = true)]
-    Man,
+    Man {
+        /// The page: substractl, substractl-link, substractl-certs-gen, ...
+        #[arg(default_value = "substractl", value_name = "PAGE")]
+        page: String,
+
+        /// Print the name of every page instead, one a line
+        #[arg(long)]
+        list: bool,
+    },
 }
 
 /// Where the backend values files are and what to call them.
@@ -84,14 +92,14 @@ pub struct ValuesFiles {
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub dir: PathBuf,
 
-    /// File name of an organization's backend values; {org} is replaced by the name given
+    /// File name of an organization's backend values; {org} is replaced by the organization name given
     #[arg(long, default_value = "backend-{org}-values.yaml", value_name = "PATTERN")]
     pub values_pattern: String,
 }
 
 #[derive(Debug, Args)]
 pub struct LinkArgs {
-    /// Organizations to pair (the name used in the file names; the MSP ID is read from each file)
+    /// Organizations to pair, by file name (ingen: backend-ingen-values.yaml); each MSP ID is read from its file
     #[arg(required = true, num_args = 1.., value_name = "ORG")]
     pub orgs: Vec<String>,
 
@@ -125,7 +133,7 @@ pub struct LinkArgs {
 
 #[derive(Debug, Args)]
 pub struct UnlinkArgs {
-    /// The two organizations to separate
+    /// The two organizations to separate, by file name (as for link); their MSP IDs are read from the files
     #[arg(num_args = 2, required = true, value_name = "ORG")]
     pub orgs: Vec<String>,
 
@@ -364,7 +372,8 @@ pub enum CheckCommand {
 
 #[derive(Debug, Args)]
 pub struct CheckLinksArgs {
-    /// Organizations to check (default: every file in --dir that matches --values-pattern)
+    /// Organizations to check, by file name (as for link; default: every file in --dir that matches
+    /// --values-pattern); their MSP IDs are read from the files
     #[arg(value_name = "ORG")]
     pub orgs: Vec<String>,
 

@@ -39,6 +39,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Certs(command) => commands::certs::run(command, &printer),
         Command::Grpc(command) => commands::grpc::run(command, &printer),
         Command::Completions { shell } => commands::meta::completions(shell, &printer),
-        Command::Man => commands::meta::man(&printer),
+        Command::Man { page, list } => commands::meta::man(&page, list, &printer),
     }
 }

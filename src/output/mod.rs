@@ -5,7 +5,9 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use comfy_table::{Cell, ContentArrangement, LineStyle, Table, TableStyle};
+use comfy_table::{
+    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle,
+};
 use serde::Serialize;
 
 use crate::cli::{ColorChoice, Format, GlobalArgs};
@@ -26,6 +28,8 @@ pub enum Paint {
 }
 
 impl Paint {
+    const ALL: [Paint; 5] = [Paint::Good, Paint::Warn, Paint::Bad, Paint::Bold, Paint::Dim];
+
     fn code(self) -> &'static str {
         match self {
             Paint::Good => "32",
@@ -47,6 +51,8 @@ pub struct Printer {
     format: Format,
     color: bool,
     err_color: bool,
+    /// Columns that tables must fit in; `None`: as wide as their content.
+    width: Option<u16>,
 }
 
 fn color_wanted(choice: ColorChoice, is_terminal: bool) -> bool {
@@ -61,12 +67,24 @@ fn color_wanted(choice: ColorChoice, is_terminal: bool) -> bool {
     }
 }
 
+/// The width tables must fit in: `COLUMNS` when set to a number, else the width of the
+/// terminal stdout writes to; none when stdout is a pipe or a file, so that piped output does not
+/// depend on who runs it.
+fn table_width() -> Option<u16> {
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok());
+    match columns {
+        Some(c) if c > 0 => Some(c),
+        _ => terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| w.0).filter(|w| *w > 0),
+    }
+}
+
 impl Printer {
     pub fn new(global: &GlobalArgs) -> Self {
         Printer {
             format: global.format,
             color: color_wanted(global.color, io::stdout().is_terminal()),
             err_color: color_wanted(global.color, io::stderr().is_terminal()),
+            width: table_width(),
         }
     }
 
@@ -106,17 +124,24 @@ impl Printer {
     }
 
     /// A table with a header row, in the house style; colour follows the printer.
+    ///
+    /// On a terminal (or with `COLUMNS` set) the table fits its width: the narrow columns (names,
+    /// statuses, dates, fingerprints) keep their width and the wide ones (a reason, a detail, a
+    /// list of names) wrap onto more lines; no text is cut.
     pub fn table(&self, header: &[&str], rows: Vec<Vec<Cell>>) -> String {
         let mut table = Table::new();
         table.load_style(HOUSE_STYLE).set_content_arrangement(ContentArrangement::Disabled);
         if self.color {
-            table.enforce_styling();
+            table.enforce_styling().style_text_only();
         } else {
             table.force_no_tty();
         }
         table.set_header(header.iter().map(Cell::new).collect::<Vec<_>>());
         for row in rows {
-            table.add_row(row);
+            table.add_row(row.into_iter().map(cell_styled).collect::<Vec<_>>());
+        }
+        if let Some(width) = self.width {
+            fit_to_width(&mut table, width);
         }
         // Cells are padded to their column's width: drop the padding at the end of lines.
         table.lines().map(|line| format!("{}\n", line.trim_end())).collect()
@@ -132,6 +157,71 @@ impl Printer {
     pub fn note(&self, message: &str) {
         let _ = writeln!(io::stderr(), "{message}");
     }
+}
+
+/// A cell painted whole by [`Printer::paint`] becomes a plain cell styled by comfy-table, which
+/// then measures its width without the escape codes (the columns stay aligned) and paints it
+/// after wrapping.
+fn cell_styled(cell: Cell) -> Cell {
+    let content = cell.content();
+    for paint in Paint::ALL {
+        let text = content
+            .strip_prefix(&format!("\x1b[{}m", paint.code()))
+            .and_then(|rest| rest.strip_suffix("\x1b[0m"))
+            .filter(|text| !text.contains('\x1b'));
+        if let Some(text) = text {
+            let plain = Cell::new(text);
+            return match paint {
+                Paint::Good => plain.fg(Color::DarkGreen),
+                Paint::Warn => plain.fg(Color::DarkYellow),
+                Paint::Bad => plain.fg(Color::DarkRed),
+                Paint::Bold => plain.add_attribute(Attribute::Bold),
+                Paint::Dim => plain.add_attribute(Attribute::Dim),
+            };
+        }
+    }
+    cell
+}
+
+/// The narrowest width a wrapped column is given before narrow columns start wrapping too.
+const MIN_WRAPPED_WIDTH: usize = 12;
+
+/// A column this wide or narrower (a name, a status, a date, a short fingerprint) is kept whole
+/// when the others can still have [`MIN_WRAPPED_WIDTH`].
+const NARROW_WIDTH: usize = 28;
+
+/// Makes a table at most `width` columns wide. When its content is wider, the narrow columns keep
+/// their content width, and the others share the rest and wrap (comfy-table's dynamic
+/// arrangement): a reason or a list of names wraps, a date or a fingerprint does not.
+fn fit_to_width(table: &mut Table, width: u16) {
+    // Each column has one space of padding on either side.
+    let widths: Vec<usize> =
+        table.column_max_content_widths().iter().map(|w| usize::from(*w) + 2).collect();
+    let budget = usize::from(width);
+    if widths.iter().sum::<usize>() <= budget {
+        return;
+    }
+    let mut order: Vec<usize> = (0..widths.len()).collect();
+    order.sort_by_key(|&i| widths[i]);
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for (n, &i) in order.iter().enumerate() {
+        let left = widths.len() - n;
+        let fair_share = budget.saturating_sub(used) / left;
+        if widths[i] > fair_share.max(NARROW_WIDTH)
+            || used + widths[i] + (left - 1) * (MIN_WRAPPED_WIDTH + 2) > budget
+        {
+            break;
+        }
+        used += widths[i];
+        kept.push(i);
+    }
+    for i in kept {
+        if let Some(column) = table.column_mut(i) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    table.set_content_arrangement(ContentArrangement::Dynamic).set_width(width);
 }
 
 fn paint_if(on: bool, text: &str, paint: Paint) -> String {

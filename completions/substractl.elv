@@ -1,0 +1,293 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[substractl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'substractl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'substractl'= {
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand link 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
+            cand unlink 'Remove the pairing of two organizations, in both directions and in both files'
+            cand certs 'Make and check the orchestrator''s CA, server and mTLS client certificates'
+            cand grpc 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers'
+            cand check 'Prove that the pieces of a deployment agree with, reach and accept each other'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;link'= {
+            cand --dir 'Directory holding the values files'
+            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
+            cand --channel 'Also make sure this channel lists every organization, in the orchestrator values and in each backend'
+            cand --orchestrator-values 'Orchestrator values file edited by --channel (relative paths are taken in --dir)'
+            cand --release 'Helm release name of the backends (see `helm list -A`)'
+            cand --namespace 'Kubernetes namespace of the backends'
+            cand --chart-version 'Version of the substra-backend chart'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --rotate 'Issue new secrets for every pair among the organizations named'
+            cand --create 'Create the values file of an organization that has none, even though --dir holds other organizations'' files (without it, a name with no file there is taken for a typo)'
+            cand --dry-run 'Print a diff of every change, secrets masked, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;unlink'= {
+            cand --dir 'Directory holding the values files'
+            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
+            cand --release 'Helm release name of the backends (see `helm list -A`)'
+            cand --namespace 'Kubernetes namespace of the backends'
+            cand --chart-version 'Version of the substra-backend chart'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --dry-run 'Print a diff of every change, secrets masked, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;certs'= {
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand gen 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
+            cand inspect 'Show what a certificate holds'
+            cand verify 'Check a certificate against a CA, a host name, a purpose and a key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;certs;gen'= {
+            cand --out 'Directory the certificates, keys and manifests are written to'
+            cand --ca-cn 'Common name of a new CA'
+            cand --host 'Public host name of the orchestrator (repeatable; the first is the CN)'
+            cand --san 'Extra subject alternative name, DNS name or IP address (repeatable)'
+            cand --service 'In-cluster Service NAME.NAMESPACE: adds .svc and .svc.cluster.local names (repeatable)'
+            cand --org 'mTLS client certificate for an organization: O=MSPID, CN=HOSTNAME or the MSP ID (repeatable)'
+            cand --key-type 'Key algorithm of every new key'
+            cand --days 'Validity of server and client certificates, in days'
+            cand --ca-days 'Validity of a new CA, in days'
+            cand --namespace 'metadata.namespace of the orchestrator''s manifests (the CA and the server pair)'
+            cand --backend-namespace 'metadata.namespace of each backend''s manifest (its CA and client certificate Secrets); without it, apply them with `kubectl apply -n NAMESPACE`'
+            cand --values-dir 'Also set the TLS values in orchestrator-values.yaml and each backend''s values file there (found by --values-pattern with the MSP ID, or by its orchestrator.mspID)'
+            cand --values-pattern 'File name of an organization''s backend values in --values-dir; {org} is replaced by the MSP ID'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --force 'Overwrite existing server and client certificates (never the CA)'
+            cand --manifests 'Also write Kubernetes Secret manifests'
+            cand --cacert-configmap 'Write the CA as a ConfigMap, for orchestrator charts before 8.6.0 and backend charts before 26.0.0'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;certs;inspect'= {
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;certs;verify'= {
+            cand --ca 'The CA certificate that must have signed CERT'
+            cand --host 'Host name the certificate must be valid for'
+            cand --key 'Private key that must match the certificate'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --client 'Check for client authentication (mTLS) instead of server authentication'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;certs;help'= {
+            cand gen 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
+            cand inspect 'Show what a certificate holds'
+            cand verify 'Check a certificate against a CA, a host name, a purpose and a key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;certs;help;gen'= {
+        }
+        &'substractl;certs;help;inspect'= {
+        }
+        &'substractl;certs;help;verify'= {
+        }
+        &'substractl;certs;help;help'= {
+        }
+        &'substractl;grpc'= {
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the services, or a service''s methods, through server reflection'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;grpc;list'= {
+            cand --cacert 'CA certificate that signed the server''s certificate'
+            cand --cert 'Client certificate for mutual TLS'
+            cand --key 'Private key of --cert'
+            cand --authority 'Name sent to the server and checked against its certificate'
+            cand -H 'Extra header ''name: value'' (repeatable)'
+            cand --header 'Extra header ''name: value'' (repeatable)'
+            cand --mspid 'Substra''s mspid header: the organization''s MSP ID'
+            cand --channel 'Substra''s channel header'
+            cand --connect-timeout 'Seconds allowed to connect: TCP, TLS and the HTTP/2 handshake'
+            cand --rpc-timeout 'Seconds allowed for each call (health, reflection) to be answered'
+            cand --max-time 'Seconds allowed for the whole operation'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --plaintext 'Speak plaintext HTTP/2, no TLS'
+            cand --insecure 'Do not verify the server''s certificate'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;grpc;help'= {
+            cand list 'List the services, or a service''s methods, through server reflection'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;grpc;help;list'= {
+        }
+        &'substractl;grpc;help;help'= {
+        }
+        &'substractl;check'= {
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand links 'Check, without changing anything, that the values files pair every organization correctly'
+            cand orchestrator 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;check;links'= {
+            cand --dir 'Directory holding the values files'
+            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;check;orchestrator'= {
+            cand --cacert 'CA certificate that signed the server''s certificate'
+            cand --cert 'Client certificate for mutual TLS'
+            cand --key 'Private key of --cert'
+            cand --authority 'Name sent to the server and checked against its certificate'
+            cand -H 'Extra header ''name: value'' (repeatable)'
+            cand --header 'Extra header ''name: value'' (repeatable)'
+            cand --mspid 'Substra''s mspid header: the organization''s MSP ID'
+            cand --channel 'Substra''s channel header'
+            cand --connect-timeout 'Seconds allowed to connect: TCP, TLS and the HTTP/2 handshake'
+            cand --rpc-timeout 'Seconds allowed for each call (health, reflection) to be answered'
+            cand --max-time 'Seconds allowed for the whole operation'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --plaintext 'Speak plaintext HTTP/2, no TLS'
+            cand --insecure 'Do not verify the server''s certificate'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;check;help'= {
+            cand links 'Check, without changing anything, that the values files pair every organization correctly'
+            cand orchestrator 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;check;help;links'= {
+        }
+        &'substractl;check;help;orchestrator'= {
+        }
+        &'substractl;check;help;help'= {
+        }
+        &'substractl;completions'= {
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;help'= {
+            cand link 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
+            cand unlink 'Remove the pairing of two organizations, in both directions and in both files'
+            cand certs 'Make and check the orchestrator''s CA, server and mTLS client certificates'
+            cand grpc 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers'
+            cand check 'Prove that the pieces of a deployment agree with, reach and accept each other'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;help;link'= {
+        }
+        &'substractl;help;unlink'= {
+        }
+        &'substractl;help;certs'= {
+            cand gen 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
+            cand inspect 'Show what a certificate holds'
+            cand verify 'Check a certificate against a CA, a host name, a purpose and a key'
+        }
+        &'substractl;help;certs;gen'= {
+        }
+        &'substractl;help;certs;inspect'= {
+        }
+        &'substractl;help;certs;verify'= {
+        }
+        &'substractl;help;grpc'= {
+            cand list 'List the services, or a service''s methods, through server reflection'
+        }
+        &'substractl;help;grpc;list'= {
+        }
+        &'substractl;help;check'= {
+            cand links 'Check, without changing anything, that the values files pair every organization correctly'
+            cand orchestrator 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+        }
+        &'substractl;help;check;links'= {
+        }
+        &'substractl;help;check;orchestrator'= {
+        }
+        &'substractl;help;completions'= {
+        }
+        &'substractl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
