@@ -105,8 +105,7 @@ pub fn run_check(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<Exit
         .into());
     }
     let files = job.read_all(&orgs, false)?;
-    let links = links_of(&files, printer)?;
-    let plans = mesh::plan_link(&links, false);
+    let (links, plans) = pairs_as_found(&files, printer)?;
     let pairs: Vec<PairCheck> = plans
         .iter()
         .map(|p| PairCheck {
@@ -126,20 +125,39 @@ pub fn run_check(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<Exit
             file: f.doc().path.clone(),
         })
         .collect();
-    let mut fix = vec!["substractl".to_string(), "link".to_string()];
-    fix.extend(orgs.iter().cloned());
-    if job.dir != Path::new(".") {
-        fix.push(format!("--dir {}", shell_quote(&job.dir)));
-    }
-    let report = LinksCheckReport { ok, organizations, pairs, fix: (!ok).then(|| fix.join(" ")) };
+    let fix = link_fix(&orgs, &job.dir, "");
+    let report = LinksCheckReport { ok, organizations, pairs, fix: (!ok).then_some(fix) };
     crate::output::link::render_check(printer, &report)?;
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
+/// What `check links` and `check values` both report: every ordered pair among the files,
+/// decided as `link` would (kept, or what is wrong with it).
+pub(crate) fn pairs_as_found(
+    files: &[OrgFile],
+    printer: &Printer,
+) -> anyhow::Result<(Vec<OrgLinks>, Vec<PairPlan>)> {
+    let links = links_of(files, printer)?;
+    let plans = mesh::plan_link(&links, false);
+    Ok((links, plans))
+}
+
+/// The `link` command that repairs the pairs of `orgs` in `dir`; `extra` goes before `--dir`.
+pub(crate) fn link_fix(orgs: &[String], dir: &Path, extra: &str) -> String {
+    let mut fix = vec!["substractl".to_string(), "link".to_string()];
+    fix.extend(orgs.iter().cloned());
+    let mut fix = fix.join(" ");
+    fix.push_str(extra);
+    if dir != Path::new(".") {
+        fix.push_str(&format!(" --dir {}", shell_quote(dir)));
+    }
+    fix
+}
+
 /// One organization's backend values file while it is being edited.
-struct OrgFile {
-    name: String,
-    values: BackendValues,
+pub(crate) struct OrgFile {
+    pub(crate) name: String,
+    pub(crate) values: BackendValues,
     /// The text as read, to tell whether it changed and to show a diff.
     original: String,
 }
@@ -154,9 +172,9 @@ impl OrgFile {
     }
 }
 
-struct Job {
-    dir: PathBuf,
-    pattern: String,
+pub(crate) struct Job {
+    pub(crate) dir: PathBuf,
+    pub(crate) pattern: String,
     dry_run: bool,
     created_dir: bool,
 }
@@ -173,7 +191,7 @@ struct Change {
 impl Job {
     /// Checks the pattern and the directory; `link` creates a missing directory (not in a dry
     /// run), `unlink` does not.
-    fn new(files: &ValuesFiles, dry_run: bool, create_dir: bool) -> anyhow::Result<Job> {
+    pub(crate) fn new(files: &ValuesFiles, dry_run: bool, create_dir: bool) -> anyhow::Result<Job> {
         if !files.values_pattern.contains("{org}") {
             return Err(Explained::input(format!(
                 "--values-pattern {:?} must contain {{org}}, or every organization would share one file",
@@ -235,7 +253,7 @@ impl Job {
     }
 
     /// The organizations whose values files are in the directory, by the pattern, sorted.
-    fn discover(&self) -> anyhow::Result<Vec<String>> {
+    pub(crate) fn discover(&self) -> anyhow::Result<Vec<String>> {
         let (prefix, suffix) = self.pattern.split_once("{org}").unwrap_or((&self.pattern, ""));
         let entries = std::fs::read_dir(&self.dir)
             .map_err(|e| Explained::input(format!("cannot read {}: {e}", self.dir.display())))?;
@@ -256,7 +274,7 @@ impl Job {
     }
 
     /// Reads and checks every file; a missing one is created only when `create` is set.
-    fn read_all(&self, orgs: &[String], create: bool) -> anyhow::Result<Vec<OrgFile>> {
+    pub(crate) fn read_all(&self, orgs: &[String], create: bool) -> anyhow::Result<Vec<OrgFile>> {
         let mut files = Vec::with_capacity(orgs.len());
         for org in orgs {
             let path = self.path_of(org);
@@ -399,7 +417,7 @@ impl Job {
 }
 
 /// A file name taken in a directory, shown without a leading "./".
-fn in_dir(dir: &Path, file: &Path) -> PathBuf {
+pub(crate) fn in_dir(dir: &Path, file: &Path) -> PathBuf {
     if dir == Path::new(".") || dir.as_os_str().is_empty() {
         file.to_path_buf()
     } else {
@@ -418,7 +436,7 @@ fn new_file_text(org: &str) -> String {
     )
 }
 
-fn check_names(orgs: &[String]) -> anyhow::Result<()> {
+pub(crate) fn check_names(orgs: &[String]) -> anyhow::Result<()> {
     for (i, org) in orgs.iter().enumerate() {
         mesh::validate_name(org).map_err(|e| {
             Explained::input(e.to_string())
@@ -607,7 +625,7 @@ fn helm_commands(files: &[OrgFile], helm: &HelmArgs) -> Vec<String> {
 }
 
 /// A path as a shell word: as is when safe, else single-quoted.
-fn shell_quote(path: &Path) -> String {
+pub(crate) fn shell_quote(path: &Path) -> String {
     let s = path.display().to_string();
     let s = s.strip_prefix("./").map(str::to_string).unwrap_or(s);
     if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c)) {

@@ -2,6 +2,7 @@
 
 pub mod certs;
 pub mod check;
+pub mod check_values;
 pub mod grpc;
 pub mod link;
 pub mod meta;
