@@ -67,7 +67,9 @@ impl Audit<'_> {
 pub fn pairs_blocked(backends: &[Backend<'_>]) -> Option<String> {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for b in backends {
-        let id = b.values.msp_id.clone().unwrap_or_else(|| b.org.to_string());
+        let Some(id) = b.values.msp_id.clone() else {
+            return Some(format!("{} sets no orchestrator.mspID (see identity)", b.org));
+        };
         if mesh::validate_name(&id).is_err() {
             return Some(format!("{}'s MSP ID {id:?} is not valid (see identity)", b.org));
         }
@@ -343,19 +345,19 @@ fn addresses(a: &Audit<'_>, out: &mut Vec<Check>) {
         };
         let lower = domain.to_ascii_lowercase();
         let host = host_of(&lower);
-        if !(lower.starts_with("http://") || lower.starts_with("https://")) {
-            out.push(Check::failure(
-                ADDRESSES,
-                check,
-                format!("{domain} has no scheme: other backends call it as a URL"),
-                set_it(&format!("http://{domain} or https://{domain}")),
-            ));
-        } else if host == CHART_DEFAULT_DOMAIN || host == "127.0.0.1" || host == "::1" {
+        if host == CHART_DEFAULT_DOMAIN || host == "127.0.0.1" || host == "::1" {
             out.push(Check::failure(
                 ADDRESSES,
                 check,
                 format!("{domain} is this machine ({CHART_DEFAULT_DOMAIN} is the chart's default)"),
                 set_it("the address the other organizations reach this backend at"),
+            ));
+        } else if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+            out.push(Check::failure(
+                ADDRESSES,
+                check,
+                format!("{domain} has no scheme: other backends call it as a URL"),
+                set_it(&format!("http://{domain} or https://{domain}")),
             ));
         } else {
             out.push(Check::ok(ADDRESSES, check, domain.clone()));
@@ -629,16 +631,17 @@ fn tls(a: &Audit<'_>, doc: &Doc, ids: &[String], out: &mut Vec<Check>) {
             Some(Value::Object(map)) => map.keys().cloned().collect(),
             _ => Vec::new(),
         };
+        let known: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+        let known_list = known.iter().copied().collect::<Vec<_>>().join(", ");
         let unknown: Vec<&str> =
-            keys.iter().filter(|k| !ids.contains(k)).map(String::as_str).collect();
+            keys.iter().map(String::as_str).filter(|k| !known.contains(k)).collect();
         let missing: Vec<&str> =
-            ids.iter().filter(|id| !keys.contains(id)).map(String::as_str).collect();
+            known.iter().copied().filter(|id| !keys.iter().any(|k| k == id)).collect();
         let mut problems = Vec::new();
         if !unknown.is_empty() {
             problems.push(format!(
-                "key {} is not the MSP ID of a backend ({})",
+                "key {} is not the MSP ID of a backend ({known_list})",
                 unknown.join(", "),
-                ids.join(", ")
             ));
         }
         if verify && !missing.is_empty() {
@@ -657,7 +660,7 @@ fn tls(a: &Audit<'_>, doc: &Doc, ids: &[String], out: &mut Vec<Check>) {
                 format!(
                     "key each entry of orchestrator.tls.mtls.clientCACerts in {file} by a backend's \
                      MSP ID: substractl certs gen --org {} --values-dir {} writes them",
-                    ids.join(" --org "),
+                    known.iter().copied().collect::<Vec<_>>().join(" --org "),
                     a.dir
                 ),
             ));
