@@ -212,6 +212,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('links', 'links', [CompletionResultType]::ParameterValue, 'Check, without changing anything, that the values files pair every organization correctly')
             [CompletionResult]::new('orchestrator', 'orchestrator', [CompletionResultType]::ParameterValue, 'Check the orchestrator: TCP, TLS, health, reflection, services and headers')
+            [CompletionResult]::new('values', 'values', [CompletionResultType]::ParameterValue, 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -250,9 +251,23 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'substractl;check;values' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the values files')
+            [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the organization name given')
+            [CompletionResult]::new('--orchestrator-values', '--orchestrator-values', [CompletionResultType]::ParameterName, 'Orchestrator values file (relative paths are taken in --dir)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'substractl;check;help' {
             [CompletionResult]::new('links', 'links', [CompletionResultType]::ParameterValue, 'Check, without changing anything, that the values files pair every organization correctly')
             [CompletionResult]::new('orchestrator', 'orchestrator', [CompletionResultType]::ParameterValue, 'Check the orchestrator: TCP, TLS, health, reflection, services and headers')
+            [CompletionResult]::new('values', 'values', [CompletionResultType]::ParameterValue, 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -260,6 +275,9 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;check;help;orchestrator' {
+            break
+        }
+        'substractl;check;help;values' {
             break
         }
         'substractl;check;help;help' {
@@ -316,12 +334,16 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
         'substractl;help;check' {
             [CompletionResult]::new('links', 'links', [CompletionResultType]::ParameterValue, 'Check, without changing anything, that the values files pair every organization correctly')
             [CompletionResult]::new('orchestrator', 'orchestrator', [CompletionResultType]::ParameterValue, 'Check the orchestrator: TCP, TLS, health, reflection, services and headers')
+            [CompletionResult]::new('values', 'values', [CompletionResultType]::ParameterValue, 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings')
             break
         }
         'substractl;help;check;links' {
             break
         }
         'substractl;help;check;orchestrator' {
+            break
+        }
+        'substractl;help;check;values' {
             break
         }
         'substractl;help;completions' {

@@ -70,6 +70,9 @@ _substractl() {
             substractl__subcmd__check,orchestrator)
                 cmd="substractl__subcmd__check__subcmd__orchestrator"
                 ;;
+            substractl__subcmd__check,values)
+                cmd="substractl__subcmd__check__subcmd__values"
+                ;;
             substractl__subcmd__check__subcmd__help,help)
                 cmd="substractl__subcmd__check__subcmd__help__subcmd__help"
                 ;;
@@ -78,6 +81,9 @@ _substractl() {
                 ;;
             substractl__subcmd__check__subcmd__help,orchestrator)
                 cmd="substractl__subcmd__check__subcmd__help__subcmd__orchestrator"
+                ;;
+            substractl__subcmd__check__subcmd__help,values)
+                cmd="substractl__subcmd__check__subcmd__help__subcmd__values"
                 ;;
             substractl__subcmd__grpc,help)
                 cmd="substractl__subcmd__grpc__subcmd__help"
@@ -126,6 +132,9 @@ _substractl() {
                 ;;
             substractl__subcmd__help__subcmd__check,orchestrator)
                 cmd="substractl__subcmd__help__subcmd__check__subcmd__orchestrator"
+                ;;
+            substractl__subcmd__help__subcmd__check,values)
+                cmd="substractl__subcmd__help__subcmd__check__subcmd__values"
                 ;;
             substractl__subcmd__help__subcmd__grpc,list)
                 cmd="substractl__subcmd__help__subcmd__grpc__subcmd__list"
@@ -401,7 +410,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check)
-            opts="-o -h -V --output --color --help --version links orchestrator help"
+            opts="-o -h -V --output --color --help --version links orchestrator values help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -427,7 +436,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__help)
-            opts="links orchestrator help"
+            opts="links orchestrator values help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,6 +478,20 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__help__subcmd__orchestrator)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__check__subcmd__help__subcmd__values)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -564,6 +587,44 @@ _substractl() {
                     return 0
                     ;;
                 --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__check__subcmd__values)
+            opts="-o -h -V --dir --values-pattern --orchestrator-values --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values-pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --orchestrator-values)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -821,7 +882,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help__subcmd__check)
-            opts="links orchestrator"
+            opts="links orchestrator values"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -849,6 +910,20 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help__subcmd__check__subcmd__orchestrator)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__help__subcmd__check__subcmd__values)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -192,6 +192,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --version 'Print version'
             cand links 'Check, without changing anything, that the values files pair every organization correctly'
             cand orchestrator 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+            cand values 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'substractl;check;links'= {
@@ -227,14 +228,29 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'substractl;check;values'= {
+            cand --dir 'Directory holding the values files'
+            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
+            cand --orchestrator-values 'Orchestrator values file (relative paths are taken in --dir)'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'substractl;check;help'= {
             cand links 'Check, without changing anything, that the values files pair every organization correctly'
             cand orchestrator 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+            cand values 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'substractl;check;help;links'= {
         }
         &'substractl;check;help;orchestrator'= {
+        }
+        &'substractl;check;help;values'= {
         }
         &'substractl;check;help;help'= {
         }
@@ -279,10 +295,13 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;help;check'= {
             cand links 'Check, without changing anything, that the values files pair every organization correctly'
             cand orchestrator 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+            cand values 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
         }
         &'substractl;help;check;links'= {
         }
         &'substractl;help;check;orchestrator'= {
+        }
+        &'substractl;help;check;values'= {
         }
         &'substractl;help;completions'= {
         }

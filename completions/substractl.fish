@@ -159,16 +159,17 @@ complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_s
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the services, or a service\'s methods, through server reflection'
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -s V -l version -d 'Print version'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -f -a "values" -d 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l dir -d 'Directory holding the values files' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the organization name given' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
@@ -197,8 +198,19 @@ complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l insecure -d 'Do not verify the server\'s certificate'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from values" -l dir -d 'Directory holding the values files' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from values" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the organization name given' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from values" -l orchestrator-values -d 'Orchestrator values file (relative paths are taken in --dir)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from values" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from values" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from values" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from values" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "values" -d 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
@@ -220,3 +232,4 @@ complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_s
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from grpc" -f -a "list" -d 'List the services, or a service\'s methods, through server reflection'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "values" -d 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'

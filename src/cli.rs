@@ -368,6 +368,9 @@ pub enum CheckCommand {
 
     /// Check the orchestrator: TCP, TLS, health, reflection, services and headers
     Orchestrator(CheckOrchestratorArgs),
+
+    /// Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings
+    Values(CheckValuesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -379,6 +382,16 @@ pub struct CheckLinksArgs {
 
     #[command(flatten)]
     pub files: ValuesFiles,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckValuesArgs {
+    #[command(flatten)]
+    pub files: ValuesFiles,
+
+    /// Orchestrator values file (relative paths are taken in --dir)
+    #[arg(long, default_value = "orchestrator-values.yaml", value_name = "FILE")]
+    pub orchestrator_values: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub fn run(command: CheckCommand, printer: &Printer) -> anyhow::Result<ExitCode>
             Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         CheckCommand::Orchestrator(args) => orchestrator(args, printer),
+        CheckCommand::Values(args) => super::check_values::run(args, printer),
     }
 }
 

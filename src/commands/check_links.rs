@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::cli::CheckLinksArgs;
-use crate::commands::link::{check_names, links_of, lock, read_all, shell_quote};
+use crate::commands::link::{check_names, lock, pairs_as_found, read_all, shell_quote};
 use crate::error::Explained;
 use crate::mesh;
 use crate::output::Printer;
@@ -27,8 +27,7 @@ pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<LinksCheck
     let touched: Vec<_> = orgs.iter().map(|o| ws.path_of(o)).collect();
     let _lock = lock(&ws, &touched, printer)?;
     let files = read_all(&ws, &orgs, false)?;
-    let links = links_of(&files, printer)?;
-    let plans = mesh::inspect_links(&links);
+    let (links, plans) = pairs_as_found(&files, printer)?;
     // A pair that neither side lists is not a problem: it may have been unlinked on purpose.
     let pairs: Vec<PairCheck> = plans
         .iter()

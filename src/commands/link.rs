@@ -97,6 +97,29 @@ pub fn run_unlink(args: UnlinkArgs, printer: &Printer) -> anyhow::Result<LinkRep
     finish(&lock, args.dry_run, files, Vec::new(), &links, plans, None, next)
 }
 
+/// What `check links` and `check values` both report: every ordered pair among the files,
+/// decided as `link` would (kept, or what is wrong with it), without drawing a secret.
+pub(crate) fn pairs_as_found(
+    files: &[OrgFile],
+    printer: &Printer,
+) -> anyhow::Result<(Vec<OrgLinks>, Vec<PairPlan>)> {
+    let links = links_of(files, printer)?;
+    let plans = mesh::inspect_links(&links);
+    Ok((links, plans))
+}
+
+/// The `link` command that repairs the pairs of `orgs` in `dir`; `extra` goes before `--dir`.
+pub(crate) fn link_fix(orgs: &[String], dir: &Path, extra: &str) -> String {
+    let mut fix = vec!["substractl".to_string(), "link".to_string()];
+    fix.extend(orgs.iter().cloned());
+    let mut fix = fix.join(" ");
+    fix.push_str(extra);
+    if dir != Path::new(".") {
+        fix.push_str(&format!(" --dir {}", shell_quote(dir)));
+    }
+    fix
+}
+
 /// One organization's backend values file while it is being edited.
 pub(crate) struct OrgFile {
     pub name: String,

@@ -89,6 +89,10 @@ fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "substractl link ingen biotechnica --dir deploy --rotate --release backend --namespace org --chart-version 26.15.3",
             ),
         ],
+        "substractl-check-values" => &[(
+            "Audit every values file of a deployment directory, offline:",
+            "substractl check values --dir deploy",
+        )],
         "substractl-unlink" => &[(
             "Remove the pairing of ingen and biotechnica, both directions, both files:",
             "substractl unlink ingen biotechnica --dir deploy",

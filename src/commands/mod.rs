@@ -3,6 +3,7 @@
 pub mod certs;
 pub mod check;
 pub mod check_links;
+pub mod check_values;
 pub mod grpc;
 pub mod link;
 pub mod meta;
