@@ -20,25 +20,64 @@ pub mod workspace;
 
 use std::process::ExitCode;
 
-use cli::{Cli, Command};
+use cli::{CertsCommand, CheckCommand, Cli, Command, GrpcCommand};
 use output::Printer;
 
-/// Runs one command line. Errors carry their exit code (see [`error::exit_code`]).
+/// Runs one command line: the command returns its report, which is rendered here. Errors
+/// carry their exit code (see [`error::exit_code`]).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let printer = Printer::new(&cli.global);
+    let p = &printer;
     match cli.command {
         Command::Link(args) => {
-            output::link::render(&printer, &commands::link::run(args, &printer)?)?;
+            output::link::render(p, &commands::link::run(args, p)?)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Unlink(args) => {
-            output::link::render(&printer, &commands::link::run_unlink(args, &printer)?)?;
+            output::link::render(p, &commands::link::run_unlink(args, p)?)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check(command) => commands::check::run(command, &printer),
-        Command::Certs(command) => commands::certs::run(command, &printer),
-        Command::Grpc(command) => commands::grpc::run(command, &printer),
-        Command::Completions { shell } => commands::meta::completions(shell, &printer),
-        Command::Man { page, list } => commands::meta::man(&page, list, &printer),
+        Command::Check(CheckCommand::Links(args)) => {
+            let report = commands::check_links::run(args, p)?;
+            output::link::render_check(p, &report)?;
+            Ok(exit_code(report.ok))
+        }
+        Command::Check(CheckCommand::Values(args)) => {
+            checks(p, &commands::check_values::run(args, p)?)
+        }
+        Command::Check(CheckCommand::Orchestrator(args)) => {
+            checks(p, &commands::check::orchestrator(args, p)?)
+        }
+        Command::Certs(CertsCommand::Gen(args)) => {
+            output::certs::gen(p, &commands::certs::gen(args)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Certs(CertsCommand::Inspect(args)) => {
+            output::certs::inspect(p, &commands::certs::inspect_files(args)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Certs(CertsCommand::Verify(args)) => {
+            checks(p, &commands::certs::verify_cert(args)?)
+        }
+        Command::Grpc(GrpcCommand::List(args)) => {
+            output::grpc::print_list(p, &commands::grpc::list(args, p)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => commands::meta::completions(shell, p),
+        Command::Man { page, list } => commands::meta::man(&page, list, p),
+    }
+}
+
+/// Renders a report of checks; exit 1 when one failed.
+fn checks(printer: &Printer, report: &report::check::CheckReport) -> anyhow::Result<ExitCode> {
+    output::check::print(printer, report)?;
+    Ok(exit_code(report.passed()))
+}
+
+fn exit_code(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(error::EXIT_PROBLEM)
     }
 }

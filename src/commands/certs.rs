@@ -8,19 +8,17 @@
 use std::collections::BTreeSet;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::cli::{CertsCommand, CertsGenArgs, CertsInspectArgs, CertsVerifyArgs, KeyType};
+use crate::cli::{CertsGenArgs, CertsInspectArgs, CertsVerifyArgs, KeyType};
 use crate::error::Explained;
 use crate::kube;
-use crate::output::Printer;
 use crate::pki::inspect::{self, CertInfo};
 use crate::pki::leaf::{self, Name, Role};
 use crate::pki::verify::{self, Purpose};
 use crate::pki::{self, Ca, KeyAlg};
+use crate::report::certs::{GenFile, GenReport, InspectReport, InspectedCert};
 use crate::report::check::CheckReport;
 use crate::values::{self, tls::SecretNames};
 use crate::workspace::{self, Change, ChangeSet, Lock, Workspace, PUBLIC_MODE, SECRET_MODE};
@@ -37,14 +35,6 @@ pub const SECRETS: SecretNames<'static> = SecretNames {
 };
 pub const ORCHESTRATOR_VALUES: &str = "orchestrator-values.yaml";
 
-pub fn run(command: CertsCommand, printer: &Printer) -> anyhow::Result<ExitCode> {
-    match command {
-        CertsCommand::Gen(args) => gen(args, printer),
-        CertsCommand::Inspect(args) => inspect_files(args, printer),
-        CertsCommand::Verify(args) => verify_cert(args, printer),
-    }
-}
-
 pub fn key_alg(k: KeyType) -> KeyAlg {
     match k {
         KeyType::EcdsaP256 => KeyAlg::EcdsaP256,
@@ -54,37 +44,6 @@ pub fn key_alg(k: KeyType) -> KeyAlg {
         KeyType::Rsa4096 => KeyAlg::Rsa4096,
         KeyType::Ed25519 => KeyAlg::Ed25519,
     }
-}
-
-/// One file of a `gen` run, as reported.
-#[derive(Debug, Clone, Serialize)]
-pub struct GenFile {
-    pub path: PathBuf,
-    /// ca-certificate, ca-key, server-certificate, server-key, client-certificate,
-    /// client-key, manifest, values
-    pub kind: &'static str,
-    /// created, replaced, updated, kept, unchanged
-    pub status: &'static str,
-    /// Octal mode, e.g. "0600".
-    pub mode: String,
-    /// The MSP ID of a client certificate, key or manifest.
-    pub org: Option<String>,
-    /// What a certificate holds (certificates only).
-    pub certificate: Option<CertInfo>,
-    /// The key algorithm (keys only), e.g. "ECDSA P-256".
-    pub key_type: Option<String>,
-}
-
-/// The report of `certs gen`.
-#[derive(Debug, Clone, Serialize)]
-pub struct GenReport {
-    pub out: PathBuf,
-    /// "created" or "reused".
-    pub ca: &'static str,
-    pub files: Vec<GenFile>,
-    pub warnings: Vec<String>,
-    /// Commands to run next, in order.
-    pub next_steps: Vec<String>,
 }
 
 /// A client certificate to make.
@@ -259,10 +218,8 @@ fn describe_alg(alg: KeyAlg) -> String {
     }
 }
 
-pub fn gen(args: CertsGenArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let report = gen_report(&args, OffsetDateTime::now_utc())?;
-    crate::output::certs::gen(printer, &report)?;
-    Ok(ExitCode::SUCCESS)
+pub fn gen(args: CertsGenArgs) -> anyhow::Result<GenReport> {
+    gen_report(&args, OffsetDateTime::now_utc())
 }
 
 /// The longest validity `certs gen` makes: 100 years.
@@ -729,22 +686,7 @@ fn next_steps(
     steps
 }
 
-/// The report of `certs inspect`: every certificate of every file, in order.
-#[derive(Debug, Clone, Serialize)]
-pub struct InspectReport {
-    pub certificates: Vec<InspectedCert>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct InspectedCert {
-    pub file: PathBuf,
-    /// Position in the file (0 for the first certificate).
-    pub index: usize,
-    #[serde(flatten)]
-    pub info: CertInfo,
-}
-
-pub fn inspect_files(args: CertsInspectArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+pub fn inspect_files(args: CertsInspectArgs) -> anyhow::Result<InspectReport> {
     let now = OffsetDateTime::now_utc();
     let mut certificates = Vec::new();
     for file in &args.files {
@@ -759,11 +701,10 @@ pub fn inspect_files(args: CertsInspectArgs, printer: &Printer) -> anyhow::Resul
             });
         }
     }
-    crate::output::certs::inspect(printer, &InspectReport { certificates })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(InspectReport { certificates })
 }
 
-pub fn verify_cert(args: CertsVerifyArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+pub fn verify_cert(args: CertsVerifyArgs) -> anyhow::Result<CheckReport> {
     let now = OffsetDateTime::now_utc();
     let host = args.host.as_deref().map(Name::parse).transpose()?;
     let ca_certs = pki::read_certs(&args.ca, &read(&args.ca)?)?;
@@ -786,6 +727,5 @@ pub fn verify_cert(args: CertsVerifyArgs, printer: &Printer) -> anyhow::Result<E
     let mut report = CheckReport::new(format!("certificate {cert} (CA {ca})"));
     report.about = vec![("certificate", cert), ("ca", ca)];
     report.checks = verify::verify(&req)?;
-    crate::output::check::print(printer, &report)?;
-    Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(report)
 }

@@ -1,26 +1,13 @@
 //! `substractl check orchestrator`: the guide's grpcurl step as a list of checks, each with a
 //! mark, from TCP up to Substra's headers. A check that cannot run says why it was skipped.
 
-use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use crate::cli::{CheckCommand, CheckOrchestratorArgs};
+use crate::cli::CheckOrchestratorArgs;
 use crate::commands::grpc::Setup;
-use crate::output::{self, Printer};
+use crate::output::Printer;
 use crate::probe::{self, conn, ProbeError, Refusal, ORCHESTRATOR_SERVICES};
 use crate::report::check::{Check, CheckReport, Mark, EXPIRY_WARNING_DAYS};
-
-pub fn run(command: CheckCommand, printer: &Printer) -> anyhow::Result<ExitCode> {
-    match command {
-        CheckCommand::Links(args) => {
-            let report = super::check_links::run(args, printer)?;
-            output::link::render_check(printer, &report)?;
-            Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
-        }
-        CheckCommand::Orchestrator(args) => orchestrator(args, printer),
-        CheckCommand::Values(args) => super::check_values::run(args, printer),
-    }
-}
 
 /// The groups in the order they run, with the name of their main check.
 const GROUPS: [(&str, &str); 6] = [
@@ -45,7 +32,7 @@ impl Push for CheckReport {
 
     fn fail(&mut self, group: &str, check: &str, err: &ProbeError) {
         let mut check = Check::new(group, check, Mark::Failure, err.to_string());
-        check.hint = output::grpc::hint(err);
+        check.hint = crate::error::probe::hint(err);
         self.push(check);
     }
 
@@ -57,7 +44,7 @@ impl Push for CheckReport {
     }
 }
 
-fn orchestrator(args: CheckOrchestratorArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+pub fn orchestrator(args: CheckOrchestratorArgs, printer: &Printer) -> anyhow::Result<CheckReport> {
     let setup = Setup::from_args(&args.target)?;
     setup.warn_insecure(printer);
     let address = setup.target.addr.authority();
@@ -76,8 +63,7 @@ fn orchestrator(args: CheckOrchestratorArgs, printer: &Printer) -> anyhow::Resul
             }
         }
     }
-    output::check::print(printer, &report)?;
-    Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(report)
 }
 
 fn now_unix() -> i64 {
@@ -325,7 +311,7 @@ fn certificate_checks(
         return;
     };
     let days = leaf.days_left(now_unix());
-    let until = output::grpc::date(leaf.not_after).unwrap_or_default();
+    let until = crate::report::date(leaf.not_after).unwrap_or_default();
     let renew = "renew the server certificate (Secret orchestrator-tls-server-pair) and restart \
                  the orchestrator";
     let (status, detail, hint) = if days < 0 {

@@ -2,18 +2,16 @@
 //! values file and the orchestrator values, and reports what they say about each other in
 //! groups (pairs, identity, addresses, orchestrator, tls), changing nothing.
 
-use std::process::ExitCode;
-
 use crate::cli::CheckValuesArgs;
 use crate::commands::link;
 use crate::error::Explained;
-use crate::output::{self, Printer};
+use crate::output::Printer;
 use crate::report::check::CheckReport;
 use crate::values::audit::{self, Audit, Backend};
 use crate::values::Doc;
 use crate::workspace::{self, Workspace};
 
-pub fn run(args: CheckValuesArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+pub fn run(args: CheckValuesArgs, printer: &Printer) -> anyhow::Result<CheckReport> {
     let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?.existing()?;
     let orgs = ws.discover()?;
     if orgs.is_empty() {
@@ -65,6 +63,5 @@ pub fn run(args: CheckValuesArgs, printer: &Printer) -> anyhow::Result<ExitCode>
     ));
     report.about.push(("dir", dir));
     report.checks = checks;
-    output::check::print(printer, &report)?;
-    Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(report)
 }

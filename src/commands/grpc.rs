@@ -2,32 +2,17 @@
 
 use std::future::Future;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::cli::{GrpcCommand, GrpcListArgs, GrpcTarget};
+use crate::cli::{GrpcListArgs, GrpcTarget};
+use crate::error::probe::explain;
 use crate::error::Explained;
-use crate::output::{self, Printer};
+use crate::output::Printer;
 use crate::probe::tls::{Roots, TlsOptions, SYSTEM_BUNDLES};
-use crate::probe::{self, Addr, Headers, ProbeError, ReflectionVersion, Target, TlsClient};
+use crate::probe::{self, Addr, Headers, ProbeError, Target, TlsClient};
+use crate::report::grpc::ListReport;
 
-pub fn run(command: GrpcCommand, printer: &Printer) -> anyhow::Result<ExitCode> {
-    match command {
-        GrpcCommand::List(args) => list(args, printer),
-    }
-}
-
-/// What `grpc list` found.
-#[derive(Debug, Clone)]
-pub struct ListReport {
-    pub address: String,
-    pub reflection: ReflectionVersion,
-    /// With SERVICE: the service and its methods; without: the services.
-    pub service: Option<String>,
-    pub names: Vec<String>,
-}
-
-fn list(args: GrpcListArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+pub fn list(args: GrpcListArgs, printer: &Printer) -> anyhow::Result<ListReport> {
     let setup = Setup::from_args(&args.target)?;
     setup.warn_insecure(printer);
     let service = args.service.clone();
@@ -44,10 +29,8 @@ fn list(args: GrpcListArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
             Err(err) => Err(probe::confirm(err, &setup.target).await),
         }
     })?;
-    let (reflection, names) = result.map_err(|e| output::grpc::explain(&e))?;
-    let report = ListReport { address: setup.target.addr.authority(), reflection, service, names };
-    output::grpc::print_list(printer, &report)?;
-    Ok(ExitCode::SUCCESS)
+    let (reflection, names) = result.map_err(|e| explain(&e))?;
+    Ok(ListReport { address: setup.target.addr.authority(), reflection, service, names })
 }
 
 /// Everything a probe command needs, read from the common gRPC flags.
@@ -86,7 +69,7 @@ impl Setup {
             extra.push((name, value));
         }
         let headers = Headers { mspid: args.mspid.clone(), channel: args.channel.clone(), extra };
-        headers.metadata().map_err(|e| output::grpc::explain(&ProbeError::Header(e)))?;
+        headers.metadata().map_err(|e| explain(&ProbeError::Header(e)))?;
 
         let tls = if args.plaintext {
             None
@@ -107,7 +90,7 @@ impl Setup {
                 insecure: args.insecure,
                 server_name: probe::tls_name(&addr, args.authority.as_deref()),
             };
-            Some(TlsClient::new(&options).map_err(|e| output::grpc::explain(&e.into()))?)
+            Some(TlsClient::new(&options).map_err(|e| explain(&e.into()))?)
         };
         let target =
             Target { addr, tls, authority: args.authority.clone(), connect_timeout, rpc_timeout };

@@ -9,6 +9,8 @@
 
 use std::fmt;
 
+pub mod probe;
+
 /// Exit code of a check that found a problem.
 pub const EXIT_PROBLEM: u8 = 1;
 /// Exit code of bad usage or bad input: nothing was changed.
@@ -76,6 +78,9 @@ pub fn kind(err: &anyhow::Error) -> Kind {
         if let Some(e) = cause.downcast_ref::<Explained>() {
             return e.kind;
         }
+        if let Some(e) = cause.downcast_ref::<crate::probe::ProbeError>() {
+            return probe::explain(e).kind;
+        }
         if let Some(e) = cause.downcast_ref::<ValuesError>() {
             return if matches!(e, ValuesError::Verify { .. }) { Kind::Bug } else { Kind::Input };
         }
@@ -111,6 +116,9 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             if let Some(h) = &e.hint {
                 return Some(h.clone());
             }
+        }
+        if let Some(h) = cause.downcast_ref::<crate::probe::ProbeError>().and_then(probe::hint) {
+            return Some(h);
         }
         if let Some(e) = cause.downcast_ref::<crate::workspace::WsError>() {
             if let Some(h) = e.hint() {

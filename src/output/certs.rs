@@ -6,7 +6,7 @@ use std::io;
 use comfy_table::Cell;
 
 use super::{Paint, Printer};
-use crate::commands::certs::{GenReport, InspectReport};
+use crate::report::certs::{GenReport, InspectReport};
 use crate::report::check::EXPIRY_WARNING_DAYS;
 
 /// The first 8 bytes of a fingerprint, enough to tell files apart in a table.
