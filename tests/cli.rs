@@ -303,3 +303,41 @@ fn coloured_tables_stay_aligned() {
     let row = plain.lines().find(|l| l.contains("an entry has")).expect("a problem row");
     assert_eq!(row.find("an entry has"), Some(column), "misaligned:\n{plain}");
 }
+
+/// Errors follow `--color` like every other output: never coloured with `--color never`, even on
+/// a terminal that would be coloured by default; coloured with `--color always`, even in a pipe.
+#[test]
+fn errors_follow_the_color_flag() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run_in_terminal = |color: &str| {
+        let command = format!(
+            "exec '{}' check links --dir missing --color {color}",
+            env!("CARGO_BIN_EXE_substractl")
+        );
+        let out = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("TERM", "xterm")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("`script` (util-linux) runs: install it with scripts/test-deps");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let auto = run_in_terminal("auto");
+    assert!(auto.contains("\x1b[") && auto.contains("error:"), "{auto:?}");
+    let never = run_in_terminal("never");
+    assert!(!never.contains('\x1b') && never.contains("error:"), "{never:?}");
+
+    let piped = substractl()
+        .args(["check", "links", "--dir", "missing", "--color", "always"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let piped = String::from_utf8(piped).expect("utf-8");
+    assert!(piped.contains("\x1b[31merror:\x1b[0m"), "{piped:?}");
+}

@@ -157,3 +157,22 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bugs_exit_70_bad_input_2_problems_1() {
+        let bug = anyhow::anyhow!("an invariant broke");
+        assert_eq!(exit_code(&bug), EXIT_BUG);
+        assert_eq!(hint(&bug).as_deref(), Some(REPORT));
+        assert_eq!(exit_code(&Explained::bug("x").into()), EXIT_BUG);
+        let verify = crate::values::ValuesError::Verify { path: "v.yaml".into() };
+        assert_eq!(exit_code(&verify.into()), EXIT_BUG);
+        let input = crate::workspace::WsError::NotRegular { path: "p".into(), kind: "a FIFO" };
+        assert_eq!(exit_code(&anyhow::Error::new(input).context("reading")), EXIT_INPUT);
+        assert_eq!(exit_code(&Explained::input("bad").into()), EXIT_INPUT);
+        assert_eq!(exit_code(&Explained::problem("found").into()), EXIT_PROBLEM);
+    }
+}
