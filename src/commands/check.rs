@@ -14,6 +14,7 @@ pub fn run(command: CheckCommand, printer: &Printer) -> anyhow::Result<ExitCode>
     match command {
         CheckCommand::Links(args) => super::link::run_check(args, printer),
         CheckCommand::Orchestrator(args) => orchestrator(args, printer),
+        CheckCommand::Outgoing(args) => super::outgoing::run(args, printer),
     }
 }
 

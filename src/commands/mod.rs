@@ -5,3 +5,4 @@ pub mod check;
 pub mod grpc;
 pub mod link;
 pub mod meta;
+pub mod outgoing;

@@ -4,3 +4,4 @@
 //! vocabulary of [`check`]: a mark (ok, warning, failure, skipped), a detail and a hint.
 
 pub mod check;
+pub mod outgoing;
