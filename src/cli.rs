@@ -421,7 +421,7 @@ pub struct CheckOutgoingArgs {
     pub insecure: bool,
 
     /// Print the backend command's own table instead (no auth column)
-    #[arg(long, value_enum, value_name = "LAYOUT")]
+    #[arg(id = "layout", long = "format", value_enum, value_name = "LAYOUT")]
     pub format: Option<OutgoingLayout>,
 
     /// Run the backend's own command in its server pod (kubectl exec) and read its table

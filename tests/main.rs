@@ -8,3 +8,4 @@ mod grpc;
 mod link;
 mod link_fixtures;
 mod link_props;
+mod outgoing;
