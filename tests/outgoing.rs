@@ -636,7 +636,7 @@ fn fake_kubectl(dir: &Dir, pods: &str, table: &str) -> (String, PathBuf) {
     std::fs::write(dir.path().join("pods"), pods).expect("pods");
     std::fs::write(dir.path().join("table"), table).expect("table");
     let script = format!(
-        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{argv}'\ncase \"$*\" in\n  *' get pod '*) cat '{d}/pods' ;;\n  *' exec '*) cat '{d}/table' ;;\n  *) exit 1 ;;\nesac\n",
+        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{argv}'\ncase \"$*\" in\n  *'get pod '*) cat '{d}/pods' ;;\n  *'exec '*) cat '{d}/table' ;;\n  *) exit 1 ;;\nesac\n",
         argv = argv.display(),
         d = dir.path().display()
     );

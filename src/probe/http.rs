@@ -169,6 +169,9 @@ fn classify(err: &reqwest::Error, timeout: Duration) -> Failure {
             }
         }
         let text = e.to_string();
+        if let Some(tls) = tls_text(&text) {
+            return tls;
+        }
         if text.contains("failed to lookup address") || text.starts_with("dns error") {
             let detail = last_cause(e).unwrap_or(text);
             return if detail.contains("Name or service not known")
@@ -207,6 +210,22 @@ fn tls_failure(err: &rustls::Error) -> Failure {
         rustls::Error::InvalidMessage(_) => Failure::TlsNotTls,
         other => Failure::Tls(other.to_string()),
     }
+}
+
+/// A TLS failure known only by its text (a cause that was turned into a string on the way).
+fn tls_text(text: &str) -> Option<Failure> {
+    if !text.contains("invalid peer certificate") {
+        return None;
+    }
+    Some(if text.contains("UnknownIssuer") || text.contains("unknown issuer") {
+        Failure::TlsUnknownIssuer
+    } else if text.contains("not valid for name") || text.contains("NotValidForName") {
+        Failure::TlsNameMismatch
+    } else if text.contains("expired") || text.contains("Expired") {
+        Failure::TlsExpired
+    } else {
+        Failure::Tls(text.trim_start_matches("invalid peer certificate: ").to_string())
+    })
 }
 
 /// The message of the innermost cause.
