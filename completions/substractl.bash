@@ -73,6 +73,9 @@ _substractl() {
             substractl__subcmd__check,orchestrator)
                 cmd="substractl__subcmd__check__subcmd__orchestrator"
                 ;;
+            substractl__subcmd__check,outgoing)
+                cmd="substractl__subcmd__check__subcmd__outgoing"
+                ;;
             substractl__subcmd__check__subcmd__help,help)
                 cmd="substractl__subcmd__check__subcmd__help__subcmd__help"
                 ;;
@@ -81,6 +84,9 @@ _substractl() {
                 ;;
             substractl__subcmd__check__subcmd__help,orchestrator)
                 cmd="substractl__subcmd__check__subcmd__help__subcmd__orchestrator"
+                ;;
+            substractl__subcmd__check__subcmd__help,outgoing)
+                cmd="substractl__subcmd__check__subcmd__help__subcmd__outgoing"
                 ;;
             substractl__subcmd__grpc,help)
                 cmd="substractl__subcmd__grpc__subcmd__help"
@@ -132,6 +138,9 @@ _substractl() {
                 ;;
             substractl__subcmd__help__subcmd__check,orchestrator)
                 cmd="substractl__subcmd__help__subcmd__check__subcmd__orchestrator"
+                ;;
+            substractl__subcmd__help__subcmd__check,outgoing)
+                cmd="substractl__subcmd__help__subcmd__check__subcmd__outgoing"
                 ;;
             substractl__subcmd__help__subcmd__grpc,list)
                 cmd="substractl__subcmd__help__subcmd__grpc__subcmd__list"
@@ -403,7 +412,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check)
-            opts="-o -h -V --output --color --help --version links orchestrator help"
+            opts="-o -h -V --output --color --help --version links orchestrator outgoing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -429,7 +438,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__help)
-            opts="links orchestrator help"
+            opts="links orchestrator outgoing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -471,6 +480,20 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__help__subcmd__orchestrator)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__check__subcmd__help__subcmd__outgoing)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -562,6 +585,80 @@ _substractl() {
                     return 0
                     ;;
                 --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__check__subcmd__outgoing)
+            opts="-o -h -V --org --values --all --dir --values-pattern --address --channel --no-auth --timeout --concurrency --cacert --insecure --format --in-cluster --context --namespace --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values-pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --channel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "legacy" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -815,7 +912,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help__subcmd__check)
-            opts="links orchestrator"
+            opts="links orchestrator outgoing"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -843,6 +940,20 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help__subcmd__check__subcmd__orchestrator)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__help__subcmd__check__subcmd__outgoing)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
