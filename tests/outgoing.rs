@@ -716,6 +716,25 @@ fn in_cluster_errors_name_the_context_and_namespace() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("did not print the table"), "{}", r.stderr);
 
+    // The exec fails: its last line of stderr, with the context and namespace.
+    let dir = Dir::new();
+    let (path, _) = fake_kubectl(&dir, "pod/a\n", "");
+    let script = dir.path().join("bin/kubectl");
+    let text = std::fs::read_to_string(&script).expect("script").replace(
+        "*'exec '*) cat",
+        "*'exec '*) echo 'error: unable to upgrade connection: container not found' >&2; exit 1; cat",
+    );
+    std::fs::write(&script, text).expect("script");
+    let r = run_with(&["--in-cluster", "--context", "c3", "--namespace", "n3"], Some(path));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("exec pod/a -- ./manage.py get_outgoing_organization"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("context c3, namespace n3"), "{}", r.stderr);
+    assert!(r.stderr.contains("container not found"), "{}", r.stderr);
+
     // No kubectl at all.
     let empty = Dir::new();
     let r = run_with(&["--in-cluster"], Some(empty.s().to_string()));
