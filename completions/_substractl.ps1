@@ -213,6 +213,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('links', 'links', [CompletionResultType]::ParameterValue, 'Check, without changing anything, that the values files pair every organization correctly')
             [CompletionResult]::new('orchestrator', 'orchestrator', [CompletionResultType]::ParameterValue, 'Check the orchestrator: TCP, TLS, health, reflection, services and headers')
             [CompletionResult]::new('values', 'values', [CompletionResultType]::ParameterValue, 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings')
+            [CompletionResult]::new('outgoing', 'outgoing', [CompletionResultType]::ParameterValue, 'Check that an organization reaches every organization it logs in to, and is accepted')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -264,10 +265,37 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'substractl;check;outgoing' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Organization to check: the name in its values file''s name (see --values-pattern)')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The backend values file of the organization to check')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the values files')
+            [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the organization name given')
+            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable. Default: the organization''s server.defaultDomain in its values file in --dir')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel sent in Substra-Channel-Name (default: the first of orchestrator.channels)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each request')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Organizations probed at the same time')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'CA certificate(s) trusted instead of the system''s roots, for https addresses')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the backend command''s own table instead (no auth column)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubectl context of the organization''s cluster (with --in-cluster)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the organization''s backend (with --in-cluster)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Check every organization in --dir against every organization it logs in to')
+            [CompletionResult]::new('--no-auth', '--no-auth', [CompletionResultType]::ParameterName, 'Do not check the credentials (only GET /info/, as the backend''s own command does)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the backends'' certificates')
+            [CompletionResult]::new('--in-cluster', '--in-cluster', [CompletionResultType]::ParameterName, 'Run the backend''s own command in its server pod (kubectl exec) and read its table')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'substractl;check;help' {
             [CompletionResult]::new('links', 'links', [CompletionResultType]::ParameterValue, 'Check, without changing anything, that the values files pair every organization correctly')
             [CompletionResult]::new('orchestrator', 'orchestrator', [CompletionResultType]::ParameterValue, 'Check the orchestrator: TCP, TLS, health, reflection, services and headers')
             [CompletionResult]::new('values', 'values', [CompletionResultType]::ParameterValue, 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings')
+            [CompletionResult]::new('outgoing', 'outgoing', [CompletionResultType]::ParameterValue, 'Check that an organization reaches every organization it logs in to, and is accepted')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -278,6 +306,9 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;check;help;values' {
+            break
+        }
+        'substractl;check;help;outgoing' {
             break
         }
         'substractl;check;help;help' {
@@ -335,6 +366,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('links', 'links', [CompletionResultType]::ParameterValue, 'Check, without changing anything, that the values files pair every organization correctly')
             [CompletionResult]::new('orchestrator', 'orchestrator', [CompletionResultType]::ParameterValue, 'Check the orchestrator: TCP, TLS, health, reflection, services and headers')
             [CompletionResult]::new('values', 'values', [CompletionResultType]::ParameterValue, 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings')
+            [CompletionResult]::new('outgoing', 'outgoing', [CompletionResultType]::ParameterValue, 'Check that an organization reaches every organization it logs in to, and is accepted')
             break
         }
         'substractl;help;check;links' {
@@ -344,6 +376,9 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;help;check;values' {
+            break
+        }
+        'substractl;help;check;outgoing' {
             break
         }
         'substractl;help;completions' {

@@ -70,6 +70,9 @@ _substractl() {
             substractl__subcmd__check,orchestrator)
                 cmd="substractl__subcmd__check__subcmd__orchestrator"
                 ;;
+            substractl__subcmd__check,outgoing)
+                cmd="substractl__subcmd__check__subcmd__outgoing"
+                ;;
             substractl__subcmd__check,values)
                 cmd="substractl__subcmd__check__subcmd__values"
                 ;;
@@ -81,6 +84,9 @@ _substractl() {
                 ;;
             substractl__subcmd__check__subcmd__help,orchestrator)
                 cmd="substractl__subcmd__check__subcmd__help__subcmd__orchestrator"
+                ;;
+            substractl__subcmd__check__subcmd__help,outgoing)
+                cmd="substractl__subcmd__check__subcmd__help__subcmd__outgoing"
                 ;;
             substractl__subcmd__check__subcmd__help,values)
                 cmd="substractl__subcmd__check__subcmd__help__subcmd__values"
@@ -132,6 +138,9 @@ _substractl() {
                 ;;
             substractl__subcmd__help__subcmd__check,orchestrator)
                 cmd="substractl__subcmd__help__subcmd__check__subcmd__orchestrator"
+                ;;
+            substractl__subcmd__help__subcmd__check,outgoing)
+                cmd="substractl__subcmd__help__subcmd__check__subcmd__outgoing"
                 ;;
             substractl__subcmd__help__subcmd__check,values)
                 cmd="substractl__subcmd__help__subcmd__check__subcmd__values"
@@ -410,7 +419,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check)
-            opts="-o -h -V --output --color --help --version links orchestrator values help"
+            opts="-o -h -V --output --color --help --version links orchestrator values outgoing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -436,7 +445,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__help)
-            opts="links orchestrator values help"
+            opts="links orchestrator values outgoing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -478,6 +487,20 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__help__subcmd__orchestrator)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__check__subcmd__help__subcmd__outgoing)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -587,6 +610,80 @@ _substractl() {
                     return 0
                     ;;
                 --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__check__subcmd__outgoing)
+            opts="-o -h -V --org --values --all --dir --values-pattern --address --channel --no-auth --timeout --concurrency --cacert --insecure --format --in-cluster --context --namespace --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values-pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --channel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "legacy" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -882,7 +979,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help__subcmd__check)
-            opts="links orchestrator values"
+            opts="links orchestrator values outgoing"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,6 +1007,20 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help__subcmd__check__subcmd__orchestrator)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__help__subcmd__check__subcmd__outgoing)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

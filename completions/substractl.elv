@@ -193,6 +193,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand links 'Check, without changing anything, that the values files pair every organization correctly'
             cand orchestrator 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
             cand values 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
+            cand outgoing 'Check that an organization reaches every organization it logs in to, and is accepted'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'substractl;check;links'= {
@@ -240,10 +241,36 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'substractl;check;outgoing'= {
+            cand --org 'Organization to check: the name in its values file''s name (see --values-pattern)'
+            cand --values 'The backend values file of the organization to check'
+            cand --dir 'Directory holding the values files'
+            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
+            cand --address 'Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable. Default: the organization''s server.defaultDomain in its values file in --dir'
+            cand --channel 'Channel sent in Substra-Channel-Name (default: the first of orchestrator.channels)'
+            cand --timeout 'Seconds allowed for each request'
+            cand --concurrency 'Organizations probed at the same time'
+            cand --cacert 'CA certificate(s) trusted instead of the system''s roots, for https addresses'
+            cand --format 'Print the backend command''s own table instead (no auth column)'
+            cand --context 'kubectl context of the organization''s cluster (with --in-cluster)'
+            cand --namespace 'Namespace of the organization''s backend (with --in-cluster)'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --all 'Check every organization in --dir against every organization it logs in to'
+            cand --no-auth 'Do not check the credentials (only GET /info/, as the backend''s own command does)'
+            cand --insecure 'Do not verify the backends'' certificates'
+            cand --in-cluster 'Run the backend''s own command in its server pod (kubectl exec) and read its table'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'substractl;check;help'= {
             cand links 'Check, without changing anything, that the values files pair every organization correctly'
             cand orchestrator 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
             cand values 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
+            cand outgoing 'Check that an organization reaches every organization it logs in to, and is accepted'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'substractl;check;help;links'= {
@@ -251,6 +278,8 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;check;help;orchestrator'= {
         }
         &'substractl;check;help;values'= {
+        }
+        &'substractl;check;help;outgoing'= {
         }
         &'substractl;check;help;help'= {
         }
@@ -296,12 +325,15 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand links 'Check, without changing anything, that the values files pair every organization correctly'
             cand orchestrator 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
             cand values 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
+            cand outgoing 'Check that an organization reaches every organization it logs in to, and is accepted'
         }
         &'substractl;help;check;links'= {
         }
         &'substractl;help;check;orchestrator'= {
         }
         &'substractl;help;check;values'= {
+        }
+        &'substractl;help;check;outgoing'= {
         }
         &'substractl;help;completions'= {
         }

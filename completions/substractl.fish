@@ -159,17 +159,18 @@ complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_s
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the services, or a service\'s methods, through server reflection'
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -s V -l version -d 'Print version'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -f -a "values" -d 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -f -a "values" -d 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -f -a "outgoing" -d 'Check that an organization reaches every organization it logs in to, and is accepted'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l dir -d 'Directory holding the values files' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the organization name given' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
@@ -208,9 +209,33 @@ always\t''
 never\t''"
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from values" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from values" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l org -d 'Organization to check: the name in its values file\'s name (see --values-pattern)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l values -d 'The backend values file of the organization to check' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l dir -d 'Directory holding the values files' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the organization name given' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l address -d 'Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable. Default: the organization\'s server.defaultDomain in its values file in --dir' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l channel -d 'Channel sent in Substra-Channel-Name (default: the first of orchestrator.channels)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l timeout -d 'Seconds allowed for each request' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l concurrency -d 'Organizations probed at the same time' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l cacert -d 'CA certificate(s) trusted instead of the system\'s roots, for https addresses' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l format -d 'Print the backend command\'s own table instead (no auth column)' -r -f -a "legacy\t'Exactly the table of the backend\'s `./manage.py get_outgoing_organization`'"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l context -d 'kubectl context of the organization\'s cluster (with --in-cluster)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l namespace -d 'Namespace of the organization\'s backend (with --in-cluster)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l all -d 'Check every organization in --dir against every organization it logs in to'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l no-auth -d 'Do not check the credentials (only GET /info/, as the backend\'s own command does)'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l insecure -d 'Do not verify the backends\' certificates'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l in-cluster -d 'Run the backend\'s own command in its server pod (kubectl exec) and read its table'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "values" -d 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "outgoing" -d 'Check that an organization reaches every organization it logs in to, and is accepted'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
@@ -233,3 +258,4 @@ complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_s
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "values" -d 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "outgoing" -d 'Check that an organization reaches every organization it logs in to, and is accepted'

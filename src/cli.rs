@@ -371,6 +371,8 @@ pub enum CheckCommand {
 
     /// Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings
     Values(CheckValuesArgs),
+    /// Check that an organization reaches every organization it logs in to, and is accepted
+    Outgoing(CheckOutgoingArgs),
 }
 
 #[derive(Debug, Args)]
@@ -398,4 +400,74 @@ pub struct CheckValuesArgs {
 pub struct CheckOrchestratorArgs {
     #[command(flatten)]
     pub target: GrpcTarget,
+}
+
+/// Layouts of `check outgoing` besides `-o table|json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutgoingLayout {
+    /// Exactly the table of the backend's `./manage.py get_outgoing_organization`
+    Legacy,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckOutgoingArgs {
+    /// Organization to check: the name in its values file's name (see --values-pattern)
+    #[arg(long, value_name = "NAME", conflicts_with = "values")]
+    pub org: Option<String>,
+
+    /// The backend values file of the organization to check
+    #[arg(long, value_name = "FILE")]
+    pub values: Option<PathBuf>,
+
+    /// Check every organization in --dir against every organization it logs in to
+    #[arg(long, conflicts_with_all = ["org", "values", "in_cluster"])]
+    pub all: bool,
+
+    #[command(flatten)]
+    pub files: ValuesFiles,
+
+    /// Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable.
+    /// Default: the organization's server.defaultDomain in its values file in --dir
+    #[arg(long = "address", value_name = "ORG=URL")]
+    pub addresses: Vec<String>,
+
+    /// Channel sent in Substra-Channel-Name (default: the first of orchestrator.channels)
+    #[arg(long, value_name = "NAME")]
+    pub channel: Option<String>,
+
+    /// Do not check the credentials (only GET /info/, as the backend's own command does)
+    #[arg(long)]
+    pub no_auth: bool,
+
+    /// Seconds allowed for each request
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub timeout: f64,
+
+    /// Organizations probed at the same time
+    #[arg(long, default_value_t = 128, value_name = "N")]
+    pub concurrency: usize,
+
+    /// CA certificate(s) trusted instead of the system's roots, for https addresses
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+
+    /// Do not verify the backends' certificates
+    #[arg(long, conflicts_with = "cacert")]
+    pub insecure: bool,
+
+    /// Print the backend command's own table instead (no auth column)
+    #[arg(id = "layout", long = "format", value_enum, value_name = "LAYOUT")]
+    pub format: Option<OutgoingLayout>,
+
+    /// Run the backend's own command in its server pod (kubectl exec) and read its table
+    #[arg(long, conflicts_with_all = ["addresses", "no_auth", "cacert", "insecure", "channel"])]
+    pub in_cluster: bool,
+
+    /// kubectl context of the organization's cluster (with --in-cluster)
+    #[arg(long, value_name = "NAME", requires = "in_cluster")]
+    pub context: Option<String>,
+
+    /// Namespace of the organization's backend (with --in-cluster)
+    #[arg(long, value_name = "NAMESPACE", requires = "in_cluster")]
+    pub namespace: Option<String>,
 }

@@ -1,5 +1,10 @@
 //! Kubernetes manifests, written as `kubectl create ... --dry-run=client -o yaml` writes them,
-//! so that `kubectl apply -f` gives the same objects as the guide's commands.
+//! so that `kubectl apply -f` gives the same objects as the guide's commands; and [`Kubectl`],
+//! the one way substractl runs kubectl (found on PATH), each call bounded by a deadline.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// Standard base64 with padding, as Secret `data` holds it.
 pub fn base64(bytes: &[u8]) -> String {
@@ -68,6 +73,149 @@ pub fn configmap(name: &str, namespace: Option<&str>, key: &str, text: &str) -> 
     y
 }
 
+/// The label of the backend's API server pod.
+pub const BACKEND_SERVER_SELECTOR: &str = "app.kubernetes.io/name=substra-backend-server";
+
+/// kubectl with an optional context and namespace.
+#[derive(Debug, Clone, Default)]
+pub struct Kubectl {
+    pub context: Option<String>,
+    pub namespace: Option<String>,
+}
+
+/// A kubectl call that did not give what was needed. Every message names the context and
+/// namespace it ran against.
+#[derive(Debug, thiserror::Error)]
+pub enum KubeError {
+    #[error("kubectl was not found on PATH")]
+    Missing,
+    #[error("`{command}` could not run: {message}")]
+    Spawn { command: String, message: String },
+    #[error("`{command}` did not finish within {}s ({place})", .after.as_secs())]
+    Timeout { command: String, after: Duration, place: String },
+    #[error("`{command}` failed ({place}){}", if .stderr.is_empty() { String::new() } else { format!(": {}", .stderr) })]
+    Failed { command: String, place: String, stderr: String },
+    #[error("no pod labelled {selector} ({place})")]
+    NoPod { selector: String, place: String },
+    #[error("{} pods labelled {selector} ({place}): {}", .pods.len(), .pods.join(", "))]
+    SeveralPods { selector: String, place: String, pods: Vec<String> },
+}
+
+impl Kubectl {
+    /// The arguments of one call: the context and namespace first, then `rest`.
+    pub fn args(&self, rest: &[&str]) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(c) = &self.context {
+            args.push("--context".to_string());
+            args.push(c.clone());
+        }
+        if let Some(n) = &self.namespace {
+            args.push("--namespace".to_string());
+            args.push(n.clone());
+        }
+        args.extend(rest.iter().map(|s| s.to_string()));
+        args
+    }
+
+    /// Where calls go, for messages: `context X, namespace Y`, with the defaults named so.
+    pub fn place(&self) -> String {
+        format!(
+            "context {}, namespace {}",
+            self.context.as_deref().unwrap_or("(current)"),
+            self.namespace.as_deref().unwrap_or("(the context's default)")
+        )
+    }
+
+    /// The command line of a call, as a user would type it.
+    pub fn command_line(&self, rest: &[&str]) -> String {
+        let mut line = String::from("kubectl");
+        for a in self.args(rest) {
+            line.push(' ');
+            line.push_str(&a);
+        }
+        line
+    }
+
+    /// Runs kubectl and returns its stdout; a non-zero exit is an error carrying its stderr.
+    pub fn run(&self, rest: &[&str], deadline: Duration) -> Result<String, KubeError> {
+        let command = self.command_line(rest);
+        let mut child = Command::new("kubectl")
+            .args(self.args(rest))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => KubeError::Missing,
+                _ => KubeError::Spawn { command: command.clone(), message: e.to_string() },
+            })?;
+        let out = child.stdout.take().map(drain);
+        let err = child.stderr.take().map(drain);
+        let start = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) if start.elapsed() >= deadline => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(KubeError::Timeout {
+                        command,
+                        after: deadline,
+                        place: self.place(),
+                    });
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+                Err(e) => return Err(KubeError::Spawn { command, message: e.to_string() }),
+            }
+        };
+        let stdout = out.and_then(|h| h.join().ok()).unwrap_or_default();
+        let stderr = err.and_then(|h| h.join().ok()).unwrap_or_default();
+        if !status.success() {
+            return Err(KubeError::Failed {
+                command,
+                place: self.place(),
+                stderr: stderr.trim().lines().last().unwrap_or("").to_string(),
+            });
+        }
+        Ok(stdout)
+    }
+
+    /// The one pod carrying `selector`, as `pod/NAME`.
+    pub fn one_pod(&self, selector: &str, deadline: Duration) -> Result<String, KubeError> {
+        let out = self.run(&["get", "pod", "-l", selector, "-o", "name"], deadline)?;
+        let pods: Vec<String> =
+            out.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+        match pods.len() {
+            0 => Err(KubeError::NoPod { selector: selector.into(), place: self.place() }),
+            1 => Ok(pods.into_iter().next().unwrap_or_default()),
+            _ => {
+                Err(KubeError::SeveralPods { selector: selector.into(), place: self.place(), pods })
+            }
+        }
+    }
+
+    /// `kubectl exec POD -- COMMAND...`: the command's stdout.
+    pub fn exec(
+        &self,
+        pod: &str,
+        command: &[&str],
+        deadline: Duration,
+    ) -> Result<String, KubeError> {
+        let mut rest = vec!["exec", pod, "--"];
+        rest.extend_from_slice(command);
+        self.run(&rest, deadline)
+    }
+}
+
+/// Reads a pipe to its end on another thread (so that a full pipe never blocks the child).
+fn drain<R: Read + Send + 'static>(mut pipe: R) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +243,15 @@ mod tests {
         assert!(!valid_namespace("Org"));
         assert!(!valid_namespace("-x"));
         assert!(!valid_namespace("a.b"));
+    }
+
+    #[test]
+    fn kubectl_puts_context_and_namespace_first() {
+        let k = Kubectl { context: Some("c1".into()), namespace: Some("org-1".into()) };
+        assert_eq!(
+            k.command_line(&["get", "pod"]),
+            "kubectl --context c1 --namespace org-1 get pod"
+        );
+        assert_eq!(Kubectl::default().args(&["x"]), vec!["x".to_string()]);
     }
 }

@@ -45,6 +45,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(CheckCommand::Values(args)) => {
             checks(p, &commands::check_values::run(args, p)?)
         }
+        Command::Check(CheckCommand::Outgoing(args)) => {
+            let found = commands::outgoing::run(args, p)?;
+            match &found {
+                report::outgoing::Outgoing::One { report, legacy } => {
+                    output::outgoing::print(p, report, *legacy)?
+                }
+                report::outgoing::Outgoing::Matrix(m) => output::outgoing::print_matrix(p, m)?,
+            }
+            Ok(exit_code(found.ok()))
+        }
         Command::Check(CheckCommand::Orchestrator(args)) => {
             checks(p, &commands::check::orchestrator(args, p)?)
         }

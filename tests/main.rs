@@ -9,4 +9,5 @@ mod grpc;
 mod link;
 mod link_fixtures;
 mod link_props;
+mod outgoing;
 mod readme;

@@ -89,6 +89,20 @@ fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "substractl link ingen biotechnica --dir deploy --rotate --release backend --namespace org --chart-version 26.15.3",
             ),
         ],
+        "substractl-check-outgoing" => &[
+            (
+                "Probe every organization ingen logs in to, with its secrets, at once:",
+                "substractl check outgoing --org ingen --dir deploy --channel our-channel",
+            ),
+            (
+                "Every organization against every other, as a matrix:",
+                "substractl check outgoing --all --dir deploy",
+            ),
+            (
+                "Run the backend's own command in its pod, and read its table:",
+                "substractl check outgoing --in-cluster --context cluster-1 --namespace org-1",
+            ),
+        ],
         "substractl-check-values" => &[(
             "Audit every values file of a deployment directory, offline:",
             "substractl check values --dir deploy",

@@ -7,3 +7,4 @@ pub mod check_values;
 pub mod grpc;
 pub mod link;
 pub mod meta;
+pub mod outgoing;

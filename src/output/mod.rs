@@ -16,6 +16,7 @@ pub mod certs;
 pub mod check;
 pub mod grpc;
 pub mod link;
+pub mod outgoing;
 
 /// Colours used by the renderers; painted only when colour is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

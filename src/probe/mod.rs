@@ -6,6 +6,7 @@
 pub mod addr;
 pub mod conn;
 pub mod grpc;
+pub mod http;
 pub mod tls;
 
 use std::path::PathBuf;

@@ -13,3 +13,4 @@ pub fn date(unix: i64) -> Option<String> {
     let t = time::OffsetDateTime::from_unix_timestamp(unix).ok()?;
     t.format(time::macros::format_description!("[year]-[month]-[day]")).ok()
 }
+pub mod outgoing;

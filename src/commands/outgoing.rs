@@ -1,0 +1,698 @@
+//! `substractl check outgoing`: the backend's `get_outgoing_organization`, run from anywhere
+//! and all at once. For every organization in an organization's `outgoingOrganizations`: is
+//! its address known, does `GET /info/` answer 200, and does `GET /model/` accept this
+//! organization's outgoing credentials? `--all` checks every organization in --dir;
+//! `--in-cluster` runs the backend's own command in its pod and reads its table.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cli::{CheckOutgoingArgs, Format, OutgoingLayout, ValuesFiles};
+use crate::error::Explained;
+use crate::kube::{KubeError, Kubectl, BACKEND_SERVER_SELECTOR};
+use crate::output::{self, Printer};
+use crate::probe::http::{Credentials, Failure, HttpOptions, Outcome, Prober};
+use crate::report::check::Mark;
+use crate::report::outgoing::Outgoing;
+use crate::report::outgoing::{row_hint, Cell, MatrixReport, OutgoingReport, Row, Trouble};
+use crate::values::backend::{BackendValues, Side};
+use crate::values::Doc;
+use crate::workspace::{self, Workspace};
+
+/// How long the backend's own command may run in its pod: it waits up to 30 s for each
+/// unreachable organization, one after the other.
+const IN_CLUSTER_DEADLINE: Duration = Duration::from_secs(300);
+
+pub fn run(args: CheckOutgoingArgs, printer: &Printer) -> anyhow::Result<Outgoing> {
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 86_400.0) {
+        return Err(Explained::input(format!(
+            "--timeout {} is not a positive number of seconds",
+            args.timeout
+        ))
+        .into());
+    }
+    if args.concurrency == 0 {
+        return Err(Explained::input("--concurrency must be at least 1").into());
+    }
+    let legacy = args.format == Some(OutgoingLayout::Legacy);
+    if legacy && printer.format() == Format::Json {
+        return Err(
+            Explained::input("--format legacy and -o json are two layouts: pick one").into()
+        );
+    }
+    if legacy && args.all {
+        return Err(Explained::input("--format legacy shows one organization's table")
+            .hint("drop --all, or drop --format legacy to see the matrix")
+            .into());
+    }
+    let timeout = Duration::from_secs_f64(args.timeout);
+    if args.in_cluster {
+        return in_cluster(&args, timeout, legacy);
+    }
+    if args.all {
+        return all(&args, timeout, printer);
+    }
+    one(&args, timeout, legacy, printer)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The values files
+
+/// What `check outgoing` reads from one backend values file.
+#[derive(Debug, Clone)]
+struct OrgValues {
+    /// The name in the file's name, when the file matches the pattern.
+    name: Option<String>,
+    path: PathBuf,
+    msp_id: Option<String>,
+    domain: Option<String>,
+    channels: Vec<String>,
+    /// `outgoingOrganizations`: names and secrets, in file order.
+    outgoing: Vec<(String, Option<String>)>,
+}
+
+impl OrgValues {
+    fn read(path: &Path, name: Option<String>) -> anyhow::Result<OrgValues> {
+        let Some(bytes) = workspace::read(path)? else {
+            return Err(Explained::input(format!("{} does not exist", path.display()))
+                .hint("check the organization's name, --dir and --values-pattern")
+                .into());
+        };
+        let doc = Doc::parse(path, Some(bytes))?;
+        let domain = doc
+            .get(&["server", "defaultDomain"])
+            .and_then(|v| v.as_str())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from);
+        let channels = match doc.get(&["orchestrator", "channels"]) {
+            Some(serde_json::Value::Array(items)) => items
+                .iter()
+                .filter_map(|item| match item {
+                    serde_json::Value::Object(m) => m.keys().next().cloned(),
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let values = BackendValues::read(doc)?;
+        let outgoing = values
+            .entries(Side::Outgoing)
+            .iter()
+            .map(|e| (e.name.clone(), e.secret.clone()))
+            .collect();
+        Ok(OrgValues {
+            name,
+            path: path.to_path_buf(),
+            msp_id: values.msp_id.clone(),
+            domain,
+            channels,
+            outgoing,
+        })
+    }
+
+    fn msp_id(&self) -> anyhow::Result<&str> {
+        self.msp_id.as_deref().ok_or_else(|| {
+            Explained::input(format!("{}: orchestrator.mspID is not set", self.path.display()))
+                .hint("set orchestrator.mspID, the organization's MSP ID, in its values file")
+                .into()
+        })
+    }
+
+    /// The name used with `link`: the file's, else the MSP ID.
+    fn link_name(&self) -> String {
+        self.name.clone().or_else(|| self.msp_id.clone()).unwrap_or_default()
+    }
+}
+
+/// The values files found in --dir by the pattern, sorted by name.
+fn scan(files: &ValuesFiles, printer: &Printer) -> anyhow::Result<Vec<OrgValues>> {
+    let ws = Workspace::new(&files.dir, &files.values_pattern)?.existing()?;
+    let mut orgs = Vec::new();
+    for name in ws.discover()? {
+        match OrgValues::read(&ws.path_of(&name), Some(name)) {
+            Ok(org) => orgs.push(org),
+            Err(err) => printer.warn(&format!("skipped: {err:#}")),
+        }
+    }
+    Ok(orgs)
+}
+
+/// `--address ORG=URL` pairs, in order.
+fn parse_addresses(raw: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+    raw.iter()
+        .map(|a| match a.split_once('=') {
+            Some((org, url)) if !org.trim().is_empty() && !url.trim().is_empty() => {
+                Ok((org.trim().to_string(), url.trim().to_string()))
+            }
+            _ => Err(Explained::input(format!("--address {a:?} is not ORG=URL"))
+                .hint("for example --address biotechnica=https://api.biotechnica.example")
+                .into()),
+        })
+        .collect()
+}
+
+/// Where to find the other organizations: --address first, then their values files.
+struct Directory<'a> {
+    addresses: &'a [(String, String)],
+    peers: &'a [OrgValues],
+}
+
+impl Directory<'_> {
+    /// The peer file of an MSP ID.
+    fn peer(&self, msp_id: &str) -> Option<&OrgValues> {
+        self.peers.iter().find(|p| p.msp_id.as_deref() == Some(msp_id))
+    }
+
+    /// The address of an organization and where it came from.
+    fn address(&self, msp_id: &str) -> Option<(String, String)> {
+        let peer = self.peer(msp_id);
+        let by_flag = self.addresses.iter().find(|(org, _)| {
+            org == msp_id || peer.and_then(|p| p.name.as_deref()) == Some(org.as_str())
+        });
+        if let Some((org, url)) = by_flag {
+            return Some((url.clone(), format!("--address {org}")));
+        }
+        let peer = peer?;
+        let domain = peer.domain.clone()?;
+        Some((domain, format!("server.defaultDomain in {}", peer.path.display())))
+    }
+
+    /// Flags that name no organization in `known`.
+    fn unused(&self, known: &[&str]) -> Vec<String> {
+        self.addresses
+            .iter()
+            .filter(|(org, _)| {
+                !known.iter().any(|id| {
+                    org == id || self.peer(id).and_then(|p| p.name.as_deref()) == Some(org.as_str())
+                })
+            })
+            .map(|(org, _)| org.clone())
+            .collect()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Probing
+
+/// One organization to probe on behalf of another.
+#[derive(Clone)]
+struct Target {
+    org_id: String,
+    address: Option<(String, String)>,
+    /// `None` with --no-auth; else the credentials or why there are none.
+    auth: Option<Result<Auth, Trouble>>,
+    relink: String,
+}
+
+#[derive(Clone)]
+struct Auth {
+    user: String,
+    secret: String,
+    channel: String,
+}
+
+/// The targets of one organization, in the order of its outgoing list.
+fn targets(
+    org: &OrgValues,
+    dir: &Directory<'_>,
+    args: &CheckOutgoingArgs,
+) -> anyhow::Result<Vec<Target>> {
+    let me = org.msp_id()?.to_string();
+    let channel = args.channel.clone().or_else(|| org.channels.first().cloned());
+    let dir_flag = if args.files.dir == Path::new(".") {
+        String::new()
+    } else {
+        format!(" --dir {}", shell_word(&args.files.dir.display().to_string()))
+    };
+    Ok(org
+        .outgoing
+        .iter()
+        .map(|(org_id, secret)| {
+            let auth = if args.no_auth {
+                None
+            } else {
+                Some(match (secret, &channel) {
+                    (None, _) => Err(Trouble::NoSecret),
+                    (_, None) => Err(Trouble::NoChannel),
+                    (Some(secret), Some(channel)) => Ok(Auth {
+                        user: me.clone(),
+                        secret: secret.clone(),
+                        channel: channel.clone(),
+                    }),
+                })
+            };
+            let other =
+                dir.peer(org_id).map(OrgValues::link_name).unwrap_or_else(|| org_id.clone());
+            Target {
+                org_id: org_id.clone(),
+                address: dir.address(org_id),
+                auth,
+                relink: format!("substractl link {} {other}{dir_flag}", org.link_name()),
+            }
+        })
+        .collect())
+}
+
+fn shell_word(s: &str) -> String {
+    if s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// Probes every target of every job at once (at most `concurrency` organizations at a time);
+/// rows come back in the order of the targets.
+fn probe_all(
+    jobs: Vec<Vec<Target>>,
+    args: &CheckOutgoingArgs,
+    timeout: Duration,
+    printer: &Printer,
+) -> anyhow::Result<Vec<Vec<Row>>> {
+    let cacert_pem = match &args.cacert {
+        None => None,
+        Some(path) => Some(std::fs::read(path).map_err(|e| {
+            Explained::input(format!("cannot read --cacert {}: {e}", path.display()))
+        })?),
+    };
+    let prober = Prober::new(&HttpOptions { timeout, cacert_pem, insecure: args.insecure })
+        .map_err(|e| {
+            Explained::input(format!(
+                "--cacert {}: {e}",
+                args.cacert.as_deref().unwrap_or(Path::new("")).display()
+            ))
+        })?;
+    if args.insecure {
+        printer.warn("--insecure: the backends' certificates are not verified");
+    }
+    let total: usize = jobs.iter().map(Vec::len).sum();
+    let spinner = output::outgoing::Spinner::start(printer, total);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Explained::problem(format!("cannot start the async runtime: {e}")))?;
+    let limit = Arc::new(tokio::sync::Semaphore::new(args.concurrency));
+    let rows = runtime.block_on(async {
+        let mut set = tokio::task::JoinSet::new();
+        for (j, job) in jobs.iter().enumerate() {
+            for (t, target) in job.iter().enumerate() {
+                let prober = prober.clone();
+                let target = target.clone();
+                let limit = limit.clone();
+                let spinner = spinner.clone();
+                set.spawn(async move {
+                    let _permit = limit.acquire_owned().await;
+                    let row = probe_one(&prober, &target).await;
+                    spinner.tick_one();
+                    (j, t, row)
+                });
+            }
+        }
+        let mut rows: Vec<Vec<Option<Row>>> =
+            jobs.iter().map(|job| vec![None; job.len()]).collect();
+        while let Some(done) = set.join_next().await {
+            if let Ok((j, t, row)) = done {
+                rows[j][t] = Some(row);
+            }
+        }
+        rows
+    });
+    spinner.finish();
+    Ok(rows
+        .into_iter()
+        .zip(&jobs)
+        .map(|(rows, job)| {
+            rows.into_iter()
+                .zip(job)
+                .map(|(row, target)| {
+                    row.unwrap_or_else(|| {
+                        finish_row(
+                            target,
+                            Cell::failure("the probe stopped unexpectedly"),
+                            Cell::skipped("not checked"),
+                            vec![Trouble::Unreachable],
+                        )
+                    })
+                })
+                .collect()
+        })
+        .collect())
+}
+
+async fn probe_one(prober: &Prober, target: &Target) -> Row {
+    let Some((address, _)) = &target.address else {
+        let auth = match target.auth {
+            None => Cell::skipped("--no-auth"),
+            Some(_) => Cell::skipped("no address"),
+        };
+        return finish_row(target, Cell::failure("no address"), auth, vec![Trouble::NoAddress]);
+    };
+    let info = prober.info(address);
+    let auth = async {
+        match &target.auth {
+            Some(Ok(a)) => {
+                let creds = Credentials { user: &a.user, password: &a.secret, channel: &a.channel };
+                Some(prober.model(address, &creds).await)
+            }
+            _ => None,
+        }
+    };
+    let (info, auth) = tokio::join!(info, auth);
+    let mut troubles = Vec::new();
+    let http = match info {
+        Outcome::Status(200) => Cell::new("200", Mark::Ok, Some(200)),
+        Outcome::Status(code) => {
+            troubles.push(Trouble::BadStatus);
+            Cell::new(code.to_string(), Mark::Failure, Some(code))
+        }
+        Outcome::Failed(f) => {
+            troubles.push(failure_trouble(&f));
+            Cell::failure(f.to_string())
+        }
+    };
+    let auth = match (&target.auth, auth) {
+        (None, _) => Cell::skipped("--no-auth"),
+        (Some(Err(Trouble::NoChannel)), _) => {
+            troubles.push(Trouble::NoChannel);
+            Cell::failure("no channel: pass --channel")
+        }
+        (Some(Err(t)), _) => {
+            troubles.push(t.clone());
+            Cell::failure("no secret in the values file")
+        }
+        (Some(Ok(_)), None) => Cell::skipped("not checked"),
+        (Some(Ok(_)), Some(outcome)) => auth_cell(outcome, &mut troubles),
+    };
+    troubles.dedup();
+    finish_row(target, http, auth, troubles)
+}
+
+fn auth_cell(outcome: Outcome, troubles: &mut Vec<Trouble>) -> Cell {
+    match outcome {
+        Outcome::Status(code @ 200..=299) => Cell::new("accepted", Mark::Ok, Some(code)),
+        Outcome::Status(code @ (401 | 403)) => {
+            troubles.push(Trouble::Rejected);
+            Cell::new(format!("rejected ({code})"), Mark::Failure, Some(code))
+        }
+        Outcome::Status(429) => {
+            troubles.push(Trouble::Throttled);
+            Cell::new("throttled (429)", Mark::Failure, Some(429))
+        }
+        Outcome::Status(code) => {
+            if !troubles.contains(&Trouble::BadStatus) {
+                troubles.push(Trouble::BadStatus);
+            }
+            Cell::new(format!("status {code}"), Mark::Failure, Some(code))
+        }
+        Outcome::Failed(f) => {
+            let t = failure_trouble(&f);
+            if !troubles.contains(&t) {
+                troubles.push(t);
+            }
+            Cell::failure(f.to_string())
+        }
+    }
+}
+
+fn failure_trouble(f: &Failure) -> Trouble {
+    match f {
+        Failure::TlsUnknownIssuer
+        | Failure::TlsNameMismatch
+        | Failure::TlsExpired
+        | Failure::Tls(_) => Trouble::Tls,
+        _ => Trouble::Unreachable,
+    }
+}
+
+fn finish_row(target: &Target, http: Cell, auth: Cell, trouble: Vec<Trouble>) -> Row {
+    let hint = row_hint(&trouble, &target.org_id, Some(&target.relink));
+    Row {
+        org_id: target.org_id.clone(),
+        org_address: target.address.as_ref().map(|(a, _)| a.clone()),
+        address_from: target.address.as_ref().map(|(_, from)| from.clone()),
+        http_status: http,
+        auth,
+        trouble,
+        hint,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The three ways to run
+
+fn one(
+    args: &CheckOutgoingArgs,
+    timeout: Duration,
+    legacy: bool,
+    printer: &Printer,
+) -> anyhow::Result<Outgoing> {
+    let (org, peers) = match (&args.org, &args.values) {
+        (Some(name), _) => {
+            let peers = scan(&args.files, printer)?;
+            let path = Workspace::new(&args.files.dir, &args.files.values_pattern)?.path_of(name);
+            let org = match peers.iter().find(|p| p.name.as_deref() == Some(name.as_str())) {
+                Some(org) => org.clone(),
+                None => OrgValues::read(&path, Some(name.clone()))?,
+            };
+            (org, peers)
+        }
+        (None, Some(path)) => {
+            let org = OrgValues::read(path, None)?;
+            let peers =
+                if args.files.dir.is_dir() { scan(&args.files, printer)? } else { Vec::new() };
+            (org, peers)
+        }
+        (None, None) => {
+            return Err(Explained::input("say which organization to check")
+                .hint("pass --org NAME (with --dir), --values FILE, --all or --in-cluster")
+                .into())
+        }
+    };
+    let addresses = parse_addresses(&args.addresses)?;
+    let dir = Directory { addresses: &addresses, peers: &peers };
+    let targets = targets(&org, &dir, args)?;
+    let ids: Vec<&str> = targets.iter().map(|t| t.org_id.as_str()).collect();
+    for unused in dir.unused(&ids) {
+        printer.warn(&format!(
+            "--address {unused}=...: {unused} is not in the outgoing organizations of {}",
+            org.path.display()
+        ));
+    }
+    if targets.is_empty() {
+        printer.warn(&format!(
+            "{}: addAccountOperator.outgoingOrganizations is empty: nothing to check",
+            org.path.display()
+        ));
+    }
+    let rows =
+        probe_all(vec![targets], args, timeout, printer)?.into_iter().next().unwrap_or_default();
+    let report = OutgoingReport {
+        organization: org.msp_id()?.to_string(),
+        source: "probe",
+        auth_checked: !args.no_auth,
+        rows,
+    };
+    Ok(Outgoing::One { report, legacy })
+}
+
+fn all(args: &CheckOutgoingArgs, timeout: Duration, printer: &Printer) -> anyhow::Result<Outgoing> {
+    let orgs = scan(&args.files, printer)?;
+    if orgs.is_empty() {
+        return Err(Explained::input(format!(
+            "no values file matching {} in {}",
+            args.files.values_pattern,
+            args.files.dir.display()
+        ))
+        .hint("pass --dir and --values-pattern")
+        .into());
+    }
+    let addresses = parse_addresses(&args.addresses)?;
+    let dir = Directory { addresses: &addresses, peers: &orgs };
+    let jobs = orgs.iter().map(|o| targets(o, &dir, args)).collect::<anyhow::Result<Vec<_>>>()?;
+    let rows = probe_all(jobs, args, timeout, printer)?;
+    let mut ids = Vec::new();
+    let mut reports = Vec::new();
+    for (org, rows) in orgs.iter().zip(rows) {
+        let id = org.msp_id()?.to_string();
+        ids.push(id.clone());
+        reports.push(OutgoingReport {
+            organization: id,
+            source: "probe",
+            auth_checked: !args.no_auth,
+            rows,
+        });
+    }
+    let matrix = MatrixReport { organizations: ids, reports };
+    Ok(Outgoing::Matrix(matrix))
+}
+
+fn in_cluster(
+    args: &CheckOutgoingArgs,
+    timeout: Duration,
+    legacy: bool,
+) -> anyhow::Result<Outgoing> {
+    let kubectl = Kubectl { context: args.context.clone(), namespace: args.namespace.clone() };
+    let pod = kubectl
+        .one_pod(BACKEND_SERVER_SELECTOR, timeout.max(Duration::from_secs(10)))
+        .map_err(|e| kube_error(e, &kubectl))?;
+    let command = ["./manage.py", "get_outgoing_organization"];
+    let out =
+        kubectl.exec(&pod, &command, IN_CLUSTER_DEADLINE).map_err(|e| kube_error(e, &kubectl))?;
+    let rows = parse_backend_table(&out).ok_or_else(|| {
+        Explained::problem(format!(
+            "`{}` did not print the table of get_outgoing_organization ({})",
+            kubectl.command_line(&["exec", &pod, "--", command[0], command[1]]),
+            kubectl.place()
+        ))
+        .hint("run the command by hand and read its output: the backend may be too old or failing")
+    })?;
+    let report = OutgoingReport {
+        organization: args
+            .org
+            .clone()
+            .unwrap_or_else(|| pod.trim_start_matches("pod/").to_string()),
+        source: "in-cluster",
+        auth_checked: false,
+        rows,
+    };
+    Ok(Outgoing::One { report, legacy })
+}
+
+fn kube_error(err: KubeError, kubectl: &Kubectl) -> anyhow::Error {
+    let hint = match &err {
+        KubeError::Missing => "install kubectl, or run the check from outside with substractl check outgoing --org".to_string(),
+        KubeError::NoPod { .. } => {
+            "pass the --context and --namespace of the organization's backend (see helm list -A)".to_string()
+        }
+        KubeError::SeveralPods { .. } => {
+            "several backends answer this label here: pass the --namespace of one of them".to_string()
+        }
+        KubeError::Timeout { .. } => {
+            "the cluster or the pod did not answer in time: check kubectl access and the pod's state".to_string()
+        }
+        KubeError::Failed { .. } | KubeError::Spawn { .. } => format!(
+            "check that kubectl reaches the cluster ({}) and that the pod is running",
+            kubectl.place()
+        ),
+    };
+    let explained = match err {
+        KubeError::Missing | KubeError::NoPod { .. } | KubeError::SeveralPods { .. } => {
+            Explained::input(err.to_string())
+        }
+        _ => Explained::problem(err.to_string()),
+    };
+    explained.hint(hint).into()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The backend's table
+
+/// Removes ANSI escape sequences (colours) from a line.
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                // Parameters and intermediates, then one final byte in @..~.
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Reads the table printed by `./manage.py get_outgoing_organization`, with or without colour
+/// codes: the header row `org_id | org_address | http_status`, then one row per organization.
+/// None when there is no such header.
+pub fn parse_backend_table(text: &str) -> Option<Vec<Row>> {
+    let mut lines = text.lines().map(strip_ansi).map(|l| l.trim().to_string());
+    let cells = |line: &str| -> Option<Vec<String>> {
+        let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+        Some(inner.split('|').map(|c| c.trim().to_string()).collect())
+    };
+    lines.by_ref().find(|l| {
+        cells(l).is_some_and(|c| c.len() == 3 && c[0] == "org_id" && c[2] == "http_status")
+    })?;
+    let mut rows = Vec::new();
+    for line in lines {
+        let Some(mut c) = cells(&line) else { continue };
+        if c.len() < 3 {
+            continue;
+        }
+        // An exception text may hold `|`: everything after the address is the status.
+        let status = c.split_off(2).join("|");
+        let org_id = c[0].clone();
+        let address = c[1].clone();
+        let (http, trouble) = match status.parse::<u16>() {
+            Ok(200) => (Cell::new("200", Mark::Ok, Some(200)), Vec::new()),
+            Ok(code) => {
+                (Cell::new(status.clone(), Mark::Failure, Some(code)), vec![Trouble::BadStatus])
+            }
+            Err(_) => (Cell::failure(status.clone()), vec![Trouble::Unreachable]),
+        };
+        let hint = row_hint(&trouble, &org_id, None);
+        rows.push(Row {
+            org_id,
+            org_address: (!address.is_empty() && address != "None").then_some(address),
+            address_from: Some("the orchestrator (in cluster)".into()),
+            http_status: http,
+            auth: Cell::skipped("not checked in cluster"),
+            trouble,
+            hint,
+        });
+    }
+    Some(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAIN: &str = "|   org_id    |          org_address           | http_status |\n\
+                         | biotechnica | http://api.cluster-2.DOMAIN:80 |     200     |\n\
+                         |   tyrell    |  http://api.tyrell.example:80  |     503     |\n";
+
+    #[test]
+    fn reads_the_backend_table() {
+        let rows = parse_backend_table(PLAIN).expect("table");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].org_id, "biotechnica");
+        assert_eq!(rows[0].org_address.as_deref(), Some("http://api.cluster-2.DOMAIN:80"));
+        assert!(rows[0].ok());
+        assert_eq!(rows[1].http_status.code, Some(503));
+        assert!(!rows[1].ok());
+    }
+
+    #[test]
+    fn reads_the_backend_table_in_colour() {
+        let coloured = "Warning: something\n\
+            \x1b[1m|   org_id    |          org_address           | http_status |\x1b[0m\n\
+            | biotechnica | http://api.cluster-2.DOMAIN:80 |     \x1b[32m200\x1b[0m     |\n\
+            |   tyrell    |  http://api.tyrell.example:80  | \x1b[31mHTTPConnectionPool(host='x', port=80): Max retries\x1b[0m |\n";
+        let rows = parse_backend_table(coloured).expect("table");
+        assert_eq!(rows.len(), 2);
+        assert!(rows[0].ok());
+        assert_eq!(rows[1].http_status.text, "HTTPConnectionPool(host='x', port=80): Max retries");
+        assert!(
+            parse_backend_table("Traceback (most recent call last):\nKeyError: 'x'\n").is_none()
+        );
+    }
+
+    #[test]
+    fn addresses_are_org_equals_url() {
+        assert!(parse_addresses(&["a=http://x".into()]).is_ok());
+        assert!(parse_addresses(&["a".into()]).is_err());
+        assert!(parse_addresses(&["=http://x".into()]).is_err());
+    }
+}

@@ -1,0 +1,264 @@
+//! HTTP probes of Substra backends: `GET /info/` without credentials (does the address
+//! answer?) and `GET /model/?page_size=1` with an organization's outgoing credentials (does the
+//! other side accept them?).
+//!
+//! Every request is bounded by one timeout. A failure is reduced to a short kind
+//! (`connection refused`, `tls: unknown issuer`, ...) that fits in a table cell; no error text
+//! ever carries the password, which travels only in the `Authorization` header.
+
+use std::time::Duration;
+
+/// How the probes reach backends.
+#[derive(Debug, Clone)]
+pub struct HttpOptions {
+    /// Bound of each request, from connecting to the end of the response headers.
+    pub timeout: Duration,
+    /// PEM certificates trusted instead of the system's roots.
+    pub cacert_pem: Option<Vec<u8>>,
+    /// Do not verify certificates at all.
+    pub insecure: bool,
+}
+
+/// The settings could not be turned into a client (a bad --cacert file).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct HttpSetupError(String);
+
+/// The outcome of one request: the status code, or why there is none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Status(u16),
+    Failed(Failure),
+}
+
+/// Why a request got no status code, as short as a table cell allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    Refused,
+    NoSuchHost,
+    Dns(String),
+    Timeout(Duration),
+    TlsUnknownIssuer,
+    TlsNameMismatch,
+    TlsExpired,
+    /// The server does not speak TLS (an `https://` address on a plaintext port).
+    TlsNotTls,
+    Tls(String),
+    Reset,
+    /// The server closed the connection without an answer.
+    Closed,
+    /// The address is not a usable URL.
+    BadAddress(String),
+    Other(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Refused => f.write_str("connection refused"),
+            Failure::NoSuchHost => f.write_str("dns: no such host"),
+            Failure::Dns(m) => write!(f, "dns: {m}"),
+            Failure::Timeout(t) => write!(f, "timeout after {}s", t.as_secs_f64()),
+            Failure::TlsUnknownIssuer => f.write_str("tls: unknown issuer"),
+            Failure::TlsNameMismatch => f.write_str("tls: name mismatch"),
+            Failure::TlsExpired => f.write_str("tls: certificate expired"),
+            Failure::TlsNotTls => f.write_str("tls: the server does not speak TLS"),
+            Failure::Tls(m) => write!(f, "tls: {m}"),
+            Failure::Reset => f.write_str("connection reset"),
+            Failure::Closed => f.write_str("connection closed without an answer"),
+            Failure::BadAddress(m) => write!(f, "bad address: {m}"),
+            Failure::Other(m) => f.write_str(m),
+        }
+    }
+}
+
+/// Basic credentials and Substra's channel header for an authenticated request.
+pub struct Credentials<'a> {
+    /// The caller's MSP ID.
+    pub user: &'a str,
+    /// The caller's outgoing secret for this server.
+    pub password: &'a str,
+    pub channel: &'a str,
+}
+
+/// A client for backends, shared by every probe of a run.
+#[derive(Debug, Clone)]
+pub struct Prober {
+    client: reqwest::Client,
+    timeout: Duration,
+}
+
+impl Prober {
+    pub fn new(opts: &HttpOptions) -> Result<Prober, HttpSetupError> {
+        let mut builder = reqwest::Client::builder()
+            .timeout(opts.timeout)
+            .connect_timeout(opts.timeout)
+            .user_agent(concat!("substractl/", env!("CARGO_PKG_VERSION")))
+            .pool_max_idle_per_host(64);
+        if let Some(pem) = &opts.cacert_pem {
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| HttpSetupError(format!("not a PEM certificate: {e}")))?;
+            if certs.is_empty() {
+                return Err(HttpSetupError("holds no PEM certificate".into()));
+            }
+            builder = builder.tls_certs_only(certs);
+        }
+        if opts.insecure {
+            builder = builder.tls_danger_accept_invalid_certs(true);
+        }
+        let client = builder.build().map_err(|e| HttpSetupError(chain_text(&e)))?;
+        Ok(Prober { client, timeout: opts.timeout })
+    }
+
+    /// `GET {address}/info/` with no credentials, as the backend's own check does.
+    pub async fn info(&self, address: &str) -> Outcome {
+        let url = format!("{}/info/", address.trim_end_matches('/'));
+        self.send(self.client.get(url)).await
+    }
+
+    /// `GET {address}/model/?page_size=1` with HTTP Basic credentials and Substra's headers,
+    /// as one backend calls another.
+    pub async fn model(&self, address: &str, creds: &Credentials<'_>) -> Outcome {
+        let url = format!("{}/model/?page_size=1", address.trim_end_matches('/'));
+        let request = self
+            .client
+            .get(url)
+            .basic_auth(creds.user, Some(creds.password))
+            .header("Accept", "application/json;version=0.0")
+            .header("Substra-Channel-Name", creds.channel);
+        self.send(request).await
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Outcome {
+        // reqwest's timeout covers the request; this one also covers anything around it.
+        let sent = tokio::time::timeout(self.timeout, request.send()).await;
+        match sent {
+            Err(_) => Outcome::Failed(Failure::Timeout(self.timeout)),
+            Ok(Ok(response)) => Outcome::Status(response.status().as_u16()),
+            Ok(Err(err)) => Outcome::Failed(classify(&err, self.timeout)),
+        }
+    }
+}
+
+/// The short kind of a failed request, found along the error's chain of causes.
+fn classify(err: &reqwest::Error, timeout: Duration) -> Failure {
+    if err.is_builder() {
+        return Failure::BadAddress(
+            err.url()
+                .map(|u| u.to_string())
+                .unwrap_or_else(|| last_cause(err).unwrap_or_else(|| "not a URL".into())),
+        );
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cause {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return tls_failure(tls);
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind as K;
+            match io.kind() {
+                K::ConnectionRefused => return Failure::Refused,
+                K::ConnectionReset | K::ConnectionAborted => return Failure::Reset,
+                K::TimedOut => return Failure::Timeout(timeout),
+                _ => {}
+            }
+            if let Some(inner) = io.get_ref() {
+                if let Some(tls) = inner.downcast_ref::<rustls::Error>() {
+                    return tls_failure(tls);
+                }
+            }
+        }
+        let text = e.to_string();
+        if let Some(tls) = tls_text(&text) {
+            return tls;
+        }
+        if text.contains("failed to lookup address") || text.starts_with("dns error") {
+            let detail = last_cause(e).unwrap_or(text);
+            return if detail.contains("Name or service not known")
+                || detail.contains("No address associated")
+                || detail.contains("nodename nor servname")
+                || detail.contains("not known")
+            {
+                Failure::NoSuchHost
+            } else {
+                Failure::Dns(detail)
+            };
+        }
+        cause = e.source();
+    }
+    if err.is_timeout() {
+        return Failure::Timeout(timeout);
+    }
+    let text = last_cause(err).unwrap_or_else(|| err.to_string());
+    if text.contains("connection closed before message completed")
+        || text.contains("IncompleteMessage")
+    {
+        return Failure::Closed;
+    }
+    Failure::Other(text)
+}
+
+fn tls_failure(err: &rustls::Error) -> Failure {
+    use rustls::CertificateError as C;
+    match err {
+        rustls::Error::InvalidCertificate(c) => match c {
+            C::UnknownIssuer => Failure::TlsUnknownIssuer,
+            C::NotValidForName | C::NotValidForNameContext { .. } => Failure::TlsNameMismatch,
+            C::Expired | C::ExpiredContext { .. } => Failure::TlsExpired,
+            other => Failure::Tls(format!("invalid certificate: {other:?}").to_lowercase()),
+        },
+        rustls::Error::InvalidMessage(_) => Failure::TlsNotTls,
+        other => Failure::Tls(other.to_string()),
+    }
+}
+
+/// A TLS failure known only by its text (a cause that was turned into a string on the way).
+fn tls_text(text: &str) -> Option<Failure> {
+    if !text.contains("invalid peer certificate") {
+        return None;
+    }
+    Some(if text.contains("UnknownIssuer") || text.contains("unknown issuer") {
+        Failure::TlsUnknownIssuer
+    } else if text.contains("not valid for name") || text.contains("NotValidForName") {
+        Failure::TlsNameMismatch
+    } else if text.contains("expired") || text.contains("Expired") {
+        Failure::TlsExpired
+    } else {
+        Failure::Tls(text.trim_start_matches("invalid peer certificate: ").to_string())
+    })
+}
+
+/// The message of the innermost cause.
+fn last_cause(err: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut last = None;
+    let mut cause = err.source();
+    while let Some(e) = cause {
+        last = Some(e.to_string());
+        cause = e.source();
+    }
+    last
+}
+
+fn chain_text(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut cause = err.source();
+    while let Some(e) = cause {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        cause = e.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_are_short_cells() {
+        assert_eq!(Failure::Timeout(Duration::from_secs(10)).to_string(), "timeout after 10s");
+        assert_eq!(Failure::Timeout(Duration::from_millis(500)).to_string(), "timeout after 0.5s");
+        assert_eq!(Failure::NoSuchHost.to_string(), "dns: no such host");
+        assert_eq!(Failure::TlsUnknownIssuer.to_string(), "tls: unknown issuer");
+    }
+}

@@ -1,0 +1,182 @@
+//! What `check outgoing` found: for one organization, one row per organization it logs in to
+//! (address, reachability, authentication); for `--all`, one such report per organization.
+//!
+//! Cells carry a [`Mark`] of the one check vocabulary. A row passes when `/info/` answered 200
+//! and the credentials were accepted (or not checked, with `--no-auth` or `--in-cluster`).
+
+use serde::Serialize;
+
+use crate::report::check::Mark;
+
+/// One cell: the text shown, its mark, and the status code when there is one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub text: String,
+    pub status: Mark,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<u16>,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>, status: Mark, code: Option<u16>) -> Cell {
+        Cell { text: text.into(), status, code }
+    }
+
+    pub fn failure(text: impl Into<String>) -> Cell {
+        Cell::new(text, Mark::Failure, None)
+    }
+
+    pub fn skipped(text: impl Into<String>) -> Cell {
+        Cell::new(text, Mark::Skipped, None)
+    }
+}
+
+/// What the hint of a row is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trouble {
+    /// No address is known for the organization.
+    NoAddress,
+    /// The address did not answer (network, DNS, TLS).
+    Unreachable,
+    /// The address answered with a status other than 200.
+    BadStatus,
+    /// The other side refused the credentials: the two sides' secrets differ.
+    Rejected,
+    /// Anonymous requests were throttled.
+    Throttled,
+    /// No channel to send in Substra-Channel-Name.
+    NoChannel,
+    /// The values file holds no secret for the organization.
+    NoSecret,
+    /// The certificate did not verify.
+    Tls,
+}
+
+/// One organization that the checked one logs in to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// The other organization's MSP ID, as in the outgoing list.
+    pub org_id: String,
+    pub org_address: Option<String>,
+    /// Where the address came from (`--address`, or the file and key it was read from).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    pub http_status: Cell,
+    pub auth: Cell,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trouble: Vec<Trouble>,
+    /// What to do about the row, when it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Row {
+    /// `/info/` answered 200 and authentication was accepted or not checked.
+    pub fn ok(&self) -> bool {
+        self.http_status.code == Some(200) && self.auth.status != Mark::Failure
+    }
+}
+
+/// The outgoing links of one organization.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutgoingReport {
+    /// The checked organization's MSP ID (or the pod, with `--in-cluster`).
+    pub organization: String,
+    /// `probe` (substractl sent the requests) or `in-cluster` (the backend's own command).
+    pub source: &'static str,
+    /// The authentication column was checked.
+    pub auth_checked: bool,
+    pub rows: Vec<Row>,
+}
+
+impl OutgoingReport {
+    pub fn ok(&self) -> bool {
+        self.rows.iter().all(Row::ok)
+    }
+}
+
+/// `--all`: every organization's report, in the order of the files.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixReport {
+    pub organizations: Vec<String>,
+    pub reports: Vec<OutgoingReport>,
+}
+
+impl MatrixReport {
+    pub fn ok(&self) -> bool {
+        self.reports.iter().all(OutgoingReport::ok)
+    }
+}
+
+/// What to do about a row's trouble. `relink` is the `substractl link` command that re-pairs
+/// the two organizations, when their values files are known.
+pub fn hint(trouble: &Trouble, org_id: &str, relink: Option<&str>) -> String {
+    match trouble {
+        Trouble::NoAddress => format!(
+            "pass --address {org_id}=URL, or set server.defaultDomain in {org_id}'s values file in --dir"
+        ),
+        Trouble::Unreachable => format!(
+            "check the address of {org_id} (its server.defaultDomain, the ingress and DNS) and that \
+             its backend is running"
+        ),
+        Trouble::Tls => {
+            "the certificate did not verify: pass --cacert with the CA that signed it, or check \
+             the name in the address"
+                .to_string()
+        }
+        Trouble::BadStatus => format!(
+            "the address answers but not as a healthy backend: read the logs of {org_id}'s \
+             backend server pod"
+        ),
+        Trouble::Rejected => match relink {
+            Some(cmd) => format!(
+                "the two sides' secrets differ: re-pair them with `{cmd}`, then helm upgrade both"
+            ),
+            None => format!(
+                "the two sides' secrets differ: re-pair them with `substractl link <this org> \
+                 <{org_id}> --dir DIR`, then helm upgrade both"
+            ),
+        },
+        Trouble::Throttled => {
+            "the backend throttles this address (too many requests): wait a minute and check again"
+                .to_string()
+        }
+        Trouble::NoChannel => {
+            "pass --channel, or list a channel under orchestrator.channels in the values file"
+                .to_string()
+        }
+        Trouble::NoSecret => format!(
+            "the values file holds no outgoing secret for {org_id} (existingSecret?): pair them \
+             with substractl link, or check with --no-auth"
+        ),
+    }
+}
+
+/// The hint of a row: the hints of its troubles, joined.
+pub fn row_hint(troubles: &[Trouble], org_id: &str, relink: Option<&str>) -> Option<String> {
+    if troubles.is_empty() {
+        return None;
+    }
+    Some(troubles.iter().map(|t| hint(t, org_id, relink)).collect::<Vec<_>>().join("; "))
+}
+
+/// What `check outgoing` found: one organization's table, or the `--all` matrix.
+#[derive(Debug, Clone)]
+pub enum Outgoing {
+    /// `legacy`: print the backend command's own layout.
+    One {
+        report: OutgoingReport,
+        legacy: bool,
+    },
+    Matrix(MatrixReport),
+}
+
+impl Outgoing {
+    pub fn ok(&self) -> bool {
+        match self {
+            Outgoing::One { report, .. } => report.ok(),
+            Outgoing::Matrix(m) => m.ok(),
+        }
+    }
+}
