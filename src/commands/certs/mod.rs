@@ -1,8 +1,8 @@
 //! `substractl certs gen | inspect | verify`: arguments in, pki calls, a report out.
 //!
 //! This file holds what the three commands share (file and Secret names, the key types) and
-//! the two read-only commands; `gen`, which writes, lives in [`gen`] with its argument checks
-//! in [`validate`].
+//! the two read-only commands; `gen`, which writes, lives in `gen.rs` with its argument checks
+//! in `validate.rs`.
 
 mod gen;
 mod validate;
