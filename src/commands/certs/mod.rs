@@ -1,0 +1,111 @@
+//! `substractl certs gen | inspect | verify`: arguments in, pki calls, a report out.
+//!
+//! This file holds what the three commands share (file and Secret names, the key types) and
+//! the two read-only commands; `gen`, which writes, lives in `gen.rs` with its argument checks
+//! in `validate.rs`.
+
+mod gen;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use time::OffsetDateTime;
+
+use crate::cli::{CertsInspectArgs, CertsVerifyArgs, KeyType};
+use crate::error::Explained;
+use crate::pki::inspect;
+use crate::pki::leaf::Name;
+use crate::pki::verify::{self, Purpose};
+use crate::pki::{self, KeyAlg};
+use crate::report::certs::{InspectReport, InspectedCert};
+use crate::report::check::CheckReport;
+use crate::values::tls::SecretNames;
+use crate::workspace;
+
+pub use gen::{gen, gen_report};
+pub use validate::MAX_DAYS;
+
+pub const CA_CRT: &str = "orchestrator-ca.crt";
+pub const CA_KEY: &str = "orchestrator-ca.key";
+pub const SERVER_CRT: &str = "orchestrator-tls.crt";
+pub const SERVER_KEY: &str = "orchestrator-tls.key";
+/// The Secret names of the guide and the charts' defaults.
+pub const SECRETS: SecretNames<'static> = SecretNames {
+    ca: "orchestrator-tls-cacert",
+    server_pair: "orchestrator-tls-server-pair",
+    client: "orchestrator-client-cert",
+};
+pub const ORCHESTRATOR_VALUES: &str = "orchestrator-values.yaml";
+
+pub fn key_alg(k: KeyType) -> KeyAlg {
+    match k {
+        KeyType::EcdsaP256 => KeyAlg::EcdsaP256,
+        KeyType::EcdsaP384 => KeyAlg::EcdsaP384,
+        KeyType::Rsa2048 => KeyAlg::Rsa2048,
+        KeyType::Rsa3072 => KeyAlg::Rsa3072,
+        KeyType::Rsa4096 => KeyAlg::Rsa4096,
+        KeyType::Ed25519 => KeyAlg::Ed25519,
+    }
+}
+
+/// `dir/name`, or just `name` in the current directory, for shorter messages.
+fn at(dir: &Path, name: &str) -> PathBuf {
+    if dir == Path::new(".") || dir.as_os_str().is_empty() {
+        PathBuf::from(name)
+    } else {
+        dir.join(name)
+    }
+}
+
+fn input(message: impl Into<String>) -> anyhow::Error {
+    Explained::input(message).into()
+}
+
+/// Reads a file that must exist, naming it on failure.
+fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
+    Ok(workspace::read_existing(path)?)
+}
+
+pub fn inspect_files(args: CertsInspectArgs) -> anyhow::Result<InspectReport> {
+    let now = OffsetDateTime::now_utc();
+    let mut certificates = Vec::new();
+    for file in &args.files {
+        let bytes = read(file)?;
+        let certs = pki::read_certs(file, &bytes)?;
+        for (index, der) in certs.iter().enumerate() {
+            let parsed = pki::parse(file, der)?;
+            certificates.push(InspectedCert {
+                file: file.clone(),
+                index,
+                info: inspect::info(der.as_ref(), &parsed, now),
+            });
+        }
+    }
+    Ok(InspectReport { certificates })
+}
+
+pub fn verify_cert(args: CertsVerifyArgs) -> anyhow::Result<CheckReport> {
+    let now = OffsetDateTime::now_utc();
+    let host = args.host.as_deref().map(Name::parse).transpose()?;
+    let ca_certs = pki::read_certs(&args.ca, &read(&args.ca)?)?;
+    let certs = pki::read_certs(&args.cert, &read(&args.cert)?)?;
+    let key = match &args.key {
+        Some(path) => Some(pki::read_key(path, &read(path)?)?),
+        None => None,
+    };
+    let req = verify::Request {
+        ca_path: &args.ca,
+        ca_certs: &ca_certs,
+        cert_path: &args.cert,
+        cert: &certs[0],
+        host: host.as_ref(),
+        purpose: if args.client { Purpose::Client } else { Purpose::Server },
+        key: key.as_ref(),
+        now,
+    };
+    let (cert, ca) = (args.cert.display().to_string(), args.ca.display().to_string());
+    let mut report = CheckReport::new(format!("certificate {cert} (CA {ca})"));
+    report.about = vec![("certificate", cert), ("ca", ca)];
+    report.checks = verify::verify(&req)?;
+    Ok(report)
+}
