@@ -9,13 +9,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::{CheckOutgoingArgs, Format, OutgoingLayout, ValuesFiles};
+use crate::error::outgoing::row_hint;
 use crate::error::Explained;
 use crate::kube::{KubeError, Kubectl, BACKEND_SERVER_SELECTOR};
 use crate::output::{self, Printer};
 use crate::probe::http::{Credentials, Failure, HttpOptions, Outcome, Prober};
 use crate::report::check::Mark;
 use crate::report::outgoing::Outgoing;
-use crate::report::outgoing::{row_hint, Cell, MatrixReport, OutgoingReport, Row, Trouble};
+use crate::report::outgoing::{Cell, MatrixReport, OutgoingReport, Row, Trouble};
 use crate::values::backend::{BackendValues, Side};
 use crate::values::Doc;
 use crate::workspace::{self, Workspace};

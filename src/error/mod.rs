@@ -9,6 +9,7 @@
 
 use std::fmt;
 
+pub mod outgoing;
 pub mod probe;
 
 /// Exit code of a check that found a problem.

@@ -1,0 +1,55 @@
+//! The hints of `check outgoing`: what to do about each trouble a row can have.
+
+use crate::report::outgoing::Trouble;
+
+/// What to do about a row's trouble. `relink` is the `substractl link` command that re-pairs
+/// the two organizations, when their values files are known.
+pub fn hint(trouble: &Trouble, org_id: &str, relink: Option<&str>) -> String {
+    match trouble {
+        Trouble::NoAddress => format!(
+            "pass --address {org_id}=URL, or set server.defaultDomain in {org_id}'s values file in --dir"
+        ),
+        Trouble::Unreachable => format!(
+            "check the address of {org_id} (its server.defaultDomain, the ingress and DNS) and that \
+             its backend is running"
+        ),
+        Trouble::Tls => {
+            "the certificate did not verify: pass --cacert with the CA that signed it, or check \
+             the name in the address"
+                .to_string()
+        }
+        Trouble::BadStatus => format!(
+            "the address answers but not as a healthy backend: read the logs of {org_id}'s \
+             backend server pod"
+        ),
+        Trouble::Rejected => match relink {
+            Some(cmd) => format!(
+                "the two sides' secrets differ: re-pair them with `{cmd}`, then helm upgrade both"
+            ),
+            None => format!(
+                "the two sides' secrets differ: re-pair them with `substractl link <this org> \
+                 <{org_id}> --dir DIR`, then helm upgrade both"
+            ),
+        },
+        Trouble::Throttled => {
+            "the backend throttles this address (too many requests): wait a minute and check again"
+                .to_string()
+        }
+        Trouble::NoChannel => {
+            "pass --channel, or list a channel under orchestrator.channels in the values file"
+                .to_string()
+        }
+        Trouble::NoSecret => format!(
+            "the values file holds no outgoing secret for {org_id} (existingSecret?): pair them \
+             with substractl link, or check with --no-auth"
+        ),
+    }
+}
+
+/// The hint of a row: the hints of its troubles, joined.
+pub fn row_hint(troubles: &[Trouble], org_id: &str, relink: Option<&str>) -> Option<String> {
+    if troubles.is_empty() {
+        return None;
+    }
+    Some(troubles.iter().map(|t| hint(t, org_id, relink)).collect::<Vec<_>>().join("; "))
+}
