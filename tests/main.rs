@@ -10,3 +10,4 @@ mod link;
 mod link_fixtures;
 mod link_props;
 mod readme;
+mod workspace;
