@@ -102,7 +102,7 @@ fn a_read_only_directory_refuses_the_batch_and_changes_nothing() {
     fs::set_permissions(test.path(), fs::Permissions::from_mode(0o555)).expect("chmod");
     let out = test
         .args(["link", "o1", "o2", "o3", "o4"])
-        .as_user(65534)
+        .user(65534)
         .status(2)
         .stderr_contains("cannot write in")
         .unchanged()

@@ -222,7 +222,7 @@ impl Test {
     }
 
     /// Runs the command as this user and group id (through setpriv), when the tests run as root.
-    pub fn as_user(mut self, id: u32) -> Test {
+    pub fn user(mut self, id: u32) -> Test {
         self.user = Some(id);
         self
     }
@@ -323,15 +323,14 @@ fn push_contains(slot: &mut Option<Expect>, text: &str) {
 fn check_stream(name: &str, got: &str, want: Option<&Expect>, shown: &str) {
     match want {
         None => {}
-        Some(Expect::Exact(text)) => {
-            if got != text {
-                let diff = similar::TextDiff::from_lines(text.as_str(), got)
-                    .unified_diff()
-                    .header("expected", "got")
-                    .to_string();
-                panic!("{name} differs:\n{diff}\n{shown}");
-            }
+        Some(Expect::Exact(text)) if got != text => {
+            let diff = similar::TextDiff::from_lines(text.as_str(), got)
+                .unified_diff()
+                .header("expected", "got")
+                .to_string();
+            panic!("{name} differs:\n{diff}\n{shown}");
         }
+        Some(Expect::Exact(_)) => {}
         Some(Expect::Contains(parts)) => {
             for part in parts {
                 assert!(got.contains(part.as_str()), "{name} lacks {part:?}:\n{shown}");
