@@ -353,3 +353,38 @@ fn dry_run_writes_nothing_and_prints_the_diff() {
     let all = snapshot(&out.path());
     assert_eq!(all.len(), 2, "{:?}", all.keys());
 }
+
+/// `certs gen --values-dir` as file trees: tests/fixtures/certs-values/<case>/{in/, cmd, out/}.
+/// The command runs in a copy of `in/` and writes its certificates outside it (`--out ../certs`,
+/// they are random); the values files must then equal `out/`.
+fn certs_values_case(case: &str, stderr: &str) {
+    let cmd = fs::read_to_string(crate::support::fixture(&format!("certs-values/{case}/cmd")))
+        .expect("cmd");
+    let out = Test::new()
+        .tree(format!("certs-values/{case}/in"))
+        .args(cmd.split_whitespace())
+        .stderr(stderr)
+        .out_tree(format!("certs-values/{case}/out"))
+        .run();
+    let certs = out.dir.path().join("certs");
+    assert!(certs.join("orchestrator-ca.crt").is_file(), "{case}: the CA was written");
+}
+
+#[test]
+fn certs_values_with_mtls() {
+    certs_values_case("mtls", "");
+}
+
+#[test]
+fn certs_values_tls_only() {
+    certs_values_case(
+        "tls-only",
+        "substractl: warning: backends must trust the CA too: set orchestrator.tls.enabled and \
+         orchestrator.tls.cacert in their values (--org does it with mTLS)\n",
+    );
+}
+
+#[test]
+fn certs_values_finds_a_backend_by_its_msp_id() {
+    certs_values_case("by-msp-id", "");
+}
