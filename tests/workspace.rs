@@ -111,6 +111,48 @@ fn a_read_only_directory_refuses_the_batch_and_changes_nothing() {
     assert_eq!(leftovers(&out.path()), Vec::<String>::new());
 }
 
+/// When a kill's delay starts counting.
+#[derive(Debug, Clone, Copy)]
+enum From {
+    /// The run's start.
+    Start,
+    /// The journal's appearance: the run is staging its files.
+    Journal,
+    /// The journal's commit mark: the run is renaming its files.
+    Commit,
+}
+
+/// Whether the run in `dir` has reached `from`.
+fn reached(dir: &Path, from: From) -> bool {
+    let journals = leftovers(dir).into_iter().filter(|n| n.starts_with(".substractl-journal-"));
+    match from {
+        From::Start => true,
+        From::Journal => journals.count() > 0,
+        From::Commit => journals.into_iter().any(|n| {
+            fs::read_to_string(dir.join(n)).is_ok_and(|t| t.lines().any(|l| l == "commit"))
+        }),
+    }
+}
+
+/// Kills a run `delay` after `from`. Returns whether it had already ended.
+fn kill_run(dir: &Path, args: &[String], from: From, delay: Duration) -> bool {
+    let mut child = spawn(dir, args);
+    let start = std::time::Instant::now();
+    while !reached(dir, from) {
+        if child.try_wait().expect("try_wait").is_some()
+            || start.elapsed() > Duration::from_secs(60)
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_micros(100));
+    }
+    std::thread::sleep(delay);
+    let done = child.try_wait().expect("try_wait").is_some();
+    let _ = child.kill();
+    let _ = child.wait();
+    done
+}
+
 #[test]
 fn a_kill_at_any_moment_leaves_a_consistent_directory_and_no_temporary_file() {
     let names = orgs(1, 48);
@@ -118,17 +160,21 @@ fn a_kill_at_any_moment_leaves_a_consistent_directory_and_no_temporary_file() {
     let dir = out.path();
     let mut rotate = vec!["link".to_string(), "--rotate".to_string()];
     rotate.extend(names.iter().cloned());
-    let (mut recovered, mut finished) = (0, 0);
-    for round in 0..20u64 {
-        // Deterministic delays spread over a whole run, from before the reads to after the renames.
-        let delay = 20 + (round * 97) % 1900;
-        let mut child = spawn(&dir, &rotate);
-        std::thread::sleep(Duration::from_millis(delay));
-        let done = child.try_wait().expect("try_wait").is_some();
-        let _ = child.kill();
-        let _ = child.wait();
-        if done {
-            finished += 1;
+    // One whole run, to spread the kills over its length.
+    let start = std::time::Instant::now();
+    let full = spawn(&dir, &rotate).wait_with_output().expect("wait");
+    assert!(full.status.success(), "{}", String::from_utf8_lossy(&full.stderr));
+    let length = start.elapsed().as_millis() as u64;
+    let (mut recovered, mut forward, mut dropped, mut ended) = (0, 0, 0, 0);
+    for round in 0..24u64 {
+        // Deterministic delays: anywhere in a run, while it stages, while it renames.
+        let (from, delay) = match round % 3 {
+            0 => (From::Start, Duration::from_millis(5 + (round * 97) % length.max(10))),
+            1 => (From::Journal, Duration::from_millis(round * 2)),
+            _ => (From::Commit, Duration::from_micros(round * 40)),
+        };
+        if kill_run(&dir, &rotate, from, delay) {
+            ended += 1;
         }
         let left = leftovers(&dir);
         let check = substractl()
@@ -141,7 +187,7 @@ fn a_kill_at_any_moment_leaves_a_consistent_directory_and_no_temporary_file() {
         assert_eq!(
             check.status.code(),
             Some(0),
-            "round {round} (killed after {delay} ms, left {left:?}): check links\n{}\n{stderr}",
+            "round {round} (killed {delay:?} after {from:?}, left {left:?}): check links\n{}\n{stderr}",
             String::from_utf8_lossy(&check.stdout)
         );
         if !left.is_empty() {
@@ -150,10 +196,17 @@ fn a_kill_at_any_moment_leaves_a_consistent_directory_and_no_temporary_file() {
                 stderr.contains("interrupted run"),
                 "round {round}: {left:?} were left and recovery said nothing: {stderr}"
             );
+            forward += usize::from(stderr.contains("finished the writes of an interrupted run"));
+            dropped +=
+                usize::from(stderr.contains("removed the staged files of an interrupted run"));
         }
         assert_eq!(leftovers(&dir), Vec::<String>::new(), "round {round}");
     }
-    eprintln!("kills: 20, of which {recovered} left a batch to recover, {finished} came too late");
+    eprintln!(
+        "kills: 24 (a run lasts {length} ms); {recovered} left a batch to recover ({forward} \
+         rolled forward, {dropped} removed), {ended} came after the run had ended"
+    );
+    assert!(recovered > 0, "no kill landed while a batch was written: the test proved nothing");
 }
 
 #[test]
