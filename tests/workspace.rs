@@ -262,6 +262,13 @@ fn two_spellings_of_one_directory_share_one_lock() {
             .expect("check links runs");
         let stdout = String::from_utf8_lossy(&check.stdout);
         assert_eq!(check.status.code(), Some(0), "round {round}:\n{stdout}");
+        assert!(
+            stdout.contains(
+                "49 of 81 ordered pairs are paired on both sides with one secret; 32 are not \
+                 linked (neither side lists the other)"
+            ),
+            "round {round}:\n{stdout}"
+        );
     }
     assert_eq!(leftovers(&root.join("cc")), Vec::<String>::new());
     let _ = test;
@@ -330,8 +337,12 @@ fn a_dangling_symlink_is_refused_and_left_as_it_is() {
     std::os::unix::fs::symlink("nowhere.yaml", test.path().join(file_of("o2"))).expect("symlink");
     test.args(["link", "o1", "o2", "--create"])
         .status(2)
-        .stderr_contains(
-            "backend-o2-values.yaml is a symbolic link to nowhere.yaml, which does not exist",
+        .stderr(
+            "substractl: error: backend-o2-values.yaml is a symbolic link to nowhere.yaml, which \
+             does not exist
+  hint: point the command at a regular file (or remove what is \
+             there)
+",
         )
         .unchanged()
         .run();
@@ -385,8 +396,12 @@ fn a_fifo_is_refused_at_once_by_every_command_that_reads_it() {
         test.args(args)
             .timeout(Duration::from_secs(20))
             .status(2)
-            .stderr_contains(
-                "backend-o2-values.yaml is not a regular file (it is a named pipe (FIFO))",
+            .stderr(
+                "substractl: error: backend-o2-values.yaml is not a regular file (it is a named \
+                 pipe (FIFO))
+  hint: point the command at a regular file (or remove what is \
+                 there)
+",
             )
             .unchanged()
             .run();
