@@ -3,9 +3,9 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use predicates::prelude::*;
 use tempfile::TempDir;
@@ -49,6 +49,12 @@ fn ext_value(text: &str, header: &str) -> String {
 /// Runs `certs gen` in a fresh directory, with the server and two organizations.
 fn gen(key_type: &str, extra: &[&str]) -> (TempDir, String, String) {
     let dir = TempDir::new().expect("tempdir");
+    let (stdout, stderr) = gen_in(dir.path(), key_type, extra);
+    (dir, stdout, stderr)
+}
+
+/// Runs `certs gen` in `dir`, with the server and two organizations: (stdout, stderr).
+fn gen_in(dir: &Path, key_type: &str, extra: &[&str]) -> (String, String) {
     let mut args = vec![
         "certs",
         "gen",
@@ -66,20 +72,51 @@ fn gen(key_type: &str, extra: &[&str]) -> (TempDir, String, String) {
         key_type,
     ];
     args.extend_from_slice(extra);
-    let out =
-        substractl().args(&args).current_dir(dir.path()).assert().success().get_output().clone();
+    let out = substractl().args(&args).current_dir(dir).assert().success().get_output().clone();
     (
-        dir,
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
 
+/// A full key set made by `certs gen` for one key type, with what the run printed.
+struct KeySet {
+    key_type: &'static str,
+    dir: PathBuf,
+    stdout: String,
+    stderr: String,
+}
+
+/// One key set per key type, made once per test run (side by side) and shared by the tests that
+/// only read them: RSA 4096 keys are slow to make. They live under the target directory, which
+/// the next run clears.
+fn every_key_type() -> &'static [KeySet] {
+    static SETS: OnceLock<Vec<KeySet>> = OnceLock::new();
+    SETS.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("certs-every-key-type");
+        let _ = fs::remove_dir_all(&root);
+        std::thread::scope(|scope| {
+            let runs: Vec<_> = KEY_TYPES
+                .iter()
+                .map(|&key_type| {
+                    let dir = root.join(key_type);
+                    scope.spawn(move || {
+                        fs::create_dir_all(&dir).expect("mkdir");
+                        let (stdout, stderr) = gen_in(&dir, key_type, &[]);
+                        KeySet { key_type, dir, stdout, stderr }
+                    })
+                })
+                .collect();
+            runs.into_iter().map(|r| r.join().expect("certs gen for a key type")).collect()
+        })
+    })
+}
+
 #[test]
 fn gen_for_every_key_type_passes_openssl_with_the_guides_extensions() {
-    for kt in KEY_TYPES {
-        let (dir, stdout, stderr) = gen(kt, &[]);
-        let d = dir.path();
+    let scratch = TempDir::new().expect("tempdir");
+    for set in every_key_type() {
+        let (kt, d, stdout, stderr) = (set.key_type, set.dir.as_path(), &set.stdout, &set.stderr);
         assert_eq!(
             names(d),
             [
@@ -182,7 +219,10 @@ fn gen_for_every_key_type_passes_openssl_with_the_guides_extensions() {
         let (_, client) = ok(&["x509", "-in", "biotechnica.crt", "-noout", "-subject"]);
         assert!(client.contains("O = biotechnica, CN = biotechnica"), "{client}");
 
-        // The SKI is what openssl's own `subjectKeyIdentifier = hash` makes of the same key.
+        // The SKI is what openssl's own `subjectKeyIdentifier = hash` makes of the same key
+        // (written aside: the key set is shared).
+        let theirs_crt =
+            scratch.path().join(format!("{kt}-openssl-ca.crt")).to_string_lossy().into_owned();
         let (made, msg) = ok(&[
             "req",
             "-new",
@@ -194,10 +234,10 @@ fn gen_for_every_key_type_passes_openssl_with_the_guides_extensions() {
             "-addext",
             "subjectKeyIdentifier=hash",
             "-out",
-            "openssl-ca.crt",
+            &theirs_crt,
         ]);
         assert!(made, "{msg}");
-        let (_, theirs) = ok(&["x509", "-in", "openssl-ca.crt", "-noout", "-text"]);
+        let (_, theirs) = ok(&["x509", "-in", &theirs_crt, "-noout", "-text"]);
         assert_eq!(ext_value(&theirs, "X509v3 Subject Key Identifier"), ski, "{kt}");
     }
 }
@@ -1335,9 +1375,8 @@ fn handshake(
 
 #[test]
 fn handshakes_tls_and_mtls_for_every_key_type() {
-    for kt in KEY_TYPES {
-        let (dir, _, _) = gen(kt, &[]);
-        let d = dir.path();
+    for set in every_key_type() {
+        let (kt, d) = (set.key_type, set.dir.as_path());
         for host in [
             "orchestrator.cluster-1.example",
             "orchestrator-server.orchestrator.svc.cluster.local",

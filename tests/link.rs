@@ -228,15 +228,14 @@ fn no_secret_reaches_the_terminal() {
 
 #[test]
 fn dry_run_writes_nothing() {
-    let d = Deploy::new().with_chart("ingen");
-    let snap = d.snapshot();
-    d.cmd()
+    crate::support::Test::new()
+        .file("backend-ingen-values.yaml", &chart_for("ingen"))
+        .mode("backend-ingen-values.yaml", 0o644)
         .args(["link", "ingen", "biotechnica", "--dry-run", "--channel", "c", "--create"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("dry run: nothing was written"))
-        .stdout(predicate::str::contains("+++ b/orchestrator-values.yaml"));
-    assert_eq!(d.snapshot(), snap);
+        .stdout_contains("dry run: nothing was written")
+        .stdout_contains("+++ b/orchestrator-values.yaml")
+        .unchanged()
+        .run();
 }
 
 #[test]

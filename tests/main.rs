@@ -11,3 +11,4 @@ mod link_fixtures;
 mod link_props;
 mod outgoing;
 mod readme;
+mod workspace;

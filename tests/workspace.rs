@@ -1,0 +1,458 @@
+//! The deployment directory's promises, proven against the real binary: a batch is all or
+//! nothing, a kill leaves nothing behind, two spellings of one directory share one lock, links,
+//! owners and modes survive an edit, and what is not a regular file is refused without a hang.
+
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::support::{backend_values, is_root, snapshot, substractl, Test};
+
+fn orgs(from: usize, to: usize) -> Vec<String> {
+    (from..=to).map(|i| format!("o{i}")).collect()
+}
+
+fn file_of(org: &str) -> String {
+    format!("backend-{org}-values.yaml")
+}
+
+/// A test whose `in/` holds the chart's values for each organization, mode 0600.
+fn with_orgs(names: &[String]) -> Test {
+    names
+        .iter()
+        .fold(Test::new(), |t, o| t.file(&file_of(o), &backend_values(o)).mode(&file_of(o), 0o600))
+}
+
+/// Names in `dir` that a change set or an older substractl leaves while it runs.
+fn leftovers(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".substractl-") || (n.starts_with('.') && n.ends_with(".tmp")))
+        .collect();
+    names.sort();
+    names
+}
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("substractl")
+}
+
+/// A spawned substractl with the clean environment of [`substractl`].
+fn spawn(dir: &Path, args: &[String]) -> std::process::Child {
+    Command::new(bin())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb")
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn substractl")
+}
+
+/// Clears the immutable attribute again, so that the temporary directory can be removed.
+struct Immutable(PathBuf);
+
+impl Immutable {
+    fn set(path: PathBuf) -> Immutable {
+        let status = Command::new("chattr").arg("+i").arg(&path).status().expect("chattr runs");
+        assert!(status.success(), "chattr +i {} (the tests run as root on ext4)", path.display());
+        Immutable(path)
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_batch_is_all_or_nothing_when_one_rename_fails() {
+    assert!(is_root(), "chattr +i needs root");
+    let four = orgs(1, 4);
+    let test = with_orgs(&four);
+    let o3 = test.path().join(file_of("o3"));
+    let _guard = Immutable::set(o3);
+    let out = test
+        .args(["link", "o1", "o2", "o3", "o4"])
+        .status(2)
+        .stderr_contains("cannot write backend-o3-values.yaml")
+        .stderr_contains(
+            "the files already written were put back, so every file is as it was before this run",
+        )
+        .stderr_contains("lsattr")
+        .run();
+    // Put back means rewritten with the old bytes: the bytes are the promise, not the mtimes.
+    assert_eq!(leftovers(&out.path()), Vec::<String>::new());
+    for org in &four {
+        assert_eq!(out.read(&file_of(org)), backend_values(org), "{org}");
+    }
+}
+
+#[test]
+fn a_read_only_directory_refuses_the_batch_and_changes_nothing() {
+    let four = orgs(1, 4);
+    let test = four.iter().fold(with_orgs(&four), |t, o| t.mode(&file_of(o), 0o644));
+    fs::set_permissions(test.path(), fs::Permissions::from_mode(0o555)).expect("chmod");
+    let out = test
+        .args(["link", "o1", "o2", "o3", "o4"])
+        .user(65534)
+        .status(2)
+        .stderr_contains("cannot write in")
+        .unchanged()
+        .run();
+    fs::set_permissions(out.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
+    assert_eq!(leftovers(&out.path()), Vec::<String>::new());
+}
+
+/// When a kill's delay starts counting.
+#[derive(Debug, Clone, Copy)]
+enum From {
+    /// The run's start.
+    Start,
+    /// The journal's appearance: the run is staging its files.
+    Journal,
+    /// The journal's commit mark: the run is renaming its files.
+    Commit,
+}
+
+/// Whether the run in `dir` has reached `from`.
+fn reached(dir: &Path, from: From) -> bool {
+    let journals = leftovers(dir).into_iter().filter(|n| n.starts_with(".substractl-journal-"));
+    match from {
+        From::Start => true,
+        From::Journal => journals.count() > 0,
+        From::Commit => journals.into_iter().any(|n| {
+            fs::read_to_string(dir.join(n)).is_ok_and(|t| t.lines().any(|l| l == "commit"))
+        }),
+    }
+}
+
+/// Kills a run `delay` after `from`. Returns whether it had already ended.
+fn kill_run(dir: &Path, args: &[String], from: From, delay: Duration) -> bool {
+    let mut child = spawn(dir, args);
+    let start = std::time::Instant::now();
+    while !reached(dir, from) {
+        if child.try_wait().expect("try_wait").is_some()
+            || start.elapsed() > Duration::from_secs(60)
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_micros(100));
+    }
+    std::thread::sleep(delay);
+    let done = child.try_wait().expect("try_wait").is_some();
+    let _ = child.kill();
+    let _ = child.wait();
+    done
+}
+
+#[test]
+fn a_kill_at_any_moment_leaves_a_consistent_directory_and_no_temporary_file() {
+    let names = orgs(1, 48);
+    let out = with_orgs(&names).args(["link"]).args(&names).run();
+    let dir = out.path();
+    let mut rotate = vec!["link".to_string(), "--rotate".to_string()];
+    rotate.extend(names.iter().cloned());
+    // One whole run, to spread the kills over its length.
+    let start = std::time::Instant::now();
+    let full = spawn(&dir, &rotate).wait_with_output().expect("wait");
+    assert!(full.status.success(), "{}", String::from_utf8_lossy(&full.stderr));
+    let length = start.elapsed().as_millis() as u64;
+    let (mut recovered, mut forward, mut dropped, mut ended) = (0, 0, 0, 0);
+    for round in 0..24u64 {
+        // Deterministic delays: anywhere in a run, while it stages, while it renames.
+        let (from, delay) = match round % 3 {
+            0 => (From::Start, Duration::from_millis(5 + (round * 97) % length.max(10))),
+            1 => (From::Journal, Duration::from_millis(round * 2)),
+            _ => (From::Commit, Duration::from_micros(round * 40)),
+        };
+        if kill_run(&dir, &rotate, from, delay) {
+            ended += 1;
+        }
+        let left = leftovers(&dir);
+        let check = substractl()
+            .current_dir(&dir)
+            .args(["check", "links", "--dir", "."])
+            .timeout(Duration::from_secs(120))
+            .output()
+            .expect("check links runs");
+        let stderr = String::from_utf8_lossy(&check.stderr);
+        assert_eq!(
+            check.status.code(),
+            Some(0),
+            "round {round} (killed {delay:?} after {from:?}, left {left:?}): check links\n{}\n{stderr}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+        if !left.is_empty() {
+            recovered += 1;
+            assert!(
+                stderr.contains("interrupted run"),
+                "round {round}: {left:?} were left and recovery said nothing: {stderr}"
+            );
+            forward += usize::from(stderr.contains("finished the writes of an interrupted run"));
+            dropped +=
+                usize::from(stderr.contains("removed the staged files of an interrupted run"));
+        }
+        assert_eq!(leftovers(&dir), Vec::<String>::new(), "round {round}");
+    }
+    eprintln!(
+        "kills: 24 (a run lasts {length} ms); {recovered} left a batch to recover ({forward} \
+         rolled forward, {dropped} removed), {ended} came after the run had ended"
+    );
+    assert!(recovered > 0, "no kill landed while a batch was written: the test proved nothing");
+}
+
+#[test]
+fn a_temporary_file_of_an_older_substractl_is_removed_by_the_next_run() {
+    let x = vec!["x".to_string()];
+    let out = with_orgs(&x)
+        .file(".backend-x-values.yaml.AbC123.tmp", "half a file")
+        .args(["link", "x"])
+        .stderr_contains("removed 1 temporary file(s) an interrupted run left in")
+        .run();
+    assert_eq!(leftovers(&out.path()), Vec::<String>::new());
+}
+
+#[test]
+fn two_spellings_of_one_directory_share_one_lock() {
+    let names = orgs(1, 9);
+    let test = names.iter().fold(Test::new(), |t, o| {
+        t.file(&format!("cc/{}", file_of(o)), &backend_values(o))
+            .mode(&format!("cc/{}", file_of(o)), 0o600)
+    });
+    let root = test.path();
+    let mut a = vec!["link".to_string()];
+    a.extend(orgs(1, 5));
+    a.extend(["--dir".into(), "cc".into()]);
+    let mut b = vec!["link".to_string()];
+    b.extend(orgs(5, 9));
+    b.extend([
+        "--dir".into(),
+        ".".into(),
+        "--values-pattern".into(),
+        "cc/backend-{org}-values.yaml".into(),
+    ]);
+    for round in 0..8 {
+        if round > 0 {
+            a.push("--rotate".into());
+            b.push("--rotate".into());
+            a.dedup();
+            b.dedup();
+        }
+        let (ca, cb) = (spawn(&root, &a), spawn(&root, &b));
+        for (name, child) in [("first", ca), ("second", cb)] {
+            let out = child.wait_with_output().expect("wait");
+            assert!(
+                out.status.success(),
+                "round {round}, {name} run: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let check = substractl()
+            .current_dir(&root)
+            .args(["check", "links", "--dir", "cc"])
+            .output()
+            .expect("check links runs");
+        let stdout = String::from_utf8_lossy(&check.stdout);
+        assert_eq!(check.status.code(), Some(0), "round {round}:\n{stdout}");
+        assert!(
+            stdout.contains(
+                "49 of 81 ordered pairs are paired on both sides with one secret; 32 are not \
+                 linked (neither side lists the other)"
+            ),
+            "round {round}:\n{stdout}"
+        );
+    }
+    assert_eq!(leftovers(&root.join("cc")), Vec::<String>::new());
+    let _ = test;
+}
+
+#[test]
+fn certs_gen_and_link_on_one_directory_lose_no_edit() {
+    for round in 0..4 {
+        let test = Test::new()
+            .tree("charts")
+            .file("v/backend-o1-values.yaml", &backend_values("o1"))
+            .file("v/backend-o2-values.yaml", &backend_values("o2"));
+        let root = test.path();
+        fs::rename(
+            root.join("orchestrator-chart-values.yaml"),
+            root.join("v/orchestrator-values.yaml"),
+        )
+        .expect("mv");
+        let certs: Vec<String> = [
+            "certs",
+            "gen",
+            "--out",
+            "certs",
+            "--host",
+            "o.example",
+            "--org",
+            "o1",
+            "--org",
+            "o2",
+            "--values-dir",
+            "v",
+        ]
+        .map(String::from)
+        .to_vec();
+        let link: Vec<String> = ["link", "o1", "o2", "--dir", "v"].map(String::from).to_vec();
+        let (c1, c2) = (spawn(&root, &certs), spawn(&root, &link));
+        for (name, child) in [("certs gen", c1), ("link", c2)] {
+            let out = child.wait_with_output().expect("wait");
+            assert!(
+                out.status.success(),
+                "round {round}, {name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        for org in ["o1", "o2"] {
+            let text = fs::read_to_string(root.join("v").join(file_of(org))).expect("read");
+            assert!(
+                text.contains("      clientCertificate: orchestrator-client-cert\n"),
+                "round {round}: certs gen's edit of {org} lost:\n{text}"
+            );
+            for other in ["o1", "o2"] {
+                assert!(
+                    text.contains(&format!("    - name: {other}\n      secret: ")),
+                    "round {round}: link's edit of {org} lost:\n{text}"
+                );
+            }
+        }
+        substractl().current_dir(&root).args(["check", "links", "--dir", "v"]).assert().success();
+        assert_eq!(leftovers(&root.join("v")), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn a_dangling_symlink_is_refused_and_left_as_it_is() {
+    let test = with_orgs(&orgs(1, 1));
+    std::os::unix::fs::symlink("nowhere.yaml", test.path().join(file_of("o2"))).expect("symlink");
+    test.args(["link", "o1", "o2", "--create"])
+        .status(2)
+        .stderr(
+            "substractl: error: backend-o2-values.yaml is a symbolic link to nowhere.yaml, which \
+             does not exist
+  hint: point the command at a regular file (or remove what is \
+             there)
+",
+        )
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn a_symlink_to_a_file_stays_a_link_and_its_target_is_edited() {
+    let test = with_orgs(&orgs(1, 1))
+        .file("real/o2.yaml", &backend_values("o2"))
+        .mode("real/o2.yaml", 0o600);
+    std::os::unix::fs::symlink("real/o2.yaml", test.path().join(file_of("o2"))).expect("symlink");
+    let out = test.args(["link", "o1", "o2"]).run();
+    let link = out.path().join(file_of("o2"));
+    assert!(fs::symlink_metadata(&link).expect("meta").file_type().is_symlink());
+    assert_eq!(fs::read_link(&link).expect("readlink"), Path::new("real/o2.yaml"));
+    let text = out.read("real/o2.yaml");
+    assert!(text.contains("    - name: o1\n      secret: "), "{text}");
+    assert_eq!(leftovers(&out.path()), Vec::<String>::new());
+    assert_eq!(leftovers(&out.path().join("real")), Vec::<String>::new());
+}
+
+#[test]
+fn owner_group_and_mode_of_an_edited_file_are_kept() {
+    assert!(is_root(), "giving a file to another user needs root");
+    let test = with_orgs(&orgs(1, 2)).mode(&file_of("o1"), 0o640);
+    let o1 = test.path().join(file_of("o1"));
+    std::os::unix::fs::chown(&o1, Some(1000), Some(1000)).expect("chown");
+    let before = fs::read(&o1).expect("read");
+    let out = test.args(["link", "o1", "o2"]).run();
+    let meta = fs::metadata(&o1).expect("meta");
+    assert_ne!(fs::read(&o1).expect("read"), before, "o1 was edited");
+    assert_eq!((meta.uid(), meta.gid()), (1000, 1000));
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
+    drop(out);
+}
+
+#[test]
+fn a_fifo_is_refused_at_once_by_every_command_that_reads_it() {
+    for args in [
+        &["link", "o1", "o2"][..],
+        &["check", "links"],
+        &["check", "links", "o1", "o2"],
+        &["check", "values"],
+    ] {
+        let test = with_orgs(&orgs(1, 1));
+        let status = Command::new("mkfifo")
+            .arg(test.path().join(file_of("o2")))
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success());
+        test.args(args)
+            .timeout(Duration::from_secs(20))
+            .status(2)
+            .stderr(
+                "substractl: error: backend-o2-values.yaml is not a regular file (it is a named \
+                 pipe (FIFO))
+  hint: point the command at a regular file (or remove what is \
+                 there)
+",
+            )
+            .unchanged()
+            .run();
+    }
+}
+
+#[test]
+fn dry_run_writes_nothing_and_prints_the_diff() {
+    let out = with_orgs(&orgs(1, 2))
+        .args(["link", "o1", "o2", "o3", "--create", "--dry-run"])
+        .stdout_contains("--- a/backend-o1-values.yaml\n+++ b/backend-o1-values.yaml\n")
+        .stdout_contains("+++ b/backend-o3-values.yaml")
+        .stdout_contains("dry run: nothing was written")
+        .unchanged()
+        .run();
+    assert!(!out.path().join(file_of("o3")).exists());
+    let all = snapshot(&out.path());
+    assert_eq!(all.len(), 2, "{:?}", all.keys());
+}
+
+/// `certs gen --values-dir` as file trees: tests/fixtures/certs-values/<case>/{in/, cmd, out/}.
+/// The command runs in a copy of `in/` and writes its certificates outside it (`--out ../certs`,
+/// they are random); the values files must then equal `out/`.
+fn certs_values_case(case: &str, stderr: &str) {
+    let cmd = fs::read_to_string(crate::support::fixture(&format!("certs-values/{case}/cmd")))
+        .expect("cmd");
+    let out = Test::new()
+        .tree(format!("certs-values/{case}/in"))
+        .args(cmd.split_whitespace())
+        .stderr(stderr)
+        .out_tree(format!("certs-values/{case}/out"))
+        .run();
+    let certs = out.dir.path().join("certs");
+    assert!(certs.join("orchestrator-ca.crt").is_file(), "{case}: the CA was written");
+}
+
+#[test]
+fn certs_values_with_mtls() {
+    certs_values_case("mtls", "");
+}
+
+#[test]
+fn certs_values_tls_only() {
+    certs_values_case(
+        "tls-only",
+        "substractl: warning: backends must trust the CA too: set orchestrator.tls.enabled and \
+         orchestrator.tls.cacert in their values (--org does it with mTLS)\n",
+    );
+}
+
+#[test]
+fn certs_values_finds_a_backend_by_its_msp_id() {
+    certs_values_case("by-msp-id", "");
+}
