@@ -114,7 +114,7 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
         }
         waiting.say(&format!(
             "waiting for {failing} failing network check(s), {}s left",
-            left.as_secs()
+            left.as_secs_f64().ceil()
         ));
         std::thread::sleep(RETRY_EVERY.min(left));
     }
