@@ -214,6 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('orchestrator', 'orchestrator', [CompletionResultType]::ParameterValue, 'Check the orchestrator: TCP, TLS, health, reflection, services and headers')
             [CompletionResult]::new('values', 'values', [CompletionResultType]::ParameterValue, 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings')
             [CompletionResult]::new('outgoing', 'outgoing', [CompletionResultType]::ParameterValue, 'Check that an organization reaches every organization it logs in to, and is accepted')
+            [CompletionResult]::new('all', 'all', [CompletionResultType]::ParameterValue, 'Everything at once: values, certificates, the orchestrator for each organization, and outgoing connectivity, in one report')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -291,11 +292,30 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'substractl;check;all' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the values files')
+            [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the organization name given')
+            [CompletionResult]::new('--orchestrator-values', '--orchestrator-values', [CompletionResultType]::ParameterName, 'Orchestrator values file (relative paths are taken in --dir)')
+            [CompletionResult]::new('--certs', '--certs', [CompletionResultType]::ParameterName, 'Directory holding the files of `certs gen` (default: --dir, then --dir/certs)')
+            [CompletionResult]::new('--orchestrator', '--orchestrator', [CompletionResultType]::ParameterName, 'Orchestrator address host:port, instead of each backend''s orchestrator.host and port (the certificate is still checked against orchestrator.host)')
+            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Address of an organization''s backend (ORG: the name used with `link`, or its MSP ID); repeatable. Default: its server.defaultDomain')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each network step')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Retry the failing network checks until they pass or this time runs out (e.g. 90s, 5m)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'substractl;check;help' {
             [CompletionResult]::new('links', 'links', [CompletionResultType]::ParameterValue, 'Check, without changing anything, that the values files pair every organization correctly')
             [CompletionResult]::new('orchestrator', 'orchestrator', [CompletionResultType]::ParameterValue, 'Check the orchestrator: TCP, TLS, health, reflection, services and headers')
             [CompletionResult]::new('values', 'values', [CompletionResultType]::ParameterValue, 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings')
             [CompletionResult]::new('outgoing', 'outgoing', [CompletionResultType]::ParameterValue, 'Check that an organization reaches every organization it logs in to, and is accepted')
+            [CompletionResult]::new('all', 'all', [CompletionResultType]::ParameterValue, 'Everything at once: values, certificates, the orchestrator for each organization, and outgoing connectivity, in one report')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -309,6 +329,9 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;check;help;outgoing' {
+            break
+        }
+        'substractl;check;help;all' {
             break
         }
         'substractl;check;help;help' {
@@ -367,6 +390,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('orchestrator', 'orchestrator', [CompletionResultType]::ParameterValue, 'Check the orchestrator: TCP, TLS, health, reflection, services and headers')
             [CompletionResult]::new('values', 'values', [CompletionResultType]::ParameterValue, 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings')
             [CompletionResult]::new('outgoing', 'outgoing', [CompletionResultType]::ParameterValue, 'Check that an organization reaches every organization it logs in to, and is accepted')
+            [CompletionResult]::new('all', 'all', [CompletionResultType]::ParameterValue, 'Everything at once: values, certificates, the orchestrator for each organization, and outgoing connectivity, in one report')
             break
         }
         'substractl;help;check;links' {
@@ -379,6 +403,9 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;help;check;outgoing' {
+            break
+        }
+        'substractl;help;check;all' {
             break
         }
         'substractl;help;completions' {

@@ -61,6 +61,9 @@ _substractl() {
             substractl__subcmd__certs__subcmd__help,verify)
                 cmd="substractl__subcmd__certs__subcmd__help__subcmd__verify"
                 ;;
+            substractl__subcmd__check,all)
+                cmd="substractl__subcmd__check__subcmd__all"
+                ;;
             substractl__subcmd__check,help)
                 cmd="substractl__subcmd__check__subcmd__help"
                 ;;
@@ -75,6 +78,9 @@ _substractl() {
                 ;;
             substractl__subcmd__check,values)
                 cmd="substractl__subcmd__check__subcmd__values"
+                ;;
+            substractl__subcmd__check__subcmd__help,all)
+                cmd="substractl__subcmd__check__subcmd__help__subcmd__all"
                 ;;
             substractl__subcmd__check__subcmd__help,help)
                 cmd="substractl__subcmd__check__subcmd__help__subcmd__help"
@@ -132,6 +138,9 @@ _substractl() {
                 ;;
             substractl__subcmd__help__subcmd__certs,verify)
                 cmd="substractl__subcmd__help__subcmd__certs__subcmd__verify"
+                ;;
+            substractl__subcmd__help__subcmd__check,all)
+                cmd="substractl__subcmd__help__subcmd__check__subcmd__all"
                 ;;
             substractl__subcmd__help__subcmd__check,links)
                 cmd="substractl__subcmd__help__subcmd__check__subcmd__links"
@@ -419,7 +428,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check)
-            opts="-o -h -V --output --color --help --version links orchestrator values outgoing help"
+            opts="-o -h -V --output --color --help --version links orchestrator values outgoing all help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -444,9 +453,81 @@ _substractl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        substractl__subcmd__check__subcmd__help)
-            opts="links orchestrator values outgoing help"
+        substractl__subcmd__check__subcmd__all)
+            opts="-o -h -V --dir --values-pattern --orchestrator-values --certs --orchestrator --address --timeout --wait --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values-pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --orchestrator-values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --certs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --orchestrator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__check__subcmd__help)
+            opts="links orchestrator values outgoing all help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__check__subcmd__help__subcmd__all)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -979,8 +1060,22 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help__subcmd__check)
-            opts="links orchestrator values outgoing"
+            opts="links orchestrator values outgoing all"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__help__subcmd__check__subcmd__all)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -194,6 +194,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand orchestrator 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
             cand values 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
             cand outgoing 'Check that an organization reaches every organization it logs in to, and is accepted'
+            cand all 'Everything at once: values, certificates, the orchestrator for each organization, and outgoing connectivity, in one report'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'substractl;check;links'= {
@@ -266,11 +267,29 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'substractl;check;all'= {
+            cand --dir 'Directory holding the values files'
+            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
+            cand --orchestrator-values 'Orchestrator values file (relative paths are taken in --dir)'
+            cand --certs 'Directory holding the files of `certs gen` (default: --dir, then --dir/certs)'
+            cand --orchestrator 'Orchestrator address host:port, instead of each backend''s orchestrator.host and port (the certificate is still checked against orchestrator.host)'
+            cand --address 'Address of an organization''s backend (ORG: the name used with `link`, or its MSP ID); repeatable. Default: its server.defaultDomain'
+            cand --timeout 'Seconds allowed for each network step'
+            cand --wait 'Retry the failing network checks until they pass or this time runs out (e.g. 90s, 5m)'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'substractl;check;help'= {
             cand links 'Check, without changing anything, that the values files pair every organization correctly'
             cand orchestrator 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
             cand values 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
             cand outgoing 'Check that an organization reaches every organization it logs in to, and is accepted'
+            cand all 'Everything at once: values, certificates, the orchestrator for each organization, and outgoing connectivity, in one report'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'substractl;check;help;links'= {
@@ -280,6 +299,8 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;check;help;values'= {
         }
         &'substractl;check;help;outgoing'= {
+        }
+        &'substractl;check;help;all'= {
         }
         &'substractl;check;help;help'= {
         }
@@ -326,6 +347,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand orchestrator 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
             cand values 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
             cand outgoing 'Check that an organization reaches every organization it logs in to, and is accepted'
+            cand all 'Everything at once: values, certificates, the orchestrator for each organization, and outgoing connectivity, in one report'
         }
         &'substractl;help;check;links'= {
         }
@@ -334,6 +356,8 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;help;check;values'= {
         }
         &'substractl;help;check;outgoing'= {
+        }
+        &'substractl;help;check;all'= {
         }
         &'substractl;help;completions'= {
         }

@@ -159,18 +159,19 @@ complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_s
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the services, or a service\'s methods, through server reflection'
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -s V -l version -d 'Print version'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -f -a "values" -d 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -f -a "outgoing" -d 'Check that an organization reaches every organization it logs in to, and is accepted'
-complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -f -a "values" -d 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -f -a "outgoing" -d 'Check that an organization reaches every organization it logs in to, and is accepted'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -f -a "all" -d 'Everything at once: values, certificates, the orchestrator for each organization, and outgoing connectivity, in one report'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l dir -d 'Directory holding the values files' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the organization name given' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
@@ -232,10 +233,26 @@ complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l in-cluster -d 'Run the backend\'s own command in its server pod (kubectl exec) and read its table'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l dir -d 'Directory holding the values files' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the organization name given' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l orchestrator-values -d 'Orchestrator values file (relative paths are taken in --dir)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l certs -d 'Directory holding the files of `certs gen` (default: --dir, then --dir/certs)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l orchestrator -d 'Orchestrator address host:port, instead of each backend\'s orchestrator.host and port (the certificate is still checked against orchestrator.host)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l address -d 'Address of an organization\'s backend (ORG: the name used with `link`, or its MSP ID); repeatable. Default: its server.defaultDomain' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l timeout -d 'Seconds allowed for each network step' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l wait -d 'Retry the failing network checks until they pass or this time runs out (e.g. 90s, 5m)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "values" -d 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "outgoing" -d 'Check that an organization reaches every organization it logs in to, and is accepted'
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "all" -d 'Everything at once: values, certificates, the orchestrator for each organization, and outgoing connectivity, in one report'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
@@ -259,3 +276,4 @@ complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_s
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "values" -d 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "outgoing" -d 'Check that an organization reaches every organization it logs in to, and is accepted'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "all" -d 'Everything at once: values, certificates, the orchestrator for each organization, and outgoing connectivity, in one report'

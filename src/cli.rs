@@ -373,6 +373,42 @@ pub enum CheckCommand {
     Values(CheckValuesArgs),
     /// Check that an organization reaches every organization it logs in to, and is accepted
     Outgoing(CheckOutgoingArgs),
+
+    /// Everything at once: values, certificates, the orchestrator for each organization, and
+    /// outgoing connectivity, in one report
+    All(CheckAllArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckAllArgs {
+    #[command(flatten)]
+    pub files: ValuesFiles,
+
+    /// Orchestrator values file (relative paths are taken in --dir)
+    #[arg(long, default_value = "orchestrator-values.yaml", value_name = "FILE")]
+    pub orchestrator_values: PathBuf,
+
+    /// Directory holding the files of `certs gen` (default: --dir, then --dir/certs)
+    #[arg(long, value_name = "DIR")]
+    pub certs: Option<PathBuf>,
+
+    /// Orchestrator address host:port, instead of each backend's orchestrator.host and port
+    /// (the certificate is still checked against orchestrator.host)
+    #[arg(long, value_name = "ADDR")]
+    pub orchestrator: Option<String>,
+
+    /// Address of an organization's backend (ORG: the name used with `link`, or its MSP ID);
+    /// repeatable. Default: its server.defaultDomain
+    #[arg(long = "address", value_name = "ORG=URL")]
+    pub addresses: Vec<String>,
+
+    /// Seconds allowed for each network step
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub timeout: f64,
+
+    /// Retry the failing network checks until they pass or this time runs out (e.g. 90s, 5m)
+    #[arg(long, value_name = "DURATION")]
+    pub wait: Option<String>,
 }
 
 #[derive(Debug, Args)]

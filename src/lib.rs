@@ -58,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(CheckCommand::Orchestrator(args)) => {
             checks(p, &commands::check::orchestrator(args, p)?)
         }
+        Command::Check(CheckCommand::All(args)) => checks(p, &commands::check_all::run(args, p)?),
         Command::Certs(CertsCommand::Gen(args)) => {
             output::certs::gen(p, &commands::certs::gen(args)?)?;
             Ok(ExitCode::SUCCESS)

@@ -21,7 +21,7 @@ use tonic::{Request, Status};
 
 use crate::support::substractl;
 
-fn runtime() -> &'static Runtime {
+pub(crate) fn runtime() -> &'static Runtime {
     static RT: OnceLock<Runtime> = OnceLock::new();
     RT.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
@@ -108,19 +108,19 @@ fn s(path: &Path) -> &str {
 // Servers
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Reflection {
+pub(crate) enum Reflection {
     Both,
     V1AlphaOnly,
     None,
 }
 
-struct Tls {
-    cert: String,
-    key: String,
-    client_ca: Option<String>,
+pub(crate) struct Tls {
+    pub(crate) cert: String,
+    pub(crate) key: String,
+    pub(crate) client_ca: Option<String>,
 }
 
-struct Spec {
+pub(crate) struct Spec {
     reflection: Reflection,
     orchestrator: bool,
     tls: Option<Tls>,
@@ -132,11 +132,11 @@ impl Spec {
         Spec { reflection, orchestrator: false, tls: None, serving: true }
     }
 
-    fn orchestrator() -> Spec {
+    pub(crate) fn orchestrator() -> Spec {
         Spec { reflection: Reflection::Both, orchestrator: true, tls: None, serving: true }
     }
 
-    fn tls(mut self, tls: Tls) -> Spec {
+    pub(crate) fn tls(mut self, tls: Tls) -> Spec {
         self.tls = Some(tls);
         self
     }
@@ -218,7 +218,7 @@ fn orchestrator_headers(request: Request<()>) -> Result<Request<()>, Status> {
 }
 
 /// Starts a server on 127.0.0.1:0 and returns its address; it lives as long as the tests.
-fn serve(spec: Spec) -> SocketAddr {
+pub(crate) fn serve(spec: Spec) -> SocketAddr {
     let rt = runtime();
     let listener =
         rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind 127.0.0.1:0");

@@ -44,7 +44,7 @@ impl Seen {
 }
 
 #[derive(Clone)]
-enum Behaviour {
+pub(crate) enum Behaviour {
     /// A backend: `/info/` answers 200; `/model/` answers 200 to these Basic credentials
     /// (user, password) and `reject` to anything else.
     Backend { incoming: Vec<(String, String)>, reject: u16 },
@@ -56,13 +56,13 @@ enum Behaviour {
     Slow(Duration),
 }
 
-struct Server {
+pub(crate) struct Server {
     addr: SocketAddr,
     seen: Arc<Mutex<Vec<Seen>>>,
 }
 
 impl Server {
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
@@ -71,14 +71,28 @@ impl Server {
     }
 }
 
-fn serve(behaviour: Behaviour) -> Server {
+pub(crate) fn serve(behaviour: Behaviour) -> Server {
     serve_with(behaviour, None)
 }
 
 fn serve_with(behaviour: Behaviour, tls: Option<Arc<rustls::ServerConfig>>) -> Server {
-    let seen = Arc::new(Mutex::new(Vec::new()));
     let listener =
         runtime().block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind 127.0.0.1:0");
+    serve_on(listener, behaviour, tls)
+}
+
+/// A backend on an address chosen beforehand (one that starts answering late).
+pub(crate) fn serve_at(addr: SocketAddr, behaviour: Behaviour) -> Server {
+    let listener = runtime().block_on(tokio::net::TcpListener::bind(addr)).expect("bind");
+    serve_on(listener, behaviour, None)
+}
+
+fn serve_on(
+    listener: tokio::net::TcpListener,
+    behaviour: Behaviour,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> Server {
+    let seen = Arc::new(Mutex::new(Vec::new()));
     let addr = listener.local_addr().expect("addr");
     let record = seen.clone();
     runtime().spawn(async move {
@@ -170,7 +184,7 @@ async fn handle<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
 }
 
 /// A port on 127.0.0.1 where nothing listens.
-fn refused_url() -> String {
+pub(crate) fn refused_url() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
     drop(listener);

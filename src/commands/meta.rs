@@ -103,6 +103,16 @@ fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "substractl check outgoing --in-cluster --context cluster-1 --namespace org-1",
             ),
         ],
+        "substractl-check-all" => &[
+            (
+                "Prove a deployment directory: values, certificates, orchestrator, outgoing links:",
+                "substractl check all --dir deploy",
+            ),
+            (
+                "Right after helmfile apply, retry the network checks for up to five minutes:",
+                "substractl check all --dir deploy --wait 5m",
+            ),
+        ],
         "substractl-check-values" => &[(
             "Audit every values file of a deployment directory, offline:",
             "substractl check values --dir deploy",

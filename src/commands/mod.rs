@@ -2,6 +2,7 @@
 
 pub mod certs;
 pub mod check;
+pub mod check_all;
 pub mod check_links;
 pub mod check_values;
 pub mod grpc;

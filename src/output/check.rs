@@ -2,6 +2,9 @@
 //! failure or warning; or a stable JSON document (`about` fields, ok, summary, checks).
 
 use std::io;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use serde::Serialize;
 
@@ -84,4 +87,33 @@ pub fn print(printer: &Printer, report: &CheckReport) -> io::Result<()> {
         return printer.json(&to_json(report));
     }
     printer.out(&to_text(printer, report))
+}
+
+/// A spinner on stderr while `check all --wait` waits for failing checks; on a terminal only.
+pub struct Waiting(Option<ProgressBar>);
+
+impl Waiting {
+    pub fn start(printer: &Printer, wanted: bool) -> Waiting {
+        if !wanted || !printer.interactive() {
+            return Waiting(None);
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(Duration::from_millis(100));
+        Waiting(Some(bar))
+    }
+
+    pub fn say(&self, message: &str) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(message.to_string());
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
 }

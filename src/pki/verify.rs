@@ -189,7 +189,8 @@ fn validity(
     }
 }
 
-fn host_check(cert: &X509Certificate<'_>, host: &Name) -> Check {
+/// Whether the certificate holds a host name in its subjectAltName.
+pub fn host_check(cert: &X509Certificate<'_>, host: &Name) -> Check {
     let sans = inspect::sans(cert);
     let shown = match host {
         Name::Dns(h) => h.clone(),
@@ -292,6 +293,34 @@ pub fn health_probe(group: &str, usage: Usage) -> Check {
              orchestrator.tls.mtls.enabled the orchestrator accepts only client certificates \
              allowed for clientAuth, so the pod never becomes ready: re-issue it with \
              extendedKeyUsage serverAuth and clientAuth (substractl certs gen --force does)",
+        )
+    }
+}
+
+/// Whether a client certificate's Subject O is the MSP ID it is sent with: with
+/// verifyClientMSPID the orchestrator refuses any other.
+pub fn organization(group: &str, check: &str, cert: &X509Certificate<'_>, msp_id: &str) -> Check {
+    let found: Vec<String> = cert
+        .subject()
+        .iter_organization()
+        .filter_map(|o| o.as_str().ok().map(str::to_string))
+        .collect();
+    if found.iter().any(|o| o == msp_id) && found.len() == 1 {
+        Check::ok(group, check, format!("Subject O={msp_id}, the MSP ID"))
+    } else {
+        let holds = if found.is_empty() {
+            "no Subject O".to_string()
+        } else {
+            format!("Subject O={}", found.join(", O="))
+        };
+        Check::failure(
+            group,
+            check,
+            format!("{holds}, not the MSP ID {msp_id}"),
+            format!(
+                "with verifyClientMSPID the orchestrator refuses it: re-issue it with \
+                 substractl certs gen --org {msp_id} --force"
+            ),
         )
     }
 }

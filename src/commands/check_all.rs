@@ -1,0 +1,501 @@
+//! `substractl check all`: one report that proves a deployment directory, grouped as the
+//! operator meets the pieces: the values (`check values`), the certificates of `certs gen`, the
+//! orchestrator as each organization reaches it (`check orchestrator`), and every backend's
+//! outgoing links (`check outgoing --all`). Each group comes from the command that owns it;
+//! this module only decides what to feed them from the directory, and skips, with why, what
+//! cannot run. `--wait` retries the failing network checks until they pass or time runs out.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use time::OffsetDateTime;
+
+use crate::cli::{
+    CheckAllArgs, CheckOrchestratorArgs, CheckOutgoingArgs, CheckValuesArgs, GrpcTarget,
+};
+use crate::commands::certs::{CA_CRT, SERVER_CRT, SERVER_KEY};
+use crate::commands::{check, check_values, outgoing};
+use crate::error::Explained;
+use crate::output::check::Waiting;
+use crate::output::Printer;
+use crate::pki::leaf::Name;
+use crate::pki::verify::{self, Purpose};
+use crate::report::check::{Check, CheckReport, Mark};
+use crate::report::outgoing::{Outgoing, Trouble};
+use crate::values::Doc;
+use crate::workspace::{self, Workspace};
+
+const CERTIFICATES: &str = "certificates";
+const OUTGOING: &str = "outgoing";
+
+/// What `check all` reads from one backend values file.
+struct Backend {
+    path: PathBuf,
+    msp_id: String,
+    host: Option<String>,
+    port: String,
+    tls: bool,
+    mtls: bool,
+    channel: Option<String>,
+}
+
+pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport> {
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 86_400.0) {
+        return Err(Explained::input(format!(
+            "--timeout {} is not a positive number of seconds",
+            args.timeout
+        ))
+        .into());
+    }
+    let timeout = Duration::from_secs_f64(args.timeout);
+    let wait = args.wait.as_deref().map(parse_duration).transpose()?;
+
+    // 1. Values: the whole of `check values`, its groups under "values".
+    let values = check_values::run(
+        CheckValuesArgs {
+            files: args.files.clone(),
+            orchestrator_values: args.orchestrator_values.clone(),
+        },
+        printer,
+    )?;
+    let dir = args.files.dir.clone();
+    let mut report = CheckReport::new(values.title.replacen("values in", "deployment in", 1));
+    report.about.push(("dir", dir.display().to_string()));
+    for mut c in values.checks {
+        c.group = format!("values {}", c.group);
+        report.push(c);
+    }
+
+    let backends = read_backends(&args)?;
+    let ingress = ingress_host(&dir.join(&args.orchestrator_values))?;
+
+    // 2. Certificates.
+    let certs = find_certs(&dir, args.certs.as_deref());
+    match &certs {
+        Ok(certs_dir) => {
+            report.about.push(("certs", certs_dir.display().to_string()));
+            for c in certificate_checks(certs_dir, &backends, ingress.as_deref()) {
+                report.push(c);
+            }
+        }
+        Err(why) => report.push(Check::skipped(CERTIFICATES, "files", why.clone()).with_hint(
+            "make them with substractl certs gen --values-dir DIR, or pass --certs DIR",
+        )),
+    }
+
+    // 3 and 4. The network, retried with --wait.
+    let deadline = wait.map(|w| Instant::now() + w);
+    let waiting = Waiting::start(printer, wait.is_some());
+    let mut orchestrators: Vec<Option<Vec<Check>>> = vec![None; backends.len()];
+    let mut links: Option<Vec<Check>> = None;
+    loop {
+        let step = match deadline {
+            Some(d) => timeout.min(d.saturating_duration_since(Instant::now())).max(MIN_STEP),
+            None => timeout,
+        };
+        for (slot, b) in orchestrators.iter_mut().zip(&backends) {
+            if slot.as_ref().is_none_or(|checks| failed(checks)) {
+                *slot = Some(orchestrator_checks(&args, b, certs.as_deref().ok(), step, printer));
+            }
+        }
+        if links.as_ref().is_none_or(|checks| failed(checks)) {
+            links = Some(outgoing_checks(&args, step, printer));
+        }
+        let failing: usize = orchestrators
+            .iter()
+            .flatten()
+            .chain(links.iter())
+            .map(|checks| checks.iter().filter(|c| c.status == Mark::Failure).count())
+            .sum();
+        let Some(deadline) = deadline else { break };
+        let left = deadline.saturating_duration_since(Instant::now());
+        if failing == 0 || left.is_zero() {
+            break;
+        }
+        waiting.say(&format!(
+            "waiting for {failing} failing network check(s), {}s left",
+            left.as_secs_f64().ceil()
+        ));
+        std::thread::sleep(RETRY_EVERY.min(left));
+    }
+    waiting.finish();
+    for checks in orchestrators.into_iter().flatten().chain(links) {
+        for c in checks {
+            report.push(c);
+        }
+    }
+    Ok(report)
+}
+
+/// How long `--wait` pauses between two rounds of the failing checks.
+const RETRY_EVERY: Duration = Duration::from_millis(250);
+/// The least time a network step is given, even when `--wait` is about to run out.
+const MIN_STEP: Duration = Duration::from_millis(200);
+
+fn failed(checks: &[Check]) -> bool {
+    checks.iter().any(|c| c.status == Mark::Failure)
+}
+
+/// `90s`, `500ms`, `5m`, `1h`, or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, Explained> {
+    let t = text.trim();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let scale = match unit.trim() {
+        "" | "s" => 1.0,
+        "ms" => 0.001,
+        "m" => 60.0,
+        "h" => 3600.0,
+        _ => f64::NAN,
+    };
+    let secs = number.parse::<f64>().map(|n| n * scale).unwrap_or(f64::NAN);
+    if secs.is_finite() && secs > 0.0 && secs <= 86_400.0 {
+        Ok(Duration::from_secs_f64(secs))
+    } else {
+        Err(Explained::input(format!("--wait {text:?} is not a duration"))
+            .hint("write a number with a unit: 500ms, 90s, 5m or 1h"))
+    }
+}
+
+fn read_backends(args: &CheckAllArgs) -> anyhow::Result<Vec<Backend>> {
+    let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?.existing()?;
+    let mut backends = Vec::new();
+    for name in ws.discover()? {
+        let path = ws.path_of(&name);
+        let Some(bytes) = workspace::read(&path)? else { continue };
+        let doc = Doc::parse(&path, Some(bytes))?;
+        let text = |keys: &[&str]| match doc.get(keys) {
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => {
+                Some(s.trim().to_string())
+            }
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        let flag = |keys: &[&str]| matches!(doc.get(keys), Some(serde_json::Value::Bool(true)));
+        let tls = flag(&["orchestrator", "tls", "enabled"]);
+        let channel = match doc.get(&["orchestrator", "channels"]) {
+            Some(serde_json::Value::Array(items)) => items.iter().find_map(|item| match item {
+                serde_json::Value::Object(m) => m.keys().next().cloned(),
+                serde_json::Value::String(s) => Some(s.clone()),
+                _ => None,
+            }),
+            _ => None,
+        };
+        backends.push(Backend {
+            msp_id: text(&["orchestrator", "mspID"]).unwrap_or_else(|| name.clone()),
+            host: text(&["orchestrator", "host"]),
+            port: text(&["orchestrator", "port"])
+                .unwrap_or_else(|| if tls { "443" } else { "80" }.to_string()),
+            mtls: tls && flag(&["orchestrator", "tls", "mtls", "enabled"]),
+            tls,
+            channel,
+            path,
+        });
+    }
+    Ok(backends)
+}
+
+/// The orchestrator's ingress host name, which its own health probes dial with.
+fn ingress_host(path: &Path) -> anyhow::Result<Option<String>> {
+    let Some(bytes) = workspace::read(path)? else { return Ok(None) };
+    let doc = Doc::parse(path, Some(bytes))?;
+    if !matches!(doc.get(&["ingress", "enabled"]), Some(serde_json::Value::Bool(true))) {
+        return Ok(None);
+    }
+    Ok(doc
+        .get(&["ingress", "hostname"])
+        .and_then(|v| v.as_str())
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(String::from))
+}
+
+/// The directory of the certificates: --certs, else DIR when it holds the CA, else DIR/certs.
+fn find_certs(dir: &Path, given: Option<&Path>) -> Result<PathBuf, String> {
+    let candidates: Vec<PathBuf> = match given {
+        Some(d) => vec![d.to_path_buf()],
+        None => vec![dir.to_path_buf(), dir.join("certs")],
+    };
+    candidates.iter().find(|d| d.join(CA_CRT).is_file()).cloned().ok_or_else(|| {
+        let places: Vec<String> = candidates.iter().map(|d| d.display().to_string()).collect();
+        format!("no {CA_CRT} in {}: the certificate checks need it", places.join(" or "))
+    })
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// Every certificate check: the server pair against the CA and the names it is dialled with,
+/// and each organization's client pair against its MSP ID.
+fn certificate_checks(dir: &Path, backends: &[Backend], ingress: Option<&str>) -> Vec<Check> {
+    let now = OffsetDateTime::now_utc();
+    let ca_path = dir.join(CA_CRT);
+    let ca_certs = match read_file(&ca_path)
+        .and_then(|b| crate::pki::read_certs(&ca_path, &b).map_err(|e| e.to_string()))
+    {
+        Ok(c) => c,
+        Err(why) => {
+            return vec![Check::failure(
+                CERTIFICATES,
+                "ca",
+                why,
+                "make the CA again with substractl certs gen, or pass --certs DIR",
+            )]
+        }
+    };
+    let mut out = Vec::new();
+    let mut names: Vec<String> = backends.iter().filter_map(|b| b.host.clone()).collect();
+    names.extend(ingress.map(String::from));
+    names.sort();
+    names.dedup();
+    out.extend(pair_checks(
+        &ca_path,
+        &ca_certs,
+        &dir.join(SERVER_CRT),
+        &dir.join(SERVER_KEY),
+        "server",
+        Purpose::Server,
+        now,
+        |cert, checks| {
+            for name in &names {
+                let check = match Name::parse(name) {
+                    Ok(n) => verify::host_check(cert, &n),
+                    Err(e) => Check::failure(
+                        verify::GROUP,
+                        "host",
+                        e.to_string(),
+                        "fix orchestrator.host in the backend values",
+                    ),
+                };
+                checks.push(check);
+            }
+        },
+    ));
+    for b in backends {
+        let crt = dir.join(format!("{}.crt", b.msp_id));
+        if !b.mtls && !crt.is_file() {
+            out.push(Check::skipped(
+                CERTIFICATES,
+                format!("{} client", b.msp_id),
+                format!("mTLS is off in {} and there is no {}", b.path.display(), crt.display()),
+            ));
+            continue;
+        }
+        let msp_id = b.msp_id.clone();
+        out.extend(pair_checks(
+            &ca_path,
+            &ca_certs,
+            &crt,
+            &dir.join(format!("{}.key", b.msp_id)),
+            &b.msp_id,
+            Purpose::Client,
+            now,
+            |cert, checks| {
+                checks.push(verify::organization(verify::GROUP, "organization", cert, &msp_id));
+            },
+        ));
+    }
+    out
+}
+
+/// `certs verify` of one certificate and its key, plus `more`, as checks named after `who`.
+#[allow(clippy::too_many_arguments)]
+fn pair_checks(
+    ca_path: &Path,
+    ca_certs: &[rustls_pki_types::CertificateDer<'_>],
+    crt: &Path,
+    key: &Path,
+    who: &str,
+    purpose: Purpose,
+    now: OffsetDateTime,
+    more: impl FnOnce(&x509_parser::certificate::X509Certificate<'_>, &mut Vec<Check>),
+) -> Vec<Check> {
+    let name = |check: &str| format!("{who} {check}");
+    let remake = "make it with substractl certs gen (--org MSPID for a client certificate)";
+    let certs = match read_file(crt)
+        .and_then(|b| crate::pki::read_certs(crt, &b).map_err(|e| e.to_string()))
+    {
+        Ok(c) => c,
+        Err(why) => return vec![Check::failure(CERTIFICATES, name("certificate"), why, remake)],
+    };
+    let key_pair =
+        read_file(key).and_then(|b| crate::pki::read_key(key, &b).map_err(|e| e.to_string()));
+    let req = verify::Request {
+        ca_path,
+        ca_certs,
+        cert_path: crt,
+        cert: &certs[0],
+        host: None,
+        purpose,
+        key: key_pair.as_ref().ok(),
+        now,
+    };
+    let mut checks = match verify::verify(&req) {
+        Ok(c) => c,
+        Err(e) => {
+            return vec![Check::failure(CERTIFICATES, name("certificate"), e.to_string(), remake)]
+        }
+    };
+    if let Err(why) = &key_pair {
+        checks.push(Check::failure(verify::GROUP, "key", why.clone(), remake));
+    }
+    if let Ok(cert) = crate::pki::parse(crt, &certs[0]) {
+        more(&cert, &mut checks);
+    }
+    checks
+        .into_iter()
+        .map(|mut c| {
+            c.group = CERTIFICATES.into();
+            c.check = name(&c.check);
+            c
+        })
+        .collect()
+}
+
+/// `check orchestrator` as one organization's backend reaches it.
+fn orchestrator_checks(
+    args: &CheckAllArgs,
+    b: &Backend,
+    certs: Option<&Path>,
+    step: Duration,
+    printer: &Printer,
+) -> Vec<Check> {
+    let group = format!("orchestrator {}", b.msp_id);
+    let skip = |why: String| vec![Check::skipped(group.clone(), "connect", why)];
+    let addr = match (&args.orchestrator, &b.host) {
+        (Some(addr), _) => addr.clone(),
+        (None, Some(host)) => format!("{host}:{}", b.port),
+        (None, None) => {
+            return skip(format!(
+                "no orchestrator.host in {}: set it, or pass --orchestrator",
+                b.path.display()
+            ))
+        }
+    };
+    let mut cacert = None;
+    let mut pair = None;
+    if b.tls {
+        let Some(certs) = certs else {
+            return skip("TLS is on and the CA is missing (see certificates)".into());
+        };
+        cacert = Some(certs.join(CA_CRT));
+        if b.mtls {
+            let crt = certs.join(format!("{}.crt", b.msp_id));
+            let key = certs.join(format!("{}.key", b.msp_id));
+            if !crt.is_file() || !key.is_file() {
+                return skip(format!(
+                    "mTLS is on and there is no client pair {} and .key",
+                    crt.display()
+                ));
+            }
+            pair = Some((crt, key));
+        }
+    }
+    let (cert, key) = pair.unzip();
+    let target = GrpcTarget {
+        addr,
+        plaintext: !b.tls,
+        cacert,
+        cert,
+        key,
+        authority: if args.orchestrator.is_some() { b.host.clone() } else { None },
+        insecure: false,
+        headers: Vec::new(),
+        mspid: Some(b.msp_id.clone()),
+        channel: b.channel.clone(),
+        connect_timeout: step.as_secs_f64(),
+        rpc_timeout: step.as_secs_f64(),
+        max_time: None,
+    };
+    match check::orchestrator(CheckOrchestratorArgs { target }, printer) {
+        Ok(found) => found
+            .checks
+            .into_iter()
+            .map(|mut c| {
+                c.check = format!("{} {}", c.group, c.check);
+                c.group = group.clone();
+                c
+            })
+            .collect(),
+        Err(err) => {
+            let mut c = Check::failure(group, "setup", format!("{err:#}"), "");
+            c.hint = crate::error::hint(&err);
+            vec![c]
+        }
+    }
+}
+
+/// `check outgoing --all`, one check a link.
+fn outgoing_checks(args: &CheckAllArgs, step: Duration, printer: &Printer) -> Vec<Check> {
+    let outgoing_args = CheckOutgoingArgs {
+        org: None,
+        values: None,
+        all: true,
+        files: args.files.clone(),
+        addresses: args.addresses.clone(),
+        channel: None,
+        no_auth: false,
+        timeout: step.as_secs_f64(),
+        concurrency: 128,
+        cacert: None,
+        insecure: false,
+        format: None,
+        in_cluster: false,
+        context: None,
+        namespace: None,
+    };
+    let matrix = match outgoing::run(outgoing_args, printer) {
+        Ok(Outgoing::Matrix(m)) => m,
+        Ok(Outgoing::One { .. }) => return Vec::new(),
+        Err(err) => {
+            let mut c = Check::failure(OUTGOING, "links", format!("{err:#}"), "");
+            c.hint = crate::error::hint(&err);
+            return vec![c];
+        }
+    };
+    let mut checks = Vec::new();
+    for report in matrix.reports {
+        for row in report.rows {
+            let name = format!("{} -> {}", report.organization, row.org_id);
+            let detail = format!(
+                "{}: /info/ {}, credentials {}",
+                row.org_address.as_deref().unwrap_or("no address"),
+                row.http_status.text,
+                row.auth.text
+            );
+            let status = if row.trouble.contains(&Trouble::NoAddress) {
+                Mark::Skipped
+            } else if row.ok() {
+                Mark::Ok
+            } else {
+                Mark::Failure
+            };
+            let mut c = Check::new(OUTGOING, name, status, detail);
+            if status != Mark::Ok {
+                c.hint = row.hint;
+            }
+            checks.push(c);
+        }
+    }
+    if checks.is_empty() {
+        checks.push(Check::skipped(OUTGOING, "links", "no organization logs in to another"));
+    }
+    checks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_have_units() {
+        assert_eq!(parse_duration("10s").ok(), Some(Duration::from_secs(10)));
+        assert_eq!(parse_duration("500ms").ok(), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m").ok(), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("3").ok(), Some(Duration::from_secs(3)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("5 parsecs").is_err());
+    }
+}

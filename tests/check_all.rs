@@ -1,0 +1,403 @@
+//! `substractl check all`: a deployment directory made by `link` and `certs gen`, checked
+//! against an orchestrator imitation (TLS, mTLS, Substra's headers) and HTTP backends on
+//! 127.0.0.1; then broken one thing at a time.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::grpc::{serve as serve_grpc, Spec, Tls};
+use crate::outgoing::{refused_url, serve, serve_at, Behaviour, Server};
+use crate::support::substractl;
+
+const ORGS: [&str; 2] = ["ingen", "biotechnica"];
+const HOST: &str = "orchestrator.example.com";
+
+/// A deployment directory: the backends' and the orchestrator's values written as an operator
+/// would, then `link --channel` and `certs gen --values-dir` with ECDSA keys.
+fn deployment() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    for org in ORGS {
+        let text = format!(
+            "organizationName: {org}\nserver:\n  defaultDomain: http://api.{org}.example:80\n\
+             orchestrator:\n  host: {HOST}\n  port: 443\n  mspID: {org}\n"
+        );
+        std::fs::write(d.join(format!("backend-{org}-values.yaml")), text).expect("write");
+    }
+    std::fs::write(
+        d.join("orchestrator-values.yaml"),
+        format!("ingress:\n  enabled: true\n  hostname: {HOST}\norchestrator:\n  verifyClientMSPID: true\n"),
+    )
+    .expect("write");
+    let dir_s = d.to_str().expect("utf-8");
+    substractl()
+        .args(["link", "ingen", "biotechnica", "--channel", "our-channel", "--dir", dir_s])
+        .assert()
+        .success();
+    substractl()
+        .args(["certs", "gen", "--out", dir_s, "--host", HOST, "--key-type", "ecdsa-p256"])
+        .args(["--org", "ingen", "--org", "biotechnica", "--values-dir", dir_s])
+        .assert()
+        .success();
+    dir
+}
+
+fn read(d: &Path, name: &str) -> String {
+    std::fs::read_to_string(d.join(name)).expect("read")
+}
+
+/// The orchestrator imitation with the server pair of the directory, trusting its CA for
+/// client certificates (mTLS).
+fn orchestrator(d: &Path) -> SocketAddr {
+    serve_grpc(Spec::orchestrator().tls(Tls {
+        cert: read(d, "orchestrator-tls.crt"),
+        key: read(d, "orchestrator-tls.key"),
+        client_ca: Some(read(d, "orchestrator-ca.crt")),
+    }))
+}
+
+/// The (user, password) pairs an organization's backend accepts: its incoming entries.
+fn incoming(d: &Path, org: &str) -> Vec<(String, String)> {
+    let path = d.join(format!("backend-{org}-values.yaml"));
+    let bytes = std::fs::read(&path).expect("read");
+    let doc = substractl::values::Doc::parse(&path, Some(bytes)).expect("parse");
+    doc.get(&["addAccountOperator", "incomingOrganizations"])
+        .and_then(Value::as_array)
+        .expect("incoming entries")
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().expect("name").to_string(),
+                e["secret"].as_str().expect("secret").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn backend(d: &Path, org: &str) -> Server {
+    serve(Behaviour::Backend { incoming: incoming(d, org), reject: 401 })
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
+    }
+
+    /// "group / check" of every check with this status, sorted.
+    fn marked(&self, status: &str) -> Vec<String> {
+        let mut found: Vec<String> = self.json()["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .filter(|c| c["status"] == status)
+            .map(|c| {
+                format!(
+                    "{} / {}",
+                    c["group"].as_str().unwrap_or(""),
+                    c["check"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    fn failures(&self) -> Vec<String> {
+        self.marked("failure")
+    }
+}
+
+fn check_all(
+    d: &Path,
+    orchestrator: Option<SocketAddr>,
+    urls: &[(&str, String)],
+    extra: &[&str],
+) -> Run {
+    let mut cmd = substractl();
+    cmd.args(["check", "all", "--dir", d.to_str().expect("utf-8"), "--timeout", "5"]);
+    if let Some(addr) = orchestrator {
+        cmd.args(["--orchestrator", &addr.to_string()]);
+    }
+    for (org, url) in urls {
+        cmd.args(["--address", &format!("{org}={url}")]);
+    }
+    let out = cmd.args(extra).timeout(Duration::from_secs(60)).output().expect("run substractl");
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    for (_, secret) in ORGS.iter().flat_map(|org| incoming(d, org)) {
+        assert!(!run.stdout.contains(&secret), "a secret on stdout: {}", run.stdout);
+        assert!(!run.stderr.contains(&secret), "a secret on stderr: {}", run.stderr);
+    }
+    run
+}
+
+/// A working deployment: the directory, its orchestrator and its two backends.
+struct World {
+    dir: tempfile::TempDir,
+    orchestrator: SocketAddr,
+    backends: Vec<(&'static str, Server)>,
+}
+
+impl World {
+    fn new() -> World {
+        let dir = deployment();
+        let orchestrator = orchestrator(dir.path());
+        let backends = ORGS.iter().map(|org| (*org, backend(dir.path(), org))).collect();
+        World { dir, orchestrator, backends }
+    }
+
+    fn urls(&self) -> Vec<(&str, String)> {
+        self.backends.iter().map(|(org, s)| (*org, s.url())).collect()
+    }
+
+    fn run(&self, extra: &[&str]) -> Run {
+        check_all(self.dir.path(), Some(self.orchestrator), &self.urls(), extra)
+    }
+}
+
+#[test]
+fn a_sound_deployment_passes_every_group() {
+    let world = World::new();
+    let run = world.run(&[]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    for group in [
+        "values pairs",
+        "values tls",
+        "certificates",
+        "orchestrator ingen",
+        "orchestrator biotechnica",
+        "outgoing",
+    ] {
+        assert!(run.stdout.lines().any(|l| l == group), "no group {group}: {}", run.stdout);
+    }
+    assert!(run.stdout.contains("headers accepted"), "{}", run.stdout);
+    assert!(run.stdout.contains("ingen -> biotechnica"), "{}", run.stdout);
+    assert!(run.stdout.lines().last().unwrap_or("").starts_with("passed: "), "{}", run.stdout);
+}
+
+#[test]
+fn json_shape_of_check_all() {
+    let world = World::new();
+    let run = world.run(&["-o", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let doc = run.json();
+    let keys: Vec<&str> = doc.as_object().expect("object").keys().map(String::as_str).collect();
+    assert_eq!(keys, ["dir", "certs", "ok", "summary", "checks"]);
+    assert_eq!(doc["dir"], world.dir.path().to_str().expect("utf-8"));
+    assert_eq!(doc["certs"], world.dir.path().to_str().expect("utf-8"));
+    assert_eq!(doc["ok"], true);
+    assert_eq!(doc["summary"]["failure"], 0);
+    let check = doc["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["group"] == "orchestrator biotechnica" && c["check"] == "headers accepted")
+        .cloned()
+        .expect("the headers check of biotechnica");
+    assert_eq!(
+        check,
+        serde_json::json!({
+            "group": "orchestrator biotechnica",
+            "check": "headers accepted",
+            "status": "ok",
+            "detail": "mspid \"biotechnica\" and channel \"our-channel\" accepted",
+            "hint": null,
+        })
+    );
+}
+
+#[test]
+fn a_secret_that_differs_fails_that_link_only() {
+    let world = World::new();
+    let d = world.dir.path();
+    // biotechnica's backend holds another secret for ingen than ingen sends.
+    let mut accepted = incoming(d, "biotechnica");
+    for (user, password) in &mut accepted {
+        if user == "ingen" {
+            *password = "another-secret".into();
+        }
+    }
+    let biotechnica = serve(Behaviour::Backend { incoming: accepted, reject: 401 });
+    let urls = vec![("ingen", world.backends[0].1.url()), ("biotechnica", biotechnica.url())];
+    let run = check_all(d, Some(world.orchestrator), &urls, &["-o", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.failures(), ["outgoing / ingen -> biotechnica"]);
+    let text = check_all(d, Some(world.orchestrator), &urls, &[]);
+    assert!(text.stdout.contains("rejected (401)"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("re-pair them with `substractl link ingen biotechnica"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn a_server_certificate_for_another_host_fails_the_host_checks() {
+    let world = World::new();
+    let d = world.dir.path();
+    substractl()
+        .args(["certs", "gen", "--out", d.to_str().expect("utf-8"), "--host", "other.example.com"])
+        .args(["--key-type", "ecdsa-p256", "--force"])
+        .assert()
+        .success();
+    let run = check_all(d, Some(orchestrator(d)), &world.urls(), &["-o", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.failures(),
+        [
+            "certificates / server host",
+            "orchestrator biotechnica / tls handshake",
+            "orchestrator biotechnica / tls names",
+            "orchestrator ingen / tls handshake",
+            "orchestrator ingen / tls names",
+        ]
+    );
+}
+
+#[test]
+fn a_channel_the_orchestrator_does_not_give_fails_that_organizations_headers() {
+    let world = World::new();
+    let d = world.dir.path();
+    let path = d.join("backend-biotechnica-values.yaml");
+    let text = read(d, "backend-biotechnica-values.yaml").replace("our-channel:", "their-channel:");
+    std::fs::write(&path, text).expect("write");
+    let run = world.run(&["-o", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let failures = run.failures();
+    assert!(
+        failures.contains(&"orchestrator biotechnica / headers accepted".to_string()),
+        "{failures:?}"
+    );
+    assert!(!failures.iter().any(|f| f.starts_with("orchestrator ingen")), "{failures:?}");
+    assert!(
+        !failures.iter().any(|f| f.starts_with("certificates") || f.starts_with("outgoing")),
+        "{failures:?}"
+    );
+}
+
+#[test]
+fn a_server_certificate_without_client_auth_fails_the_health_probe_checks() {
+    let world = World::new();
+    let d = world.dir.path();
+    std::fs::write(
+        d.join("ext"),
+        format!(
+            "subjectAltName=DNS:{HOST}\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature\n\
+             authorityKeyIdentifier=keyid\n"
+        ),
+    )
+    .expect("write");
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl").args(args).current_dir(d).output().expect("openssl runs");
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let subject = format!("/CN={HOST}");
+    openssl(&["req", "-new", "-key", "orchestrator-tls.key", "-subj", &subject, "-out", "s.csr"]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "s.csr",
+        "-CA",
+        "orchestrator-ca.crt",
+        "-CAkey",
+        "orchestrator-ca.key",
+        "-set_serial",
+        "4242",
+        "-days",
+        "90",
+        "-extfile",
+        "ext",
+        "-out",
+        "orchestrator-tls.crt",
+    ]);
+    let run = check_all(d, Some(orchestrator(d)), &world.urls(), &["-o", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.failures(),
+        [
+            "certificates / server health-probe",
+            "orchestrator biotechnica / tls health-probe",
+            "orchestrator ingen / tls health-probe",
+        ]
+    );
+}
+
+#[test]
+fn without_certificates_their_groups_are_skipped_with_why() {
+    let world = World::new();
+    let d = world.dir.path();
+    for entry in std::fs::read_dir(d).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if matches!(path.extension().and_then(|e| e.to_str()), Some("crt" | "key")) {
+            std::fs::remove_file(path).expect("remove");
+        }
+    }
+    let run = world.run(&["-o", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let skipped = run.marked("skipped");
+    assert!(skipped.contains(&"certificates / files".to_string()), "{skipped:?}");
+    assert!(skipped.contains(&"orchestrator ingen / connect".to_string()), "{skipped:?}");
+    assert!(skipped.contains(&"orchestrator biotechnica / connect".to_string()), "{skipped:?}");
+    let text = world.run(&[]);
+    assert!(text.stdout.contains("no orchestrator-ca.crt in"), "{}", text.stdout);
+    assert!(text.stdout.contains("TLS is on and the CA is missing"), "{}", text.stdout);
+}
+
+#[test]
+fn wait_retries_until_a_late_backend_answers() {
+    let world = World::new();
+    let d = world.dir.path();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let late: SocketAddr = port.local_addr().expect("addr");
+    drop(port);
+    let accepted = incoming(d, "biotechnica");
+    let starter = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(1));
+        serve_at(late, Behaviour::Backend { incoming: accepted, reject: 401 })
+    });
+    let urls =
+        vec![("ingen", world.backends[0].1.url()), ("biotechnica", format!("http://{late}"))];
+    let run = check_all(d, Some(world.orchestrator), &urls, &["--wait", "10s", "-o", "json"]);
+    let _server = starter.join().expect("late server");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.failures().is_empty());
+}
+
+#[test]
+fn wait_gives_up_when_its_time_runs_out() {
+    let world = World::new();
+    let urls = vec![("ingen", world.backends[0].1.url()), ("biotechnica", refused_url())];
+    let run = check_all(
+        world.dir.path(),
+        Some(world.orchestrator),
+        &urls,
+        &["--wait", "1s", "-o", "json"],
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.failures(),
+        ["outgoing / biotechnica -> biotechnica", "outgoing / ingen -> biotechnica"]
+    );
+}
+
+#[test]
+fn bad_wait_is_bad_input() {
+    let dir = deployment();
+    let run = check_all(dir.path(), None, &[], &["--wait", "soon"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("--wait \"soon\" is not a duration"), "{}", run.stderr);
+}
