@@ -6,6 +6,7 @@ mod certs;
 mod check_values;
 mod cli;
 mod grpc;
+mod init;
 mod link;
 mod link_fixtures;
 mod link_props;
