@@ -264,6 +264,12 @@ fn every_flag_answers_its_question() {
         .expect("next")
         .contains("ssl-passthrough"));
     substractl().args(["check", "values", "--dir"]).arg(&d).assert().success();
+    // Again with a new organization and no --context: the contexts given before are kept.
+    init(tmp.path(), &["a1", "b2", "c3", "--yes", "--no-tls", "--out", "o"]).success();
+    let helmfile = fs::read_to_string(d.join("helmfile.yaml")).expect("helmfile");
+    for want in ["\"k-a\"", "\"k-b\"", "\"k-o\"", "kubeContext: \"c3\""] {
+        assert!(helmfile.contains(want), "{want} in {helmfile}");
+    }
 }
 
 #[test]

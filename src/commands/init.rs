@@ -242,6 +242,7 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     touched.extend([orchestrator_path.clone(), helmfile_path.clone(), next_path.clone()]);
     let lock = link::lock(&ws, &touched, printer)?;
     let mut warnings: Vec<String> = Vec::new();
+    let a = &with_earlier_contexts(a, &helmfile_path, &orgs)?;
 
     // Values and links, edited in memory.
     let Planned { mut files, links, plans } = link::plan(&ws, &orgs, true, false, printer)?;
@@ -347,6 +348,32 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
         next_steps: steps.into_iter().map(|(_, cmd)| cmd).collect(),
         warnings,
     })
+}
+
+/// The answers, with the kube context of each cluster that no flag named taken from the
+/// helmfile.yaml of an earlier run, so that running init again does not reset them.
+fn with_earlier_contexts(a: &Answers, helmfile: &Path, orgs: &[String]) -> anyhow::Result<Answers> {
+    let mut a = a.clone();
+    let Some(bytes) = workspace::read(helmfile)? else { return Ok(a) };
+    let doc = Doc::parse(helmfile, Some(bytes))?;
+    let Some(releases) = doc.get(&["releases"]).and_then(Value::as_array) else { return Ok(a) };
+    for r in releases {
+        let (Some(ns), Some(ctx)) = (
+            r.get("namespace").and_then(Value::as_str),
+            r.get("kubeContext").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        let who = if ns == ORCHESTRATOR {
+            Some(ORCHESTRATOR.to_string())
+        } else {
+            orgs.iter().find(|o| namespace_of(o) == ns).cloned()
+        };
+        if let Some(who) = who {
+            a.contexts.entry(who).or_insert_with(|| ctx.to_string());
+        }
+    }
+    Ok(a)
 }
 
 fn orchestrator_header() -> String {
