@@ -80,6 +80,21 @@ fn check_deployment(d: &Path, orgs: &[&str]) {
     substractl().args(["check", "links", "--dir"]).arg(d).assert().success();
     // The openssl CLI accepts every certificate.
     openssl_verify(d, "orchestrator-tls.crt");
+    // The server certificate carries the names the chart's probes and in-cluster clients dial.
+    let sans = Command::new("openssl")
+        .args(["x509", "-noout", "-ext", "subjectAltName", "-in", "orchestrator-tls.crt"])
+        .current_dir(d)
+        .output()
+        .expect("openssl");
+    let sans = String::from_utf8_lossy(&sans.stdout);
+    for name in [
+        "DNS:orchestrator.example.com",
+        "DNS:orchestrator.orchestrator.svc.cluster.local",
+        "DNS:orchestrator-server.orchestrator.svc.cluster.local",
+        "DNS:orchestrator-orchestrator-server.orchestrator.svc.cluster.local",
+    ] {
+        assert!(sans.contains(name), "{name} in {sans}");
+    }
     for org in orgs {
         openssl_verify(d, &format!("{org}.crt"));
     }
