@@ -245,7 +245,9 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     let a = &with_earlier_contexts(a, &helmfile_path, &orgs)?;
 
     // Values and links, edited in memory.
-    let Planned { mut files, links, plans } = link::plan(&ws, &orgs, true, false, printer)?;
+    let new_text = |org: &str| new_backend_text(a, org);
+    let Planned { mut files, links, plans } =
+        link::plan(&ws, &orgs, true, false, &new_text, printer)?;
     let msp_ids: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
     for f in &mut files {
         backend_values(&mut f.values.doc, a, &f.name)?;
@@ -386,6 +388,35 @@ fn put(doc: &mut Doc, path: &[&str], value: Value) -> Result<bool, ValuesError> 
         return Ok(false);
     }
     edit::set(doc, &keys(path), value)
+}
+
+/// The first text of a new backend's values file: what [`backend_values`] and the channels
+/// would set, written at once, so that a large deployment is not parsed again after each edit.
+/// The edits that follow find every value in place and change nothing.
+fn new_backend_text(a: &Answers, org: &str) -> String {
+    use crate::values::scalar;
+    let mut t = link::new_file_text(org);
+    t.push_str(&format!("  host: {}\n", scalar(&a.orchestrator_host)));
+    t.push_str(&format!("  port: {}\n", if a.tls { 443 } else { 80 }));
+    if a.tls {
+        t.push_str(&format!("  tls:\n    enabled: true\n    cacert: {}\n", scalar(SECRETS.ca)));
+        if a.mtls {
+            t.push_str(&format!(
+                "    mtls:\n      enabled: true\n      clientCertificate: {}\n",
+                scalar(SECRETS.client)
+            ));
+        }
+    }
+    t.push_str("  channels:\n");
+    for c in &a.channels {
+        t.push_str(&format!(
+            "    - {}: {{restricted: false, model_export_enabled: false}}\n",
+            scalar(c)
+        ));
+    }
+    let address = a.backend_address.replace("{org}", org);
+    t.push_str(&format!("server:\n  defaultDomain: {}\n", serde_json::Value::from(address)));
+    t
 }
 
 /// A backend's own values: its names, its address, the orchestrator's address and TLS.

@@ -51,7 +51,8 @@ fn link(ws: &Workspace, args: LinkArgs, printer: &Printer) -> anyhow::Result<Lin
     if !args.create {
         refuse_typos(ws, &args.orgs)?;
     }
-    let Planned { mut files, links, plans } = plan(ws, &args.orgs, true, args.rotate, printer)?;
+    let Planned { mut files, links, plans } =
+        plan(ws, &args.orgs, true, args.rotate, &new_file_text, printer)?;
     let mut extra = Vec::new();
     if let (Some(channel), Some(path)) = (&args.channel, &orchestrator_path) {
         let msp_ids: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
@@ -103,15 +104,16 @@ pub(crate) struct Planned {
 /// Reads (or, with `create`, starts) the files of `orgs` and links every ordered pair among
 /// them in memory, keeping the secrets that work unless `rotate`. Nothing is written: the
 /// caller edits the files further if it wants, then adds them to its change set with
-/// [`stage`].
+/// [`stage`]. A file it creates starts as `new_text` makes it (see [`new_file_text`]).
 pub(crate) fn plan(
     ws: &Workspace,
     orgs: &[String],
     create: bool,
     rotate: bool,
+    new_text: &dyn Fn(&str) -> String,
     printer: &Printer,
 ) -> anyhow::Result<Planned> {
-    let mut files = read_all(ws, orgs, create)?;
+    let mut files = read_all_with(ws, orgs, create, new_text)?;
     let links = links_of(&files, printer)?;
     let plans = mesh::plan_link(&links, rotate);
     apply_plans(&mut files, &links, &plans)?;
@@ -236,6 +238,16 @@ pub(crate) fn read_all(
     orgs: &[String],
     create: bool,
 ) -> anyhow::Result<Vec<OrgFile>> {
+    read_all_with(ws, orgs, create, &new_file_text)
+}
+
+/// [`read_all`], with `new_text` giving the first text of a file it creates.
+fn read_all_with(
+    ws: &Workspace,
+    orgs: &[String],
+    create: bool,
+    new_text: &dyn Fn(&str) -> String,
+) -> anyhow::Result<Vec<OrgFile>> {
     let mut files = Vec::with_capacity(orgs.len());
     for org in orgs {
         let path = ws.path_of(org);
@@ -247,7 +259,7 @@ pub(crate) fn read_all(
         }
         let doc = match bytes {
             Some(b) => Doc::parse(&path, Some(b))?,
-            None => Doc::from_text(&path, new_file_text(org), false)?,
+            None => Doc::from_text(&path, new_text(org), false)?,
         };
         let original = if doc.exists { doc.text.clone() } else { String::new() };
         let values = BackendValues::read(doc)?;
