@@ -395,7 +395,7 @@ fn put(doc: &mut Doc, path: &[&str], value: Value) -> Result<bool, ValuesError> 
 /// The edits that follow find every value in place and change nothing.
 fn new_backend_text(a: &Answers, org: &str) -> String {
     use crate::values::scalar;
-    let mut t = link::new_file_text(org);
+    let mut t = link::new_file_text(org).replacen("substractl link", "substractl init", 1);
     t.push_str(&format!("  host: {}\n", scalar(&a.orchestrator_host)));
     t.push_str(&format!("  port: {}\n", if a.tls { 443 } else { 80 }));
     if a.tls {
