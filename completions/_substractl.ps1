@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair')
             [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'Remove the pairing of two organizations, in both directions and in both files')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a whole deployment: values, links, certificates, manifests, helmfile, next steps')
             [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Make and check the orchestrator''s CA, server and mTLS client certificates')
             [CompletionResult]::new('grpc', 'grpc', [CompletionResultType]::ParameterValue, 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove that the pieces of a deployment agree with, reach and accept each other')
@@ -67,6 +68,31 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print a diff of every change, secrets masked, and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'substractl;init' {
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel every organization joins (repeatable) [default: our-channel]')
+            [CompletionResult]::new('--backend-address', '--backend-address', [CompletionResultType]::ParameterName, 'Address each backend registers, {org} replaced by the organization [default: https://api.{org}.example.com, http://api.{org}.example.com:80 with --no-tls]')
+            [CompletionResult]::new('--orchestrator-host', '--orchestrator-host', [CompletionResultType]::ParameterName, 'Public host name of the orchestrator [default: orchestrator.example.com]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context of an organization''s cluster, or of the orchestrator''s with `orchestrator=CONTEXT` (repeatable) [default: the organization''s name, orchestrator]')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory the deployment is written to [default: substra-deployment]')
+            [CompletionResult]::new('--backend-chart-version', '--backend-chart-version', [CompletionResultType]::ParameterName, 'Version of the substra/substra-backend chart')
+            [CompletionResult]::new('--orchestrator-chart-version', '--orchestrator-chart-version', [CompletionResultType]::ParameterName, 'Version of the substra/orchestrator chart')
+            [CompletionResult]::new('--key-type', '--key-type', [CompletionResultType]::ParameterName, 'Key algorithm of every new key')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'TLS between backends and the orchestrator (the default)')
+            [CompletionResult]::new('--no-tls', '--no-tls', [CompletionResultType]::ParameterName, 'No TLS: the orchestrator listens on port 80')
+            [CompletionResult]::new('--mtls', '--mtls', [CompletionResultType]::ParameterName, 'Mutual TLS: each backend presents a client certificate (the default with TLS)')
+            [CompletionResult]::new('--no-mtls', '--no-mtls', [CompletionResultType]::ParameterName, 'No client certificates')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Take the default of every question not answered by a flag, and never prompt')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Take the default of every question not answered by a flag, and never prompt')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print a diff of every change, secrets and keys masked, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -350,6 +376,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
         'substractl;help' {
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair')
             [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'Remove the pairing of two organizations, in both directions and in both files')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a whole deployment: values, links, certificates, manifests, helmfile, next steps')
             [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Make and check the orchestrator''s CA, server and mTLS client certificates')
             [CompletionResult]::new('grpc', 'grpc', [CompletionResultType]::ParameterValue, 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove that the pieces of a deployment agree with, reach and accept each other')
@@ -361,6 +388,9 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;help;unlink' {
+            break
+        }
+        'substractl;help;init' {
             break
         }
         'substractl;help;certs' {

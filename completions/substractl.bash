@@ -31,6 +31,9 @@ _substractl() {
             substractl,help)
                 cmd="substractl__subcmd__help"
                 ;;
+            substractl,init)
+                cmd="substractl__subcmd__init"
+                ;;
             substractl,link)
                 cmd="substractl__subcmd__link"
                 ;;
@@ -124,6 +127,9 @@ _substractl() {
             substractl__subcmd__help,help)
                 cmd="substractl__subcmd__help__subcmd__help"
                 ;;
+            substractl__subcmd__help,init)
+                cmd="substractl__subcmd__help__subcmd__init"
+                ;;
             substractl__subcmd__help,link)
                 cmd="substractl__subcmd__help__subcmd__link"
                 ;;
@@ -164,7 +170,7 @@ _substractl() {
 
     case "${cmd}" in
         substractl)
-            opts="-o -h -V --output --color --help --version link unlink certs grpc check completions help"
+            opts="-o -h -V --output --color --help --version link unlink init certs grpc check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -990,7 +996,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help)
-            opts="link unlink certs grpc check completions help"
+            opts="link unlink init certs grpc check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1199,6 +1205,20 @@ _substractl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        substractl__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         substractl__subcmd__help__subcmd__link)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1220,6 +1240,64 @@ _substractl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__init)
+            opts="-y -o -h -V --channel --backend-address --orchestrator-host --tls --no-tls --mtls --no-mtls --context --out --yes --dry-run --backend-chart-version --orchestrator-chart-version --key-type --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --channel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --orchestrator-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend-chart-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --orchestrator-chart-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-type)
+                    COMPREPLY=($(compgen -W "ecdsa-p256 ecdsa-p384 rsa-2048 rsa-3072 rsa-4096 ed25519" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

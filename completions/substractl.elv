@@ -27,6 +27,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --version 'Print version'
             cand link 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
             cand unlink 'Remove the pairing of two organizations, in both directions and in both files'
+            cand init 'Write a whole deployment: values, links, certificates, manifests, helmfile, next steps'
             cand certs 'Make and check the orchestrator''s CA, server and mTLS client certificates'
             cand grpc 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers'
             cand check 'Prove that the pieces of a deployment agree with, reach and accept each other'
@@ -62,6 +63,30 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --output 'Output format of the result'
             cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
             cand --dry-run 'Print a diff of every change, secrets masked, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;init'= {
+            cand --channel 'Channel every organization joins (repeatable) [default: our-channel]'
+            cand --backend-address 'Address each backend registers, {org} replaced by the organization [default: https://api.{org}.example.com, http://api.{org}.example.com:80 with --no-tls]'
+            cand --orchestrator-host 'Public host name of the orchestrator [default: orchestrator.example.com]'
+            cand --context 'Kube context of an organization''s cluster, or of the orchestrator''s with `orchestrator=CONTEXT` (repeatable) [default: the organization''s name, orchestrator]'
+            cand --out 'Directory the deployment is written to [default: substra-deployment]'
+            cand --backend-chart-version 'Version of the substra/substra-backend chart'
+            cand --orchestrator-chart-version 'Version of the substra/orchestrator chart'
+            cand --key-type 'Key algorithm of every new key'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --tls 'TLS between backends and the orchestrator (the default)'
+            cand --no-tls 'No TLS: the orchestrator listens on port 80'
+            cand --mtls 'Mutual TLS: each backend presents a client certificate (the default with TLS)'
+            cand --no-mtls 'No client certificates'
+            cand -y 'Take the default of every question not answered by a flag, and never prompt'
+            cand --yes 'Take the default of every question not answered by a flag, and never prompt'
+            cand --dry-run 'Print a diff of every change, secrets and keys masked, and write nothing'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -316,6 +341,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;help'= {
             cand link 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
             cand unlink 'Remove the pairing of two organizations, in both directions and in both files'
+            cand init 'Write a whole deployment: values, links, certificates, manifests, helmfile, next steps'
             cand certs 'Make and check the orchestrator''s CA, server and mTLS client certificates'
             cand grpc 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers'
             cand check 'Prove that the pieces of a deployment agree with, reach and accept each other'
@@ -325,6 +351,8 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;help;link'= {
         }
         &'substractl;help;unlink'= {
+        }
+        &'substractl;help;init'= {
         }
         &'substractl;help;certs'= {
             cand gen 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'

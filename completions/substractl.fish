@@ -33,6 +33,7 @@ complete -c substractl -n "__fish_substractl_needs_command" -s h -l help -d 'Pri
 complete -c substractl -n "__fish_substractl_needs_command" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "link" -d 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "unlink" -d 'Remove the pairing of two organizations, in both directions and in both files'
+complete -c substractl -n "__fish_substractl_needs_command" -f -a "init" -d 'Write a whole deployment: values, links, certificates, manifests, helmfile, next steps'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
@@ -68,6 +69,32 @@ never\t''"
 complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
 complete -c substractl -n "__fish_substractl_using_subcommand unlink" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand unlink" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l channel -d 'Channel every organization joins (repeatable) [default: our-channel]' -r
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l backend-address -d 'Address each backend registers, {org} replaced by the organization [default: https://api.{org}.example.com, http://api.{org}.example.com:80 with --no-tls]' -r
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l orchestrator-host -d 'Public host name of the orchestrator [default: orchestrator.example.com]' -r
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l context -d 'Kube context of an organization\'s cluster, or of the orchestrator\'s with `orchestrator=CONTEXT` (repeatable) [default: the organization\'s name, orchestrator]' -r
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l out -d 'Directory the deployment is written to [default: substra-deployment]' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l backend-chart-version -d 'Version of the substra/substra-backend chart' -r
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l orchestrator-chart-version -d 'Version of the substra/orchestrator chart' -r
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l key-type -d 'Key algorithm of every new key' -r -f -a "ecdsa-p256\t''
+ecdsa-p384\t''
+rsa-2048\t''
+rsa-3072\t''
+rsa-4096\t''
+ed25519\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand init" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l tls -d 'TLS between backends and the orchestrator (the default)'
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l no-tls -d 'No TLS: the orchestrator listens on port 80'
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l mtls -d 'Mutual TLS: each backend presents a client certificate (the default with TLS)'
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l no-mtls -d 'No client certificates'
+complete -c substractl -n "__fish_substractl_using_subcommand init" -s y -l yes -d 'Take the default of every question not answered by a flag, and never prompt'
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l dry-run -d 'Print a diff of every change, secrets and keys masked, and write nothing'
+complete -c substractl -n "__fish_substractl_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand init" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
@@ -261,13 +288,14 @@ always\t''
 never\t''"
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "link" -d 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "unlink" -d 'Remove the pairing of two organizations, in both directions and in both files'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink certs grpc check completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "link" -d 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "unlink" -d 'Remove the pairing of two organizations, in both directions and in both files'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "init" -d 'Write a whole deployment: values, links, certificates, manifests, helmfile, next steps'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "gen" -d 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "inspect" -d 'Show what a certificate holds'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "verify" -d 'Check a certificate against a CA, a host name, a purpose and a key'

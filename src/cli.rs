@@ -53,6 +53,9 @@ pub enum Command {
     /// Remove the pairing of two organizations, in both directions and in both files
     Unlink(UnlinkArgs),
 
+    /// Write a whole deployment: values, links, certificates, manifests, helmfile, next steps
+    Init(InitArgs),
+
     /// Make and check the orchestrator's CA, server and mTLS client certificates
     #[command(subcommand)]
     Certs(CertsCommand),
@@ -95,6 +98,71 @@ pub struct ValuesFiles {
     /// File name of an organization's backend values; {org} is replaced by the organization name given
     #[arg(long, default_value = "backend-{org}-values.yaml", value_name = "PATTERN")]
     pub values_pattern: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Organizations, by name (the MSP ID of each); asked for on a terminal
+    #[arg(value_name = "ORG")]
+    pub orgs: Vec<String>,
+
+    /// Channel every organization joins (repeatable) [default: our-channel]
+    #[arg(long = "channel", value_name = "NAME")]
+    pub channels: Vec<String>,
+
+    /// Address each backend registers, {org} replaced by the organization
+    /// [default: https://api.{org}.example.com, http://api.{org}.example.com:80 with --no-tls]
+    #[arg(long, value_name = "URL")]
+    pub backend_address: Option<String>,
+
+    /// Public host name of the orchestrator [default: orchestrator.example.com]
+    #[arg(long, value_name = "NAME")]
+    pub orchestrator_host: Option<String>,
+
+    /// TLS between backends and the orchestrator (the default)
+    #[arg(long, overrides_with = "no_tls")]
+    pub tls: bool,
+
+    /// No TLS: the orchestrator listens on port 80
+    #[arg(long, overrides_with = "tls")]
+    pub no_tls: bool,
+
+    /// Mutual TLS: each backend presents a client certificate (the default with TLS)
+    #[arg(long, overrides_with = "no_mtls")]
+    pub mtls: bool,
+
+    /// No client certificates
+    #[arg(long, overrides_with = "mtls")]
+    pub no_mtls: bool,
+
+    /// Kube context of an organization's cluster, or of the orchestrator's with
+    /// `orchestrator=CONTEXT` (repeatable) [default: the organization's name, orchestrator]
+    #[arg(long = "context", value_name = "ORG=CONTEXT")]
+    pub contexts: Vec<String>,
+
+    /// Directory the deployment is written to [default: substra-deployment]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Take the default of every question not answered by a flag, and never prompt
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print a diff of every change, secrets and keys masked, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Version of the substra/substra-backend chart
+    #[arg(long, default_value = "26.15.3", value_name = "VERSION")]
+    pub backend_chart_version: String,
+
+    /// Version of the substra/orchestrator chart
+    #[arg(long, default_value = "8.8.0", value_name = "VERSION")]
+    pub orchestrator_chart_version: String,
+
+    /// Key algorithm of every new key
+    #[arg(long, value_enum, default_value_t = KeyType::EcdsaP256)]
+    pub key_type: KeyType,
 }
 
 #[derive(Debug, Args)]

@@ -73,6 +73,95 @@ pub fn configmap(name: &str, namespace: Option<&str>, key: &str, text: &str) -> 
     y
 }
 
+/// The Helm repository of Substra's charts.
+pub const SUBSTRA_CHARTS: &str = "https://substra.github.io/charts/";
+
+/// One Helm release of a deployment: which chart, where, with which values file.
+#[derive(Debug, Clone)]
+pub struct Release {
+    pub name: String,
+    pub namespace: String,
+    /// `substra/orchestrator` or `substra/substra-backend`.
+    pub chart: String,
+    pub version: String,
+    pub context: String,
+    /// The values file, relative to the helmfile's directory.
+    pub values: String,
+}
+
+/// A word for a shell: as is when safe, else single-quoted.
+fn sh(word: &str) -> String {
+    if !word.is_empty()
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,{}".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// A YAML scalar for helmfile.yaml: always double-quoted, so that no name becomes a number.
+fn q(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
+}
+
+/// `helmfile.yaml` for the releases, in order: `helmfile apply` installs or upgrades each one
+/// on its own cluster (`kubeContext`), creating its namespace.
+pub fn helmfile(releases: &[Release]) -> String {
+    let mut y = String::from(
+        "# Every release of this deployment: `helmfile apply` installs or upgrades them all.\n",
+    );
+    y.push_str(&format!("repositories:\n  - name: substra\n    url: {}\n", q(SUBSTRA_CHARTS)));
+    y.push_str("releases:\n");
+    for r in releases {
+        y.push_str(&format!(
+            "  - name: {}\n    namespace: {}\n    createNamespace: true\n    chart: {}\n    version: {}\n    kubeContext: {}\n    values:\n      - {}\n",
+            q(&r.name),
+            q(&r.namespace),
+            q(&r.chart),
+            q(&r.version),
+            q(&r.context),
+            q(&r.values)
+        ));
+    }
+    y
+}
+
+/// The plain Helm command that does what `helmfile apply` does for one release.
+pub fn helm_upgrade_install(r: &Release) -> String {
+    format!(
+        "helm upgrade --install {} {} --version {} --kube-context {} --namespace {} --create-namespace --values {}",
+        sh(&r.name),
+        sh(&r.chart),
+        sh(&r.version),
+        sh(&r.context),
+        sh(&r.namespace),
+        sh(&r.values)
+    )
+}
+
+/// `kubectl apply` of manifest files into a namespace (created first) of a cluster.
+pub fn apply_files(context: &str, namespace: &str, files: &[String]) -> String {
+    let mut line = format!(
+        "kubectl --context {c} create namespace {n} --dry-run=client -o yaml | kubectl --context {c} apply -f - && kubectl --context {c} apply --namespace {n}",
+        c = sh(context),
+        n = sh(namespace)
+    );
+    for f in files {
+        line.push_str(" -f ");
+        line.push_str(&sh(f));
+    }
+    line
+}
+
+/// ingress-nginx with SSL passthrough, which the orchestrator needs as it ends TLS itself.
+pub fn ingress_nginx_passthrough(context: &str) -> String {
+    format!(
+        "helm upgrade --install ingress-nginx ingress-nginx --repo https://kubernetes.github.io/ingress-nginx --kube-context {} --namespace ingress-nginx --create-namespace --set-string 'controller.extraArgs.enable-ssl-passthrough=true'",
+        sh(context)
+    )
+}
+
 /// The label of the backend's API server pod.
 pub const BACKEND_SERVER_SELECTOR: &str = "app.kubernetes.io/name=substra-backend-server";
 

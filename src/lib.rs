@@ -37,6 +37,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output::link::render(p, &commands::link::run_unlink(args, p)?)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Init(mut args) => {
+            if !args.yes {
+                if p.interactive() && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                    args = output::init::ask(args)?;
+                } else {
+                    commands::init::require_flags(&args)?;
+                }
+            }
+            output::init::render(p, &commands::init::run(args, p)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check(CheckCommand::Links(args)) => {
             let report = commands::check_links::run(args, p)?;
             output::link::render_check(p, &report)?;

@@ -7,6 +7,7 @@ mod check_all;
 mod check_values;
 mod cli;
 mod grpc;
+mod init;
 mod link;
 mod link_fixtures;
 mod link_props;

@@ -51,11 +51,8 @@ fn link(ws: &Workspace, args: LinkArgs, printer: &Printer) -> anyhow::Result<Lin
     if !args.create {
         refuse_typos(ws, &args.orgs)?;
     }
-    let mut files = read_all(ws, &args.orgs, true)?;
-    let links = links_of(&files, printer)?;
-    let plans = mesh::plan_link(&links, args.rotate);
-
-    apply_plans(&mut files, &links, &plans)?;
+    let Planned { mut files, links, plans } =
+        plan(ws, &args.orgs, true, args.rotate, &new_file_text, printer)?;
     let mut extra = Vec::new();
     if let (Some(channel), Some(path)) = (&args.channel, &orchestrator_path) {
         let msp_ids: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
@@ -97,6 +94,84 @@ pub fn run_unlink(args: UnlinkArgs, printer: &Printer) -> anyhow::Result<LinkRep
     finish(&lock, args.dry_run, files, Vec::new(), &links, plans, None, next)
 }
 
+/// A link decided and made in memory: the edited files, their MSP IDs and every pair's plan.
+pub(crate) struct Planned {
+    pub files: Vec<OrgFile>,
+    pub links: Vec<OrgLinks>,
+    pub plans: Vec<PairPlan>,
+}
+
+/// Reads (or, with `create`, starts) the files of `orgs` and links every ordered pair among
+/// them in memory, keeping the secrets that work unless `rotate`. Nothing is written: the
+/// caller edits the files further if it wants, then adds them to its change set with
+/// [`stage`]. A file it creates starts as `new_text` makes it (see [`new_file_text`]).
+pub(crate) fn plan(
+    ws: &Workspace,
+    orgs: &[String],
+    create: bool,
+    rotate: bool,
+    new_text: &dyn Fn(&str) -> String,
+    printer: &Printer,
+) -> anyhow::Result<Planned> {
+    let mut files = read_all_with(ws, orgs, create, new_text)?;
+    let links = links_of(&files, printer)?;
+    let plans = mesh::plan_link(&links, rotate);
+    apply_plans(&mut files, &links, &plans)?;
+    Ok(Planned { files, links, plans })
+}
+
+/// Adds every edited file (the backends' and `extra` documents with their original text) to
+/// a caller's change set, and returns the report of each pair.
+pub(crate) fn stage(
+    set: &mut ChangeSet,
+    files: &[OrgFile],
+    extra: Vec<(Doc, String)>,
+    links: &[OrgLinks],
+    plans: &[PairPlan],
+) -> Vec<PairReport> {
+    for f in files.iter().filter(|f| f.changed()) {
+        set.add(Change {
+            path: f.doc().path.clone(),
+            before: f.doc().exists.then(|| f.original.clone().into_bytes()),
+            after: f.doc().text.clone().into_bytes(),
+            new_mode: SECRET_MODE,
+            private: false,
+        });
+    }
+    for (doc, original) in extra {
+        if !doc.exists || doc.text != original {
+            set.add(Change {
+                path: doc.path.clone(),
+                before: doc.exists.then(|| original.into_bytes()),
+                after: doc.text.clone().into_bytes(),
+                new_mode: SECRET_MODE,
+                private: false,
+            });
+        }
+    }
+    plans
+        .iter()
+        .map(|p| PairReport {
+            server: links[p.pair.server].msp_id.clone(),
+            client: links[p.pair.client].msp_id.clone(),
+            action: p.action,
+            reason: p.reason.clone(),
+        })
+        .collect()
+}
+
+/// A change's diff with every secret it could show masked (see [`known_secrets`]).
+pub(crate) fn masked_diff(
+    change: &Change,
+    diff: &str,
+    files: &[OrgFile],
+    plans: &[PairPlan],
+) -> String {
+    let known = known_secrets(change, files, plans);
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    mesh::mask_secrets(diff, &known)
+}
+
 /// What `check links` and `check values` both report: every ordered pair among the files,
 /// decided as `link` would (kept, or what is wrong with it), without drawing a secret.
 pub(crate) fn pairs_as_found(
@@ -133,7 +208,7 @@ impl OrgFile {
         &self.values.doc
     }
 
-    fn changed(&self) -> bool {
+    pub fn changed(&self) -> bool {
         !self.doc().exists || self.doc().text != self.original
     }
 }
@@ -163,6 +238,16 @@ pub(crate) fn read_all(
     orgs: &[String],
     create: bool,
 ) -> anyhow::Result<Vec<OrgFile>> {
+    read_all_with(ws, orgs, create, &new_file_text)
+}
+
+/// [`read_all`], with `new_text` giving the first text of a file it creates.
+fn read_all_with(
+    ws: &Workspace,
+    orgs: &[String],
+    create: bool,
+    new_text: &dyn Fn(&str) -> String,
+) -> anyhow::Result<Vec<OrgFile>> {
     let mut files = Vec::with_capacity(orgs.len());
     for org in orgs {
         let path = ws.path_of(org);
@@ -174,7 +259,7 @@ pub(crate) fn read_all(
         }
         let doc = match bytes {
             Some(b) => Doc::parse(&path, Some(b))?,
-            None => Doc::from_text(&path, new_file_text(org), false)?,
+            None => Doc::from_text(&path, new_text(org), false)?,
         };
         let original = if doc.exists { doc.text.clone() } else { String::new() };
         let values = BackendValues::read(doc)?;
@@ -196,56 +281,27 @@ fn finish(
     next_steps: Vec<String>,
 ) -> anyhow::Result<LinkReport> {
     let mut set = ChangeSet::new();
-    let mut orgs = Vec::new();
-    for (f, l) in files.iter().zip(links) {
-        orgs.push(OrgReport {
+    let orgs = files
+        .iter()
+        .zip(links)
+        .map(|(f, l)| OrgReport {
             name: f.name.clone(),
             msp_id: l.msp_id.clone(),
             file: f.doc().path.clone(),
-        });
-        if f.changed() {
-            set.add(Change {
-                path: f.doc().path.clone(),
-                before: f.doc().exists.then(|| f.original.clone().into_bytes()),
-                after: f.doc().text.clone().into_bytes(),
-                new_mode: SECRET_MODE,
-                private: false,
-            });
-        }
-    }
-    for (doc, original) in extra {
-        if !doc.exists || doc.text != original {
-            set.add(Change {
-                path: doc.path.clone(),
-                before: doc.exists.then(|| original.into_bytes()),
-                after: doc.text.clone().into_bytes(),
-                new_mode: SECRET_MODE,
-                private: false,
-            });
-        }
-    }
-    let pairs = plans
-        .iter()
-        .map(|p| PairReport {
-            server: links[p.pair.server].msp_id.clone(),
-            client: links[p.pair.client].msp_id.clone(),
-            action: p.action,
-            reason: p.reason.clone(),
         })
         .collect();
+    let pairs = stage(&mut set, &files, extra, links, &plans);
 
     let mut file_reports = Vec::new();
     let mut warnings = Vec::new();
     if dry_run {
         for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
-            let known = known_secrets(change, &files, &plans);
-            let known: Vec<&str> = known.iter().map(String::as_str).collect();
             let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
             file_reports.push(FileReport {
                 path,
                 status,
                 mode: None,
-                diff: Some(mesh::mask_secrets(&diff, &known)),
+                diff: Some(masked_diff(change, &diff, &files, &plans)),
             });
         }
     } else {
@@ -355,7 +411,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The first lines of a values file that `link` creates.
-fn new_file_text(org: &str) -> String {
+pub(crate) fn new_file_text(org: &str) -> String {
     let id = crate::values::scalar(org);
     format!(
         "# Backend values for {org}, generated by substractl link.\n\
@@ -378,7 +434,7 @@ pub(crate) fn check_names(orgs: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn check_channel(channel: &str) -> anyhow::Result<()> {
+pub(crate) fn check_channel(channel: &str) -> anyhow::Result<()> {
     if channel.is_empty() || channel.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Explained::input(format!(
             "channel name {channel:?} must be non-empty and without whitespace"
@@ -485,7 +541,7 @@ fn apply_plans(
 }
 
 /// Makes sure a backend's `orchestrator.channels` holds the channel.
-fn add_backend_channel(doc: &mut Doc, channel: &str) -> Result<bool, ValuesError> {
+pub(crate) fn add_backend_channel(doc: &mut Doc, channel: &str) -> Result<bool, ValuesError> {
     let item = json!({ channel: { "restricted": false, "model_export_enabled": false } });
     edit::ensure_item(doc, &edit::keys(&["orchestrator", "channels"]), item, |v| {
         v.get(channel).is_some()
@@ -494,7 +550,7 @@ fn add_backend_channel(doc: &mut Doc, channel: &str) -> Result<bool, ValuesError
 
 /// Makes sure the orchestrator's `channels` holds the channel with every MSP ID; returns the
 /// edited document and its original text.
-fn add_orchestrator_channel(
+pub(crate) fn add_orchestrator_channel(
     mut doc: Doc,
     channel: &str,
     msp_ids: &[String],

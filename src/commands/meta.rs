@@ -117,6 +117,20 @@ fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
             "Audit every values file of a deployment directory, offline:",
             "substractl check values --dir deploy",
         )],
+        "substractl-init" => &[
+            (
+                "A deployment of three organizations with TLS and mTLS, every default taken:",
+                "substractl init ingen biotechnica tyrell --yes --out deploy",
+            ),
+            (
+                "Add an organization to it, keeping the CA, the certificates and every secret:",
+                "substractl init ingen biotechnica tyrell umbrella --yes --out deploy",
+            ),
+            (
+                "Without TLS, each cluster on its own kube context:",
+                "substractl init ingen biotechnica --no-tls --context ingen=gke-1 --context biotechnica=gke-2 --context orchestrator=gke-0 --yes --out deploy",
+            ),
+        ],
         "substractl-unlink" => &[(
             "Remove the pairing of ingen and biotechnica, both directions, both files:",
             "substractl unlink ingen biotechnica --dir deploy",

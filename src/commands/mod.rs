@@ -6,6 +6,7 @@ pub mod check_all;
 pub mod check_links;
 pub mod check_values;
 pub mod grpc;
+pub mod init;
 pub mod link;
 pub mod meta;
 pub mod outgoing;

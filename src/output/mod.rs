@@ -15,6 +15,7 @@ use crate::cli::{ColorChoice, Format, GlobalArgs};
 pub mod certs;
 pub mod check;
 pub mod grpc;
+pub mod init;
 pub mod link;
 pub mod outgoing;
 

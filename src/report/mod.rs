@@ -6,6 +6,7 @@
 pub mod certs;
 pub mod check;
 pub mod grpc;
+pub mod init;
 pub mod link;
 
 /// A Unix time as YYYY-MM-DD.

@@ -6,6 +6,7 @@
 //! and every file (certificates, keys, manifests, values) written in one all-or-nothing commit.
 //! Each of these steps is a function below, in the order [`gen_locked`] calls them.
 
+use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -41,6 +42,8 @@ pub(super) struct GenPlan<'a> {
     /// The server certificate's names; none when no server certificate is made.
     pub names: Vec<Name>,
     pub orgs: Vec<OrgSpec>,
+    /// The namespace of each MSP ID's backend manifest, where it is not --backend-namespace.
+    pub backend_namespaces: BTreeMap<String, String>,
 }
 
 impl GenPlan<'_> {
@@ -52,8 +55,11 @@ impl GenPlan<'_> {
         self.args.namespace.as_deref()
     }
 
-    fn backend_namespace(&self) -> Option<&str> {
-        self.args.backend_namespace.as_deref()
+    fn backend_namespace(&self, mspid: &str) -> Option<&str> {
+        self.backend_namespaces
+            .get(mspid)
+            .map(String::as_str)
+            .or(self.args.backend_namespace.as_deref())
     }
 
     fn makes_server(&self) -> bool {
@@ -134,15 +140,67 @@ fn gen_locked(plan: &GenPlan) -> anyhow::Result<GenReport> {
     let lock = Lock::dirs(dirs, |_| {})?;
     let mut warnings = lock.recovered.clone();
 
-    let ca = load_or_make_ca(plan, &mut warnings)?;
+    let (ca, files) = plan_files(plan, &mut warnings)?;
+    let written = commit(&files, &lock, &mut warnings)?;
+    report(plan, &ca, &files, written, warnings)
+}
+
+/// Every step before the commit: the CA, the refusal to overwrite, the values edits, the keys
+/// and certificates, the manifests; returns the CA and the files in the order reported.
+fn plan_files(
+    plan: &GenPlan,
+    warnings: &mut Vec<String>,
+) -> anyhow::Result<(CaFiles, Vec<PlannedFile>)> {
+    let ca = load_or_make_ca(plan, warnings)?;
     refuse_overwrites(plan)?;
-    let values = plan_values(plan, &mut warnings)?;
-    let issued = issue(plan, &ca, &mut warnings)?;
+    let values = plan_values(plan, warnings)?;
+    let issued = issue(plan, &ca, warnings)?;
     let mut files = issued.files;
     files.extend(manifests(plan, &ca.ca, issued.server.as_ref(), &issued.clients));
     files.extend(values);
-    let written = commit(&files, &lock, &mut warnings)?;
-    report(plan, &ca, &files, written, warnings)
+    Ok((ca, files))
+}
+
+/// What [`stage`] added to a caller's change set.
+pub(crate) struct Staged {
+    /// The CA was made in this run (else it was loaded from --out).
+    pub ca_created: bool,
+    pub warnings: Vec<String>,
+}
+
+/// The steps of `certs gen` up to, not including, its commit, adding every file to a caller's
+/// change set (a file whose bytes do not change drops out): the CA in --out is reused or made,
+/// leaves are never overwritten, and each MSP ID's manifest goes to its namespace in
+/// `backend_namespaces`. The caller holds the lock of --out, or writes nothing (a dry run).
+pub(crate) fn stage(
+    args: &CertsGenArgs,
+    now: OffsetDateTime,
+    backend_namespaces: BTreeMap<String, String>,
+    set: &mut ChangeSet,
+) -> anyhow::Result<Staged> {
+    let mut plan = validate(args, now)?;
+    plan.backend_namespaces = backend_namespaces;
+    let mut warnings = Vec::new();
+    let (ca, files) = plan_files(&plan, &mut warnings)?;
+    add_to(set, &files, true)?;
+    Ok(Staged { ca_created: ca.created, warnings })
+}
+
+/// Adds the changed files to a change set; `read_all` reads every file's bytes before (else
+/// only values files'), so that a file written again with the same bytes drops out.
+fn add_to(set: &mut ChangeSet, files: &[PlannedFile], read_all: bool) -> anyhow::Result<()> {
+    for p in files.iter().filter(|p| p.changed) {
+        let before =
+            if read_all || p.kind == "values" { workspace::read(&p.write.path)? } else { None };
+        set.add(Change {
+            path: p.write.path.clone(),
+            before,
+            after: p.write.contents.clone(),
+            new_mode: p.write.new_mode,
+            private: p.write.new_mode == SECRET_MODE,
+        });
+    }
+    Ok(())
 }
 
 /// The CA: reuse the one in --out, never overwrite it, and make one only when neither of its
@@ -387,8 +445,7 @@ fn manifests(
     if !plan.args.manifests {
         return files;
     }
-    let (out, namespace, backend_namespace) =
-        (plan.out(), plan.namespace(), plan.backend_namespace());
+    let (out, namespace) = (plan.out(), plan.namespace());
     let ca_cert_pem = &ca.cert_pem;
     let (ca_yaml, ca_file) = if plan.args.cacert_configmap {
         (
@@ -423,12 +480,13 @@ fn manifests(
     }
     // Each backend's file holds all that its cluster needs: the CA and its client pair,
     // in the backend's namespace (which is not the orchestrator's).
-    let backend_ca = if plan.args.cacert_configmap {
-        kube::configmap(SECRETS.ca, backend_namespace, "ca.crt", ca_cert_pem)
-    } else {
-        kube::secret(SECRETS.ca, backend_namespace, &[("ca.crt", ca_cert_pem.as_bytes())])
-    };
     for (mspid, c) in clients {
+        let backend_namespace = plan.backend_namespace(mspid);
+        let backend_ca = if plan.args.cacert_configmap {
+            kube::configmap(SECRETS.ca, backend_namespace, "ca.crt", ca_cert_pem)
+        } else {
+            kube::secret(SECRETS.ca, backend_namespace, &[("ca.crt", ca_cert_pem.as_bytes())])
+        };
         let pair = kube::tls_secret(
             SECRETS.client,
             backend_namespace,
@@ -455,16 +513,7 @@ fn commit(
     warnings: &mut Vec<String>,
 ) -> anyhow::Result<Vec<Written>> {
     let mut set = ChangeSet::new();
-    for p in files.iter().filter(|p| p.changed) {
-        let before = if p.kind == "values" { workspace::read(&p.write.path)? } else { None };
-        set.add(Change {
-            path: p.write.path.clone(),
-            before,
-            after: p.write.contents.clone(),
-            new_mode: p.write.new_mode,
-            private: p.write.new_mode == SECRET_MODE,
-        });
-    }
+    add_to(&mut set, files, false)?;
     let written = set.commit(lock)?;
     for w in written.iter().filter(|w| w.restricted) {
         warnings.push(format!(

@@ -22,6 +22,7 @@ use crate::report::check::CheckReport;
 use crate::values::tls::SecretNames;
 use crate::workspace;
 
+pub(crate) use gen::stage;
 pub use gen::{gen, gen_report};
 pub use validate::MAX_DAYS;
 

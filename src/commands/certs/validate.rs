@@ -51,7 +51,7 @@ pub(super) fn validate(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Resu
         }
     }
     check_dirs(args)?;
-    Ok(GenPlan { args, now, alg, names, orgs })
+    Ok(GenPlan { args, now, alg, names, orgs, backend_namespaces: Default::default() })
 }
 
 /// --out must be a directory (or be creatable) that can be written, and --values-dir must

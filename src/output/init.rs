@@ -1,0 +1,139 @@
+//! `substractl init` on a terminal: its questions (each answered by a flag when given), and
+//! the rendering of its report.
+
+use std::io;
+use std::path::PathBuf;
+
+use dialoguer::{Confirm, Input};
+
+use super::Printer;
+use crate::cli::InitArgs;
+use crate::commands::init::{self as cmd, ORCHESTRATOR};
+use crate::mesh::Action;
+use crate::report::init::InitReport;
+use crate::report::link::FileStatus;
+
+fn prompt_error(e: dialoguer::Error) -> anyhow::Error {
+    anyhow::anyhow!("cannot read the answer from the terminal: {e}")
+}
+
+fn ask_text(prompt: &str, default: String) -> anyhow::Result<String> {
+    Input::<String>::new()
+        .with_prompt(prompt)
+        .default(default)
+        .interact_text()
+        .map(|s| s.trim().to_string())
+        .map_err(prompt_error)
+}
+
+fn ask_yes(prompt: &str, default: bool) -> anyhow::Result<bool> {
+    Confirm::new().with_prompt(prompt).default(default).interact().map_err(prompt_error)
+}
+
+/// Asks every question no flag answered, each with its default, and returns the arguments
+/// with every answer filled in.
+pub fn ask(mut args: InitArgs) -> anyhow::Result<InitArgs> {
+    if args.orgs.is_empty() {
+        let answer = ask_text("Organizations (separated by spaces)", cmd::DEFAULT_ORGS.join(" "))?;
+        args.orgs = answer.split_whitespace().map(String::from).collect();
+    }
+    if args.channels.is_empty() {
+        let answer = ask_text("Channels (separated by spaces)", cmd::DEFAULT_CHANNEL.into())?;
+        args.channels = answer.split_whitespace().map(String::from).collect();
+    }
+    if args.orchestrator_host.is_none() {
+        args.orchestrator_host =
+            Some(ask_text("Orchestrator's host name", cmd::DEFAULT_HOST.into())?);
+    }
+    let tls = match cmd::tls_flag(&args) {
+        Some(t) => t,
+        None => ask_yes("TLS between the backends and the orchestrator?", true)?,
+    };
+    (args.tls, args.no_tls) = (tls, !tls);
+    let mtls = match cmd::mtls_flag(&args) {
+        Some(m) => m,
+        None if tls => ask_yes("Mutual TLS (a client certificate per backend)?", true)?,
+        None => false,
+    };
+    (args.mtls, args.no_mtls) = (mtls, !mtls);
+    if args.backend_address.is_none() {
+        let default = if tls { cmd::DEFAULT_TLS_ADDRESS } else { cmd::DEFAULT_PLAIN_ADDRESS };
+        args.backend_address =
+            Some(ask_text("Backends' addresses ({org} is each organization)", default.into())?);
+    }
+    let given = cmd::contexts_of(&args)?;
+    let orgs = args.orgs.clone();
+    for who in orgs.iter().map(String::as_str).chain([ORCHESTRATOR]) {
+        if !given.contains_key(who) {
+            let prompt = if who == ORCHESTRATOR {
+                "Kube context of the orchestrator's cluster".to_string()
+            } else {
+                format!("Kube context of {who}'s cluster")
+            };
+            let ctx = ask_text(&prompt, who.to_string())?;
+            args.contexts.push(format!("{who}={ctx}"));
+        }
+    }
+    if args.out.is_none() {
+        args.out = Some(PathBuf::from(ask_text("Output directory", cmd::DEFAULT_OUT.into())?));
+    }
+    Ok(args)
+}
+
+pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
+    for w in &report.warnings {
+        printer.warn(w);
+    }
+    if printer.json_wanted() {
+        return printer.json(report);
+    }
+    let mut out = String::new();
+    for f in &report.files {
+        if let Some(diff) = &f.diff {
+            out.push_str(diff);
+            if !diff.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    for f in &report.files {
+        out.push_str(&format!("{:>12}  {}\n", f.status.as_str(), f.path.display()));
+    }
+    let added: Vec<&str> =
+        report.organizations.iter().filter(|o| o.added).map(|o| o.name.as_str()).collect();
+    let count = |a: Action| report.pairs.iter().filter(|p| p.action == a).count();
+    out.push_str(&format!(
+        "\n{} organizations ({} new), {} ordered pairs ({} created, {} kept, {} repaired)\n",
+        report.organizations.len(),
+        if added.is_empty() { "none".to_string() } else { added.join(", ") },
+        report.pairs.len(),
+        count(Action::Created),
+        count(Action::Kept),
+        count(Action::Repaired),
+    ));
+    let security = match (report.tls, report.mtls) {
+        (true, true) => "TLS and mTLS",
+        (true, false) => "TLS",
+        _ => "no TLS",
+    };
+    out.push_str(&format!(
+        "orchestrator {} with {security}{}\n",
+        report.orchestrator_host,
+        report.ca.map(|c| format!(", CA {c}")).unwrap_or_default()
+    ));
+    let changed = report.files.iter().any(|f| f.status != FileStatus::Unchanged);
+    if report.dry_run {
+        out.push_str("\ndry run: nothing was written\n");
+    } else if changed {
+        out.push_str(&format!(
+            "\nnext: the commands in {}, in order\n",
+            report.out.join(cmd::NEXT_STEPS).display()
+        ));
+    } else {
+        out.push_str("\nnothing to change\n");
+    }
+    printer.out(&out)
+}
