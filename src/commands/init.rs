@@ -18,24 +18,19 @@ use crate::cli::{CertsGenArgs, InitArgs};
 use crate::error::Explained;
 use crate::kube::{self, Release};
 use crate::output::Printer;
-use crate::report::init::{InitOrg, InitReport};
+use crate::report::init::{
+    contexts_of, mtls_flag, tls_flag, InitOrg, InitReport, DEFAULT_CHANNEL, DEFAULT_HOST,
+    DEFAULT_ORGS, DEFAULT_OUT, DEFAULT_PLAIN_ADDRESS, DEFAULT_TLS_ADDRESS, NEXT_STEPS,
+    ORCHESTRATOR,
+};
 use crate::report::link::{FileReport, FileStatus};
 use crate::values::edit::{self, keys};
 use crate::values::{Doc, ValuesError};
 use crate::workspace::{self, Change, ChangeSet, Workspace, DEFAULT_PATTERN, PUBLIC_MODE};
 
-pub const DEFAULT_ORGS: [&str; 2] = ["ingen", "biotechnica"];
-pub const DEFAULT_CHANNEL: &str = "our-channel";
-pub const DEFAULT_TLS_ADDRESS: &str = "https://api.{org}.example.com";
-pub const DEFAULT_PLAIN_ADDRESS: &str = "http://api.{org}.example.com:80";
-pub const DEFAULT_HOST: &str = "orchestrator.example.com";
-pub const DEFAULT_OUT: &str = "substra-deployment";
-/// The orchestrator's release, namespace and default kube context.
-pub const ORCHESTRATOR: &str = "orchestrator";
 /// Each organization's backend release (in its own namespace).
 pub const BACKEND_RELEASE: &str = "backend";
 pub const HELMFILE: &str = "helmfile.yaml";
-pub const NEXT_STEPS: &str = "NEXT-STEPS.md";
 /// What a dry run shows of a file that holds a private key.
 const KEY_NOT_SHOWN: &str = "(private key, not shown)";
 
@@ -62,31 +57,6 @@ impl Answers {
 /// The namespace of an organization's backend.
 pub fn namespace_of(org: &str) -> String {
     format!("org-{}", org.to_ascii_lowercase())
-}
-
-/// TLS as the flags say: None when neither `--tls` nor `--no-tls` was given.
-pub fn tls_flag(args: &InitArgs) -> Option<bool> {
-    (args.tls || args.no_tls).then_some(args.tls)
-}
-
-/// mTLS as the flags say: None when neither `--mtls` nor `--no-mtls` was given.
-pub fn mtls_flag(args: &InitArgs) -> Option<bool> {
-    (args.mtls || args.no_mtls).then_some(args.mtls)
-}
-
-/// The `--context` flags as a map; `ORG=CONTEXT` each.
-pub fn contexts_of(args: &InitArgs) -> anyhow::Result<BTreeMap<String, String>> {
-    let mut map = BTreeMap::new();
-    for c in &args.contexts {
-        let Some((who, ctx)) = c.split_once('=').filter(|(w, c)| !w.is_empty() && !c.is_empty())
-        else {
-            return Err(Explained::input(format!("--context {c}: expected ORG=CONTEXT"))
-                .hint("for example --context ingen=gke-ingen, or --context orchestrator=gke-main")
-                .into());
-        };
-        map.insert(who.to_string(), ctx.to_string());
-    }
-    Ok(map)
 }
 
 /// The flags a run without a terminal and without --yes must be given: each question that

@@ -8,9 +8,9 @@ use dialoguer::{Confirm, Input};
 
 use super::Printer;
 use crate::cli::InitArgs;
-use crate::commands::init::{self as cmd, ORCHESTRATOR};
 use crate::mesh::Action;
 use crate::report::init::InitReport;
+use crate::report::init::{self as cmd, ORCHESTRATOR};
 use crate::report::link::FileStatus;
 
 fn prompt_error(e: dialoguer::Error) -> anyhow::Error {
