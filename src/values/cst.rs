@@ -129,11 +129,22 @@ pub fn entry_value(entry: &Node) -> Option<Node> {
 
 /// The names of every alias (`*name`) in a tree.
 pub fn alias_names(root: &Node) -> Vec<String> {
-    root.descendants_with_tokens()
-        .filter_map(|el| el.into_token())
-        .filter(|t| t.kind() == K::REFERENCE)
-        .map(|t| t.text().trim_start_matches('*').to_string())
-        .collect()
+    // Walked on the green tree: no cursor node is made for each of the file's many tokens.
+    fn walk(node: &rowan::GreenNodeData, reference: rowan::SyntaxKind, out: &mut Vec<String>) {
+        for child in node.children() {
+            match child {
+                rowan::NodeOrToken::Node(n) => walk(n, reference, out),
+                rowan::NodeOrToken::Token(t) if t.kind() == reference => {
+                    out.push(t.text().trim_start_matches('*').to_string())
+                }
+                rowan::NodeOrToken::Token(_) => {}
+            }
+        }
+    }
+    use rowan::Language;
+    let mut out = Vec::new();
+    walk(&root.green(), yaml_edit::Lang::kind_to_raw(K::REFERENCE), &mut out);
+    out
 }
 
 /// The first anchor (`&name`) inside `node` that one of `aliases` refers to: its offset and
