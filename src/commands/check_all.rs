@@ -15,6 +15,7 @@ use crate::cli::{
 };
 use crate::commands::certs::{CA_CRT, SERVER_CRT, SERVER_KEY};
 use crate::commands::{check, check_values, outgoing};
+use crate::error::hints;
 use crate::error::Explained;
 use crate::output::check::Waiting;
 use crate::output::Printer;
@@ -153,7 +154,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, Explained> {
         Ok(Duration::from_secs_f64(secs))
     } else {
         Err(Explained::input(format!("--wait {text:?} is not a duration"))
-            .hint("write a number with a unit: 500ms, 90s, 5m or 1h"))
+            .hint(hints::DURATION_FORM))
     }
 }
 

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::cli::CheckLinksArgs;
 use crate::commands::link::{check_names, lock, pairs_as_found, read_all, shell_quote};
+use crate::error::hints;
 use crate::error::Explained;
 use crate::mesh;
 use crate::output::Printer;
@@ -21,7 +22,7 @@ pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<LinksCheck
             ws.pattern,
             ws.dir.display()
         ))
-        .hint("name the organizations, or pass --dir and --values-pattern")
+        .hint(hints::NAME_ORGS_OR_DIR)
         .into());
     }
     let touched: Vec<_> = orgs.iter().map(|o| ws.path_of(o)).collect();

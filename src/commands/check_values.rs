@@ -4,6 +4,7 @@
 
 use crate::cli::CheckValuesArgs;
 use crate::commands::link;
+use crate::error::hints;
 use crate::error::Explained;
 use crate::output::Printer;
 use crate::report::check::CheckReport;
@@ -20,7 +21,7 @@ pub fn run(args: CheckValuesArgs, printer: &Printer) -> anyhow::Result<CheckRepo
             ws.pattern,
             ws.dir.display()
         ))
-        .hint("pass the deployment directory with --dir, and --values-pattern if its files are named otherwise")
+        .hint(hints::DEPLOYMENT_DIR)
         .into());
     }
     link::check_names(&orgs)?;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::{GrpcListArgs, GrpcTarget};
+use crate::error::hints;
 use crate::error::probe::explain;
 use crate::error::Explained;
 use crate::output::Printer;
@@ -52,20 +53,16 @@ fn seconds(flag: &str, value: f64) -> Result<Duration, Explained> {
 
 impl Setup {
     pub fn from_args(args: &GrpcTarget) -> Result<Setup, Explained> {
-        let addr =
-            Addr::parse(&args.addr, probe::addr::default_port(args.plaintext)).map_err(|e| {
-                Explained::input(format!("invalid ADDR: {e}"))
-                    .hint("write host:port, e.g. orchestrator.example.com:443 or [::1]:9000")
-            })?;
+        let addr = Addr::parse(&args.addr, probe::addr::default_port(args.plaintext))
+            .map_err(|e| Explained::input(format!("invalid ADDR: {e}")).hint(hints::HOST_PORT))?;
         let connect_timeout = seconds("--connect-timeout", args.connect_timeout)?;
         let rpc_timeout = seconds("--rpc-timeout", args.rpc_timeout)?;
         let max_time = args.max_time.map(|s| seconds("--max-time", s)).transpose()?;
 
         let mut extra = Vec::new();
         for text in &args.headers {
-            let (name, value) = Headers::parse_one(text).map_err(|e| {
-                Explained::input(e.to_string()).hint("write headers as -H 'name: value'")
-            })?;
+            let (name, value) = Headers::parse_one(text)
+                .map_err(|e| Explained::input(e.to_string()).hint(hints::HEADER_FORM))?;
             extra.push((name, value));
         }
         let headers = Headers { mspid: args.mspid.clone(), channel: args.channel.clone(), extra };

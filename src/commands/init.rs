@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use super::certs::{self, ORCHESTRATOR_VALUES, SECRETS};
 use super::link::{self, Planned};
 use crate::cli::{CertsGenArgs, InitArgs};
+use crate::error::hints;
 use crate::error::Explained;
 use crate::kube::{self, Release};
 use crate::output::Printer;
@@ -107,7 +108,7 @@ pub fn require_flags(args: &InitArgs) -> anyhow::Result<()> {
         "init asks its questions only on a terminal; without one, give {}",
         missing.join(", ")
     ))
-    .hint("or pass --yes to take the default of every question not answered by a flag")
+    .hint(hints::INIT_PASS_YES)
     .into())
 }
 
@@ -125,7 +126,7 @@ pub fn answers(args: &InitArgs) -> anyhow::Result<Answers> {
             return Err(Explained::input(format!(
                 "organization {org:?} cannot name a namespace org-{org}"
             ))
-            .hint("init names organizations' namespaces org-<name>: use lowercase letters, digits and '-'")
+            .hint(hints::INIT_NAMESPACE_NAME)
             .into());
         }
     }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 use crate::cli::{HelmArgs, LinkArgs, UnlinkArgs};
+use crate::error::hints;
 use crate::error::Explained;
 use crate::mesh::{self, Action, EntryState, OrgLinks, PairPlan};
 use crate::output::Printer;
@@ -254,7 +255,7 @@ fn read_all_with(
         let bytes = workspace::read(&path)?;
         if bytes.is_none() && !create {
             return Err(Explained::input(format!("{} does not exist", path.display()))
-                .hint("check the organization's name, --dir and --values-pattern")
+                .hint(hints::CHECK_ORG_NAME)
                 .into());
         }
         let doc = match bytes {
@@ -373,13 +374,7 @@ fn refuse_typos(ws: &Workspace, orgs: &[String]) -> anyhow::Result<()> {
         .filter(|o| !orgs.contains(o))
         .min_by_key(|o| edit_distance(o, missing))
         .filter(|o| edit_distance(o, missing) <= missing.chars().count().max(2) / 2);
-    let mut hint = String::new();
-    if let Some(c) = closest {
-        hint.push_str(&format!("did you mean {c}? "));
-    }
-    hint.push_str(&format!(
-        "to start the values file of a new organization {missing}, pass --create"
-    ));
+    let hint = hints::typo(closest.map(String::as_str), missing);
     Err(Explained::input(format!(
         "{} does not exist, and {} holds the values files {}{more}",
         ws.path_of(missing).display(),
@@ -423,10 +418,8 @@ pub(crate) fn new_file_text(org: &str) -> String {
 
 pub(crate) fn check_names(orgs: &[String]) -> anyhow::Result<()> {
     for (i, org) in orgs.iter().enumerate() {
-        mesh::validate_name(org).map_err(|e| {
-            Explained::input(e.to_string())
-                .hint("organization names are MSP IDs: at most 64 characters, no whitespace or '/'")
-        })?;
+        mesh::validate_name(org)
+            .map_err(|e| Explained::input(e.to_string()).hint(hints::ORG_NAME_FORM))?;
         if orgs[..i].contains(org) {
             return Err(Explained::input(format!("organization {org:?} is named twice")).into());
         }
@@ -461,10 +454,7 @@ pub(crate) fn links_of(files: &[OrgFile], printer: &Printer) -> anyhow::Result<V
                 f.doc().path.display()
             ));
             if id == CHART_DEFAULT_MSP_ID {
-                err = err.hint(
-                    "OwkinPeerMSP is the chart's default: set orchestrator.mspID in each file \
-                     to the organization's MSP ID",
-                );
+                err = err.hint(hints::CHART_DEFAULT_MSP_ID);
             }
             return Err(err.into());
         }

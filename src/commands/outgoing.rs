@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::{CheckOutgoingArgs, Format, OutgoingLayout, ValuesFiles};
+use crate::error::hints;
 use crate::error::outgoing::row_hint;
 use crate::error::Explained;
 use crate::kube::{KubeError, Kubectl, BACKEND_SERVER_SELECTOR};
@@ -44,7 +45,7 @@ pub fn run(args: CheckOutgoingArgs, printer: &Printer) -> anyhow::Result<Outgoin
     }
     if legacy && args.all {
         return Err(Explained::input("--format legacy shows one organization's table")
-            .hint("drop --all, or drop --format legacy to see the matrix")
+            .hint(hints::LEGACY_OR_ALL)
             .into());
     }
     let timeout = Duration::from_secs_f64(args.timeout);
@@ -77,7 +78,7 @@ impl OrgValues {
     fn read(path: &Path, name: Option<String>) -> anyhow::Result<OrgValues> {
         let Some(bytes) = workspace::read(path)? else {
             return Err(Explained::input(format!("{} does not exist", path.display()))
-                .hint("check the organization's name, --dir and --values-pattern")
+                .hint(hints::CHECK_ORG_NAME)
                 .into());
         };
         let doc = Doc::parse(path, Some(bytes))?;
@@ -117,7 +118,7 @@ impl OrgValues {
     fn msp_id(&self) -> anyhow::Result<&str> {
         self.msp_id.as_deref().ok_or_else(|| {
             Explained::input(format!("{}: orchestrator.mspID is not set", self.path.display()))
-                .hint("set orchestrator.mspID, the organization's MSP ID, in its values file")
+                .hint(hints::SET_MSP_ID)
                 .into()
         })
     }
@@ -149,7 +150,7 @@ fn parse_addresses(raw: &[String]) -> anyhow::Result<Vec<(String, String)>> {
                 Ok((org.trim().to_string(), url.trim().to_string()))
             }
             _ => Err(Explained::input(format!("--address {a:?} is not ORG=URL"))
-                .hint("for example --address biotechnica=https://api.biotechnica.example")
+                .hint(hints::ADDRESS_FORM)
                 .into()),
         })
         .collect()
@@ -468,7 +469,7 @@ fn one(
         }
         (None, None) => {
             return Err(Explained::input("say which organization to check")
-                .hint("pass --org NAME (with --dir), --values FILE, --all or --in-cluster")
+                .hint(hints::OUTGOING_WHICH)
                 .into())
         }
     };
@@ -507,7 +508,7 @@ fn all(args: &CheckOutgoingArgs, timeout: Duration, printer: &Printer) -> anyhow
             args.files.values_pattern,
             args.files.dir.display()
         ))
-        .hint("pass --dir and --values-pattern")
+        .hint(hints::DIR_AND_PATTERN)
         .into());
     }
     let addresses = parse_addresses(&args.addresses)?;
@@ -548,7 +549,7 @@ fn in_cluster(
             kubectl.command_line(&["exec", &pod, "--", command[0], command[1]]),
             kubectl.place()
         ))
-        .hint("run the command by hand and read its output: the backend may be too old or failing")
+        .hint(hints::IN_CLUSTER_OUTPUT)
     })?;
     let report = OutgoingReport {
         organization: args
@@ -563,22 +564,7 @@ fn in_cluster(
 }
 
 fn kube_error(err: KubeError, kubectl: &Kubectl) -> anyhow::Error {
-    let hint = match &err {
-        KubeError::Missing => "install kubectl, or run the check from outside with substractl check outgoing --org".to_string(),
-        KubeError::NoPod { .. } => {
-            "pass the --context and --namespace of the organization's backend (see helm list -A)".to_string()
-        }
-        KubeError::SeveralPods { .. } => {
-            "several backends answer this label here: pass the --namespace of one of them".to_string()
-        }
-        KubeError::Timeout { .. } => {
-            "the cluster or the pod did not answer in time: check kubectl access and the pod's state".to_string()
-        }
-        KubeError::Failed { .. } | KubeError::Spawn { .. } => format!(
-            "check that kubectl reaches the cluster ({}) and that the pod is running",
-            kubectl.place()
-        ),
-    };
+    let hint = crate::error::outgoing::kube_hint(&err, &kubectl.place());
     let explained = match err {
         KubeError::Missing | KubeError::NoPod { .. } | KubeError::SeveralPods { .. } => {
             Explained::input(err.to_string())

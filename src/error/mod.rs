@@ -9,6 +9,7 @@
 
 use std::fmt;
 
+pub mod hints;
 pub mod outgoing;
 pub mod probe;
 

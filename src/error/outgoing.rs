@@ -1,5 +1,6 @@
 //! The hints of `check outgoing`: what to do about each trouble a row can have.
 
+use crate::kube::KubeError;
 use crate::report::outgoing::Trouble;
 
 /// What to do about a row's trouble. `relink` is the `substractl link` command that re-pairs
@@ -52,4 +53,29 @@ pub fn row_hint(troubles: &[Trouble], org_id: &str, relink: Option<&str>) -> Opt
         return None;
     }
     Some(troubles.iter().map(|t| hint(t, org_id, relink)).collect::<Vec<_>>().join("; "))
+}
+
+/// What to do when kubectl could not run the backend's own command; `place` names the
+/// context and namespace.
+pub fn kube_hint(err: &KubeError, place: &str) -> String {
+    match err {
+        KubeError::Missing => {
+            "install kubectl, or run the check from outside with substractl check outgoing --org"
+                .to_string()
+        }
+        KubeError::NoPod { .. } => {
+            "pass the --context and --namespace of the organization's backend (see helm list -A)"
+                .to_string()
+        }
+        KubeError::SeveralPods { .. } => {
+            "several backends answer this label here: pass the --namespace of one of them"
+                .to_string()
+        }
+        KubeError::Timeout { .. } => "the cluster or the pod did not answer in time: check \
+                                      kubectl access and the pod's state"
+            .to_string(),
+        KubeError::Failed { .. } | KubeError::Spawn { .. } => {
+            format!("check that kubectl reaches the cluster ({place}) and that the pod is running")
+        }
+    }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::link::{FileReport, PairReport};
 use crate::cli::InitArgs;
+use crate::error::hints;
 use crate::error::Explained;
 
 #[derive(Debug, Serialize)]
@@ -70,7 +71,7 @@ pub fn contexts_of(args: &InitArgs) -> anyhow::Result<BTreeMap<String, String>> 
         let Some((who, ctx)) = c.split_once('=').filter(|(w, c)| !w.is_empty() && !c.is_empty())
         else {
             return Err(Explained::input(format!("--context {c}: expected ORG=CONTEXT"))
-                .hint("for example --context ingen=gke-ingen, or --context orchestrator=gke-main")
+                .hint(hints::CONTEXT_FORM)
                 .into());
         };
         map.insert(who.to_string(), ctx.to_string());

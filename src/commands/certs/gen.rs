@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use super::validate::validate;
 use super::{at, read, CA_CRT, CA_KEY, ORCHESTRATOR_VALUES, SECRETS, SERVER_CRT, SERVER_KEY};
 use crate::cli::CertsGenArgs;
+use crate::error::hints;
 use crate::error::Explained;
 use crate::kube;
 use crate::pki::inspect::{self, CertInfo};
@@ -213,10 +214,7 @@ fn load_or_make_ca(plan: &GenPlan, warnings: &mut Vec<String>) -> anyhow::Result
         (true, true) => {
             let ca = Ca::load(&crt, &read(&crt)?, &key, &read(&key)?).map_err(|e| {
                 let hint = match &e {
-                    pki::PkiError::KeyMismatch { .. } => Some(format!(
-                        "put the CA's own key in {}, or move both files away to make a new CA",
-                        key.display()
-                    )),
+                    pki::PkiError::KeyMismatch { .. } => Some(hints::ca_key_mismatch(&key)),
                     _ => None,
                 };
                 let mut ex = Explained::input(e.to_string());
@@ -240,7 +238,7 @@ fn load_or_make_ca(plan: &GenPlan, warnings: &mut Vec<String>) -> anyhow::Result
                 has.display(),
                 lacks.display()
             ))
-            .hint("restore the missing file, or move the other away to make a new CA")
+            .hint(hints::CA_HALF)
             .into());
         }
         (false, false) => (Ca::generate(&args.ca_cn, plan.alg, args.ca_days, plan.now)?, true),
@@ -265,7 +263,7 @@ fn refuse_overwrites(plan: &GenPlan) -> anyhow::Result<()> {
             existing.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
             if existing.len() == 1 { "s" } else { "" }
         ))
-        .hint("pass --force to replace them (the CA is never replaced), or choose another --out")
+        .hint(hints::FORCE_OR_OUT)
         .into());
     }
     Ok(())

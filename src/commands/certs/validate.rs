@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 use super::gen::{GenPlan, OrgSpec};
 use super::{input, key_alg};
 use crate::cli::CertsGenArgs;
+use crate::error::hints;
 use crate::error::Explained;
 use crate::kube;
 use crate::pki::leaf::{self, Name};
@@ -25,15 +26,13 @@ pub(super) fn validate(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Resu
     let names = server_names(args)?;
     let orgs = parse_orgs(&args.orgs)?;
     if names.is_empty() && orgs.is_empty() {
-        return Err(Explained::input("nothing to make")
-            .hint("pass --host NAME for the orchestrator's server certificate, --org MSPID for a backend's client certificate, or both")
-            .into());
+        return Err(Explained::input("nothing to make").hint(hints::NOTHING_TO_MAKE).into());
     }
     check_days("--days", args.days, now)?;
     check_days("--ca-days", args.ca_days, now)?;
     if args.ca_cn.trim().is_empty() {
         return Err(Explained::input("--ca-cn is empty: a CA needs a common name")
-            .hint("pass --ca-cn NAME, or leave it out for \"Orchestrator Root CA\"")
+            .hint(hints::CA_CN)
             .into());
     }
     if let Some(ns) = args.namespace.as_deref() {
@@ -63,8 +62,7 @@ fn check_dirs(args: &CertsGenArgs) -> anyhow::Result<()> {
     }
     let writable_dir = existing_ancestor(out);
     workspace::check_writable(&writable_dir).map_err(|e| {
-        Explained::input(format!("--out {}: {e}", out.display()))
-            .hint("choose another --out, or fix the directory's permissions")
+        Explained::input(format!("--out {}: {e}", out.display())).hint(hints::OUT_UNWRITABLE)
     })?;
     if let Some(dir) = &args.values_dir {
         if !dir.is_dir() {
@@ -131,7 +129,7 @@ fn server_names(args: &CertsGenArgs) -> anyhow::Result<Vec<Name>> {
             return Err(Explained::input(format!(
                 "--host {first}: a common name holds at most 64 characters"
             ))
-            .hint("give a shorter --host first; longer names can follow as --san")
+            .hint(hints::SHORTER_HOST)
             .into());
         }
     }

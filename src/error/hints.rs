@@ -1,0 +1,46 @@
+//! The hints of bad input: what to do next, one constant each, beside the exit codes. The
+//! hints of probe failures are in `probe`, those of `check outgoing` rows in `outgoing`.
+
+pub const NAME_ORGS_OR_DIR: &str = "name the organizations, or pass --dir and --values-pattern";
+pub const INIT_PASS_YES: &str =
+    "or pass --yes to take the default of every question not answered by a flag";
+pub const INIT_NAMESPACE_NAME: &str =
+    "init names organizations' namespaces org-<name>: use lowercase letters, digits and '-'";
+pub const HOST_PORT: &str = "write host:port, e.g. orchestrator.example.com:443 or [::1]:9000";
+pub const HEADER_FORM: &str = "write headers as -H 'name: value'";
+pub const DURATION_FORM: &str = "write a number with a unit: 500ms, 90s, 5m or 1h";
+pub const LEGACY_OR_ALL: &str = "drop --all, or drop --format legacy to see the matrix";
+pub const CHECK_ORG_NAME: &str = "check the organization's name, --dir and --values-pattern";
+pub const SET_MSP_ID: &str =
+    "set orchestrator.mspID, the organization's MSP ID, in its values file";
+pub const ADDRESS_FORM: &str = "for example --address biotechnica=https://api.biotechnica.example";
+pub const OUTGOING_WHICH: &str =
+    "pass --org NAME (with --dir), --values FILE, --all or --in-cluster";
+pub const DIR_AND_PATTERN: &str = "pass --dir and --values-pattern";
+pub const IN_CLUSTER_OUTPUT: &str =
+    "run the command by hand and read its output: the backend may be too old or failing";
+pub const CA_HALF: &str = "restore the missing file, or move the other away to make a new CA";
+pub const FORCE_OR_OUT: &str =
+    "pass --force to replace them (the CA is never replaced), or choose another --out";
+pub const OUT_UNWRITABLE: &str = "choose another --out, or fix the directory's permissions";
+pub const SHORTER_HOST: &str = "give a shorter --host first; longer names can follow as --san";
+pub const ORG_NAME_FORM: &str =
+    "organization names are MSP IDs: at most 64 characters, no whitespace or '/'";
+pub const DEPLOYMENT_DIR: &str = "pass the deployment directory with --dir, and --values-pattern if its files are named otherwise";
+pub const CONTEXT_FORM: &str =
+    "for example --context ingen=gke-ingen, or --context orchestrator=gke-main";
+pub const CA_CN: &str = "pass --ca-cn NAME, or leave it out for \"Orchestrator Root CA\"";
+pub const NOTHING_TO_MAKE: &str = "pass --host NAME for the orchestrator's server certificate, --org MSPID for a backend's client certificate, or both";
+pub const CHART_DEFAULT_MSP_ID: &str =
+    "OwkinPeerMSP is the chart's default: set orchestrator.mspID in each file to the organization's MSP ID";
+
+/// A named organization without a values file, in a directory that holds others.
+pub fn typo(closest: Option<&str>, missing: &str) -> String {
+    let guess = closest.map(|c| format!("did you mean {c}? ")).unwrap_or_default();
+    format!("{guess}to start the values file of a new organization {missing}, pass --create")
+}
+
+/// A CA key in --out that is not the CA certificate's.
+pub fn ca_key_mismatch(key: &std::path::Path) -> String {
+    format!("put the CA's own key in {}, or move both files away to make a new CA", key.display())
+}
