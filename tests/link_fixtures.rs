@@ -3,56 +3,9 @@
 //! generated is written `<secret-N>` (numbered by first appearance, files in name order), so that
 //! two sides sharing one secret show the same number. `SUBSTRACTL_BLESS=1` rewrites `out/`.
 
-use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::path::Path;
 
-use crate::support::{fixture, substractl};
-
-fn read_tree(dir: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for entry in fs::read_dir(dir).expect("read dir") {
-        let entry = entry.expect("entry");
-        let name = entry.file_name().to_string_lossy().into_owned();
-        out.insert(name, fs::read_to_string(entry.path()).expect("read file"));
-    }
-    out
-}
-
-fn is_generated(word: &str) -> bool {
-    word.len() == 64 && word.bytes().all(|b| b.is_ascii_alphanumeric())
-}
-
-/// Replaces generated secrets by `<secret-N>`, consistently across the files.
-fn normalize(tree: BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let mut numbers: HashMap<String, usize> = HashMap::new();
-    tree.into_iter()
-        .map(|(name, text)| {
-            let mut out = String::with_capacity(text.len());
-            let mut word = String::new();
-            let mut flush = |word: &mut String, out: &mut String| {
-                if is_generated(word) {
-                    let next = numbers.len() + 1;
-                    let n = *numbers.entry(word.clone()).or_insert(next);
-                    out.push_str(&format!("<secret-{n}>"));
-                } else {
-                    out.push_str(word);
-                }
-                word.clear();
-            };
-            for c in text.chars() {
-                if c.is_ascii_alphanumeric() {
-                    word.push(c);
-                } else {
-                    flush(&mut word, &mut out);
-                    out.push(c);
-                }
-            }
-            flush(&mut word, &mut out);
-            (name, out)
-        })
-        .collect()
-}
+use crate::support::{fixture, normalize_tree, read_tree, substractl};
 
 fn run_case(case: &str) {
     let root = fixture(&format!("link/{case}"));
@@ -62,7 +15,7 @@ fn run_case(case: &str) {
     }
     let cmd = fs::read_to_string(root.join("cmd")).expect("cmd");
     substractl().current_dir(work.path()).args(cmd.split_whitespace()).assert().success();
-    let got = normalize(read_tree(work.path()));
+    let got = normalize_tree(&read_tree(work.path()));
     let out_dir = root.join("out");
     if std::env::var_os("SUBSTRACTL_BLESS").is_some() {
         let _ = fs::remove_dir_all(&out_dir);
