@@ -54,6 +54,9 @@ pub(crate) enum Behaviour {
     Silent,
     /// Answers 200 after a delay.
     Slow(Duration),
+    /// `/info/` answers 200; `/model/` answers 302 to this location, where `{auth}` is replaced
+    /// by the Authorization header the request carried (a hostile backend).
+    Redirect(String),
 }
 
 pub(crate) struct Server {
@@ -153,6 +156,16 @@ async fn handle<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
             200
         }
         Behaviour::Status(code) => code,
+        Behaviour::Redirect(to) if path.starts_with("/model/") => {
+            let location = to.replace("{auth}", seen.header("authorization").unwrap_or(""));
+            let response = format!(
+                "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(response.as_bytes()).await;
+            let _ = stream.shutdown().await;
+            return;
+        }
+        Behaviour::Redirect(_) => 200,
         Behaviour::Backend { incoming, reject } => {
             if path.starts_with("/info/") {
                 200
@@ -317,8 +330,72 @@ fn run_with(args: &[&str], path: Option<String>) -> Run {
 
 const SECRET_IB: &str = "S3cretIngenToBiotechnica0123456789abcdef";
 
+/// Every spelling of the Basic credentials of ingen -> biotechnica that a server could echo.
+fn credential_spellings() -> Vec<String> {
+    let header = substractl::kube::base64(format!("ingen:{SECRET_IB}").as_bytes());
+    vec![
+        SECRET_IB.to_string(),
+        header.clone(),
+        header.replace('=', "%3D"),
+        header[..20].to_string(),
+    ]
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tests
+
+#[test]
+fn a_redirect_echoing_the_credentials_never_shows_them() {
+    // The backend answers /model/ with a redirect whose user info is the Authorization header
+    // it received, to a scheme the client cannot follow.
+    let server = serve(Behaviour::Redirect("ftp://{auth}@127.0.0.1:1/x?{auth}#{auth}".into()));
+    let dir = Dir::new();
+    dir.backend("ingen", None, Some("our-channel"), &[("biotechnica", SECRET_IB)]);
+    dir.backend("biotechnica", Some(&server.url()), None, &[]);
+    for format in ["table", "json"] {
+        let r = run(&["--org", "ingen", "--dir", dir.s(), "-o", format, "--timeout", "5"]);
+        assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+        for spelling in credential_spellings() {
+            r.never_shows(&spelling);
+        }
+        assert!(r.stdout.contains("redirect (302) to ftp://127.0.0.1:1/x"), "{}", r.stdout);
+    }
+    let r = run(&["--all", "--dir", dir.s(), "-o", "json", "--timeout", "5"]);
+    for spelling in credential_spellings() {
+        r.never_shows(&spelling);
+    }
+    let all = substractl()
+        .args(["check", "all", "--dir", dir.s(), "--timeout", "2", "-o", "json"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("run");
+    for spelling in credential_spellings() {
+        let text = String::from_utf8_lossy(&all.stdout).to_string()
+            + &String::from_utf8_lossy(&all.stderr);
+        assert!(!text.contains(&spelling), "check all shows a credential: {text}");
+    }
+}
+
+#[test]
+fn a_redirect_to_an_accepting_origin_is_not_accepted() {
+    // A plain http -> https-style move of an ingress: the other origin would accept anything,
+    // but the credentials are not sent there and its answer proves nothing.
+    let elsewhere = serve(Behaviour::Status(200));
+    let server = serve(Behaviour::Redirect(format!("{}/model/?page_size=1", elsewhere.url())));
+    let dir = Dir::new();
+    dir.backend("ingen", None, Some("our-channel"), &[("biotechnica", SECRET_IB)]);
+    dir.backend("biotechnica", Some(&server.url()), None, &[]);
+    let r = run(&["--org", "ingen", "--dir", dir.s(), "-o", "json", "--timeout", "5"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let row = r.row("biotechnica");
+    assert_eq!(row["auth"]["status"], "failure", "{row}");
+    assert_eq!(row["auth"]["code"], 302, "{row}");
+    let text = row["auth"]["text"].as_str().unwrap_or("");
+    assert!(text.starts_with("redirect (302) to http://127.0.0.1:"), "{row}");
+    assert!(row["trouble"].to_string().contains("redirected"), "{row}");
+    assert!(!row["hint"].to_string().contains("re-pair"), "{row}");
+    assert!(elsewhere.seen().is_empty(), "the redirect was followed");
+}
 
 #[test]
 fn accepted_credentials_pass_and_carry_substra_headers() {

@@ -15,6 +15,7 @@ use crate::error::Explained;
 use crate::kube::{KubeError, Kubectl, BACKEND_SERVER_SELECTOR};
 use crate::output::{self, Printer};
 use crate::probe::http::{Credentials, Failure, HttpOptions, Outcome, Prober};
+use crate::probe::redact::Redactor;
 use crate::report::check::Mark;
 use crate::report::outgoing::Outgoing;
 use crate::report::outgoing::{Cell, MatrixReport, OutgoingReport, Row, Trouble};
@@ -287,6 +288,13 @@ fn probe_all(
                 args.cacert.as_deref().unwrap_or(Path::new("")).display()
             ))
         })?;
+    let mut redactor = Redactor::new();
+    for target in jobs.iter().flatten() {
+        if let Some(Ok(auth)) = &target.auth {
+            redactor.basic(&auth.user, &auth.secret);
+        }
+    }
+    let prober = prober.redacting(redactor);
     if args.insecure {
         printer.warn("--insecure: the backends' certificates are not verified");
     }
@@ -370,6 +378,10 @@ async fn probe_one(prober: &Prober, target: &Target) -> Row {
             troubles.push(Trouble::BadStatus);
             Cell::new(code.to_string(), Mark::Failure, Some(code))
         }
+        Outcome::Redirect { status, location } => {
+            troubles.push(Trouble::Redirected);
+            redirect_cell(status, location)
+        }
         Outcome::Failed(f) => {
             troubles.push(failure_trouble(&f));
             Cell::failure(f.to_string())
@@ -409,6 +421,14 @@ fn auth_cell(outcome: Outcome, troubles: &mut Vec<Trouble>) -> Cell {
             }
             Cell::new(format!("status {code}"), Mark::Failure, Some(code))
         }
+        // Never an answer about the credentials: they are not sent to the redirect's target,
+        // and what another origin answers proves nothing about this one.
+        Outcome::Redirect { status, location } => {
+            if !troubles.contains(&Trouble::Redirected) {
+                troubles.push(Trouble::Redirected);
+            }
+            redirect_cell(status, location)
+        }
         Outcome::Failed(f) => {
             let t = failure_trouble(&f);
             if !troubles.contains(&t) {
@@ -417,6 +437,14 @@ fn auth_cell(outcome: Outcome, troubles: &mut Vec<Trouble>) -> Cell {
             Cell::failure(f.to_string())
         }
     }
+}
+
+fn redirect_cell(status: u16, location: Option<String>) -> Cell {
+    let text = match location {
+        Some(to) => format!("redirect ({status}) to {to}"),
+        None => format!("redirect ({status}) without a location"),
+    };
+    Cell::new(text, Mark::Failure, Some(status))
 }
 
 fn failure_trouble(f: &Failure) -> Trouble {

@@ -40,6 +40,11 @@ pub fn hint(trouble: &Trouble, org_id: &str, relink: Option<&str>) -> String {
             "pass --channel, or list a channel under orchestrator.channels in the values file"
                 .to_string()
         }
+        Trouble::Redirected => format!(
+            "the address of {org_id} answers with a redirect, which proves nothing about its \
+             backend: set its server.defaultDomain (or --address) to the address the backend \
+             serves itself"
+        ),
         Trouble::NoSecret => format!(
             "the values file holds no outgoing secret for {org_id} (existingSecret?): pair them \
              with substractl link, or check with --no-auth"

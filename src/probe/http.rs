@@ -6,7 +6,10 @@
 //! (`connection refused`, `tls: unknown issuer`, ...) that fits in a table cell; no error text
 //! ever carries the password, which travels only in the `Authorization` header.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use super::redact::{shown_url, Redactor};
 
 /// How the probes reach backends.
 #[derive(Debug, Clone)]
@@ -28,6 +31,13 @@ pub struct HttpSetupError(String);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Status(u16),
+    /// A 3xx answer, which is not followed: the credentials are never sent elsewhere, and what
+    /// another origin answers says nothing about this one. `location` is shown by
+    /// [`shown_url`] and scrubbed of the run's credentials.
+    Redirect {
+        status: u16,
+        location: Option<String>,
+    },
     Failed(Failure),
 }
 
@@ -86,6 +96,7 @@ pub struct Credentials<'a> {
 pub struct Prober {
     client: reqwest::Client,
     timeout: Duration,
+    redactor: Arc<Redactor>,
 }
 
 impl Prober {
@@ -94,6 +105,7 @@ impl Prober {
             .timeout(opts.timeout)
             .connect_timeout(opts.timeout)
             .user_agent(concat!("substractl/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(64);
         if let Some(pem) = &opts.cacert_pem {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
@@ -107,13 +119,20 @@ impl Prober {
             builder = builder.tls_danger_accept_invalid_certs(true);
         }
         let client = builder.build().map_err(|e| HttpSetupError(chain_text(&e)))?;
-        Ok(Prober { client, timeout: opts.timeout })
+        Ok(Prober { client, timeout: opts.timeout, redactor: Arc::new(Redactor::new()) })
+    }
+
+    /// Every credential of the run, kept out of every string a server sends back (a server can
+    /// echo what another request of the run sent it).
+    pub fn redacting(mut self, redactor: Redactor) -> Prober {
+        self.redactor = Arc::new(redactor);
+        self
     }
 
     /// `GET {address}/info/` with no credentials, as the backend's own check does.
     pub async fn info(&self, address: &str) -> Outcome {
         let url = format!("{}/info/", address.trim_end_matches('/'));
-        self.send(self.client.get(url)).await
+        self.send(self.client.get(url), &self.redactor).await
     }
 
     /// `GET {address}/model/?page_size=1` with HTTP Basic credentials and Substra's headers,
@@ -126,17 +145,41 @@ impl Prober {
             .basic_auth(creds.user, Some(creds.password))
             .header("Accept", "application/json;version=0.0")
             .header("Substra-Channel-Name", creds.channel);
-        self.send(request).await
+        let mut redactor = (*self.redactor).clone();
+        redactor.basic(creds.user, creds.password);
+        self.send(request, &redactor).await
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder) -> Outcome {
+    async fn send(&self, request: reqwest::RequestBuilder, redactor: &Redactor) -> Outcome {
         // reqwest's timeout covers the request; this one also covers anything around it.
         let sent = tokio::time::timeout(self.timeout, request.send()).await;
         match sent {
             Err(_) => Outcome::Failed(Failure::Timeout(self.timeout)),
+            Ok(Ok(response)) if response.status().is_redirection() => {
+                let location = response
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                    .map(|l| match response.url().join(&l) {
+                        Ok(url) => redactor.scrub(&shown_url(url.as_str())),
+                        Err(_) => "not a URL".to_string(),
+                    });
+                Outcome::Redirect { status: response.status().as_u16(), location }
+            }
             Ok(Ok(response)) => Outcome::Status(response.status().as_u16()),
-            Ok(Err(err)) => Outcome::Failed(classify(&err, self.timeout)),
+            Ok(Err(err)) => Outcome::Failed(scrubbed(classify(&err, self.timeout), redactor)),
         }
+    }
+}
+
+/// A failure whose text came from the network, with the run's credentials removed.
+fn scrubbed(failure: Failure, redactor: &Redactor) -> Failure {
+    match failure {
+        Failure::Dns(m) => Failure::Dns(redactor.scrub(&m)),
+        Failure::Tls(m) => Failure::Tls(redactor.scrub(&m)),
+        Failure::BadAddress(m) => Failure::BadAddress(redactor.scrub(&m)),
+        Failure::Other(m) => Failure::Other(redactor.scrub(&m)),
+        other => other,
     }
 }
 
@@ -144,9 +187,7 @@ impl Prober {
 fn classify(err: &reqwest::Error, timeout: Duration) -> Failure {
     if err.is_builder() {
         return Failure::BadAddress(
-            err.url()
-                .map(|u| u.to_string())
-                .unwrap_or_else(|| last_cause(err).unwrap_or_else(|| "not a URL".into())),
+            err.url().map(|u| shown_url(u.as_str())).unwrap_or_else(|| "not a URL".into()),
         );
     }
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);

@@ -7,6 +7,7 @@ pub mod addr;
 pub mod conn;
 pub mod grpc;
 pub mod http;
+pub mod redact;
 pub mod tls;
 
 use std::path::PathBuf;

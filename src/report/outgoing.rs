@@ -51,6 +51,8 @@ pub enum Trouble {
     NoSecret,
     /// The certificate did not verify.
     Tls,
+    /// The address answered with a redirect, which is not followed.
+    Redirected,
 }
 
 /// One organization that the checked one logs in to.
