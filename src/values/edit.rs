@@ -300,21 +300,25 @@ fn create_missing(
             // A non-empty flow mapping: add `key: value` before its closing brace.
             let close = cst::flow_close(&map).ok_or_else(|| unsupported(doc, path))?;
             let end = cst::entries(&map).last().map_or(close, |e| cst::content_end(&e));
-            let mut v = value.clone();
-            for k in rest[1..].iter().rev() {
-                let mut m = serde_json::Map::new();
-                m.insert(k.to_string(), v);
-                v = Value::Object(m);
-            }
+            let v = nested_value(&rest[1..], value);
             Ok(TextEdit::insert(end, format!(", {}: {}", scalar(rest[0]), inline(&v))))
         }
         None if parent_entry.is_none() => {
-            // An empty document.
+            // An empty document, or a null one (`~`), which the block replaces.
+            let (range, nl_first) = doc.empty_insert();
             let mut text = nested_block(&rest, value, 0, nl);
-            if !doc.text.is_empty() && !doc.text.ends_with('\n') {
+            if nl_first {
                 text.insert_str(0, nl);
             }
-            Ok(TextEdit::insert(doc.text.len(), text))
+            if !range.is_empty() {
+                text.truncate(text.trim_end_matches(['\n', '\r']).len());
+            }
+            Ok(TextEdit::replace(range, text))
+        }
+        Some(map) if parent_entry.is_none() && map.kind() == K::MAPPING => {
+            // A top level of `{}`: it becomes a block.
+            let text = nested_block(&rest, value, 0, nl);
+            Ok(TextEdit::replace(cst::range(&map), text.trim_end_matches(['\n', '\r']).into()))
         }
         // A null value, or an empty `{}`: the entry's value becomes a block.
         Some(v)
@@ -335,12 +339,26 @@ fn create_missing(
             if entry.kind() != K::MAPPING_ENTRY {
                 return Err(unsupported(doc, path));
             }
+            if cst::in_flow(entry) {
+                // Inside `{...}` or `[...]` no block can go: the value is written inline.
+                let text = format!(" {}", inline(&nested_value(&rest, value)));
+                return replace_entry_value(doc, entry, text).ok_or_else(|| unsupported(doc, path));
+            }
             let indent = entry_indent(doc, entry) + 2;
             let block = nested_block(&rest, value, indent, nl);
             let text = format!("{nl}{}", block.trim_end_matches(['\n', '\r']));
             replace_entry_value(doc, entry, text).ok_or_else(|| unsupported(doc, path))
         }
     }
+}
+
+/// `value` under the mappings of `keys`, outermost first.
+fn nested_value(keys: &[&str], value: &Value) -> Value {
+    keys.iter().rev().fold(value.clone(), |v, k| {
+        let mut m = serde_json::Map::new();
+        m.insert(k.to_string(), v);
+        Value::Object(m)
+    })
 }
 
 /// Makes sure the list at `path` holds an item for which `same` is true; appends `item`
@@ -394,6 +412,15 @@ pub fn ensure_item(
             let entry = found.last().cloned().ok_or_else(|| unsupported(doc, path))?;
             if entry.kind() != K::MAPPING_ENTRY {
                 return Err(unsupported(doc, path));
+            }
+            if cst::in_flow(&entry) {
+                // Inside `{...}` or `[...]` no block can go: the list is written inline.
+                let text = format!(" {}", inline(&Value::Array(expected_items)));
+                let edit = replace_entry_value(doc, &entry, text);
+                let edit = edit.ok_or_else(|| unsupported(doc, path))?;
+                let text = cst::apply(&doc.text, vec![edit]);
+                doc.accept(text, &expected)?;
+                return Ok(true);
             }
             let indent = entry_indent(doc, &entry) + 2;
             let block: String = expected_items.iter().map(|i| block_item(i, indent, nl)).collect();

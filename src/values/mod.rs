@@ -93,6 +93,20 @@ impl Doc {
         cst::document_content(root).filter(|n| n.kind() == yaml_edit::SyntaxKind::MAPPING)
     }
 
+    /// Where a first top-level block goes in a document without a mapping (empty, comments
+    /// only, or a null such as `~`): the range it replaces, and whether a newline must come
+    /// first.
+    pub fn empty_insert(&self) -> (std::ops::Range<usize>, bool) {
+        let root = self.root.get_or_init(|| cst::parse(&self.text));
+        match cst::null_content(root) {
+            Some(r) => (r, false),
+            None => {
+                let end = self.text.len();
+                (end..end, !self.text.is_empty() && !self.text.ends_with('\n'))
+            }
+        }
+    }
+
     /// An error about the shape of the node at `offset`.
     pub fn shape_error(&self, offset: usize, message: impl Into<String>) -> ValuesError {
         let (line, column) = cst::line_col(&self.text, offset);
