@@ -267,11 +267,12 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     // One commit, or the diffs of a dry run.
     let mut reports = Vec::new();
     if args.dry_run {
+        let mut labels = link::SecretLabels::new(set.changes());
         for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
             let diff = if change.private {
                 format!("--- a/{p}\n+++ b/{p}\n{KEY_NOT_SHOWN}\n", p = path.display())
             } else {
-                link::masked_diff(change, &diff, &files, &plans)
+                link::masked_diff(change, &diff, &files, &plans, &mut labels)
             };
             let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
             reports.push(FileReport { path, status, mode: None, diff: Some(diff) });
