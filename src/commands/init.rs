@@ -580,7 +580,9 @@ fn edit_helmfile(
                 "kubeContext": r.context,
                 "values": [r.values],
             });
-            edit::ensure_item(&mut doc, &keys(&["releases"]), item, |_| false)?;
+            edit::append_item(&mut doc, &keys(&["releases"]), item, |indent, nl| {
+                kube::helmfile_release(&r, indent, nl)
+            })?;
             out.push(r);
             continue;
         };

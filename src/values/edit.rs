@@ -437,6 +437,42 @@ pub fn ensure_item(
     Ok(true)
 }
 
+/// Appends `item` to the list at `path`. In a block list that has items, the new item is
+/// written as `text` gives it for the list's indent and newline (whole lines), and checked
+/// to read back as `item`; elsewhere as [`ensure_item`] writes it.
+pub fn append_item(
+    doc: &mut Doc,
+    path: &[Seg],
+    item: Value,
+    text: impl Fn(usize, &str) -> String,
+) -> Result<(), ValuesError> {
+    let (node, found) = walk(doc, path)?;
+    let seq = node.filter(|n| {
+        n.kind() == K::SEQUENCE
+            && found.len() == path.len()
+            && !cst::is_flow(n)
+            && !cst::items(n).is_empty()
+    });
+    let (Some(seq), Some(Value::Array(items))) = (seq, data_at(&doc.data, path)) else {
+        ensure_item(doc, path, item, |_| false)?;
+        return Ok(());
+    };
+    let mut expected_items = items.clone();
+    expected_items.push(item);
+    let expected = with_value(&doc.data, path, Value::Array(expected_items));
+    let its = cst::items(&seq);
+    let last = its.last().cloned().ok_or_else(|| unsupported(doc, path))?;
+    let indent = cst::column(&doc.text, cst::range(&its[0]).start);
+    let nl = cst::newline_of(&doc.text);
+    let (at, nl_first) = cst::after_block(&doc.text, &last);
+    let mut lines = text(indent, nl);
+    if nl_first {
+        lines.insert_str(0, nl);
+    }
+    let edited = cst::apply(&doc.text, vec![TextEdit::insert(at, lines)]);
+    doc.accept(edited, &expected)
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
