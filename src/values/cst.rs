@@ -81,7 +81,13 @@ fn is_content(kind: K) -> bool {
 /// replaces it. None when the document holds something else, or nothing at all.
 pub fn null_content(root: &Node) -> Option<Range<usize>> {
     let content = document_content(root)?;
-    (content.kind() == K::SCALAR && scalar_string(&content).is_none()).then(|| range(&content))
+    let null = match content.kind() {
+        K::SCALAR => scalar_string(&content).is_none(),
+        // `!!null`, `!!null ""`: the caller knows that the document's data is null.
+        K::TAGGED_NODE => true,
+        _ => false,
+    };
+    null.then(|| range(&content))
 }
 
 /// True for a node written inside a flow collection (`[...]`, `{...}`), where a block

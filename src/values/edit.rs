@@ -206,6 +206,37 @@ fn walk<'a>(doc: &Doc, path: &[Seg<'a>]) -> Result<(Option<Node>, Vec<Node>), Va
     Ok((current, found))
 }
 
+/// Refuses an edit of a node that holds (or lies inside) an anchor an alias reads elsewhere:
+/// the edit would change that place too.
+fn refuse_anchored(doc: &Doc, path: &[Seg], found: &[Node]) -> Result<(), ValuesError> {
+    let Some(top) = doc.top() else { return Ok(()) };
+    let aliases = cst::alias_names(&top);
+    if aliases.is_empty() {
+        return Ok(());
+    }
+    for (i, node) in found.iter().enumerate() {
+        let holders = [
+            Some(node.clone()),
+            cst::entry_value_node(node),
+            cst::entry_value(node),
+            cst::item_value(node),
+        ];
+        let hit = holders.iter().flatten().find_map(|h| cst::used_anchor(h, &aliases, true));
+        if let Some((at, name)) = hit {
+            return Err(doc.shape_error(
+                at,
+                format!(
+                    "{} holds the anchor &{name}, which an alias (*{name}) reads elsewhere: \
+                     editing it would change that place too; write that place out in full and \
+                     remove the anchor",
+                    show(&path[..=i])
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The expected data after setting `path` to `value`.
 fn with_value(data: &Value, path: &[Seg], value: Value) -> Value {
     let mut out = data.clone();
@@ -243,6 +274,7 @@ pub fn set(doc: &mut Doc, path: &[Seg], value: Value) -> Result<bool, ValuesErro
     }
     let nl = cst::newline_of(&doc.text);
     let (_, found) = walk(doc, path)?;
+    refuse_anchored(doc, path, &found)?;
     let edit = if found.len() == path.len() {
         let entry = found.last().cloned().ok_or_else(|| unsupported(doc, path))?;
         if entry.kind() != K::MAPPING_ENTRY {
@@ -387,6 +419,7 @@ pub fn ensure_item(
     let expected = with_value(&doc.data, path, Value::Array(expected_items.clone()));
     let nl = cst::newline_of(&doc.text);
     let (node, found) = walk(doc, path)?;
+    refuse_anchored(doc, path, &found)?;
     let edit = match node {
         Some(seq)
             if seq.kind() == K::SEQUENCE
@@ -447,6 +480,7 @@ pub fn append_item(
     text: impl Fn(usize, &str) -> String,
 ) -> Result<(), ValuesError> {
     let (node, found) = walk(doc, path)?;
+    refuse_anchored(doc, path, &found)?;
     let seq = node.filter(|n| {
         n.kind() == K::SEQUENCE
             && found.len() == path.len()
