@@ -600,6 +600,17 @@ fn edit_helmfile(
                 None => {
                     edit::set(&mut doc, &path, Value::String(want.clone()))?;
                 }
+                Some(v) if !(v.is_string() || v.is_number()) => {
+                    return Err(doc
+                        .shape_error(
+                            edit::offset_of(&doc, &path),
+                            format!(
+                                "releases[{i}].{key} must be a string, not {}",
+                                edit::inline(&v)
+                            ),
+                        )
+                        .into());
+                }
                 Some(v) => {
                     let text = shown(&v);
                     if text != *want {

@@ -237,6 +237,14 @@ fn refuse_anchored(doc: &Doc, path: &[Seg], found: &[Node]) -> Result<(), Values
     Ok(())
 }
 
+/// The offset of the value at `path` (or of the deepest node on the way), for messages.
+pub fn offset_of(doc: &Doc, path: &[Seg]) -> usize {
+    match walk(doc, path) {
+        Ok((Some(node), _)) => cst::range(&node).start,
+        _ => 0,
+    }
+}
+
 /// The expected data after setting `path` to `value`.
 fn with_value(data: &Value, path: &[Seg], value: Value) -> Value {
     let mut out = data.clone();
