@@ -589,6 +589,21 @@ mod tests {
     }
 
     #[test]
+    fn labels_replace_whole_secrets_and_survive_the_second_net() {
+        let text = "-  secret: \"Old1Old1\"\n+  secret: New2New2\n   users: [{secret: 'It''s3'}]\n+  secret: unknown-value\n";
+        let mut seen = Vec::new();
+        let masked = mask_secrets_with(text, &["Old1Old1", "New2New2", "It's3"], &mut |s| {
+            seen.push(s.to_string());
+            format!("<label {}>", seen.len())
+        });
+        assert_eq!(
+            masked,
+            "-  secret: \"<label 1>\"\n+  secret: <label 2>\n   users: [{secret: '<label 3>'}]\n+  secret: ********\n"
+        );
+        assert_eq!(seen, ["Old1Old1", "New2New2", "It's3"], "one label per secret, in order");
+    }
+
+    #[test]
     fn masking_by_value_covers_every_rendering() {
         let text = "+  secret: \"a\\\"b Comma,Pw1\"\n-  'secret' : |\n-    line-one\n-    line-two\n  users: {\"secret\": Hunter22}\n";
         let masked = mask_secrets(text, &["a\"b Comma,Pw1", "line-one\nline-two\n", "Hunter22"]);

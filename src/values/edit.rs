@@ -544,6 +544,57 @@ mod tests {
     }
 
     #[test]
+    fn edits_inside_flow_collections_stay_inline() {
+        let same = |c: &'static str| move |v: &Value| v == c;
+        let mut d = doc("orchestrator: {channels: []}\n");
+        ensure_item(&mut d, &keys(&["orchestrator", "channels"]), "c".into(), same("c"))
+            .expect("[]");
+        assert_eq!(d.text, "orchestrator: {channels: [c]}\n");
+        let path = [Seg::Key("channels"), Seg::Index(0), Seg::Key("organizations")];
+        for (text, want) in [
+            (
+                "channels: [{name: c, organizations: ~}]\n",
+                "channels: [{name: c, organizations: [a]}]\n",
+            ),
+            (
+                "channels: [{name: c, organizations: }]\n",
+                "channels: [{name: c, organizations: [a] }]\n",
+            ),
+            ("channels: [{name: c}]\n", "channels: [{name: c, organizations: [a]}]\n"),
+        ] {
+            let mut d = doc(text);
+            ensure_item(&mut d, &path, "a".into(), same("a")).expect(text);
+            assert_eq!(d.text, want);
+        }
+        let mut d = doc("o: {tls: {}}\n");
+        set(&mut d, &keys(&["o", "tls", "mtls", "enabled"]), true.into()).expect("{}");
+        assert_eq!(d.text, "o: {tls: {mtls: {enabled: true}}}\n");
+    }
+
+    #[test]
+    fn null_documents_are_replaced() {
+        for (text, want) in [
+            ("~\n", "a: 1\n"),
+            ("# c\nnull # n\n", "# c\na: 1 # n\n"),
+            ("--- ~\n", "---\na: 1\n"),
+            ("!!null\n", "a: 1\n"),
+            ("{}\n", "a: 1\n"),
+        ] {
+            let mut d = doc(text);
+            set(&mut d, &keys(&["a"]), 1.into()).expect(text);
+            assert_eq!(d.text, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_anchor_read_elsewhere_is_not_edited() {
+        let mut d = doc("o: &x {c: []}\np: *x\n");
+        let err = ensure_item(&mut d, &keys(&["o", "c"]), "a".into(), |v| v == "a")
+            .expect_err("anchored");
+        assert!(err.to_string().starts_with("v.yaml:1:4: o holds the anchor &x"), "{err}");
+    }
+
+    #[test]
     fn blanks_after_a_replaced_value_do_not_move_to_another_line() {
         let mut d = doc("a: [] \nb:  \t\nc: 1\n");
         ensure_item(&mut d, &keys(&["a"]), "x".into(), |v| v == "x").expect("a");

@@ -107,8 +107,9 @@ impl Doc {
         match cst::null_content(root).filter(|_| self.data.is_null()) {
             // A block cannot start on the line of `--- ~`: it goes on the next one.
             Some(r) => {
-                let after_something = cst::column(&self.text, r.start) > 0;
-                (r, after_something)
+                let before = &self.text[cst::line_start(&self.text, r.start)..r.start];
+                let blanks = before.len() - before.trim_end_matches([' ', '\t']).len();
+                (r.start - blanks..r.end, blanks < before.len())
             }
             None => {
                 let end = self.text.len();
