@@ -161,7 +161,11 @@ fn walk<'a>(doc: &Doc, path: &[Seg<'a>]) -> Result<(Option<Node>, Vec<Node>), Va
     let mut found = Vec::new();
     let mut current = doc.top();
     for (i, seg) in path.iter().enumerate() {
-        let Some(node) = current.clone() else { return Ok((None, found)) };
+        // A null on the way (`server: ~`) is as good as absent: what follows is created.
+        let is_null = |n: &Node| n.kind() == K::SCALAR && cst::scalar_string(n).is_none();
+        let Some(node) = current.clone().filter(|n| !is_null(n)) else {
+            return Ok((None, found));
+        };
         match seg {
             Seg::Key(k) => {
                 if node.kind() != K::MAPPING {
