@@ -260,6 +260,20 @@ fn link_edits_unusual_documents_or_refuses_them_with_a_line() {
         ("~\n", None, 0, "incomingOrganizations:"),
         ("# nothing yet\nnull\n", None, 0, "# nothing yet\n"),
         ("{\"organizationName\": \"a\"}\n", None, 2, "backend-a-values.yaml:1:1"),
+        ("--- ~\n", None, 0, "---\naddAccountOperator:\n"),
+        ("!!null\n", None, 0, "addAccountOperator:\n"),
+        (
+            "\u{feff}organizationName: a\n",
+            None,
+            2,
+            "backend-a-values.yaml:1:1: the file starts with a byte order mark",
+        ),
+        (
+            "orchestrator: &o {channels: []}\nother: *o\n",
+            Some(""),
+            2,
+            "backend-a-values.yaml:1:15: orchestrator holds the anchor &o",
+        ),
         ("orchestrator: {channels: []}\n", Some(""), 0, "orchestrator: {channels: [{c: "),
         ("orchestrator: {mspID: a}\n", Some("~\n"), 0, "orchestrator: {mspID: a, channels: [{c: "),
         (B, Some("channels: [{name: c, organizations: []}]\n"), 0, ""),
@@ -332,9 +346,13 @@ fn init_edits_its_own_flow_style_after_an_operator_emptied_a_list() {
         assert!(out.read("d/orchestrator-values.yaml").contains(expect), "{doc:?}");
         assert!(out.read("d/backend-a-values.yaml").contains("our-channel"), "{doc:?}");
     }
-    let t = Test::new().tree(first.path()).file("d/backend-b-values.yaml", "~\n");
-    let out = t.args(["init", "--yes", "--out", "d", "a", "b"]).run();
-    assert!(out.read("d/backend-b-values.yaml").contains("mspID: b"));
+    for b in ["~\n", "orchestrator: {mspID: b}\nserver: ~\n"] {
+        let t = Test::new().tree(first.path()).file("d/backend-b-values.yaml", b);
+        let out = t.args(["init", "--yes", "--out", "d", "a", "b"]).run();
+        let values = out.read("d/backend-b-values.yaml");
+        assert!(values.contains("mspID: b") && values.contains("defaultDomain:"), "{values}");
+        Test::new().tree(out.path()).args(["check", "values", "--dir", "d"]).run();
+    }
 }
 
 // Finding: a masked dry run says nothing.
