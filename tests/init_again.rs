@@ -120,7 +120,8 @@ fn init_again_keeps_what_the_operator_changed_and_says_so() {
     // Helmfile still reads it as a list of releases.
     assert!(now.find("prometheus").expect("kept") < now.find("backend-c").expect("added"), "{now}");
 
-    // Nothing left to change: the same run again writes nothing and reports the kept values.
+    // Nothing left to change: the same run again writes nothing and reports the kept values,
+    // in JSON too.
     Test::new()
         .tree(again.path())
         .args(["init", "--yes", "--out", "d", "a", "b", "c"])
@@ -128,6 +129,21 @@ fn init_again_keeps_what_the_operator_changed_and_says_so() {
         .stdout_contains("orchestrator.tls.cacert is our-ca")
         .unchanged()
         .run();
+    let json = Test::new()
+        .tree(again.path())
+        .args(["init", "--yes", "--out", "d", "a", "b", "c", "-o", "json"])
+        .unchanged()
+        .run();
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert!(
+        report["kept"].as_array().expect("kept").contains(&serde_json::json!({
+            "file": "d/orchestrator-values.yaml",
+            "key": "orchestrator.verifyClientMSPID",
+            "value": "false",
+            "init_writes": "true"
+        })),
+        "{report}"
+    );
 }
 
 #[test]
