@@ -3,8 +3,10 @@
 //! The answers (flags, prompts or defaults) become the orchestrator's and every backend's
 //! values, every pair linked by [`super::link::plan`], the certificates and manifests of
 //! [`super::certs::stage`], a `helmfile.yaml` and a `NEXT-STEPS.md`. Everything is decided in
-//! memory and written in one commit of the workspace, so a second run on the same directory
-//! keeps the CA, the certificates and every secret, and adds only the organizations that are new.
+//! memory, under the directory's lock, and written in one commit of the workspace, so a second
+//! run on the same directory keeps the CA, the certificates, every secret and every value an
+//! operator changed (and says which of those differ from what it would write), and adds only
+//! the organizations that are new.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
