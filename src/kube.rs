@@ -114,17 +114,23 @@ pub fn helmfile(releases: &[Release]) -> String {
     y.push_str(&format!("repositories:\n  - name: substra\n    url: {}\n", q(SUBSTRA_CHARTS)));
     y.push_str("releases:\n");
     for r in releases {
-        y.push_str(&format!(
-            "  - name: {}\n    namespace: {}\n    createNamespace: true\n    chart: {}\n    version: {}\n    kubeContext: {}\n    values:\n      - {}\n",
-            q(&r.name),
-            q(&r.namespace),
-            q(&r.chart),
-            q(&r.version),
-            q(&r.context),
-            q(&r.values)
-        ));
+        y.push_str(&helmfile_release(r, 2, "\n"));
     }
     y
+}
+
+/// One release of a helmfile, as an item of the `releases` list at `indent`.
+pub fn helmfile_release(r: &Release, indent: usize, nl: &str) -> String {
+    let pad = " ".repeat(indent);
+    format!(
+        "{pad}- name: {}{nl}{pad}  namespace: {}{nl}{pad}  createNamespace: true{nl}{pad}  chart: {}{nl}{pad}  version: {}{nl}{pad}  kubeContext: {}{nl}{pad}  values:{nl}{pad}    - {}{nl}",
+        q(&r.name),
+        q(&r.namespace),
+        q(&r.chart),
+        q(&r.version),
+        q(&r.context),
+        q(&r.values)
+    )
 }
 
 /// The plain Helm command that does what `helmfile apply` does for one release.

@@ -351,26 +351,48 @@ pub fn plan_unlink(orgs: &[OrgLinks; 2]) -> Vec<PairPlan> {
 /// escaped, single-quoted) and piece by piece (each line and each word of a multi-line or
 /// folded value). Then, as a second net, whatever follows a `secret` key on its line.
 pub fn mask_secrets(text: &str, known: &[&str]) -> String {
-    let mut needles: Vec<String> = Vec::new();
-    for s in known.iter().filter(|s| !s.is_empty()) {
+    mask_secrets_with(text, known, &mut |_| MASK.to_string())
+}
+
+/// [`mask_secrets`], with each whole secret replaced by the label `label` gives it (which must
+/// reveal nothing secret), in the order they appear in the text; pieces of a secret and
+/// values that are no known secret read `********`.
+pub fn mask_secrets_with(
+    text: &str,
+    known: &[&str],
+    label: &mut dyn FnMut(&str) -> String,
+) -> String {
+    // needle -> the secret it renders whole (None for a piece of one)
+    let mut needles: Vec<(String, Option<&str>)> = Vec::new();
+    for s in known.iter().copied().filter(|s| !s.is_empty()) {
         let json = serde_json::to_string(s).unwrap_or_default();
         let escaped = json.get(1..json.len().saturating_sub(1)).unwrap_or_default().to_string();
-        needles.push(s.to_string());
-        needles.push(escaped);
-        needles.push(s.replace('\'', "''"));
-        needles.extend(s.lines().map(|l| l.trim().to_string()));
-        needles.extend(s.split_whitespace().map(str::to_string));
+        needles.push((s.to_string(), Some(s)));
+        needles.push((escaped, Some(s)));
+        needles.push((s.replace('\'', "''"), Some(s)));
+        needles.extend(s.lines().map(|l| (l.trim().to_string(), None)));
+        needles.extend(s.split_whitespace().map(|w| (w.to_string(), None)));
     }
-    needles.retain(|n| n.chars().count() >= MIN_PIECE);
-    // Longest first, so that a secret is masked whole rather than a piece of it.
-    needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    needles.dedup();
+    needles.retain(|(n, _)| n.chars().count() >= MIN_PIECE);
+    // Longest first, so that a secret is masked whole rather than a piece of it; a whole
+    // rendering before a piece of the same text.
+    needles.sort_by(|a, b| {
+        b.0.len()
+            .cmp(&a.0.len())
+            .then_with(|| a.0.cmp(&b.0))
+            .then_with(|| b.1.is_some().cmp(&a.1.is_some()))
+    });
+    needles.dedup_by(|a, b| a.0 == b.0);
     // One pass over the text, looking needles up by their first bytes: quick with the
     // thousands of secrets of a large mesh.
-    let mut by_prefix: HashMap<&[u8], Vec<&str>> = HashMap::new();
+    let mut by_prefix: HashMap<&[u8], Vec<&(String, Option<&str>)>> = HashMap::new();
     for n in &needles {
-        by_prefix.entry(&n.as_bytes()[..MIN_PIECE]).or_default().push(n);
+        by_prefix.entry(&n.0.as_bytes()[..MIN_PIECE]).or_default().push(n);
     }
+    // Labels are put in after the second net, which must not mask them: until then each one
+    // is a marker of control characters that no YAML text holds.
+    let mut labels: Vec<String> = Vec::new();
+    let mut numbers: HashMap<&str, usize> = HashMap::new();
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
@@ -378,10 +400,20 @@ pub fn mask_secrets(text: &str, known: &[&str]) -> String {
     while i + MIN_PIECE <= bytes.len() {
         let found =
             text.is_char_boundary(i).then(|| by_prefix.get(&bytes[i..i + MIN_PIECE])).flatten();
-        match found.and_then(|c| c.iter().find(|n| text[i..].starts_with(**n))) {
-            Some(n) => {
+        match found.and_then(|c| c.iter().find(|n| text[i..].starts_with(n.0.as_str()))) {
+            Some((n, whole)) => {
                 out.push_str(&text[copied..i]);
-                out.push_str(MASK);
+                match whole {
+                    Some(secret) => {
+                        let next = labels.len();
+                        let k = *numbers.entry(secret).or_insert_with(|| {
+                            labels.push(label(secret));
+                            next
+                        });
+                        out.push_str(&format!("{LABEL_START}{k}{LABEL_END}"));
+                    }
+                    None => out.push_str(MASK),
+                }
                 i += n.len();
                 copied = i;
             }
@@ -389,9 +421,26 @@ pub fn mask_secrets(text: &str, known: &[&str]) -> String {
         }
     }
     out.push_str(&text[copied..]);
-    out.split_inclusive('\n').map(mask_line).collect()
+    let masked: String = out.split_inclusive('\n').map(mask_line).collect();
+    if labels.is_empty() {
+        return masked;
+    }
+    let mut out = String::with_capacity(masked.len());
+    let mut rest = masked.as_str();
+    while let Some(start) = rest.find(LABEL_START) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + LABEL_START.len_utf8()..];
+        let end = after.find(LABEL_END).unwrap_or(after.len());
+        let k: usize = after[..end].parse().unwrap_or(usize::MAX);
+        out.push_str(labels.get(k).map_or(MASK, String::as_str));
+        rest = after.get(end + LABEL_END.len_utf8()..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
+const LABEL_START: char = '\u{1}';
+const LABEL_END: char = '\u{2}';
 const MASK: &str = "********";
 /// Shorter pieces of a secret are not masked by value: they would hide half of the diff.
 const MIN_PIECE: usize = 3;
@@ -414,7 +463,10 @@ fn mask_line(line: &str) -> String {
         out.push_str(&value[..value_start]);
         let value = &value[value_start..];
         let end = value_end(value);
-        if end > 0 && !value[..end].chars().all(|c| matches!(c, '|' | '>' | '-' | '+')) {
+        if value.trim_start_matches(['"', '\'']).starts_with(LABEL_START) {
+            // A secret already labelled.
+            out.push_str(&value[..end]);
+        } else if end > 0 && !value[..end].chars().all(|c| matches!(c, '|' | '>' | '-' | '+')) {
             out.push_str(MASK);
         } else {
             out.push_str(&value[..end]);
@@ -534,6 +586,21 @@ mod tests {
         let plans = plan_link(&[a], false);
         assert_eq!(plans[0].action, Action::Repaired);
         assert_ne!(plans[0].secret.as_ref().map(Secret::expose), Some("SECRET_ORG1_ORG2"));
+    }
+
+    #[test]
+    fn labels_replace_whole_secrets_and_survive_the_second_net() {
+        let text = "-  secret: \"Old1Old1\"\n+  secret: New2New2\n   users: [{secret: 'It''s3'}]\n+  secret: unknown-value\n";
+        let mut seen = Vec::new();
+        let masked = mask_secrets_with(text, &["Old1Old1", "New2New2", "It's3"], &mut |s| {
+            seen.push(s.to_string());
+            format!("<label {}>", seen.len())
+        });
+        assert_eq!(
+            masked,
+            "-  secret: \"<label 1>\"\n+  secret: <label 2>\n   users: [{secret: '<label 3>'}]\n+  secret: ********\n"
+        );
+        assert_eq!(seen, ["Old1Old1", "New2New2", "It's3"], "one label per secret, in order");
     }
 
     #[test]

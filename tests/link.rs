@@ -223,7 +223,7 @@ fn no_secret_reaches_the_terminal() {
     }
     // The dry run showed a diff with masked secrets.
     let dry = String::from_utf8_lossy(&outputs[2].stdout);
-    assert!(dry.contains("+    - name: tyrell") && dry.contains("secret: ********"), "{dry}");
+    assert!(dry.contains("+    - name: tyrell") && dry.contains("secret: <new secret #"), "{dry}");
 }
 
 #[test]

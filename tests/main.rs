@@ -8,6 +8,7 @@ mod check_values;
 mod cli;
 mod grpc;
 mod init;
+mod init_again;
 mod link;
 mod link_fixtures;
 mod link_props;

@@ -3,10 +3,12 @@
 //! The answers (flags, prompts or defaults) become the orchestrator's and every backend's
 //! values, every pair linked by [`super::link::plan`], the certificates and manifests of
 //! [`super::certs::stage`], a `helmfile.yaml` and a `NEXT-STEPS.md`. Everything is decided in
-//! memory and written in one commit of the workspace, so a second run on the same directory
-//! keeps the CA, the certificates and every secret, and adds only the organizations that are new.
+//! memory, under the directory's lock, and written in one commit of the workspace, so a second
+//! run on the same directory keeps the CA, the certificates, every secret and every value an
+//! operator changed (and says which of those differ from what it would write), and adds only
+//! the organizations that are new.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -20,14 +22,16 @@ use crate::error::Explained;
 use crate::kube::{self, Release};
 use crate::output::Printer;
 use crate::report::init::{
-    contexts_of, mtls_flag, tls_flag, InitOrg, InitReport, DEFAULT_CHANNEL, DEFAULT_HOST,
-    DEFAULT_ORGS, DEFAULT_OUT, DEFAULT_PLAIN_ADDRESS, DEFAULT_TLS_ADDRESS, NEXT_STEPS,
-    ORCHESTRATOR,
+    contexts_of, mtls_flag, tls_flag, InitOrg, InitReport, KeptValue, DEFAULT_CHANNEL,
+    DEFAULT_HOST, DEFAULT_ORGS, DEFAULT_OUT, DEFAULT_PLAIN_ADDRESS, DEFAULT_TLS_ADDRESS,
+    NEXT_STEPS, ORCHESTRATOR,
 };
 use crate::report::link::{FileReport, FileStatus};
-use crate::values::edit::{self, keys};
+use crate::values::edit::{self, keys, Seg};
 use crate::values::{Doc, ValuesError};
-use crate::workspace::{self, Change, ChangeSet, Workspace, DEFAULT_PATTERN, PUBLIC_MODE};
+use crate::workspace::{
+    self, Change, ChangeSet, Lock, Workspace, WsError, DEFAULT_PATTERN, PUBLIC_MODE,
+};
 
 /// Each organization's backend release (in its own namespace).
 pub const BACKEND_RELEASE: &str = "backend";
@@ -44,6 +48,11 @@ pub struct Answers {
     pub orchestrator_host: String,
     pub tls: bool,
     pub mtls: bool,
+    /// TLS and mTLS as the flags say (None: not given), and whether --backend-address was
+    /// given: a deployment's own choices hold where no flag is given.
+    pub tls_flag: Option<bool>,
+    pub mtls_flag: Option<bool>,
+    pub address_given: bool,
     /// Kube context by organization, and by [`ORCHESTRATOR`] for the orchestrator's.
     pub contexts: BTreeMap<String, String>,
     pub out: PathBuf,
@@ -114,12 +123,15 @@ pub fn require_flags(args: &InitArgs) -> anyhow::Result<()> {
 
 /// The answers of the flags, defaults for the rest; checked.
 pub fn answers(args: &InitArgs) -> anyhow::Result<Answers> {
+    // Without names, the organizations are the directory's, or the defaults in an empty one:
+    // decided under the directory's lock (see [`settle`]).
     let orgs: Vec<String> = if args.orgs.is_empty() {
         DEFAULT_ORGS.iter().map(|o| o.to_string()).collect()
     } else {
         args.orgs.clone()
     };
     link::check_names(&orgs)?;
+    let orgs = if args.orgs.is_empty() { Vec::new() } else { orgs };
     for org in &orgs {
         crate::pki::leaf::check_mspid(org)?;
         if org == ORCHESTRATOR || !kube::valid_namespace(&namespace_of(org)) {
@@ -146,31 +158,28 @@ pub fn answers(args: &InitArgs) -> anyhow::Result<Answers> {
     let backend_address = args.backend_address.clone().unwrap_or_else(|| {
         if tls { DEFAULT_TLS_ADDRESS } else { DEFAULT_PLAIN_ADDRESS }.to_string()
     });
-    if !backend_address.contains("{org}") {
-        return Err(Explained::input(format!(
-            "--backend-address {backend_address}: it must contain {{org}}, or every backend would register one address"
-        ))
-        .into());
-    }
-    if !(backend_address.starts_with("http://") || backend_address.starts_with("https://")) {
-        return Err(Explained::input(format!(
-            "--backend-address {backend_address}: it must start with http:// or https://"
-        ))
-        .into());
-    }
+    check_backend_address(&backend_address, &orgs).map_err(|why| {
+        Explained::input(format!("--backend-address {backend_address:?}: {why}"))
+            .hint(hints::INIT_BACKEND_ADDRESS)
+    })?;
     let orchestrator_host =
         args.orchestrator_host.clone().unwrap_or_else(|| DEFAULT_HOST.to_string());
-    crate::pki::leaf::Name::parse(&orchestrator_host)
-        .map_err(|e| Explained::input(format!("--orchestrator-host {orchestrator_host}: {e}")))?;
-    let contexts = contexts_of(args)?;
-    if let Some(unknown) = contexts.keys().find(|k| k.as_str() != ORCHESTRATOR && !orgs.contains(k))
-    {
-        return Err(Explained::input(format!(
-            "--context {unknown}=...: {unknown} is not one of the organizations ({})",
-            orgs.join(", ")
-        ))
-        .into());
+    match crate::pki::leaf::Name::parse(&orchestrator_host) {
+        Err(e) => {
+            return Err(
+                Explained::input(format!("--orchestrator-host {orchestrator_host:?}: {e}")).into()
+            )
+        }
+        Ok(crate::pki::leaf::Name::Dns(d)) if d.starts_with("*.") => {
+            return Err(Explained::input(format!(
+                "--orchestrator-host {orchestrator_host:?}: a wildcard is no host to dial: give \
+                 the one name the backends reach the orchestrator at"
+            ))
+            .into())
+        }
+        Ok(_) => {}
     }
+    let contexts = contexts_of(args)?;
     Ok(Answers {
         orgs,
         channels,
@@ -178,6 +187,9 @@ pub fn answers(args: &InitArgs) -> anyhow::Result<Answers> {
         orchestrator_host,
         tls,
         mtls,
+        tls_flag: tls_flag(args),
+        mtls_flag: mtls_flag(args),
+        address_given: args.backend_address.is_some(),
         contexts,
         out: args.out.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
     })
@@ -203,16 +215,21 @@ pub fn run(args: InitArgs, printer: &Printer) -> anyhow::Result<InitReport> {
 
 fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitReport> {
     let ws = Workspace::new(&a.out, DEFAULT_PATTERN)?;
-    let existing = if ws.dir.is_dir() { ws.discover()? } else { Vec::new() };
-    let mut orgs = a.orgs.clone();
-    orgs.extend(existing.iter().filter(|o| !a.orgs.contains(o)).cloned());
     let orchestrator_path = ws.file(Path::new(ORCHESTRATOR_VALUES));
     let helmfile_path = ws.file(Path::new(HELMFILE));
     let next_path = ws.file(Path::new(NEXT_STEPS));
+    let fixed = [orchestrator_path.clone(), helmfile_path.clone(), next_path.clone()];
+    // The lock comes first: the organizations the directory holds, its earlier answers and
+    // its certificates are read under it, so that a run that waited sees what the one before
+    // it wrote.
+    let (lock, existing) = lock_and_discover(&ws, &fixed, printer)?;
+    let a = &settle(a, &existing, &orchestrator_path)?;
+    let mut orgs = a.orgs.clone();
+    orgs.extend(existing.iter().filter(|o| !a.orgs.contains(o)).cloned());
     let mut touched: Vec<PathBuf> = orgs.iter().map(|o| ws.path_of(o)).collect();
-    touched.extend([orchestrator_path.clone(), helmfile_path.clone(), next_path.clone()]);
-    let lock = link::lock(&ws, &touched, printer)?;
+    touched.extend(fixed);
     let mut warnings: Vec<String> = Vec::new();
+    let mut keep = Keeper::default();
     let a = &with_earlier_contexts(a, &helmfile_path, &orgs)?;
 
     // Values and links, edited in memory.
@@ -221,7 +238,7 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
         link::plan(&ws, &orgs, true, false, &new_text, printer)?;
     let msp_ids: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
     for f in &mut files {
-        backend_values(&mut f.values.doc, a, &f.name)?;
+        backend_values(&mut f.values.doc, a, &f.name, &mut keep)?;
     }
     let mut orchestrator = Doc::parse(&orchestrator_path, workspace::read(&orchestrator_path)?)?;
     let original = orchestrator.text.clone();
@@ -234,7 +251,7 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
         }
         orchestrator = link::add_orchestrator_channel(orchestrator, channel, &msp_ids)?.0;
     }
-    orchestrator_values(&mut orchestrator, a, &msp_ids)?;
+    orchestrator_values(&mut orchestrator, a, &msp_ids, &mut keep)?;
     let mut set = ChangeSet::new();
     let pairs = link::stage(&mut set, &files, vec![(orchestrator, original)], &links, &plans);
 
@@ -242,19 +259,20 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     let mut ca = None;
     let mut manifests: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if a.tls {
+        check_kept_pki(a, &msp_ids)?;
         let (created, ca_pem, staged_warnings) = stage_certs(a, args, &msp_ids, &mut set)?;
         warnings.extend(staged_warnings);
         ca = Some(if created { "created" } else { "reused" });
         manifests = manifest_files(a, &msp_ids, &orgs, &ca_pem, &mut set)?;
     }
 
-    // helmfile.yaml and NEXT-STEPS.md, made again from the whole deployment each run.
+    // helmfile.yaml, edited (its other releases and keys keep their bytes), and
+    // NEXT-STEPS.md, made again from the whole deployment each run.
     let values: Vec<PathBuf> = files.iter().map(|f| f.doc().path.clone()).collect();
-    let releases = releases(a, args, &orgs, &values);
+    let wanted = releases(a, args, &orgs, &values);
+    let (helmfile, releases) = edit_helmfile(&helmfile_path, wanted, &mut keep)?;
     let steps = next_steps(a, &orgs, &releases, &manifests);
-    for (path, text) in
-        [(&helmfile_path, kube::helmfile(&releases)), (&next_path, next_steps_text(a, &steps))]
-    {
+    for (path, text) in [(&helmfile_path, helmfile), (&next_path, next_steps_text(&orgs, &steps))] {
         set.add(Change {
             path: path.clone(),
             before: workspace::read(path)?,
@@ -267,11 +285,12 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     // One commit, or the diffs of a dry run.
     let mut reports = Vec::new();
     if args.dry_run {
+        let mut labels = link::SecretLabels::new(set.changes());
         for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
             let diff = if change.private {
                 format!("--- a/{p}\n+++ b/{p}\n{KEY_NOT_SHOWN}\n", p = path.display())
             } else {
-                link::masked_diff(change, &diff, &files, &plans)
+                link::masked_diff(change, &diff, &files, &plans, &mut labels)
             };
             let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
             reports.push(FileReport { path, status, mode: None, diff: Some(diff) });
@@ -319,8 +338,299 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
         pairs,
         files: reports,
         next_steps: steps.into_iter().map(|(_, cmd)| cmd).collect(),
+        kept: keep.kept,
         warnings,
     })
+}
+
+/// Locks the directory (and the directories of every file the run touches, which a symbolic
+/// link may put elsewhere), then lists the organizations it holds. When those organizations'
+/// files turn out to lie in a directory not yet locked, all the locks are taken again in
+/// their one order, with that directory too, and the directory is listed again.
+fn lock_and_discover(
+    ws: &Workspace,
+    fixed: &[PathBuf],
+    printer: &Printer,
+) -> anyhow::Result<(Option<Lock>, Vec<String>)> {
+    if !ws.dir.is_dir() {
+        // A dry run's new directory: nothing to lock, nothing in it.
+        return Ok((None, Vec::new()));
+    }
+    let real_dir = |f: &Path| -> Result<PathBuf, WsError> {
+        let real = workspace::real_path(f)?;
+        let dir = real.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::canonicalize(dir).map_err(|cause| WsError::Lock { path: dir.to_path_buf(), cause })
+    };
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    dirs.insert(
+        std::fs::canonicalize(&ws.dir)
+            .map_err(|cause| WsError::Lock { path: ws.dir.clone(), cause })?,
+    );
+    for f in fixed {
+        dirs.insert(real_dir(f)?);
+    }
+    loop {
+        let lock = Lock::dirs(dirs.iter().map(PathBuf::as_path), |dir| {
+            printer
+                .note(&format!("waiting for another substractl run to finish in {}", dir.display()))
+        })?;
+        let existing = ws.discover()?;
+        let mut more = false;
+        for org in &existing {
+            more |= dirs.insert(real_dir(&ws.path_of(org))?);
+        }
+        if !more {
+            for note in &lock.recovered {
+                printer.warn(note);
+            }
+            return Ok((Some(lock), existing));
+        }
+    }
+}
+
+/// The answers, settled against what the directory holds (read under its lock): without
+/// names, its organizations (the defaults only in an empty directory); TLS and mTLS as the
+/// deployment has them unless a flag says otherwise, and a flag that contradicts the
+/// deployment is refused; no two names that share a namespace.
+fn settle(a: &Answers, existing: &[String], orchestrator: &Path) -> anyhow::Result<Answers> {
+    let mut a = a.clone();
+    if a.orgs.is_empty() && existing.is_empty() {
+        a.orgs = DEFAULT_ORGS.iter().map(|o| o.to_string()).collect();
+    }
+    let all: Vec<&String> =
+        a.orgs.iter().chain(existing.iter().filter(|o| !a.orgs.contains(o))).collect();
+    for (i, later) in all.iter().enumerate() {
+        if let Some(first) = all[..i].iter().find(|o| namespace_of(o) == namespace_of(later)) {
+            return Err(Explained::input(format!(
+                "{first} and {later} would share the namespace {}: organizations' names must \
+                 differ in more than case",
+                namespace_of(later)
+            ))
+            .hint(hints::INIT_NAMESPACE_NAME)
+            .into());
+        }
+    }
+    if let Some(unknown) =
+        a.contexts.keys().find(|k| k.as_str() != ORCHESTRATOR && !all.iter().any(|o| o == k))
+    {
+        return Err(Explained::input(format!(
+            "--context {unknown}=...: {unknown} is not one of the organizations ({})",
+            all.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(", ")
+        ))
+        .into());
+    }
+    let Some(bytes) = workspace::read(orchestrator)? else { return Ok(a) };
+    let doc = Doc::parse(orchestrator, Some(bytes))?;
+    // A switch an existing deployment leaves unset is off, as in the chart's defaults.
+    let deployed = !existing.is_empty();
+    let switch = |path: &[&str]| match doc.get(path).filter(|v| !v.is_null()) {
+        Some(v) => v.as_bool(),
+        None => deployed.then_some(false),
+    };
+    let deployed_tls = switch(&["orchestrator", "tls", "enabled"]);
+    let deployed_mtls = match deployed_tls {
+        Some(true) => switch(&["orchestrator", "tls", "mtls", "enabled"]),
+        _ => None,
+    };
+    let refuse = |flag: &str, key: &str, is: bool| -> anyhow::Error {
+        let set = doc.get(&key.split('.').collect::<Vec<_>>()).is_some_and(|v| !v.is_null());
+        Explained::input(format!(
+            "{flag}: {}: {key} is {}; init keeps the TLS choices of a deployment (changing \
+             them takes every backend's values, the certificates and the Secrets)",
+            orchestrator.display(),
+            if set { is.to_string() } else { format!("not set (so {is})") }
+        ))
+        .hint(hints::INIT_TLS_KEPT)
+        .into()
+    };
+    if let (Some(want), Some(is)) = (a.tls_flag, deployed_tls) {
+        if want != is {
+            let flag = if want { "--tls" } else { "--no-tls" };
+            return Err(refuse(flag, "orchestrator.tls.enabled", is));
+        }
+    }
+    if let (Some(want), Some(is)) = (a.mtls_flag, deployed_mtls) {
+        if want != is {
+            let flag = if want { "--mtls" } else { "--no-mtls" };
+            return Err(refuse(flag, "orchestrator.tls.mtls.enabled", is));
+        }
+    }
+    if a.tls_flag.is_none() {
+        if let Some(tls) = deployed_tls {
+            a.tls = tls;
+            a.mtls = a.mtls_flag.or(deployed_mtls).unwrap_or(tls);
+            if !a.address_given {
+                let default = if tls { DEFAULT_TLS_ADDRESS } else { DEFAULT_PLAIN_ADDRESS };
+                a.backend_address = default.to_string();
+            }
+        }
+    } else if a.mtls_flag.is_none() {
+        if let Some(mtls) = deployed_mtls {
+            a.mtls = mtls;
+        }
+    }
+    if a.mtls && !a.tls {
+        return Err(Explained::input("--mtls needs TLS: drop --no-tls or pass --no-mtls").into());
+    }
+    Ok(a)
+}
+
+/// Checks every key and certificate this run keeps before it relies on one: each parses,
+/// each key matches its certificate, and the CA signed each certificate. A half pair (a
+/// certificate without its key, or the reverse) is refused as well.
+fn check_kept_pki(a: &Answers, msp_ids: &[String]) -> anyhow::Result<()> {
+    use crate::pki;
+    let at = |name: &str| workspace::in_dir(&a.out, Path::new(name));
+    let mut pairs = vec![(at(certs::SERVER_CRT), at(certs::SERVER_KEY))];
+    if a.mtls {
+        pairs.extend(msp_ids.iter().map(|id| (at(&format!("{id}.crt")), at(&format!("{id}.key")))));
+    }
+    let half = |has: &Path, lacks: &Path| -> anyhow::Error {
+        Explained::input(format!(
+            "{} exists but {} does not: a key and its certificate are kept together",
+            has.display(),
+            lacks.display()
+        ))
+        .hint(hints::PAIR_HALF)
+        .into()
+    };
+    let (ca_crt, ca_key) = (at(certs::CA_CRT), at(certs::CA_KEY));
+    let ca_der = match (ca_crt.exists(), ca_key.exists()) {
+        (true, true) => {
+            let crt_bytes = workspace::read_existing(&ca_crt)?;
+            let key_bytes = workspace::read_existing(&ca_key)?;
+            pki::Ca::load(&ca_crt, &crt_bytes, &ca_key, &key_bytes)?.cert_der
+        }
+        (true, false) => return Err(half(&ca_crt, &ca_key)),
+        (false, true) => return Err(half(&ca_key, &ca_crt)),
+        (false, false) => {
+            // A new CA is made: a kept certificate could not be signed by it.
+            if let Some((crt, _)) = pairs.iter().find(|(c, k)| c.exists() || k.exists()) {
+                return Err(Explained::input(format!(
+                    "{} is kept, but there is no CA ({}) that signed it",
+                    crt.display(),
+                    ca_crt.display()
+                ))
+                .hint(hints::PAIR_HALF)
+                .into());
+            }
+            return Ok(());
+        }
+    };
+    let ca = pki::parse(&ca_crt, &ca_der)?;
+    for (crt, key) in &pairs {
+        match (crt.exists(), key.exists()) {
+            (false, false) => continue,
+            (true, false) => return Err(half(crt, key)),
+            (false, true) => return Err(half(key, crt)),
+            (true, true) => {}
+        }
+        let der = pki::read_certs(crt, &workspace::read_existing(crt)?)?.remove(0);
+        let cert = pki::parse(crt, &der)?;
+        let pair = pki::read_key(key, &workspace::read_existing(key)?)?;
+        if !pki::key_matches(&pair, &cert) {
+            return Err(pki::PkiError::KeyMismatch { cert: crt.clone(), key: key.clone() }.into());
+        }
+        if cert.verify_signature(Some(ca.public_key())).is_err() {
+            return Err(Explained::input(format!(
+                "{} is not signed by the CA {}: clients that trust this CA reject it",
+                crt.display(),
+                ca_crt.display()
+            ))
+            .hint(hints::PAIR_HALF)
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The text of helmfile.yaml with every release of the deployment in it, and those releases
+/// as the file has them. An existing file is edited, not rebuilt: a release init manages is
+/// found by its values file (else by its namespace and name) and keeps the values an
+/// operator gave it, reported when they differ; a missing one is appended; every other
+/// release and key keeps its bytes.
+fn edit_helmfile(
+    path: &Path,
+    wanted: Vec<Release>,
+    keep: &mut Keeper,
+) -> anyhow::Result<(String, Vec<Release>)> {
+    let Some(bytes) = workspace::read(path)? else {
+        return Ok((kube::helmfile(&wanted), wanted));
+    };
+    let mut doc = Doc::parse(path, Some(bytes))?;
+    let mut out = Vec::with_capacity(wanted.len());
+    for r in wanted {
+        let values_file = Value::String(r.values.clone());
+        let is_it = |v: &Value| {
+            let values = v.get("values").and_then(Value::as_array);
+            values.is_some_and(|l| l.contains(&values_file))
+        };
+        let by_name = |v: &Value| {
+            v.get("namespace").and_then(Value::as_str) == Some(r.namespace.as_str())
+                && v.get("name").and_then(Value::as_str) == Some(r.name.as_str())
+        };
+        let list = doc.get(&["releases"]).and_then(Value::as_array);
+        let index =
+            list.and_then(|l| l.iter().position(is_it).or_else(|| l.iter().position(by_name)));
+        let Some(i) = index else {
+            let item = serde_json::json!({
+                "name": r.name,
+                "namespace": r.namespace,
+                "createNamespace": true,
+                "chart": r.chart,
+                "version": r.version,
+                "kubeContext": r.context,
+                "values": [r.values],
+            });
+            edit::append_item(&mut doc, &keys(&["releases"]), item, |indent, nl| {
+                kube::helmfile_release(&r, indent, nl)
+            })?;
+            out.push(r);
+            continue;
+        };
+        let mut fields = [
+            ("name", r.name.clone()),
+            ("namespace", r.namespace.clone()),
+            ("chart", r.chart.clone()),
+            ("version", r.version.clone()),
+            ("kubeContext", r.context.clone()),
+        ];
+        for (key, want) in &mut fields {
+            let path = [Seg::Key("releases"), Seg::Index(i), Seg::Key(key)];
+            let found = doc.data["releases"][i].get(*key).filter(|v| !v.is_null()).cloned();
+            match found {
+                None => {
+                    edit::set(&mut doc, &path, Value::String(want.clone()))?;
+                }
+                Some(v) if !(v.is_string() || v.is_number()) => {
+                    return Err(doc
+                        .shape_error(
+                            edit::offset_of(&doc, &path),
+                            format!(
+                                "releases[{i}].{key} must be a string, not {}",
+                                edit::inline(&v)
+                            ),
+                        )
+                        .into());
+                }
+                Some(v) => {
+                    let text = shown(&v);
+                    if text != *want {
+                        keep.note(
+                            &doc.path,
+                            format!("releases[{i}].{key}"),
+                            &v,
+                            &want.clone().into(),
+                        );
+                        *want = text;
+                    }
+                }
+            }
+        }
+        let [name, namespace, chart, version, context] = fields.map(|(_, v)| v);
+        out.push(Release { name, namespace, chart, version, context, values: r.values });
+    }
+    Ok((doc.text, out))
 }
 
 /// The answers, with the kube context of each cluster that no flag named taken from the
@@ -353,12 +663,51 @@ fn orchestrator_header() -> String {
     "# Orchestrator values, generated by substractl init.\n".to_string()
 }
 
-/// Sets a value only where the file has none, so that what an operator changed is kept.
-fn put(doc: &mut Doc, path: &[&str], value: Value) -> Result<bool, ValuesError> {
-    if doc.get(path).is_some() {
-        return Ok(false);
+/// Sets values only where a file has none, so that what an operator changed is kept; and
+/// remembers each kept value that differs from what init would have written.
+#[derive(Default)]
+struct Keeper {
+    kept: Vec<KeptValue>,
+}
+
+impl Keeper {
+    fn put(&mut self, doc: &mut Doc, path: &[&str], value: Value) -> Result<bool, ValuesError> {
+        match doc.get(path) {
+            Some(v) if !v.is_null() => {
+                if *v != value {
+                    self.note(&doc.path, path.join("."), v, &value);
+                }
+                Ok(false)
+            }
+            _ => edit::set(doc, &keys(path), value),
+        }
     }
-    edit::set(doc, &keys(path), value)
+
+    /// [`Keeper::put`] of a value that names the file's organization: never reported, as
+    /// the file's own name is what every other value is read by.
+    fn put_quietly(doc: &mut Doc, path: &[&str], value: Value) -> Result<bool, ValuesError> {
+        match doc.get(path) {
+            Some(v) if !v.is_null() => Ok(false),
+            _ => edit::set(doc, &keys(path), value),
+        }
+    }
+
+    fn note(&mut self, file: &Path, key: String, value: &Value, init_writes: &Value) {
+        self.kept.push(KeptValue {
+            file: file.to_path_buf(),
+            key,
+            value: shown(value),
+            init_writes: shown(init_writes),
+        });
+    }
+}
+
+/// A value as a reader of the file sees it: a string as it is, anything else as YAML.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => edit::inline(other),
+    }
 }
 
 /// The first text of a new backend's values file: what [`backend_values`] and the channels
@@ -391,42 +740,110 @@ fn new_backend_text(a: &Answers, org: &str) -> String {
 }
 
 /// A backend's own values: its names, its address, the orchestrator's address and TLS.
-fn backend_values(doc: &mut Doc, a: &Answers, org: &str) -> Result<(), ValuesError> {
-    put(doc, &["organizationName"], org.into())?;
-    put(doc, &["orchestrator", "mspID"], org.into())?;
-    put(doc, &["server", "defaultDomain"], a.backend_address.replace("{org}", org).into())?;
-    put(doc, &["orchestrator", "host"], a.orchestrator_host.clone().into())?;
-    put(doc, &["orchestrator", "port"], Value::from(if a.tls { 443 } else { 80 }))?;
+fn backend_values(
+    doc: &mut Doc,
+    a: &Answers,
+    org: &str,
+    keep: &mut Keeper,
+) -> Result<(), ValuesError> {
+    Keeper::put_quietly(doc, &["organizationName"], org.into())?;
+    Keeper::put_quietly(doc, &["orchestrator", "mspID"], org.into())?;
+    let address = a.backend_address.replace("{org}", org);
+    keep.put(doc, &["server", "defaultDomain"], address.into())?;
+    keep.put(doc, &["orchestrator", "host"], a.orchestrator_host.clone().into())?;
+    keep.put(doc, &["orchestrator", "port"], Value::from(if a.tls { 443 } else { 80 }))?;
+    if a.tls {
+        keep.put(doc, &["orchestrator", "tls", "enabled"], Value::Bool(true))?;
+        keep.put(doc, &["orchestrator", "tls", "cacert"], SECRETS.ca.into())?;
+    }
     if a.mtls {
-        crate::values::tls::backend(doc, SECRETS)?;
-    } else if a.tls {
-        edit::set(doc, &keys(&["orchestrator", "tls", "enabled"]), Value::Bool(true))?;
-        edit::set(doc, &keys(&["orchestrator", "tls", "cacert"]), SECRETS.ca.into())?;
+        keep.put(doc, &["orchestrator", "tls", "mtls", "enabled"], Value::Bool(true))?;
+        let client = ["orchestrator", "tls", "mtls", "clientCertificate"];
+        keep.put(doc, &client, SECRETS.client.into())?;
     }
     Ok(())
 }
 
 /// The orchestrator's values: its ingress, TLS, and with mTLS one client CA per MSP ID and the
 /// MSP-ID check.
-fn orchestrator_values(doc: &mut Doc, a: &Answers, msp_ids: &[String]) -> Result<(), ValuesError> {
-    put(doc, &["ingress", "enabled"], Value::Bool(true))?;
-    put(doc, &["ingress", "hostname"], a.orchestrator_host.clone().into())?;
+fn orchestrator_values(
+    doc: &mut Doc,
+    a: &Answers,
+    msp_ids: &[String],
+    keep: &mut Keeper,
+) -> Result<(), ValuesError> {
+    keep.put(doc, &["ingress", "enabled"], Value::Bool(true))?;
+    keep.put(doc, &["ingress", "hostname"], a.orchestrator_host.clone().into())?;
     if a.tls {
-        let ids: Vec<&str> =
-            if a.mtls { msp_ids.iter().map(String::as_str).collect() } else { Vec::new() };
-        crate::values::tls::orchestrator(doc, SECRETS, &ids)?;
+        keep.put(doc, &["orchestrator", "tls", "enabled"], Value::Bool(true))?;
+        keep.put(doc, &["orchestrator", "tls", "secrets", "pair"], SECRETS.server_pair.into())?;
+        keep.put(doc, &["orchestrator", "tls", "cacert"], SECRETS.ca.into())?;
     }
     if a.mtls {
-        edit::set(doc, &keys(&["orchestrator", "verifyClientMSPID"]), Value::Bool(true))?;
+        keep.put(doc, &["orchestrator", "tls", "mtls", "enabled"], Value::Bool(true))?;
+        for id in msp_ids {
+            let path = ["orchestrator", "tls", "mtls", "clientCACerts", id.as_str()];
+            keep.put(doc, &path, Value::Array(vec![SECRETS.ca.into()]))?;
+        }
+        keep.put(doc, &["orchestrator", "verifyClientMSPID"], Value::Bool(true))?;
     }
     Ok(())
 }
 
-/// The host name of an address (`https://api.ingen.example.com:443/x` -> `api.ingen.example.com`).
+/// The host name of an address (`https://api.ingen.example.com:443/x` -> `api.ingen.example.com`);
+/// the address was checked by [`check_backend_address`].
 fn host_of(address: &str) -> &str {
     let rest = address.split_once("://").map_or(address, |(_, r)| r);
-    let end = rest.find(['/', ':', '?']).unwrap_or(rest.len());
+    let end = rest.find(['/', ':', '?', '#']).unwrap_or(rest.len());
     &rest[..end]
+}
+
+/// Checks the template of the backends' addresses: an http or https URL whose host holds
+/// `{org}` (so that each organization registers its own host) and which, for each
+/// organization, names one host: no user name or password, query, fragment or blank, and a
+/// port from 1 to 65535.
+fn check_backend_address(template: &str, orgs: &[String]) -> Result<(), String> {
+    if let Some(c) = template.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("it holds {c:?}: an address has no blank or control character"));
+    }
+    let Some(rest) = template.strip_prefix("http://").or_else(|| template.strip_prefix("https://"))
+    else {
+        return Err("it must start with http:// or https://".into());
+    };
+    if template.contains('?') || template.contains('#') {
+        return Err("it has a query or a fragment (? or #): a backend's address has neither".into());
+    }
+    let authority = rest.split('/').next().unwrap_or(rest);
+    if authority.contains('@') {
+        return Err("it has a user name (before @): the backends would send it to the host after @, and no credentials go in an address".into());
+    }
+    if !authority.contains("{org}") {
+        return Err("its host must contain {org}, or every backend would register one host".into());
+    }
+    if authority.contains(['[', ']']) {
+        return Err("an IPv6 address cannot hold {org}".into());
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    if let Some(p) = port {
+        match p.parse::<u32>() {
+            Ok(n) if (1..=65535).contains(&n) && p.chars().all(|c| c.is_ascii_digit()) => {}
+            _ => return Err(format!("port {p:?} is not a number from 1 to 65535")),
+        }
+    }
+    for org in orgs {
+        let host = host.replace("{org}", org);
+        match crate::pki::leaf::Name::parse(&host) {
+            Ok(crate::pki::leaf::Name::Dns(d)) if d.contains('*') => {
+                return Err(format!("{host} is a wildcard, not a host"))
+            }
+            Ok(_) => {}
+            Err(e) => return Err(format!("for {org}: {e}")),
+        }
+    }
+    Ok(())
 }
 
 /// Adds the CA, the server's and each new organization's certificates and manifests to the
@@ -598,12 +1015,12 @@ fn next_steps(
     steps
 }
 
-fn next_steps_text(a: &Answers, steps: &[(String, String)]) -> String {
+fn next_steps_text(orgs: &[String], steps: &[(String, String)]) -> String {
     let mut t = String::from("# Next steps\n\n");
     t.push_str(&format!(
         "Generated by substractl init for {} organization(s); run these commands in this \
          directory, in this order. Running `substractl init` again here rewrites this file.\n\n",
-        a.orgs.len()
+        orgs.len()
     ));
     let mut n = 0;
     let mut helm_intro = false;

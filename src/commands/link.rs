@@ -4,7 +4,7 @@
 //! Every file is read and checked before any is written; all writes are one change set of the
 //! workspace, committed under the lock of every directory touched.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
@@ -161,16 +161,65 @@ pub(crate) fn stage(
         .collect()
 }
 
-/// A change's diff with every secret it could show masked (see [`known_secrets`]).
+/// A change's diff with every secret it could show masked (see [`known_secrets`]), each
+/// one under its label.
 pub(crate) fn masked_diff(
     change: &Change,
     diff: &str,
     files: &[OrgFile],
     plans: &[PairPlan],
+    labels: &mut SecretLabels,
 ) -> String {
     let known = known_secrets(change, files, plans);
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
-    mesh::mask_secrets(diff, &known)
+    mesh::mask_secrets_with(diff, &known, &mut |s| labels.label(s))
+}
+
+/// The labels of the secrets a dry run shows: nothing secret in them, yet enough to tell a
+/// placeholder from a new secret or one that stays, and to see one secret on both sides of
+/// a pair (numbers follow the order the diffs show them in).
+pub(crate) struct SecretLabels {
+    before: HashSet<String>,
+    after: HashSet<String>,
+    numbers: HashMap<String, usize>,
+}
+
+impl SecretLabels {
+    /// The labels of a change set: which secrets its files hold before and after.
+    pub fn new(changes: &[Change]) -> SecretLabels {
+        let mut before = HashSet::new();
+        let mut after = HashSet::new();
+        for c in changes {
+            let was = c.before.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
+            before.extend(crate::values::secrets_in_text(&was));
+            after.extend(crate::values::secrets_in_text(&String::from_utf8_lossy(&c.after)));
+        }
+        SecretLabels { before, after, numbers: HashMap::new() }
+    }
+
+    fn label(&mut self, secret: &str) -> String {
+        if is_placeholder(secret) {
+            return format!("<placeholder {secret}>");
+        }
+        let next = self.numbers.len() + 1;
+        let n = *self.numbers.entry(secret.to_string()).or_insert(next);
+        match (self.before.contains(secret), self.after.contains(secret)) {
+            (true, true) => format!("<secret #{n}, unchanged>"),
+            (true, false) => format!("<secret #{n}, replaced>"),
+            (false, _) => format!("<new secret #{n}, {} characters>", secret.chars().count()),
+        }
+    }
+}
+
+/// The placeholders of substractl's examples (`REPLACE-ME`, `REPLACE-ME-3`): shown as they
+/// are, since they hold nothing secret.
+fn is_placeholder(s: &str) -> bool {
+    s.strip_prefix("REPLACE-ME").is_some_and(|rest| {
+        rest.is_empty()
+            || rest.strip_prefix('-').is_some_and(|n| {
+                !n.is_empty() && n.len() <= 6 && n.bytes().all(|b| b.is_ascii_digit())
+            })
+    })
 }
 
 /// What `check links` and `check values` both report: every ordered pair among the files,
@@ -296,13 +345,14 @@ fn finish(
     let mut file_reports = Vec::new();
     let mut warnings = Vec::new();
     if dry_run {
+        let mut labels = SecretLabels::new(set.changes());
         for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
             let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
             file_reports.push(FileReport {
                 path,
                 status,
                 mode: None,
-                diff: Some(masked_diff(change, &diff, &files, &plans)),
+                diff: Some(masked_diff(change, &diff, &files, &plans, &mut labels)),
             });
         }
     } else {

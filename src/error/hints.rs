@@ -6,6 +6,12 @@ pub const INIT_PASS_YES: &str =
     "or pass --yes to take the default of every question not answered by a flag";
 pub const INIT_NAMESPACE_NAME: &str =
     "init names organizations' namespaces org-<name>: use lowercase letters, digits and '-'";
+pub const INIT_BACKEND_ADDRESS: &str =
+    "write it as http(s)://HOST[:PORT][/PATH] with {org} in HOST, e.g. https://api.{org}.example.com";
+pub const INIT_TLS_KEPT: &str =
+    "drop the flag to keep the deployment as it is, or run init with --out on a new directory";
+pub const PAIR_HALF: &str =
+    "put back the file that belongs with it, or move both away so that init makes a new pair";
 pub const HOST_PORT: &str = "write host:port, e.g. orchestrator.example.com:443 or [::1]:9000";
 pub const HEADER_FORM: &str = "write headers as -H 'name: value'";
 pub const DURATION_FORM: &str = "write a number with a unit: 500ms, 90s, 5m or 1h";

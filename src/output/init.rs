@@ -102,14 +102,29 @@ pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
     for f in &report.files {
         out.push_str(&format!("{:>12}  {}\n", f.status.as_str(), f.path.display()));
     }
+    if !report.kept.is_empty() {
+        out.push('\n');
+    }
+    for k in &report.kept {
+        out.push_str(&format!(
+            "kept  {}: {} is {} (init writes {})\n",
+            visible(&k.file.display().to_string()),
+            visible(&k.key),
+            visible(&k.value),
+            visible(&k.init_writes)
+        ));
+    }
     let added: Vec<&str> =
         report.organizations.iter().filter(|o| o.added).map(|o| o.name.as_str()).collect();
     let count = |a: Action| report.pairs.iter().filter(|p| p.action == a).count();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     out.push_str(&format!(
-        "\n{} organizations ({} new), {} ordered pairs ({} created, {} kept, {} repaired)\n",
+        "\n{} organization{} ({} new), {} ordered pair{} ({} created, {} kept, {} repaired)\n",
         report.organizations.len(),
+        plural(report.organizations.len()),
         if added.is_empty() { "none".to_string() } else { added.join(", ") },
         report.pairs.len(),
+        plural(report.pairs.len()),
         count(Action::Created),
         count(Action::Kept),
         count(Action::Repaired),
@@ -136,4 +151,14 @@ pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
         out.push_str("\nnothing to change\n");
     }
     printer.out(&out)
+}
+
+/// Text from a file, with its control characters made visible, so that a value cannot move
+/// the cursor or forge a line.
+fn visible(text: &str) -> String {
+    if text.chars().any(char::is_control) {
+        text.escape_debug().to_string()
+    } else {
+        text.to_string()
+    }
 }

@@ -25,6 +25,8 @@ pub struct InitReport {
     pub files: Vec<FileReport>,
     /// The commands of NEXT-STEPS.md, in order.
     pub next_steps: Vec<String>,
+    /// Values kept as the files have them that differ from what init would have written.
+    pub kept: Vec<KeptValue>,
     /// Printed on stderr, not part of the JSON document.
     #[serde(skip)]
     pub warnings: Vec<String>,
@@ -39,6 +41,17 @@ pub struct InitOrg {
     pub added: bool,
     pub context: String,
     pub namespace: String,
+}
+
+/// A value of a file that init kept, as an operator set it, though it would have written
+/// another.
+#[derive(Debug, Serialize)]
+pub struct KeptValue {
+    pub file: PathBuf,
+    /// The path of the value (`orchestrator.tls.cacert`, `releases[1].version`).
+    pub key: String,
+    pub value: String,
+    pub init_writes: String,
 }
 
 // The questions of `init` and their defaults: shared by the command and by the prompts that

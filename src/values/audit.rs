@@ -371,12 +371,19 @@ fn addresses(a: &Audit<'_>, out: &mut Vec<Check>) {
         } else {
             out.push(Check::ok(ADDRESSES, check, domain.clone()));
         }
-        announced.entry(lower.trim_end_matches('/').to_string()).or_default().push(b.org);
+        // By host: two addresses that differ only by a user name, a port or a path still
+        // send every organization's requests to one host.
+        let host = host.trim_end_matches('.').to_string();
+        announced.entry(host).or_default().push(b.org);
     }
     let shared: Vec<String> = announced
         .iter()
         .filter(|(_, orgs)| orgs.len() > 1)
-        .map(|(domain, orgs)| format!("{} all announce {domain}", orgs.join(", ")))
+        .map(|(host, orgs)| {
+            let mut orgs = orgs.clone();
+            orgs.sort_unstable();
+            format!("{} all announce the host {host}", orgs.join(", "))
+        })
         .collect();
     if shared.is_empty() {
         out.push(Check::ok(

@@ -107,13 +107,11 @@ impl BackendValues {
                     Some(v) if v.kind() == K::SCALAR && cst::scalar_string(&v).is_none() => {}
                     Some(v) if v.kind() == K::MAPPING => {
                         if cst::is_flow(&v) && cst::entries(&v).next().is_some() {
-                            return Err(ValuesError::Unsupported {
-                                path: doc.path.clone(),
-                                message:
-                                    "addAccountOperator is written as a flow mapping `{...}`; \
-                                          write it as a block mapping so that it can be edited"
-                                        .into(),
-                            });
+                            return Err(doc.shape_error(
+                                cst::range(&v).start,
+                                "addAccountOperator is written as a flow mapping `{...}`; \
+                                 write it as a block mapping so that it can be edited",
+                            ));
                         }
                         aao_map = Some(v);
                     }
@@ -205,6 +203,14 @@ impl BackendValues {
             let plan = plan_list(list, want, wanted_order);
             if plan.is_noop() {
                 continue;
+            }
+            if let Some(top) = self.doc.top().filter(cst::is_flow) {
+                return Err(self.doc.shape_error(
+                    cst::range(&top).start,
+                    "the values are written as one flow mapping `{...}` (JSON style); write \
+                     them as a block mapping (`key: value` lines) so that addAccountOperator \
+                     can be edited",
+                ));
             }
             if let Some((at, why)) = self.aao_elsewhere.as_ref().or(list.elsewhere.as_ref()) {
                 return Err(self.doc.shape_error(*at, why.clone()));
@@ -321,11 +327,18 @@ impl BackendValues {
                             None => (self.doc.text.len(), 0, false),
                         }
                     }
-                    None => (
-                        self.doc.text.len(),
-                        0,
-                        !self.doc.text.is_empty() && !self.doc.text.ends_with('\n'),
-                    ),
+                    None => {
+                        // Empty, or a null (`~`) that the block replaces.
+                        let (range, nl_first) = self.doc.empty_insert();
+                        let mut text = format!("addAccountOperator:{nl}{}", render(2));
+                        if nl_first {
+                            text.insert_str(0, nl);
+                        }
+                        if !range.is_empty() {
+                            text.truncate(text.trim_end_matches(['\n', '\r']).len());
+                        }
+                        return Ok(TextEdit::replace(range, text));
+                    }
                 };
                 let mut text =
                     format!("{}addAccountOperator:{nl}{}", " ".repeat(indent), render(indent + 2));

@@ -77,6 +77,25 @@ fn is_content(kind: K) -> bool {
     matches!(kind, K::MAPPING | K::SEQUENCE | K::SCALAR | K::ALIAS | K::TAGGED_NODE)
 }
 
+/// The range of a document whose only content is a null scalar (`~`, `null`): a new block
+/// replaces it. None when the document holds something else, or nothing at all.
+pub fn null_content(root: &Node) -> Option<Range<usize>> {
+    let content = document_content(root)?;
+    let null = match content.kind() {
+        K::SCALAR => scalar_string(&content).is_none(),
+        // `!!null`, `!!null ""`: the caller knows that the document's data is null.
+        K::TAGGED_NODE => true,
+        _ => false,
+    };
+    null.then(|| range(&content))
+}
+
+/// True for a node written inside a flow collection (`[...]`, `{...}`), where a block
+/// cannot go.
+pub fn in_flow(node: &Node) -> bool {
+    node.ancestors().any(|a| matches!(a.kind(), K::MAPPING | K::SEQUENCE) && is_flow(&a))
+}
+
 /// The kind of value a node holds, in words, for error messages.
 pub fn describe(node: Option<&Node>) -> &'static str {
     match node.map(Node::kind) {

@@ -161,7 +161,11 @@ fn walk<'a>(doc: &Doc, path: &[Seg<'a>]) -> Result<(Option<Node>, Vec<Node>), Va
     let mut found = Vec::new();
     let mut current = doc.top();
     for (i, seg) in path.iter().enumerate() {
-        let Some(node) = current.clone() else { return Ok((None, found)) };
+        // A null on the way (`server: ~`) is as good as absent: what follows is created.
+        let is_null = |n: &Node| n.kind() == K::SCALAR && cst::scalar_string(n).is_none();
+        let Some(node) = current.clone().filter(|n| !is_null(n)) else {
+            return Ok((None, found));
+        };
         match seg {
             Seg::Key(k) => {
                 if node.kind() != K::MAPPING {
@@ -206,6 +210,45 @@ fn walk<'a>(doc: &Doc, path: &[Seg<'a>]) -> Result<(Option<Node>, Vec<Node>), Va
     Ok((current, found))
 }
 
+/// Refuses an edit of a node that holds (or lies inside) an anchor an alias reads elsewhere:
+/// the edit would change that place too.
+fn refuse_anchored(doc: &Doc, path: &[Seg], found: &[Node]) -> Result<(), ValuesError> {
+    let Some(top) = doc.top() else { return Ok(()) };
+    let aliases = cst::alias_names(&top);
+    if aliases.is_empty() {
+        return Ok(());
+    }
+    for (i, node) in found.iter().enumerate() {
+        let holders = [
+            Some(node.clone()),
+            cst::entry_value_node(node),
+            cst::entry_value(node),
+            cst::item_value(node),
+        ];
+        let hit = holders.iter().flatten().find_map(|h| cst::used_anchor(h, &aliases, true));
+        if let Some((at, name)) = hit {
+            return Err(doc.shape_error(
+                at,
+                format!(
+                    "{} holds the anchor &{name}, which an alias (*{name}) reads elsewhere: \
+                     editing it would change that place too; write that place out in full and \
+                     remove the anchor",
+                    show(&path[..=i])
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The offset of the value at `path` (or of the deepest node on the way), for messages.
+pub fn offset_of(doc: &Doc, path: &[Seg]) -> usize {
+    match walk(doc, path) {
+        Ok((Some(node), _)) => cst::range(&node).start,
+        _ => 0,
+    }
+}
+
 /// The expected data after setting `path` to `value`.
 fn with_value(data: &Value, path: &[Seg], value: Value) -> Value {
     let mut out = data.clone();
@@ -243,6 +286,7 @@ pub fn set(doc: &mut Doc, path: &[Seg], value: Value) -> Result<bool, ValuesErro
     }
     let nl = cst::newline_of(&doc.text);
     let (_, found) = walk(doc, path)?;
+    refuse_anchored(doc, path, &found)?;
     let edit = if found.len() == path.len() {
         let entry = found.last().cloned().ok_or_else(|| unsupported(doc, path))?;
         if entry.kind() != K::MAPPING_ENTRY {
@@ -300,21 +344,25 @@ fn create_missing(
             // A non-empty flow mapping: add `key: value` before its closing brace.
             let close = cst::flow_close(&map).ok_or_else(|| unsupported(doc, path))?;
             let end = cst::entries(&map).last().map_or(close, |e| cst::content_end(&e));
-            let mut v = value.clone();
-            for k in rest[1..].iter().rev() {
-                let mut m = serde_json::Map::new();
-                m.insert(k.to_string(), v);
-                v = Value::Object(m);
-            }
+            let v = nested_value(&rest[1..], value);
             Ok(TextEdit::insert(end, format!(", {}: {}", scalar(rest[0]), inline(&v))))
         }
         None if parent_entry.is_none() => {
-            // An empty document.
+            // An empty document, or a null one (`~`), which the block replaces.
+            let (range, nl_first) = doc.empty_insert();
             let mut text = nested_block(&rest, value, 0, nl);
-            if !doc.text.is_empty() && !doc.text.ends_with('\n') {
+            if nl_first {
                 text.insert_str(0, nl);
             }
-            Ok(TextEdit::insert(doc.text.len(), text))
+            if !range.is_empty() {
+                text.truncate(text.trim_end_matches(['\n', '\r']).len());
+            }
+            Ok(TextEdit::replace(range, text))
+        }
+        Some(map) if parent_entry.is_none() && map.kind() == K::MAPPING => {
+            // A top level of `{}`: it becomes a block.
+            let text = nested_block(&rest, value, 0, nl);
+            Ok(TextEdit::replace(cst::range(&map), text.trim_end_matches(['\n', '\r']).into()))
         }
         // A null value, or an empty `{}`: the entry's value becomes a block.
         Some(v)
@@ -335,12 +383,26 @@ fn create_missing(
             if entry.kind() != K::MAPPING_ENTRY {
                 return Err(unsupported(doc, path));
             }
+            if cst::in_flow(entry) {
+                // Inside `{...}` or `[...]` no block can go: the value is written inline.
+                let text = format!(" {}", inline(&nested_value(&rest, value)));
+                return replace_entry_value(doc, entry, text).ok_or_else(|| unsupported(doc, path));
+            }
             let indent = entry_indent(doc, entry) + 2;
             let block = nested_block(&rest, value, indent, nl);
             let text = format!("{nl}{}", block.trim_end_matches(['\n', '\r']));
             replace_entry_value(doc, entry, text).ok_or_else(|| unsupported(doc, path))
         }
     }
+}
+
+/// `value` under the mappings of `keys`, outermost first.
+fn nested_value(keys: &[&str], value: &Value) -> Value {
+    keys.iter().rev().fold(value.clone(), |v, k| {
+        let mut m = serde_json::Map::new();
+        m.insert(k.to_string(), v);
+        Value::Object(m)
+    })
 }
 
 /// Makes sure the list at `path` holds an item for which `same` is true; appends `item`
@@ -369,6 +431,7 @@ pub fn ensure_item(
     let expected = with_value(&doc.data, path, Value::Array(expected_items.clone()));
     let nl = cst::newline_of(&doc.text);
     let (node, found) = walk(doc, path)?;
+    refuse_anchored(doc, path, &found)?;
     let edit = match node {
         Some(seq)
             if seq.kind() == K::SEQUENCE
@@ -395,6 +458,15 @@ pub fn ensure_item(
             if entry.kind() != K::MAPPING_ENTRY {
                 return Err(unsupported(doc, path));
             }
+            if cst::in_flow(&entry) {
+                // Inside `{...}` or `[...]` no block can go: the list is written inline.
+                let text = format!(" {}", inline(&Value::Array(expected_items)));
+                let edit = replace_entry_value(doc, &entry, text);
+                let edit = edit.ok_or_else(|| unsupported(doc, path))?;
+                let text = cst::apply(&doc.text, vec![edit]);
+                doc.accept(text, &expected)?;
+                return Ok(true);
+            }
             let indent = entry_indent(doc, &entry) + 2;
             let block: String = expected_items.iter().map(|i| block_item(i, indent, nl)).collect();
             let text = format!("{nl}{}", block.trim_end_matches(['\n', '\r']));
@@ -408,6 +480,43 @@ pub fn ensure_item(
     let text = cst::apply(&doc.text, vec![edit]);
     doc.accept(text, &expected)?;
     Ok(true)
+}
+
+/// Appends `item` to the list at `path`. In a block list that has items, the new item is
+/// written as `text` gives it for the list's indent and newline (whole lines), and checked
+/// to read back as `item`; elsewhere as [`ensure_item`] writes it.
+pub fn append_item(
+    doc: &mut Doc,
+    path: &[Seg],
+    item: Value,
+    text: impl Fn(usize, &str) -> String,
+) -> Result<(), ValuesError> {
+    let (node, found) = walk(doc, path)?;
+    refuse_anchored(doc, path, &found)?;
+    let seq = node.filter(|n| {
+        n.kind() == K::SEQUENCE
+            && found.len() == path.len()
+            && !cst::is_flow(n)
+            && !cst::items(n).is_empty()
+    });
+    let (Some(seq), Some(Value::Array(items))) = (seq, data_at(&doc.data, path)) else {
+        ensure_item(doc, path, item, |_| false)?;
+        return Ok(());
+    };
+    let mut expected_items = items.clone();
+    expected_items.push(item);
+    let expected = with_value(&doc.data, path, Value::Array(expected_items));
+    let its = cst::items(&seq);
+    let last = its.last().cloned().ok_or_else(|| unsupported(doc, path))?;
+    let indent = cst::column(&doc.text, cst::range(&its[0]).start);
+    let nl = cst::newline_of(&doc.text);
+    let (at, nl_first) = cst::after_block(&doc.text, &last);
+    let mut lines = text(indent, nl);
+    if nl_first {
+        lines.insert_str(0, nl);
+    }
+    let edited = cst::apply(&doc.text, vec![TextEdit::insert(at, lines)]);
+    doc.accept(edited, &expected)
 }
 
 #[cfg(test)]
@@ -436,6 +545,57 @@ mod tests {
             d.text,
             "# head\norchestrator:\n  tls:\n    enabled: true # why\n    cacert: ca\n    mtls:\n      enabled: true\n    secrets:\n      pair: p\n  mspID: x\nother: 1\n"
         );
+    }
+
+    #[test]
+    fn edits_inside_flow_collections_stay_inline() {
+        let same = |c: &'static str| move |v: &Value| v == c;
+        let mut d = doc("orchestrator: {channels: []}\n");
+        ensure_item(&mut d, &keys(&["orchestrator", "channels"]), "c".into(), same("c"))
+            .expect("[]");
+        assert_eq!(d.text, "orchestrator: {channels: [c]}\n");
+        let path = [Seg::Key("channels"), Seg::Index(0), Seg::Key("organizations")];
+        for (text, want) in [
+            (
+                "channels: [{name: c, organizations: ~}]\n",
+                "channels: [{name: c, organizations: [a]}]\n",
+            ),
+            (
+                "channels: [{name: c, organizations: }]\n",
+                "channels: [{name: c, organizations: [a] }]\n",
+            ),
+            ("channels: [{name: c}]\n", "channels: [{name: c, organizations: [a]}]\n"),
+        ] {
+            let mut d = doc(text);
+            ensure_item(&mut d, &path, "a".into(), same("a")).expect(text);
+            assert_eq!(d.text, want);
+        }
+        let mut d = doc("o: {tls: {}}\n");
+        set(&mut d, &keys(&["o", "tls", "mtls", "enabled"]), true.into()).expect("{}");
+        assert_eq!(d.text, "o: {tls: {mtls: {enabled: true}}}\n");
+    }
+
+    #[test]
+    fn null_documents_are_replaced() {
+        for (text, want) in [
+            ("~\n", "a: 1\n"),
+            ("# c\nnull # n\n", "# c\na: 1 # n\n"),
+            ("--- ~\n", "---\na: 1\n"),
+            ("!!null\n", "a: 1\n"),
+            ("{}\n", "a: 1\n"),
+        ] {
+            let mut d = doc(text);
+            set(&mut d, &keys(&["a"]), 1.into()).expect(text);
+            assert_eq!(d.text, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_anchor_read_elsewhere_is_not_edited() {
+        let mut d = doc("o: &x {c: []}\np: *x\n");
+        let err = ensure_item(&mut d, &keys(&["o", "c"]), "a".into(), |v| v == "a")
+            .expect_err("anchored");
+        assert!(err.to_string().starts_with("v.yaml:1:4: o holds the anchor &x"), "{err}");
     }
 
     #[test]

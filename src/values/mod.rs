@@ -87,10 +87,35 @@ impl Doc {
         Ok(Doc { path: path.to_path_buf(), text, exists, data, root })
     }
 
-    /// The top-level mapping node, None for an empty document.
+    /// The top-level mapping node (through a tag such as `!!map`), None for an empty document.
     pub fn top(&self) -> Option<Node> {
         let root = self.root.get_or_init(|| cst::parse(&self.text));
-        cst::document_content(root).filter(|n| n.kind() == yaml_edit::SyntaxKind::MAPPING)
+        let content = cst::document_content(root)?;
+        let content = if content.kind() == yaml_edit::SyntaxKind::TAGGED_NODE {
+            content.children().find(|n| n.kind() == yaml_edit::SyntaxKind::MAPPING)?
+        } else {
+            content
+        };
+        (content.kind() == yaml_edit::SyntaxKind::MAPPING).then_some(content)
+    }
+
+    /// Where a first top-level block goes in a document without a mapping (empty, comments
+    /// only, or a null such as `~`): the range it replaces, and whether a newline must come
+    /// first.
+    pub fn empty_insert(&self) -> (std::ops::Range<usize>, bool) {
+        let root = self.root.get_or_init(|| cst::parse(&self.text));
+        match cst::null_content(root).filter(|_| self.data.is_null()) {
+            // A block cannot start on the line of `--- ~`: it goes on the next one.
+            Some(r) => {
+                let before = &self.text[cst::line_start(&self.text, r.start)..r.start];
+                let blanks = before.len() - before.trim_end_matches([' ', '\t']).len();
+                (r.start - blanks..r.end, blanks < before.len())
+            }
+            None => {
+                let end = self.text.len();
+                (end..end, !self.text.is_empty() && !self.text.ends_with('\n'))
+            }
+        }
     }
 
     /// An error about the shape of the node at `offset`.
@@ -132,7 +157,20 @@ pub struct Pending {
 impl Pending {
     /// Reads the text with the strict parser and compares it with what the edit meant.
     pub fn check(&self) -> Result<Value, ValuesError> {
-        let verify = || ValuesError::Verify { path: self.path.clone() };
+        let verify = || {
+            if self.text.starts_with('\u{feff}') {
+                // yaml-edit reads the byte order mark as text, the strict parser skips it.
+                return ValuesError::Shape {
+                    path: self.path.clone(),
+                    line: 1,
+                    column: 1,
+                    message: "the file starts with a byte order mark (U+FEFF), which substractl \
+                              cannot edit around: remove it (sed -i '1s/^\\xEF\\xBB\\xBF//' FILE)"
+                        .into(),
+                };
+            }
+            ValuesError::Verify { path: self.path.clone() }
+        };
         let data = read_data(&self.path, &self.text).map_err(|_| verify())?;
         if data == self.expected {
             Ok(data)

@@ -1,0 +1,477 @@
+//! `substractl init` run again on a deployment, beside another run, on files it did not
+//! write and with hostile answers: what it keeps, what it refuses (exit 2, nothing written),
+//! and what its dry run tells apart.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::support::{fixture, Output, Test};
+
+/// A first deployment made by init in `d` (without TLS unless `tls`).
+fn deployment(orgs: &[&str], tls: bool) -> Output {
+    let mut args = vec!["init", "--yes", "--out", "d", if tls { "--tls" } else { "--no-tls" }];
+    args.extend(orgs);
+    Test::new().args(args).run()
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{from:?} in {}:\n{text}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/three-orgs")
+}
+
+// Finding: a lost update between two runs.
+
+/// Whether a process waits for a lock on the file of this inode (/proc/locks marks waiters
+/// with `->`).
+fn lock_waited_on(inode: u64) -> bool {
+    let locks = fs::read_to_string("/proc/locks").expect("/proc/locks");
+    locks.lines().any(|l| l.contains("->") && l.contains(&format!(":{inode} ")))
+}
+
+#[test]
+fn init_decides_under_the_lock_which_organizations_the_directory_holds() {
+    use std::os::unix::fs::MetadataExt;
+    let first = deployment(&["a"], false);
+    let d = first.path().join("d");
+    let held = fs::File::open(&d).expect("open the directory");
+    held.lock().expect("lock the directory as another run does");
+    let out = d.to_string_lossy().into_owned();
+    let run = std::thread::spawn(move || {
+        Test::new()
+            .args(["init", "--yes", "--no-tls", "--out", &out, "x"])
+            .stderr_contains("waiting for another substractl run to finish")
+            .run()
+    });
+    let inode = fs::metadata(&d).expect("metadata").ino();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !lock_waited_on(inode) {
+        assert!(Instant::now() < deadline, "init never waited for the lock");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // What the run that holds the lock adds meanwhile: an organization.
+    fs::write(
+        d.join("backend-late-values.yaml"),
+        "organizationName: late\norchestrator:\n  mspID: late\n",
+    )
+    .expect("write");
+    drop(held);
+    run.join().expect("init ran");
+    let helmfile = fs::read_to_string(d.join("helmfile.yaml")).expect("helmfile");
+    for file in ["backend-a-values.yaml", "backend-x-values.yaml", "backend-late-values.yaml"] {
+        assert!(helmfile.contains(file), "{file} in helmfile.yaml:\n{helmfile}");
+    }
+    let x = fs::read_to_string(d.join("backend-x-values.yaml")).expect("x");
+    let late = fs::read_to_string(d.join("backend-late-values.yaml")).expect("late");
+    assert!(x.contains("name: late"), "x is linked with late:\n{x}");
+    assert!(late.contains("name: x") && late.contains("name: a"), "late is linked:\n{late}");
+    let next = fs::read_to_string(d.join("NEXT-STEPS.md")).expect("next steps");
+    assert!(next.contains("org-late"), "{next}");
+}
+
+// Finding: a run again loses what the operator changed.
+
+#[test]
+fn init_again_keeps_what_the_operator_changed_and_says_so() {
+    let first = deployment(&["a", "b"], true);
+    let d = first.path().join("d");
+    edit(&d.join("orchestrator-values.yaml"), "cacert: orchestrator-tls-cacert", "cacert: our-ca");
+    edit(
+        &d.join("orchestrator-values.yaml"),
+        "verifyClientMSPID: true",
+        "verifyClientMSPID: false",
+    );
+    let helmfile = d.join("helmfile.yaml");
+    let text = fs::read_to_string(&helmfile).expect("helmfile");
+    fs::write(&helmfile, text.replace("version: \"26.15.3\"", "version: \"26.16.0\""))
+        .expect("write");
+    edit(&helmfile, "version: \"8.8.0\"", "version: 8.9.1 # tested here");
+    let ours = "  # our monitoring, installed with the rest\n  - name: prometheus\n    namespace: monitoring\n    chart: prometheus-community/prometheus\n    version: \"27.1.0\"\n";
+    let mut text = fs::read_to_string(&helmfile).expect("helmfile");
+    text.push_str(ours);
+    text.push_str("helmDefaults:\n  wait: true\n");
+    fs::write(&helmfile, &text).expect("write");
+
+    let again = Test::new()
+        .tree(first.path())
+        .args(["init", "--yes", "--out", "d", "a", "b", "c"])
+        .stdout_contains("kept  d/orchestrator-values.yaml: orchestrator.tls.cacert is our-ca (init writes orchestrator-tls-cacert)")
+        .stdout_contains("kept  d/orchestrator-values.yaml: orchestrator.verifyClientMSPID is false (init writes true)")
+        .stdout_contains("kept  d/helmfile.yaml: releases[1].version is 26.16.0 (init writes 26.15.3)")
+        .stdout_contains("kept  d/helmfile.yaml: releases[0].version is 8.9.1 (init writes 8.8.0)")
+        .run();
+    let d = again.path().join("d");
+    let orchestrator = fs::read_to_string(d.join("orchestrator-values.yaml")).expect("values");
+    assert!(orchestrator.contains("cacert: our-ca\n"), "{orchestrator}");
+    assert!(orchestrator.contains("verifyClientMSPID: false\n"), "{orchestrator}");
+    assert!(orchestrator.contains("c: [orchestrator-tls-cacert]"), "c is trusted:\n{orchestrator}");
+    let now = fs::read_to_string(d.join("helmfile.yaml")).expect("helmfile");
+    assert!(now.contains(ours), "the operator's release keeps its bytes:\n{now}");
+    assert!(now.contains("version: 8.9.1 # tested here\n"), "{now}");
+    assert!(now.ends_with("helmDefaults:\n  wait: true\n"), "{now}");
+    assert_eq!(now.matches("version: \"26.16.0\"").count(), 2, "{now}");
+    assert!(now.contains("backend-c-values.yaml"), "{now}");
+    assert!(now.contains("version: \"26.15.3\""), "c's release takes the flag's version:\n{now}");
+    // Helmfile still reads it as a list of releases.
+    assert!(now.find("prometheus").expect("kept") < now.find("backend-c").expect("added"), "{now}");
+
+    // Nothing left to change: the same run again writes nothing and reports the kept values,
+    // in JSON too.
+    Test::new()
+        .tree(again.path())
+        .args(["init", "--yes", "--out", "d", "a", "b", "c"])
+        .stdout_contains("nothing to change")
+        .stdout_contains("orchestrator.tls.cacert is our-ca")
+        .unchanged()
+        .run();
+    let json = Test::new()
+        .tree(again.path())
+        .args(["init", "--yes", "--out", "d", "a", "b", "c", "-o", "json"])
+        .unchanged()
+        .run();
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert!(
+        report["kept"].as_array().expect("kept").contains(&serde_json::json!({
+            "file": "d/orchestrator-values.yaml",
+            "key": "orchestrator.verifyClientMSPID",
+            "value": "false",
+            "init_writes": "true"
+        })),
+        "{report}"
+    );
+}
+
+#[test]
+fn init_yes_without_names_in_a_deployment_adds_no_demo_organizations() {
+    let first = deployment(&["a"], false);
+    for tls in [None, Some("--no-tls")] {
+        let mut args = vec!["init", "--yes", "--out", "d"];
+        args.extend(tls);
+        Test::new()
+            .tree(first.path())
+            .args(args)
+            .stdout_contains("1 organization (none new)")
+            .stdout_contains("nothing to change")
+            .unchanged()
+            .run();
+    }
+}
+
+#[test]
+fn tls_flags_that_contradict_the_deployment_are_refused() {
+    let tls = deployment(&["a"], true);
+    Test::new()
+        .tree(tls.path())
+        .args(["init", "--yes", "--no-tls", "--out", "d", "a", "b"])
+        .status(2)
+        .stderr_contains("--no-tls: d/orchestrator-values.yaml")
+        .stderr_contains("orchestrator.tls.enabled is true")
+        .unchanged()
+        .run();
+    Test::new()
+        .tree(tls.path())
+        .args(["init", "--yes", "--no-mtls", "--out", "d", "a"])
+        .status(2)
+        .stderr_contains("--no-mtls")
+        .unchanged()
+        .run();
+    let plain = deployment(&["a"], false);
+    Test::new()
+        .tree(plain.path())
+        .args(["init", "--yes", "--tls", "--out", "d", "a"])
+        .status(2)
+        .stderr_contains("--tls: d/orchestrator-values.yaml")
+        .unchanged()
+        .run();
+    // Without a flag, the deployment's own choice holds.
+    Test::new()
+        .tree(plain.path())
+        .args(["init", "--yes", "--out", "d", "a", "b"])
+        .stdout_contains("with no TLS")
+        .run();
+}
+
+#[test]
+fn names_that_share_a_namespace_are_refused() {
+    Test::new()
+        .args(["init", "--yes", "--out", "d", "Ingen", "ingen"])
+        .status(2)
+        .stderr_contains("Ingen and ingen")
+        .stderr_contains("org-ingen")
+        .run();
+    let first = deployment(&["ingen"], false);
+    Test::new()
+        .tree(first.path())
+        .args(["init", "--yes", "--out", "d", "INGEN"])
+        .status(2)
+        .stderr_contains("INGEN and ingen")
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn keys_and_certificates_init_keeps_are_checked_first() {
+    // The shipped example's keys are placeholders.
+    Test::new()
+        .tree(example())
+        .args(["init", "--yes", "--out", "."])
+        .status(2)
+        .stderr_contains("orchestrator-ca.key")
+        .unchanged()
+        .run();
+    Test::new()
+        .tree(example())
+        .args(["init", "--yes", "--dry-run", "--out", "."])
+        .status(2)
+        .stderr_contains("orchestrator-ca.key")
+        .run();
+    let first = deployment(&["a", "b"], true);
+    let d = first.path().join("d");
+    // A key that is not its certificate's.
+    let swapped = Test::new().tree(first.path());
+    fs::copy(d.join("b.key"), swapped.path().join("d/a.key")).expect("copy");
+    swapped
+        .args(["init", "--yes", "--out", "d", "a", "b", "c"])
+        .status(2)
+        .stderr_contains("d/a.key")
+        .unchanged()
+        .run();
+    // A pair of another CA.
+    let other = deployment(&["a"], true);
+    let foreign = Test::new().tree(first.path());
+    for f in ["a.crt", "a.key"] {
+        fs::copy(other.path().join("d").join(f), foreign.path().join("d").join(f)).expect("copy");
+    }
+    foreign
+        .args(["init", "--yes", "--out", "d", "a", "b"])
+        .status(2)
+        .stderr_contains("d/a.crt")
+        .stderr_contains("orchestrator-ca.crt")
+        .unchanged()
+        .run();
+    // A certificate that is not PEM.
+    let broken = Test::new().tree(first.path()).file("d/orchestrator-tls.crt", "REPLACE-ME\n");
+    broken
+        .args(["init", "--yes", "--out", "d"])
+        .status(2)
+        .stderr_contains("d/orchestrator-tls.crt")
+        .unchanged()
+        .run();
+}
+
+// Finding: exit 70 on ordinary input.
+
+const B: &str = "organizationName: b\norchestrator:\n  mspID: b\n";
+
+#[test]
+fn link_edits_unusual_documents_or_refuses_them_with_a_line() {
+    // (backend a's text, orchestrator values, expected status, what a's file must hold after)
+    let cases: &[(&str, Option<&str>, i32, &str)] = &[
+        ("", None, 0, "incomingOrganizations:"),
+        ("~\n", None, 0, "incomingOrganizations:"),
+        ("# nothing yet\nnull\n", None, 0, "# nothing yet\n"),
+        ("{\"organizationName\": \"a\"}\n", None, 2, "backend-a-values.yaml:1:1"),
+        ("--- ~\n", None, 0, "---\naddAccountOperator:\n"),
+        ("!!null\n", None, 0, "addAccountOperator:\n"),
+        (
+            "\u{feff}organizationName: a\n",
+            None,
+            2,
+            "backend-a-values.yaml:1:1: the file starts with a byte order mark",
+        ),
+        (
+            "orchestrator: &o {channels: []}\nother: *o\n",
+            Some(""),
+            2,
+            "backend-a-values.yaml:1:15: orchestrator holds the anchor &o",
+        ),
+        ("orchestrator: {channels: []}\n", Some(""), 0, "orchestrator: {channels: [{c: "),
+        ("orchestrator: {mspID: a}\n", Some("~\n"), 0, "orchestrator: {mspID: a, channels: [{c: "),
+        (B, Some("channels: [{name: c, organizations: []}]\n"), 0, ""),
+        (B, Some("channels: [{name: c, organizations: ~}]\n"), 0, ""),
+        (B, Some("channels: [{name: c, organizations: }]\n"), 0, ""),
+        (B, Some("channels: [{name: c}]\n"), 0, ""),
+        (B, Some("{\"channels\": []}\n"), 0, ""),
+    ];
+    for (a, orchestrator, status, want) in cases {
+        let a = a.replace("b\n", "a\n");
+        for dry in [true, false] {
+            let mut args = vec!["link", "a", "b"];
+            if orchestrator.is_some() {
+                args.extend(["--channel", "c"]);
+            }
+            if dry {
+                args.push("--dry-run");
+            }
+            let mut t =
+                Test::new().file("backend-a-values.yaml", &a).file("backend-b-values.yaml", B);
+            if let Some(o) = orchestrator {
+                t = t.file("orchestrator-values.yaml", o);
+            }
+            let out = t.args(&args).status(*status).run();
+            let shown = format!("{a:?} {orchestrator:?} {args:?}\n{}{}", out.stdout, out.stderr);
+            if *status == 2 {
+                assert!(out.stderr.contains(want), "{shown}");
+                continue;
+            }
+            if dry {
+                continue;
+            }
+            assert!(out.read("backend-a-values.yaml").contains(want), "{shown}");
+            Test::new().tree(out.path()).args(["check", "links"]).run();
+            if orchestrator.is_some() {
+                let o = out.read("orchestrator-values.yaml");
+                let data: serde_json::Value = serde_saphyr::from_str(&o).expect("parses");
+                assert_eq!(
+                    data["channels"][0]["organizations"],
+                    serde_json::json!(["a", "b"]),
+                    "{shown}\n{o}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn init_edits_its_own_flow_style_after_an_operator_emptied_a_list() {
+    let first = deployment(&["a", "b"], false);
+    let d = first.path().join("d");
+    let o = d.join("orchestrator-values.yaml");
+    edit(&o, "organizations: [a, b]", "organizations: []");
+    edit(
+        &d.join("backend-a-values.yaml"),
+        "  channels:\n    - our-channel: {restricted: false, model_export_enabled: false}\n",
+        "  channels: []\n",
+    );
+    for (doc, expect) in [
+        (None, "organizations: [a, b]"),
+        (Some("~\n"), "organizations: [a, b]"),
+        (Some(""), "organizations: [a, b]"),
+    ] {
+        let t = Test::new().tree(first.path());
+        let t = match doc {
+            Some(text) => t.file("d/orchestrator-values.yaml", text),
+            None => t,
+        };
+        let out = t.args(["init", "--yes", "--out", "d", "a", "b"]).run();
+        assert!(out.read("d/orchestrator-values.yaml").contains(expect), "{doc:?}");
+        assert!(out.read("d/backend-a-values.yaml").contains("our-channel"), "{doc:?}");
+    }
+    for b in ["~\n", "orchestrator: {mspID: b}\nserver: ~\n"] {
+        let t = Test::new().tree(first.path()).file("d/backend-b-values.yaml", b);
+        let out = t.args(["init", "--yes", "--out", "d", "a", "b"]).run();
+        let values = out.read("d/backend-b-values.yaml");
+        assert!(values.contains("mspID: b") && values.contains("defaultDomain:"), "{values}");
+        Test::new().tree(out.path()).args(["check", "values", "--dir", "d"]).run();
+    }
+}
+
+// Finding: a masked dry run says nothing.
+
+#[test]
+fn a_masked_dry_run_tells_placeholders_new_and_kept_secrets_apart() {
+    let first = deployment(&["a", "b"], false);
+    let path = first.path().join("d/backend-a-values.yaml");
+    let text = fs::read_to_string(&path).expect("values");
+    // a's own pair (served and used by a) becomes a placeholder, as in examples/.
+    let own = text
+        .lines()
+        .skip_while(|l| !l.contains("incomingOrganizations"))
+        .find_map(|l| l.trim().strip_prefix("secret: "))
+        .expect("a secret")
+        .to_string();
+    fs::write(&path, text.replace(&own, "REPLACE-ME-3")).expect("write");
+    let out = Test::new()
+        .tree(first.path())
+        .args(["init", "--yes", "--dry-run", "--out", "d", "a", "b"])
+        .stdout_contains("-      secret: <placeholder REPLACE-ME-3>")
+        .stdout_contains("+      secret: <new secret #1, 64 characters>")
+        .stdout_contains("       secret: <secret #2, unchanged>")
+        .unchanged()
+        .run();
+    assert!(!out.stdout.contains("********"), "{}", out.stdout);
+    assert!(!out.stdout.contains("<secret-"), "no secret is shown:\n{}", out.stdout);
+    // The same new secret carries the same label in each file it goes to.
+    assert_eq!(out.stdout.matches("+      secret: <new secret #1, 64 characters>").count(), 2);
+
+    Test::new()
+        .args(["init", "--yes", "--no-tls", "--out", "d", "a"])
+        .stdout_contains(
+            "\n1 organization (a new), 1 ordered pair (1 created, 0 kept, 0 repaired)\n",
+        )
+        .run();
+}
+
+// Finding: wrong answers to bad input (addresses and host names).
+
+#[test]
+fn init_refuses_addresses_and_hosts_that_are_not_one_host() {
+    for address in [
+        "https://{org}@evil.example",
+        "https://user:pw@{org}.example",
+        "https://{org}.example/?a=1",
+        "https://{org}.example#x",
+        "https://{org}.example /x",
+        "https://{org}.example:0",
+        "https://{org}.example:65536",
+        "https://{org}.example:99999999999",
+        "https://{org}.example:x",
+        "https://",
+        "https://[{org}]",
+        "http://{org}.example:80\n",
+    ] {
+        Test::new()
+            .args(["init", "--yes", "--out", "d", "a", "--backend-address", address])
+            .status(2)
+            .stderr_contains("--backend-address")
+            .unchanged()
+            .run();
+    }
+    for host in
+        ["*.example.com", "orchestrator.example.com:443", "https://o.example", "o.example/x"]
+    {
+        Test::new()
+            .args(["init", "--yes", "--out", "d", "a", "--orchestrator-host", host])
+            .status(2)
+            .stderr_contains("--orchestrator-host")
+            .unchanged()
+            .run();
+    }
+    let ok = Test::new()
+        .args([
+            "init",
+            "--yes",
+            "--out",
+            "d",
+            "a",
+            "--backend-address",
+            "https://{org}.example:8443/",
+        ])
+        .run();
+    assert!(ok.read("d/backend-a-values.yaml").contains("https://a.example:8443/"));
+}
+
+#[test]
+fn check_values_compares_addresses_by_host() {
+    let t = Test::new().tree(fixture("check-values/clean/in"));
+    let dir = t.path();
+    edit(
+        &dir.join("backend-ingen-values.yaml"),
+        "https://api.ingen.example:443",
+        "https://ingen@evil.example",
+    );
+    edit(
+        &dir.join("backend-biotechnica-values.yaml"),
+        "https://api.biotechnica.example:443",
+        "https://biotechnica@EVIL.example:443/",
+    );
+    t.args(["check", "values"])
+        .status(1)
+        .stdout_contains("biotechnica, ingen all announce the host evil.example")
+        .run();
+}
