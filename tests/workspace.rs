@@ -434,7 +434,7 @@ fn certs_values_case(case: &str, stderr: &str) {
         .stderr(stderr)
         .out_tree(format!("certs-values/{case}/out"))
         .run();
-    let certs = out.dir.path().join("certs");
+    let certs = out.root().join("certs");
     assert!(certs.join("orchestrator-ca.crt").is_file(), "{case}: the CA was written");
 }
 
