@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::grpc::{serve as serve_grpc, Spec, Tls};
 use crate::outgoing::{refused_url, serve, serve_at, Behaviour, Server};
+use crate::support::grpc::{serve as serve_grpc, Spec, Tls};
 use crate::support::substractl;
 
 const ORGS: [&str; 2] = ["ingen", "biotechnica"];

@@ -1,9 +1,26 @@
-//! Helpers shared by the integration tests: a clean command and fixture paths.
+//! What the integration tests share: the `Test` builder that runs the real binary, fixture
+//! paths and trees, and (in submodules) the test servers and the test PKI.
 
 #![allow(dead_code)]
 
+pub mod grpc;
+pub mod pki;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The runtime of the test servers, shared by every test of the binary.
+pub fn runtime() -> &'static tokio::runtime::Runtime {
+    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("test runtime")
+    })
+}
 
 /// The substractl binary with a clean environment: no HOME, no KUBECONFIG, no colour.
 pub fn substractl() -> assert_cmd::Command {
