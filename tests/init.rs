@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use predicates::prelude::*;
 
+use crate::support::kubectl::manifest as kubectl;
 use crate::support::substractl;
 
 const ORGS: [&str; 6] = ["ingen", "biotechnica", "tyrell", "weyland", "cyberdyne", "umbrella"];
@@ -42,18 +43,6 @@ fn openssl_verify(dir: &Path, cert: &str) {
         .output()
         .expect("the openssl CLI is installed (scripts/test-deps)");
     assert!(out.status.success(), "{cert}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-/// kubectl's own manifest for a command, run in `dir`.
-fn kubectl(dir: &Path, ns: &str, args: &[&str]) -> String {
-    let out = Command::new("kubectl")
-        .args(args)
-        .args(["--dry-run=client", "-o", "yaml", "-n", ns])
-        .current_dir(dir)
-        .output()
-        .expect("kubectl is installed (scripts/test-deps)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8")
 }
 
 /// A manifest as data, without kubectl's `creationTimestamp: null`.

@@ -179,3 +179,88 @@ pub fn roots(ca: &Path) -> Arc<rustls::RootCertStore> {
     }
     Arc::new(roots)
 }
+
+/// One handshake on loopback: the server with orchestrator-tls.* (requiring a client
+/// certificate from orchestrator-ca.crt when `client` names an organization), the client
+/// trusting `client_ca` and dialling `server_name`. Returns (server, client) outcomes.
+pub fn handshake(
+    dir: &Path,
+    client: Option<&str>,
+    server_name: &str,
+    client_ca: &str,
+) -> (Result<(), String>, Result<(), String>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let server_cfg = {
+        let builder = rustls::ServerConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .expect("versions");
+        let builder = match client {
+            Some(_) => builder.with_client_cert_verifier(
+                rustls::server::WebPkiClientVerifier::builder_with_provider(
+                    roots(&dir.join("orchestrator-ca.crt")),
+                    provider(),
+                )
+                .build()
+                .expect("verifier"),
+            ),
+            None => builder.with_no_client_auth(),
+        };
+        builder
+            .with_single_cert(
+                load_certs(&dir.join("orchestrator-tls.crt")),
+                load_key(&dir.join("orchestrator-tls.key")),
+            )
+            .expect("server cert")
+    };
+    let client_cfg = {
+        let builder = rustls::ClientConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .expect("versions")
+            .with_root_certificates(roots(&dir.join(client_ca)));
+        match client {
+            Some(path) => builder
+                .with_client_auth_cert(
+                    load_certs(&dir.join(format!("{path}.crt"))),
+                    load_key(&dir.join(format!("{path}.key"))),
+                )
+                .expect("client cert"),
+            None => builder.with_no_client_auth(),
+        }
+    };
+    let name = rustls_pki_types::ServerName::try_from(server_name.to_string()).expect("name");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(server_cfg));
+        let server = tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.map_err(|e| e.to_string())?;
+            let mut tls = acceptor.accept(tcp).await.map_err(|e| e.to_string())?;
+            tls.write_all(b"hello").await.map_err(|e| e.to_string())?;
+            tls.shutdown().await.map_err(|e| e.to_string())
+        });
+        let connector = tokio_rustls::TlsConnector::from(Arc::new(client_cfg));
+        let client = async {
+            let tcp = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+            let mut tls = connector.connect(name, tcp).await.map_err(|e| e.to_string())?;
+            let mut buf = Vec::new();
+            tls.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
+            if buf == b"hello" {
+                Ok(())
+            } else {
+                Err(format!("read {buf:?}"))
+            }
+        };
+        let limit = std::time::Duration::from_secs(10);
+        let client = tokio::time::timeout(limit, client)
+            .await
+            .unwrap_or_else(|_| Err("client timed out".into()));
+        let server = match tokio::time::timeout(limit, server).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("server timed out".into()),
+        };
+        (server, client)
+    })
+}
