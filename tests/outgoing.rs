@@ -4,232 +4,14 @@
 //! self-signed TLS server, a name that cannot resolve. `--in-cluster` runs against a fake
 //! kubectl that records its command line.
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::runtime::Runtime;
 
+use crate::support::http::{refused_url, serve, serve_with, Behaviour};
+use crate::support::pki::Ca;
 use crate::support::substractl;
-
-fn runtime() -> &'static Runtime {
-    static RT: OnceLock<Runtime> = OnceLock::new();
-    RT.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("test runtime")
-    })
-}
-
-// ---------------------------------------------------------------------------------------------
-// Servers
-
-/// A request as the server saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    path: String,
-    headers: Vec<(String, String)>,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-}
-
-#[derive(Clone)]
-pub(crate) enum Behaviour {
-    /// A backend: `/info/` answers 200; `/model/` answers 200 to these Basic credentials
-    /// (user, password) and `reject` to anything else.
-    Backend { incoming: Vec<(String, String)>, reject: u16 },
-    /// Every path answers this status.
-    Status(u16),
-    /// Accepts, reads the request and never answers.
-    Silent,
-    /// Answers 200 after a delay.
-    Slow(Duration),
-    /// `/info/` answers 200; `/model/` answers 302 to this location, where `{auth}` is replaced
-    /// by the Authorization header the request carried (a hostile backend).
-    Redirect(String),
-}
-
-pub(crate) struct Server {
-    addr: SocketAddr,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Server {
-    pub(crate) fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().expect("lock").clone()
-    }
-}
-
-pub(crate) fn serve(behaviour: Behaviour) -> Server {
-    serve_with(behaviour, None)
-}
-
-fn serve_with(behaviour: Behaviour, tls: Option<Arc<rustls::ServerConfig>>) -> Server {
-    let listener =
-        runtime().block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind 127.0.0.1:0");
-    serve_on(listener, behaviour, tls)
-}
-
-/// A backend on an address chosen beforehand (one that starts answering late).
-pub(crate) fn serve_at(addr: SocketAddr, behaviour: Behaviour) -> Server {
-    let listener = runtime().block_on(tokio::net::TcpListener::bind(addr)).expect("bind");
-    serve_on(listener, behaviour, None)
-}
-
-fn serve_on(
-    listener: tokio::net::TcpListener,
-    behaviour: Behaviour,
-    tls: Option<Arc<rustls::ServerConfig>>,
-) -> Server {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let addr = listener.local_addr().expect("addr");
-    let record = seen.clone();
-    runtime().spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else { return };
-            let behaviour = behaviour.clone();
-            let record = record.clone();
-            let tls = tls.clone();
-            tokio::spawn(async move {
-                match tls {
-                    None => handle(stream, behaviour, record).await,
-                    Some(cfg) => {
-                        let acceptor = tokio_rustls::TlsAcceptor::from(cfg);
-                        if let Ok(stream) = acceptor.accept(stream).await {
-                            handle(stream, behaviour, record).await;
-                        }
-                    }
-                }
-            });
-        }
-    });
-    Server { addr, seen }
-}
-
-async fn handle<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
-    mut stream: S,
-    behaviour: Behaviour,
-    record: Arc<Mutex<Vec<Seen>>>,
-) {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-        if buf.len() > 64 * 1024 {
-            return;
-        }
-    }
-    let text = String::from_utf8_lossy(&buf).to_string();
-    let mut lines = text.split("\r\n");
-    let path = lines.next().unwrap_or("").split(' ').nth(1).unwrap_or("").to_string();
-    let headers: Vec<(String, String)> = lines
-        .take_while(|l| !l.is_empty())
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let seen = Seen { path: path.clone(), headers };
-    record.lock().expect("lock").push(seen.clone());
-    let status = match behaviour {
-        Behaviour::Silent => {
-            tokio::time::sleep(Duration::from_secs(120)).await;
-            return;
-        }
-        Behaviour::Slow(delay) => {
-            tokio::time::sleep(delay).await;
-            200
-        }
-        Behaviour::Status(code) => code,
-        Behaviour::Redirect(to) if path.starts_with("/model/") => {
-            let location = to.replace("{auth}", seen.header("authorization").unwrap_or(""));
-            let response = format!(
-                "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-            let _ = stream.write_all(response.as_bytes()).await;
-            let _ = stream.shutdown().await;
-            return;
-        }
-        Behaviour::Redirect(_) => 200,
-        Behaviour::Backend { incoming, reject } => {
-            if path.starts_with("/info/") {
-                200
-            } else if path.starts_with("/model/") {
-                let accepted = incoming.iter().any(|(user, password)| {
-                    let expected = format!(
-                        "Basic {}",
-                        substractl::kube::base64(format!("{user}:{password}").as_bytes())
-                    );
-                    seen.header("authorization") == Some(expected.as_str())
-                });
-                if accepted {
-                    200
-                } else {
-                    reject
-                }
-            } else {
-                404
-            }
-        }
-    };
-    let body = "{}";
-    let response = format!(
-        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(response.as_bytes()).await;
-    let _ = stream.shutdown().await;
-}
-
-/// A port on 127.0.0.1 where nothing listens.
-pub(crate) fn refused_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    drop(listener);
-    format!("http://{addr}")
-}
-
-/// A CA and a TLS server configuration with a certificate for `names` signed by it.
-fn tls_config(names: &[&str]) -> (String, Arc<rustls::ServerConfig>) {
-    let ca_key = KeyPair::generate().expect("key");
-    let mut ca = CertificateParams::new(Vec::<String>::new()).expect("params");
-    ca.distinguished_name.push(DnType::CommonName, "Test Backend CA");
-    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    let ca_pem = ca.self_signed(&ca_key).expect("ca").pem();
-    let key = KeyPair::generate().expect("key");
-    let mut leaf = CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-        .expect("params");
-    leaf.distinguished_name.push(DnType::CommonName, names[0]);
-    let issuer = Issuer::from_params(&ca, &ca_key);
-    let cert = leaf.signed_by(&key, &issuer).expect("leaf");
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let cfg = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("versions")
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![cert.der().clone()],
-            rustls_pki_types::PrivateKeyDer::try_from(key.serialize_der()).expect("key der"),
-        )
-        .expect("server config");
-    (ca_pem, Arc::new(cfg))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Values files
@@ -553,7 +335,8 @@ fn every_fault_gives_its_row_within_the_timeout() {
 
 #[test]
 fn tls_needs_the_right_ca_and_name() {
-    let (ca_pem, cfg) = tls_config(&["localhost", "127.0.0.1"]);
+    let ca = Ca::new("Test Backend CA");
+    let (ca_pem, cfg) = (ca.pem.clone(), ca.server_config(&["localhost", "127.0.0.1"]));
     let server = serve_with(
         Behaviour::Backend { incoming: vec![("ingen".into(), SECRET_IB.into())], reject: 401 },
         Some(cfg),
@@ -585,7 +368,8 @@ fn tls_needs_the_right_ca_and_name() {
 
 #[test]
 fn a_certificate_for_another_name_is_a_name_mismatch() {
-    let (ca_pem, cfg) = tls_config(&["backend.example"]);
+    let ca = Ca::new("Test Backend CA");
+    let (ca_pem, cfg) = (ca.pem.clone(), ca.server_config(&["backend.example"]));
     let server = serve_with(Behaviour::Status(200), Some(cfg));
     let dir = Dir::new();
     let ca = dir.write("ca.crt", &ca_pem);
