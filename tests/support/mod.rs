@@ -114,6 +114,8 @@ pub struct Output {
     pub status: i32,
     pub stdout: String,
     pub stderr: String,
+    /// How long the command ran (benchmarks print it; a deadline may bound it).
+    pub elapsed: std::time::Duration,
 }
 
 impl Output {
@@ -508,10 +510,11 @@ impl Running {
         };
         let stdout = text(self.stdout.join().expect("stdout"));
         let stderr = text(self.stderr.join().expect("stderr"));
+        let elapsed = self.started.elapsed();
         let status = status.code().unwrap_or(-1);
         let test = self.test;
         test.check(self.before, status, &stdout, &stderr);
-        Output { dir: test.dir, cwd: test.cwd, status, stdout, stderr }
+        Output { dir: test.dir, cwd: test.cwd, status, stdout, stderr, elapsed }
     }
 }
 
