@@ -24,16 +24,6 @@ pub fn runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
-/// The substractl binary with a clean environment: no HOME, no KUBECONFIG, no colour.
-pub fn substractl() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("substractl").expect("binary built");
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("NO_COLOR", "1")
-        .env("TERM", "dumb");
-    cmd
-}
-
 /// A file under tests/fixtures.
 pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
@@ -374,7 +364,7 @@ impl Test {
     pub fn spawn(self) -> Running {
         use std::process::Stdio;
         let before = self.unchanged.then(|| snapshot(&self.path()));
-        let bin = assert_cmd::cargo::cargo_bin("substractl");
+        let bin = Path::new(env!("CARGO_BIN_EXE_substractl"));
         let mut cmd = match self.user.filter(|_| is_root()) {
             Some(id) => {
                 // The other user must reach the directory through the temporary directory.
@@ -389,7 +379,7 @@ impl Test {
                 c.arg(format!("--reuid={id}"))
                     .arg(format!("--regid={id}"))
                     .arg("--clear-groups")
-                    .arg(&bin)
+                    .arg(bin)
                     .args(&self.args);
                 c
             }
@@ -406,7 +396,7 @@ impl Test {
                     c
                 }
                 None => {
-                    let mut c = std::process::Command::new(&bin);
+                    let mut c = std::process::Command::new(bin);
                     c.args(&self.args);
                     c
                 }
