@@ -75,8 +75,8 @@ enum Expect {
 /// The command runs in `<temp>/in` (or in the directory given to [`Test::in_dir`]) with a clean
 /// environment. Its status must be `.status(n)` (0 unless told). Streams are compared as printed
 /// or after [`normalize`] (generated secrets read `<secret-N>` and dates `<date>`), either may
-/// match; `.never_shows(..)`, `.stdout_lacks(..)` and the [`Output`] see them as printed. `SUBSTRACTL_BLESS=1` rewrites an
-/// `.out_tree(..)` fixture.
+/// match; `.never_shows(..)`, `.stdout_lacks(..)` and the [`Output`] see them as printed.
+/// `SUBSTRACTL_BLESS=1` rewrites an `.out_tree(..)` fixture.
 pub struct Test {
     dir: Option<tempfile::TempDir>,
     cwd: PathBuf,
@@ -416,18 +416,9 @@ impl Test {
                 None => cmd.env_remove(k),
             };
         }
-        let mut child = cmd.spawn().unwrap_or_else(|e| {
+        let mut child = Child(cmd.spawn().unwrap_or_else(|e| {
             panic!("{:?} runs (scripts/test-deps installs util-linux): {e}", cmd.get_program())
-        });
-        let mut stdin = child.stdin.take();
-        if let (Some(pipe), Some(text)) = (stdin.as_mut(), &self.stdin) {
-            std::io::Write::write_all(pipe, text).expect("write stdin");
-            std::io::Write::flush(pipe).expect("flush stdin");
-        }
-        // At a terminal an end of input reaches the command as an answer: keep it open.
-        if self.pty.is_none() {
-            stdin = None;
-        }
+        }));
         let read = |stream: Option<Box<dyn std::io::Read + Send>>| {
             std::thread::spawn(move || {
                 let mut bytes = Vec::new();
@@ -437,9 +428,18 @@ impl Test {
                 bytes
             })
         };
-        let stdout = child.stdout.take().filter(|_| !self.stdout_closed);
+        let stdout = child.0.stdout.take().filter(|_| !self.stdout_closed);
         let stdout = read(stdout.map(|s| Box::new(s) as _));
-        let stderr = read(child.stderr.take().map(|s| Box::new(s) as _));
+        let stderr = read(child.0.stderr.take().map(|s| Box::new(s) as _));
+        let mut stdin = child.0.stdin.take();
+        if let (Some(pipe), Some(text)) = (stdin.as_mut(), &self.stdin) {
+            std::io::Write::write_all(pipe, text).expect("write stdin");
+            std::io::Write::flush(pipe).expect("flush stdin");
+        }
+        // At a terminal an end of input reaches the command as an answer: keep it open.
+        if self.pty.is_none() {
+            stdin = None;
+        }
         Running {
             child,
             stdin,
@@ -452,9 +452,21 @@ impl Test {
     }
 }
 
-/// A command started by [`Test::spawn`].
+/// A child process, killed if it is dropped while it runs (a failed test leaves none behind).
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// A command started by [`Test::spawn`]; dropped while it runs, it is killed.
 pub struct Running {
-    child: std::process::Child,
+    child: Child,
     stdin: Option<std::process::ChildStdin>,
     stdout: std::thread::JoinHandle<Vec<u8>>,
     stderr: std::thread::JoinHandle<Vec<u8>>,
@@ -466,25 +478,22 @@ pub struct Running {
 impl Running {
     /// Whether the command has ended.
     pub fn ended(&mut self) -> bool {
-        self.child.try_wait().expect("try_wait").is_some()
+        self.child.0.try_wait().expect("try_wait").is_some()
     }
 
     /// Kills the command (if it still runs) and waits for it; nothing is checked.
-    pub fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    pub fn kill(self) {
+        drop(self.child);
     }
 
     /// Waits for the command (killing it at its timeout) and checks every expectation.
     pub fn wait(mut self) -> Output {
         let limit = self.test.timeout.unwrap_or(std::time::Duration::from_secs(120));
         let status = loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
+            if let Some(status) = self.child.0.try_wait().expect("try_wait") {
                 break status;
             }
             if self.started.elapsed() > limit {
-                let _ = self.child.kill();
-                let _ = self.child.wait();
                 panic!("substractl {} did not end within {limit:?}", self.test.args.join(" "));
             }
             std::thread::sleep(std::time::Duration::from_millis(5));
