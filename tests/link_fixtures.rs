@@ -30,6 +30,11 @@ fn flow_styles() {
 }
 
 #[test]
+fn create() {
+    run_case("create");
+}
+
+#[test]
 fn unlink() {
     run_case("unlink");
 }
