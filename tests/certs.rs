@@ -5,22 +5,15 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
-use predicates::prelude::*;
 use tempfile::TempDir;
 
-use crate::support::substractl;
+use crate::support::pki::{handshake, openssl, openssl_server_auth_only};
+use crate::support::Test;
 
 const KEY_TYPES: [&str; 6] =
     ["ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072", "rsa-4096", "ed25519"];
-
-fn openssl(args: &[&str], dir: &Path) -> (bool, String) {
-    let out = Command::new("openssl").args(args).current_dir(dir).output().expect("openssl runs");
-    let text =
-        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    (out.status.success(), text)
-}
 
 fn mode(path: &Path) -> u32 {
     fs::metadata(path).expect("exists").permissions().mode() & 0o777
@@ -72,11 +65,8 @@ fn gen_in(dir: &Path, key_type: &str, extra: &[&str]) -> (String, String) {
         key_type,
     ];
     args.extend_from_slice(extra);
-    let out = substractl().args(&args).current_dir(dir).assert().success().get_output().clone();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let out = Test::in_dir(dir).args(&args).run();
+    (out.stdout, out.stderr)
 }
 
 /// A full key set made by `certs gen` for one key type, with what the run printed.
@@ -319,7 +309,7 @@ fn a_ca_made_by_the_guides_openssl_commands_is_reused_never_replaced() {
         openssl_ca(d, &keygen);
         let ca_before = fs::read(d.join("orchestrator-ca.crt")).expect("ca");
         let key_before = fs::read(d.join("orchestrator-ca.key")).expect("key");
-        substractl()
+        Test::in_dir(d)
             .args([
                 "certs",
                 "gen",
@@ -330,10 +320,8 @@ fn a_ca_made_by_the_guides_openssl_commands_is_reused_never_replaced() {
                 "-o",
                 "json",
             ])
-            .current_dir(d)
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("\"ca\": \"reused\""));
+            .stdout_contains("\"ca\": \"reused\"")
+            .run();
         assert_eq!(fs::read(d.join("orchestrator-ca.crt")).expect("ca"), ca_before, "{label}");
         assert_eq!(fs::read(d.join("orchestrator-ca.key")).expect("key"), key_before, "{label}");
         for (cert, purpose) in [("orchestrator-tls.crt", "sslserver"), ("ingen.crt", "sslclient")] {
@@ -363,19 +351,16 @@ fn existing_leaves_need_force_and_the_ca_is_never_replaced() {
     let d = dir.path();
     let ca = fs::read(d.join("orchestrator-ca.crt")).expect("ca");
     let tls = fs::read(d.join("orchestrator-tls.crt")).expect("tls");
-    substractl()
+    Test::in_dir(d)
         .args(["certs", "gen", "--host", "orchestrator.cluster-1.example"])
-        .current_dir(d)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "orchestrator-tls.crt, orchestrator-tls.key already exist",
-        ))
-        .stderr(predicate::str::contains("--force"));
+        .status(2)
+        .stderr_contains("orchestrator-tls.crt, orchestrator-tls.key already exist")
+        .stderr_contains("--force")
+        .run();
     assert_eq!(fs::read(d.join("orchestrator-tls.crt")).expect("tls"), tls);
     fs::set_permissions(d.join("orchestrator-tls.key"), fs::Permissions::from_mode(0o644))
         .expect("chmod");
-    substractl()
+    Test::in_dir(d)
         .args([
             "certs",
             "gen",
@@ -385,17 +370,13 @@ fn existing_leaves_need_force_and_the_ca_is_never_replaced() {
             "--ca-cn",
             "Other",
         ])
-        .current_dir(d)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains(
-            "orchestrator-tls.key was readable by others; it is now mode 0600",
-        ));
+        .stderr_contains("orchestrator-tls.key was readable by others; it is now mode 0600")
+        .run();
     assert_ne!(fs::read(d.join("orchestrator-tls.crt")).expect("tls"), tls);
     assert_eq!(fs::read(d.join("orchestrator-ca.crt")).expect("ca"), ca);
     assert_eq!(mode(&d.join("orchestrator-tls.key")), 0o600);
     // A new client certificate is added later, signed by the same CA, without --force.
-    substractl().args(["certs", "gen", "--org", "tyrell"]).current_dir(d).assert().success();
+    Test::in_dir(d).args(["certs", "gen", "--org", "tyrell"]).run();
     let (ok, msg) = openssl(
         &["verify", "-CAfile", "orchestrator-ca.crt", "-purpose", "sslclient", "tyrell.crt"],
         d,
@@ -435,13 +416,12 @@ fn bad_input_is_refused_with_exit_2_and_nothing_written() {
     ];
     for (args, message) in cases {
         let dir = TempDir::new().expect("tempdir");
-        substractl()
+        Test::in_dir(dir.path())
             .args(["certs", "gen", "--out", "out"])
             .args(*args)
-            .current_dir(dir.path())
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(*message));
+            .status(2)
+            .stderr_contains(message)
+            .run();
         assert!(names(dir.path()).is_empty(), "{args:?} wrote {:?}", names(dir.path()));
     }
 }
@@ -485,12 +465,11 @@ fn a_bad_ca_in_out_is_refused_and_left_alone() {
     );
     assert!(ok, "{msg}");
     let before = names(d);
-    substractl()
+    Test::in_dir(d)
         .args(["certs", "gen", "--host", "a.example"])
-        .current_dir(d)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("orchestrator-ca.key: the private key is encrypted"));
+        .status(2)
+        .stderr_contains("orchestrator-ca.key: the private key is encrypted")
+        .run();
     assert_eq!(names(d), before);
 
     // A key that is not the CA's.
@@ -499,50 +478,42 @@ fn a_bad_ca_in_out_is_refused_and_left_alone() {
     openssl_ca(d, &["genrsa", "-out", "orchestrator-ca.key", "2048"]);
     openssl(&["genrsa", "-out", "orchestrator-ca.key", "2048"], d);
     let before = names(d);
-    substractl()
+    Test::in_dir(d)
         .args(["certs", "gen", "--host", "a.example"])
-        .current_dir(d)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "orchestrator-ca.key does not match the certificate orchestrator-ca.crt",
-        ));
+        .status(2)
+        .stderr_contains("orchestrator-ca.key does not match the certificate orchestrator-ca.crt")
+        .run();
     assert_eq!(names(d), before);
 
     // A certificate that is not PEM, and a CA without its key.
     fs::write(d.join("orchestrator-ca.crt"), "not a certificate\n").expect("write");
-    substractl()
+    Test::in_dir(d)
         .args(["certs", "gen", "--host", "a.example"])
-        .current_dir(d)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("orchestrator-ca.crt: no PEM certificate found"));
+        .status(2)
+        .stderr_contains("orchestrator-ca.crt: no PEM certificate found")
+        .run();
     fs::remove_file(d.join("orchestrator-ca.key")).expect("rm");
-    substractl()
+    Test::in_dir(d)
         .args(["certs", "gen", "--host", "a.example"])
-        .current_dir(d)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "orchestrator-ca.crt exists but orchestrator-ca.key does not",
-        ));
+        .status(2)
+        .stderr_contains("orchestrator-ca.crt exists but orchestrator-ca.key does not")
+        .run();
 }
 
 #[test]
 fn an_unwritable_out_is_refused() {
     let dir = TempDir::new().expect("tempdir");
     fs::write(dir.path().join("file"), "x").expect("write");
-    substractl()
+    Test::in_dir(dir.path())
         .args(["certs", "gen", "--host", "a.example", "--out", "file"])
-        .current_dir(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--out file: not a directory"));
-    substractl()
+        .status(2)
+        .stderr_contains("--out file: not a directory")
+        .run();
+    Test::new()
         .args(["certs", "gen", "--host", "a.example", "--out", "/proc/substractl-test"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--out /proc/substractl-test: cannot write in /proc"));
+        .status(2)
+        .stderr_contains("--out /proc/substractl-test: cannot write in /proc")
+        .run();
 }
 
 #[test]
@@ -611,16 +582,7 @@ fn manifests_are_what_kubectl_makes() {
         kubectl_works,
         "kubectl is the judge of the manifests and is not installed: run scripts/test-deps"
     );
-    let kubectl_in = |ns: &str, args: &[&str]| {
-        let out = Command::new("kubectl")
-            .args(args)
-            .args(["--dry-run=client", "-o", "yaml", "-n", ns])
-            .current_dir(d)
-            .output()
-            .expect("kubectl");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).expect("utf-8")
-    };
+    let kubectl_in = |ns: &str, args: &[&str]| crate::support::kubectl::manifest(d, ns, args);
     let kubectl = |args: &[&str]| kubectl_in("orchestrator", args);
     // `same_doc(file, i, ..)`: the i-th YAML document of a manifest file.
     let same_doc = |file: &str, i: usize, theirs: String| {
@@ -684,7 +646,7 @@ fn manifests_are_what_kubectl_makes() {
     );
 
     // For charts before orchestrator 8.6.0 / backend 26.0.0, the CA as a ConfigMap.
-    substractl()
+    Test::in_dir(d)
         .args([
             "certs",
             "gen",
@@ -695,9 +657,7 @@ fn manifests_are_what_kubectl_makes() {
             "orchestrator",
             "--cacert-configmap",
         ])
-        .current_dir(d)
-        .assert()
-        .success();
+        .run();
     same(
         "orchestrator-tls-cacert.configmap.yaml",
         kubectl(&[
@@ -753,7 +713,7 @@ fn values_dir_sets_tls_keeping_comments() {
     let bio = crate::support::backend_chart_values()
         .replace("mspID: OwkinPeerMSP", "mspID: BiotechnicaMSP");
     fs::write(d.join("values/backend-bio-values.yaml"), &bio).expect("w");
-    substractl()
+    Test::in_dir(d)
         .args([
             "certs",
             "gen",
@@ -768,9 +728,7 @@ fn values_dir_sets_tls_keeping_comments() {
             "--values-dir",
             "values",
         ])
-        .current_dir(d)
-        .assert()
-        .success();
+        .run();
     let orch = fs::read_to_string(d.join("values/orchestrator-values.yaml")).expect("read");
     assert!(orch.contains("    ## @param orchestrator.tls.enabled If true, enable TLS for the orchestrator gRPC endpoint\n    ##\n    enabled: true\n"), "comments kept");
     assert!(orch.contains("      clientCACerts:\n        ingen: [orchestrator-tls-cacert]\n        BiotechnicaMSP: [orchestrator-tls-cacert]\n"), "{orch}");
@@ -795,14 +753,13 @@ fn values_dir_sets_tls_keeping_comments() {
 
     // An MSP ID without a backend file: exit 2, nothing written anywhere.
     let before = fs::read_to_string(d.join("values/orchestrator-values.yaml")).expect("read");
-    substractl()
+    Test::in_dir(d)
         .args(["certs", "gen", "--out", "more", "--org", "tyrell", "--values-dir", "values"])
-        .current_dir(d)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
+        .status(2)
+        .stderr_contains(
             "no backend values for tyrell in values: expected values/backend-tyrell-values.yaml",
-        ));
+        )
+        .run();
     assert!(!d.join("more").exists());
     assert_eq!(
         fs::read_to_string(d.join("values/orchestrator-values.yaml")).expect("read"),
@@ -812,14 +769,11 @@ fn values_dir_sets_tls_keeping_comments() {
     // A file named for one MSP ID that holds another.
     fs::write(d.join("values/backend-acme-values.yaml"), "orchestrator:\n  mspID: AcmeMSP\n")
         .expect("w");
-    substractl()
+    Test::in_dir(d)
         .args(["certs", "gen", "--out", "more", "--org", "acme", "--values-dir", "values"])
-        .current_dir(d)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "values/backend-acme-values.yaml: orchestrator.mspID is AcmeMSP, not acme",
-        ));
+        .status(2)
+        .stderr_contains("values/backend-acme-values.yaml: orchestrator.mspID is AcmeMSP, not acme")
+        .run();
     assert!(!d.join("more").exists());
 }
 
@@ -827,15 +781,10 @@ fn values_dir_sets_tls_keeping_comments() {
 fn inspect_shows_what_openssl_shows() {
     let (dir, _, _) = gen("rsa-2048", &[]);
     let d = dir.path();
-    let out = substractl()
+    let v = Test::in_dir(d)
         .args(["certs", "inspect", "orchestrator-tls.crt", "ingen.crt", "-o", "json"])
-        .current_dir(d)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        .run()
+        .json();
     let certs = v["certificates"].as_array().expect("certificates");
     assert_eq!(certs.len(), 2);
     let s = &certs[0];
@@ -870,20 +819,17 @@ fn inspect_shows_what_openssl_shows() {
     assert!(text.contains(&format!("serial={serial}")), "{text}");
     assert_eq!(certs[1]["subject"], "O=ingen, CN=api.ingen.example");
 
-    substractl()
+    Test::in_dir(d)
         .args(["certs", "inspect", "orchestrator-ca.crt"])
-        .current_dir(d)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("CA                yes"))
-        .stdout(predicate::str::contains("key usage         Certificate Sign, CRL Sign"));
-    substractl()
+        .stdout_contains("CA                yes")
+        .stdout_contains("key usage         Certificate Sign, CRL Sign")
+        .run();
+    Test::in_dir(d)
         .args(["certs", "inspect", "orchestrator-ca.key"])
-        .current_dir(d)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("orchestrator-ca.key: no PEM certificate found"))
-        .stdout("");
+        .status(2)
+        .stderr_contains("orchestrator-ca.key: no PEM certificate found")
+        .stdout("")
+        .run();
 }
 
 #[test]
@@ -891,15 +837,11 @@ fn verify_names_the_reason_and_exits_1() {
     let (dir, _, _) = gen("ecdsa-p256", &[]);
     let d = dir.path();
     let other = TempDir::new().expect("tempdir");
-    substractl()
-        .args(["certs", "gen", "--org", "ingen"])
-        .current_dir(other.path())
-        .assert()
-        .success();
+    Test::in_dir(other.path()).args(["certs", "gen", "--org", "ingen"]).run();
     let other_ca = other.path().join("orchestrator-ca.crt");
     let other_ca = other_ca.to_str().expect("utf-8");
 
-    let out = substractl()
+    let v = Test::in_dir(d)
         .args([
             "certs",
             "verify",
@@ -913,13 +855,8 @@ fn verify_names_the_reason_and_exits_1() {
             "-o",
             "json",
         ])
-        .current_dir(d)
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        .run()
+        .json();
     assert_eq!(v["certificate"], "orchestrator-tls.crt");
     assert_eq!(v["ca"], "orchestrator-ca.crt");
     assert_eq!(v["ok"], true);
@@ -970,25 +907,22 @@ fn verify_names_the_reason_and_exits_1() {
         ),
     ];
     for (args, line, hint) in fails {
-        substractl()
+        Test::in_dir(d)
             .args(["certs", "verify"])
             .args(*args)
-            .current_dir(d)
-            .assert()
-            .code(1)
-            .stdout(predicate::str::contains(*line))
-            .stdout(predicate::str::contains(*hint))
-            .stdout(predicate::str::contains("failed: "));
+            .status(1)
+            .stdout_contains(line)
+            .stdout_contains(hint)
+            .stdout_contains("failed: ")
+            .run();
     }
-    substractl()
+    Test::in_dir(d)
         .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "ingen.crt", "--client"])
-        .current_dir(d)
-        .assert()
-        .code(0)
-        .stdout(predicate::str::starts_with("certificate ingen.crt (CA orchestrator-ca.crt)\n"))
-        .stdout(predicate::str::contains("passed: 3 ok, 0 warning(s), 0 failure(s), 0 skipped"));
+        .stdout_matches(r"\Acertificate ingen\.crt \(CA orchestrator-ca\.crt\)\n")
+        .stdout_contains("passed: 3 ok, 0 warning(s), 0 failure(s), 0 skipped")
+        .run();
     // The server certificate is also good for the client side (its health probe under mTLS).
-    substractl()
+    Test::in_dir(d)
         .args([
             "certs",
             "verify",
@@ -997,95 +931,31 @@ fn verify_names_the_reason_and_exits_1() {
             "orchestrator-tls.crt",
             "--client",
         ])
-        .current_dir(d)
-        .assert()
-        .code(0);
+        .status(0)
+        .run();
 
     // Under 30 days left: valid, with a warning.
-    substractl()
-        .args(["certs", "gen", "--org", "short", "--days", "10"])
-        .current_dir(d)
-        .assert()
-        .success();
-    substractl()
+    Test::in_dir(d).args(["certs", "gen", "--org", "short", "--days", "10"]).run();
+    Test::in_dir(d)
         .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "short.crt", "--client"])
-        .current_dir(d)
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("warning  validity"))
-        .stdout(predicate::str::contains("hint: renew it soon"));
+        .status(0)
+        .stdout_contains("warning  validity")
+        .stdout_contains("hint: renew it soon")
+        .run();
     // Bad input is exit 2.
-    substractl()
+    Test::in_dir(d)
         .args(["certs", "verify", "--ca", "orchestrator-ca.key", "ingen.crt"])
-        .current_dir(d)
-        .assert()
-        .code(2);
-    substractl()
+        .status(2)
+        .run();
+    Test::in_dir(d)
         .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "ingen.crt", "--host", "a..b"])
-        .current_dir(d)
-        .assert()
-        .code(2);
-    substractl()
+        .status(2)
+        .run();
+    Test::in_dir(d)
         .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "missing.crt"])
-        .current_dir(d)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("cannot read missing.crt"));
-}
-
-/// A certificate signed by the CA in `dir` with openssl, as the guide makes server certificates
-/// but with `extendedKeyUsage = serverAuth` only, written as `name.crt` and `name.key`.
-fn openssl_server_auth_only(dir: &Path, name: &str, host: &str) {
-    fs::write(
-        dir.join(format!("{name}.ext")),
-        format!(
-            "subjectAltName = DNS:{host}\nextendedKeyUsage = serverAuth\n\
-             authorityKeyIdentifier = keyid\nkeyUsage = digitalSignature\n"
-        ),
-    )
-    .expect("ext");
-    let (ok, msg) = openssl(
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            &format!("{name}.key"),
-            "-subj",
-            &format!("/CN={host}"),
-            "-out",
-            &format!("{name}.csr"),
-        ],
-        dir,
-    );
-    assert!(ok, "{msg}");
-    let (ok, msg) = openssl(
-        &[
-            "x509",
-            "-req",
-            "-in",
-            &format!("{name}.csr"),
-            "-CA",
-            "orchestrator-ca.crt",
-            "-CAkey",
-            "orchestrator-ca.key",
-            "-set_serial",
-            "4242",
-            "-days",
-            "365",
-            "-sha256",
-            "-extfile",
-            &format!("{name}.ext"),
-            "-out",
-            &format!("{name}.crt"),
-        ],
-        dir,
-    );
-    assert!(ok, "{msg}");
+        .status(2)
+        .stderr_contains("cannot read missing.crt")
+        .run();
 }
 
 #[test]
@@ -1142,31 +1012,29 @@ fn the_server_pair_serves_as_the_health_probes_client_certificate_under_mtls() {
     assert!(err.contains("invalid peer certificate"), "{err}");
 
     // certs verify says so, and why.
-    substractl()
+    Test::in_dir(o)
         .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "orchestrator-tls.crt"])
-        .current_dir(o)
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains(
+        .status(1)
+        .stdout_contains(
             "failure  health-probe extendedKeyUsage lacks clientAuth: under mTLS the \
              orchestrator's health probe cannot present this certificate",
-        ))
-        .stdout(predicate::str::contains(
+        )
+        .stdout_contains(
             "hint: the orchestrator chart's startup and liveness probes run grpc_health_probe \
              with -tls-client-cert/-tls-client-key = this server pair, and with \
              orchestrator.tls.mtls.enabled the orchestrator accepts only client certificates \
              allowed for clientAuth, so the pod never becomes ready: re-issue it with \
              extendedKeyUsage serverAuth and clientAuth (substractl certs gen --force does)",
-        ));
-    substractl()
+        )
+        .run();
+    Test::in_dir(d)
         .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "orchestrator-tls.crt"])
-        .current_dir(d)
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains(
+        .status(0)
+        .stdout_contains(
             "ok       health-probe extendedKeyUsage serverAuth and clientAuth: usable as the \
              health probe's client certificate under mTLS",
-        ));
+        )
+        .run();
 }
 
 #[test]
@@ -1211,19 +1079,11 @@ fn verify_says_the_chain_ends_with_its_ca() {
         d,
     );
     let ca_date = end.trim().trim_start_matches("notAfter=").replace(' ', "T");
-    substractl()
-        .args(["certs", "gen", "--host", "orchestrator.example", "--days", "364"])
-        .current_dir(d)
-        .assert()
-        .success();
-    let out = substractl()
+    Test::in_dir(d).args(["certs", "gen", "--host", "orchestrator.example", "--days", "364"]).run();
+    let stdout = Test::in_dir(d)
         .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "orchestrator-tls.crt"])
-        .current_dir(d)
-        .assert()
-        .code(0)
-        .get_output()
-        .clone();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+        .run()
+        .stdout;
     let line = stdout.lines().find(|l| l.contains("validity")).unwrap_or_default();
     assert!(
         line.starts_with("  warning  validity")
@@ -1251,127 +1111,17 @@ fn verify_says_the_chain_ends_with_its_ca() {
     let issuer = rcgen::Issuer::from_params(&ca, &ca_key);
     fs::write(d.join("leaf.crt"), leaf.signed_by(&leaf_key, &issuer).expect("leaf").pem())
         .expect("write");
-    substractl()
+    Test::in_dir(d)
         .args(["certs", "verify", "--ca", "old-ca.crt", "leaf.crt"])
-        .current_dir(d)
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains(
+        .status(1)
+        .stdout_contains(
             "failure  validity     its CA \"CN=Old CA\" expired on 2021-01-01T00:00:00Z: the \
              chain is no longer valid",
-        ));
+        )
+        .run();
 }
 
 // ---- Real TLS handshakes on 127.0.0.1 with the generated files.
-
-fn provider() -> Arc<rustls::crypto::CryptoProvider> {
-    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
-}
-
-fn load_certs(path: &Path) -> Vec<rustls_pki_types::CertificateDer<'static>> {
-    rustls_pemfile::certs(&mut fs::read(path).expect("read").as_slice())
-        .map(|c| c.expect("pem"))
-        .collect()
-}
-
-fn load_key(path: &Path) -> rustls_pki_types::PrivateKeyDer<'static> {
-    rustls_pemfile::private_key(&mut fs::read(path).expect("read").as_slice())
-        .expect("pem")
-        .expect("key")
-}
-
-fn roots(ca: &Path) -> Arc<rustls::RootCertStore> {
-    let mut roots = rustls::RootCertStore::empty();
-    for c in load_certs(ca) {
-        roots.add(c).expect("root");
-    }
-    Arc::new(roots)
-}
-
-/// One handshake on loopback: the server with orchestrator-tls.* (requiring a client
-/// certificate from orchestrator-ca.crt when `client` names an organization), the client
-/// trusting `client_ca` and dialling `server_name`. Returns (server, client) outcomes.
-fn handshake(
-    dir: &Path,
-    client: Option<&str>,
-    server_name: &str,
-    client_ca: &str,
-) -> (Result<(), String>, Result<(), String>) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-    let server_cfg = {
-        let builder = rustls::ServerConfig::builder_with_provider(provider())
-            .with_safe_default_protocol_versions()
-            .expect("versions");
-        let builder = match client {
-            Some(_) => builder.with_client_cert_verifier(
-                rustls::server::WebPkiClientVerifier::builder_with_provider(
-                    roots(&dir.join("orchestrator-ca.crt")),
-                    provider(),
-                )
-                .build()
-                .expect("verifier"),
-            ),
-            None => builder.with_no_client_auth(),
-        };
-        builder
-            .with_single_cert(
-                load_certs(&dir.join("orchestrator-tls.crt")),
-                load_key(&dir.join("orchestrator-tls.key")),
-            )
-            .expect("server cert")
-    };
-    let client_cfg = {
-        let builder = rustls::ClientConfig::builder_with_provider(provider())
-            .with_safe_default_protocol_versions()
-            .expect("versions")
-            .with_root_certificates(roots(&dir.join(client_ca)));
-        match client {
-            Some(path) => builder
-                .with_client_auth_cert(
-                    load_certs(&dir.join(format!("{path}.crt"))),
-                    load_key(&dir.join(format!("{path}.key"))),
-                )
-                .expect("client cert"),
-            None => builder.with_no_client_auth(),
-        }
-    };
-    let name = rustls_pki_types::ServerName::try_from(server_name.to_string()).expect("name");
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(server_cfg));
-        let server = tokio::spawn(async move {
-            let (tcp, _) = listener.accept().await.map_err(|e| e.to_string())?;
-            let mut tls = acceptor.accept(tcp).await.map_err(|e| e.to_string())?;
-            tls.write_all(b"hello").await.map_err(|e| e.to_string())?;
-            tls.shutdown().await.map_err(|e| e.to_string())
-        });
-        let connector = tokio_rustls::TlsConnector::from(Arc::new(client_cfg));
-        let client = async {
-            let tcp = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
-            let mut tls = connector.connect(name, tcp).await.map_err(|e| e.to_string())?;
-            let mut buf = Vec::new();
-            tls.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
-            if buf == b"hello" {
-                Ok(())
-            } else {
-                Err(format!("read {buf:?}"))
-            }
-        };
-        let limit = std::time::Duration::from_secs(10);
-        let client = tokio::time::timeout(limit, client)
-            .await
-            .unwrap_or_else(|_| Err("client timed out".into()));
-        let server = match tokio::time::timeout(limit, server).await {
-            Ok(Ok(r)) => r,
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err("server timed out".into()),
-        };
-        (server, client)
-    })
-}
 
 #[test]
 fn handshakes_tls_and_mtls_for_every_key_type() {
@@ -1402,11 +1152,7 @@ fn handshakes_refuse_a_foreign_client_and_a_wrong_host() {
 
     // A client certificate from another CA (of the same name), copied in.
     let other = TempDir::new().expect("tempdir");
-    substractl()
-        .args(["certs", "gen", "--org", "mallory"])
-        .current_dir(other.path())
-        .assert()
-        .success();
+    Test::in_dir(other.path()).args(["certs", "gen", "--org", "mallory"]).run();
     fs::copy(other.path().join("mallory.crt"), d.join("mallory.crt")).expect("copy");
     fs::copy(other.path().join("mallory.key"), d.join("mallory.key")).expect("copy");
     let (server, client) =
@@ -1424,15 +1170,8 @@ fn handshakes_refuse_a_foreign_client_and_a_wrong_host() {
 
 #[test]
 fn help_lists_certs() {
-    substractl().arg("--help").assert().success().stdout(predicate::str::contains("certs"));
-    let help = substractl()
-        .args(["certs", "gen", "--help"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let help = String::from_utf8(help).expect("utf-8");
+    Test::new().args(["--help"]).stdout_contains("certs").run();
+    let help = Test::new().args(["certs", "gen", "--help"]).run().stdout;
     for flag in [
         "--out",
         "--host",

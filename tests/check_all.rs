@@ -4,14 +4,14 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::grpc::{serve as serve_grpc, Spec, Tls};
-use crate::outgoing::{refused_url, serve, serve_at, Behaviour, Server};
-use crate::support::substractl;
+use crate::support::grpc::{serve as serve_grpc, Spec, Tls};
+use crate::support::http::{refused_url, serve, serve_at, Behaviour, Server};
+use crate::support::pki::openssl_server_auth_only;
+use crate::support::{Output, Test};
 
 const ORGS: [&str; 2] = ["ingen", "biotechnica"];
 const HOST: &str = "orchestrator.example.com";
@@ -34,15 +34,13 @@ fn deployment() -> tempfile::TempDir {
     )
     .expect("write");
     let dir_s = d.to_str().expect("utf-8");
-    substractl()
+    Test::new()
         .args(["link", "ingen", "biotechnica", "--channel", "our-channel", "--dir", dir_s])
-        .assert()
-        .success();
-    substractl()
+        .run();
+    Test::new()
         .args(["certs", "gen", "--out", dir_s, "--host", HOST, "--key-type", "ecdsa-p256"])
         .args(["--org", "ingen", "--org", "biotechnica", "--values-dir", dir_s])
-        .assert()
-        .success();
+        .run();
     dir
 }
 
@@ -82,66 +80,44 @@ fn backend(d: &Path, org: &str) -> Server {
     serve(Behaviour::Backend { incoming: incoming(d, org), reject: 401 })
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+/// "group / check" of every check with this status in a JSON report, sorted.
+fn marked(out: &Output, status: &str) -> Vec<String> {
+    let mut found: Vec<String> = out.json()["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .filter(|c| c["status"] == status)
+        .map(|c| {
+            format!("{} / {}", c["group"].as_str().unwrap_or(""), c["check"].as_str().unwrap_or(""))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
-    }
-
-    /// "group / check" of every check with this status, sorted.
-    fn marked(&self, status: &str) -> Vec<String> {
-        let mut found: Vec<String> = self.json()["checks"]
-            .as_array()
-            .expect("checks")
-            .iter()
-            .filter(|c| c["status"] == status)
-            .map(|c| {
-                format!(
-                    "{} / {}",
-                    c["group"].as_str().unwrap_or(""),
-                    c["check"].as_str().unwrap_or("")
-                )
-            })
-            .collect();
-        found.sort();
-        found
-    }
-
-    fn failures(&self) -> Vec<String> {
-        self.marked("failure")
-    }
+fn failures(out: &Output) -> Vec<String> {
+    marked(out, "failure")
 }
 
+/// `check all` of the directory against these servers; no secret of the directory may show.
 fn check_all(
     d: &Path,
     orchestrator: Option<SocketAddr>,
     urls: &[(&str, String)],
     extra: &[&str],
-) -> Run {
-    let mut cmd = substractl();
-    cmd.args(["check", "all", "--dir", d.to_str().expect("utf-8"), "--timeout", "5"]);
+) -> Test {
+    let mut test = Test::new()
+        .args(["check", "all", "--dir", d.to_str().expect("utf-8"), "--timeout", "5"])
+        .timeout(Duration::from_secs(60));
     if let Some(addr) = orchestrator {
-        cmd.args(["--orchestrator", &addr.to_string()]);
+        test = test.args(["--orchestrator", &addr.to_string()]);
     }
     for (org, url) in urls {
-        cmd.args(["--address", &format!("{org}={url}")]);
+        test = test.args(["--address", &format!("{org}={url}")]);
     }
-    let out = cmd.args(extra).timeout(Duration::from_secs(60)).output().expect("run substractl");
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    for (_, secret) in ORGS.iter().flat_map(|org| incoming(d, org)) {
-        assert!(!run.stdout.contains(&secret), "a secret on stdout: {}", run.stdout);
-        assert!(!run.stderr.contains(&secret), "a secret on stderr: {}", run.stderr);
-    }
-    run
+    ORGS.iter()
+        .flat_map(|org| incoming(d, org))
+        .fold(test.args(extra), |t, (_, s)| t.never_shows(&s))
 }
 
 /// A working deployment: the directory, its orchestrator and its two backends.
@@ -163,7 +139,7 @@ impl World {
         self.backends.iter().map(|(org, s)| (*org, s.url())).collect()
     }
 
-    fn run(&self, extra: &[&str]) -> Run {
+    fn run(&self, extra: &[&str]) -> Test {
         check_all(self.dir.path(), Some(self.orchestrator), &self.urls(), extra)
     }
 }
@@ -171,8 +147,7 @@ impl World {
 #[test]
 fn a_sound_deployment_passes_every_group() {
     let world = World::new();
-    let run = world.run(&[]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = world.run(&[]).status(0).run();
     for group in [
         "values pairs",
         "values tls",
@@ -191,8 +166,7 @@ fn a_sound_deployment_passes_every_group() {
 #[test]
 fn json_shape_of_check_all() {
     let world = World::new();
-    let run = world.run(&["-o", "json"]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = world.run(&["-o", "json"]).status(0).run();
     let doc = run.json();
     let keys: Vec<&str> = doc.as_object().expect("object").keys().map(String::as_str).collect();
     assert_eq!(keys, ["dir", "certs", "ok", "summary", "checks"]);
@@ -232,10 +206,9 @@ fn a_secret_that_differs_fails_that_link_only() {
     }
     let biotechnica = serve(Behaviour::Backend { incoming: accepted, reject: 401 });
     let urls = vec![("ingen", world.backends[0].1.url()), ("biotechnica", biotechnica.url())];
-    let run = check_all(d, Some(world.orchestrator), &urls, &["-o", "json"]);
-    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-    assert_eq!(run.failures(), ["outgoing / ingen -> biotechnica"]);
-    let text = check_all(d, Some(world.orchestrator), &urls, &[]);
+    let run = check_all(d, Some(world.orchestrator), &urls, &["-o", "json"]).status(1).run();
+    assert_eq!(failures(&run), ["outgoing / ingen -> biotechnica"]);
+    let text = check_all(d, Some(world.orchestrator), &urls, &[]).status(1).run();
     assert!(text.stdout.contains("rejected (401)"), "{}", text.stdout);
     assert!(
         text.stdout.contains("re-pair them with `substractl link ingen biotechnica"),
@@ -248,15 +221,13 @@ fn a_secret_that_differs_fails_that_link_only() {
 fn a_server_certificate_for_another_host_fails_the_host_checks() {
     let world = World::new();
     let d = world.dir.path();
-    substractl()
+    Test::new()
         .args(["certs", "gen", "--out", d.to_str().expect("utf-8"), "--host", "other.example.com"])
         .args(["--key-type", "ecdsa-p256", "--force"])
-        .assert()
-        .success();
-    let run = check_all(d, Some(orchestrator(d)), &world.urls(), &["-o", "json"]);
-    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+        .run();
+    let run = check_all(d, Some(orchestrator(d)), &world.urls(), &["-o", "json"]).status(1).run();
     assert_eq!(
-        run.failures(),
+        failures(&run),
         [
             "certificates / server host",
             "orchestrator biotechnica / tls handshake",
@@ -274,9 +245,8 @@ fn a_channel_the_orchestrator_does_not_give_fails_that_organizations_headers() {
     let path = d.join("backend-biotechnica-values.yaml");
     let text = read(d, "backend-biotechnica-values.yaml").replace("our-channel:", "their-channel:");
     std::fs::write(&path, text).expect("write");
-    let run = world.run(&["-o", "json"]);
-    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-    let failures = run.failures();
+    let run = world.run(&["-o", "json"]).status(1).run();
+    let failures = failures(&run);
     assert!(
         failures.contains(&"orchestrator biotechnica / headers accepted".to_string()),
         "{failures:?}"
@@ -292,42 +262,11 @@ fn a_channel_the_orchestrator_does_not_give_fails_that_organizations_headers() {
 fn a_server_certificate_without_client_auth_fails_the_health_probe_checks() {
     let world = World::new();
     let d = world.dir.path();
-    std::fs::write(
-        d.join("ext"),
-        format!(
-            "subjectAltName=DNS:{HOST}\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature\n\
-             authorityKeyIdentifier=keyid\n"
-        ),
-    )
-    .expect("write");
-    let openssl = |args: &[&str]| {
-        let out = Command::new("openssl").args(args).current_dir(d).output().expect("openssl runs");
-        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    };
-    let subject = format!("/CN={HOST}");
-    openssl(&["req", "-new", "-key", "orchestrator-tls.key", "-subj", &subject, "-out", "s.csr"]);
-    openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        "s.csr",
-        "-CA",
-        "orchestrator-ca.crt",
-        "-CAkey",
-        "orchestrator-ca.key",
-        "-set_serial",
-        "4242",
-        "-days",
-        "90",
-        "-extfile",
-        "ext",
-        "-out",
-        "orchestrator-tls.crt",
-    ]);
-    let run = check_all(d, Some(orchestrator(d)), &world.urls(), &["-o", "json"]);
-    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    // Signed again by the directory's CA, for serverAuth only.
+    openssl_server_auth_only(d, "orchestrator-tls", HOST);
+    let run = check_all(d, Some(orchestrator(d)), &world.urls(), &["-o", "json"]).status(1).run();
     assert_eq!(
-        run.failures(),
+        failures(&run),
         [
             "certificates / server health-probe",
             "orchestrator biotechnica / tls health-probe",
@@ -346,13 +285,12 @@ fn without_certificates_their_groups_are_skipped_with_why() {
             std::fs::remove_file(path).expect("remove");
         }
     }
-    let run = world.run(&["-o", "json"]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    let skipped = run.marked("skipped");
+    let run = world.run(&["-o", "json"]).status(0).run();
+    let skipped = marked(&run, "skipped");
     assert!(skipped.contains(&"certificates / files".to_string()), "{skipped:?}");
     assert!(skipped.contains(&"orchestrator ingen / connect".to_string()), "{skipped:?}");
     assert!(skipped.contains(&"orchestrator biotechnica / connect".to_string()), "{skipped:?}");
-    let text = world.run(&[]);
+    let text = world.run(&[]).status(0).run();
     assert!(text.stdout.contains("no orchestrator-ca.crt in"), "{}", text.stdout);
     assert!(text.stdout.contains("TLS is on and the CA is missing"), "{}", text.stdout);
 }
@@ -371,10 +309,11 @@ fn wait_retries_until_a_late_backend_answers() {
     });
     let urls =
         vec![("ingen", world.backends[0].1.url()), ("biotechnica", format!("http://{late}"))];
-    let run = check_all(d, Some(world.orchestrator), &urls, &["--wait", "10s", "-o", "json"]);
+    let run = check_all(d, Some(world.orchestrator), &urls, &["--wait", "10s", "-o", "json"])
+        .status(0)
+        .run();
     let _server = starter.join().expect("late server");
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.failures().is_empty());
+    assert!(failures(&run).is_empty());
 }
 
 #[test]
@@ -386,10 +325,11 @@ fn wait_gives_up_when_its_time_runs_out() {
         Some(world.orchestrator),
         &urls,
         &["--wait", "1s", "-o", "json"],
-    );
-    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    )
+    .status(1)
+    .run();
     assert_eq!(
-        run.failures(),
+        failures(&run),
         ["outgoing / biotechnica -> biotechnica", "outgoing / ingen -> biotechnica"]
     );
 }
@@ -397,7 +337,6 @@ fn wait_gives_up_when_its_time_runs_out() {
 #[test]
 fn bad_wait_is_bad_input() {
     let dir = deployment();
-    let run = check_all(dir.path(), None, &[], &["--wait", "soon"]);
-    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let run = check_all(dir.path(), None, &[], &["--wait", "soon"]).status(2).run();
     assert!(run.stderr.contains("--wait \"soon\" is not a duration"), "{}", run.stderr);
 }

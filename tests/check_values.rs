@@ -4,36 +4,24 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::support::{fixture, substractl};
+use crate::support::{fixture, Output, Test};
 
-fn case_dir(case: &str) -> PathBuf {
-    fixture(&format!("check-values/{case}/in"))
-}
-
-/// Runs `check values` inside a case's directory (so that paths read as file names).
-fn run(case: &str, extra: &[&str]) -> (i32, String, String) {
-    run_in(&case_dir(case), extra)
-}
-
-fn run_in(dir: &Path, extra: &[&str]) -> (i32, String, String) {
-    let out = substractl()
-        .current_dir(dir)
+/// Runs `check values` in a copy of a case's directory (so that paths read as file names); it
+/// must exit with `status`.
+fn run(case: &str, extra: &[&str], status: i32) -> Output {
+    Test::new()
+        .tree(format!("check-values/{case}/in"))
         .args(["check", "values"])
         .args(extra)
-        .output()
-        .expect("run substractl");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+        .status(status)
+        .run()
 }
 
-/// The checks that warn or fail, as (status, group, check), from the JSON report.
-fn findings(case: &str) -> (i32, Vec<(String, String, String)>) {
-    let (code, stdout, _) = run(case, &["-o", "json"]);
-    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json report");
-    let found = doc["checks"]
+/// The checks that warn or fail, as (status, group, check), from the JSON report of a run that
+/// exits with `status`.
+fn findings(case: &str, status: i32) -> Vec<(String, String, String)> {
+    let doc = run(case, &["-o", "json"], status).json();
+    doc["checks"]
         .as_array()
         .expect("checks")
         .iter()
@@ -42,16 +30,14 @@ fn findings(case: &str) -> (i32, Vec<(String, String, String)>) {
             let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
             (s("status"), s("group"), s("check"))
         })
-        .collect();
-    (code, found)
+        .collect()
 }
 
 fn expect(case: &str, code: i32, wanted: &[(&str, &str, &str)]) {
-    let (got_code, got) = findings(case);
+    let got = findings(case, code);
     let wanted: Vec<(String, String, String)> =
         wanted.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
     assert_eq!(got, wanted, "{case}");
-    assert_eq!(got_code, code, "{case}: exit code");
 }
 
 /// The line of one check and its hint, as printed.
@@ -64,8 +50,7 @@ fn lines_of<'a>(stdout: &'a str, check: &str) -> Vec<&'a str> {
 
 #[test]
 fn a_clean_deployment_passes() {
-    let (code, stdout, stderr) = run("clean", &[]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    let Output { stdout, stderr, .. } = run("clean", &[], 0);
     assert_eq!(
         stdout,
         "\
@@ -109,8 +94,7 @@ passed: 26 ok, 0 warning(s), 0 failure(s), 0 skipped
 
 #[test]
 fn the_json_report_has_a_stable_shape() {
-    let (code, stdout, _) = run("verify-mspid-off", &["-o", "json"]);
-    assert_eq!(code, 0, "a warning alone does not fail");
+    let stdout = run("verify-mspid-off", &["-o", "json"], 0).stdout;
     let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json");
     let keys: Vec<&str> = doc.as_object().expect("object").keys().map(String::as_str).collect();
     assert_eq!(keys, ["dir", "ok", "summary", "checks"]);
@@ -152,17 +136,16 @@ fn pairs_are_what_check_links_finds() {
     ] {
         expect(case, 1, &[("failure", "pairs", pair)]);
         // check links finds the same pair, with the same words.
-        let (_, audit, _) = run(case, &[]);
-        let links = substractl()
-            .current_dir(case_dir(case))
-            .args(["check", "links"])
-            .output()
-            .expect("check links");
-        let links = String::from_utf8_lossy(&links.stdout).into_owned();
+        let audit = run(case, &[], 1).stdout;
         let problem = lines_of(&audit, pair)[0].split(pair).nth(1).expect("detail").trim();
-        assert!(links.contains(problem), "{case}: {problem:?} not in\n{links}");
+        Test::new()
+            .tree(format!("check-values/{case}/in"))
+            .args(["check", "links"])
+            .status(1)
+            .stdout_contains(problem)
+            .run();
     }
-    let (_, stdout, _) = run("pairs-different-secrets", &[]);
+    let stdout = run("pairs-different-secrets", &[], 1).stdout;
     assert_eq!(
         lines_of(&stdout, "BiotechnicaMSP <- IngenMSP"),
         [
@@ -193,7 +176,7 @@ fn identity_findings() {
             ("failure", "tls", "clientCACerts"),
         ],
     );
-    let (_, stdout, _) = run("identity-mspid-shared", &[]);
+    let stdout = run("identity-mspid-shared", &[], 1).stdout;
     assert_eq!(
         lines_of(&stdout, "mesh"),
         ["  skipped  mesh                         biotechnica and ingen share the MSP ID BiotechnicaMSP (see identity)"]
@@ -206,7 +189,7 @@ fn identity_findings() {
             ("failure", "identity", "ingen organizationName"),
         ],
     );
-    let (_, stdout, _) = run("identity-owkin-twice", &[]);
+    let stdout = run("identity-owkin-twice", &[], 1).stdout;
     assert_eq!(
         lines_of(&stdout, "ingen organizationName"),
         [
@@ -223,7 +206,7 @@ fn identity_findings() {
             ("failure", "orchestrator", "biotechnica in mychannel"),
         ],
     );
-    let (_, stdout, _) = run("identity-mychannel-left", &[]);
+    let stdout = run("identity-mychannel-left", &[], 1).stdout;
     assert_eq!(
         lines_of(&stdout, "biotechnica channels"),
         [
@@ -239,7 +222,7 @@ fn address_findings() {
         expect(case, 1, &[("failure", "addresses", "ingen defaultDomain")]);
     }
     expect("addresses-shared", 1, &[("failure", "addresses", "distinct")]);
-    let (_, stdout, _) = run("addresses-no-scheme", &[]);
+    let stdout = run("addresses-no-scheme", &[], 1).stdout;
     assert_eq!(
         lines_of(&stdout, "ingen defaultDomain"),
         [
@@ -247,7 +230,7 @@ fn address_findings() {
             "           hint: set server.defaultDomain in backend-ingen-values.yaml to http://api.ingen.example:443 or https://api.ingen.example:443 (e.g. http://api.ingen.example:80)",
         ]
     );
-    let (_, stdout, _) = run("addresses-chart-default", &[]);
+    let stdout = run("addresses-chart-default", &[], 1).stdout;
     assert!(
         stdout.contains("localhost is this machine (localhost is the chart's default)"),
         "{stdout}"
@@ -256,8 +239,7 @@ fn address_findings() {
 
 #[test]
 fn orchestrator_findings() {
-    let (code, stdout, _) = run("orchestrator-missing", &[]);
-    assert_eq!(code, 1);
+    let stdout = run("orchestrator-missing", &[], 1).stdout;
     let tail: Vec<&str> = stdout.lines().skip_while(|l| *l != "orchestrator").collect();
     assert_eq!(
         tail,
@@ -289,7 +271,7 @@ fn orchestrator_findings() {
             ("failure", "orchestrator", "biotechnica + ingen"),
         ],
     );
-    let (_, stdout, _) = run("orchestrator-channel-lacks-org", &[]);
+    let stdout = run("orchestrator-channel-lacks-org", &[], 1).stdout;
     assert_eq!(
         lines_of(&stdout, "ingen in our-channel"),
         [
@@ -308,7 +290,7 @@ fn orchestrator_findings() {
 #[test]
 fn tls_findings() {
     expect("tls-chart-default-host", 1, &[("failure", "tls", "ingen address")]);
-    let (_, stdout, _) = run("tls-chart-default-host", &[]);
+    let stdout = run("tls-chart-default-host", &[], 1).stdout;
     assert_eq!(
         lines_of(&stdout, "ingen address"),
         [
@@ -320,7 +302,7 @@ fn tls_findings() {
     expect("tls-off-in-backend", 1, &[("failure", "tls", "ingen tls")]);
     expect("mtls-off-in-backend", 1, &[("failure", "tls", "ingen mtls")]);
     expect("client-ca-guide-key", 1, &[("failure", "tls", "clientCACerts")]);
-    let (_, stdout, _) = run("client-ca-guide-key", &[]);
+    let stdout = run("client-ca-guide-key", &[], 1).stdout;
     assert!(
         stdout
             .contains("key orchestrator is not the MSP ID of a backend (BiotechnicaMSP, IngenMSP)"),
@@ -352,61 +334,53 @@ fn no_secret_of_the_fixtures_is_ever_printed() {
         }
         assert!(!secrets.is_empty(), "{}", case.display());
         for format in ["table", "json"] {
-            let (_, stdout, stderr) = run_in(&dir, &["-o", format]);
-            for s in &secrets {
-                assert!(
-                    !stdout.contains(s.as_str()) && !stderr.contains(s.as_str()),
-                    "{}: a secret was printed ({format})",
-                    case.display()
-                );
-            }
+            // A case may pass or find problems; neither stream shows a secret.
+            let test = Test::new().tree(&dir).args(["check", "values", "-o", format]);
+            secrets.iter().fold(test.status_in(&[0, 1]), |t, s| t.never_shows(s)).run();
         }
     }
 }
 
 #[test]
 fn the_example_passes_once_linked_in_a_channel() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for name in
-        ["backend-ingen-values.yaml", "backend-biotechnica-values.yaml", "orchestrator-values.yaml"]
-    {
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs").join(name);
-        fs::copy(from, dir.path().join(name)).expect("copy example");
-    }
-    let (code, stdout, _) = run_in(dir.path(), &[]);
-    assert_eq!(code, 1, "{stdout}");
-    assert!(stdout.contains("failed: "), "{stdout}");
-    substractl()
-        .current_dir(dir.path())
-        .args(["link", "ingen", "biotechnica", "--channel", "our-channel"])
-        .assert()
-        .success();
-    let (code, stdout, _) = run_in(dir.path(), &[]);
-    assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.ends_with("passed: 20 ok, 2 warning(s), 0 failure(s), 4 skipped\n"), "{stdout}");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
+    let test = [
+        "backend-ingen-values.yaml",
+        "backend-biotechnica-values.yaml",
+        "orchestrator-values.yaml",
+    ]
+    .iter()
+    .fold(Test::new(), |t, name| {
+        t.file(name, &fs::read_to_string(example.join(name)).expect("example"))
+    });
+    let out = test.args(["check", "values"]).status(1).stdout_contains("failed: ").run();
+    let out = out.then().args(["link", "ingen", "biotechnica", "--channel", "our-channel"]).run();
+    out.then()
+        .args(["check", "values"])
+        .stdout_matches(r"passed: 20 ok, 2 warning\(s\), 0 failure\(s\), 4 skipped\n\z")
+        .run();
 }
 
 #[test]
 fn bad_input_exits_2() {
     let dir = tempfile::tempdir().expect("temp dir");
-    substractl()
+    Test::new()
         .args(["check", "values", "--dir"])
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("no values file matching backend-{org}-values.yaml"));
+        .args([dir.path()])
+        .status(2)
+        .stderr_contains("no values file matching backend-{org}-values.yaml")
+        .run();
     fs::write(dir.path().join("backend-a-values.yaml"), "a: [\n").expect("write");
-    substractl()
+    Test::new()
         .args(["check", "values", "--dir"])
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("backend-a-values.yaml:"));
+        .args([dir.path()])
+        .status(2)
+        .stderr_contains("backend-a-values.yaml:")
+        .run();
 }
 
 #[test]
 fn another_orchestrator_values_file_is_named_in_hints() {
-    let (code, stdout, _) = run("clean", &["--orchestrator-values", "elsewhere.yaml"]);
-    assert_eq!(code, 1);
+    let stdout = run("clean", &["--orchestrator-values", "elsewhere.yaml"], 1).stdout;
     assert!(stdout.contains("  failure  file                             elsewhere.yaml does not exist\n           hint: pass --orchestrator-values FILE, or write it with the organizations' channel: substractl link biotechnica ingen --channel NAME --orchestrator-values elsewhere.yaml\n"), "{stdout}");
 }

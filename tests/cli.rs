@@ -1,24 +1,17 @@
 //! The command line as a whole: help, version, completions, exit codes.
 
-use predicates::prelude::*;
+use std::path::Path;
 
-use crate::support::substractl;
+use crate::support::Test;
 
 #[test]
 fn help_lists_only_working_commands() {
-    let out = substractl().arg("--help").assert().success().get_output().stdout.clone();
-    let help = String::from_utf8(out).expect("utf-8");
-    assert!(help.contains("link"), "{help}");
-    assert!(help.contains("unlink"), "{help}");
+    Test::new().args(["--help"]).stdout_contains("link").stdout_contains("unlink").run();
 }
 
 #[test]
 fn unknown_flag_is_a_usage_error() {
-    substractl()
-        .args(["link", "--nope"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--nope"));
+    Test::new().args(["link", "--nope"]).status(2).stderr_contains("--nope").run();
 }
 
 #[test]
@@ -30,26 +23,21 @@ fn checked_in_completions_are_current() {
         ("elvish", "substractl.elv"),
         ("powershell", "_substractl.ps1"),
     ] {
-        let out = substractl()
+        // The hidden man command is not completed.
+        let out = Test::new()
             .args(["completions", shell])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let text = String::from_utf8(out.clone()).expect("utf-8");
-        assert!(text.contains("certs"), "{shell}: {text}");
-        assert!(
-            !text.contains("manual page") && !text.contains("subcmd__man"),
-            "{shell} completes the hidden man command: {text}"
-        );
+            .stdout_contains("certs")
+            .stdout_lacks("manual page")
+            .stdout_lacks("subcmd__man")
+            .run()
+            .stdout;
         let path = crate::support::fixture("../../completions").join(file);
         if std::env::var_os("SUBSTRACTL_BLESS").is_some() {
             std::fs::write(&path, &out).expect("write completions");
         }
         let checked_in = std::fs::read(&path).unwrap_or_default();
         assert!(
-            checked_in == out,
+            checked_in == out.as_bytes(),
             "completions/{file} is stale: run SUBSTRACTL_BLESS=1 cargo test checked_in_completions"
         );
     }
@@ -58,9 +46,8 @@ fn checked_in_completions_are_current() {
 /// Every page under man/ is what `substractl man PAGE` prints, and no page is missing or left over.
 #[test]
 fn checked_in_man_pages_are_current() {
-    let list = substractl().args(["man", "--list"]).assert().success().get_output().stdout.clone();
-    let pages: Vec<String> =
-        String::from_utf8(list).expect("utf-8").lines().map(str::to_string).collect();
+    let list = Test::new().args(["man", "--list"]).run().stdout;
+    let pages: Vec<String> = list.lines().map(str::to_string).collect();
     for expected in
         ["substractl", "substractl-link", "substractl-certs-gen", "substractl-check-links"]
     {
@@ -72,8 +59,7 @@ fn checked_in_man_pages_are_current() {
         std::fs::create_dir_all(&dir).expect("man/");
     }
     for page in &pages {
-        let out = substractl().args(["man", page]).assert().success().get_output().stdout.clone();
-        let text = String::from_utf8(out.clone()).expect("utf-8");
+        let text = Test::new().args(["man", page]).run().stdout;
         for section in ["EXIT STATUS", "ENVIRONMENT", "NO_COLOR", "COLUMNS", "EXAMPLES", "SEE ALSO"]
         {
             assert!(text.contains(section), "{page}.1 has no {section}:\n{text}");
@@ -93,10 +79,10 @@ fn checked_in_man_pages_are_current() {
         }
         let path = dir.join(format!("{page}.1"));
         if bless {
-            std::fs::write(&path, &out).expect("write man page");
+            std::fs::write(&path, &text).expect("write man page");
         }
         assert!(
-            std::fs::read(&path).unwrap_or_default() == out,
+            std::fs::read(&path).unwrap_or_default() == text.as_bytes(),
             "man/{page}.1 is stale: run SUBSTRACTL_BLESS=1 cargo test checked_in_man_pages"
         );
     }
@@ -112,32 +98,11 @@ fn checked_in_man_pages_are_current() {
 
 #[test]
 fn unknown_man_page_is_a_usage_error() {
-    substractl()
+    Test::new()
         .args(["man", "substractl-nope"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("substractl-certs-gen"));
-}
-
-/// Runs substractl in a pseudo-terminal `columns` wide (util-linux `script`), in `dir`, and
-/// returns what the terminal showed.
-fn in_terminal(columns: u16, dir: &std::path::Path, args: &[&str]) -> String {
-    let command = format!(
-        "stty cols {columns} rows 200 && exec '{}' {}",
-        env!("CARGO_BIN_EXE_substractl"),
-        args.join(" ")
-    );
-    let out = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("NO_COLOR", "1")
-        .env("TERM", "dumb")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("`script` (util-linux) runs: install it with scripts/test-deps");
-    String::from_utf8(out.stdout).expect("utf-8").replace("\r\n", "\n")
+        .status(2)
+        .stderr_contains("substractl-certs-gen")
+        .run();
 }
 
 /// The lines of the first table in some output: its header line to the first blank line.
@@ -163,20 +128,20 @@ fn table_text(lines: &[&str]) -> Vec<char> {
 }
 
 /// Runs `args` piped (full width) and in 80- and 120-column terminals, each time in a fresh copy
-/// made by `setup`: the terminal tables fit and hold the same text as the piped one.
-fn assert_table_fits(setup: impl Fn(&std::path::Path), args: &[&str]) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    setup(dir.path());
-    let piped = substractl().args(args).current_dir(dir.path()).output().expect("runs");
-    let piped = String::from_utf8(piped.stdout).expect("utf-8");
+/// made by `setup`, exiting with `status`: the terminal tables fit and hold the same text as the
+/// piped one.
+fn assert_table_fits(setup: impl Fn(&Path), args: &[&str], status: i32) {
+    let test = Test::new();
+    setup(&test.path());
+    let piped = test.args(args).status(status).run().stdout;
     let wide = table_lines(&piped);
     assert!(!wide.is_empty(), "no table in:\n{piped}");
     let widest = wide.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(widest > 120, "the piped table is not wide ({widest} columns):\n{piped}");
     for columns in [80, 120] {
-        let dir = tempfile::tempdir().expect("tempdir");
-        setup(dir.path());
-        let shown = in_terminal(columns, dir.path(), args);
+        let test = Test::new();
+        setup(&test.path());
+        let shown = test.args(args).pty(columns).status(status).run().stdout;
         let lines = table_lines(&shown);
         assert!(lines.len() > wide.len(), "nothing wrapped at {columns} columns:\n{shown}");
         for line in &lines {
@@ -193,7 +158,7 @@ fn assert_table_fits(setup: impl Fn(&std::path::Path), args: &[&str]) {
     }
 }
 
-fn copy_example(to: &std::path::Path) {
+fn copy_example(to: &Path) {
     let from = crate::support::fixture("../../examples/two-orgs");
     for entry in std::fs::read_dir(from).expect("examples/two-orgs") {
         let entry = entry.expect("entry");
@@ -203,9 +168,9 @@ fn copy_example(to: &std::path::Path) {
 
 /// The example, linked, with a `channel` key added to ingen's first incoming entry: a pair
 /// whose problem takes a long line to explain.
-fn example_with_a_problem(dir: &std::path::Path) {
+fn example_with_a_problem(dir: &Path) {
     copy_example(dir);
-    substractl().args(["link", "ingen", "biotechnica"]).current_dir(dir).assert().success();
+    Test::in_dir(dir).args(["link", "ingen", "biotechnica"]).run();
     let path = dir.join("backend-ingen-values.yaml");
     let text = std::fs::read_to_string(&path).expect("values");
     let text = text.replacen("    - name: ingen\n", "    - name: ingen\n      channel: c\n", 1);
@@ -214,12 +179,12 @@ fn example_with_a_problem(dir: &std::path::Path) {
 
 #[test]
 fn link_table_with_reasons_fits_the_terminal() {
-    assert_table_fits(example_with_a_problem, &["link", "ingen", "biotechnica", "--dry-run"]);
+    assert_table_fits(example_with_a_problem, &["link", "ingen", "biotechnica", "--dry-run"], 0);
 }
 
 #[test]
 fn check_links_table_fits_the_terminal() {
-    assert_table_fits(example_with_a_problem, &["check", "links"]);
+    assert_table_fits(example_with_a_problem, &["check", "links"], 1);
 }
 
 #[test]
@@ -241,24 +206,19 @@ fn certs_gen_table_fits_the_terminal() {
             "biotechnica",
             "--manifests",
         ],
+        0,
     );
 }
 
 #[test]
 fn columns_sets_the_width_of_piped_tables() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let guide = crate::support::fixture("link/guide-mistakes/in");
-    for entry in std::fs::read_dir(guide).expect("fixture") {
-        let entry = entry.expect("entry");
-        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
-    }
-    let out = substractl()
+    let out = Test::new()
+        .tree("link/guide-mistakes/in")
         .args(["link", "ingen", "biotechnica", "--dry-run"])
         .env("COLUMNS", "90")
-        .current_dir(dir.path())
-        .output()
-        .expect("runs");
-    let out = String::from_utf8(out.stdout).expect("utf-8");
+        .status(0)
+        .run()
+        .stdout;
     let lines = table_lines(&out);
     assert!(lines.iter().all(|l| l.chars().count() <= 90), "{out}");
     assert!(lines.iter().any(|l| l.chars().count() > 80), "{out}");
@@ -269,9 +229,8 @@ fn columns_sets_the_width_of_piped_tables() {
 #[test]
 fn help_and_readme_say_names_are_file_names() {
     for args in [&["link", "--help"][..], &["unlink", "--help"], &["check", "links", "--help"]] {
-        let out = substractl().args(args).assert().success().get_output().stdout.clone();
-        let help =
-            String::from_utf8(out).expect("utf-8").split_whitespace().collect::<Vec<_>>().join(" ");
+        let out = Test::new().args(args).run().stdout;
+        let help = out.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(help.contains("by file name"), "{args:?}: {help}");
         assert!(help.contains("read from"), "{args:?}: {help}");
     }
@@ -288,14 +247,9 @@ fn help_and_readme_say_names_are_file_names() {
 /// With colour on, the escape codes take no room: every column starts where its header does.
 #[test]
 fn coloured_tables_stay_aligned() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    example_with_a_problem(dir.path());
-    let out = substractl()
-        .args(["check", "links", "--color", "always"])
-        .current_dir(dir.path())
-        .output()
-        .expect("runs");
-    let out = String::from_utf8(out.stdout).expect("utf-8");
+    let test = Test::new();
+    example_with_a_problem(&test.path());
+    let out = test.args(["check", "links", "--color", "always"]).status(1).run().stdout;
     assert!(out.contains('\x1b'), "not coloured: {out}");
     let plain = regex::Regex::new("\x1b\\[[0-9;]*m").expect("regex").replace_all(&out, "");
     let header = plain.lines().next().expect("header");
@@ -308,36 +262,24 @@ fn coloured_tables_stay_aligned() {
 /// a terminal that would be coloured by default; coloured with `--color always`, even in a pipe.
 #[test]
 fn errors_follow_the_color_flag() {
-    let dir = tempfile::tempdir().expect("tempdir");
     let run_in_terminal = |color: &str| {
-        let command = format!(
-            "exec '{}' check links --dir missing --color {color}",
-            env!("CARGO_BIN_EXE_substractl")
-        );
-        let out = std::process::Command::new("script")
-            .args(["-qec", &command, "/dev/null"])
-            .current_dir(dir.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        Test::new()
+            .args(["check", "links", "--dir", "missing", "--color", color])
+            .env_remove("NO_COLOR")
             .env("TERM", "xterm")
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("`script` (util-linux) runs: install it with scripts/test-deps");
-        String::from_utf8(out.stdout).expect("utf-8")
+            .pty(80)
+            .status(2)
+            .run()
+            .stdout
     };
     let auto = run_in_terminal("auto");
     assert!(auto.contains("\x1b[") && auto.contains("error:"), "{auto:?}");
     let never = run_in_terminal("never");
     assert!(!never.contains('\x1b') && never.contains("error:"), "{never:?}");
 
-    let piped = substractl()
+    Test::new()
         .args(["check", "links", "--dir", "missing", "--color", "always"])
-        .current_dir(dir.path())
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let piped = String::from_utf8(piped).expect("utf-8");
-    assert!(piped.contains("\x1b[31merror:\x1b[0m"), "{piped:?}");
+        .status(2)
+        .stderr_contains("\x1b[31merror:\x1b[0m")
+        .run();
 }

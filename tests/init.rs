@@ -2,19 +2,18 @@
 //! own checks, the openssl CLI and kubectl, run again, grown, and driven at a terminal.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use predicates::prelude::*;
-
-use crate::support::substractl;
+use crate::support::kubectl::manifest as kubectl;
+use crate::support::pki::openssl;
+use crate::support::Test;
 
 const ORGS: [&str; 6] = ["ingen", "biotechnica", "tyrell", "weyland", "cyberdyne", "umbrella"];
 
-fn init(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    substractl().current_dir(dir).arg("init").args(args).assert()
+/// `substractl init` in `dir`.
+fn init(dir: &Path, args: &[&str]) -> Test {
+    Test::in_dir(dir).args(["init"]).args(args)
 }
 
 /// Every file of a directory with its bytes, sorted by name.
@@ -36,24 +35,8 @@ fn yaml_docs(text: &str) -> Vec<saphyr::Yaml<'_>> {
 }
 
 fn openssl_verify(dir: &Path, cert: &str) {
-    let out = Command::new("openssl")
-        .args(["verify", "-CAfile", "orchestrator-ca.crt", cert])
-        .current_dir(dir)
-        .output()
-        .expect("the openssl CLI is installed (scripts/test-deps)");
-    assert!(out.status.success(), "{cert}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-/// kubectl's own manifest for a command, run in `dir`.
-fn kubectl(dir: &Path, ns: &str, args: &[&str]) -> String {
-    let out = Command::new("kubectl")
-        .args(args)
-        .args(["--dry-run=client", "-o", "yaml", "-n", ns])
-        .current_dir(dir)
-        .output()
-        .expect("kubectl is installed (scripts/test-deps)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8")
+    let (ok, msg) = openssl(&["verify", "-CAfile", "orchestrator-ca.crt", cert], dir);
+    assert!(ok, "{cert}: {msg}");
 }
 
 /// A manifest as data, without kubectl's `creationTimestamp: null`.
@@ -76,17 +59,14 @@ fn check_deployment(d: &Path, orgs: &[&str]) {
         }
     }
     // substractl's own audit passes.
-    substractl().args(["check", "values", "--dir"]).arg(d).assert().success();
-    substractl().args(["check", "links", "--dir"]).arg(d).assert().success();
+    Test::new().args(["check", "values", "--dir"]).args([d]).run();
+    Test::new().args(["check", "links", "--dir"]).args([d]).run();
     // The openssl CLI accepts every certificate.
     openssl_verify(d, "orchestrator-tls.crt");
     // The server certificate carries the names the chart's probes and in-cluster clients dial.
-    let sans = Command::new("openssl")
-        .args(["x509", "-noout", "-ext", "subjectAltName", "-in", "orchestrator-tls.crt"])
-        .current_dir(d)
-        .output()
-        .expect("openssl");
-    let sans = String::from_utf8_lossy(&sans.stdout);
+    let (ok, sans) =
+        openssl(&["x509", "-noout", "-ext", "subjectAltName", "-in", "orchestrator-tls.crt"], d);
+    assert!(ok, "{sans}");
     for name in [
         "DNS:orchestrator.example.com",
         "DNS:orchestrator.orchestrator.svc.cluster.local",
@@ -132,19 +112,19 @@ fn init_yes_writes_deployments_that_check_and_runs_again_safely() {
         let orgs = &ORGS[..n];
         let mut args = vec!["--yes", "--out", "deploy"];
         args.extend(orgs);
-        init(tmp.path(), &args).success();
+        init(tmp.path(), &args).run();
         let d = tmp.path().join("deploy");
         check_deployment(&d, orgs);
 
         // Again: not one byte changes.
         let before = snapshot(&d);
-        init(tmp.path(), &args).success().stdout(predicates::str::contains("nothing to change"));
+        init(tmp.path(), &args).stdout_contains("nothing to change").run();
         assert_eq!(before, snapshot(&d), "a second run with {n} organizations changed files");
 
         // With one organization more: it is added and linked, nothing secret changes.
         let new = ORGS[n];
         args.push(new);
-        init(tmp.path(), &args).success().stdout(predicates::str::contains(format!("({new} new)")));
+        init(tmp.path(), &args).stdout_contains(&format!("({new} new)")).run();
         let after = snapshot(&d);
         for (name, bytes) in &before {
             let kept = name.ends_with(".key")
@@ -173,7 +153,7 @@ fn init_yes_writes_deployments_that_check_and_runs_again_safely() {
 #[test]
 fn manifests_are_what_kubectl_makes() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    init(tmp.path(), &["--yes", "--out", "d", "ingen", "biotechnica"]).success();
+    init(tmp.path(), &["--yes", "--out", "d", "ingen", "biotechnica"]).run();
     let d = tmp.path().join("d");
     let same = |file: &str, doc: usize, theirs: String| {
         let text = fs::read_to_string(d.join(file)).expect("manifest");
@@ -220,15 +200,14 @@ fn manifests_are_what_kubectl_makes() {
 fn without_a_terminal_it_names_the_missing_flags_and_writes_nothing() {
     let tmp = tempfile::tempdir().expect("tempdir");
     init(tmp.path(), &["ingen", "biotechnica", "--channel", "c1"])
-        .code(2)
-        .stderr(predicates::str::contains("--backend-address"))
-        .stderr(predicates::str::contains("--orchestrator-host"))
-        .stderr(predicates::str::contains("--tls or --no-tls"))
-        .stderr(predicates::str::contains(
-            "--context ORG=CONTEXT (for ingen, biotechnica, orchestrator)",
-        ))
-        .stderr(predicates::str::contains("--out"))
-        .stderr(predicates::str::contains("--channel,").not());
+        .status(2)
+        .stderr_contains("--backend-address")
+        .stderr_contains("--orchestrator-host")
+        .stderr_contains("--tls or --no-tls")
+        .stderr_contains("--context ORG=CONTEXT (for ingen, biotechnica, orchestrator)")
+        .stderr_contains("--out")
+        .stderr_lacks("--channel,")
+        .run();
     assert!(snapshot(tmp.path()).is_empty(), "nothing is written");
 }
 
@@ -261,7 +240,7 @@ fn every_flag_answers_its_question() {
             "26.0.0",
         ],
     )
-    .success();
+    .run();
     let d = tmp.path().join("o");
     let a1 = fs::read_to_string(d.join("backend-a1-values.yaml")).expect("values");
     assert!(
@@ -278,9 +257,9 @@ fn every_flag_answers_its_question() {
     assert!(!fs::read_to_string(d.join("NEXT-STEPS.md"))
         .expect("next")
         .contains("ssl-passthrough"));
-    substractl().args(["check", "values", "--dir"]).arg(&d).assert().success();
+    Test::new().args(["check", "values", "--dir"]).args([&d]).run();
     // Again with a new organization and no --context: the contexts given before are kept.
-    init(tmp.path(), &["a1", "b2", "c3", "--yes", "--no-tls", "--out", "o"]).success();
+    init(tmp.path(), &["a1", "b2", "c3", "--yes", "--no-tls", "--out", "o"]).run();
     let helmfile = fs::read_to_string(d.join("helmfile.yaml")).expect("helmfile");
     for want in ["\"k-a\"", "\"k-b\"", "\"k-o\"", "kubeContext: \"c3\""] {
         assert!(helmfile.contains(want), "{want} in {helmfile}");
@@ -291,11 +270,8 @@ fn every_flag_answers_its_question() {
 fn dry_run_writes_nothing_and_shows_no_secret_or_key() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = init(tmp.path(), &["--yes", "--dry-run", "--out", "d", "ingen", "biotechnica"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).expect("utf-8");
+        .run()
+        .stdout;
     assert!(snapshot(tmp.path()).is_empty(), "a dry run writes nothing");
     assert!(out.contains("(private key, not shown)"), "{out}");
     assert!(out.contains("+      secret: <new secret #1, 64 characters>"), "{out}");
@@ -305,7 +281,7 @@ fn dry_run_writes_nothing_and_shows_no_secret_or_key() {
     assert!(!secret.is_match(&out), "{out}");
 
     // On an existing deployment, a dry run with a new organization shows only what it adds.
-    init(tmp.path(), &["--yes", "--out", "d", "ingen"]).success();
+    init(tmp.path(), &["--yes", "--out", "d", "ingen"]).run();
     let before = snapshot(&tmp.path().join("d"));
     let secrets: Vec<String> = before
         .iter()
@@ -315,12 +291,7 @@ fn dry_run_writes_nothing_and_shows_no_secret_or_key() {
         .filter_map(|l| l.trim().strip_prefix("secret: ").map(str::to_string))
         .collect();
     assert!(!secrets.is_empty());
-    let out = init(tmp.path(), &["--yes", "--dry-run", "--out", "d", "biotechnica"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).expect("utf-8");
+    let out = init(tmp.path(), &["--yes", "--dry-run", "--out", "d", "biotechnica"]).run().stdout;
     assert_eq!(before, snapshot(&tmp.path().join("d")));
     for s in &secrets {
         assert!(!out.contains(s.as_str()), "a kept secret is shown");
@@ -328,41 +299,17 @@ fn dry_run_writes_nothing_and_shows_no_secret_or_key() {
     assert!(out.contains("would create  d/backend-biotechnica-values.yaml"), "{out}");
 }
 
-/// Runs `substractl init` in a pseudo-terminal (util-linux `script`), typing `keys`.
+/// Runs `substractl init` in a pseudo-terminal in `dir`, typing `keys`: what the terminal showed.
 fn at_terminal(dir: &Path, keys: &str) -> String {
-    let bin = env!("CARGO_BIN_EXE_substractl");
-    let mut child = Command::new("script")
-        .args(["-qec", &format!("{bin} init"), "/dev/null"])
-        .current_dir(dir)
+    Test::in_dir(dir)
+        .args(["init"])
         .env("TERM", "xterm")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("util-linux script is installed (scripts/test-deps)");
-    let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(keys.as_bytes()).expect("type");
-    stdin.flush().expect("flush");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
-        s
-    });
-    // stdin stays open until init ends: an end of file would reach it as an answer.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("init at a terminal did not finish");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    drop(stdin);
-    reader.join().expect("reader")
+        .env_remove("NO_COLOR")
+        .stdin(keys)
+        .pty(80)
+        .timeout(Duration::from_secs(60))
+        .run()
+        .stdout
 }
 
 #[test]
@@ -390,7 +337,7 @@ fn at_a_terminal_it_asks_every_question() {
     assert!(!acme.contains("clientCertificate"), "mTLS was declined:\n{acme}");
     assert!(d.join("orchestrator-tls.crt").is_file());
     assert!(!d.join("acme.crt").exists());
-    substractl().args(["check", "values", "--dir"]).arg(&d).assert().success();
+    Test::new().args(["check", "values", "--dir"]).args([&d]).run();
 }
 
 #[test]
@@ -402,7 +349,7 @@ fn the_three_orgs_example_holds_no_secret_and_is_flagged() {
         assert!(!text.contains("PRIVATE KEY"), "{name} holds a private key");
         assert!(!secret.is_match(&text), "{name} holds a real secret");
     }
-    substractl().args(["check", "values", "--dir"]).arg(&d).assert().code(1);
-    substractl().args(["check", "links", "--dir"]).arg(&d).assert().code(1);
+    Test::new().args(["check", "values", "--dir"]).args([&d]).status(1).run();
+    Test::new().args(["check", "links", "--dir"]).args([&d]).status(1).run();
     assert!(fs::read_to_string(d.join("README.md")).expect("README").contains("Do not deploy it"));
 }

@@ -41,13 +41,12 @@ fn init_decides_under_the_lock_which_organizations_the_directory_holds() {
     let d = first.path().join("d");
     let held = fs::File::open(&d).expect("open the directory");
     held.lock().expect("lock the directory as another run does");
-    let out = d.to_string_lossy().into_owned();
-    let run = std::thread::spawn(move || {
-        Test::new()
-            .args(["init", "--yes", "--no-tls", "--out", &out, "x"])
-            .stderr_contains("waiting for another substractl run to finish")
-            .run()
-    });
+    let run = Test::new()
+        .args(["init", "--yes", "--no-tls", "--out"])
+        .args([&d])
+        .args(["x"])
+        .stderr_contains("waiting for another substractl run to finish")
+        .spawn();
     let inode = fs::metadata(&d).expect("metadata").ino();
     let deadline = Instant::now() + Duration::from_secs(60);
     while !lock_waited_on(inode) {
@@ -61,7 +60,7 @@ fn init_decides_under_the_lock_which_organizations_the_directory_holds() {
     )
     .expect("write");
     drop(held);
-    run.join().expect("init ran");
+    run.wait();
     let helmfile = fs::read_to_string(d.join("helmfile.yaml")).expect("helmfile");
     for file in ["backend-a-values.yaml", "backend-x-values.yaml", "backend-late-values.yaml"] {
         assert!(helmfile.contains(file), "{file} in helmfile.yaml:\n{helmfile}");

@@ -4,10 +4,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 
-use predicates::prelude::*;
 use saphyr::{LoadableYamlNode, Yaml};
 
-use crate::support::{backend_chart_values, orchestrator_chart_values, substractl};
+use crate::support::{backend_chart_values, orchestrator_chart_values, Test};
 
 /// A directory of values files for one test.
 pub struct Deploy {
@@ -40,10 +39,9 @@ impl Deploy {
         fs::read_to_string(self.path(org)).expect("read values")
     }
 
-    pub fn cmd(&self) -> assert_cmd::Command {
-        let mut cmd = substractl();
-        cmd.current_dir(self.dir.path());
-        cmd
+    /// A run of substractl in the directory.
+    pub fn cmd(&self) -> Test {
+        Test::in_dir(self.dir.path())
     }
 
     /// Every file of the directory with its bytes and modification time.
@@ -118,10 +116,6 @@ fn all_secrets(deploy: &Deploy, orgs: &[&str]) -> Vec<String> {
     out
 }
 
-fn json_of(out: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(out).expect("json output")
-}
-
 fn actions(json: &serde_json::Value) -> Vec<(String, String, String)> {
     json["pairs"]
         .as_array()
@@ -138,8 +132,8 @@ fn actions(json: &serde_json::Value) -> Vec<(String, String, String)> {
 fn links_chart_values_touching_only_the_lists() {
     let d = Deploy::new().with_chart("ingen").with_chart("biotechnica");
     let before = d.read("ingen");
-    let out = d.cmd().args(["link", "ingen", "biotechnica", "-o", "json"]).assert().success();
-    let json = json_of(&out.get_output().stdout);
+    let out = d.cmd().args(["link", "ingen", "biotechnica", "-o", "json"]).run();
+    let json = out.json();
     assert_eq!(actions(&json).len(), 4);
     assert!(actions(&json).iter().all(|a| a.2 == "created"));
     assert_mesh(&d, &["ingen", "biotechnica"]);
@@ -168,12 +162,11 @@ fn links_chart_values_touching_only_the_lists() {
 #[test]
 fn second_run_changes_nothing_and_keeps_every_pair() {
     let d = Deploy::new().with_chart("ingen");
-    d.cmd().args(["link", "ingen", "biotechnica", "tyrell", "--create"]).assert().success();
+    d.cmd().args(["link", "ingen", "biotechnica", "tyrell", "--create"]).run();
     let snap = d.snapshot();
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let out =
-        d.cmd().args(["link", "ingen", "biotechnica", "tyrell", "-o", "json"]).assert().success();
-    let json = json_of(&out.get_output().stdout);
+    let out = d.cmd().args(["link", "ingen", "biotechnica", "tyrell", "-o", "json"]).run();
+    let json = out.json();
     assert_eq!(actions(&json).len(), 9);
     assert!(actions(&json).iter().all(|a| a.2 == "kept"), "{json}");
     assert!(json["files"].as_array().expect("files").iter().all(|f| f["status"] == "unchanged"));
@@ -183,7 +176,7 @@ fn second_run_changes_nothing_and_keeps_every_pair() {
 #[test]
 fn new_files_are_private_and_say_what_they_hold() {
     let d = Deploy::new();
-    d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
+    d.cmd().args(["link", "ingen", "biotechnica"]).run();
     for org in ["ingen", "biotechnica"] {
         let mode = fs::metadata(d.path(org)).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{org}");
@@ -209,26 +202,25 @@ fn no_secret_reaches_the_terminal() {
         vec!["link", "ingen", "biotechnica", "tyrell", "--dry-run", "--create", "-o", "json"],
         vec!["unlink", "ingen", "biotechnica", "--dry-run"],
     ] {
-        let out = d.cmd().args(&args).assert().success();
-        outputs.push(out.get_output().clone());
+        let out = d.cmd().args(&args).run();
+        outputs.push(out);
     }
     let secrets = all_secrets(&d, &["ingen", "biotechnica"]);
     assert!(secrets.len() >= 8);
     for o in &outputs {
-        let text =
-            format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        let text = format!("{}{}", o.stdout, o.stderr);
         for s in &secrets {
             assert!(!text.contains(s.as_str()), "a secret was printed:\n{text}");
         }
     }
     // The dry run showed a diff with masked secrets.
-    let dry = String::from_utf8_lossy(&outputs[2].stdout);
+    let dry = &outputs[2].stdout;
     assert!(dry.contains("+    - name: tyrell") && dry.contains("secret: <new secret #"), "{dry}");
 }
 
 #[test]
 fn dry_run_writes_nothing() {
-    crate::support::Test::new()
+    Test::new()
         .file("backend-ingen-values.yaml", &chart_for("ingen"))
         .mode("backend-ingen-values.yaml", 0o644)
         .args(["link", "ingen", "biotechnica", "--dry-run", "--channel", "c", "--create"])
@@ -246,8 +238,8 @@ fn repairs_the_guides_channel_key_and_one_sided_pairs() {
     let ingen = format!("addAccountOperator:\n  users: []\n  incomingOrganizations:\n    - name: biotechnica\n      secret: SECRET_ORG1_ORG2\n      channel: our-channel\n  outgoingOrganizations:\n    - name: biotechnica\n      secret: {s21}\n");
     let bio = format!("addAccountOperator:\n  users: []\n  incomingOrganizations:\n    - name: ingen\n      secret: {s21}\n      channel: our-channel\n  outgoingOrganizations:\n    - name: ingen\n      secret: WRONG\n");
     let d = Deploy::new().with("ingen", &ingen).with("biotechnica", &bio);
-    let out = d.cmd().args(["link", "ingen", "biotechnica", "-o", "json"]).assert().success();
-    let json = json_of(&out.get_output().stdout);
+    let out = d.cmd().args(["link", "ingen", "biotechnica", "-o", "json"]).run();
+    let json = out.json();
     let find = |s: &str, c: &str| {
         json["pairs"]
             .as_array()
@@ -277,7 +269,7 @@ fn repairs_the_guides_channel_key_and_one_sided_pairs() {
 fn flow_styles_are_edited_in_their_own_style() {
     let ingen = "organizationName: ingen\naddAccountOperator:\n  incomingOrganizations:\n    - { name: other, secret: keepme1 }\n  outgoingOrganizations: [{name: other, secret: keepme2}]\n  existingSecret: \"\"\n";
     let d = Deploy::new().with("ingen", ingen);
-    d.cmd().args(["link", "ingen", "biotechnica", "--create"]).assert().success();
+    d.cmd().args(["link", "ingen", "biotechnica", "--create"]).run();
     let text = d.read("ingen");
     assert!(
         text.contains("    - { name: other, secret: keepme1 }\n    - { name: ingen, secret: "),
@@ -296,13 +288,13 @@ fn flow_styles_are_edited_in_their_own_style() {
 #[test]
 fn entries_of_other_organizations_are_never_removed() {
     let d = Deploy::new().with_chart("ingen").with_chart("biotechnica").with_chart("tyrell");
-    d.cmd().args(["link", "ingen", "biotechnica", "tyrell"]).assert().success();
-    d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
+    d.cmd().args(["link", "ingen", "biotechnica", "tyrell"]).run();
+    d.cmd().args(["link", "ingen", "biotechnica"]).run();
     assert_mesh(&d, &["ingen", "biotechnica", "tyrell"]);
     let snap = d.snapshot();
     // unlink removes both directions of one pair and nothing else.
-    let out = d.cmd().args(["unlink", "ingen", "tyrell", "-o", "json"]).assert().success();
-    let json = json_of(&out.get_output().stdout);
+    let out = d.cmd().args(["unlink", "ingen", "tyrell", "-o", "json"]).run();
+    let json = out.json();
     assert!(actions(&json).iter().all(|a| a.2 == "removed"), "{json}");
     assert_eq!(
         d.snapshot()["backend-biotechnica-values.yaml"],
@@ -322,10 +314,10 @@ fn entries_of_other_organizations_are_never_removed() {
 #[test]
 fn rotate_issues_new_secrets_on_both_sides() {
     let d = Deploy::new();
-    d.cmd().args(["link", "a", "b"]).assert().success();
+    d.cmd().args(["link", "a", "b"]).run();
     let before = all_secrets(&d, &["a", "b"]);
-    let out = d.cmd().args(["link", "a", "b", "--rotate", "-o", "json"]).assert().success();
-    assert!(actions(&json_of(&out.get_output().stdout)).iter().all(|a| a.2 == "rotated"));
+    let out = d.cmd().args(["link", "a", "b", "--rotate", "-o", "json"]).run();
+    assert!(actions(&out.json()).iter().all(|a| a.2 == "rotated"));
     let after = all_secrets(&d, &["a", "b"]);
     assert!(before.iter().all(|s| !after.contains(s)));
     assert_mesh(&d, &["a", "b"]);
@@ -336,7 +328,7 @@ fn msp_ids_come_from_the_files() {
     let d = Deploy::new().with_chart("ingen");
     let text = chart_for("BioMSP");
     fs::write(d.path("biotechnica"), text).expect("write");
-    d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
+    d.cmd().args(["link", "ingen", "biotechnica"]).run();
     let inc = list(&d.read("ingen"), "incomingOrganizations");
     assert!(inc.iter().any(|e| e.0 == "BioMSP"), "{inc:?}");
     let out = list(&d.read("biotechnica"), "outgoingOrganizations");
@@ -348,12 +340,7 @@ fn two_files_with_the_charts_default_msp_id_are_refused() {
     let chart = backend_chart_values();
     let d = Deploy::new().with("ingen", &chart).with("biotechnica", &chart);
     let snap = d.snapshot();
-    d.cmd()
-        .args(["link", "ingen", "biotechnica"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("backend-ingen-values.yaml and backend-biotechnica-values.yaml both have the MSP ID OwkinPeerMSP"))
-        .stderr(predicate::str::contains("chart's default"));
+    d.cmd().args(["link", "ingen", "biotechnica"]).status(2).stderr_contains("backend-ingen-values.yaml and backend-biotechnica-values.yaml both have the MSP ID OwkinPeerMSP").stderr_contains("chart's default").run();
     assert_eq!(d.snapshot(), snap);
 }
 
@@ -362,7 +349,7 @@ fn channel_is_added_to_the_orchestrator_and_every_backend() {
     let d = Deploy::new().with_chart("ingen").with_chart("biotechnica");
     fs::write(d.dir.path().join("orchestrator-values.yaml"), orchestrator_chart_values())
         .expect("write");
-    d.cmd().args(["link", "ingen", "biotechnica", "--channel", "our-channel"]).assert().success();
+    d.cmd().args(["link", "ingen", "biotechnica", "--channel", "our-channel"]).run();
     let orch = fs::read_to_string(d.dir.path().join("orchestrator-values.yaml")).expect("read");
     let docs = Yaml::load_from_str(&orch).expect("yaml");
     let channels =
@@ -392,8 +379,7 @@ fn channel_is_added_to_the_orchestrator_and_every_backend() {
     // A new member joins the channel without duplicating anyone.
     d.cmd()
         .args(["link", "ingen", "biotechnica", "tyrell", "--channel", "our-channel", "--create"])
-        .assert()
-        .success();
+        .run();
     let orch = fs::read_to_string(d.dir.path().join("orchestrator-values.yaml")).expect("read");
     assert!(orch.contains("organizations: [ingen, biotechnica, tyrell]"), "{orch}");
 }
@@ -405,11 +391,7 @@ fn a_symlink_is_followed_and_its_target_replaced() {
     fs::write(&real, chart_for("ingen")).expect("write");
     fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).expect("chmod");
     std::os::unix::fs::symlink("real.yaml", d.path("ingen")).expect("symlink");
-    d.cmd()
-        .args(["link", "ingen"])
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("other users can read it (mode 0640)"));
+    d.cmd().args(["link", "ingen"]).stderr_contains("other users can read it (mode 0640)").run();
     assert!(fs::symlink_metadata(d.path("ingen")).expect("meta").file_type().is_symlink());
     assert_eq!(fs::metadata(&real).expect("meta").permissions().mode() & 0o777, 0o640);
     assert_eq!(list(&fs::read_to_string(&real).expect("read"), "incomingOrganizations").len(), 1);
@@ -420,17 +402,10 @@ fn concurrent_runs_do_not_lose_each_others_pairs() {
     let d = Deploy::new().with_chart("hub");
     let children: Vec<_> = ["a", "b", "c", "d", "e", "f"]
         .iter()
-        .map(|org| {
-            std::process::Command::new(assert_cmd::cargo::cargo_bin("substractl"))
-                .args(["link", "hub", org, "--create", "-o", "json"])
-                .current_dir(d.dir.path())
-                .stdout(std::process::Stdio::null())
-                .spawn()
-                .expect("spawn")
-        })
+        .map(|org| d.cmd().args(["link", "hub", org, "--create", "-o", "json"]).spawn())
         .collect();
-    for mut c in children {
-        assert!(c.wait().expect("wait").success());
+    for c in children {
+        c.wait();
     }
     let names: Vec<String> =
         list(&d.read("hub"), "incomingOrganizations").into_iter().map(|e| e.0).collect();
@@ -445,24 +420,14 @@ fn concurrent_runs_do_not_lose_each_others_pairs() {
 #[test]
 fn next_steps_name_the_helm_upgrade_of_each_changed_file() {
     let d = Deploy::new();
-    d.cmd()
-        .args(["link", "ingen", "biotechnica", "--release", "backend", "--namespace", "org-1", "--chart-version", "26.15.3"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "helm upgrade backend --namespace org-1 substra/substra-backend --version 26.15.3 --values backend-ingen-values.yaml",
-        ));
-    d.cmd()
-        .args(["link", "ingen", "biotechnica"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("helm upgrade").not());
+    d.cmd().args(["link", "ingen", "biotechnica", "--release", "backend", "--namespace", "org-1", "--chart-version", "26.15.3"]).stdout_contains("helm upgrade backend --namespace org-1 substra/substra-backend --version 26.15.3 --values backend-ingen-values.yaml",).run();
+    d.cmd().args(["link", "ingen", "biotechnica"]).stdout_lacks("helm upgrade").run();
 }
 
 /// Bad input: a clear error naming the file or the name, exit 2, nothing changed on disk.
 fn refused(d: &Deploy, args: &[&str], message: &str) {
     let snap = d.snapshot();
-    d.cmd().args(args).assert().code(2).stderr(predicate::str::contains(message)).stdout("");
+    d.cmd().args(args).status(2).stderr_contains(message).stdout("").run();
     assert_eq!(d.snapshot(), snap, "nothing may change after: {args:?}");
 }
 
@@ -472,8 +437,7 @@ fn malformed_files_are_refused_before_anything_is_written() {
         "bad",
         "organizationName: bad\naddAccountOperator:\n  incomingOrganizations: [\n  users: x\n",
     );
-    let out = d.cmd().args(["link", "ingen", "bad"]).assert().code(2).get_output().stderr.clone();
-    let err = String::from_utf8_lossy(&out);
+    let err = d.cmd().args(["link", "ingen", "bad"]).status(2).run().stderr;
     assert!(err.starts_with("substractl: error: "), "{err}");
     assert!(err.contains("backend-bad-values.yaml:"), "{err}");
     let d = Deploy::new().with_chart("ingen").with("bad", "a: 1\n  b: 2\n");
@@ -535,54 +499,30 @@ fn an_unwritable_directory_is_refused() {
     fs::set_permissions(d.dir.path(), fs::Permissions::from_mode(0o555)).expect("chmod");
     let snap = d.snapshot();
     // root writes anywhere: run as an unprivileged user when the tests run as root.
-    let mut cmd = if is_root() {
-        let bin = assert_cmd::cargo::cargo_bin("substractl");
-        let mut c = assert_cmd::Command::new("setpriv");
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("NO_COLOR", "1");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(bin);
-        c
-    } else {
-        substractl()
-    };
-    cmd.current_dir(d.dir.path())
+    d.cmd()
+        .user(65534)
         .args(["link", "ingen", "biotechnica", "--create"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("cannot write in"));
+        .status(2)
+        .stderr_contains("cannot write in")
+        .run();
     assert_eq!(d.snapshot(), snap);
     fs::set_permissions(d.dir.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
     refused(&d, &["link", "ingen", "--dir", "backend-ingen-values.yaml"], "is not a directory");
 }
 
-fn is_root() -> bool {
-    fs::metadata("/proc/self")
-        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-        .unwrap_or(false)
-}
-
 #[test]
 fn link_table_lists_pairs_files_and_next_steps() {
     let d = Deploy::new();
-    let out = d
-        .cmd()
-        .args(["link", "ingen", "biotechnica"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).expect("utf-8");
+    let out = d.cmd().args(["link", "ingen", "biotechnica"]).run().stdout;
+    let text = out;
     insta::assert_snapshot!("link_table_two_new_orgs", text);
 }
 
 #[test]
 fn dry_run_diff_on_the_chart_values() {
     let d = Deploy::new().with_chart("ingen");
-    let out =
-        d.cmd().args(["link", "ingen", "--dry-run"]).assert().success().get_output().stdout.clone();
-    insta::assert_snapshot!("link_dry_run_chart_values", String::from_utf8(out).expect("utf-8"));
+    let out = d.cmd().args(["link", "ingen", "--dry-run"]).run().stdout;
+    insta::assert_snapshot!("link_dry_run_chart_values", out);
 }
 
 #[test]
@@ -590,13 +530,12 @@ fn link_creates_a_missing_directory_and_removes_it_again_on_failure() {
     let d = Deploy::new();
     d.cmd()
         .args(["link", "ingen", "biotechnica", "--dir", "deploy"])
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("created directory deploy"))
-        .stdout(predicate::str::contains("created  deploy/backend-ingen-values.yaml (mode 0600)"));
+        .stderr_contains("created directory deploy")
+        .stdout_contains("created  deploy/backend-ingen-values.yaml (mode 0600)")
+        .run();
     assert!(d.dir.path().join("deploy/backend-biotechnica-values.yaml").is_file());
     // A dry run creates nothing, not even the directory.
-    d.cmd().args(["link", "a", "--dir", "dry", "--dry-run"]).assert().success();
+    d.cmd().args(["link", "a", "--dir", "dry", "--dry-run"]).run();
     assert!(!d.dir.path().join("dry").exists());
     // A run that fails leaves no directory behind.
     d.cmd()
@@ -610,9 +549,9 @@ fn link_creates_a_missing_directory_and_removes_it_again_on_failure() {
             "--orchestrator-values",
             "/proc/none/o.yaml",
         ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("/proc/none/o.yaml"));
+        .status(2)
+        .stderr_contains("/proc/none/o.yaml")
+        .run();
     assert!(!d.dir.path().join("fresh").exists());
 }
 
@@ -631,31 +570,16 @@ fn json_report_shape_is_stable() {
             "-o",
             "json",
         ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    insta::assert_snapshot!("link_json_report", String::from_utf8(out).expect("utf-8"));
+        .run()
+        .stdout;
+    insta::assert_snapshot!("link_json_report", out);
 }
 
 #[test]
 fn a_closed_pipe_ends_the_run_quietly() {
     let d = Deploy::new();
     let orgs: Vec<String> = (0..60).map(|i| format!("org{i}")).collect();
-    let script = format!(
-        "set -o pipefail; {} link {} --dry-run | head -n 1 >/dev/null",
-        assert_cmd::cargo::cargo_bin("substractl").display(),
-        orgs.join(" ")
-    );
-    let out = std::process::Command::new("bash")
-        .args(["-c", &script])
-        .current_dir(d.dir.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("bash");
-    assert!(out.status.success(), "exit: {:?}", out.status);
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    d.cmd().args(["link"]).args(&orgs).args(["--dry-run"]).stdout_closed().stderr("").run();
 }
 
 #[test]
@@ -665,21 +589,13 @@ fn check_links_proves_the_pairing_without_changing_anything() {
     // Unpaired on both sides: not linked, which is not a problem (it may be on purpose).
     d.cmd()
         .args(["check", "links"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("0 of 4 ordered pairs are paired"))
-        .stdout(predicate::str::contains("not linked"));
+        .stdout_contains("0 of 4 ordered pairs are paired")
+        .stdout_contains("not linked")
+        .run();
     assert_eq!(d.snapshot(), snap);
-    d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
-    let out = d
-        .cmd()
-        .args(["check", "links", "-o", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let json = json_of(&out);
+    d.cmd().args(["link", "ingen", "biotechnica"]).run();
+    let out = d.cmd().args(["check", "links", "-o", "json"]).run();
+    let json = out.json();
     assert_eq!(json["ok"], true);
     assert_eq!(json["pairs"].as_array().map(Vec::len), Some(4));
     // A secret changed by hand on one side is found.
@@ -687,15 +603,9 @@ fn check_links_proves_the_pairing_without_changing_anything() {
     let secret =
         list(&text, "outgoingOrganizations").into_iter().find(|e| e.0 == "ingen").expect("entry").1;
     fs::write(d.path("biotechnica"), text.replace(&secret, "changed-by-hand")).expect("write");
-    let out = d
-        .cmd()
-        .args(["check", "links", "ingen", "biotechnica", "-o", "json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let json = json_of(&out);
+    let out =
+        d.cmd().args(["check", "links", "ingen", "biotechnica", "-o", "json"]).status(1).run();
+    let json = out.json();
     let bad: Vec<_> =
         json["pairs"].as_array().expect("pairs").iter().filter(|p| p["ok"] == false).collect();
     assert_eq!(bad.len(), 1);
@@ -704,7 +614,7 @@ fn check_links_proves_the_pairing_without_changing_anything() {
         (Some("ingen"), Some("biotechnica"))
     );
     assert_eq!(bad[0]["problem"], "the two sides hold different secrets");
-    assert!(!String::from_utf8_lossy(&out).contains(&secret));
+    assert!(!out.stdout.contains(&secret));
     refused(
         &Deploy::new(),
         &["check", "links"],
@@ -728,8 +638,8 @@ fn values_are_read_as_helm_reads_them() {
     );
     let d = Deploy::new().with("ingen", &ingen).with("biotechnica", &bio);
     // The tagged MSP ID is BioMSP for Helm: ingen's entries name biotechnica wrongly elsewhere.
-    let out = d.cmd().args(["link", "ingen", "biotechnica", "-o", "json"]).assert().success();
-    let json = json_of(&out.get_output().stdout);
+    let out = d.cmd().args(["link", "ingen", "biotechnica", "-o", "json"]).run();
+    let json = out.json();
     let kept = actions(&json)
         .into_iter()
         .find(|a| a.0 == "ingen" && a.1 == "BioMSP")
@@ -743,16 +653,16 @@ fn values_are_read_as_helm_reads_them() {
     let d = Deploy::new()
         .with("biotechnica", &aliased)
         .with("ingen", "orchestrator:\n  mspID: ingen\n");
-    d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
+    d.cmd().args(["link", "ingen", "biotechnica"]).run();
     assert_mesh_ids(&d, &[("ingen", "ingen"), ("biotechnica", "BioMSP")]);
 
     // check links sees the IDs Helm sees: entries written for the file name are not a link.
     let bio = "orchestrator:\n  mspID: !!str BioMSP\n";
     let d = Deploy::new().with("biotechnica", bio).with("ingen", "orchestrator:\n  mspID: ingen\n");
-    d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
+    d.cmd().args(["link", "ingen", "biotechnica"]).run();
     let text = d.read("ingen").replace("name: BioMSP", "name: biotechnica");
     fs::write(d.path("ingen"), text).expect("write");
-    d.cmd().args(["check", "links"]).assert().code(1);
+    d.cmd().args(["check", "links"]).status(1).run();
 
     // What cannot be resolved is refused with file:line.
     let d = Deploy::new().with("ingen", "orchestrator:\n  mspID: [a, b]\n");
@@ -777,7 +687,7 @@ fn assert_mesh_ids(deploy: &Deploy, orgs: &[(&str, &str)]) {
 fn multi_line_flow_lists_keep_their_comments() {
     let ingen = "addAccountOperator:\n  incomingOrganizations: [\n    {name: zz, secret: s},  # c1\n    {name: yy, secret: t}  # c2\n  ]\n  outgoingOrganizations: [] \n  users: []\n";
     let d = Deploy::new().with("ingen", ingen);
-    d.cmd().args(["link", "ingen"]).assert().success();
+    d.cmd().args(["link", "ingen"]).run();
     let text = d.read("ingen");
     assert!(text.contains("    {name: zz, secret: s},  # c1\n"), "{text}");
     assert!(text.contains("# c2"), "{text}");
@@ -789,7 +699,7 @@ fn multi_line_flow_lists_keep_their_comments() {
 fn cr_only_line_endings_are_refused() {
     let d = Deploy::new().with("ingen", "organizationName: ingen\rorchestrator:\r  mspID: ingen\r");
     refused(&d, &["link", "ingen"], "backend-ingen-values.yaml");
-    d.cmd().args(["link", "ingen"]).assert().code(2).stderr(predicate::str::contains("CR"));
+    d.cmd().args(["link", "ingen"]).status(2).stderr_contains("CR").run();
 }
 
 #[test]
@@ -798,11 +708,7 @@ fn a_huge_file_or_a_fifo_is_refused_by_size_and_type() {
     let big = fs::File::create(d.path("huge")).expect("create");
     big.set_len(100 * 1024 * 1024).expect("sparse file");
     refused(&d, &["link", "ingen", "huge"], "backend-huge-values.yaml is too large");
-    d.cmd()
-        .args(["link", "ingen", "huge"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("8 MiB"));
+    d.cmd().args(["link", "ingen", "huge"]).status(2).stderr_contains("8 MiB").run();
     fs::remove_file(d.path("huge")).expect("rm");
 
     let status =
@@ -812,9 +718,9 @@ fn a_huge_file_or_a_fifo_is_refused_by_size_and_type() {
         d.cmd()
             .args(args)
             .timeout(std::time::Duration::from_secs(20))
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("backend-pipe-values.yaml is not a regular file"));
+            .status(2)
+            .stderr_contains("backend-pipe-values.yaml is not a regular file")
+            .run();
     }
 }
 
@@ -823,15 +729,18 @@ fn anchored_lists_used_elsewhere_are_refused_up_front() {
     let ingen = "addAccountOperator:\n  incomingOrganizations: &inc\n    - name: other\n      secret: o\n  outgoingOrganizations: []\ncopy: *inc\n";
     let d = Deploy::new().with("ingen", ingen);
     refused(&d, &["link", "ingen"], "backend-ingen-values.yaml:2:");
-    d.cmd().args(["link", "ingen"]).assert().code(2).stderr(
-        predicate::str::contains("alias").and(predicate::str::contains("please report").not()),
-    );
+    d.cmd()
+        .args(["link", "ingen"])
+        .status(2)
+        .stderr_contains("alias")
+        .stderr_lacks("please report")
+        .run();
     let ingen = "base: &aao\n  incomingOrganizations: []\n  outgoingOrganizations: []\naddAccountOperator: *aao\n";
     let d = Deploy::new().with("ingen", ingen);
     refused(&d, &["link", "ingen"], "backend-ingen-values.yaml:4:");
     // A list written elsewhere is read as Helm reads it: check links sees its entries.
     let d = Deploy::new();
-    d.cmd().args(["link", "ingen"]).assert().success();
+    d.cmd().args(["link", "ingen"]).run();
     let text = d.read("ingen");
     let shared = text
         .replace("addAccountOperator:\n", "shared:\n")
@@ -841,8 +750,8 @@ fn anchored_lists_used_elsewhere_are_refused_up_front() {
     let shared =
         shared.replace("\n  outgoingOrganizations:\n", "\n  outgoingOrganizations: &out\n");
     fs::write(d.path("ingen"), &shared).expect("write");
-    d.cmd().args(["check", "links"]).assert().success();
-    d.cmd().args(["link", "ingen"]).assert().success();
+    d.cmd().args(["check", "links"]).run();
+    d.cmd().args(["link", "ingen"]).run();
     assert_eq!(d.read("ingen"), shared, "nothing to change, nothing written");
     refused(&d, &["link", "ingen", "--rotate"], "is an alias (*inc) of a list written elsewhere");
     let ingen = "addAccountOperator: &aao\n  incomingOrganizations: []\n  outgoingOrganizations: []\nother: *aao\n";
@@ -855,15 +764,9 @@ fn placeholders_from_the_guide_are_flagged_and_replaced() {
     let ingen = "orchestrator:\n  mspID: ingen\naddAccountOperator:\n  incomingOrganizations:\n    - name: biotechnica\n      secret: SECRET_ORG1_ORG2\n  outgoingOrganizations:\n    - name: biotechnica\n      secret: organizationSecret\n";
     let bio = "orchestrator:\n  mspID: biotechnica\naddAccountOperator:\n  incomingOrganizations:\n    - name: ingen\n      secret: organizationSecret\n  outgoingOrganizations:\n    - name: ingen\n      secret: SECRET_ORG1_ORG2\n";
     let d = Deploy::new().with("ingen", ingen).with("biotechnica", bio);
-    let out = d
-        .cmd()
-        .args(["check", "links", "ingen", "biotechnica", "-o", "json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let json = json_of(&out);
+    let out =
+        d.cmd().args(["check", "links", "ingen", "biotechnica", "-o", "json"]).status(1).run();
+    let json = out.json();
     let pair = |s: &str, c: &str| {
         json["pairs"]
             .as_array()
@@ -878,8 +781,8 @@ fn placeholders_from_the_guide_are_flagged_and_replaced() {
         assert_eq!(p["ok"], false, "{p}");
         assert!(p["problem"].as_str().expect("problem").contains("placeholder"), "{p}");
     }
-    let out = d.cmd().args(["link", "ingen", "biotechnica", "-o", "json"]).assert().success();
-    let json = json_of(&out.get_output().stdout);
+    let out = d.cmd().args(["link", "ingen", "biotechnica", "-o", "json"]).run();
+    let json = out.json();
     let fixed: Vec<_> = json["pairs"]
         .as_array()
         .expect("pairs")
@@ -905,23 +808,15 @@ fn placeholders_from_the_guide_are_flagged_and_replaced() {
     fs::write(d.path("ingen"), text.replace(&secret, "Short1234")).expect("write");
     let bio = d.read("biotechnica").replace(&secret, "Short1234");
     fs::write(d.path("biotechnica"), bio).expect("write");
-    d.cmd()
-        .args(["check", "links"])
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains("shorter than 32"));
+    d.cmd().args(["check", "links"]).status(1).stdout_contains("shorter than 32").run();
 }
 
 #[test]
 fn check_links_does_not_undo_an_unlink() {
     let d = Deploy::new();
-    d.cmd().args(["link", "ingen", "biotechnica", "tyrell"]).assert().success();
-    d.cmd().args(["unlink", "ingen", "biotechnica"]).assert().success();
-    d.cmd()
-        .args(["check", "links"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("fix:").not());
+    d.cmd().args(["link", "ingen", "biotechnica", "tyrell"]).run();
+    d.cmd().args(["unlink", "ingen", "biotechnica"]).run();
+    d.cmd().args(["check", "links"]).stdout_lacks("fix:").run();
     // A one-sided pair is still a problem, and the fix names only that pair.
     let text = d.read("ingen");
     let tyrell = list(&text, "outgoingOrganizations").into_iter().find(|e| e.0 == "tyrell");
@@ -931,23 +826,23 @@ fn check_links_does_not_undo_an_unlink() {
     fs::write(d.path("ingen"), cut).expect("write");
     d.cmd()
         .args(["check", "links"])
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains("fix: substractl link ingen tyrell"));
+        .status(1)
+        .stdout_contains("fix: substractl link ingen tyrell")
+        .run();
 }
 
 #[test]
 fn a_typo_in_an_organization_name_is_refused() {
     let d = Deploy::new();
-    d.cmd().args(["link", "ingen", "biotechnica"]).assert().success();
+    d.cmd().args(["link", "ingen", "biotechnica"]).run();
     refused(&d, &["link", "ingen", "biotecnica"], "backend-biotecnica-values.yaml does not exist");
     d.cmd()
         .args(["link", "ingen", "biotecnica"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("backend-biotechnica-values.yaml"))
-        .stderr(predicate::str::contains("did you mean biotechnica"))
-        .stderr(predicate::str::contains("--create"));
-    d.cmd().args(["link", "ingen", "tyrell", "--create"]).assert().success();
+        .status(2)
+        .stderr_contains("backend-biotechnica-values.yaml")
+        .stderr_contains("did you mean biotechnica")
+        .stderr_contains("--create")
+        .run();
+    d.cmd().args(["link", "ingen", "tyrell", "--create"]).run();
     assert!(d.path("tyrell").is_file());
 }

@@ -168,7 +168,7 @@ proptest! {
 
         let mut args = vec!["link".to_string(), "--create".to_string()];
         args.extend(orgs.iter().cloned());
-        deploy.cmd().args(&args).assert().success();
+        deploy.cmd().args(&args).run();
 
         let names: Vec<&str> = orgs.iter().map(String::as_str).collect();
         assert_mesh(&deploy, &names);
@@ -189,7 +189,7 @@ proptest! {
         }
 
         let snap = deploy.snapshot();
-        deploy.cmd().args(&args).assert().success();
+        deploy.cmd().args(&args).run();
         prop_assert_eq!(deploy.snapshot(), snap, "a second run changed a file");
     }
 }
@@ -292,20 +292,13 @@ proptest! {
             &["unlink", "ingen", "biotechnica", "--dry-run", "-o", "json"],
             &["check", "links"],
         ] {
-            let out = deploy.cmd().args(args).output().expect("run");
-            let text = format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            prop_assert!(out.status.code().is_some_and(|c| c <= 1), "{args:?} failed:\n{text}");
+            // `check links` may find a problem (exit 1); nothing is bad input or a bug.
+            let mut test = deploy.cmd().args(args).status_in(&[0, 1]);
             for s in &secrets {
                 let json = serde_json::to_string(s).expect("json");
-                prop_assert!(
-                    !text.contains(s.as_str()) && !text.contains(&json[1..json.len() - 1]),
-                    "{args:?} printed the secret {s:?}:\n{text}"
-                );
+                test = test.never_shows(s).never_shows(&json[1..json.len() - 1]);
             }
+            test.run();
         }
     }
 }

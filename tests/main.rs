@@ -7,6 +7,7 @@ mod check_all;
 mod check_values;
 mod cli;
 mod grpc;
+mod harness;
 mod init;
 mod init_again;
 mod link;

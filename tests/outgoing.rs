@@ -4,232 +4,15 @@
 //! self-signed TLS server, a name that cannot resolve. `--in-cluster` runs against a fake
 //! kubectl that records its command line.
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::runtime::Runtime;
 
-use crate::support::substractl;
-
-fn runtime() -> &'static Runtime {
-    static RT: OnceLock<Runtime> = OnceLock::new();
-    RT.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("test runtime")
-    })
-}
-
-// ---------------------------------------------------------------------------------------------
-// Servers
-
-/// A request as the server saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    path: String,
-    headers: Vec<(String, String)>,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-}
-
-#[derive(Clone)]
-pub(crate) enum Behaviour {
-    /// A backend: `/info/` answers 200; `/model/` answers 200 to these Basic credentials
-    /// (user, password) and `reject` to anything else.
-    Backend { incoming: Vec<(String, String)>, reject: u16 },
-    /// Every path answers this status.
-    Status(u16),
-    /// Accepts, reads the request and never answers.
-    Silent,
-    /// Answers 200 after a delay.
-    Slow(Duration),
-    /// `/info/` answers 200; `/model/` answers 302 to this location, where `{auth}` is replaced
-    /// by the Authorization header the request carried (a hostile backend).
-    Redirect(String),
-}
-
-pub(crate) struct Server {
-    addr: SocketAddr,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Server {
-    pub(crate) fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().expect("lock").clone()
-    }
-}
-
-pub(crate) fn serve(behaviour: Behaviour) -> Server {
-    serve_with(behaviour, None)
-}
-
-fn serve_with(behaviour: Behaviour, tls: Option<Arc<rustls::ServerConfig>>) -> Server {
-    let listener =
-        runtime().block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind 127.0.0.1:0");
-    serve_on(listener, behaviour, tls)
-}
-
-/// A backend on an address chosen beforehand (one that starts answering late).
-pub(crate) fn serve_at(addr: SocketAddr, behaviour: Behaviour) -> Server {
-    let listener = runtime().block_on(tokio::net::TcpListener::bind(addr)).expect("bind");
-    serve_on(listener, behaviour, None)
-}
-
-fn serve_on(
-    listener: tokio::net::TcpListener,
-    behaviour: Behaviour,
-    tls: Option<Arc<rustls::ServerConfig>>,
-) -> Server {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let addr = listener.local_addr().expect("addr");
-    let record = seen.clone();
-    runtime().spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else { return };
-            let behaviour = behaviour.clone();
-            let record = record.clone();
-            let tls = tls.clone();
-            tokio::spawn(async move {
-                match tls {
-                    None => handle(stream, behaviour, record).await,
-                    Some(cfg) => {
-                        let acceptor = tokio_rustls::TlsAcceptor::from(cfg);
-                        if let Ok(stream) = acceptor.accept(stream).await {
-                            handle(stream, behaviour, record).await;
-                        }
-                    }
-                }
-            });
-        }
-    });
-    Server { addr, seen }
-}
-
-async fn handle<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
-    mut stream: S,
-    behaviour: Behaviour,
-    record: Arc<Mutex<Vec<Seen>>>,
-) {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-        if buf.len() > 64 * 1024 {
-            return;
-        }
-    }
-    let text = String::from_utf8_lossy(&buf).to_string();
-    let mut lines = text.split("\r\n");
-    let path = lines.next().unwrap_or("").split(' ').nth(1).unwrap_or("").to_string();
-    let headers: Vec<(String, String)> = lines
-        .take_while(|l| !l.is_empty())
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let seen = Seen { path: path.clone(), headers };
-    record.lock().expect("lock").push(seen.clone());
-    let status = match behaviour {
-        Behaviour::Silent => {
-            tokio::time::sleep(Duration::from_secs(120)).await;
-            return;
-        }
-        Behaviour::Slow(delay) => {
-            tokio::time::sleep(delay).await;
-            200
-        }
-        Behaviour::Status(code) => code,
-        Behaviour::Redirect(to) if path.starts_with("/model/") => {
-            let location = to.replace("{auth}", seen.header("authorization").unwrap_or(""));
-            let response = format!(
-                "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-            let _ = stream.write_all(response.as_bytes()).await;
-            let _ = stream.shutdown().await;
-            return;
-        }
-        Behaviour::Redirect(_) => 200,
-        Behaviour::Backend { incoming, reject } => {
-            if path.starts_with("/info/") {
-                200
-            } else if path.starts_with("/model/") {
-                let accepted = incoming.iter().any(|(user, password)| {
-                    let expected = format!(
-                        "Basic {}",
-                        substractl::kube::base64(format!("{user}:{password}").as_bytes())
-                    );
-                    seen.header("authorization") == Some(expected.as_str())
-                });
-                if accepted {
-                    200
-                } else {
-                    reject
-                }
-            } else {
-                404
-            }
-        }
-    };
-    let body = "{}";
-    let response = format!(
-        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(response.as_bytes()).await;
-    let _ = stream.shutdown().await;
-}
-
-/// A port on 127.0.0.1 where nothing listens.
-pub(crate) fn refused_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    drop(listener);
-    format!("http://{addr}")
-}
-
-/// A CA and a TLS server configuration with a certificate for `names` signed by it.
-fn tls_config(names: &[&str]) -> (String, Arc<rustls::ServerConfig>) {
-    let ca_key = KeyPair::generate().expect("key");
-    let mut ca = CertificateParams::new(Vec::<String>::new()).expect("params");
-    ca.distinguished_name.push(DnType::CommonName, "Test Backend CA");
-    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    let ca_pem = ca.self_signed(&ca_key).expect("ca").pem();
-    let key = KeyPair::generate().expect("key");
-    let mut leaf = CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-        .expect("params");
-    leaf.distinguished_name.push(DnType::CommonName, names[0]);
-    let issuer = Issuer::from_params(&ca, &ca_key);
-    let cert = leaf.signed_by(&key, &issuer).expect("leaf");
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let cfg = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("versions")
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![cert.der().clone()],
-            rustls_pki_types::PrivateKeyDer::try_from(key.serialize_der()).expect("key der"),
-        )
-        .expect("server config");
-    (ca_pem, Arc::new(cfg))
-}
+use crate::support::http::{refused_url, serve, serve_with, Behaviour};
+use crate::support::kubectl::fake as fake_kubectl;
+use crate::support::pki::Ca;
+use crate::support::{Output, Test};
 
 // ---------------------------------------------------------------------------------------------
 // Values files
@@ -279,52 +62,27 @@ impl Dir {
     }
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
+/// The row of an organization in a JSON report.
+fn row(out: &Output, org: &str) -> Value {
+    out.json()["organizations"]
+        .as_array()
+        .expect("organizations")
+        .iter()
+        .find(|r| r["org_id"] == org)
+        .cloned()
+        .unwrap_or_else(|| panic!("no row for {org}: {}", out.stdout))
 }
 
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
-    }
-
-    /// The row of an organization in a JSON report.
-    fn row(&self, org: &str) -> Value {
-        self.json()["organizations"]
-            .as_array()
-            .expect("organizations")
-            .iter()
-            .find(|r| r["org_id"] == org)
-            .cloned()
-            .unwrap_or_else(|| panic!("no row for {org}: {}", self.stdout))
-    }
-
-    fn never_shows(&self, secret: &str) {
-        assert!(!self.stdout.contains(secret), "secret on stdout: {}", self.stdout);
-        assert!(!self.stderr.contains(secret), "secret on stderr: {}", self.stderr);
-    }
+/// `check outgoing` with these arguments.
+fn run(args: &[&str]) -> Test {
+    Test::new().args(["check", "outgoing"]).args(args).timeout(Duration::from_secs(60))
 }
 
-fn run(args: &[&str]) -> Run {
-    run_with(args, None)
-}
-
-fn run_with(args: &[&str], path: Option<String>) -> Run {
-    let mut cmd = substractl();
-    cmd.arg("check").arg("outgoing").args(args).timeout(Duration::from_secs(60));
-    if let Some(path) = path {
-        cmd.env("PATH", path);
-    }
-    let start = Instant::now();
-    let out = cmd.output().expect("run substractl");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        elapsed: start.elapsed(),
+/// `check outgoing` with this PATH.
+fn run_with(args: &[&str], path: Option<String>) -> Test {
+    match path {
+        Some(path) => run(args).env("PATH", path),
+        None => run(args),
     }
 }
 
@@ -352,28 +110,17 @@ fn a_redirect_echoing_the_credentials_never_shows_them() {
     let dir = Dir::new();
     dir.backend("ingen", None, Some("our-channel"), &[("biotechnica", SECRET_IB)]);
     dir.backend("biotechnica", Some(&server.url()), None, &[]);
+    let hidden = |test: Test| credential_spellings().iter().fold(test, |t, s| t.never_shows(s));
     for format in ["table", "json"] {
-        let r = run(&["--org", "ingen", "--dir", dir.s(), "-o", format, "--timeout", "5"]);
-        assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-        for spelling in credential_spellings() {
-            r.never_shows(&spelling);
-        }
-        assert!(r.stdout.contains("redirect (302) to ftp://127.0.0.1:1/x"), "{}", r.stdout);
+        let args = ["--org", "ingen", "--dir", dir.s(), "-o", format, "--timeout", "5"];
+        hidden(run(&args)).status(1).stdout_contains("redirect (302) to ftp://127.0.0.1:1/x").run();
     }
-    let r = run(&["--all", "--dir", dir.s(), "-o", "json", "--timeout", "5"]);
-    for spelling in credential_spellings() {
-        r.never_shows(&spelling);
-    }
-    let all = substractl()
+    hidden(run(&["--all", "--dir", dir.s(), "-o", "json", "--timeout", "5"])).status(1).run();
+    hidden(Test::new())
         .args(["check", "all", "--dir", dir.s(), "--timeout", "2", "-o", "json"])
         .timeout(Duration::from_secs(60))
-        .output()
-        .expect("run");
-    for spelling in credential_spellings() {
-        let text = String::from_utf8_lossy(&all.stdout).to_string()
-            + &String::from_utf8_lossy(&all.stderr);
-        assert!(!text.contains(&spelling), "check all shows a credential: {text}");
-    }
+        .status(1)
+        .run();
 }
 
 #[test]
@@ -385,9 +132,9 @@ fn a_redirect_to_an_accepting_origin_is_not_accepted() {
     let dir = Dir::new();
     dir.backend("ingen", None, Some("our-channel"), &[("biotechnica", SECRET_IB)]);
     dir.backend("biotechnica", Some(&server.url()), None, &[]);
-    let r = run(&["--org", "ingen", "--dir", dir.s(), "-o", "json", "--timeout", "5"]);
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    let row = r.row("biotechnica");
+    let r =
+        run(&["--org", "ingen", "--dir", dir.s(), "-o", "json", "--timeout", "5"]).status(1).run();
+    let row = row(&r, "biotechnica");
     assert_eq!(row["auth"]["status"], "failure", "{row}");
     assert_eq!(row["auth"]["code"], 302, "{row}");
     let text = row["auth"]["text"].as_str().unwrap_or("");
@@ -407,14 +154,12 @@ fn accepted_credentials_pass_and_carry_substra_headers() {
     dir.backend("ingen", None, Some("our-channel"), &[("biotechnica", SECRET_IB)]);
     dir.backend("biotechnica", Some(&server.url()), None, &[]);
 
-    let r = run(&["--org", "ingen", "--dir", dir.s()]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let r = run(&["--org", "ingen", "--dir", dir.s()]).status(0).never_shows(SECRET_IB).run();
     assert!(r.stdout.contains("org_id"), "{}", r.stdout);
     assert!(r.stdout.contains("auth"), "{}", r.stdout);
     assert!(r.stdout.contains(&server.url()), "{}", r.stdout);
     assert!(r.stdout.contains("accepted"), "{}", r.stdout);
     assert!(r.stdout.contains("passed: 1 of 1"), "{}", r.stdout);
-    r.never_shows(SECRET_IB);
 
     let seen = server.seen();
     let info = seen.iter().find(|s| s.path == "/info/").expect("GET /info/");
@@ -426,16 +171,17 @@ fn accepted_credentials_pass_and_carry_substra_headers() {
     assert!(basic.starts_with("Basic "), "{basic}");
 
     // JSON: stable fields, no secret.
-    let r = run(&["--org", "ingen", "--dir", dir.s(), "-o", "json"]);
-    assert_eq!(r.code, 0);
+    let r = run(&["--org", "ingen", "--dir", dir.s(), "-o", "json"])
+        .status(0)
+        .never_shows(SECRET_IB)
+        .run();
     let doc = r.json();
     assert_eq!(doc["organization"], "ingen");
     assert_eq!(doc["ok"], true);
-    let row = r.row("biotechnica");
+    let row = row(&r, "biotechnica");
     assert_eq!(row["http_status"]["code"], 200);
     assert_eq!(row["auth"]["text"], "accepted");
     assert_eq!(row["org_address"], server.url());
-    r.never_shows(SECRET_IB);
 }
 
 #[test]
@@ -448,8 +194,7 @@ fn rejected_credentials_fail_with_the_relink_command() {
         let dir = Dir::new();
         dir.backend("ingen", None, Some("our-channel"), &[("biotechnica", SECRET_IB)]);
         dir.backend("biotechnica", Some(&server.url()), None, &[]);
-        let r = run(&["--org", "ingen", "--dir", dir.s()]);
-        assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+        let r = run(&["--org", "ingen", "--dir", dir.s()]).status(1).never_shows(SECRET_IB).run();
         assert!(r.stdout.contains(&format!("rejected ({reject})")), "{}", r.stdout);
         assert!(r.stdout.contains("secrets differ"), "{}", r.stdout);
         assert!(
@@ -457,7 +202,6 @@ fn rejected_credentials_fail_with_the_relink_command() {
             "{}",
             r.stdout
         );
-        r.never_shows(SECRET_IB);
         // The user is the MSP ID of the organization checked.
         let seen = server.seen();
         let model = seen.iter().find(|s| s.path.starts_with("/model/")).expect("GET /model/");
@@ -507,11 +251,12 @@ fn every_fault_gives_its_row_within_the_timeout() {
         &flag,
         "-o",
         "json",
-    ]);
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    ])
+    .status(1)
+    .run();
     assert!(r.elapsed < Duration::from_secs(1 + 5), "took {:?}", r.elapsed);
 
-    let cell = |org: &str, col: &str| r.row(org)[col]["text"].as_str().unwrap_or("").to_string();
+    let cell = |org: &str, col: &str| row(&r, org)[col]["text"].as_str().unwrap_or("").to_string();
     assert_eq!(cell("refused", "http_status"), "connection refused");
     assert_eq!(cell("silent", "http_status"), "timeout after 1s");
     assert_eq!(cell("slow", "http_status"), "timeout after 1s");
@@ -523,8 +268,8 @@ fn every_fault_gives_its_row_within_the_timeout() {
     assert_eq!(cell("throttled", "auth"), "throttled (429)");
     assert_eq!(cell("nowhere", "http_status"), "dns: no such host");
     assert_eq!(cell("unknown", "http_status"), "no address");
-    assert!(r.row("unknown")["hint"].as_str().unwrap_or("").contains("--address unknown=URL"));
-    assert_eq!(r.row("throttled")["address_from"], "--address throttled");
+    assert!(row(&r, "unknown")["hint"].as_str().unwrap_or("").contains("--address unknown=URL"));
+    assert_eq!(row(&r, "throttled")["address_from"], "--address throttled");
     // Rows keep the order of the outgoing list.
     let order: Vec<String> = r.json()["organizations"]
         .as_array()
@@ -538,7 +283,7 @@ fn every_fault_gives_its_row_within_the_timeout() {
     }
 
     // Only the quick one passes on its own.
-    let r = run(&[
+    run(&[
         "--values",
         &dir.path().join("backend-ingen-values.yaml").display().to_string(),
         "--dir",
@@ -547,13 +292,15 @@ fn every_fault_gives_its_row_within_the_timeout() {
         "1",
         "--address",
         &format!("ingen={}", quick.url()),
-    ]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
+    ])
+    .status(1)
+    .run();
 }
 
 #[test]
 fn tls_needs_the_right_ca_and_name() {
-    let (ca_pem, cfg) = tls_config(&["localhost", "127.0.0.1"]);
+    let ca = Ca::new("Test Backend CA");
+    let (ca_pem, cfg) = (ca.pem.clone(), ca.server_config(&["localhost", "127.0.0.1"]));
     let server = serve_with(
         Behaviour::Backend { incoming: vec![("ingen".into(), SECRET_IB.into())], reject: 401 },
         Some(cfg),
@@ -565,27 +312,28 @@ fn tls_needs_the_right_ca_and_name() {
     dir.backend("biotechnica", Some(&url), None, &[]);
 
     // System roots: the private CA is unknown.
-    let r = run(&["--org", "ingen", "--dir", dir.s(), "--timeout", "5", "-o", "json"]);
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert_eq!(r.row("biotechnica")["http_status"]["text"], "tls: unknown issuer");
-    assert!(r.row("biotechnica")["hint"].as_str().unwrap_or("").contains("--cacert"));
+    let r =
+        run(&["--org", "ingen", "--dir", dir.s(), "--timeout", "5", "-o", "json"]).status(1).run();
+    assert_eq!(row(&r, "biotechnica")["http_status"]["text"], "tls: unknown issuer");
+    assert!(row(&r, "biotechnica")["hint"].as_str().unwrap_or("").contains("--cacert"));
 
     // With the CA: reachable and accepted.
     let ca_s = ca.display().to_string();
-    let r = run(&["--org", "ingen", "--dir", dir.s(), "--cacert", &ca_s]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let r = run(&["--org", "ingen", "--dir", dir.s(), "--cacert", &ca_s])
+        .status(0)
+        .never_shows(SECRET_IB)
+        .run();
     assert!(r.stdout.contains("accepted"), "{}", r.stdout);
-    r.never_shows(SECRET_IB);
 
     // --insecure: no verification, a warning says so.
-    let r = run(&["--org", "ingen", "--dir", dir.s(), "--insecure"]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let r = run(&["--org", "ingen", "--dir", dir.s(), "--insecure"]).status(0).run();
     assert!(r.stderr.contains("--insecure"), "{}", r.stderr);
 }
 
 #[test]
 fn a_certificate_for_another_name_is_a_name_mismatch() {
-    let (ca_pem, cfg) = tls_config(&["backend.example"]);
+    let ca = Ca::new("Test Backend CA");
+    let (ca_pem, cfg) = (ca.pem.clone(), ca.server_config(&["backend.example"]));
     let server = serve_with(Behaviour::Status(200), Some(cfg));
     let dir = Dir::new();
     let ca = dir.write("ca.crt", &ca_pem);
@@ -605,9 +353,10 @@ fn a_certificate_for_another_name_is_a_name_mismatch() {
         &ca.display().to_string(),
         "-o",
         "json",
-    ]);
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert_eq!(r.row("biotechnica")["http_status"]["text"], "tls: name mismatch");
+    ])
+    .status(1)
+    .run();
+    assert_eq!(row(&r, "biotechnica")["http_status"]["text"], "tls: name mismatch");
 }
 
 /// The backend command's table, built by the rules of its source: widths from the longest
@@ -639,10 +388,11 @@ fn legacy_format_is_the_backend_table_byte_for_byte() {
     dir.backend("ingen", None, Some("our-channel"), &[("biotechnica", "x"), ("tyrell", "y")]);
     dir.backend("biotechnica", Some(&server.url()), None, &[]);
     dir.backend("tyrell", Some(&refused), None, &[]);
-    let r = run(&["--org", "ingen", "--dir", dir.s(), "--format", "legacy", "--timeout", "5"]);
-    // /info/ answers 200 but the credentials are rejected: the legacy layout has no auth
-    // column, the exit code still says so.
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let r = run(&["--org", "ingen", "--dir", dir.s(), "--format", "legacy", "--timeout", "5"])
+        // /info/ answers 200 but the credentials are rejected: the legacy layout has no auth
+        // column, the exit code still says so.
+        .status(1)
+        .run();
     let expected = python_table(&[
         ["biotechnica", &server.url(), "200"],
         ["tyrell", &refused, "connection refused"],
@@ -652,7 +402,7 @@ fn legacy_format_is_the_backend_table_byte_for_byte() {
     // 11-wide column is 2 left and 3 right.
     assert!(r.stdout.starts_with("|   org_id    |"), "{}", r.stdout);
 
-    let r = run(&[
+    run(&[
         "--org",
         "ingen",
         "--dir",
@@ -662,8 +412,9 @@ fn legacy_format_is_the_backend_table_byte_for_byte() {
         "--no-auth",
         "--address",
         "tyrell=",
-    ]);
-    assert_eq!(r.code, 2, "an empty URL is bad input: {}", r.stderr);
+    ])
+    .status(2)
+    .run();
 }
 
 #[test]
@@ -672,17 +423,16 @@ fn no_auth_checks_reachability_only() {
     let dir = Dir::new();
     dir.backend("ingen", None, None, &[("biotechnica", "x")]);
     dir.backend("biotechnica", Some(&server.url()), None, &[]);
-    let r = run(&["--org", "ingen", "--dir", dir.s(), "--no-auth"]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let r = run(&["--org", "ingen", "--dir", dir.s(), "--no-auth"]).status(0).run();
     assert!(!r.stdout.contains("auth"), "{}", r.stdout);
     assert!(server.seen().iter().all(|s| s.path == "/info/"));
 
     // Without --no-auth and without a channel, the cell says to pass --channel.
-    let r = run(&["--org", "ingen", "--dir", dir.s(), "-o", "json"]);
-    assert_eq!(r.code, 1);
-    assert_eq!(r.row("biotechnica")["auth"]["text"], "no channel: pass --channel");
-    let r = run(&["--org", "ingen", "--dir", dir.s(), "--channel", "c1", "-o", "json"]);
-    assert_eq!(r.row("biotechnica")["auth"]["text"], "rejected (401)");
+    let r = run(&["--org", "ingen", "--dir", dir.s(), "-o", "json"]).status(1).run();
+    assert_eq!(row(&r, "biotechnica")["auth"]["text"], "no channel: pass --channel");
+    let r =
+        run(&["--org", "ingen", "--dir", dir.s(), "--channel", "c1", "-o", "json"]).status(1).run();
+    assert_eq!(row(&r, "biotechnica")["auth"]["text"], "rejected (401)");
 }
 
 #[test]
@@ -703,40 +453,16 @@ fn all_is_a_matrix_of_every_organization() {
         Some("ch"),
         &[("ingen", "s-bi"), ("biotechnica", "s-bb")],
     );
-    let r = run(&["--all", "--dir", dir.s()]);
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let r = run(&["--all", "--dir", dir.s()]).status(1).never_shows("s-ib").run();
     assert!(r.stdout.contains("from \\ to"), "{}", r.stdout);
     assert!(r.stdout.contains("biotechnica -> biotechnica: rejected (401)"), "{}", r.stdout);
     assert!(r.stdout.contains("failed: 3 of 4 links"), "{}", r.stdout);
-    r.never_shows("s-ib");
 
-    let r = run(&["--all", "--dir", dir.s(), "-o", "json"]);
+    let r = run(&["--all", "--dir", dir.s(), "-o", "json"]).status(1).run();
     let doc = r.json();
     assert_eq!(doc["ok"], false);
     assert_eq!(doc["organizations"], serde_json::json!(["biotechnica", "ingen"]));
-    let r = run(&["--all", "--dir", dir.s(), "--no-auth"]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-}
-
-/// A fake kubectl first on PATH: it records its arguments and prints what `get` and `exec`
-/// would print.
-fn fake_kubectl(dir: &Dir, pods: &str, table: &str) -> (String, PathBuf) {
-    let bin = dir.path().join("bin");
-    std::fs::create_dir_all(&bin).expect("bin");
-    let argv = dir.path().join("argv");
-    std::fs::write(dir.path().join("pods"), pods).expect("pods");
-    std::fs::write(dir.path().join("table"), table).expect("table");
-    let script = format!(
-        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{argv}'\ncase \"$*\" in\n  *'get pod '*) cat '{d}/pods' ;;\n  *'exec '*) cat '{d}/table' ;;\n  *) exit 1 ;;\nesac\n",
-        argv = argv.display(),
-        d = dir.path().display()
-    );
-    let kubectl = bin.join("kubectl");
-    std::fs::write(&kubectl, script).expect("script");
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&kubectl, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
-    (path, argv)
+    run(&["--all", "--dir", dir.s(), "--no-auth"]).status(0).run();
 }
 
 const BACKEND_TABLE: &str = "|   org_id    |          org_address           | http_status |\n\
@@ -746,14 +472,15 @@ const BACKEND_TABLE: &str = "|   org_id    |          org_address           | ht
 #[test]
 fn in_cluster_runs_the_backend_command_in_its_pod() {
     let dir = Dir::new();
-    let (path, argv) = fake_kubectl(&dir, "pod/backend-server-0\n", BACKEND_TABLE);
+    let (path, argv) = fake_kubectl(dir.path(), "pod/backend-server-0\n", BACKEND_TABLE);
     let r = run_with(
         &["--in-cluster", "--context", "cluster-1", "--namespace", "org-1", "-o", "json"],
         Some(path.clone()),
-    );
-    assert_eq!(r.code, 1, "tyrell answers 503: {}{}", r.stdout, r.stderr);
-    assert_eq!(r.row("biotechnica")["http_status"]["code"], 200);
-    assert_eq!(r.row("tyrell")["http_status"]["code"], 503);
+    )
+    .status(1)
+    .run();
+    assert_eq!(row(&r, "biotechnica")["http_status"]["code"], 200);
+    assert_eq!(row(&r, "tyrell")["http_status"]["code"], 503);
     assert_eq!(r.json()["source"], "in-cluster");
     let calls = std::fs::read_to_string(&argv).expect("argv");
     assert_eq!(
@@ -763,9 +490,8 @@ fn in_cluster_runs_the_backend_command_in_its_pod() {
     );
 
     // The legacy layout gives back the backend's table as it printed it.
-    let r = run_with(&["--in-cluster", "--format", "legacy"], Some(path));
+    let r = run_with(&["--in-cluster", "--format", "legacy"], Some(path)).status(1).run();
     assert_eq!(r.stdout, BACKEND_TABLE);
-    assert_eq!(r.code, 1);
 }
 
 #[test]
@@ -773,9 +499,8 @@ fn in_cluster_reads_a_coloured_table() {
     let dir = Dir::new();
     let coloured = "\x1b[1m| org_id |        org_address        | http_status |\x1b[0m\n\
                     | ingen  | \x1b[36mhttp://api.ingen.example\x1b[0m  |     \x1b[32m200\x1b[0m     |\n";
-    let (path, _) = fake_kubectl(&dir, "pod/backend-server-0\n", coloured);
-    let r = run_with(&["--in-cluster"], Some(path));
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let (path, _) = fake_kubectl(dir.path(), "pod/backend-server-0\n", coloured);
+    let r = run_with(&["--in-cluster"], Some(path)).status(0).run();
     assert!(r.stdout.contains("http://api.ingen.example"), "{}", r.stdout);
     assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
 }
@@ -783,10 +508,11 @@ fn in_cluster_reads_a_coloured_table() {
 #[test]
 fn in_cluster_errors_name_the_context_and_namespace() {
     let dir = Dir::new();
-    let (path, _) = fake_kubectl(&dir, "", BACKEND_TABLE);
+    let (path, _) = fake_kubectl(dir.path(), "", BACKEND_TABLE);
     let r =
-        run_with(&["--in-cluster", "--context", "cluster-9", "--namespace", "org-9"], Some(path));
-    assert_eq!(r.code, 2, "{}", r.stderr);
+        run_with(&["--in-cluster", "--context", "cluster-9", "--namespace", "org-9"], Some(path))
+            .status(2)
+            .run();
     assert!(
         r.stderr.contains("no pod labelled app.kubernetes.io/name=substra-backend-server"),
         "{}",
@@ -795,29 +521,28 @@ fn in_cluster_errors_name_the_context_and_namespace() {
     assert!(r.stderr.contains("context cluster-9, namespace org-9"), "{}", r.stderr);
 
     let dir = Dir::new();
-    let (path, _) = fake_kubectl(&dir, "pod/a\npod/b\n", BACKEND_TABLE);
-    let r = run_with(&["--in-cluster", "--namespace", "org-9"], Some(path));
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    let (path, _) = fake_kubectl(dir.path(), "pod/a\npod/b\n", BACKEND_TABLE);
+    let r = run_with(&["--in-cluster", "--namespace", "org-9"], Some(path)).status(2).run();
     assert!(r.stderr.contains("2 pods"), "{}", r.stderr);
 
     let dir = Dir::new();
     let (path, _) =
-        fake_kubectl(&dir, "pod/a\n", "Traceback (most recent call last):\nKeyError: 'x'\n");
-    let r = run_with(&["--in-cluster"], Some(path));
-    assert_eq!(r.code, 1, "{}", r.stderr);
+        fake_kubectl(dir.path(), "pod/a\n", "Traceback (most recent call last):\nKeyError: 'x'\n");
+    let r = run_with(&["--in-cluster"], Some(path)).status(1).run();
     assert!(r.stderr.contains("did not print the table"), "{}", r.stderr);
 
     // The exec fails: its last line of stderr, with the context and namespace.
     let dir = Dir::new();
-    let (path, _) = fake_kubectl(&dir, "pod/a\n", "");
+    let (path, _) = fake_kubectl(dir.path(), "pod/a\n", "");
     let script = dir.path().join("bin/kubectl");
     let text = std::fs::read_to_string(&script).expect("script").replace(
         "*'exec '*) cat",
         "*'exec '*) echo 'error: unable to upgrade connection: container not found' >&2; exit 1; cat",
     );
     std::fs::write(&script, text).expect("script");
-    let r = run_with(&["--in-cluster", "--context", "c3", "--namespace", "n3"], Some(path));
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    let r = run_with(&["--in-cluster", "--context", "c3", "--namespace", "n3"], Some(path))
+        .status(1)
+        .run();
     assert!(
         r.stderr.contains("exec pod/a -- ./manage.py get_outgoing_organization"),
         "{}",
@@ -828,8 +553,7 @@ fn in_cluster_errors_name_the_context_and_namespace() {
 
     // No kubectl at all.
     let empty = Dir::new();
-    let r = run_with(&["--in-cluster"], Some(empty.s().to_string()));
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = run_with(&["--in-cluster"], Some(empty.s().to_string())).status(2).run();
     assert!(r.stderr.contains("kubectl was not found"), "{}", r.stderr);
 }
 
@@ -837,12 +561,8 @@ fn in_cluster_errors_name_the_context_and_namespace() {
 fn bad_input_exits_2() {
     let dir = Dir::new();
     dir.backend("ingen", None, Some("c"), &[]);
-    let r = run(&["--org", "missing", "--dir", dir.s()]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    let r = run(&["--org", "ingen", "--dir", dir.s(), "--address", "nourl"]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    let r = run(&["--dir", dir.s()]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    let r = run(&["--org", "ingen", "--dir", dir.s(), "--format", "legacy", "-o", "json"]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    run(&["--org", "missing", "--dir", dir.s()]).status(2).run();
+    run(&["--org", "ingen", "--dir", dir.s(), "--address", "nourl"]).status(2).run();
+    run(&["--dir", dir.s()]).status(2).run();
+    run(&["--org", "ingen", "--dir", dir.s(), "--format", "legacy", "-o", "json"]).status(2).run();
 }

@@ -10,6 +10,8 @@ use std::process::{Command, Stdio};
 
 use regex::Regex;
 
+use crate::support::Test;
+
 /// One `$ ` command of the README and the output shown under it.
 #[derive(Debug)]
 struct Example {
@@ -193,19 +195,16 @@ fn readme_set_up_command_runs_and_writes_nothing() {
         .expect("the first set-up command runs substractl through cargo");
     assert!(args.contains("examples/"), "it runs on a built-in example: {args}");
 
-    let tmp = tempfile::tempdir().expect("tempdir");
-    copy_dir(&root.join("examples"), &tmp.path().join("examples"));
-    let before = snapshot(&tmp.path().join("examples"));
-    let out = crate::support::substractl()
+    let test = Test::new();
+    copy_dir(&root.join("examples"), &test.path().join("examples"));
+    let before = snapshot(&test.path().join("examples"));
+    let out = test
         .args(args.split_whitespace())
-        .current_dir(tmp.path())
-        .output()
-        .expect("runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{args}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("dry run: nothing was written"), "{stdout}");
-    assert_eq!(snapshot(&tmp.path().join("examples")), before, "the set-up command changed files");
-    assert_eq!(std::fs::read_dir(tmp.path()).expect("dir").count(), 1, "it created files");
+        .stdout_contains("dry run: nothing was written")
+        .unchanged()
+        .run();
+    assert_eq!(snapshot(&out.path().join("examples")), before, "the set-up command changed files");
+    assert_eq!(std::fs::read_dir(out.path()).expect("dir").count(), 1, "it created files");
 }
 
 /// Every file under a directory with its bytes.

@@ -5,10 +5,10 @@
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
-use crate::support::{backend_values, is_root, snapshot, substractl, Test};
+use crate::support::{backend_values, is_root, snapshot, Running, Test};
 
 fn orgs(from: usize, to: usize) -> Vec<String> {
     (from..=to).map(|i| format!("o{i}")).collect()
@@ -36,23 +36,9 @@ fn leftovers(dir: &Path) -> Vec<String> {
     names
 }
 
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("substractl")
-}
-
-/// A spawned substractl with the clean environment of [`substractl`].
-fn spawn(dir: &Path, args: &[String]) -> std::process::Child {
-    Command::new(bin())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("NO_COLOR", "1")
-        .env("TERM", "dumb")
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn substractl")
+/// A substractl started in `dir`, not waited for.
+fn spawn(dir: &Path, args: &[String]) -> Running {
+    Test::in_dir(dir).args(args).spawn()
 }
 
 /// Clears the immutable attribute again, so that the temporary directory can be removed.
@@ -139,17 +125,14 @@ fn kill_run(dir: &Path, args: &[String], from: From, delay: Duration) -> bool {
     let mut child = spawn(dir, args);
     let start = std::time::Instant::now();
     while !reached(dir, from) {
-        if child.try_wait().expect("try_wait").is_some()
-            || start.elapsed() > Duration::from_secs(60)
-        {
+        if child.ended() || start.elapsed() > Duration::from_secs(60) {
             break;
         }
         std::thread::sleep(Duration::from_micros(100));
     }
     std::thread::sleep(delay);
-    let done = child.try_wait().expect("try_wait").is_some();
-    let _ = child.kill();
-    let _ = child.wait();
+    let done = child.ended();
+    child.kill();
     done
 }
 
@@ -162,8 +145,7 @@ fn a_kill_at_any_moment_leaves_a_consistent_directory_and_no_temporary_file() {
     rotate.extend(names.iter().cloned());
     // One whole run, to spread the kills over its length.
     let start = std::time::Instant::now();
-    let full = spawn(&dir, &rotate).wait_with_output().expect("wait");
-    assert!(full.status.success(), "{}", String::from_utf8_lossy(&full.stderr));
+    spawn(&dir, &rotate).wait();
     let length = start.elapsed().as_millis() as u64;
     let (mut recovered, mut forward, mut dropped, mut ended) = (0, 0, 0, 0);
     for round in 0..24u64 {
@@ -177,19 +159,12 @@ fn a_kill_at_any_moment_leaves_a_consistent_directory_and_no_temporary_file() {
             ended += 1;
         }
         let left = leftovers(&dir);
-        let check = substractl()
-            .current_dir(&dir)
+        eprintln!("round {round}: killed {delay:?} after {from:?}, left {left:?}");
+        let stderr = Test::in_dir(&dir)
             .args(["check", "links", "--dir", "."])
             .timeout(Duration::from_secs(120))
-            .output()
-            .expect("check links runs");
-        let stderr = String::from_utf8_lossy(&check.stderr);
-        assert_eq!(
-            check.status.code(),
-            Some(0),
-            "round {round} (killed {delay:?} after {from:?}, left {left:?}): check links\n{}\n{stderr}",
-            String::from_utf8_lossy(&check.stdout)
-        );
+            .run()
+            .stderr;
         if !left.is_empty() {
             recovered += 1;
             assert!(
@@ -247,28 +222,16 @@ fn two_spellings_of_one_directory_share_one_lock() {
             b.dedup();
         }
         let (ca, cb) = (spawn(&root, &a), spawn(&root, &b));
-        for (name, child) in [("first", ca), ("second", cb)] {
-            let out = child.wait_with_output().expect("wait");
-            assert!(
-                out.status.success(),
-                "round {round}, {name} run: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        let check = substractl()
-            .current_dir(&root)
+        eprintln!("round {round}");
+        ca.wait();
+        cb.wait();
+        Test::in_dir(&root)
             .args(["check", "links", "--dir", "cc"])
-            .output()
-            .expect("check links runs");
-        let stdout = String::from_utf8_lossy(&check.stdout);
-        assert_eq!(check.status.code(), Some(0), "round {round}:\n{stdout}");
-        assert!(
-            stdout.contains(
+            .stdout_contains(
                 "49 of 81 ordered pairs are paired on both sides with one secret; 32 are not \
-                 linked (neither side lists the other)"
-            ),
-            "round {round}:\n{stdout}"
-        );
+                 linked (neither side lists the other)",
+            )
+            .run();
     }
     assert_eq!(leftovers(&root.join("cc")), Vec::<String>::new());
     let _ = test;
@@ -305,14 +268,9 @@ fn certs_gen_and_link_on_one_directory_lose_no_edit() {
         .to_vec();
         let link: Vec<String> = ["link", "o1", "o2", "--dir", "v"].map(String::from).to_vec();
         let (c1, c2) = (spawn(&root, &certs), spawn(&root, &link));
-        for (name, child) in [("certs gen", c1), ("link", c2)] {
-            let out = child.wait_with_output().expect("wait");
-            assert!(
-                out.status.success(),
-                "round {round}, {name}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        eprintln!("round {round}");
+        c1.wait();
+        c2.wait();
         for org in ["o1", "o2"] {
             let text = fs::read_to_string(root.join("v").join(file_of(org))).expect("read");
             assert!(
@@ -326,7 +284,7 @@ fn certs_gen_and_link_on_one_directory_lose_no_edit() {
                 );
             }
         }
-        substractl().current_dir(&root).args(["check", "links", "--dir", "v"]).assert().success();
+        Test::in_dir(&root).args(["check", "links", "--dir", "v"]).run();
         assert_eq!(leftovers(&root.join("v")), Vec::<String>::new());
     }
 }
@@ -434,7 +392,7 @@ fn certs_values_case(case: &str, stderr: &str) {
         .stderr(stderr)
         .out_tree(format!("certs-values/{case}/out"))
         .run();
-    let certs = out.dir.path().join("certs");
+    let certs = out.root().join("certs");
     assert!(certs.join("orchestrator-ca.crt").is_file(), "{case}: the CA was written");
 }
 

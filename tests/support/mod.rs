@@ -1,18 +1,27 @@
-//! Helpers shared by the integration tests: a clean command and fixture paths.
+//! What the integration tests share: the `Test` builder that runs the real binary, fixture
+//! paths and trees, and (in submodules) the test servers and the test PKI.
 
 #![allow(dead_code)]
 
+pub mod grpc;
+pub mod http;
+pub mod kubectl;
+pub mod pki;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// The substractl binary with a clean environment: no HOME, no KUBECONFIG, no colour.
-pub fn substractl() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("substractl").expect("binary built");
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("NO_COLOR", "1")
-        .env("TERM", "dumb");
-    cmd
+/// The runtime of the test servers, shared by every test of the binary.
+pub fn runtime() -> &'static tokio::runtime::Runtime {
+    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("test runtime")
+    })
 }
 
 /// A file under tests/fixtures.
@@ -47,10 +56,12 @@ pub fn is_root() -> bool {
 #[derive(Debug, Clone)]
 enum Expect {
     Exact(String),
-    Contains(Vec<String>),
+    Contains(String),
+    Lacks(String),
+    Matches(regex::Regex),
 }
 
-/// One run of substractl in a fresh directory, built step by step:
+/// One run of substractl, built step by step:
 ///
 /// ```ignore
 /// Test::new()
@@ -61,39 +72,69 @@ enum Expect {
 ///     .run();
 /// ```
 ///
-/// The command runs in `<temp>/in` with a clean environment. Its status must be `.status(n)`
-/// (0 unless told). Streams are compared after [`normalize`]: generated secrets read
-/// `<secret-N>` and dates `<date>`. `SUBSTRACTL_BLESS=1` rewrites an `.out_tree(..)` fixture.
+/// The command runs in `<temp>/in` (or in the directory given to [`Test::in_dir`]) with a clean
+/// environment. Its status must be `.status(n)` (0 unless told). Streams are compared as printed
+/// or after [`normalize`] (generated secrets read `<secret-N>` and dates `<date>`), either may
+/// match; `.never_shows(..)`, `.stdout_lacks(..)` and the [`Output`] see them as printed.
+/// `SUBSTRACTL_BLESS=1` rewrites an `.out_tree(..)` fixture.
 pub struct Test {
-    dir: tempfile::TempDir,
+    dir: Option<tempfile::TempDir>,
+    cwd: PathBuf,
     args: Vec<String>,
-    env: Vec<(String, String)>,
-    status: i32,
-    stdout: Option<Expect>,
-    stderr: Option<Expect>,
+    env: Vec<(String, Option<String>)>,
+    stdin: Option<Vec<u8>>,
+    pty: Option<u16>,
+    stdout_closed: bool,
+    status: Vec<i32>,
+    stdout: Vec<Expect>,
+    stderr: Vec<Expect>,
+    never: Vec<String>,
+    error: Option<(String, String)>,
     out_tree: Option<PathBuf>,
     unchanged: bool,
     timeout: Option<std::time::Duration>,
     user: Option<u32>,
 }
 
-/// What a [`Test`] left: its streams, normalized, and its directory for more assertions.
+/// What a [`Test`] left: its exit status, its streams as printed (lossy UTF-8, a terminal's
+/// `\r\n` read as `\n`), and its directory for more assertions.
 pub struct Output {
-    pub dir: tempfile::TempDir,
+    dir: Option<tempfile::TempDir>,
+    cwd: PathBuf,
     pub status: i32,
     pub stdout: String,
     pub stderr: String,
+    /// How long the command ran (benchmarks print it; a deadline may bound it).
+    pub elapsed: std::time::Duration,
 }
 
 impl Output {
-    /// The `in/` directory the command ran in.
+    /// The directory the command ran in (`in/` of a fresh test).
     pub fn path(&self) -> PathBuf {
-        self.dir.path().join("in")
+        self.cwd.clone()
     }
 
-    /// A file of the `in/` directory.
+    /// The temporary directory holding `in/` (where a command may write beside it).
+    pub fn root(&self) -> PathBuf {
+        self.dir.as_ref().map(|d| d.path().to_path_buf()).unwrap_or_else(|| self.cwd.clone())
+    }
+
+    /// A file of the directory the command ran in.
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path().join(rel)).expect("read file")
+    }
+
+    /// Standard output as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+
+    /// The `Test` of another command in the same directory (which it keeps alive).
+    pub fn then(self) -> Test {
+        let mut test = Test::in_dir(&self.cwd);
+        test.dir = self.dir;
+        test
     }
 }
 
@@ -104,16 +145,29 @@ impl Default for Test {
 }
 
 impl Test {
+    /// A run in the `in/` directory of a fresh temporary directory.
     pub fn new() -> Test {
         let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir(dir.path().join("in")).expect("mkdir in");
+        let cwd = dir.path().join("in");
+        std::fs::create_dir(&cwd).expect("mkdir in");
+        Test { dir: Some(dir), ..Test::in_dir(cwd) }
+    }
+
+    /// A run in a directory the test holds (the files `.tree(..)` and `.file(..)` write go there).
+    pub fn in_dir(dir: impl AsRef<Path>) -> Test {
         Test {
-            dir,
+            dir: None,
+            cwd: dir.as_ref().to_path_buf(),
             args: Vec::new(),
             env: Vec::new(),
-            status: 0,
-            stdout: None,
-            stderr: None,
+            stdin: None,
+            pty: None,
+            stdout_closed: false,
+            status: vec![0],
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            never: Vec::new(),
+            error: None,
             out_tree: None,
             unchanged: false,
             timeout: None,
@@ -121,12 +175,12 @@ impl Test {
         }
     }
 
-    /// The `in/` directory the command runs in.
+    /// The directory the command runs in.
     pub fn path(&self) -> PathBuf {
-        self.dir.path().join("in")
+        self.cwd.clone()
     }
 
-    /// Copies a directory (a path under tests/fixtures, or any other path) into `in/`.
+    /// Copies a directory (a path under tests/fixtures, or any other path) into the directory.
     pub fn tree(self, dir: impl AsRef<Path>) -> Test {
         let dir = dir.as_ref();
         let src =
@@ -135,7 +189,7 @@ impl Test {
         self
     }
 
-    /// Writes a file of `in/` (its directories are made).
+    /// Writes a file of the directory (its directories are made).
     pub fn file(self, rel: &str, text: &str) -> Test {
         let path = self.path().join(rel);
         if let Some(parent) = path.parent() {
@@ -145,7 +199,7 @@ impl Test {
         self
     }
 
-    /// Sets the mode of a file of `in/`.
+    /// Sets the mode of a file of the directory.
     pub fn mode(self, rel: &str, mode: u32) -> Test {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(self.path().join(rel), std::fs::Permissions::from_mode(mode))
@@ -156,48 +210,120 @@ impl Test {
     pub fn args<I, S>(mut self, args: I) -> Test
     where
         I: IntoIterator<Item = S>,
-        S: AsRef<str>,
+        S: AsRef<std::ffi::OsStr>,
     {
-        self.args.extend(args.into_iter().map(|a| a.as_ref().to_string()));
+        self.args.extend(
+            args.into_iter().map(|a| a.as_ref().to_str().expect("arguments are UTF-8").to_string()),
+        );
         self
     }
 
-    pub fn env(mut self, key: &str, value: &str) -> Test {
-        self.env.push((key.to_string(), value.to_string()));
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Test {
+        let value = value.as_ref().to_str().expect("UTF-8 environment").to_string();
+        self.env.push((key.to_string(), Some(value)));
+        self
+    }
+
+    /// Removes a variable of the clean environment (`NO_COLOR`, `TERM`, `PATH`).
+    pub fn env_remove(mut self, key: &str) -> Test {
+        self.env.push((key.to_string(), None));
+        self
+    }
+
+    /// What the command reads on standard input (nothing, an end of file, unless told). At a
+    /// terminal ([`Test::pty`]) these are keys typed, and input stays open until the command ends.
+    pub fn stdin(mut self, text: &str) -> Test {
+        self.stdin = Some(text.as_bytes().to_vec());
+        self
+    }
+
+    /// Runs the command in a pseudo-terminal `columns` wide (util-linux `script`): standard
+    /// output is what the terminal showed (both streams), standard error is empty.
+    pub fn pty(mut self, columns: u16) -> Test {
+        self.pty = Some(columns);
+        self
+    }
+
+    /// Standard output is a pipe whose reader has gone (`substractl ... | head`): the command
+    /// writes into a closed pipe.
+    pub fn stdout_closed(mut self) -> Test {
+        self.stdout_closed = true;
         self
     }
 
     /// The exact exit status (0 unless told).
     pub fn status(mut self, code: i32) -> Test {
-        self.status = code;
+        self.status = vec![code];
+        self
+    }
+
+    /// The exit status is one of these (where a run may or may not find a problem).
+    pub fn status_in(mut self, codes: &[i32]) -> Test {
+        self.status = codes.to_vec();
         self
     }
 
     /// The exact standard output, after [`normalize`].
     pub fn stdout(mut self, text: &str) -> Test {
-        self.stdout = Some(Expect::Exact(text.to_string()));
+        self.stdout.push(Expect::Exact(text.to_string()));
         self
     }
 
     /// The exact standard error, after [`normalize`].
     pub fn stderr(mut self, text: &str) -> Test {
-        self.stderr = Some(Expect::Exact(text.to_string()));
+        self.stderr.push(Expect::Exact(text.to_string()));
         self
     }
 
     /// Standard output must contain `text` (repeatable).
     pub fn stdout_contains(mut self, text: &str) -> Test {
-        push_contains(&mut self.stdout, text);
+        self.stdout.push(Expect::Contains(text.to_string()));
         self
     }
 
     /// Standard error must contain `text` (repeatable).
     pub fn stderr_contains(mut self, text: &str) -> Test {
-        push_contains(&mut self.stderr, text);
+        self.stderr.push(Expect::Contains(text.to_string()));
         self
     }
 
-    /// After the run, `in/` must equal this directory (a path under tests/fixtures): the same
+    /// Standard output, as printed, must not contain `text` (repeatable).
+    pub fn stdout_lacks(mut self, text: &str) -> Test {
+        self.stdout.push(Expect::Lacks(text.to_string()));
+        self
+    }
+
+    /// Standard error, as printed, must not contain `text` (repeatable).
+    pub fn stderr_lacks(mut self, text: &str) -> Test {
+        self.stderr.push(Expect::Lacks(text.to_string()));
+        self
+    }
+
+    /// Standard output must match this regular expression (after [`normalize`]).
+    pub fn stdout_matches(mut self, pattern: &str) -> Test {
+        self.stdout.push(Expect::Matches(regex::Regex::new(pattern).expect("regex")));
+        self
+    }
+
+    /// Standard error must match this regular expression (after [`normalize`]).
+    pub fn stderr_matches(mut self, pattern: &str) -> Test {
+        self.stderr.push(Expect::Matches(regex::Regex::new(pattern).expect("regex")));
+        self
+    }
+
+    /// Neither stream, as printed, holds `secret` (repeatable).
+    pub fn never_shows(mut self, secret: &str) -> Test {
+        self.never.push(secret.to_string());
+        self
+    }
+
+    /// The error line (`substractl: error: ...`) contains `message` and the hint line `hint`.
+    pub fn error(mut self, message: &str, hint: &str) -> Test {
+        self.error = Some((message.to_string(), hint.to_string()));
+        self
+    }
+
+    /// After the run, the directory must equal this one (a path under tests/fixtures): the same
     /// files, the same bytes after [`normalize`].
     pub fn out_tree(mut self, dir: impl AsRef<Path>) -> Test {
         let dir = dir.as_ref();
@@ -209,13 +335,14 @@ impl Test {
         self
     }
 
-    /// After the run, every file of `in/` must have its bytes and modification time of before.
+    /// After the run, every file of the directory must have its bytes and modification time of
+    /// before.
     pub fn unchanged(mut self) -> Test {
         self.unchanged = true;
         self
     }
 
-    /// Kills the command after this long (a test must never hang).
+    /// Kills the command after this long (a test must never hang; 120 s unless told).
     pub fn timeout(mut self, limit: std::time::Duration) -> Test {
         self.timeout = Some(limit);
         self
@@ -229,44 +356,200 @@ impl Test {
 
     /// Runs the command and checks every expectation.
     pub fn run(self) -> Output {
+        self.spawn().wait()
+    }
+
+    /// Starts the command without waiting for it (for concurrent runs and kills); its
+    /// expectations are checked by [`Running::wait`].
+    pub fn spawn(self) -> Running {
+        use std::process::Stdio;
         let before = self.unchanged.then(|| snapshot(&self.path()));
+        let bin = Path::new(env!("CARGO_BIN_EXE_substractl"));
         let mut cmd = match self.user.filter(|_| is_root()) {
             Some(id) => {
-                // The other user must reach in/ through the temporary directory.
-                std::fs::set_permissions(
-                    self.dir.path(),
-                    std::os::unix::fs::PermissionsExt::from_mode(0o755),
-                )
-                .expect("chmod");
-                let mut c = assert_cmd::Command::new("setpriv");
-                c.env_clear()
-                    .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-                    .env("NO_COLOR", "1")
-                    .env("TERM", "dumb")
-                    .arg(format!("--reuid={id}"))
+                // The other user must reach the directory through the temporary directory.
+                if let Some(dir) = &self.dir {
+                    std::fs::set_permissions(
+                        dir.path(),
+                        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+                    )
+                    .expect("chmod");
+                }
+                let mut c = std::process::Command::new("setpriv");
+                c.arg(format!("--reuid={id}"))
                     .arg(format!("--regid={id}"))
                     .arg("--clear-groups")
-                    .arg(assert_cmd::cargo::cargo_bin("substractl"));
+                    .arg(bin)
+                    .args(&self.args);
                 c
             }
-            None => substractl(),
+            None => match self.pty {
+                Some(columns) => {
+                    let line = std::iter::once(bin.to_string_lossy().into_owned())
+                        .chain(self.args.iter().cloned())
+                        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let mut c = std::process::Command::new("script");
+                    c.args(["-qec", &format!("stty cols {columns} rows 200 && exec {line}")])
+                        .arg("/dev/null");
+                    c
+                }
+                None => {
+                    let mut c = std::process::Command::new(bin);
+                    c.args(&self.args);
+                    c
+                }
+            },
         };
-        cmd.current_dir(self.path()).args(&self.args);
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("NO_COLOR", "1")
+            .env("TERM", "dumb")
+            .current_dir(self.path())
+            .stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         for (k, v) in &self.env {
-            cmd.env(k, v);
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
         }
-        cmd.timeout(self.timeout.unwrap_or(std::time::Duration::from_secs(120)));
-        let out = cmd.output().expect("substractl runs");
-        let stdout = normalize(&String::from_utf8_lossy(&out.stdout));
-        let stderr = normalize(&String::from_utf8_lossy(&out.stderr));
-        let status = out.status.code().unwrap_or(-1);
+        let mut child = Child(cmd.spawn().unwrap_or_else(|e| {
+            panic!("{:?} runs (scripts/test-deps installs util-linux): {e}", cmd.get_program())
+        }));
+        let read = |stream: Option<Box<dyn std::io::Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                if let Some(mut s) = stream {
+                    let _ = s.read_to_end(&mut bytes);
+                }
+                bytes
+            })
+        };
+        let stdout = child.0.stdout.take().filter(|_| !self.stdout_closed);
+        let stdout = read(stdout.map(|s| Box::new(s) as _));
+        let stderr = read(child.0.stderr.take().map(|s| Box::new(s) as _));
+        let mut stdin = child.0.stdin.take();
+        if let (Some(pipe), Some(text)) = (stdin.as_mut(), &self.stdin) {
+            std::io::Write::write_all(pipe, text).expect("write stdin");
+            std::io::Write::flush(pipe).expect("flush stdin");
+        }
+        // At a terminal an end of input reaches the command as an answer: keep it open.
+        if self.pty.is_none() {
+            stdin = None;
+        }
+        Running {
+            child,
+            stdin,
+            stdout,
+            stderr,
+            started: std::time::Instant::now(),
+            before,
+            test: self,
+        }
+    }
+}
+
+/// A child process, killed if it is dropped while it runs (a failed test leaves none behind).
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// A command started by [`Test::spawn`]; dropped while it runs, it is killed.
+pub struct Running {
+    child: Child,
+    stdin: Option<std::process::ChildStdin>,
+    stdout: std::thread::JoinHandle<Vec<u8>>,
+    stderr: std::thread::JoinHandle<Vec<u8>>,
+    started: std::time::Instant,
+    before: Option<BTreeMap<String, Entry>>,
+    test: Test,
+}
+
+impl Running {
+    /// Whether the command has ended.
+    pub fn ended(&mut self) -> bool {
+        self.child.0.try_wait().expect("try_wait").is_some()
+    }
+
+    /// Kills the command (if it still runs) and waits for it; nothing is checked.
+    pub fn kill(self) {
+        drop(self.child);
+    }
+
+    /// Waits for the command (killing it at its timeout) and checks every expectation.
+    pub fn wait(mut self) -> Output {
+        let limit = self.test.timeout.unwrap_or(std::time::Duration::from_secs(120));
+        let status = loop {
+            if let Some(status) = self.child.0.try_wait().expect("try_wait") {
+                break status;
+            }
+            if self.started.elapsed() > limit {
+                panic!("substractl {} did not end within {limit:?}", self.test.args.join(" "));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        drop(self.stdin.take());
+        let text = |bytes: Vec<u8>| {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            if self.test.pty.is_some() {
+                text.replace("\r\n", "\n")
+            } else {
+                text
+            }
+        };
+        let stdout = text(self.stdout.join().expect("stdout"));
+        let stderr = text(self.stderr.join().expect("stderr"));
+        let elapsed = self.started.elapsed();
+        let status = status.code().unwrap_or(-1);
+        let test = self.test;
+        test.check(self.before, status, &stdout, &stderr);
+        Output { dir: test.dir, cwd: test.cwd, status, stdout, stderr, elapsed }
+    }
+}
+
+impl Test {
+    fn check(
+        &self,
+        before: Option<BTreeMap<String, Entry>>,
+        status: i32,
+        raw_out: &str,
+        raw_err: &str,
+    ) {
+        let stdout = normalize(raw_out);
+        let stderr = normalize(raw_err);
         let shown = format!(
             "substractl {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
             self.args.join(" ")
         );
-        assert_eq!(status, self.status, "exit status of {shown}");
-        check_stream("stdout", &stdout, self.stdout.as_ref(), &shown);
-        check_stream("stderr", &stderr, self.stderr.as_ref(), &shown);
+        match self.status.as_slice() {
+            [code] => assert_eq!(status, *code, "exit status of {shown}"),
+            codes => {
+                assert!(codes.contains(&status), "exit status {status}, not in {codes:?}: {shown}")
+            }
+        }
+        check_stream("stdout", raw_out, &stdout, &self.stdout, &shown);
+        check_stream("stderr", raw_err, &stderr, &self.stderr, &shown);
+        for secret in &self.never {
+            assert!(!raw_out.contains(secret.as_str()), "a secret on stdout: {shown}");
+            assert!(!raw_err.contains(secret.as_str()), "a secret on stderr: {shown}");
+        }
+        if let Some((message, hint)) = &self.error {
+            let error = raw_err.lines().find(|l| l.starts_with("substractl: error:")).unwrap_or("");
+            assert!(error.contains(message.as_str()), "error line lacks {message:?}:\n{shown}");
+            let hint_line =
+                raw_err.lines().find(|l| l.trim_start().starts_with("hint:")).unwrap_or("");
+            assert!(hint_line.contains(hint.as_str()), "hint lacks {hint:?}:\n{shown}");
+        }
         if let Some(before) = before {
             let after = snapshot(&self.path());
             assert_eq!(
@@ -309,32 +592,33 @@ impl Test {
                 }
             }
         }
-        Output { dir: self.dir, status, stdout, stderr }
     }
 }
 
-fn push_contains(slot: &mut Option<Expect>, text: &str) {
-    match slot {
-        Some(Expect::Contains(v)) => v.push(text.to_string()),
-        _ => *slot = Some(Expect::Contains(vec![text.to_string()])),
-    }
-}
-
-fn check_stream(name: &str, got: &str, want: Option<&Expect>, shown: &str) {
-    match want {
-        None => {}
-        Some(Expect::Exact(text)) if got != text => {
-            let diff = similar::TextDiff::from_lines(text.as_str(), got)
-                .unified_diff()
-                .header("expected", "got")
-                .to_string();
-            panic!("{name} differs:\n{diff}\n{shown}");
-        }
-        Some(Expect::Exact(_)) => {}
-        Some(Expect::Contains(parts)) => {
-            for part in parts {
-                assert!(got.contains(part.as_str()), "{name} lacks {part:?}:\n{shown}");
+/// Compares a stream as printed or normalized (either may match); `Lacks` looks at it as printed
+/// only, so that a secret cannot hide behind its `<secret-N>`.
+fn check_stream(name: &str, raw: &str, got: &str, want: &[Expect], shown: &str) {
+    for expect in want {
+        match expect {
+            Expect::Exact(text) if got != text && raw != text => {
+                let diff = similar::TextDiff::from_lines(text.as_str(), got)
+                    .unified_diff()
+                    .header("expected", "got")
+                    .to_string();
+                panic!("{name} differs:\n{diff}\n{shown}");
             }
+            Expect::Exact(_) => {}
+            Expect::Contains(part) => assert!(
+                got.contains(part.as_str()) || raw.contains(part.as_str()),
+                "{name} lacks {part:?}:\n{shown}"
+            ),
+            Expect::Lacks(part) => {
+                assert!(!raw.contains(part.as_str()), "{name} holds {part:?}:\n{shown}")
+            }
+            Expect::Matches(re) => assert!(
+                re.is_match(got) || re.is_match(raw),
+                "{name} does not match {re}:\n{shown}"
+            ),
         }
     }
 }

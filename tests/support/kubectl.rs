@@ -1,0 +1,38 @@
+//! kubectl in the tests: the real one as the judge of the manifests substractl writes, and a
+//! fake one first on PATH that records its command line and prints what it is told to.
+
+use std::path::{Path, PathBuf};
+
+/// kubectl's own manifest for a command (`create secret ...`), run in `dir`: what
+/// `--dry-run=client -o yaml -n NAMESPACE` prints.
+pub fn manifest(dir: &Path, namespace: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new("kubectl")
+        .args(args)
+        .args(["--dry-run=client", "-o", "yaml", "-n", namespace])
+        .current_dir(dir)
+        .output()
+        .expect("kubectl is installed (scripts/test-deps)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// A fake kubectl in `dir`/bin: it records its arguments in `dir`/argv and prints `pods` for
+/// `get pod` and `table` for `exec`. Returns a PATH with it first, and the argv file.
+pub fn fake(dir: &Path, pods: &str, table: &str) -> (String, PathBuf) {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).expect("bin");
+    let argv = dir.join("argv");
+    std::fs::write(dir.join("pods"), pods).expect("pods");
+    std::fs::write(dir.join("table"), table).expect("table");
+    let script = format!(
+        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{argv}'\ncase \"$*\" in\n  *'get pod '*) cat '{d}/pods' ;;\n  *'exec '*) cat '{d}/table' ;;\n  *) exit 1 ;;\nesac\n",
+        argv = argv.display(),
+        d = dir.display()
+    );
+    let kubectl = bin.join("kubectl");
+    std::fs::write(&kubectl, script).expect("script");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&kubectl, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    (path, argv)
+}
