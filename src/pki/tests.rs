@@ -41,6 +41,7 @@ fn checks_of(
         host: host.as_ref(),
         purpose,
         key,
+        msp_id_verification: None,
         now: now(),
     };
     verify(&req).expect("verify").into_iter().map(|c| (c.check, c.status)).collect()
