@@ -150,7 +150,7 @@ fn the_guides_openssl_signature_fails_msp_id_verification_and_certs_sign_fixes_i
         .then()
         .args(verify)
         .status(1)
-        .stdout_contains("failure  authority-key-id no authorityKeyIdentifier")
+        .stdout_contains("failure  msp-issuer   no authorityKeyIdentifier")
         .stdout_contains(refusal)
         .stdout_contains(hint)
         .run();
@@ -165,7 +165,7 @@ fn the_guides_openssl_signature_fails_msp_id_verification_and_certs_sign_fixes_i
         .then()
         .args(verify)
         .args(["--msp-id-verification", "off"])
-        .stdout_contains("warning  authority-key-id no authorityKeyIdentifier")
+        .stdout_contains("warning  msp-issuer   no authorityKeyIdentifier")
         .stdout_contains("harmless while verifyClientMSPID is off")
         .stdout_contains(hint)
         .run();
@@ -179,7 +179,7 @@ fn the_guides_openssl_signature_fails_msp_id_verification_and_certs_sign_fixes_i
         .then()
         .args(verify)
         .args(["--key", "ingen.key"])
-        .stdout_contains("ok       authority-key-id authorityKeyIdentifier")
+        .stdout_contains("ok       msp-issuer   authorityKeyIdentifier")
         .stdout_contains("passed: 5 ok, 0 warning(s), 0 failure(s)")
         .run();
     let d = out.path();
@@ -226,7 +226,7 @@ fn check_all_fails_a_client_certificate_without_the_cas_key_id_under_msp_id_veri
             .as_array()
             .expect("checks")
             .iter()
-            .find(|c| c["group"] == "certificates" && c["check"] == "ingen authority-key-id")
+            .find(|c| c["group"] == "certificates" && c["check"] == "ingen msp-issuer")
             .unwrap_or_else(|| panic!("no key id check: {}", out.stdout))
             .clone();
         assert_eq!(check["status"], status, "verifyClientMSPID {verify}: {check}");

@@ -240,7 +240,7 @@ fn issuer_key_id(
     ca: &X509Certificate<'_>,
     msp_id_verification: Option<bool>,
 ) -> Check {
-    const CHECK: &str = "authority-key-id";
+    const CHECK: &str = "msp-issuer";
     let aki = inspect::authority_key_id(cert);
     let ski = inspect::subject_key_id(ca);
     let problem = match (&aki, &ski) {

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use super::files::{self, Planned};
 use super::gen::describe_alg;
-use super::{at, input, key_alg, read};
+use super::{at, input, key_alg, read, CA_CRT};
 use crate::cli::CertsRequestArgs;
 use crate::error::Explained;
 use crate::pki::leaf::{check_mspid, Name};
@@ -116,8 +116,11 @@ pub fn request(args: CertsRequestArgs) -> anyhow::Result<RequestReport> {
             key_path.display()
         ),
         format!(
-            "when {msp_id}.crt and orchestrator-ca.crt come back: substractl certs install \
-             {msp_id}.crt --ca orchestrator-ca.crt --values {values_arg}{}",
+            "when {msp_id}.crt and {CA_CRT} come back into {}: substractl certs install {} --ca {} \
+             --values {values_arg}{}",
+            out.display(),
+            at(out, &format!("{msp_id}.crt")).display(),
+            at(out, CA_CRT).display(),
             if out == Path::new(".") { String::new() } else { format!(" --out {}", out.display()) }
         ),
     ];
