@@ -719,3 +719,60 @@ fn an_answer_for_another_key_msp_id_or_ca_is_refused_naming_both() {
         .unchanged()
         .run();
 }
+
+#[test]
+fn a_requests_own_asks_never_reach_the_certificate() {
+    let owner = owner();
+    let d = owner.path();
+    openssl_request(
+        &d,
+        "ingen",
+        "rsa:2048",
+        "/O=ingen/CN=api.ingen.example",
+        &[
+            "-addext",
+            "extendedKeyUsage=serverAuth,codeSigning",
+            "-addext",
+            "subjectAltName=DNS:api.ingen.example,DNS:*.ingen.example,IP:10.0.0.1,email:ops@ingen.example",
+            "-addext",
+            "basicConstraints=CA:FALSE,pathlen:0",
+            "-addext",
+            "nsComment=please make me a CA",
+        ],
+    );
+    let out = owner
+        .then()
+        .args(["certs", "sign", "ingen.csr", "--values-dir", ".", "--days", "10", "-o", "json"])
+        .stderr_contains(
+            "ingen.csr asked for DNS:*.ingen.example, IP:10.0.0.1, email:ops@ingen.example, which \
+             the certificate leaves out",
+        )
+        .run();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(json["signed"][0]["msp_id"], "ingen");
+    assert_eq!(json["signed"][0]["certificate"], "ingen.crt");
+    assert_eq!(
+        json["files"][0]["certificate"]["sans"],
+        serde_json::json!(["DNS:api.ingen.example"])
+    );
+    assert_eq!(
+        json["files"][0]["certificate"]["extended_key_usage"],
+        serde_json::json!(["TLS Web Client Authentication"])
+    );
+    let d = out.path();
+    let text = openssl_ok(&["x509", "-in", "ingen.crt", "-noout", "-text"], &d);
+    assert!(!text.contains("Code Signing") && !text.contains("Server Authentication"), "{text}");
+    assert!(!text.contains("Netscape Comment") && !text.contains("pathlen"), "{text}");
+
+    // Ten days left: the renewal hint names the round that keeps the key.
+    out.then()
+        .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "ingen.crt", "--client"])
+        .stdout_contains("warning  validity")
+        .stdout_contains(
+            "hint: renew it soon, keeping its key: `substractl certs request --values VALUES.yaml` \
+             where ingen.key is (it reuses the key), the orchestrator's owner runs `substractl \
+             certs sign ingen.csr`, then `substractl certs install ingen.crt --ca \
+             orchestrator-ca.crt --values VALUES.yaml`",
+        )
+        .run();
+}
