@@ -117,12 +117,40 @@ fn a_guide_request_signed_by_certs_sign_passes_openssl_and_mutual_tls_under_msp_
     });
     assert!(client.is_ok(), "{client:?}");
     let received = server.expect("the server accepts the client certificate");
+    // The client CAs the orchestrator trusts, by MSP ID, as `certs sign` left its values: each
+    // key's Secret orchestrator-tls-cacert holds the CA certificate.
     let ca = d.join("orchestrator-ca.crt");
-    assert_eq!(msp_id_rules(&received, "ingen", &[("ingen", &ca)]), Ok(()));
+    let path = d.join("orchestrator-values.yaml");
+    let doc = substractl::values::Doc::parse(&path, Some(values.into_bytes())).expect("parse");
+    let client_cas: Vec<(&str, &Path)> = doc
+        .get(&["orchestrator", "tls", "mtls", "clientCACerts"])
+        .and_then(serde_json::Value::as_object)
+        .expect("clientCACerts")
+        .iter()
+        .filter(|(_, secrets)| {
+            secrets.as_array().is_some_and(|l| l.contains(&"orchestrator-tls-cacert".into()))
+        })
+        .map(|(id, _)| (id.as_str(), ca.as_path()))
+        .collect();
+    assert_eq!(msp_id_rules(&received, "ingen", &client_cas), Ok(()));
     assert_eq!(
-        msp_id_rules(&received, "biotechnica", &[("ingen", &ca)]),
+        msp_id_rules(&received, "biotechnica", &client_cas),
         Err("invalid MSPID: certificate is for [\"ingen\"], header is biotechnica".into())
     );
+    // A certificate of the guide's openssl signing, from the same request: the orchestrator's
+    // rules refuse it (a version 1 certificate, which rustls would not even take).
+    guide_sign(&d, "ingen");
+    let pem = std::fs::read(d.join("ingen.crt")).expect("read");
+    let guide = rustls_pemfile::certs(&mut pem.as_slice()).next().expect("one").expect("pem");
+    assert_eq!(
+        msp_id_rules(guide.as_ref(), "ingen", &client_cas),
+        Err("invalid MSPID: invalid issuer for MSPID \"ingen\"".into())
+    );
+    // Signed again by certs sign, for the peer below.
+    Test::new()
+        .args(["certs", "sign", s(&d.join("ingen.csr")), "--values-dir", s(&d), "--force"])
+        .args(["--out", s(&d)])
+        .run();
 
     // A peer that is not Rust: Python grpcio requiring client certificates from the CA.
     let (cert, key, ca) = (d.join("orchestrator-tls.crt"), d.join("orchestrator-tls.key"), ca);
