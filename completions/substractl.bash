@@ -515,7 +515,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__certs__subcmd__request)
-            opts="-o -h -V --values --msp-id --host --out --key-type --new-key --output --color --help --version"
+            opts="-o -h -V --values --msp-id --host --server --san --service --out --key-type --new-key --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,6 +530,14 @@ _substractl() {
                     return 0
                     ;;
                 --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --san)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -159,7 +159,9 @@ complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l values -d 'The organization\'s backend values file: its MSP ID (orchestrator.mspID) and host (server.defaultDomain) are read from it' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l msp-id -d 'The organization\'s MSP ID, the request\'s O= (default: orchestrator.mspID of --values)' -r
-complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l host -d 'Host name of the organization\'s backend, the request\'s CN (default: the host of server.defaultDomain in --values, else the MSP ID)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l host -d 'Host name of the organization\'s backend, the request\'s CN (default: the host of server.defaultDomain in --values, else the MSP ID); with --server, the orchestrator\'s public host name' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l san -d 'With --server: extra subject alternative name, DNS name or IP address (repeatable)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l service -d 'With --server: in-cluster Service NAME.NAMESPACE, adds .svc and .svc.cluster.local names (repeatable)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l out -d 'Directory of the key MSPID.key (kept when it exists) and the request MSPID.csr' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l key-type -d 'Key algorithm of a new key' -r -f -a "ecdsa-p256\t''
 ecdsa-p384\t''
@@ -172,6 +174,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l server -d 'The orchestrator\'s own key and request instead (orchestrator-tls.key and .csr), for `certs sign --server` where the CA is'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l new-key -d 'Make a new key even though MSPID.key exists (the old key is replaced)'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -s V -l version -d 'Print version'

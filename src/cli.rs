@@ -262,17 +262,32 @@ pub enum OnOff {
 pub struct CertsRequestArgs {
     /// The organization's backend values file: its MSP ID (orchestrator.mspID) and host
     /// (server.defaultDomain) are read from it
-    #[arg(long, value_name = "FILE", required_unless_present = "msp_id")]
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["msp_id", "server"])]
     pub values: Option<PathBuf>,
 
     /// The organization's MSP ID, the request's O= (default: orchestrator.mspID of --values)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", conflicts_with = "server")]
     pub msp_id: Option<String>,
 
     /// Host name of the organization's backend, the request's CN (default: the host of
-    /// server.defaultDomain in --values, else the MSP ID)
-    #[arg(long, value_name = "NAME")]
+    /// server.defaultDomain in --values, else the MSP ID); with --server, the orchestrator's
+    /// public host name
+    #[arg(long, value_name = "NAME", required_if_eq("server", "true"))]
     pub host: Option<String>,
+
+    /// The orchestrator's own key and request instead (orchestrator-tls.key and .csr), for
+    /// `certs sign --server` where the CA is
+    #[arg(long, conflicts_with = "values")]
+    pub server: bool,
+
+    /// With --server: extra subject alternative name, DNS name or IP address (repeatable)
+    #[arg(long = "san", value_name = "DNS-OR-IP", requires = "server")]
+    pub sans: Vec<String>,
+
+    /// With --server: in-cluster Service NAME.NAMESPACE, adds .svc and .svc.cluster.local names
+    /// (repeatable)
+    #[arg(long = "service", value_name = "NAME.NAMESPACE", requires = "server")]
+    pub services: Vec<String>,
 
     /// Directory of the key MSPID.key (kept when it exists) and the request MSPID.csr
     #[arg(long, default_value = ".", value_name = "DIR")]

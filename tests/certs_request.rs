@@ -773,7 +773,8 @@ fn a_requests_own_asks_never_reach_the_certificate() {
         .args(["certs", "sign", "ingen.csr", "--values-dir", ".", "--days", "10", "-o", "json"])
         .stderr_contains(
             "ingen.csr asked for DNS:*.ingen.example, IP:10.0.0.1, email:ops@ingen.example, which \
-             the certificate leaves out",
+             the certificate leaves out (a client certificate holds the DNS host names asked for, \
+             nothing else)",
         )
         .run();
     let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
@@ -802,5 +803,39 @@ fn a_requests_own_asks_never_reach_the_certificate() {
              certs sign ingen.csr`, then `substractl certs install ingen.crt --ca \
              orchestrator-ca.crt --values VALUES.yaml`",
         )
+        .run();
+}
+
+#[test]
+fn the_orchestrators_server_key_is_made_where_it_is_used_and_signed_by_request() {
+    let owner = owner();
+    let out = owner
+        .then()
+        .args(["certs", "request", "--server", "--host", "orchestrator.example", "--san", "127.0.0.1"])
+        .args(["--service", "orchestrator-server.orchestrator", "--out", "server"])
+        .stdout_contains("server/orchestrator-tls.key (created, 0600)")
+        .stdout_contains("request for CN=orchestrator.example (DNS:orchestrator.example, IP:127.0.0.1,")
+        .stdout_contains(
+            "where the CA is: substractl certs sign --server server/orchestrator-tls.csr --host \
+             orchestrator.example --san 127.0.0.1 --service orchestrator-server.orchestrator --out CA-DIR",
+        )
+        .run();
+    let d = out.path();
+    assert_eq!(mode(&d.join("server/orchestrator-tls.key")), 0o600);
+    let text = openssl_ok(&["req", "-in", "server/orchestrator-tls.csr", "-noout", "-text"], &d);
+    assert!(text.contains("Subject: CN = orchestrator.example"), "{text}");
+    let out = out
+        .then()
+        .args(["certs", "sign", "--server", "server/orchestrator-tls.csr", "--force"])
+        .args(["--host", "orchestrator.example", "--san", "127.0.0.1"])
+        .args(["--service", "orchestrator-server.orchestrator"])
+        .stdout_contains("orchestrator-tls.crt (replaced, 0644)")
+        .stderr("")
+        .run();
+    out.then()
+        .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "orchestrator-tls.crt"])
+        .args(["--host", "127.0.0.1", "--key", "server/orchestrator-tls.key"])
+        .stdout_contains("ok       health-probe")
+        .stdout_contains("passed: 6 ok, 0 warning(s), 0 failure(s)")
         .run();
 }

@@ -56,8 +56,8 @@ pub struct InspectedCert {
 /// The report of `certs request`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestReport {
-    /// The organization's MSP ID, the request's O.
-    pub msp_id: String,
+    /// The organization's MSP ID, the request's O (none for the orchestrator's server request).
+    pub msp_id: Option<String>,
     /// The request's subject, as openssl prints it (`O=ingen, CN=api.ingen.example`).
     pub subject: String,
     /// The names the request asks for, as openssl prints them.

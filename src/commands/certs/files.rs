@@ -82,13 +82,18 @@ pub(super) fn commit(
 }
 
 /// A file that is read but not written (a kept key), as reported.
-pub(super) fn kept(path: &Path, kind: &'static str, org: &str, key_type: String) -> GenFile {
+pub(super) fn kept(
+    path: &Path,
+    kind: &'static str,
+    org: Option<&str>,
+    key_type: String,
+) -> GenFile {
     GenFile {
         path: path.to_path_buf(),
         kind,
         status: "kept",
         mode: mode_str(mode_of(path).unwrap_or(SECRET_MODE)),
-        org: Some(org.to_string()),
+        org: org.map(str::to_string),
         certificate: None,
         key_type: Some(key_type),
     }

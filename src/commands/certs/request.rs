@@ -8,7 +8,8 @@ use time::OffsetDateTime;
 
 use super::files::{self, Planned};
 use super::gen::describe_alg;
-use super::{at, input, key_alg, read, CA_CRT};
+use super::validate::names_of;
+use super::{at, input, key_alg, read, CA_CRT, SECRETS};
 use crate::cli::CertsRequestArgs;
 use crate::error::Explained;
 use crate::pki::leaf::{check_mspid, Name};
@@ -68,9 +69,16 @@ pub(super) fn msp_id_of(
     Ok(id)
 }
 
-pub fn request(args: CertsRequestArgs) -> anyhow::Result<RequestReport> {
-    let now = OffsetDateTime::now_utc();
-    let mut warnings = Vec::new();
+/// Who a request is for: its subject and names, and the stem of its key and request files.
+struct Subject {
+    org: Option<String>,
+    cn: String,
+    names: Vec<Name>,
+    stem: String,
+}
+
+/// The organization's request: O from --msp-id or --values, CN its host.
+fn organization(args: &CertsRequestArgs, warnings: &mut Vec<String>) -> anyhow::Result<Subject> {
     let values = args.values.as_deref().map(identity).transpose()?.map(|(i, _)| i);
     let from_values = args.values.as_deref().zip(values.as_ref());
     let msp_id = msp_id_of(args.msp_id.as_deref(), from_values)?;
@@ -87,6 +95,30 @@ pub fn request(args: CertsRequestArgs) -> anyhow::Result<RequestReport> {
     };
     let names: Vec<Name> =
         if cn == msp_id { Vec::new() } else { Name::parse(&cn).ok().into_iter().collect() };
+    Ok(Subject { stem: msp_id.clone(), org: Some(msp_id), cn, names })
+}
+
+/// The orchestrator's server request: CN the first of its names, every name a SAN.
+fn server(args: &CertsRequestArgs) -> anyhow::Result<Subject> {
+    let hosts: Vec<String> = args.host.iter().cloned().collect();
+    let names = names_of(&hosts, &args.sans, &args.services)?;
+    let cn = match names.first() {
+        Some(Name::Dns(n)) => n.clone(),
+        Some(Name::Ip(ip)) => ip.to_string(),
+        None => {
+            return Err(input("--server needs --host NAME, the orchestrator's public host name"))
+        }
+    };
+    Ok(Subject { org: None, cn, names, stem: SERVER_STEM.to_string() })
+}
+
+/// The stem of the orchestrator's server files (orchestrator-tls.crt, .key, .csr).
+const SERVER_STEM: &str = "orchestrator-tls";
+
+pub fn request(args: CertsRequestArgs) -> anyhow::Result<RequestReport> {
+    let now = OffsetDateTime::now_utc();
+    let mut warnings = Vec::new();
+    let subject = if args.server { server(&args)? } else { organization(&args, &mut warnings)? };
 
     let out = &args.out;
     if out.exists() && !out.is_dir() {
@@ -100,34 +132,55 @@ pub fn request(args: CertsRequestArgs) -> anyhow::Result<RequestReport> {
     let result = (|| {
         let lock = Lock::dirs([out.as_path()], |_| {})?;
         warnings.extend(lock.recovered.clone());
-        write_request(&args, &msp_id, &cn, &names, &lock, now, &mut warnings)
+        write_request(&args, &subject, &lock, now, &mut warnings)
     })();
     if result.is_err() && created_out {
         let _ = std::fs::remove_dir(out);
     }
-    let (files, key_status, subject, key_path, csr_path) = result?;
-    let values_arg =
-        args.values.as_ref().map(|p| p.display().to_string()).unwrap_or("VALUES.yaml".into());
-    let next_steps = vec![
-        format!(
-            "send {} (and only it: {} stays here) to the orchestrator's owner, who runs: \
-             substractl certs sign {msp_id}.csr --values-dir DIR",
-            csr_path.display(),
-            key_path.display()
-        ),
-        format!(
-            "when {msp_id}.crt and {CA_CRT} come back into {}: substractl certs install {} --ca {} \
-             --values {values_arg}{}",
-            out.display(),
-            at(out, &format!("{msp_id}.crt")).display(),
-            at(out, CA_CRT).display(),
-            if out == Path::new(".") { String::new() } else { format!(" --out {}", out.display()) }
-        ),
-    ];
+    let (files, key_status, shown, key_path, csr_path) = result?;
+    let stem = &subject.stem;
+    let in_out =
+        if out == Path::new(".") { String::new() } else { format!(" --out {}", out.display()) };
+    let next_steps = if args.server {
+        let mut flags: Vec<String> = args.host.iter().map(|h| format!("--host {h}")).collect();
+        flags.extend(args.sans.iter().map(|n| format!("--san {n}")));
+        flags.extend(args.services.iter().map(|n| format!("--service {n}")));
+        vec![
+            format!(
+                "where the CA is: substractl certs sign --server {} {} --out CA-DIR",
+                csr_path.display(),
+                flags.join(" ")
+            ),
+            format!(
+                "orchestrator's cluster: kubectl create secret tls {} --cert={} --key={}",
+                SECRETS.server_pair,
+                at(out, &format!("{stem}.crt")).display(),
+                key_path.display()
+            ),
+        ]
+    } else {
+        let values_arg =
+            args.values.as_ref().map(|p| p.display().to_string()).unwrap_or("VALUES.yaml".into());
+        vec![
+            format!(
+                "send {} (and only it: {} stays here) to the orchestrator's owner, who runs: \
+                 substractl certs sign {stem}.csr --values-dir DIR",
+                csr_path.display(),
+                key_path.display()
+            ),
+            format!(
+                "when {stem}.crt and {CA_CRT} come back into {}: substractl certs install {} --ca \
+                 {} --values {values_arg}{in_out}",
+                out.display(),
+                at(out, &format!("{stem}.crt")).display(),
+                at(out, CA_CRT).display(),
+            ),
+        ]
+    };
     Ok(RequestReport {
-        msp_id,
-        subject,
-        names: names.iter().map(Name::show).collect(),
+        msp_id: subject.org.clone(),
+        subject: shown,
+        names: subject.names.iter().map(Name::show).collect(),
         key: key_status,
         files,
         warnings,
@@ -140,15 +193,17 @@ type Written = (Vec<crate::report::certs::GenFile>, &'static str, String, PathBu
 /// Under the lock of --out: the key (kept, or made), the request, one change set.
 fn write_request(
     args: &CertsRequestArgs,
-    msp_id: &str,
-    cn: &str,
-    names: &[Name],
+    subject: &Subject,
     lock: &Lock,
     now: OffsetDateTime,
     warnings: &mut Vec<String>,
 ) -> anyhow::Result<Written> {
-    let key_path = at(&args.out, &format!("{msp_id}.key"));
-    let csr_path = at(&args.out, &format!("{msp_id}.csr"));
+    let Subject { org, cn, names, stem } = subject;
+    let org = org.as_deref();
+    let who = org.unwrap_or("orchestrator");
+    let key_kind = if org.is_some() { "client-key" } else { "server-key" };
+    let key_path = at(&args.out, &format!("{stem}.key"));
+    let csr_path = at(&args.out, &format!("{stem}.csr"));
     let existing = crate::workspace::read(&key_path)?;
     let mut planned = Vec::new();
     let mut reported = Vec::new();
@@ -166,7 +221,7 @@ fn write_request(
                     key_path.display()
                 ));
             }
-            reported.push(files::kept(&key_path, "client-key", msp_id, describe_alg(alg)));
+            reported.push(files::kept(&key_path, key_kind, org, describe_alg(alg)));
             (key, "kept")
         }
         existing => {
@@ -176,32 +231,35 @@ fn write_request(
                 path: key_path.clone(),
                 contents: pki::key_pem(&key).into_bytes(),
                 new_mode: SECRET_MODE,
-                kind: "client-key",
-                org: Some(msp_id.to_string()),
+                kind: key_kind,
+                org: org.map(str::to_string),
                 cert_der: None,
                 key_type: Some(describe_alg(alg)),
             });
             (key, if existing.is_some() { "replaced" } else { "created" })
         }
     };
-    let csr_pem = request::make_request(&key, Some(msp_id), cn, names)?;
+    let csr_pem = request::make_request(&key, org, cn, names)?;
     // The request is read back as `certs sign` reads it: what is sent is what will be signed.
     let vetted = request::read_request(&csr_path, csr_pem.as_bytes())?;
-    if vetted.msp_id()? != msp_id {
-        return Err(Explained::bug("the request made does not name its MSP ID").into());
+    if vetted.organizations.first().map(String::as_str) != org {
+        return Err(Explained::bug(format!("the request made for {who} does not read back")).into());
     }
     planned.push(Planned {
         path: csr_path.clone(),
         contents: csr_pem.into_bytes(),
         new_mode: PUBLIC_MODE,
         kind: "request",
-        org: Some(msp_id.to_string()),
+        org: org.map(str::to_string),
         cert_der: None,
         key_type: None,
     });
     reported.extend(files::commit(lock, &planned, now, warnings)?);
-    let subject = format!("O={msp_id}, CN={cn}");
-    Ok((reported, status, subject, key_path, csr_path))
+    let shown = match org {
+        Some(o) => format!("O={o}, CN={cn}"),
+        None => format!("CN={cn}"),
+    };
+    Ok((reported, status, shown, key_path, csr_path))
 }
 
 /// A host name for the request's CN, which holds at most 64 characters.

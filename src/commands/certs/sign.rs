@@ -144,11 +144,23 @@ pub fn sign(args: CertsSignArgs) -> anyhow::Result<SignReport> {
             cert_der: Some(cert.cert_der.to_vec()),
             key_type: None,
         });
-        if !req.dropped.is_empty() {
+        let dropped: Vec<&String> = match role {
+            // Names given as flags are the server's, whatever the request held.
+            Role::Server { names } => {
+                req.dropped.iter().filter(|d| !names.iter().any(|n| n.show() == **d)).collect()
+            }
+            Role::Client { .. } => req.dropped.iter().collect(),
+        };
+        if !dropped.is_empty() {
+            let why = if args.server {
+                "pass the names the server needs with --host, --san and --service"
+            } else {
+                "a client certificate holds the DNS host names asked for, nothing else"
+            };
             warnings.push(format!(
-                "{} asked for {}, which the certificate leaves out (it holds DNS host names only)",
+                "{} asked for {}, which the certificate leaves out ({why})",
                 req.path.display(),
-                req.dropped.join(", ")
+                dropped.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(", ")
             ));
         }
         signed.push(SignedRequest {
