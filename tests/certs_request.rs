@@ -839,3 +839,15 @@ fn the_orchestrators_server_key_is_made_where_it_is_used_and_signed_by_request()
         .stdout_contains("passed: 6 ok, 0 warning(s), 0 failure(s)")
         .run();
 }
+
+#[test]
+fn signing_past_the_cas_end_is_said() {
+    let out = Test::new().args(["certs", "gen", "--host", "localhost", "--ca-days", "5"]).run();
+    guide_request(&out.path(), "ingen", HOST);
+    out.then()
+        .args(["certs", "sign", "ingen.csr", "--msp-id", "ingen", "--days", "30"])
+        .stderr_contains("warning: the CA expires on ")
+        .stderr_contains("before the certificates signed now: clients reject them from then on")
+        .stdout_contains("ingen.crt (created, 0644)")
+        .run();
+}

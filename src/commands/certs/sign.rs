@@ -15,7 +15,7 @@ use crate::cli::CertsSignArgs;
 use crate::error::{hints, Explained};
 use crate::pki::leaf::{check_mspid, Name, Role};
 use crate::pki::request::{self, SigningRequest};
-use crate::pki::{Ca, PkiError};
+use crate::pki::{self, inspect, Ca, PkiError};
 use crate::report::certs::{SignReport, SignedRequest};
 use crate::values::{self, audit};
 use crate::workspace::{self, Lock, PUBLIC_MODE};
@@ -55,6 +55,14 @@ pub fn sign(args: CertsSignArgs) -> anyhow::Result<SignReport> {
             "{} has no subjectKeyIdentifier: with verifyClientMSPID the orchestrator cannot match \
              the certificates it signs to it; consider a new CA",
             at(out, CA_CRT).display()
+        ));
+    }
+    let ca_end = pki::parse(&at(out, CA_CRT), &ca.cert_der)?.validity().not_after.to_datetime();
+    if ca_end < now + time::Duration::days(i64::from(args.days) - 1) {
+        warnings.push(format!(
+            "the CA expires on {}, before the certificates signed now: clients reject them from \
+             then on",
+            inspect::rfc3339(ca_end)
         ));
     }
     let requests = args
