@@ -627,6 +627,14 @@ fn bad_requests_exit_2_name_the_file_and_write_nothing() {
         &[],
         "ed448.csr: a key of type Ed448, which substractl does not sign",
     );
+    // An MSP ID whose certificate would overwrite the CA's.
+    openssl_request(&d, "reserved", "rsa:2048", "/O=orchestrator-ca/CN=x", &[]);
+    let owner = sign_refused(
+        owner,
+        "reserved.csr",
+        &["--msp-id", "orchestrator-ca", "--force"],
+        "reserved.csr: O=orchestrator-ca: its files would be the CA's or the orchestrator server's",
+    );
     // Without the orchestrator's values, an organization must be named.
     let owner = owner
         .then()

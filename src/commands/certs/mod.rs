@@ -68,6 +68,16 @@ fn at(dir: &Path, name: &str) -> PathBuf {
     }
 }
 
+/// An MSP ID whose files would be the CA's or the orchestrator server's (`<MSP ID>.crt`).
+fn refuse_reserved(msp_id: &str, what: &str) -> anyhow::Result<()> {
+    if msp_id == "orchestrator-ca" || msp_id == "orchestrator-tls" {
+        return Err(input(format!(
+            "{what}{msp_id}: its files would be the CA's or the orchestrator server's"
+        )));
+    }
+    Ok(())
+}
+
 fn input(message: impl Into<String>) -> anyhow::Error {
     Explained::input(message).into()
 }

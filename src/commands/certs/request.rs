@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use super::files::{self, Planned};
 use super::gen::describe_alg;
 use super::validate::names_of;
-use super::{at, input, key_alg, read, CA_CRT, SECRETS};
+use super::{at, input, key_alg, read, refuse_reserved, CA_CRT, SECRETS};
 use crate::cli::CertsRequestArgs;
 use crate::error::Explained;
 use crate::pki::leaf::{check_mspid, Name};
@@ -61,11 +61,7 @@ pub(super) fn msp_id_of(
         }
     };
     check_mspid(&id)?;
-    if id == "orchestrator-ca" || id == "orchestrator-tls" {
-        return Err(input(format!(
-            "MSP ID {id}: its files would be the CA's or the orchestrator's server's"
-        )));
-    }
+    refuse_reserved(&id, "MSP ID ")?;
     Ok(id)
 }
 

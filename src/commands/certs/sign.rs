@@ -10,7 +10,9 @@ use time::OffsetDateTime;
 
 use super::files::{self, Planned};
 use super::validate::{check_days, names_of};
-use super::{at, input, read, CA_CRT, CA_KEY, ORCHESTRATOR_VALUES, SECRETS, SERVER_CRT};
+use super::{
+    at, input, read, refuse_reserved, CA_CRT, CA_KEY, ORCHESTRATOR_VALUES, SECRETS, SERVER_CRT,
+};
 use crate::cli::CertsSignArgs;
 use crate::error::{hints, Explained};
 use crate::pki::leaf::{check_mspid, Name, Role};
@@ -111,6 +113,7 @@ pub fn sign(args: CertsSignArgs) -> anyhow::Result<SignReport> {
             continue;
         }
         let msp_id = req.msp_id()?.to_string();
+        refuse_reserved(&msp_id, &format!("{}: O=", req.path.display()))?;
         if !known.contains(&msp_id) {
             return Err(unknown(req, &msp_id, &args).into());
         }
