@@ -22,6 +22,15 @@ use crate::report::certs::{SignReport, SignedRequest};
 use crate::values::{self, audit};
 use crate::workspace::{self, Lock, PUBLIC_MODE};
 
+/// One request to sign: the certificate it becomes, and where that is written.
+struct Job<'r> {
+    req: &'r SigningRequest,
+    role: Role,
+    crt: PathBuf,
+    /// The organization's MSP ID (none for the orchestrator's server request).
+    msp_id: Option<String>,
+}
+
 pub fn sign(args: CertsSignArgs) -> anyhow::Result<SignReport> {
     let now = OffsetDateTime::now_utc();
     check_days("--days", args.days, now)?;
@@ -51,29 +60,13 @@ pub fn sign(args: CertsSignArgs) -> anyhow::Result<SignReport> {
     let lock = Lock::dirs(dirs, |_| {})?;
     let mut warnings = lock.recovered.clone();
 
-    let ca = load_ca(&args)?;
-    if ca.key_id.is_none() {
-        warnings.push(format!(
-            "{} has no subjectKeyIdentifier: with verifyClientMSPID the orchestrator cannot match \
-             the certificates it signs to it; consider a new CA",
-            at(out, CA_CRT).display()
-        ));
-    }
-    let ca_end = pki::parse(&at(out, CA_CRT), &ca.cert_der)?.validity().not_after.to_datetime();
-    if ca_end < now + time::Duration::days(i64::from(args.days) - 1) {
-        warnings.push(format!(
-            "the CA expires on {}, before the certificates signed now: clients reject them from \
-             then on",
-            inspect::rfc3339(ca_end)
-        ));
-    }
+    // Everything is read and vetted before anything is signed.
+    let ca = load_ca(&args, now, &mut warnings)?;
     let requests = args
         .requests
         .iter()
         .map(|path| Ok(request::read_request(path, &read(path)?)?))
         .collect::<anyhow::Result<Vec<SigningRequest>>>()?;
-
-    // The orchestrator's values: who it knows, and where the client CAs are listed.
     let mut orchestrator = match &args.values_dir {
         Some(dir) => {
             let path = at(dir, ORCHESTRATOR_VALUES);
@@ -81,87 +74,22 @@ pub fn sign(args: CertsSignArgs) -> anyhow::Result<SignReport> {
         }
         None => None,
     };
-    let mut known: BTreeSet<String> = args.msp_ids.iter().cloned().collect();
-    if let Some(doc) = &orchestrator {
-        known.extend(audit::orchestrator_channels(doc).into_values().flatten());
-    }
-
-    // Every request is vetted before anything is signed.
-    let mut jobs: Vec<(&SigningRequest, Role, PathBuf, Option<String>)> = Vec::new();
-    for req in &requests {
-        if args.server {
-            let mut names = flag_names.clone();
-            for n in &req.names {
-                if !names.contains(n) {
-                    names.push(n.clone());
-                }
-            }
-            if names.is_empty() {
-                if let Some(Ok(name @ Name::Dns(_))) = req.common_name.as_deref().map(Name::parse) {
-                    names.push(name);
-                }
-            }
-            if names.is_empty() {
-                return Err(Explained::input(format!(
-                    "{}: the request names no host: the server certificate needs one",
-                    req.path.display()
-                ))
-                .hint("pass --host NAME (and --service NAME.NAMESPACE for in-cluster names)")
-                .into());
-            }
-            jobs.push((req, Role::Server { names }, at(out, SERVER_CRT), None));
-            continue;
-        }
-        let msp_id = req.msp_id()?.to_string();
-        refuse_reserved(&msp_id, &format!("{}: O=", req.path.display()))?;
-        if !known.contains(&msp_id) {
-            return Err(unknown(req, &msp_id, &args).into());
-        }
-        if jobs.iter().any(|(_, _, _, id)| id.as_deref() == Some(msp_id.as_str())) {
-            return Err(input(format!(
-                "{}: a second request for O={msp_id}: sign one request per organization",
-                req.path.display()
-            )));
-        }
-        let role = Role::Client { cn: req.client_cn(&msp_id), mspid: msp_id.clone() };
-        jobs.push((req, role, at(out, &format!("{msp_id}.crt")), Some(msp_id)));
-    }
-    let existing: Vec<String> = jobs
-        .iter()
-        .filter(|(_, _, crt, _)| crt.exists())
-        .map(|(_, _, crt, _)| crt.display().to_string())
-        .collect();
-    if !existing.is_empty() && !args.force {
-        return Err(Explained::input(format!(
-            "{} already exist{}",
-            existing.join(", "),
-            if existing.len() == 1 { "s" } else { "" }
-        ))
-        .hint("pass --force to replace them with the certificates signed now")
-        .into());
-    }
+    let jobs = vet(&args, &requests, orchestrator.as_ref(), &flag_names)?;
 
     let mut planned = Vec::new();
     let mut signed = Vec::new();
-    for (req, role, crt, msp_id) in &jobs {
-        let cert = request::sign_request(&ca, req, role, args.days, now)?;
-        let kind = if args.server { "server-certificate" } else { "client-certificate" };
+    for job in &jobs {
+        let cert = request::sign_request(&ca, job.req, &job.role, args.days, now)?;
         planned.push(Planned {
-            path: crt.clone(),
+            path: job.crt.clone(),
             contents: cert.cert_pem.into_bytes(),
             new_mode: PUBLIC_MODE,
-            kind,
-            org: msp_id.clone(),
+            kind: if args.server { "server-certificate" } else { "client-certificate" },
+            org: job.msp_id.clone(),
             cert_der: Some(cert.cert_der.to_vec()),
             key_type: None,
         });
-        let dropped: Vec<&String> = match role {
-            // Names given as flags are the server's, whatever the request held.
-            Role::Server { names } => {
-                req.dropped.iter().filter(|d| !names.iter().any(|n| n.show() == **d)).collect()
-            }
-            Role::Client { .. } => req.dropped.iter().collect(),
-        };
+        let dropped = dropped_names(job);
         if !dropped.is_empty() {
             let why = if args.server {
                 "pass the names the server needs with --host, --san and --service"
@@ -170,19 +98,20 @@ pub fn sign(args: CertsSignArgs) -> anyhow::Result<SignReport> {
             };
             warnings.push(format!(
                 "{} asked for {}, which the certificate leaves out ({why})",
-                req.path.display(),
-                dropped.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(", ")
+                job.req.path.display(),
+                dropped.join(", ")
             ));
         }
         signed.push(SignedRequest {
-            request: req.path.clone(),
-            msp_id: msp_id.clone(),
-            certificate: crt.clone(),
-            dropped_names: req.dropped.clone(),
+            request: job.req.path.clone(),
+            msp_id: job.msp_id.clone(),
+            certificate: job.crt.clone(),
+            dropped_names: dropped,
         });
     }
+    // Each organization's client CA, keyed by its MSP ID, as `certs gen --org` lists it.
     if let Some(doc) = orchestrator.as_mut() {
-        let ids: Vec<&str> = jobs.iter().filter_map(|(_, _, _, id)| id.as_deref()).collect();
+        let ids: Vec<&str> = jobs.iter().filter_map(|j| j.msp_id.as_deref()).collect();
         if values::tls::orchestrator(doc, SECRETS, &ids)? {
             planned.push(Planned {
                 path: doc.path.clone(),
@@ -200,8 +129,102 @@ pub fn sign(args: CertsSignArgs) -> anyhow::Result<SignReport> {
     Ok(SignReport { out: out.clone(), signed, files, warnings, next_steps })
 }
 
-/// The CA in --out: both files, a pair, a CA.
-fn load_ca(args: &CertsSignArgs) -> anyhow::Result<Ca> {
+/// What each request becomes: a client certificate for an MSP ID the orchestrator knows (one
+/// per organization), or with --server the orchestrator's; a certificate already in --out is
+/// replaced only with --force.
+fn vet<'r>(
+    args: &CertsSignArgs,
+    requests: &'r [SigningRequest],
+    orchestrator: Option<&values::Doc>,
+    flag_names: &[Name],
+) -> anyhow::Result<Vec<Job<'r>>> {
+    let mut known: BTreeSet<String> = args.msp_ids.iter().cloned().collect();
+    if let Some(doc) = orchestrator {
+        known.extend(audit::orchestrator_channels(doc).into_values().flatten());
+    }
+    let mut jobs: Vec<Job<'r>> = Vec::new();
+    for req in requests {
+        if args.server {
+            let role = Role::Server { names: server_names(req, flag_names)? };
+            jobs.push(Job { req, role, crt: at(&args.out, SERVER_CRT), msp_id: None });
+            continue;
+        }
+        let msp_id = req.msp_id()?.to_string();
+        refuse_reserved(&msp_id, &format!("{}: O=", req.path.display()))?;
+        if !known.contains(&msp_id) {
+            return Err(unknown(req, &msp_id, args).into());
+        }
+        if jobs.iter().any(|j| j.msp_id.as_deref() == Some(msp_id.as_str())) {
+            return Err(input(format!(
+                "{}: a second request for O={msp_id}: sign one request per organization",
+                req.path.display()
+            )));
+        }
+        let role = Role::Client { cn: req.client_cn(&msp_id), mspid: msp_id.clone() };
+        let crt = at(&args.out, &format!("{msp_id}.crt"));
+        jobs.push(Job { req, role, crt, msp_id: Some(msp_id) });
+    }
+    let existing: Vec<String> =
+        jobs.iter().filter(|j| j.crt.exists()).map(|j| j.crt.display().to_string()).collect();
+    if !existing.is_empty() && !args.force {
+        return Err(Explained::input(format!(
+            "{} already exist{}",
+            existing.join(", "),
+            if existing.len() == 1 { "s" } else { "" }
+        ))
+        .hint("pass --force to replace them with the certificates signed now")
+        .into());
+    }
+    Ok(jobs)
+}
+
+/// The server certificate's names: --host, --san and --service, then the request's host
+/// names; else its common name when that is a host name.
+fn server_names(req: &SigningRequest, flag_names: &[Name]) -> anyhow::Result<Vec<Name>> {
+    let mut names = flag_names.to_vec();
+    for n in &req.names {
+        if !names.contains(n) {
+            names.push(n.clone());
+        }
+    }
+    if names.is_empty() {
+        if let Some(Ok(name @ Name::Dns(_))) = req.common_name.as_deref().map(Name::parse) {
+            names.push(name);
+        }
+    }
+    if names.is_empty() {
+        return Err(Explained::input(format!(
+            "{}: the request names no host: the server certificate needs one",
+            req.path.display()
+        ))
+        .hint("pass --host NAME (and --service NAME.NAMESPACE for in-cluster names)")
+        .into());
+    }
+    Ok(names)
+}
+
+/// The names a request asked for that its certificate does not hold.
+fn dropped_names(job: &Job<'_>) -> Vec<String> {
+    match &job.role {
+        // Names given as flags are the server's, whatever the request held.
+        Role::Server { names } => job
+            .req
+            .dropped
+            .iter()
+            .filter(|d| !names.iter().any(|n| n.show() == **d))
+            .cloned()
+            .collect(),
+        Role::Client { .. } => job.req.dropped.clone(),
+    }
+}
+
+/// The CA in --out: both files, a pair, a CA; with a warning when it cannot serve MSP-ID
+/// verification or ends before the certificates it is about to sign.
+fn load_ca(
+    args: &CertsSignArgs,
+    now: OffsetDateTime,
+    warnings: &mut Vec<String>,
+) -> anyhow::Result<Ca> {
     let crt = at(&args.out, CA_CRT);
     let key = at(&args.out, CA_KEY);
     let (crt_bytes, key_bytes) = (workspace::read(&crt)?, workspace::read(&key)?);
@@ -216,13 +239,29 @@ fn load_ca(args: &CertsSignArgs) -> anyhow::Result<Ca> {
         .hint("pass the directory of `substractl certs gen` (or of the guide's openssl CA) with --out")
         .into());
     };
-    Ca::load(&crt, &crt_bytes, &key, &key_bytes).map_err(|e| {
+    let ca = Ca::load(&crt, &crt_bytes, &key, &key_bytes).map_err(|e| {
         let mut ex = Explained::input(e.to_string());
         if matches!(e, PkiError::KeyMismatch { .. }) {
             ex = ex.hint(hints::ca_key_mismatch(&key));
         }
-        ex.into()
-    })
+        ex
+    })?;
+    if ca.key_id.is_none() {
+        warnings.push(format!(
+            "{} has no subjectKeyIdentifier: with verifyClientMSPID the orchestrator cannot match \
+             the certificates it signs to it; consider a new CA",
+            crt.display()
+        ));
+    }
+    let ca_end = pki::parse(&crt, &ca.cert_der)?.validity().not_after.to_datetime();
+    if ca_end < now + time::Duration::days(i64::from(args.days) - 1) {
+        warnings.push(format!(
+            "the CA expires on {}, before the certificates signed now: clients reject them from \
+             then on",
+            inspect::rfc3339(ca_end)
+        ));
+    }
+    Ok(ca)
 }
 
 /// A request whose O= is no organization the orchestrator knows.

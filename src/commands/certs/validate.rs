@@ -165,7 +165,7 @@ pub(super) fn check_days(flag: &str, days: u32, now: OffsetDateTime) -> anyhow::
 }
 
 /// The nearest existing directory at or above `dir`, where a missing --out would be created.
-pub(super) fn existing_ancestor(dir: &Path) -> PathBuf {
+fn existing_ancestor(dir: &Path) -> PathBuf {
     let mut d = dir.to_path_buf();
     loop {
         if d.as_os_str().is_empty() {
