@@ -62,60 +62,7 @@ pub fn install(args: CertsInstallArgs) -> anyhow::Result<InstallReport> {
     let key_bytes = read(&key_path)?;
     let key = pki::read_key(&key_path, &key_bytes)?;
 
-    // What only this side knows: its key, its MSP ID; then the CA.
-    if !pki::key_matches(&key, &cert) {
-        return Err(Explained::input(format!(
-            "{} is not the certificate of {}: it holds another public key",
-            args.cert.display(),
-            key_path.display()
-        ))
-        .hint(format!(
-            "install the certificate signed from the request made with {} (substractl certs \
-             request made {msp_id}.csr from it), or pass its key with --key",
-            key_path.display()
-        ))
-        .into());
-    }
-    let orgs: Vec<String> = cert
-        .subject()
-        .iter_organization()
-        .filter_map(|o| o.as_str().ok().map(str::to_string))
-        .collect();
-    if orgs != [msp_id.as_str()] {
-        let holds =
-            if orgs.is_empty() { "no O=".to_string() } else { format!("O={}", orgs.join(", O=")) };
-        let whose = match &args.values {
-            Some(p) if args.msp_id.is_none() => format!("orchestrator.mspID in {}", p.display()),
-            _ => "--msp-id".to_string(),
-        };
-        return Err(Explained::input(format!(
-            "{} is for {holds}, not for {msp_id} ({whose})",
-            args.cert.display()
-        ))
-        .hint("the orchestrator refuses a client whose certificate names another MSP ID: ask the orchestrator's owner to sign this organization's request")
-        .into());
-    }
-    let mut signer = None;
-    for der in &ca_certs {
-        let ca = pki::parse(&args.ca, der)?;
-        if signed_by(&cert, &ca) {
-            if !ca.is_ca() {
-                return Err(PkiError::NotCa { path: args.ca.clone() }.into());
-            }
-            signer = Some(der);
-            break;
-        }
-    }
-    let Some(ca_der) = signer else {
-        return Err(Explained::input(format!(
-            "{} is not signed by the CA {} (its issuer is \"{}\")",
-            args.cert.display(),
-            args.ca.display(),
-            cert.issuer().to_string().escape_debug()
-        ))
-        .hint("pass the orchestrator's CA certificate with --ca, as its owner sent it with the certificate")
-        .into());
-    };
+    let ca_der = check_answer(&args, &msp_id, &key_path, &key, &cert, &ca_certs)?;
 
     // What the orchestrator will think of it: said, not refused.
     let checks = verify::verify(&verify::Request {
@@ -187,5 +134,73 @@ pub fn install(args: CertsInstallArgs) -> anyhow::Result<InstallReport> {
         files,
         warnings,
         next_steps,
+    })
+}
+
+/// The answer checked against what only this side knows (its key, its MSP ID), then against
+/// the CA; returns the CA certificate that signed it. Every refusal names both sides.
+fn check_answer<'c>(
+    args: &CertsInstallArgs,
+    msp_id: &str,
+    key_path: &Path,
+    key: &rcgen::KeyPair,
+    cert: &x509_parser::certificate::X509Certificate<'_>,
+    ca_certs: &'c [rustls_pki_types::CertificateDer<'static>],
+) -> anyhow::Result<&'c rustls_pki_types::CertificateDer<'static>> {
+    if !pki::key_matches(key, cert) {
+        return Err(Explained::input(format!(
+            "{} is not the certificate of {}: it holds another public key",
+            args.cert.display(),
+            key_path.display()
+        ))
+        .hint(format!(
+            "install the certificate signed from the request made with {} (substractl certs \
+             request made {msp_id}.csr from it), or pass its key with --key",
+            key_path.display()
+        ))
+        .into());
+    }
+    let orgs: Vec<String> = cert
+        .subject()
+        .iter_organization()
+        .filter_map(|o| o.as_str().ok().map(str::to_string))
+        .collect();
+    if orgs != [msp_id] {
+        let holds = if orgs.is_empty() {
+            "no O=".to_string()
+        } else {
+            format!("O={}", orgs.join(", O=").escape_debug())
+        };
+        let whose = match &args.values {
+            Some(p) if args.msp_id.is_none() => format!("orchestrator.mspID in {}", p.display()),
+            _ => "--msp-id".to_string(),
+        };
+        return Err(Explained::input(format!(
+            "{} is for {holds}, not for {msp_id} ({whose})",
+            args.cert.display()
+        ))
+        .hint("the orchestrator refuses a client whose certificate names another MSP ID: ask the orchestrator's owner to sign this organization's request")
+        .into());
+    }
+    let mut signer = None;
+    for der in ca_certs {
+        let ca = pki::parse(&args.ca, der)?;
+        if signed_by(cert, &ca) {
+            if !ca.is_ca() {
+                return Err(PkiError::NotCa { path: args.ca.clone() }.into());
+            }
+            signer = Some(der);
+            break;
+        }
+    }
+    signer.ok_or_else(|| {
+        Explained::input(format!(
+            "{} is not signed by the CA {} (its issuer is \"{}\")",
+            args.cert.display(),
+            args.ca.display(),
+            cert.issuer().to_string().escape_debug()
+        ))
+        .hint("pass the orchestrator's CA certificate with --ca, as its owner sent it with the certificate")
+        .into()
     })
 }
