@@ -11,7 +11,7 @@ use super::files::{self, Planned};
 use super::request::{identity, msp_id_of};
 use super::{at, input, read, SECRETS};
 use crate::cli::CertsInstallArgs;
-use crate::error::Explained;
+use crate::error::{hints, Explained};
 use crate::kube;
 use crate::pki::request::signed_by;
 use crate::pki::verify::{self, Purpose};
@@ -153,11 +153,7 @@ fn check_answer<'c>(
             args.cert.display(),
             key_path.display()
         ))
-        .hint(format!(
-            "install the certificate signed from the request made with {} (substractl certs \
-             request made {msp_id}.csr from it), or pass its key with --key",
-            key_path.display()
-        ))
+        .hint(hints::install_own_pair(key_path, msp_id))
         .into());
     }
     let orgs: Vec<String> = cert
@@ -179,7 +175,7 @@ fn check_answer<'c>(
             "{} is for {holds}, not for {msp_id} ({whose})",
             args.cert.display()
         ))
-        .hint("the orchestrator refuses a client whose certificate names another MSP ID: ask the orchestrator's owner to sign this organization's request")
+        .hint(hints::OTHER_MSP_ID)
         .into());
     }
     let mut signer = None;
@@ -200,7 +196,7 @@ fn check_answer<'c>(
             args.ca.display(),
             cert.issuer().to_string().escape_debug()
         ))
-        .hint("pass the orchestrator's CA certificate with --ca, as its owner sent it with the certificate")
+        .hint(hints::ORCHESTRATOR_CA)
         .into()
     })
 }

@@ -11,7 +11,7 @@ use super::gen::describe_alg;
 use super::validate::names_of;
 use super::{at, input, key_alg, read, refuse_reserved, CA_CRT, SECRETS};
 use crate::cli::CertsRequestArgs;
-use crate::error::Explained;
+use crate::error::{hints, Explained};
 use crate::pki::leaf::{check_mspid, Name};
 use crate::pki::{self, request};
 use crate::report::certs::RequestReport;
@@ -56,7 +56,7 @@ pub(super) fn msp_id_of(
         (None, None) => {
             let path = values.map(|(p, _)| p.display().to_string()).unwrap_or_default();
             return Err(Explained::input(format!("{path}: orchestrator.mspID is not set"))
-                .hint("set it to the organization's MSP ID, or pass --msp-id ID")
+                .hint(hints::MSP_ID_OR_FLAG)
                 .into());
         }
     };
@@ -206,10 +206,8 @@ fn write_request(
     let (key, status) = match existing {
         Some(bytes) if !args.new_key => {
             let key = pki::read_key(&key_path, &bytes)?;
-            let alg = request::key_alg_of(&key_path, &key).map_err(|e| {
-                Explained::input(e.to_string())
-                    .hint("pass --new-key to replace it with a key of --key-type")
-            })?;
+            let alg = request::key_alg_of(&key_path, &key)
+                .map_err(|e| Explained::input(e.to_string()).hint(hints::NEW_KEY))?;
             if files::mode_of(&key_path).is_some_and(|m| m & 0o077 != 0) {
                 warnings.push(format!(
                     "{} can be read by other users: chmod 600 {}",

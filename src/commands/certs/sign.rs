@@ -47,7 +47,7 @@ pub fn sign(args: CertsSignArgs) -> anyhow::Result<SignReport> {
     let out = &args.out;
     if !out.is_dir() {
         return Err(Explained::input(format!("--out {}: not a directory", out.display()))
-            .hint("pass the directory of the CA (orchestrator-ca.crt and .key) with --out")
+            .hint(hints::CA_DIR)
             .into());
     }
     if let Some(dir) = &args.values_dir {
@@ -172,7 +172,7 @@ fn vet<'r>(
             existing.join(", "),
             if existing.len() == 1 { "s" } else { "" }
         ))
-        .hint("pass --force to replace them with the certificates signed now")
+        .hint(hints::FORCE_SIGNED)
         .into());
     }
     Ok(jobs)
@@ -197,7 +197,7 @@ fn server_names(req: &SigningRequest, flag_names: &[Name]) -> anyhow::Result<Vec
             "{}: the request names no host: the server certificate needs one",
             req.path.display()
         ))
-        .hint("pass --host NAME (and --service NAME.NAMESPACE for in-cluster names)")
+        .hint(hints::SERVER_HOST)
         .into());
     }
     Ok(names)
@@ -236,7 +236,7 @@ fn load_ca(
             args.out.display(),
             missing.join(" and ")
         ))
-        .hint("pass the directory of `substractl certs gen` (or of the guide's openssl CA) with --out")
+        .hint(hints::NO_CA)
         .into());
     };
     let ca = Ca::load(&crt, &crt_bytes, &key, &key_bytes).map_err(|e| {
@@ -274,22 +274,16 @@ fn unknown(req: &SigningRequest, msp_id: &str, args: &CertsSignArgs) -> Explaine
             at(dir, ORCHESTRATOR_VALUES).display(),
             if args.msp_ids.is_empty() { "" } else { ", nor does --msp-id" }
         ))
-        .hint(format!(
-            "check who sent the request; to admit {msp_id}, add it to a channel (substractl link \
-             --channel) or pass --msp-id {msp_id}"
-        )),
+        .hint(hints::admit_msp_id(msp_id)),
         None if args.msp_ids.is_empty() => Explained::input(format!(
             "{path}: cannot tell whether O={msp_id} is an organization of the orchestrator"
         ))
-        .hint(format!(
-            "pass --values-dir DIR (its orchestrator-values.yaml lists the organizations in its \
-             channels), or --msp-id {msp_id} once you know who sent the request"
-        )),
+        .hint(hints::name_msp_id(msp_id)),
         None => Explained::input(format!(
             "{path}: O={msp_id} is not an MSP ID given with --msp-id ({})",
             args.msp_ids.join(", ")
         ))
-        .hint("check who sent the request, and the MSP ID it should hold"),
+        .hint(hints::CHECK_SENDER),
     }
 }
 
