@@ -423,7 +423,9 @@ pub fn organization(group: &str, check: &str, cert: &X509Certificate<'_>, msp_id
             format!("{holds}, not the MSP ID {msp_id}"),
             format!(
                 "with verifyClientMSPID the orchestrator refuses it: re-issue it with \
-                 substractl certs gen --org {msp_id} --force"
+                 substractl certs gen --org {msp_id} --force, or, where the organization keeps \
+                 its own key, sign its request made with `substractl certs request --msp-id \
+                 {msp_id}` (substractl certs sign {msp_id}.csr)"
             ),
         )
     }
