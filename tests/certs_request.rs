@@ -5,9 +5,9 @@
 //! manifests, and every bad input refused with nothing written.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::support::grpc::python_peer;
+use crate::support::kubectl::manifest;
 use crate::support::pki::{
     guide_request, guide_sign, key_id, msp_id_rules, mtls_handshake, openssl, openssl_ok, Handshake,
 };
@@ -328,19 +328,6 @@ fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// What `kubectl create ... --dry-run=client -o yaml` writes, in `dir`.
-fn kubectl(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("kubectl")
-        .args(args)
-        .args(["--dry-run=client", "-o", "yaml"])
-        .current_dir(dir)
-        .env("KUBECONFIG", "/dev/null")
-        .output()
-        .expect("kubectl is needed for these tests: run scripts/test-deps");
-    assert!(out.status.success(), "kubectl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
 #[test]
 fn a_round_trip_across_two_directories_moves_only_the_request_and_the_certificates() {
     // The organization: its key and request.
@@ -408,8 +395,9 @@ fn a_round_trip_across_two_directories_moves_only_the_request_and_the_certificat
     assert_eq!(mode(&o.join("orchestrator-client-cert.yaml")), 0o600);
 
     // The manifests are kubectl's, byte for byte.
-    let pair = kubectl(
+    let pair = manifest(
         &o,
+        "org-ingen",
         &[
             "create",
             "secret",
@@ -417,21 +405,18 @@ fn a_round_trip_across_two_directories_moves_only_the_request_and_the_certificat
             "orchestrator-client-cert",
             "--cert=ingen.crt",
             "--key=ingen.key",
-            "-n",
-            "org-ingen",
         ],
     );
     assert_eq!(org.read("orchestrator-client-cert.yaml"), pair);
-    let ca = kubectl(
+    let ca = manifest(
         &o,
+        "org-ingen",
         &[
             "create",
             "secret",
             "generic",
             "orchestrator-tls-cacert",
             "--from-file=ca.crt=orchestrator-ca.crt",
-            "-n",
-            "org-ingen",
         ],
     );
     assert_eq!(org.read("orchestrator-tls-cacert.yaml"), ca);
