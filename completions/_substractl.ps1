@@ -110,6 +110,9 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what a certificate holds')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a certificate against a CA, a host name, a purpose and a key')
+            [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'On an organization''s machine: make its private key (an existing one is kept) and a certificate signing request for the orchestrator''s owner to sign')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'On the orchestrator owner''s machine: sign organizations'' certificate signing requests (or the orchestrator''s server request) with the CA in --out')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'On an organization''s machine: check the certificate signed for it against its key, its MSP ID and the CA, then write its TLS values and Secret manifests')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -153,6 +156,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'The CA certificate that must have signed CERT')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name the certificate must be valid for')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key that must match the certificate')
+            [CompletionResult]::new('--msp-id-verification', '--msp-id-verification', [CompletionResultType]::ParameterName, 'Whether the orchestrator verifies clients'' MSP IDs (orchestrator.verifyClientMSPID): with --client, a missing or wrong authorityKeyIdentifier fails when on (or not given) and is a warning when off')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
@@ -163,10 +167,67 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'substractl;certs;request' {
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The organization''s backend values file: its MSP ID (orchestrator.mspID) and host (server.defaultDomain) are read from it')
+            [CompletionResult]::new('--msp-id', '--msp-id', [CompletionResultType]::ParameterName, 'The organization''s MSP ID, the request''s O= (default: orchestrator.mspID of --values)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name of the organization''s backend, the request''s CN (default: the host of server.defaultDomain in --values, else the MSP ID); with --server, the orchestrator''s public host name')
+            [CompletionResult]::new('--san', '--san', [CompletionResultType]::ParameterName, 'With --server: extra subject alternative name, DNS name or IP address (repeatable)')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'With --server: in-cluster Service NAME.NAMESPACE, adds .svc and .svc.cluster.local names (repeatable)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory of the key MSPID.key (kept when it exists) and the request MSPID.csr')
+            [CompletionResult]::new('--key-type', '--key-type', [CompletionResultType]::ParameterName, 'Key algorithm of a new key')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The orchestrator''s own key and request instead (orchestrator-tls.key and .csr), for `certs sign --server` where the CA is')
+            [CompletionResult]::new('--new-key', '--new-key', [CompletionResultType]::ParameterName, 'Make a new key even though MSPID.key exists (the old key is replaced)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'substractl;certs;sign' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory of the CA (orchestrator-ca.crt and .key) where the certificates are written')
+            [CompletionResult]::new('--msp-id', '--msp-id', [CompletionResultType]::ParameterName, 'An MSP ID whose request may be signed, besides those listed in a channel of orchestrator-values.yaml in --values-dir (repeatable)')
+            [CompletionResult]::new('--values-dir', '--values-dir', [CompletionResultType]::ParameterName, 'Directory of orchestrator-values.yaml: its channels name the MSP IDs that may be signed, and each one signed gets its orchestrator.tls.mtls.clientCACerts entry there')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Validity of the certificates, in days')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'With --server: public host name of the orchestrator (repeatable; the first is the CN)')
+            [CompletionResult]::new('--san', '--san', [CompletionResultType]::ParameterName, 'With --server: extra subject alternative name, DNS name or IP address (repeatable)')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'With --server: in-cluster Service NAME.NAMESPACE, adds .svc and .svc.cluster.local names (repeatable)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace certificates that exist in --out')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The request is the orchestrator''s own, for its server certificate (orchestrator-tls.crt)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'substractl;certs;install' {
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'The orchestrator''s CA certificate, which must have signed CERT')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'This organization''s private key [default: MSPID.key in --out]')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The organization''s backend values file: its MSP ID is read from it, and its TLS values (orchestrator.tls.*) are written in it')
+            [CompletionResult]::new('--msp-id', '--msp-id', [CompletionResultType]::ParameterName, 'The organization''s MSP ID, which CERT must name as its O= (default: orchestrator.mspID of --values)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory of the key and of the Secret manifests written')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'metadata.namespace of the manifests (the backend''s namespace); without it, apply them with `kubectl apply -n NAMESPACE`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'substractl;certs;help' {
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what a certificate holds')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a certificate against a CA, a host name, a purpose and a key')
+            [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'On an organization''s machine: make its private key (an existing one is kept) and a certificate signing request for the orchestrator''s owner to sign')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'On the orchestrator owner''s machine: sign organizations'' certificate signing requests (or the orchestrator''s server request) with the CA in --out')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'On an organization''s machine: check the certificate signed for it against its key, its MSP ID and the CA, then write its TLS values and Secret manifests')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -177,6 +238,15 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;certs;help;verify' {
+            break
+        }
+        'substractl;certs;help;request' {
+            break
+        }
+        'substractl;certs;help;sign' {
+            break
+        }
+        'substractl;certs;help;install' {
             break
         }
         'substractl;certs;help;help' {
@@ -397,6 +467,9 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what a certificate holds')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a certificate against a CA, a host name, a purpose and a key')
+            [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'On an organization''s machine: make its private key (an existing one is kept) and a certificate signing request for the orchestrator''s owner to sign')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'On the orchestrator owner''s machine: sign organizations'' certificate signing requests (or the orchestrator''s server request) with the CA in --out')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'On an organization''s machine: check the certificate signed for it against its key, its MSP ID and the CA, then write its TLS values and Secret manifests')
             break
         }
         'substractl;help;certs;gen' {
@@ -406,6 +479,15 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;help;certs;verify' {
+            break
+        }
+        'substractl;help;certs;request' {
+            break
+        }
+        'substractl;help;certs;sign' {
+            break
+        }
+        'substractl;help;certs;install' {
             break
         }
         'substractl;help;grpc' {

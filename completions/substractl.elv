@@ -103,6 +103,9 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand gen 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
             cand inspect 'Show what a certificate holds'
             cand verify 'Check a certificate against a CA, a host name, a purpose and a key'
+            cand request 'On an organization''s machine: make its private key (an existing one is kept) and a certificate signing request for the orchestrator''s owner to sign'
+            cand sign 'On the orchestrator owner''s machine: sign organizations'' certificate signing requests (or the orchestrator''s server request) with the CA in --out'
+            cand install 'On an organization''s machine: check the certificate signed for it against its key, its MSP ID and the CA, then write its TLS values and Secret manifests'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'substractl;certs;gen'= {
@@ -143,6 +146,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --ca 'The CA certificate that must have signed CERT'
             cand --host 'Host name the certificate must be valid for'
             cand --key 'Private key that must match the certificate'
+            cand --msp-id-verification 'Whether the orchestrator verifies clients'' MSP IDs (orchestrator.verifyClientMSPID): with --client, a missing or wrong authorityKeyIdentifier fails when on (or not given) and is a warning when off'
             cand -o 'Output format of the result'
             cand --output 'Output format of the result'
             cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
@@ -152,10 +156,64 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'substractl;certs;request'= {
+            cand --values 'The organization''s backend values file: its MSP ID (orchestrator.mspID) and host (server.defaultDomain) are read from it'
+            cand --msp-id 'The organization''s MSP ID, the request''s O= (default: orchestrator.mspID of --values)'
+            cand --host 'Host name of the organization''s backend, the request''s CN (default: the host of server.defaultDomain in --values, else the MSP ID); with --server, the orchestrator''s public host name'
+            cand --san 'With --server: extra subject alternative name, DNS name or IP address (repeatable)'
+            cand --service 'With --server: in-cluster Service NAME.NAMESPACE, adds .svc and .svc.cluster.local names (repeatable)'
+            cand --out 'Directory of the key MSPID.key (kept when it exists) and the request MSPID.csr'
+            cand --key-type 'Key algorithm of a new key'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --server 'The orchestrator''s own key and request instead (orchestrator-tls.key and .csr), for `certs sign --server` where the CA is'
+            cand --new-key 'Make a new key even though MSPID.key exists (the old key is replaced)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;certs;sign'= {
+            cand --out 'Directory of the CA (orchestrator-ca.crt and .key) where the certificates are written'
+            cand --msp-id 'An MSP ID whose request may be signed, besides those listed in a channel of orchestrator-values.yaml in --values-dir (repeatable)'
+            cand --values-dir 'Directory of orchestrator-values.yaml: its channels name the MSP IDs that may be signed, and each one signed gets its orchestrator.tls.mtls.clientCACerts entry there'
+            cand --days 'Validity of the certificates, in days'
+            cand --host 'With --server: public host name of the orchestrator (repeatable; the first is the CN)'
+            cand --san 'With --server: extra subject alternative name, DNS name or IP address (repeatable)'
+            cand --service 'With --server: in-cluster Service NAME.NAMESPACE, adds .svc and .svc.cluster.local names (repeatable)'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --force 'Replace certificates that exist in --out'
+            cand --server 'The request is the orchestrator''s own, for its server certificate (orchestrator-tls.crt)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;certs;install'= {
+            cand --ca 'The orchestrator''s CA certificate, which must have signed CERT'
+            cand --key 'This organization''s private key [default: MSPID.key in --out]'
+            cand --values 'The organization''s backend values file: its MSP ID is read from it, and its TLS values (orchestrator.tls.*) are written in it'
+            cand --msp-id 'The organization''s MSP ID, which CERT must name as its O= (default: orchestrator.mspID of --values)'
+            cand --out 'Directory of the key and of the Secret manifests written'
+            cand --namespace 'metadata.namespace of the manifests (the backend''s namespace); without it, apply them with `kubectl apply -n NAMESPACE`'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'substractl;certs;help'= {
             cand gen 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
             cand inspect 'Show what a certificate holds'
             cand verify 'Check a certificate against a CA, a host name, a purpose and a key'
+            cand request 'On an organization''s machine: make its private key (an existing one is kept) and a certificate signing request for the orchestrator''s owner to sign'
+            cand sign 'On the orchestrator owner''s machine: sign organizations'' certificate signing requests (or the orchestrator''s server request) with the CA in --out'
+            cand install 'On an organization''s machine: check the certificate signed for it against its key, its MSP ID and the CA, then write its TLS values and Secret manifests'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'substractl;certs;help;gen'= {
@@ -163,6 +221,12 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;certs;help;inspect'= {
         }
         &'substractl;certs;help;verify'= {
+        }
+        &'substractl;certs;help;request'= {
+        }
+        &'substractl;certs;help;sign'= {
+        }
+        &'substractl;certs;help;install'= {
         }
         &'substractl;certs;help;help'= {
         }
@@ -358,12 +422,21 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand gen 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
             cand inspect 'Show what a certificate holds'
             cand verify 'Check a certificate against a CA, a host name, a purpose and a key'
+            cand request 'On an organization''s machine: make its private key (an existing one is kept) and a certificate signing request for the orchestrator''s owner to sign'
+            cand sign 'On the orchestrator owner''s machine: sign organizations'' certificate signing requests (or the orchestrator''s server request) with the CA in --out'
+            cand install 'On an organization''s machine: check the certificate signed for it against its key, its MSP ID and the CA, then write its TLS values and Secret manifests'
         }
         &'substractl;help;certs;gen'= {
         }
         &'substractl;help;certs;inspect'= {
         }
         &'substractl;help;certs;verify'= {
+        }
+        &'substractl;help;certs;request'= {
+        }
+        &'substractl;help;certs;sign'= {
+        }
+        &'substractl;help;certs;install'= {
         }
         &'substractl;help;grpc'= {
             cand list 'List the services, or a service''s methods, through server reflection'

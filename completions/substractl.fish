@@ -95,17 +95,20 @@ complete -c substractl -n "__fish_substractl_using_subcommand init" -s y -l yes 
 complete -c substractl -n "__fish_substractl_using_subcommand init" -l dry-run -d 'Print a diff of every change, secrets and keys masked, and write nothing'
 complete -c substractl -n "__fish_substractl_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand init" -s V -l version -d 'Print version'
-complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
-complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -s V -l version -d 'Print version'
-complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -f -a "gen" -d 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
-complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -f -a "inspect" -d 'Show what a certificate holds'
-complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -f -a "verify" -d 'Check a certificate against a CA, a host name, a purpose and a key'
-complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -f -a "gen" -d 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -f -a "inspect" -d 'Show what a certificate holds'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -f -a "verify" -d 'Check a certificate against a CA, a host name, a purpose and a key'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -f -a "request" -d 'On an organization\'s machine: make its private key (an existing one is kept) and a certificate signing request for the orchestrator\'s owner to sign'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -f -a "sign" -d 'On the orchestrator owner\'s machine: sign organizations\' certificate signing requests (or the orchestrator\'s server request) with the CA in --out'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -f -a "install" -d 'On an organization\'s machine: check the certificate signed for it against its key, its MSP ID and the CA, then write its TLS values and Secret manifests'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l out -d 'Directory the certificates, keys and manifests are written to' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l ca-cn -d 'Common name of a new CA' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l host -d 'Public host name of the orchestrator (repeatable; the first is the CN)' -r
@@ -144,6 +147,8 @@ complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l ca -d 'The CA certificate that must have signed CERT' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l host -d 'Host name the certificate must be valid for' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l key -d 'Private key that must match the certificate' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l msp-id-verification -d 'Whether the orchestrator verifies clients\' MSP IDs (orchestrator.verifyClientMSPID): with --client, a missing or wrong authorityKeyIdentifier fails when on (or not given) and is a warning when off' -r -f -a "on\t''
+off\t''"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
@@ -152,9 +157,62 @@ never\t''"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l client -d 'Check for client authentication (mTLS) instead of server authentication'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l values -d 'The organization\'s backend values file: its MSP ID (orchestrator.mspID) and host (server.defaultDomain) are read from it' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l msp-id -d 'The organization\'s MSP ID, the request\'s O= (default: orchestrator.mspID of --values)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l host -d 'Host name of the organization\'s backend, the request\'s CN (default: the host of server.defaultDomain in --values, else the MSP ID); with --server, the orchestrator\'s public host name' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l san -d 'With --server: extra subject alternative name, DNS name or IP address (repeatable)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l service -d 'With --server: in-cluster Service NAME.NAMESPACE, adds .svc and .svc.cluster.local names (repeatable)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l out -d 'Directory of the key MSPID.key (kept when it exists) and the request MSPID.csr' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l key-type -d 'Key algorithm of a new key' -r -f -a "ecdsa-p256\t''
+ecdsa-p384\t''
+rsa-2048\t''
+rsa-3072\t''
+rsa-4096\t''
+ed25519\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l server -d 'The orchestrator\'s own key and request instead (orchestrator-tls.key and .csr), for `certs sign --server` where the CA is'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l new-key -d 'Make a new key even though MSPID.key exists (the old key is replaced)'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l out -d 'Directory of the CA (orchestrator-ca.crt and .key) where the certificates are written' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l msp-id -d 'An MSP ID whose request may be signed, besides those listed in a channel of orchestrator-values.yaml in --values-dir (repeatable)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l values-dir -d 'Directory of orchestrator-values.yaml: its channels name the MSP IDs that may be signed, and each one signed gets its orchestrator.tls.mtls.clientCACerts entry there' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l days -d 'Validity of the certificates, in days' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l host -d 'With --server: public host name of the orchestrator (repeatable; the first is the CN)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l san -d 'With --server: extra subject alternative name, DNS name or IP address (repeatable)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l service -d 'With --server: in-cluster Service NAME.NAMESPACE, adds .svc and .svc.cluster.local names (repeatable)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l force -d 'Replace certificates that exist in --out'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l server -d 'The request is the orchestrator\'s own, for its server certificate (orchestrator-tls.crt)'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -l ca -d 'The orchestrator\'s CA certificate, which must have signed CERT' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -l key -d 'This organization\'s private key [default: MSPID.key in --out]' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -l values -d 'The organization\'s backend values file: its MSP ID is read from it, and its TLS values (orchestrator.tls.*) are written in it' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -l msp-id -d 'The organization\'s MSP ID, which CERT must name as its O= (default: orchestrator.mspID of --values)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -l out -d 'Directory of the key and of the Secret manifests written' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -l namespace -d 'metadata.namespace of the manifests (the backend\'s namespace); without it, apply them with `kubectl apply -n NAMESPACE`' -r
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "gen" -d 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show what a certificate holds'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a certificate against a CA, a host name, a purpose and a key'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "request" -d 'On an organization\'s machine: make its private key (an existing one is kept) and a certificate signing request for the orchestrator\'s owner to sign'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "sign" -d 'On the orchestrator owner\'s machine: sign organizations\' certificate signing requests (or the orchestrator\'s server request) with the CA in --out'
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "install" -d 'On an organization\'s machine: check the certificate signed for it against its key, its MSP ID and the CA, then write its TLS values and Secret manifests'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
@@ -299,6 +357,9 @@ complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fi
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "gen" -d 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "inspect" -d 'Show what a certificate holds'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "verify" -d 'Check a certificate against a CA, a host name, a purpose and a key'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "request" -d 'On an organization\'s machine: make its private key (an existing one is kept) and a certificate signing request for the orchestrator\'s owner to sign'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "sign" -d 'On the orchestrator owner\'s machine: sign organizations\' certificate signing requests (or the orchestrator\'s server request) with the CA in --out'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "install" -d 'On an organization\'s machine: check the certificate signed for it against its key, its MSP ID and the CA, then write its TLS values and Secret manifests'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from grpc" -f -a "list" -d 'List the services, or a service\'s methods, through server reflection'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "orchestrator" -d 'Check the orchestrator: TCP, TLS, health, reflection, services and headers'

@@ -240,6 +240,147 @@ pub enum CertsCommand {
     Inspect(CertsInspectArgs),
     /// Check a certificate against a CA, a host name, a purpose and a key
     Verify(CertsVerifyArgs),
+    /// On an organization's machine: make its private key (an existing one is kept) and a
+    /// certificate signing request for the orchestrator's owner to sign
+    Request(CertsRequestArgs),
+    /// On the orchestrator owner's machine: sign organizations' certificate signing requests (or
+    /// the orchestrator's server request) with the CA in --out
+    Sign(CertsSignArgs),
+    /// On an organization's machine: check the certificate signed for it against its key, its
+    /// MSP ID and the CA, then write its TLS values and Secret manifests
+    Install(CertsInstallArgs),
+}
+
+/// Whether the orchestrator verifies clients' MSP IDs (orchestrator.verifyClientMSPID).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Debug, Args)]
+pub struct CertsRequestArgs {
+    /// The organization's backend values file: its MSP ID (orchestrator.mspID) and host
+    /// (server.defaultDomain) are read from it
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["msp_id", "server"])]
+    pub values: Option<PathBuf>,
+
+    /// The organization's MSP ID, the request's O= (default: orchestrator.mspID of --values)
+    #[arg(long, value_name = "ID", conflicts_with = "server")]
+    pub msp_id: Option<String>,
+
+    /// Host name of the organization's backend, the request's CN (default: the host of
+    /// server.defaultDomain in --values, else the MSP ID); with --server, the orchestrator's
+    /// public host name
+    #[arg(long, value_name = "NAME", required_if_eq("server", "true"))]
+    pub host: Option<String>,
+
+    /// The orchestrator's own key and request instead (orchestrator-tls.key and .csr), for
+    /// `certs sign --server` where the CA is
+    #[arg(long, conflicts_with = "values")]
+    pub server: bool,
+
+    /// With --server: extra subject alternative name, DNS name or IP address (repeatable)
+    #[arg(long = "san", value_name = "DNS-OR-IP", requires = "server")]
+    pub sans: Vec<String>,
+
+    /// With --server: in-cluster Service NAME.NAMESPACE, adds .svc and .svc.cluster.local names
+    /// (repeatable)
+    #[arg(long = "service", value_name = "NAME.NAMESPACE", requires = "server")]
+    pub services: Vec<String>,
+
+    /// Directory of the key MSPID.key (kept when it exists) and the request MSPID.csr
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Key algorithm of a new key
+    #[arg(long, value_enum, default_value_t = KeyType::EcdsaP256)]
+    pub key_type: KeyType,
+
+    /// Make a new key even though MSPID.key exists (the old key is replaced)
+    #[arg(long)]
+    pub new_key: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CertsSignArgs {
+    /// Certificate signing requests, PEM or DER (one per organization; with --server, the
+    /// orchestrator's)
+    #[arg(required = true, value_name = "CSR")]
+    pub requests: Vec<PathBuf>,
+
+    /// Directory of the CA (orchestrator-ca.crt and .key) where the certificates are written
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// An MSP ID whose request may be signed, besides those listed in a channel of
+    /// orchestrator-values.yaml in --values-dir (repeatable)
+    #[arg(long = "msp-id", value_name = "ID")]
+    pub msp_ids: Vec<String>,
+
+    /// Directory of orchestrator-values.yaml: its channels name the MSP IDs that may be signed,
+    /// and each one signed gets its orchestrator.tls.mtls.clientCACerts entry there
+    #[arg(long, value_name = "DIR")]
+    pub values_dir: Option<PathBuf>,
+
+    /// Validity of the certificates, in days
+    #[arg(long, default_value_t = 365, value_name = "DAYS")]
+    pub days: u32,
+
+    /// Replace certificates that exist in --out
+    #[arg(long)]
+    pub force: bool,
+
+    /// The request is the orchestrator's own, for its server certificate (orchestrator-tls.crt)
+    #[arg(long)]
+    pub server: bool,
+
+    /// With --server: public host name of the orchestrator (repeatable; the first is the CN)
+    #[arg(long = "host", value_name = "NAME", requires = "server")]
+    pub hosts: Vec<String>,
+
+    /// With --server: extra subject alternative name, DNS name or IP address (repeatable)
+    #[arg(long = "san", value_name = "DNS-OR-IP", requires = "server")]
+    pub sans: Vec<String>,
+
+    /// With --server: in-cluster Service NAME.NAMESPACE, adds .svc and .svc.cluster.local names
+    /// (repeatable)
+    #[arg(long = "service", value_name = "NAME.NAMESPACE", requires = "server")]
+    pub services: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CertsInstallArgs {
+    /// The certificate the orchestrator's owner signed for this organization
+    #[arg(value_name = "CERT")]
+    pub cert: PathBuf,
+
+    /// The orchestrator's CA certificate, which must have signed CERT
+    #[arg(long, value_name = "CA.crt")]
+    pub ca: PathBuf,
+
+    /// This organization's private key [default: MSPID.key in --out]
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<PathBuf>,
+
+    /// The organization's backend values file: its MSP ID is read from it, and its TLS values
+    /// (orchestrator.tls.*) are written in it
+    #[arg(long, value_name = "FILE", required_unless_present = "msp_id")]
+    pub values: Option<PathBuf>,
+
+    /// The organization's MSP ID, which CERT must name as its O= (default: orchestrator.mspID
+    /// of --values)
+    #[arg(long, value_name = "ID")]
+    pub msp_id: Option<String>,
+
+    /// Directory of the key and of the Secret manifests written
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// metadata.namespace of the manifests (the backend's namespace); without it, apply them
+    /// with `kubectl apply -n NAMESPACE`
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -355,6 +496,12 @@ pub struct CertsVerifyArgs {
     /// Private key that must match the certificate
     #[arg(long, value_name = "KEY")]
     pub key: Option<PathBuf>,
+
+    /// Whether the orchestrator verifies clients' MSP IDs (orchestrator.verifyClientMSPID):
+    /// with --client, a missing or wrong authorityKeyIdentifier fails when on (or not given)
+    /// and is a warning when off
+    #[arg(long, value_enum, value_name = "ON|OFF", requires = "client")]
+    pub msp_id_verification: Option<OnOff>,
 }
 
 /// How to reach a gRPC server: TLS settings and Substra's headers.

@@ -81,6 +81,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Certs(CertsCommand::Verify(args)) => {
             checks(p, &commands::certs::verify_cert(args)?)
         }
+        Command::Certs(CertsCommand::Request(args)) => {
+            output::certs::request(p, &commands::certs::request(args)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Certs(CertsCommand::Sign(args)) => {
+            output::certs::sign(p, &commands::certs::sign(args)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Certs(CertsCommand::Install(args)) => {
+            output::certs::install(p, &commands::certs::install(args)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Grpc(GrpcCommand::List(args)) => {
             output::grpc::print_list(p, &commands::grpc::list(args, p)?)?;
             Ok(ExitCode::SUCCESS)

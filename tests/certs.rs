@@ -919,7 +919,7 @@ fn verify_names_the_reason_and_exits_1() {
     Test::in_dir(d)
         .args(["certs", "verify", "--ca", "orchestrator-ca.crt", "ingen.crt", "--client"])
         .stdout_matches(r"\Acertificate ingen\.crt \(CA orchestrator-ca\.crt\)\n")
-        .stdout_contains("passed: 3 ok, 0 warning(s), 0 failure(s), 0 skipped")
+        .stdout_contains("passed: 4 ok, 0 warning(s), 0 failure(s), 0 skipped")
         .run();
     // The server certificate is also good for the client side (its health probe under mTLS).
     Test::in_dir(d)

@@ -3,6 +3,7 @@
 mod support;
 
 mod certs;
+mod certs_request;
 mod check_all;
 mod check_values;
 mod cli;

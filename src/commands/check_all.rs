@@ -69,13 +69,16 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
 
     let backends = read_backends(&args)?;
     let ingress = ingress_host(&dir.join(&args.orchestrator_values))?;
+    let msp_id_verification = msp_id_verification(&dir.join(&args.orchestrator_values))?;
 
     // 2. Certificates.
     let certs = find_certs(&dir, args.certs.as_deref());
     match &certs {
         Ok(certs_dir) => {
             report.about.push(("certs", certs_dir.display().to_string()));
-            for c in certificate_checks(certs_dir, &backends, ingress.as_deref()) {
+            for c in
+                certificate_checks(certs_dir, &backends, ingress.as_deref(), msp_id_verification)
+            {
                 report.push(c);
             }
         }
@@ -211,6 +214,19 @@ fn ingress_host(path: &Path) -> anyhow::Result<Option<String>> {
         .map(String::from))
 }
 
+/// Whether the orchestrator verifies clients' MSP IDs, as its chart decides it (tls, mtls and
+/// verifyClientMSPID all on); None without the orchestrator values.
+fn msp_id_verification(path: &Path) -> anyhow::Result<Option<bool>> {
+    let Some(bytes) = workspace::read(path)? else { return Ok(None) };
+    let doc = Doc::parse(path, Some(bytes))?;
+    let on = |keys: &[&str]| matches!(doc.get(keys), Some(serde_json::Value::Bool(true)));
+    Ok(Some(
+        on(&["orchestrator", "tls", "enabled"])
+            && on(&["orchestrator", "tls", "mtls", "enabled"])
+            && on(&["orchestrator", "verifyClientMSPID"]),
+    ))
+}
+
 /// The directory of the certificates: --certs, else DIR when it holds the CA, else DIR/certs.
 fn find_certs(dir: &Path, given: Option<&Path>) -> Result<PathBuf, String> {
     let candidates: Vec<PathBuf> = match given {
@@ -229,7 +245,12 @@ fn read_file(path: &Path) -> Result<Vec<u8>, String> {
 
 /// Every certificate check: the server pair against the CA and the names it is dialled with,
 /// and each organization's client pair against its MSP ID.
-fn certificate_checks(dir: &Path, backends: &[Backend], ingress: Option<&str>) -> Vec<Check> {
+fn certificate_checks(
+    dir: &Path,
+    backends: &[Backend],
+    ingress: Option<&str>,
+    msp_id_verification: Option<bool>,
+) -> Vec<Check> {
     let now = OffsetDateTime::now_utc();
     let ca_path = dir.join(CA_CRT);
     let ca_certs = match read_file(&ca_path)
@@ -257,6 +278,7 @@ fn certificate_checks(dir: &Path, backends: &[Backend], ingress: Option<&str>) -
         &dir.join(SERVER_KEY),
         "server",
         Purpose::Server,
+        msp_id_verification,
         now,
         |cert, checks| {
             for name in &names {
@@ -291,6 +313,7 @@ fn certificate_checks(dir: &Path, backends: &[Backend], ingress: Option<&str>) -
             &dir.join(format!("{}.key", b.msp_id)),
             &b.msp_id,
             Purpose::Client,
+            msp_id_verification,
             now,
             |cert, checks| {
                 checks.push(verify::organization(verify::GROUP, "organization", cert, &msp_id));
@@ -309,6 +332,7 @@ fn pair_checks(
     key: &Path,
     who: &str,
     purpose: Purpose,
+    msp_id_verification: Option<bool>,
     now: OffsetDateTime,
     more: impl FnOnce(&x509_parser::certificate::X509Certificate<'_>, &mut Vec<Check>),
 ) -> Vec<Check> {
@@ -330,6 +354,7 @@ fn pair_checks(
         host: None,
         purpose,
         key: key_pair.as_ref().ok(),
+        msp_id_verification,
         now,
     };
     let mut checks = match verify::verify(&req) {

@@ -162,7 +162,35 @@ fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "Check a client certificate and its key for mTLS:",
                 "substractl certs verify --ca certs/orchestrator-ca.crt certs/ingen.crt --client --key certs/ingen.key",
             ),
+            (
+                "Check a client certificate for an orchestrator without MSP-ID verification (a missing authorityKeyIdentifier is then a warning):",
+                "substractl certs verify --ca orchestrator-ca.crt ingen.crt --client --msp-id-verification off",
+            ),
         ],
+        "substractl-certs-request" => &[
+            (
+                "On the organization's machine: its key (kept when it exists) and a request, O and CN read from its backend values:",
+                "substractl certs request --values backend-ingen-values.yaml",
+            ),
+            (
+                "Without a values file, with an RSA key as the deployment guide makes:",
+                "substractl certs request --msp-id ingen --host api.ingen.example --key-type rsa-2048",
+            ),
+        ],
+        "substractl-certs-sign" => &[
+            (
+                "On the orchestrator owner's machine: sign requests with the CA in certs/, admitting the MSP IDs of the channels in deploy/orchestrator-values.yaml, and list their client CAs there:",
+                "substractl certs sign ingen.csr biotechnica.csr --out certs --values-dir deploy",
+            ),
+            (
+                "Sign the orchestrator's own server request for its public and in-cluster names:",
+                "substractl certs sign --server orchestrator.csr --out certs --host orchestrator.example --service orchestrator-server.orchestrator --force",
+            ),
+        ],
+        "substractl-certs-install" => &[(
+            "On the organization's machine: check the certificate sent back, then write the backend's TLS values and Secret manifests:",
+            "substractl certs install ingen.crt --ca orchestrator-ca.crt --values backend-ingen-values.yaml --namespace org-ingen",
+        )],
         "substractl-grpc" | "substractl-grpc-list" => &[
             (
                 "List the services of an orchestrator over mutual TLS:",

@@ -40,6 +40,44 @@ pub const NOTHING_TO_MAKE: &str = "pass --host NAME for the orchestrator's serve
 pub const CHART_DEFAULT_MSP_ID: &str =
     "OwkinPeerMSP is the chart's default: set orchestrator.mspID in each file to the organization's MSP ID";
 
+pub const MSP_ID_OR_FLAG: &str = "set it to the organization's MSP ID, or pass --msp-id ID";
+pub const NEW_KEY: &str = "pass --new-key to replace it with a key of --key-type";
+pub const CA_DIR: &str = "pass the directory of the CA (orchestrator-ca.crt and .key) with --out";
+pub const NO_CA: &str =
+    "pass the directory of `substractl certs gen` (or of the guide's openssl CA) with --out";
+pub const FORCE_SIGNED: &str = "pass --force to replace them with the certificates signed now";
+pub const SERVER_HOST: &str =
+    "pass --host NAME (and --service NAME.NAMESPACE for in-cluster names)";
+pub const CHECK_SENDER: &str = "check who sent the request, and the MSP ID it should hold";
+pub const OTHER_MSP_ID: &str = "the orchestrator refuses a client whose certificate names another MSP ID: ask the orchestrator's owner to sign this organization's request";
+pub const ORCHESTRATOR_CA: &str =
+    "pass the orchestrator's CA certificate with --ca, as its owner sent it with the certificate";
+
+/// A request whose O= is not in the orchestrator's channels.
+pub fn admit_msp_id(msp_id: &str) -> String {
+    format!(
+        "check who sent the request; to admit {msp_id}, add it to a channel (substractl link \
+         --channel) or pass --msp-id {msp_id}"
+    )
+}
+
+/// A request signed with no way to tell who the orchestrator knows.
+pub fn name_msp_id(msp_id: &str) -> String {
+    format!(
+        "pass --values-dir DIR (its orchestrator-values.yaml lists the organizations in its \
+         channels), or --msp-id {msp_id} once you know who sent the request"
+    )
+}
+
+/// A certificate sent back that is not the pair of the organization's key.
+pub fn install_own_pair(key: &std::path::Path, msp_id: &str) -> String {
+    format!(
+        "install the certificate signed from the request made with {} (substractl certs request \
+         made {msp_id}.csr from it), or pass its key with --key",
+        key.display()
+    )
+}
+
 /// A named organization without a values file, in a directory that holds others.
 pub fn typo(closest: Option<&str>, missing: &str) -> String {
     let guess = closest.map(|c| format!("did you mean {c}? ")).unwrap_or_default();

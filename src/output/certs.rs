@@ -6,7 +6,9 @@ use std::io;
 use comfy_table::Cell;
 
 use super::{Paint, Printer};
-use crate::report::certs::{GenReport, InspectReport};
+use crate::report::certs::{
+    GenFile, GenReport, InspectReport, InstallReport, RequestReport, SignReport,
+};
 use crate::report::check::EXPIRY_WARNING_DAYS;
 
 /// The first 8 bytes of a fingerprint, enough to tell files apart in a table.
@@ -26,8 +28,17 @@ pub fn gen(p: &Printer, report: &GenReport) -> io::Result<()> {
     if p.json_wanted() {
         return p.json(report);
     }
+    let mut text = files_table(p, &report.files);
+    let ca = if report.ca == "created" { "a new CA" } else { "the existing CA" };
+    text.push_str(&format!("signed by {ca}; private keys are mode 0600 and were not printed\n"));
+    push_next(p, &mut text, &report.next_steps);
+    p.out(&text)
+}
+
+/// The files of a run: path, status and mode, and what each holds.
+fn files_table(p: &Printer, files: &[GenFile]) -> String {
     let mut rows = Vec::new();
-    for f in &report.files {
+    for f in files {
         let file = format!("{} ({}, {})", f.path.display(), f.status, f.mode);
         let row = match (&f.certificate, &f.key_type) {
             (Some(c), _) => vec![
@@ -48,6 +59,7 @@ pub fn gen(p: &Printer, report: &GenReport) -> io::Result<()> {
                 let what = match f.kind {
                     "manifest" => "Kubernetes manifest",
                     "values" => "Helm values: TLS settings",
+                    "request" => "certificate signing request",
                     other => other,
                 };
                 vec![Cell::new(file), Cell::new(what), Cell::new(""), Cell::new(""), Cell::new("")]
@@ -55,15 +67,74 @@ pub fn gen(p: &Printer, report: &GenReport) -> io::Result<()> {
         };
         rows.push(row);
     }
-    let mut text = p.table(&["file", "subject", "SANs", "not after", "SHA-256"], rows);
-    let ca = if report.ca == "created" { "a new CA" } else { "the existing CA" };
-    text.push_str(&format!("signed by {ca}; private keys are mode 0600 and were not printed\n"));
-    if !report.next_steps.is_empty() {
+    p.table(&["file", "subject", "SANs", "not after", "SHA-256"], rows)
+}
+
+/// The commands to run next, under a bold `next:`.
+fn push_next(p: &Printer, text: &mut String, steps: &[String]) {
+    if !steps.is_empty() {
         text.push_str(&format!("\n{}\n", p.paint("next:", Paint::Bold)));
-        for s in &report.next_steps {
+        for s in steps {
             text.push_str(&format!("  {s}\n"));
         }
     }
+}
+
+pub fn request(p: &Printer, report: &RequestReport) -> io::Result<()> {
+    for w in &report.warnings {
+        p.warn(w);
+    }
+    if p.json_wanted() {
+        return p.json(report);
+    }
+    let mut text = files_table(p, &report.files);
+    let names = if report.names.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", report.names.join(", "))
+    };
+    text.push_str(&format!(
+        "request for {}{names}; the private key was {} and was not printed\n",
+        report.subject, report.key
+    ));
+    push_next(p, &mut text, &report.next_steps);
+    p.out(&text)
+}
+
+pub fn sign(p: &Printer, report: &SignReport) -> io::Result<()> {
+    for w in &report.warnings {
+        p.warn(w);
+    }
+    if p.json_wanted() {
+        return p.json(report);
+    }
+    let mut text = files_table(p, &report.files);
+    let n = report.signed.len();
+    text.push_str(&format!(
+        "signed {n} request{} with the CA in {}; their own extension requests were not copied\n",
+        if n == 1 { "" } else { "s" },
+        report.out.display()
+    ));
+    push_next(p, &mut text, &report.next_steps);
+    p.out(&text)
+}
+
+pub fn install(p: &Printer, report: &InstallReport) -> io::Result<()> {
+    for w in &report.warnings {
+        p.warn(w);
+    }
+    if p.json_wanted() {
+        return p.json(report);
+    }
+    let mut text = files_table(p, &report.files);
+    text.push_str(&format!(
+        "{} matches {}, names O={} and is signed by {}; the key was not printed\n",
+        report.certificate.display(),
+        report.key.display(),
+        report.msp_id,
+        report.ca.display()
+    ));
+    push_next(p, &mut text, &report.next_steps);
     p.out(&text)
 }
 

@@ -43,17 +43,24 @@ pub fn days_until(t: OffsetDateTime, now: OffsetDateTime) -> i64 {
 
 /// The key algorithm and size: ("RSA", 2048), ("ECDSA P-256", 256), ("Ed25519", 256)...
 pub fn key_kind(cert: &X509Certificate<'_>) -> (String, usize) {
-    let spki = cert.public_key();
+    spki_kind(cert.public_key())
+}
+
+/// [`key_kind`] of a subject public key info (a certificate's or a request's).
+pub fn spki_kind(spki: &x509_parser::x509::SubjectPublicKeyInfo<'_>) -> (String, usize) {
     let oid = spki.algorithm.algorithm.to_id_string();
     match spki.parsed() {
         Ok(PublicKey::RSA(rsa)) => ("RSA".into(), rsa.key_size()),
         Ok(PublicKey::EC(ec)) => {
             let bits = ec.key_size();
-            let curve = match bits {
-                256 => "ECDSA P-256".to_string(),
-                384 => "ECDSA P-384".to_string(),
-                521 => "ECDSA P-521".to_string(),
-                _ => format!("ECDSA ({bits} bits)"),
+            // The curve's name by its OID; the size of the point alone rounds P-521 up to 528.
+            let named = spki.algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok());
+            let named = named.map(|c| c.to_id_string());
+            let (curve, bits) = match (named.as_deref(), bits) {
+                (Some("1.3.132.0.35"), _) | (None, 521) => ("ECDSA P-521".to_string(), 521),
+                (Some("1.3.132.0.34"), _) | (None, 384) => ("ECDSA P-384".to_string(), 384),
+                (Some("1.2.840.10045.3.1.7"), _) | (None, 256) => ("ECDSA P-256".to_string(), 256),
+                _ => (format!("ECDSA ({bits} bits)"), bits),
             };
             (curve, bits)
         }
@@ -68,7 +75,7 @@ pub fn sans(cert: &X509Certificate<'_>) -> Vec<String> {
     ext.value.general_names.iter().map(show_general_name).collect()
 }
 
-fn show_general_name(name: &GeneralName<'_>) -> String {
+pub fn show_general_name(name: &GeneralName<'_>) -> String {
     match name {
         GeneralName::DNSName(n) => format!("DNS:{n}"),
         GeneralName::IPAddress(bytes) => match bytes.len() {

@@ -76,7 +76,7 @@ impl Name {
         }
     }
 
-    fn san(&self) -> Result<SanType, PkiError> {
+    pub(crate) fn san(&self) -> Result<SanType, PkiError> {
         Ok(match self {
             Name::Dns(n) => SanType::DnsName(n.as_str().try_into()?),
             Name::Ip(ip) => SanType::IpAddress(*ip),
@@ -160,6 +160,21 @@ pub fn issue(
     now: OffsetDateTime,
 ) -> Result<Issued, PkiError> {
     let key = alg.generate()?;
+    let params = leaf_params(role, alg, key_id(key.public_key_raw()), days, now)?;
+    let cert = params.signed_by(&key, ca.issuer())?;
+    Ok(Issued { cert_pem: cert.pem(), cert_der: cert.der().clone(), key_pem: super::key_pem(&key) })
+}
+
+/// The subject and extensions of every leaf substractl signs, whoever made its key: for a
+/// certificate made here and for one signed from a request alike (a request's own asks never
+/// reach it). `subject_key_id` is the key identifier of the leaf's public key.
+pub(crate) fn leaf_params(
+    role: &Role,
+    alg: KeyAlg,
+    subject_key_id: Vec<u8>,
+    days: u32,
+    now: OffsetDateTime,
+) -> Result<CertificateParams, PkiError> {
     let mut params = CertificateParams::default();
     let mut dn = DistinguishedName::new();
     match role {
@@ -193,12 +208,11 @@ pub fn issue(
         params.key_usages.push(KeyUsagePurpose::KeyEncipherment);
     }
     params.use_authority_key_identifier_extension = true;
-    params.key_identifier_method = KeyIdMethod::PreSpecified(key_id(key.public_key_raw()));
+    params.key_identifier_method = KeyIdMethod::PreSpecified(subject_key_id);
     params.serial_number = Some(random_serial()?);
     params.not_before = not_before(now);
     params.not_after = super::not_after(now, days)?;
-    let cert = params.signed_by(&key, ca.issuer())?;
-    Ok(Issued { cert_pem: cert.pem(), cert_der: cert.der().clone(), key_pem: super::key_pem(&key) })
+    Ok(params)
 }
 
 /// Issues several certificates at once, one thread each: making RSA keys is the slow part,

@@ -11,6 +11,7 @@ pub mod der;
 pub mod inspect;
 pub mod leaf;
 pub mod names;
+pub mod request;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
@@ -54,6 +55,37 @@ pub enum PkiError {
         "a validity of {days} days ends past the year 9999, the last date a certificate can hold"
     )]
     BadValidity { days: u32 },
+    #[error(
+        "{path}: not a certificate signing request{holds}: expected PEM (-----BEGIN CERTIFICATE \
+         REQUEST-----) or DER"
+    )]
+    NotCsr { path: PathBuf, holds: String },
+    #[error("{path}: the certificate signing request cannot be read: {reason}")]
+    BadCsr { path: PathBuf, reason: String },
+    #[error(
+        "{path}: the request's signature does not verify with its own public key: it was changed \
+         or damaged on its way"
+    )]
+    CsrSignature { path: PathBuf },
+    #[error(
+        "{path}: the request's subject has no O=: the orchestrator reads the organization's MSP ID \
+         there"
+    )]
+    CsrNoOrg { path: PathBuf },
+    #[error(
+        "{path}: the request's subject has several O= (O={orgs}): a client certificate names one \
+         MSP ID"
+    )]
+    CsrSeveralOrgs { path: PathBuf, orgs: String },
+    #[error("{path}: the request asks for {what}, which only a CA may have; substractl signs leaf certificates only")]
+    CsrAsks { path: PathBuf, what: &'static str },
+    #[error("{path}: an RSA key of {bits} bits is too weak: the key must have at least 2048 bits")]
+    WeakRsa { path: PathBuf, bits: usize },
+    #[error(
+        "{path}: a key of type {found}, which substractl does not sign: use ecdsa-p256, \
+         ecdsa-p384, rsa-2048, rsa-3072, rsa-4096 or ed25519"
+    )]
+    KeyType { path: PathBuf, found: String },
     #[error("cannot make the key or certificate: {0}")]
     Make(#[from] rcgen::Error),
 }

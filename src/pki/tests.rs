@@ -41,6 +41,7 @@ fn checks_of(
         host: host.as_ref(),
         purpose,
         key,
+        msp_id_verification: None,
         now: now(),
     };
     verify(&req).expect("verify").into_iter().map(|c| (c.check, c.status)).collect()
@@ -246,4 +247,62 @@ fn host_names_follow_rfc1123() {
     assert!(check_mspid("ingen").is_ok());
     assert!(check_mspid("../x").is_err());
     assert!(check_mspid("a b").is_err());
+}
+
+/// A client certificate signed by the CA's key but naming another key id as its authority: the
+/// chain holds, and MSP-ID verification would still refuse it.
+#[test]
+fn a_client_certificate_naming_another_key_id_fails_msp_id_verification_only_when_on() {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyIdMethod, KeyUsagePurpose,
+    };
+    let ca_key = KeyAlg::EcdsaP256.generate().expect("key");
+    let mut ca_params = CertificateParams::default();
+    ca_params.distinguished_name.push(DnType::CommonName, "Orchestrator Root CA");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign];
+    ca_params.key_identifier_method = KeyIdMethod::PreSpecified(key_id(ca_key.public_key_raw()));
+    let ca_der = ca_params.self_signed(&ca_key).expect("ca").der().clone();
+    let mut wrong = ca_params.clone();
+    wrong.key_identifier_method = KeyIdMethod::PreSpecified(vec![7; 20]);
+    let issuer = Issuer::from_params(&wrong, &ca_key);
+    let key = KeyAlg::EcdsaP256.generate().expect("key");
+    let mut params = CertificateParams::default();
+    params.distinguished_name.push(DnType::OrganizationName, "ingen");
+    params.use_authority_key_identifier_extension = true;
+    let cert = params.signed_by(&key, &issuer).expect("leaf").der().clone();
+
+    let cas = [ca_der];
+    let check = |verification: Option<bool>| {
+        let req = Request {
+            ca_path: Path::new("ca.crt"),
+            ca_certs: &cas,
+            cert_path: Path::new("ingen.crt"),
+            cert: &cert,
+            host: None,
+            purpose: Purpose::Client,
+            key: None,
+            msp_id_verification: verification,
+            now: now(),
+        };
+        let checks = verify(&req).expect("verify");
+        assert_eq!(checks[0].status, Status::Ok, "the chain holds: {:?}", checks[0]);
+        checks.into_iter().find(|c| c.check == "msp-issuer").expect("msp-issuer check")
+    };
+    for (verification, status) in
+        [(Some(true), Status::Failure), (None, Status::Failure), (Some(false), Status::Warning)]
+    {
+        let c = check(verification);
+        assert_eq!(c.status, status, "{verification:?}: {c:?}");
+        assert!(
+            c.detail.starts_with(
+                "authorityKeyIdentifier 07:07:07:07:07:07:07:07:07:07:07:07:07:07:07:07:07:07:07:07 \
+                 differs from the CA's subjectKeyIdentifier"
+            ),
+            "{}",
+            c.detail
+        );
+        assert!(c.detail.contains("invalid MSPID: invalid issuer for MSPID \"ingen\""));
+        assert!(c.hint.as_deref().is_some_and(|h| h.contains("substractl certs sign ingen.csr")));
+    }
 }

@@ -35,6 +35,10 @@ pub struct Request<'a> {
     pub host: Option<&'a Name>,
     pub purpose: Purpose,
     pub key: Option<&'a KeyPair>,
+    /// Whether the orchestrator verifies clients' MSP IDs (`verifyClientMSPID`, which compares
+    /// a client certificate's authorityKeyIdentifier with its CA's subjectKeyIdentifier); None
+    /// when it is not known, which counts as on.
+    pub msp_id_verification: Option<bool>,
     pub now: OffsetDateTime,
 }
 
@@ -42,15 +46,18 @@ pub struct Request<'a> {
 pub fn verify(req: &Request<'_>) -> Result<Vec<Check>, PkiError> {
     let cert = parse(req.cert_path, req.cert)?;
     let cas = req.ca_certs.iter().map(|c| parse(req.ca_path, c)).collect::<Result<Vec<_>, _>>()?;
-    let (chain_check, signer) = chain(&cert, &cas);
+    let (chain_check, signer) = chain(&cert, &cas, req.purpose);
     let mut checks = vec![chain_check];
-    checks.push(validity(&cert, signer, req.now));
+    checks.push(validity(&cert, signer, req.now, req.purpose));
     if let Some(host) = req.host {
         checks.push(host_check(&cert, host));
     }
     checks.push(purpose(&cert, req.purpose));
     if req.purpose == Purpose::Server {
         checks.push(health_probe(GROUP, names::usage(&cert)));
+    }
+    if let (Purpose::Client, Some(ca)) = (req.purpose, signer) {
+        checks.push(issuer_key_id(&cert, ca, req.msp_id_verification));
     }
     if let Some(key) = req.key {
         checks.push(if key_matches(key, &cert) {
@@ -73,6 +80,7 @@ const PASS_THE_CA: &str = "pass the CA that signed it with --ca";
 fn chain<'c, 'a>(
     cert: &X509Certificate<'_>,
     cas: &'c [X509Certificate<'a>],
+    purpose: Purpose,
 ) -> (Check, Option<&'c X509Certificate<'a>>) {
     let issuer = cert.issuer();
     let named: Vec<&X509Certificate<'_>> =
@@ -100,7 +108,11 @@ fn chain<'c, 'a>(
         let detail = format!("\"{}\" is not a CA (no basicConstraints CA:TRUE)", ca.subject());
         return (Check::failure(GROUP, "chain", detail, PASS_THE_CA), None);
     }
-    if let (Some(aki), Some(ski)) = (inspect::authority_key_id(cert), inspect::subject_key_id(ca)) {
+    // A client certificate's identifiers have a check of their own (see `issuer_key_id`).
+    let server = purpose == Purpose::Server;
+    if let (true, Some(aki), Some(ski)) =
+        (server, inspect::authority_key_id(cert), inspect::subject_key_id(ca))
+    {
         if aki != ski {
             let detail = format!(
                 "authorityKeyIdentifier {} differs from the CA's subjectKeyIdentifier {}",
@@ -120,6 +132,7 @@ fn validity(
     cert: &X509Certificate<'_>,
     ca: Option<&X509Certificate<'_>>,
     now: OffsetDateTime,
+    purpose: Purpose,
 ) -> Check {
     let start = cert.validity().not_before.to_datetime();
     let end = cert.validity().not_after.to_datetime();
@@ -136,7 +149,12 @@ fn validity(
             GROUP,
             "validity",
             format!("expired on {}", rfc3339(end)),
-            "renew it (substractl certs gen --force re-issues it from the same CA)",
+            match purpose {
+                Purpose::Server => {
+                    "renew it (substractl certs gen --force re-issues it from the same CA)".into()
+                }
+                Purpose::Client => format!("renew it, {}", renewal_round(cert)),
+            },
         );
     }
     let days = days_until(end, now);
@@ -183,9 +201,95 @@ fn validity(
         }
     }
     if days < EXPIRY_WARNING_DAYS {
-        Check::warning(GROUP, "validity", detail, "renew it soon")
+        let hint = match purpose {
+            Purpose::Server => "renew it soon".to_string(),
+            Purpose::Client => format!("renew it soon, {}", renewal_round(cert)),
+        };
+        Check::warning(GROUP, "validity", detail, hint)
     } else {
         Check::ok(GROUP, "validity", detail)
+    }
+}
+
+/// How an organization renews its client certificate without a new key: a new request made
+/// with the key it has, signed by the orchestrator's owner, installed where the key is.
+fn renewal_round(cert: &X509Certificate<'_>) -> String {
+    let id = msp_id_of(cert).unwrap_or("MSPID");
+    format!(
+        "keeping its key: `substractl certs request --values VALUES.yaml` where {id}.key is \
+         (it reuses the key), the orchestrator's owner runs `substractl certs sign {id}.csr`, \
+         then `substractl certs install {id}.crt --ca orchestrator-ca.crt --values VALUES.yaml`"
+    )
+}
+
+/// The one Subject O of a certificate.
+fn msp_id_of<'a>(cert: &'a X509Certificate<'_>) -> Option<&'a str> {
+    let mut orgs = cert.subject().iter_organization();
+    match (orgs.next(), orgs.next()) {
+        (Some(o), None) => o.as_str().ok(),
+        _ => None,
+    }
+}
+
+/// Whether a client certificate's authorityKeyIdentifier is its CA's subjectKeyIdentifier:
+/// under MSP-ID verification the orchestrator finds the CA of a client's MSP ID by this match
+/// alone, and refuses the client without it. The guide's `openssl x509 -req` without an
+/// extension file makes certificates with no extensions at all, so with no such identifier.
+fn issuer_key_id(
+    cert: &X509Certificate<'_>,
+    ca: &X509Certificate<'_>,
+    msp_id_verification: Option<bool>,
+) -> Check {
+    const CHECK: &str = "msp-issuer";
+    let aki = inspect::authority_key_id(cert);
+    let ski = inspect::subject_key_id(ca);
+    let problem = match (&aki, &ski) {
+        (Some(aki), Some(ski)) if aki == ski => {
+            return Check::ok(
+                GROUP,
+                CHECK,
+                format!(
+                    "authorityKeyIdentifier {} is the CA's subjectKeyIdentifier, as MSP-ID \
+                     verification needs",
+                    colon_hex(aki)
+                ),
+            )
+        }
+        (None, _) => "no authorityKeyIdentifier (openssl x509 -req without an extension file \
+                      makes none)"
+            .to_string(),
+        (Some(_), None) => {
+            format!("its CA \"{}\" has no subjectKeyIdentifier to match", ca.subject())
+        }
+        (Some(aki), Some(ski)) => format!(
+            "authorityKeyIdentifier {} differs from the CA's subjectKeyIdentifier {}",
+            colon_hex(aki),
+            colon_hex(ski)
+        ),
+    };
+    let id = msp_id_of(cert).unwrap_or("MSPID");
+    let refusal = format!("invalid MSPID: invalid issuer for MSPID \"{id}\"");
+    let hint = format!(
+        "sign the organization's request again with substractl certs sign {id}.csr, which sets the \
+         authorityKeyIdentifier to the CA's subjectKeyIdentifier (the request can be the one \
+         already signed; the key stays where it is), then install the new {id}.crt"
+    );
+    match msp_id_verification {
+        Some(false) => Check::warning(
+            GROUP,
+            CHECK,
+            format!(
+                "{problem}: harmless while verifyClientMSPID is off, but once it is on the \
+                 orchestrator refuses it ({refusal})"
+            ),
+            hint,
+        ),
+        _ => Check::failure(
+            GROUP,
+            CHECK,
+            format!("{problem}: with verifyClientMSPID the orchestrator refuses it ({refusal})"),
+            hint,
+        ),
     }
 }
 
@@ -319,7 +423,9 @@ pub fn organization(group: &str, check: &str, cert: &X509Certificate<'_>, msp_id
             format!("{holds}, not the MSP ID {msp_id}"),
             format!(
                 "with verifyClientMSPID the orchestrator refuses it: re-issue it with \
-                 substractl certs gen --org {msp_id} --force"
+                 substractl certs gen --org {msp_id} --force, or, where the organization keeps \
+                 its own key, sign its request made with `substractl certs request --msp-id \
+                 {msp_id}` (substractl certs sign {msp_id}.csr)"
             ),
         )
     }

@@ -1,4 +1,5 @@
-//! The reports of `certs gen` and `certs inspect` (`certs verify` reports checks).
+//! The reports of `certs gen`, `inspect`, `request`, `sign` and `install` (`certs verify`
+//! reports checks).
 
 use std::path::PathBuf;
 
@@ -11,7 +12,7 @@ use crate::pki::inspect::CertInfo;
 pub struct GenFile {
     pub path: PathBuf,
     /// ca-certificate, ca-key, server-certificate, server-key, client-certificate,
-    /// client-key, manifest, values
+    /// client-key, request, manifest, values
     pub kind: &'static str,
     /// created, replaced, updated, kept, unchanged
     pub status: &'static str,
@@ -50,4 +51,56 @@ pub struct InspectedCert {
     pub index: usize,
     #[serde(flatten)]
     pub info: CertInfo,
+}
+
+/// The report of `certs request`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestReport {
+    /// The organization's MSP ID, the request's O (none for the orchestrator's server request).
+    pub msp_id: Option<String>,
+    /// The request's subject, as openssl prints it (`O=ingen, CN=api.ingen.example`).
+    pub subject: String,
+    /// The names the request asks for, as openssl prints them.
+    pub names: Vec<String>,
+    /// "created", "kept" or "replaced": what happened to the private key.
+    pub key: &'static str,
+    pub files: Vec<GenFile>,
+    pub warnings: Vec<String>,
+    /// Commands to run next, in order.
+    pub next_steps: Vec<String>,
+}
+
+/// One request signed by `certs sign`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedRequest {
+    pub request: PathBuf,
+    /// The request's MSP ID (none for the orchestrator's server request).
+    pub msp_id: Option<String>,
+    pub certificate: PathBuf,
+    /// The names the request asked for and the certificate left out.
+    pub dropped_names: Vec<String>,
+}
+
+/// The report of `certs sign`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignReport {
+    pub out: PathBuf,
+    pub signed: Vec<SignedRequest>,
+    pub files: Vec<GenFile>,
+    pub warnings: Vec<String>,
+    /// Commands to run next, in order.
+    pub next_steps: Vec<String>,
+}
+
+/// The report of `certs install`.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstallReport {
+    pub msp_id: String,
+    pub certificate: PathBuf,
+    pub key: PathBuf,
+    pub ca: PathBuf,
+    pub files: Vec<GenFile>,
+    pub warnings: Vec<String>,
+    /// Commands to run next, in order.
+    pub next_steps: Vec<String>,
 }

@@ -320,7 +320,7 @@ fn identity(a: &Audit<'_>, out: &mut Vec<Check>) {
 }
 
 /// The host of an address `scheme://host[:port][/path]`.
-fn host_of(address: &str) -> &str {
+pub fn host_of(address: &str) -> &str {
     let rest = address.split_once("://").map_or(address, |(_, r)| r);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
@@ -403,7 +403,7 @@ fn addresses(a: &Audit<'_>, out: &mut Vec<Check>) {
 }
 
 /// The orchestrator's channels: name -> member MSP IDs.
-fn orchestrator_channels(doc: &Doc) -> BTreeMap<String, BTreeSet<String>> {
+pub fn orchestrator_channels(doc: &Doc) -> BTreeMap<String, BTreeSet<String>> {
     let mut channels = BTreeMap::new();
     let Some(Value::Array(items)) = doc.get(&["channels"]) else { return channels };
     for item in items {

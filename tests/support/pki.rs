@@ -264,3 +264,202 @@ pub fn handshake(
         (server, client)
     })
 }
+
+// ---- Certificates by request: the guide's commands, the orchestrator's MSP-ID rules, and a
+// mutual-TLS handshake that returns the client certificate the server received.
+
+/// Runs openssl in `dir`, which must succeed; returns what it printed.
+pub fn openssl_ok(args: &[&str], dir: &Path) -> String {
+    let (ok, text) = openssl(args, dir);
+    assert!(ok, "openssl {}: {text}", args.join(" "));
+    text
+}
+
+/// The guide's request, exactly: `openssl req -newkey rsa:2048 -nodes -keyout ORG.key -subj
+/// "/O=ORG/CN=HOST" -out ORG.csr`.
+pub fn guide_request(dir: &Path, org: &str, host: &str) {
+    let (key, csr, subj) =
+        (format!("{org}.key"), format!("{org}.csr"), format!("/O={org}/CN={host}"));
+    openssl_ok(
+        &["req", "-newkey", "rsa:2048", "-nodes", "-keyout", &key, "-subj", &subj, "-out", &csr],
+        dir,
+    );
+}
+
+/// The guide's signing, exactly: `openssl x509 -req -days 365 -in ORG.csr -CA ca.crt -CAkey
+/// ca.key -CAcreateserial -out ORG.crt -sha256`, with the CA files of `certs gen`.
+pub fn guide_sign(dir: &Path, org: &str) {
+    let (csr, crt) = (format!("{org}.csr"), format!("{org}.crt"));
+    openssl_ok(
+        &[
+            "x509",
+            "-req",
+            "-days",
+            "365",
+            "-in",
+            &csr,
+            "-CA",
+            "orchestrator-ca.crt",
+            "-CAkey",
+            "orchestrator-ca.key",
+            "-CAcreateserial",
+            "-out",
+            &crt,
+            "-sha256",
+        ],
+        dir,
+    );
+}
+
+/// The lines of `openssl x509 -text` after a header line, up to the next header.
+pub fn ext_value(text: &str, header: &str) -> String {
+    let mut lines = text.lines().skip_while(|l| !l.contains(header));
+    lines.next();
+    lines
+        .take_while(|l| l.starts_with("                "))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The keyid of a certificate's extension ("X509v3 Subject Key Identifier" or "X509v3
+/// Authority Key Identifier"), as openssl prints it; empty when it has none.
+pub fn key_id(dir: &Path, cert: &str, header: &str) -> String {
+    let text = openssl_ok(&["x509", "-in", cert, "-noout", "-text"], dir);
+    ext_value(&text, header).lines().next().unwrap_or("").trim_start_matches("keyid:").to_string()
+}
+
+/// The orchestrator's MSP-ID rules, applied to the client certificate it received with the
+/// mspid header `msp_id` (its `verifyClientMSPID`): the Subject O is the MSP ID, the MSP ID
+/// has a client CA, and the certificate's authorityKeyIdentifier is that CA's
+/// subjectKeyIdentifier. Errors are the orchestrator's own words.
+pub fn msp_id_rules(
+    client: &[u8],
+    msp_id: &str,
+    client_cas: &[(&str, &Path)],
+) -> Result<(), String> {
+    let (_, cert) = x509_parser::parse_x509_certificate(client).map_err(|e| e.to_string())?;
+    let orgs: Vec<&str> =
+        cert.subject().iter_organization().filter_map(|o| o.as_str().ok()).collect();
+    if orgs != [msp_id] {
+        return Err(format!("invalid MSPID: certificate is for {orgs:?}, header is {msp_id}"));
+    }
+    let ids: Vec<Vec<u8>> = client_cas
+        .iter()
+        .filter(|(key, _)| *key == msp_id)
+        .flat_map(|(_, path)| load_certs(path))
+        .filter_map(|der| {
+            let (_, ca) = x509_parser::parse_x509_certificate(der.as_ref()).ok()?;
+            let id = ca.iter_extensions().find_map(|e| match e.parsed_extension() {
+                x509_parser::extensions::ParsedExtension::SubjectKeyIdentifier(k) => {
+                    Some(k.0.to_vec())
+                }
+                _ => None,
+            });
+            id
+        })
+        .collect();
+    if ids.is_empty() {
+        return Err(format!(
+            "invalid MSPID: cannot find MSPID {msp_id:?} in allowed organizations"
+        ));
+    }
+    let aki = cert.iter_extensions().find_map(|e| match e.parsed_extension() {
+        x509_parser::extensions::ParsedExtension::AuthorityKeyIdentifier(a) => {
+            a.key_identifier.as_ref().map(|k| k.0.to_vec())
+        }
+        _ => None,
+    });
+    match aki {
+        Some(aki) if ids.contains(&aki) => Ok(()),
+        _ => Err(format!("invalid MSPID: invalid issuer for MSPID {msp_id:?}")),
+    }
+}
+
+/// Where the two ends of a handshake find their files.
+pub struct Handshake<'a> {
+    pub server_cert: &'a Path,
+    pub server_key: &'a Path,
+    /// The CA the server requires client certificates from.
+    pub client_ca: &'a Path,
+    pub client_cert: &'a Path,
+    pub client_key: &'a Path,
+    /// The CA the client trusts the server by.
+    pub server_ca: &'a Path,
+    pub server_name: &'a str,
+}
+
+/// One mutual-TLS handshake on loopback: the server requires a client certificate from
+/// `client_ca` (rustls' WebPKI client verifier) and returns the certificate it received; the
+/// client reads the server's greeting. Returns (server, client) outcomes.
+pub fn mtls_handshake(h: &Handshake<'_>) -> (Result<Vec<u8>, String>, Result<(), String>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let mut roots = rustls::RootCertStore::empty();
+    for c in load_certs(h.client_ca) {
+        roots.add(c).expect("client CA");
+    }
+    let verifier =
+        rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider())
+            .build()
+            .expect("verifier");
+    let server_cfg = rustls::ServerConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_client_cert_verifier(verifier)
+        .with_single_cert(load_certs(h.server_cert), load_key(h.server_key))
+        .expect("server cert");
+    let mut trusted = rustls::RootCertStore::empty();
+    for c in load_certs(h.server_ca) {
+        trusted.add(c).expect("server CA");
+    }
+    let client_cfg = rustls::ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_root_certificates(trusted)
+        .with_client_auth_cert(load_certs(h.client_cert), load_key(h.client_key))
+        .expect("client cert");
+    let name = rustls_pki_types::ServerName::try_from(h.server_name.to_string()).expect("name");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(server_cfg));
+        let server = tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.map_err(|e| e.to_string())?;
+            let mut tls = acceptor.accept(tcp).await.map_err(|e| e.to_string())?;
+            let peer = tls
+                .get_ref()
+                .1
+                .peer_certificates()
+                .and_then(|c| c.first())
+                .map(|c| c.as_ref().to_vec())
+                .ok_or("no client certificate")?;
+            tls.write_all(b"hello").await.map_err(|e| e.to_string())?;
+            tls.shutdown().await.map_err(|e| e.to_string())?;
+            Ok::<_, String>(peer)
+        });
+        let connector = tokio_rustls::TlsConnector::from(Arc::new(client_cfg));
+        let client = async {
+            let tcp = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+            let mut tls = connector.connect(name, tcp).await.map_err(|e| e.to_string())?;
+            let mut buf = Vec::new();
+            tls.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
+            if buf == b"hello" {
+                Ok(())
+            } else {
+                Err(format!("read {buf:?}"))
+            }
+        };
+        let limit = std::time::Duration::from_secs(10);
+        let client = tokio::time::timeout(limit, client)
+            .await
+            .unwrap_or_else(|_| Err("client timed out".into()));
+        let server = match tokio::time::timeout(limit, server).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("server timed out".into()),
+        };
+        (server, client)
+    })
+}

@@ -420,7 +420,7 @@ fn leaf_files(
     ]
 }
 
-fn describe_alg(alg: KeyAlg) -> String {
+pub(super) fn describe_alg(alg: KeyAlg) -> String {
     match alg {
         KeyAlg::EcdsaP256 => "ECDSA P-256".into(),
         KeyAlg::EcdsaP384 => "ECDSA P-384".into(),
@@ -589,11 +589,11 @@ fn report(
     })
 }
 
-fn mode_str(mode: u32) -> String {
+pub(super) fn mode_str(mode: u32) -> String {
     format!("{mode:04o}")
 }
 
-fn cert_info(der: &[u8], now: OffsetDateTime) -> anyhow::Result<CertInfo> {
+pub(super) fn cert_info(der: &[u8], now: OffsetDateTime) -> anyhow::Result<CertInfo> {
     let (_, c) = x509_parser::parse_x509_certificate(der).map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(inspect::info(der, &c, now))
 }

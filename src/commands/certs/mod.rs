@@ -1,17 +1,24 @@
-//! `substractl certs gen | inspect | verify`: arguments in, pki calls, a report out.
+//! `substractl certs gen | inspect | verify | request | sign | install`: arguments in, pki
+//! calls, a report out.
 //!
-//! This file holds what the three commands share (file and Secret names, the key types) and
-//! the two read-only commands; `gen`, which writes, lives in `gen.rs` with its argument checks
-//! in `validate.rs`.
+//! This file holds what the commands share (file and Secret names, the key types) and the two
+//! read-only commands; `gen`, which writes, lives in `gen.rs` with its argument checks in
+//! `validate.rs`. Certificates by request are three commands, one per step and side:
+//! `request.rs` (the organization), `sign.rs` (the orchestrator's owner), `install.rs` (the
+//! organization again); they write through `files.rs`.
 
+mod files;
 mod gen;
+mod install;
+mod request;
+mod sign;
 mod validate;
 
 use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-use crate::cli::{CertsInspectArgs, CertsVerifyArgs, KeyType};
+use crate::cli::{CertsInspectArgs, CertsVerifyArgs, KeyType, OnOff};
 use crate::error::Explained;
 use crate::pki::inspect;
 use crate::pki::leaf::Name;
@@ -24,6 +31,9 @@ use crate::workspace;
 
 pub(crate) use gen::stage;
 pub use gen::{gen, gen_report};
+pub use install::install;
+pub use request::request;
+pub use sign::sign;
 pub use validate::MAX_DAYS;
 
 pub const CA_CRT: &str = "orchestrator-ca.crt";
@@ -56,6 +66,16 @@ fn at(dir: &Path, name: &str) -> PathBuf {
     } else {
         dir.join(name)
     }
+}
+
+/// An MSP ID whose files would be the CA's or the orchestrator server's (`<MSP ID>.crt`).
+fn refuse_reserved(msp_id: &str, what: &str) -> anyhow::Result<()> {
+    if msp_id == "orchestrator-ca" || msp_id == "orchestrator-tls" {
+        return Err(input(format!(
+            "{what}{msp_id}: its files would be the CA's or the orchestrator server's"
+        )));
+    }
+    Ok(())
 }
 
 fn input(message: impl Into<String>) -> anyhow::Error {
@@ -102,6 +122,7 @@ pub fn verify_cert(args: CertsVerifyArgs) -> anyhow::Result<CheckReport> {
         host: host.as_ref(),
         purpose: if args.client { Purpose::Client } else { Purpose::Server },
         key: key.as_ref(),
+        msp_id_verification: args.msp_id_verification.map(|v| v == OnOff::On),
         now,
     };
     let (cert, ca) = (args.cert.display().to_string(), args.ca.display().to_string());

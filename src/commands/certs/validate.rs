@@ -107,19 +107,28 @@ fn parse_orgs(specs: &[String]) -> anyhow::Result<Vec<OrgSpec>> {
 /// The server certificate's names from --host, --san and --service, in that order and each
 /// once; the first becomes the common name, so it must fit in one.
 fn server_names(args: &CertsGenArgs) -> anyhow::Result<Vec<Name>> {
+    names_of(&args.hosts, &args.sans, &args.services)
+}
+
+/// The server certificate's names from --host, --san and --service (see [`server_names`]).
+pub(super) fn names_of(
+    hosts: &[String],
+    sans: &[String],
+    services: &[String],
+) -> anyhow::Result<Vec<Name>> {
     let mut names: Vec<Name> = Vec::new();
     let mut push = |n: Name| {
         if !names.contains(&n) {
             names.push(n);
         }
     };
-    for h in &args.hosts {
+    for h in hosts {
         push(Name::parse(h)?);
     }
-    for s in &args.sans {
+    for s in sans {
         push(Name::parse(s)?);
     }
-    for svc in &args.services {
+    for svc in services {
         for n in leaf::service_names(svc)? {
             push(n);
         }
@@ -138,7 +147,7 @@ fn server_names(args: &CertsGenArgs) -> anyhow::Result<Vec<Name>> {
 
 /// A validity in days: 1 to [`MAX_DAYS`], and ending by the year 9999 (the last a certificate
 /// can hold).
-fn check_days(flag: &str, days: u32, now: OffsetDateTime) -> anyhow::Result<()> {
+pub(super) fn check_days(flag: &str, days: u32, now: OffsetDateTime) -> anyhow::Result<()> {
     if days == 0 || days > MAX_DAYS {
         return Err(Explained::input(format!(
             "{flag} {days} is out of range: give 1 to {MAX_DAYS} days (100 years)"
