@@ -1,0 +1,99 @@
+//! Rendering of the exchange's reports: the pairs, the files, fingerprints, next steps.
+
+use std::io;
+
+use comfy_table::Cell;
+
+use super::{Paint, Printer};
+use crate::report::exchange::{ExchangeReport, StatusReport};
+
+pub fn render(printer: &Printer, report: &ExchangeReport) -> io::Result<()> {
+    for w in &report.warnings {
+        printer.warn(w);
+    }
+    if printer.json_wanted() {
+        return printer.json(report);
+    }
+    let mut out = String::new();
+    if let Some(fp) = &report.fingerprint {
+        let who = report.msp_id.as_deref().unwrap_or("the orchestrator's owner");
+        out.push_str(&format!("identity of {who}: {}\n", printer.paint(fp, Paint::Bold)));
+    }
+    if let Some(serial) = report.roster_serial {
+        out.push_str(&format!("roster serial {serial}\n"));
+    }
+    if !report.pairs.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let rows = report
+            .pairs
+            .iter()
+            .map(|p| {
+                let paint = match p.action.as_str() {
+                    "created" | "rotated" | "applied" => Paint::Good,
+                    _ => Paint::Dim,
+                };
+                vec![
+                    Cell::new(&p.server),
+                    Cell::new(&p.client),
+                    Cell::new(printer.paint(&p.action, paint)),
+                    Cell::new(p.sequence.map(|s| s.to_string()).unwrap_or_default()),
+                    Cell::new(
+                        p.sealed_file.as_ref().map(|f| f.display().to_string()).unwrap_or_default(),
+                    ),
+                ]
+            })
+            .collect();
+        out.push_str(
+            &printer.table(&["server", "client", "action", "sequence", "sealed file"], rows),
+        );
+    }
+    if !report.files.is_empty() {
+        out.push('\n');
+    }
+    for f in &report.files {
+        let mode = f.mode.map(|m| format!(" (mode {m:04o})")).unwrap_or_default();
+        out.push_str(&format!("{:>12}  {}{mode}\n", f.status.as_str(), f.path.display()));
+    }
+    if !report.next_steps.is_empty() {
+        out.push_str("\nnext:\n");
+        for step in &report.next_steps {
+            out.push_str(&format!("  {step}\n"));
+        }
+    }
+    printer.out(&out)
+}
+
+pub fn render_status(printer: &Printer, report: &StatusReport) -> io::Result<()> {
+    if printer.json_wanted() {
+        return printer.json(report);
+    }
+    let yes_no = |b: bool| {
+        if b {
+            printer.paint("yes", Paint::Good)
+        } else {
+            printer.paint("no", Paint::Bad)
+        }
+    };
+    let seq = |s: Option<u64>| s.map_or_else(|| "-".to_string(), |n| n.to_string());
+    let rows = report
+        .partners
+        .iter()
+        .map(|p| {
+            vec![
+                Cell::new(&p.msp_id),
+                Cell::new(yes_no(p.incoming)),
+                Cell::new(yes_no(p.outgoing)),
+                Cell::new(seq(p.sealed)),
+                Cell::new(seq(p.applied)),
+                Cell::new(p.todo.join("; ")),
+            ]
+        })
+        .collect();
+    let mut out = format!("{} (roster serial {})\n\n", report.msp_id, report.roster_serial);
+    out.push_str(
+        &printer.table(&["partner", "lets in", "logs in", "sealed", "applied", "to do"], rows),
+    );
+    printer.out(&out)
+}
