@@ -6,6 +6,7 @@ mod certs;
 mod check_all;
 mod check_values;
 mod cli;
+mod federation;
 mod grpc;
 mod harness;
 mod init;
