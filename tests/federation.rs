@@ -551,3 +551,266 @@ fn three_organizations_link_through_the_owner_without_sharing_a_file() {
         }
     }
 }
+
+/// Runs a command that must be refused: exit 2, each of `says` in its message, and nothing
+/// written in the party's directory.
+fn refused(party: &Party, args: &[&str], says: &[&str]) {
+    let before = snapshot(&party.dir);
+    let out = run(party, args, 2);
+    for part in says {
+        assert!(out.stderr.contains(part), "{args:?}: the message lacks {part:?}:\n{}", out.stderr);
+    }
+    assert!(snapshot(&party.dir) == before, "{args:?} changed {}", party.dir.display());
+}
+
+/// Writes a file anyone can read, for a party to be given.
+fn put(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    s(&path)
+}
+
+/// One base64 character changed on the line `n` lines above the line holding `marker`.
+fn flip_above(text: &str, marker: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| l.contains(marker)).expect("marker") - n;
+    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let line = &mut out[at];
+    let i = line.len() / 2;
+    let c = line.as_bytes()[i];
+    line.replace_range(i..=i, if c == b'A' { "B" } else { "A" });
+    out.join("\n") + "\n"
+}
+
+/// A sealed file made with the real tools only: age encrypts the payload to the client's
+/// `ssh-ed25519` key, ssh-keygen signs the header with the server's identity.
+fn sealed_by_tools(
+    server: &Party,
+    client: &Party,
+    sequence: u64,
+    secret: &str,
+    work: &Path,
+) -> String {
+    let recipients = work.join("recipients");
+    std::fs::copy(client.dir.join("substractl-identity.pub"), &recipients).expect("copy");
+    let payload = format!(
+        "server: {}\nclient: {}\nsequence: {sequence}\nsecret: {secret}\n",
+        server.msp_id, client.msp_id
+    );
+    let armor = tool("age", &["-a", "-R", &s(&recipients)], Some(payload.as_bytes()));
+    let indented: String = armor.lines().map(|l| format!("  {l}\n")).collect();
+    let body = format!(
+        "kind: substractl-sealed-pair-secret\nversion: 1\nserver: {}\nclient: {}\nsequence: {sequence}\nrecipient: {}\nsealed: |\n{indented}",
+        server.msp_id, client.msp_id, client.fingerprint
+    );
+    keygen_sign(&body, &server.dir.join("substractl-identity"), work)
+}
+
+#[test]
+fn forged_replayed_and_misaddressed_files_are_refused_and_change_nothing() {
+    let net = network(&[
+        ("ingen", CHANNEL),
+        ("biotechnica", CHANNEL),
+        ("tyrell", CHANNEL),
+        ("umbrella", "other-channel"),
+    ]);
+    let ex = net.exchange();
+    let work = tempfile::tempdir().expect("work");
+    std::fs::set_permissions(work.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let w = work.path();
+    let (ingen, bio, tyrell, umbrella) = (
+        net.org("IngenMSP"),
+        net.org("BiotechnicaMSP"),
+        net.org("TyrellMSP"),
+        net.org("UmbrellaMSP"),
+    );
+    let open = |party: &Party, file: &str| -> Vec<String> {
+        ["exchange", "open", file, "--dir", &s(&party.dir)].iter().map(|a| a.to_string()).collect()
+    };
+    let refused_open = |party: &Party, file: &str, says: &[&str]| {
+        let args = open(party, file);
+        refused(party, &args.iter().map(String::as_str).collect::<Vec<_>>(), says);
+    };
+    let to_bio_path = ex.join("sealed-IngenMSP-for-BiotechnicaMSP.yaml");
+    let to_bio = std::fs::read_to_string(&to_bio_path).expect("sealed");
+
+    // A sealed file given to another organization than its receiver.
+    refused_open(tyrell, &s(&to_bio_path), &[
+        "sealed-IngenMSP-for-BiotechnicaMSP.yaml: the sealed secret is addressed to BiotechnicaMSP, not to TyrellMSP",
+    ]);
+    // ... readdressed in its header: the signature no longer holds.
+    let readdressed = to_bio.replace("client: BiotechnicaMSP", "client: TyrellMSP");
+    let f = put(w, "readdressed.yaml", &readdressed);
+    refused_open(tyrell, &f, &["readdressed.yaml: the signature does not match the content"]);
+    // ... readdressed and signed again by its sender: only the receiver's identity opens it.
+    let (body, _) = split_signed(&readdressed);
+    let f = put(w, "resigned.yaml", &keygen_sign(&body, &ingen.dir.join("substractl-identity"), w));
+    refused_open(
+        tyrell,
+        &f,
+        &["resigned.yaml: the sealed secret was not encrypted to this organization's identity"],
+    );
+
+    // Tampered ciphertext, signed again by its sender: age refuses it.
+    let (body, _) = split_signed(&flip_above(&to_bio, "-----END AGE ENCRYPTED FILE-----", 2));
+    let f = put(w, "tampered.yaml", &keygen_sign(&body, &ingen.dir.join("substractl-identity"), w));
+    refused_open(bio, &f, &["tampered.yaml: the sealed secret cannot be decrypted"]);
+    // Tampered ciphertext, the signature left as it was.
+    let f = put(
+        w,
+        "tampered-unsigned.yaml",
+        &flip_above(&to_bio, "-----END AGE ENCRYPTED FILE-----", 2),
+    );
+    refused_open(bio, &f, &["tampered-unsigned.yaml: the signature does not match the content"]);
+    // Tampered signature.
+    let f = put(w, "bad-signature.yaml", &flip_above(&to_bio, "-----END SSH SIGNATURE-----", 2));
+    refused_open(bio, &f, &["bad-signature.yaml: "]);
+    // Signed by another member than the server it names.
+    let (body, _) = split_signed(&to_bio);
+    let f = put(
+        w,
+        "signed-by-tyrell.yaml",
+        &keygen_sign(&body, &tyrell.dir.join("substractl-identity"), w),
+    );
+    refused_open(
+        bio,
+        &f,
+        &[
+            "signed-by-tyrell.yaml: the document is signed by the key",
+            "not by IngenMSP's identity in the roster",
+        ],
+    );
+
+    // A pair the roster does not list: UmbrellaMSP shares no channel with IngenMSP.
+    let f = put(w, "umbrella.yaml", &sealed_by_tools(umbrella, ingen, 1, &"U".repeat(64), w));
+    refused_open(
+        ingen,
+        &f,
+        &["umbrella.yaml: the roster does not list the pair UmbrellaMSP/IngenMSP"],
+    );
+
+    // Empty and huge files.
+    let f = put(w, "empty.yaml", "");
+    refused_open(bio, &f, &["empty.yaml: the file is empty"]);
+    let f = put(w, "huge.yaml", &"a".repeat(100_000));
+    refused_open(
+        bio,
+        &f,
+        &["huge.yaml: the file holds 100000 bytes, far more than a sealed pair secret"],
+    );
+    let owner_args = |card: &str, fp: &str| -> Vec<String> {
+        ["exchange", "admit", card, "--fingerprint", fp, "--dir", &s(&net.owner.dir)]
+            .iter()
+            .map(|a| a.to_string())
+            .collect()
+    };
+    let args = owner_args(&f, "SHA256:x");
+    refused(
+        &net.owner,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        &["huge.yaml: the file holds 100000 bytes, far more than a card"],
+    );
+
+    // A card whose fingerprint is not the one its administrator read out.
+    let card = s(&ex.join("card-TyrellMSP.yaml"));
+    let args = owner_args(&card, &ingen.fingerprint);
+    refused(
+        &net.owner,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        &[&format!(
+            "card-TyrellMSP.yaml: the card's key has the fingerprint {}, not {}",
+            tyrell.fingerprint, ingen.fingerprint
+        )],
+    );
+
+    // Rosters: signed by another key, or with a card swapped.
+    let roster_path = ex.join("roster.yaml");
+    let roster = std::fs::read_to_string(&roster_path).expect("roster");
+    let take = |party: &Party, file: &str| -> Vec<String> {
+        ["exchange", "take", file, "--dir", &s(&party.dir)].iter().map(|a| a.to_string()).collect()
+    };
+    let refused_take = |party: &Party, file: &str, says: &[&str]| {
+        let args = take(party, file);
+        refused(party, &args.iter().map(String::as_str).collect::<Vec<_>>(), says);
+    };
+    let mallory = w.join("mallory");
+    tool("ssh-keygen", &["-q", "-t", "ed25519", "-N", "", "-f", &s(&mallory)], None);
+    let (body, _) = split_signed(&roster);
+    let f = put(w, "roster-mallory.yaml", &keygen_sign(&body, &mallory, w));
+    let mallory_fp = keygen_fingerprint(&w.join("mallory.pub"));
+    refused_take(ingen, &f, &[
+        &format!("roster-mallory.yaml: the document is signed by the key {mallory_fp}, not by the orchestrator's owner you trust ({})", net.owner.fingerprint),
+    ]);
+    // ... even when it names Mallory's key as the owner's.
+    let owner_line =
+        std::fs::read_to_string(net.owner.dir.join("substractl-identity.pub")).expect("pub");
+    let owner_key: Vec<&str> = owner_line.split_whitespace().take(2).collect();
+    let mallory_line = std::fs::read_to_string(w.join("mallory.pub")).expect("pub");
+    let mallory_key: Vec<&str> = mallory_line.split_whitespace().take(2).collect();
+    let body = body
+        .replace(&owner_key.join(" "), &mallory_key.join(" "))
+        .replace(&net.owner.fingerprint, &mallory_fp);
+    let f = put(w, "roster-mallory-owner.yaml", &keygen_sign(&body, &mallory, w));
+    refused_take(ingen, &f, &["roster-mallory-owner.yaml: the document is signed by the key"]);
+    // A member's card swapped for another one (Tyrell's key under BiotechnicaMSP's name).
+    let bio_card = std::fs::read_to_string(ex.join("card-BiotechnicaMSP.yaml")).expect("card");
+    let bio_key = bio_card.lines().find(|l| l.starts_with("key: ")).expect("key");
+    let tyrell_card = std::fs::read_to_string(ex.join("card-TyrellMSP.yaml")).expect("card");
+    let tyrell_key = tyrell_card.lines().find(|l| l.starts_with("key: ")).expect("key");
+    let swapped = roster.replacen(bio_key, tyrell_key, 1);
+    assert_ne!(swapped, roster);
+    let f = put(w, "roster-swapped.yaml", &swapped);
+    refused_take(bio, &f, &["roster-swapped.yaml: the signature does not match the content"]);
+    let f = put(w, "roster-empty.yaml", "\n");
+    refused_take(bio, &f, &["roster-empty.yaml: the file is empty"]);
+
+    // A replayed sealed file: IngenMSP rotates, BiotechnicaMSP applies the new secret, then
+    // the old file comes again.
+    let old = put(w, "old-sealed.yaml", &to_bio);
+    run(ingen, &["exchange", "seal", "--rotate", "--dir", &s(&ingen.dir), "--out", &s(&ex)], 0);
+    let out = run(bio, &["exchange", "open", &s(&to_bio_path), "--dir", &s(&bio.dir)], 0);
+    assert!(out.stdout.contains("applied   2"), "{}", out.stdout);
+    refused_open(
+        bio,
+        &old,
+        &["old-sealed.yaml: sequence 1 is older than the last applied from IngenMSP (2)"],
+    );
+    assert_eq!(
+        lists(&net.values("IngenMSP")).0["BiotechnicaMSP"],
+        lists(&net.values("BiotechnicaMSP")).1["IngenMSP"]
+    );
+
+    // A replayed roster: the owner issues a newer one, IngenMSP takes it, then the old one.
+    let card = s(&ex.join("card-TyrellMSP.yaml"));
+    run(
+        &net.owner,
+        &[
+            "exchange",
+            "admit",
+            &card,
+            "--fingerprint",
+            &tyrell.fingerprint,
+            "--dir",
+            &s(&net.owner.dir),
+        ],
+        0,
+    );
+    let newer = put(
+        w,
+        "roster-newer.yaml",
+        &std::fs::read_to_string(net.owner.dir.join("roster.yaml")).expect("roster"),
+    );
+    run(ingen, &["exchange", "take", &newer, "--dir", &s(&ingen.dir)], 0);
+    refused_take(
+        ingen,
+        &s(&roster_path),
+        &["roster.yaml: the roster has serial 4, older than the one taken already (5)"],
+    );
+
+    // And a sealed file made with the real tools alone, by a partner, is applied.
+    let secret = "T".repeat(64);
+    let f = put(w, "by-tools.yaml", &sealed_by_tools(tyrell, ingen, 7, &secret, w));
+    run(ingen, &["exchange", "open", &f, "--dir", &s(&ingen.dir)], 0);
+    assert_eq!(lists(&net.values("IngenMSP")).1["TyrellMSP"], secret);
+}
