@@ -37,9 +37,10 @@ pub fn status(args: ExchangeStatusArgs) -> anyhow::Result<StatusReport> {
             }
         } else {
             if !incoming || sealed.is_none() {
-                todo.push("run substractl exchange seal".to_string());
-            } else {
-                todo.push(format!("{p} applies {}", ex::sealed_file(&me, p)));
+                todo.push(format!(
+                    "run substractl exchange seal, then send {} to {p}",
+                    ex::sealed_file(&me, p)
+                ));
             }
             if !outgoing || applied.is_none() {
                 todo.push(format!("apply {} when {p} sends it", ex::sealed_file(p, &me)));
