@@ -273,7 +273,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --values 'The backend values file of the organization to check'
             cand --dir 'Directory holding the values files'
             cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
-            cand --address 'Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable. Default: the organization''s server.defaultDomain in its values file in --dir'
+            cand --address 'Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable. Default: the organization''s server.defaultDomain in its values file in --dir, else its card''s in the roster taken there with `exchange take`'
             cand --channel 'Channel sent in Substra-Channel-Name (default: the first of orchestrator.channels)'
             cand --timeout 'Seconds allowed for each request'
             cand --concurrency 'Organizations probed at the same time'

@@ -536,7 +536,8 @@ pub struct CheckOutgoingArgs {
     pub files: ValuesFiles,
 
     /// Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable.
-    /// Default: the organization's server.defaultDomain in its values file in --dir
+    /// Default: the organization's server.defaultDomain in its values file in --dir, else its
+    /// card's in the roster taken there with `exchange take`
     #[arg(long = "address", value_name = "ORG=URL")]
     pub addresses: Vec<String>,
 

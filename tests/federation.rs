@@ -5,13 +5,14 @@
 //! prints the fingerprints. Then the attacks: each exits 2 and writes nothing.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::outgoing::{serve, Behaviour};
+use crate::outgoing::{serve, serve_at, Behaviour};
 use crate::support::{fixture, is_root, snapshot, Test};
 
 /// User ids of the parties when the tests run as root: each command runs as its party's user.
@@ -23,6 +24,8 @@ struct Party {
     dir: PathBuf,
     uid: u32,
     fingerprint: String,
+    /// Where the organization's backend will answer (its server.defaultDomain and card).
+    addr: Option<SocketAddr>,
 }
 
 /// A network made through the exchange, in `root`: `owner/`, one directory per organization,
@@ -95,10 +98,10 @@ fn orchestrator_values() -> String {
 }
 
 /// An organization's backend values, as its administrator starts them: no pair yet.
-fn backend_values(name: &str, msp_id: &str, channel: &str) -> String {
+fn backend_values(name: &str, msp_id: &str, channel: &str, address: &str) -> String {
     format!(
         "organizationName: {name}\n\
-         server:\n  defaultDomain: https://api.{name}.example:443\n\
+         server:\n  defaultDomain: {address}\n\
          orchestrator:\n  host: orchestrator.example\n  port: 443\n  mspID: {msp_id}\n\
          \x20 tls:\n    enabled: true\n    cacert: orchestrator-tls-cacert\n\
          \x20   mtls:\n      enabled: true\n      clientCertificate: orchestrator-client-cert\n\
@@ -115,7 +118,9 @@ fn printed_fingerprint(stdout: &str) -> String {
 
 /// Builds the network: identities, cards admitted by the owner, the roster taken, the secrets
 /// sealed into the exchange directory and opened by their receivers. `orgs`: (name, channel).
-fn network(orgs: &[(&str, &str)]) -> Net {
+/// With `loopback`, each backend's address (its server.defaultDomain, hence its card's) is a free
+/// port on 127.0.0.1 for a test server; otherwise a public-looking https address.
+fn network(orgs: &[(&str, &str)], loopback: bool) -> Net {
     let root = tempfile::tempdir().expect("temp dir");
     std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let exchange = root.path().join("exchange");
@@ -128,6 +133,7 @@ fn network(orgs: &[(&str, &str)]) -> Net {
         dir: root.path().join("owner"),
         uid: OWNER_UID,
         fingerprint: String::new(),
+        addr: None,
     };
     private_dir(&owner.dir, owner.uid);
     write_owned(
@@ -148,13 +154,23 @@ fn network(orgs: &[(&str, &str)]) -> Net {
         let uid = OWNER_UID + 1 + i as u32;
         let dir = root.path().join(name);
         private_dir(&dir, uid);
-        write_owned(
-            &values_file(&dir, &msp_id),
-            &backend_values(name, &msp_id, channel),
+        // A free port for the backend started at the end, once the secrets are known.
+        let addr =
+            std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port");
+        let address = if loopback {
+            format!("http://{addr}")
+        } else {
+            format!("https://api.{name}.example:443")
+        };
+        let values = backend_values(name, &msp_id, channel, &address);
+        write_owned(&values_file(&dir, &msp_id), &values, uid, 0o600);
+        let mut party = Party {
+            msp_id: msp_id.clone(),
+            dir,
             uid,
-            0o600,
-        );
-        let mut party = Party { msp_id: msp_id.clone(), dir, uid, fingerprint: String::new() };
+            fingerprint: String::new(),
+            addr: Some(addr),
+        };
         let out = run(&party, &["exchange", "identity", "--dir", &s(&party.dir)], 0);
         party.fingerprint = printed_fingerprint(&out.stdout);
         let card = party.dir.join(format!("card-{msp_id}.yaml"));
@@ -363,7 +379,7 @@ fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 fn three_organizations_link_through_the_owner_without_sharing_a_file() {
     // As root (as CI runs), each party is its own Unix user and its directory is 0700 and
     // its own; otherwise each directory is kept from the others by its mode 0700 only.
-    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL), ("tyrell", CHANNEL)]);
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL), ("tyrell", CHANNEL)], false);
     let exchange = net.exchange();
     let work = tempfile::tempdir().expect("work dir");
 
@@ -609,12 +625,15 @@ fn sealed_by_tools(
 
 #[test]
 fn forged_replayed_and_misaddressed_files_are_refused_and_change_nothing() {
-    let net = network(&[
-        ("ingen", CHANNEL),
-        ("biotechnica", CHANNEL),
-        ("tyrell", CHANNEL),
-        ("umbrella", "other-channel"),
-    ]);
+    let net = network(
+        &[
+            ("ingen", CHANNEL),
+            ("biotechnica", CHANNEL),
+            ("tyrell", CHANNEL),
+            ("umbrella", "other-channel"),
+        ],
+        true,
+    );
     let ex = net.exchange();
     let work = tempfile::tempdir().expect("work");
     std::fs::set_permissions(work.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
@@ -813,4 +832,38 @@ fn forged_replayed_and_misaddressed_files_are_refused_and_change_nothing() {
     let f = put(w, "by-tools.yaml", &sealed_by_tools(tyrell, ingen, 7, &secret, w));
     run(ingen, &["exchange", "open", &f, "--dir", &s(&ingen.dir)], 0);
     assert_eq!(lists(&net.values("IngenMSP")).1["TyrellMSP"], secret);
+}
+
+#[test]
+fn check_outgoing_finds_the_partners_at_the_addresses_of_the_roster() {
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL)], true);
+    let lists: BTreeMap<String, Lists> =
+        net.orgs.iter().map(|o| (o.msp_id.clone(), lists(&net.values(&o.msp_id)))).collect();
+    let _servers: Vec<_> = net
+        .orgs
+        .iter()
+        .map(|o| {
+            let accepted = lists[&o.msp_id].0.clone().into_iter().collect();
+            serve_at(
+                o.addr.expect("address"),
+                Behaviour::Backend { incoming: accepted, reject: 401 },
+            )
+        })
+        .collect();
+    for o in &net.orgs {
+        let (values, dir) = (s(&net.values(&o.msp_id)), s(&o.dir));
+        let out =
+            run(o, &["check", "outgoing", "--values", &values, "--dir", &dir, "-o", "json"], 0);
+        let report: Value = serde_json::from_str(&out.stdout).expect("json");
+        let rows = report["organizations"].as_array().expect("organizations");
+        assert_eq!(rows.len(), 2, "{}", out.stdout);
+        for row in rows {
+            assert_eq!(row["auth"]["status"], "ok", "{}", out.stdout);
+            let partner = net.org(row["org_id"].as_str().expect("org_id"));
+            assert_eq!(row["org_address"], format!("http://{}", partner.addr.expect("address")));
+            if partner.msp_id != o.msp_id {
+                assert_eq!(row["address_from"], format!("the roster {dir}/roster.yaml"));
+            }
+        }
+    }
 }
