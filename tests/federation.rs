@@ -832,6 +832,42 @@ fn forged_replayed_and_misaddressed_files_are_refused_and_change_nothing() {
     let f = put(w, "by-tools.yaml", &sealed_by_tools(tyrell, ingen, 7, &secret, w));
     run(ingen, &["exchange", "open", &f, "--dir", &s(&ingen.dir)], 0);
     assert_eq!(lists(&net.values("IngenMSP")).1["TyrellMSP"], secret);
+
+    // UmbrellaMSP joins our channel: in IngenMSP's directory, check links shows the new
+    // partner that neither side has paired yet, and fails until both have sealed and opened.
+    let card = s(&ex.join("card-UmbrellaMSP.yaml"));
+    let owner_dir = s(&net.owner.dir);
+    let args = [
+        "exchange",
+        "admit",
+        &card,
+        "--fingerprint",
+        &umbrella.fingerprint,
+        "--channel",
+        CHANNEL,
+        "--dir",
+        &owner_dir,
+    ];
+    run(&net.owner, &args, 0);
+    let newest = put(
+        w,
+        "roster-newest.yaml",
+        &std::fs::read_to_string(net.owner.dir.join("roster.yaml")).expect("roster"),
+    );
+    run(ingen, &["exchange", "take", &newest, "--dir", &s(&ingen.dir)], 0);
+    let out = run(ingen, &["check", "links", "--dir", &s(&ingen.dir)], 1);
+    let row = out
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("UmbrellaMSP"))
+        .expect("umbrella row");
+    assert!(row.contains("no        no"), "{}", out.stdout);
+    assert!(row.contains("run substractl exchange seal, then send sealed-IngenMSP-for-UmbrellaMSP.yaml to UmbrellaMSP"), "{}", out.stdout);
+    assert!(
+        row.contains("apply sealed-UmbrellaMSP-for-IngenMSP.yaml when UmbrellaMSP sends it"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -864,6 +900,23 @@ fn check_outgoing_finds_the_partners_at_the_addresses_of_the_roster() {
             if partner.msp_id != o.msp_id {
                 assert_eq!(row["address_from"], format!("the roster {dir}/roster.yaml"));
             }
+        }
+        // check links in the organization's directory: every partner of the roster, both sides.
+        let out = run(o, &["check", "links", "--dir", &dir], 0);
+        assert!(
+            out.stdout.contains(&format!("{} in the roster (serial 2)", o.msp_id)),
+            "{}",
+            out.stdout
+        );
+        for p in &net.orgs {
+            let row = out
+                .stdout
+                .lines()
+                .find(|l| {
+                    l.trim_start().starts_with(&format!("{} ", p.msp_id)) && l.contains("yes")
+                })
+                .unwrap_or_default();
+            assert!(row.contains("yes       yes"), "{}", out.stdout);
         }
     }
 }

@@ -69,6 +69,11 @@ pub fn render_status(printer: &Printer, report: &StatusReport) -> io::Result<()>
     if printer.json_wanted() {
         return printer.json(report);
     }
+    printer.out(&status_text(printer, report))
+}
+
+/// The partners of a roster as a table, under a title line.
+pub fn status_text(printer: &Printer, report: &StatusReport) -> String {
     let yes_no = |b: bool| {
         if b {
             printer.paint("yes", Paint::Good)
@@ -91,9 +96,9 @@ pub fn render_status(printer: &Printer, report: &StatusReport) -> io::Result<()>
             ]
         })
         .collect();
-    let mut out = format!("{} (roster serial {})\n\n", report.msp_id, report.roster_serial);
+    let mut out = format!("{} in the roster (serial {})\n\n", report.msp_id, report.roster_serial);
     out.push_str(
         &printer.table(&["partner", "lets in", "logs in", "sealed", "applied", "to do"], rows),
     );
-    printer.out(&out)
+    out
 }

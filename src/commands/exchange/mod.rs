@@ -16,6 +16,7 @@ pub use admit::admit;
 pub use identity::identity;
 pub use open::open;
 pub use seal::seal;
+pub(crate) use status::partners_status;
 pub use status::status;
 pub use take::take;
 

@@ -1,9 +1,13 @@
 //! `substractl exchange status`: per partner of the roster, whether this side's entries exist
 //! (I let it in, I can log in to it) and which sealed files are still to make or to apply.
 
+use std::path::Path;
+
 use super::{existing_dir, read_org, read_roster, read_state, values_path};
 use crate::cli::ExchangeStatusArgs;
 use crate::exchange as ex;
+use crate::exchange::roster::Roster;
+use crate::exchange::state::State;
 use crate::mesh;
 use crate::report::exchange::{PartnerStatus, StatusReport};
 use crate::values::backend::Side;
@@ -12,10 +16,28 @@ pub fn status(args: ExchangeStatusArgs) -> anyhow::Result<StatusReport> {
     let dir = args.party.dir.clone();
     existing_dir(&dir)?;
     let values_file = values_path(&args.party)?;
-    let org = read_org(&values_file)?;
-    let me = org.msp_id.clone();
     let (_, _, state) = read_state(&dir)?;
     let roster = read_roster(&dir, &state)?;
+    report(&values_file, &state, &roster)
+}
+
+/// The exchange's view of an organization's directory for `check links`: None when the
+/// directory took no roster with `exchange take`.
+pub(crate) fn partners_status(
+    dir: &Path,
+    values_file: &Path,
+) -> anyhow::Result<Option<StatusReport>> {
+    let (_, _, state) = read_state(dir)?;
+    if state.owner.is_none() {
+        return Ok(None);
+    }
+    let roster = read_roster(dir, &state)?;
+    report(values_file, &state, &roster).map(Some)
+}
+
+fn report(values_file: &Path, state: &State, roster: &Roster) -> anyhow::Result<StatusReport> {
+    let org = read_org(values_file)?;
+    let me = org.msp_id.clone();
     let has = |side: Side, name: &str| {
         org.values.entries(side).iter().any(|e| {
             e.name == name
