@@ -94,7 +94,7 @@ pub fn text_of<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ExchangeErro
 fn from_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, ExchangeError> {
     serde_saphyr::from_str::<T>(text).map_err(|e| {
         let first = e.to_string();
-        let first = first.lines().next().unwrap_or("invalid YAML").trim().to_string();
+        let first = identity::printable(first.lines().next().unwrap_or("invalid YAML").trim());
         ExchangeError::new(path, format!("cannot read the document: {first}"))
     })
 }

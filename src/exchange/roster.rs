@@ -305,20 +305,68 @@ fn indent(text: &str, n: usize) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_roster_reads_back() {
-        let owner = Identity::generate("o").expect("key");
-        let org = Identity::generate("i").expect("key");
-        let card = Card::make(&org, "ingen", "Ingen", "https://a.example", &["c".into()]);
-        let roster = Roster {
+    fn roster(owner: &Identity, members: Vec<Card>) -> Roster {
+        Roster {
             serial: 1,
             owner: owner.public(),
             orchestrator: Orchestrator::default(),
-            channels: vec![Channel { name: "c".into(), organizations: vec!["ingen".into()] }],
-            members: vec![card],
-        };
-        let text = roster.sign(&owner);
-        let back = Roster::read(Path::new("r"), text.as_bytes(), &Trust::Key(owner.public()));
-        assert!(back.is_ok(), "{text}\n{back:?}");
+            channels: vec![Channel {
+                name: "c".into(),
+                organizations: vec!["ingen".into(), "tyrell".into()],
+            }],
+            members,
+        }
+    }
+
+    #[test]
+    fn a_roster_reads_back_and_names_partners() {
+        let owner = Identity::generate("o").expect("key");
+        let ingen = Identity::generate("i").expect("key");
+        let tyrell = Identity::generate("t").expect("key");
+        let umbrella = Identity::generate("u").expect("key");
+        let cards = vec![
+            Card::make(&ingen, "ingen", "Ingen", "https://a.example", &["c".into()]),
+            Card::make(&tyrell, "tyrell", "Tyrell", "https://t.example", &[]),
+            Card::make(&umbrella, "umbrella", "Umbrella", "https://u.example", &[]),
+        ];
+        let text = roster(&owner, cards).sign(&owner);
+        let p = Path::new("r");
+        let back = Roster::read(p, text.as_bytes(), &Trust::Key(owner.public())).expect("read");
+        let partners: Vec<&str> =
+            back.partners("ingen").iter().map(|c| c.msp_id.as_str()).collect();
+        assert_eq!(partners, ["ingen", "tyrell"]);
+        assert!(back.partners("umbrella").is_empty());
+        // The first time, the owner's fingerprint decides; a wrong one is refused.
+        let fp = Trust::Fingerprint(owner.public().fingerprint());
+        assert!(Roster::read(p, text.as_bytes(), &fp).is_ok());
+        let wrong = Trust::Fingerprint(ingen.public().fingerprint());
+        let err = Roster::read(p, text.as_bytes(), &wrong).expect_err("wrong fingerprint");
+        assert!(err.message.contains("the fingerprint you were given"), "{err}");
+    }
+
+    #[test]
+    fn a_member_twice_or_under_another_name_is_refused() {
+        let owner = Identity::generate("o").expect("key");
+        let ingen = Identity::generate("i").expect("key");
+        let card = Card::make(&ingen, "ingen", "Ingen", "https://a.example", &[]);
+        let p = Path::new("r");
+        let twice = roster(&owner, vec![card.clone(), card.clone()]).sign(&owner);
+        let err =
+            Roster::read(p, twice.as_bytes(), &Trust::Key(owner.public())).expect_err("twice");
+        assert!(err.message.contains("ingen is a member twice"), "{err}");
+        let mut renamed = card.clone();
+        renamed.msp_id = "tyrell".into();
+        let text = roster(&owner, vec![renamed]).sign(&owner);
+        let err =
+            Roster::read(p, text.as_bytes(), &Trust::Key(owner.public())).expect_err("renamed");
+        assert!(err.message.contains("the member tyrell carries the card of ingen"), "{err}");
+        let other = Identity::generate("x").expect("key");
+        let same_key = Card::make(&ingen, "tyrell", "Tyrell", "https://t.example", &[]);
+        let text = roster(&owner, vec![card, same_key]).sign(&owner);
+        let err = Roster::read(p, text.as_bytes(), &Trust::Key(owner.public())).expect_err("key");
+        assert!(err.message.contains("has the key of another member"), "{err}");
+        let err =
+            Roster::read(p, text.as_bytes(), &Trust::Key(other.public())).expect_err("signer");
+        assert!(err.message.contains("not by the orchestrator's owner you trust"), "{err}");
     }
 }

@@ -191,3 +191,45 @@ pub fn open(
         secret: Secret::from_existing(&payload.secret),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::card::Card;
+    use crate::exchange::roster::{Channel, Orchestrator};
+
+    #[test]
+    fn a_payload_moved_under_another_header_is_refused() {
+        let owner = Identity::generate("o").expect("key");
+        let ingen = Identity::generate("i").expect("key");
+        let bio = Identity::generate("b").expect("key");
+        let bio_card = Card::make(&bio, "bio", "Bio", "https://b.example", &[]);
+        let roster = Roster {
+            serial: 1,
+            owner: owner.public(),
+            orchestrator: Orchestrator::default(),
+            channels: vec![Channel {
+                name: "c".into(),
+                organizations: vec!["ingen".into(), "bio".into()],
+            }],
+            members: vec![
+                Card::make(&ingen, "ingen", "Ingen", "https://i.example", &[]),
+                bio_card.clone(),
+            ],
+        };
+        let p = Path::new("s.yaml");
+        let one = seal(&ingen, "ingen", &bio_card, 1, &Secret::generate()).expect("seal");
+        let opened = open(p, one.as_bytes(), "bio", &bio, &roster).expect("open");
+        assert_eq!((opened.server.as_str(), opened.sequence), ("ingen", 1));
+        // Sequence 1's payload under a header saying 2, signed by its real sender.
+        let two = seal(&ingen, "ingen", &bio_card, 2, &Secret::generate()).expect("seal");
+        let block = |t: &str| {
+            t[t.find("  -----BEGIN AGE").expect("age")..t.find("-----BEGIN SSH").expect("sig")]
+                .to_string()
+        };
+        let body = signed::split(p, &two).expect("split").body.replace(&block(&two), &block(&one));
+        let moved = signed::sign(&body, &ingen);
+        let err = open(p, moved.as_bytes(), "bio", &bio, &roster).expect_err("moved");
+        assert!(err.message.contains("moved from another file"), "{err}");
+    }
+}
