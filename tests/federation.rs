@@ -901,6 +901,17 @@ fn check_outgoing_finds_the_partners_at_the_addresses_of_the_roster() {
                 assert_eq!(row["address_from"], format!("the roster {dir}/roster.yaml"));
             }
         }
+        // exchange status as JSON: one entry per partner of the roster.
+        let out = run(o, &["exchange", "status", "--dir", &dir, "-o", "json"], 0);
+        let status: Value = serde_json::from_str(&out.stdout).expect("json");
+        assert_eq!(status["msp_id"], o.msp_id.as_str());
+        assert_eq!(status["ok"], true);
+        let partners = status["partners"].as_array().expect("partners");
+        assert_eq!(partners.len(), 2);
+        for p in partners {
+            assert_eq!((&p["incoming"], &p["outgoing"]), (&Value::Bool(true), &Value::Bool(true)));
+            assert_eq!(p["todo"], serde_json::json!([]));
+        }
         // check links in the organization's directory: every partner of the roster, both sides.
         let out = run(o, &["check", "links", "--dir", &dir], 0);
         assert!(

@@ -17,7 +17,8 @@ pub fn render(printer: &Printer, report: &ExchangeReport) -> io::Result<()> {
     let mut out = String::new();
     if let Some(fp) = &report.fingerprint {
         let who = report.msp_id.as_deref().unwrap_or("the orchestrator's owner");
-        out.push_str(&format!("identity of {who}: {}\n", printer.paint(fp, Paint::Bold)));
+        let what = if report.admitted { "admitted" } else { "identity of" };
+        out.push_str(&format!("{what} {who}: {}\n", printer.paint(fp, Paint::Bold)));
     }
     if let Some(serial) = report.roster_serial {
         out.push_str(&format!("roster serial {serial}\n"));

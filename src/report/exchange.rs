@@ -14,6 +14,8 @@ pub struct ExchangeReport {
     pub msp_id: Option<String>,
     /// The party's fingerprint (for `identity`), or the card's (for `admit`).
     pub fingerprint: Option<String>,
+    /// The owner admitted the card of `msp_id` (`admit`).
+    pub admitted: bool,
     /// The roster's serial, when a roster was read or written.
     pub roster_serial: Option<u64>,
     /// One line per pair decided or applied.

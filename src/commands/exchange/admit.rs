@@ -149,6 +149,7 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
     Ok(ExchangeReport {
         msp_id: Some(card.msp_id.clone()),
         fingerprint: Some(card.key.fingerprint()),
+        admitted: true,
         roster_serial: Some(roster.serial),
         pairs: Vec::new(),
         files,

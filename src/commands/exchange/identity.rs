@@ -105,6 +105,7 @@ pub fn identity(args: ExchangeIdentityArgs, printer: &Printer) -> anyhow::Result
     Ok(ExchangeReport {
         msp_id,
         fingerprint: Some(public.fingerprint()),
+        admitted: false,
         roster_serial: None,
         pairs: Vec::new(),
         files,

@@ -106,6 +106,7 @@ pub fn open(args: ExchangeOpenArgs, printer: &Printer) -> anyhow::Result<Exchang
     Ok(ExchangeReport {
         msp_id: Some(me),
         fingerprint: None,
+        admitted: false,
         roster_serial: Some(roster.serial),
         pairs,
         files,

@@ -37,6 +37,16 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
     let roster_path = workspace::in_dir(&dir, Path::new(ex::ROSTER_FILE));
     check_own_card(&roster, &roster_path, &me, &identity)?;
     let partners = roster.partners(&me);
+    let mut warnings = Vec::new();
+    for channel in roster.channels.iter().filter(|c| c.organizations.contains(&me)) {
+        for other in channel.organizations.iter().filter(|o| roster.member(o).is_none()) {
+            warnings.push(format!(
+                "{}: channel {} lists {other}, whose card the roster does not carry: no secret is sealed for it",
+                roster_path.display(),
+                channel.name
+            ));
+        }
+    }
     if partners.is_empty() {
         return Err(Explained::input(format!(
             "{}: no channel of the roster lists {me}",
@@ -144,10 +154,11 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
     if changed_values {
         next.push(helm_upgrade(&values_file));
     }
-    let warnings = super::values_warnings(&files, &values_file);
+    warnings.extend(super::values_warnings(&files, &values_file));
     Ok(ExchangeReport {
         msp_id: Some(me),
         fingerprint: None,
+        admitted: false,
         roster_serial: Some(roster.serial),
         pairs,
         files,

@@ -101,6 +101,7 @@ pub fn take(args: ExchangeTakeArgs, printer: &Printer) -> anyhow::Result<Exchang
     Ok(ExchangeReport {
         msp_id: Some(org.msp_id),
         fingerprint: None,
+        admitted: false,
         roster_serial: Some(roster.serial),
         pairs: Vec::new(),
         files,
