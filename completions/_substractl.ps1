@@ -374,6 +374,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Make this directory''s identity (an existing one is kept) and, for an organization, its card')
             [CompletionResult]::new('admit', 'admit', [CompletionResultType]::ParameterValue, 'The orchestrator''s owner: admit an organization''s card into channels and issue the roster')
+            [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'The orchestrator''s owner: issue the roster again, from the orchestrator''s values and the cards admitted')
             [CompletionResult]::new('take', 'take', [CompletionResultType]::ParameterValue, 'An organization: take a roster signed by the orchestrator''s owner')
             [CompletionResult]::new('seal', 'seal', [CompletionResultType]::ParameterValue, 'An organization: pair with every partner in the roster, writing a sealed secret for each')
             [CompletionResult]::new('open', 'open', [CompletionResultType]::ParameterValue, 'An organization: apply the sealed secrets that partners sent')
@@ -400,6 +401,20 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The owner''s directory: identity, orchestrator values, roster')
             [CompletionResult]::new('--orchestrator-values', '--orchestrator-values', [CompletionResultType]::ParameterName, 'Orchestrator values file (relative paths are taken in --dir)')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'The orchestrator''s CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, if any]')
+            [CompletionResult]::new('--orchestrator', '--orchestrator', [CompletionResultType]::ParameterName, 'The orchestrator''s address, host:port [default: the roster''s, else ingress.hostname with 443 or 80]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'substractl;exchange;roster' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The owner''s directory: identity, orchestrator values, roster')
+            [CompletionResult]::new('--orchestrator-values', '--orchestrator-values', [CompletionResultType]::ParameterName, 'Orchestrator values file (relative paths are taken in --dir)')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'The orchestrator''s CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, else the roster''s]')
             [CompletionResult]::new('--orchestrator', '--orchestrator', [CompletionResultType]::ParameterName, 'The orchestrator''s address, host:port [default: the roster''s, else ingress.hostname with 443 or 80]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
@@ -464,6 +479,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
         'substractl;exchange;help' {
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Make this directory''s identity (an existing one is kept) and, for an organization, its card')
             [CompletionResult]::new('admit', 'admit', [CompletionResultType]::ParameterValue, 'The orchestrator''s owner: admit an organization''s card into channels and issue the roster')
+            [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'The orchestrator''s owner: issue the roster again, from the orchestrator''s values and the cards admitted')
             [CompletionResult]::new('take', 'take', [CompletionResultType]::ParameterValue, 'An organization: take a roster signed by the orchestrator''s owner')
             [CompletionResult]::new('seal', 'seal', [CompletionResultType]::ParameterValue, 'An organization: pair with every partner in the roster, writing a sealed secret for each')
             [CompletionResult]::new('open', 'open', [CompletionResultType]::ParameterValue, 'An organization: apply the sealed secrets that partners sent')
@@ -475,6 +491,9 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;exchange;help;admit' {
+            break
+        }
+        'substractl;exchange;help;roster' {
             break
         }
         'substractl;exchange;help;take' {
@@ -571,6 +590,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
         'substractl;help;exchange' {
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Make this directory''s identity (an existing one is kept) and, for an organization, its card')
             [CompletionResult]::new('admit', 'admit', [CompletionResultType]::ParameterValue, 'The orchestrator''s owner: admit an organization''s card into channels and issue the roster')
+            [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'The orchestrator''s owner: issue the roster again, from the orchestrator''s values and the cards admitted')
             [CompletionResult]::new('take', 'take', [CompletionResultType]::ParameterValue, 'An organization: take a roster signed by the orchestrator''s owner')
             [CompletionResult]::new('seal', 'seal', [CompletionResultType]::ParameterValue, 'An organization: pair with every partner in the roster, writing a sealed secret for each')
             [CompletionResult]::new('open', 'open', [CompletionResultType]::ParameterValue, 'An organization: apply the sealed secrets that partners sent')
@@ -581,6 +601,9 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;help;exchange;admit' {
+            break
+        }
+        'substractl;help;exchange;roster' {
             break
         }
         'substractl;help;exchange;take' {

@@ -115,6 +115,9 @@ _substractl() {
             substractl__subcmd__exchange,open)
                 cmd="substractl__subcmd__exchange__subcmd__open"
                 ;;
+            substractl__subcmd__exchange,roster)
+                cmd="substractl__subcmd__exchange__subcmd__roster"
+                ;;
             substractl__subcmd__exchange,seal)
                 cmd="substractl__subcmd__exchange__subcmd__seal"
                 ;;
@@ -135,6 +138,9 @@ _substractl() {
                 ;;
             substractl__subcmd__exchange__subcmd__help,open)
                 cmd="substractl__subcmd__exchange__subcmd__help__subcmd__open"
+                ;;
+            substractl__subcmd__exchange__subcmd__help,roster)
+                cmd="substractl__subcmd__exchange__subcmd__help__subcmd__roster"
                 ;;
             substractl__subcmd__exchange__subcmd__help,seal)
                 cmd="substractl__subcmd__exchange__subcmd__help__subcmd__seal"
@@ -216,6 +222,9 @@ _substractl() {
                 ;;
             substractl__subcmd__help__subcmd__exchange,open)
                 cmd="substractl__subcmd__help__subcmd__exchange__subcmd__open"
+                ;;
+            substractl__subcmd__help__subcmd__exchange,roster)
+                cmd="substractl__subcmd__help__subcmd__exchange__subcmd__roster"
                 ;;
             substractl__subcmd__help__subcmd__exchange,seal)
                 cmd="substractl__subcmd__help__subcmd__exchange__subcmd__seal"
@@ -924,7 +933,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange)
-            opts="-o -h -V --output --color --help --version identity admit take seal open status help"
+            opts="-o -h -V --output --color --help --version identity admit roster take seal open status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1000,7 +1009,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__help)
-            opts="identity admit take seal open status help"
+            opts="identity admit roster take seal open status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1056,6 +1065,20 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__help__subcmd__open)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__exchange__subcmd__help__subcmd__roster)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1157,6 +1180,48 @@ _substractl() {
                     return 0
                     ;;
                 --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__exchange__subcmd__roster)
+            opts="-o -h -V --dir --orchestrator-values --ca --orchestrator --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --orchestrator-values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --orchestrator)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1596,7 +1661,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help__subcmd__exchange)
-            opts="identity admit take seal open status"
+            opts="identity admit roster take seal open status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1638,6 +1703,20 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help__subcmd__exchange__subcmd__open)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__help__subcmd__exchange__subcmd__roster)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -340,6 +340,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --version 'Print version'
             cand identity 'Make this directory''s identity (an existing one is kept) and, for an organization, its card'
             cand admit 'The orchestrator''s owner: admit an organization''s card into channels and issue the roster'
+            cand roster 'The orchestrator''s owner: issue the roster again, from the orchestrator''s values and the cards admitted'
             cand take 'An organization: take a roster signed by the orchestrator''s owner'
             cand seal 'An organization: pair with every partner in the roster, writing a sealed secret for each'
             cand open 'An organization: apply the sealed secrets that partners sent'
@@ -364,6 +365,19 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --dir 'The owner''s directory: identity, orchestrator values, roster'
             cand --orchestrator-values 'Orchestrator values file (relative paths are taken in --dir)'
             cand --ca 'The orchestrator''s CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, if any]'
+            cand --orchestrator 'The orchestrator''s address, host:port [default: the roster''s, else ingress.hostname with 443 or 80]'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;exchange;roster'= {
+            cand --dir 'The owner''s directory: identity, orchestrator values, roster'
+            cand --orchestrator-values 'Orchestrator values file (relative paths are taken in --dir)'
+            cand --ca 'The orchestrator''s CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, else the roster''s]'
             cand --orchestrator 'The orchestrator''s address, host:port [default: the roster''s, else ingress.hostname with 443 or 80]'
             cand -o 'Output format of the result'
             cand --output 'Output format of the result'
@@ -423,6 +437,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;exchange;help'= {
             cand identity 'Make this directory''s identity (an existing one is kept) and, for an organization, its card'
             cand admit 'The orchestrator''s owner: admit an organization''s card into channels and issue the roster'
+            cand roster 'The orchestrator''s owner: issue the roster again, from the orchestrator''s values and the cards admitted'
             cand take 'An organization: take a roster signed by the orchestrator''s owner'
             cand seal 'An organization: pair with every partner in the roster, writing a sealed secret for each'
             cand open 'An organization: apply the sealed secrets that partners sent'
@@ -432,6 +447,8 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;exchange;help;identity'= {
         }
         &'substractl;exchange;help;admit'= {
+        }
+        &'substractl;exchange;help;roster'= {
         }
         &'substractl;exchange;help;take'= {
         }
@@ -505,6 +522,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;help;exchange'= {
             cand identity 'Make this directory''s identity (an existing one is kept) and, for an organization, its card'
             cand admit 'The orchestrator''s owner: admit an organization''s card into channels and issue the roster'
+            cand roster 'The orchestrator''s owner: issue the roster again, from the orchestrator''s values and the cards admitted'
             cand take 'An organization: take a roster signed by the orchestrator''s owner'
             cand seal 'An organization: pair with every partner in the roster, writing a sealed secret for each'
             cand open 'An organization: apply the sealed secrets that partners sent'
@@ -513,6 +531,8 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;help;exchange;identity'= {
         }
         &'substractl;help;exchange;admit'= {
+        }
+        &'substractl;help;exchange;roster'= {
         }
         &'substractl;help;exchange;take'= {
         }

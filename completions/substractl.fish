@@ -282,20 +282,21 @@ complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "outgoing" -d 'Check that an organization reaches every organization it logs in to, and is accepted'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "all" -d 'Everything at once: values, certificates, the orchestrator for each organization, and outgoing connectivity, in one report'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit take seal open status help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
-complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit take seal open status help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit take seal open status help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit take seal open status help" -s V -l version -d 'Print version'
-complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit take seal open status help" -f -a "identity" -d 'Make this directory\'s identity (an existing one is kept) and, for an organization, its card'
-complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit take seal open status help" -f -a "admit" -d 'The orchestrator\'s owner: admit an organization\'s card into channels and issue the roster'
-complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit take seal open status help" -f -a "take" -d 'An organization: take a roster signed by the orchestrator\'s owner'
-complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit take seal open status help" -f -a "seal" -d 'An organization: pair with every partner in the roster, writing a sealed secret for each'
-complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit take seal open status help" -f -a "open" -d 'An organization: apply the sealed secrets that partners sent'
-complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit take seal open status help" -f -a "status" -d 'An organization: per partner, which entries exist and which sealed files are still to go'
-complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit take seal open status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "identity" -d 'Make this directory\'s identity (an existing one is kept) and, for an organization, its card'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "admit" -d 'The orchestrator\'s owner: admit an organization\'s card into channels and issue the roster'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "roster" -d 'The orchestrator\'s owner: issue the roster again, from the orchestrator\'s values and the cards admitted'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "take" -d 'An organization: take a roster signed by the orchestrator\'s owner'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "seal" -d 'An organization: pair with every partner in the roster, writing a sealed secret for each'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "open" -d 'An organization: apply the sealed secrets that partners sent'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "status" -d 'An organization: per partner, which entries exist and which sealed files are still to go'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -l values -d 'The organization\'s backend values file [default: the one backend-*-values.yaml in --dir]' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
@@ -319,6 +320,17 @@ always\t''
 never\t''"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -l dir -d 'The owner\'s directory: identity, orchestrator values, roster' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -l orchestrator-values -d 'Orchestrator values file (relative paths are taken in --dir)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -l ca -d 'The orchestrator\'s CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, else the roster\'s]' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -l orchestrator -d 'The orchestrator\'s address, host:port [default: the roster\'s, else ingress.hostname with 443 or 80]' -r
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -l owner-fingerprint -d 'The owner\'s fingerprint, read to you by the owner: needed the first time only' -r
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -l values -d 'The organization\'s backend values file [default: the one backend-*-values.yaml in --dir]' -r -F
@@ -360,6 +372,7 @@ complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fi
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "identity" -d 'Make this directory\'s identity (an existing one is kept) and, for an organization, its card'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "admit" -d 'The orchestrator\'s owner: admit an organization\'s card into channels and issue the roster'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "roster" -d 'The orchestrator\'s owner: issue the roster again, from the orchestrator\'s values and the cards admitted'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "take" -d 'An organization: take a roster signed by the orchestrator\'s owner'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "seal" -d 'An organization: pair with every partner in the roster, writing a sealed secret for each'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "open" -d 'An organization: apply the sealed secrets that partners sent'
@@ -392,6 +405,7 @@ complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_s
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "all" -d 'Everything at once: values, certificates, the orchestrator for each organization, and outgoing connectivity, in one report'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "identity" -d 'Make this directory\'s identity (an existing one is kept) and, for an organization, its card'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "admit" -d 'The orchestrator\'s owner: admit an organization\'s card into channels and issue the roster'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "roster" -d 'The orchestrator\'s owner: issue the roster again, from the orchestrator\'s values and the cards admitted'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "take" -d 'An organization: take a roster signed by the orchestrator\'s owner'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "seal" -d 'An organization: pair with every partner in the roster, writing a sealed secret for each'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "open" -d 'An organization: apply the sealed secrets that partners sent'

@@ -588,6 +588,9 @@ pub enum ExchangeCommand {
     Identity(ExchangeIdentityArgs),
     /// The orchestrator's owner: admit an organization's card into channels and issue the roster
     Admit(ExchangeAdmitArgs),
+    /// The orchestrator's owner: issue the roster again, from the orchestrator's values and the
+    /// cards admitted
+    Roster(ExchangeRosterArgs),
     /// An organization: take a roster signed by the orchestrator's owner
     Take(ExchangeTakeArgs),
     /// An organization: pair with every partner in the roster, writing a sealed secret for each
@@ -643,6 +646,25 @@ pub struct ExchangeAdmitArgs {
     pub orchestrator_values: PathBuf,
 
     /// The orchestrator's CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, if any]
+    #[arg(long, value_name = "FILE")]
+    pub ca: Option<PathBuf>,
+
+    /// The orchestrator's address, host:port [default: the roster's, else ingress.hostname with 443 or 80]
+    #[arg(long, value_name = "HOST:PORT")]
+    pub orchestrator: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExchangeRosterArgs {
+    /// The owner's directory: identity, orchestrator values, roster
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Orchestrator values file (relative paths are taken in --dir)
+    #[arg(long, default_value = "orchestrator-values.yaml", value_name = "FILE")]
+    pub orchestrator_values: PathBuf,
+
+    /// The orchestrator's CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, else the roster's]
     #[arg(long, value_name = "FILE")]
     pub ca: Option<PathBuf>,
 

@@ -97,6 +97,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Exchange(ExchangeCommand::Admit(args)) => {
             exchange(p, commands::exchange::admit(args, p)?)
         }
+        Command::Exchange(ExchangeCommand::Roster(args)) => {
+            exchange(p, commands::exchange::roster(args, p)?)
+        }
         Command::Exchange(ExchangeCommand::Take(args)) => {
             exchange(p, commands::exchange::take(args, p)?)
         }

@@ -930,4 +930,18 @@ fn check_outgoing_finds_the_partners_at_the_addresses_of_the_roster() {
             assert!(row.contains("yes       yes"), "{}", out.stdout);
         }
     }
+
+    // The owner issues the roster again with a new orchestrator address; members take it.
+    let owner_dir = s(&net.owner.dir);
+    let args =
+        ["exchange", "roster", "--orchestrator", "orchestrator.example:8443", "--dir", &owner_dir];
+    let out = run(&net.owner, &args, 0);
+    assert!(out.stdout.contains("roster serial 3"), "{}", out.stdout);
+    let roster = std::fs::read_to_string(net.owner.dir.join("roster.yaml")).expect("roster");
+    assert!(roster.contains("  address: \"orchestrator.example:8443\"\n"), "{roster}");
+    let newer = carry(&net.owner.dir.join("roster.yaml"), &net.exchange());
+    for o in &net.orgs {
+        let out = run(o, &["exchange", "take", &s(&newer), "--dir", &s(&o.dir)], 0);
+        assert!(out.stdout.contains("roster serial 3"), "{}", out.stdout);
+    }
 }

@@ -216,6 +216,10 @@ fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
             "Admit ingen into our-channel and write the new roster in owner/:",
             "substractl exchange admit card-IngenMSP.yaml --fingerprint SHA256:7pBWux/D6sJiCyXcJS6nanvHv2Wsx46J3Ldq3jEZdLw --channel our-channel --dir owner",
         )],
+        "substractl-exchange-roster" => &[(
+            "Issue the roster again, with the orchestrator's new address:",
+            "substractl exchange roster --orchestrator orchestrator.example:443 --dir owner",
+        )],
         "substractl-exchange-take" => &[
             (
                 "The first roster: trust the owner's key by the fingerprint the owner read out:",

@@ -13,6 +13,7 @@ use crate::commands::certs::SECRETS;
 use crate::commands::link::{add_orchestrator_channel, check_channel, shell_quote};
 use crate::error::Explained;
 use crate::exchange::card::Card;
+use crate::exchange::identity::Identity;
 use crate::exchange::roster::{Channel, Orchestrator, Roster, Trust};
 use crate::exchange::{self as ex, ExchangeError};
 use crate::output::Printer;
@@ -106,37 +107,15 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
         }
         None => members.push(card.clone()),
     }
-    let address = match (
-        &args.orchestrator,
-        previous.as_ref().and_then(|r| r.orchestrator.address.clone()),
-    ) {
-        (Some(a), _) => Some(a.clone()),
-        (None, Some(a)) => Some(a),
-        (None, None) => string_at(&doc, &["ingress", "hostname"])
-            .map(|h| format!("{h}:{}", if tls { 443 } else { 80 })),
-    };
-    let ca_path = match &args.ca {
-        Some(p) => Some(p.clone()),
-        None => Some(workspace::in_dir(&dir, Path::new(CA_FILE))).filter(|p| p.is_file()),
-    };
-    let ca_certificate = match &ca_path {
-        Some(p) => Some(read_ca(p)?),
-        None => previous.as_ref().and_then(|r| r.orchestrator.ca_certificate.clone()),
-    };
-    let roster = Roster {
-        serial: previous.as_ref().map_or(1, |r| r.serial + 1),
-        owner: owner.public(),
-        orchestrator: Orchestrator {
-            address,
-            tls,
-            mtls,
-            verify_client_msp_id: doc.get(&["orchestrator", "verifyClientMSPID"])
-                == Some(&Value::Bool(true)),
-            ca_certificate,
-        },
-        channels: channels_of(&doc),
+    let roster = issue(
+        &dir,
+        &doc,
+        args.ca.as_deref(),
+        args.orchestrator.as_deref(),
+        previous.as_ref(),
         members,
-    };
+        &owner,
+    )?;
     let text = roster.sign(&owner);
     Roster::read(&roster_path, text.as_bytes(), &Trust::Key(owner.public()))
         .map_err(|e| Explained::bug(format!("the roster made does not read back: {e}")))?;
@@ -161,6 +140,51 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
             format!("send {} to every member: {}", roster_path.display(), others.join(", ")),
         ],
         warnings,
+    })
+}
+
+/// The next roster: the orchestrator's settings from its values (the address and CA given,
+/// else the previous roster's, else the ingress host and `orchestrator-ca.crt` in `dir`), its
+/// channels, and `members`, with one more serial than `previous`.
+pub(super) fn issue(
+    dir: &Path,
+    doc: &Doc,
+    ca: Option<&Path>,
+    orchestrator: Option<&str>,
+    previous: Option<&Roster>,
+    members: Vec<Card>,
+    owner: &Identity,
+) -> anyhow::Result<Roster> {
+    let tls = doc.get(&["orchestrator", "tls", "enabled"]) == Some(&Value::Bool(true));
+    let mtls =
+        tls && doc.get(&["orchestrator", "tls", "mtls", "enabled"]) == Some(&Value::Bool(true));
+    let address = match (orchestrator, previous.and_then(|r| r.orchestrator.address.clone())) {
+        (Some(a), _) => Some(a.to_string()),
+        (None, Some(a)) => Some(a),
+        (None, None) => string_at(doc, &["ingress", "hostname"])
+            .map(|h| format!("{h}:{}", if tls { 443 } else { 80 })),
+    };
+    let ca_path = match ca {
+        Some(p) => Some(p.to_path_buf()),
+        None => Some(workspace::in_dir(dir, Path::new(CA_FILE))).filter(|p| p.is_file()),
+    };
+    let ca_certificate = match &ca_path {
+        Some(p) => Some(read_ca(p)?),
+        None => previous.and_then(|r| r.orchestrator.ca_certificate.clone()),
+    };
+    Ok(Roster {
+        serial: previous.map_or(1, |r| r.serial + 1),
+        owner: owner.public(),
+        orchestrator: Orchestrator {
+            address,
+            tls,
+            mtls,
+            verify_client_msp_id: doc.get(&["orchestrator", "verifyClientMSPID"])
+                == Some(&Value::Bool(true)),
+            ca_certificate,
+        },
+        channels: channels_of(doc),
+        members,
     })
 }
 

@@ -6,6 +6,7 @@
 mod admit;
 mod identity;
 mod open;
+mod roster;
 mod seal;
 mod status;
 mod take;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 pub use admit::admit;
 pub use identity::identity;
 pub use open::open;
+pub use roster::roster;
 pub use seal::seal;
 pub(crate) use status::partners_status;
 pub use status::status;
