@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{add, commit, existing_dir, lock, read_identity, read_org, values_path};
+use super::{add, commit, existing_dir, lock_party, read_identity, read_org, values_path};
 use crate::cli::ExchangeIdentityArgs;
 use crate::error::Explained;
 use crate::exchange::card::Card;
@@ -21,13 +21,13 @@ const OWNER_COMMENT: &str = "orchestrator-owner";
 pub fn identity(args: ExchangeIdentityArgs, printer: &Printer) -> anyhow::Result<ExchangeReport> {
     let dir = args.party.dir.clone();
     existing_dir(&dir)?;
+    let lock = lock_party(&args.party, &[], printer)?;
     let org = if args.owner {
         None
     } else {
         let path = values_path(&args.party)?;
         Some((read_org(&path)?, path))
     };
-    let lock = lock(&[dir.as_path()], printer)?;
     let key_path = workspace::in_dir(&dir, Path::new(ex::IDENTITY_FILE));
     let pub_path = workspace::in_dir(&dir, Path::new(ex::PUBLIC_FILE));
     let mut set = ChangeSet::new();

@@ -54,6 +54,21 @@ fn lock(dirs: &[&Path], printer: &Printer) -> anyhow::Result<Lock> {
     Ok(lock)
 }
 
+/// Locks the party's directory, the directory of its `--values` file and `extra` ones: what
+/// the run reads there, it reads under the lock.
+fn lock_party(party: &ExchangeParty, extra: &[&Path], printer: &Printer) -> anyhow::Result<Lock> {
+    let mut dirs: Vec<PathBuf> = vec![party.dir.clone()];
+    if let Some(values) = &party.values {
+        dirs.push(match values.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        });
+    }
+    dirs.extend(extra.iter().map(|d| d.to_path_buf()));
+    let refs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+    lock(&refs, printer)
+}
+
 /// The party's identity, which must have been made.
 fn read_identity(dir: &Path, printer: &Printer) -> anyhow::Result<Identity> {
     let path = workspace::in_dir(dir, Path::new(ex::IDENTITY_FILE));

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{
-    add, commit, existing_dir, helm_upgrade, lock, read_identity, read_org, read_roster,
+    add, commit, existing_dir, helm_upgrade, lock_party, read_identity, read_org, read_roster,
     read_state, values_path,
 };
 use crate::cli::ExchangeOpenArgs;
@@ -20,10 +20,10 @@ use crate::workspace::{self, ChangeSet, PUBLIC_MODE, SECRET_MODE};
 pub fn open(args: ExchangeOpenArgs, printer: &Printer) -> anyhow::Result<ExchangeReport> {
     let dir = args.party.dir.clone();
     existing_dir(&dir)?;
+    let lock = lock_party(&args.party, &[], printer)?;
     let values_file = values_path(&args.party)?;
     let mut org = read_org(&values_file)?;
     let me = org.msp_id.clone();
-    let lock = lock(&[dir.as_path()], printer)?;
     let identity = read_identity(&dir, printer)?;
     let (state_path, state_before, mut state) = read_state(&dir)?;
     let roster = read_roster(&dir, &state)?;

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::take::dir_flag;
 use super::{
-    add, check_own_card, commit, existing_dir, helm_upgrade, lock, read_identity, read_org,
+    add, check_own_card, commit, existing_dir, helm_upgrade, lock_party, read_identity, read_org,
     read_roster, read_state, values_path,
 };
 use crate::cli::ExchangeSealArgs;
@@ -27,10 +27,10 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
     existing_dir(&dir)?;
     let out = args.out.clone().unwrap_or_else(|| dir.clone());
     super::existing_dir(&out)?;
+    let lock = lock_party(&args.party, &[out.as_path()], printer)?;
     let values_file = values_path(&args.party)?;
     let mut org = read_org(&values_file)?;
     let me = org.msp_id.clone();
-    let lock = lock(&[dir.as_path(), out.as_path()], printer)?;
     let identity = read_identity(&dir, printer)?;
     let (state_path, state_before, mut state) = read_state(&dir)?;
     let roster = read_roster(&dir, &state)?;

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::{
-    add, check_own_card, commit, existing_dir, lock, read_identity, read_org, read_state,
+    add, check_own_card, commit, existing_dir, lock_party, read_identity, read_org, read_state,
     values_path,
 };
 use crate::cli::ExchangeTakeArgs;
@@ -19,9 +19,9 @@ use crate::workspace::{self, ChangeSet, PUBLIC_MODE};
 pub fn take(args: ExchangeTakeArgs, printer: &Printer) -> anyhow::Result<ExchangeReport> {
     let dir = args.party.dir.clone();
     existing_dir(&dir)?;
+    let lock = lock_party(&args.party, &[], printer)?;
     let values = values_path(&args.party)?;
     let org = read_org(&values)?;
-    let lock = lock(&[dir.as_path()], printer)?;
     let identity = read_identity(&dir, printer)?;
     let (state_path, state_before, mut state) = read_state(&dir)?;
     let mut warnings = Vec::new();
