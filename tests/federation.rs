@@ -59,8 +59,13 @@ fn s(p: &Path) -> String {
 }
 
 /// Runs substractl as a party's user (when the tests run as root) and checks the status.
+/// No command prints a secret: the builder shows each 64-character secret as `<secret-N>`.
 fn run(party: &Party, args: &[&str], status: i32) -> crate::support::Output {
-    Test::new().user(party.uid).args(args).status(status).run()
+    let out = Test::new().user(party.uid).args(args).status(status).run();
+    for stream in [&out.stdout, &out.stderr] {
+        assert!(!stream.contains("<secret-"), "{args:?} printed a secret:\n{stream}");
+    }
+    out
 }
 
 /// Gives a directory to a user, mode 0700: the other parties cannot even list it.
