@@ -959,7 +959,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__admit)
-            opts="-o -h -V --fingerprint --channel --dir --orchestrator-values --ca --orchestrator --output --color --help --version"
+            opts="-o -h -V --fingerprint --channel --dir --orchestrator-values --ca --orchestrator --dry-run --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1169,7 +1169,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__open)
-            opts="-o -h -V --dir --values --output --color --help --version"
+            opts="-o -h -V --dry-run --dir --values --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1245,7 +1245,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__seal)
-            opts="-o -h -V --dir --values --out --rotate --output --color --help --version"
+            opts="-o -h -V --dir --values --out --rotate --dry-run --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

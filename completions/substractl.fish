@@ -318,6 +318,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -l dry-run -d 'Print a diff of every change and write nothing'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -l dir -d 'The owner\'s directory: identity, orchestrator values, roster' -r -F
@@ -350,6 +351,7 @@ complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fi
 always\t''
 never\t''"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l rotate -d 'Issue new secrets for every partner (each partner then applies its new sealed file)'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F
@@ -359,6 +361,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from status" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F

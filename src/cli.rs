@@ -652,6 +652,10 @@ pub struct ExchangeAdmitArgs {
     /// The orchestrator's address, host:port [default: the roster's, else ingress.hostname with 443 or 80]
     #[arg(long, value_name = "HOST:PORT")]
     pub orchestrator: Option<String>,
+
+    /// Print a diff of every change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -699,6 +703,10 @@ pub struct ExchangeSealArgs {
     /// Issue new secrets for every partner (each partner then applies its new sealed file)
     #[arg(long)]
     pub rotate: bool,
+
+    /// Print a diff of every change, secrets masked, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -706,6 +714,10 @@ pub struct ExchangeOpenArgs {
     /// Sealed files received (sealed-SERVER-for-MSPID.yaml)
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+
+    /// Print a diff of every change, secrets masked, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 
     #[command(flatten)]
     pub party: ExchangeParty,

@@ -949,4 +949,18 @@ fn check_outgoing_finds_the_partners_at_the_addresses_of_the_roster() {
         let out = run(o, &["exchange", "take", &s(&newer), "--dir", &s(&o.dir)], 0);
         assert!(out.stdout.contains("roster serial 3"), "{}", out.stdout);
     }
+
+    // A dry run of a rotation shows the diff, secrets masked, and writes nothing.
+    let ingen = net.org("IngenMSP");
+    let (before, before_ex) = (snapshot(&ingen.dir), snapshot(&net.exchange()));
+    let (dir, ex) = (s(&ingen.dir), s(&net.exchange()));
+    let out =
+        run(ingen, &["exchange", "seal", "--rotate", "--dry-run", "--dir", &dir, "--out", &ex], 0);
+    assert!(
+        out.stdout.contains("-      secret: ********\n+      secret: ********\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.ends_with("dry run: nothing was written\n"), "{}", out.stdout);
+    assert!(snapshot(&ingen.dir) == before && snapshot(&net.exchange()) == before_ex);
 }

@@ -15,6 +15,24 @@ pub fn render(printer: &Printer, report: &ExchangeReport) -> io::Result<()> {
         return printer.json(report);
     }
     let mut out = String::new();
+    for diff in report.files.iter().filter_map(|f| f.diff.as_deref()) {
+        for line in diff.split_inclusive('\n') {
+            let paint = match line.as_bytes().first() {
+                Some(b'+') if !line.starts_with("+++") => Some(Paint::Good),
+                Some(b'-') if !line.starts_with("---") => Some(Paint::Bad),
+                Some(b'@') => Some(Paint::Dim),
+                _ => None,
+            };
+            match paint {
+                Some(p) => {
+                    out.push_str(&printer.paint(line.trim_end_matches('\n'), p));
+                    out.push('\n');
+                }
+                None => out.push_str(line),
+            }
+        }
+        out.push('\n');
+    }
     if let Some(fp) = &report.fingerprint {
         let who = report.msp_id.as_deref().unwrap_or("the orchestrator's owner");
         let what = if report.admitted { "admitted" } else { "identity of" };
@@ -57,7 +75,9 @@ pub fn render(printer: &Printer, report: &ExchangeReport) -> io::Result<()> {
         let mode = f.mode.map(|m| format!(" (mode {m:04o})")).unwrap_or_default();
         out.push_str(&format!("{:>12}  {}{mode}\n", f.status.as_str(), f.path.display()));
     }
-    if !report.next_steps.is_empty() {
+    if report.dry_run {
+        out.push_str("\ndry run: nothing was written\n");
+    } else if !report.next_steps.is_empty() {
         out.push_str("\nnext:\n");
         for step in &report.next_steps {
             out.push_str(&format!("  {step}\n"));

@@ -10,6 +10,8 @@ pub use super::link::{FileReport, FileStatus};
 /// What one command of the exchange did.
 #[derive(Debug, Serialize)]
 pub struct ExchangeReport {
+    /// Nothing was written: `files` holds what would be, with diffs.
+    pub dry_run: bool,
     /// The party of the directory: an MSP ID, or None for the orchestrator's owner.
     pub msp_id: Option<String>,
     /// The party's fingerprint (for `identity`), or the card's (for `admit`).

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{add, commit, existing_dir, lock, read_identity};
+use super::{add, existing_dir, lock, read_identity};
 use crate::cli::ExchangeAdmitArgs;
 use crate::commands::certs::SECRETS;
 use crate::commands::link::{add_orchestrator_channel, check_channel, shell_quote};
@@ -123,9 +123,15 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
     let mut set = ChangeSet::new();
     add(&mut set, &values_path, before, doc.text.clone(), SECRET_MODE, false);
     add(&mut set, &roster_path, workspace::read(&roster_path)?, text, PUBLIC_MODE, false);
-    let files = commit(set, &lock, &[values_path.clone(), roster_path.clone()])?;
+    let files = super::commit_or_show(
+        set,
+        &lock,
+        &[values_path.clone(), roster_path.clone()],
+        args.dry_run,
+    )?;
     let others: Vec<&str> = roster.members.iter().map(|m| m.msp_id.as_str()).collect();
     Ok(ExchangeReport {
+        dry_run: args.dry_run,
         msp_id: Some(card.msp_id.clone()),
         fingerprint: Some(card.key.fingerprint()),
         admitted: true,

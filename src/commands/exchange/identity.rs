@@ -103,6 +103,7 @@ pub fn identity(args: ExchangeIdentityArgs, printer: &Printer) -> anyhow::Result
     };
     let files = commit(set, &lock, &listed)?;
     Ok(ExchangeReport {
+        dry_run: false,
         msp_id,
         fingerprint: Some(public.fingerprint()),
         admitted: false,

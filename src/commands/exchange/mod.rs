@@ -234,6 +234,43 @@ fn commit(set: ChangeSet, lock: &Lock, listed: &[PathBuf]) -> anyhow::Result<Vec
     Ok(files)
 }
 
+/// [`commit`], or in a dry run the diff of every file, each secret it could show masked
+/// (sealed files show no diff: their ciphertext tells nothing).
+fn commit_or_show(
+    set: ChangeSet,
+    lock: &Lock,
+    listed: &[PathBuf],
+    dry_run: bool,
+) -> anyhow::Result<Vec<FileReport>> {
+    if !dry_run {
+        return commit(set, lock, listed);
+    }
+    let mut files = Vec::new();
+    for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
+        let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
+        let sealed =
+            path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("sealed-"));
+        let diff = (!sealed).then(|| {
+            let mut known = crate::values::secrets_in_text(&String::from_utf8_lossy(
+                change.before.as_deref().unwrap_or_default(),
+            ));
+            known.extend(crate::values::secrets_in_text(&String::from_utf8_lossy(&change.after)));
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            mesh::mask_secrets(&diff, &known)
+        });
+        files.push(FileReport { path, status, mode: None, diff });
+    }
+    for path in listed.iter().filter(|p| !set.touches(p)) {
+        files.push(FileReport {
+            path: path.clone(),
+            status: FileStatus::Unchanged,
+            mode: None,
+            diff: None,
+        });
+    }
+    Ok(files)
+}
+
 /// The `helm upgrade` command of an organization's backend values.
 fn helm_upgrade(values: &Path) -> String {
     format!(

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{
-    add, commit, existing_dir, helm_upgrade, lock_party, read_identity, read_org, read_roster,
-    read_state, values_path,
+    add, existing_dir, helm_upgrade, lock_party, read_identity, read_org, read_roster, read_state,
+    values_path,
 };
 use crate::cli::ExchangeOpenArgs;
 use crate::exchange::{self as ex, sealed, ExchangeError};
@@ -101,9 +101,15 @@ pub fn open(args: ExchangeOpenArgs, printer: &Printer) -> anyhow::Result<Exchang
     );
     add(&mut set, &state_path, state_before, state.render(), PUBLIC_MODE, false);
     let changed_values = set.touches(&values_file);
-    let files = commit(set, &lock, &[values_file.clone(), state_path.clone()])?;
+    let files = super::commit_or_show(
+        set,
+        &lock,
+        &[values_file.clone(), state_path.clone()],
+        args.dry_run,
+    )?;
     let warnings = super::values_warnings(&files, &values_file);
     Ok(ExchangeReport {
+        dry_run: args.dry_run,
         msp_id: Some(me),
         fingerprint: None,
         admitted: false,

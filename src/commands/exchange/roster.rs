@@ -51,6 +51,7 @@ pub fn roster(args: ExchangeRosterArgs, printer: &Printer) -> anyhow::Result<Exc
         vec![format!("send {} to every member: {}", roster_path.display(), members.join(", "))]
     };
     Ok(ExchangeReport {
+        dry_run: false,
         msp_id: None,
         fingerprint: None,
         admitted: false,

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::take::dir_flag;
 use super::{
-    add, check_own_card, commit, existing_dir, helm_upgrade, lock_party, read_identity, read_org,
+    add, check_own_card, existing_dir, helm_upgrade, lock_party, read_identity, read_org,
     read_roster, read_state, values_path,
 };
 use crate::cli::ExchangeSealArgs;
@@ -143,7 +143,7 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
     add(&mut set, &state_path, state_before, state.render(), PUBLIC_MODE, false);
     listed.push(state_path.clone());
     let changed_values = set.touches(&values_file);
-    let files = commit(set, &lock, &listed)?;
+    let files = super::commit_or_show(set, &lock, &listed, args.dry_run)?;
     let mut next = sends;
     if !next.is_empty() {
         next.push(format!(
@@ -156,6 +156,7 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
     }
     warnings.extend(super::values_warnings(&files, &values_file));
     Ok(ExchangeReport {
+        dry_run: args.dry_run,
         msp_id: Some(me),
         fingerprint: None,
         admitted: false,

@@ -99,6 +99,7 @@ pub fn take(args: ExchangeTakeArgs, printer: &Printer) -> anyhow::Result<Exchang
         ));
     }
     Ok(ExchangeReport {
+        dry_run: false,
         msp_id: Some(org.msp_id),
         fingerprint: None,
         admitted: false,
