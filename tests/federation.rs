@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::outgoing::{serve, serve_at, Behaviour};
+use crate::support::http::{serve, serve_at, Behaviour};
 use crate::support::{fixture, is_root, snapshot, Test};
 
 /// User ids of the parties when the tests run as root: each command runs as its party's user.
