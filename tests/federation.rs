@@ -423,6 +423,28 @@ fn three_organizations_link_through_the_owner_without_sharing_a_file() {
     }
     let secrets: Vec<&String> = all.values().flat_map(|(i, _)| i.values()).collect();
 
+    // As root, each party's commands ran as its own user: its identity is that user's, and
+    // the other parties' users cannot enter its directory.
+    if is_root() {
+        use std::os::unix::fs::MetadataExt;
+        for p in std::iter::once(&net.owner).chain(&net.orgs) {
+            let meta = std::fs::metadata(p.dir.join("substractl-identity")).expect("stat");
+            assert_eq!(meta.uid(), p.uid, "{}", p.dir.display());
+            let other = if p.uid == OWNER_UID { OWNER_UID + 1 } else { OWNER_UID };
+            let (ok, _, _) = tool_status(
+                "setpriv",
+                &[
+                    &format!("--reuid={other}"),
+                    &format!("--regid={other}"),
+                    "--clear-groups",
+                    "ls",
+                    &s(&p.dir),
+                ],
+                None,
+            );
+            assert!(!ok, "user {other} lists {}", p.dir.display());
+        }
+    }
     // The values files hold secrets: they stay 0600, as do the identities.
     for o in &net.orgs {
         for f in [net.values(&o.msp_id), o.dir.join("substractl-identity")] {
