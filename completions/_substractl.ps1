@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Make and check the orchestrator''s CA, server and mTLS client certificates')
             [CompletionResult]::new('grpc', 'grpc', [CompletionResultType]::ParameterValue, 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove that the pieces of a deployment agree with, reach and accept each other')
+            [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Link organizations that share no files: identities, cards, the owner''s signed roster and sealed pair secrets')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -367,7 +368,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The backend values file of the organization to check')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the values files')
             [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the organization name given')
-            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable. Default: the organization''s server.defaultDomain in its values file in --dir')
+            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable. Default: the organization''s server.defaultDomain in its values file in --dir, else its card''s in the roster taken there with `exchange take`')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel sent in Substra-Channel-Name (default: the first of orchestrator.channels)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each request')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Organizations probed at the same time')
@@ -433,6 +434,156 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
         'substractl;check;help;help' {
             break
         }
+        'substractl;exchange' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Make this directory''s identity (an existing one is kept) and, for an organization, its card')
+            [CompletionResult]::new('admit', 'admit', [CompletionResultType]::ParameterValue, 'The orchestrator''s owner: admit an organization''s card into channels and issue the roster')
+            [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'The orchestrator''s owner: issue the roster again, from the orchestrator''s values and the cards admitted')
+            [CompletionResult]::new('take', 'take', [CompletionResultType]::ParameterValue, 'An organization: take a roster signed by the orchestrator''s owner')
+            [CompletionResult]::new('seal', 'seal', [CompletionResultType]::ParameterValue, 'An organization: pair with every partner in the roster, writing a sealed secret for each')
+            [CompletionResult]::new('open', 'open', [CompletionResultType]::ParameterValue, 'An organization: apply the sealed secrets that partners sent')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'An organization: per partner, which entries exist and which sealed files are still to go')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'substractl;exchange;identity' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The party''s own directory: its identity, roster, state (and values file)')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The directory is the orchestrator''s owner''s: make the identity only, no card')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'substractl;exchange;admit' {
+            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'The card''s fingerprint as its administrator read it to you (SHA256:...)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel the organization joins (repeatable) [default: the channels its card asks for]')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The owner''s directory: identity, orchestrator values, roster')
+            [CompletionResult]::new('--orchestrator-values', '--orchestrator-values', [CompletionResultType]::ParameterName, 'Orchestrator values file (relative paths are taken in --dir)')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'The orchestrator''s CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, if any]')
+            [CompletionResult]::new('--orchestrator', '--orchestrator', [CompletionResultType]::ParameterName, 'The orchestrator''s address, host:port [default: the roster''s, else ingress.hostname with 443 or 80]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print a diff of every change and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'substractl;exchange;roster' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The owner''s directory: identity, orchestrator values, roster')
+            [CompletionResult]::new('--orchestrator-values', '--orchestrator-values', [CompletionResultType]::ParameterName, 'Orchestrator values file (relative paths are taken in --dir)')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'The orchestrator''s CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, else the roster''s]')
+            [CompletionResult]::new('--orchestrator', '--orchestrator', [CompletionResultType]::ParameterName, 'The orchestrator''s address, host:port [default: the roster''s, else ingress.hostname with 443 or 80]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'substractl;exchange;take' {
+            [CompletionResult]::new('--owner-fingerprint', '--owner-fingerprint', [CompletionResultType]::ParameterName, 'The owner''s fingerprint, read to you by the owner: needed the first time only')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The party''s own directory: its identity, roster, state (and values file)')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'substractl;exchange;seal' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The party''s own directory: its identity, roster, state (and values file)')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory the sealed files are written to [default: --dir]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--rotate', '--rotate', [CompletionResultType]::ParameterName, 'Issue new secrets for every partner (each partner then applies its new sealed file)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print a diff of every change, secrets masked, and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'substractl;exchange;open' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The party''s own directory: its identity, roster, state (and values file)')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print a diff of every change, secrets masked, and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'substractl;exchange;status' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The party''s own directory: its identity, roster, state (and values file)')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'substractl;exchange;help' {
+            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Make this directory''s identity (an existing one is kept) and, for an organization, its card')
+            [CompletionResult]::new('admit', 'admit', [CompletionResultType]::ParameterValue, 'The orchestrator''s owner: admit an organization''s card into channels and issue the roster')
+            [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'The orchestrator''s owner: issue the roster again, from the orchestrator''s values and the cards admitted')
+            [CompletionResult]::new('take', 'take', [CompletionResultType]::ParameterValue, 'An organization: take a roster signed by the orchestrator''s owner')
+            [CompletionResult]::new('seal', 'seal', [CompletionResultType]::ParameterValue, 'An organization: pair with every partner in the roster, writing a sealed secret for each')
+            [CompletionResult]::new('open', 'open', [CompletionResultType]::ParameterValue, 'An organization: apply the sealed secrets that partners sent')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'An organization: per partner, which entries exist and which sealed files are still to go')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'substractl;exchange;help;identity' {
+            break
+        }
+        'substractl;exchange;help;admit' {
+            break
+        }
+        'substractl;exchange;help;roster' {
+            break
+        }
+        'substractl;exchange;help;take' {
+            break
+        }
+        'substractl;exchange;help;seal' {
+            break
+        }
+        'substractl;exchange;help;open' {
+            break
+        }
+        'substractl;exchange;help;status' {
+            break
+        }
+        'substractl;exchange;help;help' {
+            break
+        }
         'substractl;completions' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
@@ -450,6 +601,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Make and check the orchestrator''s CA, server and mTLS client certificates')
             [CompletionResult]::new('grpc', 'grpc', [CompletionResultType]::ParameterValue, 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove that the pieces of a deployment agree with, reach and accept each other')
+            [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Link organizations that share no files: identities, cards, the owner''s signed roster and sealed pair secrets')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -518,6 +670,37 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;help;check;all' {
+            break
+        }
+        'substractl;help;exchange' {
+            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Make this directory''s identity (an existing one is kept) and, for an organization, its card')
+            [CompletionResult]::new('admit', 'admit', [CompletionResultType]::ParameterValue, 'The orchestrator''s owner: admit an organization''s card into channels and issue the roster')
+            [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'The orchestrator''s owner: issue the roster again, from the orchestrator''s values and the cards admitted')
+            [CompletionResult]::new('take', 'take', [CompletionResultType]::ParameterValue, 'An organization: take a roster signed by the orchestrator''s owner')
+            [CompletionResult]::new('seal', 'seal', [CompletionResultType]::ParameterValue, 'An organization: pair with every partner in the roster, writing a sealed secret for each')
+            [CompletionResult]::new('open', 'open', [CompletionResultType]::ParameterValue, 'An organization: apply the sealed secrets that partners sent')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'An organization: per partner, which entries exist and which sealed files are still to go')
+            break
+        }
+        'substractl;help;exchange;identity' {
+            break
+        }
+        'substractl;help;exchange;admit' {
+            break
+        }
+        'substractl;help;exchange;roster' {
+            break
+        }
+        'substractl;help;exchange;take' {
+            break
+        }
+        'substractl;help;exchange;seal' {
+            break
+        }
+        'substractl;help;exchange;open' {
+            break
+        }
+        'substractl;help;exchange;status' {
             break
         }
         'substractl;help;completions' {

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand certs 'Make and check the orchestrator''s CA, server and mTLS client certificates'
             cand grpc 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers'
             cand check 'Prove that the pieces of a deployment agree with, reach and accept each other'
+            cand exchange 'Link organizations that share no files: identities, cards, the owner''s signed roster and sealed pair secrets'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -336,7 +337,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --values 'The backend values file of the organization to check'
             cand --dir 'Directory holding the values files'
             cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
-            cand --address 'Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable. Default: the organization''s server.defaultDomain in its values file in --dir'
+            cand --address 'Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable. Default: the organization''s server.defaultDomain in its values file in --dir, else its card''s in the roster taken there with `exchange take`'
             cand --channel 'Channel sent in Substra-Channel-Name (default: the first of orchestrator.channels)'
             cand --timeout 'Seconds allowed for each request'
             cand --concurrency 'Organizations probed at the same time'
@@ -393,6 +394,139 @@ set edit:completion:arg-completer[substractl] = {|@words|
         }
         &'substractl;check;help;help'= {
         }
+        &'substractl;exchange'= {
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand identity 'Make this directory''s identity (an existing one is kept) and, for an organization, its card'
+            cand admit 'The orchestrator''s owner: admit an organization''s card into channels and issue the roster'
+            cand roster 'The orchestrator''s owner: issue the roster again, from the orchestrator''s values and the cards admitted'
+            cand take 'An organization: take a roster signed by the orchestrator''s owner'
+            cand seal 'An organization: pair with every partner in the roster, writing a sealed secret for each'
+            cand open 'An organization: apply the sealed secrets that partners sent'
+            cand status 'An organization: per partner, which entries exist and which sealed files are still to go'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;exchange;identity'= {
+            cand --dir 'The party''s own directory: its identity, roster, state (and values file)'
+            cand --values 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --owner 'The directory is the orchestrator''s owner''s: make the identity only, no card'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;exchange;admit'= {
+            cand --fingerprint 'The card''s fingerprint as its administrator read it to you (SHA256:...)'
+            cand --channel 'Channel the organization joins (repeatable) [default: the channels its card asks for]'
+            cand --dir 'The owner''s directory: identity, orchestrator values, roster'
+            cand --orchestrator-values 'Orchestrator values file (relative paths are taken in --dir)'
+            cand --ca 'The orchestrator''s CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, if any]'
+            cand --orchestrator 'The orchestrator''s address, host:port [default: the roster''s, else ingress.hostname with 443 or 80]'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --dry-run 'Print a diff of every change and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;exchange;roster'= {
+            cand --dir 'The owner''s directory: identity, orchestrator values, roster'
+            cand --orchestrator-values 'Orchestrator values file (relative paths are taken in --dir)'
+            cand --ca 'The orchestrator''s CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, else the roster''s]'
+            cand --orchestrator 'The orchestrator''s address, host:port [default: the roster''s, else ingress.hostname with 443 or 80]'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;exchange;take'= {
+            cand --owner-fingerprint 'The owner''s fingerprint, read to you by the owner: needed the first time only'
+            cand --dir 'The party''s own directory: its identity, roster, state (and values file)'
+            cand --values 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;exchange;seal'= {
+            cand --dir 'The party''s own directory: its identity, roster, state (and values file)'
+            cand --values 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]'
+            cand --out 'Directory the sealed files are written to [default: --dir]'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --rotate 'Issue new secrets for every partner (each partner then applies its new sealed file)'
+            cand --dry-run 'Print a diff of every change, secrets masked, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;exchange;open'= {
+            cand --dir 'The party''s own directory: its identity, roster, state (and values file)'
+            cand --values 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --dry-run 'Print a diff of every change, secrets masked, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;exchange;status'= {
+            cand --dir 'The party''s own directory: its identity, roster, state (and values file)'
+            cand --values 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;exchange;help'= {
+            cand identity 'Make this directory''s identity (an existing one is kept) and, for an organization, its card'
+            cand admit 'The orchestrator''s owner: admit an organization''s card into channels and issue the roster'
+            cand roster 'The orchestrator''s owner: issue the roster again, from the orchestrator''s values and the cards admitted'
+            cand take 'An organization: take a roster signed by the orchestrator''s owner'
+            cand seal 'An organization: pair with every partner in the roster, writing a sealed secret for each'
+            cand open 'An organization: apply the sealed secrets that partners sent'
+            cand status 'An organization: per partner, which entries exist and which sealed files are still to go'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;exchange;help;identity'= {
+        }
+        &'substractl;exchange;help;admit'= {
+        }
+        &'substractl;exchange;help;roster'= {
+        }
+        &'substractl;exchange;help;take'= {
+        }
+        &'substractl;exchange;help;seal'= {
+        }
+        &'substractl;exchange;help;open'= {
+        }
+        &'substractl;exchange;help;status'= {
+        }
+        &'substractl;exchange;help;help'= {
+        }
         &'substractl;completions'= {
             cand -o 'Output format of the result'
             cand --output 'Output format of the result'
@@ -409,6 +543,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand certs 'Make and check the orchestrator''s CA, server and mTLS client certificates'
             cand grpc 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers'
             cand check 'Prove that the pieces of a deployment agree with, reach and accept each other'
+            cand exchange 'Link organizations that share no files: identities, cards, the owner''s signed roster and sealed pair secrets'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -459,6 +594,29 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;help;check;outgoing'= {
         }
         &'substractl;help;check;all'= {
+        }
+        &'substractl;help;exchange'= {
+            cand identity 'Make this directory''s identity (an existing one is kept) and, for an organization, its card'
+            cand admit 'The orchestrator''s owner: admit an organization''s card into channels and issue the roster'
+            cand roster 'The orchestrator''s owner: issue the roster again, from the orchestrator''s values and the cards admitted'
+            cand take 'An organization: take a roster signed by the orchestrator''s owner'
+            cand seal 'An organization: pair with every partner in the roster, writing a sealed secret for each'
+            cand open 'An organization: apply the sealed secrets that partners sent'
+            cand status 'An organization: per partner, which entries exist and which sealed files are still to go'
+        }
+        &'substractl;help;exchange;identity'= {
+        }
+        &'substractl;help;exchange;admit'= {
+        }
+        &'substractl;help;exchange;roster'= {
+        }
+        &'substractl;help;exchange;take'= {
+        }
+        &'substractl;help;exchange;seal'= {
+        }
+        &'substractl;help;exchange;open'= {
+        }
+        &'substractl;help;exchange;status'= {
         }
         &'substractl;help;completions'= {
         }

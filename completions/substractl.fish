@@ -37,6 +37,7 @@ complete -c substractl -n "__fish_substractl_needs_command" -f -a "init" -d 'Wri
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
+complete -c substractl -n "__fish_substractl_needs_command" -f -a "exchange" -d 'Link organizations that share no files: identities, cards, the owner\'s signed roster and sealed pair secrets'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l dir -d 'Directory holding the values files' -r -F
@@ -299,7 +300,7 @@ complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l values -d 'The backend values file of the organization to check' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l dir -d 'Directory holding the values files' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the organization name given' -r
-complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l address -d 'Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable. Default: the organization\'s server.defaultDomain in its values file in --dir' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l address -d 'Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable. Default: the organization\'s server.defaultDomain in its values file in --dir, else its card\'s in the roster taken there with `exchange take`' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l channel -d 'Channel sent in Substra-Channel-Name (default: the first of orchestrator.channels)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l timeout -d 'Seconds allowed for each request' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l concurrency -d 'Organizations probed at the same time' -r
@@ -339,6 +340,105 @@ complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "outgoing" -d 'Check that an organization reaches every organization it logs in to, and is accepted'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "all" -d 'Everything at once: values, certificates, the orchestrator for each organization, and outgoing connectivity, in one report'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "identity" -d 'Make this directory\'s identity (an existing one is kept) and, for an organization, its card'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "admit" -d 'The orchestrator\'s owner: admit an organization\'s card into channels and issue the roster'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "roster" -d 'The orchestrator\'s owner: issue the roster again, from the orchestrator\'s values and the cards admitted'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "take" -d 'An organization: take a roster signed by the orchestrator\'s owner'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "seal" -d 'An organization: pair with every partner in the roster, writing a sealed secret for each'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "open" -d 'An organization: apply the sealed secrets that partners sent'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "status" -d 'An organization: per partner, which entries exist and which sealed files are still to go'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -l values -d 'The organization\'s backend values file [default: the one backend-*-values.yaml in --dir]' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -l owner -d 'The directory is the orchestrator\'s owner\'s: make the identity only, no card'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -l fingerprint -d 'The card\'s fingerprint as its administrator read it to you (SHA256:...)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -l channel -d 'Channel the organization joins (repeatable) [default: the channels its card asks for]' -r
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -l dir -d 'The owner\'s directory: identity, orchestrator values, roster' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -l orchestrator-values -d 'Orchestrator values file (relative paths are taken in --dir)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -l ca -d 'The orchestrator\'s CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, if any]' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -l orchestrator -d 'The orchestrator\'s address, host:port [default: the roster\'s, else ingress.hostname with 443 or 80]' -r
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -l dry-run -d 'Print a diff of every change and write nothing'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -l dir -d 'The owner\'s directory: identity, orchestrator values, roster' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -l orchestrator-values -d 'Orchestrator values file (relative paths are taken in --dir)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -l ca -d 'The orchestrator\'s CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, else the roster\'s]' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -l orchestrator -d 'The orchestrator\'s address, host:port [default: the roster\'s, else ingress.hostname with 443 or 80]' -r
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -l owner-fingerprint -d 'The owner\'s fingerprint, read to you by the owner: needed the first time only' -r
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -l values -d 'The organization\'s backend values file [default: the one backend-*-values.yaml in --dir]' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l values -d 'The organization\'s backend values file [default: the one backend-*-values.yaml in --dir]' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l out -d 'Directory the sealed files are written to [default: --dir]' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l rotate -d 'Issue new secrets for every partner (each partner then applies its new sealed file)'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l values -d 'The organization\'s backend values file [default: the one backend-*-values.yaml in --dir]' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from status" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from status" -l values -d 'The organization\'s backend values file [default: the one backend-*-values.yaml in --dir]' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from status" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "identity" -d 'Make this directory\'s identity (an existing one is kept) and, for an organization, its card'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "admit" -d 'The orchestrator\'s owner: admit an organization\'s card into channels and issue the roster'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "roster" -d 'The orchestrator\'s owner: issue the roster again, from the orchestrator\'s values and the cards admitted'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "take" -d 'An organization: take a roster signed by the orchestrator\'s owner'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "seal" -d 'An organization: pair with every partner in the roster, writing a sealed secret for each'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "open" -d 'An organization: apply the sealed secrets that partners sent'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "status" -d 'An organization: per partner, which entries exist and which sealed files are still to go'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
@@ -346,14 +446,15 @@ always\t''
 never\t''"
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "link" -d 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "unlink" -d 'Remove the pairing of two organizations, in both directions and in both files'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "init" -d 'Write a whole deployment: values, links, certificates, manifests, helmfile, next steps'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "link" -d 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "unlink" -d 'Remove the pairing of two organizations, in both directions and in both files'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "init" -d 'Write a whole deployment: values, links, certificates, manifests, helmfile, next steps'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "exchange" -d 'Link organizations that share no files: identities, cards, the owner\'s signed roster and sealed pair secrets'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "gen" -d 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "inspect" -d 'Show what a certificate holds'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "verify" -d 'Check a certificate against a CA, a host name, a purpose and a key'
@@ -366,3 +467,10 @@ complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_s
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "values" -d 'Audit a deployment directory offline: pairs, identities, addresses, channels and TLS settings'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "outgoing" -d 'Check that an organization reaches every organization it logs in to, and is accepted'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from check" -f -a "all" -d 'Everything at once: values, certificates, the orchestrator for each organization, and outgoing connectivity, in one report'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "identity" -d 'Make this directory\'s identity (an existing one is kept) and, for an organization, its card'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "admit" -d 'The orchestrator\'s owner: admit an organization\'s card into channels and issue the roster'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "roster" -d 'The orchestrator\'s owner: issue the roster again, from the orchestrator\'s values and the cards admitted'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "take" -d 'An organization: take a roster signed by the orchestrator\'s owner'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "seal" -d 'An organization: pair with every partner in the roster, writing a sealed secret for each'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "open" -d 'An organization: apply the sealed secrets that partners sent'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "status" -d 'An organization: per partner, which entries exist and which sealed files are still to go'

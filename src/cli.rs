@@ -68,6 +68,11 @@ pub enum Command {
     #[command(subcommand)]
     Check(CheckCommand),
 
+    /// Link organizations that share no files: identities, cards, the owner's signed roster and
+    /// sealed pair secrets
+    #[command(subcommand)]
+    Exchange(ExchangeCommand),
+
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -678,7 +683,8 @@ pub struct CheckOutgoingArgs {
     pub files: ValuesFiles,
 
     /// Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable.
-    /// Default: the organization's server.defaultDomain in its values file in --dir
+    /// Default: the organization's server.defaultDomain in its values file in --dir, else its
+    /// card's in the roster taken there with `exchange take`
     #[arg(long = "address", value_name = "ORG=URL")]
     pub addresses: Vec<String>,
 
@@ -721,4 +727,151 @@ pub struct CheckOutgoingArgs {
     /// Namespace of the organization's backend (with --in-cluster)
     #[arg(long, value_name = "NAMESPACE", requires = "in_cluster")]
     pub namespace: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExchangeCommand {
+    /// Make this directory's identity (an existing one is kept) and, for an organization, its card
+    Identity(ExchangeIdentityArgs),
+    /// The orchestrator's owner: admit an organization's card into channels and issue the roster
+    Admit(ExchangeAdmitArgs),
+    /// The orchestrator's owner: issue the roster again, from the orchestrator's values and the
+    /// cards admitted
+    Roster(ExchangeRosterArgs),
+    /// An organization: take a roster signed by the orchestrator's owner
+    Take(ExchangeTakeArgs),
+    /// An organization: pair with every partner in the roster, writing a sealed secret for each
+    Seal(ExchangeSealArgs),
+    /// An organization: apply the sealed secrets that partners sent
+    Open(ExchangeOpenArgs),
+    /// An organization: per partner, which entries exist and which sealed files are still to go
+    Status(ExchangeStatusArgs),
+}
+
+/// The directory of one party and, for an organization, its backend values file.
+#[derive(Debug, Args, Clone)]
+pub struct ExchangeParty {
+    /// The party's own directory: its identity, roster, state (and values file)
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The organization's backend values file [default: the one backend-*-values.yaml in --dir]
+    #[arg(long, value_name = "FILE")]
+    pub values: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExchangeIdentityArgs {
+    #[command(flatten)]
+    pub party: ExchangeParty,
+
+    /// The directory is the orchestrator's owner's: make the identity only, no card
+    #[arg(long, conflicts_with = "values")]
+    pub owner: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExchangeAdmitArgs {
+    /// The organization's card (card-MSPID.yaml)
+    #[arg(value_name = "CARD")]
+    pub card: PathBuf,
+
+    /// The card's fingerprint as its administrator read it to you (SHA256:...)
+    #[arg(long, required = true, value_name = "SHA256:...")]
+    pub fingerprint: String,
+
+    /// Channel the organization joins (repeatable) [default: the channels its card asks for]
+    #[arg(long = "channel", value_name = "NAME")]
+    pub channels: Vec<String>,
+
+    /// The owner's directory: identity, orchestrator values, roster
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Orchestrator values file (relative paths are taken in --dir)
+    #[arg(long, default_value = "orchestrator-values.yaml", value_name = "FILE")]
+    pub orchestrator_values: PathBuf,
+
+    /// The orchestrator's CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, if any]
+    #[arg(long, value_name = "FILE")]
+    pub ca: Option<PathBuf>,
+
+    /// The orchestrator's address, host:port [default: the roster's, else ingress.hostname with 443 or 80]
+    #[arg(long, value_name = "HOST:PORT")]
+    pub orchestrator: Option<String>,
+
+    /// Print a diff of every change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExchangeRosterArgs {
+    /// The owner's directory: identity, orchestrator values, roster
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Orchestrator values file (relative paths are taken in --dir)
+    #[arg(long, default_value = "orchestrator-values.yaml", value_name = "FILE")]
+    pub orchestrator_values: PathBuf,
+
+    /// The orchestrator's CA certificate carried in the roster [default: orchestrator-ca.crt in --dir, else the roster's]
+    #[arg(long, value_name = "FILE")]
+    pub ca: Option<PathBuf>,
+
+    /// The orchestrator's address, host:port [default: the roster's, else ingress.hostname with 443 or 80]
+    #[arg(long, value_name = "HOST:PORT")]
+    pub orchestrator: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExchangeTakeArgs {
+    /// The roster received from the orchestrator's owner
+    #[arg(value_name = "ROSTER")]
+    pub roster: PathBuf,
+
+    /// The owner's fingerprint, read to you by the owner: needed the first time only
+    #[arg(long, value_name = "SHA256:...")]
+    pub owner_fingerprint: Option<String>,
+
+    #[command(flatten)]
+    pub party: ExchangeParty,
+}
+
+#[derive(Debug, Args)]
+pub struct ExchangeSealArgs {
+    #[command(flatten)]
+    pub party: ExchangeParty,
+
+    /// Directory the sealed files are written to [default: --dir]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Issue new secrets for every partner (each partner then applies its new sealed file)
+    #[arg(long)]
+    pub rotate: bool,
+
+    /// Print a diff of every change, secrets masked, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExchangeOpenArgs {
+    /// Sealed files received (sealed-SERVER-for-MSPID.yaml)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Print a diff of every change, secrets masked, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub party: ExchangeParty,
+}
+
+#[derive(Debug, Args)]
+pub struct ExchangeStatusArgs {
+    #[command(flatten)]
+    pub party: ExchangeParty,
 }

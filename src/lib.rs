@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod exchange;
 pub mod kube;
 pub mod mesh;
 pub mod output;
@@ -20,7 +21,7 @@ pub mod workspace;
 
 use std::process::ExitCode;
 
-use cli::{CertsCommand, CheckCommand, Cli, Command, GrpcCommand};
+use cli::{CertsCommand, CheckCommand, Cli, Command, ExchangeCommand, GrpcCommand};
 use output::Printer;
 
 /// Runs one command line: the command returns its report, which is rendered here. Errors
@@ -97,9 +98,41 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output::grpc::print_list(p, &commands::grpc::list(args, p)?)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Exchange(ExchangeCommand::Status(args)) => {
+            let report = commands::exchange::status(args)?;
+            output::exchange::render_status(p, &report)?;
+            Ok(exit_code(report.ok))
+        }
+        Command::Exchange(ExchangeCommand::Identity(args)) => {
+            exchange(p, commands::exchange::identity(args, p)?)
+        }
+        Command::Exchange(ExchangeCommand::Admit(args)) => {
+            exchange(p, commands::exchange::admit(args, p)?)
+        }
+        Command::Exchange(ExchangeCommand::Roster(args)) => {
+            exchange(p, commands::exchange::roster(args, p)?)
+        }
+        Command::Exchange(ExchangeCommand::Take(args)) => {
+            exchange(p, commands::exchange::take(args, p)?)
+        }
+        Command::Exchange(ExchangeCommand::Seal(args)) => {
+            exchange(p, commands::exchange::seal(args, p)?)
+        }
+        Command::Exchange(ExchangeCommand::Open(args)) => {
+            exchange(p, commands::exchange::open(args, p)?)
+        }
         Command::Completions { shell } => commands::meta::completions(shell, p),
         Command::Man { page, list } => commands::meta::man(&page, list, p),
     }
+}
+
+/// Renders the report of a command of the exchange.
+fn exchange(
+    printer: &Printer,
+    report: report::exchange::ExchangeReport,
+) -> anyhow::Result<ExitCode> {
+    output::exchange::render(printer, &report)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Renders a report of checks; exit 1 when one failed.

@@ -76,6 +76,7 @@ fn normalise(text: &str, tmp: &Path) -> String {
         (r"\d{4}-\d{2}-\d{2}", "<DATE>"),
         (r"\b\d+ (more )?days\b", "<N> ${1}days"),
         (r"\b([0-9A-F]{2}:){7,}[0-9A-F]{2}(…)?", "<FINGERPRINT>"),
+        (r"SHA256:[A-Za-z0-9+/]{43}", "<SSH-FINGERPRINT>"),
         (r"\b[0-9a-fA-F]{16,}\b", "<HEX>"),
         (r"\b[A-Za-z0-9]{64}\b", "<SECRET>"),
     ];

@@ -74,5 +74,13 @@ pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<LinksCheck
         }
     }
     let fix = (!fixes.is_empty()).then(|| fixes.join(" && "));
-    Ok(LinksCheckReport { ok, organizations, pairs, fix })
+    // One organization's directory of the exchange: its partners are in the roster it took.
+    let exchange = match orgs.as_slice() {
+        [one] if args.orgs.is_empty() => {
+            crate::commands::exchange::partners_status(&ws.dir, &ws.path_of(one))?
+        }
+        _ => None,
+    };
+    let ok = ok && exchange.as_ref().is_none_or(|e| e.ok);
+    Ok(LinksCheckReport { ok, organizations, pairs, fix, exchange })
 }

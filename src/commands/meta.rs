@@ -219,6 +219,54 @@ fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
             ("Completions for bash, for this shell:", "source <(substractl completions bash)"),
             ("Completions for zsh:", "substractl completions zsh > ~/.zfunc/_substractl"),
         ],
+        "substractl-exchange" => &[
+            (
+                "An organization: its identity and card, from its values file in its own directory:",
+                "substractl exchange identity --dir ingen",
+            ),
+            (
+                "The orchestrator's owner: admit a card whose fingerprint its administrator read out:",
+                "substractl exchange admit card-IngenMSP.yaml --fingerprint SHA256:... --dir owner",
+            ),
+            (
+                "An organization: take the roster, then seal a secret for every partner in it:",
+                "substractl exchange take roster.yaml --owner-fingerprint SHA256:... --dir ingen && substractl exchange seal --dir ingen --out outbox",
+            ),
+        ],
+        "substractl-exchange-identity" => &[
+            ("The orchestrator's owner's identity (no card):", "substractl exchange identity --owner --dir owner"),
+            (
+                "An organization's identity and card, from the one backend values file in its directory:",
+                "substractl exchange identity --dir ingen",
+            ),
+        ],
+        "substractl-exchange-admit" => &[(
+            "Admit ingen into our-channel and write the new roster in owner/:",
+            "substractl exchange admit card-IngenMSP.yaml --fingerprint SHA256:7pBWux/D6sJiCyXcJS6nanvHv2Wsx46J3Ldq3jEZdLw --channel our-channel --dir owner",
+        )],
+        "substractl-exchange-roster" => &[(
+            "Issue the roster again, with the orchestrator's new address:",
+            "substractl exchange roster --orchestrator orchestrator.example:443 --dir owner",
+        )],
+        "substractl-exchange-take" => &[
+            (
+                "The first roster: trust the owner's key by the fingerprint the owner read out:",
+                "substractl exchange take roster.yaml --owner-fingerprint SHA256:09SMwagHb0Tf/LwU/eVZ/RwyTEqipv/8zMCDVZvUGQ8 --dir ingen",
+            ),
+            ("A later roster, checked against the key trusted then:", "substractl exchange take roster.yaml --dir ingen"),
+        ],
+        "substractl-exchange-seal" => &[
+            ("Seal a secret for every partner, into outbox/:", "substractl exchange seal --dir ingen --out outbox"),
+            ("Issue new secrets for every partner:", "substractl exchange seal --rotate --dir ingen --out outbox"),
+        ],
+        "substractl-exchange-open" => &[(
+            "Apply what two partners sealed for ingen:",
+            "substractl exchange open sealed-BiotechnicaMSP-for-IngenMSP.yaml sealed-TyrellMSP-for-IngenMSP.yaml --dir ingen",
+        )],
+        "substractl-exchange-status" => &[(
+            "Which partners let ingen in, and which sealed files are still to go:",
+            "substractl exchange status --dir ingen",
+        )],
         _ => &[],
     }
 }

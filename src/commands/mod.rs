@@ -5,6 +5,7 @@ pub mod check;
 pub mod check_all;
 pub mod check_links;
 pub mod check_values;
+pub mod exchange;
 pub mod grpc;
 pub mod init;
 pub mod link;

@@ -157,10 +157,37 @@ fn parse_addresses(raw: &[String]) -> anyhow::Result<Vec<(String, String)>> {
         .collect()
 }
 
-/// Where to find the other organizations: --address first, then their values files.
+/// Where to find the other organizations: --address first, then their values files, then the
+/// roster the directory took with `exchange take`.
 struct Directory<'a> {
     addresses: &'a [(String, String)],
     peers: &'a [OrgValues],
+    roster: &'a RosterAddresses,
+}
+
+/// The members' addresses in the roster of an organization's directory, with the roster's path.
+#[derive(Debug, Default)]
+struct RosterAddresses {
+    path: PathBuf,
+    members: Vec<(String, String)>,
+}
+
+/// Reads the roster that `exchange take` left in `dir`, checked against the owner key the
+/// directory trusts; none when the directory took no roster.
+fn roster_addresses(dir: &Path) -> anyhow::Result<RosterAddresses> {
+    use crate::exchange::{roster, state, ROSTER_FILE, STATE_FILE};
+    let path = workspace::in_dir(dir, Path::new(ROSTER_FILE));
+    let state_path = workspace::in_dir(dir, Path::new(STATE_FILE));
+    let (Some(bytes), Some(state_bytes)) = (workspace::read(&path)?, workspace::read(&state_path)?)
+    else {
+        return Ok(RosterAddresses::default());
+    };
+    let Some(owner) = state::State::read(&state_path, Some(&state_bytes))?.owner else {
+        return Ok(RosterAddresses::default());
+    };
+    let taken = roster::Roster::read(&path, &bytes, &roster::Trust::Key(owner))?;
+    let members = taken.members.into_iter().map(|c| (c.msp_id, c.address)).collect();
+    Ok(RosterAddresses { path, members })
 }
 
 impl Directory<'_> {
@@ -178,9 +205,12 @@ impl Directory<'_> {
         if let Some((org, url)) = by_flag {
             return Some((url.clone(), format!("--address {org}")));
         }
-        let peer = peer?;
-        let domain = peer.domain.clone()?;
-        Some((domain, format!("server.defaultDomain in {}", peer.path.display())))
+        if let Some(domain) = peer.and_then(|p| p.domain.clone()) {
+            let path = peer.map(|p| p.path.display().to_string()).unwrap_or_default();
+            return Some((domain, format!("server.defaultDomain in {path}")));
+        }
+        let (_, address) = self.roster.members.iter().find(|(id, _)| id == msp_id)?;
+        Some((address.clone(), format!("the roster {}", self.roster.path.display())))
     }
 
     /// Flags that name no organization in `known`.
@@ -502,7 +532,12 @@ fn one(
         }
     };
     let addresses = parse_addresses(&args.addresses)?;
-    let dir = Directory { addresses: &addresses, peers: &peers };
+    let roster = if args.files.dir.is_dir() {
+        roster_addresses(&args.files.dir)?
+    } else {
+        RosterAddresses::default()
+    };
+    let dir = Directory { addresses: &addresses, peers: &peers, roster: &roster };
     let targets = targets(&org, &dir, args)?;
     let ids: Vec<&str> = targets.iter().map(|t| t.org_id.as_str()).collect();
     for unused in dir.unused(&ids) {
@@ -540,7 +575,8 @@ fn all(args: &CheckOutgoingArgs, timeout: Duration, printer: &Printer) -> anyhow
         .into());
     }
     let addresses = parse_addresses(&args.addresses)?;
-    let dir = Directory { addresses: &addresses, peers: &orgs };
+    let roster = RosterAddresses::default();
+    let dir = Directory { addresses: &addresses, peers: &orgs, roster: &roster };
     let jobs = orgs.iter().map(|o| targets(o, &dir, args)).collect::<anyhow::Result<Vec<_>>>()?;
     let rows = probe_all(jobs, args, timeout, printer)?;
     let mut ids = Vec::new();

@@ -89,6 +89,7 @@ pub fn kind(err: &anyhow::Error) -> Kind {
         if cause.is::<crate::workspace::WsError>()
             || cause.is::<crate::workspace::FindError>()
             || cause.is::<crate::pki::PkiError>()
+            || cause.is::<crate::exchange::ExchangeError>()
             || cause.is::<crate::mesh::NameError>()
             || cause.is::<crate::probe::addr::AddrError>()
             || cause.is::<crate::probe::grpc::HeaderError>()
@@ -126,6 +127,10 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             if let Some(h) = e.hint() {
                 return Some(h.to_string());
             }
+        }
+        if let Some(h) = cause.downcast_ref::<crate::exchange::ExchangeError>().and_then(|e| e.hint)
+        {
+            return Some(h.to_string());
         }
         if let Some(h) = cause.downcast_ref::<crate::workspace::FindError>().and_then(find_hint) {
             return Some(h);

@@ -138,5 +138,9 @@ pub fn render_check(printer: &Printer, report: &LinksCheckReport) -> io::Result<
     if let Some(fix) = &report.fix {
         out.push_str(&format!("fix: {fix}   (add --dry-run to see the changes first)\n"));
     }
+    if let Some(exchange) = &report.exchange {
+        out.push('\n');
+        out.push_str(&super::exchange::status_text(printer, exchange));
+    }
     printer.out(&out)
 }

@@ -14,6 +14,7 @@ use crate::cli::{ColorChoice, Format, GlobalArgs};
 
 pub mod certs;
 pub mod check;
+pub mod exchange;
 pub mod grpc;
 pub mod init;
 pub mod link;

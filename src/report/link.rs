@@ -83,6 +83,9 @@ pub struct LinksCheckReport {
     pub pairs: Vec<PairCheck>,
     /// The command that repairs what is wrong.
     pub fix: Option<String>,
+    /// In an organization's directory of the exchange: each partner of its roster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<super::exchange::StatusReport>,
 }
 
 /// One ordered pair: `server` accepts logins from `client` (both MSP IDs).

@@ -5,6 +5,7 @@
 
 pub mod certs;
 pub mod check;
+pub mod exchange;
 pub mod grpc;
 pub mod init;
 pub mod link;

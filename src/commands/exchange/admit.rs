@@ -1,0 +1,234 @@
+//! `substractl exchange admit CARD --fingerprint FP`: the orchestrator's owner admits an
+//! organization. Its card must carry the fingerprint its administrator read out; the
+//! organization joins channels in the orchestrator values (and, with mTLS, `clientCACerts`),
+//! and the roster is issued again with one more serial.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{add, existing_dir, lock, read_identity};
+use crate::cli::ExchangeAdmitArgs;
+use crate::commands::certs::SECRETS;
+use crate::commands::link::{add_orchestrator_channel, check_channel, shell_quote};
+use crate::error::Explained;
+use crate::exchange::card::Card;
+use crate::exchange::identity::Identity;
+use crate::exchange::roster::{Channel, Orchestrator, Roster, Trust};
+use crate::exchange::{self as ex, ExchangeError};
+use crate::output::Printer;
+use crate::report::exchange::ExchangeReport;
+use crate::values::tls::SecretNames;
+use crate::values::{self, Doc};
+use crate::workspace::{self, ChangeSet, PUBLIC_MODE, SECRET_MODE};
+
+/// The CA certificate's file name, as `certs gen` writes it.
+const CA_FILE: &str = "orchestrator-ca.crt";
+
+pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<ExchangeReport> {
+    let dir = args.dir.clone();
+    existing_dir(&dir)?;
+    let card_bytes = workspace::read_existing(&args.card)?;
+    let card = Card::read(&args.card, &card_bytes)?;
+    let given = args.fingerprint.trim();
+    if card.key.fingerprint() != given {
+        return Err(Explained::input(format!(
+            "{}: the card's key has the fingerprint {}, not {given} as given with --fingerprint: do not admit it",
+            args.card.display(),
+            card.key.fingerprint()
+        ))
+        .hint("ask the organization's administrator to read the fingerprint again, by another channel than the file")
+        .into());
+    }
+    let channels =
+        if args.channels.is_empty() { card.channels.clone() } else { args.channels.clone() };
+    if channels.is_empty() {
+        return Err(Explained::input(format!(
+            "{}: the card asks for no channel",
+            args.card.display()
+        ))
+        .hint("name the channel the organization joins with --channel NAME")
+        .into());
+    }
+    for c in &channels {
+        check_channel(c)?;
+    }
+    let values_path = workspace::in_dir(&dir, &args.orchestrator_values);
+    let roster_path = workspace::in_dir(&dir, Path::new(ex::ROSTER_FILE));
+    let lock = lock(&[dir.as_path()], printer)?;
+    let owner = read_identity(&dir, printer)?;
+
+    // The orchestrator's values: channels, and with mTLS a client CA under the MSP ID.
+    let before = workspace::read(&values_path)?;
+    let mut doc = Doc::parse(&values_path, before.clone())?;
+    for c in &channels {
+        doc = add_orchestrator_channel(doc, c, std::slice::from_ref(&card.msp_id))?.0;
+    }
+    let tls = doc.get(&["orchestrator", "tls", "enabled"]) == Some(&Value::Bool(true));
+    let mtls =
+        tls && doc.get(&["orchestrator", "tls", "mtls", "enabled"]) == Some(&Value::Bool(true));
+    if mtls {
+        let ca =
+            string_at(&doc, &["orchestrator", "tls", "cacert"]).unwrap_or(SECRETS.ca.to_string());
+        let pair = string_at(&doc, &["orchestrator", "tls", "secrets", "pair"])
+            .unwrap_or(SECRETS.server_pair.to_string());
+        let names = SecretNames { ca: &ca, server_pair: &pair, client: SECRETS.client };
+        values::tls::orchestrator(&mut doc, names, &[card.msp_id.as_str()])?;
+    }
+
+    // The roster: the previous one (the owner's own, checked), with this card in or replaced.
+    let previous = match workspace::read(&roster_path)? {
+        Some(bytes) => Some(Roster::read(&roster_path, &bytes, &Trust::Key(owner.public()))?),
+        None => None,
+    };
+    let mut warnings = Vec::new();
+    let mut members = previous.as_ref().map(|r| r.members.clone()).unwrap_or_default();
+    if let Some(other) = members.iter().find(|m| m.msp_id != card.msp_id && m.key == card.key) {
+        return Err(ExchangeError::new(
+            &args.card,
+            format!(
+                "the card's key is already {}'s: each organization needs its own identity",
+                other.msp_id
+            ),
+        )
+        .into());
+    }
+    match members.iter_mut().find(|m| m.msp_id == card.msp_id) {
+        Some(m) => {
+            if m.key != card.key {
+                warnings.push(format!(
+                    "the card replaces {}'s card with the key {}: every partner must seal its secrets for {} again",
+                    card.msp_id,
+                    m.key.fingerprint(),
+                    card.msp_id
+                ));
+            }
+            *m = card.clone();
+        }
+        None => members.push(card.clone()),
+    }
+    let roster = issue(
+        &dir,
+        &doc,
+        args.ca.as_deref(),
+        args.orchestrator.as_deref(),
+        previous.as_ref(),
+        members,
+        &owner,
+    )?;
+    let text = roster.sign(&owner);
+    Roster::read(&roster_path, text.as_bytes(), &Trust::Key(owner.public()))
+        .map_err(|e| Explained::bug(format!("the roster made does not read back: {e}")))?;
+
+    let mut set = ChangeSet::new();
+    add(&mut set, &values_path, before, doc.text.clone(), SECRET_MODE, false);
+    add(&mut set, &roster_path, workspace::read(&roster_path)?, text, PUBLIC_MODE, false);
+    let files = super::commit_or_show(
+        set,
+        &lock,
+        &[values_path.clone(), roster_path.clone()],
+        args.dry_run,
+    )?;
+    let others: Vec<&str> = roster.members.iter().map(|m| m.msp_id.as_str()).collect();
+    Ok(ExchangeReport {
+        dry_run: args.dry_run,
+        msp_id: Some(card.msp_id.clone()),
+        fingerprint: Some(card.key.fingerprint()),
+        admitted: true,
+        roster_serial: Some(roster.serial),
+        pairs: Vec::new(),
+        files,
+        next_steps: vec![
+            format!(
+                "helm upgrade ORCHESTRATOR-RELEASE --namespace ORCHESTRATOR-NAMESPACE substra/orchestrator --version ORCHESTRATOR-VERSION --values {}",
+                shell_quote(&values_path)
+            ),
+            format!("send {} to every member: {}", roster_path.display(), others.join(", ")),
+        ],
+        warnings,
+    })
+}
+
+/// The next roster: the orchestrator's settings from its values (the address and CA given,
+/// else the previous roster's, else the ingress host and `orchestrator-ca.crt` in `dir`), its
+/// channels, and `members`, with one more serial than `previous`.
+pub(super) fn issue(
+    dir: &Path,
+    doc: &Doc,
+    ca: Option<&Path>,
+    orchestrator: Option<&str>,
+    previous: Option<&Roster>,
+    members: Vec<Card>,
+    owner: &Identity,
+) -> anyhow::Result<Roster> {
+    let tls = doc.get(&["orchestrator", "tls", "enabled"]) == Some(&Value::Bool(true));
+    let mtls =
+        tls && doc.get(&["orchestrator", "tls", "mtls", "enabled"]) == Some(&Value::Bool(true));
+    let address = match (orchestrator, previous.and_then(|r| r.orchestrator.address.clone())) {
+        (Some(a), _) => Some(a.to_string()),
+        (None, Some(a)) => Some(a),
+        (None, None) => string_at(doc, &["ingress", "hostname"])
+            .map(|h| format!("{h}:{}", if tls { 443 } else { 80 })),
+    };
+    let ca_path = match ca {
+        Some(p) => Some(p.to_path_buf()),
+        None => Some(workspace::in_dir(dir, Path::new(CA_FILE))).filter(|p| p.is_file()),
+    };
+    let ca_certificate = match &ca_path {
+        Some(p) => Some(read_ca(p)?),
+        None => previous.and_then(|r| r.orchestrator.ca_certificate.clone()),
+    };
+    Ok(Roster {
+        serial: previous.map_or(1, |r| r.serial + 1),
+        owner: owner.public(),
+        orchestrator: Orchestrator {
+            address,
+            tls,
+            mtls,
+            verify_client_msp_id: doc.get(&["orchestrator", "verifyClientMSPID"])
+                == Some(&Value::Bool(true)),
+            ca_certificate,
+        },
+        channels: channels_of(doc),
+        members,
+    })
+}
+
+fn string_at(doc: &Doc, path: &[&str]) -> Option<String> {
+    doc.get(path).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// The orchestrator's channels, as the roster lists them.
+fn channels_of(doc: &Doc) -> Vec<Channel> {
+    doc.get(&["channels"])
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|c| {
+                    let name = c.get("name")?.as_str()?.to_string();
+                    let organizations = c
+                        .get("organizations")
+                        .and_then(Value::as_array)
+                        .map(|o| o.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                        .unwrap_or_default();
+                    Some(Channel { name, organizations })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The CA certificate, as PEM text that parses.
+fn read_ca(path: &Path) -> anyhow::Result<String> {
+    let bytes = workspace::read_existing(path)?;
+    ex::check_size(path, &bytes, 64 << 10, "a CA certificate")?;
+    let text = ex::text_of(path, &bytes)?;
+    let parsed = x509_parser::pem::parse_x509_pem(text.as_bytes())
+        .ok()
+        .filter(|(_, pem)| pem.label == "CERTIFICATE" && pem.parse_x509().is_ok());
+    if parsed.is_none() {
+        return Err(ExchangeError::new(path, "not a PEM certificate").into());
+    }
+    Ok(text.trim().to_string() + "\n")
+}

@@ -1,0 +1,296 @@
+//! `substractl exchange ...`: link organizations that share no files. Each party runs these
+//! commands on its own directory only; what travels between directories is public (cards,
+//! the roster) or sealed to its receiver (pair secrets). The formats are in
+//! [`crate::exchange`].
+
+mod admit;
+mod identity;
+mod open;
+mod roster;
+mod seal;
+mod status;
+mod take;
+
+use std::path::{Path, PathBuf};
+
+pub use admit::admit;
+pub use identity::identity;
+pub use open::open;
+pub use roster::roster;
+pub use seal::seal;
+pub(crate) use status::partners_status;
+pub use status::status;
+pub use take::take;
+
+use crate::cli::ExchangeParty;
+use crate::error::{hints, Explained};
+use crate::exchange::identity::Identity;
+use crate::exchange::roster::{Roster, Trust};
+use crate::exchange::state::State;
+use crate::exchange::{self as ex, ExchangeError};
+use crate::mesh;
+use crate::output::Printer;
+use crate::report::exchange::{FileReport, FileStatus};
+use crate::values::backend::BackendValues;
+use crate::values::Doc;
+use crate::workspace::{self, Change, ChangeSet, Lock, Workspace};
+
+/// The party's directory, which must exist.
+fn existing_dir(dir: &Path) -> anyhow::Result<()> {
+    if !dir.is_dir() {
+        return Err(Explained::input(format!("directory {} does not exist", dir.display())).into());
+    }
+    Ok(())
+}
+
+/// Locks the directories a run writes in; notes what recovery did.
+fn lock(dirs: &[&Path], printer: &Printer) -> anyhow::Result<Lock> {
+    let lock = Lock::dirs(dirs.iter().copied(), |dir| {
+        printer.note(&format!("waiting for another substractl run to finish in {}", dir.display()))
+    })?;
+    for note in &lock.recovered {
+        printer.warn(note);
+    }
+    Ok(lock)
+}
+
+/// Locks the party's directory, the directory of its `--values` file and `extra` ones: what
+/// the run reads there, it reads under the lock.
+fn lock_party(party: &ExchangeParty, extra: &[&Path], printer: &Printer) -> anyhow::Result<Lock> {
+    let mut dirs: Vec<PathBuf> = vec![party.dir.clone()];
+    if let Some(values) = &party.values {
+        dirs.push(match values.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        });
+    }
+    dirs.extend(extra.iter().map(|d| d.to_path_buf()));
+    let refs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+    lock(&refs, printer)
+}
+
+/// The party's identity, which must have been made.
+fn read_identity(dir: &Path, printer: &Printer) -> anyhow::Result<Identity> {
+    let path = workspace::in_dir(dir, Path::new(ex::IDENTITY_FILE));
+    let Some(bytes) = workspace::read(&path)? else {
+        return Err(Explained::input(format!(
+            "{} has no identity: {} does not exist",
+            dir.display(),
+            path.display()
+        ))
+        .hint("make it with `substractl exchange identity` in that directory")
+        .into());
+    };
+    warn_if_readable(&path, printer);
+    ex::check_size(&path, &bytes, ex::MAX_SMALL_BYTES, "a private key")?;
+    Ok(Identity::parse(&path, ex::text_of(&path, &bytes)?)?)
+}
+
+fn warn_if_readable(path: &Path, printer: &Printer) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            printer.warn(&format!(
+                "{} is a private key and other users can read it (mode {mode:04o}): chmod 600 {}",
+                path.display(),
+                crate::commands::link::shell_quote(path)
+            ));
+        }
+    }
+}
+
+/// The organization's backend values file: `--values`, or the one file of --dir that the
+/// default pattern names.
+fn values_path(party: &ExchangeParty) -> anyhow::Result<PathBuf> {
+    if let Some(v) = &party.values {
+        return Ok(v.clone());
+    }
+    let ws = Workspace::new(&party.dir, workspace::DEFAULT_PATTERN)?.existing()?;
+    let orgs = ws.discover()?;
+    match orgs.as_slice() {
+        [one] => Ok(ws.path_of(one)),
+        [] => Err(Explained::input(format!(
+            "{} holds no backend values file (backend-*-values.yaml)",
+            party.dir.display()
+        ))
+        .hint("pass the organization's backend values file with --values FILE")
+        .into()),
+        several => Err(Explained::input(format!(
+            "{} holds the backend values files of {}: the exchange works on one organization's directory",
+            party.dir.display(),
+            several.join(", ")
+        ))
+        .hint("pass the organization's own file with --values FILE")
+        .into()),
+    }
+}
+
+/// An organization's values file read for the exchange, with its MSP ID.
+struct OrgValues {
+    values: BackendValues,
+    original: Option<String>,
+    msp_id: String,
+}
+
+fn read_org(path: &Path) -> anyhow::Result<OrgValues> {
+    let bytes = workspace::read_existing(path)?;
+    let doc = Doc::parse(path, Some(bytes))?;
+    let original = Some(doc.text.clone());
+    let values = BackendValues::read(doc)?;
+    let Some(msp_id) = values.msp_id.clone() else {
+        return Err(Explained::input(format!("{}: orchestrator.mspID is not set", path.display()))
+            .hint(hints::SET_MSP_ID)
+            .into());
+    };
+    let line = values.msp_id_line.unwrap_or(1);
+    mesh::validate_name(&msp_id).map_err(|e| {
+        Explained::input(format!("{}:{line}: orchestrator.mspID: {e}", path.display()))
+    })?;
+    Ok(OrgValues { values, original, msp_id })
+}
+
+/// The state file and what it holds (empty when it does not exist yet).
+fn read_state(dir: &Path) -> anyhow::Result<(PathBuf, Option<Vec<u8>>, State)> {
+    let path = workspace::in_dir(dir, Path::new(ex::STATE_FILE));
+    let bytes = workspace::read(&path)?;
+    let state = State::read(&path, bytes.as_deref())?;
+    Ok((path, bytes, state))
+}
+
+/// The roster this directory took, checked against the owner key it trusts.
+fn read_roster(dir: &Path, state: &State) -> anyhow::Result<Roster> {
+    let path = workspace::in_dir(dir, Path::new(ex::ROSTER_FILE));
+    let (Some(owner), Some(bytes)) = (&state.owner, workspace::read(&path)?) else {
+        return Err(Explained::input(format!("{} has taken no roster yet", dir.display()))
+            .hint("take the roster of the orchestrator's owner first: substractl exchange take ROSTER --owner-fingerprint SHA256:...")
+            .into());
+    };
+    Ok(Roster::read(&path, &bytes, &Trust::Key(owner.clone()))?)
+}
+
+/// This organization's card in the roster must carry this directory's identity.
+fn check_own_card(
+    roster: &Roster,
+    roster_path: &Path,
+    msp_id: &str,
+    identity: &Identity,
+) -> Result<(), ExchangeError> {
+    let Some(card) = roster.member(msp_id) else {
+        return Err(ExchangeError::new(roster_path, format!("the roster does not list {msp_id}"))
+            .hint(
+            "send your card to the orchestrator's owner, who admits it and sends the roster again",
+        ));
+    };
+    let mine = identity.public();
+    if card.key != mine {
+        return Err(ExchangeError::new(
+            roster_path,
+            format!(
+                "the roster carries a card for {msp_id} with the key {}, not this directory's identity {}: \
+                 the card was swapped, or the identity was made again after the card was sent",
+                card.key.fingerprint(),
+                mine.fingerprint()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Adds a file to the change set.
+fn add(
+    set: &mut ChangeSet,
+    path: &Path,
+    before: Option<Vec<u8>>,
+    after: String,
+    mode: u32,
+    private: bool,
+) {
+    set.add(Change {
+        path: path.to_path_buf(),
+        before,
+        after: after.into_bytes(),
+        new_mode: mode,
+        private,
+    });
+}
+
+/// Commits the change set and says what happened to each file, `listed` included.
+fn commit(set: ChangeSet, lock: &Lock, listed: &[PathBuf]) -> anyhow::Result<Vec<FileReport>> {
+    let touched: Vec<PathBuf> = set.changes().iter().map(|c| c.path.clone()).collect();
+    let mut files = Vec::new();
+    for w in set.commit(lock)? {
+        let status = if w.created { FileStatus::Created } else { FileStatus::Updated };
+        files.push(FileReport { path: w.path, status, mode: Some(w.mode), diff: None });
+    }
+    for path in listed.iter().filter(|p| !touched.contains(p)) {
+        files.push(FileReport {
+            path: path.clone(),
+            status: FileStatus::Unchanged,
+            mode: None,
+            diff: None,
+        });
+    }
+    Ok(files)
+}
+
+/// [`commit`], or in a dry run the diff of every file, each secret it could show masked
+/// (sealed files show no diff: their ciphertext tells nothing).
+fn commit_or_show(
+    set: ChangeSet,
+    lock: &Lock,
+    listed: &[PathBuf],
+    dry_run: bool,
+) -> anyhow::Result<Vec<FileReport>> {
+    if !dry_run {
+        return commit(set, lock, listed);
+    }
+    let mut files = Vec::new();
+    for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
+        let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
+        let sealed =
+            path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("sealed-"));
+        let diff = (!sealed).then(|| {
+            let mut known = crate::values::secrets_in_text(&String::from_utf8_lossy(
+                change.before.as_deref().unwrap_or_default(),
+            ));
+            known.extend(crate::values::secrets_in_text(&String::from_utf8_lossy(&change.after)));
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            mesh::mask_secrets(&diff, &known)
+        });
+        files.push(FileReport { path, status, mode: None, diff });
+    }
+    for path in listed.iter().filter(|p| !set.touches(p)) {
+        files.push(FileReport {
+            path: path.clone(),
+            status: FileStatus::Unchanged,
+            mode: None,
+            diff: None,
+        });
+    }
+    Ok(files)
+}
+
+/// The `helm upgrade` command of an organization's backend values.
+fn helm_upgrade(values: &Path) -> String {
+    format!(
+        "helm upgrade RELEASE-NAME --namespace NAMESPACE substra/substra-backend --version VERSION --values {}",
+        crate::commands::link::shell_quote(values)
+    )
+}
+
+/// A warning when the values file, which holds the pair secrets, can be read by other users.
+fn values_warnings(files: &[FileReport], values: &Path) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| f.path == values && f.mode.is_some_and(|m| m & 0o044 != 0))
+        .map(|f| {
+            format!(
+                "{} holds secrets and other users can read it (mode {:04o}): chmod 600 {}",
+                f.path.display(),
+                f.mode.unwrap_or_default(),
+                crate::commands::link::shell_quote(&f.path)
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,193 @@
+//! `substractl exchange seal`: an organization pairs with every partner the roster gives it.
+//! For each partner B, "I serve B": it keeps (or makes) the secret of its own
+//! `incomingOrganizations` entry for B and writes a sealed file for B; the pair with itself is
+//! written locally, both lists. The roster's channels that list it go into its values too.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::take::dir_flag;
+use super::{
+    add, check_own_card, existing_dir, helm_upgrade, lock_party, read_identity, read_org,
+    read_roster, read_state, values_path,
+};
+use crate::cli::ExchangeSealArgs;
+use crate::commands::link::add_backend_channel;
+use crate::error::Explained;
+use crate::exchange::identity::Identity;
+use crate::exchange::{self as ex, sealed, signed};
+use crate::mesh::{self, Secret};
+use crate::output::Printer;
+use crate::report::exchange::{ExchangeReport, PairLine};
+use crate::values::backend::{Side, Want};
+use crate::workspace::{self, ChangeSet, PUBLIC_MODE, SECRET_MODE};
+
+pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<ExchangeReport> {
+    let dir = args.party.dir.clone();
+    existing_dir(&dir)?;
+    let out = args.out.clone().unwrap_or_else(|| dir.clone());
+    super::existing_dir(&out)?;
+    let lock = lock_party(&args.party, &[out.as_path()], printer)?;
+    let values_file = values_path(&args.party)?;
+    let mut org = read_org(&values_file)?;
+    let me = org.msp_id.clone();
+    let identity = read_identity(&dir, printer)?;
+    let (state_path, state_before, mut state) = read_state(&dir)?;
+    let roster = read_roster(&dir, &state)?;
+    let roster_path = workspace::in_dir(&dir, Path::new(ex::ROSTER_FILE));
+    check_own_card(&roster, &roster_path, &me, &identity)?;
+    let partners = roster.partners(&me);
+    let mut warnings = Vec::new();
+    for channel in roster.channels.iter().filter(|c| c.organizations.contains(&me)) {
+        for other in channel.organizations.iter().filter(|o| roster.member(o).is_none()) {
+            warnings.push(format!(
+                "{}: channel {} lists {other}, whose card the roster does not carry: no secret is sealed for it",
+                roster_path.display(),
+                channel.name
+            ));
+        }
+    }
+    if partners.is_empty() {
+        return Err(Explained::input(format!(
+            "{}: no channel of the roster lists {me}",
+            roster_path.display()
+        ))
+        .hint("ask the orchestrator's owner to admit your card into a channel, then take the new roster")
+        .into());
+    }
+
+    // Decide every secret: a usable one is kept unless --rotate.
+    let existing = |side: Side, name: &str| {
+        org.values
+            .entries(side)
+            .iter()
+            .find(|e| e.name == name && !e.has_channel)
+            .and_then(|e| e.secret.clone())
+            .filter(|s| mesh::secret_is_usable(s) && mesh::weak_secret(s).is_none())
+    };
+    let mut incoming: HashMap<String, Want> = HashMap::new();
+    let mut outgoing: HashMap<String, Want> = HashMap::new();
+    let mut decided = Vec::new();
+    for p in &partners {
+        let kept = existing(Side::Incoming, &p.msp_id).filter(|s| {
+            !args.rotate && (p.msp_id != me || existing(Side::Outgoing, &me).as_ref() == Some(s))
+        });
+        let (secret, action) = match kept {
+            Some(s) => (Secret::from_existing(&s), "kept"),
+            None if existing(Side::Incoming, &p.msp_id).is_some() => {
+                (Secret::generate(), "rotated")
+            }
+            None => (Secret::generate(), "created"),
+        };
+        incoming.insert(p.msp_id.clone(), Want::Secret(secret.expose().to_string()));
+        if p.msp_id == me {
+            outgoing.insert(me.clone(), Want::Secret(secret.expose().to_string()));
+        }
+        decided.push((*p, secret, action));
+    }
+    let order: Vec<String> = partners.iter().map(|p| p.msp_id.clone()).collect();
+    org.values.apply(&incoming, &outgoing, &order)?;
+    let mut doc = org.values.doc.clone();
+    for channel in roster.channels_of(&me) {
+        add_backend_channel(&mut doc, channel)?;
+    }
+
+    let mut set = ChangeSet::new();
+    add(
+        &mut set,
+        &values_file,
+        org.original.clone().map(String::into_bytes),
+        doc.text.clone(),
+        SECRET_MODE,
+        false,
+    );
+    let mut listed = vec![values_file.clone()];
+    let mut pairs = Vec::new();
+    let mut sends = Vec::new();
+    for (card, secret, action) in &decided {
+        if card.msp_id == me {
+            pairs.push(PairLine {
+                server: me.clone(),
+                client: me.clone(),
+                action: action.to_string(),
+                sequence: None,
+                sealed_file: None,
+            });
+            continue;
+        }
+        let last = state.sealed.get(&card.msp_id).copied().unwrap_or(0);
+        let sequence = if *action == "kept" { last.max(1) } else { last + 1 };
+        let path = workspace::in_dir(&out, Path::new(&ex::sealed_file(&me, &card.msp_id)));
+        let before = workspace::read(&path)?;
+        let current = before.as_deref().is_some_and(|b| {
+            *action == "kept"
+                && made_by(&path, b, &identity, &me, &card.msp_id, sequence, &card.key)
+        });
+        if !current {
+            let text = sealed::seal(&identity, &me, card, sequence, secret).map_err(|e| {
+                Explained::bug(format!("cannot seal the secret for {}: {e}", card.msp_id))
+            })?;
+            add(&mut set, &path, before, text, PUBLIC_MODE, false);
+        }
+        listed.push(path.clone());
+        state.sealed.insert(card.msp_id.clone(), sequence);
+        sends.push(format!("send {} to {}", path.display(), card.msp_id));
+        pairs.push(PairLine {
+            server: me.clone(),
+            client: card.msp_id.clone(),
+            action: action.to_string(),
+            sequence: Some(sequence),
+            sealed_file: Some(path),
+        });
+    }
+    add(&mut set, &state_path, state_before, state.render(), PUBLIC_MODE, false);
+    listed.push(state_path.clone());
+    let changed_values = set.touches(&values_file);
+    let files = super::commit_or_show(set, &lock, &listed, args.dry_run)?;
+    let mut next = sends;
+    if !next.is_empty() {
+        next.push(format!(
+            "apply the sealed files your partners send you: substractl exchange open FILE...{}",
+            dir_flag(&dir)
+        ));
+    }
+    if changed_values {
+        next.push(helm_upgrade(&values_file));
+    }
+    warnings.extend(super::values_warnings(&files, &values_file));
+    Ok(ExchangeReport {
+        dry_run: args.dry_run,
+        msp_id: Some(me),
+        fingerprint: None,
+        admitted: false,
+        roster_serial: Some(roster.serial),
+        pairs,
+        files,
+        next_steps: next,
+        warnings,
+    })
+}
+
+/// True when `bytes` is a sealed file this identity made for the pair and sequence (then a
+/// kept secret need not be sealed again: its ciphertext would differ, its content not).
+fn made_by(
+    path: &Path,
+    bytes: &[u8],
+    identity: &Identity,
+    server: &str,
+    client: &str,
+    sequence: u64,
+    client_key: &ex::identity::Public,
+) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    let Ok(doc) = signed::split(path, text) else { return false };
+    if doc.verify(path, &identity.public(), "me").is_err() {
+        return false;
+    }
+    sealed::header(path, doc.body).is_ok_and(|h| {
+        h.server == server
+            && h.client == client
+            && h.sequence == sequence
+            && h.recipient_matches(client_key)
+    })
+}

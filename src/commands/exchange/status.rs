@@ -1,0 +1,82 @@
+//! `substractl exchange status`: per partner of the roster, whether this side's entries exist
+//! (I let it in, I can log in to it) and which sealed files are still to make or to apply.
+
+use std::path::Path;
+
+use super::{existing_dir, read_org, read_roster, read_state, values_path};
+use crate::cli::ExchangeStatusArgs;
+use crate::exchange as ex;
+use crate::exchange::roster::Roster;
+use crate::exchange::state::State;
+use crate::mesh;
+use crate::report::exchange::{PartnerStatus, StatusReport};
+use crate::values::backend::Side;
+
+pub fn status(args: ExchangeStatusArgs) -> anyhow::Result<StatusReport> {
+    let dir = args.party.dir.clone();
+    existing_dir(&dir)?;
+    let values_file = values_path(&args.party)?;
+    let (_, _, state) = read_state(&dir)?;
+    let roster = read_roster(&dir, &state)?;
+    report(&values_file, &state, &roster)
+}
+
+/// The exchange's view of an organization's directory for `check links`: None when the
+/// directory took no roster with `exchange take`.
+pub(crate) fn partners_status(
+    dir: &Path,
+    values_file: &Path,
+) -> anyhow::Result<Option<StatusReport>> {
+    let (_, _, state) = read_state(dir)?;
+    if state.owner.is_none() {
+        return Ok(None);
+    }
+    let roster = read_roster(dir, &state)?;
+    report(values_file, &state, &roster).map(Some)
+}
+
+fn report(values_file: &Path, state: &State, roster: &Roster) -> anyhow::Result<StatusReport> {
+    let org = read_org(values_file)?;
+    let me = org.msp_id.clone();
+    let has = |side: Side, name: &str| {
+        org.values.entries(side).iter().any(|e| {
+            e.name == name
+                && !e.has_channel
+                && e.secret.as_deref().is_some_and(mesh::secret_is_usable)
+        })
+    };
+    let mut partners = Vec::new();
+    for card in roster.partners(&me) {
+        let p = &card.msp_id;
+        let incoming = has(Side::Incoming, p);
+        let outgoing = has(Side::Outgoing, p);
+        let sealed = state.sealed.get(p).copied();
+        let applied = state.applied.get(p).copied();
+        let mut todo = Vec::new();
+        if *p == me {
+            if !incoming || !outgoing {
+                todo.push("run substractl exchange seal".to_string());
+            }
+        } else {
+            if !incoming || sealed.is_none() {
+                todo.push(format!(
+                    "run substractl exchange seal, then send {} to {p}",
+                    ex::sealed_file(&me, p)
+                ));
+            }
+            if !outgoing || applied.is_none() {
+                todo.push(format!("apply {} when {p} sends it", ex::sealed_file(p, &me)));
+            }
+        }
+        partners.push(PartnerStatus {
+            msp_id: p.clone(),
+            incoming,
+            outgoing,
+            sealed,
+            applied,
+            todo,
+        });
+    }
+    let ok = partners.iter().all(|p| p.incoming && p.outgoing);
+    Ok(StatusReport { msp_id: me, roster_serial: roster.serial, partners, ok })
+}

@@ -1,0 +1,121 @@
+//! `substractl exchange take ROSTER`: an organization takes the roster of the orchestrator's
+//! owner. The first time, the owner's key is trusted by the fingerprint the owner read out;
+//! later rosters must be signed by that key and be no older than the one taken.
+
+use std::path::Path;
+
+use super::{
+    add, check_own_card, commit, existing_dir, lock_party, read_identity, read_org, read_state,
+    values_path,
+};
+use crate::cli::ExchangeTakeArgs;
+use crate::error::Explained;
+use crate::exchange::roster::{Roster, Trust};
+use crate::exchange::{self as ex, ExchangeError};
+use crate::output::Printer;
+use crate::report::exchange::ExchangeReport;
+use crate::workspace::{self, ChangeSet, PUBLIC_MODE};
+
+pub fn take(args: ExchangeTakeArgs, printer: &Printer) -> anyhow::Result<ExchangeReport> {
+    let dir = args.party.dir.clone();
+    existing_dir(&dir)?;
+    let lock = lock_party(&args.party, &[], printer)?;
+    let values = values_path(&args.party)?;
+    let org = read_org(&values)?;
+    let identity = read_identity(&dir, printer)?;
+    let (state_path, state_before, mut state) = read_state(&dir)?;
+    let mut warnings = Vec::new();
+    let given = args.owner_fingerprint.as_deref().map(str::trim);
+    let trust =
+        match (&state.owner, given) {
+            (Some(key), None) => Trust::Key(key.clone()),
+            (Some(key), Some(fp)) if key.fingerprint() == fp => Trust::Key(key.clone()),
+            (Some(key), Some(fp)) => {
+                warnings.push(format!(
+                    "the orchestrator's owner you trusted had the key {}; from now on, {fp}",
+                    key.fingerprint()
+                ));
+                Trust::Fingerprint(fp.to_string())
+            }
+            (None, Some(fp)) => Trust::Fingerprint(fp.to_string()),
+            (None, None) => return Err(Explained::input(format!(
+                "{} trusts no orchestrator owner yet",
+                dir.display()
+            ))
+            .hint("pass --owner-fingerprint SHA256:... as the orchestrator's owner read it to you")
+            .into()),
+        };
+    let bytes = workspace::read_existing(&args.roster)?;
+    let roster = Roster::read(&args.roster, &bytes, &trust)?;
+    if roster.serial < state.roster_serial && matches!(trust, Trust::Key(_)) {
+        return Err(ExchangeError::new(
+            &args.roster,
+            format!(
+                "the roster has serial {}, older than the one taken already ({}): an old roster sent again",
+                roster.serial, state.roster_serial
+            ),
+        )
+        .hint("take the newest roster from the orchestrator's owner")
+        .into());
+    }
+    check_own_card(&roster, &args.roster, &org.msp_id, &identity)?;
+    if let (Some(card), Some(serde_json::Value::String(here))) =
+        (roster.member(&org.msp_id), org.values.doc.get(&["server", "defaultDomain"]))
+    {
+        if card.address != *here {
+            warnings.push(format!(
+                "the roster gives {} the address {}, and {} says server.defaultDomain: {here}: send the owner a new card",
+                org.msp_id,
+                card.address,
+                values.display()
+            ));
+        }
+    }
+    state.owner = Some(roster.owner.clone());
+    state.roster_serial = roster.serial;
+    let roster_path = workspace::in_dir(&dir, Path::new(ex::ROSTER_FILE));
+    let mut set = ChangeSet::new();
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    add(&mut set, &roster_path, workspace::read(&roster_path)?, text, PUBLIC_MODE, false);
+    add(&mut set, &state_path, state_before, state.render(), PUBLIC_MODE, false);
+    let files = commit(set, &lock, &[roster_path.clone(), state_path.clone()])?;
+    let partners: Vec<&str> = roster
+        .partners(&org.msp_id)
+        .iter()
+        .map(|c| c.msp_id.as_str())
+        .filter(|p| *p != org.msp_id)
+        .collect();
+    let mut next = vec![format!(
+        "rosters are checked against the orchestrator's owner's key {}",
+        roster.owner.fingerprint()
+    )];
+    if partners.is_empty() {
+        next.push("the roster lists no partner in your channels yet".to_string());
+    } else {
+        next.push(format!(
+            "pair with {}: substractl exchange seal{}",
+            partners.join(", "),
+            dir_flag(&dir)
+        ));
+    }
+    Ok(ExchangeReport {
+        dry_run: false,
+        msp_id: Some(org.msp_id),
+        fingerprint: None,
+        admitted: false,
+        roster_serial: Some(roster.serial),
+        pairs: Vec::new(),
+        files,
+        next_steps: next,
+        warnings,
+    })
+}
+
+/// ` --dir DIR` for a next step, empty for the current directory.
+pub(super) fn dir_flag(dir: &Path) -> String {
+    if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!(" --dir {}", crate::commands::link::shell_quote(dir))
+    }
+}

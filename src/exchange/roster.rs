@@ -1,0 +1,372 @@
+//! The roster: the network as the orchestrator's owner vouches for it. The orchestrator's
+//! address and TLS settings, its CA certificate, the channels and their members, and every
+//! member's card, signed by the owner's identity. An organization that trusts the owner's
+//! key (checked once by its fingerprint) trusts every card the roster carries.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::card::{check_text, check_word, Card};
+use super::identity::{printable, Identity, Public};
+use super::{
+    check_msp_id, check_size, from_yaml, signed, text_of, ExchangeError, MAX_ROSTER_BYTES,
+};
+use crate::values::scalar;
+
+pub const KIND: &str = "substractl-roster";
+
+/// How backends reach the orchestrator.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Orchestrator {
+    /// host:port, when the owner knows it.
+    pub address: Option<String>,
+    pub tls: bool,
+    pub mtls: bool,
+    pub verify_client_msp_id: bool,
+    /// The CA certificate (PEM) that signed the orchestrator's certificates.
+    pub ca_certificate: Option<String>,
+}
+
+/// A channel and the MSP IDs it lists.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub name: String,
+    #[serde(default)]
+    pub organizations: Vec<String>,
+}
+
+/// A roster whose signature and cards were checked.
+#[derive(Debug, Clone)]
+pub struct Roster {
+    /// Grows by one at each roster the owner issues: an older one is refused.
+    pub serial: u64,
+    pub owner: Public,
+    pub orchestrator: Orchestrator,
+    pub channels: Vec<Channel>,
+    pub members: Vec<Card>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Body {
+    kind: String,
+    version: u32,
+    serial: u64,
+    owner: OwnerBody,
+    #[serde(default)]
+    orchestrator: Option<OrchestratorBody>,
+    #[serde(default)]
+    channels: Vec<Channel>,
+    #[serde(default)]
+    members: Vec<MemberBody>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OwnerBody {
+    key: String,
+    fingerprint: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct OrchestratorBody {
+    #[serde(default)]
+    address: Option<String>,
+    #[serde(default)]
+    tls: bool,
+    #[serde(default)]
+    mtls: bool,
+    #[serde(default, rename = "verifyClientMSPID")]
+    verify_client_msp_id: bool,
+    #[serde(default)]
+    ca_certificate: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberBody {
+    #[serde(rename = "mspID")]
+    msp_id: String,
+    card: String,
+}
+
+impl Roster {
+    /// Signs the roster with the owner's identity (which must be `self.owner`).
+    pub fn sign(&self, owner: &Identity) -> String {
+        let o = &self.orchestrator;
+        let mut body = format!(
+            "# The roster of a Substra network, signed by the orchestrator's owner ({}).\n\
+             # Public: every member gets it, and substractl checks it against the owner's key.\n\
+             kind: {KIND}\n\
+             version: 1\n\
+             serial: {}\n\
+             owner:\n  key: {}\n  fingerprint: {}\n\
+             orchestrator:\n  address: {}\n  tls: {}\n  mtls: {}\n  verifyClientMSPID: {}\n",
+            self.owner.fingerprint(),
+            self.serial,
+            self.owner.to_openssh(),
+            self.owner.fingerprint(),
+            o.address.as_deref().map_or("null".to_string(), scalar),
+            o.tls,
+            o.mtls,
+            o.verify_client_msp_id,
+        );
+        if let Some(pem) = &o.ca_certificate {
+            body.push_str("  caCertificate: |\n");
+            body.push_str(&indent(pem, 4));
+        }
+        if self.channels.is_empty() {
+            body.push_str("channels: []\n");
+        } else {
+            body.push_str("channels:\n");
+        }
+        for c in &self.channels {
+            let orgs: Vec<String> = c.organizations.iter().map(|o| scalar(o)).collect();
+            body.push_str(&format!(
+                "  - name: {}\n    organizations: [{}]\n",
+                scalar(&c.name),
+                orgs.join(", ")
+            ));
+        }
+        if self.members.is_empty() {
+            body.push_str("members: []\n");
+        } else {
+            body.push_str("members:\n");
+        }
+        for m in &self.members {
+            body.push_str(&format!("  - mspID: {}\n    card: |\n", scalar(&m.msp_id)));
+            body.push_str(&indent(&m.text, 6));
+        }
+        signed::sign(&body, owner)
+    }
+
+    /// Reads a roster and checks it: signed by `owner` (the key this party trusts, or, the
+    /// first time, the key whose fingerprint it was given), every card sound and unique.
+    pub fn read(path: &Path, bytes: &[u8], owner: &Trust) -> Result<Roster, ExchangeError> {
+        check_size(path, bytes, MAX_ROSTER_BYTES, "a roster")?;
+        let text = text_of(path, bytes)?;
+        let doc = signed::split(path, text)?;
+        let body: Body = from_yaml(path, doc.body)?;
+        if body.kind != KIND || body.version != 1 {
+            return Err(ExchangeError::new(
+                path,
+                format!(
+                    "this is not a roster of substractl (kind {:?}, version {})",
+                    printable(&body.kind),
+                    body.version
+                ),
+            ));
+        }
+        let named = Public::parse(path, &body.owner.key)?;
+        let trusted = match owner {
+            Trust::Key(key) => key.clone(),
+            Trust::Fingerprint(fp) => {
+                if named.fingerprint() != *fp {
+                    return Err(ExchangeError::new(
+                        path,
+                        format!(
+                            "the roster names the owner key {}, not {fp}, the fingerprint you were given",
+                            named.fingerprint()
+                        ),
+                    )
+                    .hint("compare the fingerprint with the orchestrator's owner again, by another channel than the file"));
+                }
+                named.clone()
+            }
+        };
+        doc.verify(path, &trusted, "the orchestrator's owner you trust")
+            .map_err(|e| e.hint("take rosters only from the orchestrator's owner; if the owner's key really changed, check its new fingerprint with them and pass --owner-fingerprint"))?;
+        if named != trusted || body.owner.fingerprint != trusted.fingerprint() {
+            return Err(ExchangeError::new(
+                path,
+                "the roster's owner section does not name the key that signed it",
+            ));
+        }
+        let orchestrator = match body.orchestrator {
+            None => Orchestrator::default(),
+            Some(o) => {
+                if let Some(a) = &o.address {
+                    check_word(path, "orchestrator.address", a)?;
+                }
+                if let Some(pem) = &o.ca_certificate {
+                    check_text(path, "orchestrator.caCertificate", &pem.replace('\n', " "))?;
+                }
+                Orchestrator {
+                    address: o.address,
+                    tls: o.tls,
+                    mtls: o.mtls,
+                    verify_client_msp_id: o.verify_client_msp_id,
+                    ca_certificate: o.ca_certificate,
+                }
+            }
+        };
+        for c in &body.channels {
+            check_word(path, "channel", &c.name)?;
+            for o in &c.organizations {
+                check_msp_id(path, o)?;
+            }
+        }
+        let mut members = Vec::with_capacity(body.members.len());
+        let mut seen = BTreeSet::new();
+        let mut keys = BTreeSet::new();
+        for m in body.members {
+            let card = Card::parse(path, &m.card).map_err(|e| {
+                ExchangeError::new(
+                    path,
+                    format!("the card of {}: {}", printable(&m.msp_id), e.message),
+                )
+            })?;
+            if card.msp_id != m.msp_id {
+                return Err(ExchangeError::new(
+                    path,
+                    format!(
+                        "the member {} carries the card of {}",
+                        printable(&m.msp_id),
+                        card.msp_id
+                    ),
+                ));
+            }
+            if !seen.insert(card.msp_id.clone()) {
+                return Err(ExchangeError::new(path, format!("{} is a member twice", card.msp_id)));
+            }
+            if !keys.insert(card.key.fingerprint()) {
+                return Err(ExchangeError::new(
+                    path,
+                    format!(
+                        "{} has the key of another member ({})",
+                        card.msp_id,
+                        card.key.fingerprint()
+                    ),
+                ));
+            }
+            members.push(card);
+        }
+        Ok(Roster {
+            serial: body.serial,
+            owner: trusted,
+            orchestrator,
+            channels: body.channels,
+            members,
+        })
+    }
+
+    pub fn member(&self, msp_id: &str) -> Option<&Card> {
+        self.members.iter().find(|m| m.msp_id == msp_id)
+    }
+
+    /// The members that share a channel with `msp_id`, itself included when it is in one, in
+    /// the roster's order.
+    pub fn partners(&self, msp_id: &str) -> Vec<&Card> {
+        let mut wanted = BTreeSet::new();
+        for c in self.channels.iter().filter(|c| c.organizations.iter().any(|o| o == msp_id)) {
+            wanted.extend(c.organizations.iter().map(String::as_str));
+        }
+        self.members.iter().filter(|m| wanted.contains(m.msp_id.as_str())).collect()
+    }
+
+    /// The channels that list `msp_id`.
+    pub fn channels_of(&self, msp_id: &str) -> Vec<&str> {
+        self.channels
+            .iter()
+            .filter(|c| c.organizations.iter().any(|o| o == msp_id))
+            .map(|c| c.name.as_str())
+            .collect()
+    }
+}
+
+/// Whom a party trusts to sign its rosters.
+#[derive(Debug, Clone)]
+pub enum Trust {
+    /// The owner's key, remembered from an earlier roster.
+    Key(Public),
+    /// The first time: the owner's fingerprint, given by the user.
+    Fingerprint(String),
+}
+
+/// Every line of `text` indented by `n` spaces (a YAML literal block's content).
+fn indent(text: &str, n: usize) -> String {
+    let pad = " ".repeat(n);
+    let mut out = String::with_capacity(text.len() + text.lines().count() * n);
+    for line in text.lines() {
+        if !line.is_empty() {
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roster(owner: &Identity, members: Vec<Card>) -> Roster {
+        Roster {
+            serial: 1,
+            owner: owner.public(),
+            orchestrator: Orchestrator::default(),
+            channels: vec![Channel {
+                name: "c".into(),
+                organizations: vec!["ingen".into(), "tyrell".into()],
+            }],
+            members,
+        }
+    }
+
+    #[test]
+    fn a_roster_reads_back_and_names_partners() {
+        let owner = Identity::generate("o").expect("key");
+        let ingen = Identity::generate("i").expect("key");
+        let tyrell = Identity::generate("t").expect("key");
+        let umbrella = Identity::generate("u").expect("key");
+        let cards = vec![
+            Card::make(&ingen, "ingen", "Ingen", "https://a.example", &["c".into()]),
+            Card::make(&tyrell, "tyrell", "Tyrell", "https://t.example", &[]),
+            Card::make(&umbrella, "umbrella", "Umbrella", "https://u.example", &[]),
+        ];
+        let text = roster(&owner, cards).sign(&owner);
+        let p = Path::new("r");
+        let back = Roster::read(p, text.as_bytes(), &Trust::Key(owner.public())).expect("read");
+        let partners: Vec<&str> =
+            back.partners("ingen").iter().map(|c| c.msp_id.as_str()).collect();
+        assert_eq!(partners, ["ingen", "tyrell"]);
+        assert!(back.partners("umbrella").is_empty());
+        // The first time, the owner's fingerprint decides; a wrong one is refused.
+        let fp = Trust::Fingerprint(owner.public().fingerprint());
+        assert!(Roster::read(p, text.as_bytes(), &fp).is_ok());
+        let wrong = Trust::Fingerprint(ingen.public().fingerprint());
+        let err = Roster::read(p, text.as_bytes(), &wrong).expect_err("wrong fingerprint");
+        assert!(err.message.contains("the fingerprint you were given"), "{err}");
+    }
+
+    #[test]
+    fn a_member_twice_or_under_another_name_is_refused() {
+        let owner = Identity::generate("o").expect("key");
+        let ingen = Identity::generate("i").expect("key");
+        let card = Card::make(&ingen, "ingen", "Ingen", "https://a.example", &[]);
+        let p = Path::new("r");
+        let twice = roster(&owner, vec![card.clone(), card.clone()]).sign(&owner);
+        let err =
+            Roster::read(p, twice.as_bytes(), &Trust::Key(owner.public())).expect_err("twice");
+        assert!(err.message.contains("ingen is a member twice"), "{err}");
+        let mut renamed = card.clone();
+        renamed.msp_id = "tyrell".into();
+        let text = roster(&owner, vec![renamed]).sign(&owner);
+        let err =
+            Roster::read(p, text.as_bytes(), &Trust::Key(owner.public())).expect_err("renamed");
+        assert!(err.message.contains("the member tyrell carries the card of ingen"), "{err}");
+        let other = Identity::generate("x").expect("key");
+        let same_key = Card::make(&ingen, "tyrell", "Tyrell", "https://t.example", &[]);
+        let text = roster(&owner, vec![card, same_key]).sign(&owner);
+        let err = Roster::read(p, text.as_bytes(), &Trust::Key(owner.public())).expect_err("key");
+        assert!(err.message.contains("has the key of another member"), "{err}");
+        let err =
+            Roster::read(p, text.as_bytes(), &Trust::Key(other.public())).expect_err("signer");
+        assert!(err.message.contains("not by the orchestrator's owner you trust"), "{err}");
+    }
+}
