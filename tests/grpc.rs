@@ -1011,3 +1011,56 @@ fn every_rpc_has_a_deadline_plaintext_and_tls() {
 
     run(&["grpc", "list", "host:1", "--rpc-timeout", "0"]).status(2).run();
 }
+
+#[test]
+fn tls_files_that_are_not_regular_files_are_refused_at_once() {
+    // /dev/zero never ends and a FIFO without a writer never answers: both were read whole (or
+    // forever) before any deadline applied.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("ca.pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    for (flag, path, kind) in [
+        ("--cacert", "/dev/zero", "a character device"),
+        ("--cacert", s(&fifo), "a named pipe (FIFO)"),
+        ("--cert", "/dev/zero", "a character device"),
+    ] {
+        let mut args = vec!["grpc", "list", "127.0.0.1:1", flag, path];
+        if flag == "--cert" {
+            args.extend(["--key", "/dev/zero"]);
+        }
+        run(&args)
+            .timeout(Duration::from_secs(10))
+            .status(2)
+            .stderr_contains(&format!("{path} is not a regular file (it is {kind})"))
+            .run();
+    }
+}
+
+#[test]
+fn a_server_echoing_the_headers_never_shows_a_credential() {
+    // The server refuses every call with the metadata it received in its message: a token
+    // given with -H must not reach the terminal or the JSON through that echo.
+    let Some(peer) = python_peer(&["--echo-metadata"]) else { return };
+    let token = "TOPSECRETTOKEN123abcdef";
+    for format in ["table", "json"] {
+        run(&[
+            "grpc",
+            "list",
+            &peer.addr,
+            "--plaintext",
+            "-H",
+            &format!("authorization: Bearer {token}"),
+            "-H",
+            "x-api-key: k3y-9f8e7d6c5b4a",
+            "-o",
+            format,
+        ])
+        .status(1)
+        .stderr_contains("got: ")
+        .never_shows(token)
+        .never_shows("k3y-9f8e7d6c5b4a")
+        .never_shows(&token[..14])
+        .run();
+    }
+}

@@ -228,6 +228,7 @@ fn tls_config_hint(err: &TlsConfigError) -> Option<String> {
         TlsConfigError::BadServerName { .. } => {
             "--authority and ADDR take a DNS name or an IP address".into()
         }
-        TlsConfigError::Read { .. } | TlsConfigError::Rustls(_) => return None,
+        TlsConfigError::Read(e) => return e.hint().map(str::to_string),
+        TlsConfigError::Rustls(_) => return None,
     })
 }

@@ -35,6 +35,23 @@ pub struct Headers {
     pub extra: Vec<(String, String)>,
 }
 
+impl Headers {
+    /// The values of the extra headers (`-H`), which may be credentials (`authorization`,
+    /// an API key), kept out of what a server sends back. Substra's `mspid` and `channel` are
+    /// names, not secrets.
+    pub fn redactor(&self) -> super::redact::Redactor {
+        let mut redactor = super::redact::Redactor::new();
+        for (_, value) in &self.extra {
+            redactor.add(value);
+            // `authorization: Bearer TOKEN` or `Basic B64`: the credential without its scheme.
+            if let Some((_, credential)) = value.split_once(' ') {
+                redactor.add(credential.trim());
+            }
+        }
+        redactor
+    }
+}
+
 /// A header that cannot be sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HeaderError {

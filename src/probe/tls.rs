@@ -54,8 +54,9 @@ pub struct TlsOptions {
 /// Why the TLS settings could not be built: bad input, nothing was sent.
 #[derive(Debug, thiserror::Error)]
 pub enum TlsConfigError {
-    #[error("cannot read {}: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    /// Read as every file is: regular files only, bounded in size, never blocking on a FIFO.
+    #[error(transparent)]
+    Read(#[from] crate::workspace::WsError),
     /// Read by pki's one PEM reader, which names the file.
     #[error(transparent)]
     Pem(#[from] PkiError),
@@ -168,7 +169,7 @@ pub fn server_name(name: &str) -> Result<ServerName<'static>, TlsConfigError> {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, TlsConfigError> {
-    std::fs::read(path).map_err(|source| TlsConfigError::Read { path: path.to_path_buf(), source })
+    Ok(crate::workspace::read_existing(path)?)
 }
 
 fn read_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, TlsConfigError> {
