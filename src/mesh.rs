@@ -421,6 +421,7 @@ pub fn mask_secrets_with(
         }
     }
     out.push_str(&text[copied..]);
+    let out = mask_fragments(&out, known);
     let masked: String = out.split_inclusive('\n').map(mask_line).collect();
     if labels.is_empty() {
         return masked;
@@ -438,6 +439,44 @@ pub fn mask_secrets_with(
     out.push_str(rest);
     out
 }
+
+/// Masks every run of [`FRAGMENT`] or more bytes that also stands in a known secret: a value
+/// that YAML splits over lines in a way no rendering above foresees (an escaped line break in a
+/// double-quoted scalar, say) still shows no piece of a secret long enough to matter.
+fn mask_fragments(text: &str, known: &[&str]) -> String {
+    let windows: std::collections::HashSet<&[u8]> =
+        known.iter().flat_map(|s| s.as_bytes().windows(FRAGMENT)).collect();
+    if windows.is_empty() {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i + FRAGMENT <= bytes.len() {
+        if !text.is_char_boundary(i) || !windows.contains(&bytes[i..i + FRAGMENT]) {
+            i += 1;
+            continue;
+        }
+        // Extend the run while each next window is a piece of a secret too.
+        let mut end = i + FRAGMENT;
+        while end < bytes.len() && windows.contains(&bytes[end + 1 - FRAGMENT..=end]) {
+            end += 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        out.push_str(&text[copied..i]);
+        out.push_str(MASK);
+        copied = end;
+        i = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The shortest run of a secret's bytes that [`mask_fragments`] masks wherever it stands.
+const FRAGMENT: usize = 8;
 
 const LABEL_START: char = '\u{1}';
 const LABEL_END: char = '\u{2}';
@@ -611,6 +650,19 @@ mod tests {
             assert!(!masked.contains(s), "{masked}");
         }
         assert!(masked.contains("'secret' : |"), "{masked}");
+    }
+
+    #[test]
+    fn a_secret_split_by_an_escaped_line_break_shows_no_piece() {
+        // YAML joins `"abc\` + newline + `   def"` into `abcdef`: neither half is a rendering
+        // of the secret, and the second half sits on a line without a `secret` key.
+        let secret = "Zq7Kp2Lm9Xzzzzzzzzzzzzr4Tn8Wb3Vc6Yd1Hf5Jg0Qs";
+        let text =
+            " - name: b\n   secret: \"Zq7Kp2Lm9Xzzzzzzzzzzzz\\\n   r4Tn8Wb3Vc6Yd1Hf5Jg0Qs\"\n";
+        let masked = mask_secrets(text, &[secret]);
+        assert!(!masked.contains("r4Tn8Wb3"), "{masked}");
+        assert!(!masked.contains("Zq7Kp2Lm"), "{masked}");
+        assert!(masked.contains("name: b"), "{masked}");
     }
 
     #[test]
