@@ -844,3 +844,85 @@ fn signing_past_the_cas_end_is_said() {
         .stdout_contains("ingen.crt (created, 0644)")
         .run();
 }
+
+#[test]
+fn a_server_request_gets_the_names_the_signer_gives_and_no_other() {
+    // The request asks for names of its own beside the orchestrator's: with --host given, the
+    // signer decides, and the extra names are dropped and said.
+    let owner = owner();
+    let d = owner.path();
+    openssl_request(
+        &d,
+        "server",
+        "rsa:2048",
+        "/CN=orch.example",
+        &["-addext", "subjectAltName=DNS:api.biotechnica.example,DNS:login.bank.example"],
+    );
+    let out = owner
+        .then()
+        .args(["certs", "sign", "--server", "server.csr", "--force", "--host", "orch.example"])
+        .stderr_contains(
+            "server.csr asked for DNS:api.biotechnica.example, DNS:login.bank.example, which the \
+             certificate leaves out",
+        )
+        .run();
+    let text = openssl_ok(&["x509", "-in", "orchestrator-tls.crt", "-noout", "-text"], &out.path());
+    assert!(text.contains("DNS:orch.example"), "{text}");
+    assert!(!text.contains("login.bank.example"), "{text}");
+    assert!(!text.contains("api.biotechnica.example"), "{text}");
+}
+
+#[test]
+fn install_refuses_a_ca_certificate_and_one_without_client_auth() {
+    let org = organization("ingen")
+        .args(["certs", "request", "--values", "backend-ingen-values.yaml"])
+        .run();
+    let owner = owner().then().file("ingen.csr", &org.read("ingen.csr")).args(["--version"]).run();
+    let d = owner.path();
+    // Signed by the right CA with openssl, with what `certs sign` never gives.
+    for (name, ext) in [
+        ("as-ca", "basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign,digitalSignature\n"),
+        ("server-only", "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"),
+    ] {
+        std::fs::write(d.join(format!("{name}.ext")), ext).expect("write ext");
+        openssl_ok(
+            &[
+                "x509",
+                "-req",
+                "-days",
+                "30",
+                "-in",
+                "ingen.csr",
+                "-CA",
+                "orchestrator-ca.crt",
+                "-CAkey",
+                "orchestrator-ca.key",
+                "-CAcreateserial",
+                "-extfile",
+                &format!("{name}.ext"),
+                "-out",
+                &format!("{name}.crt"),
+            ],
+            &d,
+        );
+    }
+    let test = org
+        .then()
+        .file("as-ca.crt", &owner.read("as-ca.crt"))
+        .file("server-only.crt", &owner.read("server-only.crt"))
+        .file("orchestrator-ca.crt", &owner.read("orchestrator-ca.crt"));
+    let out = test
+        .args(["certs", "install", "as-ca.crt", "--ca", "orchestrator-ca.crt"])
+        .args(["--values", "backend-ingen-values.yaml"])
+        .status(2)
+        .error("as-ca.crt is a CA certificate (CA:TRUE or keyCertSign)", "substractl certs sign")
+        .unchanged()
+        .run();
+    out.then()
+        .args(["certs", "install", "server-only.crt", "--ca", "orchestrator-ca.crt"])
+        .args(["--values", "backend-ingen-values.yaml"])
+        .status(2)
+        .error("server-only.crt does not allow clientAuth", "substractl certs sign")
+        .unchanged()
+        .run();
+}

@@ -70,6 +70,10 @@ pub fn name_msp_id(msp_id: &str) -> String {
 }
 
 /// A certificate sent back that is not the pair of the organization's key.
+/// A client certificate that cannot serve as one (a CA, no clientAuth).
+pub const SIGN_AS_CLIENT: &str = "ask the orchestrator's owner to sign your request with \
+     `substractl certs sign`, which makes a client certificate (clientAuth, not a CA)";
+
 pub fn install_own_pair(key: &std::path::Path, msp_id: &str) -> String {
     format!(
         "install the certificate signed from the request made with {} (substractl certs request \

@@ -178,6 +178,29 @@ fn check_answer<'c>(
         .hint(hints::OTHER_MSP_ID)
         .into());
     }
+    // What `certs sign` would never issue, and what the orchestrator would refuse.
+    let signs_certificates =
+        cert.key_usage().ok().flatten().is_some_and(|ku| ku.value.key_cert_sign());
+    if cert.is_ca() || signs_certificates {
+        return Err(Explained::input(format!(
+            "{} is a CA certificate (CA:TRUE or keyCertSign): an organization's client \
+             certificate must not be able to sign others",
+            args.cert.display()
+        ))
+        .hint(hints::SIGN_AS_CLIENT)
+        .into());
+    }
+    if let Ok(Some(eku)) = cert.extended_key_usage() {
+        if !eku.value.client_auth && !eku.value.any {
+            return Err(Explained::input(format!(
+                "{} does not allow clientAuth (its extended key usage leaves it out): the \
+                 orchestrator refuses it as a client certificate",
+                args.cert.display()
+            ))
+            .hint(hints::SIGN_AS_CLIENT)
+            .into());
+        }
+    }
     let mut signer = None;
     for der in ca_certs {
         let ca = pki::parse(&args.ca, der)?;

@@ -178,14 +178,13 @@ fn vet<'r>(
     Ok(jobs)
 }
 
-/// The server certificate's names: --host, --san and --service, then the request's host
-/// names; else its common name when that is a host name.
+/// The server certificate's names: --host, --san and --service when given (the signer
+/// decides, and a name the request adds is dropped and said); else the request's host names,
+/// else its common name when that is a host name.
 fn server_names(req: &SigningRequest, flag_names: &[Name]) -> anyhow::Result<Vec<Name>> {
     let mut names = flag_names.to_vec();
-    for n in &req.names {
-        if !names.contains(n) {
-            names.push(n.clone());
-        }
+    if names.is_empty() {
+        names = req.names.clone();
     }
     if names.is_empty() {
         if let Some(Ok(name @ Name::Dns(_))) = req.common_name.as_deref().map(Name::parse) {
@@ -213,6 +212,7 @@ fn dropped_names(job: &Job<'_>) -> Vec<String> {
             .iter()
             .filter(|d| !names.iter().any(|n| n.show() == **d))
             .cloned()
+            .chain(job.req.names.iter().filter(|n| !names.contains(n)).map(Name::show))
             .collect(),
         Role::Client { .. } => job.req.dropped.clone(),
     }
