@@ -201,11 +201,21 @@ pub enum KeyKind {
     Other(String),
 }
 
+/// The exact size of an RSA modulus in bits (x509-parser rounds it down to whole bytes, so a
+/// 2047-bit key would read as 2040).
+fn rsa_bits(modulus: &[u8]) -> usize {
+    let first = modulus.iter().position(|b| *b != 0).unwrap_or(modulus.len());
+    match modulus.get(first) {
+        None => 0,
+        Some(top) => (modulus.len() - first) * 8 - top.leading_zeros() as usize,
+    }
+}
+
 /// The kind of a public key.
 pub fn key_kind(spki: &SubjectPublicKeyInfo<'_>) -> KeyKind {
     use x509_parser::oid_registry::{OID_EC_P256, OID_NIST_EC_P384, OID_SIG_ED25519};
     match spki.parsed() {
-        Ok(PublicKey::RSA(rsa)) => match rsa.key_size() {
+        Ok(PublicKey::RSA(rsa)) => match rsa_bits(rsa.modulus) {
             2048 => KeyKind::Listed(KeyAlg::Rsa2048),
             3072 => KeyKind::Listed(KeyAlg::Rsa3072),
             4096 => KeyKind::Listed(KeyAlg::Rsa4096),
@@ -362,6 +372,14 @@ mod tests {
             assert_eq!(inspect::sans(&cert), ["DNS:api.ingen.example"]);
             assert!(!cert.is_ca());
         }
+    }
+
+    #[test]
+    fn rsa_sizes_are_counted_in_bits() {
+        assert_eq!(rsa_bits(&[0x00, 0x80, 0, 0]), 24);
+        assert_eq!(rsa_bits(&[0x7f, 0, 0]), 23);
+        assert_eq!(rsa_bits(&[0x01, 0]), 9);
+        assert_eq!(rsa_bits(&[]), 0);
     }
 
     #[test]
