@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod deployment;
 pub mod error;
 pub mod exchange;
 pub mod kube;
