@@ -5,6 +5,7 @@
 //! `check`). Data flows one way: [`cli`] -> [`commands`] -> domain modules ([`values`],
 //! [`mesh`], [`fsio`], [`probe`]) -> [`output`].
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod deployment;

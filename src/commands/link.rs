@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 use crate::cli::{HelmArgs, LinkArgs, UnlinkArgs};
+use crate::deployment::{Deployment, DeploymentError, Select};
 use crate::error::hints;
 use crate::error::Explained;
 use crate::mesh::{self, Action, EntryState, OrgLinks, PairPlan};
 use crate::output::Printer;
 use crate::report::link::{FileReport, FileStatus, LinkReport, OrgReport, PairReport};
-use crate::values::backend::{BackendValues, Side, Want};
+use crate::values::backend::{Side, Want};
 use crate::values::edit::{self, Seg};
 use crate::values::{Doc, ValuesError};
 use crate::workspace::{self, Change, ChangeSet, Lock, Workspace, SECRET_MODE};
@@ -246,22 +247,7 @@ pub(crate) fn link_fix(orgs: &[String], dir: &Path, extra: &str) -> String {
 }
 
 /// One organization's backend values file while it is being edited.
-pub(crate) struct OrgFile {
-    pub name: String,
-    pub values: BackendValues,
-    /// The text as read, to tell whether it changed and to show a diff.
-    pub original: String,
-}
-
-impl OrgFile {
-    pub fn doc(&self) -> &Doc {
-        &self.values.doc
-    }
-
-    pub fn changed(&self) -> bool {
-        !self.doc().exists || self.doc().text != self.original
-    }
-}
+pub(crate) use crate::deployment::BackendFile as OrgFile;
 
 /// Locks the directories of the files a run touches; a directory that does not exist yet (a
 /// dry run's new --dir) has nothing to lock.
@@ -298,24 +284,16 @@ fn read_all_with(
     create: bool,
     new_text: &dyn Fn(&str) -> String,
 ) -> anyhow::Result<Vec<OrgFile>> {
-    let mut files = Vec::with_capacity(orgs.len());
-    for org in orgs {
-        let path = ws.path_of(org);
-        let bytes = workspace::read(&path)?;
-        if bytes.is_none() && !create {
-            return Err(Explained::input(format!("{} does not exist", path.display()))
+    let select = Select { orgs, create: create.then_some(new_text), orchestrator: None };
+    match Deployment::open(ws, select) {
+        Ok(d) => Ok(d.backends),
+        Err(DeploymentError::Missing(path)) => {
+            Err(Explained::input(format!("{} does not exist", path.display()))
                 .hint(hints::CHECK_ORG_NAME)
-                .into());
+                .into())
         }
-        let doc = match bytes {
-            Some(b) => Doc::parse(&path, Some(b))?,
-            None => Doc::from_text(&path, new_text(org), false)?,
-        };
-        let original = if doc.exists { doc.text.clone() } else { String::new() };
-        let values = BackendValues::read(doc)?;
-        files.push(OrgFile { name: org.clone(), values, original });
+        Err(e) => Err(e.into()),
     }
-    Ok(files)
 }
 
 /// Turns the edited files into one change set, and commits it or, in a dry run, shows it.
@@ -487,13 +465,14 @@ pub(crate) fn check_channel(channel: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Resolves MSP IDs (the file's `orchestrator.mspID`, else the name given), checks that they
-/// are valid and distinct, and gathers what each file holds for the others.
+/// Takes the MSP IDs as Helm deploys them (the file's `orchestrator.mspID`, else the chart's
+/// default), checks that they are valid and distinct, and gathers what each file holds for
+/// the others.
 pub(crate) fn links_of(files: &[OrgFile], printer: &Printer) -> anyhow::Result<Vec<OrgLinks>> {
     let mut ids: Vec<String> = Vec::with_capacity(files.len());
     for f in files {
-        let id = f.values.msp_id.clone().unwrap_or_else(|| f.name.clone());
-        let line = f.values.msp_id_line.unwrap_or(1);
+        let id = f.view.msp_id.clone();
+        let line = f.msp_id_line();
         let at = format!("{}:{line}", f.doc().path.display());
         mesh::validate_name(&id)
             .map_err(|e| Explained::input(format!("{at}: orchestrator.mspID: {e}")))?;
@@ -595,6 +574,9 @@ pub(crate) fn add_orchestrator_channel(
     channel: &str,
     msp_ids: &[String],
 ) -> Result<(Doc, String), ValuesError> {
+    // The channels must be the chart's list of {name, organizations}: an entry of another
+    // shape is refused with its line, never appended to.
+    crate::deployment::Orchestrator::of(&doc)?;
     let original = doc.text.clone();
     let named = |v: &Value| v.get("name").and_then(Value::as_str) == Some(channel);
     let item = json!({ "name": channel, "organizations": msp_ids });

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::{CheckOutgoingArgs, Format, OutgoingLayout, ValuesFiles};
+use crate::deployment::{self, BackendFile, DeploymentError};
 use crate::error::hints;
 use crate::error::outgoing::row_hint;
 use crate::error::Explained;
@@ -19,8 +20,7 @@ use crate::probe::redact::Redactor;
 use crate::report::check::Mark;
 use crate::report::outgoing::Outgoing;
 use crate::report::outgoing::{Cell, MatrixReport, OutgoingReport, Row, Trouble};
-use crate::values::backend::{BackendValues, Side};
-use crate::values::Doc;
+use crate::values::backend::Side;
 use crate::workspace::{self, Workspace};
 
 /// How long the backend's own command may run in its pod: it waits up to 30 s for each
@@ -77,43 +77,35 @@ struct OrgValues {
 
 impl OrgValues {
     fn read(path: &Path, name: Option<String>) -> anyhow::Result<OrgValues> {
-        let Some(bytes) = workspace::read(path)? else {
-            return Err(Explained::input(format!("{} does not exist", path.display()))
-                .hint(hints::CHECK_ORG_NAME)
-                .into());
+        let file = match deployment::read_backend(path, name.as_deref().unwrap_or_default()) {
+            Err(DeploymentError::Missing(path)) => {
+                return Err(Explained::input(format!("{} does not exist", path.display()))
+                    .hint(hints::CHECK_ORG_NAME)
+                    .into())
+            }
+            other => other?,
         };
-        let doc = Doc::parse(path, Some(bytes))?;
-        let domain = doc
-            .get(&["server", "defaultDomain"])
-            .and_then(|v| v.as_str())
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from);
-        let channels = match doc.get(&["orchestrator", "channels"]) {
-            Some(serde_json::Value::Array(items)) => items
-                .iter()
-                .filter_map(|item| match item {
-                    serde_json::Value::Object(m) => m.keys().next().cloned(),
-                    serde_json::Value::String(s) => Some(s.clone()),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        let values = BackendValues::read(doc)?;
-        let outgoing = values
+        Ok(OrgValues::of(&file, name))
+    }
+
+    /// What `check outgoing` takes from a backend file of the model.
+    fn of(file: &BackendFile, name: Option<String>) -> OrgValues {
+        let view = &file.view;
+        let outgoing = file
+            .values
             .entries(Side::Outgoing)
             .iter()
             .map(|e| (e.name.clone(), e.secret.clone()))
             .collect();
-        Ok(OrgValues {
+        OrgValues {
             name,
-            path: path.to_path_buf(),
-            msp_id: values.msp_id.clone(),
-            domain,
-            channels,
+            path: file.path().to_path_buf(),
+            msp_id: Some(view.msp_id.clone()).filter(|id| !id.is_empty()),
+            domain: Some(view.default_domain.clone())
+                .filter(|d| !d.is_empty() && !view.default_domain_from_chart),
+            channels: view.channels.clone(),
             outgoing,
-        })
+        }
     }
 
     fn msp_id(&self) -> anyhow::Result<&str> {

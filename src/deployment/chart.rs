@@ -110,6 +110,11 @@ pub fn coalesced<'a>(user: &'a Value, defaults: &'a Value, path: &[&str]) -> Opt
     walk((!user.is_null()).then_some(user), Some(defaults), path)
 }
 
+/// A default of the backend chart, as a template prints it.
+pub fn backend_default(path: &[&str]) -> String {
+    render(coalesced(&Value::Null, backend_defaults(), path))
+}
+
 /// Go template truthiness (`{{ if x }}`): false, 0, "", an empty list or map, and nil are
 /// false; everything else, the string "false" included, is true.
 pub fn truthy(v: Option<&Value>) -> bool {

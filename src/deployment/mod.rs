@@ -9,6 +9,7 @@
 //! A command that writes opens the model while it holds the workspace lock, so that what it
 //! decides from the files is what they hold when it writes.
 
+pub mod audit;
 pub mod chart;
 
 use std::path::{Path, PathBuf};
@@ -49,6 +50,9 @@ pub struct Backend {
     /// `ORCHESTRATOR_HOST` and `ORCHESTRATOR_PORT`: where the backend dials.
     pub orchestrator_host: String,
     pub orchestrator_port: String,
+    /// The file does not set `orchestrator.host`, so the chart's `orchestrator.local` applies.
+    #[serde(skip)]
+    pub orchestrator_host_from_chart: bool,
     /// `ORCHESTRATOR_TLS_ENABLED` as the backend's `to_bool` reads it.
     pub tls: bool,
     /// `ORCHESTRATOR_MTLS_ENABLED` (`and tls.enabled mtls.enabled`) as `to_bool` reads it.
@@ -63,6 +67,9 @@ pub struct Backend {
     pub channels_from_chart: bool,
     /// `server.defaultDomain`: the address this backend announces.
     pub default_domain: String,
+    /// The file does not set `server.defaultDomain`, so the chart's `localhost` applies.
+    #[serde(skip)]
+    pub default_domain_from_chart: bool,
 }
 
 impl Backend {
@@ -74,6 +81,7 @@ impl Backend {
         let tls = get(&["orchestrator", "tls", "enabled"]);
         let mtls = get(&["orchestrator", "tls", "mtls", "enabled"]);
         let user_msp = data.get("orchestrator").and_then(|o| o.get("mspID"));
+        let user_host = data.get("orchestrator").and_then(|o| o.get("host"));
         let user_channels = data.get("orchestrator").and_then(|o| o.get("channels"));
         Backend {
             organization_name: text(&["organizationName"]),
@@ -81,12 +89,17 @@ impl Backend {
             msp_id_from_chart: user_msp.is_none() && !removed(data, &["orchestrator"]),
             orchestrator_host: text(&["orchestrator", "host"]),
             orchestrator_port: text(&["orchestrator", "port"]),
+            orchestrator_host_from_chart: user_host.is_none() && !removed(data, &["orchestrator"]),
             tls: to_bool(&render(tls)),
             mtls: to_bool(&render(and(&[tls, mtls]))),
             tls_mounted: truthy(tls),
             channels: channel_names(get(&["orchestrator", "channels"])),
             channels_from_chart: user_channels.is_none() && !removed(data, &["orchestrator"]),
             default_domain: text(&["server", "defaultDomain"]).trim().to_string(),
+            default_domain_from_chart: data
+                .get("server")
+                .and_then(|s| s.get("defaultDomain"))
+                .is_none_or(|d| d.is_null()),
         }
     }
 
@@ -279,6 +292,13 @@ pub struct BackendFile {
 
 impl BackendFile {
     fn read(name: &str, doc: Doc) -> Result<BackendFile, ValuesError> {
+        let msp_id = doc.get(&["orchestrator", "mspID"]);
+        if matches!(msp_id, Some(Value::Array(_) | Value::Object(_))) {
+            let at = offset_of(&doc, &["orchestrator", "mspID"], None);
+            return Err(
+                doc.shape_error(at, "orchestrator.mspID must be a name, not a list or a mapping")
+            );
+        }
         let original = if doc.exists { doc.text.clone() } else { String::new() };
         let view = Backend::of(&doc.data);
         let values = BackendValues::read(doc)?;
@@ -502,6 +522,15 @@ impl Deployment {
         }
         Ok(out)
     }
+}
+
+/// Reads one backend values file that must exist (`name`: the organization's by the file
+/// name pattern, or empty).
+pub fn read_backend(path: &Path, name: &str) -> Result<BackendFile, DeploymentError> {
+    let Some(bytes) = workspace::read(path)? else {
+        return Err(DeploymentError::Missing(path.to_path_buf()));
+    };
+    Ok(BackendFile::read(name, Doc::parse(path, Some(bytes))?)?)
 }
 
 /// The backend values file of the organization whose MSP ID (as Helm deploys it) is

@@ -99,3 +99,15 @@ fn orchestrator_channels_of_the_wrong_type_are_refused_with_their_line() {
     assert_eq!(o.channels[0].organizations, ["a", "b"]);
     assert_eq!(json!(o.tls), json!(false));
 }
+
+#[test]
+fn the_msp_id_is_read_through_aliases_and_must_be_a_name() {
+    let f =
+        BackendFile::read("x", doc("x: &n BioMSP\norchestrator:\n  mspID: *n\n")).expect("read");
+    assert_eq!((f.view.msp_id.as_str(), f.msp_id_line()), ("BioMSP", 3));
+    let err = BackendFile::read("x", doc("orchestrator:\n  mspID: [a]\n")).expect_err("list");
+    assert_eq!(
+        err.to_string(),
+        "v.yaml:2:10: orchestrator.mspID must be a name, not a list or a mapping"
+    );
+}

@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use super::validate::validate;
 use super::{at, read, CA_CRT, CA_KEY, ORCHESTRATOR_VALUES, SECRETS, SERVER_CRT, SERVER_KEY};
 use crate::cli::CertsGenArgs;
+use crate::deployment;
 use crate::error::hints;
 use crate::error::Explained;
 use crate::kube;
@@ -281,7 +282,7 @@ fn plan_values(plan: &GenPlan, warnings: &mut Vec<String>) -> anyhow::Result<Vec
     let changed = values::tls::orchestrator(&mut doc, SECRETS, &ids)?;
     files.push(values_file(&doc, changed, None));
     for org in &plan.orgs {
-        let mut doc = ws.find_by_msp_id(&org.mspid)?;
+        let mut doc = deployment::find_by_msp_id(&ws, &org.mspid)?.values.doc;
         let changed = values::tls::backend(&mut doc, SECRETS)?;
         files.push(values_file(&doc, changed, Some(org.mspid.clone())));
     }

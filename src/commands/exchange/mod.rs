@@ -32,7 +32,6 @@ use crate::mesh;
 use crate::output::Printer;
 use crate::report::exchange::{FileReport, FileStatus};
 use crate::values::backend::BackendValues;
-use crate::values::Doc;
 use crate::workspace::{self, Change, ChangeSet, Lock, Workspace};
 
 /// The party's directory, which must exist.
@@ -134,16 +133,18 @@ struct OrgValues {
 }
 
 fn read_org(path: &Path) -> anyhow::Result<OrgValues> {
-    let bytes = workspace::read_existing(path)?;
-    let doc = Doc::parse(path, Some(bytes))?;
-    let original = Some(doc.text.clone());
-    let values = BackendValues::read(doc)?;
-    let Some(msp_id) = values.msp_id.clone() else {
+    workspace::read_existing(path)?;
+    let file = crate::deployment::read_backend(path, "")?;
+    let original = Some(file.original.clone());
+    // Sealed secrets name the MSP ID the file sets, never the chart's default.
+    if file.view.msp_id_from_chart {
         return Err(Explained::input(format!("{}: orchestrator.mspID is not set", path.display()))
             .hint(hints::SET_MSP_ID)
             .into());
-    };
-    let line = values.msp_id_line.unwrap_or(1);
+    }
+    let msp_id = file.view.msp_id.clone();
+    let line = file.msp_id_line();
+    let values = file.values;
     mesh::validate_name(&msp_id).map_err(|e| {
         Explained::input(format!("{}:{line}: orchestrator.mspID: {e}", path.display()))
     })?;
