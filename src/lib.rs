@@ -18,6 +18,7 @@ pub mod par;
 pub mod pki;
 pub mod probe;
 pub mod report;
+pub mod shell;
 pub mod values;
 pub mod workspace;
 
@@ -60,7 +61,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             checks(p, &commands::check_values::run(args, p)?)
         }
         Command::Check(CheckCommand::Outgoing(args)) => {
-            let found = commands::outgoing::run(args, p)?;
+            let found = commands::check_outgoing::run(args, p)?;
             match &found {
                 report::outgoing::Outgoing::One { report, legacy } => {
                     output::outgoing::print(p, report, *legacy)?

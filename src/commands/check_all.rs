@@ -1,18 +1,20 @@
 //! `substractl check all`: one report that proves a deployment directory, grouped as the
-//! operator meets the pieces: the values (`check values`), the certificates of `certs gen`, the
-//! orchestrator as each organization reaches it (`check orchestrator`), and every backend's
-//! outgoing links (`check outgoing --all`). Each group comes from the command that owns it;
-//! this module only decides what to feed them from the directory, and skips, with why, what
-//! cannot run. `--wait` retries the failing network checks until they pass or time runs out.
+//! operator meets the pieces: the values (the checks of `check values`), the certificates of
+//! `certs gen`, the orchestrator as each organization reaches it (the checks of `check
+//! orchestrator`, every organization at once), and every backend's outgoing links (`check
+//! outgoing --all`). The directory is read once into the deployment model; each group is a
+//! function of that model and plain options, and what cannot run is skipped, with why.
+//! `--wait` retries the failing network checks until they pass or time runs out.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
 
-use crate::cli::{CheckAllArgs, CheckOrchestratorArgs, CheckOutgoingArgs, GrpcTarget};
+use crate::cli::{CheckAllArgs, GrpcTarget};
 use crate::commands::certs::{CA_CRT, SERVER_CRT, SERVER_KEY};
-use crate::commands::{check, check_values, outgoing};
+use crate::commands::grpc::Setup;
+use crate::commands::{check, check_outgoing as outgoing, check_values};
 use crate::deployment::{BackendFile, Deployment, Select};
 use crate::error::hints;
 use crate::error::Explained;
@@ -21,7 +23,7 @@ use crate::output::Printer;
 use crate::pki::leaf::Name;
 use crate::pki::verify::{self, Purpose};
 use crate::report::check::{Check, CheckReport, Mark};
-use crate::report::outgoing::{Outgoing, Trouble};
+use crate::report::outgoing::Outgoing;
 use crate::workspace::Workspace;
 
 const CERTIFICATES: &str = "certificates";
@@ -429,7 +431,10 @@ fn orchestrator_checks(
         rpc_timeout: step.as_secs_f64(),
         max_time: None,
     };
-    match check::orchestrator(CheckOrchestratorArgs { target }, printer) {
+    let found = Setup::from_args(&target)
+        .map_err(anyhow::Error::from)
+        .and_then(|setup| check::orchestrator_report(&setup, printer));
+    match found {
         Ok(found) => found
             .checks
             .into_iter()
@@ -449,60 +454,21 @@ fn orchestrator_checks(
 
 /// `check outgoing --all`, one check a link.
 fn outgoing_checks(args: &CheckAllArgs, step: Duration, printer: &Printer) -> Vec<Check> {
-    let outgoing_args = CheckOutgoingArgs {
-        org: None,
-        values: None,
-        all: true,
-        files: args.files.clone(),
-        addresses: args.addresses.clone(),
-        channel: None,
-        no_auth: false,
-        timeout: step.as_secs_f64(),
-        concurrency: args.concurrency,
-        cacert: None,
-        insecure: false,
-        format: None,
-        in_cluster: false,
-        context: None,
-        namespace: None,
-    };
-    let matrix = match outgoing::run(outgoing_args, printer) {
-        Ok(Outgoing::Matrix(m)) => m,
-        Ok(Outgoing::One { .. }) => return Vec::new(),
+    let options = outgoing::Options::every(
+        args.files.clone(),
+        args.addresses.clone(),
+        step.as_secs_f64(),
+        args.concurrency,
+    );
+    match outgoing::check(options, printer) {
+        Ok(Outgoing::Matrix(m)) => m.checks(OUTGOING),
+        Ok(Outgoing::One { .. }) => Vec::new(),
         Err(err) => {
             let mut c = Check::failure(OUTGOING, "links", format!("{err:#}"), "");
             c.hint = crate::error::hint(&err);
-            return vec![c];
-        }
-    };
-    let mut checks = Vec::new();
-    for report in matrix.reports {
-        for row in report.rows {
-            let name = format!("{} -> {}", report.organization, row.org_id);
-            let detail = format!(
-                "{}: /info/ {}, credentials {}",
-                row.org_address.as_deref().unwrap_or("no address"),
-                row.http_status.text,
-                row.auth.text
-            );
-            let status = if row.trouble.contains(&Trouble::NoAddress) {
-                Mark::Skipped
-            } else if row.ok() {
-                Mark::Ok
-            } else {
-                Mark::Failure
-            };
-            let mut c = Check::new(OUTGOING, name, status, detail);
-            if status != Mark::Ok {
-                c.hint = row.hint;
-            }
-            checks.push(c);
+            vec![c]
         }
     }
-    if checks.is_empty() {
-        checks.push(Check::skipped(OUTGOING, "links", "no organization logs in to another"));
-    }
-    checks
 }
 
 #[cfg(test)]

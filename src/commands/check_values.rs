@@ -13,6 +13,7 @@ use crate::error::hints;
 use crate::error::Explained;
 use crate::output::Printer;
 use crate::report::check::CheckReport;
+use crate::shell::{link_command, quote_path};
 use crate::workspace::Workspace;
 
 pub fn run(args: CheckValuesArgs, printer: &Printer) -> anyhow::Result<CheckReport> {
@@ -56,10 +57,7 @@ pub fn values_report(
     };
     let mut extra = "{channel}".to_string();
     if orchestrator_values != std::path::Path::new("orchestrator-values.yaml") {
-        extra.push_str(&format!(
-            " --orchestrator-values {}",
-            link::shell_quote(orchestrator_values)
-        ));
+        extra.push_str(&format!(" --orchestrator-values {}", quote_path(orchestrator_values)));
     }
     let notes = d.notes()?;
     let checks = audit::audit(&Audit {
@@ -67,8 +65,8 @@ pub fn values_report(
         orchestrator: d.orchestrator.as_ref().ok_or(d.orchestrator_path.as_path()),
         notes: &notes,
         pairs: pairs.as_ref().map(|(l, p)| (l.as_slice(), p.as_slice())).map_err(Clone::clone),
-        link_command: link::link_fix(&orgs, &d.ws.dir, &extra),
-        dir: link::shell_quote(&d.ws.dir),
+        link_command: link_command(&orgs, &d.ws.dir, &extra),
+        dir: quote_path(&d.ws.dir),
     });
 
     let dir = d.ws.dir.display().to_string();

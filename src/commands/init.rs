@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 
 use super::certs::{self, ORCHESTRATOR_VALUES, SECRETS};
 use super::link::{self, Planned};
-use crate::cli::{CertsGenArgs, InitArgs};
+use crate::cli::InitArgs;
 use crate::error::hints;
 use crate::error::Explained;
 use crate::kube::{self, Release};
@@ -886,7 +886,7 @@ fn stage_certs(
     } else {
         Vec::new()
     };
-    let gen_args = CertsGenArgs {
+    let gen_args = certs::GenOptions {
         out: a.out.clone(),
         ca_cn: "Orchestrator Root CA".into(),
         hosts: if make_server { vec![a.orchestrator_host.clone()] } else { Vec::new() },

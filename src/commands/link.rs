@@ -16,6 +16,7 @@ use crate::error::Explained;
 use crate::mesh::{self, Action, EntryState, OrgLinks, PairPlan};
 use crate::output::Printer;
 use crate::report::link::{FileReport, FileStatus, LinkReport, OrgReport, PairReport};
+use crate::shell::quote_path;
 use crate::values::backend::{Side, Want};
 use crate::values::edit::{self, Seg};
 use crate::values::{Doc, ValuesError};
@@ -69,7 +70,7 @@ fn link(ws: &Workspace, args: LinkArgs, printer: &Printer) -> anyhow::Result<Lin
         next.push(format!(
             "helm upgrade ORCHESTRATOR-RELEASE --namespace ORCHESTRATOR-NAMESPACE substra/orchestrator \
              --version ORCHESTRATOR-VERSION --values {}",
-            shell_quote(path)
+            quote_path(path)
         ));
     }
     finish(&_lock, args.dry_run, files, extra, &links, plans, args.channel, next)
@@ -234,18 +235,6 @@ pub(crate) fn pairs_as_found(
     Ok((links, plans))
 }
 
-/// The `link` command that repairs the pairs of `orgs` in `dir`; `extra` goes before `--dir`.
-pub(crate) fn link_fix(orgs: &[String], dir: &Path, extra: &str) -> String {
-    let mut fix = vec!["substractl".to_string(), "link".to_string()];
-    fix.extend(orgs.iter().cloned());
-    let mut fix = fix.join(" ");
-    fix.push_str(extra);
-    if dir != Path::new(".") {
-        fix.push_str(&format!(" --dir {}", shell_quote(dir)));
-    }
-    fix
-}
-
 /// One organization's backend values file while it is being edited.
 pub(crate) use crate::deployment::BackendFile as OrgFile;
 
@@ -342,7 +331,7 @@ fn finish(
                     "{} holds secrets and other users can read it (mode {:04o}): chmod 600 {}",
                     w.path.display(),
                     w.mode,
-                    shell_quote(&w.path)
+                    quote_path(&w.path)
                 ));
             }
             let status = if w.created { FileStatus::Created } else { FileStatus::Updated };
@@ -621,19 +610,8 @@ fn helm_commands(files: &[OrgFile], helm: &HelmArgs) -> Vec<String> {
         .map(|f| {
             format!(
                 "helm upgrade {release} --namespace {namespace} substra/substra-backend --version {version} --values {}",
-                shell_quote(&f.doc().path)
+                quote_path(&f.doc().path)
             )
         })
         .collect()
-}
-
-/// A path as a shell word: as is when safe, else single-quoted.
-pub(crate) fn shell_quote(path: &Path) -> String {
-    let s = path.display().to_string();
-    let s = s.strip_prefix("./").map(str::to_string).unwrap_or(s);
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c)) {
-        s
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
 }

@@ -77,7 +77,7 @@ fn mode_octal<S: serde::Serializer>(mode: &Option<u32>, s: S) -> Result<S::Ok, S
 
 /// The result of `check links`.
 #[derive(Debug, Serialize)]
-pub struct LinksCheckReport {
+pub struct CheckLinksReport {
     pub ok: bool,
     pub organizations: Vec<OrgReport>,
     pub pairs: Vec<PairCheck>,

@@ -93,7 +93,7 @@ fn warn_if_readable(path: &Path, printer: &Printer) {
             printer.warn(&format!(
                 "{} is a private key and other users can read it (mode {mode:04o}): chmod 600 {}",
                 path.display(),
-                crate::commands::link::shell_quote(path)
+                crate::shell::quote_path(path)
             ));
         }
     }
@@ -276,7 +276,7 @@ fn commit_or_show(
 fn helm_upgrade(values: &Path) -> String {
     format!(
         "helm upgrade RELEASE-NAME --namespace NAMESPACE substra/substra-backend --version VERSION --values {}",
-        crate::commands::link::shell_quote(values)
+        crate::shell::quote_path(values)
     )
 }
 
@@ -290,7 +290,7 @@ fn values_warnings(files: &[FileReport], values: &Path) -> Vec<String> {
                 "{} holds secrets and other users can read it (mode {:04o}): chmod 600 {}",
                 f.path.display(),
                 f.mode.unwrap_or_default(),
-                crate::commands::link::shell_quote(&f.path)
+                crate::shell::quote_path(&f.path)
             )
         })
         .collect()

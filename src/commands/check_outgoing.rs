@@ -27,7 +27,83 @@ use crate::workspace::{self, Workspace};
 /// unreachable organization, one after the other.
 const IN_CLUSTER_DEADLINE: Duration = Duration::from_secs(300);
 
+/// What `check outgoing` runs on: its flags, turned into options once (`check all` makes its
+/// own with [`Options::every`]).
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub org: Option<String>,
+    pub values: Option<PathBuf>,
+    pub all: bool,
+    pub files: ValuesFiles,
+    pub addresses: Vec<String>,
+    pub channel: Option<String>,
+    pub no_auth: bool,
+    pub timeout: f64,
+    pub concurrency: usize,
+    pub cacert: Option<PathBuf>,
+    pub insecure: bool,
+    pub format: Option<OutgoingLayout>,
+    pub in_cluster: bool,
+    pub context: Option<String>,
+    pub namespace: Option<String>,
+}
+
+impl From<CheckOutgoingArgs> for Options {
+    fn from(a: CheckOutgoingArgs) -> Options {
+        Options {
+            org: a.org,
+            values: a.values,
+            all: a.all,
+            files: a.files,
+            addresses: a.addresses,
+            channel: a.channel,
+            no_auth: a.no_auth,
+            timeout: a.timeout,
+            concurrency: a.concurrency,
+            cacert: a.cacert,
+            insecure: a.insecure,
+            format: a.format,
+            in_cluster: a.in_cluster,
+            context: a.context,
+            namespace: a.namespace,
+        }
+    }
+}
+
+impl Options {
+    /// Every organization of a directory against every one it logs in to, with credentials.
+    pub fn every(
+        files: ValuesFiles,
+        addresses: Vec<String>,
+        timeout: f64,
+        concurrency: usize,
+    ) -> Options {
+        Options {
+            org: None,
+            values: None,
+            all: true,
+            files,
+            addresses,
+            channel: None,
+            no_auth: false,
+            timeout,
+            concurrency,
+            cacert: None,
+            insecure: false,
+            format: None,
+            in_cluster: false,
+            context: None,
+            namespace: None,
+        }
+    }
+}
+
 pub fn run(args: CheckOutgoingArgs, printer: &Printer) -> anyhow::Result<Outgoing> {
+    check(Options::from(args), printer)
+}
+
+/// `check outgoing` on its options.
+pub fn check(args: Options, printer: &Printer) -> anyhow::Result<Outgoing> {
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 86_400.0) {
         return Err(Explained::input(format!(
             "--timeout {} is not a positive number of seconds",
@@ -240,18 +316,9 @@ struct Auth {
 }
 
 /// The targets of one organization, in the order of its outgoing list.
-fn targets(
-    org: &OrgValues,
-    dir: &Directory<'_>,
-    args: &CheckOutgoingArgs,
-) -> anyhow::Result<Vec<Target>> {
+fn targets(org: &OrgValues, dir: &Directory<'_>, args: &Options) -> anyhow::Result<Vec<Target>> {
     let me = org.msp_id()?.to_string();
     let channel = args.channel.clone().or_else(|| org.channels.first().cloned());
-    let dir_flag = if args.files.dir == Path::new(".") {
-        String::new()
-    } else {
-        format!(" --dir {}", shell_word(&args.files.dir.display().to_string()))
-    };
     Ok(org
         .outgoing
         .iter()
@@ -275,25 +342,17 @@ fn targets(
                 org_id: org_id.clone(),
                 address: dir.address(org_id),
                 auth,
-                relink: format!("substractl link {} {other}{dir_flag}", org.link_name()),
+                relink: crate::shell::link_command(&[org.link_name(), other], &args.files.dir, ""),
             }
         })
         .collect())
-}
-
-fn shell_word(s: &str) -> String {
-    if s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@".contains(c)) {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
 }
 
 /// Probes every target of every job at once (at most `concurrency` organizations at a time);
 /// rows come back in the order of the targets.
 fn probe_all(
     jobs: Vec<Vec<Target>>,
-    args: &CheckOutgoingArgs,
+    args: &Options,
     timeout: Duration,
     printer: &Printer,
 ) -> anyhow::Result<Vec<Vec<Row>>> {
@@ -496,7 +555,7 @@ fn finish_row(target: &Target, http: Cell, auth: Cell, trouble: Vec<Trouble>) ->
 // The three ways to run
 
 fn one(
-    args: &CheckOutgoingArgs,
+    args: &Options,
     timeout: Duration,
     legacy: bool,
     printer: &Printer,
@@ -555,7 +614,7 @@ fn one(
     Ok(Outgoing::One { report, legacy })
 }
 
-fn all(args: &CheckOutgoingArgs, timeout: Duration, printer: &Printer) -> anyhow::Result<Outgoing> {
+fn all(args: &Options, timeout: Duration, printer: &Printer) -> anyhow::Result<Outgoing> {
     let orgs = scan(&args.files, printer)?;
     if orgs.is_empty() {
         return Err(Explained::input(format!(
@@ -587,11 +646,7 @@ fn all(args: &CheckOutgoingArgs, timeout: Duration, printer: &Printer) -> anyhow
     Ok(Outgoing::Matrix(matrix))
 }
 
-fn in_cluster(
-    args: &CheckOutgoingArgs,
-    timeout: Duration,
-    legacy: bool,
-) -> anyhow::Result<Outgoing> {
+fn in_cluster(args: &Options, timeout: Duration, legacy: bool) -> anyhow::Result<Outgoing> {
     let kubectl = Kubectl { context: args.context.clone(), namespace: args.namespace.clone() };
     let pod = kubectl
         .one_pod(BACKEND_SERVER_SELECTOR, timeout.max(Duration::from_secs(10)))
