@@ -87,11 +87,11 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
         .hint(hints::DEPLOYMENT_DIR)
         .into());
     }
-    crate::commands::link::check_names(&orgs)?;
+    crate::deployment::pairs::check_names(&orgs)?;
     let deployment = {
         let mut touched: Vec<_> = orgs.iter().map(|o| ws.path_of(o)).collect();
         touched.push(ws.file(&args.orchestrator_values));
-        let _lock = crate::commands::link::lock(&ws, &touched, printer)?;
+        let _lock = crate::commands::lock(&ws, &touched, printer)?;
         let select = Select {
             orgs: &orgs,
             create: None,

@@ -2,7 +2,8 @@
 //! drawing a single secret.
 
 use crate::cli::CheckLinksArgs;
-use crate::commands::link::{check_names, lock, pairs_as_found, read_all};
+use crate::commands::lock;
+use crate::deployment::pairs::{check_names, pairs_as_found, read_all};
 use crate::error::hints;
 use crate::error::Explained;
 use crate::mesh;
@@ -26,7 +27,7 @@ pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<CheckLinks
     let touched: Vec<_> = orgs.iter().map(|o| ws.path_of(o)).collect();
     let _lock = lock(&ws, &touched, printer)?;
     let files = read_all(&ws, &orgs, false)?;
-    let (links, plans) = pairs_as_found(&files, printer)?;
+    let (links, plans) = pairs_as_found(&files, &|m| printer.warn(m))?;
     // A pair that neither side lists is not a problem: it may have been unlinked on purpose.
     let pairs: Vec<PairCheck> = plans
         .iter()

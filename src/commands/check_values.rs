@@ -6,9 +6,8 @@
 use serde_json::{json, Value};
 
 use crate::cli::CheckValuesArgs;
-use crate::commands::link;
 use crate::deployment::audit::{self, Audit};
-use crate::deployment::{Deployment, Select};
+use crate::deployment::{pairs, Deployment, Select};
 use crate::error::hints;
 use crate::error::Explained;
 use crate::output::Printer;
@@ -28,10 +27,10 @@ pub fn run(args: CheckValuesArgs, printer: &Printer) -> anyhow::Result<CheckRepo
         .hint(hints::DEPLOYMENT_DIR)
         .into());
     }
-    link::check_names(&orgs)?;
+    pairs::check_names(&orgs)?;
     let mut touched: Vec<_> = orgs.iter().map(|o| ws.path_of(o)).collect();
     touched.push(ws.file(&args.orchestrator_values));
-    let _lock = link::lock(&ws, &touched, printer)?;
+    let _lock = crate::commands::lock(&ws, &touched, printer)?;
     let select = Select {
         orgs: &orgs,
         create: None,
@@ -53,7 +52,7 @@ pub fn values_report(
     let orgs: Vec<String> = d.backends.iter().map(|b| b.name.clone()).collect();
     let pairs = match audit::pairs_blocked(&d.backends) {
         Some(why) => Err(why),
-        None => Ok(link::pairs_as_found(&d.backends, printer)?),
+        None => Ok(pairs::pairs_as_found(&d.backends, &|m| printer.warn(m))?),
     };
     let mut extra = "{channel}".to_string();
     if orchestrator_values != std::path::Path::new("orchestrator-values.yaml") {

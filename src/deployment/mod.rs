@@ -11,6 +11,7 @@
 
 pub mod audit;
 pub mod chart;
+pub mod pairs;
 
 use std::path::{Path, PathBuf};
 

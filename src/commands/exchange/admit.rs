@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::{add, existing_dir, lock, read_identity};
 use crate::cli::ExchangeAdmitArgs;
 use crate::commands::certs::SECRETS;
-use crate::commands::link::{add_orchestrator_channel, check_channel};
+use crate::deployment::pairs::{add_orchestrator_channel, check_channel};
 use crate::error::Explained;
 use crate::exchange::card::Card;
 use crate::exchange::identity::Identity;
