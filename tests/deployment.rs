@@ -24,10 +24,14 @@ use crate::support::{Output, Test};
 
 const SECRET: &str = "S3cretOfTheDeploymentModelTests0123456789";
 
-/// A loopback address of its own for each case, so that every case can listen on port 9000
-/// (Linux routes all of 127.0.0.0/8 to the loopback interface).
+/// A loopback address of its own for each case whose port 9000 is free, so that every case
+/// can listen on port 9000 (Linux routes all of 127.0.0.0/8 to the loopback interface).
 fn loopback(case: u8) -> Ipv4Addr {
-    Ipv4Addr::new(127, 20 + (std::process::id() % 200) as u8, case, 1)
+    let start = std::process::id() % 200;
+    (0..200)
+        .map(|k| Ipv4Addr::new(127, 20 + ((start + k) % 200) as u8, case, 1))
+        .find(|ip| std::net::TcpListener::bind((*ip, 9000)).is_ok())
+        .expect("a loopback address with port 9000 free")
 }
 
 /// The orchestrator imitation on `addr`, with TLS from the certificates in `certs`.

@@ -235,8 +235,12 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
 
     // Values and links, edited in memory.
     let new_text = |org: &str| new_backend_text(a, org);
+    // A file without an MSP ID gets its organization's name, which the pairs are made with.
+    let name_it = |f: &mut pairs::BackendFile| {
+        Keeper::put_quietly(&mut f.values.doc, &["orchestrator", "mspID"], f.name.clone().into())
+    };
     let Planned { mut files, links, plans } =
-        pairs::plan(&ws, &orgs, true, false, &new_text, &|m| printer.warn(m))?;
+        pairs::plan_prepared(&ws, &orgs, true, false, &new_text, &name_it, &|m| printer.warn(m))?;
     let msp_ids: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
     for f in &mut files {
         backend_values(&mut f.values.doc, a, &f.name, &mut keep)?;

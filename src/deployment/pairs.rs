@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Value};
 
-use super::{BackendFile, Deployment, DeploymentError, Select};
+pub use super::BackendFile;
+use super::{Deployment, DeploymentError, Select};
 use crate::error::hints;
 use crate::error::Explained;
 use crate::mesh::{self, Action, EntryState, OrgLinks, PairPlan};
@@ -35,7 +36,28 @@ pub fn plan(
     new_text: &dyn Fn(&str) -> String,
     warn: &dyn Fn(&str),
 ) -> anyhow::Result<Planned> {
+    plan_prepared(ws, orgs, create, rotate, new_text, &|_| Ok(false), warn)
+}
+
+/// [`plan`], with `prepare` editing each file first (it returns whether it changed the
+/// document): the pairs are decided on what the files hold after it, read again.
+pub fn plan_prepared(
+    ws: &Workspace,
+    orgs: &[String],
+    create: bool,
+    rotate: bool,
+    new_text: &dyn Fn(&str) -> String,
+    prepare: &dyn Fn(&mut BackendFile) -> Result<bool, ValuesError>,
+    warn: &dyn Fn(&str),
+) -> anyhow::Result<Planned> {
     let mut files = read_all_with(ws, orgs, create, new_text)?;
+    for f in &mut files {
+        if prepare(f)? {
+            let mut again = BackendFile::read(&f.name, f.values.doc.clone())?;
+            again.original = std::mem::take(&mut f.original);
+            *f = again;
+        }
+    }
     let links = links_of(&files, warn)?;
     let plans = mesh::plan_link(&links, rotate);
     apply_plans(&mut files, &links, &plans)?;
