@@ -2,8 +2,9 @@
 //!
 //! It pairs backends in their Helm values files (`link`, `unlink`), makes the orchestrator's
 //! certificates (`certs`), and proves that the pieces reach and accept each other (`grpc`,
-//! `check`). Data flows one way: [`cli`] -> [`commands`] -> domain modules ([`values`],
-//! [`mesh`], [`fsio`], [`probe`]) -> [`output`].
+//! `check`). Data flows one way: [`cli`] -> [`commands`] -> domain modules ([`deployment`],
+//! the directory read once as Helm deploys it; [`values`], [`mesh`], [`workspace`], [`pki`],
+//! [`probe`], [`kube`]) -> [`report`] -> [`output`]. Checks speak one vocabulary, [`check`].
 
 pub mod check;
 pub mod cli;
