@@ -766,7 +766,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__all)
-            opts="-o -h -V --dir --values-pattern --orchestrator-values --certs --orchestrator --address --timeout --wait --output --color --help --version"
+            opts="-o -h -V --dir --values-pattern --orchestrator-values --certs --orchestrator --address --timeout --wait --concurrency --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -801,6 +801,10 @@ _substractl() {
                     return 0
                     ;;
                 --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

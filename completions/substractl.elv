@@ -366,6 +366,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --address 'Address of an organization''s backend (ORG: the name used with `link`, or its MSP ID); repeatable. Default: its server.defaultDomain'
             cand --timeout 'Seconds allowed for each network step'
             cand --wait 'Retry the failing network checks until they pass or this time runs out (e.g. 90s, 5m)'
+            cand --concurrency 'Organizations probed at the same time (the orchestrator, and outgoing links)'
             cand -o 'Output format of the result'
             cand --output 'Output format of the result'
             cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'

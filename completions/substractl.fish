@@ -327,6 +327,7 @@ complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l address -d 'Address of an organization\'s backend (ORG: the name used with `link`, or its MSP ID); repeatable. Default: its server.defaultDomain' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l timeout -d 'Seconds allowed for each network step' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l wait -d 'Retry the failing network checks until they pass or this time runs out (e.g. 90s, 5m)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l concurrency -d 'Organizations probed at the same time (the orchestrator, and outgoing links)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''

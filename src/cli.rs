@@ -629,6 +629,10 @@ pub struct CheckAllArgs {
     /// Retry the failing network checks until they pass or this time runs out (e.g. 90s, 5m)
     #[arg(long, value_name = "DURATION")]
     pub wait: Option<String>,
+
+    /// Organizations probed at the same time (the orchestrator, and outgoing links)
+    #[arg(long, default_value_t = 128, value_name = "N")]
+    pub concurrency: usize,
 }
 
 #[derive(Debug, Args)]

@@ -89,16 +89,7 @@ pub struct Release {
     pub values: String,
 }
 
-/// A word for a shell: as is when safe, else single-quoted.
-fn sh(word: &str) -> String {
-    if !word.is_empty()
-        && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,{}".contains(c))
-    {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
+use crate::shell::quote as sh;
 
 /// A YAML scalar for helmfile.yaml: always double-quoted, so that no name becomes a number.
 fn q(s: &str) -> String {

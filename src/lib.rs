@@ -2,11 +2,14 @@
 //!
 //! It pairs backends in their Helm values files (`link`, `unlink`), makes the orchestrator's
 //! certificates (`certs`), and proves that the pieces reach and accept each other (`grpc`,
-//! `check`). Data flows one way: [`cli`] -> [`commands`] -> domain modules ([`values`],
-//! [`mesh`], [`fsio`], [`probe`]) -> [`output`].
+//! `check`). Data flows one way: [`cli`] -> [`commands`] -> domain modules ([`deployment`],
+//! the directory read once as Helm deploys it; [`values`], [`mesh`], [`workspace`], [`pki`],
+//! [`probe`], [`kube`]) -> [`report`] -> [`output`]. Checks speak one vocabulary, [`check`].
 
+pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod deployment;
 pub mod error;
 pub mod exchange;
 pub mod kube;
@@ -16,6 +19,7 @@ pub mod par;
 pub mod pki;
 pub mod probe;
 pub mod report;
+pub mod shell;
 pub mod values;
 pub mod workspace;
 
@@ -58,7 +62,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             checks(p, &commands::check_values::run(args, p)?)
         }
         Command::Check(CheckCommand::Outgoing(args)) => {
-            let found = commands::outgoing::run(args, p)?;
+            let found = commands::check_outgoing::run(args, p)?;
             match &found {
                 report::outgoing::Outgoing::One { report, legacy } => {
                     output::outgoing::print(p, report, *legacy)?

@@ -649,8 +649,7 @@ fn is_older_temp(name: &str, names: &[String]) -> bool {
 }
 
 /// The deployment directory and the one rule that names each organization's backend values
-/// file: `--values-pattern` with `{org}` replaced by the organization's name. A backend wanted
-/// by MSP ID is the file of that name, or else the one file whose `orchestrator.mspID` it is.
+/// file: `--values-pattern` with `{org}` replaced by the organization's name.
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub dir: PathBuf,
@@ -735,50 +734,6 @@ impl Workspace {
             .collect();
         orgs.sort();
         Ok(orgs)
-    }
-
-    /// The backend values of the organization whose MSP ID is `msp_id`.
-    pub fn find_by_msp_id(&self, msp_id: &str) -> Result<crate::values::Doc, FindError> {
-        use crate::values::Doc;
-        let id_of = |doc: &Doc| {
-            doc.get(&["orchestrator", "mspID"]).and_then(|v| v.as_str()).map(str::to_string)
-        };
-        let by_name = self.path_of(msp_id);
-        if let Some(bytes) = read(&by_name)? {
-            let doc = Doc::parse(&by_name, Some(bytes))?;
-            return match id_of(&doc) {
-                Some(found) if found != msp_id => {
-                    Err(FindError::OtherId { path: by_name, found, msp_id: msp_id.to_string() })
-                }
-                _ => Ok(doc),
-            };
-        }
-        let mut found = Vec::new();
-        for org in self.discover()? {
-            let path = self.path_of(&org);
-            let Some(bytes) = read(&path)? else { continue };
-            let doc = Doc::parse(&path, Some(bytes))?;
-            if id_of(&doc).as_deref() == Some(msp_id) {
-                found.push(doc);
-            }
-        }
-        match found.len() {
-            1 => Ok(found.remove(0)),
-            0 => Err(FindError::NoBackend {
-                msp_id: msp_id.to_string(),
-                dir: if self.dir.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    self.dir.clone()
-                },
-                expected: by_name,
-            }),
-            _ => Err(FindError::Several {
-                msp_id: msp_id.to_string(),
-                dir: self.dir.clone(),
-                paths: found.into_iter().map(|d| d.path).collect(),
-            }),
-        }
     }
 }
 

@@ -97,7 +97,7 @@ fn the_json_report_has_a_stable_shape() {
     let stdout = run("verify-mspid-off", &["-o", "json"], 0).stdout;
     let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json");
     let keys: Vec<&str> = doc.as_object().expect("object").keys().map(String::as_str).collect();
-    assert_eq!(keys, ["dir", "ok", "summary", "checks"]);
+    assert_eq!(keys, ["dir", "organizations", "ok", "summary", "checks"]);
     assert_eq!(doc["dir"], ".");
     assert_eq!(doc["ok"], true);
     assert_eq!(

@@ -47,7 +47,10 @@ fn a_shown_secret_fails_even_when_it_normalizes() {
     // 64 letters and digits read `<secret-N>` after normalizing; never_shows sees them as printed.
     let secret = "k7Q2".repeat(16);
     Test::new()
-        .file(&format!("backend-{secret}-values.yaml"), "a: 1\n")
+        .file(
+            &format!("backend-{secret}-values.yaml"),
+            &format!("orchestrator:\n  mspID: {secret}\n"),
+        )
         .args(["check", "links"])
         .status_in(&[0, 1, 2])
         .never_shows(&secret)

@@ -235,8 +235,8 @@ fn repairs_the_guides_channel_key_and_one_sided_pairs() {
     // As the guide writes it: `channel` on incoming entries, one secret per direction, no self pairs.
     // (The secrets are long ones: the guide's placeholders themselves are replaced, see below.)
     let s21 = strong("Org2Org1");
-    let ingen = format!("addAccountOperator:\n  users: []\n  incomingOrganizations:\n    - name: biotechnica\n      secret: SECRET_ORG1_ORG2\n      channel: our-channel\n  outgoingOrganizations:\n    - name: biotechnica\n      secret: {s21}\n");
-    let bio = format!("addAccountOperator:\n  users: []\n  incomingOrganizations:\n    - name: ingen\n      secret: {s21}\n      channel: our-channel\n  outgoingOrganizations:\n    - name: ingen\n      secret: WRONG\n");
+    let ingen = format!("addAccountOperator:\n  users: []\n  incomingOrganizations:\n    - name: biotechnica\n      secret: SECRET_ORG1_ORG2\n      channel: our-channel\n  outgoingOrganizations:\n    - name: biotechnica\n      secret: {s21}\norchestrator:\n  mspID: ingen\n");
+    let bio = format!("addAccountOperator:\n  users: []\n  incomingOrganizations:\n    - name: ingen\n      secret: {s21}\n      channel: our-channel\n  outgoingOrganizations:\n    - name: ingen\n      secret: WRONG\norchestrator:\n  mspID: biotechnica\n");
     let d = Deploy::new().with("ingen", &ingen).with("biotechnica", &bio);
     let out = d.cmd().args(["link", "ingen", "biotechnica", "-o", "json"]).run();
     let json = out.json();
@@ -267,7 +267,7 @@ fn repairs_the_guides_channel_key_and_one_sided_pairs() {
 
 #[test]
 fn flow_styles_are_edited_in_their_own_style() {
-    let ingen = "organizationName: ingen\naddAccountOperator:\n  incomingOrganizations:\n    - { name: other, secret: keepme1 }\n  outgoingOrganizations: [{name: other, secret: keepme2}]\n  existingSecret: \"\"\n";
+    let ingen = "organizationName: ingen\norchestrator:\n  mspID: ingen\naddAccountOperator:\n  incomingOrganizations:\n    - { name: other, secret: keepme1 }\n  outgoingOrganizations: [{name: other, secret: keepme2}]\n  existingSecret: \"\"\n";
     let d = Deploy::new().with("ingen", ingen);
     d.cmd().args(["link", "ingen", "biotechnica", "--create"]).run();
     let text = d.read("ingen");
@@ -685,7 +685,7 @@ fn assert_mesh_ids(deploy: &Deploy, orgs: &[(&str, &str)]) {
 
 #[test]
 fn multi_line_flow_lists_keep_their_comments() {
-    let ingen = "addAccountOperator:\n  incomingOrganizations: [\n    {name: zz, secret: s},  # c1\n    {name: yy, secret: t}  # c2\n  ]\n  outgoingOrganizations: [] \n  users: []\n";
+    let ingen = "addAccountOperator:\n  incomingOrganizations: [\n    {name: zz, secret: s},  # c1\n    {name: yy, secret: t}  # c2\n  ]\n  outgoingOrganizations: [] \n  users: []\norchestrator:\n  mspID: ingen\n";
     let d = Deploy::new().with("ingen", ingen);
     d.cmd().args(["link", "ingen"]).run();
     let text = d.read("ingen");

@@ -7,6 +7,7 @@ mod certs_request;
 mod check_all;
 mod check_values;
 mod cli;
+mod deployment;
 mod federation;
 mod grpc;
 mod harness;

@@ -427,9 +427,11 @@ fn no_auth_checks_reachability_only() {
     assert!(!r.stdout.contains("auth"), "{}", r.stdout);
     assert!(server.seen().iter().all(|s| s.path == "/info/"));
 
-    // Without --no-auth and without a channel, the cell says to pass --channel.
+    // Without --no-auth and without channels in the file, the chart's mychannel is sent, as
+    // the backend would send it.
     let r = run(&["--org", "ingen", "--dir", dir.s(), "-o", "json"]).status(1).run();
-    assert_eq!(row(&r, "biotechnica")["auth"]["text"], "no channel: pass --channel");
+    assert_eq!(row(&r, "biotechnica")["auth"]["text"], "rejected (401)");
+    assert!(server.seen().iter().any(|s| s.header("Substra-Channel-Name") == Some("mychannel")));
     let r =
         run(&["--org", "ingen", "--dir", dir.s(), "--channel", "c1", "-o", "json"]).status(1).run();
     assert_eq!(row(&r, "biotechnica")["auth"]["text"], "rejected (401)");

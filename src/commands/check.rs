@@ -46,12 +46,18 @@ impl Push for CheckReport {
 
 pub fn orchestrator(args: CheckOrchestratorArgs, printer: &Printer) -> anyhow::Result<CheckReport> {
     let setup = Setup::from_args(&args.target)?;
+    orchestrator_report(&setup, printer)
+}
+
+/// The checks of `check orchestrator` on a probe set up from plain options (also each
+/// organization's group of `check all`).
+pub fn orchestrator_report(setup: &Setup, printer: &Printer) -> anyhow::Result<CheckReport> {
     setup.warn_insecure(printer);
     let address = setup.target.addr.authority();
     let mut report = CheckReport::new(format!("orchestrator {address}"));
     report.about.push(("address", address));
     let outcome = setup.block_on(async {
-        run_checks(&setup, &mut report).await;
+        run_checks(setup, &mut report).await;
         Ok(())
     })?;
     if let Err(err) = outcome {

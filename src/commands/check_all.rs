@@ -1,20 +1,21 @@
 //! `substractl check all`: one report that proves a deployment directory, grouped as the
-//! operator meets the pieces: the values (`check values`), the certificates of `certs gen`, the
-//! orchestrator as each organization reaches it (`check orchestrator`), and every backend's
-//! outgoing links (`check outgoing --all`). Each group comes from the command that owns it;
-//! this module only decides what to feed them from the directory, and skips, with why, what
-//! cannot run. `--wait` retries the failing network checks until they pass or time runs out.
+//! operator meets the pieces: the values (the checks of `check values`), the certificates of
+//! `certs gen`, the orchestrator as each organization reaches it (the checks of `check
+//! orchestrator`, every organization at once), and every backend's outgoing links (`check
+//! outgoing --all`). The directory is read once into the deployment model; each group is a
+//! function of that model and plain options, and what cannot run is skipped, with why.
+//! `--wait` retries the failing network checks until they pass or time runs out.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
 
-use crate::cli::{
-    CheckAllArgs, CheckOrchestratorArgs, CheckOutgoingArgs, CheckValuesArgs, GrpcTarget,
-};
+use crate::cli::{CheckAllArgs, GrpcTarget};
 use crate::commands::certs::{CA_CRT, SERVER_CRT, SERVER_KEY};
-use crate::commands::{check, check_values, outgoing};
+use crate::commands::grpc::Setup;
+use crate::commands::{check, check_outgoing as outgoing, check_values};
+use crate::deployment::{BackendFile, Deployment, Select};
 use crate::error::hints;
 use crate::error::Explained;
 use crate::output::check::Waiting;
@@ -22,22 +23,42 @@ use crate::output::Printer;
 use crate::pki::leaf::Name;
 use crate::pki::verify::{self, Purpose};
 use crate::report::check::{Check, CheckReport, Mark};
-use crate::report::outgoing::{Outgoing, Trouble};
-use crate::values::Doc;
-use crate::workspace::{self, Workspace};
+use crate::report::outgoing::Outgoing;
+use crate::workspace::Workspace;
 
 const CERTIFICATES: &str = "certificates";
 const OUTGOING: &str = "outgoing";
 
-/// What `check all` reads from one backend values file.
+/// What `check all` takes from one backend of the model: where and how it dials the
+/// orchestrator, as Helm deploys its values.
 struct Backend {
     path: PathBuf,
     msp_id: String,
+    /// `orchestrator.host`, unless the file leaves it to the chart's default.
     host: Option<String>,
+    /// `host:port` as the chart's default gives it, for the message of a skipped check.
+    chart_address: String,
     port: String,
     tls: bool,
     mtls: bool,
     channel: Option<String>,
+}
+
+impl Backend {
+    fn of(b: &BackendFile) -> Backend {
+        let v = &b.view;
+        let set = !v.orchestrator_host.is_empty() && !v.orchestrator_host_from_chart;
+        Backend {
+            path: b.path().to_path_buf(),
+            msp_id: v.msp_id.clone(),
+            host: set.then(|| v.orchestrator_host.clone()),
+            chart_address: format!("{}:{}", v.orchestrator_host, v.orchestrator_port),
+            port: v.orchestrator_port.clone(),
+            tls: v.tls,
+            mtls: v.mtls,
+            channel: v.channels.first().cloned(),
+        }
+    }
 }
 
 pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport> {
@@ -48,28 +69,57 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
         ))
         .into());
     }
+    if args.concurrency == 0 {
+        return Err(Explained::input("--concurrency must be at least 1").into());
+    }
     let timeout = Duration::from_secs_f64(args.timeout);
     let wait = args.wait.as_deref().map(parse_duration).transpose()?;
 
-    // 1. Values: the whole of `check values`, its groups under "values".
-    let values = check_values::run(
-        CheckValuesArgs {
-            files: args.files.clone(),
-            orchestrator_values: args.orchestrator_values.clone(),
-        },
-        printer,
-    )?;
+    // The directory, read once.
+    let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?.existing()?;
+    let orgs = ws.discover()?;
+    if orgs.is_empty() {
+        return Err(Explained::input(format!(
+            "no values file matching {} in {}",
+            ws.pattern,
+            ws.dir.display()
+        ))
+        .hint(hints::DEPLOYMENT_DIR)
+        .into());
+    }
+    crate::deployment::pairs::check_names(&orgs)?;
+    let deployment = {
+        let mut touched: Vec<_> = orgs.iter().map(|o| ws.path_of(o)).collect();
+        touched.push(ws.file(&args.orchestrator_values));
+        let _lock = crate::commands::lock(&ws, &touched, printer)?;
+        let select = Select {
+            orgs: &orgs,
+            create: None,
+            orchestrator: Some(args.orchestrator_values.as_path()),
+        };
+        Deployment::open(&ws, select)?
+    };
+
+    // 1. Values: the groups of `check values`, under "values".
+    let values = check_values::values_report(&deployment, &args.orchestrator_values, printer)?;
     let dir = args.files.dir.clone();
-    let mut report = CheckReport::new(values.title.replacen("values in", "deployment in", 1));
+    let mut report = CheckReport::new(format!(
+        "deployment in {}: {} organizations ({})",
+        dir.display(),
+        orgs.len(),
+        orgs.join(", ")
+    ));
     report.about.push(("dir", dir.display().to_string()));
     for mut c in values.checks {
         c.group = format!("values {}", c.group);
         report.push(c);
     }
 
-    let backends = read_backends(&args)?;
-    let ingress = ingress_host(&dir.join(&args.orchestrator_values))?;
-    let msp_id_verification = msp_id_verification(&dir.join(&args.orchestrator_values))?;
+    let backends: Vec<Backend> = deployment.backends.iter().map(Backend::of).collect();
+    let ingress = deployment.orchestrator.as_ref().and_then(|o| o.view.hostname.clone());
+    // Whether the orchestrator verifies clients' MSP IDs (tls, mtls and verifyClientMSPID on).
+    let msp_id_verification =
+        deployment.orchestrator.as_ref().map(|o| o.view.mtls && o.view.verify_client_msp_id);
 
     // 2. Certificates.
     let certs = find_certs(&dir, args.certs.as_deref());
@@ -97,10 +147,21 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
             Some(d) => timeout.min(d.saturating_duration_since(Instant::now())).max(MIN_STEP),
             None => timeout,
         };
-        for (slot, b) in orchestrators.iter_mut().zip(&backends) {
-            if slot.as_ref().is_none_or(|checks| failed(checks)) {
-                *slot = Some(orchestrator_checks(&args, b, certs.as_deref().ok(), step, printer));
-            }
+        // Every organization's view of the orchestrator at once, at most --concurrency.
+        let due: Vec<usize> = (0..backends.len())
+            .filter(|i| orchestrators[*i].as_ref().is_none_or(|checks| failed(checks)))
+            .collect();
+        let found = crate::par::map(
+            &due,
+            args.concurrency,
+            |i| orchestrator_checks(&args, &backends[*i], certs.as_deref().ok(), step, printer),
+            |i| {
+                let group = format!("orchestrator {}", backends[*i].msp_id);
+                vec![Check::failure(group, "probe", "the probe stopped unexpectedly", "")]
+            },
+        );
+        for (i, checks) in due.into_iter().zip(found) {
+            orchestrators[i] = Some(checks);
         }
         if links.as_ref().is_none_or(|checks| failed(checks)) {
             links = Some(outgoing_checks(&args, step, printer));
@@ -159,72 +220,6 @@ pub fn parse_duration(text: &str) -> Result<Duration, Explained> {
         Err(Explained::input(format!("--wait {text:?} is not a duration"))
             .hint(hints::DURATION_FORM))
     }
-}
-
-fn read_backends(args: &CheckAllArgs) -> anyhow::Result<Vec<Backend>> {
-    let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?.existing()?;
-    let mut backends = Vec::new();
-    for name in ws.discover()? {
-        let path = ws.path_of(&name);
-        let Some(bytes) = workspace::read(&path)? else { continue };
-        let doc = Doc::parse(&path, Some(bytes))?;
-        let text = |keys: &[&str]| match doc.get(keys) {
-            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => {
-                Some(s.trim().to_string())
-            }
-            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-            _ => None,
-        };
-        let flag = |keys: &[&str]| matches!(doc.get(keys), Some(serde_json::Value::Bool(true)));
-        let tls = flag(&["orchestrator", "tls", "enabled"]);
-        let channel = match doc.get(&["orchestrator", "channels"]) {
-            Some(serde_json::Value::Array(items)) => items.iter().find_map(|item| match item {
-                serde_json::Value::Object(m) => m.keys().next().cloned(),
-                serde_json::Value::String(s) => Some(s.clone()),
-                _ => None,
-            }),
-            _ => None,
-        };
-        backends.push(Backend {
-            msp_id: text(&["orchestrator", "mspID"]).unwrap_or_else(|| name.clone()),
-            host: text(&["orchestrator", "host"]),
-            port: text(&["orchestrator", "port"])
-                .unwrap_or_else(|| if tls { "443" } else { "80" }.to_string()),
-            mtls: tls && flag(&["orchestrator", "tls", "mtls", "enabled"]),
-            tls,
-            channel,
-            path,
-        });
-    }
-    Ok(backends)
-}
-
-/// The orchestrator's ingress host name, which its own health probes dial with.
-fn ingress_host(path: &Path) -> anyhow::Result<Option<String>> {
-    let Some(bytes) = workspace::read(path)? else { return Ok(None) };
-    let doc = Doc::parse(path, Some(bytes))?;
-    if !matches!(doc.get(&["ingress", "enabled"]), Some(serde_json::Value::Bool(true))) {
-        return Ok(None);
-    }
-    Ok(doc
-        .get(&["ingress", "hostname"])
-        .and_then(|v| v.as_str())
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-        .map(String::from))
-}
-
-/// Whether the orchestrator verifies clients' MSP IDs, as its chart decides it (tls, mtls and
-/// verifyClientMSPID all on); None without the orchestrator values.
-fn msp_id_verification(path: &Path) -> anyhow::Result<Option<bool>> {
-    let Some(bytes) = workspace::read(path)? else { return Ok(None) };
-    let doc = Doc::parse(path, Some(bytes))?;
-    let on = |keys: &[&str]| matches!(doc.get(keys), Some(serde_json::Value::Bool(true)));
-    Ok(Some(
-        on(&["orchestrator", "tls", "enabled"])
-            && on(&["orchestrator", "tls", "mtls", "enabled"])
-            && on(&["orchestrator", "verifyClientMSPID"]),
-    ))
 }
 
 /// The directory of the certificates: --certs, else DIR when it holds the CA, else DIR/certs.
@@ -394,8 +389,10 @@ fn orchestrator_checks(
         (None, Some(host)) => format!("{host}:{}", b.port),
         (None, None) => {
             return skip(format!(
-                "no orchestrator.host in {}: set it, or pass --orchestrator",
-                b.path.display()
+                "no orchestrator.host in {}: the chart's default {} is not the orchestrator; \
+                 set it, or pass --orchestrator",
+                b.path.display(),
+                b.chart_address
             ))
         }
     };
@@ -434,7 +431,10 @@ fn orchestrator_checks(
         rpc_timeout: step.as_secs_f64(),
         max_time: None,
     };
-    match check::orchestrator(CheckOrchestratorArgs { target }, printer) {
+    let found = Setup::from_args(&target)
+        .map_err(anyhow::Error::from)
+        .and_then(|setup| check::orchestrator_report(&setup, printer));
+    match found {
         Ok(found) => found
             .checks
             .into_iter()
@@ -454,60 +454,21 @@ fn orchestrator_checks(
 
 /// `check outgoing --all`, one check a link.
 fn outgoing_checks(args: &CheckAllArgs, step: Duration, printer: &Printer) -> Vec<Check> {
-    let outgoing_args = CheckOutgoingArgs {
-        org: None,
-        values: None,
-        all: true,
-        files: args.files.clone(),
-        addresses: args.addresses.clone(),
-        channel: None,
-        no_auth: false,
-        timeout: step.as_secs_f64(),
-        concurrency: 128,
-        cacert: None,
-        insecure: false,
-        format: None,
-        in_cluster: false,
-        context: None,
-        namespace: None,
-    };
-    let matrix = match outgoing::run(outgoing_args, printer) {
-        Ok(Outgoing::Matrix(m)) => m,
-        Ok(Outgoing::One { .. }) => return Vec::new(),
+    let options = outgoing::Options::every(
+        args.files.clone(),
+        args.addresses.clone(),
+        step.as_secs_f64(),
+        args.concurrency,
+    );
+    match outgoing::check(options, printer) {
+        Ok(Outgoing::Matrix(m)) => m.checks(OUTGOING),
+        Ok(Outgoing::One { .. }) => Vec::new(),
         Err(err) => {
             let mut c = Check::failure(OUTGOING, "links", format!("{err:#}"), "");
             c.hint = crate::error::hint(&err);
-            return vec![c];
-        }
-    };
-    let mut checks = Vec::new();
-    for report in matrix.reports {
-        for row in report.rows {
-            let name = format!("{} -> {}", report.organization, row.org_id);
-            let detail = format!(
-                "{}: /info/ {}, credentials {}",
-                row.org_address.as_deref().unwrap_or("no address"),
-                row.http_status.text,
-                row.auth.text
-            );
-            let status = if row.trouble.contains(&Trouble::NoAddress) {
-                Mark::Skipped
-            } else if row.ok() {
-                Mark::Ok
-            } else {
-                Mark::Failure
-            };
-            let mut c = Check::new(OUTGOING, name, status, detail);
-            if status != Mark::Ok {
-                c.hint = row.hint;
-            }
-            checks.push(c);
+            vec![c]
         }
     }
-    if checks.is_empty() {
-        checks.push(Check::skipped(OUTGOING, "links", "no organization logs in to another"));
-    }
-    checks
 }
 
 #[cfg(test)]

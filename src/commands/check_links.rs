@@ -1,18 +1,17 @@
 //! `substractl check links`: the pairing rule, checked without changing anything and without
 //! drawing a single secret.
 
-use std::path::Path;
-
 use crate::cli::CheckLinksArgs;
-use crate::commands::link::{check_names, lock, pairs_as_found, read_all, shell_quote};
+use crate::commands::lock;
+use crate::deployment::pairs::{check_names, pairs_as_found, read_all};
 use crate::error::hints;
 use crate::error::Explained;
 use crate::mesh;
 use crate::output::Printer;
-use crate::report::link::{LinksCheckReport, OrgReport, PairCheck};
+use crate::report::link::{CheckLinksReport, OrgReport, PairCheck};
 use crate::workspace::Workspace;
 
-pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<LinksCheckReport> {
+pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<CheckLinksReport> {
     let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?.existing()?;
     let orgs = if args.orgs.is_empty() { ws.discover()? } else { args.orgs.clone() };
     check_names(&orgs)?;
@@ -28,7 +27,7 @@ pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<LinksCheck
     let touched: Vec<_> = orgs.iter().map(|o| ws.path_of(o)).collect();
     let _lock = lock(&ws, &touched, printer)?;
     let files = read_all(&ws, &orgs, false)?;
-    let (links, plans) = pairs_as_found(&files, printer)?;
+    let (links, plans) = pairs_as_found(&files, &|m| printer.warn(m))?;
     // A pair that neither side lists is not a problem: it may have been unlinked on purpose.
     let pairs: Vec<PairCheck> = plans
         .iter()
@@ -61,14 +60,8 @@ pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<LinksCheck
             continue;
         }
         let (a, b) = (p.pair.server.min(p.pair.client), p.pair.server.max(p.pair.client));
-        let mut cmd = vec!["substractl".to_string(), "link".to_string(), orgs[a].clone()];
-        if a != b {
-            cmd.push(orgs[b].clone());
-        }
-        if ws.dir != Path::new(".") {
-            cmd.push(format!("--dir {}", shell_quote(&ws.dir)));
-        }
-        let cmd = cmd.join(" ");
+        let pair = if a == b { &orgs[a..=a] } else { &[orgs[a].clone(), orgs[b].clone()][..] };
+        let cmd = crate::shell::link_command(pair, &ws.dir, "");
         if !fixes.contains(&cmd) {
             fixes.push(cmd);
         }
@@ -82,5 +75,5 @@ pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<LinksCheck
         _ => None,
     };
     let ok = ok && exchange.as_ref().is_none_or(|e| e.ok);
-    Ok(LinksCheckReport { ok, organizations, pairs, fix, exchange })
+    Ok(CheckLinksReport { ok, organizations, pairs, fix, exchange })
 }

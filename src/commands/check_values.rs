@@ -1,16 +1,19 @@
 //! `substractl check values`: the static audit of a deployment directory. Reads every backend
-//! values file and the orchestrator values, and reports what they say about each other in
-//! groups (pairs, identity, addresses, orchestrator, tls), changing nothing.
+//! values file and the orchestrator values once into the deployment model, and reports what
+//! they say about each other in groups (pairs, identity, addresses, orchestrator, tls),
+//! changing nothing. The JSON report also holds, per organization, the values the checks used.
+
+use serde_json::{json, Value};
 
 use crate::cli::CheckValuesArgs;
-use crate::commands::link;
+use crate::deployment::audit::{self, Audit};
+use crate::deployment::{pairs, Deployment, Select};
 use crate::error::hints;
 use crate::error::Explained;
 use crate::output::Printer;
 use crate::report::check::CheckReport;
-use crate::values::audit::{self, Audit, Backend};
-use crate::values::Doc;
-use crate::workspace::{self, Workspace};
+use crate::shell::{link_command, quote_path};
+use crate::workspace::Workspace;
 
 pub fn run(args: CheckValuesArgs, printer: &Printer) -> anyhow::Result<CheckReport> {
     let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?.existing()?;
@@ -24,39 +27,48 @@ pub fn run(args: CheckValuesArgs, printer: &Printer) -> anyhow::Result<CheckRepo
         .hint(hints::DEPLOYMENT_DIR)
         .into());
     }
-    link::check_names(&orgs)?;
+    pairs::check_names(&orgs)?;
     let mut touched: Vec<_> = orgs.iter().map(|o| ws.path_of(o)).collect();
-    let path = ws.file(&args.orchestrator_values);
-    touched.push(path.clone());
-    let _lock = link::lock(&ws, &touched, printer)?;
-    let files = link::read_all(&ws, &orgs, false)?;
-    let orchestrator = match workspace::read(&path)? {
-        Some(bytes) => Some(Doc::parse(&path, Some(bytes))?),
-        None => None,
+    touched.push(ws.file(&args.orchestrator_values));
+    let _lock = crate::commands::lock(&ws, &touched, printer)?;
+    let select = Select {
+        orgs: &orgs,
+        create: None,
+        orchestrator: Some(args.orchestrator_values.as_path()),
     };
+    let deployment = Deployment::open(&ws, select)?;
+    let mut report = values_report(&deployment, &args.orchestrator_values, printer)?;
+    report.data.push(("organizations", effective(&deployment)));
+    Ok(report)
+}
 
-    let backends: Vec<Backend<'_>> =
-        files.iter().map(|f| Backend { org: &f.name, values: &f.values }).collect();
-    let pairs = match audit::pairs_blocked(&backends) {
+/// The checks of `check values` on a deployment read once (also the values groups of
+/// `check all`).
+pub fn values_report(
+    d: &Deployment,
+    orchestrator_values: &std::path::Path,
+    printer: &Printer,
+) -> anyhow::Result<CheckReport> {
+    let orgs: Vec<String> = d.backends.iter().map(|b| b.name.clone()).collect();
+    let pairs = match audit::pairs_blocked(&d.backends) {
         Some(why) => Err(why),
-        None => Ok(link::pairs_as_found(&files, printer)?),
+        None => Ok(pairs::pairs_as_found(&d.backends, &|m| printer.warn(m))?),
     };
     let mut extra = "{channel}".to_string();
-    if args.orchestrator_values != std::path::Path::new("orchestrator-values.yaml") {
-        extra.push_str(&format!(
-            " --orchestrator-values {}",
-            link::shell_quote(&args.orchestrator_values)
-        ));
+    if orchestrator_values != std::path::Path::new("orchestrator-values.yaml") {
+        extra.push_str(&format!(" --orchestrator-values {}", quote_path(orchestrator_values)));
     }
+    let notes = d.notes()?;
     let checks = audit::audit(&Audit {
-        backends: &backends,
-        orchestrator: orchestrator.as_ref().ok_or(path.as_path()),
+        backends: &d.backends,
+        orchestrator: d.orchestrator.as_ref().ok_or(d.orchestrator_path.as_path()),
+        notes: &notes,
         pairs: pairs.as_ref().map(|(l, p)| (l.as_slice(), p.as_slice())).map_err(Clone::clone),
-        link_command: link::link_fix(&orgs, &ws.dir, &extra),
-        dir: link::shell_quote(&ws.dir),
+        link_command: link_command(&orgs, &d.ws.dir, &extra),
+        dir: quote_path(&d.ws.dir),
     });
 
-    let dir = ws.dir.display().to_string();
+    let dir = d.ws.dir.display().to_string();
     let mut report = CheckReport::new(format!(
         "values in {dir}: {} organizations ({})",
         orgs.len(),
@@ -65,4 +77,26 @@ pub fn run(args: CheckValuesArgs, printer: &Printer) -> anyhow::Result<CheckRepo
     report.about.push(("dir", dir));
     report.checks = checks;
     Ok(report)
+}
+
+/// What each organization's backend runs with, as the checks read it: what Helm deploys.
+fn effective(d: &Deployment) -> Value {
+    let mut map = serde_json::Map::new();
+    for b in &d.backends {
+        let v = &b.view;
+        map.insert(
+            b.name.clone(),
+            json!({
+                "file": b.path().display().to_string(),
+                "msp_id": v.msp_id,
+                "orchestrator_host": v.orchestrator_host,
+                "orchestrator_port": v.port().map_or_else(|| json!(v.orchestrator_port), |p| json!(p)),
+                "tls": v.tls,
+                "mtls": v.mtls,
+                "channels": v.channels,
+                "default_domain": v.default_domain,
+            }),
+        );
+    }
+    Value::Object(map)
 }

@@ -1,7 +1,7 @@
 //! `substractl init`: a whole deployment of several organizations in one change set.
 //!
 //! The answers (flags, prompts or defaults) become the orchestrator's and every backend's
-//! values, every pair linked by [`super::link::plan`], the certificates and manifests of
+//! values, every pair linked by [`crate::deployment::pairs::plan`], the certificates and manifests of
 //! [`super::certs::stage`], a `helmfile.yaml` and a `NEXT-STEPS.md`. Everything is decided in
 //! memory, under the directory's lock, and written in one commit of the workspace, so a second
 //! run on the same directory keeps the CA, the certificates, every secret and every value an
@@ -15,8 +15,8 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::certs::{self, ORCHESTRATOR_VALUES, SECRETS};
-use super::link::{self, Planned};
-use crate::cli::{CertsGenArgs, InitArgs};
+use crate::cli::InitArgs;
+use crate::deployment::pairs::{self, Planned};
 use crate::error::hints;
 use crate::error::Explained;
 use crate::kube::{self, Release};
@@ -26,6 +26,7 @@ use crate::report::init::{
     DEFAULT_HOST, DEFAULT_ORGS, DEFAULT_OUT, DEFAULT_PLAIN_ADDRESS, DEFAULT_TLS_ADDRESS,
     NEXT_STEPS, ORCHESTRATOR,
 };
+use crate::report::link::PairReport;
 use crate::report::link::{FileReport, FileStatus};
 use crate::values::edit::{self, keys, Seg};
 use crate::values::{Doc, ValuesError};
@@ -130,7 +131,7 @@ pub fn answers(args: &InitArgs) -> anyhow::Result<Answers> {
     } else {
         args.orgs.clone()
     };
-    link::check_names(&orgs)?;
+    pairs::check_names(&orgs)?;
     let orgs = if args.orgs.is_empty() { Vec::new() } else { orgs };
     for org in &orgs {
         crate::pki::leaf::check_mspid(org)?;
@@ -148,7 +149,7 @@ pub fn answers(args: &InitArgs) -> anyhow::Result<Answers> {
         args.channels.clone()
     };
     for c in &channels {
-        link::check_channel(c)?;
+        pairs::check_channel(c)?;
     }
     let tls = tls_flag(args).unwrap_or(true);
     let mtls = mtls_flag(args).unwrap_or(tls);
@@ -234,8 +235,12 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
 
     // Values and links, edited in memory.
     let new_text = |org: &str| new_backend_text(a, org);
+    // A file without an MSP ID gets its organization's name, which the pairs are made with.
+    let name_it = |f: &mut pairs::BackendFile| {
+        Keeper::put_quietly(&mut f.values.doc, &["orchestrator", "mspID"], f.name.clone().into())
+    };
     let Planned { mut files, links, plans } =
-        link::plan(&ws, &orgs, true, false, &new_text, printer)?;
+        pairs::plan_prepared(&ws, &orgs, true, false, &new_text, &name_it, &|m| printer.warn(m))?;
     let msp_ids: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
     for f in &mut files {
         backend_values(&mut f.values.doc, a, &f.name, &mut keep)?;
@@ -247,13 +252,14 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     }
     for channel in &a.channels {
         for f in &mut files {
-            link::add_backend_channel(&mut f.values.doc, channel)?;
+            pairs::add_backend_channel(&mut f.values.doc, channel)?;
         }
-        orchestrator = link::add_orchestrator_channel(orchestrator, channel, &msp_ids)?.0;
+        orchestrator = pairs::add_orchestrator_channel(orchestrator, channel, &msp_ids)?.0;
     }
     orchestrator_values(&mut orchestrator, a, &msp_ids, &mut keep)?;
     let mut set = ChangeSet::new();
-    let pairs = link::stage(&mut set, &files, vec![(orchestrator, original)], &links, &plans);
+    pairs::stage(&mut set, &files, vec![(orchestrator, original)]);
+    let pairs = PairReport::all(&links, &plans);
 
     // Certificates and manifests, through the steps of `certs gen`.
     let mut ca = None;
@@ -285,12 +291,12 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     // One commit, or the diffs of a dry run.
     let mut reports = Vec::new();
     if args.dry_run {
-        let mut labels = link::SecretLabels::new(set.changes());
+        let mut labels = pairs::SecretLabels::new(set.changes());
         for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
             let diff = if change.private {
                 format!("--- a/{p}\n+++ b/{p}\n{KEY_NOT_SHOWN}\n", p = path.display())
             } else {
-                link::masked_diff(change, &diff, &files, &plans, &mut labels)
+                pairs::masked_diff(change, &diff, &files, &plans, &mut labels)
             };
             let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
             reports.push(FileReport { path, status, mode: None, diff: Some(diff) });
@@ -715,7 +721,7 @@ fn shown(value: &Value) -> String {
 /// The edits that follow find every value in place and change nothing.
 fn new_backend_text(a: &Answers, org: &str) -> String {
     use crate::values::scalar;
-    let mut t = link::new_file_text(org).replacen("substractl link", "substractl init", 1);
+    let mut t = pairs::new_file_text(org).replacen("substractl link", "substractl init", 1);
     t.push_str(&format!("  host: {}\n", scalar(&a.orchestrator_host)));
     t.push_str(&format!("  port: {}\n", if a.tls { 443 } else { 80 }));
     if a.tls {
@@ -886,7 +892,7 @@ fn stage_certs(
     } else {
         Vec::new()
     };
-    let gen_args = CertsGenArgs {
+    let gen_args = certs::GenOptions {
         out: a.out.clone(),
         ca_cn: "Orchestrator Root CA".into(),
         hosts: if make_server { vec![a.orchestrator_host.clone()] } else { Vec::new() },

@@ -86,6 +86,13 @@ pub fn kind(err: &anyhow::Error) -> Kind {
         if let Some(e) = cause.downcast_ref::<ValuesError>() {
             return if matches!(e, ValuesError::Verify { .. }) { Kind::Bug } else { Kind::Input };
         }
+        if let Some(e) = cause.downcast_ref::<crate::deployment::DeploymentError>() {
+            use crate::deployment::DeploymentError as D;
+            return match e {
+                D::Values(ValuesError::Verify { .. }) => Kind::Bug,
+                _ => Kind::Input,
+            };
+        }
         if cause.is::<crate::workspace::WsError>()
             || cause.is::<crate::workspace::FindError>()
             || cause.is::<crate::pki::PkiError>()
@@ -134,6 +141,19 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         }
         if let Some(h) = cause.downcast_ref::<crate::workspace::FindError>().and_then(find_hint) {
             return Some(h);
+        }
+        if let Some(e) = cause.downcast_ref::<crate::deployment::DeploymentError>() {
+            match e {
+                crate::deployment::DeploymentError::Missing(_) => {
+                    return Some(hints::CHECK_ORG_NAME.to_string())
+                }
+                crate::deployment::DeploymentError::Ws(w) => {
+                    if let Some(h) = w.hint() {
+                        return Some(h.to_string());
+                    }
+                }
+                crate::deployment::DeploymentError::Values(_) => {}
+            }
         }
     }
     (kind(err) == Kind::Bug).then(|| REPORT.to_string())

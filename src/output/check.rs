@@ -43,6 +43,9 @@ pub fn to_json(report: &CheckReport) -> serde_json::Value {
     for (key, value) in &report.about {
         doc.insert((*key).to_string(), serde_json::Value::String(value.clone()));
     }
+    for (key, value) in &report.data {
+        doc.insert((*key).to_string(), value.clone());
+    }
     doc.insert("ok".into(), serde_json::Value::Bool(report.passed()));
     doc.insert("summary".into(), serde_json::to_value(summary(report)).unwrap_or_default());
     doc.insert("checks".into(), serde_json::to_value(&report.checks).unwrap_or_default());

@@ -6,7 +6,7 @@ use comfy_table::Cell;
 
 use super::{Paint, Printer};
 use crate::mesh::Action;
-use crate::report::link::{FileStatus, LinkReport, LinksCheckReport};
+use crate::report::link::{CheckLinksReport, FileStatus, LinkReport};
 
 fn action_paint(action: Action) -> Paint {
     match action {
@@ -88,7 +88,7 @@ pub fn render(printer: &Printer, report: &LinkReport) -> io::Result<()> {
     printer.out(&out)
 }
 
-pub fn render_check(printer: &Printer, report: &LinksCheckReport) -> io::Result<()> {
+pub fn render_check(printer: &Printer, report: &CheckLinksReport) -> io::Result<()> {
     if printer.json_wanted() {
         return printer.json(report);
     }

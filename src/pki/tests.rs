@@ -9,7 +9,7 @@ use super::inspect::{self, info};
 use super::leaf::{check_mspid, issue, service_names, Name, Role};
 use super::verify::{verify, Purpose, Request};
 use super::*;
-use crate::report::check::Mark as Status;
+use crate::check::Mark as Status;
 
 fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()

@@ -14,7 +14,7 @@ use super::inspect::{self, days_until, rfc3339};
 use super::leaf::Name;
 use super::names::{self, Usage};
 use super::{colon_hex, key_matches, parse, PkiError};
-use crate::report::check::{Check, EXPIRY_WARNING_DAYS};
+use crate::check::{Check, EXPIRY_WARNING_DAYS};
 
 /// The group of every check of `certs verify`.
 pub const GROUP: &str = "certificate";

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::mesh::Action;
+use crate::mesh::{Action, OrgLinks, PairPlan};
 
 #[derive(Debug, Serialize)]
 pub struct LinkReport {
@@ -33,6 +33,21 @@ pub struct PairReport {
     pub client: String,
     pub action: Action,
     pub reason: Option<String>,
+}
+
+impl PairReport {
+    /// The report of every pair decided among `links`.
+    pub fn all(links: &[OrgLinks], plans: &[PairPlan]) -> Vec<PairReport> {
+        plans
+            .iter()
+            .map(|p| PairReport {
+                server: links[p.pair.server].msp_id.clone(),
+                client: links[p.pair.client].msp_id.clone(),
+                action: p.action,
+                reason: p.reason.clone(),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -77,7 +92,7 @@ fn mode_octal<S: serde::Serializer>(mode: &Option<u32>, s: S) -> Result<S::Ok, S
 
 /// The result of `check links`.
 #[derive(Debug, Serialize)]
-pub struct LinksCheckReport {
+pub struct CheckLinksReport {
     pub ok: bool,
     pub organizations: Vec<OrgReport>,
     pub pairs: Vec<PairCheck>,

@@ -109,6 +109,40 @@ impl MatrixReport {
     pub fn ok(&self) -> bool {
         self.reports.iter().all(OutgoingReport::ok)
     }
+
+    /// The matrix in the one check vocabulary: one check a link (`from -> to`) in `group`; a
+    /// link with no address is skipped.
+    pub fn checks(&self, group: &str) -> Vec<crate::check::Check> {
+        use crate::check::Check;
+        let mut checks = Vec::new();
+        for report in &self.reports {
+            for row in &report.rows {
+                let name = format!("{} -> {}", report.organization, row.org_id);
+                let detail = format!(
+                    "{}: /info/ {}, credentials {}",
+                    row.org_address.as_deref().unwrap_or("no address"),
+                    row.http_status.text,
+                    row.auth.text
+                );
+                let status = if row.trouble.contains(&Trouble::NoAddress) {
+                    Mark::Skipped
+                } else if row.ok() {
+                    Mark::Ok
+                } else {
+                    Mark::Failure
+                };
+                let mut c = Check::new(group, name, status, detail);
+                if status != Mark::Ok {
+                    c.hint = row.hint.clone();
+                }
+                checks.push(c);
+            }
+        }
+        if checks.is_empty() {
+            checks.push(Check::skipped(group, "links", "no organization logs in to another"));
+        }
+        checks
+    }
 }
 
 /// What `check outgoing` found: one organization's table, or the `--all` matrix.

@@ -1,4 +1,4 @@
-//! The backend values file: its MSP ID and its `addAccountOperator` organization lists,
+//! The backend values file: its `addAccountOperator` organization lists,
 //! read with their positions, and the edits that bring those lists to a wanted state.
 //!
 //! Only entries for the organizations being linked are touched; every other entry, comment
@@ -67,10 +67,6 @@ struct OrgList {
 #[derive(Debug, Clone)]
 pub struct BackendValues {
     pub doc: Doc,
-    /// `orchestrator.mspID`, when set.
-    pub msp_id: Option<String>,
-    /// Line of `orchestrator.mspID`, for messages.
-    pub msp_id_line: Option<usize>,
     /// `addAccountOperator` entry of the top mapping.
     aao: Option<Node>,
     /// An anchor on `addAccountOperator` that an alias elsewhere uses.
@@ -95,7 +91,6 @@ impl BackendValues {
     pub fn read(doc: Doc) -> Result<BackendValues, ValuesError> {
         let top = doc.top();
         let aliases = top.as_ref().map(cst::alias_names).unwrap_or_default();
-        let (msp_id, msp_id_line) = read_msp_id(&doc, top.as_ref())?;
         let mut aao = None;
         let mut aao_map = None;
         let mut aao_anchored = None;
@@ -144,16 +139,7 @@ impl BackendValues {
         }
         let incoming = read_list(&doc, aao_map.as_ref(), Side::Incoming, &aliases)?;
         let outgoing = read_list(&doc, aao_map.as_ref(), Side::Outgoing, &aliases)?;
-        Ok(BackendValues {
-            doc,
-            msp_id,
-            msp_id_line,
-            aao,
-            aao_anchored,
-            aao_elsewhere,
-            incoming,
-            outgoing,
-        })
+        Ok(BackendValues { doc, aao, aao_anchored, aao_elsewhere, incoming, outgoing })
     }
 
     /// The entries of one list, in file order.
@@ -381,35 +367,6 @@ pub fn scalar_text(value: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
-    }
-}
-
-/// `orchestrator.mspID` as Helm reads it, and its line.
-fn read_msp_id(
-    doc: &Doc,
-    top: Option<&Node>,
-) -> Result<(Option<String>, Option<usize>), ValuesError> {
-    let orch = top.and_then(|t| cst::lookup(t, "orchestrator"));
-    let node = orch
-        .as_ref()
-        .and_then(cst::entry_value)
-        .filter(|n| n.kind() == K::MAPPING)
-        .and_then(|m| cst::lookup(&m, "mspID"))
-        .map(|e| {
-            cst::entry_value(&e).map_or_else(|| cst::range(&e).start, |v| cst::range(&v).start)
-        });
-    let at = node.or_else(|| orch.as_ref().map(|e| cst::range(e).start)).unwrap_or(0);
-    let line = cst::line_col(&doc.text, at).0;
-    match doc.get(&["orchestrator", "mspID"]) {
-        None | Some(Value::Null) => Ok((None, node.map(|_| line))),
-        Some(v) => {
-            match scalar_text(v) {
-                Some(id) if id.is_empty() => Ok((None, Some(line))),
-                Some(id) => Ok((Some(id), Some(line))),
-                None => Err(doc
-                    .shape_error(at, "orchestrator.mspID must be a name, not a list or a mapping")),
-            }
-        }
     }
 }
 
@@ -962,8 +919,6 @@ mod tests {
     #[test]
     fn values_are_taken_as_helm_reads_them() {
         let b = read("x: &n BioMSP\norchestrator:\n  mspID: *n\naddAccountOperator:\n  incomingOrganizations:\n    - name: !!str 123\n      secret: !!str abc\n    - {'name': 42, \"secret\" : \"multi\"}\n");
-        assert_eq!(b.msp_id.as_deref(), Some("BioMSP"));
-        assert_eq!(b.msp_id_line, Some(3));
         let e = b.entries(Side::Incoming);
         assert_eq!((e[0].name.as_str(), e[0].secret.as_deref()), ("123", Some("abc")));
         assert_eq!(e[1].name, "42");

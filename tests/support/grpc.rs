@@ -126,9 +126,19 @@ fn orchestrator_headers(request: Request<()>) -> Result<Request<()>, Status> {
 
 /// Starts a server on 127.0.0.1:0 and returns its address; it lives as long as the tests.
 pub fn serve(spec: Spec) -> SocketAddr {
-    let rt = runtime();
     let listener =
-        rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind 127.0.0.1:0");
+        runtime().block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind 127.0.0.1:0");
+    serve_on(spec, listener)
+}
+
+/// Starts a server on an address chosen beforehand; None when it is taken.
+pub fn serve_at(spec: Spec, addr: SocketAddr) -> Option<SocketAddr> {
+    let listener = runtime().block_on(tokio::net::TcpListener::bind(addr)).ok()?;
+    Some(serve_on(spec, listener))
+}
+
+fn serve_on(spec: Spec, listener: tokio::net::TcpListener) -> SocketAddr {
+    let rt = runtime();
     let addr = listener.local_addr().expect("local addr");
     let _guard = rt.enter();
 

@@ -4,7 +4,8 @@
 //! in --out is loaded (or a new one planned), files that would be overwritten are refused
 //! without --force, values files are parsed and edited in memory. Only then are keys made
 //! and every file (certificates, keys, manifests, values) written in one all-or-nothing commit.
-//! Each of these steps is a function below, in the order [`gen_locked`] calls them.
+//! Each of these steps is a function below, in the order [`gen_locked`] calls them; the
+//! checked plan they share is made in `validate.rs`.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
@@ -12,40 +13,23 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-use super::validate::validate;
-use super::{at, read, CA_CRT, CA_KEY, ORCHESTRATOR_VALUES, SECRETS, SERVER_CRT, SERVER_KEY};
+use super::validate::{validate, GenPlan};
+use super::{
+    at, read, GenOptions, CA_CRT, CA_KEY, ORCHESTRATOR_VALUES, SECRETS, SERVER_CRT, SERVER_KEY,
+};
 use crate::cli::CertsGenArgs;
+use crate::deployment;
 use crate::error::hints;
 use crate::error::Explained;
 use crate::kube;
 use crate::pki::inspect::{self, CertInfo};
-use crate::pki::leaf::{self, Name, Role};
+use crate::pki::leaf::{self, Role};
 use crate::pki::{self, Ca, KeyAlg};
 use crate::report::certs::{GenFile, GenReport};
 use crate::values;
 use crate::workspace::{
     self, Change, ChangeSet, Lock, Workspace, Written, PUBLIC_MODE, SECRET_MODE,
 };
-
-/// A client certificate to make.
-#[derive(Debug, Clone)]
-pub(super) struct OrgSpec {
-    pub mspid: String,
-    pub cn: String,
-}
-
-/// What flows from one step of `certs gen` to the next: the arguments and what was read from
-/// them once they were checked.
-pub(super) struct GenPlan<'a> {
-    pub args: &'a CertsGenArgs,
-    pub now: OffsetDateTime,
-    pub alg: KeyAlg,
-    /// The server certificate's names; none when no server certificate is made.
-    pub names: Vec<Name>,
-    pub orgs: Vec<OrgSpec>,
-    /// The namespace of each MSP ID's backend manifest, where it is not --backend-namespace.
-    pub backend_namespaces: BTreeMap<String, String>,
-}
 
 impl GenPlan<'_> {
     fn out(&self) -> &Path {
@@ -114,11 +98,11 @@ struct IssuedSet {
 }
 
 pub fn gen(args: CertsGenArgs) -> anyhow::Result<GenReport> {
-    gen_report(&args, OffsetDateTime::now_utc())
+    gen_report(&GenOptions::from(args), OffsetDateTime::now_utc())
 }
 
 /// Everything `certs gen` does, returning its report.
-pub fn gen_report(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Result<GenReport> {
+pub fn gen_report(args: &GenOptions, now: OffsetDateTime) -> anyhow::Result<GenReport> {
     let plan = validate(args, now)?;
     let out = &args.out;
     // A missing --out is made now, so that it can be locked, and removed if the run fails.
@@ -174,7 +158,7 @@ pub(crate) struct Staged {
 /// leaves are never overwritten, and each MSP ID's manifest goes to its namespace in
 /// `backend_namespaces`. The caller holds the lock of --out, or writes nothing (a dry run).
 pub(crate) fn stage(
-    args: &CertsGenArgs,
+    args: &GenOptions,
     now: OffsetDateTime,
     backend_namespaces: BTreeMap<String, String>,
     set: &mut ChangeSet,
@@ -281,7 +265,7 @@ fn plan_values(plan: &GenPlan, warnings: &mut Vec<String>) -> anyhow::Result<Vec
     let changed = values::tls::orchestrator(&mut doc, SECRETS, &ids)?;
     files.push(values_file(&doc, changed, None));
     for org in &plan.orgs {
-        let mut doc = ws.find_by_msp_id(&org.mspid)?;
+        let mut doc = deployment::find_by_msp_id(&ws, &org.mspid)?.values.doc;
         let changed = values::tls::backend(&mut doc, SECRETS)?;
         files.push(values_file(&doc, changed, Some(org.mspid.clone())));
     }

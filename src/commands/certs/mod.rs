@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-use crate::cli::{CertsInspectArgs, CertsVerifyArgs, KeyType, OnOff};
+use crate::cli::{CertsGenArgs, CertsInspectArgs, CertsVerifyArgs, KeyType, OnOff};
 use crate::error::Explained;
 use crate::pki::inspect;
 use crate::pki::leaf::Name;
@@ -47,6 +47,50 @@ pub const SECRETS: SecretNames<'static> = SecretNames {
     client: "orchestrator-client-cert",
 };
 pub const ORCHESTRATOR_VALUES: &str = "orchestrator-values.yaml";
+
+/// What `certs gen` runs on: its flags, turned into options once (`init` makes its own).
+#[derive(Debug, Clone)]
+pub struct GenOptions {
+    pub out: PathBuf,
+    pub ca_cn: String,
+    pub hosts: Vec<String>,
+    pub sans: Vec<String>,
+    pub services: Vec<String>,
+    pub orgs: Vec<String>,
+    pub key_type: KeyType,
+    pub days: u32,
+    pub ca_days: u32,
+    pub force: bool,
+    pub manifests: bool,
+    pub namespace: Option<String>,
+    pub backend_namespace: Option<String>,
+    pub cacert_configmap: bool,
+    pub values_dir: Option<PathBuf>,
+    pub values_pattern: String,
+}
+
+impl From<CertsGenArgs> for GenOptions {
+    fn from(a: CertsGenArgs) -> GenOptions {
+        GenOptions {
+            out: a.out,
+            ca_cn: a.ca_cn,
+            hosts: a.hosts,
+            sans: a.sans,
+            services: a.services,
+            orgs: a.orgs,
+            key_type: a.key_type,
+            days: a.days,
+            ca_days: a.ca_days,
+            force: a.force,
+            manifests: a.manifests,
+            namespace: a.namespace,
+            backend_namespace: a.backend_namespace,
+            cacert_configmap: a.cacert_configmap,
+            values_dir: a.values_dir,
+            values_pattern: a.values_pattern,
+        }
+    }
+}
 
 pub fn key_alg(k: KeyType) -> KeyAlg {
     match k {

@@ -11,11 +11,12 @@ use super::gen::describe_alg;
 use super::validate::names_of;
 use super::{at, input, key_alg, read, refuse_reserved, CA_CRT, SECRETS};
 use crate::cli::CertsRequestArgs;
+use crate::deployment::{self, audit};
 use crate::error::{hints, Explained};
 use crate::pki::leaf::{check_mspid, Name};
 use crate::pki::{self, request};
 use crate::report::certs::RequestReport;
-use crate::values::{self, audit, backend::BackendValues};
+use crate::values;
 use crate::workspace::{Lock, PUBLIC_MODE, SECRET_MODE};
 
 /// What the organization's backend values say about it.
@@ -27,15 +28,17 @@ pub(super) struct Identity {
 }
 
 /// Reads the MSP ID and the host of an organization's backend values file.
+/// Both as Helm deploys them, but only when the file sets them: a certificate is not made for
+/// the chart's defaults.
 pub(super) fn identity(path: &Path) -> anyhow::Result<(Identity, values::Doc)> {
-    let doc = values::Doc::parse(path, Some(read(path)?))?;
-    let host = doc
-        .get(&["server", "defaultDomain"])
-        .and_then(|v| v.as_str())
-        .map(|d| audit::host_of(d.trim()).to_string())
-        .filter(|h| !h.is_empty() && h != audit::CHART_DEFAULT_DOMAIN);
-    let values = BackendValues::read(doc)?;
-    Ok((Identity { msp_id: values.msp_id.clone(), host }, values.doc))
+    read(path)?;
+    let file = deployment::read_backend(path, "")?;
+    let v = &file.view;
+    let chart_domain = deployment::chart::backend_default(&["server", "defaultDomain"]);
+    let host = Some(audit::host_of(&v.default_domain).to_string())
+        .filter(|h| !v.default_domain_from_chart && !h.is_empty() && *h != chart_domain);
+    let msp_id = Some(v.msp_id.clone()).filter(|id| !v.msp_id_from_chart && !id.is_empty());
+    Ok((Identity { msp_id, host }, file.values.doc))
 }
 
 /// The MSP ID of --msp-id, else of the values file; the two must agree.

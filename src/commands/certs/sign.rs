@@ -19,7 +19,7 @@ use crate::pki::leaf::{check_mspid, Name, Role};
 use crate::pki::request::{self, SigningRequest};
 use crate::pki::{self, inspect, Ca, PkiError};
 use crate::report::certs::{SignReport, SignedRequest};
-use crate::values::{self, audit};
+use crate::values;
 use crate::workspace::{self, Lock, PUBLIC_MODE};
 
 /// One request to sign: the certificate it becomes, and where that is written.
@@ -140,7 +140,8 @@ fn vet<'r>(
 ) -> anyhow::Result<Vec<Job<'r>>> {
     let mut known: BTreeSet<String> = args.msp_ids.iter().cloned().collect();
     if let Some(doc) = orchestrator {
-        known.extend(audit::orchestrator_channels(doc).into_values().flatten());
+        let view = crate::deployment::Orchestrator::of(doc)?;
+        known.extend(view.channels.into_iter().flat_map(|c| c.organizations));
     }
     let mut jobs: Vec<Job<'r>> = Vec::new();
     for req in requests {

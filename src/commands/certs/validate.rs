@@ -2,26 +2,45 @@
 //! MSP IDs, validity periods, the CA's name, namespaces, and the --out and --values-dir
 //! directories. A bad argument is an input error (exit 2), found while nothing has changed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-use super::gen::{GenPlan, OrgSpec};
-use super::{input, key_alg};
-use crate::cli::CertsGenArgs;
+use super::{input, key_alg, GenOptions};
 use crate::error::hints;
 use crate::error::Explained;
 use crate::kube;
 use crate::pki::leaf::{self, Name};
+use crate::pki::KeyAlg;
 use crate::workspace;
+
+/// A client certificate to make.
+#[derive(Debug, Clone)]
+pub(super) struct OrgSpec {
+    pub mspid: String,
+    pub cn: String,
+}
+
+/// What flows from one step of `certs gen` to the next: the arguments and what was read from
+/// them once they were checked.
+pub(super) struct GenPlan<'a> {
+    pub args: &'a GenOptions,
+    pub now: OffsetDateTime,
+    pub alg: KeyAlg,
+    /// The server certificate's names; none when no server certificate is made.
+    pub names: Vec<Name>,
+    pub orgs: Vec<OrgSpec>,
+    /// The namespace of each MSP ID's backend manifest, where it is not --backend-namespace.
+    pub backend_namespaces: BTreeMap<String, String>,
+}
 
 /// The longest validity `certs gen` makes: 100 years.
 pub const MAX_DAYS: u32 = 36_500;
 
 /// Checks every argument of `certs gen`, so that a mistake stops the run before --out is made
 /// or locked; returns what the later steps need.
-pub(super) fn validate(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Result<GenPlan<'_>> {
+pub(super) fn validate(args: &GenOptions, now: OffsetDateTime) -> anyhow::Result<GenPlan<'_>> {
     let alg = key_alg(args.key_type);
     let names = server_names(args)?;
     let orgs = parse_orgs(&args.orgs)?;
@@ -55,7 +74,7 @@ pub(super) fn validate(args: &CertsGenArgs, now: OffsetDateTime) -> anyhow::Resu
 
 /// --out must be a directory (or be creatable) that can be written, and --values-dir must
 /// exist: both are locked and written later, so their problems are found first.
-fn check_dirs(args: &CertsGenArgs) -> anyhow::Result<()> {
+fn check_dirs(args: &GenOptions) -> anyhow::Result<()> {
     let out = &args.out;
     if out.exists() && !out.is_dir() {
         return Err(input(format!("--out {}: not a directory", out.display())));
@@ -106,7 +125,7 @@ fn parse_orgs(specs: &[String]) -> anyhow::Result<Vec<OrgSpec>> {
 
 /// The server certificate's names from --host, --san and --service, in that order and each
 /// once; the first becomes the common name, so it must fit in one.
-fn server_names(args: &CertsGenArgs) -> anyhow::Result<Vec<Name>> {
+fn server_names(args: &GenOptions) -> anyhow::Result<Vec<Name>> {
     names_of(&args.hosts, &args.sans, &args.services)
 }
 

@@ -32,7 +32,6 @@ use crate::mesh;
 use crate::output::Printer;
 use crate::report::exchange::{FileReport, FileStatus};
 use crate::values::backend::BackendValues;
-use crate::values::Doc;
 use crate::workspace::{self, Change, ChangeSet, Lock, Workspace};
 
 /// The party's directory, which must exist.
@@ -94,7 +93,7 @@ fn warn_if_readable(path: &Path, printer: &Printer) {
             printer.warn(&format!(
                 "{} is a private key and other users can read it (mode {mode:04o}): chmod 600 {}",
                 path.display(),
-                crate::commands::link::shell_quote(path)
+                crate::shell::quote_path(path)
             ));
         }
     }
@@ -134,16 +133,18 @@ struct OrgValues {
 }
 
 fn read_org(path: &Path) -> anyhow::Result<OrgValues> {
-    let bytes = workspace::read_existing(path)?;
-    let doc = Doc::parse(path, Some(bytes))?;
-    let original = Some(doc.text.clone());
-    let values = BackendValues::read(doc)?;
-    let Some(msp_id) = values.msp_id.clone() else {
+    workspace::read_existing(path)?;
+    let file = crate::deployment::read_backend(path, "")?;
+    let original = Some(file.original.clone());
+    // Sealed secrets name the MSP ID the file sets, never the chart's default.
+    if file.view.msp_id_from_chart {
         return Err(Explained::input(format!("{}: orchestrator.mspID is not set", path.display()))
             .hint(hints::SET_MSP_ID)
             .into());
-    };
-    let line = values.msp_id_line.unwrap_or(1);
+    }
+    let msp_id = file.view.msp_id.clone();
+    let line = file.msp_id_line();
+    let values = file.values;
     mesh::validate_name(&msp_id).map_err(|e| {
         Explained::input(format!("{}:{line}: orchestrator.mspID: {e}", path.display()))
     })?;
@@ -275,7 +276,7 @@ fn commit_or_show(
 fn helm_upgrade(values: &Path) -> String {
     format!(
         "helm upgrade RELEASE-NAME --namespace NAMESPACE substra/substra-backend --version VERSION --values {}",
-        crate::commands::link::shell_quote(values)
+        crate::shell::quote_path(values)
     )
 }
 
@@ -289,7 +290,7 @@ fn values_warnings(files: &[FileReport], values: &Path) -> Vec<String> {
                 "{} holds secrets and other users can read it (mode {:04o}): chmod 600 {}",
                 f.path.display(),
                 f.mode.unwrap_or_default(),
-                crate::commands::link::shell_quote(&f.path)
+                crate::shell::quote_path(&f.path)
             )
         })
         .collect()

@@ -12,7 +12,7 @@ use super::{
     read_roster, read_state, values_path,
 };
 use crate::cli::ExchangeSealArgs;
-use crate::commands::link::add_backend_channel;
+use crate::deployment::pairs::add_backend_channel;
 use crate::error::Explained;
 use crate::exchange::identity::Identity;
 use crate::exchange::{self as ex, sealed, signed};

@@ -116,6 +116,6 @@ pub(super) fn dir_flag(dir: &Path) -> String {
     if dir == Path::new(".") {
         String::new()
     } else {
-        format!(" --dir {}", crate::commands::link::shell_quote(dir))
+        format!(" --dir {}", crate::shell::quote_path(dir))
     }
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::{CheckOutgoingArgs, Format, OutgoingLayout, ValuesFiles};
+use crate::deployment::{self, BackendFile, DeploymentError};
 use crate::error::hints;
 use crate::error::outgoing::row_hint;
 use crate::error::Explained;
@@ -19,15 +20,90 @@ use crate::probe::redact::Redactor;
 use crate::report::check::Mark;
 use crate::report::outgoing::Outgoing;
 use crate::report::outgoing::{Cell, MatrixReport, OutgoingReport, Row, Trouble};
-use crate::values::backend::{BackendValues, Side};
-use crate::values::Doc;
+use crate::values::backend::Side;
 use crate::workspace::{self, Workspace};
 
 /// How long the backend's own command may run in its pod: it waits up to 30 s for each
 /// unreachable organization, one after the other.
 const IN_CLUSTER_DEADLINE: Duration = Duration::from_secs(300);
 
+/// What `check outgoing` runs on: its flags, turned into options once (`check all` makes its
+/// own with [`Options::every`]).
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub org: Option<String>,
+    pub values: Option<PathBuf>,
+    pub all: bool,
+    pub files: ValuesFiles,
+    pub addresses: Vec<String>,
+    pub channel: Option<String>,
+    pub no_auth: bool,
+    pub timeout: f64,
+    pub concurrency: usize,
+    pub cacert: Option<PathBuf>,
+    pub insecure: bool,
+    pub format: Option<OutgoingLayout>,
+    pub in_cluster: bool,
+    pub context: Option<String>,
+    pub namespace: Option<String>,
+}
+
+impl From<CheckOutgoingArgs> for Options {
+    fn from(a: CheckOutgoingArgs) -> Options {
+        Options {
+            org: a.org,
+            values: a.values,
+            all: a.all,
+            files: a.files,
+            addresses: a.addresses,
+            channel: a.channel,
+            no_auth: a.no_auth,
+            timeout: a.timeout,
+            concurrency: a.concurrency,
+            cacert: a.cacert,
+            insecure: a.insecure,
+            format: a.format,
+            in_cluster: a.in_cluster,
+            context: a.context,
+            namespace: a.namespace,
+        }
+    }
+}
+
+impl Options {
+    /// Every organization of a directory against every one it logs in to, with credentials.
+    pub fn every(
+        files: ValuesFiles,
+        addresses: Vec<String>,
+        timeout: f64,
+        concurrency: usize,
+    ) -> Options {
+        Options {
+            org: None,
+            values: None,
+            all: true,
+            files,
+            addresses,
+            channel: None,
+            no_auth: false,
+            timeout,
+            concurrency,
+            cacert: None,
+            insecure: false,
+            format: None,
+            in_cluster: false,
+            context: None,
+            namespace: None,
+        }
+    }
+}
+
 pub fn run(args: CheckOutgoingArgs, printer: &Printer) -> anyhow::Result<Outgoing> {
+    check(Options::from(args), printer)
+}
+
+/// `check outgoing` on its options.
+pub fn check(args: Options, printer: &Printer) -> anyhow::Result<Outgoing> {
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 86_400.0) {
         return Err(Explained::input(format!(
             "--timeout {} is not a positive number of seconds",
@@ -77,43 +153,35 @@ struct OrgValues {
 
 impl OrgValues {
     fn read(path: &Path, name: Option<String>) -> anyhow::Result<OrgValues> {
-        let Some(bytes) = workspace::read(path)? else {
-            return Err(Explained::input(format!("{} does not exist", path.display()))
-                .hint(hints::CHECK_ORG_NAME)
-                .into());
+        let file = match deployment::read_backend(path, name.as_deref().unwrap_or_default()) {
+            Err(DeploymentError::Missing(path)) => {
+                return Err(Explained::input(format!("{} does not exist", path.display()))
+                    .hint(hints::CHECK_ORG_NAME)
+                    .into())
+            }
+            other => other?,
         };
-        let doc = Doc::parse(path, Some(bytes))?;
-        let domain = doc
-            .get(&["server", "defaultDomain"])
-            .and_then(|v| v.as_str())
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from);
-        let channels = match doc.get(&["orchestrator", "channels"]) {
-            Some(serde_json::Value::Array(items)) => items
-                .iter()
-                .filter_map(|item| match item {
-                    serde_json::Value::Object(m) => m.keys().next().cloned(),
-                    serde_json::Value::String(s) => Some(s.clone()),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        let values = BackendValues::read(doc)?;
-        let outgoing = values
+        Ok(OrgValues::of(&file, name))
+    }
+
+    /// What `check outgoing` takes from a backend file of the model.
+    fn of(file: &BackendFile, name: Option<String>) -> OrgValues {
+        let view = &file.view;
+        let outgoing = file
+            .values
             .entries(Side::Outgoing)
             .iter()
             .map(|e| (e.name.clone(), e.secret.clone()))
             .collect();
-        Ok(OrgValues {
+        OrgValues {
             name,
-            path: path.to_path_buf(),
-            msp_id: values.msp_id.clone(),
-            domain,
-            channels,
+            path: file.path().to_path_buf(),
+            msp_id: Some(view.msp_id.clone()).filter(|id| !id.is_empty()),
+            domain: Some(view.default_domain.clone())
+                .filter(|d| !d.is_empty() && !view.default_domain_from_chart),
+            channels: view.channels.clone(),
             outgoing,
-        })
+        }
     }
 
     fn msp_id(&self) -> anyhow::Result<&str> {
@@ -248,18 +316,9 @@ struct Auth {
 }
 
 /// The targets of one organization, in the order of its outgoing list.
-fn targets(
-    org: &OrgValues,
-    dir: &Directory<'_>,
-    args: &CheckOutgoingArgs,
-) -> anyhow::Result<Vec<Target>> {
+fn targets(org: &OrgValues, dir: &Directory<'_>, args: &Options) -> anyhow::Result<Vec<Target>> {
     let me = org.msp_id()?.to_string();
     let channel = args.channel.clone().or_else(|| org.channels.first().cloned());
-    let dir_flag = if args.files.dir == Path::new(".") {
-        String::new()
-    } else {
-        format!(" --dir {}", shell_word(&args.files.dir.display().to_string()))
-    };
     Ok(org
         .outgoing
         .iter()
@@ -283,25 +342,17 @@ fn targets(
                 org_id: org_id.clone(),
                 address: dir.address(org_id),
                 auth,
-                relink: format!("substractl link {} {other}{dir_flag}", org.link_name()),
+                relink: crate::shell::link_command(&[org.link_name(), other], &args.files.dir, ""),
             }
         })
         .collect())
-}
-
-fn shell_word(s: &str) -> String {
-    if s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@".contains(c)) {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
 }
 
 /// Probes every target of every job at once (at most `concurrency` organizations at a time);
 /// rows come back in the order of the targets.
 fn probe_all(
     jobs: Vec<Vec<Target>>,
-    args: &CheckOutgoingArgs,
+    args: &Options,
     timeout: Duration,
     printer: &Printer,
 ) -> anyhow::Result<Vec<Vec<Row>>> {
@@ -504,7 +555,7 @@ fn finish_row(target: &Target, http: Cell, auth: Cell, trouble: Vec<Trouble>) ->
 // The three ways to run
 
 fn one(
-    args: &CheckOutgoingArgs,
+    args: &Options,
     timeout: Duration,
     legacy: bool,
     printer: &Printer,
@@ -563,7 +614,7 @@ fn one(
     Ok(Outgoing::One { report, legacy })
 }
 
-fn all(args: &CheckOutgoingArgs, timeout: Duration, printer: &Printer) -> anyhow::Result<Outgoing> {
+fn all(args: &Options, timeout: Duration, printer: &Printer) -> anyhow::Result<Outgoing> {
     let orgs = scan(&args.files, printer)?;
     if orgs.is_empty() {
         return Err(Explained::input(format!(
@@ -595,11 +646,7 @@ fn all(args: &CheckOutgoingArgs, timeout: Duration, printer: &Printer) -> anyhow
     Ok(Outgoing::Matrix(matrix))
 }
 
-fn in_cluster(
-    args: &CheckOutgoingArgs,
-    timeout: Duration,
-    legacy: bool,
-) -> anyhow::Result<Outgoing> {
+fn in_cluster(args: &Options, timeout: Duration, legacy: bool) -> anyhow::Result<Outgoing> {
     let kubectl = Kubectl { context: args.context.clone(), namespace: args.namespace.clone() };
     let pod = kubectl
         .one_pod(BACKEND_SERVER_SELECTOR, timeout.max(Duration::from_secs(10)))

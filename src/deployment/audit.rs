@@ -1,49 +1,33 @@
 //! The static audit of a deployment directory (`check values`): what the backend values and
 //! the orchestrator values say about each other, as groups of checks, without any network.
 //!
-//! A key a file leaves out takes the chart's default (SUBSTRA.md sections 1, 3, 4), so the
-//! chart defaults below are what Helm would deploy. Secrets are compared elsewhere (the pairs
-//! come from `check links`) and never appear in a check.
+//! Every value comes from the model ([`super::Backend`], [`super::Orchestrator`]): what Helm
+//! deploys, a key a file leaves out taking the chart's default. Secrets are compared elsewhere
+//! (the pairs come from `check links`) and never appear in a check.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use serde_json::Value;
-
-use super::backend::BackendValues;
-use super::Doc;
+use super::chart::backend_default;
+use super::{BackendFile, Note, Orchestrator, OrchestratorFile};
+use crate::check::Check;
 use crate::mesh::{self, OrgLinks, PairPlan};
-use crate::report::check::Check;
-
-/// `organizationName` in the backend chart.
-pub const CHART_ORG_NAME: &str = "owkin";
-/// `orchestrator.mspID` in the backend chart.
-pub const CHART_MSP_ID: &str = "OwkinPeerMSP";
-/// `server.defaultDomain` in the backend chart.
-pub const CHART_DEFAULT_DOMAIN: &str = "localhost";
-/// The one entry of `orchestrator.channels` in the backend chart.
-pub const CHART_CHANNEL: &str = "mychannel";
-/// `orchestrator.host` and `orchestrator.port` in the backend chart.
-pub const CHART_ORCHESTRATOR_HOST: &str = "orchestrator.local";
-pub const CHART_ORCHESTRATOR_PORT: &str = "9000";
 
 const PAIRS: &str = "pairs";
 const IDENTITY: &str = "identity";
 const ADDRESSES: &str = "addresses";
 const ORCHESTRATOR: &str = "orchestrator";
 const TLS: &str = "tls";
-
-/// One backend values file, named by the organization in its file name.
-pub struct Backend<'a> {
-    pub org: &'a str,
-    pub values: &'a BackendValues,
-}
+const SWITCHES: &str = "switches";
+const CHART: &str = "chart";
 
 /// Everything the audit looks at.
 pub struct Audit<'a> {
-    pub backends: &'a [Backend<'a>],
+    pub backends: &'a [BackendFile],
     /// The orchestrator values, or the path where they were looked for.
-    pub orchestrator: Result<&'a Doc, &'a Path>,
+    pub orchestrator: Result<&'a OrchestratorFile, &'a Path>,
+    /// Switches that are not YAML booleans, chart versions substractl does not know.
+    pub notes: &'a [Note],
     /// The ordered pairs exactly as `check links` decides them, or why they were not decided.
     pub pairs: Result<(&'a [OrgLinks], &'a [PairPlan]), String>,
     /// How the hints name the files: the `link` command for these organizations, with
@@ -64,17 +48,18 @@ impl Audit<'_> {
 }
 
 /// Why the pairs cannot be decided: MSP IDs missing, invalid or shared. None when they can.
-pub fn pairs_blocked(backends: &[Backend<'_>]) -> Option<String> {
+pub fn pairs_blocked(backends: &[BackendFile]) -> Option<String> {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for b in backends {
-        let Some(id) = b.values.msp_id.clone() else {
-            return Some(format!("{} sets no orchestrator.mspID (see identity)", b.org));
-        };
-        if mesh::validate_name(&id).is_err() {
-            return Some(format!("{}'s MSP ID {id:?} is not valid (see identity)", b.org));
+        if b.view.msp_id_from_chart {
+            return Some(format!("{} sets no orchestrator.mspID (see identity)", b.name));
         }
-        if let Some(other) = seen.insert(id.clone(), b.org) {
-            return Some(format!("{other} and {} share the MSP ID {id} (see identity)", b.org));
+        let id = b.view.msp_id.clone();
+        if mesh::validate_name(&id).is_err() {
+            return Some(format!("{}'s MSP ID {id:?} is not valid (see identity)", b.name));
+        }
+        if let Some(other) = seen.insert(id.clone(), &b.name) {
+            return Some(format!("{other} and {} share the MSP ID {id} (see identity)", b.name));
         }
     }
     None
@@ -83,14 +68,15 @@ pub fn pairs_blocked(backends: &[Backend<'_>]) -> Option<String> {
 /// Every check of the audit, group after group.
 pub fn audit(a: &Audit<'_>) -> Vec<Check> {
     let mut out = Vec::new();
+    notes(a, &mut out);
     pairs(a, &mut out);
     identity(a, &mut out);
     addresses(a, &mut out);
-    let ids = msp_ids(a.backends);
+    let ids: Vec<String> = a.backends.iter().map(|b| b.view.msp_id.clone()).collect();
     match a.orchestrator {
-        Ok(doc) => {
-            orchestrator(a, doc, &ids, &mut out);
-            tls(a, doc, &ids, &mut out);
+        Ok(o) => {
+            orchestrator(a, o, &ids, &mut out);
+            tls(a, o, &ids, &mut out);
         }
         Err(path) => {
             out.push(Check::failure(
@@ -112,16 +98,27 @@ pub fn audit(a: &Audit<'_>) -> Vec<Check> {
     out
 }
 
-/// The MSP ID each backend runs with (the chart's default when the file sets none).
-fn msp_ids(backends: &[Backend<'_>]) -> Vec<String> {
-    backends
-        .iter()
-        .map(|b| b.values.msp_id.clone().unwrap_or_else(|| CHART_MSP_ID.to_string()))
-        .collect()
+/// The notes of the model as warnings: a switch the chart and the program read differently,
+/// a chart version whose defaults substractl does not hold.
+fn notes(a: &Audit<'_>, out: &mut Vec<Check>) {
+    for n in a.notes {
+        let group = if n.key == "chart" { CHART } else { SWITCHES };
+        out.push(Check::warning(
+            group,
+            n.key.clone(),
+            format!("{}:{}: {}", shown(&n.path), n.line, n.message),
+            n.hint.clone(),
+        ));
+    }
 }
 
-fn path_of(b: &Backend<'_>) -> String {
-    shown(&b.values.doc.path)
+/// The one channel of the backend chart's `orchestrator.channels`.
+fn chart_channel() -> String {
+    super::Backend::of(&serde_json::Value::Null).channels.join(", ")
+}
+
+fn path_of(b: &BackendFile) -> String {
+    shown(b.path())
 }
 
 fn shown(path: &Path) -> String {
@@ -166,85 +163,54 @@ fn pairs(a: &Audit<'_>, out: &mut Vec<Check>) {
     }
 }
 
-fn str_at(doc: &Doc, path: &[&str]) -> Option<String> {
-    match doc.get(path)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// A flag as a Helm template's `if` reads it; absent or null: the chart's default.
-fn flag_at(doc: &Doc, path: &[&str], default: bool) -> bool {
-    match doc.get(path) {
-        None | Some(Value::Null) => default,
-        Some(Value::Bool(b)) => *b,
-        Some(Value::String(s)) => !s.is_empty(),
-        Some(Value::Number(n)) => n.as_f64() != Some(0.0),
-        Some(Value::Array(v)) => !v.is_empty(),
-        Some(Value::Object(m)) => !m.is_empty(),
-    }
-}
-
-/// The channel names of a backend: the keys of `orchestrator.channels`; None when the file
-/// does not set the list (the chart's `mychannel` then applies).
-fn backend_channels(doc: &Doc) -> Option<Vec<String>> {
-    let list = doc.get(&["orchestrator", "channels"])?;
-    let items = match list {
-        Value::Array(items) => items,
-        _ => return Some(Vec::new()),
-    };
-    let mut names = Vec::new();
-    for item in items {
-        match item {
-            Value::Object(map) => names.extend(map.keys().cloned()),
-            Value::String(s) => names.push(s.clone()),
-            _ => {}
-        }
-    }
-    Some(names)
-}
-
 fn identity(a: &Audit<'_>, out: &mut Vec<Check>) {
+    let chart_msp_id = backend_default(&["orchestrator", "mspID"]);
+    let chart_org_name = backend_default(&["organizationName"]);
+    let chart_channel = chart_channel();
     // MSP IDs: set, valid, distinct.
     let mut by_id: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for b in a.backends {
-        if let Some(id) = &b.values.msp_id {
-            by_id.entry(id.clone()).or_default().push(b.org);
+        if !b.view.msp_id_from_chart {
+            by_id.entry(b.view.msp_id.clone()).or_default().push(b.name.as_str());
         }
     }
     for b in a.backends {
-        let name = format!("{} mspID", b.org);
+        let name = format!("{} mspID", b.name.as_str());
         let file = path_of(b);
-        let set_it = format!("set orchestrator.mspID in {file} to {}'s MSP ID", b.org);
-        let Some(id) = &b.values.msp_id else {
+        let set_it = format!("set orchestrator.mspID in {file} to {}'s MSP ID", b.name.as_str());
+        let id = &b.view.msp_id;
+        if b.view.msp_id_from_chart {
             out.push(Check::failure(
                 IDENTITY,
                 name,
                 format!(
-                    "orchestrator.mspID is not set: the chart's default {CHART_MSP_ID} applies"
+                    "orchestrator.mspID is not set: the chart's default {chart_msp_id} applies"
                 ),
                 set_it,
             ));
             continue;
         };
-        let others: Vec<&str> =
-            by_id.get(id).into_iter().flatten().copied().filter(|o| *o != b.org).collect();
+        let others: Vec<&str> = by_id
+            .get(id)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|o| *o != b.name.as_str())
+            .collect();
         if let Err(e) = mesh::validate_name(id) {
             out.push(Check::failure(IDENTITY, name, format!("orchestrator.mspID: {e}"), set_it));
         } else if !others.is_empty() {
             let mut detail =
                 format!("{id}, as {}: each organization needs its own", others.join(", "));
-            if id == CHART_MSP_ID {
-                detail.push_str(&format!(" ({CHART_MSP_ID} is the chart's default)"));
+            if *id == chart_msp_id {
+                detail.push_str(&format!(" ({chart_msp_id} is the chart's default)"));
             }
             out.push(Check::failure(IDENTITY, name, detail, set_it));
-        } else if id == CHART_MSP_ID {
+        } else if *id == chart_msp_id {
             out.push(Check::warning(
                 IDENTITY,
                 name,
-                format!("{id} is the chart's default: is it really {}'s MSP ID?", b.org),
+                format!("{id} is the chart's default: is it really {}'s MSP ID?", b.name.as_str()),
                 set_it,
             ));
         } else {
@@ -253,68 +219,70 @@ fn identity(a: &Audit<'_>, out: &mut Vec<Check>) {
     }
 
     // organizationName: not the chart's default in several files, and distinct.
-    let org_name = |b: &Backend<'_>| {
-        str_at(&b.values.doc, &["organizationName"])
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| CHART_ORG_NAME.to_string())
-    };
+    let org_name = |b: &BackendFile| b.view.organization_name.clone();
     let mut by_name: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for b in a.backends {
-        by_name.entry(org_name(b)).or_default().push(b.org);
+        by_name.entry(org_name(b)).or_default().push(b.name.as_str());
     }
     for b in a.backends {
         let name = org_name(b);
-        let check = format!("{} organizationName", b.org);
-        let others: Vec<&str> =
-            by_name.get(&name).into_iter().flatten().copied().filter(|o| *o != b.org).collect();
+        let check = format!("{} organizationName", b.name.as_str());
+        let others: Vec<&str> = by_name
+            .get(&name)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|o| *o != b.name.as_str())
+            .collect();
         if others.is_empty() {
             out.push(Check::ok(IDENTITY, check, name));
             continue;
         }
-        let default = if name == CHART_ORG_NAME { " (the chart's default)" } else { "" };
+        let default = if name == chart_org_name { " (the chart's default)" } else { "" };
         out.push(Check::failure(
             IDENTITY,
             check,
             format!("{name}{default}, as {}", others.join(", ")),
-            format!("set organizationName in {} to {}'s own name", path_of(b), b.org),
+            format!("set organizationName in {} to {}'s own name", path_of(b), b.name.as_str()),
         ));
     }
 
     // The chart's channel left beside the real one.
     for b in a.backends {
-        let check = format!("{} channels", b.org);
-        match backend_channels(&b.values.doc) {
-            None => out.push(Check::warning(
+        let check = format!("{} channels", b.name.as_str());
+        let list = &b.view.channels;
+        match list {
+            _ if b.view.channels_from_chart => out.push(Check::warning(
                 IDENTITY,
                 check,
                 format!(
-                    "orchestrator.channels is not set: the chart's default {CHART_CHANNEL} applies"
+                    "orchestrator.channels is not set: the chart's default {chart_channel} applies"
                 ),
                 format!("list the organizations' channel: {}", a.link_channel("NAME")),
             )),
-            Some(list) if list.is_empty() => out.push(Check::warning(
+            list if list.is_empty() => out.push(Check::warning(
                 IDENTITY,
                 check,
                 "orchestrator.channels lists no channel",
                 format!("list the organizations' channel: {}", a.link_channel("NAME")),
             )),
-            Some(list) if list.len() > 1 && list.iter().any(|c| c == CHART_CHANNEL) => {
+            list if list.len() > 1 && list.contains(&chart_channel) => {
                 let real: Vec<&str> =
-                    list.iter().map(String::as_str).filter(|c| *c != CHART_CHANNEL).collect();
+                    list.iter().map(String::as_str).filter(|c| *c != chart_channel).collect();
                 out.push(Check::warning(
                     IDENTITY,
                     check,
                     format!(
-                        "{CHART_CHANNEL} (the chart's default) is still listed beside {}",
+                        "{chart_channel} (the chart's default) is still listed beside {}",
                         real.join(", ")
                     ),
                     format!(
-                        "remove the {CHART_CHANNEL} entry of orchestrator.channels in {}",
+                        "remove the {chart_channel} entry of orchestrator.channels in {}",
                         path_of(b)
                     ),
                 ));
             }
-            Some(list) => out.push(Check::ok(IDENTITY, check, list.join(", "))),
+            list => out.push(Check::ok(IDENTITY, check, list.join(", "))),
         }
     }
 }
@@ -331,21 +299,25 @@ pub fn host_of(address: &str) -> &str {
 }
 
 fn addresses(a: &Audit<'_>, out: &mut Vec<Check>) {
+    let chart_domain = backend_default(&["server", "defaultDomain"]);
     let example = |org: &str| format!("http://api.{org}.example:80");
     let mut announced: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for b in a.backends {
-        let check = format!("{} defaultDomain", b.org);
+        let check = format!("{} defaultDomain", b.name.as_str());
         let file = path_of(b);
         let set_it = |what: &str| {
-            format!("set server.defaultDomain in {file} to {what} (e.g. {})", example(b.org))
+            format!(
+                "set server.defaultDomain in {file} to {what} (e.g. {})",
+                example(b.name.as_str())
+            )
         };
-        let domain = str_at(&b.values.doc, &["server", "defaultDomain"]).filter(|s| !s.is_empty());
-        let Some(domain) = domain else {
+        let domain = &b.view.default_domain;
+        if b.view.default_domain_from_chart || domain.is_empty() {
             out.push(Check::failure(
                 ADDRESSES,
                 check,
                 format!(
-                    "server.defaultDomain is not set: the chart's default {CHART_DEFAULT_DOMAIN} \
+                    "server.defaultDomain is not set: the chart's default {chart_domain} \
                      is announced, which no other organization can reach"
                 ),
                 set_it("the address the other organizations reach this backend at"),
@@ -354,11 +326,11 @@ fn addresses(a: &Audit<'_>, out: &mut Vec<Check>) {
         };
         let lower = domain.to_ascii_lowercase();
         let host = host_of(&lower);
-        if host == CHART_DEFAULT_DOMAIN || host == "127.0.0.1" || host == "::1" {
+        if host == chart_domain || host == "127.0.0.1" || host == "::1" {
             out.push(Check::failure(
                 ADDRESSES,
                 check,
-                format!("{domain} is this machine ({CHART_DEFAULT_DOMAIN} is the chart's default)"),
+                format!("{domain} is this machine ({chart_domain} is the chart's default)"),
                 set_it("the address the other organizations reach this backend at"),
             ));
         } else if !(lower.starts_with("http://") || lower.starts_with("https://")) {
@@ -374,7 +346,7 @@ fn addresses(a: &Audit<'_>, out: &mut Vec<Check>) {
         // By host: two addresses that differ only by a user name, a port or a path still
         // send every organization's requests to one host.
         let host = host.trim_end_matches('.').to_string();
-        announced.entry(host).or_default().push(b.org);
+        announced.entry(host).or_default().push(b.name.as_str());
     }
     let shared: Vec<String> = announced
         .iter()
@@ -403,40 +375,29 @@ fn addresses(a: &Audit<'_>, out: &mut Vec<Check>) {
 }
 
 /// The orchestrator's channels: name -> member MSP IDs.
-pub fn orchestrator_channels(doc: &Doc) -> BTreeMap<String, BTreeSet<String>> {
+fn orchestrator_channels(o: &Orchestrator) -> BTreeMap<String, BTreeSet<String>> {
     let mut channels = BTreeMap::new();
-    let Some(Value::Array(items)) = doc.get(&["channels"]) else { return channels };
-    for item in items {
-        let Some(name) = item.get("name").and_then(Value::as_str) else { continue };
-        let members: BTreeSet<String> = match item.get("organizations") {
-            Some(Value::Array(orgs)) => {
-                orgs.iter().filter_map(Value::as_str).map(str::to_string).collect()
-            }
-            _ => BTreeSet::new(),
-        };
-        channels.entry(name.to_string()).or_insert_with(BTreeSet::new).extend(members);
+    for c in &o.channels {
+        channels
+            .entry(c.name.clone())
+            .or_insert_with(BTreeSet::new)
+            .extend(c.organizations.iter().cloned());
     }
     channels
 }
 
-/// The orchestrator's public host name when its ingress is on and names one.
-fn ingress_host(doc: &Doc) -> Option<String> {
-    if !flag_at(doc, &["ingress", "enabled"], false) {
-        return None;
-    }
-    str_at(doc, &["ingress", "hostname"]).filter(|h| !h.is_empty())
-}
-
-fn orchestrator(a: &Audit<'_>, doc: &Doc, ids: &[String], out: &mut Vec<Check>) {
-    let file = shown(&doc.path);
+fn orchestrator(a: &Audit<'_>, f: &OrchestratorFile, ids: &[String], out: &mut Vec<Check>) {
+    let o = &f.view;
+    let file = shown(&f.doc.path);
+    let chart_channel = chart_channel();
     out.push(Check::ok(ORCHESTRATOR, "file", file.clone()));
-    if !flag_at(doc, &["ingress", "enabled"], false) {
+    if !o.ingress {
         out.push(Check::ok(
             ORCHESTRATOR,
             "ingress",
             "disabled (ingress.enabled is not true): backends reach the orchestrator another way",
         ));
-    } else if let Some(host) = ingress_host(doc) {
+    } else if let Some(host) = &o.hostname {
         out.push(Check::ok(ORCHESTRATOR, "ingress", format!("enabled, hostname {host}")));
     } else {
         out.push(Check::failure(
@@ -447,17 +408,17 @@ fn orchestrator(a: &Audit<'_>, doc: &Doc, ids: &[String], out: &mut Vec<Check>) 
         ));
     }
 
-    let channels = orchestrator_channels(doc);
+    let channels = orchestrator_channels(o);
     let mut used: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, b) in a.backends.iter().enumerate() {
         let id = &ids[i];
-        let list = backend_channels(&b.values.doc).unwrap_or_else(|| vec![CHART_CHANNEL.into()]);
+        let list = b.view.channels.clone();
         for channel in &list {
-            let check = format!("{} in {channel}", b.org);
-            let leftover = channel == CHART_CHANNEL && list.len() > 1;
+            let check = format!("{} in {channel}", b.name.as_str());
+            let leftover = *channel == chart_channel && list.len() > 1;
             let hint = if leftover {
                 format!(
-                    "remove the {CHART_CHANNEL} entry of orchestrator.channels in {}",
+                    "remove the {chart_channel} entry of orchestrator.channels in {}",
                     path_of(b)
                 )
             } else {
@@ -493,7 +454,7 @@ fn orchestrator(a: &Audit<'_>, doc: &Doc, ids: &[String], out: &mut Vec<Check>) 
             if ids[*i] == ids[*j] {
                 continue;
             }
-            let check = format!("{} + {}", bi.org, bj.org);
+            let check = format!("{} + {}", bi.name, bj.name);
             let shared: Vec<&str> = xs
                 .iter()
                 .filter(|c| ys.contains(c))
@@ -524,37 +485,34 @@ fn is_service_name(host: &str) -> bool {
     host.ends_with(".svc") || host.ends_with(".svc.cluster.local") || !host.contains('.')
 }
 
-fn tls(a: &Audit<'_>, doc: &Doc, ids: &[String], out: &mut Vec<Check>) {
-    let file = shown(&doc.path);
-    let tls_on = flag_at(doc, &["orchestrator", "tls", "enabled"], false);
-    let mtls_on = tls_on && flag_at(doc, &["orchestrator", "tls", "mtls", "enabled"], false);
-    let verify = flag_at(doc, &["orchestrator", "verifyClientMSPID"], false);
+fn tls(a: &Audit<'_>, f: &OrchestratorFile, ids: &[String], out: &mut Vec<Check>) {
+    let o = &f.view;
+    let file = shown(&f.doc.path);
+    let chart_host = backend_default(&["orchestrator", "host"]);
+    let (tls_on, mtls_on, verify) = (o.tls, o.mtls, o.verify_client_msp_id);
     let on_off = |b: bool| if b { "on" } else { "off" };
-    let ingress = ingress_host(doc);
-    let service_port = str_at(doc, &["service", "port"]).unwrap_or_else(|| "9000".into());
+    let ingress = o.hostname.clone();
+    let service_port = o.service_port.clone();
     let (port, scheme) = if tls_on { ("443", "TLS") } else { ("80", "plaintext") };
 
     for (i, b) in a.backends.iter().enumerate() {
-        let bdoc = &b.values.doc;
         let bfile = path_of(b);
 
         // Where the backend dials.
-        let check = format!("{} address", b.org);
-        let host = str_at(bdoc, &["orchestrator", "host"]).filter(|h| !h.is_empty());
-        let bport = str_at(bdoc, &["orchestrator", "port"])
-            .unwrap_or_else(|| CHART_ORCHESTRATOR_PORT.to_string());
+        let check = format!("{} address", b.name.as_str());
+        let host =
+            Some(b.view.orchestrator_host.as_str()).filter(|h| !h.is_empty() && **h != chart_host);
+        let bport = b.view.orchestrator_port.clone();
         let target = ingress.clone().unwrap_or_else(|| "ORCHESTRATOR-HOST".into());
         let set_it = format!(
             "set orchestrator.host: {target} and orchestrator.port: {port} in {bfile} \
              ({scheme} goes through the ingress on {port})"
         );
-        match host.as_deref() {
-            None | Some(CHART_ORCHESTRATOR_HOST) => out.push(Check::failure(
+        match host {
+            None => out.push(Check::failure(
                 TLS,
                 check,
-                format!(
-                    "{CHART_ORCHESTRATOR_HOST}:{bport} is the chart's default, not the orchestrator"
-                ),
+                format!("{chart_host}:{bport} is the chart's default, not the orchestrator"),
                 set_it,
             )),
             Some(h) if Some(h) == ingress.as_deref() => {
@@ -596,8 +554,8 @@ fn tls(a: &Audit<'_>, doc: &Doc, ids: &[String], out: &mut Vec<Check>) {
         }
 
         // TLS on both sides, or on neither.
-        let check = format!("{} tls", b.org);
-        let b_tls = flag_at(bdoc, &["orchestrator", "tls", "enabled"], false);
+        let check = format!("{} tls", b.name.as_str());
+        let b_tls = b.view.tls;
         if b_tls == tls_on {
             out.push(Check::ok(TLS, check, format!("{}, as the orchestrator", on_off(b_tls))));
         } else {
@@ -613,10 +571,13 @@ fn tls(a: &Audit<'_>, doc: &Doc, ids: &[String], out: &mut Vec<Check>) {
             ));
         }
 
-        let check = format!("{} mtls", b.org);
-        let b_mtls = flag_at(bdoc, &["orchestrator", "tls", "mtls", "enabled"], false);
+        let check = format!("{} mtls", b.name.as_str());
+        let b_mtls = b.view.mtls;
         if !tls_on {
             out.push(Check::skipped(TLS, check, format!("TLS is off in {file}")));
+        } else if !b_tls {
+            // The backend reads mTLS as `and tls.enabled mtls.enabled`: off without TLS.
+            out.push(Check::skipped(TLS, check, format!("TLS is off in {bfile}")));
         } else if b_mtls == mtls_on {
             out.push(Check::ok(TLS, check, format!("{}, as the orchestrator", on_off(b_mtls))));
         } else {
@@ -643,10 +604,7 @@ fn tls(a: &Audit<'_>, doc: &Doc, ids: &[String], out: &mut Vec<Check>) {
     if !mtls_on {
         out.push(Check::skipped(TLS, "clientCACerts", format!("mTLS is off in {file}")));
     } else {
-        let keys: Vec<String> = match doc.get(&["orchestrator", "tls", "mtls", "clientCACerts"]) {
-            Some(Value::Object(map)) => map.keys().cloned().collect(),
-            _ => Vec::new(),
-        };
+        let keys = &o.client_ca_keys;
         let known: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
         let known_list = known.iter().copied().collect::<Vec<_>>().join(", ");
         let unknown: Vec<&str> =

@@ -1,0 +1,364 @@
+//! Pairing organizations in the model: every ordered pair among backend files decided as
+//! `link` decides it (mesh), made as edits of their documents, staged in a change set, with
+//! every secret a diff could show masked. Used by `link`, `unlink`, `check links`, `check
+//! values` and `init`.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{json, Value};
+
+pub use super::BackendFile;
+use super::{Deployment, DeploymentError, Select};
+use crate::error::hints;
+use crate::error::Explained;
+use crate::mesh::{self, Action, EntryState, OrgLinks, PairPlan};
+use crate::values::backend::{Side, Want};
+use crate::values::edit::{self, Seg};
+use crate::values::{Doc, ValuesError};
+use crate::workspace::{Change, ChangeSet, Workspace, SECRET_MODE};
+
+/// A link decided and made in memory: the edited files, their MSP IDs and every pair's plan.
+pub struct Planned {
+    pub files: Vec<BackendFile>,
+    pub links: Vec<OrgLinks>,
+    pub plans: Vec<PairPlan>,
+}
+
+/// Reads (or, with `create`, starts) the files of `orgs` and links every ordered pair among
+/// them in memory, keeping the secrets that work unless `rotate`. Nothing is written: the
+/// caller edits the files further if it wants, then adds them to its change set with
+/// [`stage`]. A file it creates starts as `new_text` makes it (see [`new_file_text`]).
+pub fn plan(
+    ws: &Workspace,
+    orgs: &[String],
+    create: bool,
+    rotate: bool,
+    new_text: &dyn Fn(&str) -> String,
+    warn: &dyn Fn(&str),
+) -> anyhow::Result<Planned> {
+    plan_prepared(ws, orgs, create, rotate, new_text, &|_| Ok(false), warn)
+}
+
+/// [`plan`], with `prepare` editing each file first (it returns whether it changed the
+/// document): the pairs are decided on what the files hold after it, read again.
+pub fn plan_prepared(
+    ws: &Workspace,
+    orgs: &[String],
+    create: bool,
+    rotate: bool,
+    new_text: &dyn Fn(&str) -> String,
+    prepare: &dyn Fn(&mut BackendFile) -> Result<bool, ValuesError>,
+    warn: &dyn Fn(&str),
+) -> anyhow::Result<Planned> {
+    let mut files = read_all_with(ws, orgs, create, new_text)?;
+    for f in &mut files {
+        if prepare(f)? {
+            let mut again = BackendFile::read(&f.name, f.values.doc.clone())?;
+            again.original = std::mem::take(&mut f.original);
+            *f = again;
+        }
+    }
+    let links = links_of(&files, warn)?;
+    let plans = mesh::plan_link(&links, rotate);
+    apply_plans(&mut files, &links, &plans)?;
+    Ok(Planned { files, links, plans })
+}
+
+/// Adds every edited file (the backends' and `extra` documents with their original text) to
+/// a caller's change set.
+pub fn stage(set: &mut ChangeSet, files: &[BackendFile], extra: Vec<(Doc, String)>) {
+    for f in files.iter().filter(|f| f.changed()) {
+        set.add(Change {
+            path: f.doc().path.clone(),
+            before: f.doc().exists.then(|| f.original.clone().into_bytes()),
+            after: f.doc().text.clone().into_bytes(),
+            new_mode: SECRET_MODE,
+            private: false,
+        });
+    }
+    for (doc, original) in extra {
+        if !doc.exists || doc.text != original {
+            set.add(Change {
+                path: doc.path.clone(),
+                before: doc.exists.then(|| original.into_bytes()),
+                after: doc.text.clone().into_bytes(),
+                new_mode: SECRET_MODE,
+                private: false,
+            });
+        }
+    }
+}
+
+/// A change's diff with every secret it could show masked (see [`known_secrets`]), each
+/// one under its label.
+pub fn masked_diff(
+    change: &Change,
+    diff: &str,
+    files: &[BackendFile],
+    plans: &[PairPlan],
+    labels: &mut SecretLabels,
+) -> String {
+    let known = known_secrets(change, files, plans);
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    mesh::mask_secrets_with(diff, &known, &mut |s| labels.label(s))
+}
+
+/// The labels of the secrets a dry run shows: nothing secret in them, yet enough to tell a
+/// placeholder from a new secret or one that stays, and to see one secret on both sides of
+/// a pair (numbers follow the order the diffs show them in).
+pub struct SecretLabels {
+    before: HashSet<String>,
+    after: HashSet<String>,
+    numbers: HashMap<String, usize>,
+}
+
+impl SecretLabels {
+    /// The labels of a change set: which secrets its files hold before and after.
+    pub fn new(changes: &[Change]) -> SecretLabels {
+        let mut before = HashSet::new();
+        let mut after = HashSet::new();
+        for c in changes {
+            let was = c.before.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
+            before.extend(crate::values::secrets_in_text(&was));
+            after.extend(crate::values::secrets_in_text(&String::from_utf8_lossy(&c.after)));
+        }
+        SecretLabels { before, after, numbers: HashMap::new() }
+    }
+
+    fn label(&mut self, secret: &str) -> String {
+        if is_placeholder(secret) {
+            return format!("<placeholder {secret}>");
+        }
+        let next = self.numbers.len() + 1;
+        let n = *self.numbers.entry(secret.to_string()).or_insert(next);
+        match (self.before.contains(secret), self.after.contains(secret)) {
+            (true, true) => format!("<secret #{n}, unchanged>"),
+            (true, false) => format!("<secret #{n}, replaced>"),
+            (false, _) => format!("<new secret #{n}, {} characters>", secret.chars().count()),
+        }
+    }
+}
+
+/// The placeholders of substractl's examples (`REPLACE-ME`, `REPLACE-ME-3`): shown as they
+/// are, since they hold nothing secret.
+fn is_placeholder(s: &str) -> bool {
+    s.strip_prefix("REPLACE-ME").is_some_and(|rest| {
+        rest.is_empty()
+            || rest.strip_prefix('-').is_some_and(|n| {
+                !n.is_empty() && n.len() <= 6 && n.bytes().all(|b| b.is_ascii_digit())
+            })
+    })
+}
+
+/// What `check links` and `check values` both report: every ordered pair among the files,
+/// decided as `link` would (kept, or what is wrong with it), without drawing a secret.
+pub fn pairs_as_found(
+    files: &[BackendFile],
+    warn: &dyn Fn(&str),
+) -> anyhow::Result<(Vec<OrgLinks>, Vec<PairPlan>)> {
+    let links = links_of(files, warn)?;
+    let plans = mesh::inspect_links(&links);
+    Ok((links, plans))
+}
+
+/// Reads and checks every file; a missing one is created only when `create` is set.
+pub fn read_all(ws: &Workspace, orgs: &[String], create: bool) -> anyhow::Result<Vec<BackendFile>> {
+    read_all_with(ws, orgs, create, &new_file_text)
+}
+
+/// [`read_all`], with `new_text` giving the first text of a file it creates.
+fn read_all_with(
+    ws: &Workspace,
+    orgs: &[String],
+    create: bool,
+    new_text: &dyn Fn(&str) -> String,
+) -> anyhow::Result<Vec<BackendFile>> {
+    let select = Select { orgs, create: create.then_some(new_text), orchestrator: None };
+    match Deployment::open(ws, select) {
+        Ok(d) => Ok(d.backends),
+        Err(DeploymentError::Missing(path)) => {
+            Err(Explained::input(format!("{} does not exist", path.display()))
+                .hint(hints::CHECK_ORG_NAME)
+                .into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The first lines of a values file that `link` creates.
+pub fn new_file_text(org: &str) -> String {
+    let id = crate::values::scalar(org);
+    format!(
+        "# Backend values for {org}, generated by substractl link.\n\
+         # This file holds secrets: keep it private (mode 0600) and out of version control.\n\
+         organizationName: {id}\n\
+         orchestrator:\n  mspID: {id}\n"
+    )
+}
+
+pub fn check_names(orgs: &[String]) -> anyhow::Result<()> {
+    for (i, org) in orgs.iter().enumerate() {
+        mesh::validate_name(org)
+            .map_err(|e| Explained::input(e.to_string()).hint(hints::ORG_NAME_FORM))?;
+        if orgs[..i].contains(org) {
+            return Err(Explained::input(format!("organization {org:?} is named twice")).into());
+        }
+    }
+    Ok(())
+}
+
+pub fn check_channel(channel: &str) -> anyhow::Result<()> {
+    if channel.is_empty() || channel.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Explained::input(format!(
+            "channel name {channel:?} must be non-empty and without whitespace"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Takes the MSP IDs as Helm deploys them (the file's `orchestrator.mspID`, else the chart's
+/// default), checks that they are valid and distinct, and gathers what each file holds for
+/// the others.
+pub fn links_of(files: &[BackendFile], warn: &dyn Fn(&str)) -> anyhow::Result<Vec<OrgLinks>> {
+    let chart_msp_id = super::chart::backend_default(&["orchestrator", "mspID"]);
+    let mut ids: Vec<String> = Vec::with_capacity(files.len());
+    for f in files {
+        let id = f.view.msp_id.clone();
+        let line = f.msp_id_line();
+        let at = format!("{}:{line}", f.doc().path.display());
+        mesh::validate_name(&id)
+            .map_err(|e| Explained::input(format!("{at}: orchestrator.mspID: {e}")))?;
+        if let Some(j) = ids.iter().position(|other| *other == id) {
+            let mut err = Explained::input(format!(
+                "{} and {} both have the MSP ID {id} (orchestrator.mspID): each organization needs its own",
+                files[j].doc().path.display(),
+                f.doc().path.display()
+            ));
+            if id == chart_msp_id {
+                err = err.hint(hints::CHART_DEFAULT_MSP_ID);
+            }
+            return Err(err.into());
+        }
+        if id == chart_msp_id {
+            warn(&format!(
+                "{at}: orchestrator.mspID is the chart's default {chart_msp_id}; \
+                 is that really {}'s MSP ID?",
+                f.name
+            ));
+        }
+        ids.push(id);
+    }
+    Ok(files
+        .iter()
+        .zip(&ids)
+        .map(|(f, id)| {
+            let gather = |side| {
+                let mut map: HashMap<String, EntryState> = HashMap::new();
+                for e in f.values.entries(side) {
+                    if !ids.contains(&e.name) {
+                        continue;
+                    }
+                    let state = map.entry(e.name.clone()).or_default();
+                    if state.count == 0 {
+                        state.secret = e.secret.clone();
+                    }
+                    state.has_channel |= e.has_channel;
+                    state.count += 1;
+                }
+                map
+            };
+            OrgLinks {
+                msp_id: id.clone(),
+                incoming: gather(Side::Incoming),
+                outgoing: gather(Side::Outgoing),
+            }
+        })
+        .collect())
+}
+
+/// Turns the pair decisions into wanted entries per file, and edits each file.
+pub fn apply_plans(
+    files: &mut [BackendFile],
+    links: &[OrgLinks],
+    plans: &[PairPlan],
+) -> anyhow::Result<()> {
+    let n = files.len();
+    let mut incoming: Vec<HashMap<String, Want>> = vec![HashMap::new(); n];
+    let mut outgoing: Vec<HashMap<String, Want>> = vec![HashMap::new(); n];
+    for p in plans {
+        let want = match (&p.secret, p.action) {
+            (_, Action::Removed | Action::Absent) | (None, _) => Want::Absent,
+            (Some(s), _) => Want::Secret(s.expose().to_string()),
+        };
+        incoming[p.pair.server].insert(links[p.pair.client].msp_id.clone(), want.clone());
+        outgoing[p.pair.client].insert(links[p.pair.server].msp_id.clone(), want);
+    }
+    let order: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
+    let mut edited = Vec::new();
+    let mut pending = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        if let Some(p) = f.values.plan(&incoming[i], &outgoing[i], &order)? {
+            edited.push(i);
+            pending.push(p);
+        }
+    }
+    // Every edit is read back by the strict parser before it is taken; side by side, as
+    // reading is most of the work on large files.
+    let checked = crate::values::check_all(&pending);
+    for ((i, p), data) in edited.into_iter().zip(pending).zip(checked) {
+        files[i].values.doc.take(p.text, data?);
+    }
+    Ok(())
+}
+
+/// Makes sure a backend's `orchestrator.channels` holds the channel.
+pub fn add_backend_channel(doc: &mut Doc, channel: &str) -> Result<bool, ValuesError> {
+    let item = json!({ channel: { "restricted": false, "model_export_enabled": false } });
+    edit::ensure_item(doc, &edit::keys(&["orchestrator", "channels"]), item, |v| {
+        v.get(channel).is_some()
+    })
+}
+
+/// Makes sure the orchestrator's `channels` holds the channel with every MSP ID; returns the
+/// edited document and its original text.
+pub fn add_orchestrator_channel(
+    mut doc: Doc,
+    channel: &str,
+    msp_ids: &[String],
+) -> Result<(Doc, String), ValuesError> {
+    // The channels must be the chart's list of {name, organizations}: an entry of another
+    // shape is refused with its line, never appended to.
+    crate::deployment::Orchestrator::of(&doc)?;
+    let original = doc.text.clone();
+    let named = |v: &Value| v.get("name").and_then(Value::as_str) == Some(channel);
+    let item = json!({ "name": channel, "organizations": msp_ids });
+    edit::ensure_item(&mut doc, &edit::keys(&["channels"]), item, named)?;
+    let index = doc
+        .get(&["channels"])
+        .and_then(Value::as_array)
+        .and_then(|items| items.iter().position(named))
+        .ok_or_else(|| ValuesError::Verify { path: doc.path.clone() })?;
+    for id in msp_ids {
+        let path = [Seg::Key("channels"), Seg::Index(index), Seg::Key("organizations")];
+        edit::ensure_item(&mut doc, &path, Value::String(id.clone()), |v| v.as_str() == Some(id))?;
+    }
+    Ok((doc, original))
+}
+
+/// Every secret that a change's diff could show, to mask them: each one the document holds
+/// under a `secret` key, before and after, and each one the run made or kept for a pair of
+/// the file's organization (every pair for a file of no organization). Per file, so that
+/// masking stays quick with thousands of pairs.
+fn known_secrets(change: &Change, files: &[BackendFile], plans: &[PairPlan]) -> Vec<String> {
+    let org = files.iter().position(|f| f.doc().path == change.path);
+    let mut out: Vec<String> = plans
+        .iter()
+        .filter(|p| org.is_none_or(|i| p.pair.server == i || p.pair.client == i))
+        .filter_map(|p| p.secret.as_ref().map(|s| s.expose().to_string()))
+        .collect();
+    let before = change.before.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
+    out.extend(crate::values::secrets_in_text(&before));
+    out.extend(crate::values::secrets_in_text(&String::from_utf8_lossy(&change.after)));
+    out
+}

@@ -1,0 +1,113 @@
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use super::*;
+
+/// Every leaf of `embedded` (lists compared whole) equals the real chart's value there.
+fn same_as_chart(embedded: &Value, real: &Value, at: &str) {
+    match embedded {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let here = format!("{at}.{k}");
+                let real_v = real.get(k).unwrap_or_else(|| panic!("{here} is not in the chart"));
+                same_as_chart(v, real_v, &here);
+            }
+        }
+        leaf => assert_eq!(leaf, real, "{at} differs from the chart's values.yaml"),
+    }
+}
+
+fn chart_values(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/charts").join(name);
+    let text = std::fs::read_to_string(&path).expect("chart fixture");
+    serde_saphyr::from_str(&text).expect("chart values parse")
+}
+
+#[test]
+fn the_embedded_defaults_are_the_charts_own() {
+    same_as_chart(
+        chart::backend_defaults(),
+        &chart_values("substra-backend-chart-values.yaml"),
+        "substra-backend",
+    );
+    same_as_chart(
+        chart::orchestrator_defaults(),
+        &chart_values("orchestrator-chart-values.yaml"),
+        "orchestrator",
+    );
+}
+
+fn doc(text: &str) -> Doc {
+    Doc::from_text(Path::new("v.yaml"), text.into(), true).expect("parse")
+}
+
+#[test]
+fn a_backend_as_helm_deploys_it() {
+    // tls.enabled "true" and no port: the ConfigMap says ORCHESTRATOR_PORT "9000",
+    // ORCHESTRATOR_TLS_ENABLED "true" (templates/configmap-orchestrator.yaml, lines 9-11).
+    let b =
+        Backend::of(&doc("orchestrator:\n  host: 127.0.0.1\n  tls:\n    enabled: \"true\"\n").data);
+    assert_eq!(
+        (b.orchestrator_host.as_str(), b.port(), b.tls, b.mtls),
+        ("127.0.0.1", Some(9000), true, false)
+    );
+    assert_eq!(b.msp_id, "OwkinPeerMSP");
+    assert!(b.msp_id_from_chart && b.channels_from_chart);
+    assert_eq!(b.channels, ["mychannel"]);
+    // "false" mounts the volumes but the backend dials in plaintext; and mtls is
+    // `and "false" true` = true.
+    let b = Backend::of(
+        &doc("orchestrator:\n  tls:\n    enabled: \"false\"\n    mtls: {enabled: true}\n").data,
+    );
+    assert!(b.tls_mounted && !b.tls && b.mtls);
+    let b = Backend::of(
+        &doc("orchestrator:\n  port: \"443\"\n  mspID: ingen\n  channels: [a, {b: {}}]\n").data,
+    );
+    assert_eq!(
+        (b.port(), b.msp_id.as_str(), b.channels.clone()),
+        (Some(443), "ingen", vec!["a".to_string(), "b".to_string()])
+    );
+    let b = Backend::of(&doc("orchestrator:\n  mspID: null\n  port: null\n").data);
+    assert_eq!((b.msp_id.as_str(), b.msp_id_from_chart, b.port()), ("", false, None));
+}
+
+#[test]
+fn switches_that_are_not_booleans_are_noted_with_their_line() {
+    let text = "orchestrator:\n  tls:\n    enabled: \"false\"\n    mtls:\n      enabled: 1\n";
+    let f = BackendFile::read("x", doc(text)).expect("read");
+    let notes = f.notes();
+    assert_eq!(notes.len(), 2);
+    assert_eq!(notes[0].line, 3);
+    assert_eq!(
+        notes[0].message,
+        "orchestrator.tls.enabled is \"false\" (a string): the chart's templates read it as on, the backend off"
+    );
+    assert_eq!(notes[1].line, 5);
+}
+
+#[test]
+fn orchestrator_channels_of_the_wrong_type_are_refused_with_their_line() {
+    let err =
+        Orchestrator::of(&doc("ingress:\n  enabled: true\nchannels:\n  - c\n")).expect_err("shape");
+    assert!(
+        err.to_string().starts_with("v.yaml:4:3: each entry of channels must be a mapping"),
+        "{err}"
+    );
+    let o =
+        Orchestrator::of(&doc("channels:\n  - {name: c, organizations: [a, b]}\n")).expect("read");
+    assert_eq!(o.channels[0].organizations, ["a", "b"]);
+    assert_eq!(json!(o.tls), json!(false));
+}
+
+#[test]
+fn the_msp_id_is_read_through_aliases_and_must_be_a_name() {
+    let f =
+        BackendFile::read("x", doc("x: &n BioMSP\norchestrator:\n  mspID: *n\n")).expect("read");
+    assert_eq!((f.view.msp_id.as_str(), f.msp_id_line()), ("BioMSP", 3));
+    let err = BackendFile::read("x", doc("orchestrator:\n  mspID: [a]\n")).expect_err("list");
+    assert_eq!(
+        err.to_string(),
+        "v.yaml:2:10: orchestrator.mspID must be a name, not a list or a mapping"
+    );
+}

@@ -1,0 +1,55 @@
+//! Command lines shown to the user: one quoting rule for every word, and the one `substractl
+//! link` command that every hint and report suggests.
+
+use std::path::Path;
+
+/// A word for a POSIX shell: as is when every character is safe, else single-quoted.
+pub fn quote(word: &str) -> String {
+    if !word.is_empty()
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// A path as a shell word, without a leading `./`.
+pub fn quote_path(path: &Path) -> String {
+    let s = path.display().to_string();
+    quote(s.strip_prefix("./").unwrap_or(&s))
+}
+
+/// The `substractl link` command that pairs `orgs` in `dir`; `extra` (flags, already quoted)
+/// goes before `--dir`.
+pub fn link_command<S: AsRef<str>>(orgs: &[S], dir: &Path, extra: &str) -> String {
+    let mut cmd = String::from("substractl link");
+    for org in orgs {
+        cmd.push(' ');
+        cmd.push_str(&quote(org.as_ref()));
+    }
+    cmd.push_str(extra);
+    if dir != Path::new(".") && !dir.as_os_str().is_empty() {
+        cmd.push_str(&format!(" --dir {}", quote_path(dir)));
+    }
+    cmd
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_quoted_only_when_needed() {
+        assert_eq!(quote("ingen"), "ingen");
+        assert_eq!(quote("my org"), "'my org'");
+        assert_eq!(quote("it's"), r"'it'\''s'");
+        assert_eq!(quote(""), "''");
+        assert_eq!(quote_path(Path::new("./a b/x.yaml")), "'a b/x.yaml'");
+        assert_eq!(
+            link_command(&["ingen", "Bio$MSP"], Path::new("my deploy"), " --channel c"),
+            "substractl link ingen 'Bio$MSP' --channel c --dir 'my deploy'"
+        );
+        assert_eq!(link_command(&["a"], Path::new("."), ""), "substractl link a");
+    }
+}

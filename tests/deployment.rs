@@ -1,0 +1,543 @@
+//! One deployment model: `check values`, `check all` and `check outgoing` read a backend's
+//! values as Helm deploys them, and agree with one another on odd values files.
+//!
+//! What the chart deploys is written down from its templates (substra-backend 26.15.3):
+//! - `templates/configmap-orchestrator.yaml` line 9: `ORCHESTRATOR_HOST: {{ .Values.orchestrator.host | quote }}`
+//! - line 10: `ORCHESTRATOR_PORT: {{ .Values.orchestrator.port | quote }}`, default `port: 9000`
+//!   (`values.yaml` line 774)
+//! - line 11: `ORCHESTRATOR_TLS_ENABLED: {{ .Values.orchestrator.tls.enabled | quote }}`, read by
+//!   the backend's `to_bool` (true for "true", false for "false" and "0")
+//! - line 18: `MSP_ID: {{ .Values.orchestrator.mspID | quote }}`, default `OwkinPeerMSP`
+//!   (`values.yaml` line 791)
+//! - line 20: `CHANNELS: {{ .Values.orchestrator.channels | toJson | quote }}`, default the list
+//!   `[{mychannel: {...}}]` (`values.yaml` line 797); Helm's coalescing drops a key set to null.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use crate::support::grpc::{serve_at as serve_grpc_at, Spec, Tls};
+use crate::support::http::{serve, Behaviour, Server};
+use crate::support::{Output, Test};
+
+const SECRET: &str = "S3cretOfTheDeploymentModelTests0123456789";
+
+/// A loopback address of its own for each case whose port 9000 is free, so that every case
+/// can listen on port 9000 (Linux routes all of 127.0.0.0/8 to the loopback interface).
+fn loopback(case: u8) -> Ipv4Addr {
+    let start = std::process::id() % 200;
+    (0..200)
+        .map(|k| Ipv4Addr::new(127, 20 + ((start + k) % 200) as u8, case, 1))
+        .find(|ip| std::net::TcpListener::bind((*ip, 9000)).is_ok())
+        .expect("a loopback address with port 9000 free")
+}
+
+/// The orchestrator imitation on `addr`, with TLS from the certificates in `certs`.
+fn orchestrator_at(addr: SocketAddr, certs: Option<&Output>) -> SocketAddr {
+    let mut spec = Spec::orchestrator();
+    if let Some(c) = certs {
+        spec = spec.tls(Tls {
+            cert: c.read("orchestrator-tls.crt"),
+            key: c.read("orchestrator-tls.key"),
+            client_ca: None,
+        });
+    }
+    serve_grpc_at(spec, addr).unwrap_or_else(|| panic!("{addr} is taken"))
+}
+
+/// A CA and a server certificate for `host`, made by `certs gen`.
+fn certs_for(host: &str) -> Output {
+    Test::new().args(["certs", "gen", "--host", host, "--key-type", "ecdsa-p256"]).run()
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+}
+
+/// The checks of one group of a JSON report, by name: (status, detail).
+fn group(doc: &Value, group: &str) -> Vec<(String, String, String)> {
+    doc["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .filter(|c| c["group"] == group)
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+            (s("check"), s("status"), s("detail"))
+        })
+        .collect()
+}
+
+fn find<'a>(checks: &'a [(String, String, String)], name: &str) -> &'a (String, String, String) {
+    checks.iter().find(|c| c.0 == name).unwrap_or_else(|| panic!("no check {name}: {checks:?}"))
+}
+
+#[test]
+fn check_all_dials_the_charts_port_9000_with_tls_when_tls_enabled_is_the_string_true() {
+    // The backend of an operator who wrote `enabled: "true"` and no port: the chart renders
+    // ORCHESTRATOR_PORT "9000" and ORCHESTRATOR_TLS_ENABLED "true", so the backend dials
+    // 127.0.0.1:9000 with TLS; check all must dial the same.
+    let wanted = SocketAddr::from(([127, 0, 0, 1], 9000));
+    let (host, certs, server) = match std::net::TcpListener::bind(wanted) {
+        Ok(probe) => {
+            drop(probe);
+            let certs = certs_for("127.0.0.1");
+            let server = orchestrator_at(wanted, Some(&certs));
+            ("127.0.0.1".to_string(), certs, server)
+        }
+        // Port 9000 of 127.0.0.1 is taken on this machine: another loopback address.
+        Err(_) => {
+            let ip = loopback(200);
+            let certs = certs_for(&ip.to_string());
+            let server = orchestrator_at(SocketAddr::from((ip, 9000)), Some(&certs));
+            (ip.to_string(), certs, server)
+        }
+    };
+    let values = format!(
+        "orchestrator:\n  host: {host}\n  mspID: ingen\n  tls:\n    enabled: \"true\"\n  \
+         channels:\n    - our-channel: {{restricted: false}}\n"
+    );
+    let out = Test::new()
+        .tree(certs.path())
+        .file("backend-ingen-values.yaml", &values)
+        .args(["check", "all", "-o", "json", "--timeout", "5"])
+        .status(1)
+        .run();
+    let checks = group(&json_of(&out), "orchestrator ingen");
+    let connect = find(&checks, "tcp connect");
+    assert_eq!(connect.1, "ok", "{checks:?}");
+    assert!(connect.2.contains(&format!("connected to {}", server)), "{connect:?}");
+    assert_eq!(server.port(), 9000);
+    assert_eq!(find(&checks, "tls handshake").1, "ok", "{checks:?}");
+    assert_eq!(find(&checks, "headers accepted").1, "ok", "{checks:?}");
+    // check values sees the same and says the string is read two ways.
+    let out = Test::new()
+        .tree(certs.path())
+        .file("backend-ingen-values.yaml", &values)
+        .args(["check", "values", "-o", "json"])
+        .status(1)
+        .run();
+    let doc = json_of(&out);
+    assert_eq!(doc["organizations"]["ingen"]["orchestrator_port"], 9000);
+    assert_eq!(doc["organizations"]["ingen"]["tls"], true);
+    let switches = group(&doc, "switches");
+    assert_eq!(
+        switches,
+        [(
+            "orchestrator.tls.enabled".to_string(),
+            "warning".to_string(),
+            "backend-ingen-values.yaml:5: orchestrator.tls.enabled is \"true\" (a string): the \
+             chart's templates read it as on, the backend on"
+                .to_string()
+        )]
+    );
+}
+
+/// How a case's backend reaches the orchestrator, as the chart deploys it.
+#[derive(Clone, Copy)]
+enum Host {
+    /// `orchestrator.host` is the case's loopback address.
+    Loopback,
+    /// The file leaves the host to the chart: `orchestrator.local`.
+    Chart,
+}
+
+#[derive(Clone, Copy)]
+enum Port {
+    /// The chart's 9000.
+    Chart,
+    /// Written as a string holding a free port.
+    Quoted,
+}
+
+struct Case {
+    name: &'static str,
+    /// The `orchestrator:` block (without the host and port lines, which the case adds).
+    orchestrator: Option<&'static str>,
+    host: Host,
+    port: Port,
+    /// What Helm deploys.
+    msp_id: &'static str,
+    tls: bool,
+    channels: &'static [&'static str],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "no port",
+        orchestrator: Some("  mspID: ingen\n  channels:\n    - our-channel: {restricted: false}\n"),
+        host: Host::Loopback,
+        port: Port::Chart,
+        msp_id: "ingen",
+        tls: false,
+        channels: &["our-channel"],
+    },
+    Case {
+        name: "port as a string",
+        orchestrator: Some("  mspID: ingen\n  channels:\n    - our-channel: {restricted: false}\n"),
+        host: Host::Loopback,
+        port: Port::Quoted,
+        msp_id: "ingen",
+        tls: false,
+        channels: &["our-channel"],
+    },
+    Case {
+        name: "tls.enabled \"true\"",
+        orchestrator: Some("  mspID: ingen\n  tls:\n    enabled: \"true\"\n  channels:\n    - our-channel: {}\n"),
+        host: Host::Loopback,
+        port: Port::Chart,
+        msp_id: "ingen",
+        tls: true,
+        channels: &["our-channel"],
+    },
+    Case {
+        // The chart mounts the TLS volumes (`if "false"` is true), the backend dials in
+        // plaintext: to_bool("false") is false.
+        name: "tls.enabled \"false\"",
+        orchestrator: Some("  mspID: ingen\n  tls:\n    enabled: \"false\"\n  channels:\n    - our-channel: {}\n"),
+        host: Host::Loopback,
+        port: Port::Chart,
+        msp_id: "ingen",
+        tls: false,
+        channels: &["our-channel"],
+    },
+    Case {
+        name: "tls.enabled 0",
+        orchestrator: Some("  mspID: ingen\n  tls:\n    enabled: 0\n  channels:\n    - our-channel: {}\n"),
+        host: Host::Loopback,
+        port: Port::Chart,
+        msp_id: "ingen",
+        tls: false,
+        channels: &["our-channel"],
+    },
+    Case {
+        // null drops the chart's `mychannel`: CHANNELS renders "null", no channel at all.
+        name: "null overriding a default",
+        orchestrator: Some("  mspID: ingen\n  channels: null\n"),
+        host: Host::Loopback,
+        port: Port::Chart,
+        msp_id: "ingen",
+        tls: false,
+        channels: &[],
+    },
+    Case {
+        name: "a missing orchestrator key",
+        orchestrator: None,
+        host: Host::Chart,
+        port: Port::Chart,
+        msp_id: "OwkinPeerMSP",
+        tls: false,
+        channels: &["mychannel"],
+    },
+    Case {
+        name: "a missing MSP ID",
+        orchestrator: Some("  channels:\n    - our-channel: {}\n"),
+        host: Host::Loopback,
+        port: Port::Chart,
+        msp_id: "OwkinPeerMSP",
+        tls: false,
+        channels: &["our-channel"],
+    },
+    Case {
+        name: "channels as single-key maps",
+        orchestrator: Some("  mspID: ingen\n  channels:\n    - our-channel: {restricted: false}\n    - second: {model_export_enabled: true}\n"),
+        host: Host::Loopback,
+        port: Port::Chart,
+        msp_id: "ingen",
+        tls: false,
+        channels: &["our-channel", "second"],
+    },
+    Case {
+        name: "channels as plain strings",
+        orchestrator: Some("  mspID: ingen\n  channels: [our-channel, second]\n"),
+        host: Host::Loopback,
+        port: Port::Chart,
+        msp_id: "ingen",
+        tls: false,
+        channels: &["our-channel", "second"],
+    },
+];
+
+/// The values file of a case: the organization's address, the orchestrator block, and one
+/// outgoing entry to itself (under the MSP ID Helm deploys).
+fn values_of(case: &Case, host: &str, port: Option<u16>) -> String {
+    let mut y = "organizationName: ingen\nserver:\n  defaultDomain: http://api.ingen.example:80\n"
+        .to_string();
+    if let Some(block) = case.orchestrator {
+        y.push_str("orchestrator:\n");
+        if let Host::Loopback = case.host {
+            y.push_str(&format!("  host: {host}\n"));
+        }
+        if let Some(p) = port {
+            y.push_str(&format!("  port: \"{p}\"\n"));
+        }
+        y.push_str(block);
+    }
+    y.push_str(&format!(
+        "addAccountOperator:\n  outgoingOrganizations:\n    - name: {}\n      secret: {SECRET}\n",
+        case.msp_id
+    ));
+    y
+}
+
+/// Runs the three checks on one case and compares each with what the chart deploys.
+fn run_case(n: u8, case: &Case) {
+    let ip = loopback(n);
+    let (port, server_addr) = match case.port {
+        Port::Chart => (None, SocketAddr::from((ip, 9000))),
+        Port::Quoted => {
+            let free = std::net::TcpListener::bind((ip, 0)).expect("bind");
+            let addr = free.local_addr().expect("addr");
+            drop(free);
+            (Some(addr.port()), addr)
+        }
+    };
+    let host = ip.to_string();
+    let certs = case.tls.then(|| certs_for(&host));
+    if let Host::Loopback = case.host {
+        orchestrator_at(server_addr, certs.as_ref());
+    }
+    let backend: Server = serve(Behaviour::Backend {
+        incoming: vec![(case.msp_id.into(), SECRET.into())],
+        reject: 401,
+    });
+    let values = values_of(case, &host, port);
+    let address = format!("{}={}", case.msp_id, backend.url());
+    let start = |args: &[&str]| {
+        let mut t = Test::new().file("backend-ingen-values.yaml", &values);
+        if let Some(c) = &certs {
+            t = t.tree(c.path());
+        }
+        t.args(args)
+    };
+    let (want_host, want_port) = match case.host {
+        Host::Loopback => (host.clone(), server_addr.port()),
+        Host::Chart => ("orchestrator.local".to_string(), 9000),
+    };
+
+    // check values: the values it used are what the chart deploys.
+    let out = start(&["check", "values", "-o", "json"]).status(1).run();
+    let used = &json_of(&out)["organizations"]["ingen"];
+    assert_eq!(
+        *used,
+        json!({
+            "file": "backend-ingen-values.yaml",
+            "msp_id": case.msp_id,
+            "orchestrator_host": want_host,
+            "orchestrator_port": want_port,
+            "tls": case.tls,
+            "mtls": false,
+            "channels": case.channels,
+            "default_domain": "http://api.ingen.example:80",
+        }),
+        "check values, case {}",
+        case.name
+    );
+
+    // check all: the address it dials, with or without TLS, and the headers it sends.
+    let out = start(&["check", "all", "-o", "json", "--timeout", "5", "--address", &address])
+        .status(1)
+        .run();
+    let doc = json_of(&out);
+    let checks = group(&doc, &format!("orchestrator {}", case.msp_id));
+    match case.host {
+        Host::Chart => {
+            let skipped = find(&checks, "connect");
+            assert_eq!(skipped.1, "skipped", "case {}: {checks:?}", case.name);
+            assert!(
+                skipped.2.contains("orchestrator.local:9000"),
+                "case {}: {skipped:?}",
+                case.name
+            );
+        }
+        Host::Loopback => {
+            let connect = find(&checks, "tcp connect");
+            assert_eq!(
+                (connect.1.as_str(), connect.2.contains(&format!("connected to {server_addr}"))),
+                ("ok", true),
+                "case {}: {checks:?}",
+                case.name
+            );
+            let tls = find(&checks, "tls handshake");
+            assert_eq!(
+                tls.1,
+                if case.tls { "ok" } else { "skipped" },
+                "case {}: {tls:?}",
+                case.name
+            );
+            let headers = find(&checks, "headers accepted");
+            // The imitation knows ingen and biotechnica in our-channel (see tests/grpc.rs).
+            let expected = match (case.msp_id, case.channels.first()) {
+                ("ingen", Some(&"our-channel")) => "accepted".to_string(),
+                ("ingen", None) => "missing or invalid header 'channel'".to_string(),
+                ("ingen", Some(c)) => format!("has not access to channel \"{c}\""),
+                (other, _) => format!("organization \"{other}\" is unknown"),
+            };
+            assert!(headers.2.contains(&expected), "case {}: {headers:?}", case.name);
+        }
+    }
+    let outgoing = group(&doc, "outgoing");
+    let link = find(&outgoing, &format!("{0} -> {0}", case.msp_id));
+
+    // check outgoing: it logs in as the MSP ID Helm deploys, on the first channel.
+    let out = start(&["check", "outgoing", "--org", "ingen", "--address", &address, "-o", "json"])
+        .status(if case.channels.is_empty() { 1 } else { 0 })
+        .run();
+    let doc = json_of(&out);
+    let row = &doc["organizations"][0];
+    assert_eq!(doc["organization"], case.msp_id, "case {}", case.name);
+    let seen_channels: Vec<String> = backend
+        .seen()
+        .iter()
+        .filter(|s| s.path.starts_with("/model/"))
+        .filter_map(|s| s.header("Substra-Channel-Name").map(str::to_string))
+        .collect();
+    match case.channels.first() {
+        Some(channel) => {
+            assert_eq!(row["auth"]["status"], "ok", "case {}: {row}", case.name);
+            // Both check all and check outgoing sent the first channel.
+            assert_eq!(seen_channels, [*channel, *channel], "case {}", case.name);
+            assert_eq!(link.1, "ok", "case {}: {link:?}", case.name);
+        }
+        None => {
+            assert!(seen_channels.is_empty(), "case {}: {seen_channels:?}", case.name);
+            assert_eq!(row["auth"]["status"], "failure", "case {}: {row}", case.name);
+            assert_eq!(link.1, "failure", "case {}: {link:?}", case.name);
+        }
+    }
+}
+
+#[test]
+fn odd_values_files_are_read_alike_by_check_values_all_and_outgoing() {
+    for (n, case) in CASES.iter().enumerate() {
+        run_case(n as u8 + 1, case);
+    }
+}
+
+#[test]
+fn a_switch_that_is_not_a_boolean_is_a_warning_naming_file_and_line() {
+    let out = Test::new()
+        .file(
+            "backend-ingen-values.yaml",
+            "orchestrator:\n  mspID: ingen\n  tls:\n    enabled: \"false\"\n    mtls:\n      enabled: \"yes\"\n",
+        )
+        .file("orchestrator-values.yaml", "orchestrator:\n  tls:\n    enabled: 1\n")
+        .args(["check", "values"])
+        .status(1)
+        .run();
+    for line in [
+        " backend-ingen-values.yaml:4: orchestrator.tls.enabled is \"false\" (a string): the chart's templates read it as on, the backend off\n",
+        "           hint: write orchestrator.tls.enabled: true or orchestrator.tls.enabled: false\n",
+        " backend-ingen-values.yaml:6: orchestrator.tls.mtls.enabled is \"yes\" (a string): the chart's templates read it as on, the backend on\n",
+        " orchestrator-values.yaml:3: orchestrator.tls.enabled is 1 (not a boolean): the chart's templates read it as on, the orchestrator on\n",
+    ] {
+        assert!(out.stdout.contains(line), "{line}\nnot in:\n{}", out.stdout);
+    }
+}
+
+#[test]
+fn a_chart_version_other_than_the_known_one_is_a_warning() {
+    let helmfile = "releases:\n  - name: backend\n    namespace: org-ingen\n    chart: substra/substra-backend\n    version: 26.14.0\n    values:\n      - backend-ingen-values.yaml\n  - name: orchestrator\n    namespace: orchestrator\n    chart: substra/orchestrator\n    version: 8.8.0\n";
+    let out = Test::new()
+        .file("backend-ingen-values.yaml", "orchestrator:\n  mspID: ingen\n")
+        .file("helmfile.yaml", helmfile)
+        .args(["check", "values", "-o", "json"])
+        .status(1)
+        .run();
+    let chart = group(&json_of(&out), "chart");
+    assert_eq!(chart.len(), 1, "{chart:?}");
+    assert_eq!(chart[0].1, "warning");
+    assert_eq!(
+        chart[0].2,
+        "helmfile.yaml:2: release backend uses substra/substra-backend version 26.14.0; substractl \
+         knows the defaults of 26.15.3: where a values file leaves a key out, the checks take \
+         26.15.3's default"
+    );
+}
+
+#[test]
+fn files_without_an_msp_id_run_as_the_charts_default_and_cannot_be_paired() {
+    // Helm deploys both as OwkinPeerMSP: pairing them by their file names would write entries
+    // that neither backend answers to.
+    Test::new()
+        .file("backend-ingen-values.yaml", "organizationName: ingen\n")
+        .file("backend-biotechnica-values.yaml", "organizationName: biotechnica\n")
+        .args(["link", "ingen", "biotechnica"])
+        .status(2)
+        .stderr_contains("both have the MSP ID OwkinPeerMSP (orchestrator.mspID)")
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn link_refuses_an_orchestrator_channel_list_of_names() {
+    Test::new()
+        .file("backend-ingen-values.yaml", "orchestrator:\n  mspID: ingen\n")
+        .file("orchestrator-values.yaml", "channels: [our-channel]\n")
+        .args(["link", "ingen", "--channel", "our-channel"])
+        .status(2)
+        .stderr_contains("orchestrator-values.yaml:1:")
+        .stderr_contains(
+            "each entry of channels must be a mapping {name: CHANNEL, organizations: [MSPID, ...]}",
+        )
+        .unchanged()
+        .run();
+}
+
+/// A TCP server that accepts, never answers, and counts the connections open at once.
+fn silent_counter(ip: Ipv4Addr) -> (SocketAddr, Arc<AtomicUsize>) {
+    let listener = std::net::TcpListener::bind((ip, 0)).expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let open = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let seen = most.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let (open, most) = (open.clone(), most.clone());
+            std::thread::spawn(move || {
+                let now = open.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                let mut buf = [0u8; 1024];
+                while matches!(std::io::Read::read(&mut stream, &mut buf), Ok(n) if n > 0) {}
+                open.fetch_sub(1, Ordering::SeqCst);
+            });
+        }
+    });
+    (addr, seen)
+}
+
+#[test]
+fn check_all_probes_every_organizations_orchestrator_at_once() {
+    // Three organizations whose orchestrator never answers: probed at once, the three
+    // connections are open together; with --concurrency 1, one at a time.
+    for (n, concurrency, most) in [(150u8, "3", 3), (151, "1", 1)] {
+        let ip = loopback(n);
+        let (addr, seen) = silent_counter(ip);
+        let mut t = Test::new();
+        for org in ["ingen", "biotechnica", "tyrell"] {
+            t = t.file(
+                &format!("backend-{org}-values.yaml"),
+                &format!("orchestrator:\n  mspID: {org}\n  host: {ip}\n  port: {}\n", addr.port()),
+            );
+        }
+        let out = t
+            .args(["check", "all", "-o", "json", "--timeout", "2", "--concurrency", concurrency])
+            .status(1)
+            .run();
+        let doc = json_of(&out);
+        for org in ["ingen", "biotechnica", "tyrell"] {
+            let checks = group(&doc, &format!("orchestrator {org}"));
+            assert_eq!(find(&checks, "tcp connect").1, "ok", "{org}: {checks:?}");
+        }
+        assert_eq!(seen.load(Ordering::SeqCst), most, "--concurrency {concurrency}");
+    }
+    Test::new()
+        .file("backend-ingen-values.yaml", "orchestrator:\n  mspID: ingen\n")
+        .args(["check", "all", "--concurrency", "0"])
+        .status(2)
+        .stderr_contains("--concurrency must be at least 1")
+        .run();
+}
