@@ -248,6 +248,11 @@ impl Lock {
     fn holds(&self, dir: &Path) -> bool {
         self.held.iter().any(|(d, _)| d == dir)
     }
+
+    /// Whether the directory where `file` is (or would be) is one this lock holds.
+    pub fn covers(&self, file: &Path) -> bool {
+        real_path(file).ok().is_some_and(|real| self.holds(&dir_of(&real)))
+    }
 }
 
 /// One file of a change set.

@@ -414,3 +414,36 @@ fn certs_values_tls_only() {
 fn certs_values_finds_a_backend_by_its_msp_id() {
     certs_values_case("by-msp-id", "");
 }
+
+/// A batch that a kill interrupted after its commit mark: it adds `c`'s values file.
+fn interrupted_batch_adding(dir: &Path, org: &str) {
+    let dir = dir.canonicalize().expect("canonical dir");
+    let staged = dir.join(format!(".{}.interrupted.tmp", file_of(org)));
+    fs::write(&staged, backend_values(org)).expect("stage");
+    let journal = dir.join(".substractl-journal-interrupted");
+    let head = serde_json::json!({
+        "batch": "interrupted",
+        "home": journal,
+        "journals": [journal],
+        "files": [[staged, dir.join(file_of(org))]],
+    });
+    fs::write(&journal, format!("{head}\ncommit\n")).expect("journal");
+}
+
+#[test]
+fn a_read_only_check_lists_the_organizations_of_the_recovered_directory() {
+    // Recovery finishes the interrupted batch under the lock; the organizations are listed
+    // after it, so the new organization's file is checked, not reported as unknown.
+    for command in [&["check", "values"][..], &["check", "links"][..]] {
+        let t = with_orgs(&orgs(0, 1));
+        interrupted_batch_adding(&t.path(), "o2");
+        let out = t.args(command).args(["--dir", "."]).status_in(&[0, 1]).run();
+        assert!(out.stderr.contains("finished the writes of an interrupted run"), "{}", out.stderr);
+        assert!(out.path().join(file_of("o2")).is_file());
+        if command[1] == "values" {
+            assert!(out.stdout.contains("3 organizations"), "{}", out.stdout);
+        } else {
+            assert!(out.stdout.contains("o2"), "{}", out.stdout);
+        }
+    }
+}

@@ -77,7 +77,8 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
 
     // The directory, read once.
     let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?.existing()?;
-    let orgs = ws.discover()?;
+    let also = [ws.file(&args.orchestrator_values)];
+    let (lock, orgs) = crate::commands::lock_discovered(&ws, &also, printer)?;
     if orgs.is_empty() {
         return Err(Explained::input(format!(
             "no values file matching {} in {}",
@@ -89,9 +90,7 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
     }
     crate::deployment::pairs::check_names(&orgs)?;
     let deployment = {
-        let mut touched: Vec<_> = orgs.iter().map(|o| ws.path_of(o)).collect();
-        touched.push(ws.file(&args.orchestrator_values));
-        let _lock = crate::commands::lock(&ws, &touched, printer)?;
+        let _lock = lock;
         let select = Select {
             orgs: &orgs,
             create: None,

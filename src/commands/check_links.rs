@@ -2,7 +2,6 @@
 //! drawing a single secret.
 
 use crate::cli::CheckLinksArgs;
-use crate::commands::lock;
 use crate::deployment::pairs::{check_names, pairs_as_found, read_all};
 use crate::error::hints;
 use crate::error::Explained;
@@ -13,7 +12,9 @@ use crate::workspace::Workspace;
 
 pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<CheckLinksReport> {
     let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?.existing()?;
-    let orgs = if args.orgs.is_empty() { ws.discover()? } else { args.orgs.clone() };
+    let named: Vec<_> = args.orgs.iter().map(|o| ws.path_of(o)).collect();
+    let (_lock, found) = crate::commands::lock_discovered(&ws, &named, printer)?;
+    let orgs = if args.orgs.is_empty() { found } else { args.orgs.clone() };
     check_names(&orgs)?;
     if orgs.is_empty() {
         return Err(Explained::input(format!(
@@ -24,8 +25,6 @@ pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<CheckLinks
         .hint(hints::NAME_ORGS_OR_DIR)
         .into());
     }
-    let touched: Vec<_> = orgs.iter().map(|o| ws.path_of(o)).collect();
-    let _lock = lock(&ws, &touched, printer)?;
     let files = read_all(&ws, &orgs, false)?;
     let (links, plans) = pairs_as_found(&files, &|m| printer.warn(m))?;
     // A pair that neither side lists is not a problem: it may have been unlinked on purpose.

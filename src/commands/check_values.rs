@@ -17,7 +17,8 @@ use crate::workspace::Workspace;
 
 pub fn run(args: CheckValuesArgs, printer: &Printer) -> anyhow::Result<CheckReport> {
     let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?.existing()?;
-    let orgs = ws.discover()?;
+    let also = [ws.file(&args.orchestrator_values)];
+    let (_lock, orgs) = crate::commands::lock_discovered(&ws, &also, printer)?;
     if orgs.is_empty() {
         return Err(Explained::input(format!(
             "no values file matching {} in {}",
@@ -28,9 +29,6 @@ pub fn run(args: CheckValuesArgs, printer: &Printer) -> anyhow::Result<CheckRepo
         .into());
     }
     pairs::check_names(&orgs)?;
-    let mut touched: Vec<_> = orgs.iter().map(|o| ws.path_of(o)).collect();
-    touched.push(ws.file(&args.orchestrator_values));
-    let _lock = crate::commands::lock(&ws, &touched, printer)?;
     let select = Select {
         orgs: &orgs,
         create: None,

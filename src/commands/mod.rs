@@ -36,3 +36,32 @@ pub(crate) fn lock(
     }
     Ok(Some(lock))
 }
+
+/// Locks the directory, then lists its organizations: recovery of an interrupted run happens
+/// under the lock, so the list is the one the files hold once it is done (a listing taken
+/// before would miss the organizations the recovered batch added). `also` are the other
+/// files the run reads (the orchestrator values).
+pub(crate) fn lock_discovered(
+    ws: &Workspace,
+    also: &[PathBuf],
+    printer: &Printer,
+) -> anyhow::Result<(Option<Lock>, Vec<String>)> {
+    let mut orgs = if ws.dir.is_dir() { ws.discover()? } else { Vec::new() };
+    loop {
+        // A file name inside the directory locks the directory itself, even while it holds
+        // no values file yet.
+        let mut touched: Vec<PathBuf> = vec![ws.dir.join(".substractl-lock")];
+        touched.extend(orgs.iter().map(|o| ws.path_of(o)));
+        touched.extend(also.iter().cloned());
+        let held = lock(ws, &touched, printer)?;
+        let now = if ws.dir.is_dir() { ws.discover()? } else { Vec::new() };
+        // The files of an organization found only now may live in a directory not locked yet:
+        // lock again with them (the list only grows by what recovery or another run added).
+        let covered = now.iter().all(|o| held.as_ref().is_none_or(|l| l.covers(&ws.path_of(o))));
+        if covered {
+            return Ok((held, now));
+        }
+        drop(held);
+        orgs = now;
+    }
+}
