@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::cli::{CheckOutgoingArgs, Format, OutgoingLayout, ValuesFiles};
 use crate::deployment::{self, BackendFile, DeploymentError};
@@ -22,10 +22,6 @@ use crate::report::outgoing::Outgoing;
 use crate::report::outgoing::{Cell, MatrixReport, OutgoingReport, Row, Trouble};
 use crate::values::backend::Side;
 use crate::workspace::{self, Workspace};
-
-/// How long the backend's own command may run in its pod: it waits up to 30 s for each
-/// unreachable organization, one after the other.
-const IN_CLUSTER_DEADLINE: Duration = Duration::from_secs(300);
 
 /// What `check outgoing` runs on: its flags, turned into options once (`check all` makes its
 /// own with [`Options::every`]).
@@ -646,31 +642,57 @@ fn all(args: &Options, timeout: Duration, printer: &Printer) -> anyhow::Result<O
     Ok(Outgoing::Matrix(matrix))
 }
 
-fn in_cluster(args: &Options, timeout: Duration, legacy: bool) -> anyhow::Result<Outgoing> {
+/// `--in-cluster`: kubectl finds the backend's server pod and runs its own command there, both
+/// within one deadline of --timeout. With --org or --values, every organization of the values
+/// file's outgoing list must be in the table.
+fn in_cluster(
+    args: &Options,
+    timeout: Duration,
+    legacy: bool,
+) -> anyhow::Result<Outgoing> {
+    let expected = match (&args.org, &args.values) {
+        (Some(name), _) => {
+            let path = Workspace::new(&args.files.dir, &args.files.values_pattern)?.path_of(name);
+            Some(OrgValues::read(&path, Some(name.clone()))?)
+        }
+        (None, Some(path)) => Some(OrgValues::read(path, None)?),
+        (None, None) => None,
+    };
+    let deadline = Instant::now() + timeout;
     let kubectl = Kubectl { context: args.context.clone(), namespace: args.namespace.clone() };
     let pod = kubectl
-        .one_pod(BACKEND_SERVER_SELECTOR, timeout.max(Duration::from_secs(10)))
+        .one_pod(BACKEND_SERVER_SELECTOR, deadline, timeout)
         .map_err(|e| kube_error(e, &kubectl))?;
     let command = ["./manage.py", "get_outgoing_organization"];
     let out =
-        kubectl.exec(&pod, &command, IN_CLUSTER_DEADLINE).map_err(|e| kube_error(e, &kubectl))?;
-    let rows = parse_backend_table(&out).ok_or_else(|| {
-        Explained::problem(format!(
-            "`{}` did not print the table of get_outgoing_organization ({})",
-            kubectl.command_line(&["exec", &pod, "--", command[0], command[1]]),
-            kubectl.place()
-        ))
-        .hint(hints::IN_CLUSTER_OUTPUT)
+        kubectl.exec(&pod, &command, deadline, timeout).map_err(|e| kube_error(e, &kubectl))?;
+    let shown = kubectl.command_line(&["exec", &pod, "--", command[0], command[1]]);
+    let mut rows = parse_backend_table(&out).map_err(|e| {
+        Explained::problem(format!("`{shown}` {e} ({})", kubectl.place()))
+            .hint(hints::IN_CLUSTER_OUTPUT)
     })?;
-    let report = OutgoingReport {
-        organization: args
-            .org
-            .clone()
-            .unwrap_or_else(|| pod.trim_start_matches("pod/").to_string()),
-        source: "in-cluster",
-        auth_checked: false,
-        rows,
+    if let Some(org) = &expected {
+        for (org_id, _) in &org.outgoing {
+            if rows.iter().any(|r| &r.org_id == org_id) {
+                continue;
+            }
+            let trouble = vec![Trouble::NotInTable];
+            rows.push(Row {
+                org_id: org_id.clone(),
+                org_address: None,
+                address_from: Some(format!("outgoingOrganizations in {}", org.path.display())),
+                http_status: Cell::failure("not in the backend's table"),
+                auth: Cell::skipped("not checked in cluster"),
+                hint: row_hint(&trouble, org_id, None),
+                trouble,
+            });
+        }
+    }
+    let organization = match &expected {
+        Some(org) => org.msp_id()?.to_string(),
+        None => pod.trim_start_matches("pod/").to_string(),
     };
+    let report = OutgoingReport { organization, source: "in-cluster", auth_checked: false, rows };
     Ok(Outgoing::One { report, legacy })
 }
 
@@ -710,34 +732,58 @@ fn strip_ansi(line: &str) -> String {
     out
 }
 
+/// Why the output of `get_outgoing_organization` is not a whole table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TableError {
+    #[error("did not print the table of get_outgoing_organization")]
+    NoHeader,
+    #[error("printed the header of get_outgoing_organization's table and no row: either the backend has no outgoing organization or its output was cut off")]
+    NoRows,
+    #[error("printed a table of get_outgoing_organization that is cut off or broken at line {line}: {text:?}")]
+    Broken { line: usize, text: String },
+}
+
 /// Reads the table printed by `./manage.py get_outgoing_organization`, with or without colour
-/// codes: the header row `org_id | org_address | http_status`, then one row per organization.
-/// None when there is no such header.
-pub fn parse_backend_table(text: &str) -> Option<Vec<Row>> {
-    let mut lines = text.lines().map(strip_ansi).map(|l| l.trim().to_string());
+/// codes: the header row `org_id | org_address | http_status`, then one row per organization,
+/// every line after the header a whole row. A status is a number only when it is three digits.
+pub fn parse_backend_table(text: &str) -> Result<Vec<Row>, TableError> {
+    let mut lines = text.lines().map(strip_ansi).map(|l| l.trim().to_string()).enumerate();
     let cells = |line: &str| -> Option<Vec<String>> {
         let inner = line.strip_prefix('|')?.strip_suffix('|')?;
         Some(inner.split('|').map(|c| c.trim().to_string()).collect())
     };
-    lines.by_ref().find(|l| {
-        cells(l).is_some_and(|c| c.len() == 3 && c[0] == "org_id" && c[2] == "http_status")
-    })?;
+    lines
+        .by_ref()
+        .find(|(_, l)| {
+            cells(l).is_some_and(|c| c.len() == 3 && c[0] == "org_id" && c[2] == "http_status")
+        })
+        .ok_or(TableError::NoHeader)?;
     let mut rows = Vec::new();
-    for line in lines {
-        let Some(mut c) = cells(&line) else { continue };
-        if c.len() < 3 {
+    for (n, line) in lines {
+        if line.is_empty() {
             continue;
         }
+        let mut c = match cells(&line) {
+            Some(c) if c.len() >= 3 && !c[0].is_empty() => c,
+            _ => return Err(TableError::Broken { line: n + 1, text: line }),
+        };
         // An exception text may hold `|`: everything after the address is the status.
         let status = c.split_off(2).join("|");
         let org_id = c[0].clone();
         let address = c[1].clone();
-        let (http, trouble) = match status.parse::<u16>() {
-            Ok(200) => (Cell::new("200", Mark::Ok, Some(200)), Vec::new()),
-            Ok(code) => {
+        let code = (status.len() == 3 && status.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| status.parse::<u16>().ok())
+            .flatten()
+            .filter(|c| (100..=599).contains(c));
+        let (http, trouble) = match code {
+            Some(200) => (Cell::new("200", Mark::Ok, Some(200)), Vec::new()),
+            Some(429) => {
+                (Cell::new(status.clone(), Mark::Failure, Some(429)), vec![Trouble::Throttled])
+            }
+            Some(code) => {
                 (Cell::new(status.clone(), Mark::Failure, Some(code)), vec![Trouble::BadStatus])
             }
-            Err(_) => (Cell::failure(status.clone()), vec![Trouble::Unreachable]),
+            None => (Cell::failure(status.clone()), vec![Trouble::Unreachable]),
         };
         let hint = row_hint(&trouble, &org_id, None);
         rows.push(Row {
@@ -750,7 +796,10 @@ pub fn parse_backend_table(text: &str) -> Option<Vec<Row>> {
             hint,
         });
     }
-    Some(rows)
+    if rows.is_empty() {
+        return Err(TableError::NoRows);
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -782,9 +831,27 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert!(rows[0].ok());
         assert_eq!(rows[1].http_status.text, "HTTPConnectionPool(host='x', port=80): Max retries");
-        assert!(
-            parse_backend_table("Traceback (most recent call last):\nKeyError: 'x'\n").is_none()
+        assert_eq!(
+            parse_backend_table("Traceback (most recent call last):\nKeyError: 'x'\n").err(),
+            Some(TableError::NoHeader)
         );
+    }
+
+    #[test]
+    fn an_incomplete_table_is_an_error() {
+        let header = PLAIN.lines().next().unwrap_or_default();
+        assert_eq!(parse_backend_table(&format!("{header}\n")).err(), Some(TableError::NoRows));
+        let cut = &PLAIN[..PLAIN.len() - 12];
+        assert!(matches!(parse_backend_table(cut), Err(TableError::Broken { line: 3, .. })));
+        let plus = PLAIN.replace("    200     ", "    +200    ");
+        let rows = parse_backend_table(&plus).expect("table");
+        assert_eq!(rows[0].http_status.code, None);
+        assert!(!rows[0].ok());
+        for status in ["0200", "2e2", "999", " 20 0"] {
+            let text = PLAIN.replace("    200     ", status);
+            let rows = parse_backend_table(&text).expect("table");
+            assert!(!rows[0].ok(), "{status}");
+        }
     }
 
     #[test]

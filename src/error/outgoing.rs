@@ -45,6 +45,11 @@ pub fn hint(trouble: &Trouble, org_id: &str, relink: Option<&str>) -> String {
              backend: set its server.defaultDomain (or --address) to the address the backend \
              serves itself"
         ),
+        Trouble::NotInTable => format!(
+            "the running backend does not list {org_id} among its outgoing organizations: apply \
+             the values file to it (helm upgrade), and check that the orchestrator has announced \
+             {org_id}"
+        ),
         Trouble::NoSecret => format!(
             "the values file holds no outgoing secret for {org_id} (existingSecret?): pair them \
              with substractl link, or check with --no-auth"
@@ -76,9 +81,20 @@ pub fn kube_hint(err: &KubeError, place: &str) -> String {
             "several backends answer this label here: pass the --namespace of one of them"
                 .to_string()
         }
+        KubeError::Timeout { exited: true, .. } => {
+            "kubectl left a process behind that kept its output open (a credential plugin or a \
+             wrapper?): run it by hand to see, or pass a longer --timeout"
+                .to_string()
+        }
         KubeError::Timeout { .. } => "the cluster or the pod did not answer in time: check \
-                                      kubectl access and the pod's state"
+                                      kubectl access and the pod's state, or pass a longer \
+                                      --timeout (the backend's command waits up to 30 s for \
+                                      each organization it cannot reach, one after the other)"
             .to_string(),
+        KubeError::TooMuch { .. } => format!(
+            "this is not the table of get_outgoing_organization: check what kubectl prints \
+             ({place}) when run by hand"
+        ),
         KubeError::Failed { .. } | KubeError::Spawn { .. } => {
             format!("check that kubectl reaches the cluster ({place}) and that the pod is running")
         }

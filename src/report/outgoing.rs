@@ -53,6 +53,9 @@ pub enum Trouble {
     Tls,
     /// The address answered with a redirect, which is not followed.
     Redirected,
+    /// An organization of the values file's outgoing list is missing from the table the
+    /// backend printed in its pod.
+    NotInTable,
 }
 
 /// One organization that the checked one logs in to.
