@@ -141,6 +141,15 @@ pub fn helm_upgrade_install(r: &Release) -> String {
     )
 }
 
+/// The command that applies a backend values file to its release, as the chart's guide writes
+/// it; the release, namespace and chart version are the operator's (`helm list -A` shows them).
+pub fn helm_upgrade_backend(values: &str) -> String {
+    format!(
+        "helm upgrade RELEASE substra/substra-backend --namespace NAMESPACE --version VERSION --values {}",
+        sh(values)
+    )
+}
+
 /// `kubectl apply` of manifest files into a namespace (created first) of a cluster.
 pub fn apply_files(context: &str, namespace: &str, files: &[String]) -> String {
     let mut line = format!(

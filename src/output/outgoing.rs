@@ -152,7 +152,7 @@ pub fn print(printer: &Printer, report: &OutgoingReport, legacy: bool) -> io::Re
 fn matrix_cell(row: &Row) -> String {
     if row.ok() {
         "ok".into()
-    } else if row.http_status.code != Some(200) {
+    } else if row.http_status.status == crate::report::check::Mark::Failure {
         row.http_status.text.clone()
     } else {
         row.auth.text.clone()
