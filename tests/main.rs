@@ -19,4 +19,5 @@ mod link_props;
 mod outgoing;
 mod outgoing_cluster;
 mod readme;
+mod real_backend;
 mod workspace;

@@ -180,7 +180,11 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
         if failing == 0 || left.is_zero() {
             break;
         }
-        // Back off, and never ask again before a throttling server said to.
+        // Back off, and never ask again before a throttling server said to: when that is
+        // beyond --wait, asking again cannot pass.
+        if asked_to_wait.is_some_and(|w| w >= left) {
+            break;
+        }
         let next = pause.max(asked_to_wait.unwrap_or_default()).min(left);
         waiting.say(&format!(
             "waiting for {failing} failing network check(s), next try in {}s, {}s left",

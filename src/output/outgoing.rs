@@ -82,15 +82,25 @@ fn legacy_rows(report: &OutgoingReport) -> Vec<[String; 3]> {
         .collect()
 }
 
+/// What an `accepted` credentials cell proves, said in the JSON of every report that checked
+/// credentials.
+pub const ACCEPTED_PROVES: &str = "the secret, not the channel: a backend's /model/ answers \
+    200 for any Substra-Channel-Name (the channel only filters the list); channels are checked \
+    by check values and by the orchestrator";
+
 /// The report as a JSON value.
 pub fn to_json(report: &OutgoingReport) -> serde_json::Value {
-    json!({
+    let mut doc = json!({
         "organization": report.organization,
         "source": report.source,
         "ok": report.ok(),
         "auth_checked": report.auth_checked,
         "organizations": report.rows,
-    })
+    });
+    if report.auth_checked {
+        doc["accepted_proves"] = json!(ACCEPTED_PROVES);
+    }
+    doc
 }
 
 fn verdict(printer: &Printer, rows: &[Row], auth: bool) -> String {

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod backend;
 pub mod grpc;
 pub mod hostile;
 pub mod http;
