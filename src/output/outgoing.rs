@@ -1,6 +1,6 @@
 //! Rendering of `check outgoing`: a table with one row per organization and the hints of the
-//! failed rows; a matrix for `--all`; JSON; and `--format legacy`, byte for byte the table of
-//! the backend's `./manage.py get_outgoing_organization`. Also the spinner shown on a terminal
+//! failed rows; a matrix for `--all`; JSON; and `--format legacy`, the table of the backend's
+//! `./manage.py get_outgoing_organization` in its exact layout. Also the spinner shown on a terminal
 //! while the probes run.
 
 use std::io;
