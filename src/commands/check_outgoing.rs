@@ -125,7 +125,7 @@ pub fn check(args: Options, printer: &Printer) -> anyhow::Result<Outgoing> {
     }
     let timeout = Duration::from_secs_f64(args.timeout);
     if args.in_cluster {
-        return in_cluster(&args, timeout, legacy);
+        return in_cluster(&args, timeout, legacy, printer);
     }
     if args.all {
         return all(&args, timeout, printer);
@@ -833,11 +833,20 @@ fn in_cluster(
     args: &Options,
     timeout: Duration,
     legacy: bool,
+    printer: &Printer,
 ) -> anyhow::Result<Outgoing> {
     let expected = match (&args.org, &args.values) {
         (Some(name), _) => {
             let path = Workspace::new(&args.files.dir, &args.files.values_pattern)?.path_of(name);
-            Some(OrgValues::read(&path, Some(name.clone()))?)
+            if workspace::read(&path)?.is_some() {
+                Some(OrgValues::read(&path, Some(name.clone()))?)
+            } else {
+                printer.warn(&format!(
+                    "{} does not exist: the table is not compared with {name}'s outgoing list",
+                    path.display()
+                ));
+                None
+            }
         }
         (None, Some(path)) => Some(OrgValues::read(path, None)?),
         (None, None) => None,
@@ -873,9 +882,10 @@ fn in_cluster(
             });
         }
     }
-    let organization = match &expected {
-        Some(org) => org.msp_id()?.to_string(),
-        None => pod.trim_start_matches("pod/").to_string(),
+    let organization = match (&expected, &args.org) {
+        (Some(org), _) => org.msp_id()?.to_string(),
+        (None, Some(name)) => name.clone(),
+        (None, None) => pod.trim_start_matches("pod/").to_string(),
     };
     let report = OutgoingReport { organization, source: "in-cluster", auth_checked: false, rows };
     Ok(Outgoing::One { report, legacy })

@@ -80,8 +80,9 @@ pub fn hint(trouble: &Trouble, org_id: &str, on_reject: Option<&str>) -> String 
              rate-limit settings"
         ),
         Trouble::UnusableSecret => format!(
-            "the outgoing secret for {org_id} breaks the backend's rule: re-pair them with \
-             substractl link (it replaces unusable secrets), then helm upgrade both"
+            "the credentials for {org_id} cannot work by the backend's rule (the cell says why): \
+             re-pair them with substractl link, which replaces such a secret, then helm upgrade \
+             both"
         ),
         Trouble::NoChannel => {
             "pass --channel, or list a channel under orchestrator.channels in the values file"

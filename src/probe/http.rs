@@ -251,7 +251,18 @@ pub fn python_exception(failure: &Failure, address: &str, timeout: Duration) -> 
         Failure::Tls(m) => max(format!("SSLError({m:?})")),
         Failure::Reset => "('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))".to_string(),
         Failure::Closed => "('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))".to_string(),
-        Failure::BadAddress(_) => format!("Invalid URL '{address}/info/': No scheme supplied. Perhaps you meant https://{address}/info/?"),
+        Failure::BadAddress(_) => {
+            let target = format!("{}/info/", address.trim().trim_end_matches('/'));
+            match &url {
+                None if !address.contains("://") => format!(
+                    "Invalid URL '{target}': No scheme supplied. Perhaps you meant https://{target}?"
+                ),
+                Some(u) if !matches!(u.scheme(), "http" | "https") => {
+                    format!("No connection adapters were found for '{target}'")
+                }
+                _ => failure.to_string(),
+            }
+        }
         Failure::NotLatin1 | Failure::Other(_) => failure.to_string(),
     }
 }
