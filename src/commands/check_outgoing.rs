@@ -17,7 +17,9 @@ use crate::error::Explained;
 use crate::kube::{self, KubeError, Kubectl, BACKEND_SERVER_SELECTOR};
 use crate::mesh;
 use crate::output::{self, Printer};
-use crate::probe::http::{python_exception, Credentials, Failure, HttpOptions, Outcome, Prober};
+use crate::probe::http::{
+    latin1, python_exception, Credentials, Failure, HttpOptions, Outcome, Prober,
+};
 use crate::probe::redact::Redactor;
 use crate::report::check::Mark;
 use crate::report::outgoing::Outgoing;
@@ -348,7 +350,15 @@ fn targets(org: &OrgValues, dir: &Directory<'_>, args: &Options) -> anyhow::Resu
                 let unusable = out
                     .secret
                     .as_deref()
-                    .and_then(|s| mesh::entry_secret_problem(s, out.rendered.as_deref()));
+                    .and_then(|s| mesh::entry_secret_problem(s, out.rendered.as_deref()))
+                    .or_else(|| {
+                        latin1(&me).is_none().then(|| {
+                            format!(
+                                "the MSP ID {me:?} holds a character outside latin-1: the \
+                                 backend's client encodes HTTP Basic credentials in latin-1"
+                            )
+                        })
+                    });
                 Some(match (&out.secret, &channel, unusable) {
                     (None, _, _) => {
                         Err((Trouble::NoSecret, "no secret in the values file".to_string()))
