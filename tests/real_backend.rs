@@ -313,7 +313,7 @@ fn accepted_proves_the_secret_not_the_channel() {
     assert_eq!(doc["ok"], true);
     let proves = doc["accepted_proves"].as_str().unwrap_or_default();
     assert!(proves.contains("the secret, not the channel"), "{doc}");
-    // And the backend wants the header: without it, 400.
+    // The header is always sent (the real /model/ answers 400 without it).
     let seen = biotechnica.requests();
     assert!(seen.iter().all(|r| r.channel.as_deref() == Some("no-such-channel")), "{seen:?}");
 }
