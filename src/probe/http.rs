@@ -53,6 +53,9 @@ pub enum Failure {
     NoSuchHost,
     Dns(String),
     Timeout(Duration),
+    /// The connection itself was not made in time (shown as [`Failure::Timeout`] is; python
+    /// `requests` words it differently).
+    ConnectTimeout(Duration),
     TlsUnknownIssuer,
     TlsNameMismatch,
     TlsExpired,
@@ -76,7 +79,9 @@ impl std::fmt::Display for Failure {
             Failure::Refused => f.write_str("connection refused"),
             Failure::NoSuchHost => f.write_str("dns: no such host"),
             Failure::Dns(m) => write!(f, "dns: {m}"),
-            Failure::Timeout(t) => write!(f, "timeout after {}s", t.as_secs_f64()),
+            Failure::Timeout(t) | Failure::ConnectTimeout(t) => {
+                write!(f, "timeout after {}s", t.as_secs_f64())
+            }
             Failure::TlsUnknownIssuer => f.write_str("tls: unknown issuer"),
             Failure::TlsNameMismatch => f.write_str("tls: name mismatch"),
             Failure::TlsExpired => f.write_str("tls: certificate expired"),
@@ -90,6 +95,9 @@ impl std::fmt::Display for Failure {
         }
     }
 }
+
+/// How much later than reqwest's own deadline the outer one falls.
+const OUTER_MARGIN: Duration = Duration::from_millis(100);
 
 /// Basic credentials and Substra's channel header for an authenticated request.
 pub struct Credentials<'a> {
@@ -169,8 +177,9 @@ impl Prober {
     }
 
     async fn send(&self, request: reqwest::RequestBuilder, redactor: &Redactor) -> Outcome {
-        // reqwest's timeout covers the request; this one also covers anything around it.
-        let sent = tokio::time::timeout(self.timeout, request.send()).await;
+        // reqwest's timeout covers the request; this one also covers anything around it, a
+        // moment later, so that reqwest says first whether the connection or the answer was late.
+        let sent = tokio::time::timeout(self.timeout + OUTER_MARGIN, request.send()).await;
         match sent {
             Err(_) => Outcome::Failed(Failure::Timeout(self.timeout)),
             Ok(Ok(response)) if response.status().is_redirection() => {
@@ -244,6 +253,9 @@ pub fn python_exception(failure: &Failure, address: &str, timeout: Duration) -> 
             "NameResolutionError(\"{conn}: Failed to resolve '{host}' ([Errno -2] Name or service not known)\")"
         )),
         Failure::Timeout(_) => format!("{pool}: Read timed out. (read timeout={secs})"),
+        Failure::ConnectTimeout(_) => max(format!(
+            "ConnectTimeoutError({conn}, 'Connection to {host} timed out. (connect timeout={secs})')"
+        )),
         Failure::TlsUnknownIssuer => max("SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1000)'))".to_string()),
         Failure::TlsNameMismatch => max(format!("SSLError(SSLCertVerificationError(1, \"[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate is not valid for '{host}'. (_ssl.c:1000)\"))")),
         Failure::TlsExpired => max("SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired (_ssl.c:1000)'))".to_string()),
@@ -295,7 +307,7 @@ fn classify(err: &reqwest::Error, timeout: Duration) -> Failure {
             match io.kind() {
                 K::ConnectionRefused => return Failure::Refused,
                 K::ConnectionReset | K::ConnectionAborted => return Failure::Reset,
-                K::TimedOut => return Failure::Timeout(timeout),
+                K::TimedOut => return timed_out(err, timeout),
                 _ => {}
             }
             if let Some(inner) = io.get_ref() {
@@ -323,7 +335,7 @@ fn classify(err: &reqwest::Error, timeout: Duration) -> Failure {
         cause = e.source();
     }
     if err.is_timeout() {
-        return Failure::Timeout(timeout);
+        return timed_out(err, timeout);
     }
     let text = last_cause(err).unwrap_or_else(|| err.to_string());
     if text.contains("connection closed before message completed")
@@ -332,6 +344,14 @@ fn classify(err: &reqwest::Error, timeout: Duration) -> Failure {
         return Failure::Closed;
     }
     Failure::Other(text)
+}
+
+fn timed_out(err: &reqwest::Error, timeout: Duration) -> Failure {
+    if err.is_connect() {
+        Failure::ConnectTimeout(timeout)
+    } else {
+        Failure::Timeout(timeout)
+    }
 }
 
 fn tls_failure(err: &rustls::Error) -> Failure {
@@ -403,6 +423,10 @@ mod tests {
         assert_eq!(
             python_exception(&Failure::Timeout(t), "http://10.0.0.7:8000", t),
             "HTTPConnectionPool(host='10.0.0.7', port=8000): Read timed out. (read timeout=30)"
+        );
+        assert_eq!(
+            python_exception(&Failure::ConnectTimeout(t), "http://10.0.0.7", t),
+            "HTTPConnectionPool(host='10.0.0.7', port=80): Max retries exceeded with url: /info/ (Caused by ConnectTimeoutError(<urllib3.connection.HTTPConnection object at 0x0>, 'Connection to 10.0.0.7 timed out. (connect timeout=30)'))"
         );
         assert_eq!(
             python_exception(&Failure::Refused, "https://api.tyrell.example", Duration::from_millis(1500)),
