@@ -272,7 +272,8 @@ impl Kubectl {
             return Err(KubeError::Failed {
                 command,
                 place: self.place(),
-                stderr: stderr.trim().lines().last().unwrap_or("").to_string(),
+                // The last line says why; a line can be megabytes long: its start is enough.
+                stderr: stderr.trim().lines().last().unwrap_or("").chars().take(500).collect(),
             });
         }
         Ok(String::from_utf8_lossy(&done.stdout).into_owned())

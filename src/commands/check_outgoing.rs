@@ -937,6 +937,9 @@ fn strip_ansi(line: &str) -> String {
     out
 }
 
+/// How much of a broken line of the table an error shows.
+const SHOWN_LINE: usize = 120;
+
 /// Why the output of `get_outgoing_organization` is not a whole table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TableError {
@@ -970,7 +973,11 @@ pub fn parse_backend_table(text: &str) -> Result<Vec<Row>, TableError> {
         }
         let mut c = match cells(&line) {
             Some(c) if c.len() >= 3 && !c[0].is_empty() => c,
-            _ => return Err(TableError::Broken { line: n + 1, text: line }),
+            _ => {
+                // A line of kubectl's output can be megabytes long: show its start.
+                let text: String = line.chars().take(SHOWN_LINE).collect();
+                return Err(TableError::Broken { line: n + 1, text });
+            }
         };
         // An exception text may hold `|`: everything after the address is the status.
         let status = c.split_off(2).join("|");
@@ -1049,6 +1056,11 @@ mod tests {
         assert_eq!(parse_backend_table(&format!("{header}\n")).err(), Some(TableError::NoRows));
         let cut = &PLAIN[..PLAIN.len() - 12];
         assert!(matches!(parse_backend_table(cut), Err(TableError::Broken { line: 3, .. })));
+        let long = format!("{PLAIN}| {}", "x".repeat(1 << 20));
+        match parse_backend_table(&long) {
+            Err(TableError::Broken { line: 4, text }) => assert_eq!(text.chars().count(), 120),
+            other => panic!("{other:?}"),
+        }
         let plus = PLAIN.replace("    200     ", "    +200    ");
         let rows = parse_backend_table(&plus).expect("table");
         assert_eq!(rows[0].http_status.code, None);
