@@ -122,3 +122,16 @@ fn an_organization_of_the_values_file_missing_from_the_table_is_a_failure() {
     assert!(umbrella["hint"].as_str().unwrap_or("").contains("helm upgrade"), "{umbrella}");
     assert!(!out.stdout.contains("S3cret"), "a secret reached the output");
 }
+
+#[test]
+fn a_megabyte_line_is_not_echoed_whole() {
+    // A broken row of a megabyte, then a failing exec whose last stderr line is a megabyte.
+    let row = Kubectl::exec(
+        "head -n 1 \"$D/table\"\nprintf '| x'\nhead -c 1048576 /dev/zero | tr '\\0' x\necho",
+    );
+    let out = in_cluster(&row).status(1).stderr_contains("cut off or broken at line 2").run();
+    assert!(out.stderr.len() < 4096, "{} bytes of stderr", out.stderr.len());
+    let err = Kubectl::exec("head -c 1048576 /dev/zero | tr '\\0' e >&2\nexit 1");
+    let out = in_cluster(&err).status(1).stderr_contains("eeee").run();
+    assert!(out.stderr.len() < 4096, "{} bytes of stderr", out.stderr.len());
+}
