@@ -148,15 +148,15 @@ struct OrgValues {
     domain: Option<String>,
     channels: Vec<String>,
     /// `outgoingOrganizations`, in file order.
-    outgoing: Vec<OutEntry>,
+    outgoing: Vec<ListEntry>,
     /// `incomingOrganizations`, in file order.
-    incoming: Vec<OutEntry>,
+    incoming: Vec<ListEntry>,
 }
 
 /// One entry of an organization list: the name, the secret, and what helm renders the secret
 /// as when it is not a YAML string.
 #[derive(Debug, Clone)]
-struct OutEntry {
+struct ListEntry {
     name: String,
     secret: Option<String>,
     rendered: Option<String>,
@@ -182,7 +182,7 @@ impl OrgValues {
             file.values
                 .entries(side)
                 .iter()
-                .map(|e| OutEntry {
+                .map(|e| ListEntry {
                     name: e.name.clone(),
                     secret: e.secret.clone(),
                     rendered: e.secret_rendered.clone(),
@@ -391,7 +391,7 @@ fn targets(org: &OrgValues, dir: &Directory<'_>, args: &Options) -> anyhow::Resu
 fn on_reject(
     client: &OrgValues,
     me: &str,
-    out: &OutEntry,
+    out: &ListEntry,
     server: Option<&OrgValues>,
     dir: &Path,
 ) -> String {
@@ -875,7 +875,7 @@ fn in_cluster(
             .hint(hints::IN_CLUSTER_OUTPUT)
     })?;
     if let Some(org) = &expected {
-        for OutEntry { name: org_id, .. } in &org.outgoing {
+        for ListEntry { name: org_id, .. } in &org.outgoing {
             if rows.iter().any(|r| &r.org_id == org_id) {
                 continue;
             }
