@@ -11,7 +11,7 @@ use crate::support::Test;
 const HUNG: Duration = Duration::from_secs(60);
 
 fn in_cluster(k: &Kubectl) -> Test {
-    Test::new().env("PATH", &k.path()).timeout(HUNG).args(["check", "outgoing", "--in-cluster"])
+    Test::new().env("PATH", k.path()).timeout(HUNG).args(["check", "outgoing", "--in-cluster"])
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn an_organization_of_the_values_file_missing_from_the_table_is_a_failure() {
     let k = Kubectl::table(TABLE);
     let values = "orchestrator:\n  mspID: ingen\naddAccountOperator:\n  outgoingOrganizations:\n    - name: biotechnica\n      secret: S3cretIngenToBiotechnica0123456789abcdef\n    - name: umbrella\n      secret: S3cretIngenToUmbrella0123456789abcdefgh\n";
     let out = Test::new()
-        .env("PATH", &k.path())
+        .env("PATH", k.path())
         .timeout(HUNG)
         .file("backend-ingen-values.yaml", values)
         .args(["check", "outgoing", "--in-cluster", "--org", "ingen", "-o", "json"])

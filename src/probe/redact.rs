@@ -232,4 +232,14 @@ mod tests {
         assert_eq!(shown_url("https://u:p@api.example.com/info/"), "https://api.example.com/info/");
         assert_eq!(shown_url("::"), "not a URL");
     }
+
+    #[test]
+    fn latin1_credentials_are_redacted_as_sent() {
+        let mut r = Redactor::new();
+        r.basic("ingen", "Sécurité-élevée-0123456789");
+        let latin1: Vec<u8> = "ingen:Sécurité-élevée-0123456789".chars().map(|c| c as u8).collect();
+        let header = STANDARD.encode(latin1);
+        let scrubbed = r.scrub(&format!("Basic {header}"));
+        assert!(!scrubbed.contains(&header[..16]), "{scrubbed}");
+    }
 }
