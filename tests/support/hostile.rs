@@ -50,7 +50,10 @@ impl Kubectl {
 
     /// As [`Kubectl::child_holds_stdout`], but the child leaves the process group (`setsid`).
     pub fn escaped_child_holds_stdout() -> Kubectl {
-        Kubectl::exec("cat \"$D/table\"\nsetsid sleep 600 &\necho $! >> \"$PIDS\"\nexit 0")
+        // The child records its pid once it has left the group; kubectl exits only then.
+        Kubectl::exec(
+            "cat \"$D/table\"\nsetsid sh -c 'echo $$ >> \"$PIDS\"; exec sleep 600' &\nwhile [ ! -s \"$PIDS\" ]; do sleep 0.05; done\nexit 0",
+        )
     }
 
     /// `exec` never returns: it waits for a child that sleeps ten minutes.
