@@ -52,7 +52,7 @@ impl Kubectl {
     pub fn escaped_child_holds_stdout() -> Kubectl {
         // The child records its pid once it has left the group; kubectl exits only then.
         Kubectl::exec(
-            "cat \"$D/table\"\nsetsid sh -c 'echo $$ >> \"$PIDS\"; exec sleep 600' &\nwhile [ ! -s \"$PIDS\" ]; do sleep 0.05; done\nexit 0",
+            "cat \"$D/table\"\nexport PIDS\nsetsid sh -c 'echo $$ >> \"$PIDS\"; exec sleep 600' &\nwhile [ ! -s \"$PIDS\" ]; do sleep 0.05; done\nexit 0",
         )
     }
 
