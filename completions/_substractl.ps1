@@ -370,7 +370,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the organization name given')
             [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable. Default: the organization''s server.defaultDomain in its values file in --dir, else its card''s in the roster taken there with `exchange take`')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel sent in Substra-Channel-Name (default: the first of orchestrator.channels)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each request')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each request (with --in-cluster: for the whole kubectl run)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Organizations probed at the same time')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'CA certificate(s) trusted instead of the system''s roots, for https addresses')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the backend command''s own table instead (no auth column)')

@@ -339,7 +339,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
             cand --address 'Address of an organization (ORG: the name used with `link`, or its MSP ID); repeatable. Default: the organization''s server.defaultDomain in its values file in --dir, else its card''s in the roster taken there with `exchange take`'
             cand --channel 'Channel sent in Substra-Channel-Name (default: the first of orchestrator.channels)'
-            cand --timeout 'Seconds allowed for each request'
+            cand --timeout 'Seconds allowed for each request (with --in-cluster: for the whole kubectl run)'
             cand --concurrency 'Organizations probed at the same time'
             cand --cacert 'CA certificate(s) trusted instead of the system''s roots, for https addresses'
             cand --format 'Print the backend command''s own table instead (no auth column)'

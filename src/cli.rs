@@ -665,7 +665,8 @@ pub struct CheckOrchestratorArgs {
 /// Layouts of `check outgoing` besides `-o table|json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutgoingLayout {
-    /// Exactly the table of the backend's `./manage.py get_outgoing_organization`
+    /// The table of the backend's `./manage.py get_outgoing_organization`: its layout, and its
+    /// status cells byte for byte
     Legacy,
 }
 
@@ -700,7 +701,7 @@ pub struct CheckOutgoingArgs {
     #[arg(long)]
     pub no_auth: bool,
 
-    /// Seconds allowed for each request
+    /// Seconds allowed for each request (with --in-cluster: for the whole kubectl run)
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     pub timeout: f64,
 

@@ -1,10 +1,14 @@
 //! Kubernetes manifests, written as `kubectl create ... --dry-run=client -o yaml` writes them,
 //! so that `kubectl apply -f` gives the same objects as the guide's commands; and [`Kubectl`],
-//! the one way substractl runs kubectl (found on PATH), each call bounded by a deadline.
+//! the one way substractl runs kubectl (found on PATH), each call run by [`subprocess`]: in its
+//! own process group, bounded by the command's deadline, its output capped.
 
-use std::io::Read;
-use std::process::{Command, Stdio};
+pub mod subprocess;
+
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+use subprocess::{RunError, Stream, MAX_OUTPUT_BYTES};
 
 /// Standard base64 with padding, as Secret `data` holds it.
 pub fn base64(bytes: &[u8]) -> String {
@@ -137,6 +141,15 @@ pub fn helm_upgrade_install(r: &Release) -> String {
     )
 }
 
+/// The command that applies a backend values file to its release, as the chart's guide writes
+/// it; the release, namespace and chart version are the operator's (`helm list -A` shows them).
+pub fn helm_upgrade_backend(values: &str) -> String {
+    format!(
+        "helm upgrade RELEASE substra/substra-backend --namespace NAMESPACE --version VERSION --values {}",
+        sh(values)
+    )
+}
+
 /// `kubectl apply` of manifest files into a namespace (created first) of a cluster.
 pub fn apply_files(context: &str, namespace: &str, files: &[String]) -> String {
     let mut line = format!(
@@ -177,8 +190,10 @@ pub enum KubeError {
     Missing,
     #[error("`{command}` could not run: {message}")]
     Spawn { command: String, message: String },
-    #[error("`{command}` did not finish within {}s ({place})", .after.as_secs())]
-    Timeout { command: String, after: Duration, place: String },
+    #[error("`{command}` did not finish within {}s ({place}){}", .after.as_secs_f64(), if *.exited { ": it exited, but a process it started kept its output open" } else { "" })]
+    Timeout { command: String, after: Duration, place: String, exited: bool },
+    #[error("`{command}` printed more than {} MiB on its {} ({place}): stopped", .cap >> 20, .stream.name())]
+    TooMuch { command: String, place: String, stream: Stream, cap: usize },
     #[error("`{command}` failed ({place}){}", if .stderr.is_empty() { String::new() } else { format!(": {}", .stderr) })]
     Failed { command: String, place: String, stderr: String },
     #[error("no pod labelled {selector} ({place})")]
@@ -222,53 +237,56 @@ impl Kubectl {
         line
     }
 
-    /// Runs kubectl and returns its stdout; a non-zero exit is an error carrying its stderr.
-    pub fn run(&self, rest: &[&str], deadline: Duration) -> Result<String, KubeError> {
+    /// Runs kubectl until `deadline` and returns its stdout; a non-zero exit is an error
+    /// carrying the last line of its stderr. `budget` is the whole time the command was given,
+    /// for messages.
+    pub fn run(
+        &self,
+        rest: &[&str],
+        deadline: Instant,
+        budget: Duration,
+    ) -> Result<String, KubeError> {
         let command = self.command_line(rest);
-        let mut child = Command::new("kubectl")
-            .args(self.args(rest))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => KubeError::Missing,
-                _ => KubeError::Spawn { command: command.clone(), message: e.to_string() },
-            })?;
-        let out = child.stdout.take().map(drain);
-        let err = child.stderr.take().map(drain);
-        let start = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) if start.elapsed() >= deadline => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(KubeError::Timeout {
-                        command,
-                        after: deadline,
-                        place: self.place(),
-                    });
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-                Err(e) => return Err(KubeError::Spawn { command, message: e.to_string() }),
+        let mut cmd = Command::new("kubectl");
+        cmd.args(self.args(rest));
+        let done = match subprocess::run(cmd, deadline, MAX_OUTPUT_BYTES) {
+            Ok(done) => done,
+            Err(RunError::NotFound) => return Err(KubeError::Missing),
+            Err(RunError::Spawn(e)) => {
+                return Err(KubeError::Spawn { command, message: e.to_string() })
+            }
+            Err(RunError::Deadline { exited }) => {
+                return Err(KubeError::Timeout {
+                    command,
+                    after: budget,
+                    place: self.place(),
+                    exited,
+                })
+            }
+            Err(RunError::TooMuch { stream, cap }) => {
+                return Err(KubeError::TooMuch { command, place: self.place(), stream, cap })
             }
         };
-        let stdout = out.and_then(|h| h.join().ok()).unwrap_or_default();
-        let stderr = err.and_then(|h| h.join().ok()).unwrap_or_default();
-        if !status.success() {
+        if !done.status.success() {
+            let stderr = String::from_utf8_lossy(&done.stderr);
             return Err(KubeError::Failed {
                 command,
                 place: self.place(),
-                stderr: stderr.trim().lines().last().unwrap_or("").to_string(),
+                // The last line says why; a line can be megabytes long: its start is enough.
+                stderr: stderr.trim().lines().last().unwrap_or("").chars().take(500).collect(),
             });
         }
-        Ok(stdout)
+        Ok(String::from_utf8_lossy(&done.stdout).into_owned())
     }
 
     /// The one pod carrying `selector`, as `pod/NAME`.
-    pub fn one_pod(&self, selector: &str, deadline: Duration) -> Result<String, KubeError> {
-        let out = self.run(&["get", "pod", "-l", selector, "-o", "name"], deadline)?;
+    pub fn one_pod(
+        &self,
+        selector: &str,
+        deadline: Instant,
+        budget: Duration,
+    ) -> Result<String, KubeError> {
+        let out = self.run(&["get", "pod", "-l", selector, "-o", "name"], deadline, budget)?;
         let pods: Vec<String> =
             out.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
         match pods.len() {
@@ -285,21 +303,13 @@ impl Kubectl {
         &self,
         pod: &str,
         command: &[&str],
-        deadline: Duration,
+        deadline: Instant,
+        budget: Duration,
     ) -> Result<String, KubeError> {
         let mut rest = vec!["exec", pod, "--"];
         rest.extend_from_slice(command);
-        self.run(&rest, deadline)
+        self.run(&rest, deadline, budget)
     }
-}
-
-/// Reads a pipe to its end on another thread (so that a full pipe never blocks the child).
-fn drain<R: Read + Send + 'static>(mut pipe: R) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = pipe.read_to_end(&mut bytes);
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
 }
 
 #[cfg(test)]

@@ -53,12 +53,45 @@ pub fn validate_name(name: &str) -> Result<(), NameError> {
     }
 }
 
-/// True when a secret found in a file can be kept: non-empty, within the backend's length,
-/// and without the whitespace its `name secret` line format forbids.
+/// Why a secret cannot work, by the backend's rule; None when it can. The rule: not empty, at
+/// most 128 characters (the sync job's `varchar(128)`: a longer one makes the whole sync fail
+/// and keep the old secrets), no whitespace or control character (the `name secret` line
+/// format), and latin-1 only (the backend's client encodes HTTP Basic credentials in latin-1,
+/// so a secret outside it can never be sent). The problem never quotes the secret.
+pub fn secret_problem(secret: &str) -> Option<String> {
+    let chars = secret.chars().count();
+    if secret.is_empty() {
+        Some("the secret is empty".into())
+    } else if chars > MAX_SECRET_LEN {
+        Some(format!(
+            "the secret is {chars} characters long: the backend stores at most {MAX_SECRET_LEN} \
+             (its sync job fails on a longer one and keeps the old secrets)"
+        ))
+    } else if secret.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("the secret holds whitespace or a control character, which the chart's `name secret` line cannot carry".into())
+    } else if secret.chars().any(|c| u32::from(c) > 0xff) {
+        Some("the secret holds a character outside latin-1: the backend's client encodes HTTP Basic credentials in latin-1 and can never send it".into())
+    } else {
+        None
+    }
+}
+
+/// Why a secret as written in a values file cannot work: [`secret_problem`], or, for a value
+/// that is not a YAML string, what helm makes of it (`rendered`, e.g.
+/// `%!s(float64=1.2345678901234568e+39)`), which becomes the secret on both sides.
+pub fn entry_secret_problem(secret: &str, rendered: Option<&str>) -> Option<String> {
+    if let Some(r) = rendered {
+        return Some(format!(
+            "the secret is not a YAML string (an unquoted number or boolean): helm renders it as \
+             `{r}`; quote it, or let link make a new one"
+        ));
+    }
+    secret_problem(secret)
+}
+
+/// True when a secret found in a file can be kept: see [`secret_problem`].
 pub fn secret_is_usable(secret: &str) -> bool {
-    !secret.is_empty()
-        && secret.len() <= MAX_SECRET_LEN
-        && !secret.chars().any(|c| c.is_whitespace() || c.is_control())
+    secret_problem(secret).is_none()
 }
 
 /// Shortest secret kept from a file: anything shorter was typed by hand or copied from a
@@ -175,6 +208,8 @@ pub struct EntryState {
     pub has_channel: bool,
     /// How many entries the list holds for that organization.
     pub count: usize,
+    /// What helm renders the secret as, when it is not a YAML string.
+    pub rendered: Option<String>,
 }
 
 /// What one organization's values file holds for the organizations being linked, by MSP ID.
@@ -264,8 +299,11 @@ fn decide(
     server: &str,
     client: &str,
 ) -> (Action, Option<String>, Option<String>, Option<String>) {
-    let usable =
-        |e: &EntryState| e.secret.as_deref().filter(|s| secret_is_usable(s)).map(str::to_string);
+    let problem_of = |e: &EntryState| match &e.secret {
+        None => Some("there is no secret".to_string()),
+        Some(s) => entry_secret_problem(s, e.rendered.as_deref()),
+    };
+    let usable = |e: &EntryState| e.secret.clone().filter(|_| problem_of(e).is_none());
     const FRESH: &str = "new secret on both sides";
     let repaired = |problem: String, fix: &str| {
         let reason = format!("{problem}; {fix}");
@@ -317,8 +355,14 @@ fn decide(
                 (a, p, r, None)
             }
             _ => {
-                let problem = "a secret is missing, empty, over 128 characters or holds whitespace";
-                let (a, p, r) = repaired(problem.into(), FRESH);
+                let mut problems = Vec::new();
+                if let Some(p) = problem_of(i) {
+                    problems.push(format!("{server}'s incoming entry for {client}: {p}"));
+                }
+                if let Some(p) = problem_of(o) {
+                    problems.push(format!("{client}'s outgoing entry for {server}: {p}"));
+                }
+                let (a, p, r) = repaired(problems.join("; "), FRESH);
                 (a, p, r, None)
             }
         },
@@ -556,7 +600,12 @@ mod tests {
         let map = |l: &[(&str, &str, bool)]| {
             l.iter()
                 .map(|(n, s, ch)| {
-                    let state = EntryState { secret: Some(long(s)), has_channel: *ch, count: 1 };
+                    let state = EntryState {
+                        secret: Some(long(s)),
+                        has_channel: *ch,
+                        count: 1,
+                        rendered: None,
+                    };
                     (n.to_string(), state)
                 })
                 .collect()
@@ -618,8 +667,12 @@ mod tests {
         assert_eq!(weak_secret(Secret::generate().expose()), None);
         let a = org("a", &[], &[]);
         let mut a = a;
-        let weak =
-            EntryState { secret: Some("SECRET_ORG1_ORG2".into()), has_channel: false, count: 1 };
+        let weak = EntryState {
+            secret: Some("SECRET_ORG1_ORG2".into()),
+            has_channel: false,
+            count: 1,
+            rendered: None,
+        };
         a.incoming.insert("a".into(), weak.clone());
         a.outgoing.insert("a".into(), weak);
         let plans = plan_link(&[a], false);
@@ -675,6 +728,20 @@ mod tests {
         assert_ne!(a, b);
         assert!(secret_is_usable(a.expose()));
         assert_eq!(format!("{a:?}"), "Secret(***)");
+    }
+
+    #[test]
+    fn the_backends_secret_rule_in_full() {
+        assert_eq!(secret_problem(&"a".repeat(128)), None);
+        assert_eq!(secret_problem(&"é".repeat(128)), None, "128 latin-1 characters, 256 bytes");
+        assert!(secret_problem(&"a".repeat(129)).is_some_and(|p| p.contains("129 characters")));
+        assert!(secret_problem("ab cd").is_some_and(|p| p.contains("whitespace")));
+        assert!(secret_problem("ab\u{a0}cd").is_some_and(|p| p.contains("whitespace")));
+        assert!(secret_problem("price€42").is_some_and(|p| p.contains("latin-1")));
+        assert!(!secret_problem("price€42").unwrap_or_default().contains("price"));
+        assert!(secret_problem("").is_some());
+        let rendered = "%!s(float64=1.2345678901234568e+39)";
+        assert!(entry_secret_problem("x", Some(rendered)).is_some_and(|p| p.contains(rendered)));
     }
 
     #[test]

@@ -210,11 +210,14 @@ fn a_secret_that_differs_fails_that_link_only() {
     assert_eq!(failures(&run), ["outgoing / ingen -> biotechnica"]);
     let text = check_all(d, Some(world.orchestrator), &urls, &[]).status(1).run();
     assert!(text.stdout.contains("rejected (401)"), "{}", text.stdout);
+    // The files agree: biotechnica's running backend has not been given its file.
+    assert!(text.stdout.contains("the values files agree"), "{}", text.stdout);
     assert!(
-        text.stdout.contains("re-pair them with `substractl link ingen biotechnica"),
+        text.stdout.contains("helm upgrade RELEASE substra/substra-backend"),
         "{}",
         text.stdout
     );
+    assert!(!text.stdout.contains("substractl link"), "{}", text.stdout);
 }
 
 #[test]

@@ -17,5 +17,7 @@ mod link;
 mod link_fixtures;
 mod link_props;
 mod outgoing;
+mod outgoing_cluster;
 mod readme;
+mod real_backend;
 mod workspace;

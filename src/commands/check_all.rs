@@ -141,6 +141,7 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
     let waiting = Waiting::start(printer, wait.is_some());
     let mut orchestrators: Vec<Option<Vec<Check>>> = vec![None; backends.len()];
     let mut links: Option<Vec<Check>> = None;
+    let mut pause = FIRST_PAUSE;
     loop {
         let step = match deadline {
             Some(d) => timeout.min(d.saturating_duration_since(Instant::now())).max(MIN_STEP),
@@ -162,8 +163,11 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
         for (i, checks) in due.into_iter().zip(found) {
             orchestrators[i] = Some(checks);
         }
+        let mut asked_to_wait = None;
         if links.as_ref().is_none_or(|checks| failed(checks)) {
-            links = Some(outgoing_checks(&args, step, printer));
+            let (checks, retry_after) = outgoing_checks(&args, step, printer);
+            links = Some(checks);
+            asked_to_wait = retry_after;
         }
         let failing: usize = orchestrators
             .iter()
@@ -176,11 +180,19 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
         if failing == 0 || left.is_zero() {
             break;
         }
+        // Back off, and never ask again before a throttling server said to: when that is
+        // beyond --wait, asking again cannot pass.
+        if asked_to_wait.is_some_and(|w| w >= left) {
+            break;
+        }
+        let next = pause.max(asked_to_wait.unwrap_or_default()).min(left);
         waiting.say(&format!(
-            "waiting for {failing} failing network check(s), {}s left",
+            "waiting for {failing} failing network check(s), next try in {}s, {}s left",
+            next.as_secs_f64().ceil(),
             left.as_secs_f64().ceil()
         ));
-        std::thread::sleep(RETRY_EVERY.min(left));
+        std::thread::sleep(next);
+        pause = (pause * 2).min(MAX_PAUSE);
     }
     waiting.finish();
     for checks in orchestrators.into_iter().flatten().chain(links) {
@@ -191,8 +203,10 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
     Ok(report)
 }
 
-/// How long `--wait` pauses between two rounds of the failing checks.
-const RETRY_EVERY: Duration = Duration::from_millis(250);
+/// How long `--wait` pauses after the first round of failing checks; the pause doubles after
+/// each round up to [`MAX_PAUSE`], and is at least what a 429's `Retry-After` asked for.
+const FIRST_PAUSE: Duration = Duration::from_millis(500);
+const MAX_PAUSE: Duration = Duration::from_secs(8);
 /// The least time a network step is given, even when `--wait` is about to run out.
 const MIN_STEP: Duration = Duration::from_millis(200);
 
@@ -451,8 +465,12 @@ fn orchestrator_checks(
     }
 }
 
-/// `check outgoing --all`, one check a link.
-fn outgoing_checks(args: &CheckAllArgs, step: Duration, printer: &Printer) -> Vec<Check> {
+/// `check outgoing --all`, one check a link, and the longest wait a 429 asked for.
+fn outgoing_checks(
+    args: &CheckAllArgs,
+    step: Duration,
+    printer: &Printer,
+) -> (Vec<Check>, Option<Duration>) {
     let options = outgoing::Options::every(
         args.files.clone(),
         args.addresses.clone(),
@@ -460,12 +478,21 @@ fn outgoing_checks(args: &CheckAllArgs, step: Duration, printer: &Printer) -> Ve
         args.concurrency,
     );
     match outgoing::check(options, printer) {
-        Ok(Outgoing::Matrix(m)) => m.checks(OUTGOING),
-        Ok(Outgoing::One { .. }) => Vec::new(),
+        Ok(Outgoing::Matrix(m)) => {
+            let retry_after = m
+                .reports
+                .iter()
+                .flat_map(|r| &r.rows)
+                .filter_map(|row| row.retry_after)
+                .max()
+                .map(Duration::from_secs);
+            (m.checks(OUTGOING), retry_after)
+        }
+        Ok(Outgoing::One { .. }) => (Vec::new(), None),
         Err(err) => {
             let mut c = Check::failure(OUTGOING, "links", format!("{err:#}"), "");
             c.hint = crate::error::hint(&err);
-            vec![c]
+            (vec![c], None)
         }
     }
 }

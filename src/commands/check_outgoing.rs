@@ -4,28 +4,28 @@
 //! organization's outgoing credentials? `--all` checks every organization in --dir;
 //! `--in-cluster` runs the backend's own command in its pod and reads its table.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::cli::{CheckOutgoingArgs, Format, OutgoingLayout, ValuesFiles};
 use crate::deployment::{self, BackendFile, DeploymentError};
 use crate::error::hints;
-use crate::error::outgoing::row_hint;
+use crate::error::outgoing::{rejected_hint, row_hint, FilesSay};
 use crate::error::Explained;
-use crate::kube::{KubeError, Kubectl, BACKEND_SERVER_SELECTOR};
+use crate::kube::{self, KubeError, Kubectl, BACKEND_SERVER_SELECTOR};
+use crate::mesh;
 use crate::output::{self, Printer};
-use crate::probe::http::{Credentials, Failure, HttpOptions, Outcome, Prober};
+use crate::probe::http::{
+    latin1, python_exception, Credentials, Failure, HttpOptions, Outcome, Prober,
+};
 use crate::probe::redact::Redactor;
 use crate::report::check::Mark;
 use crate::report::outgoing::Outgoing;
 use crate::report::outgoing::{Cell, MatrixReport, OutgoingReport, Row, Trouble};
 use crate::values::backend::Side;
 use crate::workspace::{self, Workspace};
-
-/// How long the backend's own command may run in its pod: it waits up to 30 s for each
-/// unreachable organization, one after the other.
-const IN_CLUSTER_DEADLINE: Duration = Duration::from_secs(300);
 
 /// What `check outgoing` runs on: its flags, turned into options once (`check all` makes its
 /// own with [`Options::every`]).
@@ -127,7 +127,7 @@ pub fn check(args: Options, printer: &Printer) -> anyhow::Result<Outgoing> {
     }
     let timeout = Duration::from_secs_f64(args.timeout);
     if args.in_cluster {
-        return in_cluster(&args, timeout, legacy);
+        return in_cluster(&args, timeout, legacy, printer);
     }
     if args.all {
         return all(&args, timeout, printer);
@@ -147,8 +147,19 @@ struct OrgValues {
     msp_id: Option<String>,
     domain: Option<String>,
     channels: Vec<String>,
-    /// `outgoingOrganizations`: names and secrets, in file order.
-    outgoing: Vec<(String, Option<String>)>,
+    /// `outgoingOrganizations`, in file order.
+    outgoing: Vec<ListEntry>,
+    /// `incomingOrganizations`, in file order.
+    incoming: Vec<ListEntry>,
+}
+
+/// One entry of an organization list: the name, the secret, and what helm renders the secret
+/// as when it is not a YAML string.
+#[derive(Debug, Clone)]
+struct ListEntry {
+    name: String,
+    secret: Option<String>,
+    rendered: Option<String>,
 }
 
 impl OrgValues {
@@ -167,12 +178,19 @@ impl OrgValues {
     /// What `check outgoing` takes from a backend file of the model.
     fn of(file: &BackendFile, name: Option<String>) -> OrgValues {
         let view = &file.view;
-        let outgoing = file
-            .values
-            .entries(Side::Outgoing)
-            .iter()
-            .map(|e| (e.name.clone(), e.secret.clone()))
-            .collect();
+        let list = |side| {
+            file.values
+                .entries(side)
+                .iter()
+                .map(|e| ListEntry {
+                    name: e.name.clone(),
+                    secret: e.secret.clone(),
+                    rendered: e.secret_rendered.clone(),
+                })
+                .collect()
+        };
+        let outgoing = list(Side::Outgoing);
+        let incoming = list(Side::Incoming);
         OrgValues {
             name,
             path: file.path().to_path_buf(),
@@ -181,6 +199,7 @@ impl OrgValues {
                 .filter(|d| !d.is_empty() && !view.default_domain_from_chart),
             channels: view.channels.clone(),
             outgoing,
+            incoming,
         }
     }
 
@@ -303,9 +322,11 @@ impl Directory<'_> {
 struct Target {
     org_id: String,
     address: Option<(String, String)>,
-    /// `None` with --no-auth; else the credentials or why there are none.
-    auth: Option<Result<Auth, Trouble>>,
-    relink: String,
+    /// `None` with --no-auth; else the credentials, or why there are none (the trouble and
+    /// the cell's text).
+    auth: Option<Result<Auth, (Trouble, String)>>,
+    /// What to do when the credentials are refused, from what the values files say.
+    on_reject: String,
 }
 
 #[derive(Clone)]
@@ -322,30 +343,104 @@ fn targets(org: &OrgValues, dir: &Directory<'_>, args: &Options) -> anyhow::Resu
     Ok(org
         .outgoing
         .iter()
-        .map(|(org_id, secret)| {
+        .map(|out| {
             let auth = if args.no_auth {
                 None
             } else {
-                Some(match (secret, &channel) {
-                    (None, _) => Err(Trouble::NoSecret),
-                    (_, None) => Err(Trouble::NoChannel),
-                    (Some(secret), Some(channel)) => Ok(Auth {
+                let unusable = out
+                    .secret
+                    .as_deref()
+                    .and_then(|s| mesh::entry_secret_problem(s, out.rendered.as_deref()))
+                    .or_else(|| {
+                        latin1(&me).is_none().then(|| {
+                            format!(
+                                "the MSP ID {me:?} holds a character outside latin-1: the \
+                                 backend's client encodes HTTP Basic credentials in latin-1"
+                            )
+                        })
+                    });
+                Some(match (&out.secret, &channel, unusable) {
+                    (None, _, _) => {
+                        Err((Trouble::NoSecret, "no secret in the values file".to_string()))
+                    }
+                    (_, _, Some(problem)) => {
+                        Err((Trouble::UnusableSecret, format!("not sent: {problem}")))
+                    }
+                    (_, None, _) => {
+                        Err((Trouble::NoChannel, "no channel: pass --channel".to_string()))
+                    }
+                    (Some(secret), Some(channel), None) => Ok(Auth {
                         user: me.clone(),
                         secret: secret.clone(),
                         channel: channel.clone(),
                     }),
                 })
             };
-            let other =
-                dir.peer(org_id).map(OrgValues::link_name).unwrap_or_else(|| org_id.clone());
+            let server = if out.name == me { Some(org) } else { dir.peer(&out.name) };
             Target {
-                org_id: org_id.clone(),
-                address: dir.address(org_id),
+                org_id: out.name.clone(),
+                address: dir.address(&out.name),
                 auth,
-                relink: crate::shell::link_command(&[org.link_name(), other], &args.files.dir, ""),
+                on_reject: on_reject(org, &me, out, server, &args.files.dir),
             }
         })
         .collect())
+}
+
+/// The hint for refused credentials, built from what the two values files say about the pair.
+fn on_reject(
+    client: &OrgValues,
+    me: &str,
+    out: &ListEntry,
+    server: Option<&OrgValues>,
+    dir: &Path,
+) -> String {
+    let link = match server {
+        Some(s) if std::ptr::eq(s, client) || s.msp_id.as_deref() == Some(me) => {
+            crate::shell::link_command(&[client.link_name()], dir, "")
+        }
+        Some(s) => crate::shell::link_command(&[client.link_name(), s.link_name()], dir, ""),
+        None => crate::shell::link_command(&[client.link_name(), out.name.clone()], dir, ""),
+    };
+    let said = match server {
+        None => FilesSay::ServerUnknown { server: &out.name, link: &link },
+        Some(s) => match s.incoming.iter().find(|e| e.name == me) {
+            None => FilesSay::MissingOnServer {
+                server: &out.name,
+                client: me,
+                file: s.path.display().to_string(),
+                link: &link,
+            },
+            Some(e) if e.secret.is_some() && e.secret == out.secret => FilesSay::Agree {
+                server: &out.name,
+                client: me,
+                file: s.path.display().to_string(),
+                helm: kube::helm_upgrade_backend(&s.path.display().to_string()),
+            },
+            Some(_) => FilesSay::Differ { server: &out.name, client: me, link: &link },
+        },
+    };
+    rejected_hint(&said)
+}
+
+/// How the probes run: `legacy` asks `/info/` of every organization, as the backend's own
+/// command does, and writes failures as its Python exception texts.
+#[derive(Clone, Copy)]
+struct Mode {
+    legacy: bool,
+    timeout: Duration,
+}
+
+/// `/info/` of each address, asked at most once a run however many organizations log in to
+/// it: anonymous requests are throttled per client address.
+type InfoCache = Arc<Mutex<HashMap<String, Arc<tokio::sync::OnceCell<Outcome>>>>>;
+
+async fn info_once(prober: &Prober, cache: &InfoCache, address: &str) -> Outcome {
+    let cell = {
+        let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(address.to_string()).or_default().clone()
+    };
+    cell.get_or_init(|| prober.info(address)).await.clone()
 }
 
 /// Probes every target of every job at once (at most `concurrency` organizations at a time);
@@ -353,7 +448,7 @@ fn targets(org: &OrgValues, dir: &Directory<'_>, args: &Options) -> anyhow::Resu
 fn probe_all(
     jobs: Vec<Vec<Target>>,
     args: &Options,
-    timeout: Duration,
+    mode: Mode,
     printer: &Printer,
 ) -> anyhow::Result<Vec<Vec<Row>>> {
     let cacert_pem = match &args.cacert {
@@ -362,13 +457,14 @@ fn probe_all(
             Explained::input(format!("cannot read --cacert {}: {e}", path.display()))
         })?),
     };
-    let prober = Prober::new(&HttpOptions { timeout, cacert_pem, insecure: args.insecure })
-        .map_err(|e| {
-            Explained::input(format!(
-                "--cacert {}: {e}",
-                args.cacert.as_deref().unwrap_or(Path::new("")).display()
-            ))
-        })?;
+    let prober =
+        Prober::new(&HttpOptions { timeout: mode.timeout, cacert_pem, insecure: args.insecure })
+            .map_err(|e| {
+                Explained::input(format!(
+                    "--cacert {}: {e}",
+                    args.cacert.as_deref().unwrap_or(Path::new("")).display()
+                ))
+            })?;
     let mut redactor = Redactor::new();
     for target in jobs.iter().flatten() {
         if let Some(Ok(auth)) = &target.auth {
@@ -386,6 +482,7 @@ fn probe_all(
         .build()
         .map_err(|e| Explained::problem(format!("cannot start the async runtime: {e}")))?;
     let limit = Arc::new(tokio::sync::Semaphore::new(args.concurrency));
+    let cache = InfoCache::default();
     let rows = runtime.block_on(async {
         let mut set = tokio::task::JoinSet::new();
         for (j, job) in jobs.iter().enumerate() {
@@ -394,9 +491,10 @@ fn probe_all(
                 let target = target.clone();
                 let limit = limit.clone();
                 let spinner = spinner.clone();
+                let cache = cache.clone();
                 set.spawn(async move {
                     let _permit = limit.acquire_owned().await;
-                    let row = probe_one(&prober, &target).await;
+                    let row = probe_one(&prober, &cache, &target, mode).await;
                     spinner.tick_one();
                     (j, t, row)
                 });
@@ -425,6 +523,7 @@ fn probe_all(
                             Cell::failure("the probe stopped unexpectedly"),
                             Cell::skipped("not checked"),
                             vec![Trouble::Unreachable],
+                            None,
                         )
                     })
                 })
@@ -433,16 +532,32 @@ fn probe_all(
         .collect())
 }
 
-async fn probe_one(prober: &Prober, target: &Target) -> Row {
+/// An answer of `/model/` that proves the address reaches a backend: it authenticated the
+/// request, one way or the other.
+fn answers_as_backend(outcome: &Outcome) -> bool {
+    matches!(outcome, Outcome::Status(200..=299 | 401 | 403))
+}
+
+/// One row. With credentials, `/model/` is asked first and, when it answers as a backend,
+/// `/info/` is not asked at all: the authenticated answer proves the address too, and spends
+/// nothing of the backend's anonymous allowance. `/info/` is asked without credentials to check
+/// (--no-auth, none in the file), for --format legacy (whose column is its status), and when
+/// `/model/` answered something else.
+async fn probe_one(prober: &Prober, cache: &InfoCache, target: &Target, mode: Mode) -> Row {
     let Some((address, _)) = &target.address else {
         let auth = match target.auth {
             None => Cell::skipped("--no-auth"),
             Some(_) => Cell::skipped("no address"),
         };
-        return finish_row(target, Cell::failure("no address"), auth, vec![Trouble::NoAddress]);
+        return finish_row(
+            target,
+            Cell::failure("no address"),
+            auth,
+            vec![Trouble::NoAddress],
+            None,
+        );
     };
-    let info = prober.info(address);
-    let auth = async {
+    let model = async {
         match &target.auth {
             Some(Ok(a)) => {
                 let creds = Credentials { user: &a.user, password: &a.secret, channel: &a.channel };
@@ -451,70 +566,136 @@ async fn probe_one(prober: &Prober, target: &Target) -> Row {
             _ => None,
         }
     };
-    let (info, auth) = tokio::join!(info, auth);
+    let (info, model) = if mode.legacy {
+        let (info, model) = tokio::join!(info_once(prober, cache, address), model);
+        (Some(info), model)
+    } else {
+        let model = model.await;
+        let info = match &model {
+            Some(m) if answers_as_backend(m) => None,
+            Some(Outcome::Status(_)) | None => Some(info_once(prober, cache, address).await),
+            Some(_) => None,
+        };
+        (info, model)
+    };
     let mut troubles = Vec::new();
-    let http = match info {
+    let mut retry_after = None;
+    let http = match (info, &model) {
+        (Some(info), _) => {
+            info_cell(info, address, &target.org_id, mode, &mut troubles, &mut retry_after)
+        }
+        (None, Some(Outcome::Failed(f))) => {
+            troubles.push(failure_trouble(f));
+            Cell::failure(f.to_string())
+        }
+        (None, _) => Cell::skipped("not asked: /model/ answered"),
+    };
+    let auth = match (&target.auth, model) {
+        (None, _) => Cell::skipped("--no-auth"),
+        (Some(Err((t, text))), _) => {
+            troubles.push(t.clone());
+            Cell::failure(text.clone())
+        }
+        (Some(Ok(_)), None) => Cell::skipped("not checked"),
+        (Some(Ok(_)), Some(Outcome::Failed(_))) if !troubles.is_empty() && !mode.legacy => {
+            Cell::skipped("not checked: unreachable")
+        }
+        (Some(Ok(_)), Some(outcome)) => {
+            auth_cell(outcome, &target.org_id, &mut troubles, &mut retry_after)
+        }
+    };
+    troubles.dedup();
+    finish_row(target, http, auth, troubles, retry_after.map(|d: Duration| d.as_secs()))
+}
+
+/// The `http_status` cell from `/info/`'s answer.
+fn info_cell(
+    info: Outcome,
+    address: &str,
+    org_id: &str,
+    mode: Mode,
+    troubles: &mut Vec<Trouble>,
+    retry_after: &mut Option<Duration>,
+) -> Cell {
+    match info {
         Outcome::Status(200) => Cell::new("200", Mark::Ok, Some(200)),
         Outcome::Status(code) => {
             troubles.push(Trouble::BadStatus);
             Cell::new(code.to_string(), Mark::Failure, Some(code))
         }
+        Outcome::Throttled { retry_after: wait } => {
+            troubles.push(Trouble::Throttled);
+            *retry_after = wait.max(*retry_after);
+            let text = if mode.legacy {
+                "429".to_string()
+            } else {
+                throttled_text(&format!("{org_id}'s backend"), wait, "anonymous /info/")
+            };
+            Cell::new(text, Mark::Failure, Some(429))
+        }
         Outcome::Redirect { status, location } => {
             troubles.push(Trouble::Redirected);
-            redirect_cell(status, location)
+            if mode.legacy {
+                Cell::new(status.to_string(), Mark::Failure, Some(status))
+            } else {
+                redirect_cell(status, location)
+            }
         }
         Outcome::Failed(f) => {
             troubles.push(failure_trouble(&f));
-            Cell::failure(f.to_string())
+            if mode.legacy {
+                Cell::failure(python_exception(&f, address, mode.timeout))
+            } else {
+                Cell::failure(f.to_string())
+            }
         }
-    };
-    let auth = match (&target.auth, auth) {
-        (None, _) => Cell::skipped("--no-auth"),
-        (Some(Err(Trouble::NoChannel)), _) => {
-            troubles.push(Trouble::NoChannel);
-            Cell::failure("no channel: pass --channel")
-        }
-        (Some(Err(t)), _) => {
-            troubles.push(t.clone());
-            Cell::failure("no secret in the values file")
-        }
-        (Some(Ok(_)), None) => Cell::skipped("not checked"),
-        (Some(Ok(_)), Some(outcome)) => auth_cell(outcome, &mut troubles),
-    };
-    troubles.dedup();
-    finish_row(target, http, auth, troubles)
+    }
 }
 
-fn auth_cell(outcome: Outcome, troubles: &mut Vec<Trouble>) -> Cell {
+/// `throttled (429) by WHO (what was throttled), retry after Ns`.
+fn throttled_text(who: &str, wait: Option<Duration>, what: &str) -> String {
+    let mut text = format!("throttled (429) by {who} ({what})");
+    if let Some(w) = wait {
+        text.push_str(&format!(", retry after {}s", w.as_secs()));
+    }
+    text
+}
+
+fn auth_cell(
+    outcome: Outcome,
+    org_id: &str,
+    troubles: &mut Vec<Trouble>,
+    retry_after: &mut Option<Duration>,
+) -> Cell {
+    let mut push = |t: Trouble| {
+        if !troubles.contains(&t) {
+            troubles.push(t);
+        }
+    };
     match outcome {
         Outcome::Status(code @ 200..=299) => Cell::new("accepted", Mark::Ok, Some(code)),
         Outcome::Status(code @ (401 | 403)) => {
-            troubles.push(Trouble::Rejected);
+            push(Trouble::Rejected);
             Cell::new(format!("rejected ({code})"), Mark::Failure, Some(code))
         }
-        Outcome::Status(429) => {
-            troubles.push(Trouble::Throttled);
-            Cell::new("throttled (429)", Mark::Failure, Some(429))
+        Outcome::Throttled { retry_after: wait } => {
+            push(Trouble::ThrottledAuthenticated);
+            *retry_after = wait.max(*retry_after);
+            let who = format!("something in front of {org_id}'s backend");
+            Cell::new(throttled_text(&who, wait, "authenticated /model/"), Mark::Failure, Some(429))
         }
         Outcome::Status(code) => {
-            if !troubles.contains(&Trouble::BadStatus) {
-                troubles.push(Trouble::BadStatus);
-            }
+            push(Trouble::BadStatus);
             Cell::new(format!("status {code}"), Mark::Failure, Some(code))
         }
         // Never an answer about the credentials: they are not sent to the redirect's target,
         // and what another origin answers proves nothing about this one.
         Outcome::Redirect { status, location } => {
-            if !troubles.contains(&Trouble::Redirected) {
-                troubles.push(Trouble::Redirected);
-            }
+            push(Trouble::Redirected);
             redirect_cell(status, location)
         }
         Outcome::Failed(f) => {
-            let t = failure_trouble(&f);
-            if !troubles.contains(&t) {
-                troubles.push(t);
-            }
+            push(failure_trouble(&f));
             Cell::failure(f.to_string())
         }
     }
@@ -534,12 +715,19 @@ fn failure_trouble(f: &Failure) -> Trouble {
         | Failure::TlsNameMismatch
         | Failure::TlsExpired
         | Failure::Tls(_) => Trouble::Tls,
+        Failure::NotLatin1 => Trouble::UnusableSecret,
         _ => Trouble::Unreachable,
     }
 }
 
-fn finish_row(target: &Target, http: Cell, auth: Cell, trouble: Vec<Trouble>) -> Row {
-    let hint = row_hint(&trouble, &target.org_id, Some(&target.relink));
+fn finish_row(
+    target: &Target,
+    http: Cell,
+    auth: Cell,
+    trouble: Vec<Trouble>,
+    retry_after: Option<u64>,
+) -> Row {
+    let hint = row_hint(&trouble, &target.org_id, Some(&target.on_reject));
     Row {
         org_id: target.org_id.clone(),
         org_address: target.address.as_ref().map(|(a, _)| a.clone()),
@@ -548,6 +736,7 @@ fn finish_row(target: &Target, http: Cell, auth: Cell, trouble: Vec<Trouble>) ->
         auth,
         trouble,
         hint,
+        retry_after,
     }
 }
 
@@ -591,6 +780,7 @@ fn one(
     let dir = Directory { addresses: &addresses, peers: &peers, roster: &roster };
     let targets = targets(&org, &dir, args)?;
     let ids: Vec<&str> = targets.iter().map(|t| t.org_id.as_str()).collect();
+    let mode = Mode { legacy, timeout };
     for unused in dir.unused(&ids) {
         printer.warn(&format!(
             "--address {unused}=...: {unused} is not in the outgoing organizations of {}",
@@ -604,7 +794,7 @@ fn one(
         ));
     }
     let rows =
-        probe_all(vec![targets], args, timeout, printer)?.into_iter().next().unwrap_or_default();
+        probe_all(vec![targets], args, mode, printer)?.into_iter().next().unwrap_or_default();
     let report = OutgoingReport {
         organization: org.msp_id()?.to_string(),
         source: "probe",
@@ -629,7 +819,7 @@ fn all(args: &Options, timeout: Duration, printer: &Printer) -> anyhow::Result<O
     let roster = RosterAddresses::default();
     let dir = Directory { addresses: &addresses, peers: &orgs, roster: &roster };
     let jobs = orgs.iter().map(|o| targets(o, &dir, args)).collect::<anyhow::Result<Vec<_>>>()?;
-    let rows = probe_all(jobs, args, timeout, printer)?;
+    let rows = probe_all(jobs, args, Mode { legacy: false, timeout }, printer)?;
     let mut ids = Vec::new();
     let mut reports = Vec::new();
     for (org, rows) in orgs.iter().zip(rows) {
@@ -646,31 +836,68 @@ fn all(args: &Options, timeout: Duration, printer: &Printer) -> anyhow::Result<O
     Ok(Outgoing::Matrix(matrix))
 }
 
-fn in_cluster(args: &Options, timeout: Duration, legacy: bool) -> anyhow::Result<Outgoing> {
+/// `--in-cluster`: kubectl finds the backend's server pod and runs its own command there, both
+/// within one deadline of --timeout. With --org or --values, every organization of the values
+/// file's outgoing list must be in the table.
+fn in_cluster(
+    args: &Options,
+    timeout: Duration,
+    legacy: bool,
+    printer: &Printer,
+) -> anyhow::Result<Outgoing> {
+    let expected = match (&args.org, &args.values) {
+        (Some(name), _) => {
+            let path = Workspace::new(&args.files.dir, &args.files.values_pattern)?.path_of(name);
+            if workspace::read(&path)?.is_some() {
+                Some(OrgValues::read(&path, Some(name.clone()))?)
+            } else {
+                printer.warn(&format!(
+                    "{} does not exist: the table is not compared with {name}'s outgoing list",
+                    path.display()
+                ));
+                None
+            }
+        }
+        (None, Some(path)) => Some(OrgValues::read(path, None)?),
+        (None, None) => None,
+    };
+    let deadline = Instant::now() + timeout;
     let kubectl = Kubectl { context: args.context.clone(), namespace: args.namespace.clone() };
     let pod = kubectl
-        .one_pod(BACKEND_SERVER_SELECTOR, timeout.max(Duration::from_secs(10)))
+        .one_pod(BACKEND_SERVER_SELECTOR, deadline, timeout)
         .map_err(|e| kube_error(e, &kubectl))?;
     let command = ["./manage.py", "get_outgoing_organization"];
     let out =
-        kubectl.exec(&pod, &command, IN_CLUSTER_DEADLINE).map_err(|e| kube_error(e, &kubectl))?;
-    let rows = parse_backend_table(&out).ok_or_else(|| {
-        Explained::problem(format!(
-            "`{}` did not print the table of get_outgoing_organization ({})",
-            kubectl.command_line(&["exec", &pod, "--", command[0], command[1]]),
-            kubectl.place()
-        ))
-        .hint(hints::IN_CLUSTER_OUTPUT)
+        kubectl.exec(&pod, &command, deadline, timeout).map_err(|e| kube_error(e, &kubectl))?;
+    let shown = kubectl.command_line(&["exec", &pod, "--", command[0], command[1]]);
+    let mut rows = parse_backend_table(&out).map_err(|e| {
+        Explained::problem(format!("`{shown}` {e} ({})", kubectl.place()))
+            .hint(hints::IN_CLUSTER_OUTPUT)
     })?;
-    let report = OutgoingReport {
-        organization: args
-            .org
-            .clone()
-            .unwrap_or_else(|| pod.trim_start_matches("pod/").to_string()),
-        source: "in-cluster",
-        auth_checked: false,
-        rows,
+    if let Some(org) = &expected {
+        for ListEntry { name: org_id, .. } in &org.outgoing {
+            if rows.iter().any(|r| &r.org_id == org_id) {
+                continue;
+            }
+            let trouble = vec![Trouble::NotInTable];
+            rows.push(Row {
+                org_id: org_id.clone(),
+                org_address: None,
+                address_from: Some(format!("outgoingOrganizations in {}", org.path.display())),
+                http_status: Cell::failure("not in the backend's table"),
+                auth: Cell::skipped("not checked in cluster"),
+                hint: row_hint(&trouble, org_id, None),
+                trouble,
+                retry_after: None,
+            });
+        }
+    }
+    let organization = match (&expected, &args.org) {
+        (Some(org), _) => org.msp_id()?.to_string(),
+        (None, Some(name)) => name.clone(),
+        (None, None) => pod.trim_start_matches("pod/").to_string(),
     };
+    let report = OutgoingReport { organization, source: "in-cluster", auth_checked: false, rows };
     Ok(Outgoing::One { report, legacy })
 }
 
@@ -710,34 +937,65 @@ fn strip_ansi(line: &str) -> String {
     out
 }
 
+/// How much of a broken line of the table an error shows.
+const SHOWN_LINE: usize = 120;
+
+/// Why the output of `get_outgoing_organization` is not a whole table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TableError {
+    #[error("did not print the table of get_outgoing_organization")]
+    NoHeader,
+    #[error("printed the header of get_outgoing_organization's table and no row: either the backend has no outgoing organization or its output was cut off")]
+    NoRows,
+    #[error("printed a table of get_outgoing_organization that is cut off or broken at line {line}: {text:?}")]
+    Broken { line: usize, text: String },
+}
+
 /// Reads the table printed by `./manage.py get_outgoing_organization`, with or without colour
-/// codes: the header row `org_id | org_address | http_status`, then one row per organization.
-/// None when there is no such header.
-pub fn parse_backend_table(text: &str) -> Option<Vec<Row>> {
-    let mut lines = text.lines().map(strip_ansi).map(|l| l.trim().to_string());
+/// codes: the header row `org_id | org_address | http_status`, then one row per organization,
+/// every line after the header a whole row. A status is a number only when it is three digits.
+pub fn parse_backend_table(text: &str) -> Result<Vec<Row>, TableError> {
+    let mut lines = text.lines().map(strip_ansi).map(|l| l.trim().to_string()).enumerate();
     let cells = |line: &str| -> Option<Vec<String>> {
         let inner = line.strip_prefix('|')?.strip_suffix('|')?;
         Some(inner.split('|').map(|c| c.trim().to_string()).collect())
     };
-    lines.by_ref().find(|l| {
-        cells(l).is_some_and(|c| c.len() == 3 && c[0] == "org_id" && c[2] == "http_status")
-    })?;
+    lines
+        .by_ref()
+        .find(|(_, l)| {
+            cells(l).is_some_and(|c| c.len() == 3 && c[0] == "org_id" && c[2] == "http_status")
+        })
+        .ok_or(TableError::NoHeader)?;
     let mut rows = Vec::new();
-    for line in lines {
-        let Some(mut c) = cells(&line) else { continue };
-        if c.len() < 3 {
+    for (n, line) in lines {
+        if line.is_empty() {
             continue;
         }
+        let mut c = match cells(&line) {
+            Some(c) if c.len() >= 3 && !c[0].is_empty() => c,
+            _ => {
+                // A line of kubectl's output can be megabytes long: show its start.
+                let text: String = line.chars().take(SHOWN_LINE).collect();
+                return Err(TableError::Broken { line: n + 1, text });
+            }
+        };
         // An exception text may hold `|`: everything after the address is the status.
         let status = c.split_off(2).join("|");
         let org_id = c[0].clone();
         let address = c[1].clone();
-        let (http, trouble) = match status.parse::<u16>() {
-            Ok(200) => (Cell::new("200", Mark::Ok, Some(200)), Vec::new()),
-            Ok(code) => {
+        let code = (status.len() == 3 && status.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| status.parse::<u16>().ok())
+            .flatten()
+            .filter(|c| (100..=599).contains(c));
+        let (http, trouble) = match code {
+            Some(200) => (Cell::new("200", Mark::Ok, Some(200)), Vec::new()),
+            Some(429) => {
+                (Cell::new(status.clone(), Mark::Failure, Some(429)), vec![Trouble::Throttled])
+            }
+            Some(code) => {
                 (Cell::new(status.clone(), Mark::Failure, Some(code)), vec![Trouble::BadStatus])
             }
-            Err(_) => (Cell::failure(status.clone()), vec![Trouble::Unreachable]),
+            None => (Cell::failure(status.clone()), vec![Trouble::Unreachable]),
         };
         let hint = row_hint(&trouble, &org_id, None);
         rows.push(Row {
@@ -748,9 +1006,13 @@ pub fn parse_backend_table(text: &str) -> Option<Vec<Row>> {
             auth: Cell::skipped("not checked in cluster"),
             trouble,
             hint,
+            retry_after: None,
         });
     }
-    Some(rows)
+    if rows.is_empty() {
+        return Err(TableError::NoRows);
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -782,9 +1044,32 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert!(rows[0].ok());
         assert_eq!(rows[1].http_status.text, "HTTPConnectionPool(host='x', port=80): Max retries");
-        assert!(
-            parse_backend_table("Traceback (most recent call last):\nKeyError: 'x'\n").is_none()
+        assert_eq!(
+            parse_backend_table("Traceback (most recent call last):\nKeyError: 'x'\n").err(),
+            Some(TableError::NoHeader)
         );
+    }
+
+    #[test]
+    fn an_incomplete_table_is_an_error() {
+        let header = PLAIN.lines().next().unwrap_or_default();
+        assert_eq!(parse_backend_table(&format!("{header}\n")).err(), Some(TableError::NoRows));
+        let cut = &PLAIN[..PLAIN.len() - 12];
+        assert!(matches!(parse_backend_table(cut), Err(TableError::Broken { line: 3, .. })));
+        let long = format!("{PLAIN}| {}", "x".repeat(1 << 20));
+        match parse_backend_table(&long) {
+            Err(TableError::Broken { line: 4, text }) => assert_eq!(text.chars().count(), 120),
+            other => panic!("{other:?}"),
+        }
+        let plus = PLAIN.replace("    200     ", "    +200    ");
+        let rows = parse_backend_table(&plus).expect("table");
+        assert_eq!(rows[0].http_status.code, None);
+        assert!(!rows[0].ok());
+        for status in ["0200", "2e2", "999", " 20 0"] {
+            let text = PLAIN.replace("    200     ", status);
+            let rows = parse_backend_table(&text).expect("table");
+            assert!(!rows[0].ok(), "{status}");
+        }
     }
 
     #[test]

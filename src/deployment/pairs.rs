@@ -262,6 +262,7 @@ pub fn links_of(files: &[BackendFile], warn: &dyn Fn(&str)) -> anyhow::Result<Ve
                     let state = map.entry(e.name.clone()).or_default();
                     if state.count == 0 {
                         state.secret = e.secret.clone();
+                        state.rendered = e.secret_rendered.clone();
                     }
                     state.has_channel |= e.has_channel;
                     state.count += 1;

@@ -3,9 +3,45 @@
 use crate::kube::KubeError;
 use crate::report::outgoing::Trouble;
 
-/// What to do about a row's trouble. `relink` is the `substractl link` command that re-pairs
-/// the two organizations, when their values files are known.
-pub fn hint(trouble: &Trouble, org_id: &str, relink: Option<&str>) -> String {
+/// What the two values files of a pair say, when the server refused the client's credentials.
+pub enum FilesSay<'a> {
+    /// The server's file is not at hand.
+    ServerUnknown { server: &'a str, link: &'a str },
+    /// The server's file has no incoming entry for the client.
+    MissingOnServer { server: &'a str, client: &'a str, file: String, link: &'a str },
+    /// Both files hold the same secret: the running backend has not been given its file.
+    Agree { server: &'a str, client: &'a str, file: String, helm: String },
+    /// The files hold different secrets.
+    Differ { server: &'a str, client: &'a str, link: &'a str },
+}
+
+/// The hint for refused credentials. `link` commands never name one organization twice (a
+/// self pair is repaired by `substractl link ORG`).
+pub fn rejected_hint(said: &FilesSay<'_>) -> String {
+    match said {
+        FilesSay::ServerUnknown { server, link } => format!(
+            "{server}'s backend refused the secret, and {server}'s values file is not in --dir to \
+             compare with: re-pair them with `{link}` where both files are, then helm upgrade both"
+        ),
+        FilesSay::MissingOnServer { server, client, file, link } => format!(
+            "{file} ({server}) has no incomingOrganizations entry for {client}: pair them with \
+             `{link}`, then helm upgrade both"
+        ),
+        FilesSay::Agree { server, client, file, helm } => format!(
+            "the values files agree ({file} holds this secret for {client}), so {server}'s running \
+             backend has not been given its file yet: apply it on {server}'s cluster with \
+             `{helm}` (re-pairing would only rotate the secret again)"
+        ),
+        FilesSay::Differ { server, client, link } => format!(
+            "{server}'s incoming secret for {client} differs from {client}'s outgoing secret: \
+             re-pair them with `{link}`, then helm upgrade both"
+        ),
+    }
+}
+
+/// What to do about a row's trouble. `on_reject` is the hint for refused credentials, built
+/// from what the values files say, when they are known.
+pub fn hint(trouble: &Trouble, org_id: &str, on_reject: Option<&str>) -> String {
     match trouble {
         Trouble::NoAddress => format!(
             "pass --address {org_id}=URL, or set server.defaultDomain in {org_id}'s values file in --dir"
@@ -23,19 +59,31 @@ pub fn hint(trouble: &Trouble, org_id: &str, relink: Option<&str>) -> String {
             "the address answers but not as a healthy backend: read the logs of {org_id}'s \
              backend server pod"
         ),
-        Trouble::Rejected => match relink {
-            Some(cmd) => format!(
-                "the two sides' secrets differ: re-pair them with `{cmd}`, then helm upgrade both"
-            ),
+        Trouble::Rejected => match on_reject {
+            Some(text) => text.to_string(),
             None => format!(
-                "the two sides' secrets differ: re-pair them with `substractl link <this org> \
-                 <{org_id}> --dir DIR`, then helm upgrade both"
+                "{org_id}'s backend refused the secret: compare the two values files with \
+                 substractl check links, re-pair them with substractl link if they differ, and \
+                 helm upgrade both"
             ),
         },
-        Trouble::Throttled => {
-            "the backend throttles this address (too many requests): wait a minute and check again"
-                .to_string()
-        }
+        Trouble::Throttled => format!(
+            "{org_id}'s backend throttles anonymous requests per client address (40 a minute by \
+             default: DRF's AnonRateThrottle, DEFAULT_THROTTLE_RATES), and this machine's address \
+             has spent its allowance (other checks, or the backends' own traffic from behind the \
+             same address, count too): wait for Retry-After; a check with credentials sends no \
+             anonymous request"
+        ),
+        Trouble::ThrottledAuthenticated => format!(
+            "{org_id}'s backend does not throttle authenticated requests: an ingress or proxy in \
+             front of it limits this machine's address; wait for Retry-After, or read its \
+             rate-limit settings"
+        ),
+        Trouble::UnusableSecret => format!(
+            "the credentials for {org_id} cannot work by the backend's rule (the cell says why): \
+             re-pair them with substractl link, which replaces such a secret, then helm upgrade \
+             both"
+        ),
         Trouble::NoChannel => {
             "pass --channel, or list a channel under orchestrator.channels in the values file"
                 .to_string()
@@ -44,6 +92,11 @@ pub fn hint(trouble: &Trouble, org_id: &str, relink: Option<&str>) -> String {
             "the address of {org_id} answers with a redirect, which proves nothing about its \
              backend: set its server.defaultDomain (or --address) to the address the backend \
              serves itself"
+        ),
+        Trouble::NotInTable => format!(
+            "the running backend does not list {org_id} among its outgoing organizations: apply \
+             the values file to it (helm upgrade), and check that the orchestrator has announced \
+             {org_id}"
         ),
         Trouble::NoSecret => format!(
             "the values file holds no outgoing secret for {org_id} (existingSecret?): pair them \
@@ -76,9 +129,20 @@ pub fn kube_hint(err: &KubeError, place: &str) -> String {
             "several backends answer this label here: pass the --namespace of one of them"
                 .to_string()
         }
+        KubeError::Timeout { exited: true, .. } => {
+            "kubectl left a process behind that kept its output open (a credential plugin or a \
+             wrapper?): run it by hand to see, or pass a longer --timeout"
+                .to_string()
+        }
         KubeError::Timeout { .. } => "the cluster or the pod did not answer in time: check \
-                                      kubectl access and the pod's state"
+                                      kubectl access and the pod's state, or pass a longer \
+                                      --timeout (the backend's command waits up to 30 s for \
+                                      each organization it cannot reach, one after the other)"
             .to_string(),
+        KubeError::TooMuch { .. } => format!(
+            "this is not the table of get_outgoing_organization: check what kubectl prints \
+             ({place}) when run by hand"
+        ),
         KubeError::Failed { .. } | KubeError::Spawn { .. } => {
             format!("check that kubectl reaches the cluster ({place}) and that the pod is running")
         }

@@ -1,6 +1,6 @@
 //! Rendering of `check outgoing`: a table with one row per organization and the hints of the
-//! failed rows; a matrix for `--all`; JSON; and `--format legacy`, byte for byte the table of
-//! the backend's `./manage.py get_outgoing_organization`. Also the spinner shown on a terminal
+//! failed rows; a matrix for `--all`; JSON; and `--format legacy`, the table of the backend's
+//! `./manage.py get_outgoing_organization` in its exact layout. Also the spinner shown on a terminal
 //! while the probes run.
 
 use std::io;
@@ -82,15 +82,25 @@ fn legacy_rows(report: &OutgoingReport) -> Vec<[String; 3]> {
         .collect()
 }
 
+/// What an `accepted` credentials cell proves, said in the JSON of every report that checked
+/// credentials.
+pub const ACCEPTED_PROVES: &str = "the secret, not the channel: a backend's /model/ answers \
+    200 for any Substra-Channel-Name (the channel only filters the list); channels are checked \
+    by check values and by the orchestrator";
+
 /// The report as a JSON value.
 pub fn to_json(report: &OutgoingReport) -> serde_json::Value {
-    json!({
+    let mut doc = json!({
         "organization": report.organization,
         "source": report.source,
         "ok": report.ok(),
         "auth_checked": report.auth_checked,
         "organizations": report.rows,
-    })
+    });
+    if report.auth_checked {
+        doc["accepted_proves"] = json!(ACCEPTED_PROVES);
+    }
+    doc
 }
 
 fn verdict(printer: &Printer, rows: &[Row], auth: bool) -> String {
@@ -152,7 +162,7 @@ pub fn print(printer: &Printer, report: &OutgoingReport, legacy: bool) -> io::Re
 fn matrix_cell(row: &Row) -> String {
     if row.ok() {
         "ok".into()
-    } else if row.http_status.code != Some(200) {
+    } else if row.http_status.status == crate::report::check::Mark::Failure {
         row.http_status.text.clone()
     } else {
         row.auth.text.clone()

@@ -31,6 +31,11 @@ pub struct HttpSetupError(String);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Status(u16),
+    /// 429, with the wait the server asked for in `Retry-After` (seconds; an HTTP date is not
+    /// read).
+    Throttled {
+        retry_after: Option<Duration>,
+    },
     /// A 3xx answer, which is not followed: the credentials are never sent elsewhere, and what
     /// another origin answers says nothing about this one. `location` is shown by
     /// [`shown_url`] and scrubbed of the run's credentials.
@@ -48,6 +53,9 @@ pub enum Failure {
     NoSuchHost,
     Dns(String),
     Timeout(Duration),
+    /// The connection itself was not made in time (shown as [`Failure::Timeout`] is; python
+    /// `requests` words it differently).
+    ConnectTimeout(Duration),
     TlsUnknownIssuer,
     TlsNameMismatch,
     TlsExpired,
@@ -59,6 +67,9 @@ pub enum Failure {
     Closed,
     /// The address is not a usable URL.
     BadAddress(String),
+    /// The credentials hold a character outside latin-1, which the backend's client cannot
+    /// encode: they were not sent.
+    NotLatin1,
     Other(String),
 }
 
@@ -68,7 +79,9 @@ impl std::fmt::Display for Failure {
             Failure::Refused => f.write_str("connection refused"),
             Failure::NoSuchHost => f.write_str("dns: no such host"),
             Failure::Dns(m) => write!(f, "dns: {m}"),
-            Failure::Timeout(t) => write!(f, "timeout after {}s", t.as_secs_f64()),
+            Failure::Timeout(t) | Failure::ConnectTimeout(t) => {
+                write!(f, "timeout after {}s", t.as_secs_f64())
+            }
             Failure::TlsUnknownIssuer => f.write_str("tls: unknown issuer"),
             Failure::TlsNameMismatch => f.write_str("tls: name mismatch"),
             Failure::TlsExpired => f.write_str("tls: certificate expired"),
@@ -77,10 +90,14 @@ impl std::fmt::Display for Failure {
             Failure::Reset => f.write_str("connection reset"),
             Failure::Closed => f.write_str("connection closed without an answer"),
             Failure::BadAddress(m) => write!(f, "bad address: {m}"),
+            Failure::NotLatin1 => f.write_str("not sent: the credentials are not latin-1"),
             Failure::Other(m) => f.write_str(m),
         }
     }
 }
+
+/// How much later than reqwest's own deadline the outer one falls.
+const OUTER_MARGIN: Duration = Duration::from_millis(100);
 
 /// Basic credentials and Substra's channel header for an authenticated request.
 pub struct Credentials<'a> {
@@ -137,12 +154,21 @@ impl Prober {
 
     /// `GET {address}/model/?page_size=1` with HTTP Basic credentials and Substra's headers,
     /// as one backend calls another.
+    /// The credentials are encoded in latin-1, as the backend's client encodes them; ones it
+    /// could not encode are not sent.
     pub async fn model(&self, address: &str, creds: &Credentials<'_>) -> Outcome {
         let url = format!("{}/model/?page_size=1", address.trim_end_matches('/'));
+        let Some(authorization) = basic_latin1(creds.user, creds.password) else {
+            return Outcome::Failed(Failure::NotLatin1);
+        };
+        let Ok(mut authorization) = reqwest::header::HeaderValue::from_str(&authorization) else {
+            return Outcome::Failed(Failure::NotLatin1);
+        };
+        authorization.set_sensitive(true);
         let request = self
             .client
             .get(url)
-            .basic_auth(creds.user, Some(creds.password))
+            .header(reqwest::header::AUTHORIZATION, authorization)
             .header("Accept", "application/json;version=0.0")
             .header("Substra-Channel-Name", creds.channel);
         let mut redactor = (*self.redactor).clone();
@@ -151,8 +177,9 @@ impl Prober {
     }
 
     async fn send(&self, request: reqwest::RequestBuilder, redactor: &Redactor) -> Outcome {
-        // reqwest's timeout covers the request; this one also covers anything around it.
-        let sent = tokio::time::timeout(self.timeout, request.send()).await;
+        // reqwest's timeout covers the request; this one also covers anything around it, a
+        // moment later, so that reqwest says first whether the connection or the answer was late.
+        let sent = tokio::time::timeout(self.timeout + OUTER_MARGIN, request.send()).await;
         match sent {
             Err(_) => Outcome::Failed(Failure::Timeout(self.timeout)),
             Ok(Ok(response)) if response.status().is_redirection() => {
@@ -166,9 +193,89 @@ impl Prober {
                     });
                 Outcome::Redirect { status: response.status().as_u16(), location }
             }
+            Ok(Ok(response)) if response.status().as_u16() == 429 => {
+                let retry_after = response
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(|s| Duration::from_secs(s.min(24 * 3600)));
+                Outcome::Throttled { retry_after }
+            }
             Ok(Ok(response)) => Outcome::Status(response.status().as_u16()),
             Ok(Err(err)) => Outcome::Failed(scrubbed(classify(&err, self.timeout), redactor)),
         }
+    }
+}
+
+/// `Basic base64(user:password)` with the text encoded in latin-1, as the backend's client
+/// (python requests) encodes it; None when a character is outside latin-1.
+pub fn basic_latin1(user: &str, password: &str) -> Option<String> {
+    use base64::Engine;
+    let bytes = latin1(&format!("{user}:{password}"))?;
+    Some(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(bytes)))
+}
+
+/// The latin-1 bytes of a text; None when a character is outside latin-1.
+pub fn latin1(text: &str) -> Option<Vec<u8>> {
+    text.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
+}
+
+/// The text of the exception python `requests` raises for a failure, as the backend's
+/// `get_outgoing_organization` prints it in its table. `timeout` is the run's own. urllib3
+/// puts an object's memory address in some of these texts, which changes from run to run;
+/// it is printed as `0x0`.
+pub fn python_exception(failure: &Failure, address: &str, timeout: Duration) -> String {
+    let url = reqwest::Url::parse(address.trim()).ok();
+    let https = url.as_ref().is_some_and(|u| u.scheme() == "https");
+    let host = url.as_ref().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+    let port = url.as_ref().and_then(|u| u.port_or_known_default()).unwrap_or(80);
+    let s = if https { "S" } else { "" };
+    let pool = format!("HTTP{s}ConnectionPool(host='{host}', port={port})");
+    let conn = format!("<urllib3.connection.HTTP{s}Connection object at 0x0>");
+    let path = url.as_ref().map(|u| u.path().trim_end_matches('/').to_string()).unwrap_or_default();
+    let max = |cause: String| {
+        format!("{pool}: Max retries exceeded with url: {path}/info/ (Caused by {cause})")
+    };
+    let secs = {
+        let t = timeout.as_secs_f64();
+        if t.fract() == 0.0 {
+            format!("{}", t as u64)
+        } else {
+            format!("{t}")
+        }
+    };
+    match failure {
+        Failure::Refused => max(format!(
+            "NewConnectionError('{conn}: Failed to establish a new connection: [Errno 111] Connection refused')"
+        )),
+        Failure::NoSuchHost | Failure::Dns(_) => max(format!(
+            "NameResolutionError(\"{conn}: Failed to resolve '{host}' ([Errno -2] Name or service not known)\")"
+        )),
+        Failure::Timeout(_) => format!("{pool}: Read timed out. (read timeout={secs})"),
+        Failure::ConnectTimeout(_) => max(format!(
+            "ConnectTimeoutError({conn}, 'Connection to {host} timed out. (connect timeout={secs})')"
+        )),
+        Failure::TlsUnknownIssuer => max("SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1000)'))".to_string()),
+        Failure::TlsNameMismatch => max(format!("SSLError(SSLCertVerificationError(1, \"[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate is not valid for '{host}'. (_ssl.c:1000)\"))")),
+        Failure::TlsExpired => max("SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired (_ssl.c:1000)'))".to_string()),
+        Failure::TlsNotTls => max("SSLError(SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1000)'))".to_string()),
+        Failure::Tls(m) => max(format!("SSLError({m:?})")),
+        Failure::Reset => "('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))".to_string(),
+        Failure::Closed => "('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))".to_string(),
+        Failure::BadAddress(_) => {
+            let target = format!("{}/info/", address.trim().trim_end_matches('/'));
+            match &url {
+                None if !address.contains("://") => format!(
+                    "Invalid URL '{target}': No scheme supplied. Perhaps you meant https://{target}?"
+                ),
+                Some(u) if !matches!(u.scheme(), "http" | "https") => {
+                    format!("No connection adapters were found for '{target}'")
+                }
+                _ => failure.to_string(),
+            }
+        }
+        Failure::NotLatin1 | Failure::Other(_) => failure.to_string(),
     }
 }
 
@@ -200,7 +307,7 @@ fn classify(err: &reqwest::Error, timeout: Duration) -> Failure {
             match io.kind() {
                 K::ConnectionRefused => return Failure::Refused,
                 K::ConnectionReset | K::ConnectionAborted => return Failure::Reset,
-                K::TimedOut => return Failure::Timeout(timeout),
+                K::TimedOut => return timed_out(err, timeout),
                 _ => {}
             }
             if let Some(inner) = io.get_ref() {
@@ -228,7 +335,7 @@ fn classify(err: &reqwest::Error, timeout: Duration) -> Failure {
         cause = e.source();
     }
     if err.is_timeout() {
-        return Failure::Timeout(timeout);
+        return timed_out(err, timeout);
     }
     let text = last_cause(err).unwrap_or_else(|| err.to_string());
     if text.contains("connection closed before message completed")
@@ -237,6 +344,14 @@ fn classify(err: &reqwest::Error, timeout: Duration) -> Failure {
         return Failure::Closed;
     }
     Failure::Other(text)
+}
+
+fn timed_out(err: &reqwest::Error, timeout: Duration) -> Failure {
+    if err.is_connect() {
+        Failure::ConnectTimeout(timeout)
+    } else {
+        Failure::Timeout(timeout)
+    }
 }
 
 fn tls_failure(err: &rustls::Error) -> Failure {
@@ -294,6 +409,30 @@ fn chain_text(err: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn basic_credentials_are_latin1() {
+        // "é" is one byte in latin-1, two in UTF-8.
+        assert_eq!(basic_latin1("ingen", "é").as_deref(), Some("Basic aW5nZW466Q=="));
+        assert_eq!(basic_latin1("ingen", "€"), None);
+    }
+
+    #[test]
+    fn python_texts_of_failures() {
+        let t = Duration::from_secs(30);
+        assert_eq!(
+            python_exception(&Failure::Timeout(t), "http://10.0.0.7:8000", t),
+            "HTTPConnectionPool(host='10.0.0.7', port=8000): Read timed out. (read timeout=30)"
+        );
+        assert_eq!(
+            python_exception(&Failure::ConnectTimeout(t), "http://10.0.0.7", t),
+            "HTTPConnectionPool(host='10.0.0.7', port=80): Max retries exceeded with url: /info/ (Caused by ConnectTimeoutError(<urllib3.connection.HTTPConnection object at 0x0>, 'Connection to 10.0.0.7 timed out. (connect timeout=30)'))"
+        );
+        assert_eq!(
+            python_exception(&Failure::Refused, "https://api.tyrell.example", Duration::from_millis(1500)),
+            "HTTPSConnectionPool(host='api.tyrell.example', port=443): Max retries exceeded with url: /info/ (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x0>: Failed to establish a new connection: [Errno 111] Connection refused'))"
+        );
+    }
 
     #[test]
     fn failures_are_short_cells() {

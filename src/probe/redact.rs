@@ -33,7 +33,15 @@ impl Redactor {
     /// it (base64), each in every encoding of [`Redactor::add`].
     pub fn basic(&mut self, user: &str, password: &str) {
         self.add(password);
-        self.encodings(&format!("{user}:{password}"));
+        let pair = format!("{user}:{password}");
+        self.encodings(&pair);
+        // The header is built from the latin-1 bytes (as the backend's client does): beyond
+        // ASCII they differ from the UTF-8 ones, and are covered too.
+        let latin1: Option<Vec<u8>> =
+            pair.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
+        if let Some(bytes) = latin1.filter(|b| b.as_slice() != pair.as_bytes()) {
+            self.byte_encodings(&bytes, Vec::new());
+        }
     }
 
     /// Adds one secret: as is, percent-encoded, hex and base64 (at any alignment, in both
@@ -52,16 +60,20 @@ impl Redactor {
     }
 
     fn encodings(&mut self, text: &str) {
-        let bytes = text.as_bytes();
-        let mut found = vec![
+        let found = vec![
             text.to_string(),
             percent(text, false, false),
             percent(text, true, false),
             percent(text, false, true),
             percent(text, true, true),
-            hex::encode(bytes),
-            hex::encode_upper(bytes),
         ];
+        self.byte_encodings(text.as_bytes(), found);
+    }
+
+    /// `found` and the hex and base64 spellings of `bytes`, as needles.
+    fn byte_encodings(&mut self, bytes: &[u8], mut found: Vec<String>) {
+        found.push(hex::encode(bytes));
+        found.push(hex::encode_upper(bytes));
         // base64 of the text inside a longer message: with 0, 1 or 2 bytes before it, the
         // groups that hold only its bytes are the same whatever surrounds them.
         for shift in 0..3usize {
@@ -219,5 +231,15 @@ mod tests {
         );
         assert_eq!(shown_url("https://u:p@api.example.com/info/"), "https://api.example.com/info/");
         assert_eq!(shown_url("::"), "not a URL");
+    }
+
+    #[test]
+    fn latin1_credentials_are_redacted_as_sent() {
+        let mut r = Redactor::new();
+        r.basic("ingen", "Sécurité-élevée-0123456789");
+        let latin1: Vec<u8> = "ingen:Sécurité-élevée-0123456789".chars().map(|c| c as u8).collect();
+        let header = STANDARD.encode(latin1);
+        let scrubbed = r.scrub(&format!("Basic {header}"));
+        assert!(!scrubbed.contains(&header[..16]), "{scrubbed}");
     }
 }

@@ -43,8 +43,14 @@ pub enum Trouble {
     BadStatus,
     /// The other side refused the credentials: the two sides' secrets differ.
     Rejected,
-    /// Anonymous requests were throttled.
+    /// The backend throttled an anonymous request (`/info/`): its anonymous allowance per
+    /// client address is spent.
     Throttled,
+    /// An authenticated request was throttled: not by the backend, which does not throttle
+    /// them, but by something in front of it.
+    ThrottledAuthenticated,
+    /// The values file's secret cannot work by the backend's rule; it was not sent.
+    UnusableSecret,
     /// No channel to send in Substra-Channel-Name.
     NoChannel,
     /// The values file holds no secret for the organization.
@@ -53,6 +59,9 @@ pub enum Trouble {
     Tls,
     /// The address answered with a redirect, which is not followed.
     Redirected,
+    /// An organization of the values file's outgoing list is missing from the table the
+    /// backend printed in its pod.
+    NotInTable,
 }
 
 /// One organization that the checked one logs in to.
@@ -71,12 +80,18 @@ pub struct Row {
     /// What to do about the row, when it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Seconds a 429 asked to wait before asking again (`Retry-After`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl Row {
-    /// `/info/` answered 200 and authentication was accepted or not checked.
+    /// The address is reachable (`/info/` answered 200, or it was not asked because `/model/`
+    /// accepted the credentials) and authentication was accepted or not checked.
     pub fn ok(&self) -> bool {
-        self.http_status.code == Some(200) && self.auth.status != Mark::Failure
+        let reachable = self.http_status.status == Mark::Ok
+            || (self.http_status.status == Mark::Skipped && self.auth.status == Mark::Ok);
+        reachable && self.auth.status != Mark::Failure
     }
 }
 

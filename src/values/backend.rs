@@ -38,6 +38,8 @@ pub struct OrgEntry {
     pub secret: Option<String>,
     /// The entry carries a `channel` key (the backend would then misread the line).
     pub has_channel: bool,
+    /// What helm renders the secret as when it is not a YAML string (`%!s(float64=...)`).
+    pub secret_rendered: Option<String>,
     item: Node,
     map: Node,
     secret_value: Option<Node>,
@@ -370,6 +372,36 @@ pub fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
+/// What the chart's `printf "%s %s"` makes of a scalar that is not a string, as Go prints it:
+/// `%!s(float64=1.2345678901234568e+39)`, `%!s(bool=true)`. None for a string (or no scalar).
+pub fn helm_rendering(value: &Value) -> Option<String> {
+    match value {
+        Value::Number(n) => Some(format!("%!s(float64={})", go_float(n.as_f64()?))),
+        Value::Bool(b) => Some(format!("%!s(bool={b})")),
+        _ => None,
+    }
+}
+
+/// A float64 as Go's `%v` prints it: the shortest digits that read back, in exponent form
+/// when the exponent is below -4 or at least 21.
+fn go_float(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if f != 0.0 && !(-4..21).contains(&exp) {
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exp.abs())
+    } else {
+        format!("{f}")
+    }
+}
+
 /// A list written elsewhere, read from the data alone: checks see what Helm sees, and any
 /// edit is refused with `why`. `node` stands in for the entries' nodes, which are never used.
 fn read_elsewhere(
@@ -399,6 +431,7 @@ fn read_elsewhere(
             name,
             secret: item.get("secret").and_then(scalar_text),
             has_channel: item.get("channel").is_some(),
+            secret_rendered: item.get("secret").and_then(helm_rendering),
             item: node.clone(),
             map: node.clone(),
             secret_value: None,
@@ -505,6 +538,7 @@ fn read_list(
             name,
             secret,
             has_channel: data.get("channel").is_some(),
+            secret_rendered: data.get("secret").and_then(helm_rendering),
             item,
             map,
             secret_value,
@@ -921,6 +955,7 @@ mod tests {
         let b = read("x: &n BioMSP\norchestrator:\n  mspID: *n\naddAccountOperator:\n  incomingOrganizations:\n    - name: !!str 123\n      secret: !!str abc\n    - {'name': 42, \"secret\" : \"multi\"}\n");
         let e = b.entries(Side::Incoming);
         assert_eq!((e[0].name.as_str(), e[0].secret.as_deref()), ("123", Some("abc")));
+        assert_eq!(e[0].secret_rendered, None);
         assert_eq!(e[1].name, "42");
     }
 
@@ -973,5 +1008,17 @@ mod tests {
             err.to_string(),
             "b.yaml:2:26: addAccountOperator.incomingOrganizations must be a list, not a scalar"
         );
+    }
+
+    #[test]
+    fn numbers_render_as_helm_prints_them() {
+        let n = |v: Value| helm_rendering(&v).unwrap_or_default();
+        assert_eq!(n(json!(1.2345678901234568e39)), "%!s(float64=1.2345678901234568e+39)");
+        assert_eq!(n(json!(123)), "%!s(float64=123)");
+        assert_eq!(n(json!(0.5)), "%!s(float64=0.5)");
+        assert_eq!(n(json!(1e21)), "%!s(float64=1e+21)");
+        assert_eq!(n(json!(0.00001)), "%!s(float64=1e-05)");
+        assert_eq!(n(json!(true)), "%!s(bool=true)");
+        assert_eq!(helm_rendering(&json!("123")), None);
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod backend;
 pub mod grpc;
+pub mod hostile;
 pub mod http;
 pub mod kubectl;
 pub mod pki;

@@ -1,0 +1,239 @@
+//! The one way substractl runs an external program: in a process group of its own, bounded by a
+//! deadline for the whole run, with what it prints capped.
+//!
+//! When the program exits, or the deadline passes, or it prints more than the cap, the whole
+//! group is killed: a helper it started (a credential plugin, a wrapper's child) can neither
+//! keep a pipe open past the end nor stay behind. The program is seen to exit without being
+//! reaped (`waitid` with `WNOWAIT`), so its process group id cannot be reused before the group
+//! is killed. A process that leaves the group (`setsid`) and keeps a pipe open is waited for no
+//! longer than the deadline.
+
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use rustix::process::{kill_process_group, waitid, Pid, Signal, WaitId, WaitIdOptions};
+
+/// The most a program may print on each stream, as files are read: 8 MiB.
+pub const MAX_OUTPUT_BYTES: usize = 8 << 20;
+
+/// How often the program's state is looked at while nothing else happens.
+const POLL: Duration = Duration::from_millis(10);
+
+/// A program that ran to its end.
+#[derive(Debug)]
+pub struct Finished {
+    pub status: ExitStatus,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+/// One of the two streams read from a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+impl Stream {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stream::Stdout => "standard output",
+            Stream::Stderr => "standard error",
+        }
+    }
+}
+
+/// Why a program gave no complete answer. Its whole process group is gone in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Spawn(std::io::Error),
+    /// The deadline passed. `exited`: the program itself had exited, but a process it started
+    /// outside its group kept its output open.
+    #[error("did not finish in time")]
+    Deadline { exited: bool },
+    #[error("printed more than {} MiB on its {}", .cap >> 20, .stream.name())]
+    TooMuch { stream: Stream, cap: usize },
+}
+
+enum Event {
+    Eof(Stream, Vec<u8>),
+    Over(Stream),
+}
+
+/// The process group of a running program; dropping it kills the group and reaps the program.
+struct Group {
+    pid: Pid,
+    child: Child,
+    status: Option<ExitStatus>,
+}
+
+impl Group {
+    fn kill(&self) {
+        // ESRCH (nothing left in the group) is the usual case once the program has exited.
+        let _ = kill_process_group(self.pid, Signal::KILL);
+    }
+
+    /// Whether the program has exited, looked at without reaping it.
+    fn exited(&self) -> bool {
+        matches!(
+            waitid(
+                WaitId::Pid(self.pid),
+                WaitIdOptions::EXITED | WaitIdOptions::NOHANG | WaitIdOptions::NOWAIT
+            ),
+            Ok(Some(_))
+        )
+    }
+
+    /// Kills what is left of the group, then reaps the program.
+    fn finish(&mut self) -> Option<ExitStatus> {
+        if self.status.is_none() {
+            self.kill();
+            self.status = self.child.wait().ok();
+        }
+        self.status
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+/// Runs `command` with no input, in its own process group, until `deadline`; each stream may
+/// carry at most `cap` bytes.
+pub fn run(mut command: Command, deadline: Instant, cap: usize) -> Result<Finished, RunError> {
+    command.process_group(0).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => RunError::NotFound,
+        _ => RunError::Spawn(e),
+    })?;
+    let (tx, rx) = mpsc::channel();
+    if let Some(out) = child.stdout.take() {
+        read_capped(out, Stream::Stdout, cap, tx.clone());
+    }
+    if let Some(err) = child.stderr.take() {
+        read_capped(err, Stream::Stderr, cap, tx.clone());
+    }
+    drop(tx);
+    let mut group = Group { pid: Pid::from_child(&child), child, status: None };
+    let mut stdout = None;
+    let mut stderr = None;
+    loop {
+        if group.status.is_none() && group.exited() {
+            // The program is over: so is every process it left in its group.
+            group.finish();
+        }
+        if let (Some(status), Some(_), Some(_)) = (group.status, &stdout, &stderr) {
+            return Ok(Finished {
+                status,
+                stdout: stdout.unwrap_or_default(),
+                stderr: stderr.unwrap_or_default(),
+            });
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            let exited = group.status.is_some();
+            group.finish();
+            return Err(RunError::Deadline { exited });
+        }
+        let wait = if group.status.is_some() { deadline - now } else { POLL.min(deadline - now) };
+        match rx.recv_timeout(wait) {
+            Ok(Event::Eof(Stream::Stdout, bytes)) => stdout = Some(bytes),
+            Ok(Event::Eof(Stream::Stderr, bytes)) => stderr = Some(bytes),
+            Ok(Event::Over(stream)) => {
+                group.finish();
+                return Err(RunError::TooMuch { stream, cap });
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            // Both readers are done; only the program's exit is awaited.
+            Err(mpsc::RecvTimeoutError::Disconnected) => std::thread::sleep(POLL.min(wait)),
+        }
+    }
+}
+
+/// Reads a pipe to its end on another thread (a full pipe never blocks the program), stopping
+/// at `cap` bytes.
+fn read_capped<R: Read + Send + 'static>(
+    mut pipe: R,
+    stream: Stream,
+    cap: usize,
+    tx: mpsc::Sender<Event>,
+) {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match pipe.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) if bytes.len() + n > cap => {
+                    let _ = tx.send(Event::Over(stream));
+                    return;
+                }
+                Ok(n) => bytes.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        let _ = tx.send(Event::Eof(stream, bytes));
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str) -> Command {
+        let mut c = Command::new("sh");
+        c.arg("-c").arg(script);
+        c
+    }
+
+    fn soon(secs: u64) -> Instant {
+        Instant::now() + Duration::from_secs(secs)
+    }
+
+    #[test]
+    fn output_and_status_come_back() {
+        let done =
+            run(sh("echo out; echo err >&2; exit 3"), soon(20), MAX_OUTPUT_BYTES).expect("runs");
+        assert_eq!(done.stdout, b"out\n");
+        assert_eq!(done.stderr, b"err\n");
+        assert_eq!(done.status.code(), Some(3));
+    }
+
+    #[test]
+    fn a_child_holding_stdout_is_killed_with_the_group() {
+        // The program exits at once; its child would keep the pipe open for ten minutes.
+        let done = run(sh("echo table; sleep 600 & exit 0"), soon(20), MAX_OUTPUT_BYTES)
+            .expect("the program's own end is the end");
+        assert_eq!(done.stdout, b"table\n");
+    }
+
+    #[test]
+    fn the_deadline_kills_the_group() {
+        let err = run(sh("sleep 600 & wait"), Instant::now() + Duration::from_millis(300), 1024)
+            .expect_err("deadline");
+        assert!(matches!(err, RunError::Deadline { exited: false }), "{err:?}");
+    }
+
+    #[test]
+    fn output_over_the_cap_is_refused() {
+        let err = run(sh("yes"), soon(20), 1 << 20).expect_err("cap");
+        assert!(matches!(err, RunError::TooMuch { stream: Stream::Stdout, .. }), "{err:?}");
+        assert_eq!(err.to_string(), "printed more than 1 MiB on its standard output");
+    }
+
+    #[test]
+    fn a_missing_program_is_not_found() {
+        let err =
+            run(Command::new("/nonexistent/substractl-test"), soon(5), 1024).expect_err("missing");
+        assert!(matches!(err, RunError::NotFound), "{err:?}");
+    }
+}

@@ -1,0 +1,137 @@
+//! `check outgoing --in-cluster` against hostile kubectl scripts (tests/support/hostile.rs):
+//! every run ends by its --timeout with the whole process group gone, kubectl's output is
+//! capped, and a table that is not whole is a failure.
+
+use std::time::Duration;
+
+use crate::support::hostile::{Kubectl, TABLE};
+use crate::support::Test;
+
+/// Far beyond any --timeout below: a run that is still going then has hung.
+const HUNG: Duration = Duration::from_secs(60);
+
+fn in_cluster(k: &Kubectl) -> Test {
+    Test::new().env("PATH", k.path()).timeout(HUNG).args(["check", "outgoing", "--in-cluster"])
+}
+
+#[test]
+fn a_child_holding_stdout_does_not_hold_the_check() {
+    let k = Kubectl::child_holds_stdout();
+    in_cluster(&k)
+        .args(["--timeout", "5", "-o", "json"])
+        .status(1)
+        .stdout_contains("\"org_id\": \"tyrell\"")
+        .run();
+    assert_eq!(k.running(), Vec::<u32>::new(), "a child of kubectl was left running");
+}
+
+#[test]
+fn a_child_that_leaves_the_group_is_waited_for_until_the_deadline_only() {
+    let k = Kubectl::escaped_child_holds_stdout();
+    in_cluster(&k)
+        .args(["--timeout", "2"])
+        .status(1)
+        .stderr_contains("did not finish within 2s")
+        .stderr_contains("kept its output open")
+        .run();
+}
+
+#[test]
+fn an_exec_that_never_returns_ends_at_the_timeout_with_its_children() {
+    let k = Kubectl::exec_never_returns();
+    in_cluster(&k)
+        .args(["--timeout", "2", "--context", "c1", "--namespace", "n1"])
+        .status(1)
+        .stderr_contains("exec pod/backend-server-0 -- ./manage.py get_outgoing_organization` did not finish within 2s (context c1, namespace n1)")
+        .stderr_contains("pass a longer --timeout")
+        .run();
+    assert!(!k.pids().is_empty(), "the script did not start its child");
+    assert_eq!(k.running(), Vec::<u32>::new(), "kubectl's child was left running");
+}
+
+#[test]
+fn kubectl_output_is_capped_at_8_mib() {
+    for stderr in [false, true] {
+        let k = Kubectl::flood((20 << 20) / 68, stderr);
+        let stream = if stderr { "standard error" } else { "standard output" };
+        in_cluster(&k)
+            .args(["--timeout", "30"])
+            .status(1)
+            .stderr_contains(&format!("printed more than 8 MiB on its {stream}"))
+            .run();
+    }
+    // Just under the cap is read whole.
+    let k = Kubectl::flood((7 << 20) / 68, false);
+    in_cluster(&k).args(["--timeout", "30", "-o", "json"]).status(0).run();
+}
+
+#[test]
+fn a_header_only_table_is_a_failure() {
+    let header = TABLE.lines().next().unwrap_or_default().to_string() + "\n";
+    let k = Kubectl::table(&header);
+    in_cluster(&k)
+        .status(1)
+        .stdout("")
+        .stderr_contains("printed the header of get_outgoing_organization's table and no row")
+        .run();
+}
+
+#[test]
+fn a_cut_off_last_row_is_a_failure() {
+    let cut = &TABLE[..TABLE.len() - 20];
+    let k = Kubectl::table(cut);
+    in_cluster(&k)
+        .status(1)
+        .stdout("")
+        .stderr_contains(
+            "cut off or broken at line 3: \"|   tyrell    |  http://api.tyrell.example:\"",
+        )
+        .run();
+}
+
+#[test]
+fn a_status_with_a_sign_is_not_200() {
+    let k =
+        Kubectl::table(&TABLE.replace("|     200     |", "|    +200     |").replace("503", "200"));
+    let out = in_cluster(&k).args(["-o", "json"]).status(1).run();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let row = &doc["organizations"][0];
+    assert_eq!(row["org_id"], "biotechnica");
+    assert_eq!(row["http_status"]["text"], "+200");
+    assert_eq!(row["http_status"]["status"], "failure");
+    assert!(row["http_status"].get("code").is_none(), "{row}");
+}
+
+#[test]
+fn an_organization_of_the_values_file_missing_from_the_table_is_a_failure() {
+    let k = Kubectl::table(TABLE);
+    let values = "orchestrator:\n  mspID: ingen\naddAccountOperator:\n  outgoingOrganizations:\n    - name: biotechnica\n      secret: S3cretIngenToBiotechnica0123456789abcdef\n    - name: umbrella\n      secret: S3cretIngenToUmbrella0123456789abcdefgh\n";
+    let out = Test::new()
+        .env("PATH", k.path())
+        .timeout(HUNG)
+        .file("backend-ingen-values.yaml", values)
+        .args(["check", "outgoing", "--in-cluster", "--org", "ingen", "-o", "json"])
+        .status(1)
+        .run();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(doc["organization"], "ingen");
+    let rows = doc["organizations"].as_array().expect("rows");
+    let umbrella = rows.iter().find(|r| r["org_id"] == "umbrella").expect("umbrella's row");
+    assert_eq!(umbrella["http_status"]["text"], "not in the backend's table");
+    assert_eq!(umbrella["trouble"], serde_json::json!(["not_in_table"]));
+    assert!(umbrella["hint"].as_str().unwrap_or("").contains("helm upgrade"), "{umbrella}");
+    assert!(!out.stdout.contains("S3cret"), "a secret reached the output");
+}
+
+#[test]
+fn a_megabyte_line_is_not_echoed_whole() {
+    // A broken row of a megabyte, then a failing exec whose last stderr line is a megabyte.
+    let row = Kubectl::exec(
+        "head -n 1 \"$D/table\"\nprintf '| x'\nhead -c 1048576 /dev/zero | tr '\\0' x\necho",
+    );
+    let out = in_cluster(&row).status(1).stderr_contains("cut off or broken at line 2").run();
+    assert!(out.stderr.len() < 4096, "{} bytes of stderr", out.stderr.len());
+    let err = Kubectl::exec("head -c 1048576 /dev/zero | tr '\\0' e >&2\nexit 1");
+    let out = in_cluster(&err).status(1).stderr_contains("eeee").run();
+    assert!(out.stderr.len() < 4096, "{} bytes of stderr", out.stderr.len());
+}

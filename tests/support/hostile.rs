@@ -1,0 +1,125 @@
+//! Hostile peers: a fake `kubectl` first on PATH that answers `get pod` and `exec` the way
+//! wrappers, credential plugins, broken pods and attackers do (a child that keeps stdout open,
+//! an exec that never returns, a flood, a cut-off table). Every process a script starts
+//! records its pid, so that a test can tell whether it was left running, and kills any that
+//! were when the fake is dropped.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+/// The backend command's table as the real one prints it (SUBSTRA.md 2).
+pub const TABLE: &str = "|   org_id    |          org_address           | http_status |\n\
+                         | biotechnica | http://api.cluster-2.DOMAIN:80 |     200     |\n\
+                         |   tyrell    |  http://api.tyrell.example:80  |     503     |\n";
+
+/// A fake kubectl in a directory of its own.
+pub struct Kubectl {
+    dir: tempfile::TempDir,
+}
+
+impl Kubectl {
+    /// A kubectl whose `get pod` prints one pod and whose `exec` runs `exec` (shell code; `$D`
+    /// is a directory for its files, `$PIDS` a file where it appends the pids it starts).
+    pub fn exec(exec: &str) -> Kubectl {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let bin = dir.path().join("bin");
+        std::fs::create_dir(&bin).expect("bin");
+        std::fs::write(dir.path().join("table"), TABLE).expect("table");
+        let script = format!(
+            "#!/bin/sh\nD='{d}'\nPIDS=\"$D/pids\"\ncase \"$*\" in\n  *'get pod '*) echo pod/backend-server-0 ;;\n  *'exec '*)\n{exec}\n  ;;\n  *) exit 1 ;;\nesac\n",
+            d = dir.path().display()
+        );
+        let kubectl = bin.join("kubectl");
+        std::fs::write(&kubectl, script).expect("script");
+        std::fs::set_permissions(&kubectl, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        Kubectl { dir }
+    }
+
+    /// `exec` prints `table` and exits 0.
+    pub fn table(table: &str) -> Kubectl {
+        let k = Kubectl::exec("cat \"$D/table\"");
+        std::fs::write(k.dir.path().join("table"), table).expect("table");
+        k
+    }
+
+    /// `exec` prints the table and exits, leaving a child that holds its stdout open (as
+    /// credential plugins and wrappers do) for ten minutes.
+    pub fn child_holds_stdout() -> Kubectl {
+        Kubectl::exec("cat \"$D/table\"\nsleep 600 &\necho $! >> \"$PIDS\"\nexit 0")
+    }
+
+    /// As [`Kubectl::child_holds_stdout`], but the child leaves the process group (`setsid`).
+    pub fn escaped_child_holds_stdout() -> Kubectl {
+        // The child records its pid once it has left the group; kubectl exits only then.
+        Kubectl::exec(
+            "cat \"$D/table\"\nexport PIDS\nsetsid sh -c 'echo $$ >> \"$PIDS\"; exec sleep 600' &\nwhile [ ! -s \"$PIDS\" ]; do sleep 0.05; done\nexit 0",
+        )
+    }
+
+    /// `exec` never returns: it waits for a child that sleeps ten minutes.
+    pub fn exec_never_returns() -> Kubectl {
+        Kubectl::exec("sleep 600 &\necho $! >> \"$PIDS\"\nwait")
+    }
+
+    /// `exec` prints the header and `rows` whole table rows of 68 bytes on stdout (or stderr),
+    /// then exits.
+    pub fn flood(rows: u64, stderr: bool) -> Kubectl {
+        let to = if stderr { " >&2" } else { "" };
+        Kubectl::exec(&format!(
+            "head -n 1 \"$D/table\"\nyes '| biotechnica | http://api.cluster-2.DOMAIN:80 |     200     |' | head -n {rows}{to}\nexit 0"
+        ))
+    }
+
+    /// The PATH that finds this kubectl first.
+    pub fn path(&self) -> String {
+        format!(
+            "{}:{}",
+            self.dir.path().join("bin").display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    }
+
+    /// The pids the script started.
+    pub fn pids(&self) -> Vec<u32> {
+        std::fs::read_to_string(self.dir.path().join("pids"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect()
+    }
+
+    /// The pids the script started that are still running (a zombie is not running), after
+    /// giving the system a moment to reap the killed ones.
+    pub fn running(&self) -> Vec<u32> {
+        for _ in 0..50 {
+            let alive: Vec<u32> = self.pids().into_iter().filter(|p| alive(*p)).collect();
+            if alive.is_empty() {
+                return alive;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        self.pids().into_iter().filter(|p| alive(*p)).collect()
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for Kubectl {
+    fn drop(&mut self) {
+        for pid in self.pids().into_iter().filter(|p| alive(*p)) {
+            let _ = std::process::Command::new("kill").arg("-9").arg(pid.to_string()).status();
+        }
+    }
+}
+
+/// Whether a process exists and is not a zombie.
+fn alive(pid: u32) -> bool {
+    let stat = PathBuf::from(format!("/proc/{pid}/stat"));
+    match std::fs::read_to_string(stat) {
+        // The state follows the command name in parentheses.
+        Ok(text) => text.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z')),
+        Err(_) => false,
+    }
+}
