@@ -145,6 +145,42 @@ fn a_redirect_to_an_accepting_origin_is_not_accepted() {
 }
 
 #[test]
+fn an_address_with_credentials_or_a_query_is_neither_called_nor_shown() {
+    let server = serve(Behaviour::Status(200));
+    let port = server.url().rsplit(':').next().unwrap_or_default().to_string();
+    let hostile = format!("http://u:pw0rdpw0rd@127.0.0.1:{port}/?tok=abcdef123");
+    let dir = Dir::new();
+    dir.backend("ingen", None, Some("our-channel"), &[("biotechnica", SECRET_IB)]);
+    dir.backend("biotechnica", Some(&hostile), None, &[]);
+    for format in ["table", "json"] {
+        let r = run(&["--org", "ingen", "--dir", dir.s(), "-o", format, "--timeout", "5"])
+            .status(1)
+            .stdout_contains("bad address: it has a query or a fragment")
+            .never_shows("pw0rdpw0rd")
+            .never_shows("tok=abcdef123")
+            .run();
+        drop(r);
+    }
+    assert!(server.seen().is_empty(), "the address was called");
+    // Given on the command line, it is refused before anything runs.
+    let clean = Dir::new();
+    clean.backend("ingen", None, Some("our-channel"), &[("biotechnica", SECRET_IB)]);
+    run(&["--org", "ingen", "--dir", clean.s(), "--address", &format!("biotechnica={hostile}")])
+        .status(2)
+        .stderr_contains(&format!("--address biotechnica=http://127.0.0.1:{port}/: it has"))
+        .never_shows("pw0rdpw0rd")
+        .run();
+    // check values says so too, without the credentials.
+    Test::new()
+        .args(["check", "values", "--dir", dir.s()])
+        .status(1)
+        .stdout_contains("biotechnica defaultDomain")
+        .stdout_contains("it has a query or a fragment")
+        .never_shows("pw0rdpw0rd")
+        .run();
+}
+
+#[test]
 fn accepted_credentials_pass_and_carry_substra_headers() {
     let server = serve(Behaviour::Backend {
         incoming: vec![("ingen".into(), SECRET_IB.into())],

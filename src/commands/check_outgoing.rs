@@ -18,9 +18,9 @@ use crate::kube::{self, KubeError, Kubectl, BACKEND_SERVER_SELECTOR};
 use crate::mesh;
 use crate::output::{self, Printer};
 use crate::probe::http::{
-    latin1, python_exception, Credentials, Failure, HttpOptions, Outcome, Prober,
+    address_problem, latin1, python_exception, Credentials, Failure, HttpOptions, Outcome, Prober,
 };
-use crate::probe::redact::Redactor;
+use crate::probe::redact::{shown_url, Redactor};
 use crate::report::check::Mark;
 use crate::report::outgoing::Outgoing;
 use crate::report::outgoing::{Cell, MatrixReport, OutgoingReport, Row, Trouble};
@@ -235,7 +235,16 @@ fn parse_addresses(raw: &[String]) -> anyhow::Result<Vec<(String, String)>> {
     raw.iter()
         .map(|a| match a.split_once('=') {
             Some((org, url)) if !org.trim().is_empty() && !url.trim().is_empty() => {
-                Ok((org.trim().to_string(), url.trim().to_string()))
+                match address_problem(url.trim()) {
+                    None => Ok((org.trim().to_string(), url.trim().to_string())),
+                    Some(why) => Err(Explained::input(format!(
+                        "--address {}={}: {why}",
+                        org.trim(),
+                        shown_url(url.trim())
+                    ))
+                    .hint(hints::ADDRESS_FORM)
+                    .into()),
+                }
             }
             _ => Err(Explained::input(format!("--address {a:?} is not ORG=URL"))
                 .hint(hints::ADDRESS_FORM)
@@ -544,6 +553,20 @@ fn answers_as_backend(outcome: &Outcome) -> bool {
 /// (--no-auth, none in the file), for --format legacy (whose column is its status), and when
 /// `/model/` answered something else.
 async fn probe_one(prober: &Prober, cache: &InfoCache, target: &Target, mode: Mode) -> Row {
+    // An address with credentials or a query in it is never called, nor shown whole.
+    if let Some(why) = target.address.as_ref().and_then(|(a, _)| address_problem(a)) {
+        let auth = match target.auth {
+            None => Cell::skipped("--no-auth"),
+            Some(_) => Cell::skipped("bad address"),
+        };
+        return finish_row(
+            target,
+            Cell::failure(format!("bad address: {why}")),
+            auth,
+            vec![Trouble::BadAddress],
+            None,
+        );
+    }
     let Some((address, _)) = &target.address else {
         let auth = match target.auth {
             None => Cell::skipped("--no-auth"),
@@ -730,7 +753,10 @@ fn finish_row(
     let hint = row_hint(&trouble, &target.org_id, Some(&target.on_reject));
     Row {
         org_id: target.org_id.clone(),
-        org_address: target.address.as_ref().map(|(a, _)| a.clone()),
+        org_address: target.address.as_ref().map(|(a, _)| match address_problem(a) {
+            Some(_) => shown_url(a),
+            None => a.clone(),
+        }),
         address_from: target.address.as_ref().map(|(_, from)| from.clone()),
         http_status: http,
         auth,

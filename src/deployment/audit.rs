@@ -326,7 +326,17 @@ fn addresses(a: &Audit<'_>, out: &mut Vec<Check>) {
         };
         let lower = domain.to_ascii_lowercase();
         let host = host_of(&lower);
-        if host == chart_domain || host == "127.0.0.1" || host == "::1" {
+        let has_scheme = lower.starts_with("http://") || lower.starts_with("https://");
+        let problem = has_scheme.then(|| crate::probe::http::address_problem(domain)).flatten();
+        if let Some(why) = problem {
+            // Shown without its user info or query, where credentials travel.
+            out.push(Check::failure(
+                ADDRESSES,
+                check,
+                format!("{}: {why}", crate::probe::redact::shown_url(domain)),
+                set_it("http(s)://HOST[:PORT]"),
+            ));
+        } else if host == chart_domain || host == "127.0.0.1" || host == "::1" {
             out.push(Check::failure(
                 ADDRESSES,
                 check,

@@ -88,6 +88,10 @@ pub fn hint(trouble: &Trouble, org_id: &str, on_reject: Option<&str>) -> String 
             "pass --channel, or list a channel under orchestrator.channels in the values file"
                 .to_string()
         }
+        Trouble::BadAddress => format!(
+            "fix the address of {org_id} (its server.defaultDomain, or --address): \
+             http(s)://HOST[:PORT], without a user name, query or fragment"
+        ),
         Trouble::Redirected => format!(
             "the address of {org_id} answers with a redirect, which proves nothing about its \
              backend: set its server.defaultDomain (or --address) to the address the backend \

@@ -99,6 +99,40 @@ impl std::fmt::Display for Failure {
 /// How much later than reqwest's own deadline the outer one falls.
 const OUTER_MARGIN: Duration = Duration::from_millis(100);
 
+/// Why `address` cannot be a backend's address (what `server.defaultDomain` announces and
+/// other backends call), or None: an http or https URL naming one host, with a port from 1 to
+/// 65535, and no user name or password, query, fragment, blank or control character (the
+/// backends would send a user name to the host, and `/model/` would land in the query).
+pub fn address_problem(address: &str) -> Option<String> {
+    if let Some(c) = address.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Some(format!("it holds {c:?}: an address has no blank or control character"));
+    }
+    let lower = address.to_ascii_lowercase();
+    let Some(rest) = lower.strip_prefix("http://").or_else(|| lower.strip_prefix("https://"))
+    else {
+        return Some("it does not start with http:// or https://".into());
+    };
+    if address.contains(['?', '#']) {
+        return Some(
+            "it has a query or a fragment (? or #): a backend's address has neither".into(),
+        );
+    }
+    let authority = rest.split('/').next().unwrap_or(rest);
+    if authority.contains('@') {
+        return Some(
+            "it has a user name (before @): no credentials go in an address, and the backends \
+             would send them to the host"
+                .into(),
+        );
+    }
+    match reqwest::Url::parse(address) {
+        Err(e) => Some(format!("it is not a URL ({e})")),
+        Ok(url) if url.host_str().is_none_or(str::is_empty) => Some("it names no host".into()),
+        Ok(url) if url.port() == Some(0) => Some("port 0 is not a port".into()),
+        Ok(_) => None,
+    }
+}
+
 /// Basic credentials and Substra's channel header for an authenticated request.
 pub struct Credentials<'a> {
     /// The caller's MSP ID.

@@ -59,6 +59,8 @@ pub enum Trouble {
     Tls,
     /// The address answered with a redirect, which is not followed.
     Redirected,
+    /// The address is not a usable backend address (a user name, a query...): not probed.
+    BadAddress,
     /// An organization of the values file's outgoing list is missing from the table the
     /// backend printed in its pod.
     NotInTable,
