@@ -145,6 +145,23 @@ fn a_redirect_to_an_accepting_origin_is_not_accepted() {
 }
 
 #[test]
+fn a_catch_all_page_is_not_an_accepted_secret() {
+    // An ingress that answers 200 with its welcome page to every path proves neither the
+    // address nor the secret.
+    let server = serve(Behaviour::CatchAll);
+    let dir = Dir::new();
+    dir.backend("ingen", None, Some("our-channel"), &[("biotechnica", SECRET_IB)]);
+    dir.backend("biotechnica", Some(&server.url()), None, &[]);
+    let r = run(&["--org", "ingen", "--dir", dir.s(), "-o", "json", "--timeout", "5"])
+        .status(1)
+        .never_shows(SECRET_IB)
+        .run();
+    let row = row(&r, "biotechnica");
+    assert_eq!(row["auth"]["status"], "failure", "{row}");
+    assert_eq!(row["auth"]["text"], "200, not a backend's answer (text/html)", "{row}");
+}
+
+#[test]
 fn an_address_with_credentials_or_a_query_is_neither_called_nor_shown() {
     let server = serve(Behaviour::Status(200));
     let port = server.url().rsplit(':').next().unwrap_or_default().to_string();

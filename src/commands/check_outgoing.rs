@@ -596,7 +596,9 @@ async fn probe_one(prober: &Prober, cache: &InfoCache, target: &Target, mode: Mo
         let model = model.await;
         let info = match &model {
             Some(m) if answers_as_backend(m) => None,
-            Some(Outcome::Status(_)) | None => Some(info_once(prober, cache, address).await),
+            Some(Outcome::Status(_) | Outcome::NotBackend { .. }) | None => {
+                Some(info_once(prober, cache, address).await)
+            }
             Some(_) => None,
         };
         (info, model)
@@ -642,7 +644,7 @@ fn info_cell(
 ) -> Cell {
     match info {
         Outcome::Status(200) => Cell::new("200", Mark::Ok, Some(200)),
-        Outcome::Status(code) => {
+        Outcome::Status(code) | Outcome::NotBackend { status: code, .. } => {
             troubles.push(Trouble::BadStatus);
             Cell::new(code.to_string(), Mark::Failure, Some(code))
         }
@@ -716,6 +718,17 @@ fn auth_cell(
         Outcome::Redirect { status, location } => {
             push(Trouble::Redirected);
             redirect_cell(status, location)
+        }
+        // A catch-all ingress or a default page answers 200 to anything.
+        Outcome::NotBackend { status, content_type } => {
+            push(Trouble::BadStatus);
+            let what =
+                if content_type.is_empty() { "no content type".into() } else { content_type };
+            Cell::new(
+                format!("{status}, not a backend's answer ({what})"),
+                Mark::Failure,
+                Some(status),
+            )
         }
         Outcome::Failed(f) => {
             push(failure_trouble(&f));

@@ -43,8 +43,18 @@ pub enum Outcome {
         status: u16,
         location: Option<String>,
     },
+    /// A 2xx answer to `/model/` that is not the backend's page of models (`{"count": ...,
+    /// "results": [...]}`): a catch-all ingress or a default web page, which proves nothing
+    /// about the credentials. `content_type` as the server sent it (scrubbed).
+    NotBackend {
+        status: u16,
+        content_type: String,
+    },
     Failed(Failure),
 }
+
+/// The most of a `/model/?page_size=1` answer that is read: a page of one model is far smaller.
+const MAX_PAGE_BYTES: usize = 256 * 1024;
 
 /// Why a request got no status code, as short as a table cell allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,13 +217,46 @@ impl Prober {
             .header("Substra-Channel-Name", creds.channel);
         let mut redactor = (*self.redactor).clone();
         redactor.basic(creds.user, creds.password);
-        self.send(request, &redactor).await
+        self.send_expecting_page(request, &redactor).await
+    }
+
+    /// [`Prober::send`], where a 2xx answer must be the backend's page of models.
+    async fn send_expecting_page(
+        &self,
+        request: reqwest::RequestBuilder,
+        redactor: &Redactor,
+    ) -> Outcome {
+        let sent = tokio::time::timeout(self.timeout + OUTER_MARGIN, request.send()).await;
+        let response = match sent {
+            Ok(Ok(response)) if response.status().is_success() => response,
+            other => return self.outcome(other, redactor),
+        };
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .map(|v| redactor.scrub(&String::from_utf8_lossy(v.as_bytes())))
+            .unwrap_or_default();
+        let body = tokio::time::timeout(self.timeout, bounded_body(response)).await;
+        match body {
+            Ok(Some(body)) if is_page(&body) => Outcome::Status(status),
+            Err(_) => Outcome::Failed(Failure::Timeout(self.timeout)),
+            _ => Outcome::NotBackend { status, content_type },
+        }
     }
 
     async fn send(&self, request: reqwest::RequestBuilder, redactor: &Redactor) -> Outcome {
         // reqwest's timeout covers the request; this one also covers anything around it, a
         // moment later, so that reqwest says first whether the connection or the answer was late.
         let sent = tokio::time::timeout(self.timeout + OUTER_MARGIN, request.send()).await;
+        self.outcome(sent, redactor)
+    }
+
+    fn outcome(
+        &self,
+        sent: Result<Result<reqwest::Response, reqwest::Error>, tokio::time::error::Elapsed>,
+        redactor: &Redactor,
+    ) -> Outcome {
         match sent {
             Err(_) => Outcome::Failed(Failure::Timeout(self.timeout)),
             Ok(Ok(response)) if response.status().is_redirection() => {
@@ -240,6 +283,24 @@ impl Prober {
             Ok(Err(err)) => Outcome::Failed(scrubbed(classify(&err, self.timeout), redactor)),
         }
     }
+}
+
+/// The body of an answer, or None when it is longer than [`MAX_PAGE_BYTES`] or cut short.
+async fn bounded_body(mut response: reqwest::Response) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.ok()? {
+        body.extend_from_slice(&chunk);
+        if body.len() > MAX_PAGE_BYTES {
+            return None;
+        }
+    }
+    Some(body)
+}
+
+/// Whether a body is Django REST framework's page of a list: a JSON object with `results`.
+fn is_page(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .is_ok_and(|v| v.get("results").is_some_and(serde_json::Value::is_array))
 }
 
 /// `Basic base64(user:password)` with the text encoded in latin-1, as the backend's client

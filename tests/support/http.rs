@@ -37,6 +37,9 @@ pub enum Behaviour {
     /// `/info/` answers 200; `/model/` answers 302 to this location, where `{auth}` is replaced
     /// by the Authorization header the request carried (a hostile backend).
     Redirect(String),
+    /// Every path answers 200 with an HTML welcome page, whatever the credentials: a
+    /// catch-all ingress.
+    CatchAll,
 }
 
 pub struct Server {
@@ -136,6 +139,16 @@ async fn handle<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
             200
         }
         Behaviour::Status(code) => code,
+        Behaviour::CatchAll => {
+            let page = "<html><body><h1>Welcome to nginx!</h1></body></html>";
+            let response = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            );
+            let _ = stream.write_all(response.as_bytes()).await;
+            let _ = stream.shutdown().await;
+            return;
+        }
         Behaviour::Redirect(to) if path.starts_with("/model/") => {
             let location = to.replace("{auth}", seen.header("authorization").unwrap_or(""));
             let response = format!(
@@ -167,7 +180,12 @@ async fn handle<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
             }
         }
     };
-    let body = "{}";
+    // The backend's page of models, as Django REST framework writes it, for an accepted /model/.
+    let body = if path.starts_with("/model/") && (200..300).contains(&status) {
+        r#"{"count":0,"next":null,"previous":null,"results":[]}"#
+    } else {
+        "{}"
+    };
     let response = format!(
         "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
