@@ -200,6 +200,22 @@ pub enum KubeError {
     NoPod { selector: String, place: String },
     #[error("{} pods labelled {selector} ({place}): {}", .pods.len(), .pods.join(", "))]
     SeveralPods { selector: String, place: String, pods: Vec<String> },
+    /// `get pod -o name` printed something that is not `pod/NAME`: it is never passed on to
+    /// `kubectl exec`, where it could read as a flag.
+    #[error("`kubectl get pod` printed {got:?}, which is not pod/NAME ({place})")]
+    BadPodName { got: String, place: String },
+}
+
+/// Whether `line` is what `kubectl get pod -o name` prints: `pod/` and a DNS-1123 subdomain.
+fn is_pod_name(line: &str) -> bool {
+    let Some(name) = line.strip_prefix("pod/") else { return false };
+    !name.is_empty()
+        && name.len() <= 253
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.ends_with(|c: char| c.is_ascii_alphanumeric())
 }
 
 impl Kubectl {
@@ -289,6 +305,10 @@ impl Kubectl {
         let out = self.run(&["get", "pod", "-l", selector, "-o", "name"], deadline, budget)?;
         let pods: Vec<String> =
             out.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+        if let Some(bad) = pods.iter().find(|p| !is_pod_name(p)) {
+            let got: String = bad.chars().take(200).collect();
+            return Err(KubeError::BadPodName { got, place: self.place() });
+        }
         match pods.len() {
             0 => Err(KubeError::NoPod { selector: selector.into(), place: self.place() }),
             1 => Ok(pods.into_iter().next().unwrap_or_default()),

@@ -562,6 +562,20 @@ fn in_cluster_runs_the_backend_command_in_its_pod() {
 }
 
 #[test]
+fn in_cluster_never_passes_a_pod_name_that_reads_as_a_flag() {
+    let dir = Dir::new();
+    let (path, argv) = fake_kubectl(dir.path(), "--kubeconfig=/tmp/evil\n", BACKEND_TABLE);
+    run_with(&["--in-cluster"], Some(path))
+        .status(1)
+        .stderr_contains(
+            "`kubectl get pod` printed \"--kubeconfig=/tmp/evil\", which is not pod/NAME",
+        )
+        .run();
+    let calls = std::fs::read_to_string(&argv).expect("argv");
+    assert!(!calls.contains("exec"), "{calls}");
+}
+
+#[test]
 fn in_cluster_reads_a_coloured_table() {
     let dir = Dir::new();
     let coloured = "\x1b[1m| org_id |        org_address        | http_status |\x1b[0m\n\

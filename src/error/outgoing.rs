@@ -147,6 +147,10 @@ pub fn kube_hint(err: &KubeError, place: &str) -> String {
             "this is not the table of get_outgoing_organization: check what kubectl prints \
              ({place}) when run by hand"
         ),
+        KubeError::BadPodName { .. } => format!(
+            "run kubectl get pod -l app.kubernetes.io/name=substra-backend-server -o name \
+             ({place}) by hand: it should print pod/NAME"
+        ),
         KubeError::Failed { .. } | KubeError::Spawn { .. } => {
             format!("check that kubectl reaches the cluster ({place}) and that the pod is running")
         }
