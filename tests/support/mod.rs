@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod grpc;
+pub mod hostile;
 pub mod http;
 pub mod kubectl;
 pub mod pki;
