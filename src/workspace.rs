@@ -73,6 +73,10 @@ impl WsError {
                 Some("point the command at a regular file (or remove what is there)")
             }
             WsError::TooLarge { .. } => Some("is this the right file?"),
+            WsError::Read { cause, .. } if cause.kind() == io::ErrorKind::PermissionDenied => Some(
+                "give this user read permission on the file (ls -l shows its owner and mode), or \
+                 run substractl as its owner",
+            ),
             WsError::RolledBack { .. } | WsError::Write { .. } | WsError::WriteIn { .. } => {
                 Some("fix the file's or the directory's permissions (lsattr shows an immutable file), then run the command again")
             }

@@ -324,6 +324,22 @@ fn an_unreadable_ca_is_a_permission_to_fix_not_a_ca_to_make_again() {
     let hint = ca_check["hint"].as_str().expect("hint");
     assert!(hint.contains("read permission on ") && hint.contains("orchestrator-ca.crt"), "{hint}");
     assert!(!hint.contains("make the CA again"), "{hint}");
+
+    // The same file for `certs verify`: the permission is named there too.
+    let test = crate::support::Test::new().tree(d);
+    let ca = test.path().join("orchestrator-ca.crt");
+    std::fs::set_permissions(&ca, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+        .expect("chmod");
+    test.args(["certs", "verify", "--ca", "orchestrator-ca.crt", "orchestrator-tls.crt"])
+        .user(65534)
+        .status(2)
+        .stderr(
+            "substractl: error: cannot read orchestrator-ca.crt: Permission denied (os error 13)
+  hint: give this user read permission on the file (ls -l shows its owner and mode), or run \
+             substractl as its owner
+",
+        )
+        .run();
 }
 
 #[test]
