@@ -65,6 +65,38 @@ pub fn escape_lines(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The last guard of the printer: text a renderer made, whose report strings it escaped,
+/// written with any hostile character that is still there escaped too, except the newlines and
+/// tabs of the layout and substractl's own colours (`ESC [ digits ; m`).
+pub fn backstop(text: &str) -> Cow<'_, str> {
+    let hostile = |c: char| c != '\n' && c != '\t' && is_hostile(c);
+    if !text.chars().any(hostile) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\x1b' {
+            let colour = rest[1..].strip_prefix('[').and_then(|r| {
+                let params = r.find(|c: char| !c.is_ascii_digit() && c != ';')?;
+                r[params..].starts_with('m').then_some(params + 3)
+            });
+            if let Some(len) = colour {
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        if hostile(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
 /// Formats a value escaped: `format!("{}", Esc(&name))`, `Esc(path.display())`.
 pub struct Esc<T>(pub T);
 
@@ -114,6 +146,15 @@ mod tests {
         let once = escape("x\x1bm").into_owned();
         assert_eq!(escape(&once), once);
         assert_eq!(escape("Ünïcödé 組織"), "Ünïcödé 組織");
+    }
+
+    #[test]
+    fn the_backstop_keeps_the_layout_and_the_colours_only() {
+        assert_eq!(backstop("a\tb\n\x1b[31mfailed\x1b[0m\n"), "a\tb\n\x1b[31mfailed\x1b[0m\n");
+        assert_eq!(
+            backstop("x\x1b[2K\ry\x1b]0;t\x07\u{9b}1m\x1b"),
+            "x\\u{1b}[2K\\ry\\u{1b}]0;t\\u{7}\\u{9b}1m\\u{1b}"
+        );
     }
 
     #[test]

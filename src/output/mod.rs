@@ -117,10 +117,11 @@ impl Printer {
         paint_if(self.err_color, text, paint)
     }
 
-    /// Writes text to stdout as is: report strings in it were escaped by the renderer.
+    /// Writes text to stdout: its report strings were escaped by the renderer, and whatever
+    /// would still act on the terminal but substractl's own colours is escaped here.
     pub fn out(&self, text: &str) -> io::Result<()> {
         let mut stdout = io::stdout().lock();
-        stdout.write_all(text.as_bytes())?;
+        stdout.write_all(escape::backstop(text).as_bytes())?;
         stdout.flush()
     }
 
