@@ -641,7 +641,13 @@ fn recover(dir: &Path, lock: &Lock) -> Result<Vec<String>, WsError> {
             .and_then(|t| serde_json::from_str::<JournalHead>(t.lines().next()?).ok())
         else {
             // A journal cut short by a kill while it was written: no file was staged yet.
-            let _ = fs::remove_file(&path);
+            if fs::remove_file(&path).is_ok() {
+                notes.push(format!(
+                    "removed the journal of an interrupted run in {}, cut short before it staged \
+                     any file; it had changed nothing",
+                    dir.display()
+                ));
+            }
             continue;
         };
         // The batch spans directories this run has not locked: leave it to a run that has.
@@ -962,6 +968,15 @@ mod tests {
         assert!(!created.exists());
         let left: Vec<_> = fs::read_dir(&real).expect("ls").collect();
         assert_eq!(left.len(), 2, "{left:?}");
+    }
+
+    #[test]
+    fn recovery_says_so_when_it_removes_a_journal_cut_short() {
+        let dir = tempfile::tempdir().expect("dir");
+        fs::write(dir.path().join(format!("{JOURNAL_PREFIX}dd")), "{\"batch\":").expect("write");
+        let lock = Lock::dirs([dir.path()], |_| {}).expect("lock");
+        assert!(lock.recovered[0].contains("changed nothing"), "{:?}", lock.recovered);
+        assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 0);
     }
 
     #[test]
