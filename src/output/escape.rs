@@ -157,6 +157,62 @@ mod tests {
         );
     }
 
+    /// Any text: controls, C1, bidi and zero-width marks among ordinary characters.
+    fn any_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let hostile = prop_oneof![
+            (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap_or('\0')),
+            (0x7fu32..0xa0).prop_map(|c| char::from_u32(c).unwrap_or('\0')),
+            prop::sample::select(vec!['\u{202e}', '\u{2066}', '\u{200f}', '\u{2028}', '\u{feff}']),
+        ];
+        let ordinary =
+            prop::sample::select(vec!['a', '[', ']', ';', '0', 'm', ' ', 'é', '組', '\\']);
+        prop::collection::vec(prop_oneof![hostile, ordinary], 0..40)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nothing_hostile_survives_and_escaping_twice_changes_nothing(text in any_text()) {
+            let once = escape(&text).into_owned();
+            proptest::prop_assert!(!once.chars().any(is_hostile), "{:?}", once);
+            proptest::prop_assert_eq!(escape(&once), once.as_str());
+            let lines = escape_lines(&text);
+            proptest::prop_assert!(!lines.chars().any(|c| c != '\n' && is_hostile(c)));
+            proptest::prop_assert_eq!(lines.matches('\n').count(), text.matches('\n').count());
+            let kept = backstop(&text);
+            let colours = regex_free_strip_sgr(&kept);
+            proptest::prop_assert!(
+                !colours.chars().any(|c| c != '\n' && c != '\t' && is_hostile(c)),
+                "{:?}", kept
+            );
+            let json = serde_json::to_string_pretty(&serde_json::json!({ "k": text })).unwrap_or_default();
+            let safe = json_safe(&json);
+            proptest::prop_assert!(!safe.chars().any(|c| c != '\n' && is_hostile(c)));
+            let back: serde_json::Value = serde_json::from_str(&safe).unwrap_or_default();
+            proptest::prop_assert_eq!(back["k"].as_str(), Some(text.as_str()));
+        }
+    }
+
+    /// The text without substractl's colour sequences (`ESC [ digits ; m`).
+    fn regex_free_strip_sgr(text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find("\x1b[") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 2..];
+            let end = after.find(|c: char| !c.is_ascii_digit() && c != ';').unwrap_or(after.len());
+            if after[end..].starts_with('m') {
+                rest = &after[end + 1..];
+            } else {
+                out.push('\x1b');
+                rest = &rest[at + 1..];
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
     #[test]
     fn lines_keep_their_newlines() {
         assert_eq!(escape_lines("-a\x1b\n+b\r\n"), "-a\\u{1b}\n+b\\r\n");
