@@ -142,17 +142,6 @@ pub fn kubectl(dir: &Path, pods: &str, table: &str, stderr: &str, status: i32) -
     format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
 }
 
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RT: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
-    RT.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime")
-    })
-}
-
 /// A plaintext gRPC server on 127.0.0.1 whose reflection lists a service named with [`WORD`]
 /// (and one method named so too); with `refuse`, every call is refused with [`PAYLOAD`] as the
 /// grpc-status message.
@@ -162,7 +151,7 @@ pub fn grpc_server(refuse: bool) -> SocketAddr {
         DescriptorProto, FileDescriptorProto, FileDescriptorSet, MethodDescriptorProto,
         ServiceDescriptorProto,
     };
-    let rt = runtime();
+    let rt = super::runtime();
     let listener =
         rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().expect("addr");
