@@ -8,6 +8,10 @@
 //! other). A run killed in mid-write leaves a journal; the next substractl command that opens
 //! the directory rolls the batch forward when every file had been staged, or removes it when the
 //! first rename had not been reached, and says which. No temporary file survives that.
+//!
+//! Before the renames, each file to replace gets a second name (a hard link, `.orig`, named in
+//! the journal). When a rename fails, the files already replaced are put back by renaming those
+//! links over them: the very files of before return, with their inodes and modification times.
 
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
@@ -27,6 +31,8 @@ const STAGING_THREADS: usize = 8;
 const TEMP_PREFIX: &str = ".substractl-";
 const JOURNAL_PREFIX: &str = ".substractl-journal-";
 const COMMIT_MARK: &str = "commit";
+/// Appended to a committed journal when a rename failed: the batch is being put back.
+const ROLLBACK_MARK: &str = "rollback";
 
 /// Errors of the workspace, each naming the file or directory.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +43,8 @@ pub enum WsError {
     NotRegular { path: PathBuf, kind: &'static str },
     #[error("{path} is a symbolic link to {target}, which does not exist")]
     Dangling { path: PathBuf, target: PathBuf },
+    #[error("{path} is a loop of symbolic links: it never leads to a file")]
+    Loop { path: PathBuf },
     #[error("{path} is too large ({size} bytes): substractl reads files of at most {} MiB", .max >> 20)]
     TooLarge { path: PathBuf, size: u64, max: u64 },
     #[error("cannot write {path}: {cause}")]
@@ -61,10 +69,14 @@ impl WsError {
     /// The hint for the user, where one helps.
     pub fn hint(&self) -> Option<&'static str> {
         match self {
-            WsError::NotRegular { .. } | WsError::Dangling { .. } => {
+            WsError::NotRegular { .. } | WsError::Dangling { .. } | WsError::Loop { .. } => {
                 Some("point the command at a regular file (or remove what is there)")
             }
             WsError::TooLarge { .. } => Some("is this the right file?"),
+            WsError::Read { cause, .. } if cause.kind() == io::ErrorKind::PermissionDenied => Some(
+                "give this user read permission on the file (ls -l shows its owner and mode), or \
+                 run substractl as its owner",
+            ),
             WsError::RolledBack { .. } | WsError::Write { .. } | WsError::WriteIn { .. } => {
                 Some("fix the file's or the directory's permissions (lsattr shows an immutable file), then run the command again")
             }
@@ -92,10 +104,22 @@ fn kind_of(meta: &fs::Metadata) -> &'static str {
     }
 }
 
+/// True when following the path's symbolic links never ends (ELOOP).
+fn is_loop(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(libc::ELOOP)
+}
+
 /// Reads a file, or None when it does not exist. Only regular files of at most
-/// [`MAX_FILE_BYTES`] are read; a symbolic link is followed, and a dangling one is refused.
+/// [`MAX_FILE_BYTES`] are read; a symbolic link is followed, and a dangling one or a loop is
+/// refused.
 pub fn read(path: &Path) -> Result<Option<Vec<u8>>, WsError> {
-    let err = |source| WsError::Read { path: path.to_path_buf(), cause: source };
+    let err = |source: io::Error| {
+        if is_loop(&source) {
+            WsError::Loop { path: path.to_path_buf() }
+        } else {
+            WsError::Read { path: path.to_path_buf(), cause: source }
+        }
+    };
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(err(e)),
@@ -165,11 +189,12 @@ fn dir_of(path: &Path) -> PathBuf {
     }
 }
 
-/// Where a file really is: a symbolic link is followed (a dangling one is refused), and its
-/// directory is made canonical, so that two spellings of one file give one path.
+/// Where a file really is: a symbolic link is followed (a dangling one or a loop is refused),
+/// and its directory is made canonical, so that two spellings of one file give one path.
 pub fn real_path(path: &Path) -> Result<PathBuf, WsError> {
     match fs::canonicalize(path) {
         Ok(real) => Ok(real),
+        Err(e) if is_loop(&e) => Err(WsError::Loop { path: path.to_path_buf() }),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             if fs::symlink_metadata(path).is_ok() {
                 let target = fs::read_link(path).unwrap_or_default();
@@ -294,6 +319,8 @@ pub struct ChangeSet {
 struct Target {
     real: PathBuf,
     temp: PathBuf,
+    /// The original file's second name, while the batch runs (see the module docs).
+    orig: PathBuf,
     mode: u32,
     owner: Option<(u32, u32)>,
     restricted: bool,
@@ -366,7 +393,8 @@ impl ChangeSet {
             let (mode, restricted) =
                 if c.private && mode & 0o077 != 0 { (mode & !0o077, true) } else { (mode, false) };
             let temp = dir_of(&real).join(format!("{TEMP_PREFIX}{batch}-{n}.tmp"));
-            targets.push(Target { real, temp, mode, owner, restricted });
+            let orig = dir_of(&real).join(format!("{TEMP_PREFIX}{batch}-{n}.orig"));
+            targets.push(Target { real, temp, orig, mode, owner, restricted });
         }
         let dirs: BTreeSet<PathBuf> = targets.iter().map(|t| dir_of(&t.real)).collect();
         let journal = Journal::new(&batch, &dirs, &targets);
@@ -383,6 +411,12 @@ impl ChangeSet {
             discard(&targets, &journal);
             return Err(WsError::Write { path, cause: source });
         }
+        // The originals keep a second name until the batch is over. A file that cannot be linked
+        // (an immutable one; a file system without hard links) is put back by its bytes instead.
+        let mut linked = Vec::with_capacity(targets.len());
+        for t in &targets {
+            linked.push(t.owner.is_some() && fs::hard_link(&t.real, &t.orig).is_ok());
+        }
         for dir in &dirs {
             sync_dir(dir);
         }
@@ -395,11 +429,14 @@ impl ChangeSet {
         for (i, t) in targets.iter().enumerate() {
             if let Err(source) = fs::rename(&t.temp, &t.real) {
                 let path = self.changes[i].path.clone();
-                return Err(self.roll_back(&targets, i, &journal, path, source));
+                return Err(self.roll_back(&targets, &linked, i, &journal, path, source));
             }
         }
         for dir in &dirs {
             sync_dir(dir);
+        }
+        for t in &targets {
+            let _ = fs::remove_file(&t.orig);
         }
         journal.remove();
         Ok(targets
@@ -414,18 +451,26 @@ impl ChangeSet {
             .collect())
     }
 
-    /// Puts back the first `done` files after the rename of file `done` failed.
+    /// Puts back the first `done` files after the rename of file `done` failed: each original
+    /// returns by its second name (`linked`), or else by its bytes; a new file is removed.
     fn roll_back(
         &self,
         targets: &[Target],
+        linked: &[bool],
         done: usize,
         journal: &Journal,
         path: PathBuf,
         source: io::Error,
     ) -> WsError {
+        // Said first, so that a kill from here on puts back rather than rolls forward.
+        let _ = journal.mark(ROLLBACK_MARK);
+        for t in &targets[done..] {
+            let _ = fs::remove_file(&t.temp);
+        }
         let mut failure = None;
-        for (t, c) in targets.iter().zip(&self.changes).take(done) {
+        for ((t, c), &linked) in targets.iter().zip(&self.changes).zip(linked).take(done) {
             let result = match (&c.before, t.owner) {
+                _ if linked => fs::rename(&t.orig, &t.real),
                 (Some(before), Some(owner)) => stage(&t.temp, before, t.mode, Some(owner))
                     .and_then(|()| fs::rename(&t.temp, &t.real)),
                 _ => fs::remove_file(&t.real),
@@ -434,8 +479,9 @@ impl ChangeSet {
                 failure.get_or_insert((c.path.clone(), again));
             }
         }
-        for t in &targets[done..] {
-            let _ = fs::remove_file(&t.temp);
+        // The files not renamed yet share their inode with their second name: only the name goes.
+        for t in targets {
+            let _ = fs::remove_file(&t.orig);
         }
         for dir in targets.iter().map(|t| dir_of(&t.real)).collect::<BTreeSet<_>>() {
             sync_dir(&dir);
@@ -495,6 +541,13 @@ struct JournalHead {
     journals: Vec<PathBuf>,
     /// (staged file, target) pairs.
     files: Vec<(PathBuf, PathBuf)>,
+    /// (second name of the original, target) pairs, for the targets that existed; the second
+    /// name exists only when the link could be made. Empty in journals of substractl 0.1.
+    #[serde(default)]
+    originals: Vec<(PathBuf, PathBuf)>,
+    /// Targets that the batch creates.
+    #[serde(default)]
+    created: Vec<PathBuf>,
 }
 
 struct Journal {
@@ -508,8 +561,22 @@ impl Journal {
             dirs.iter().map(|d| d.join(format!("{JOURNAL_PREFIX}{batch}"))).collect();
         let home = journals[0].clone();
         let files = targets.iter().map(|t| (t.temp.clone(), t.real.clone())).collect();
+        let originals = targets
+            .iter()
+            .filter(|t| t.owner.is_some())
+            .map(|t| (t.orig.clone(), t.real.clone()))
+            .collect();
+        let created =
+            targets.iter().filter(|t| t.owner.is_none()).map(|t| t.real.clone()).collect();
         Journal {
-            head: JournalHead { batch: batch.to_string(), home: home.clone(), journals, files },
+            head: JournalHead {
+                batch: batch.to_string(),
+                home: home.clone(),
+                journals,
+                files,
+                originals,
+                created,
+            },
             home,
         }
     }
@@ -534,8 +601,13 @@ impl Journal {
     }
 
     fn mark_committed(&self) -> io::Result<()> {
+        self.mark(COMMIT_MARK)
+    }
+
+    /// Appends a mark to the deciding journal, fsynced.
+    fn mark(&self, mark: &str) -> io::Result<()> {
         let mut f = OpenOptions::new().append(true).open(&self.home)?;
-        f.write_all(format!("{COMMIT_MARK}\n").as_bytes())?;
+        f.write_all(format!("{mark}\n").as_bytes())?;
         f.sync_all()
     }
 
@@ -550,8 +622,8 @@ impl Journal {
     }
 }
 
-fn is_committed(home: &Path) -> bool {
-    fs::read_to_string(home).is_ok_and(|text| text.lines().any(|l| l == COMMIT_MARK))
+fn has_mark(home: &Path, mark: &str) -> bool {
+    fs::read_to_string(home).is_ok_and(|text| text.lines().any(|l| l == mark))
 }
 
 /// Finishes or removes the batches a killed run left in `dir`, and removes stray staged
@@ -569,7 +641,13 @@ fn recover(dir: &Path, lock: &Lock) -> Result<Vec<String>, WsError> {
             .and_then(|t| serde_json::from_str::<JournalHead>(t.lines().next()?).ok())
         else {
             // A journal cut short by a kill while it was written: no file was staged yet.
-            let _ = fs::remove_file(&path);
+            if fs::remove_file(&path).is_ok() {
+                notes.push(format!(
+                    "removed the journal of an interrupted run in {}, cut short before it staged \
+                     any file; it had changed nothing",
+                    dir.display()
+                ));
+            }
             continue;
         };
         // The batch spans directories this run has not locked: leave it to a run that has.
@@ -588,14 +666,16 @@ fn recover(dir: &Path, lock: &Lock) -> Result<Vec<String>, WsError> {
             continue;
         }
         known_temps.extend(head.files.iter().map(|(t, _)| t.clone()));
-        let committed = is_committed(&head.home);
+        known_temps.extend(head.originals.iter().map(|(o, _)| o.clone()));
+        let committed = has_mark(&head.home, COMMIT_MARK);
+        let rolling_back = committed && has_mark(&head.home, ROLLBACK_MARK);
         let mut moved = 0;
         let mut removed = 0;
         for (temp, target) in &head.files {
             if fs::symlink_metadata(temp).is_err() {
                 continue;
             }
-            if committed {
+            if committed && !rolling_back {
                 fs::rename(temp, target)
                     .map_err(|source| WsError::Write { path: target.clone(), cause: source })?;
                 moved += 1;
@@ -604,10 +684,33 @@ fn recover(dir: &Path, lock: &Lock) -> Result<Vec<String>, WsError> {
                 removed += 1;
             }
         }
+        if rolling_back {
+            // The run that failed was putting the originals back: finish that.
+            for target in &head.created {
+                let _ = fs::remove_file(target);
+            }
+            for (orig, target) in &head.originals {
+                if fs::symlink_metadata(orig).is_ok() {
+                    fs::rename(orig, target)
+                        .map_err(|source| WsError::Write { path: target.clone(), cause: source })?;
+                    moved += 1;
+                }
+            }
+        }
+        // A file never replaced shares its inode with its second name: only the name goes.
+        for (orig, _) in &head.originals {
+            let _ = fs::remove_file(orig);
+        }
         let journal = Journal { home: head.home.clone(), head };
         journal.remove();
         drop(extra);
-        notes.push(if committed {
+        notes.push(if rolling_back {
+            format!(
+                "finished putting back the files of an interrupted run in {} ({moved} file(s)); \
+                 every file is as it was before that run",
+                dir.display()
+            )
+        } else if committed {
             format!(
                 "finished the writes of an interrupted run in {}: {moved} file(s) written, as that \
                  run had planned",
@@ -627,7 +730,7 @@ fn recover(dir: &Path, lock: &Lock) -> Result<Vec<String>, WsError> {
         let path = dir.join(name);
         let ours = name.starts_with(TEMP_PREFIX)
             && !name.starts_with(JOURNAL_PREFIX)
-            && name.ends_with(".tmp");
+            && (name.ends_with(".tmp") || name.ends_with(".orig"));
         let older = is_older_temp(name, &names);
         if (ours || older) && !known_temps.contains(&path) && fs::remove_file(&path).is_ok() {
             strays += 1;
@@ -808,6 +911,8 @@ mod tests {
                 home: journal.clone(),
                 journals: vec![journal.clone()],
                 files: vec![(temp.clone(), target.clone())],
+                originals: Vec::new(),
+                created: Vec::new(),
             };
             let mut text = serde_json::to_string(&head).expect("json") + "\n";
             if committed {
@@ -819,6 +924,59 @@ mod tests {
             assert_eq!(fs::read_to_string(&target).expect("read"), expect);
             assert!(!temp.exists() && !journal.exists());
         }
+    }
+
+    #[test]
+    fn recovery_puts_back_the_very_files_of_a_batch_that_was_rolling_back() {
+        let dir = tempfile::tempdir().expect("dir");
+        let real = fs::canonicalize(dir.path()).expect("canon");
+        let (replaced, waiting, created) =
+            (real.join("a.yaml"), real.join("b.yaml"), real.join("c.yaml"));
+        fs::write(&replaced, "old a").expect("write");
+        fs::write(&waiting, "old b").expect("write");
+        let inode = |p: &Path| fs::metadata(p).expect("meta").ino();
+        let (a_was, b_was) = (inode(&replaced), inode(&waiting));
+        // a was replaced, b not yet (its staged file is left), c was created; then a kill.
+        let orig = |n: usize| real.join(format!("{TEMP_PREFIX}cc-{n}.orig"));
+        let temp = |n: usize| real.join(format!("{TEMP_PREFIX}cc-{n}.tmp"));
+        fs::hard_link(&replaced, orig(0)).expect("link");
+        fs::hard_link(&waiting, orig(1)).expect("link");
+        fs::write(temp(0), "new a").expect("temp");
+        fs::rename(temp(0), &replaced).expect("rename");
+        fs::write(temp(1), "new b").expect("temp");
+        fs::write(&created, "new c").expect("created");
+        let journal = real.join(format!("{JOURNAL_PREFIX}cc"));
+        let head = JournalHead {
+            batch: "cc".into(),
+            home: journal.clone(),
+            journals: vec![journal.clone()],
+            files: vec![
+                (temp(0), replaced.clone()),
+                (temp(1), waiting.clone()),
+                (temp(2), created.clone()),
+            ],
+            originals: vec![(orig(0), replaced.clone()), (orig(1), waiting.clone())],
+            created: vec![created.clone()],
+        };
+        let text = serde_json::to_string(&head).expect("json") + "\ncommit\nrollback\n";
+        fs::write(&journal, text).expect("journal");
+        let lock = Lock::dirs([dir.path()], |_| {}).expect("lock");
+        assert!(lock.recovered[0].contains("finished putting back"), "{:?}", lock.recovered);
+        assert_eq!(fs::read_to_string(&replaced).expect("a"), "old a");
+        assert_eq!((inode(&replaced), inode(&waiting)), (a_was, b_was));
+        assert_eq!(fs::read_to_string(&waiting).expect("b"), "old b");
+        assert!(!created.exists());
+        let left: Vec<_> = fs::read_dir(&real).expect("ls").collect();
+        assert_eq!(left.len(), 2, "{left:?}");
+    }
+
+    #[test]
+    fn recovery_says_so_when_it_removes_a_journal_cut_short() {
+        let dir = tempfile::tempdir().expect("dir");
+        fs::write(dir.path().join(format!("{JOURNAL_PREFIX}dd")), "{\"batch\":").expect("write");
+        let lock = Lock::dirs([dir.path()], |_| {}).expect("lock");
+        assert!(lock.recovered[0].contains("changed nothing"), "{:?}", lock.recovered);
+        assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 0);
     }
 
     #[test]

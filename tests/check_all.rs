@@ -299,6 +299,53 @@ fn without_certificates_their_groups_are_skipped_with_why() {
 }
 
 #[test]
+fn an_unreadable_ca_is_a_permission_to_fix_not_a_ca_to_make_again() {
+    assert!(crate::support::is_root(), "another user is needed to be refused the file");
+    let world = World::new();
+    let d = world.dir.path();
+    let test = crate::support::Test::new().tree(d);
+    let ca = test.path().join("orchestrator-ca.crt");
+    std::fs::set_permissions(&ca, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+        .expect("chmod");
+    let mut test = test.args(["check", "all", "-o", "json", "--timeout", "5"]);
+    test = test.args(["--orchestrator", &world.orchestrator.to_string()]);
+    for (org, url) in world.urls() {
+        test = test.args(["--address", &format!("{org}={url}")]);
+    }
+    let out = test.user(65534).status(1).run();
+    let json: Value = serde_json::from_str(&out.stdout).expect("json");
+    let ca_check = json["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["group"] == "certificates" && c["check"] == "ca")
+        .unwrap_or_else(|| panic!("no CA check:\n{}", out.stdout))
+        .clone();
+    assert_eq!(ca_check["status"], "failure", "{ca_check}");
+    let detail = ca_check["detail"].as_str().expect("detail");
+    assert!(detail.contains("Permission denied"), "{detail}");
+    let hint = ca_check["hint"].as_str().expect("hint");
+    assert!(hint.contains("read permission on ") && hint.contains("orchestrator-ca.crt"), "{hint}");
+    assert!(!hint.contains("make the CA again"), "{hint}");
+
+    // The same file for `certs verify`: the permission is named there too.
+    let test = crate::support::Test::new().tree(d);
+    let ca = test.path().join("orchestrator-ca.crt");
+    std::fs::set_permissions(&ca, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+        .expect("chmod");
+    test.args(["certs", "verify", "--ca", "orchestrator-ca.crt", "orchestrator-tls.crt"])
+        .user(65534)
+        .status(2)
+        .stderr(
+            "substractl: error: cannot read orchestrator-ca.crt: Permission denied (os error 13)
+  hint: give this user read permission on the file (ls -l shows its owner and mode), or run \
+             substractl as its owner
+",
+        )
+        .run();
+}
+
+#[test]
 fn wait_retries_until_a_late_backend_answers() {
     let world = World::new();
     let d = world.dir.path();

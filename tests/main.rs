@@ -8,6 +8,7 @@ mod check_all;
 mod check_values;
 mod cli;
 mod deployment;
+mod escapes;
 mod federation;
 mod grpc;
 mod harness;

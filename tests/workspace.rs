@@ -58,11 +58,24 @@ impl Drop for Immutable {
     }
 }
 
+/// What identifies a file on disk beyond its bytes: its inode and modification time.
+fn identity(path: &Path) -> (u64, std::time::SystemTime) {
+    let meta = fs::metadata(path).expect("metadata");
+    (meta.ino(), meta.modified().expect("mtime"))
+}
+
 #[test]
 fn a_batch_is_all_or_nothing_when_one_rename_fails() {
     assert!(is_root(), "chattr +i needs root");
     let four = orgs(1, 4);
     let test = with_orgs(&four);
+    // Old modification times, so that a file written again cannot keep its time by chance.
+    let long_ago = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    for org in &four {
+        let file = fs::File::options().write(true).open(test.path().join(file_of(org)));
+        file.expect("open").set_modified(long_ago).expect("set mtime");
+    }
+    let before: Vec<_> = four.iter().map(|o| identity(&test.path().join(file_of(o)))).collect();
     let o3 = test.path().join(file_of("o3"));
     let _guard = Immutable::set(o3);
     let out = test
@@ -74,9 +87,11 @@ fn a_batch_is_all_or_nothing_when_one_rename_fails() {
         )
         .stderr_contains("lsattr")
         .run();
-    // Put back means rewritten with the old bytes: the bytes are the promise, not the mtimes.
     assert_eq!(leftovers(&out.path()), Vec::<String>::new());
-    for org in &four {
+    // Put back means the very files: o1 and o2 were replaced, then their originals returned,
+    // with their inodes and modification times.
+    for (org, was) in four.iter().zip(&before) {
+        assert_eq!(identity(&out.path().join(file_of(org))), *was, "{org}");
         assert_eq!(out.read(&file_of(org)), backend_values(org), "{org}");
     }
 }
@@ -357,6 +372,31 @@ fn a_fifo_is_refused_at_once_by_every_command_that_reads_it() {
             .stderr(
                 "substractl: error: backend-o2-values.yaml is not a regular file (it is a named \
                  pipe (FIFO))
+  hint: point the command at a regular file (or remove what is \
+                 there)
+",
+            )
+            .unchanged()
+            .run();
+    }
+}
+
+#[test]
+fn a_symlink_loop_is_named_as_such_by_every_command_that_reads_it() {
+    for args in [
+        &["link", "o1", "o2"][..],
+        &["link", "o1", "o2", "--dry-run"],
+        &["check", "links"],
+        &["check", "links", "o1", "o2"],
+        &["check", "values"],
+    ] {
+        let test = with_orgs(&orgs(1, 1));
+        std::os::unix::fs::symlink(file_of("o2"), test.path().join(file_of("o2"))).expect("ln");
+        test.args(args)
+            .status(2)
+            .stderr(
+                "substractl: error: backend-o2-values.yaml is a loop of symbolic links: it never \
+                 leads to a file
   hint: point the command at a regular file (or remove what is \
                  there)
 ",

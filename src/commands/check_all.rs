@@ -247,8 +247,34 @@ fn find_certs(dir: &Path, given: Option<&Path>) -> Result<PathBuf, String> {
     })
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+/// A file the certificate checks could not read: why, and what to do. A file this user may not
+/// read may well be sound: its hint is the permission, never to make the file again.
+struct Unreadable {
+    why: String,
+    denied: Option<PathBuf>,
+}
+
+impl Unreadable {
+    fn hint(&self, otherwise: &str) -> String {
+        match &self.denied {
+            Some(path) => hints::read_permission(path),
+            None => otherwise.to_string(),
+        }
+    }
+}
+
+impl From<String> for Unreadable {
+    fn from(why: String) -> Unreadable {
+        Unreadable { why, denied: None }
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, Unreadable> {
+    crate::workspace::read_existing(path).map_err(|e| {
+        let denied = matches!(&e, crate::workspace::WsError::Read { cause, .. }
+            if cause.kind() == std::io::ErrorKind::PermissionDenied);
+        Unreadable { why: e.to_string(), denied: denied.then(|| path.to_path_buf()) }
+    })
 }
 
 /// Every certificate check: the server pair against the CA and the names it is dialled with,
@@ -262,16 +288,12 @@ fn certificate_checks(
     let now = OffsetDateTime::now_utc();
     let ca_path = dir.join(CA_CRT);
     let ca_certs = match read_file(&ca_path)
-        .and_then(|b| crate::pki::read_certs(&ca_path, &b).map_err(|e| e.to_string()))
+        .and_then(|b| crate::pki::read_certs(&ca_path, &b).map_err(|e| e.to_string().into()))
     {
         Ok(c) => c,
-        Err(why) => {
-            return vec![Check::failure(
-                CERTIFICATES,
-                "ca",
-                why,
-                "make the CA again with substractl certs gen, or pass --certs DIR",
-            )]
+        Err(e) => {
+            let hint = e.hint("make the CA again with substractl certs gen, or pass --certs DIR");
+            return vec![Check::failure(CERTIFICATES, "ca", e.why, hint)];
         }
     };
     let mut out = Vec::new();
@@ -347,13 +369,16 @@ fn pair_checks(
     let name = |check: &str| format!("{who} {check}");
     let remake = "make it with substractl certs gen (--org MSPID for a client certificate)";
     let certs = match read_file(crt)
-        .and_then(|b| crate::pki::read_certs(crt, &b).map_err(|e| e.to_string()))
+        .and_then(|b| crate::pki::read_certs(crt, &b).map_err(|e| e.to_string().into()))
     {
         Ok(c) => c,
-        Err(why) => return vec![Check::failure(CERTIFICATES, name("certificate"), why, remake)],
+        Err(e) => {
+            let hint = e.hint(remake);
+            return vec![Check::failure(CERTIFICATES, name("certificate"), e.why, hint)];
+        }
     };
-    let key_pair =
-        read_file(key).and_then(|b| crate::pki::read_key(key, &b).map_err(|e| e.to_string()));
+    let key_pair = read_file(key)
+        .and_then(|b| crate::pki::read_key(key, &b).map_err(|e| e.to_string().into()));
     let req = verify::Request {
         ca_path,
         ca_certs,
@@ -371,8 +396,8 @@ fn pair_checks(
             return vec![Check::failure(CERTIFICATES, name("certificate"), e.to_string(), remake)]
         }
     };
-    if let Err(why) = &key_pair {
-        checks.push(Check::failure(verify::GROUP, "key", why.clone(), remake));
+    if let Err(e) = &key_pair {
+        checks.push(Check::failure(verify::GROUP, "key", e.why.clone(), e.hint(remake)));
     }
     if let Ok(cert) = crate::pki::parse(crt, &certs[0]) {
         more(&cert, &mut checks);

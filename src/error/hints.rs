@@ -88,6 +88,16 @@ pub fn typo(closest: Option<&str>, missing: &str) -> String {
     format!("{guess}to start the values file of a new organization {missing}, pass --create")
 }
 
+/// A file this user may not read. It may well be sound: the hint is the permission, never to
+/// make it again (a new CA would invalidate every certificate deployed).
+pub fn read_permission(path: &std::path::Path) -> String {
+    format!(
+        "give this user read permission on {} (ls -l shows its owner and mode), or run \
+         substractl as its owner; do not make the file again: it may well be sound",
+        path.display()
+    )
+}
+
 /// A CA key in --out that is not the CA certificate's.
 pub fn ca_key_mismatch(key: &std::path::Path) -> String {
     format!("put the CA's own key in {}, or move both files away to make a new CA", key.display())

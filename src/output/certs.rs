@@ -3,9 +3,7 @@
 
 use std::io;
 
-use comfy_table::Cell;
-
-use super::{Paint, Printer};
+use super::{Cell, Esc, Paint, Printer};
 use crate::report::certs::{
     GenFile, GenReport, InspectReport, InstallReport, RequestReport, SignReport,
 };
@@ -44,7 +42,7 @@ fn files_table(p: &Printer, files: &[GenFile]) -> String {
             (Some(c), _) => vec![
                 Cell::new(file),
                 Cell::new(&c.subject),
-                Cell::new(c.sans.join("\n")),
+                Cell::lines(&c.sans),
                 Cell::new(date_of(&c.not_after)),
                 Cell::new(short_fingerprint(&c.sha256_fingerprint)),
             ],
@@ -75,7 +73,7 @@ fn push_next(p: &Printer, text: &mut String, steps: &[String]) {
     if !steps.is_empty() {
         text.push_str(&format!("\n{}\n", p.paint("next:", Paint::Bold)));
         for s in steps {
-            text.push_str(&format!("  {s}\n"));
+            text.push_str(&format!("  {}\n", Esc(s)));
         }
     }
 }
@@ -91,11 +89,12 @@ pub fn request(p: &Printer, report: &RequestReport) -> io::Result<()> {
     let names = if report.names.is_empty() {
         String::new()
     } else {
-        format!(" ({})", report.names.join(", "))
+        format!(" ({})", Esc(report.names.join(", ")))
     };
     text.push_str(&format!(
         "request for {}{names}; the private key was {} and was not printed\n",
-        report.subject, report.key
+        Esc(&report.subject),
+        Esc(&report.key)
     ));
     push_next(p, &mut text, &report.next_steps);
     p.out(&text)
@@ -113,7 +112,7 @@ pub fn sign(p: &Printer, report: &SignReport) -> io::Result<()> {
     text.push_str(&format!(
         "signed {n} request{} with the CA in {}; their own extension requests were not copied\n",
         if n == 1 { "" } else { "s" },
-        report.out.display()
+        Esc(report.out.display())
     ));
     push_next(p, &mut text, &report.next_steps);
     p.out(&text)
@@ -129,10 +128,10 @@ pub fn install(p: &Printer, report: &InstallReport) -> io::Result<()> {
     let mut text = files_table(p, &report.files);
     text.push_str(&format!(
         "{} matches {}, names O={} and is signed by {}; the key was not printed\n",
-        report.certificate.display(),
-        report.key.display(),
-        report.msp_id,
-        report.ca.display()
+        Esc(report.certificate.display()),
+        Esc(report.key.display()),
+        Esc(&report.msp_id),
+        Esc(report.ca.display())
     ));
     push_next(p, &mut text, &report.next_steps);
     p.out(&text)
@@ -153,7 +152,7 @@ pub fn inspect(p: &Printer, report: &InspectReport) -> io::Result<()> {
         } else {
             c.file.display().to_string()
         };
-        text.push_str(&format!("{}\n", p.paint(&title, Paint::Bold)));
+        text.push_str(&format!("{}\n", p.paint(&Esc(&title).to_string(), Paint::Bold)));
         let days = if info.days_left < 0 {
             p.paint(&format!("expired {} days ago", -info.days_left), Paint::Bad)
         } else if info.days_left < EXPIRY_WARNING_DAYS {
@@ -162,22 +161,30 @@ pub fn inspect(p: &Printer, report: &InspectReport) -> io::Result<()> {
             format!("{} days left", info.days_left)
         };
         let none = || "-".to_string();
-        let or_none = |v: &[String]| if v.is_empty() { none() } else { v.join(", ") };
+        let or_none =
+            |v: &[String]| if v.is_empty() { none() } else { Esc(v.join(", ")).to_string() };
         let lines = [
-            ("subject", info.subject.clone()),
-            ("issuer", info.issuer.clone()),
-            ("serial", info.serial.clone()),
-            ("not before", info.not_before.clone()),
-            ("not after", format!("{} ({days})", info.not_after)),
+            ("subject", Esc(&info.subject).to_string()),
+            ("issuer", Esc(&info.issuer).to_string()),
+            ("serial", Esc(&info.serial).to_string()),
+            ("not before", Esc(&info.not_before).to_string()),
+            ("not after", format!("{} ({days})", Esc(&info.not_after))),
             ("SANs", or_none(&info.sans)),
-            ("key", format!("{} ({} bits)", info.key_type, info.key_bits)),
+            ("key", format!("{} ({} bits)", Esc(&info.key_type), info.key_bits)),
             ("CA", if info.ca { "yes".into() } else { "no".into() }),
             ("key usage", or_none(&info.key_usage)),
             ("ext. key usage", or_none(&info.extended_key_usage)),
-            ("subject key id", info.subject_key_id.clone().unwrap_or_else(none)),
-            ("authority key id", info.authority_key_id.clone().unwrap_or_else(none)),
+            (
+                "subject key id",
+                info.subject_key_id.as_deref().map_or_else(none, |v| Esc(v).to_string()),
+            ),
+            (
+                "authority key id",
+                info.authority_key_id.as_deref().map_or_else(none, |v| Esc(v).to_string()),
+            ),
             ("SHA-256", info.sha256_fingerprint.clone()),
         ];
+        // Each value was escaped above, before the days left were painted.
         for (k, v) in lines {
             text.push_str(&format!("  {k:<17} {v}\n"));
         }

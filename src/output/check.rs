@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use serde::Serialize;
 
-use super::{Paint, Printer};
+use super::{Esc, Paint, Printer};
 use crate::report::check::{CheckReport, Mark};
 
 #[derive(Serialize)]
@@ -57,20 +57,27 @@ pub fn to_text(printer: &Printer, report: &CheckReport) -> String {
     let s = summary(report);
     let mut text = String::new();
     if !report.title.is_empty() {
-        text.push_str(&format!("{}\n", report.title));
+        text.push_str(&format!("{}\n", Esc(&report.title)));
     }
-    let width = report.checks.iter().map(|c| c.check.chars().count()).max().unwrap_or(0).max(12);
+    let width = report
+        .checks
+        .iter()
+        .map(|c| super::escape(&c.check).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12);
     let mut group = None;
     for check in &report.checks {
         if group != Some(check.group.as_str()) {
             group = Some(check.group.as_str());
-            text.push_str(&format!("{}\n", check.group));
+            text.push_str(&format!("{}\n", Esc(&check.group)));
         }
         let (word, paint) = mark_text(check.status);
         let mark = printer.paint(&format!("{word:<8}"), paint);
-        text.push_str(&format!("  {mark} {:<width$} {}\n", check.check, check.detail));
+        let name = super::escape(&check.check);
+        text.push_str(&format!("  {mark} {name:<width$} {}\n", Esc(&check.detail)));
         if let Some(hint) = &check.hint {
-            text.push_str(&format!("           hint: {hint}\n"));
+            text.push_str(&format!("           hint: {}\n", Esc(hint)));
         }
     }
     let verdict = if s.failure > 0 {
@@ -110,7 +117,7 @@ impl Waiting {
 
     pub fn say(&self, message: &str) {
         if let Some(bar) = &self.0 {
-            bar.set_message(message.to_string());
+            bar.set_message(super::escape(message).into_owned());
         }
     }
 

@@ -2,9 +2,7 @@
 
 use std::io;
 
-use comfy_table::Cell;
-
-use super::{Paint, Printer};
+use super::{escape_lines, Cell, Esc, Paint, Printer};
 use crate::report::exchange::{ExchangeReport, StatusReport};
 
 pub fn render(printer: &Printer, report: &ExchangeReport) -> io::Result<()> {
@@ -16,7 +14,7 @@ pub fn render(printer: &Printer, report: &ExchangeReport) -> io::Result<()> {
     }
     let mut out = String::new();
     for diff in report.files.iter().filter_map(|f| f.diff.as_deref()) {
-        for line in diff.split_inclusive('\n') {
+        for line in escape_lines(diff).split_inclusive('\n') {
             let paint = match line.as_bytes().first() {
                 Some(b'+') if !line.starts_with("+++") => Some(Paint::Good),
                 Some(b'-') if !line.starts_with("---") => Some(Paint::Bad),
@@ -36,7 +34,8 @@ pub fn render(printer: &Printer, report: &ExchangeReport) -> io::Result<()> {
     if let Some(fp) = &report.fingerprint {
         let who = report.msp_id.as_deref().unwrap_or("the orchestrator's owner");
         let what = if report.admitted { "admitted" } else { "identity of" };
-        out.push_str(&format!("{what} {who}: {}\n", printer.paint(fp, Paint::Bold)));
+        let fp = Esc(fp).to_string();
+        out.push_str(&format!("{what} {}: {}\n", Esc(who), printer.paint(&fp, Paint::Bold)));
     }
     if let Some(serial) = report.roster_serial {
         out.push_str(&format!("roster serial {serial}\n"));
@@ -56,7 +55,7 @@ pub fn render(printer: &Printer, report: &ExchangeReport) -> io::Result<()> {
                 vec![
                     Cell::new(&p.server),
                     Cell::new(&p.client),
-                    Cell::new(printer.paint(&p.action, paint)),
+                    Cell::new(&p.action).paint(paint),
                     Cell::new(p.sequence.map(|s| s.to_string()).unwrap_or_default()),
                     Cell::new(
                         p.sealed_file.as_ref().map(|f| f.display().to_string()).unwrap_or_default(),
@@ -73,14 +72,14 @@ pub fn render(printer: &Printer, report: &ExchangeReport) -> io::Result<()> {
     }
     for f in &report.files {
         let mode = f.mode.map(|m| format!(" (mode {m:04o})")).unwrap_or_default();
-        out.push_str(&format!("{:>12}  {}{mode}\n", f.status.as_str(), f.path.display()));
+        out.push_str(&format!("{:>12}  {}{mode}\n", f.status.as_str(), Esc(f.path.display())));
     }
     if report.dry_run {
         out.push_str("\ndry run: nothing was written\n");
     } else if !report.next_steps.is_empty() {
         out.push_str("\nnext:\n");
         for step in &report.next_steps {
-            out.push_str(&format!("  {step}\n"));
+            out.push_str(&format!("  {}\n", Esc(step)));
         }
     }
     printer.out(&out)
@@ -97,9 +96,9 @@ pub fn render_status(printer: &Printer, report: &StatusReport) -> io::Result<()>
 pub fn status_text(printer: &Printer, report: &StatusReport) -> String {
     let yes_no = |b: bool| {
         if b {
-            printer.paint("yes", Paint::Good)
+            Cell::new("yes").paint(Paint::Good)
         } else {
-            printer.paint("no", Paint::Bad)
+            Cell::new("no").paint(Paint::Bad)
         }
     };
     let seq = |s: Option<u64>| s.map_or_else(|| "-".to_string(), |n| n.to_string());
@@ -109,15 +108,16 @@ pub fn status_text(printer: &Printer, report: &StatusReport) -> String {
         .map(|p| {
             vec![
                 Cell::new(&p.msp_id),
-                Cell::new(yes_no(p.incoming)),
-                Cell::new(yes_no(p.outgoing)),
+                yes_no(p.incoming),
+                yes_no(p.outgoing),
                 Cell::new(seq(p.sealed)),
                 Cell::new(seq(p.applied)),
                 Cell::new(p.todo.join("; ")),
             ]
         })
         .collect();
-    let mut out = format!("{} in the roster (serial {})\n\n", report.msp_id, report.roster_serial);
+    let mut out =
+        format!("{} in the roster (serial {})\n\n", Esc(&report.msp_id), report.roster_serial);
     out.push_str(
         &printer.table(&["partner", "lets in", "logs in", "sealed", "applied", "to do"], rows),
     );

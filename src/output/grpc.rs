@@ -4,7 +4,7 @@ use std::io;
 
 use serde::Serialize;
 
-use super::Printer;
+use super::{escape, Printer};
 use crate::report::grpc::ListReport;
 
 #[derive(Serialize)]
@@ -41,7 +41,7 @@ pub fn print_list(printer: &Printer, report: &ListReport) -> io::Result<()> {
     }
     let mut text = String::new();
     for name in &report.names {
-        text.push_str(name);
+        text.push_str(&escape(name));
         text.push('\n');
     }
     printer.out(&text)

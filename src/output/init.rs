@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use dialoguer::{Confirm, Input};
 
-use super::Printer;
+use super::{escape_lines, Esc, Printer};
 use crate::cli::InitArgs;
 use crate::mesh::Action;
 use crate::report::init::InitReport;
@@ -68,7 +68,7 @@ pub fn ask(mut args: InitArgs) -> anyhow::Result<InitArgs> {
             let prompt = if who == ORCHESTRATOR {
                 "Kube context of the orchestrator's cluster".to_string()
             } else {
-                format!("Kube context of {who}'s cluster")
+                format!("Kube context of {}'s cluster", Esc(who))
             };
             let ctx = ask_text(&prompt, who.to_string())?;
             args.contexts.push(format!("{who}={ctx}"));
@@ -90,7 +90,7 @@ pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
     let mut out = String::new();
     for f in &report.files {
         if let Some(diff) = &f.diff {
-            out.push_str(diff);
+            out.push_str(&escape_lines(diff));
             if !diff.ends_with('\n') {
                 out.push('\n');
             }
@@ -100,7 +100,7 @@ pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
         out.push('\n');
     }
     for f in &report.files {
-        out.push_str(&format!("{:>12}  {}\n", f.status.as_str(), f.path.display()));
+        out.push_str(&format!("{:>12}  {}\n", f.status.as_str(), Esc(f.path.display())));
     }
     if !report.kept.is_empty() {
         out.push('\n');
@@ -108,10 +108,10 @@ pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
     for k in &report.kept {
         out.push_str(&format!(
             "kept  {}: {} is {} (init writes {})\n",
-            visible(&k.file.display().to_string()),
-            visible(&k.key),
-            visible(&k.value),
-            visible(&k.init_writes)
+            Esc(k.file.display()),
+            Esc(&k.key),
+            Esc(&k.value),
+            Esc(&k.init_writes)
         ));
     }
     let added: Vec<&str> =
@@ -122,7 +122,7 @@ pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
         "\n{} organization{} ({} new), {} ordered pair{} ({} created, {} kept, {} repaired)\n",
         report.organizations.len(),
         plural(report.organizations.len()),
-        if added.is_empty() { "none".to_string() } else { added.join(", ") },
+        if added.is_empty() { "none".to_string() } else { Esc(added.join(", ")).to_string() },
         report.pairs.len(),
         plural(report.pairs.len()),
         count(Action::Created),
@@ -136,7 +136,7 @@ pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
     };
     out.push_str(&format!(
         "orchestrator {} with {security}{}\n",
-        report.orchestrator_host,
+        Esc(&report.orchestrator_host),
         report.ca.map(|c| format!(", CA {c}")).unwrap_or_default()
     ));
     let changed = report.files.iter().any(|f| f.status != FileStatus::Unchanged);
@@ -145,20 +145,10 @@ pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
     } else if changed {
         out.push_str(&format!(
             "\nnext: the commands in {}, in order\n",
-            report.out.join(cmd::NEXT_STEPS).display()
+            Esc(report.out.join(cmd::NEXT_STEPS).display())
         ));
     } else {
         out.push_str("\nnothing to change\n");
     }
     printer.out(&out)
-}
-
-/// Text from a file, with its control characters made visible, so that a value cannot move
-/// the cursor or forge a line.
-fn visible(text: &str) -> String {
-    if text.chars().any(char::is_control) {
-        text.escape_debug().to_string()
-    } else {
-        text.to_string()
-    }
 }

@@ -2,9 +2,7 @@
 
 use std::io;
 
-use comfy_table::Cell;
-
-use super::{Paint, Printer};
+use super::{escape_lines, Cell, Esc, Paint, Printer};
 use crate::mesh::Action;
 use crate::report::link::{CheckLinksReport, FileStatus, LinkReport};
 
@@ -26,7 +24,7 @@ pub fn render(printer: &Printer, report: &LinkReport) -> io::Result<()> {
     let mut out = String::new();
     for f in &report.files {
         if let Some(diff) = &f.diff {
-            for line in diff.split_inclusive('\n') {
+            for line in escape_lines(diff).split_inclusive('\n') {
                 let paint = match line.as_bytes().first() {
                     Some(b'+') if !line.starts_with("+++") => Some(Paint::Good),
                     Some(b'-') if !line.starts_with("---") => Some(Paint::Bad),
@@ -51,7 +49,7 @@ pub fn render(printer: &Printer, report: &LinkReport) -> io::Result<()> {
             let mut row = vec![
                 Cell::new(&p.server),
                 Cell::new(&p.client),
-                Cell::new(printer.paint(p.action.as_str(), action_paint(p.action))),
+                Cell::new(p.action.as_str()).paint(action_paint(p.action)),
             ];
             if with_reasons {
                 row.push(Cell::new(p.reason.as_deref().unwrap_or("")));
@@ -71,10 +69,10 @@ pub fn render(printer: &Printer, report: &LinkReport) -> io::Result<()> {
     out.push('\n');
     for f in &report.files {
         let mode = f.mode.map(|m| format!(" (mode {m:04o})")).unwrap_or_default();
-        out.push_str(&format!("{:>12}  {}{mode}\n", f.status.as_str(), f.path.display()));
+        out.push_str(&format!("{:>12}  {}{mode}\n", f.status.as_str(), Esc(f.path.display())));
     }
     if let Some(channel) = &report.channel {
-        out.push_str(&format!("\nchannel {channel} lists every organization named\n"));
+        out.push_str(&format!("\nchannel {} lists every organization named\n", Esc(channel)));
     }
     let changed = report.files.iter().any(|f| f.status != FileStatus::Unchanged);
     if report.dry_run {
@@ -82,7 +80,7 @@ pub fn render(printer: &Printer, report: &LinkReport) -> io::Result<()> {
     } else if changed && !report.next_steps.is_empty() {
         out.push_str("\nnext: apply each file on its organization's cluster (`helm list -A` shows releases)\n");
         for step in &report.next_steps {
-            out.push_str(&format!("  {step}\n"));
+            out.push_str(&format!("  {}\n", Esc(step)));
         }
     }
     printer.out(&out)
@@ -98,13 +96,13 @@ pub fn render_check(printer: &Printer, report: &CheckLinksReport) -> io::Result<
         .iter()
         .map(|p| {
             let mark = if p.ok && !p.linked {
-                "not linked".to_string()
+                Cell::new("not linked")
             } else if p.ok {
-                printer.paint("ok", Paint::Good)
+                Cell::new("ok").paint(Paint::Good)
             } else {
-                printer.paint("problem", Paint::Bad)
+                Cell::new("problem").paint(Paint::Bad)
             };
-            let mut row = vec![Cell::new(&p.server), Cell::new(&p.client), Cell::new(mark)];
+            let mut row = vec![Cell::new(&p.server), Cell::new(&p.client), mark];
             if any_problem {
                 row.push(Cell::new(if p.ok { "" } else { p.problem.as_deref().unwrap_or("") }));
             }
@@ -136,7 +134,7 @@ pub fn render_check(printer: &Printer, report: &CheckLinksReport) -> io::Result<
         out.push_str(&format!("{bad} of {} ordered pairs need repair\n", report.pairs.len()));
     }
     if let Some(fix) = &report.fix {
-        out.push_str(&format!("fix: {fix}   (add --dry-run to see the changes first)\n"));
+        out.push_str(&format!("fix: {}   (add --dry-run to see the changes first)\n", Esc(fix)));
     }
     if let Some(exchange) = &report.exchange {
         out.push('\n');

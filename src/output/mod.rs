@@ -2,18 +2,25 @@
 //!
 //! Results go to stdout; warnings, notes and errors to stderr. Each command has a
 //! submodule that turns its report into text with the primitives below.
+//!
+//! Every string of a report may come from a file, a server or kubectl: it is escaped (see
+//! [`escape`]) before it reaches the terminal, and painted after. Table cells, warnings, notes
+//! and the error printer escape what they are given; renderers that write free text wrap each
+//! report string in [`Esc`]. JSON keeps the exact text.
 
 use std::io::{self, IsTerminal, Write};
 
 use comfy_table::{
-    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle,
+    Attribute, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle,
 };
 use serde::Serialize;
 
 use crate::cli::{ColorChoice, Format, GlobalArgs};
+pub use escape::{escape, escape_lines, Esc};
 
 pub mod certs;
 pub mod check;
+pub mod escape;
 pub mod exchange;
 pub mod grpc;
 pub mod init;
@@ -31,8 +38,6 @@ pub enum Paint {
 }
 
 impl Paint {
-    const ALL: [Paint; 5] = [Paint::Good, Paint::Warn, Paint::Bad, Paint::Bold, Paint::Dim];
-
     fn code(self) -> &'static str {
         match self {
             Paint::Good => "32",
@@ -112,16 +117,19 @@ impl Printer {
         paint_if(self.err_color, text, paint)
     }
 
-    /// Writes text to stdout as is.
+    /// Writes text to stdout: its report strings were escaped by the renderer, and whatever
+    /// would still act on the terminal but substractl's own colours is escaped here.
     pub fn out(&self, text: &str) -> io::Result<()> {
         let mut stdout = io::stdout().lock();
-        stdout.write_all(text.as_bytes())?;
+        stdout.write_all(escape::backstop(text).as_bytes())?;
         stdout.flush()
     }
 
-    /// Writes a value as pretty JSON, with a final newline, to stdout.
+    /// Writes a value as pretty JSON, with a final newline, to stdout: strings keep their exact
+    /// text, with every control character escaped as JSON.
     pub fn json<T: Serialize>(&self, value: &T) -> io::Result<()> {
-        let mut text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+        let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+        let mut text = escape::json_safe(&text).into_owned();
         text.push('\n');
         self.out(&text)
     }
@@ -139,9 +147,11 @@ impl Printer {
         } else {
             table.force_no_tty();
         }
-        table.set_header(header.iter().map(Cell::new).collect::<Vec<_>>());
+        table.set_header(
+            header.iter().map(|h| comfy_table::Cell::new(escape(h))).collect::<Vec<_>>(),
+        );
         for row in rows {
-            table.add_row(row.into_iter().map(cell_styled).collect::<Vec<_>>());
+            table.add_row(row.into_iter().map(Cell::drawn).collect::<Vec<_>>());
         }
         if let Some(width) = self.width {
             fit_to_width(&mut table, width);
@@ -150,40 +160,56 @@ impl Printer {
         table.lines().map(|line| format!("{}\n", line.trim_end())).collect()
     }
 
-    /// `substractl: warning: ...` on stderr.
+    /// `substractl: warning: ...` on stderr; the message is escaped.
     pub fn warn(&self, message: &str) {
         let label = self.paint_err("warning:", Paint::Warn);
-        let _ = writeln!(io::stderr(), "substractl: {label} {message}");
+        let _ = writeln!(io::stderr(), "substractl: {label} {}", escape(message));
     }
 
-    /// A line of progress or a note on stderr.
+    /// A line of progress or a note on stderr; the message is escaped.
     pub fn note(&self, message: &str) {
-        let _ = writeln!(io::stderr(), "{message}");
+        let _ = writeln!(io::stderr(), "{}", escape(message));
     }
 }
 
-/// A cell painted whole by [`Printer::paint`] becomes a plain cell styled by comfy-table, which
-/// then measures its width without the escape codes (the columns stay aligned) and paints it
-/// after wrapping.
-fn cell_styled(cell: Cell) -> Cell {
-    let content = cell.content();
-    for paint in Paint::ALL {
-        let text = content
-            .strip_prefix(&format!("\x1b[{}m", paint.code()))
-            .and_then(|rest| rest.strip_suffix("\x1b[0m"))
-            .filter(|text| !text.contains('\x1b'));
-        if let Some(text) = text {
-            let plain = Cell::new(text);
-            return match paint {
-                Paint::Good => plain.fg(Color::DarkGreen),
-                Paint::Warn => plain.fg(Color::DarkYellow),
-                Paint::Bad => plain.fg(Color::DarkRed),
-                Paint::Bold => plain.add_attribute(Attribute::Bold),
-                Paint::Dim => plain.add_attribute(Attribute::Dim),
-            };
+/// A table cell: text of a report, escaped when the table is drawn, and painted whole when
+/// colour is on.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    lines: Vec<String>,
+    paint: Option<Paint>,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell { lines: vec![text.into()], paint: None }
+    }
+
+    /// A cell of several lines, one value each (the SANs of a certificate).
+    pub fn lines<S: Into<String>>(lines: impl IntoIterator<Item = S>) -> Cell {
+        Cell { lines: lines.into_iter().map(Into::into).collect(), paint: None }
+    }
+
+    pub fn paint(mut self, paint: Paint) -> Cell {
+        self.paint = Some(paint);
+        self
+    }
+
+    /// The cell as comfy-table draws it: each line escaped (a newline inside a value shows as
+    /// `\n`), styled by comfy-table, which measures the width without the colour codes and
+    /// paints after wrapping; colour is drawn only when the table's styling is on.
+    fn drawn(self) -> comfy_table::Cell {
+        let text: Vec<String> = self.lines.iter().map(|l| escape(l).into_owned()).collect();
+        let plain = comfy_table::Cell::new(text.join("\n"));
+        match self.paint {
+            None => plain,
+            Some(Paint::Good) => plain.fg(Color::DarkGreen),
+            Some(Paint::Warn) => plain.fg(Color::DarkYellow),
+            Some(Paint::Bad) => plain.fg(Color::DarkRed),
+            Some(Paint::Bold) => plain.add_attribute(Attribute::Bold),
+            Some(Paint::Dim) => plain.add_attribute(Attribute::Dim),
         }
     }
-    cell
 }
 
 /// The narrowest width a wrapped column is given before narrow columns start wrapping too.
@@ -235,14 +261,15 @@ fn paint_if(on: bool, text: &str, paint: Paint) -> String {
     }
 }
 
-/// Prints an error once, as `substractl: error: ...`, with its hint on the next line.
+/// Prints an error once, as `substractl: error: ...`, with its hint on the next line; both are
+/// escaped, as they quote files, servers and kubectl.
 pub fn report_error(err: &anyhow::Error, choice: ColorChoice) {
     let color = color_wanted(choice, io::stderr().is_terminal());
     let label = paint_if(color, "error:", Paint::Bad);
     let mut stderr = io::stderr().lock();
-    let _ = writeln!(stderr, "substractl: {label} {err:#}");
+    let _ = writeln!(stderr, "substractl: {label} {}", Esc(format_args!("{err:#}")));
     if let Some(hint) = crate::error::hint(err) {
         let label = paint_if(color, "hint:", Paint::Good);
-        let _ = writeln!(stderr, "  {label} {hint}");
+        let _ = writeln!(stderr, "  {label} {}", escape(&hint));
     }
 }

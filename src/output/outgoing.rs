@@ -6,11 +6,10 @@
 use std::io;
 use std::time::Duration;
 
-use comfy_table::Cell as TableCell;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
-use super::{Paint, Printer};
+use super::{escape, Cell as TableCell, Esc, Paint, Printer};
 use crate::report::outgoing::{MatrixReport, OutgoingReport, Row};
 
 /// A spinner on stderr, only when stderr is a terminal.
@@ -74,9 +73,9 @@ fn legacy_rows(report: &OutgoingReport) -> Vec<[String; 3]> {
         .iter()
         .map(|r| {
             [
-                r.org_id.clone(),
-                r.org_address.clone().unwrap_or_default(),
-                r.http_status.text.clone(),
+                escape(&r.org_id).into_owned(),
+                escape(r.org_address.as_deref().unwrap_or_default()).into_owned(),
+                escape(&r.http_status.text).into_owned(),
             ]
         })
         .collect()
@@ -117,7 +116,7 @@ fn verdict(printer: &Printer, rows: &[Row], auth: bool) -> String {
 /// The report as text: a title, the table, the hints of the failed rows and a verdict.
 pub fn to_text(printer: &Printer, report: &OutgoingReport) -> String {
     let mut text =
-        format!("outgoing organizations of {} ({})\n", report.organization, report.source);
+        format!("outgoing organizations of {} ({})\n", Esc(&report.organization), report.source);
     let mut header = vec!["org_id", "org_address", "http_status"];
     if report.auth_checked {
         header.push("auth");
@@ -141,7 +140,7 @@ pub fn to_text(printer: &Printer, report: &OutgoingReport) -> String {
     for row in &report.rows {
         if let Some(hint) = &row.hint {
             let label = printer.paint("hint", Paint::Warn);
-            text.push_str(&format!("{label} {}: {hint}\n", row.org_id));
+            text.push_str(&format!("{label} {}: {}\n", Esc(&row.org_id), Esc(hint)));
         }
     }
     text.push_str(&verdict(printer, &report.rows, report.auth_checked));
@@ -205,10 +204,11 @@ pub fn matrix_text(printer: &Printer, matrix: &MatrixReport) -> String {
             if let Some(hint) = &row.hint {
                 let label = printer.paint("hint", Paint::Warn);
                 text.push_str(&format!(
-                    "{label} {} -> {}: {}: {hint}\n",
-                    report.organization,
-                    row.org_id,
-                    matrix_cell(row)
+                    "{label} {} -> {}: {}: {}\n",
+                    Esc(&report.organization),
+                    Esc(&row.org_id),
+                    Esc(matrix_cell(row)),
+                    Esc(hint)
                 ));
             }
         }

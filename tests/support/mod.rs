@@ -6,6 +6,7 @@
 pub mod backend;
 pub mod grpc;
 pub mod hostile;
+pub mod hostile_text;
 pub mod http;
 pub mod kubectl;
 pub mod pki;

@@ -1,0 +1,162 @@
+//! Text from values files, servers and kubectl is shown, never obeyed: every control character
+//! and bidi override reaches the terminal escaped (tables, check details, hints, errors), the
+//! JSON output keeps the exact text, and substractl's own colours still paint.
+
+use crate::support::hostile_text::{
+    assert_json_exact, assert_visible, grpc_server, http_server, kubectl, yaml_quoted, PAYLOAD,
+    WORD,
+};
+use crate::support::{orchestrator_chart_values, Output, Test};
+
+/// A deployment whose backend `a` names a channel, its address and the organization it logs in
+/// to with the payload; backend `b` is called by the payload's name.
+fn hostile_deployment() -> Test {
+    let p = yaml_quoted(PAYLOAD);
+    let w = yaml_quoted(WORD);
+    // A comment holds its characters raw: YAML allows bidi overrides there (a diff shows it).
+    let comment = "evil\u{202e}desrever\u{2066}";
+    Test::new()
+        .file(
+            "backend-a-values.yaml",
+            &format!(
+                "server:\n  defaultDomain: {p}\norchestrator:\n  mspID: a\n  channels:\n    - {p}: {{restricted: false}}\n\
+                 addAccountOperator:\n  outgoingOrganizations:\n    - name: {w}\n      secret: s3cret\n    - name: b\n      secret: s3cret\n\
+                 \x20 incomingOrganizations:\n    - name: {w}\n      secret: s3cret\n"
+            ),
+        )
+        .file(
+            "backend-b-values.yaml",
+            &format!(
+                "server:\n  defaultDomain: {p}\norchestrator:\n  mspID: b\n  channels:\n    - {w}: {{restricted: false}}\n# {comment}\n"
+            ),
+        )
+        .file("orchestrator-values.yaml", &orchestrator_chart_values())
+}
+
+fn visible(what: &str, out: &Output) {
+    assert_visible(&format!("{what}: stdout"), &out.stdout, false);
+    assert_visible(&format!("{what}: stderr"), &out.stderr, false);
+}
+
+#[test]
+fn values_files_are_shown_escaped_and_kept_exact_in_json() {
+    let commands: [(&[&str], i32, &str); 6] = [
+        (&["check", "values"], 1, PAYLOAD),
+        (&["check", "all"], 1, PAYLOAD),
+        (&["check", "links", "a", WORD], 2, WORD),
+        (&["check", "outgoing", "--org", "a", "--no-auth"], 1, WORD),
+        (&["check", "outgoing", "--all", "--no-auth"], 1, WORD),
+        (&["link", "a", "b", "--dry-run"], 0, PAYLOAD),
+    ];
+    for (args, status, exact) in commands {
+        let what = args.join(" ");
+        let out = hostile_deployment().args(args).status(status).run();
+        visible(&what, &out);
+        assert!(
+            out.stdout.contains("\\u{") || out.stderr.contains("\\u{"),
+            "{what}: the escape is shown:\n{}{}",
+            out.stdout,
+            out.stderr
+        );
+        if args[0] != "link" && status != 2 {
+            let out = hostile_deployment().args(args).args(["-o", "json"]).status(status).run();
+            assert_json_exact(&what, &out.stdout, exact);
+            assert_visible(&format!("{what} -o json: stderr"), &out.stderr, false);
+        }
+    }
+}
+
+#[test]
+fn colours_still_paint_around_escaped_text() {
+    let out = hostile_deployment().args(["check", "values", "--color", "always"]).status(1).run();
+    assert!(out.stdout.contains("\x1b[31mfailure \x1b[0m"), "{:?}", out.stdout);
+    assert!(out.stdout.contains("\x1b[32mok      \x1b[0m"), "{:?}", out.stdout);
+    assert_visible("check values --color always", &out.stdout, true);
+    let out = hostile_deployment()
+        .args(["check", "outgoing", "--org", "a", "--no-auth", "--color", "always"])
+        .status(1)
+        .run();
+    assert!(out.stdout.contains("\x1b[31mfailed\x1b[0m"), "{:?}", out.stdout);
+    assert_visible("check outgoing --color always", &out.stdout, true);
+}
+
+#[test]
+fn a_grpc_server_is_shown_escaped_and_kept_exact_in_json() {
+    let addr = grpc_server(false).to_string();
+    let out = Test::new().args(["grpc", "list", "--plaintext", &addr]).run();
+    visible("grpc list", &out);
+    assert!(out.stdout.contains("evil.x\\u{1b}]0;owned\\u{7}"), "{}", out.stdout);
+    let out = Test::new().args(["grpc", "list", "--plaintext", &addr, "-o", "json"]).run();
+    assert_json_exact("grpc list -o json", &out.stdout, WORD);
+    let service = format!("evil.{WORD}");
+    let out = Test::new().args(["grpc", "list", "--plaintext", &addr, &service]).run();
+    visible("grpc list SERVICE", &out);
+    let out =
+        Test::new().args(["grpc", "list", "--plaintext", &addr, &service, "-o", "json"]).run();
+    assert_json_exact("grpc list SERVICE -o json", &out.stdout, WORD);
+
+    let refusing = grpc_server(true).to_string();
+    let out = Test::new().args(["grpc", "list", "--plaintext", &refusing]).status(1).run();
+    visible("grpc list of a refusing server", &out);
+    assert!(out.stderr.contains("\\u{7f}\\n  failure  forged-2"), "{}", out.stderr);
+    let check =
+        ["check", "orchestrator", "--plaintext", &refusing, "--mspid", "a", "--channel", "c"];
+    let out = Test::new().args(check).status(1).run();
+    visible("check orchestrator", &out);
+    let out = Test::new().args(check).args(["-o", "json"]).status(1).run();
+    assert_json_exact("check orchestrator -o json", &out.stdout, PAYLOAD);
+}
+
+#[test]
+fn an_http_server_is_shown_escaped() {
+    let addr = http_server();
+    let address = format!("b=http://{addr}");
+    for json in [false, true] {
+        let mut test = hostile_deployment().args([
+            "check",
+            "outgoing",
+            "--org",
+            "a",
+            "--address",
+            &address,
+            "--channel",
+            "c",
+        ]);
+        if json {
+            test = test.args(["-o", "json"]);
+        }
+        let out = test.status(1).run();
+        visible(&format!("check outgoing against {addr} (json: {json})"), &out);
+    }
+}
+
+#[test]
+fn kubectl_is_shown_escaped() {
+    let in_cluster = ["check", "outgoing", "--in-cluster", "--context", "c", "--namespace", "n"];
+    let dir = tempfile::tempdir().expect("dir");
+    // Two pods, both named with the payload.
+    let path = kubectl(dir.path(), &format!("pod/{WORD}\npod/{PAYLOAD}\n"), "", "", 0);
+    let out = Test::new().env("PATH", &path).args(in_cluster).status(2).run();
+    visible("kubectl: pods", &out);
+    assert!(out.stderr.contains("pods labelled"), "{}", out.stderr);
+    // The exec fails, saying the payload on stderr.
+    let dir = tempfile::tempdir().expect("dir");
+    let path = kubectl(dir.path(), &format!("pod/{WORD}\n"), "", &format!("error: {PAYLOAD}\n"), 1);
+    let out = Test::new().env("PATH", &path).args(in_cluster).status(1).run();
+    visible("kubectl: stderr", &out);
+    assert!(out.stderr.contains("forged"), "{}", out.stderr);
+    // The backend's table names organizations with the payload.
+    let table = format!(
+        "| org_id | org_address | http_status |\n| {WORD} | http://{WORD}:80 | 200 |\n| b | http://b{WORD} | 503 |\n"
+    );
+    for extra in [&[][..], &["-o", "json"], &["--format", "legacy"]] {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = kubectl(dir.path(), "pod/p\n", &table, "", 0);
+        let out = Test::new().env("PATH", &path).args(in_cluster).args(extra).status(1).run();
+        if extra.first() == Some(&"-o") {
+            assert_json_exact("kubectl: table -o json", &out.stdout, "b");
+        } else {
+            visible(&format!("kubectl: table {extra:?}"), &out);
+        }
+    }
+}
