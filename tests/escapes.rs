@@ -134,14 +134,14 @@ fn an_http_server_is_shown_escaped() {
 fn kubectl_is_shown_escaped() {
     let in_cluster = ["check", "outgoing", "--in-cluster", "--context", "c", "--namespace", "n"];
     let dir = tempfile::tempdir().expect("dir");
-    // Two pods, both named with the payload.
+    // Two pods, both named with the payload: refused as no pod name, and shown escaped.
     let path = kubectl(dir.path(), &format!("pod/{WORD}\npod/{PAYLOAD}\n"), "", "", 0);
-    let out = Test::new().env("PATH", &path).args(in_cluster).status(2).run();
+    let out = Test::new().env("PATH", &path).args(in_cluster).status(1).run();
     visible("kubectl: pods", &out);
-    assert!(out.stderr.contains("pods labelled"), "{}", out.stderr);
+    assert!(out.stderr.contains("which is not pod/NAME"), "{}", out.stderr);
     // The exec fails, saying the payload on stderr.
     let dir = tempfile::tempdir().expect("dir");
-    let path = kubectl(dir.path(), &format!("pod/{WORD}\n"), "", &format!("error: {PAYLOAD}\n"), 1);
+    let path = kubectl(dir.path(), "pod/p\n", "", &format!("error: {PAYLOAD}\n"), 1);
     let out = Test::new().env("PATH", &path).args(in_cluster).status(1).run();
     visible("kubectl: stderr", &out);
     assert!(out.stderr.contains("forged"), "{}", out.stderr);
