@@ -231,6 +231,19 @@ fn dry_run_writes_nothing() {
 }
 
 #[test]
+fn several_readable_files_are_warned_about_in_two_lines() {
+    let out = Test::new()
+        .file("backend-ingen-values.yaml", &chart_for("ingen"))
+        .mode("backend-ingen-values.yaml", 0o644)
+        .file("backend-tyrell-values.yaml", &chart_for("tyrell"))
+        .mode("backend-tyrell-values.yaml", 0o644)
+        .args(["link", "ingen", "tyrell"])
+        .stderr_contains("1 more files that hold secrets can be read by other users")
+        .run();
+    assert!(!out.stderr.contains("\\n"), "{}", out.stderr);
+}
+
+#[test]
 fn repairs_the_guides_channel_key_and_one_sided_pairs() {
     // As the guide writes it: `channel` on incoming entries, one secret per direction, no self pairs.
     // (The secrets are long ones: the guide's placeholders themselves are replaced, see below.)

@@ -160,10 +160,13 @@ fn finish(
     }
     let warnings = match warnings.as_slice() {
         [] | [_] => warnings,
-        [first, rest @ ..] => vec![format!(
-            "{first}\n  ({} more files that hold secrets can be read by other users: chmod 600 them too)",
-            rest.len()
-        )],
+        [first, rest @ ..] => vec![
+            first.clone(),
+            format!(
+                "{} more files that hold secrets can be read by other users: chmod 600 them too",
+                rest.len()
+            ),
+        ],
     };
     Ok(LinkReport {
         dry_run,
