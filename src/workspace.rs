@@ -52,13 +52,17 @@ pub enum WsError {
     #[error("cannot write in {path}: {cause}")]
     WriteIn { path: PathBuf, cause: io::Error },
     #[error(
-        "cannot write {path}: {cause}; the files already written were put back, so every \
-         file is as it was before this run"
+        "cannot write {path}: {cause}; the files already written were put back, {}",
+        if *.exact {
+            "so every file is as it was before this run"
+        } else {
+            "some by writing their old bytes again (the same contents, with a new inode and mtime)"
+        }
     )]
-    RolledBack { path: PathBuf, cause: io::Error },
+    RolledBack { path: PathBuf, cause: io::Error, exact: bool },
     #[error(
-        "cannot write {path}: {cause}; putting back {failed} failed too ({again}): compare the \
-         files with your copies"
+        "cannot write {path}: {cause}; putting back {failed} failed too ({again}): the \
+         originals are kept, and the next substractl run in this directory puts them back"
     )]
     RollbackFailed { path: PathBuf, cause: io::Error, failed: PathBuf, again: io::Error },
     #[error("cannot lock {path}: {cause}")]
@@ -77,9 +81,20 @@ impl WsError {
                 "give this user read permission on the file (ls -l shows its owner and mode), or \
                  run substractl as its owner",
             ),
-            WsError::RolledBack { .. } | WsError::Write { .. } | WsError::WriteIn { .. } => {
-                Some("fix the file's or the directory's permissions (lsattr shows an immutable file), then run the command again")
-            }
+            WsError::RolledBack { cause, .. }
+            | WsError::RollbackFailed { cause, .. }
+            | WsError::Write { cause, .. }
+            | WsError::WriteIn { cause, .. } => Some(
+                if cause.kind() == io::ErrorKind::PermissionDenied
+                    || cause.raw_os_error() == Some(libc::EPERM)
+                {
+                    "fix the file's or the directory's permissions (lsattr shows an immutable \
+                     file), then run the command again"
+                } else {
+                    "check the disk and the file system (full? read-only? failing?), then run \
+                     the command again"
+                },
+            ),
             _ => None,
         }
     }
@@ -468,27 +483,36 @@ impl ChangeSet {
             let _ = fs::remove_file(&t.temp);
         }
         let mut failure = None;
+        let mut exact = true;
         for ((t, c), &linked) in targets.iter().zip(&self.changes).zip(linked).take(done) {
             let result = match (&c.before, t.owner) {
                 _ if linked => fs::rename(&t.orig, &t.real),
-                (Some(before), Some(owner)) => stage(&t.temp, before, t.mode, Some(owner))
-                    .and_then(|()| fs::rename(&t.temp, &t.real)),
+                (Some(before), Some(owner)) => {
+                    exact = false;
+                    stage(&t.temp, before, t.mode, Some(owner))
+                        .and_then(|()| fs::rename(&t.temp, &t.real))
+                }
                 _ => fs::remove_file(&t.real),
             };
             if let Err(again) = result {
                 failure.get_or_insert((c.path.clone(), again));
             }
         }
-        // The files not renamed yet share their inode with their second name: only the name goes.
-        for t in targets {
-            let _ = fs::remove_file(&t.orig);
-        }
         for dir in targets.iter().map(|t| dir_of(&t.real)).collect::<BTreeSet<_>>() {
             sync_dir(&dir);
         }
-        journal.remove();
         match failure {
-            None => WsError::RolledBack { path, cause: source },
+            None => {
+                // The files not renamed yet share their inode with their second name: only the
+                // name goes.
+                for t in targets {
+                    let _ = fs::remove_file(&t.orig);
+                }
+                journal.remove();
+                WsError::RolledBack { path, cause: source, exact }
+            }
+            // The journal, marked as putting back, and the originals not put back yet stay:
+            // the next run's recovery finishes the put-back.
             Some((failed, again)) => WsError::RollbackFailed { path, cause: source, failed, again },
         }
     }

@@ -487,3 +487,34 @@ fn a_read_only_check_lists_the_organizations_of_the_recovered_directory() {
         }
     }
 }
+
+#[test]
+fn a_put_back_that_fails_too_keeps_the_originals_for_the_next_run() {
+    // From the third rename on, every rename fails: the batch stops, and putting back the
+    // files already replaced fails as well. The originals and the journal stay, and the next
+    // run puts them back.
+    let names = orgs(1, 5);
+    let out = with_orgs(&names).args(["link"]).args(&names).run();
+    let before: Vec<String> = names.iter().map(|o| out.read(&file_of(o))).collect();
+    let failed = out
+        .then()
+        .args(["link", "--rotate"])
+        .args(&names)
+        .faults("rename:error=EIO:when=3+")
+        .status(2)
+        .stderr_contains(
+            "the originals are kept, and the next substractl run in this directory puts them back",
+        )
+        .stderr_contains("check the disk and the file system")
+        .run();
+    let after = failed
+        .then()
+        .args(["check", "links", "--dir", "."])
+        .stderr_contains("finished putting back the files of an interrupted run")
+        .status(0)
+        .run();
+    for (org, text) in names.iter().zip(&before) {
+        assert_eq!(&after.read(&file_of(org)), text, "{org}");
+    }
+    assert_eq!(leftovers(&after.path()), Vec::<String>::new());
+}

@@ -97,6 +97,7 @@ pub struct Test {
     unchanged: bool,
     timeout: Option<std::time::Duration>,
     user: Option<u32>,
+    faults: Option<String>,
 }
 
 /// What a [`Test`] left: its exit status, its streams as printed (lossy UTF-8, a terminal's
@@ -175,6 +176,7 @@ impl Test {
             unchanged: false,
             timeout: None,
             user: None,
+            faults: None,
         }
     }
 
@@ -352,6 +354,13 @@ impl Test {
     }
 
     /// Runs the command as this user and group id (through setpriv), when the tests run as root.
+    /// Runs substractl under strace, which makes system calls fail as `spec` says (strace's
+    /// `-e inject=` syntax, e.g. `rename:error=EIO:when=3+`).
+    pub fn faults(mut self, spec: &str) -> Test {
+        self.faults = Some(spec.to_string());
+        self
+    }
+
     pub fn user(mut self, id: u32) -> Test {
         self.user = Some(id);
         self
@@ -398,11 +407,20 @@ impl Test {
                         .arg("/dev/null");
                     c
                 }
-                None => {
-                    let mut c = std::process::Command::new(bin);
-                    c.args(&self.args);
-                    c
-                }
+                None => match &self.faults {
+                    Some(spec) => {
+                        let mut c = std::process::Command::new("strace");
+                        c.args(["-f", "-qq", "-o", "/dev/null", "-e", &format!("inject={spec}")])
+                            .arg(bin)
+                            .args(&self.args);
+                        c
+                    }
+                    None => {
+                        let mut c = std::process::Command::new(bin);
+                        c.args(&self.args);
+                        c
+                    }
+                },
             },
         };
         cmd.env_clear()
