@@ -585,6 +585,13 @@ fn bad_requests_exit_2_name_the_file_and_write_nothing() {
         "forged.csr: the request's signature does not verify",
     );
     let owner = sign_refused(owner, "noorg.csr", &[], "noorg.csr: the request's subject has no O=");
+    std::fs::write(d.join("two.csr"), pem.clone() + &pem).expect("write");
+    let owner = sign_refused(
+        owner,
+        "two.csr",
+        &[],
+        "two.csr: the certificate signing request cannot be read: it holds more than one request",
+    );
     let owner = sign_refused(
         owner,
         "tyrell.csr",

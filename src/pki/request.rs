@@ -156,10 +156,18 @@ fn request_der(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, PkiError> {
     let not_csr = |holds: String| PkiError::NotCsr { path: path.to_path_buf(), holds };
     if bytes.windows(11).any(|w| w == b"-----BEGIN ") {
         let mut labels = Vec::new();
+        let mut found: Option<Vec<u8>> = None;
         let mut reader = bytes;
         for item in rustls_pemfile::read_all(&mut reader) {
             match item {
-                Ok(rustls_pemfile::Item::Csr(csr)) => return Ok(csr.as_ref().to_vec()),
+                // One request a file: a second one would otherwise be left unsigned unsaid.
+                Ok(rustls_pemfile::Item::Csr(_)) if found.is_some() => {
+                    return Err(PkiError::BadCsr {
+                        path: path.to_path_buf(),
+                        reason: "it holds more than one request: give one file per request".into(),
+                    })
+                }
+                Ok(rustls_pemfile::Item::Csr(csr)) => found = Some(csr.as_ref().to_vec()),
                 Ok(rustls_pemfile::Item::X509Certificate(_)) => labels.push("a CERTIFICATE"),
                 Ok(
                     rustls_pemfile::Item::Pkcs1Key(_)
@@ -174,6 +182,9 @@ fn request_der(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, PkiError> {
                     })
                 }
             }
+        }
+        if let Some(der) = found {
+            return Ok(der);
         }
         labels.dedup();
         let holds = if labels.is_empty() {
