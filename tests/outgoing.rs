@@ -145,6 +145,19 @@ fn a_redirect_to_an_accepting_origin_is_not_accepted() {
 }
 
 #[test]
+fn all_refuses_a_values_file_it_cannot_read_rather_than_passing_without_it() {
+    let dir = Dir::new();
+    dir.backend("ingen", None, Some("our-channel"), &[]);
+    let looped = dir.path().join("backend-loop-values.yaml");
+    std::os::unix::fs::symlink(&looped, &looped).expect("symlink loop");
+    run(&["--all", "--dir", dir.s()])
+        .status(2)
+        .stderr_contains("backend-loop-values.yaml is a loop of symbolic links")
+        .stdout("")
+        .run();
+}
+
+#[test]
 fn a_catch_all_page_is_not_an_accepted_secret() {
     // An ingress that answers 200 with its welcome page to every path proves neither the
     // address nor the secret.

@@ -217,13 +217,16 @@ impl OrgValues {
     }
 }
 
-/// The values files found in --dir by the pattern, sorted by name.
-fn scan(files: &ValuesFiles, printer: &Printer) -> anyhow::Result<Vec<OrgValues>> {
+/// The values files found in --dir by the pattern, sorted by name. A file that cannot be read
+/// is skipped with a warning where it is only a peer (its address), and refused where it is
+/// one of the organizations checked (`strict`): a check that could not run never passes.
+fn scan(files: &ValuesFiles, printer: &Printer, strict: bool) -> anyhow::Result<Vec<OrgValues>> {
     let ws = Workspace::new(&files.dir, &files.values_pattern)?.existing()?;
     let mut orgs = Vec::new();
     for name in ws.discover()? {
         match OrgValues::read(&ws.path_of(&name), Some(name)) {
             Ok(org) => orgs.push(org),
+            Err(err) if strict => return Err(err),
             Err(err) => printer.warn(&format!("skipped: {err:#}")),
         }
     }
@@ -790,7 +793,7 @@ fn one(
 ) -> anyhow::Result<Outgoing> {
     let (org, peers) = match (&args.org, &args.values) {
         (Some(name), _) => {
-            let peers = scan(&args.files, printer)?;
+            let peers = scan(&args.files, printer, false)?;
             let path = Workspace::new(&args.files.dir, &args.files.values_pattern)?.path_of(name);
             let org = match peers.iter().find(|p| p.name.as_deref() == Some(name.as_str())) {
                 Some(org) => org.clone(),
@@ -800,8 +803,11 @@ fn one(
         }
         (None, Some(path)) => {
             let org = OrgValues::read(path, None)?;
-            let peers =
-                if args.files.dir.is_dir() { scan(&args.files, printer)? } else { Vec::new() };
+            let peers = if args.files.dir.is_dir() {
+                scan(&args.files, printer, false)?
+            } else {
+                Vec::new()
+            };
             (org, peers)
         }
         (None, None) => {
@@ -844,7 +850,7 @@ fn one(
 }
 
 fn all(args: &Options, timeout: Duration, printer: &Printer) -> anyhow::Result<Outgoing> {
-    let orgs = scan(&args.files, printer)?;
+    let orgs = scan(&args.files, printer, true)?;
     if orgs.is_empty() {
         return Err(Explained::input(format!(
             "no values file matching {} in {}",
