@@ -292,7 +292,11 @@ fn certificate_checks(
     {
         Ok(c) => c,
         Err(e) => {
-            let hint = e.hint("make the CA again with substractl certs gen, or pass --certs DIR");
+            // Never "make it again": a new CA would invalidate every certificate deployed.
+            let hint = e.hint(
+                "put there the CA certificate (PEM) the deployment uses, or pass --certs DIR; a \
+                 new CA would invalidate every certificate already deployed",
+            );
             return vec![Check::failure(CERTIFICATES, "ca", e.why, hint)];
         }
     };
