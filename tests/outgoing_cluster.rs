@@ -103,6 +103,23 @@ fn a_status_with_a_sign_is_not_200() {
 }
 
 #[test]
+fn a_row_with_a_nul_is_a_failure_and_an_address_loses_its_user_info() {
+    let k = Kubectl::table(
+        &TABLE
+            .replace("|     503     |", "|     200\0    |")
+            .replace("http://api.cluster-2.DOMAIN:80", "http://u:pw0rd@api.c2.DOMAIN:80/"),
+    );
+    let out = in_cluster(&k).args(["-o", "json"]).status(1).never_shows("pw0rd").run();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let rows = doc["organizations"].as_array().expect("rows");
+    assert!(
+        rows.iter().any(|r| r["http_status"]["text"] == "the row holds control characters"),
+        "{doc}"
+    );
+    assert!(rows.iter().any(|r| r["org_address"] == "http://api.c2.domain/"), "{doc}");
+}
+
+#[test]
 fn an_organization_of_the_values_file_missing_from_the_table_is_a_failure() {
     let k = Kubectl::table(TABLE);
     let values = "orchestrator:\n  mspID: ingen\naddAccountOperator:\n  outgoingOrganizations:\n    - name: biotechnica\n      secret: S3cretIngenToBiotechnica0123456789abcdef\n    - name: umbrella\n      secret: S3cretIngenToUmbrella0123456789abcdefgh\n";

@@ -1042,7 +1042,19 @@ pub fn parse_backend_table(text: &str) -> Result<Vec<Row>, TableError> {
             }
             None => (Cell::failure(status.clone()), vec![Trouble::Unreachable]),
         };
+        // The backend's command never prints a control character: a row holding one (a NUL,
+        // a carriage return) was not written by it, and proves nothing.
+        let (http, trouble) = if line.chars().any(|c| c.is_control() && c != '\t') {
+            (Cell::failure("the row holds control characters"), vec![Trouble::BadStatus])
+        } else {
+            (http, trouble)
+        };
         let hint = row_hint(&trouble, &org_id, None);
+        // An announced address is shown without user info or query.
+        let address = match address_problem(&address) {
+            Some(_) if address.contains("://") => shown_url(&address),
+            _ => address,
+        };
         rows.push(Row {
             org_id,
             org_address: (!address.is_empty() && address != "None").then_some(address),
