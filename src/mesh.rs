@@ -31,6 +31,10 @@ pub enum NameError {
     TooLong(String),
     #[error("organization name {0:?} contains a control character")]
     Control(String),
+    /// The MSP ID is the HTTP Basic user name, which ends at the first colon: such an
+    /// organization could never log in to another.
+    #[error("organization name {0:?} contains ':', which ends the user name of HTTP Basic credentials")]
+    Colon(String),
 }
 
 /// Checks a name given on the command line or read as an MSP ID.
@@ -44,6 +48,8 @@ pub fn validate_name(name: &str) -> Result<(), NameError> {
         Err(NameError::Control(owned()))
     } else if name.contains(['/', '\\']) {
         Err(NameError::Separator(owned()))
+    } else if name.contains(':') {
+        Err(NameError::Colon(owned()))
     } else if name.starts_with('.') {
         Err(NameError::Dot(owned()))
     } else if name.chars().count() > MAX_NAME_LEN {
@@ -752,6 +758,7 @@ mod tests {
         assert!(matches!(validate_name("a b"), Err(NameError::Whitespace(_))));
         assert!(matches!(validate_name("a/b"), Err(NameError::Separator(_))));
         assert!(matches!(validate_name(".hidden"), Err(NameError::Dot(_))));
+        assert!(matches!(validate_name("in:gen"), Err(NameError::Colon(_))));
         assert!(matches!(validate_name(&"x".repeat(65)), Err(NameError::TooLong(_))));
         assert!(validate_name(&"x".repeat(64)).is_ok());
     }
