@@ -33,7 +33,9 @@ pub enum NameError {
     Control(String),
     /// The MSP ID is the HTTP Basic user name, which ends at the first colon: such an
     /// organization could never log in to another.
-    #[error("organization name {0:?} contains ':', which ends the user name of HTTP Basic credentials")]
+    #[error(
+        "organization name {0:?} contains ':', which ends the user name of HTTP Basic credentials"
+    )]
     Colon(String),
 }
 

@@ -933,3 +933,17 @@ fn install_refuses_a_ca_certificate_and_one_without_client_auth() {
         .unchanged()
         .run();
 }
+
+#[test]
+fn a_request_refuses_an_address_that_is_not_a_text() {
+    Test::new()
+        .file(
+            "backend-ingen-values.yaml",
+            "orchestrator:\n  mspID: ingen\nserver:\n  defaultDomain: [http://api.ingen.example]\n",
+        )
+        .args(["certs", "request", "--values", "backend-ingen-values.yaml"])
+        .status(2)
+        .stderr_contains("backend-ingen-values.yaml:4: server.defaultDomain is not a text")
+        .unchanged()
+        .run();
+}

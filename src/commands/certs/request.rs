@@ -33,6 +33,18 @@ pub(super) struct Identity {
 pub(super) fn identity(path: &Path) -> anyhow::Result<(Identity, values::Doc)> {
     read(path)?;
     let file = deployment::read_backend(path, "")?;
+    // A list or a map where the address belongs renders as Go's text of it: refused, rather
+    // than a certificate made for another name.
+    if let Some(found) = file.doc().get(&["server", "defaultDomain"]) {
+        if !(found.is_string() || found.is_null()) {
+            let line = deployment::line_of(file.doc(), &["server", "defaultDomain"]);
+            return Err(input(format!(
+                "{}:{line}: server.defaultDomain is not a text (it holds {found}): it must be the \
+                 backend's address, such as http://api.ingen.example:80",
+                path.display()
+            )));
+        }
+    }
     let v = &file.view;
     let chart_domain = deployment::chart::backend_default(&["server", "defaultDomain"]);
     let host = Some(audit::host_of(&v.default_domain).to_string())
