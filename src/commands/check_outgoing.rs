@@ -179,14 +179,9 @@ impl OrgValues {
     fn of(file: &BackendFile, name: Option<String>) -> OrgValues {
         let view = &file.view;
         let list = |side| {
-            file.values
-                .entries(side)
-                .iter()
-                .map(|e| ListEntry {
-                    name: e.name.clone(),
-                    secret: e.secret.clone(),
-                    rendered: e.secret_rendered.clone(),
-                })
+            file.credentials(side)
+                .into_iter()
+                .map(|e| ListEntry { name: e.name, secret: e.secret, rendered: e.secret_rendered })
                 .collect()
         };
         let outgoing = list(Side::Outgoing);
