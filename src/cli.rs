@@ -73,6 +73,11 @@ pub enum Command {
     #[command(subcommand)]
     Exchange(ExchangeCommand),
 
+    /// Keep organizations' credentials in a Secret manifest (the chart's existingSecret)
+    /// instead of their values files
+    #[command(subcommand)]
+    Secrets(SecretsCommand),
+
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -579,6 +584,36 @@ pub struct GrpcListArgs {
     /// A service whose methods to list
     #[arg(value_name = "SERVICE")]
     pub service: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretsCommand {
+    /// Move the users and organization lists of values files into Secret manifests beside
+    /// them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret
+    Move(SecretsMoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SecretsMoveArgs {
+    /// Organizations whose credentials move, by file name (ingen: backend-ingen-values.yaml)
+    #[arg(required = true, num_args = 1.., value_name = "ORG")]
+    pub orgs: Vec<String>,
+
+    #[command(flatten)]
+    pub files: ValuesFiles,
+
+    /// Name of the Secret ({org} is replaced by the organization name given)
+    #[arg(long, default_value = "backend-{org}-accounts", value_name = "NAME")]
+    pub secret_name: String,
+
+    /// Kubernetes namespace of the organization's backend, written into the manifest ({org}
+    /// is replaced by the organization name given); without it the manifest names none
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// Print a diff of every change, secrets masked, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]

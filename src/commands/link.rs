@@ -13,6 +13,7 @@ use crate::deployment::pairs::{
     links_of, masked_diff, new_file_text, plan, read_all, stage, Planned, SecretLabels,
 };
 use crate::deployment::BackendFile as OrgFile;
+use crate::deployment::Store;
 use crate::error::hints;
 use crate::error::Explained;
 use crate::mesh::{self, OrgLinks, PairPlan};
@@ -240,14 +241,17 @@ fn helm_commands(files: &[OrgFile], helm: &HelmArgs) -> Vec<String> {
     let release = helm.release.as_deref().unwrap_or("RELEASE-NAME");
     let namespace = helm.namespace.as_deref().unwrap_or("NAMESPACE");
     let version = helm.chart_version.as_deref().unwrap_or("VERSION");
-    files
-        .iter()
-        .filter(|f| f.changed())
-        .map(|f| {
-            format!(
-                "helm upgrade {release} --namespace {namespace} substra/substra-backend --version {version} --values {}",
-                quote_path(&f.doc().path)
-            )
-        })
-        .collect()
+    let mut out = Vec::new();
+    for f in files.iter().filter(|f| f.changed()) {
+        // The Secret first: the chart's sync job reads it at the upgrade.
+        if let (Ok(Some((path, _, _))), Store::Manifest(m)) = (f.manifest_change(), &f.store) {
+            let ns = m.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default();
+            out.push(format!("kubectl apply{ns} -f {}", quote_path(&path)));
+        }
+        out.push(format!(
+            "helm upgrade {release} --namespace {namespace} substra/substra-backend --version {version} --values {}",
+            quote_path(&f.doc().path)
+        ));
+    }
+    out
 }

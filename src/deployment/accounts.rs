@@ -37,6 +37,28 @@ pub fn manifest_path(values: &Path) -> PathBuf {
     values.with_file_name(name)
 }
 
+/// Every secret a text holds if it is an account manifest (nothing otherwise): for masking.
+pub fn secrets_in_manifest_text(text: &str) -> Vec<String> {
+    let Ok(doc) = Doc::from_text(Path::new(""), text.to_string(), true) else {
+        return Vec::new();
+    };
+    if doc.get(&["kind"]).and_then(Value::as_str) != Some("Secret") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for key in [USERS, INCOMING, OUTGOING] {
+        let Some(v) = doc.get(&["data", key]).and_then(Value::as_str) else { continue };
+        let Some(lines) = crate::kube::base64_decode(v).and_then(|b| String::from_utf8(b).ok())
+        else {
+            continue;
+        };
+        if let Ok(entries) = accounts::parse(&lines, key == USERS) {
+            out.extend(entries.into_iter().map(|a| a.secret));
+        }
+    }
+    out
+}
+
 /// The git work tree a file is in: the nearest directory up from it that holds a `.git`
 /// (read from the file system, without running git).
 pub fn git_work_tree(file: &Path) -> Option<PathBuf> {

@@ -137,8 +137,11 @@ impl SecretLabels {
         let mut after = HashSet::new();
         for c in changes {
             let was = c.before.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
+            let now = String::from_utf8_lossy(&c.after);
             before.extend(crate::values::secrets_in_text(&was));
-            after.extend(crate::values::secrets_in_text(&String::from_utf8_lossy(&c.after)));
+            before.extend(super::accounts::secrets_in_manifest_text(&was));
+            after.extend(crate::values::secrets_in_text(&now));
+            after.extend(super::accounts::secrets_in_manifest_text(&now));
         }
         SecretLabels { before, after, numbers: HashMap::new() }
     }
