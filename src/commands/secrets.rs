@@ -133,7 +133,10 @@ fn move_one(f: &mut BackendFile, args: &SecretsMoveArgs) -> anyhow::Result<Moved
                      its password",
                     e.name
                 ))
-                .hint(format!("drop the channel of the entry first (substractl link {} repairs it)", f.name))
+                .hint(format!(
+                    "drop the channel of the entry first (substractl link {} repairs it)",
+                    f.name
+                ))
                 .into());
             }
             let Some(secret) = e.secret.clone() else {
@@ -150,9 +153,7 @@ fn move_one(f: &mut BackendFile, args: &SecretsMoveArgs) -> anyhow::Result<Moved
             Side::Outgoing => manifest.outgoing = list,
         }
     }
-    manifest
-        .text()
-        .map_err(|e| Explained::input(format!("{}: {e}", values.display())))?;
+    manifest.text().map_err(|e| Explained::input(format!("{}: {e}", values.display())))?;
     let report = MovedOrg {
         name: f.name.clone(),
         values: values.clone(),
@@ -168,9 +169,9 @@ fn move_one(f: &mut BackendFile, args: &SecretsMoveArgs) -> anyhow::Result<Moved
     let doc = &mut f.values.doc;
     edit::set(doc, &edit::keys(&["addAccountOperator", "existingSecret"]), json!(name))?;
     for key in LISTS {
-        let non_empty = doc
-            .get(&["addAccountOperator", key])
-            .is_some_and(|v| !matches!(v, Value::Null) && v.as_array().is_none_or(|l| !l.is_empty()));
+        let non_empty = doc.get(&["addAccountOperator", key]).is_some_and(|v| {
+            !matches!(v, Value::Null) && v.as_array().is_none_or(|l| !l.is_empty())
+        });
         if non_empty {
             edit::set(doc, &edit::keys(&["addAccountOperator", key]), json!([]))?;
         }
