@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('grpc', 'grpc', [CompletionResultType]::ParameterValue, 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove that the pieces of a deployment agree with, reach and accept each other')
             [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Link organizations that share no files: identities, cards, the owner''s signed roster and sealed pair secrets')
+            [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Keep organizations'' credentials in a Secret manifest (the chart''s existingSecret) instead of their values files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -585,6 +586,44 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
         'substractl;exchange;help;help' {
             break
         }
+        'substractl;secrets' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'substractl;secrets;move' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the values files')
+            [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the organization name given')
+            [CompletionResult]::new('--secret-name', '--secret-name', [CompletionResultType]::ParameterName, 'Name of the Secret ({org} is replaced by the organization name given)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Kubernetes namespace of the organization''s backend, written into the manifest ({org} is replaced by the organization name given); without it the manifest names none')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print a diff of every change, secrets masked, and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'substractl;secrets;help' {
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'substractl;secrets;help;move' {
+            break
+        }
+        'substractl;secrets;help;help' {
+            break
+        }
         'substractl;completions' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
@@ -603,6 +642,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('grpc', 'grpc', [CompletionResultType]::ParameterValue, 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove that the pieces of a deployment agree with, reach and accept each other')
             [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Link organizations that share no files: identities, cards, the owner''s signed roster and sealed pair secrets')
+            [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Keep organizations'' credentials in a Secret manifest (the chart''s existingSecret) instead of their values files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -702,6 +742,13 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;help;exchange;status' {
+            break
+        }
+        'substractl;help;secrets' {
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret')
+            break
+        }
+        'substractl;help;secrets;move' {
             break
         }
         'substractl;help;completions' {

@@ -40,6 +40,9 @@ _substractl() {
             substractl,link)
                 cmd="substractl__subcmd__link"
                 ;;
+            substractl,secrets)
+                cmd="substractl__subcmd__secrets"
+                ;;
             substractl,unlink)
                 cmd="substractl__subcmd__unlink"
                 ;;
@@ -205,6 +208,9 @@ _substractl() {
             substractl__subcmd__help,link)
                 cmd="substractl__subcmd__help__subcmd__link"
                 ;;
+            substractl__subcmd__help,secrets)
+                cmd="substractl__subcmd__help__subcmd__secrets"
+                ;;
             substractl__subcmd__help,unlink)
                 cmd="substractl__subcmd__help__subcmd__unlink"
                 ;;
@@ -265,6 +271,21 @@ _substractl() {
             substractl__subcmd__help__subcmd__grpc,list)
                 cmd="substractl__subcmd__help__subcmd__grpc__subcmd__list"
                 ;;
+            substractl__subcmd__help__subcmd__secrets,move)
+                cmd="substractl__subcmd__help__subcmd__secrets__subcmd__move"
+                ;;
+            substractl__subcmd__secrets,help)
+                cmd="substractl__subcmd__secrets__subcmd__help"
+                ;;
+            substractl__subcmd__secrets,move)
+                cmd="substractl__subcmd__secrets__subcmd__move"
+                ;;
+            substractl__subcmd__secrets__subcmd__help,help)
+                cmd="substractl__subcmd__secrets__subcmd__help__subcmd__help"
+                ;;
+            substractl__subcmd__secrets__subcmd__help,move)
+                cmd="substractl__subcmd__secrets__subcmd__help__subcmd__move"
+                ;;
             *)
                 ;;
         esac
@@ -272,7 +293,7 @@ _substractl() {
 
     case "${cmd}" in
         substractl)
-            opts="-o -h -V --output --color --help --version link unlink init certs grpc check exchange completions help"
+            opts="-o -h -V --output --color --help --version link unlink init certs grpc check exchange secrets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1728,7 +1749,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help)
-            opts="link unlink init certs grpc check exchange completions help"
+            opts="link unlink init certs grpc check exchange secrets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2119,6 +2140,34 @@ _substractl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        substractl__subcmd__help__subcmd__secrets)
+            opts="move"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__help__subcmd__secrets__subcmd__move)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         substractl__subcmd__help__subcmd__unlink)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2223,6 +2272,116 @@ _substractl() {
                     return 0
                     ;;
                 --chart-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__secrets)
+            opts="-o -h -V --output --color --help --version move help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__secrets__subcmd__help)
+            opts="move help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__secrets__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__secrets__subcmd__help__subcmd__move)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__secrets__subcmd__move)
+            opts="-o -h -V --dir --values-pattern --secret-name --namespace --dry-run --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values-pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

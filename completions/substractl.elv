@@ -32,6 +32,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand grpc 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers'
             cand check 'Prove that the pieces of a deployment agree with, reach and accept each other'
             cand exchange 'Link organizations that share no files: identities, cards, the owner''s signed roster and sealed pair secrets'
+            cand secrets 'Keep organizations'' credentials in a Secret manifest (the chart''s existingSecret) instead of their values files'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -528,6 +529,39 @@ set edit:completion:arg-completer[substractl] = {|@words|
         }
         &'substractl;exchange;help;help'= {
         }
+        &'substractl;secrets'= {
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand move 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;secrets;move'= {
+            cand --dir 'Directory holding the values files'
+            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
+            cand --secret-name 'Name of the Secret ({org} is replaced by the organization name given)'
+            cand --namespace 'Kubernetes namespace of the organization''s backend, written into the manifest ({org} is replaced by the organization name given); without it the manifest names none'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --dry-run 'Print a diff of every change, secrets masked, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;secrets;help'= {
+            cand move 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;secrets;help;move'= {
+        }
+        &'substractl;secrets;help;help'= {
+        }
         &'substractl;completions'= {
             cand -o 'Output format of the result'
             cand --output 'Output format of the result'
@@ -545,6 +579,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand grpc 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers'
             cand check 'Prove that the pieces of a deployment agree with, reach and accept each other'
             cand exchange 'Link organizations that share no files: identities, cards, the owner''s signed roster and sealed pair secrets'
+            cand secrets 'Keep organizations'' credentials in a Secret manifest (the chart''s existingSecret) instead of their values files'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -618,6 +653,11 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;help;exchange;open'= {
         }
         &'substractl;help;exchange;status'= {
+        }
+        &'substractl;help;secrets'= {
+            cand move 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret'
+        }
+        &'substractl;help;secrets;move'= {
         }
         &'substractl;help;completions'= {
         }
