@@ -152,9 +152,7 @@ fn move_then_link_then_unlink_keeps_the_lines_the_chart_renders() {
 
 #[test]
 fn mixed_stores_link_together_and_check_alike() {
-    let out = moved()
-        .args(["link", "ingen", "biotechnica", "tyrell", "--create"])
-        .run();
+    let out = moved().args(["link", "ingen", "biotechnica", "tyrell", "--create"]).run();
     let out = out.then().args(["check", "links"]).stdout_contains("every one of the 9").run();
     let out = out.then().args(["check", "values", "-o", "json"]).status_in(&[0, 1]).run();
     let checks = out.json()["checks"].as_array().expect("checks").clone();
@@ -231,9 +229,7 @@ fn no_secret_is_printed_in_any_format() {
         &["check", "links", "-o", "json"],
         &["unlink", "ingen", "biotechnica", "--dry-run"],
     ] {
-        let test = secrets
-            .iter()
-            .fold(moved().args(args), |t, s| t.never_shows(s));
+        let test = secrets.iter().fold(moved().args(args), |t, s| t.never_shows(s));
         test.status_in(&[0, 1]).run();
     }
 }

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::chart::{render as render_value, truthy};
 use crate::values::accounts::{self, Account, INCOMING, OUTGOING, USERS};
-use crate::values::backend::{Side, Want};
+use crate::values::backend::{BackendValues, Side, Want};
 use crate::values::{Doc, ValuesError};
 use crate::workspace;
 
@@ -37,26 +37,62 @@ pub fn manifest_path(values: &Path) -> PathBuf {
     values.with_file_name(name)
 }
 
-/// Every secret a text holds if it is an account manifest (nothing otherwise): for masking.
-pub fn secrets_in_manifest_text(text: &str) -> Vec<String> {
-    let Ok(doc) = Doc::from_text(Path::new(""), text.to_string(), true) else {
-        return Vec::new();
-    };
+/// The entries of a text if it is an account manifest (None otherwise), key by key.
+fn manifest_entries(text: &str) -> Option<Vec<(&'static str, Vec<Account>)>> {
+    let doc = Doc::from_text(Path::new(""), text.to_string(), true).ok()?;
     if doc.get(&["kind"]).and_then(Value::as_str) != Some("Secret") {
-        return Vec::new();
+        return None;
     }
     let mut out = Vec::new();
-    for key in [USERS, INCOMING, OUTGOING] {
+    for key in [INCOMING, OUTGOING, USERS] {
         let Some(v) = doc.get(&["data", key]).and_then(Value::as_str) else { continue };
-        let Some(lines) = crate::kube::base64_decode(v).and_then(|b| String::from_utf8(b).ok())
-        else {
-            continue;
+        let lines = if v.is_empty() {
+            String::new()
+        } else {
+            String::from_utf8(crate::kube::base64_decode(v)?).ok()?
         };
-        if let Ok(entries) = accounts::parse(&lines, key == USERS) {
-            out.extend(entries.into_iter().map(|a| a.secret));
-        }
+        out.push((key, accounts::parse(&lines, key == USERS).ok()?));
     }
-    out
+    Some(out)
+}
+
+/// Every secret a text holds if it is an account manifest (nothing otherwise): for masking.
+pub fn secrets_in_manifest_text(text: &str) -> Vec<String> {
+    manifest_entries(text)
+        .into_iter()
+        .flatten()
+        .flat_map(|(_, entries)| entries.into_iter().map(|a| a.secret))
+        .collect()
+}
+
+/// A dry run's diff of an account manifest's texts (`before` None: a new file), as
+/// [`Manifest::masked_diff`] shows it; None when `after` is not an account manifest.
+pub fn masked_manifest_diff(path: &Path, before: Option<&str>, after: &str) -> Option<String> {
+    let view = |text: &str| -> Option<String> {
+        let mut out = String::new();
+        for (key, entries) in manifest_entries(text)? {
+            for a in entries {
+                out.push_str(&format!("{key}: {} {}", a.name, a.secret));
+                if let Some(c) = &a.channel {
+                    out.push_str(&format!(" {c}"));
+                }
+                out.push('\n');
+            }
+        }
+        Some(out)
+    };
+    let new = view(after)?;
+    let old = before.and_then(view).unwrap_or_default();
+    let shown = path.display().to_string();
+    let diff = similar::TextDiff::from_lines(&old, &new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        .to_string();
+    let mut known = secrets_in_manifest_text(after);
+    known.extend(before.map(secrets_in_manifest_text).unwrap_or_default());
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    Some(crate::mesh::mask_secrets(&diff, &known))
 }
 
 /// The git work tree a file is in: the nearest directory up from it that holds a `.git`
@@ -111,6 +147,34 @@ pub struct Credential {
     pub has_channel: bool,
     /// What helm renders the secret as when it is not a YAML string (never, in a manifest).
     pub secret_rendered: Option<String>,
+}
+
+/// The entries of one organization list, from wherever the chart takes them: the manifest
+/// when the values file names one (none when it is missing), else the file's list.
+pub fn credentials_of(values: &BackendValues, store: &Store, side: Side) -> Vec<Credential> {
+    match store {
+        Store::Values => values
+            .entries(side)
+            .iter()
+            .map(|e| Credential {
+                name: e.name.clone(),
+                secret: e.secret.clone(),
+                has_channel: e.has_channel,
+                secret_rendered: e.secret_rendered.clone(),
+            })
+            .collect(),
+        Store::Manifest(m) => m
+            .list(side)
+            .iter()
+            .map(|a| Credential {
+                name: a.name.clone(),
+                secret: Some(a.secret.clone()),
+                has_channel: a.channel.is_some(),
+                secret_rendered: None,
+            })
+            .collect(),
+        Store::Missing { .. } => Vec::new(),
+    }
 }
 
 impl Manifest {

@@ -323,30 +323,7 @@ impl BackendFile {
     /// The entries of one organization list, from wherever the chart takes them: the
     /// manifest when the values file names one (none when it is missing), else the file.
     pub fn credentials(&self, side: Side) -> Vec<Credential> {
-        match &self.store {
-            Store::Values => self
-                .values
-                .entries(side)
-                .iter()
-                .map(|e| Credential {
-                    name: e.name.clone(),
-                    secret: e.secret.clone(),
-                    has_channel: e.has_channel,
-                    secret_rendered: e.secret_rendered.clone(),
-                })
-                .collect(),
-            Store::Manifest(m) => m
-                .list(side)
-                .iter()
-                .map(|a| Credential {
-                    name: a.name.clone(),
-                    secret: Some(a.secret.clone()),
-                    has_channel: a.channel.is_some(),
-                    secret_rendered: None,
-                })
-                .collect(),
-            Store::Missing { .. } => Vec::new(),
-        }
+        crate::deployment::accounts::credentials_of(&self.values, &self.store, side)
     }
 
     /// Why its credentials cannot be read: the values file names a Secret whose manifest is
