@@ -2183,7 +2183,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__init)
-            opts="-y -o -h -V --channel --backend-address --orchestrator-host --tls --no-tls --mtls --no-mtls --context --out --yes --dry-run --backend-chart-version --orchestrator-chart-version --key-type --output --color --help --version"
+            opts="-y -o -h -V --channel --backend-address --orchestrator-host --tls --no-tls --mtls --no-mtls --context --out --yes --dry-run --backend-chart-version --orchestrator-chart-version --key-type --existing-secret --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2221,6 +2221,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "ecdsa-p256 ecdsa-p384 rsa-2048 rsa-3072 rsa-4096 ed25519" -- "${cur}"))
                     return 0
                     ;;
+                --existing-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -2241,7 +2245,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__link)
-            opts="-o -h -V --dir --values-pattern --rotate --create --channel --orchestrator-values --dry-run --release --namespace --chart-version --output --color --help --version"
+            opts="-o -h -V --dir --values-pattern --rotate --create --channel --orchestrator-values --existing-secret --dry-run --release --namespace --chart-version --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2260,6 +2264,10 @@ _substractl() {
                     return 0
                     ;;
                 --orchestrator-values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --existing-secret)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

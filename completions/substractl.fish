@@ -45,6 +45,7 @@ complete -c substractl -n "__fish_substractl_using_subcommand link" -l dir -d 'D
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the organization name given' -r
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l channel -d 'Also make sure this channel lists every organization, in the orchestrator values and in each backend' -r
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l orchestrator-values -d 'Orchestrator values file edited by --channel (relative paths are taken in --dir)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l existing-secret -d 'Keep the credentials of the organizations named in a Secret manifest beside each values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the organization\'s name), in --namespace' -r
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l release -d 'Helm release name of the backends (see `helm list -A`)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l namespace -d 'Kubernetes namespace of the backends' -r
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l chart-version -d 'Version of the substra-backend chart' -r
@@ -84,6 +85,7 @@ rsa-2048\t''
 rsa-3072\t''
 rsa-4096\t''
 ed25519\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l existing-secret -d 'Keep each organization\'s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the organization\'s name), in its namespace org-<name>' -r
 complete -c substractl -n "__fish_substractl_using_subcommand init" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand init" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''

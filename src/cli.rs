@@ -173,6 +173,12 @@ pub struct InitArgs {
     /// Key algorithm of every new key
     #[arg(long, value_enum, default_value_t = KeyType::EcdsaP256)]
     pub key_type: KeyType,
+
+    /// Keep each organization's credentials in a Secret manifest beside its values file
+    /// (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the
+    /// organization's name), in its namespace org-<name>
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "backend-{org}-accounts")]
+    pub existing_secret: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -200,6 +206,18 @@ pub struct LinkArgs {
     /// Orchestrator values file edited by --channel (relative paths are taken in --dir)
     #[arg(long, default_value = "orchestrator-values.yaml", value_name = "FILE")]
     pub orchestrator_values: PathBuf,
+
+    /// Keep the credentials of the organizations named in a Secret manifest beside each values
+    /// file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is
+    /// the organization's name), in --namespace
+    #[arg(
+        long,
+        value_name = "NAME",
+        num_args = 0..=1,
+        default_missing_value = "backend-{org}-accounts",
+        require_equals = false
+    )]
+    pub existing_secret: Option<String>,
 
     /// Print a diff of every change, secrets masked, and write nothing
     #[arg(long)]

@@ -31,7 +31,7 @@ pub fn base64(bytes: &[u8]) -> String {
 /// Reads standard base64 with padding (Secret `data`); None when it is not.
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let text = text.as_bytes();
-    if text.len() % 4 != 0 {
+    if !text.len().is_multiple_of(4) {
         return None;
     }
     let value = |c: u8| -> Option<u32> {

@@ -328,3 +328,54 @@ fn journal(dir: &Path) -> bool {
         e.expect("entry").file_name().to_string_lossy().starts_with(".substractl-journal-")
     })
 }
+
+#[test]
+fn link_and_init_keep_new_credentials_in_manifests() {
+    let out = Test::new()
+        .args(["link", "ingen", "biotechnica", "--existing-secret", "--namespace", "org"])
+        .stdout_contains("kubectl apply -n org -f backend-ingen-accounts.yaml")
+        .run();
+    let dir = out.path();
+    for org in ["ingen", "biotechnica"] {
+        let values = out.read(&format!("backend-{org}-values.yaml"));
+        assert!(values.contains(&format!("existingSecret: backend-{org}-accounts\n")), "{values}");
+        assert!(!values.contains("secret:"), "{values}");
+        let file = format!("backend-{org}-accounts.yaml");
+        assert_eq!(mode(&dir.join(&file)), 0o600);
+        same_as_kubectl(&dir, &file, &format!("backend-{org}-accounts"), "org");
+        assert_eq!(key(&out.read(&file), "incoming_organizations").lines().count(), 2);
+    }
+    out.then().args(["check", "links"]).stdout_contains("every one of the 4").run();
+
+    // init: each organization's manifest in its namespace org-<name>, applied first.
+    let out = Test::new()
+        .args(["init", "ingen", "biotechnica", "--out", "d", "--yes", "--no-tls"])
+        .args(["--existing-secret=creds-{org}"])
+        .run();
+    let dir = out.path().join("d");
+    same_as_kubectl(&dir, "backend-ingen-accounts.yaml", "creds-ingen", "org-ingen");
+    same_as_kubectl(
+        &dir,
+        "backend-biotechnica-accounts.yaml",
+        "creds-biotechnica",
+        "org-biotechnica",
+    );
+    let next = fs::read_to_string(dir.join("NEXT-STEPS.md")).expect("next steps");
+    assert!(next.contains("-f backend-ingen-accounts.yaml"), "{next}");
+    // A second run keeps every pair, in the manifests.
+    out.then()
+        .args(["init", "ingen", "biotechnica", "--out", "d", "--yes", "--no-tls"])
+        .stdout_contains("nothing to change")
+        .run();
+}
+
+#[test]
+fn check_outgoing_skips_an_organization_whose_manifest_is_missing() {
+    let test = moved();
+    fs::remove_file(test.path().join("backend-ingen-accounts.yaml")).expect("rm");
+    test.args(["check", "outgoing", "--org", "ingen"])
+        .stderr_contains(
+            "skipped: backend-ingen-values.yaml names addAccountOperator.existingSecret",
+        )
+        .run();
+}

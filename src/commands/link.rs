@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::lock;
 use crate::cli::{HelmArgs, LinkArgs, UnlinkArgs};
+use crate::deployment::accounts::move_credentials;
 use crate::deployment::pairs::{
     add_backend_channel, add_orchestrator_channel, apply_plans, check_channel, check_names,
     links_of, masked_diff, new_file_text, plan, read_all, stage, Planned, SecretLabels,
@@ -62,6 +63,11 @@ fn link(ws: &Workspace, args: LinkArgs, printer: &Printer) -> anyhow::Result<Lin
         }
         let doc = Doc::parse(path, workspace::read(path)?)?;
         extra.push(add_orchestrator_channel(doc, channel, &msp_ids)?);
+    }
+    if let Some(pattern) = &args.existing_secret {
+        for f in files.iter_mut().filter(|f| matches!(f.store, Store::Values)) {
+            move_credentials(f, pattern, args.helm.namespace.as_deref())?;
+        }
     }
     let mut next = helm_commands(&files, &args.helm);
     if let Some(path) = &orchestrator_path {

@@ -6,25 +6,17 @@
 
 use std::path::PathBuf;
 
-use serde_json::{json, Value};
-
 use super::lock;
 use crate::cli::SecretsMoveArgs;
-use crate::deployment::accounts::manifest_path;
+use crate::deployment::accounts::{manifest_path, move_credentials};
 use crate::deployment::pairs::{check_names, masked_diff, read_all, stage, SecretLabels};
-use crate::deployment::{BackendFile, Manifest, Store};
+use crate::deployment::{BackendFile, Store};
 use crate::error::Explained;
-use crate::kube;
 use crate::output::Printer;
 use crate::report::link::{FileReport, FileStatus};
 use crate::report::secrets::{MoveReport, MovedOrg};
 use crate::shell::quote_path;
-use crate::values::accounts::{self, Account};
-use crate::values::backend::{scalar_text, Side};
-use crate::values::edit;
 use crate::workspace::{ChangeSet, Workspace};
-
-const LISTS: [&str; 3] = ["users", "incomingOrganizations", "outgoingOrganizations"];
 
 pub fn run_move(args: SecretsMoveArgs, printer: &Printer) -> anyhow::Result<MoveReport> {
     check_names(&args.orgs)?;
@@ -75,8 +67,6 @@ pub fn run_move(args: SecretsMoveArgs, printer: &Printer) -> anyhow::Result<Move
 /// Moves one file's credentials into a new manifest, in memory.
 fn move_one(f: &mut BackendFile, args: &SecretsMoveArgs) -> anyhow::Result<MovedOrg> {
     let values = f.path().to_path_buf();
-    let path = manifest_path(&values);
-    let fill = |pattern: &str| pattern.replace("{org}", &f.name);
     match &f.store {
         Store::Values => {}
         Store::Manifest(m) if !f.values_hold_credentials() => {
@@ -108,100 +98,16 @@ fn move_one(f: &mut BackendFile, args: &SecretsMoveArgs) -> anyhow::Result<Moved
                 .into())
         }
     }
-    let name = fill(&args.secret_name);
-    let namespace = args.namespace.as_deref().map(fill);
-    for (what, n) in [("Secret name", Some(&name)), ("namespace", namespace.as_ref())] {
-        if let Some(n) = n.filter(|n| !kube::valid_namespace(n)) {
-            return Err(Explained::input(format!(
-                "{what} {n:?} is not a Kubernetes name (lowercase letters, digits and -, at \
-                 most 63 characters)"
-            ))
-            .hint("pass --secret-name and --namespace")
-            .into());
-        }
-    }
-    let at = |key: &str| format!("{}: addAccountOperator.{key}", values.display());
-    let mut manifest = Manifest::new(path, &name, namespace.as_deref());
-    manifest.users = users(f.doc().get(&["addAccountOperator", "users"]), &at("users"))?;
-    for side in [Side::Incoming, Side::Outgoing] {
-        let mut list = Vec::new();
-        for e in f.values.entries(side) {
-            let where_ = at(side.key());
-            if e.has_channel {
-                return Err(Explained::input(format!(
-                    "{where_}: the entry for {} has a channel, which the backend would read as \
-                     its password",
-                    e.name
-                ))
-                .hint(format!(
-                    "drop the channel of the entry first (substractl link {} repairs it)",
-                    f.name
-                ))
-                .into());
-            }
-            let Some(secret) = e.secret.clone() else {
-                return Err(Explained::input(format!(
-                    "{where_}: the secret for {} is not a text",
-                    e.name
-                ))
-                .into());
-            };
-            list.push(Account { name: e.name.clone(), secret, channel: None });
-        }
-        match side {
-            Side::Incoming => manifest.incoming = list,
-            Side::Outgoing => manifest.outgoing = list,
-        }
-    }
-    manifest.text().map_err(|e| Explained::input(format!("{}: {e}", values.display())))?;
-    let report = MovedOrg {
+    let m = move_credentials(f, &args.secret_name, args.namespace.as_deref())?;
+    Ok(MovedOrg {
         name: f.name.clone(),
-        values: values.clone(),
-        manifest: manifest.path.clone(),
-        secret: name.clone(),
-        namespace: namespace.clone(),
-        users: manifest.users.len(),
-        incoming: manifest.incoming.len(),
-        outgoing: manifest.outgoing.len(),
+        values,
+        manifest: m.path.clone(),
+        secret: m.name.clone(),
+        namespace: m.namespace.clone(),
+        users: m.users.len(),
+        incoming: m.incoming.len(),
+        outgoing: m.outgoing.len(),
         already: false,
-    };
-    // The values file: the Secret named, the lists emptied; every other byte as it was.
-    let doc = &mut f.values.doc;
-    edit::set(doc, &edit::keys(&["addAccountOperator", "existingSecret"]), json!(name))?;
-    for key in LISTS {
-        let non_empty = doc.get(&["addAccountOperator", key]).is_some_and(|v| {
-            !matches!(v, Value::Null) && v.as_array().is_none_or(|l| !l.is_empty())
-        });
-        if non_empty {
-            edit::set(doc, &edit::keys(&["addAccountOperator", key]), json!([]))?;
-        }
-    }
-    f.store = Store::Manifest(Box::new(manifest));
-    Ok(report)
-}
-
-/// The admin users of `addAccountOperator.users`, each `{name, secret, channel}`.
-fn users(list: Option<&Value>, at: &str) -> anyhow::Result<Vec<Account>> {
-    let items = match list {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(Explained::input(format!("{at} must be a list")).into()),
-    };
-    let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let field = |k: &str| item.get(k).and_then(scalar_text);
-        let (Some(name), Some(secret)) = (field("name"), field("secret")) else {
-            return Err(Explained::input(format!(
-                "{at}: entry {} needs a name and a secret",
-                i + 1
-            ))
-            .into());
-        };
-        let channel = field("channel").filter(|c| !c.is_empty());
-        let user = Account { name, secret, channel };
-        accounts::render(std::slice::from_ref(&user))
-            .map_err(|e| Explained::input(format!("{at}: entry {}: {e}", i + 1)))?;
-        out.push(user);
-    }
-    Ok(out)
+    })
 }

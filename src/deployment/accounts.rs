@@ -13,7 +13,16 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use serde_json::json;
+
 use super::chart::{render as render_value, truthy};
+use super::BackendFile;
+use crate::error::Explained;
+use crate::kube;
+use crate::values::backend::scalar_text;
+use crate::values::edit;
+
+const LISTS: [&str; 3] = ["users", "incomingOrganizations", "outgoingOrganizations"];
 use crate::values::accounts::{self, Account, INCOMING, OUTGOING, USERS};
 use crate::values::backend::{BackendValues, Side, Want};
 use crate::values::{Doc, ValuesError};
@@ -365,6 +374,107 @@ impl Manifest {
             .map(|a| a.secret.clone())
             .collect()
     }
+}
+
+/// Moves the credentials of a file whose store is its values file into a new manifest, in
+/// memory: the users and both lists, in their order, into the Secret `name_pattern` (`{org}`:
+/// the organization's name) in `namespace`; the values file keeps every other byte, with the
+/// lists emptied and `existingSecret` naming the Secret, read back by the values editor. The
+/// file's entries are read again first, so that a file edited in memory moves what it holds.
+pub fn move_credentials(
+    f: &mut BackendFile,
+    name_pattern: &str,
+    namespace: Option<&str>,
+) -> anyhow::Result<Manifest> {
+    let values = f.path().to_path_buf();
+    let path = manifest_path(&values);
+    let fill = |pattern: &str| pattern.replace("{org}", &f.name);
+    f.values = BackendValues::read(f.values.doc.clone())?;
+    let name = fill(name_pattern);
+    let namespace = namespace.map(fill);
+    for (what, n) in [("Secret name", Some(&name)), ("namespace", namespace.as_ref())] {
+        if let Some(n) = n.filter(|n| !kube::valid_namespace(n)) {
+            return Err(Explained::input(format!(
+                "{what} {n:?} is not a Kubernetes name (lowercase letters, digits and -, at \
+                 most 63 characters)"
+            ))
+            .hint("pass --secret-name and --namespace")
+            .into());
+        }
+    }
+    let at = |key: &str| format!("{}: addAccountOperator.{key}", values.display());
+    let mut manifest = Manifest::new(path, &name, namespace.as_deref());
+    manifest.users = users(f.doc().get(&["addAccountOperator", "users"]), &at("users"))?;
+    for side in [Side::Incoming, Side::Outgoing] {
+        let mut list = Vec::new();
+        for e in f.values.entries(side) {
+            let where_ = at(side.key());
+            if e.has_channel {
+                return Err(Explained::input(format!(
+                    "{where_}: the entry for {} has a channel, which the backend would read as \
+                     its password",
+                    e.name
+                ))
+                .hint(format!(
+                    "drop the channel of the entry first (substractl link {} repairs it)",
+                    f.name
+                ))
+                .into());
+            }
+            let Some(secret) = e.secret.clone() else {
+                return Err(Explained::input(format!(
+                    "{where_}: the secret for {} is not a text",
+                    e.name
+                ))
+                .into());
+            };
+            list.push(Account { name: e.name.clone(), secret, channel: None });
+        }
+        match side {
+            Side::Incoming => manifest.incoming = list,
+            Side::Outgoing => manifest.outgoing = list,
+        }
+    }
+    manifest.text().map_err(|e| Explained::input(format!("{}: {e}", values.display())))?;
+    // The values file: the Secret named, the lists emptied; every other byte as it was.
+    let doc = &mut f.values.doc;
+    edit::set(doc, &edit::keys(&["addAccountOperator", "existingSecret"]), json!(name))?;
+    for key in LISTS {
+        let non_empty = doc.get(&["addAccountOperator", key]).is_some_and(|v| {
+            !matches!(v, Value::Null) && v.as_array().is_none_or(|l| !l.is_empty())
+        });
+        if non_empty {
+            edit::set(doc, &edit::keys(&["addAccountOperator", key]), json!([]))?;
+        }
+    }
+    f.store = Store::Manifest(Box::new(manifest.clone()));
+    Ok(manifest)
+}
+
+/// The admin users of `addAccountOperator.users`, each `{name, secret, channel}`.
+fn users(list: Option<&Value>, at: &str) -> anyhow::Result<Vec<Account>> {
+    let items = match list {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(_) => return Err(Explained::input(format!("{at} must be a list")).into()),
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let field = |k: &str| item.get(k).and_then(scalar_text);
+        let (Some(name), Some(secret)) = (field("name"), field("secret")) else {
+            return Err(Explained::input(format!(
+                "{at}: entry {} needs a name and a secret",
+                i + 1
+            ))
+            .into());
+        };
+        let channel = field("channel").filter(|c| !c.is_empty());
+        let user = Account { name, secret, channel };
+        accounts::render(std::slice::from_ref(&user))
+            .map_err(|e| Explained::input(format!("{at}: entry {}: {e}", i + 1)))?;
+        out.push(user);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -118,22 +118,22 @@ mod tests {
             secret: "pw".into(),
             channel: Some("our-channel".into()),
         }];
-        assert_eq!(render(&users).unwrap(), "admin pw our-channel\n");
-        assert_eq!(render(&[org("a", "s1"), org("b", "s2")]).unwrap(), "a s1\nb s2\n");
-        assert_eq!(render(&[]).unwrap(), "");
+        assert_eq!(render(&users).expect("renders"), "admin pw our-channel\n");
+        assert_eq!(render(&[org("a", "s1"), org("b", "s2")]).expect("renders"), "a s1\nb s2\n");
+        assert_eq!(render(&[]).expect("renders"), "");
     }
 
     #[test]
     fn round_trips_and_refuses_what_the_format_cannot_hold() {
         let entries = vec![org("ingen", "x1"), org("biotechnica", "y2")];
-        assert_eq!(parse(&render(&entries).unwrap(), false).unwrap(), entries);
-        let err = render(&[org("ingen", "a b")]).unwrap_err();
+        assert_eq!(parse(&render(&entries).expect("renders"), false).expect("renders"), entries);
+        let err = render(&[org("ingen", "a b")]).expect_err("refused");
         assert!(!err.to_string().contains("a b"), "a secret is never shown: {err}");
         assert!(render(&[org("in gen", "x")]).is_err());
         assert!(render(&[org("", "x")]).is_err());
         assert!(parse("ingen secret our-channel\n", false).is_err());
         assert!(parse("ingen  secret\n", false).is_err());
         assert!(parse("ingen\tsecret\n", false).is_err());
-        assert_eq!(parse("admin pw c\n", true).unwrap()[0].channel.as_deref(), Some("c"));
+        assert_eq!(parse("admin pw c\n", true).expect("renders")[0].channel.as_deref(), Some("c"));
     }
 }
