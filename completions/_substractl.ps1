@@ -517,6 +517,8 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The party''s own directory: its identity, roster, state (and values file)')
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory the sealed files are written to [default: --dir]')
+            [CompletionResult]::new('--existing-secret', '--existing-secret', [CompletionResultType]::ParameterName, 'Keep the organization''s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the name in the values file''s name)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Kubernetes namespace of the organization''s backend, written into a new Secret manifest')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
@@ -529,6 +531,8 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;exchange;open' {
+            [CompletionResult]::new('--existing-secret', '--existing-secret', [CompletionResultType]::ParameterName, 'Keep the organization''s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the name in the values file''s name)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Kubernetes namespace of the organization''s backend, written into a new Secret manifest')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The party''s own directory: its identity, roster, state (and values file)')
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')

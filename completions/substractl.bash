@@ -1425,12 +1425,20 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__open)
-            opts="-o -h -V --dry-run --dir --values --output --color --help --version"
+            opts="-o -h -V --dry-run --existing-secret --namespace --dir --values --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --existing-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1501,7 +1509,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__seal)
-            opts="-o -h -V --dir --values --out --rotate --dry-run --output --color --help --version"
+            opts="-o -h -V --dir --values --out --rotate --dry-run --existing-secret --namespace --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1516,6 +1524,14 @@ _substractl() {
                     return 0
                     ;;
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --existing-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

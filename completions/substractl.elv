@@ -472,6 +472,8 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --dir 'The party''s own directory: its identity, roster, state (and values file)'
             cand --values 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]'
             cand --out 'Directory the sealed files are written to [default: --dir]'
+            cand --existing-secret 'Keep the organization''s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the name in the values file''s name)'
+            cand --namespace 'Kubernetes namespace of the organization''s backend, written into a new Secret manifest'
             cand -o 'Output format of the result'
             cand --output 'Output format of the result'
             cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
@@ -483,6 +485,8 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --version 'Print version'
         }
         &'substractl;exchange;open'= {
+            cand --existing-secret 'Keep the organization''s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the name in the values file''s name)'
+            cand --namespace 'Kubernetes namespace of the organization''s backend, written into a new Secret manifest'
             cand --dir 'The party''s own directory: its identity, roster, state (and values file)'
             cand --values 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]'
             cand -o 'Output format of the result'

@@ -407,6 +407,8 @@ complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fi
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l values -d 'The organization\'s backend values file [default: the one backend-*-values.yaml in --dir]' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l out -d 'Directory the sealed files are written to [default: --dir]' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l existing-secret -d 'Keep the organization\'s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the name in the values file\'s name)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l namespace -d 'Kubernetes namespace of the organization\'s backend, written into a new Secret manifest' -r
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
@@ -416,6 +418,8 @@ complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fi
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l existing-secret -d 'Keep the organization\'s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the name in the values file\'s name)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l namespace -d 'Kubernetes namespace of the organization\'s backend, written into a new Secret manifest' -r
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l values -d 'The organization\'s backend values file [default: the one backend-*-values.yaml in --dir]' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'

@@ -818,6 +818,20 @@ pub struct ExchangeParty {
     pub values: Option<PathBuf>,
 }
 
+/// Where the credentials an exchange command writes are kept.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ExistingSecretArgs {
+    /// Keep the organization's credentials in a Secret manifest beside its values file
+    /// (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the
+    /// name in the values file's name)
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "backend-{org}-accounts")]
+    pub existing_secret: Option<String>,
+
+    /// Kubernetes namespace of the organization's backend, written into a new Secret manifest
+    #[arg(long, value_name = "NAMESPACE", requires = "existing_secret")]
+    pub namespace: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct ExchangeIdentityArgs {
     #[command(flatten)]
@@ -912,6 +926,9 @@ pub struct ExchangeSealArgs {
     /// Print a diff of every change, secrets masked, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub secrets: ExistingSecretArgs,
 }
 
 #[derive(Debug, Args)]
@@ -923,6 +940,9 @@ pub struct ExchangeOpenArgs {
     /// Print a diff of every change, secrets masked, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub secrets: ExistingSecretArgs,
 
     #[command(flatten)]
     pub party: ExchangeParty,

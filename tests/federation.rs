@@ -1011,7 +1011,6 @@ fn credentials_in_a_manifest_are_sealed_and_opened_there() {
     let ingen = net.org("IngenMSP");
     let bio = net.org("BiotechnicaMSP");
     let (dir, ex) = (s(&ingen.dir), s(&net.exchange()));
-    run(ingen, &["secrets", "move", "ingenmsp", "--dir", &dir, "--namespace", "org-ingen"], 0);
     let manifest = ingen.dir.join("backend-ingenmsp-accounts.yaml");
     // Each pair: ingen's side in its manifest, biotechnica's in its values file, one secret.
     let agree = |mine: &Lists| {
@@ -1019,12 +1018,14 @@ fn credentials_in_a_manifest_are_sealed_and_opened_there() {
         assert_eq!(mine.0["BiotechnicaMSP"], theirs.1["IngenMSP"], "biotechnica -> ingen");
         assert_eq!(mine.1["BiotechnicaMSP"], theirs.0["IngenMSP"], "ingen -> biotechnica");
     };
-    let before = manifest_lists(&manifest);
+    let before = lists(&net.values("IngenMSP"));
     agree(&before);
 
-    // New secrets from ingen: they land in its manifest, and biotechnica opens them.
-    let out = run(ingen, &["exchange", "seal", "--rotate", "--dir", &dir, "--out", &ex], 0);
+    // New secrets from ingen, kept from now on in its manifest; biotechnica opens them.
+    let args = ["--existing-secret", "--namespace", "org-ingen", "--dir", &dir, "--out", &ex];
+    let out = run(ingen, &[&["exchange", "seal", "--rotate"][..], &args].concat(), 0);
     assert!(out.stdout.contains("backend-ingenmsp-accounts.yaml"), "{}", out.stdout);
+    assert_eq!(manifest_lists(&manifest).1["BiotechnicaMSP"], before.1["BiotechnicaMSP"]);
     let sealed = net.exchange().join("sealed-IngenMSP-for-BiotechnicaMSP.yaml");
     run(bio, &["exchange", "open", &s(&sealed), "--dir", &s(&bio.dir)], 0);
     // New secrets from biotechnica, opened by ingen into its manifest.

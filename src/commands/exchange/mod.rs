@@ -135,6 +135,9 @@ struct OrgValues {
     msp_id: String,
     /// Where its credentials are (the values file, or the Secret manifest it names).
     store: Store,
+    /// The name in the values file's name (`ingen` of `backend-ingen-values.yaml`).
+    name: String,
+    view: crate::deployment::Backend,
 }
 
 impl OrgValues {
@@ -174,6 +177,30 @@ impl OrgValues {
         Ok(())
     }
 
+    /// With `--existing-secret`, moves credentials kept in the values file into a Secret
+    /// manifest beside it (see [`crate::deployment::accounts::move_credentials`]).
+    fn keep_in_manifest(&mut self, args: &crate::cli::ExistingSecretArgs) -> anyhow::Result<()> {
+        let Some(pattern) = &args.existing_secret else { return Ok(()) };
+        if !matches!(self.store, Store::Values) {
+            return Ok(());
+        }
+        let mut file = crate::deployment::BackendFile {
+            name: self.name.clone(),
+            values: self.values.clone(),
+            original: self.original.clone().unwrap_or_default(),
+            view: self.view.clone(),
+            store: Store::Values,
+        };
+        crate::deployment::accounts::move_credentials(
+            &mut file,
+            pattern,
+            args.namespace.as_deref(),
+        )?;
+        self.values = file.values;
+        self.store = file.store;
+        Ok(())
+    }
+
     /// Adds the manifest's change, if any, to a change set.
     fn stage_manifest(&self, set: &mut ChangeSet) -> anyhow::Result<Option<PathBuf>> {
         let Store::Manifest(m) = &self.store else { return Ok(None) };
@@ -197,10 +224,16 @@ fn read_org(path: &Path) -> anyhow::Result<OrgValues> {
     let line = file.msp_id_line();
     let values = file.values;
     let store = file.store;
+    let view = file.view;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .and_then(|n| n.strip_prefix("backend-")?.strip_suffix("-values.yaml").map(str::to_string))
+        .unwrap_or_else(|| msp_id.to_lowercase());
     mesh::validate_name(&msp_id).map_err(|e| {
         Explained::input(format!("{}:{line}: orchestrator.mspID: {e}", path.display()))
     })?;
-    Ok(OrgValues { values, original, msp_id, store })
+    Ok(OrgValues { values, original, msp_id, store, name, view })
 }
 
 /// The state file and what it holds (empty when it does not exist yet).

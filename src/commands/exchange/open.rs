@@ -89,6 +89,7 @@ pub fn open(args: ExchangeOpenArgs, printer: &Printer) -> anyhow::Result<Exchang
     }
     let order: Vec<String> = roster.partners(&me).iter().map(|c| c.msp_id.clone()).collect();
     org.apply(&HashMap::new(), &outgoing, &order)?;
+    org.keep_in_manifest(&args.secrets)?;
     let mut set = ChangeSet::new();
     let manifest = org.stage_manifest(&mut set)?;
     add(

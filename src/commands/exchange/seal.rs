@@ -86,6 +86,7 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
     }
     let order: Vec<String> = partners.iter().map(|p| p.msp_id.clone()).collect();
     org.apply(&incoming, &outgoing, &order)?;
+    org.keep_in_manifest(&args.secrets)?;
     let mut doc = org.values.doc.clone();
     for channel in roster.channels_of(&me) {
         add_backend_channel(&mut doc, channel)?;
