@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('grpc', 'grpc', [CompletionResultType]::ParameterValue, 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove that the pieces of a deployment agree with, reach and accept each other')
             [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Link organizations that share no files: identities, cards, the owner''s signed roster and sealed pair secrets')
+            [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Keep organizations'' credentials in a Secret manifest (the chart''s existingSecret) instead of their values files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -44,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the organization name given')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Also make sure this channel lists every organization, in the orchestrator values and in each backend')
             [CompletionResult]::new('--orchestrator-values', '--orchestrator-values', [CompletionResultType]::ParameterName, 'Orchestrator values file edited by --channel (relative paths are taken in --dir)')
+            [CompletionResult]::new('--existing-secret', '--existing-secret', [CompletionResultType]::ParameterName, 'Keep the credentials of the organizations named in a Secret manifest beside each values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the organization''s name), in --namespace')
             [CompletionResult]::new('--release', '--release', [CompletionResultType]::ParameterName, 'Helm release name of the backends (see `helm list -A`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Kubernetes namespace of the backends')
             [CompletionResult]::new('--chart-version', '--chart-version', [CompletionResultType]::ParameterName, 'Version of the substra-backend chart')
@@ -84,6 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--backend-chart-version', '--backend-chart-version', [CompletionResultType]::ParameterName, 'Version of the substra/substra-backend chart')
             [CompletionResult]::new('--orchestrator-chart-version', '--orchestrator-chart-version', [CompletionResultType]::ParameterName, 'Version of the substra/orchestrator chart')
             [CompletionResult]::new('--key-type', '--key-type', [CompletionResultType]::ParameterName, 'Key algorithm of every new key')
+            [CompletionResult]::new('--existing-secret', '--existing-secret', [CompletionResultType]::ParameterName, 'Keep each organization''s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the organization''s name), in its namespace org-<name>')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
@@ -514,6 +517,8 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The party''s own directory: its identity, roster, state (and values file)')
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory the sealed files are written to [default: --dir]')
+            [CompletionResult]::new('--existing-secret', '--existing-secret', [CompletionResultType]::ParameterName, 'Keep the organization''s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the name in the values file''s name)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Kubernetes namespace of the organization''s backend, written into a new Secret manifest')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
@@ -526,6 +531,8 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;exchange;open' {
+            [CompletionResult]::new('--existing-secret', '--existing-secret', [CompletionResultType]::ParameterName, 'Keep the organization''s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the name in the values file''s name)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Kubernetes namespace of the organization''s backend, written into a new Secret manifest')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The party''s own directory: its identity, roster, state (and values file)')
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
@@ -585,6 +592,44 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
         'substractl;exchange;help;help' {
             break
         }
+        'substractl;secrets' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'substractl;secrets;move' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the values files')
+            [CompletionResult]::new('--values-pattern', '--values-pattern', [CompletionResultType]::ParameterName, 'File name of an organization''s backend values; {org} is replaced by the organization name given')
+            [CompletionResult]::new('--secret-name', '--secret-name', [CompletionResultType]::ParameterName, 'Name of the Secret ({org} is replaced by the organization name given)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Kubernetes namespace of the organization''s backend, written into the manifest ({org} is replaced by the organization name given); without it the manifest names none')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print a diff of every change, secrets masked, and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'substractl;secrets;help' {
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'substractl;secrets;help;move' {
+            break
+        }
+        'substractl;secrets;help;help' {
+            break
+        }
         'substractl;completions' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
@@ -603,6 +648,7 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             [CompletionResult]::new('grpc', 'grpc', [CompletionResultType]::ParameterValue, 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove that the pieces of a deployment agree with, reach and accept each other')
             [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Link organizations that share no files: identities, cards, the owner''s signed roster and sealed pair secrets')
+            [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Keep organizations'' credentials in a Secret manifest (the chart''s existingSecret) instead of their values files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -702,6 +748,13 @@ Register-ArgumentCompleter -Native -CommandName 'substractl' -ScriptBlock {
             break
         }
         'substractl;help;exchange;status' {
+            break
+        }
+        'substractl;help;secrets' {
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret')
+            break
+        }
+        'substractl;help;secrets;move' {
             break
         }
         'substractl;help;completions' {

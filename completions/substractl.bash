@@ -40,6 +40,9 @@ _substractl() {
             substractl,link)
                 cmd="substractl__subcmd__link"
                 ;;
+            substractl,secrets)
+                cmd="substractl__subcmd__secrets"
+                ;;
             substractl,unlink)
                 cmd="substractl__subcmd__unlink"
                 ;;
@@ -205,6 +208,9 @@ _substractl() {
             substractl__subcmd__help,link)
                 cmd="substractl__subcmd__help__subcmd__link"
                 ;;
+            substractl__subcmd__help,secrets)
+                cmd="substractl__subcmd__help__subcmd__secrets"
+                ;;
             substractl__subcmd__help,unlink)
                 cmd="substractl__subcmd__help__subcmd__unlink"
                 ;;
@@ -265,6 +271,21 @@ _substractl() {
             substractl__subcmd__help__subcmd__grpc,list)
                 cmd="substractl__subcmd__help__subcmd__grpc__subcmd__list"
                 ;;
+            substractl__subcmd__help__subcmd__secrets,move)
+                cmd="substractl__subcmd__help__subcmd__secrets__subcmd__move"
+                ;;
+            substractl__subcmd__secrets,help)
+                cmd="substractl__subcmd__secrets__subcmd__help"
+                ;;
+            substractl__subcmd__secrets,move)
+                cmd="substractl__subcmd__secrets__subcmd__move"
+                ;;
+            substractl__subcmd__secrets__subcmd__help,help)
+                cmd="substractl__subcmd__secrets__subcmd__help__subcmd__help"
+                ;;
+            substractl__subcmd__secrets__subcmd__help,move)
+                cmd="substractl__subcmd__secrets__subcmd__help__subcmd__move"
+                ;;
             *)
                 ;;
         esac
@@ -272,7 +293,7 @@ _substractl() {
 
     case "${cmd}" in
         substractl)
-            opts="-o -h -V --output --color --help --version link unlink init certs grpc check exchange completions help"
+            opts="-o -h -V --output --color --help --version link unlink init certs grpc check exchange secrets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1404,12 +1425,20 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__open)
-            opts="-o -h -V --dry-run --dir --values --output --color --help --version"
+            opts="-o -h -V --dry-run --existing-secret --namespace --dir --values --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --existing-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1480,7 +1509,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__seal)
-            opts="-o -h -V --dir --values --out --rotate --dry-run --output --color --help --version"
+            opts="-o -h -V --dir --values --out --rotate --dry-run --existing-secret --namespace --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1495,6 +1524,14 @@ _substractl() {
                     return 0
                     ;;
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --existing-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1728,7 +1765,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__help)
-            opts="link unlink init certs grpc check exchange completions help"
+            opts="link unlink init certs grpc check exchange secrets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2119,6 +2156,34 @@ _substractl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        substractl__subcmd__help__subcmd__secrets)
+            opts="move"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__help__subcmd__secrets__subcmd__move)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         substractl__subcmd__help__subcmd__unlink)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2134,7 +2199,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__init)
-            opts="-y -o -h -V --channel --backend-address --orchestrator-host --tls --no-tls --mtls --no-mtls --context --out --yes --dry-run --backend-chart-version --orchestrator-chart-version --key-type --output --color --help --version"
+            opts="-y -o -h -V --channel --backend-address --orchestrator-host --tls --no-tls --mtls --no-mtls --context --out --yes --dry-run --backend-chart-version --orchestrator-chart-version --key-type --existing-secret --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2172,6 +2237,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "ecdsa-p256 ecdsa-p384 rsa-2048 rsa-3072 rsa-4096 ed25519" -- "${cur}"))
                     return 0
                     ;;
+                --existing-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -2192,7 +2261,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__link)
-            opts="-o -h -V --dir --values-pattern --rotate --create --channel --orchestrator-values --dry-run --release --namespace --chart-version --output --color --help --version"
+            opts="-o -h -V --dir --values-pattern --rotate --create --channel --orchestrator-values --existing-secret --dry-run --release --namespace --chart-version --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2214,6 +2283,10 @@ _substractl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --existing-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --release)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2223,6 +2296,116 @@ _substractl() {
                     return 0
                     ;;
                 --chart-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__secrets)
+            opts="-o -h -V --output --color --help --version move help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__secrets__subcmd__help)
+            opts="move help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__secrets__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__secrets__subcmd__help__subcmd__move)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        substractl__subcmd__secrets__subcmd__move)
+            opts="-o -h -V --dir --values-pattern --secret-name --namespace --dry-run --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values-pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

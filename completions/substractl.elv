@@ -32,6 +32,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand grpc 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers'
             cand check 'Prove that the pieces of a deployment agree with, reach and accept each other'
             cand exchange 'Link organizations that share no files: identities, cards, the owner''s signed roster and sealed pair secrets'
+            cand secrets 'Keep organizations'' credentials in a Secret manifest (the chart''s existingSecret) instead of their values files'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -40,6 +41,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
             cand --channel 'Also make sure this channel lists every organization, in the orchestrator values and in each backend'
             cand --orchestrator-values 'Orchestrator values file edited by --channel (relative paths are taken in --dir)'
+            cand --existing-secret 'Keep the credentials of the organizations named in a Secret manifest beside each values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the organization''s name), in --namespace'
             cand --release 'Helm release name of the backends (see `helm list -A`)'
             cand --namespace 'Kubernetes namespace of the backends'
             cand --chart-version 'Version of the substra-backend chart'
@@ -78,6 +80,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --backend-chart-version 'Version of the substra/substra-backend chart'
             cand --orchestrator-chart-version 'Version of the substra/orchestrator chart'
             cand --key-type 'Key algorithm of every new key'
+            cand --existing-secret 'Keep each organization''s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the organization''s name), in its namespace org-<name>'
             cand -o 'Output format of the result'
             cand --output 'Output format of the result'
             cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
@@ -469,6 +472,8 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --dir 'The party''s own directory: its identity, roster, state (and values file)'
             cand --values 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]'
             cand --out 'Directory the sealed files are written to [default: --dir]'
+            cand --existing-secret 'Keep the organization''s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the name in the values file''s name)'
+            cand --namespace 'Kubernetes namespace of the organization''s backend, written into a new Secret manifest'
             cand -o 'Output format of the result'
             cand --output 'Output format of the result'
             cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
@@ -480,6 +485,8 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand --version 'Print version'
         }
         &'substractl;exchange;open'= {
+            cand --existing-secret 'Keep the organization''s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the name in the values file''s name)'
+            cand --namespace 'Kubernetes namespace of the organization''s backend, written into a new Secret manifest'
             cand --dir 'The party''s own directory: its identity, roster, state (and values file)'
             cand --values 'The organization''s backend values file [default: the one backend-*-values.yaml in --dir]'
             cand -o 'Output format of the result'
@@ -528,6 +535,39 @@ set edit:completion:arg-completer[substractl] = {|@words|
         }
         &'substractl;exchange;help;help'= {
         }
+        &'substractl;secrets'= {
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand move 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;secrets;move'= {
+            cand --dir 'Directory holding the values files'
+            cand --values-pattern 'File name of an organization''s backend values; {org} is replaced by the organization name given'
+            cand --secret-name 'Name of the Secret ({org} is replaced by the organization name given)'
+            cand --namespace 'Kubernetes namespace of the organization''s backend, written into the manifest ({org} is replaced by the organization name given); without it the manifest names none'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --dry-run 'Print a diff of every change, secrets masked, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'substractl;secrets;help'= {
+            cand move 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'substractl;secrets;help;move'= {
+        }
+        &'substractl;secrets;help;help'= {
+        }
         &'substractl;completions'= {
             cand -o 'Output format of the result'
             cand --output 'Output format of the result'
@@ -545,6 +585,7 @@ set edit:completion:arg-completer[substractl] = {|@words|
             cand grpc 'Talk to a gRPC server through reflection, as grpcurl does, with Substra''s headers'
             cand check 'Prove that the pieces of a deployment agree with, reach and accept each other'
             cand exchange 'Link organizations that share no files: identities, cards, the owner''s signed roster and sealed pair secrets'
+            cand secrets 'Keep organizations'' credentials in a Secret manifest (the chart''s existingSecret) instead of their values files'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -618,6 +659,11 @@ set edit:completion:arg-completer[substractl] = {|@words|
         &'substractl;help;exchange;open'= {
         }
         &'substractl;help;exchange;status'= {
+        }
+        &'substractl;help;secrets'= {
+            cand move 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret'
+        }
+        &'substractl;help;secrets;move'= {
         }
         &'substractl;help;completions'= {
         }

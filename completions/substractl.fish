@@ -38,12 +38,14 @@ complete -c substractl -n "__fish_substractl_needs_command" -f -a "certs" -d 'Ma
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "exchange" -d 'Link organizations that share no files: identities, cards, the owner\'s signed roster and sealed pair secrets'
+complete -c substractl -n "__fish_substractl_needs_command" -f -a "secrets" -d 'Keep organizations\' credentials in a Secret manifest (the chart\'s existingSecret) instead of their values files'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l dir -d 'Directory holding the values files' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the organization name given' -r
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l channel -d 'Also make sure this channel lists every organization, in the orchestrator values and in each backend' -r
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l orchestrator-values -d 'Orchestrator values file edited by --channel (relative paths are taken in --dir)' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l existing-secret -d 'Keep the credentials of the organizations named in a Secret manifest beside each values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the organization\'s name), in --namespace' -r
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l release -d 'Helm release name of the backends (see `helm list -A`)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l namespace -d 'Kubernetes namespace of the backends' -r
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l chart-version -d 'Version of the substra-backend chart' -r
@@ -83,6 +85,7 @@ rsa-2048\t''
 rsa-3072\t''
 rsa-4096\t''
 ed25519\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l existing-secret -d 'Keep each organization\'s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the organization\'s name), in its namespace org-<name>' -r
 complete -c substractl -n "__fish_substractl_using_subcommand init" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand init" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
@@ -404,6 +407,8 @@ complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fi
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l values -d 'The organization\'s backend values file [default: the one backend-*-values.yaml in --dir]' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l out -d 'Directory the sealed files are written to [default: --dir]' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l existing-secret -d 'Keep the organization\'s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the name in the values file\'s name)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l namespace -d 'Kubernetes namespace of the organization\'s backend, written into a new Secret manifest' -r
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
@@ -413,6 +418,8 @@ complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fi
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l existing-secret -d 'Keep the organization\'s credentials in a Secret manifest beside its values file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the name in the values file\'s name)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l namespace -d 'Kubernetes namespace of the organization\'s backend, written into a new Secret manifest' -r
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l values -d 'The organization\'s backend values file [default: the one backend-*-values.yaml in --dir]' -r -F
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
@@ -440,6 +447,29 @@ complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fi
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "open" -d 'An organization: apply the sealed secrets that partners sent'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "status" -d 'An organization: per partner, which entries exist and which sealed files are still to go'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and not __fish_seen_subcommand_from move help" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and not __fish_seen_subcommand_from move help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and not __fish_seen_subcommand_from move help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and not __fish_seen_subcommand_from move help" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and not __fish_seen_subcommand_from move help" -f -a "move" -d 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret'
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and not __fish_seen_subcommand_from move help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -l dir -d 'Directory holding the values files' -r -F
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -l values-pattern -d 'File name of an organization\'s backend values; {org} is replaced by the organization name given' -r
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -l secret-name -d 'Name of the Secret ({org} is replaced by the organization name given)' -r
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -l namespace -d 'Kubernetes namespace of the organization\'s backend, written into the manifest ({org} is replaced by the organization name given); without it the manifest names none' -r
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
+json\t'A stable JSON document for scripts'"
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "move" -d 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret'
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s o -l output -d 'Output format of the result' -r -f -a "table\t'A table for people'
 json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
@@ -447,15 +477,16 @@ always\t''
 never\t''"
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "link" -d 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "unlink" -d 'Remove the pairing of two organizations, in both directions and in both files'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "init" -d 'Write a whole deployment: values, links, certificates, manifests, helmfile, next steps'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "exchange" -d 'Link organizations that share no files: identities, cards, the owner\'s signed roster and sealed pair secrets'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange secrets completions help" -f -a "link" -d 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange secrets completions help" -f -a "unlink" -d 'Remove the pairing of two organizations, in both directions and in both files'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange secrets completions help" -f -a "init" -d 'Write a whole deployment: values, links, certificates, manifests, helmfile, next steps'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange secrets completions help" -f -a "certs" -d 'Make and check the orchestrator\'s CA, server and mTLS client certificates'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange secrets completions help" -f -a "grpc" -d 'Talk to a gRPC server through reflection, as grpcurl does, with Substra\'s headers'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange secrets completions help" -f -a "check" -d 'Prove that the pieces of a deployment agree with, reach and accept each other'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange secrets completions help" -f -a "exchange" -d 'Link organizations that share no files: identities, cards, the owner\'s signed roster and sealed pair secrets'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange secrets completions help" -f -a "secrets" -d 'Keep organizations\' credentials in a Secret manifest (the chart\'s existingSecret) instead of their values files'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange secrets completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange secrets completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "gen" -d 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "inspect" -d 'Show what a certificate holds'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "verify" -d 'Check a certificate against a CA, a host name, a purpose and a key'
@@ -475,3 +506,4 @@ complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_s
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "seal" -d 'An organization: pair with every partner in the roster, writing a sealed secret for each'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "open" -d 'An organization: apply the sealed secrets that partners sent'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "status" -d 'An organization: per partner, which entries exist and which sealed files are still to go'
+complete -c substractl -n "__fish_substractl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "move" -d 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret'

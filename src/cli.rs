@@ -73,6 +73,11 @@ pub enum Command {
     #[command(subcommand)]
     Exchange(ExchangeCommand),
 
+    /// Keep organizations' credentials in a Secret manifest (the chart's existingSecret)
+    /// instead of their values files
+    #[command(subcommand)]
+    Secrets(SecretsCommand),
+
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -168,6 +173,12 @@ pub struct InitArgs {
     /// Key algorithm of every new key
     #[arg(long, value_enum, default_value_t = KeyType::EcdsaP256)]
     pub key_type: KeyType,
+
+    /// Keep each organization's credentials in a Secret manifest beside its values file
+    /// (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the
+    /// organization's name), in its namespace org-<name>
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "backend-{org}-accounts")]
+    pub existing_secret: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -195,6 +206,18 @@ pub struct LinkArgs {
     /// Orchestrator values file edited by --channel (relative paths are taken in --dir)
     #[arg(long, default_value = "orchestrator-values.yaml", value_name = "FILE")]
     pub orchestrator_values: PathBuf,
+
+    /// Keep the credentials of the organizations named in a Secret manifest beside each values
+    /// file (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is
+    /// the organization's name), in --namespace
+    #[arg(
+        long,
+        value_name = "NAME",
+        num_args = 0..=1,
+        default_missing_value = "backend-{org}-accounts",
+        require_equals = false
+    )]
+    pub existing_secret: Option<String>,
 
     /// Print a diff of every change, secrets masked, and write nothing
     #[arg(long)]
@@ -582,6 +605,36 @@ pub struct GrpcListArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum SecretsCommand {
+    /// Move the users and organization lists of values files into Secret manifests beside
+    /// them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret
+    Move(SecretsMoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SecretsMoveArgs {
+    /// Organizations whose credentials move, by file name (ingen: backend-ingen-values.yaml)
+    #[arg(required = true, num_args = 1.., value_name = "ORG")]
+    pub orgs: Vec<String>,
+
+    #[command(flatten)]
+    pub files: ValuesFiles,
+
+    /// Name of the Secret ({org} is replaced by the organization name given)
+    #[arg(long, default_value = "backend-{org}-accounts", value_name = "NAME")]
+    pub secret_name: String,
+
+    /// Kubernetes namespace of the organization's backend, written into the manifest ({org}
+    /// is replaced by the organization name given); without it the manifest names none
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// Print a diff of every change, secrets masked, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum CheckCommand {
     /// Check, without changing anything, that the values files pair every organization correctly
     Links(CheckLinksArgs),
@@ -765,6 +818,20 @@ pub struct ExchangeParty {
     pub values: Option<PathBuf>,
 }
 
+/// Where the credentials an exchange command writes are kept.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ExistingSecretArgs {
+    /// Keep the organization's credentials in a Secret manifest beside its values file
+    /// (addAccountOperator.existingSecret NAME, default backend-{org}-accounts; {org} is the
+    /// name in the values file's name)
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "backend-{org}-accounts")]
+    pub existing_secret: Option<String>,
+
+    /// Kubernetes namespace of the organization's backend, written into a new Secret manifest
+    #[arg(long, value_name = "NAMESPACE", requires = "existing_secret")]
+    pub namespace: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct ExchangeIdentityArgs {
     #[command(flatten)]
@@ -859,6 +926,9 @@ pub struct ExchangeSealArgs {
     /// Print a diff of every change, secrets masked, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub secrets: ExistingSecretArgs,
 }
 
 #[derive(Debug, Args)]
@@ -870,6 +940,9 @@ pub struct ExchangeOpenArgs {
     /// Print a diff of every change, secrets masked, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub secrets: ExistingSecretArgs,
 
     #[command(flatten)]
     pub party: ExchangeParty,

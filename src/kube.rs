@@ -28,6 +28,40 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// Reads standard base64 with padding (Secret `data`); None when it is not.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.as_bytes();
+    if !text.len().is_multiple_of(4) {
+        return None;
+    }
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    for (i, chunk) in text.chunks(4).enumerate() {
+        let last = i + 1 == text.len() / 4;
+        let pad = chunk.iter().rev().take_while(|c| **c == b'=').count();
+        if pad > 2 || (pad > 0 && !last) {
+            return None;
+        }
+        let mut n = 0u32;
+        for (j, c) in chunk.iter().enumerate() {
+            let v = if j >= 4 - pad { 0 } else { value(*c)? };
+            n = (n << 6) | v;
+        }
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
+}
+
 /// Checks a namespace or object name: an RFC 1123 label, as Kubernetes requires.
 pub fn valid_namespace(ns: &str) -> bool {
     !ns.is_empty()
@@ -49,7 +83,9 @@ fn metadata(name: &str, namespace: Option<&str>) -> String {
 pub fn secret(name: &str, namespace: Option<&str>, data: &[(&str, &[u8])]) -> String {
     let mut y = String::from("apiVersion: v1\ndata:\n");
     for (key, value) in data {
-        y.push_str(&format!("  {key}: {}\n", base64(value)));
+        // kubectl writes an empty value as an empty quoted string.
+        let encoded = if value.is_empty() { "\"\"".to_string() } else { base64(value) };
+        y.push_str(&format!("  {key}: {encoded}\n"));
     }
     y.push_str("kind: Secret\n");
     y.push_str(&metadata(name, namespace));
@@ -335,6 +371,16 @@ impl Kubectl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_decodes_what_it_encodes() {
+        for text in ["", "f", "fo", "foo", "foob", "fooba", "foobar", "a s1\nb s2\n"] {
+            assert_eq!(base64_decode(&base64(text.as_bytes())).as_deref(), Some(text.as_bytes()));
+        }
+        assert_eq!(base64_decode("Zg="), None);
+        assert_eq!(base64_decode("Zg==Zg=="), None);
+        assert_eq!(base64_decode("Z!=="), None);
+    }
 
     #[test]
     fn base64_matches_rfc4648_vectors() {

@@ -25,7 +25,7 @@ pub mod workspace;
 
 use std::process::ExitCode;
 
-use cli::{CertsCommand, CheckCommand, Cli, Command, ExchangeCommand, GrpcCommand};
+use cli::{CertsCommand, CheckCommand, Cli, Command, ExchangeCommand, GrpcCommand, SecretsCommand};
 use output::Printer;
 
 /// Runs one command line: the command returns its report, which is rendered here. Errors
@@ -36,6 +36,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Link(args) => {
             output::link::render(p, &commands::link::run(args, p)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Secrets(SecretsCommand::Move(args)) => {
+            output::secrets::render_move(p, &commands::secrets::run_move(args, p)?)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Unlink(args) => {

@@ -986,3 +986,60 @@ fn check_outgoing_finds_the_partners_at_the_addresses_of_the_roster() {
     assert!(out.stdout.ends_with("dry run: nothing was written\n"), "{}", out.stdout);
     assert!(snapshot(&ingen.dir) == before && snapshot(&net.exchange()) == before_ex);
 }
+
+/// The pair lists of an organization whose credentials are in its Secret manifest.
+fn manifest_lists(path: &Path) -> Lists {
+    let text = std::fs::read_to_string(path).expect("manifest");
+    let v: Value = serde_saphyr::from_str(&text).expect("yaml");
+    let list = |key: &str| -> BTreeMap<String, String> {
+        let b64 = v["data"][key].as_str().expect("key");
+        let lines = tool("base64", &["-d"], Some(b64.as_bytes()));
+        lines
+            .lines()
+            .map(|l| {
+                let (name, secret) = l.rsplit_once(' ').expect("name secret");
+                (name.to_string(), secret.to_string())
+            })
+            .collect()
+    };
+    (list("incoming_organizations"), list("outgoing_organizations"))
+}
+
+#[test]
+fn credentials_in_a_manifest_are_sealed_and_opened_there() {
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL)], false);
+    let ingen = net.org("IngenMSP");
+    let bio = net.org("BiotechnicaMSP");
+    let (dir, ex) = (s(&ingen.dir), s(&net.exchange()));
+    let manifest = ingen.dir.join("backend-ingenmsp-accounts.yaml");
+    // Each pair: ingen's side in its manifest, biotechnica's in its values file, one secret.
+    let agree = |mine: &Lists| {
+        let theirs = lists(&net.values("BiotechnicaMSP"));
+        assert_eq!(mine.0["BiotechnicaMSP"], theirs.1["IngenMSP"], "biotechnica -> ingen");
+        assert_eq!(mine.1["BiotechnicaMSP"], theirs.0["IngenMSP"], "ingen -> biotechnica");
+    };
+    let before = lists(&net.values("IngenMSP"));
+    agree(&before);
+
+    // New secrets from ingen, kept from now on in its manifest; biotechnica opens them.
+    let args = ["--existing-secret", "--namespace", "org-ingen", "--dir", &dir, "--out", &ex];
+    let out = run(ingen, &[&["exchange", "seal", "--rotate"][..], &args].concat(), 0);
+    assert!(out.stdout.contains("backend-ingenmsp-accounts.yaml"), "{}", out.stdout);
+    assert_eq!(manifest_lists(&manifest).1["BiotechnicaMSP"], before.1["BiotechnicaMSP"]);
+    let sealed = net.exchange().join("sealed-IngenMSP-for-BiotechnicaMSP.yaml");
+    run(bio, &["exchange", "open", &s(&sealed), "--dir", &s(&bio.dir)], 0);
+    // New secrets from biotechnica, opened by ingen into its manifest.
+    run(bio, &["exchange", "seal", "--rotate", "--dir", &s(&bio.dir), "--out", &ex], 0);
+    let sealed = net.exchange().join("sealed-BiotechnicaMSP-for-IngenMSP.yaml");
+    run(ingen, &["exchange", "open", &s(&sealed), "--dir", &dir], 0);
+
+    let after = manifest_lists(&manifest);
+    assert_ne!(after.0["BiotechnicaMSP"], before.0["BiotechnicaMSP"]);
+    assert_ne!(after.1["BiotechnicaMSP"], before.1["BiotechnicaMSP"]);
+    agree(&after);
+    let values = std::fs::read_to_string(net.values("IngenMSP")).expect("values");
+    assert!(!values.contains("secret:"), "{values}");
+    let out = run(ingen, &["exchange", "status", "--dir", &dir, "-o", "json"], 0);
+    let status: Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(status["ok"], true, "{}", out.stdout);
+}

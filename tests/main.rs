@@ -9,6 +9,7 @@ mod check_values;
 mod cli;
 mod deployment;
 mod escapes;
+mod existing_secret;
 mod federation;
 mod grpc;
 mod harness;

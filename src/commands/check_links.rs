@@ -32,12 +32,16 @@ pub fn run(args: CheckLinksArgs, printer: &Printer) -> anyhow::Result<CheckLinks
         .iter()
         .map(|p| {
             let absent = p.action == mesh::Action::Created;
+            let skipped = files[p.pair.server]
+                .credentials_missing()
+                .or_else(|| files[p.pair.client].credentials_missing());
             PairCheck {
                 server: links[p.pair.server].msp_id.clone(),
                 client: links[p.pair.client].msp_id.clone(),
-                ok: p.action == mesh::Action::Kept || absent,
-                linked: !absent,
-                problem: if absent { None } else { p.problem.clone() },
+                ok: p.action == mesh::Action::Kept || absent || skipped.is_some(),
+                linked: !absent && skipped.is_none(),
+                problem: if absent || skipped.is_some() { None } else { p.problem.clone() },
+                skipped,
             }
         })
         .collect();

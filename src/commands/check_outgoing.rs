@@ -151,6 +151,8 @@ struct OrgValues {
     outgoing: Vec<ListEntry>,
     /// `incomingOrganizations`, in file order.
     incoming: Vec<ListEntry>,
+    /// Why the credentials cannot be read (a Secret manifest missing from the directory).
+    missing: Option<String>,
 }
 
 /// One entry of an organization list: the name, the secret, and what helm renders the secret
@@ -179,14 +181,9 @@ impl OrgValues {
     fn of(file: &BackendFile, name: Option<String>) -> OrgValues {
         let view = &file.view;
         let list = |side| {
-            file.values
-                .entries(side)
-                .iter()
-                .map(|e| ListEntry {
-                    name: e.name.clone(),
-                    secret: e.secret.clone(),
-                    rendered: e.secret_rendered.clone(),
-                })
+            file.credentials(side)
+                .into_iter()
+                .map(|e| ListEntry { name: e.name, secret: e.secret, rendered: e.secret_rendered })
                 .collect()
         };
         let outgoing = list(Side::Outgoing);
@@ -200,6 +197,7 @@ impl OrgValues {
             channels: view.channels.clone(),
             outgoing,
             incoming,
+            missing: file.credentials_missing(),
         }
     }
 
@@ -832,7 +830,9 @@ fn one(
             org.path.display()
         ));
     }
-    if targets.is_empty() {
+    if let Some(why) = &org.missing {
+        printer.warn(&format!("skipped: {why}"));
+    } else if targets.is_empty() {
         printer.warn(&format!(
             "{}: addAccountOperator.outgoingOrganizations is empty: nothing to check",
             org.path.display()
@@ -845,6 +845,7 @@ fn one(
         source: "probe",
         auth_checked: !args.no_auth,
         rows,
+        skipped: org.missing.clone(),
     };
     Ok(Outgoing::One { report, legacy })
 }
@@ -875,6 +876,7 @@ fn all(args: &Options, timeout: Duration, printer: &Printer) -> anyhow::Result<O
             source: "probe",
             auth_checked: !args.no_auth,
             rows,
+            skipped: org.missing.clone(),
         });
     }
     let matrix = MatrixReport { organizations: ids, reports };
@@ -942,7 +944,13 @@ fn in_cluster(
         (None, Some(name)) => name.clone(),
         (None, None) => pod.trim_start_matches("pod/").to_string(),
     };
-    let report = OutgoingReport { organization, source: "in-cluster", auth_checked: false, rows };
+    let report = OutgoingReport {
+        organization,
+        source: "in-cluster",
+        auth_checked: false,
+        rows,
+        skipped: None,
+    };
     Ok(Outgoing::One { report, legacy })
 }
 

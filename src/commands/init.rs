@@ -16,7 +16,9 @@ use time::OffsetDateTime;
 
 use super::certs::{self, ORCHESTRATOR_VALUES, SECRETS};
 use crate::cli::InitArgs;
+use crate::deployment::accounts::move_credentials;
 use crate::deployment::pairs::{self, Planned};
+use crate::deployment::Store;
 use crate::error::hints;
 use crate::error::Explained;
 use crate::kube::{self, Release};
@@ -257,6 +259,16 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
         orchestrator = pairs::add_orchestrator_channel(orchestrator, channel, &msp_ids)?.0;
     }
     orchestrator_values(&mut orchestrator, a, &msp_ids, &mut keep)?;
+    let mut accounts: BTreeMap<String, String> = BTreeMap::new();
+    for f in &mut files {
+        if let (Some(pattern), Store::Values) = (&args.existing_secret, &f.store) {
+            move_credentials(f, pattern, Some(&namespace_of(&f.name)))?;
+        }
+        if let Store::Manifest(m) = &f.store {
+            let file = m.path.file_name().map(|n| n.to_string_lossy().into_owned());
+            accounts.insert(f.name.clone(), file.unwrap_or_default());
+        }
+    }
     let mut set = ChangeSet::new();
     pairs::stage(&mut set, &files, vec![(orchestrator, original)]);
     let pairs = PairReport::all(&links, &plans);
@@ -277,7 +289,7 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     let values: Vec<PathBuf> = files.iter().map(|f| f.doc().path.clone()).collect();
     let wanted = releases(a, args, &orgs, &values);
     let (helmfile, releases) = edit_helmfile(&helmfile_path, wanted, &mut keep)?;
-    let steps = next_steps(a, &orgs, &releases, &manifests);
+    let steps = next_steps(a, &orgs, &releases, &manifests, &accounts);
     for (path, text) in [(&helmfile_path, helmfile), (&next_path, next_steps_text(&orgs, &steps))] {
         set.add(Change {
             path: path.clone(),
@@ -293,7 +305,9 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     if args.dry_run {
         let mut labels = pairs::SecretLabels::new(set.changes());
         for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
-            let diff = if change.private {
+            let manifest =
+                files.iter().any(|f| matches!(&f.store, Store::Manifest(m) if m.path == path));
+            let diff = if change.private && !manifest {
                 format!("--- a/{p}\n+++ b/{p}\n{KEY_NOT_SHOWN}\n", p = path.display())
             } else {
                 pairs::masked_diff(change, &diff, &files, &plans, &mut labels)
@@ -986,8 +1000,15 @@ fn next_steps(
     orgs: &[String],
     releases: &[Release],
     manifests: &BTreeMap<String, Vec<String>>,
+    accounts: &BTreeMap<String, String>,
 ) -> Vec<(String, String)> {
     let mut steps = Vec::new();
+    for (org, file) in accounts {
+        steps.push((
+            format!("the credentials Secret of {org}'s backend (never commit it in clear)"),
+            kube::apply_files(&a.context(org), &namespace_of(org), std::slice::from_ref(file)),
+        ));
+    }
     for who in [ORCHESTRATOR].into_iter().chain(orgs.iter().map(String::as_str)) {
         if let Some(files) = manifests.get(who) {
             let ns = if who == ORCHESTRATOR { ORCHESTRATOR.to_string() } else { namespace_of(who) };

@@ -8,11 +8,13 @@ use std::path::{Path, PathBuf};
 
 use super::lock;
 use crate::cli::{HelmArgs, LinkArgs, UnlinkArgs};
+use crate::deployment::accounts::move_credentials;
 use crate::deployment::pairs::{
     add_backend_channel, add_orchestrator_channel, apply_plans, check_channel, check_names,
     links_of, masked_diff, new_file_text, plan, read_all, stage, Planned, SecretLabels,
 };
 use crate::deployment::BackendFile as OrgFile;
+use crate::deployment::Store;
 use crate::error::hints;
 use crate::error::Explained;
 use crate::mesh::{self, OrgLinks, PairPlan};
@@ -61,6 +63,11 @@ fn link(ws: &Workspace, args: LinkArgs, printer: &Printer) -> anyhow::Result<Lin
         }
         let doc = Doc::parse(path, workspace::read(path)?)?;
         extra.push(add_orchestrator_channel(doc, channel, &msp_ids)?);
+    }
+    if let Some(pattern) = &args.existing_secret {
+        for f in files.iter_mut().filter(|f| matches!(f.store, Store::Values)) {
+            move_credentials(f, pattern, args.helm.namespace.as_deref())?;
+        }
     }
     let mut next = helm_commands(&files, &args.helm);
     if let Some(path) = &orchestrator_path {
@@ -240,14 +247,17 @@ fn helm_commands(files: &[OrgFile], helm: &HelmArgs) -> Vec<String> {
     let release = helm.release.as_deref().unwrap_or("RELEASE-NAME");
     let namespace = helm.namespace.as_deref().unwrap_or("NAMESPACE");
     let version = helm.chart_version.as_deref().unwrap_or("VERSION");
-    files
-        .iter()
-        .filter(|f| f.changed())
-        .map(|f| {
-            format!(
-                "helm upgrade {release} --namespace {namespace} substra/substra-backend --version {version} --values {}",
-                quote_path(&f.doc().path)
-            )
-        })
-        .collect()
+    let mut out = Vec::new();
+    for f in files.iter().filter(|f| f.changed()) {
+        // The Secret first: the chart's sync job reads it at the upgrade.
+        if let (Ok(Some((path, _, _))), Store::Manifest(m)) = (f.manifest_change(), &f.store) {
+            let ns = m.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default();
+            out.push(format!("kubectl apply{ns} -f {}", quote_path(&path)));
+        }
+        out.push(format!(
+            "helm upgrade {release} --namespace {namespace} substra/substra-backend --version {version} --values {}",
+            quote_path(&f.doc().path)
+        ));
+    }
+    out
 }

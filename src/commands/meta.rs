@@ -201,6 +201,16 @@ fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "substractl grpc list localhost:9000 --plaintext --mspid ingen --channel our-channel orchestrator.OrganizationService",
             ),
         ],
+        "substractl-secrets" | "substractl-secrets-move" => &[
+            (
+                "Move ingen's credentials into backend-ingen-accounts.yaml, in its namespace:",
+                "substractl secrets move ingen --dir deploy --namespace org-ingen",
+            ),
+            (
+                "See both diffs, secrets masked, without writing anything:",
+                "substractl secrets move ingen biotechnica --dir deploy --namespace 'org-{org}' --dry-run",
+            ),
+        ],
         "substractl-check" | "substractl-check-links" => &[
             ("Check every values file in deploy/:", "substractl check links --dir deploy"),
             ("Check two organizations only, as JSON:", "substractl check links ingen biotechnica --dir deploy -o json"),

@@ -11,6 +11,7 @@ pub mod grpc;
 pub mod init;
 pub mod link;
 pub mod meta;
+pub mod secrets;
 
 use std::path::PathBuf;
 

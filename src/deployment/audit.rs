@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::chart::backend_default;
-use super::{BackendFile, Note, Orchestrator, OrchestratorFile};
+use super::{BackendFile, Note, Orchestrator, OrchestratorFile, Store};
 use crate::check::Check;
 use crate::mesh::{self, OrgLinks, PairPlan};
 
@@ -20,6 +20,7 @@ const ORCHESTRATOR: &str = "orchestrator";
 const TLS: &str = "tls";
 const SWITCHES: &str = "switches";
 const CHART: &str = "chart";
+const CREDENTIALS: &str = "credentials";
 
 /// Everything the audit looks at.
 pub struct Audit<'a> {
@@ -69,6 +70,7 @@ pub fn pairs_blocked(backends: &[BackendFile]) -> Option<String> {
 pub fn audit(a: &Audit<'_>) -> Vec<Check> {
     let mut out = Vec::new();
     notes(a, &mut out);
+    credentials(a, &mut out);
     pairs(a, &mut out);
     identity(a, &mut out);
     addresses(a, &mut out);
@@ -112,6 +114,47 @@ fn notes(a: &Audit<'_>, out: &mut Vec<Check>) {
     }
 }
 
+/// Where each organization keeps its credentials: a values file that names an
+/// `existingSecret` and holds lists too (the chart ignores the lists), a values file in a git
+/// work tree that holds them in clear.
+fn credentials(a: &Audit<'_>, out: &mut Vec<Check>) {
+    for b in a.backends {
+        let file = path_of(b);
+        let check = format!("{} credentials", b.name);
+        let named = !matches!(b.store, Store::Values);
+        if named && b.values_hold_credentials() {
+            out.push(Check::warning(
+                CREDENTIALS,
+                check,
+                format!(
+                    "{file} names addAccountOperator.existingSecret and holds users or \
+                     organization lists too: the chart ignores the lists"
+                ),
+                format!(
+                    "empty users, incomingOrganizations and outgoingOrganizations in {file}, \
+                     after making sure the Secret holds what they hold"
+                ),
+            ));
+        } else if !named && b.values_hold_credentials() {
+            if let Some(top) = super::accounts::git_work_tree(b.path()) {
+                out.push(Check::warning(
+                    CREDENTIALS,
+                    check,
+                    format!(
+                        "{file} holds credentials in clear inside the git work tree {}",
+                        shown(&top)
+                    ),
+                    format!(
+                        "move them to a Secret manifest: substractl secrets move {} --dir {}",
+                        crate::shell::quote(&b.name),
+                        a.dir
+                    ),
+                ));
+            }
+        }
+    }
+}
+
 /// The one channel of the backend chart's `orchestrator.channels`.
 fn chart_channel() -> String {
     super::Backend::of(&serde_json::Value::Null).channels.join(", ")
@@ -138,6 +181,14 @@ fn pairs(a: &Audit<'_>, out: &mut Vec<Check>) {
         let server = &links[p.pair.server].msp_id;
         let client = &links[p.pair.client].msp_id;
         let name = format!("{server} <- {client}");
+        let missing =
+            a.backends.get(p.pair.server).and_then(BackendFile::credentials_missing).or_else(
+                || a.backends.get(p.pair.client).and_then(BackendFile::credentials_missing),
+            );
+        if let Some(why) = missing {
+            out.push(Check::skipped(PAIRS, name, why));
+            continue;
+        }
         out.push(match (&p.problem, p.action) {
             (None, mesh::Action::Kept) => Check::ok(
                 PAIRS,

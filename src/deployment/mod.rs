@@ -9,6 +9,7 @@
 //! A command that writes opens the model while it holds the workspace lock, so that what it
 //! decides from the files is what they hold when it writes.
 
+pub mod accounts;
 pub mod audit;
 pub mod chart;
 pub mod pairs;
@@ -18,9 +19,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::values::backend::BackendValues;
+use crate::values::backend::{BackendValues, Side};
 use crate::values::{cst, Doc, ValuesError};
 use crate::workspace::{self, FindError, Workspace, WsError};
+pub use accounts::{Credential, Manifest, Store};
 use chart::{and, coalesced, go_bool, render, to_bool, truthy};
 
 /// The file `init` writes with each release's chart and version.
@@ -289,6 +291,8 @@ pub struct BackendFile {
     pub original: String,
     /// What the backend runs with, as read (edits made since are not in it).
     pub view: Backend,
+    /// Where its credentials are: the values file's lists or the Secret manifest it names.
+    pub store: Store,
 }
 
 impl BackendFile {
@@ -302,8 +306,63 @@ impl BackendFile {
         }
         let original = if doc.exists { doc.text.clone() } else { String::new() };
         let view = Backend::of(&doc.data);
+        let store = match accounts::existing_secret(&doc.data) {
+            None => Store::Values,
+            Some(secret) => {
+                let path = accounts::manifest_path(&doc.path);
+                match Manifest::read(&path, &secret)? {
+                    Some(m) => Store::Manifest(Box::new(m)),
+                    None => Store::Missing { name: secret, path },
+                }
+            }
+        };
         let values = BackendValues::read(doc)?;
-        Ok(BackendFile { name: name.to_string(), values, original, view })
+        Ok(BackendFile { name: name.to_string(), values, original, view, store })
+    }
+
+    /// The entries of one organization list, from wherever the chart takes them: the
+    /// manifest when the values file names one (none when it is missing), else the file.
+    pub fn credentials(&self, side: Side) -> Vec<Credential> {
+        crate::deployment::accounts::credentials_of(&self.values, &self.store, side)
+    }
+
+    /// Why its credentials cannot be read: the values file names a Secret whose manifest is
+    /// not in the directory.
+    pub fn credentials_missing(&self) -> Option<String> {
+        match &self.store {
+            Store::Missing { name, path } => Some(format!(
+                "{} names addAccountOperator.existingSecret {name}, and {} is not there",
+                self.path().display(),
+                path.display()
+            )),
+            _ => None,
+        }
+    }
+
+    /// The values file itself holds credentials: a non-empty `users`,
+    /// `incomingOrganizations` or `outgoingOrganizations`.
+    pub fn values_hold_credentials(&self) -> bool {
+        ["users", "incomingOrganizations", "outgoingOrganizations"].iter().any(|k| {
+            self.doc()
+                .get(&["addAccountOperator", k])
+                .and_then(Value::as_array)
+                .is_some_and(|l| !l.is_empty())
+        })
+    }
+
+    /// The manifest's change, when its entries differ from what was read.
+    pub fn manifest_change(
+        &self,
+    ) -> Result<Option<(PathBuf, Option<String>, String)>, ValuesError> {
+        let Store::Manifest(m) = &self.store else { return Ok(None) };
+        let text = m.text().map_err(|e| ValuesError::Unsupported {
+            path: m.path.clone(),
+            message: e.to_string(),
+        })?;
+        if m.original.as_deref() == Some(text.as_str()) {
+            return Ok(None);
+        }
+        Ok(Some((m.path.clone(), m.original.clone(), text)))
     }
 
     pub fn doc(&self) -> &Doc {
@@ -315,7 +374,9 @@ impl BackendFile {
     }
 
     pub fn changed(&self) -> bool {
-        !self.doc().exists || self.doc().text != self.original
+        !self.doc().exists
+            || self.doc().text != self.original
+            || self.manifest_change().map_or(true, |c| c.is_some())
     }
 
     /// The line of `orchestrator.mspID` (1 when the file does not write it).

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Value};
 
+use super::accounts::Store;
 pub use super::BackendFile;
 use super::{Deployment, DeploymentError, Select};
 use crate::error::hints;
@@ -75,6 +76,16 @@ pub fn stage(set: &mut ChangeSet, files: &[BackendFile], extra: Vec<(Doc, String
             new_mode: SECRET_MODE,
             private: false,
         });
+        // Checked in `apply_plans`: a manifest that cannot be rendered never gets here.
+        if let Ok(Some((path, before, after))) = f.manifest_change() {
+            set.add(Change {
+                path,
+                before: before.map(String::into_bytes),
+                after: after.into_bytes(),
+                new_mode: SECRET_MODE,
+                private: true,
+            });
+        }
     }
     for (doc, original) in extra {
         if !doc.exists || doc.text != original {
@@ -99,6 +110,13 @@ pub fn masked_diff(
     labels: &mut SecretLabels,
 ) -> String {
     let known = known_secrets(change, files, plans);
+    let manifest = files.iter().find_map(|f| match &f.store {
+        Store::Manifest(m) if m.path == change.path => Some(m),
+        _ => None,
+    });
+    if let Some(m) = manifest {
+        return m.masked_diff(&known, &mut |s| labels.label(s));
+    }
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
     mesh::mask_secrets_with(diff, &known, &mut |s| labels.label(s))
 }
@@ -119,8 +137,11 @@ impl SecretLabels {
         let mut after = HashSet::new();
         for c in changes {
             let was = c.before.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
+            let now = String::from_utf8_lossy(&c.after);
             before.extend(crate::values::secrets_in_text(&was));
-            after.extend(crate::values::secrets_in_text(&String::from_utf8_lossy(&c.after)));
+            before.extend(super::accounts::secrets_in_manifest_text(&was));
+            after.extend(crate::values::secrets_in_text(&now));
+            after.extend(super::accounts::secrets_in_manifest_text(&now));
         }
         SecretLabels { before, after, numbers: HashMap::new() }
     }
@@ -255,7 +276,7 @@ pub fn links_of(files: &[BackendFile], warn: &dyn Fn(&str)) -> anyhow::Result<Ve
         .map(|(f, id)| {
             let gather = |side| {
                 let mut map: HashMap<String, EntryState> = HashMap::new();
-                for e in f.values.entries(side) {
+                for e in f.credentials(side) {
                     if !ids.contains(&e.name) {
                         continue;
                     }
@@ -298,7 +319,25 @@ pub fn apply_plans(
     let order: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
     let mut edited = Vec::new();
     let mut pending = Vec::new();
-    for (i, f) in files.iter().enumerate() {
+    for (i, f) in files.iter_mut().enumerate() {
+        let writes = |w: &HashMap<String, Want>| w.values().any(|w| matches!(w, Want::Secret(_)));
+        match &mut f.store {
+            Store::Values => {}
+            Store::Manifest(m) => {
+                m.apply(Side::Incoming, &incoming[i], &order);
+                m.apply(Side::Outgoing, &outgoing[i], &order);
+                continue;
+            }
+            Store::Missing { .. } if !writes(&incoming[i]) && !writes(&outgoing[i]) => continue,
+            Store::Missing { .. } => {
+                let why = f.credentials_missing().unwrap_or_default();
+                return Err(Explained::input(format!(
+                    "{why}: the chart would ignore credentials written to the values file"
+                ))
+                .hint(hints::MANIFEST_MISSING)
+                .into());
+            }
+        }
         if let Some(p) = f.values.plan(&incoming[i], &outgoing[i], &order)? {
             edited.push(i);
             pending.push(p);
@@ -309,6 +348,9 @@ pub fn apply_plans(
     let checked = crate::values::check_all(&pending);
     for ((i, p), data) in edited.into_iter().zip(pending).zip(checked) {
         files[i].values.doc.take(p.text, data?);
+    }
+    for f in files.iter() {
+        f.manifest_change()?;
     }
     Ok(())
 }
@@ -352,7 +394,10 @@ pub fn add_orchestrator_channel(
 /// the file's organization (every pair for a file of no organization). Per file, so that
 /// masking stays quick with thousands of pairs.
 fn known_secrets(change: &Change, files: &[BackendFile], plans: &[PairPlan]) -> Vec<String> {
-    let org = files.iter().position(|f| f.doc().path == change.path);
+    let org = files.iter().position(|f| {
+        f.doc().path == change.path
+            || matches!(&f.store, Store::Manifest(m) if m.path == change.path)
+    });
     let mut out: Vec<String> = plans
         .iter()
         .filter(|p| org.is_none_or(|i| p.pair.server == i || p.pair.client == i))

@@ -40,6 +40,8 @@ pub const NOTHING_TO_MAKE: &str = "pass --host NAME for the orchestrator's serve
 pub const CHART_DEFAULT_MSP_ID: &str =
     "OwkinPeerMSP is the chart's default: set orchestrator.mspID in each file to the organization's MSP ID";
 
+pub const MANIFEST_MISSING: &str = "put the Secret manifest beside the values file (decrypt it \
+     first if it is kept sealed or encrypted), or remove addAccountOperator.existingSecret";
 pub const MSP_ID_OR_FLAG: &str = "set it to the organization's MSP ID, or pass --msp-id ID";
 pub const NEW_KEY: &str = "pass --new-key to replace it with a key of --key-type";
 pub const CA_DIR: &str = "pass the directory of the CA (orchestrator-ca.crt and .key) with --out";

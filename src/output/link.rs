@@ -95,7 +95,9 @@ pub fn render_check(printer: &Printer, report: &CheckLinksReport) -> io::Result<
         .pairs
         .iter()
         .map(|p| {
-            let mark = if p.ok && !p.linked {
+            let mark = if p.skipped.is_some() {
+                Cell::new("skipped")
+            } else if p.ok && !p.linked {
                 Cell::new("not linked")
             } else if p.ok {
                 Cell::new("ok").paint(Paint::Good)
@@ -117,8 +119,24 @@ pub fn render_check(printer: &Printer, report: &CheckLinksReport) -> io::Result<
     let mut out = printer.table(header, rows);
     let bad = report.pairs.iter().filter(|p| !p.ok).count();
     out.push('\n');
-    let unlinked = report.pairs.iter().filter(|p| p.ok && !p.linked).count();
-    if bad == 0 && unlinked == 0 {
+    let skipped: Vec<&str> = report.pairs.iter().filter_map(|p| p.skipped.as_deref()).collect();
+    let unlinked = report.pairs.iter().filter(|p| p.ok && !p.linked && p.skipped.is_none()).count();
+    let mut reasons: Vec<&str> = Vec::new();
+    for why in &skipped {
+        if !reasons.contains(why) {
+            reasons.push(why);
+        }
+    }
+    for why in reasons {
+        out.push_str(&format!("skipped: {}\n", Esc(why)));
+    }
+    if !skipped.is_empty() {
+        out.push_str(&format!(
+            "{} of {} ordered pairs were not checked\n",
+            skipped.len(),
+            report.pairs.len()
+        ));
+    } else if bad == 0 && unlinked == 0 {
         out.push_str(&format!(
             "every one of the {} ordered pairs is paired on both sides with one secret\n",
             report.pairs.len()

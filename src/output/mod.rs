@@ -26,6 +26,7 @@ pub mod grpc;
 pub mod init;
 pub mod link;
 pub mod outgoing;
+pub mod secrets;
 
 /// Colours used by the renderers; painted only when colour is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

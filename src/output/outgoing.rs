@@ -96,6 +96,9 @@ pub fn to_json(report: &OutgoingReport) -> serde_json::Value {
         "auth_checked": report.auth_checked,
         "organizations": report.rows,
     });
+    if let Some(why) = &report.skipped {
+        doc["skipped"] = json!(why);
+    }
     if report.auth_checked {
         doc["accepted_proves"] = json!(ACCEPTED_PROVES);
     }
@@ -142,6 +145,9 @@ pub fn to_text(printer: &Printer, report: &OutgoingReport) -> String {
             let label = printer.paint("hint", Paint::Warn);
             text.push_str(&format!("{label} {}: {}\n", Esc(&row.org_id), Esc(hint)));
         }
+    }
+    if let Some(why) = &report.skipped {
+        text.push_str(&format!("skipped: {}\n", Esc(why)));
     }
     text.push_str(&verdict(printer, &report.rows, report.auth_checked));
     text

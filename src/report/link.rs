@@ -113,4 +113,8 @@ pub struct PairCheck {
     /// purpose), only not linked.
     pub linked: bool,
     pub problem: Option<String>,
+    /// Why the pair was not checked: a side's credentials are in a Secret manifest that is
+    /// not in the directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
 }

@@ -16,3 +16,4 @@ pub fn date(unix: i64) -> Option<String> {
     t.format(time::macros::format_description!("[year]-[month]-[day]")).ok()
 }
 pub mod outgoing;
+pub mod secrets;

@@ -107,6 +107,9 @@ pub struct OutgoingReport {
     /// The authentication column was checked.
     pub auth_checked: bool,
     pub rows: Vec<Row>,
+    /// Why its links were not checked: its credentials are in a Secret manifest that is not
+    /// in the directory.
+    pub skipped: Option<String>,
 }
 
 impl OutgoingReport {
@@ -133,6 +136,9 @@ impl MatrixReport {
         use crate::check::Check;
         let mut checks = Vec::new();
         for report in &self.reports {
+            if let Some(why) = &report.skipped {
+                checks.push(Check::skipped(group, format!("{} links", report.organization), why));
+            }
             for row in &report.rows {
                 let name = format!("{} -> {}", report.organization, row.org_id);
                 let detail = format!(

@@ -6,6 +6,7 @@
 //! the data the edit was meant to give: a file is never written from an edit that did not
 //! read back as intended.
 
+pub mod accounts;
 pub mod backend;
 pub mod cst;
 pub mod edit;

@@ -31,8 +31,11 @@ use crate::exchange::{self as ex, ExchangeError};
 use crate::mesh;
 use crate::output::Printer;
 use crate::report::exchange::{FileReport, FileStatus};
-use crate::values::backend::BackendValues;
-use crate::workspace::{self, Change, ChangeSet, Lock, Workspace};
+use std::collections::HashMap;
+
+use crate::deployment::{Credential, Store};
+use crate::values::backend::{BackendValues, Side, Want};
+use crate::workspace::{self, Change, ChangeSet, Lock, Workspace, SECRET_MODE};
 
 /// The party's directory, which must exist.
 fn existing_dir(dir: &Path) -> anyhow::Result<()> {
@@ -130,6 +133,81 @@ struct OrgValues {
     values: BackendValues,
     original: Option<String>,
     msp_id: String,
+    /// Where its credentials are (the values file, or the Secret manifest it names).
+    store: Store,
+    /// The name in the values file's name (`ingen` of `backend-ingen-values.yaml`).
+    name: String,
+    view: crate::deployment::Backend,
+}
+
+impl OrgValues {
+    /// The entries of one list, from wherever the chart takes them.
+    fn credentials(&self, side: Side) -> Vec<Credential> {
+        crate::deployment::accounts::credentials_of(&self.values, &self.store, side)
+    }
+
+    /// Brings both lists to the wanted state where the credentials are; a values file that
+    /// names a Secret whose manifest is not there is refused.
+    fn apply(
+        &mut self,
+        incoming: &HashMap<String, Want>,
+        outgoing: &HashMap<String, Want>,
+        order: &[String],
+    ) -> anyhow::Result<()> {
+        match &mut self.store {
+            Store::Values => {
+                self.values.apply(incoming, outgoing, order)?;
+            }
+            Store::Manifest(m) => {
+                m.apply(Side::Incoming, incoming, order);
+                m.apply(Side::Outgoing, outgoing, order);
+                m.text().map_err(|e| Explained::input(format!("{}: {e}", m.path.display())))?;
+            }
+            Store::Missing { name, path } => {
+                return Err(Explained::input(format!(
+                    "{} names addAccountOperator.existingSecret {name}, and {} is not there: \
+                     the chart would ignore credentials written to the values file",
+                    self.values.doc.path.display(),
+                    path.display()
+                ))
+                .hint(hints::MANIFEST_MISSING)
+                .into())
+            }
+        }
+        Ok(())
+    }
+
+    /// With `--existing-secret`, moves credentials kept in the values file into a Secret
+    /// manifest beside it (see [`crate::deployment::accounts::move_credentials`]).
+    fn keep_in_manifest(&mut self, args: &crate::cli::ExistingSecretArgs) -> anyhow::Result<()> {
+        let Some(pattern) = &args.existing_secret else { return Ok(()) };
+        if !matches!(self.store, Store::Values) {
+            return Ok(());
+        }
+        let mut file = crate::deployment::BackendFile {
+            name: self.name.clone(),
+            values: self.values.clone(),
+            original: self.original.clone().unwrap_or_default(),
+            view: self.view.clone(),
+            store: Store::Values,
+        };
+        crate::deployment::accounts::move_credentials(
+            &mut file,
+            pattern,
+            args.namespace.as_deref(),
+        )?;
+        self.values = file.values;
+        self.store = file.store;
+        Ok(())
+    }
+
+    /// Adds the manifest's change, if any, to a change set.
+    fn stage_manifest(&self, set: &mut ChangeSet) -> anyhow::Result<Option<PathBuf>> {
+        let Store::Manifest(m) = &self.store else { return Ok(None) };
+        let text = m.text().map_err(|e| Explained::input(format!("{}: {e}", m.path.display())))?;
+        add(set, &m.path, m.original.clone().map(String::into_bytes), text, SECRET_MODE, true);
+        Ok(Some(m.path.clone()))
+    }
 }
 
 fn read_org(path: &Path) -> anyhow::Result<OrgValues> {
@@ -145,10 +223,17 @@ fn read_org(path: &Path) -> anyhow::Result<OrgValues> {
     let msp_id = file.view.msp_id.clone();
     let line = file.msp_id_line();
     let values = file.values;
+    let store = file.store;
+    let view = file.view;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .and_then(|n| n.strip_prefix("backend-")?.strip_suffix("-values.yaml").map(str::to_string))
+        .unwrap_or_else(|| msp_id.to_lowercase());
     mesh::validate_name(&msp_id).map_err(|e| {
         Explained::input(format!("{}:{line}: orchestrator.mspID: {e}", path.display()))
     })?;
-    Ok(OrgValues { values, original, msp_id })
+    Ok(OrgValues { values, original, msp_id, store, name, view })
 }
 
 /// The state file and what it holds (empty when it does not exist yet).
@@ -251,14 +336,26 @@ fn commit_or_show(
         let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
         let sealed =
             path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("sealed-"));
-        let diff = (!sealed).then(|| {
-            let mut known = crate::values::secrets_in_text(&String::from_utf8_lossy(
-                change.before.as_deref().unwrap_or_default(),
-            ));
-            known.extend(crate::values::secrets_in_text(&String::from_utf8_lossy(&change.after)));
-            let known: Vec<&str> = known.iter().map(String::as_str).collect();
-            mesh::mask_secrets(&diff, &known)
-        });
+        let before = change.before.as_deref().map(String::from_utf8_lossy);
+        let manifest = crate::deployment::accounts::masked_manifest_diff(
+            &path,
+            before.as_deref(),
+            &String::from_utf8_lossy(&change.after),
+        );
+        let diff = if manifest.is_some() {
+            manifest
+        } else {
+            (!sealed).then(|| {
+                let mut known = crate::values::secrets_in_text(&String::from_utf8_lossy(
+                    change.before.as_deref().unwrap_or_default(),
+                ));
+                known.extend(crate::values::secrets_in_text(&String::from_utf8_lossy(
+                    &change.after,
+                )));
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                mesh::mask_secrets(&diff, &known)
+            })
+        };
         files.push(FileReport { path, status, mode: None, diff });
     }
     for path in listed.iter().filter(|p| !set.touches(p)) {

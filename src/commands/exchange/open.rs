@@ -47,11 +47,10 @@ pub fn open(args: ExchangeOpenArgs, printer: &Printer) -> anyhow::Result<Exchang
         }
         let last = state.applied.get(&opened.server).copied().unwrap_or(0);
         let current = org
-            .values
-            .entries(Side::Outgoing)
-            .iter()
+            .credentials(Side::Outgoing)
+            .into_iter()
             .find(|e| e.name == opened.server)
-            .and_then(|e| e.secret.clone());
+            .and_then(|e| e.secret);
         let same = current.as_deref() == Some(opened.secret.expose());
         let action = if opened.sequence > last {
             "applied"
@@ -89,8 +88,10 @@ pub fn open(args: ExchangeOpenArgs, printer: &Printer) -> anyhow::Result<Exchang
         });
     }
     let order: Vec<String> = roster.partners(&me).iter().map(|c| c.msp_id.clone()).collect();
-    org.values.apply(&HashMap::new(), &outgoing, &order)?;
+    org.apply(&HashMap::new(), &outgoing, &order)?;
+    org.keep_in_manifest(&args.secrets)?;
     let mut set = ChangeSet::new();
+    let manifest = org.stage_manifest(&mut set)?;
     add(
         &mut set,
         &values_file,
@@ -100,13 +101,11 @@ pub fn open(args: ExchangeOpenArgs, printer: &Printer) -> anyhow::Result<Exchang
         false,
     );
     add(&mut set, &state_path, state_before, state.render(), PUBLIC_MODE, false);
-    let changed_values = set.touches(&values_file);
-    let files = super::commit_or_show(
-        set,
-        &lock,
-        &[values_file.clone(), state_path.clone()],
-        args.dry_run,
-    )?;
+    let changed_values =
+        set.touches(&values_file) || manifest.as_ref().is_some_and(|m| set.touches(m));
+    let mut listed = vec![values_file.clone(), state_path.clone()];
+    listed.extend(manifest);
+    let files = super::commit_or_show(set, &lock, &listed, args.dry_run)?;
     let warnings = super::values_warnings(&files, &values_file);
     Ok(ExchangeReport {
         dry_run: args.dry_run,

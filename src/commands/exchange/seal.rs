@@ -58,11 +58,10 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
 
     // Decide every secret: a usable one is kept unless --rotate.
     let existing = |side: Side, name: &str| {
-        org.values
-            .entries(side)
-            .iter()
+        org.credentials(side)
+            .into_iter()
             .find(|e| e.name == name && !e.has_channel)
-            .and_then(|e| e.secret.clone())
+            .and_then(|e| e.secret)
             .filter(|s| mesh::secret_is_usable(s) && mesh::weak_secret(s).is_none())
     };
     let mut incoming: HashMap<String, Want> = HashMap::new();
@@ -86,7 +85,8 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
         decided.push((*p, secret, action));
     }
     let order: Vec<String> = partners.iter().map(|p| p.msp_id.clone()).collect();
-    org.values.apply(&incoming, &outgoing, &order)?;
+    org.apply(&incoming, &outgoing, &order)?;
+    org.keep_in_manifest(&args.secrets)?;
     let mut doc = org.values.doc.clone();
     for channel in roster.channels_of(&me) {
         add_backend_channel(&mut doc, channel)?;
@@ -102,6 +102,8 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
         false,
     );
     let mut listed = vec![values_file.clone()];
+    let manifest = org.stage_manifest(&mut set)?;
+    listed.extend(manifest.clone());
     let mut pairs = Vec::new();
     let mut sends = Vec::new();
     for (card, secret, action) in &decided {
@@ -142,7 +144,8 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
     }
     add(&mut set, &state_path, state_before, state.render(), PUBLIC_MODE, false);
     listed.push(state_path.clone());
-    let changed_values = set.touches(&values_file);
+    let changed_values =
+        set.touches(&values_file) || manifest.as_ref().is_some_and(|m| set.touches(m));
     let files = super::commit_or_show(set, &lock, &listed, args.dry_run)?;
     let mut next = sends;
     if !next.is_empty() {

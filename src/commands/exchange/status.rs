@@ -39,7 +39,7 @@ fn report(values_file: &Path, state: &State, roster: &Roster) -> anyhow::Result<
     let org = read_org(values_file)?;
     let me = org.msp_id.clone();
     let has = |side: Side, name: &str| {
-        org.values.entries(side).iter().any(|e| {
+        org.credentials(side).iter().any(|e| {
             e.name == name
                 && !e.has_channel
                 && e.secret.as_deref().is_some_and(mesh::secret_is_usable)

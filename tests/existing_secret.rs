@@ -1,0 +1,381 @@
+//! Credentials kept in a Secret manifest (the chart's `addAccountOperator.existingSecret`):
+//! `secrets move`, then `link` and `unlink` writing the manifest, the checks reading both
+//! stores, kubectl as the judge of the manifest, a kill that leaves both files old or both
+//! new, and no secret on the terminal.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::support::{kubectl, Test};
+
+const MOVE: &str = "existing-secret/move";
+
+/// The lines the chart renders from `in/backend-ingen-values.yaml` into its add-account Secret:
+/// `templates/secret-add-account.yaml` writes each key with `common.users` (`_helpers.tpl`),
+/// `printf "%s %s %s\n" .name .secret .channel` for an entry with a channel, else
+/// `printf "%s %s\n" .name .secret`, in list order.
+fn chart_lines(key: &str) -> &'static str {
+    match key {
+        "users" => {
+            "admin c31dfad3fcbade4189201bd05687cadecad2a8660b74b61d1a4eb29b3aa509dc our-channel\n\
+             reader reader-pw-7f3c91\n"
+        }
+        "incoming_organizations" => {
+            "ingen b7d3eaba8c82ae229abe15c45fc9797295d5aae692a11f46ae4c20775e1c1e5c\n\
+             biotechnica 6341cc80f70f6298cda1f14b42382323757cfb45134d486289359bcd01826687\n"
+        }
+        "outgoing_organizations" => {
+            "ingen b7d3eaba8c82ae229abe15c45fc9797295d5aae692a11f46ae4c20775e1c1e5c\n\
+             biotechnica f83ab11c72ab0022669c4049c76532334d8f966e9861eec99eb6077f48ad2a27\n"
+        }
+        _ => unreachable!(),
+    }
+}
+
+/// Every secret of the fixture, to be never shown.
+fn fixture_secrets() -> Vec<String> {
+    let mut out = Vec::new();
+    for file in ["backend-ingen-values.yaml", "backend-biotechnica-values.yaml"] {
+        let text = fs::read_to_string(crate::support::fixture(&format!("{MOVE}/in/{file}")))
+            .expect("fixture");
+        for line in text.lines() {
+            if let Some(s) = line.trim_start().strip_prefix("secret:") {
+                out.push(s.trim().trim_matches('"').to_string());
+            }
+        }
+    }
+    out
+}
+
+fn decode(b64: &str) -> String {
+    let mut child = Command::new("base64")
+        .arg("-d")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("base64 runs");
+    child.stdin.take().expect("stdin").write_all(b64.as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("base64");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// The decoded keys of a manifest, as `kubectl create secret generic` writes them.
+fn keys(manifest: &str) -> Vec<(String, String)> {
+    let data = manifest.split("data:\n").nth(1).expect("data");
+    data.lines()
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| {
+            let (k, v) = l.trim().split_once(": ").expect("key: value");
+            let v = if v == "\"\"" { String::new() } else { decode(v) };
+            (k.to_string(), v)
+        })
+        .collect()
+}
+
+fn key(manifest: &str, name: &str) -> String {
+    keys(manifest).into_iter().find(|(k, _)| k == name).map(|(_, v)| v).expect(name)
+}
+
+/// The manifest is what kubectl writes for the same literals, byte for byte.
+fn same_as_kubectl(dir: &Path, file: &str, name: &str, namespace: &str) {
+    let ours = fs::read_to_string(dir.join(file)).expect("manifest");
+    let literals: Vec<String> = ["users", "incoming_organizations", "outgoing_organizations"]
+        .iter()
+        .map(|k| format!("--from-literal={k}={}", key(&ours, k)))
+        .collect();
+    let mut args = vec!["create", "secret", "generic", name];
+    args.extend(literals.iter().map(String::as_str));
+    let theirs = kubectl::manifest(dir, namespace, &args);
+    assert_eq!(ours, theirs, "{file} differs from kubectl's manifest");
+}
+
+/// `in/` with ingen's credentials moved to its manifest: the next command's test.
+fn moved() -> Test {
+    Test::new()
+        .tree(format!("{MOVE}/in"))
+        .args(["secrets", "move", "ingen", "--namespace", "org-ingen"])
+        .run()
+        .then()
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).expect("stat").permissions().mode() & 0o777
+}
+
+#[test]
+fn move_then_link_then_unlink_keeps_the_lines_the_chart_renders() {
+    let out = Test::new()
+        .tree(format!("{MOVE}/in"))
+        .args(["secrets", "move", "ingen", "--namespace", "org-ingen"])
+        .out_tree(format!("{MOVE}/out"))
+        .stdout_contains("kubectl apply -n org-ingen -f backend-ingen-accounts.yaml")
+        .run();
+    let dir = out.path();
+    let manifest = out.read("backend-ingen-accounts.yaml");
+    for k in ["users", "incoming_organizations", "outgoing_organizations"] {
+        assert_eq!(key(&manifest, k), chart_lines(k), "{k}");
+    }
+    assert_eq!(mode(&dir.join("backend-ingen-accounts.yaml")), 0o600);
+    same_as_kubectl(&dir, "backend-ingen-accounts.yaml", "backend-ingen-accounts", "org-ingen");
+
+    // A new organization: the manifest gains its lines after the others, which stay.
+    let out = out
+        .then()
+        .args(["link", "ingen", "biotechnica", "tyrell", "--create"])
+        .stdout_contains("kubectl apply -n org-ingen -f backend-ingen-accounts.yaml")
+        .run();
+    let manifest = out.read("backend-ingen-accounts.yaml");
+    let incoming = key(&manifest, "incoming_organizations");
+    assert!(incoming.starts_with(chart_lines("incoming_organizations")), "{incoming}");
+    assert_eq!(incoming.lines().count(), 3);
+    assert!(incoming.lines().last().expect("line").starts_with("tyrell "));
+    assert_eq!(key(&manifest, "users"), chart_lines("users"));
+    assert!(
+        !out.read("backend-ingen-values.yaml").contains("tyrell"),
+        "the values file holds none"
+    );
+    same_as_kubectl(&dir, "backend-ingen-accounts.yaml", "backend-ingen-accounts", "org-ingen");
+    let out = out.then().args(["check", "links"]).stdout_contains("every one of the 9").run();
+
+    // Unlinked again: exactly the chart's lines of the original values.
+    let out = out.then().args(["unlink", "ingen", "tyrell"]).run();
+    let manifest = out.read("backend-ingen-accounts.yaml");
+    for k in ["users", "incoming_organizations", "outgoing_organizations"] {
+        assert_eq!(key(&manifest, k), chart_lines(k), "{k}");
+    }
+    same_as_kubectl(&dir, "backend-ingen-accounts.yaml", "backend-ingen-accounts", "org-ingen");
+}
+
+#[test]
+fn mixed_stores_link_together_and_check_alike() {
+    let out = moved().args(["link", "ingen", "biotechnica", "tyrell", "--create"]).run();
+    let out = out.then().args(["check", "links"]).stdout_contains("every one of the 9").run();
+    let out = out.then().args(["check", "values", "-o", "json"]).status_in(&[0, 1]).run();
+    let checks = out.json()["checks"].as_array().expect("checks").clone();
+    let pairs: Vec<_> = checks.iter().filter(|c| c["group"] == "pairs").collect();
+    assert_eq!(pairs.len(), 9);
+    assert!(pairs.iter().all(|c| c["status"] == "ok"), "{pairs:?}");
+}
+
+#[test]
+fn a_missing_manifest_skips_the_credential_checks_and_link_refuses() {
+    let test = moved();
+    fs::remove_file(test.path().join("backend-ingen-accounts.yaml")).expect("rm");
+    let out = test
+        .args(["check", "links"])
+        .stdout_contains("skipped: backend-ingen-values.yaml names addAccountOperator.existingSecret backend-ingen-accounts, and backend-ingen-accounts.yaml is not there")
+        .run();
+    let out = out.then().args(["check", "values", "-o", "json"]).status_in(&[0, 1]).run();
+    let checks = out.json()["checks"].as_array().expect("checks").clone();
+    let pairs: Vec<_> = checks.iter().filter(|c| c["group"] == "pairs").collect();
+    assert!(pairs.iter().any(|c| c["status"] == "skipped"), "{pairs:?}");
+    assert!(pairs.iter().all(|c| c["status"] != "failure"), "{pairs:?}");
+    out.then()
+        .args(["link", "ingen", "biotechnica"])
+        .status(2)
+        .error("backend-ingen-accounts.yaml is not there", "put the Secret manifest beside")
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn check_values_warns_about_both_stores_and_credentials_in_git() {
+    // Lists and existingSecret at once: the chart ignores the lists.
+    let test = moved();
+    let both = fs::read_to_string(crate::support::fixture(&format!(
+        "{MOVE}/in/backend-ingen-values.yaml"
+    )))
+    .expect("fixture")
+    .replace("existingSecret: \"\"", "existingSecret: backend-ingen-accounts");
+    let out = test
+        .file("backend-ingen-values.yaml", &both)
+        .args(["check", "values"])
+        .status_in(&[0, 1])
+        .stdout_contains("holds users or organization lists too: the chart ignores the lists")
+        .run();
+    // A values file with credentials in a git work tree.
+    fs::create_dir(out.root().join(".git")).expect("mkdir .git");
+    out.then()
+        .args(["check", "values"])
+        .status_in(&[0, 1])
+        .stdout_contains(
+            "backend-biotechnica-values.yaml holds credentials in clear inside the git work tree",
+        )
+        .stdout_contains("substractl secrets move biotechnica --dir .")
+        .run();
+}
+
+#[test]
+fn no_secret_is_printed_in_any_format() {
+    let secrets = fixture_secrets();
+    for args in [
+        &["secrets", "move", "ingen", "--dry-run"][..],
+        &["secrets", "move", "ingen", "--dry-run", "-o", "json"],
+        &["secrets", "move", "ingen", "-o", "json"],
+        &["secrets", "move", "ingen"],
+    ] {
+        let test = secrets
+            .iter()
+            .fold(Test::new().tree(format!("{MOVE}/in")).args(args), |t, s| t.never_shows(s));
+        test.run();
+    }
+    for args in [
+        &["link", "ingen", "biotechnica", "--rotate", "--dry-run"][..],
+        &["link", "ingen", "biotechnica", "--rotate", "--dry-run", "-o", "json"],
+        &["check", "links", "-o", "json"],
+        &["unlink", "ingen", "biotechnica", "--dry-run"],
+    ] {
+        let test = secrets.iter().fold(moved().args(args), |t, s| t.never_shows(s));
+        test.status_in(&[0, 1]).run();
+    }
+}
+
+#[test]
+fn bad_input_exits_2_and_writes_nothing() {
+    let values = || {
+        fs::read_to_string(crate::support::fixture(&format!("{MOVE}/in/backend-ingen-values.yaml")))
+            .expect("fixture")
+    };
+    // A user name the line format cannot hold.
+    Test::new()
+        .tree(format!("{MOVE}/in"))
+        .file("backend-ingen-values.yaml", &values().replace("name: reader", "name: \"read er\""))
+        .args(["secrets", "move", "ingen"])
+        .status(2)
+        .error("holds white space", "")
+        .unchanged()
+        .run();
+    // A secret with a space: never shown in the error.
+    Test::new()
+        .tree(format!("{MOVE}/in"))
+        .file(
+            "backend-ingen-values.yaml",
+            &values().replace("\"reader-pw-7f3c91\"", "\"reader pw\""),
+        )
+        .args(["secrets", "move", "ingen"])
+        .status(2)
+        .never_shows("reader pw")
+        .unchanged()
+        .run();
+    // A namespace that is not a Kubernetes name.
+    Test::new()
+        .tree(format!("{MOVE}/in"))
+        .args(["secrets", "move", "ingen", "--namespace", "Org_Ingen"])
+        .status(2)
+        .error("is not a Kubernetes name", "--namespace")
+        .unchanged()
+        .run();
+    // A manifest whose name is not the one the values file names.
+    let test = moved();
+    let manifest =
+        fs::read_to_string(test.path().join("backend-ingen-accounts.yaml")).expect("read");
+    test.file(
+        "backend-ingen-accounts.yaml",
+        &manifest.replace("name: backend-ingen-accounts", "name: other"),
+    )
+    .args(["link", "ingen", "biotechnica", "--rotate"])
+    .status(2)
+    .error("metadata.name is \"other\"", "")
+    .unchanged()
+    .run();
+}
+
+#[test]
+fn a_kill_during_a_move_leaves_both_files_old_or_both_new() {
+    let names: Vec<String> = (1..=24).map(|i| format!("o{i}")).collect();
+    let base = names.iter().fold(Test::new(), |t, o| {
+        t.file(&format!("backend-{o}-values.yaml"), &crate::support::backend_values(o))
+    });
+    let linked = base.args(["link"]).args(&names).run();
+    let template = linked.path();
+    let mut landed = 0;
+    for round in 0..12u64 {
+        let test = Test::new().tree(&template);
+        let dir = test.path();
+        let mut child = Test::in_dir(&dir).args(["secrets", "move"]).args(&names).spawn();
+        // Wait for the journal, then kill at a different moment each round.
+        let start = std::time::Instant::now();
+        while !journal(&dir) && !child.ended() && start.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_micros(100));
+        }
+        std::thread::sleep(Duration::from_micros(round * 300));
+        landed += usize::from(!child.ended());
+        child.kill();
+        // The next run recovers, then every organization has both files old or both new.
+        let _out = test.args(["check", "links"]).stdout_contains("every one of the 576").run();
+        for o in &names {
+            let values =
+                fs::read_to_string(dir.join(format!("backend-{o}-values.yaml"))).expect("values");
+            let moved = values.contains(&format!("existingSecret: backend-{o}-accounts"));
+            let manifest = dir.join(format!("backend-{o}-accounts.yaml")).exists();
+            assert_eq!(
+                moved, manifest,
+                "round {round}: {o}: values moved {moved}, manifest {manifest}"
+            );
+            assert_eq!(values.contains("secret:"), !moved, "round {round}: {o}");
+        }
+    }
+    eprintln!("kills that landed while the move ran: {landed} of 12");
+    assert!(landed > 0, "no kill landed while the move ran: the test proved nothing");
+}
+
+fn journal(dir: &Path) -> bool {
+    fs::read_dir(dir).expect("list").any(|e| {
+        e.expect("entry").file_name().to_string_lossy().starts_with(".substractl-journal-")
+    })
+}
+
+#[test]
+fn link_and_init_keep_new_credentials_in_manifests() {
+    let out = Test::new()
+        .args(["link", "ingen", "biotechnica", "--existing-secret", "--namespace", "org"])
+        .stdout_contains("kubectl apply -n org -f backend-ingen-accounts.yaml")
+        .run();
+    let dir = out.path();
+    for org in ["ingen", "biotechnica"] {
+        let values = out.read(&format!("backend-{org}-values.yaml"));
+        assert!(values.contains(&format!("existingSecret: backend-{org}-accounts\n")), "{values}");
+        assert!(!values.contains("secret:"), "{values}");
+        let file = format!("backend-{org}-accounts.yaml");
+        assert_eq!(mode(&dir.join(&file)), 0o600);
+        same_as_kubectl(&dir, &file, &format!("backend-{org}-accounts"), "org");
+        assert_eq!(key(&out.read(&file), "incoming_organizations").lines().count(), 2);
+    }
+    out.then().args(["check", "links"]).stdout_contains("every one of the 4").run();
+
+    // init: each organization's manifest in its namespace org-<name>, applied first.
+    let out = Test::new()
+        .args(["init", "ingen", "biotechnica", "--out", "d", "--yes", "--no-tls"])
+        .args(["--existing-secret=creds-{org}"])
+        .run();
+    let dir = out.path().join("d");
+    same_as_kubectl(&dir, "backend-ingen-accounts.yaml", "creds-ingen", "org-ingen");
+    same_as_kubectl(
+        &dir,
+        "backend-biotechnica-accounts.yaml",
+        "creds-biotechnica",
+        "org-biotechnica",
+    );
+    let next = fs::read_to_string(dir.join("NEXT-STEPS.md")).expect("next steps");
+    assert!(next.contains("-f backend-ingen-accounts.yaml"), "{next}");
+    // A second run keeps every pair, in the manifests.
+    out.then()
+        .args(["init", "ingen", "biotechnica", "--out", "d", "--yes", "--no-tls"])
+        .stdout_contains("nothing to change")
+        .run();
+}
+
+#[test]
+fn check_outgoing_skips_an_organization_whose_manifest_is_missing() {
+    let test = moved();
+    fs::remove_file(test.path().join("backend-ingen-accounts.yaml")).expect("rm");
+    test.args(["check", "outgoing", "--org", "ingen"])
+        .stderr_contains(
+            "skipped: backend-ingen-values.yaml names addAccountOperator.existingSecret",
+        )
+        .run();
+}
