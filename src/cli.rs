@@ -684,8 +684,8 @@ pub struct CheckAllArgs {
     pub wait: Option<String>,
 
     /// Organizations probed at the same time (the orchestrator, and outgoing links)
-    #[arg(long, default_value_t = 128, value_name = "N")]
-    pub concurrency: usize,
+    #[arg(long, default_value_t = 128, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
 }
 
 #[derive(Debug, Args)]
@@ -759,8 +759,8 @@ pub struct CheckOutgoingArgs {
     pub timeout: f64,
 
     /// Organizations probed at the same time
-    #[arg(long, default_value_t = 128, value_name = "N")]
-    pub concurrency: usize,
+    #[arg(long, default_value_t = 128, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
 
     /// CA certificate(s) trusted instead of the system's roots, for https addresses
     #[arg(long, value_name = "FILE")]

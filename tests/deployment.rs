@@ -541,6 +541,13 @@ fn check_all_probes_every_organizations_orchestrator_at_once() {
         .file("backend-ingen-values.yaml", "orchestrator:\n  mspID: ingen\n")
         .args(["check", "all", "--concurrency", "0"])
         .status(2)
-        .stderr_contains("--concurrency must be at least 1")
+        .stderr_contains("0 is not in 1..=65535")
+        .run();
+    // A number past what a semaphore can hold was a panic.
+    Test::new()
+        .file("backend-ingen-values.yaml", "orchestrator:\n  mspID: ingen\n")
+        .args(["check", "all", "--concurrency", "18446744073709551615"])
+        .status(2)
+        .stderr_contains("is not in 1..=65535")
         .run();
 }

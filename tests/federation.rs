@@ -1043,3 +1043,52 @@ fn credentials_in_a_manifest_are_sealed_and_opened_there() {
     let status: Value = serde_json::from_str(&out.stdout).expect("json");
     assert_eq!(status["ok"], true, "{}", out.stdout);
 }
+
+#[test]
+fn a_link_planted_in_the_shared_directory_is_never_written_through() {
+    // Whoever can write in the directory the files travel through plants a link where ingen's
+    // next sealed file goes, pointing at ingen's own values file.
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL)], false);
+    let ingen = net.org("IngenMSP");
+    let ex = net.exchange();
+    let planted = ex.join("sealed-IngenMSP-for-BiotechnicaMSP.yaml");
+    let _ = std::fs::remove_file(&planted);
+    std::os::unix::fs::symlink(net.values("IngenMSP"), &planted).expect("symlink");
+    let values_before = std::fs::read(net.values("IngenMSP")).expect("values");
+    refused(
+        ingen,
+        &["exchange", "seal", "--rotate", "--dir", &s(&ingen.dir), "--out", &s(&ex)],
+        &["sealed-IngenMSP-for-BiotechnicaMSP.yaml is a symbolic link"],
+    );
+    assert_eq!(std::fs::read(net.values("IngenMSP")).expect("values"), values_before);
+}
+
+#[test]
+fn a_card_never_carries_credentials_in_its_address() {
+    let net = network(&[("ingen", CHANNEL)], false);
+    let ingen = net.org("IngenMSP");
+    let values = net.values("IngenMSP");
+    let text = std::fs::read_to_string(&values).expect("values");
+    let domain = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("defaultDomain: "))
+        .expect("defaultDomain")
+        .to_string();
+    let hostile = "http://admin:S3cretPassw0rd@api.ingen.example:80/?token=abc";
+    let uid = ingen.uid;
+    write_owned(&values, &text.replace(&domain, hostile), uid, 0o600);
+    let card = ingen.dir.join("card-IngenMSP.yaml");
+    let before = std::fs::read(&card).expect("card");
+    refused(
+        ingen,
+        &["exchange", "identity", "--dir", &s(&ingen.dir)],
+        &["server.defaultDomain http://api.ingen.example/: it has a query"],
+    );
+    assert_eq!(std::fs::read(&card).expect("card"), before);
+    let out = Test::new()
+        .user(uid)
+        .args(["exchange", "identity", "--dir", &s(&ingen.dir)])
+        .status(2)
+        .run();
+    assert!(!out.stderr.contains("S3cretPassw0rd"), "{}", out.stderr);
+}

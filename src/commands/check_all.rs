@@ -69,9 +69,6 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
         ))
         .into());
     }
-    if args.concurrency == 0 {
-        return Err(Explained::input("--concurrency must be at least 1").into());
-    }
     let timeout = Duration::from_secs_f64(args.timeout);
     let wait = args.wait.as_deref().map(parse_duration).transpose()?;
 
@@ -153,7 +150,7 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
             .collect();
         let found = crate::par::map(
             &due,
-            args.concurrency,
+            usize::from(args.concurrency),
             |i| orchestrator_checks(&args, &backends[*i], certs.as_deref().ok(), step, printer),
             |i| {
                 let group = format!("orchestrator {}", backends[*i].msp_id);
@@ -504,7 +501,7 @@ fn outgoing_checks(
         args.files.clone(),
         args.addresses.clone(),
         step.as_secs_f64(),
-        args.concurrency,
+        usize::from(args.concurrency),
     );
     match outgoing::check(options, printer) {
         Ok(Outgoing::Matrix(m)) => {

@@ -59,7 +59,7 @@ impl From<CheckOutgoingArgs> for Options {
             channel: a.channel,
             no_auth: a.no_auth,
             timeout: a.timeout,
-            concurrency: a.concurrency,
+            concurrency: usize::from(a.concurrency),
             cacert: a.cacert,
             insecure: a.insecure,
             format: a.format,
@@ -110,9 +110,6 @@ pub fn check(args: Options, printer: &Printer) -> anyhow::Result<Outgoing> {
             args.timeout
         ))
         .into());
-    }
-    if args.concurrency == 0 {
-        return Err(Explained::input("--concurrency must be at least 1").into());
     }
     let legacy = args.format == Some(OutgoingLayout::Legacy);
     if legacy && printer.format() == Format::Json {

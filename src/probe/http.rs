@@ -239,9 +239,11 @@ impl Prober {
             .unwrap_or_default();
         let body = tokio::time::timeout(self.timeout, bounded_body(response)).await;
         match body {
-            Ok(Some(body)) if is_page(&body) => Outcome::Status(status),
+            Ok(Ok(Some(body))) if is_page(&body) => Outcome::Status(status),
             Err(_) => Outcome::Failed(Failure::Timeout(self.timeout)),
-            _ => Outcome::NotBackend { status, content_type },
+            // A body cut short or late says nothing of what the server is.
+            Ok(Err(err)) => Outcome::Failed(scrubbed(classify(&err, self.timeout), redactor)),
+            Ok(Ok(_)) => Outcome::NotBackend { status, content_type },
         }
     }
 
@@ -275,8 +277,7 @@ impl Prober {
                     .headers()
                     .get(reqwest::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.trim().parse::<u64>().ok())
-                    .map(|s| Duration::from_secs(s.min(24 * 3600)));
+                    .and_then(retry_after);
                 Outcome::Throttled { retry_after }
             }
             Ok(Ok(response)) => Outcome::Status(response.status().as_u16()),
@@ -285,16 +286,31 @@ impl Prober {
     }
 }
 
-/// The body of an answer, or None when it is longer than [`MAX_PAGE_BYTES`] or cut short.
-async fn bounded_body(mut response: reqwest::Response) -> Option<Vec<u8>> {
+/// `Retry-After` as seconds or as an HTTP date (RFC 9110), at most a day; a number too large
+/// for the clock reads as that day.
+fn retry_after(value: &str) -> Option<Duration> {
+    const DAY: u64 = 24 * 3600;
+    let value = value.trim();
+    let secs = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        value.parse::<u64>().unwrap_or(DAY)
+    } else {
+        let at = httpdate::parse_http_date(value).ok()?;
+        at.duration_since(std::time::SystemTime::now()).map_or(0, |d| d.as_secs())
+    };
+    Some(Duration::from_secs(secs.min(DAY)))
+}
+
+/// The body of an answer: None when it is longer than [`MAX_PAGE_BYTES`], the error when it
+/// was cut short or late.
+async fn bounded_body(mut response: reqwest::Response) -> Result<Option<Vec<u8>>, reqwest::Error> {
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.ok()? {
+    while let Some(chunk) = response.chunk().await? {
         body.extend_from_slice(&chunk);
         if body.len() > MAX_PAGE_BYTES {
-            return None;
+            return Ok(None);
         }
     }
-    Some(body)
+    Ok(Some(body))
 }
 
 /// Whether a body is Django REST framework's page of a list: a JSON object with `results`.
@@ -527,6 +543,18 @@ mod tests {
             python_exception(&Failure::Refused, "https://api.tyrell.example", Duration::from_millis(1500)),
             "HTTPSConnectionPool(host='api.tyrell.example', port=443): Max retries exceeded with url: /info/ (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x0>: Failed to establish a new connection: [Errno 111] Connection refused'))"
         );
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        assert_eq!(retry_after("120"), Some(Duration::from_secs(120)));
+        assert_eq!(retry_after("99999999999999999999"), Some(Duration::from_secs(24 * 3600)));
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2099 07:28:00 GMT"),
+            Some(Duration::from_secs(24 * 3600))
+        );
+        assert_eq!(retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(retry_after("soon"), None);
     }
 
     #[test]

@@ -41,6 +41,16 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
         .hint("ask the organization's administrator to read the fingerprint again, by another channel than the file")
         .into());
     }
+    // The roster carries the address to every member: no credential, query or odd character.
+    if let Some(why) = crate::probe::http::address_problem(&card.address) {
+        return Err(Explained::input(format!(
+            "{}: the card's address {}: {why}",
+            args.card.display(),
+            crate::probe::redact::shown_url(&card.address)
+        ))
+        .hint("ask the organization for a card made from a values file whose server.defaultDomain is http(s)://HOST[:PORT]")
+        .into());
+    }
     let channels =
         if args.channels.is_empty() { card.channels.clone() } else { args.channels.clone() };
     if channels.is_empty() {

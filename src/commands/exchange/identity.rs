@@ -75,6 +75,17 @@ pub fn identity(args: ExchangeIdentityArgs, printer: &Printer) -> anyhow::Result
                     .into())
                 }
             };
+            // A card travels: no credential, query or odd character may ride in its address.
+            if let Some(why) = crate::probe::http::address_problem(&address) {
+                let line = crate::deployment::line_of(doc, &["server", "defaultDomain"]);
+                return Err(Explained::input(format!(
+                    "{}:{line}: server.defaultDomain {}: {why}",
+                    path.display(),
+                    crate::probe::redact::shown_url(&address)
+                ))
+                .hint("set server.defaultDomain to http(s)://HOST[:PORT], the address partners reach the backend at")
+                .into());
+            }
             let name = match doc.get(&["organizationName"]) {
                 Some(Value::String(s)) if !s.is_empty() => s.clone(),
                 _ => o.msp_id.clone(),

@@ -118,8 +118,30 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
             continue;
         }
         let last = state.sealed.get(&card.msp_id).copied().unwrap_or(0);
-        let sequence = if *action == "kept" { last.max(1) } else { last + 1 };
+        let sequence = if *action == "kept" {
+            last.max(1)
+        } else {
+            last.checked_add(1).ok_or_else(|| {
+                Explained::input(format!(
+                    "the sequence of the secrets sealed for {} is at its largest value in {}: \
+                     the state was edited by hand",
+                    card.msp_id,
+                    workspace::in_dir(&dir, Path::new(ex::STATE_FILE)).display()
+                ))
+            })?
+        };
         let path = workspace::in_dir(&out, Path::new(&ex::sealed_file(&me, &card.msp_id)));
+        // The --out directory is shared with others: a link planted there would make the write
+        // land wherever it points (a values file, the identity).
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Explained::input(format!(
+                "{} is a symbolic link: substractl writes a sealed file only as a file of its \
+                 own, never through a link someone placed in the directory",
+                path.display()
+            ))
+            .hint("remove the link (and check who put it there), then seal again")
+            .into());
+        }
         let before = workspace::read(&path)?;
         let current = before.as_deref().is_some_and(|b| {
             *action == "kept"
