@@ -2,7 +2,7 @@
 
 use std::io;
 
-use super::{escape_lines, Cell, Esc, Paint, Printer};
+use super::{painted_diff, Cell, Esc, Paint, Printer};
 use crate::report::exchange::{ExchangeReport, StatusReport};
 
 pub fn render(printer: &Printer, report: &ExchangeReport) -> io::Result<()> {
@@ -14,21 +14,7 @@ pub fn render(printer: &Printer, report: &ExchangeReport) -> io::Result<()> {
     }
     let mut out = String::new();
     for diff in report.files.iter().filter_map(|f| f.diff.as_deref()) {
-        for line in escape_lines(diff).split_inclusive('\n') {
-            let paint = match line.as_bytes().first() {
-                Some(b'+') if !line.starts_with("+++") => Some(Paint::Good),
-                Some(b'-') if !line.starts_with("---") => Some(Paint::Bad),
-                Some(b'@') => Some(Paint::Dim),
-                _ => None,
-            };
-            match paint {
-                Some(p) => {
-                    out.push_str(&printer.paint(line.trim_end_matches('\n'), p));
-                    out.push('\n');
-                }
-                None => out.push_str(line),
-            }
-        }
+        out.push_str(&painted_diff(printer, diff));
         out.push('\n');
     }
     if let Some(fp) = &report.fingerprint {

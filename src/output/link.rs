@@ -2,7 +2,7 @@
 
 use std::io;
 
-use super::{escape_lines, Cell, Esc, Paint, Printer};
+use super::{painted_diff, Cell, Esc, Paint, Printer};
 use crate::mesh::Action;
 use crate::report::link::{CheckLinksReport, FileStatus, LinkReport};
 
@@ -24,21 +24,7 @@ pub fn render(printer: &Printer, report: &LinkReport) -> io::Result<()> {
     let mut out = String::new();
     for f in &report.files {
         if let Some(diff) = &f.diff {
-            for line in escape_lines(diff).split_inclusive('\n') {
-                let paint = match line.as_bytes().first() {
-                    Some(b'+') if !line.starts_with("+++") => Some(Paint::Good),
-                    Some(b'-') if !line.starts_with("---") => Some(Paint::Bad),
-                    Some(b'@') => Some(Paint::Dim),
-                    _ => None,
-                };
-                match paint {
-                    Some(p) => {
-                        out.push_str(&printer.paint(line.trim_end_matches('\n'), p));
-                        out.push('\n');
-                    }
-                    None => out.push_str(line),
-                }
-            }
+            out.push_str(&painted_diff(printer, diff));
         }
     }
     let with_reasons = report.pairs.iter().any(|p| p.reason.is_some());

@@ -274,3 +274,24 @@ pub fn report_error(err: &anyhow::Error, choice: ColorChoice) {
         let _ = writeln!(stderr, "  {label} {}", escape(&hint));
     }
 }
+
+/// A unified diff, escaped and painted: additions, removals and hunk headers.
+pub fn painted_diff(printer: &Printer, diff: &str) -> String {
+    let mut out = String::with_capacity(diff.len());
+    for line in escape_lines(diff).split_inclusive('\n') {
+        let paint = match line.as_bytes().first() {
+            Some(b'+') if !line.starts_with("+++") => Some(Paint::Good),
+            Some(b'-') if !line.starts_with("---") => Some(Paint::Bad),
+            Some(b'@') => Some(Paint::Dim),
+            _ => None,
+        };
+        match paint {
+            Some(p) => {
+                out.push_str(&printer.paint(line.trim_end_matches('\n'), p));
+                out.push('\n');
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}

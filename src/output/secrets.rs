@@ -3,7 +3,7 @@
 
 use std::io;
 
-use super::{escape_lines, Cell, Esc, Paint, Printer};
+use super::{painted_diff, Cell, Esc, Printer};
 use crate::report::link::FileStatus;
 use crate::report::secrets::MoveReport;
 
@@ -14,21 +14,7 @@ pub fn render_move(printer: &Printer, report: &MoveReport) -> io::Result<()> {
     let mut out = String::new();
     for f in &report.files {
         if let Some(diff) = &f.diff {
-            for line in escape_lines(diff).split_inclusive('\n') {
-                let paint = match line.as_bytes().first() {
-                    Some(b'+') if !line.starts_with("+++") => Some(Paint::Good),
-                    Some(b'-') if !line.starts_with("---") => Some(Paint::Bad),
-                    Some(b'@') => Some(Paint::Dim),
-                    _ => None,
-                };
-                match paint {
-                    Some(p) => {
-                        out.push_str(&printer.paint(line.trim_end_matches('\n'), p));
-                        out.push('\n');
-                    }
-                    None => out.push_str(line),
-                }
-            }
+            out.push_str(&painted_diff(printer, diff));
             out.push('\n');
         }
     }
