@@ -548,6 +548,6 @@ fn check_all_probes_every_organizations_orchestrator_at_once() {
         .file("backend-ingen-values.yaml", "orchestrator:\n  mspID: ingen\n")
         .args(["check", "all", "--concurrency", "18446744073709551615"])
         .status(2)
-        .stderr_contains("is not in 1..=65535")
+        .stderr_contains("invalid value '18446744073709551615' for '--concurrency <N>'")
         .run();
 }
