@@ -75,17 +75,7 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
     // The directory, read once.
     let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?.existing()?;
     let also = [ws.file(&args.orchestrator_values)];
-    let (lock, orgs) = crate::commands::lock_discovered(&ws, &also, printer)?;
-    if orgs.is_empty() {
-        return Err(Explained::input(format!(
-            "no values file matching {} in {}",
-            ws.pattern,
-            ws.dir.display()
-        ))
-        .hint(hints::DEPLOYMENT_DIR)
-        .into());
-    }
-    crate::deployment::pairs::check_names(&orgs)?;
+    let (lock, orgs) = crate::commands::lock_deployment(&ws, &also, printer)?;
     let deployment = {
         let _lock = lock;
         let select = Select {

@@ -8,8 +8,6 @@ use serde_json::{json, Value};
 use crate::cli::CheckValuesArgs;
 use crate::deployment::audit::{self, Audit};
 use crate::deployment::{pairs, Deployment, Select};
-use crate::error::hints;
-use crate::error::Explained;
 use crate::output::Printer;
 use crate::report::check::CheckReport;
 use crate::shell::{link_command, quote_path};
@@ -18,17 +16,7 @@ use crate::workspace::Workspace;
 pub fn run(args: CheckValuesArgs, printer: &Printer) -> anyhow::Result<CheckReport> {
     let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?.existing()?;
     let also = [ws.file(&args.orchestrator_values)];
-    let (_lock, orgs) = crate::commands::lock_discovered(&ws, &also, printer)?;
-    if orgs.is_empty() {
-        return Err(Explained::input(format!(
-            "no values file matching {} in {}",
-            ws.pattern,
-            ws.dir.display()
-        ))
-        .hint(hints::DEPLOYMENT_DIR)
-        .into());
-    }
-    pairs::check_names(&orgs)?;
+    let (_lock, orgs) = crate::commands::lock_deployment(&ws, &also, printer)?;
     let select = Select {
         orgs: &orgs,
         create: None,

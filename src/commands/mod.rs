@@ -66,3 +66,24 @@ pub(crate) fn lock_discovered(
         orgs = now;
     }
 }
+
+/// [`lock_discovered`] for the commands that check a whole deployment: a directory without a
+/// values file, or with names that clash, is refused.
+pub(crate) fn lock_deployment(
+    ws: &Workspace,
+    also: &[PathBuf],
+    printer: &Printer,
+) -> anyhow::Result<(Option<Lock>, Vec<String>)> {
+    let (lock, orgs) = lock_discovered(ws, also, printer)?;
+    if orgs.is_empty() {
+        return Err(crate::error::Explained::input(format!(
+            "no values file matching {} in {}",
+            ws.pattern,
+            ws.dir.display()
+        ))
+        .hint(crate::error::hints::DEPLOYMENT_DIR)
+        .into());
+    }
+    crate::deployment::pairs::check_names(&orgs)?;
+    Ok((lock, orgs))
+}

@@ -127,9 +127,7 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
         members,
         &owner,
     )?;
-    let text = roster.sign(&owner);
-    Roster::read(&roster_path, text.as_bytes(), &Trust::Key(owner.public()))
-        .map_err(|e| Explained::bug(format!("the roster made does not read back: {e}")))?;
+    let text = super::signed_roster(&roster, &owner, &roster_path)?;
 
     let mut set = ChangeSet::new();
     add(&mut set, &values_path, before, doc.text.clone(), SECRET_MODE, false);

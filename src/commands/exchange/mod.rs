@@ -392,3 +392,15 @@ fn values_warnings(files: &[FileReport], values: &Path) -> Vec<String> {
         })
         .collect()
 }
+
+/// The roster signed by the owner, read back as every member will read it before it is written.
+pub(super) fn signed_roster(
+    roster: &Roster,
+    owner: &Identity,
+    path: &Path,
+) -> anyhow::Result<String> {
+    let text = roster.sign(owner);
+    Roster::read(path, text.as_bytes(), &Trust::Key(owner.public()))
+        .map_err(|e| Explained::bug(format!("the roster made does not read back: {e}")))?;
+    Ok(text)
+}

@@ -7,7 +7,6 @@ use std::path::Path;
 use super::admit::issue;
 use super::{add, commit, existing_dir, lock, read_identity};
 use crate::cli::ExchangeRosterArgs;
-use crate::error::Explained;
 use crate::exchange::roster::{Roster, Trust};
 use crate::exchange::{self as ex};
 use crate::output::Printer;
@@ -38,9 +37,7 @@ pub fn roster(args: ExchangeRosterArgs, printer: &Printer) -> anyhow::Result<Exc
         members,
         &owner,
     )?;
-    let text = roster.sign(&owner);
-    Roster::read(&roster_path, text.as_bytes(), &Trust::Key(owner.public()))
-        .map_err(|e| Explained::bug(format!("the roster made does not read back: {e}")))?;
+    let text = super::signed_roster(&roster, &owner, &roster_path)?;
     let mut set = ChangeSet::new();
     add(&mut set, &roster_path, before, text, PUBLIC_MODE, false);
     let files = commit(set, &lock, std::slice::from_ref(&roster_path))?;
