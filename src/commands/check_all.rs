@@ -475,7 +475,7 @@ fn orchestrator_checks(
             .collect(),
         Err(err) => {
             let mut c = Check::failure(group, "setup", format!("{err:#}"), "");
-            c.hint = crate::error::hint(&err);
+            c.hint = crate::commands::failure::hint(&err);
             vec![c]
         }
     }
@@ -507,7 +507,7 @@ fn outgoing_checks(
         Ok(Outgoing::One { .. }) => (Vec::new(), None),
         Err(err) => {
             let mut c = Check::failure(OUTGOING, "links", format!("{err:#}"), "");
-            c.hint = crate::error::hint(&err);
+            c.hint = crate::commands::failure::hint(&err);
             (vec![c], None)
         }
     }
