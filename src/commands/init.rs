@@ -815,7 +815,7 @@ fn shown(value: &Value) -> String {
 /// The edits that follow find every value in place and change nothing.
 fn new_backend_text(a: &Answers, org: &str) -> String {
     use crate::values::scalar;
-    let mut t = pairs::new_file_text(org).replacen("substractl link", "substractl init", 1);
+    let mut t = pairs::new_file_text_by(org, "init");
     t.push_str(&format!("  host: {}\n", scalar(&a.orchestrator_host)));
     t.push_str(&format!("  port: {}\n", if a.tls { 443 } else { 80 }));
     if a.tls {
