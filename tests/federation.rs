@@ -1092,3 +1092,90 @@ fn a_card_never_carries_credentials_in_its_address() {
         .run();
     assert!(!out.stderr.contains("S3cretPassw0rd"), "{}", out.stderr);
 }
+
+/// An owner with its CA, identity and the given orchestrator values, and one organization with
+/// its values and identity, its card carried to `exchange/`. Returns (root, owner, org).
+fn owner_and_org(orchestrator: &str, backend: &str) -> (tempfile::TempDir, Party, Party) {
+    let root = tempfile::tempdir().expect("temp dir");
+    std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let exchange = root.path().join("exchange");
+    std::fs::create_dir(&exchange).expect("mkdir");
+    std::fs::set_permissions(&exchange, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
+    let owner = Party {
+        msp_id: String::new(),
+        dir: root.path().join("owner"),
+        uid: OWNER_UID,
+        fingerprint: String::new(),
+        addr: None,
+    };
+    private_dir(&owner.dir, owner.uid);
+    write_owned(&owner.dir.join("orchestrator-values.yaml"), orchestrator, owner.uid, 0o600);
+    run(&owner, &["certs", "gen", "--out", &s(&owner.dir), "--host", "orchestrator.example"], 0);
+    run(&owner, &["exchange", "identity", "--owner", "--dir", &s(&owner.dir)], 0);
+    let mut org = Party {
+        msp_id: "IngenMSP".into(),
+        dir: root.path().join("ingen"),
+        uid: OWNER_UID + 1,
+        fingerprint: String::new(),
+        addr: None,
+    };
+    private_dir(&org.dir, org.uid);
+    write_owned(&values_file(&org.dir, &org.msp_id), backend, org.uid, 0o600);
+    let out = run(&org, &["exchange", "identity", "--dir", &s(&org.dir)], 0);
+    org.fingerprint = printed_fingerprint(&out.stdout);
+    carry(&org.dir.join(format!("card-{}.yaml", org.msp_id)), &exchange);
+    (root, owner, org)
+}
+
+/// `exchange identity` and `exchange admit` read the values as Helm deploys them, not as the
+/// file spells them: channels written as plain strings are channels (the backend's chart takes
+/// both forms), and `enabled: "true"` is on for the orchestrator (Go's ParseBool of the rendered
+/// value), so the admitted organization gets its client CA entry and the roster says mTLS.
+#[test]
+fn identity_and_admit_read_values_as_helm_deploys_them() {
+    let orchestrator = orchestrator_values()
+        .replace("    enabled: true\n    secrets:", "    enabled: \"true\"\n    secrets:")
+        .replace("    mtls:\n      enabled: true", "    mtls:\n      enabled: \"true\"");
+    assert!(orchestrator.contains("enabled: \"true\"\n    secrets:"), "{orchestrator}");
+    assert!(orchestrator.contains("mtls:\n      enabled: \"true\""), "{orchestrator}");
+    let backend = backend_values("ingen", "IngenMSP", CHANNEL, "https://api.ingen.example:443")
+        .replace(
+            &format!(
+            "    - {CHANNEL}:\n        restricted: false\n        model_export_enabled: false\n"
+        ),
+            &format!("    - {CHANNEL}\n"),
+        );
+    assert!(backend.contains(&format!("channels:\n    - {CHANNEL}\n")), "{backend}");
+    let (root, owner, org) = owner_and_org(&orchestrator, &backend);
+
+    let card = root.path().join("exchange/card-IngenMSP.yaml");
+    let card_text = std::fs::read_to_string(&card).expect("card");
+    assert!(card_text.contains(CHANNEL), "the card asks for the channel:\n{card_text}");
+
+    // No --channel: the card's channel is the one joined.
+    run(
+        &owner,
+        &[
+            "exchange",
+            "admit",
+            &s(&card),
+            "--fingerprint",
+            &org.fingerprint,
+            "--dir",
+            &s(&owner.dir),
+        ],
+        0,
+    );
+    let values =
+        std::fs::read_to_string(owner.dir.join("orchestrator-values.yaml")).expect("values");
+    let data: Value = serde_saphyr::from_str(&values).expect("YAML");
+    let client_cas = &data["orchestrator"]["tls"]["mtls"]["clientCACerts"];
+    assert!(client_cas.get("IngenMSP").is_some(), "mTLS is on: IngenMSP's client CA:\n{values}");
+    let channel = data["channels"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["name"] == CHANNEL))
+        .unwrap_or_else(|| panic!("{CHANNEL} in the orchestrator's channels:\n{values}"));
+    assert_eq!(channel["organizations"], serde_json::json!(["IngenMSP"]), "{values}");
+    let roster = std::fs::read_to_string(owner.dir.join("roster.yaml")).expect("roster");
+    assert!(roster.contains("  tls: true\n  mtls: true\n"), "{roster}");
+}

@@ -5,12 +5,11 @@
 
 use std::path::Path;
 
-use serde_json::Value;
-
 use super::{add, existing_dir, lock, read_identity};
 use crate::cli::ExchangeAdmitArgs;
 use crate::commands::certs::SECRETS;
 use crate::deployment::pairs::{add_orchestrator_channel, check_channel};
+use crate::deployment::{self, orchestrator_text};
 use crate::error::Explained;
 use crate::exchange::card::Card;
 use crate::exchange::identity::Identity;
@@ -75,14 +74,15 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
     for c in &channels {
         doc = add_orchestrator_channel(doc, c, std::slice::from_ref(&card.msp_id))?.0;
     }
-    let tls = doc.get(&["orchestrator", "tls", "enabled"]) == Some(&Value::Bool(true));
-    let mtls =
-        tls && doc.get(&["orchestrator", "tls", "mtls", "enabled"]) == Some(&Value::Bool(true));
-    if mtls {
+    // Read as the orchestrator runs with them: over the chart's defaults, switches as it reads
+    // them (`tls.enabled: "true"` is on).
+    if deployment::Orchestrator::of(&doc)?.mtls {
         let ca =
-            string_at(&doc, &["orchestrator", "tls", "cacert"]).unwrap_or(SECRETS.ca.to_string());
-        let pair = string_at(&doc, &["orchestrator", "tls", "secrets", "pair"])
-            .unwrap_or(SECRETS.server_pair.to_string());
+            or_default(orchestrator_text(&doc, &["orchestrator", "tls", "cacert"]), SECRETS.ca);
+        let pair = or_default(
+            orchestrator_text(&doc, &["orchestrator", "tls", "secrets", "pair"]),
+            SECRETS.server_pair,
+        );
         let names = SecretNames { ca: &ca, server_pair: &pair, client: SECRETS.client };
         values::tls::orchestrator(&mut doc, names, &[card.msp_id.as_str()])?;
     }
@@ -170,14 +170,14 @@ pub(super) fn issue(
     members: Vec<Card>,
     owner: &Identity,
 ) -> anyhow::Result<Roster> {
-    let tls = doc.get(&["orchestrator", "tls", "enabled"]) == Some(&Value::Bool(true));
-    let mtls =
-        tls && doc.get(&["orchestrator", "tls", "mtls", "enabled"]) == Some(&Value::Bool(true));
+    let view = deployment::Orchestrator::of(doc)?;
+    let tls = view.tls;
     let address = match (orchestrator, previous.and_then(|r| r.orchestrator.address.clone())) {
         (Some(a), _) => Some(a.to_string()),
         (None, Some(a)) => Some(a),
-        (None, None) => string_at(doc, &["ingress", "hostname"])
-            .map(|h| format!("{h}:{}", if tls { 443 } else { 80 })),
+        (None, None) => {
+            view.hostname.as_ref().map(|h| format!("{h}:{}", if tls { 443 } else { 80 }))
+        }
     };
     let ca_path = match ca {
         Some(p) => Some(p.to_path_buf()),
@@ -193,39 +193,26 @@ pub(super) fn issue(
         orchestrator: Orchestrator {
             address,
             tls,
-            mtls,
-            verify_client_msp_id: doc.get(&["orchestrator", "verifyClientMSPID"])
-                == Some(&Value::Bool(true)),
+            mtls: view.mtls,
+            verify_client_msp_id: view.verify_client_msp_id,
             ca_certificate,
         },
-        channels: channels_of(doc),
+        channels: view
+            .channels
+            .into_iter()
+            .map(|c| Channel { name: c.name, organizations: c.organizations })
+            .collect(),
         members,
     })
 }
 
-fn string_at(doc: &Doc, path: &[&str]) -> Option<String> {
-    doc.get(path).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string)
-}
-
-/// The orchestrator's channels, as the roster lists them.
-fn channels_of(doc: &Doc) -> Vec<Channel> {
-    doc.get(&["channels"])
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|c| {
-                    let name = c.get("name")?.as_str()?.to_string();
-                    let organizations = c
-                        .get("organizations")
-                        .and_then(Value::as_array)
-                        .map(|o| o.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-                        .unwrap_or_default();
-                    Some(Channel { name, organizations })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// A text value, else the name substractl gives it.
+fn or_default(value: String, default: &str) -> String {
+    if value.is_empty() {
+        default.to_string()
+    } else {
+        value
+    }
 }
 
 /// The CA certificate, as PEM text that parses.
