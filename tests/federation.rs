@@ -1179,3 +1179,50 @@ fn identity_and_admit_read_values_as_helm_deploys_them() {
     let roster = std::fs::read_to_string(owner.dir.join("roster.yaml")).expect("roster");
     assert!(roster.contains("  tls: true\n  mtls: true\n"), "{roster}");
 }
+
+/// Mail converts line endings to CRLF. substractl writes LF only and signs those bytes, so a
+/// sealed file or a roster in CRLF is read as the LF text it was converted from: it opens, as
+/// age opens its armor in CRLF, and the signature still decides (a change made in CRLF is
+/// refused as any other).
+#[test]
+fn files_converted_to_crlf_line_endings_are_read_as_they_were_signed() {
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL)], false);
+    let ex = net.exchange();
+    let work = tempfile::tempdir().expect("work");
+    std::fs::set_permissions(work.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let w = work.path();
+    let (ingen, bio) = (net.org("IngenMSP"), net.org("BiotechnicaMSP"));
+    run(ingen, &["exchange", "seal", "--rotate", "--dir", &s(&ingen.dir), "--out", &s(&ex)], 0);
+    let sealed = std::fs::read_to_string(ex.join("sealed-IngenMSP-for-BiotechnicaMSP.yaml"))
+        .expect("sealed");
+    assert!(!sealed.contains('\r'), "substractl writes LF only");
+    let crlf = |text: &str| text.replace('\n', "\r\n");
+
+    // The real age reads its armor in CRLF as in LF.
+    let key = s(&bio.dir.join("substractl-identity"));
+    let plain = tool("age", &["-d", "-i", &key], Some(crlf(&armor_of(&sealed)).as_bytes()));
+    assert!(plain.contains("server: IngenMSP\nclient: BiotechnicaMSP\n"), "{plain}");
+
+    // Changed, then converted: the signature refuses it, and nothing is applied.
+    let tampered = crlf(&flip_above(&sealed, "-----END AGE ENCRYPTED FILE-----", 2));
+    let f = put(w, "tampered-crlf.yaml", &tampered);
+    refused(
+        bio,
+        &["exchange", "open", &f, "--dir", &s(&bio.dir)],
+        &["tampered-crlf.yaml: the signature does not match the content"],
+    );
+
+    // Converted only: it opens, and both files hold the new secret.
+    let f = put(w, "sealed-crlf.yaml", &crlf(&sealed));
+    let out = run(bio, &["exchange", "open", &f, "--dir", &s(&bio.dir)], 0);
+    assert!(out.stdout.contains("applied   2"), "{}", out.stdout);
+    assert_eq!(
+        lists(&net.values("IngenMSP")).0["BiotechnicaMSP"],
+        lists(&net.values("BiotechnicaMSP")).1["IngenMSP"]
+    );
+
+    // A roster in CRLF is taken as the owner signed it.
+    let roster = std::fs::read_to_string(ex.join("roster.yaml")).expect("roster");
+    let f = put(w, "roster-crlf.yaml", &crlf(&roster));
+    run(bio, &["exchange", "take", &f, "--dir", &s(&bio.dir)], 0);
+}
