@@ -107,7 +107,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Exchange(ExchangeCommand::Status(args)) => {
-            let report = commands::exchange::status(args)?;
+            let report = commands::exchange::status(args, p)?;
             output::exchange::render_status(p, &report)?;
             Ok(exit_code(report.ok))
         }

@@ -1093,15 +1093,15 @@ fn a_card_never_carries_credentials_in_its_address() {
     assert!(!out.stderr.contains("S3cretPassw0rd"), "{}", out.stderr);
 }
 
-/// An owner with its CA, identity and the given orchestrator values, and one organization with
-/// its values and identity, its card carried to `exchange/`. Returns (root, owner, org).
-fn owner_and_org(orchestrator: &str, backend: &str) -> (tempfile::TempDir, Party, Party) {
+/// A directory for parties with an `exchange/` anyone may drop files in, and the orchestrator's
+/// owner in it: its CA, its identity and the given orchestrator values.
+fn owner_in(orchestrator: &str) -> (tempfile::TempDir, Party) {
     let root = tempfile::tempdir().expect("temp dir");
     std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let exchange = root.path().join("exchange");
     std::fs::create_dir(&exchange).expect("mkdir");
     std::fs::set_permissions(&exchange, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
-    let owner = Party {
+    let mut owner = Party {
         msp_id: String::new(),
         dir: root.path().join("owner"),
         uid: OWNER_UID,
@@ -1111,11 +1111,18 @@ fn owner_and_org(orchestrator: &str, backend: &str) -> (tempfile::TempDir, Party
     private_dir(&owner.dir, owner.uid);
     write_owned(&owner.dir.join("orchestrator-values.yaml"), orchestrator, owner.uid, 0o600);
     run(&owner, &["certs", "gen", "--out", &s(&owner.dir), "--host", "orchestrator.example"], 0);
-    run(&owner, &["exchange", "identity", "--owner", "--dir", &s(&owner.dir)], 0);
+    let out = run(&owner, &["exchange", "identity", "--owner", "--dir", &s(&owner.dir)], 0);
+    owner.fingerprint = printed_fingerprint(&out.stdout);
+    (root, owner)
+}
+
+/// An organization in `root/NAME` with the given backend values and its identity, its card
+/// carried to `root/exchange/`.
+fn org_in(root: &Path, name: &str, msp_id: &str, uid: u32, backend: &str) -> Party {
     let mut org = Party {
-        msp_id: "IngenMSP".into(),
-        dir: root.path().join("ingen"),
-        uid: OWNER_UID + 1,
+        msp_id: msp_id.into(),
+        dir: root.join(name),
+        uid,
         fingerprint: String::new(),
         addr: None,
     };
@@ -1123,8 +1130,21 @@ fn owner_and_org(orchestrator: &str, backend: &str) -> (tempfile::TempDir, Party
     write_owned(&values_file(&org.dir, &org.msp_id), backend, org.uid, 0o600);
     let out = run(&org, &["exchange", "identity", "--dir", &s(&org.dir)], 0);
     org.fingerprint = printed_fingerprint(&out.stdout);
-    carry(&org.dir.join(format!("card-{}.yaml", org.msp_id)), &exchange);
-    (root, owner, org)
+    carry(&org.dir.join(format!("card-{msp_id}.yaml")), &root.join("exchange"));
+    org
+}
+
+/// `exchange admit` of a card carried to the exchange directory, as the owner.
+fn admit_args(root: &Path, owner: &Party, org: &Party) -> Vec<String> {
+    let card = root.join(format!("exchange/card-{}.yaml", org.msp_id));
+    ["exchange", "admit", &s(&card), "--fingerprint", &org.fingerprint, "--dir", &s(&owner.dir)]
+        .iter()
+        .map(|a| a.to_string())
+        .collect()
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
 }
 
 /// `exchange identity` and `exchange admit` read the values as Helm deploys them, not as the
@@ -1146,26 +1166,15 @@ fn identity_and_admit_read_values_as_helm_deploys_them() {
             &format!("    - {CHANNEL}\n"),
         );
     assert!(backend.contains(&format!("channels:\n    - {CHANNEL}\n")), "{backend}");
-    let (root, owner, org) = owner_and_org(&orchestrator, &backend);
+    let (root, owner) = owner_in(&orchestrator);
+    let org = org_in(root.path(), "ingen", "IngenMSP", OWNER_UID + 1, &backend);
 
     let card = root.path().join("exchange/card-IngenMSP.yaml");
     let card_text = std::fs::read_to_string(&card).expect("card");
     assert!(card_text.contains(CHANNEL), "the card asks for the channel:\n{card_text}");
 
     // No --channel: the card's channel is the one joined.
-    run(
-        &owner,
-        &[
-            "exchange",
-            "admit",
-            &s(&card),
-            "--fingerprint",
-            &org.fingerprint,
-            "--dir",
-            &s(&owner.dir),
-        ],
-        0,
-    );
+    run(&owner, &strs(&admit_args(root.path(), &owner, &org)), 0);
     let values =
         std::fs::read_to_string(owner.dir.join("orchestrator-values.yaml")).expect("values");
     let data: Value = serde_saphyr::from_str(&values).expect("YAML");
@@ -1225,4 +1234,105 @@ fn files_converted_to_crlf_line_endings_are_read_as_they_were_signed() {
     let roster = std::fs::read_to_string(ex.join("roster.yaml")).expect("roster");
     let f = put(w, "roster-crlf.yaml", &crlf(&roster));
     run(bio, &["exchange", "take", &f, "--dir", &s(&bio.dir)], 0);
+}
+
+/// A card whose MSP ID differs from a member's only in case is refused, as init refuses such
+/// names: one organization would have two sealed files and two client CA entries.
+#[test]
+fn admit_refuses_an_msp_id_that_differs_from_a_member_only_in_case() {
+    let (root, owner) = owner_in(&orchestrator_values());
+    let address = "https://api.ingen.example:443";
+    let ingen = org_in(
+        root.path(),
+        "ingen",
+        "IngenMSP",
+        OWNER_UID + 1,
+        &backend_values("ingen", "IngenMSP", CHANNEL, address),
+    );
+    run(&owner, &strs(&admit_args(root.path(), &owner, &ingen)), 0);
+    let twin = org_in(
+        root.path(),
+        "ingen-again",
+        "ingenMSP",
+        OWNER_UID + 2,
+        &backend_values("ingen", "ingenMSP", CHANNEL, address),
+    );
+    refused(
+        &owner,
+        &strs(&admit_args(root.path(), &owner, &twin)),
+        &["the card's MSP ID ingenMSP differs from IngenMSP, already in the network, only in case"],
+    );
+}
+
+/// The address a card carries goes to every member in the roster: a card whose address holds
+/// a user name and password, or a query, is refused by admit even when its own key signed it
+/// (`exchange identity` never makes one), and the password is never printed.
+#[test]
+fn admit_refuses_a_card_whose_address_holds_credentials_or_a_query() {
+    let (root, owner) = owner_in(&orchestrator_values());
+    let address = "https://api.ingen.example:443";
+    let ingen = org_in(
+        root.path(),
+        "ingen",
+        "IngenMSP",
+        OWNER_UID + 1,
+        &backend_values("ingen", "IngenMSP", CHANNEL, address),
+    );
+    let card = root.path().join("exchange/card-IngenMSP.yaml");
+    let text = std::fs::read_to_string(&card).expect("card");
+    let (body, _) = split_signed(&text);
+    let line = |a: &str| format!("address: \"{a}\"\n");
+    assert!(body.contains(&line(address)), "{body}");
+    let work = tempfile::tempdir().expect("work");
+    std::fs::set_permissions(work.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    for (hostile, says) in [
+        ("https://admin:S3cretPassw0rd@api.ingen.example:443", "it has a user name (before @)"),
+        ("https://api.ingen.example:443/?token=S3cretPassw0rd", "it has a query or a fragment"),
+    ] {
+        // Signed again by the organization's own key: the card itself is sound.
+        let forged = body.replace(&line(address), &line(hostile));
+        let signed = keygen_sign(&forged, &ingen.dir.join("substractl-identity"), work.path());
+        std::fs::write(&card, signed).expect("write card");
+        let args = admit_args(root.path(), &owner, &ingen);
+        refused(&owner, &strs(&args), &["card-IngenMSP.yaml: the card's address", says]);
+        let out = Test::new().user(owner.uid).args(&args).status(2).run();
+        assert!(!out.stderr.contains("S3cretPassw0rd"), "{}", out.stderr);
+    }
+    assert!(!owner.dir.join("roster.yaml").exists(), "nothing was admitted");
+}
+
+/// `exchange status` reads under the lock, as every reader: a run interrupted after its commit
+/// mark is finished first, and the status is of the files it left.
+#[test]
+fn status_finishes_an_interrupted_run_before_it_reports() {
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL)], false);
+    let bio = net.org("BiotechnicaMSP");
+    let values = net.values("BiotechnicaMSP");
+    let paired = std::fs::read_to_string(&values).expect("values");
+    // The file as it was before the pair was opened, and a committed batch that writes the
+    // paired one: what a run killed between its commit mark and its renames leaves.
+    let unpaired = backend_values(
+        "biotechnica",
+        "BiotechnicaMSP",
+        CHANNEL,
+        "https://api.biotechnica.example:443",
+    );
+    write_owned(&values, &unpaired, bio.uid, 0o600);
+    let dir = bio.dir.canonicalize().expect("canonical dir");
+    let target = dir.join(values.file_name().expect("name"));
+    let staged = dir.join(".backend-biotechnicamsp-values.yaml.interrupted.tmp");
+    write_owned(&staged, &paired, bio.uid, 0o600);
+    let journal = dir.join(".substractl-journal-interrupted");
+    let head = serde_json::json!({
+        "batch": "interrupted",
+        "home": journal,
+        "journals": [journal],
+        "files": [[staged, target]],
+    });
+    write_owned(&journal, &format!("{head}\ncommit\n"), bio.uid, 0o600);
+
+    let out = run(bio, &["exchange", "status", "--dir", &s(&bio.dir)], 0);
+    assert!(out.stderr.contains("finished the writes of an interrupted run"), "{}", out.stderr);
+    assert!(!out.stdout.contains(" no "), "{}", out.stdout);
+    assert_eq!(std::fs::read_to_string(&values).expect("values"), paired);
 }

@@ -71,6 +71,11 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
     // The orchestrator's values: channels, and with mTLS a client CA under the MSP ID.
     let before = workspace::read(&values_path)?;
     let mut doc = Doc::parse(&values_path, before.clone())?;
+    let channel_members: Vec<String> = deployment::Orchestrator::of(&doc)?
+        .channels
+        .into_iter()
+        .flat_map(|c| c.organizations)
+        .collect();
     for c in &channels {
         doc = add_orchestrator_channel(doc, c, std::slice::from_ref(&card.msp_id))?.0;
     }
@@ -102,6 +107,24 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
                 other.msp_id
             ),
         )
+        .into());
+    }
+    // One organization under two spellings would get two sealed files and two client CA
+    // entries; init refuses such names too.
+    let known = members.iter().map(|m| &m.msp_id).chain(&channel_members);
+    if let Some(other) = known
+        .into_iter()
+        .find(|m| **m != card.msp_id && m.to_lowercase() == card.msp_id.to_lowercase())
+    {
+        return Err(ExchangeError::new(
+            &args.card,
+            format!(
+                "the card's MSP ID {} differs from {other}, already in the network, only in case: \
+                 organizations' MSP IDs must differ in more than case",
+                card.msp_id
+            ),
+        )
+        .hint("if it is the same organization, ask for a card made with the MSP ID the network already has; if not, for one with another MSP ID")
         .into());
     }
     match members.iter_mut().find(|m| m.msp_id == card.msp_id) {
