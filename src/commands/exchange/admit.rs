@@ -93,10 +93,8 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
     }
 
     // The roster: the previous one (the owner's own, checked), with this card in or replaced.
-    let previous = match workspace::read(&roster_path)? {
-        Some(bytes) => Some(Roster::read(&roster_path, &bytes, &Trust::Key(owner.public()))?),
-        None => None,
-    };
+    let previous =
+        previous_roster(&roster_path, workspace::read(&roster_path)?.as_deref(), &owner)?;
     let mut warnings = Vec::new();
     let mut members = previous.as_ref().map(|r| r.members.clone()).unwrap_or_default();
     if let Some(other) = members.iter().find(|m| m.msp_id != card.msp_id && m.key == card.key) {
@@ -178,6 +176,18 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
             format!("send {} to every member: {}", roster_path.display(), others.join(", ")),
         ],
         warnings,
+    })
+}
+
+/// The roster the owner issued last, read and checked as its own; None before the first.
+pub(super) fn previous_roster(
+    path: &Path,
+    bytes: Option<&[u8]>,
+    owner: &Identity,
+) -> anyhow::Result<Option<Roster>> {
+    Ok(match bytes {
+        Some(bytes) => Some(Roster::read(path, bytes, &Trust::Key(owner.public()))?),
+        None => None,
     })
 }
 

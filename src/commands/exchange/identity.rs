@@ -105,14 +105,8 @@ pub fn identity(args: ExchangeIdentityArgs, printer: &Printer) -> anyhow::Result
     };
     let files = commit(set, &lock, &listed)?;
     Ok(ExchangeReport {
-        dry_run: false,
         msp_id,
         fingerprint: Some(public.fingerprint()),
-        admitted: false,
-        roster_serial: None,
-        pairs: Vec::new(),
-        files,
-        next_steps: next,
-        warnings: Vec::new(),
+        ..ExchangeReport::written(files, next)
     })
 }

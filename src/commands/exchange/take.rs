@@ -98,15 +98,10 @@ pub fn take(args: ExchangeTakeArgs, printer: &Printer) -> anyhow::Result<Exchang
         ));
     }
     Ok(ExchangeReport {
-        dry_run: false,
         msp_id: Some(org.msp_id),
-        fingerprint: None,
-        admitted: false,
         roster_serial: Some(roster.serial),
-        pairs: Vec::new(),
-        files,
-        next_steps: next,
         warnings,
+        ..ExchangeReport::written(files, next)
     })
 }
 
