@@ -126,30 +126,9 @@ fn printed_fingerprint(stdout: &str) -> String {
 /// With `loopback`, each backend's address (its server.defaultDomain, hence its card's) is a free
 /// port on 127.0.0.1 for a test server; otherwise a public-looking https address.
 fn network(orgs: &[(&str, &str)], loopback: bool) -> Net {
-    let root = tempfile::tempdir().expect("temp dir");
-    std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let exchange = root.path().join("exchange");
-    std::fs::create_dir(&exchange).expect("mkdir");
-    std::fs::set_permissions(&exchange, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
-
     // The orchestrator's owner: its CA (certs gen), its values and its identity.
-    let mut owner = Party {
-        msp_id: String::new(),
-        dir: root.path().join("owner"),
-        uid: OWNER_UID,
-        fingerprint: String::new(),
-        addr: None,
-    };
-    private_dir(&owner.dir, owner.uid);
-    write_owned(
-        &owner.dir.join("orchestrator-values.yaml"),
-        &orchestrator_values(),
-        owner.uid,
-        0o600,
-    );
-    run(&owner, &["certs", "gen", "--out", &s(&owner.dir), "--host", "orchestrator.example"], 0);
-    let out = run(&owner, &["exchange", "identity", "--owner", "--dir", &s(&owner.dir)], 0);
-    owner.fingerprint = printed_fingerprint(&out.stdout);
+    let (root, owner) = owner_in(&orchestrator_values());
+    let exchange = root.path().join("exchange");
     assert_eq!(owner.fingerprint, keygen_fingerprint(&owner.dir.join("substractl-identity.pub")));
 
     // Each organization: its values, its identity and card; the card travels.
@@ -157,8 +136,6 @@ fn network(orgs: &[(&str, &str)], loopback: bool) -> Net {
     for (i, (name, channel)) in orgs.iter().enumerate() {
         let msp_id = format!("{}MSP", capitalize(name));
         let uid = OWNER_UID + 1 + i as u32;
-        let dir = root.path().join(name);
-        private_dir(&dir, uid);
         // A free port for the backend started at the end, once the secrets are known.
         let addr =
             std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port");
@@ -168,16 +145,8 @@ fn network(orgs: &[(&str, &str)], loopback: bool) -> Net {
             format!("https://api.{name}.example:443")
         };
         let values = backend_values(name, &msp_id, channel, &address);
-        write_owned(&values_file(&dir, &msp_id), &values, uid, 0o600);
-        let mut party = Party {
-            msp_id: msp_id.clone(),
-            dir,
-            uid,
-            fingerprint: String::new(),
-            addr: Some(addr),
-        };
-        let out = run(&party, &["exchange", "identity", "--dir", &s(&party.dir)], 0);
-        party.fingerprint = printed_fingerprint(&out.stdout);
+        let mut party = org_in(root.path(), name, &msp_id, uid, &values);
+        party.addr = Some(addr);
         let card = party.dir.join(format!("card-{msp_id}.yaml"));
         // The fingerprint people compare is the one ssh-keygen prints, and the card's.
         assert_eq!(
@@ -189,7 +158,6 @@ fn network(orgs: &[(&str, &str)], loopback: bool) -> Net {
             card_text.contains(&format!("fingerprint: {}\n", party.fingerprint)),
             "{card_text}"
         );
-        carry(&card, &exchange);
         parties.push(party);
     }
 
@@ -1236,26 +1204,28 @@ fn files_converted_to_crlf_line_endings_are_read_as_they_were_signed() {
     run(bio, &["exchange", "take", &f, "--dir", &s(&bio.dir)], 0);
 }
 
+const INGEN_ADDRESS: &str = "https://api.ingen.example:443";
+
+/// The owner, and IngenMSP with its card carried to the exchange directory, not admitted yet.
+fn owner_and_ingen() -> (tempfile::TempDir, Party, Party) {
+    let (root, owner) = owner_in(&orchestrator_values());
+    let values = backend_values("ingen", "IngenMSP", CHANNEL, INGEN_ADDRESS);
+    let ingen = org_in(root.path(), "ingen", "IngenMSP", OWNER_UID + 1, &values);
+    (root, owner, ingen)
+}
+
 /// A card whose MSP ID differs from a member's only in case is refused, as init refuses such
 /// names: one organization would have two sealed files and two client CA entries.
 #[test]
 fn admit_refuses_an_msp_id_that_differs_from_a_member_only_in_case() {
-    let (root, owner) = owner_in(&orchestrator_values());
-    let address = "https://api.ingen.example:443";
-    let ingen = org_in(
-        root.path(),
-        "ingen",
-        "IngenMSP",
-        OWNER_UID + 1,
-        &backend_values("ingen", "IngenMSP", CHANNEL, address),
-    );
+    let (root, owner, ingen) = owner_and_ingen();
     run(&owner, &strs(&admit_args(root.path(), &owner, &ingen)), 0);
     let twin = org_in(
         root.path(),
         "ingen-again",
         "ingenMSP",
         OWNER_UID + 2,
-        &backend_values("ingen", "ingenMSP", CHANNEL, address),
+        &backend_values("ingen", "ingenMSP", CHANNEL, INGEN_ADDRESS),
     );
     refused(
         &owner,
@@ -1269,20 +1239,12 @@ fn admit_refuses_an_msp_id_that_differs_from_a_member_only_in_case() {
 /// (`exchange identity` never makes one), and the password is never printed.
 #[test]
 fn admit_refuses_a_card_whose_address_holds_credentials_or_a_query() {
-    let (root, owner) = owner_in(&orchestrator_values());
-    let address = "https://api.ingen.example:443";
-    let ingen = org_in(
-        root.path(),
-        "ingen",
-        "IngenMSP",
-        OWNER_UID + 1,
-        &backend_values("ingen", "IngenMSP", CHANNEL, address),
-    );
+    let (root, owner, ingen) = owner_and_ingen();
     let card = root.path().join("exchange/card-IngenMSP.yaml");
     let text = std::fs::read_to_string(&card).expect("card");
     let (body, _) = split_signed(&text);
     let line = |a: &str| format!("address: \"{a}\"\n");
-    assert!(body.contains(&line(address)), "{body}");
+    assert!(body.contains(&line(INGEN_ADDRESS)), "{body}");
     let work = tempfile::tempdir().expect("work");
     std::fs::set_permissions(work.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     for (hostile, says) in [
@@ -1290,7 +1252,7 @@ fn admit_refuses_a_card_whose_address_holds_credentials_or_a_query() {
         ("https://api.ingen.example:443/?token=S3cretPassw0rd", "it has a query or a fragment"),
     ] {
         // Signed again by the organization's own key: the card itself is sound.
-        let forged = body.replace(&line(address), &line(hostile));
+        let forged = body.replace(&line(INGEN_ADDRESS), &line(hostile));
         let signed = keygen_sign(&forged, &ingen.dir.join("substractl-identity"), work.path());
         std::fs::write(&card, signed).expect("write card");
         let args = admit_args(root.path(), &owner, &ingen);
