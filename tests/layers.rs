@@ -126,6 +126,58 @@ fn no_module_imports_from_a_layer_above_it() {
     assert!(wrong.is_empty(), "imports against the layering:\n{}", wrong.join("\n"));
 }
 
+/// Which top modules each top module names (itself left out).
+fn module_graph() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut graph = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+    for file in &files {
+        let module = module_of(&src, file);
+        let text = std::fs::read_to_string(file).expect("a source file is text");
+        let named = text.lines().flat_map(named_modules).filter(|n| layer_of(n).is_some());
+        let edges = graph.entry(module.clone()).or_default();
+        edges.extend(named.filter(|n| *n != module));
+    }
+    graph
+}
+
+/// Modules of one layer may name each other, but never in a circle: each can be read, and
+/// changed, knowing only the modules it names.
+#[test]
+fn no_import_cycle_between_modules() {
+    let graph = module_graph();
+    // Depth-first search; a module met again while still on the path closes a cycle.
+    fn visit<'a>(
+        at: &'a str,
+        graph: &'a std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        path: &mut Vec<&'a str>,
+        done: &mut std::collections::BTreeSet<&'a str>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|m| *m == at) {
+            let mut cycle: Vec<String> = path[i..].iter().map(|m| m.to_string()).collect();
+            cycle.push(at.to_string());
+            return Some(cycle);
+        }
+        if !done.insert(at) {
+            return None;
+        }
+        path.push(at);
+        for next in graph.get(at).into_iter().flatten() {
+            if let Some(cycle) = visit(next, graph, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        None
+    }
+    let mut done = std::collections::BTreeSet::new();
+    for module in graph.keys() {
+        let found = visit(module, &graph, &mut Vec::new(), &mut done);
+        assert!(found.is_none(), "an import cycle: {}", found.unwrap_or_default().join(" -> "));
+    }
+}
+
 #[test]
 fn the_layering_check_sees_an_import_from_above() {
     assert_eq!(named_modules("use crate::report::outgoing::Trouble;"), ["report"]);
