@@ -30,20 +30,8 @@ pub struct GlobalArgs {
     pub color: ColorChoice,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table for people
-    Table,
-    /// A stable JSON document for scripts
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
+// The choices of --output and --color are the printer's own words.
+pub use crate::output::{ColorChoice, Format};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

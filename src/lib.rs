@@ -29,9 +29,9 @@ use cli::{CertsCommand, CheckCommand, Cli, Command, ExchangeCommand, GrpcCommand
 use output::Printer;
 
 /// Runs one command line: the command returns its report, which is rendered here. Errors
-/// carry their exit code (see [`error::exit_code`]).
+/// carry their exit code (see [`commands::failure::exit_code`]).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let printer = Printer::new(&cli.global);
+    let printer = Printer::new(cli.global.format, cli.global.color);
     let p = &printer;
     match cli.command {
         Command::Link(args) => {
@@ -49,7 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(mut args) => {
             if !args.yes {
                 if p.interactive() && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-                    args = output::init::ask(args)?;
+                    args = commands::init::ask(args)?;
                 } else {
                     commands::init::require_flags(&args)?;
                 }
@@ -107,7 +107,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Exchange(ExchangeCommand::Status(args)) => {
-            let report = commands::exchange::status(args)?;
+            let report = commands::exchange::status(args, p)?;
             output::exchange::render_status(p, &report)?;
             Ok(exit_code(report.ok))
         }

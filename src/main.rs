@@ -20,14 +20,16 @@ fn main() -> ExitCode {
             "internal error{}: {what}",
             place.unwrap_or_default()
         )));
-        substractl::output::report_error(&err, substractl::cli::ColorChoice::Auto);
+        let hint = substractl::commands::failure::hint(&err);
+        substractl::output::report_error(&err, hint.as_deref(), substractl::cli::ColorChoice::Auto);
     }));
     match std::panic::catch_unwind(|| substractl::run(cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(err)) if substractl::error::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Ok(Err(err)) => {
-            substractl::output::report_error(&err, color);
-            ExitCode::from(substractl::error::exit_code(&err))
+            let hint = substractl::commands::failure::hint(&err);
+            substractl::output::report_error(&err, hint.as_deref(), color);
+            ExitCode::from(substractl::commands::failure::exit_code(&err))
         }
         Err(_) => ExitCode::from(substractl::error::EXIT_BUG),
     }

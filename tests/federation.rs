@@ -126,30 +126,9 @@ fn printed_fingerprint(stdout: &str) -> String {
 /// With `loopback`, each backend's address (its server.defaultDomain, hence its card's) is a free
 /// port on 127.0.0.1 for a test server; otherwise a public-looking https address.
 fn network(orgs: &[(&str, &str)], loopback: bool) -> Net {
-    let root = tempfile::tempdir().expect("temp dir");
-    std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let exchange = root.path().join("exchange");
-    std::fs::create_dir(&exchange).expect("mkdir");
-    std::fs::set_permissions(&exchange, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
-
     // The orchestrator's owner: its CA (certs gen), its values and its identity.
-    let mut owner = Party {
-        msp_id: String::new(),
-        dir: root.path().join("owner"),
-        uid: OWNER_UID,
-        fingerprint: String::new(),
-        addr: None,
-    };
-    private_dir(&owner.dir, owner.uid);
-    write_owned(
-        &owner.dir.join("orchestrator-values.yaml"),
-        &orchestrator_values(),
-        owner.uid,
-        0o600,
-    );
-    run(&owner, &["certs", "gen", "--out", &s(&owner.dir), "--host", "orchestrator.example"], 0);
-    let out = run(&owner, &["exchange", "identity", "--owner", "--dir", &s(&owner.dir)], 0);
-    owner.fingerprint = printed_fingerprint(&out.stdout);
+    let (root, owner) = owner_in(&orchestrator_values());
+    let exchange = root.path().join("exchange");
     assert_eq!(owner.fingerprint, keygen_fingerprint(&owner.dir.join("substractl-identity.pub")));
 
     // Each organization: its values, its identity and card; the card travels.
@@ -157,8 +136,6 @@ fn network(orgs: &[(&str, &str)], loopback: bool) -> Net {
     for (i, (name, channel)) in orgs.iter().enumerate() {
         let msp_id = format!("{}MSP", capitalize(name));
         let uid = OWNER_UID + 1 + i as u32;
-        let dir = root.path().join(name);
-        private_dir(&dir, uid);
         // A free port for the backend started at the end, once the secrets are known.
         let addr =
             std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port");
@@ -168,16 +145,8 @@ fn network(orgs: &[(&str, &str)], loopback: bool) -> Net {
             format!("https://api.{name}.example:443")
         };
         let values = backend_values(name, &msp_id, channel, &address);
-        write_owned(&values_file(&dir, &msp_id), &values, uid, 0o600);
-        let mut party = Party {
-            msp_id: msp_id.clone(),
-            dir,
-            uid,
-            fingerprint: String::new(),
-            addr: Some(addr),
-        };
-        let out = run(&party, &["exchange", "identity", "--dir", &s(&party.dir)], 0);
-        party.fingerprint = printed_fingerprint(&out.stdout);
+        let mut party = org_in(root.path(), name, &msp_id, uid, &values);
+        party.addr = Some(addr);
         let card = party.dir.join(format!("card-{msp_id}.yaml"));
         // The fingerprint people compare is the one ssh-keygen prints, and the card's.
         assert_eq!(
@@ -189,7 +158,6 @@ fn network(orgs: &[(&str, &str)], loopback: bool) -> Net {
             card_text.contains(&format!("fingerprint: {}\n", party.fingerprint)),
             "{card_text}"
         );
-        carry(&card, &exchange);
         parties.push(party);
     }
 
@@ -1091,4 +1059,242 @@ fn a_card_never_carries_credentials_in_its_address() {
         .status(2)
         .run();
     assert!(!out.stderr.contains("S3cretPassw0rd"), "{}", out.stderr);
+}
+
+/// A directory for parties with an `exchange/` anyone may drop files in, and the orchestrator's
+/// owner in it: its CA, its identity and the given orchestrator values.
+fn owner_in(orchestrator: &str) -> (tempfile::TempDir, Party) {
+    let root = tempfile::tempdir().expect("temp dir");
+    std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let exchange = root.path().join("exchange");
+    std::fs::create_dir(&exchange).expect("mkdir");
+    std::fs::set_permissions(&exchange, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
+    let mut owner = Party {
+        msp_id: String::new(),
+        dir: root.path().join("owner"),
+        uid: OWNER_UID,
+        fingerprint: String::new(),
+        addr: None,
+    };
+    private_dir(&owner.dir, owner.uid);
+    write_owned(&owner.dir.join("orchestrator-values.yaml"), orchestrator, owner.uid, 0o600);
+    run(&owner, &["certs", "gen", "--out", &s(&owner.dir), "--host", "orchestrator.example"], 0);
+    let out = run(&owner, &["exchange", "identity", "--owner", "--dir", &s(&owner.dir)], 0);
+    owner.fingerprint = printed_fingerprint(&out.stdout);
+    (root, owner)
+}
+
+/// An organization in `root/NAME` with the given backend values and its identity, its card
+/// carried to `root/exchange/`.
+fn org_in(root: &Path, name: &str, msp_id: &str, uid: u32, backend: &str) -> Party {
+    let mut org = Party {
+        msp_id: msp_id.into(),
+        dir: root.join(name),
+        uid,
+        fingerprint: String::new(),
+        addr: None,
+    };
+    private_dir(&org.dir, org.uid);
+    write_owned(&values_file(&org.dir, &org.msp_id), backend, org.uid, 0o600);
+    let out = run(&org, &["exchange", "identity", "--dir", &s(&org.dir)], 0);
+    org.fingerprint = printed_fingerprint(&out.stdout);
+    carry(&org.dir.join(format!("card-{msp_id}.yaml")), &root.join("exchange"));
+    org
+}
+
+/// `exchange admit` of a card carried to the exchange directory, as the owner.
+fn admit_args(root: &Path, owner: &Party, org: &Party) -> Vec<String> {
+    let card = root.join(format!("exchange/card-{}.yaml", org.msp_id));
+    ["exchange", "admit", &s(&card), "--fingerprint", &org.fingerprint, "--dir", &s(&owner.dir)]
+        .iter()
+        .map(|a| a.to_string())
+        .collect()
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
+/// `exchange identity` and `exchange admit` read the values as Helm deploys them, not as the
+/// file spells them: channels written as plain strings are channels (the backend's chart takes
+/// both forms), and `enabled: "true"` is on for the orchestrator (Go's ParseBool of the rendered
+/// value), so the admitted organization gets its client CA entry and the roster says mTLS.
+#[test]
+fn identity_and_admit_read_values_as_helm_deploys_them() {
+    let orchestrator = orchestrator_values()
+        .replace("    enabled: true\n    secrets:", "    enabled: \"true\"\n    secrets:")
+        .replace("    mtls:\n      enabled: true", "    mtls:\n      enabled: \"true\"");
+    assert!(orchestrator.contains("enabled: \"true\"\n    secrets:"), "{orchestrator}");
+    assert!(orchestrator.contains("mtls:\n      enabled: \"true\""), "{orchestrator}");
+    let backend = backend_values("ingen", "IngenMSP", CHANNEL, "https://api.ingen.example:443")
+        .replace(
+            &format!(
+            "    - {CHANNEL}:\n        restricted: false\n        model_export_enabled: false\n"
+        ),
+            &format!("    - {CHANNEL}\n"),
+        );
+    assert!(backend.contains(&format!("channels:\n    - {CHANNEL}\n")), "{backend}");
+    let (root, owner) = owner_in(&orchestrator);
+    let org = org_in(root.path(), "ingen", "IngenMSP", OWNER_UID + 1, &backend);
+
+    let card = root.path().join("exchange/card-IngenMSP.yaml");
+    let card_text = std::fs::read_to_string(&card).expect("card");
+    assert!(card_text.contains(CHANNEL), "the card asks for the channel:\n{card_text}");
+
+    // No --channel: the card's channel is the one joined.
+    run(&owner, &strs(&admit_args(root.path(), &owner, &org)), 0);
+    let values =
+        std::fs::read_to_string(owner.dir.join("orchestrator-values.yaml")).expect("values");
+    let data: Value = serde_saphyr::from_str(&values).expect("YAML");
+    let client_cas = &data["orchestrator"]["tls"]["mtls"]["clientCACerts"];
+    assert!(client_cas.get("IngenMSP").is_some(), "mTLS is on: IngenMSP's client CA:\n{values}");
+    let channel = data["channels"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["name"] == CHANNEL))
+        .unwrap_or_else(|| panic!("{CHANNEL} in the orchestrator's channels:\n{values}"));
+    assert_eq!(channel["organizations"], serde_json::json!(["IngenMSP"]), "{values}");
+    let roster = std::fs::read_to_string(owner.dir.join("roster.yaml")).expect("roster");
+    assert!(roster.contains("  tls: true\n  mtls: true\n"), "{roster}");
+}
+
+/// Mail converts line endings to CRLF. substractl writes LF only and signs those bytes, so a
+/// sealed file or a roster in CRLF is read as the LF text it was converted from: it opens, as
+/// age opens its armor in CRLF, and the signature still decides (a change made in CRLF is
+/// refused as any other).
+#[test]
+fn files_converted_to_crlf_line_endings_are_read_as_they_were_signed() {
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL)], false);
+    let ex = net.exchange();
+    let work = tempfile::tempdir().expect("work");
+    std::fs::set_permissions(work.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let w = work.path();
+    let (ingen, bio) = (net.org("IngenMSP"), net.org("BiotechnicaMSP"));
+    run(ingen, &["exchange", "seal", "--rotate", "--dir", &s(&ingen.dir), "--out", &s(&ex)], 0);
+    let sealed = std::fs::read_to_string(ex.join("sealed-IngenMSP-for-BiotechnicaMSP.yaml"))
+        .expect("sealed");
+    assert!(!sealed.contains('\r'), "substractl writes LF only");
+    let crlf = |text: &str| text.replace('\n', "\r\n");
+
+    // The real age reads its armor in CRLF as in LF.
+    let key = s(&bio.dir.join("substractl-identity"));
+    let plain = tool("age", &["-d", "-i", &key], Some(crlf(&armor_of(&sealed)).as_bytes()));
+    assert!(plain.contains("server: IngenMSP\nclient: BiotechnicaMSP\n"), "{plain}");
+
+    // Changed, then converted: the signature refuses it, and nothing is applied.
+    let tampered = crlf(&flip_above(&sealed, "-----END AGE ENCRYPTED FILE-----", 2));
+    let f = put(w, "tampered-crlf.yaml", &tampered);
+    refused(
+        bio,
+        &["exchange", "open", &f, "--dir", &s(&bio.dir)],
+        &["tampered-crlf.yaml: the signature does not match the content"],
+    );
+
+    // Converted only: it opens, and both files hold the new secret.
+    let f = put(w, "sealed-crlf.yaml", &crlf(&sealed));
+    let out = run(bio, &["exchange", "open", &f, "--dir", &s(&bio.dir)], 0);
+    assert!(out.stdout.contains("applied   2"), "{}", out.stdout);
+    assert_eq!(
+        lists(&net.values("IngenMSP")).0["BiotechnicaMSP"],
+        lists(&net.values("BiotechnicaMSP")).1["IngenMSP"]
+    );
+
+    // A roster in CRLF is taken as the owner signed it.
+    let roster = std::fs::read_to_string(ex.join("roster.yaml")).expect("roster");
+    let f = put(w, "roster-crlf.yaml", &crlf(&roster));
+    run(bio, &["exchange", "take", &f, "--dir", &s(&bio.dir)], 0);
+}
+
+const INGEN_ADDRESS: &str = "https://api.ingen.example:443";
+
+/// The owner, and IngenMSP with its card carried to the exchange directory, not admitted yet.
+fn owner_and_ingen() -> (tempfile::TempDir, Party, Party) {
+    let (root, owner) = owner_in(&orchestrator_values());
+    let values = backend_values("ingen", "IngenMSP", CHANNEL, INGEN_ADDRESS);
+    let ingen = org_in(root.path(), "ingen", "IngenMSP", OWNER_UID + 1, &values);
+    (root, owner, ingen)
+}
+
+/// A card whose MSP ID differs from a member's only in case is refused, as init refuses such
+/// names: one organization would have two sealed files and two client CA entries.
+#[test]
+fn admit_refuses_an_msp_id_that_differs_from_a_member_only_in_case() {
+    let (root, owner, ingen) = owner_and_ingen();
+    run(&owner, &strs(&admit_args(root.path(), &owner, &ingen)), 0);
+    let twin = org_in(
+        root.path(),
+        "ingen-again",
+        "ingenMSP",
+        OWNER_UID + 2,
+        &backend_values("ingen", "ingenMSP", CHANNEL, INGEN_ADDRESS),
+    );
+    refused(
+        &owner,
+        &strs(&admit_args(root.path(), &owner, &twin)),
+        &["the card's MSP ID ingenMSP differs from IngenMSP, already in the network, only in case"],
+    );
+}
+
+/// The address a card carries goes to every member in the roster: a card whose address holds
+/// a user name and password, or a query, is refused by admit even when its own key signed it
+/// (`exchange identity` never makes one), and the password is never printed.
+#[test]
+fn admit_refuses_a_card_whose_address_holds_credentials_or_a_query() {
+    let (root, owner, ingen) = owner_and_ingen();
+    let card = root.path().join("exchange/card-IngenMSP.yaml");
+    let text = std::fs::read_to_string(&card).expect("card");
+    let (body, _) = split_signed(&text);
+    let line = |a: &str| format!("address: \"{a}\"\n");
+    assert!(body.contains(&line(INGEN_ADDRESS)), "{body}");
+    let work = tempfile::tempdir().expect("work");
+    std::fs::set_permissions(work.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    for (hostile, says) in [
+        ("https://admin:S3cretPassw0rd@api.ingen.example:443", "it has a user name (before @)"),
+        ("https://api.ingen.example:443/?token=S3cretPassw0rd", "it has a query or a fragment"),
+    ] {
+        // Signed again by the organization's own key: the card itself is sound.
+        let forged = body.replace(&line(INGEN_ADDRESS), &line(hostile));
+        let signed = keygen_sign(&forged, &ingen.dir.join("substractl-identity"), work.path());
+        std::fs::write(&card, signed).expect("write card");
+        let args = admit_args(root.path(), &owner, &ingen);
+        refused(&owner, &strs(&args), &["card-IngenMSP.yaml: the card's address", says]);
+        let out = Test::new().user(owner.uid).args(&args).status(2).run();
+        assert!(!out.stderr.contains("S3cretPassw0rd"), "{}", out.stderr);
+    }
+    assert!(!owner.dir.join("roster.yaml").exists(), "nothing was admitted");
+}
+
+/// `exchange status` reads under the lock, as every reader: a run interrupted after its commit
+/// mark is finished first, and the status is of the files it left.
+#[test]
+fn status_finishes_an_interrupted_run_before_it_reports() {
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL)], false);
+    let bio = net.org("BiotechnicaMSP");
+    let values = net.values("BiotechnicaMSP");
+    let paired = std::fs::read_to_string(&values).expect("values");
+    // The file as it was before the pair was opened, and a committed batch that writes the
+    // paired one: what a run killed between its commit mark and its renames leaves.
+    let unpaired = backend_values(
+        "biotechnica",
+        "BiotechnicaMSP",
+        CHANNEL,
+        "https://api.biotechnica.example:443",
+    );
+    write_owned(&values, &unpaired, bio.uid, 0o600);
+    let dir = bio.dir.canonicalize().expect("canonical dir");
+    let target = dir.join(values.file_name().expect("name"));
+    let staged = dir.join(".backend-biotechnicamsp-values.yaml.interrupted.tmp");
+    write_owned(&staged, &paired, bio.uid, 0o600);
+    let journal = dir.join(".substractl-journal-interrupted");
+    let head = serde_json::json!({
+        "batch": "interrupted",
+        "home": journal,
+        "journals": [journal],
+        "files": [[staged, target]],
+    });
+    write_owned(&journal, &format!("{head}\ncommit\n"), bio.uid, 0o600);
+
+    let out = run(bio, &["exchange", "status", "--dir", &s(&bio.dir)], 0);
+    assert!(out.stderr.contains("finished the writes of an interrupted run"), "{}", out.stderr);
+    assert!(!out.stdout.contains(" no "), "{}", out.stdout);
+    assert_eq!(std::fs::read_to_string(&values).expect("values"), paired);
 }

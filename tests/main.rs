@@ -15,6 +15,7 @@ mod grpc;
 mod harness;
 mod init;
 mod init_again;
+mod layers;
 mod link;
 mod link_fixtures;
 mod link_props;

@@ -32,7 +32,7 @@ impl Push for CheckReport {
 
     fn fail(&mut self, group: &str, check: &str, err: &ProbeError) {
         let mut check = Check::new(group, check, Mark::Failure, err.to_string());
-        check.hint = crate::error::probe::hint(err);
+        check.hint = crate::commands::failure::probe::hint(err);
         self.push(check);
     }
 

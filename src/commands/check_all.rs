@@ -234,34 +234,13 @@ fn find_certs(dir: &Path, given: Option<&Path>) -> Result<PathBuf, String> {
     })
 }
 
-/// A file the certificate checks could not read: why, and what to do. A file this user may not
-/// read may well be sound: its hint is the permission, never to make the file again.
-struct Unreadable {
-    why: String,
-    denied: Option<PathBuf>,
-}
-
-impl Unreadable {
-    fn hint(&self, otherwise: &str) -> String {
-        match &self.denied {
-            Some(path) => hints::read_permission(path),
-            None => otherwise.to_string(),
-        }
+/// The hint for a file the certificate checks could not use. A file this user may not read may
+/// well be sound: its hint is the permission, never to make the file again.
+fn unusable_hint(e: &verify::Unusable, otherwise: &str) -> String {
+    match e.denied() {
+        Some(path) => hints::read_permission(path),
+        None => otherwise.to_string(),
     }
-}
-
-impl From<String> for Unreadable {
-    fn from(why: String) -> Unreadable {
-        Unreadable { why, denied: None }
-    }
-}
-
-fn read_file(path: &Path) -> Result<Vec<u8>, Unreadable> {
-    crate::workspace::read_existing(path).map_err(|e| {
-        let denied = matches!(&e, crate::workspace::WsError::Read { cause, .. }
-            if cause.kind() == std::io::ErrorKind::PermissionDenied);
-        Unreadable { why: e.to_string(), denied: denied.then(|| path.to_path_buf()) }
-    })
 }
 
 /// Every certificate check: the server pair against the CA and the names it is dialled with,
@@ -274,48 +253,52 @@ fn certificate_checks(
 ) -> Vec<Check> {
     let now = OffsetDateTime::now_utc();
     let ca_path = dir.join(CA_CRT);
-    let ca_certs = match read_file(&ca_path)
-        .and_then(|b| crate::pki::read_certs(&ca_path, &b).map_err(|e| e.to_string().into()))
-    {
+    let ca_certs = match verify::read_ca(&ca_path) {
         Ok(c) => c,
         Err(e) => {
             // Never "make it again": a new CA would invalidate every certificate deployed.
-            let hint = e.hint(
+            let hint = unusable_hint(
+                &e,
                 "put there the CA certificate (PEM) the deployment uses, or pass --certs DIR; a \
                  new CA would invalidate every certificate already deployed",
             );
-            return vec![Check::failure(CERTIFICATES, "ca", e.why, hint)];
+            return vec![Check::failure(CERTIFICATES, "ca", e.to_string(), hint)];
         }
     };
-    let mut out = Vec::new();
     let mut names: Vec<String> = backends.iter().filter_map(|b| b.host.clone()).collect();
     names.extend(ingress.map(String::from));
     names.sort();
     names.dedup();
-    out.extend(pair_checks(
-        &ca_path,
-        &ca_certs,
-        &dir.join(SERVER_CRT),
-        &dir.join(SERVER_KEY),
-        "server",
-        Purpose::Server,
+    let mut hosts = Vec::new();
+    let mut unparsed = Vec::new();
+    for name in &names {
+        match Name::parse(name) {
+            Ok(n) => hosts.push(n),
+            Err(e) => unparsed.push(Check::failure(
+                CERTIFICATES,
+                "server host",
+                e.to_string(),
+                "fix orchestrator.host in the backend values",
+            )),
+        }
+    }
+    let files = || verify::Files {
+        ca_path: &ca_path,
+        ca_certs: &ca_certs,
+        cert: Path::new(""),
+        key: None,
+        hosts: &[],
+        organization: None,
+        purpose: Purpose::Server,
         msp_id_verification,
         now,
-        |cert, checks| {
-            for name in &names {
-                let check = match Name::parse(name) {
-                    Ok(n) => verify::host_check(cert, &n),
-                    Err(e) => Check::failure(
-                        verify::GROUP,
-                        "host",
-                        e.to_string(),
-                        "fix orchestrator.host in the backend values",
-                    ),
-                };
-                checks.push(check);
-            }
-        },
-    ));
+    };
+    let (crt, key) = (dir.join(SERVER_CRT), dir.join(SERVER_KEY));
+    let mut out = pair_checks(
+        "server",
+        &verify::Files { cert: &crt, key: Some(&key), hosts: &hosts, ..files() },
+    );
+    out.extend(unparsed);
     for b in backends {
         let crt = dir.join(format!("{}.crt", b.msp_id));
         if !b.mtls && !crt.is_file() {
@@ -326,81 +309,49 @@ fn certificate_checks(
             ));
             continue;
         }
-        let msp_id = b.msp_id.clone();
+        let key = dir.join(format!("{}.key", b.msp_id));
         out.extend(pair_checks(
-            &ca_path,
-            &ca_certs,
-            &crt,
-            &dir.join(format!("{}.key", b.msp_id)),
             &b.msp_id,
-            Purpose::Client,
-            msp_id_verification,
-            now,
-            |cert, checks| {
-                checks.push(verify::organization(verify::GROUP, "organization", cert, &msp_id));
+            &verify::Files {
+                cert: &crt,
+                key: Some(&key),
+                organization: Some(&b.msp_id),
+                purpose: Purpose::Client,
+                ..files()
             },
         ));
     }
     out
 }
 
-/// `certs verify` of one certificate and its key, plus `more`, as checks named after `who`.
-#[allow(clippy::too_many_arguments)]
-fn pair_checks(
-    ca_path: &Path,
-    ca_certs: &[rustls_pki_types::CertificateDer<'_>],
-    crt: &Path,
-    key: &Path,
-    who: &str,
-    purpose: Purpose,
-    msp_id_verification: Option<bool>,
-    now: OffsetDateTime,
-    more: impl FnOnce(&x509_parser::certificate::X509Certificate<'_>, &mut Vec<Check>),
-) -> Vec<Check> {
+/// The checks of one certificate and its key, as `certs verify` makes them, named after `who`
+/// in the certificates group: a file that cannot be used is a failed check.
+fn pair_checks(who: &str, files: &verify::Files<'_>) -> Vec<Check> {
     let name = |check: &str| format!("{who} {check}");
     let remake = "make it with substractl certs gen (--org MSPID for a client certificate)";
-    let certs = match read_file(crt)
-        .and_then(|b| crate::pki::read_certs(crt, &b).map_err(|e| e.to_string().into()))
-    {
-        Ok(c) => c,
+    let mut checks = match verify::verify_files(files) {
+        Ok(verified) => {
+            let mut checks = verified.checks;
+            if let Some(e) = verified.key {
+                checks.push(Check::failure(
+                    verify::GROUP,
+                    "key",
+                    e.to_string(),
+                    unusable_hint(&e, remake),
+                ));
+            }
+            checks
+        }
         Err(e) => {
-            let hint = e.hint(remake);
-            return vec![Check::failure(CERTIFICATES, name("certificate"), e.why, hint)];
+            let hint = unusable_hint(&e, remake);
+            return vec![Check::failure(CERTIFICATES, name("certificate"), e.to_string(), hint)];
         }
     };
-    let key_pair = read_file(key)
-        .and_then(|b| crate::pki::read_key(key, &b).map_err(|e| e.to_string().into()));
-    let req = verify::Request {
-        ca_path,
-        ca_certs,
-        cert_path: crt,
-        cert: &certs[0],
-        host: None,
-        purpose,
-        key: key_pair.as_ref().ok(),
-        msp_id_verification,
-        now,
-    };
-    let mut checks = match verify::verify(&req) {
-        Ok(c) => c,
-        Err(e) => {
-            return vec![Check::failure(CERTIFICATES, name("certificate"), e.to_string(), remake)]
-        }
-    };
-    if let Err(e) = &key_pair {
-        checks.push(Check::failure(verify::GROUP, "key", e.why.clone(), e.hint(remake)));
-    }
-    if let Ok(cert) = crate::pki::parse(crt, &certs[0]) {
-        more(&cert, &mut checks);
+    for c in &mut checks {
+        c.group = CERTIFICATES.into();
+        c.check = name(&c.check);
     }
     checks
-        .into_iter()
-        .map(|mut c| {
-            c.group = CERTIFICATES.into();
-            c.check = name(&c.check);
-            c
-        })
-        .collect()
 }
 
 /// `check orchestrator` as one organization's backend reaches it.
@@ -475,7 +426,7 @@ fn orchestrator_checks(
             .collect(),
         Err(err) => {
             let mut c = Check::failure(group, "setup", format!("{err:#}"), "");
-            c.hint = crate::error::hint(&err);
+            c.hint = crate::commands::failure::hint(&err);
             vec![c]
         }
     }
@@ -507,7 +458,7 @@ fn outgoing_checks(
         Ok(Outgoing::One { .. }) => (Vec::new(), None),
         Err(err) => {
             let mut c = Check::failure(OUTGOING, "links", format!("{err:#}"), "");
-            c.hint = crate::error::hint(&err);
+            c.hint = crate::commands::failure::hint(&err);
             (vec![c], None)
         }
     }

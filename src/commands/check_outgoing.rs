@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::cli::{CheckOutgoingArgs, Format, OutgoingLayout, ValuesFiles};
+use crate::commands::failure::outgoing::{rejected_hint, row_hint, FilesSay};
 use crate::deployment::{self, BackendFile, DeploymentError};
 use crate::error::hints;
-use crate::error::outgoing::{rejected_hint, row_hint, FilesSay};
 use crate::error::Explained;
 use crate::kube::{self, KubeError, Kubectl, BACKEND_SERVER_SELECTOR};
 use crate::mesh;
@@ -952,7 +952,7 @@ fn in_cluster(
 }
 
 fn kube_error(err: KubeError, kubectl: &Kubectl) -> anyhow::Error {
-    let hint = crate::error::outgoing::kube_hint(&err, &kubectl.place());
+    let hint = crate::commands::failure::outgoing::kube_hint(&err, &kubectl.place());
     let explained = match err {
         KubeError::Missing | KubeError::NoPod { .. } | KubeError::SeveralPods { .. } => {
             Explained::input(err.to_string())

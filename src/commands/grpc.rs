@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::{GrpcListArgs, GrpcTarget};
+use crate::commands::failure::probe::explain;
 use crate::error::hints;
-use crate::error::probe::explain;
 use crate::error::Explained;
 use crate::output::Printer;
 use crate::probe::tls::{Roots, TlsOptions, SYSTEM_BUNDLES};

@@ -22,12 +22,9 @@ use crate::deployment::Store;
 use crate::error::hints;
 use crate::error::Explained;
 use crate::kube::{self, Release};
+use crate::output::init::{ask_text, ask_yes};
 use crate::output::Printer;
-use crate::report::init::{
-    contexts_of, mtls_flag, tls_flag, InitOrg, InitReport, KeptValue, DEFAULT_CHANNEL,
-    DEFAULT_HOST, DEFAULT_ORGS, DEFAULT_OUT, DEFAULT_PLAIN_ADDRESS, DEFAULT_TLS_ADDRESS,
-    NEXT_STEPS, ORCHESTRATOR,
-};
+use crate::report::init::{InitOrg, InitReport, KeptValue, NEXT_STEPS, ORCHESTRATOR};
 use crate::report::link::PairReport;
 use crate::report::link::{FileReport, FileStatus};
 use crate::values::edit::{self, keys, Seg};
@@ -65,6 +62,89 @@ impl Answers {
     fn context(&self, who: &str) -> String {
         self.contexts.get(who).cloned().unwrap_or_else(|| who.to_string())
     }
+}
+
+// The questions of `init` and their defaults, asked on a terminal by [`ask`] for what no flag
+// answered.
+
+pub const DEFAULT_ORGS: [&str; 2] = ["ingen", "biotechnica"];
+pub const DEFAULT_CHANNEL: &str = "our-channel";
+pub const DEFAULT_TLS_ADDRESS: &str = "https://api.{org}.example.com";
+pub const DEFAULT_PLAIN_ADDRESS: &str = "http://api.{org}.example.com:80";
+pub const DEFAULT_HOST: &str = "orchestrator.example.com";
+pub const DEFAULT_OUT: &str = "substra-deployment";
+/// TLS as the flags say: None when neither `--tls` nor `--no-tls` was given.
+pub fn tls_flag(args: &InitArgs) -> Option<bool> {
+    (args.tls || args.no_tls).then_some(args.tls)
+}
+
+/// mTLS as the flags say: None when neither `--mtls` nor `--no-mtls` was given.
+pub fn mtls_flag(args: &InitArgs) -> Option<bool> {
+    (args.mtls || args.no_mtls).then_some(args.mtls)
+}
+
+/// The `--context` flags as a map; `ORG=CONTEXT` each.
+pub fn contexts_of(args: &InitArgs) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut map = BTreeMap::new();
+    for c in &args.contexts {
+        let Some((who, ctx)) = c.split_once('=').filter(|(w, c)| !w.is_empty() && !c.is_empty())
+        else {
+            return Err(Explained::input(format!("--context {c}: expected ORG=CONTEXT"))
+                .hint(hints::CONTEXT_FORM)
+                .into());
+        };
+        map.insert(who.to_string(), ctx.to_string());
+    }
+    Ok(map)
+}
+
+/// Asks every question no flag answered, each with its default, and returns the arguments
+/// with every answer filled in.
+pub fn ask(mut args: InitArgs) -> anyhow::Result<InitArgs> {
+    if args.orgs.is_empty() {
+        let answer = ask_text("Organizations (separated by spaces)", DEFAULT_ORGS.join(" "))?;
+        args.orgs = answer.split_whitespace().map(String::from).collect();
+    }
+    if args.channels.is_empty() {
+        let answer = ask_text("Channels (separated by spaces)", DEFAULT_CHANNEL.into())?;
+        args.channels = answer.split_whitespace().map(String::from).collect();
+    }
+    if args.orchestrator_host.is_none() {
+        args.orchestrator_host = Some(ask_text("Orchestrator's host name", DEFAULT_HOST.into())?);
+    }
+    let tls = match tls_flag(&args) {
+        Some(t) => t,
+        None => ask_yes("TLS between the backends and the orchestrator?", true)?,
+    };
+    (args.tls, args.no_tls) = (tls, !tls);
+    let mtls = match mtls_flag(&args) {
+        Some(m) => m,
+        None if tls => ask_yes("Mutual TLS (a client certificate per backend)?", true)?,
+        None => false,
+    };
+    (args.mtls, args.no_mtls) = (mtls, !mtls);
+    if args.backend_address.is_none() {
+        let default = if tls { DEFAULT_TLS_ADDRESS } else { DEFAULT_PLAIN_ADDRESS };
+        args.backend_address =
+            Some(ask_text("Backends' addresses ({org} is each organization)", default.into())?);
+    }
+    let given = contexts_of(&args)?;
+    let orgs = args.orgs.clone();
+    for who in orgs.iter().map(String::as_str).chain([ORCHESTRATOR]) {
+        if !given.contains_key(who) {
+            let prompt = if who == ORCHESTRATOR {
+                "Kube context of the orchestrator's cluster".to_string()
+            } else {
+                format!("Kube context of {}'s cluster", crate::output::Esc(who))
+            };
+            let ctx = ask_text(&prompt, who.to_string())?;
+            args.contexts.push(format!("{who}={ctx}"));
+        }
+    }
+    if args.out.is_none() {
+        args.out = Some(PathBuf::from(ask_text("Output directory", DEFAULT_OUT.into())?));
+    }
+    Ok(args)
 }
 
 /// The namespace of an organization's backend.
@@ -735,7 +815,7 @@ fn shown(value: &Value) -> String {
 /// The edits that follow find every value in place and change nothing.
 fn new_backend_text(a: &Answers, org: &str) -> String {
     use crate::values::scalar;
-    let mut t = pairs::new_file_text(org).replacen("substractl link", "substractl init", 1);
+    let mut t = pairs::new_file_text_by(org, "init");
     t.push_str(&format!("  host: {}\n", scalar(&a.orchestrator_host)));
     t.push_str(&format!("  port: {}\n", if a.tls { 443 } else { 80 }));
     if a.tls {

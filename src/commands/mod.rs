@@ -7,6 +7,7 @@ pub mod check_links;
 pub mod check_outgoing;
 pub mod check_values;
 pub mod exchange;
+pub mod failure;
 pub mod grpc;
 pub mod init;
 pub mod link;

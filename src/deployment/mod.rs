@@ -192,6 +192,13 @@ impl Orchestrator {
     }
 }
 
+/// The text Helm renders for a value of the orchestrator's values file, over the chart's
+/// defaults (`orchestrator.tls.cacert`, `orchestrator.tls.secrets.pair`); empty when neither
+/// sets it.
+pub fn orchestrator_text(doc: &Doc, path: &[&str]) -> String {
+    render(coalesced(&doc.data, chart::orchestrator_defaults(), path)).trim().to_string()
+}
+
 /// The orchestrator's `channels`, each a mapping with a name and a list of MSP IDs.
 fn orchestrator_channels(doc: &Doc, list: Option<&Value>) -> Result<Vec<Channel>, ValuesError> {
     let items = match list {

@@ -7,7 +7,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::identity::{Identity, Public};
-use super::{check_msp_id, check_size, from_yaml, signed, text_of, ExchangeError, MAX_SMALL_BYTES};
+use super::{
+    check_msp_id, check_size, from_yaml, signed, travelled_text, ExchangeError, MAX_SMALL_BYTES,
+};
 use crate::values::scalar;
 
 pub const KIND: &str = "substractl-card";
@@ -82,7 +84,7 @@ impl Card {
     /// Reads a card file and checks it: its own key signed it and the fingerprint is the key's.
     pub fn read(path: &Path, bytes: &[u8]) -> Result<Card, ExchangeError> {
         check_size(path, bytes, MAX_SMALL_BYTES, "a card")?;
-        Card::parse(path, text_of(path, bytes)?)
+        Card::parse(path, &travelled_text(path, bytes)?)
     }
 
     /// [`Card::read`] on a text (a card carried in a roster).

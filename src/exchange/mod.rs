@@ -17,6 +17,7 @@ pub mod sealed;
 pub mod signed;
 pub mod state;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// The namespace of every signature substractl makes (`ssh-keygen -Y ... -n substractl`).
@@ -88,6 +89,19 @@ pub fn check_size(path: &Path, bytes: &[u8], max: usize, what: &str) -> Result<(
 pub fn text_of<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ExchangeError> {
     std::str::from_utf8(bytes)
         .map_err(|_| ExchangeError::new(path, "the file is not text (not valid UTF-8)"))
+}
+
+/// The text of a document that travels between parties: a card, a roster, a sealed file. Mail
+/// and some editors convert line endings to CRLF; substractl writes LF only and signs those
+/// bytes, so a file in CRLF is read as the LF text it was converted from. Its signature is then
+/// checked on that text: what is accepted is exactly what was signed.
+pub fn travelled_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>, ExchangeError> {
+    let text = text_of(path, bytes)?;
+    Ok(if text.contains("\r\n") {
+        Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(text)
+    })
 }
 
 /// Reads a YAML body into a typed document; errors name the file.

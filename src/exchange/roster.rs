@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::card::{check_text, check_word, Card};
 use super::identity::{printable, Identity, Public};
 use super::{
-    check_msp_id, check_size, from_yaml, signed, text_of, ExchangeError, MAX_ROSTER_BYTES,
+    check_msp_id, check_size, from_yaml, signed, travelled_text, ExchangeError, MAX_ROSTER_BYTES,
 };
 use crate::values::scalar;
 
@@ -148,8 +148,8 @@ impl Roster {
     /// first time, the key whose fingerprint it was given), every card sound and unique.
     pub fn read(path: &Path, bytes: &[u8], owner: &Trust) -> Result<Roster, ExchangeError> {
         check_size(path, bytes, MAX_ROSTER_BYTES, "a roster")?;
-        let text = text_of(path, bytes)?;
-        let doc = signed::split(path, text)?;
+        let text = travelled_text(path, bytes)?;
+        let doc = signed::split(path, &text)?;
         let body: Body = from_yaml(path, doc.body)?;
         if body.kind != KIND || body.version != 1 {
             return Err(ExchangeError::new(

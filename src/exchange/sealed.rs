@@ -9,7 +9,9 @@ use serde::Deserialize;
 
 use super::identity::{printable, Identity};
 use super::roster::Roster;
-use super::{check_msp_id, check_size, from_yaml, signed, text_of, ExchangeError, MAX_SMALL_BYTES};
+use super::{
+    check_msp_id, check_size, from_yaml, signed, travelled_text, ExchangeError, MAX_SMALL_BYTES,
+};
 use crate::mesh::{self, Secret};
 use crate::values::scalar;
 
@@ -134,8 +136,8 @@ pub fn open(
     roster: &Roster,
 ) -> Result<Opened, ExchangeError> {
     check_size(path, bytes, MAX_SMALL_BYTES, "a sealed pair secret")?;
-    let text = text_of(path, bytes)?;
-    let doc = signed::split(path, text)?;
+    let text = travelled_text(path, bytes)?;
+    let doc = signed::split(path, &text)?;
     let body: Body = from_yaml(path, doc.body)?;
     header(path, doc.body)?;
     check_msp_id(path, &body.server)?;

@@ -1,23 +1,21 @@
-//! `substractl init` on a terminal: its questions (each answered by a flag when given), and
-//! the rendering of its report.
+//! `substractl init` on a terminal: how a question is asked (the questions themselves are the
+//! command's, in `commands::init`), and the rendering of its report.
 
 use std::io;
-use std::path::PathBuf;
 
 use dialoguer::{Confirm, Input};
 
 use super::{escape_lines, Esc, Printer};
-use crate::cli::InitArgs;
 use crate::mesh::Action;
 use crate::report::init::InitReport;
-use crate::report::init::{self as cmd, ORCHESTRATOR};
+use crate::report::init::NEXT_STEPS;
 use crate::report::link::FileStatus;
 
 fn prompt_error(e: dialoguer::Error) -> anyhow::Error {
     anyhow::anyhow!("cannot read the answer from the terminal: {e}")
 }
 
-fn ask_text(prompt: &str, default: String) -> anyhow::Result<String> {
+pub fn ask_text(prompt: &str, default: String) -> anyhow::Result<String> {
     Input::<String>::new()
         .with_prompt(prompt)
         .default(default)
@@ -26,58 +24,8 @@ fn ask_text(prompt: &str, default: String) -> anyhow::Result<String> {
         .map_err(prompt_error)
 }
 
-fn ask_yes(prompt: &str, default: bool) -> anyhow::Result<bool> {
+pub fn ask_yes(prompt: &str, default: bool) -> anyhow::Result<bool> {
     Confirm::new().with_prompt(prompt).default(default).interact().map_err(prompt_error)
-}
-
-/// Asks every question no flag answered, each with its default, and returns the arguments
-/// with every answer filled in.
-pub fn ask(mut args: InitArgs) -> anyhow::Result<InitArgs> {
-    if args.orgs.is_empty() {
-        let answer = ask_text("Organizations (separated by spaces)", cmd::DEFAULT_ORGS.join(" "))?;
-        args.orgs = answer.split_whitespace().map(String::from).collect();
-    }
-    if args.channels.is_empty() {
-        let answer = ask_text("Channels (separated by spaces)", cmd::DEFAULT_CHANNEL.into())?;
-        args.channels = answer.split_whitespace().map(String::from).collect();
-    }
-    if args.orchestrator_host.is_none() {
-        args.orchestrator_host =
-            Some(ask_text("Orchestrator's host name", cmd::DEFAULT_HOST.into())?);
-    }
-    let tls = match cmd::tls_flag(&args) {
-        Some(t) => t,
-        None => ask_yes("TLS between the backends and the orchestrator?", true)?,
-    };
-    (args.tls, args.no_tls) = (tls, !tls);
-    let mtls = match cmd::mtls_flag(&args) {
-        Some(m) => m,
-        None if tls => ask_yes("Mutual TLS (a client certificate per backend)?", true)?,
-        None => false,
-    };
-    (args.mtls, args.no_mtls) = (mtls, !mtls);
-    if args.backend_address.is_none() {
-        let default = if tls { cmd::DEFAULT_TLS_ADDRESS } else { cmd::DEFAULT_PLAIN_ADDRESS };
-        args.backend_address =
-            Some(ask_text("Backends' addresses ({org} is each organization)", default.into())?);
-    }
-    let given = cmd::contexts_of(&args)?;
-    let orgs = args.orgs.clone();
-    for who in orgs.iter().map(String::as_str).chain([ORCHESTRATOR]) {
-        if !given.contains_key(who) {
-            let prompt = if who == ORCHESTRATOR {
-                "Kube context of the orchestrator's cluster".to_string()
-            } else {
-                format!("Kube context of {}'s cluster", Esc(who))
-            };
-            let ctx = ask_text(&prompt, who.to_string())?;
-            args.contexts.push(format!("{who}={ctx}"));
-        }
-    }
-    if args.out.is_none() {
-        args.out = Some(PathBuf::from(ask_text("Output directory", cmd::DEFAULT_OUT.into())?));
-    }
-    Ok(args)
 }
 
 pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
@@ -145,7 +93,7 @@ pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
     } else if changed {
         out.push_str(&format!(
             "\nnext: the commands in {}, in order\n",
-            Esc(report.out.join(cmd::NEXT_STEPS).display())
+            Esc(report.out.join(NEXT_STEPS).display())
         ));
     } else {
         out.push_str("\nnothing to change\n");

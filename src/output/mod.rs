@@ -15,7 +15,6 @@ use comfy_table::{
 };
 use serde::Serialize;
 
-use crate::cli::{ColorChoice, Format, GlobalArgs};
 pub use escape::{escape, escape_lines, Esc};
 
 pub mod certs;
@@ -54,6 +53,23 @@ impl Paint {
 const HOUSE_STYLE: TableStyle =
     TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
 
+/// What `-o`/`--output` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people
+    Table,
+    /// A stable JSON document for scripts
+    Json,
+}
+
+/// What `--color` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
 /// Decides colour once and writes to stdout and stderr.
 #[derive(Debug, Clone)]
 pub struct Printer {
@@ -88,11 +104,11 @@ fn table_width() -> Option<u16> {
 }
 
 impl Printer {
-    pub fn new(global: &GlobalArgs) -> Self {
+    pub fn new(format: Format, color: ColorChoice) -> Self {
         Printer {
-            format: global.format,
-            color: color_wanted(global.color, io::stdout().is_terminal()),
-            err_color: color_wanted(global.color, io::stderr().is_terminal()),
+            format,
+            color: color_wanted(color, io::stdout().is_terminal()),
+            err_color: color_wanted(color, io::stderr().is_terminal()),
             width: table_width(),
         }
     }
@@ -262,16 +278,16 @@ fn paint_if(on: bool, text: &str, paint: Paint) -> String {
     }
 }
 
-/// Prints an error once, as `substractl: error: ...`, with its hint on the next line; both are
-/// escaped, as they quote files, servers and kubectl.
-pub fn report_error(err: &anyhow::Error, choice: ColorChoice) {
+/// Prints an error once, as `substractl: error: ...`, with its hint (if any) on the next line;
+/// both are escaped, as they quote files, servers and kubectl.
+pub fn report_error(err: &anyhow::Error, hint: Option<&str>, choice: ColorChoice) {
     let color = color_wanted(choice, io::stderr().is_terminal());
     let label = paint_if(color, "error:", Paint::Bad);
     let mut stderr = io::stderr().lock();
     let _ = writeln!(stderr, "substractl: {label} {}", Esc(format_args!("{err:#}")));
-    if let Some(hint) = crate::error::hint(err) {
+    if let Some(hint) = hint {
         let label = paint_if(color, "hint:", Paint::Good);
-        let _ = writeln!(stderr, "  {label} {}", escape(&hint));
+        let _ = writeln!(stderr, "  {label} {}", escape(hint));
     }
 }
 

@@ -15,6 +15,7 @@ use super::leaf::Name;
 use super::names::{self, Usage};
 use super::{colon_hex, key_matches, parse, PkiError};
 use crate::check::{Check, EXPIRY_WARNING_DAYS};
+use crate::workspace::WsError;
 
 /// The group of every check of `certs verify`.
 pub const GROUP: &str = "certificate";
@@ -32,7 +33,10 @@ pub struct Request<'a> {
     pub ca_certs: &'a [CertificateDer<'a>],
     pub cert_path: &'a Path,
     pub cert: &'a CertificateDer<'a>,
-    pub host: Option<&'a Name>,
+    /// The host names the certificate must be valid for.
+    pub hosts: &'a [Name],
+    /// The MSP ID a client certificate must carry as its Subject O.
+    pub organization: Option<&'a str>,
     pub purpose: Purpose,
     pub key: Option<&'a KeyPair>,
     /// Whether the orchestrator verifies clients' MSP IDs (`verifyClientMSPID`, which compares
@@ -49,7 +53,7 @@ pub fn verify(req: &Request<'_>) -> Result<Vec<Check>, PkiError> {
     let (chain_check, signer) = chain(&cert, &cas, req.purpose);
     let mut checks = vec![chain_check];
     checks.push(validity(&cert, signer, req.now, req.purpose));
-    if let Some(host) = req.host {
+    for host in req.hosts {
         checks.push(host_check(&cert, host));
     }
     checks.push(purpose(&cert, req.purpose));
@@ -71,7 +75,93 @@ pub fn verify(req: &Request<'_>) -> Result<Vec<Check>, PkiError> {
             )
         });
     }
+    if let Some(msp_id) = req.organization {
+        checks.push(organization(GROUP, "organization", &cert, msp_id));
+    }
     Ok(checks)
+}
+
+/// A certificate and its private key as files, checked against a CA already read (see
+/// [`read_ca`]): what `certs verify` checks, and `check all` for each pair of a deployment.
+pub struct Files<'a> {
+    pub ca_path: &'a Path,
+    pub ca_certs: &'a [CertificateDer<'a>],
+    pub cert: &'a Path,
+    pub key: Option<&'a Path>,
+    pub hosts: &'a [Name],
+    pub organization: Option<&'a str>,
+    pub purpose: Purpose,
+    pub msp_id_verification: Option<bool>,
+    pub now: OffsetDateTime,
+}
+
+/// A file that cannot be checked: it cannot be read, or holds no usable certificate or key.
+#[derive(Debug, thiserror::Error)]
+pub enum Unusable {
+    #[error(transparent)]
+    Read(#[from] WsError),
+    #[error(transparent)]
+    Pki(#[from] PkiError),
+}
+
+impl Unusable {
+    /// The file, when this user may not read it: it may well be sound.
+    pub fn denied(&self) -> Option<&Path> {
+        match self {
+            Unusable::Read(WsError::Read { path, cause })
+                if cause.kind() == std::io::ErrorKind::PermissionDenied =>
+            {
+                Some(path)
+            }
+            _ => None,
+        }
+    }
+
+    /// The error itself, for a command that stops on it.
+    pub fn into_error(self) -> anyhow::Error {
+        match self {
+            Unusable::Read(e) => e.into(),
+            Unusable::Pki(e) => e.into(),
+        }
+    }
+}
+
+/// The checks of a pair, and the key's file when it could not be used: the certificate is
+/// still checked without it.
+pub struct Verified {
+    pub checks: Vec<Check>,
+    pub key: Option<Unusable>,
+}
+
+/// The certificates of a CA file.
+pub fn read_ca(path: &Path) -> Result<Vec<CertificateDer<'static>>, Unusable> {
+    Ok(super::read_certs(path, &crate::workspace::read_existing(path)?)?)
+}
+
+/// Reads the certificate and its key, and runs every check that applies to them.
+pub fn verify_files(f: &Files<'_>) -> Result<Verified, Unusable> {
+    let certs = super::read_certs(f.cert, &crate::workspace::read_existing(f.cert)?)?;
+    let key = f.key.map(|path| -> Result<KeyPair, Unusable> {
+        Ok(super::read_key(path, &crate::workspace::read_existing(path)?)?)
+    });
+    let (key, key_error) = match key {
+        Some(Ok(k)) => (Some(k), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
+    let checks = verify(&Request {
+        ca_path: f.ca_path,
+        ca_certs: f.ca_certs,
+        cert_path: f.cert,
+        cert: &certs[0],
+        hosts: f.hosts,
+        organization: f.organization,
+        purpose: f.purpose,
+        key: key.as_ref(),
+        msp_id_verification: f.msp_id_verification,
+        now: f.now,
+    })?;
+    Ok(Verified { checks, key: key_error })
 }
 
 const PASS_THE_CA: &str = "pass the CA that signed it with --ca";

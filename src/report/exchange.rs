@@ -29,6 +29,24 @@ pub struct ExchangeReport {
     pub warnings: Vec<String>,
 }
 
+impl ExchangeReport {
+    /// The report of a run that wrote `files`: every other field empty, for the command to set
+    /// what it has to say.
+    pub fn written(files: Vec<FileReport>, next_steps: Vec<String>) -> ExchangeReport {
+        ExchangeReport {
+            dry_run: false,
+            msp_id: None,
+            fingerprint: None,
+            admitted: false,
+            roster_serial: None,
+            pairs: Vec::new(),
+            files,
+            next_steps,
+            warnings: Vec::new(),
+        }
+    }
+}
+
 /// One ordered pair: `server` lets `client` in.
 #[derive(Debug, Serialize)]
 pub struct PairLine {

@@ -150,28 +150,26 @@ pub fn inspect_files(args: CertsInspectArgs) -> anyhow::Result<InspectReport> {
 }
 
 pub fn verify_cert(args: CertsVerifyArgs) -> anyhow::Result<CheckReport> {
-    let now = OffsetDateTime::now_utc();
-    let host = args.host.as_deref().map(Name::parse).transpose()?;
-    let ca_certs = pki::read_certs(&args.ca, &read(&args.ca)?)?;
-    let certs = pki::read_certs(&args.cert, &read(&args.cert)?)?;
-    let key = match &args.key {
-        Some(path) => Some(pki::read_key(path, &read(path)?)?),
-        None => None,
-    };
-    let req = verify::Request {
+    let hosts: Vec<Name> = args.host.as_deref().map(Name::parse).transpose()?.into_iter().collect();
+    let ca_certs = verify::read_ca(&args.ca).map_err(verify::Unusable::into_error)?;
+    let verified = verify::verify_files(&verify::Files {
         ca_path: &args.ca,
         ca_certs: &ca_certs,
-        cert_path: &args.cert,
-        cert: &certs[0],
-        host: host.as_ref(),
+        cert: &args.cert,
+        key: args.key.as_deref(),
+        hosts: &hosts,
+        organization: None,
         purpose: if args.client { Purpose::Client } else { Purpose::Server },
-        key: key.as_ref(),
         msp_id_verification: args.msp_id_verification.map(|v| v == OnOff::On),
-        now,
-    };
+        now: OffsetDateTime::now_utc(),
+    })
+    .map_err(verify::Unusable::into_error)?;
+    if let Some(e) = verified.key {
+        return Err(e.into_error());
+    }
     let (cert, ca) = (args.cert.display().to_string(), args.ca.display().to_string());
     let mut report = CheckReport::new(format!("certificate {cert} (CA {ca})"));
     report.about = vec![("certificate", cert), ("ca", ca)];
-    report.checks = verify::verify(&req)?;
+    report.checks = verified.checks;
     Ok(report)
 }

@@ -5,12 +5,11 @@
 
 use std::path::Path;
 
-use serde_json::Value;
-
 use super::{add, existing_dir, lock, read_identity};
 use crate::cli::ExchangeAdmitArgs;
 use crate::commands::certs::SECRETS;
 use crate::deployment::pairs::{add_orchestrator_channel, check_channel};
+use crate::deployment::{self, orchestrator_text};
 use crate::error::Explained;
 use crate::exchange::card::Card;
 use crate::exchange::identity::Identity;
@@ -72,26 +71,30 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
     // The orchestrator's values: channels, and with mTLS a client CA under the MSP ID.
     let before = workspace::read(&values_path)?;
     let mut doc = Doc::parse(&values_path, before.clone())?;
+    let channel_members: Vec<String> = deployment::Orchestrator::of(&doc)?
+        .channels
+        .into_iter()
+        .flat_map(|c| c.organizations)
+        .collect();
     for c in &channels {
         doc = add_orchestrator_channel(doc, c, std::slice::from_ref(&card.msp_id))?.0;
     }
-    let tls = doc.get(&["orchestrator", "tls", "enabled"]) == Some(&Value::Bool(true));
-    let mtls =
-        tls && doc.get(&["orchestrator", "tls", "mtls", "enabled"]) == Some(&Value::Bool(true));
-    if mtls {
+    // Read as the orchestrator runs with them: over the chart's defaults, switches as it reads
+    // them (`tls.enabled: "true"` is on).
+    if deployment::Orchestrator::of(&doc)?.mtls {
         let ca =
-            string_at(&doc, &["orchestrator", "tls", "cacert"]).unwrap_or(SECRETS.ca.to_string());
-        let pair = string_at(&doc, &["orchestrator", "tls", "secrets", "pair"])
-            .unwrap_or(SECRETS.server_pair.to_string());
+            or_default(orchestrator_text(&doc, &["orchestrator", "tls", "cacert"]), SECRETS.ca);
+        let pair = or_default(
+            orchestrator_text(&doc, &["orchestrator", "tls", "secrets", "pair"]),
+            SECRETS.server_pair,
+        );
         let names = SecretNames { ca: &ca, server_pair: &pair, client: SECRETS.client };
         values::tls::orchestrator(&mut doc, names, &[card.msp_id.as_str()])?;
     }
 
     // The roster: the previous one (the owner's own, checked), with this card in or replaced.
-    let previous = match workspace::read(&roster_path)? {
-        Some(bytes) => Some(Roster::read(&roster_path, &bytes, &Trust::Key(owner.public()))?),
-        None => None,
-    };
+    let previous =
+        previous_roster(&roster_path, workspace::read(&roster_path)?.as_deref(), &owner)?;
     let mut warnings = Vec::new();
     let mut members = previous.as_ref().map(|r| r.members.clone()).unwrap_or_default();
     if let Some(other) = members.iter().find(|m| m.msp_id != card.msp_id && m.key == card.key) {
@@ -102,6 +105,24 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
                 other.msp_id
             ),
         )
+        .into());
+    }
+    // One organization under two spellings would get two sealed files and two client CA
+    // entries; init refuses such names too.
+    let known = members.iter().map(|m| &m.msp_id).chain(&channel_members);
+    if let Some(other) = known
+        .into_iter()
+        .find(|m| **m != card.msp_id && m.to_lowercase() == card.msp_id.to_lowercase())
+    {
+        return Err(ExchangeError::new(
+            &args.card,
+            format!(
+                "the card's MSP ID {} differs from {other}, already in the network, only in case: \
+                 organizations' MSP IDs must differ in more than case",
+                card.msp_id
+            ),
+        )
+        .hint("if it is the same organization, ask for a card made with the MSP ID the network already has; if not, for one with another MSP ID")
         .into());
     }
     match members.iter_mut().find(|m| m.msp_id == card.msp_id) {
@@ -158,6 +179,18 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
     })
 }
 
+/// The roster the owner issued last, read and checked as its own; None before the first.
+pub(super) fn previous_roster(
+    path: &Path,
+    bytes: Option<&[u8]>,
+    owner: &Identity,
+) -> anyhow::Result<Option<Roster>> {
+    Ok(match bytes {
+        Some(bytes) => Some(Roster::read(path, bytes, &Trust::Key(owner.public()))?),
+        None => None,
+    })
+}
+
 /// The next roster: the orchestrator's settings from its values (the address and CA given,
 /// else the previous roster's, else the ingress host and `orchestrator-ca.crt` in `dir`), its
 /// channels, and `members`, with one more serial than `previous`.
@@ -170,14 +203,14 @@ pub(super) fn issue(
     members: Vec<Card>,
     owner: &Identity,
 ) -> anyhow::Result<Roster> {
-    let tls = doc.get(&["orchestrator", "tls", "enabled"]) == Some(&Value::Bool(true));
-    let mtls =
-        tls && doc.get(&["orchestrator", "tls", "mtls", "enabled"]) == Some(&Value::Bool(true));
+    let view = deployment::Orchestrator::of(doc)?;
+    let tls = view.tls;
     let address = match (orchestrator, previous.and_then(|r| r.orchestrator.address.clone())) {
         (Some(a), _) => Some(a.to_string()),
         (None, Some(a)) => Some(a),
-        (None, None) => string_at(doc, &["ingress", "hostname"])
-            .map(|h| format!("{h}:{}", if tls { 443 } else { 80 })),
+        (None, None) => {
+            view.hostname.as_ref().map(|h| format!("{h}:{}", if tls { 443 } else { 80 }))
+        }
     };
     let ca_path = match ca {
         Some(p) => Some(p.to_path_buf()),
@@ -193,39 +226,26 @@ pub(super) fn issue(
         orchestrator: Orchestrator {
             address,
             tls,
-            mtls,
-            verify_client_msp_id: doc.get(&["orchestrator", "verifyClientMSPID"])
-                == Some(&Value::Bool(true)),
+            mtls: view.mtls,
+            verify_client_msp_id: view.verify_client_msp_id,
             ca_certificate,
         },
-        channels: channels_of(doc),
+        channels: view
+            .channels
+            .into_iter()
+            .map(|c| Channel { name: c.name, organizations: c.organizations })
+            .collect(),
         members,
     })
 }
 
-fn string_at(doc: &Doc, path: &[&str]) -> Option<String> {
-    doc.get(path).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string)
-}
-
-/// The orchestrator's channels, as the roster lists them.
-fn channels_of(doc: &Doc) -> Vec<Channel> {
-    doc.get(&["channels"])
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|c| {
-                    let name = c.get("name")?.as_str()?.to_string();
-                    let organizations = c
-                        .get("organizations")
-                        .and_then(Value::as_array)
-                        .map(|o| o.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-                        .unwrap_or_default();
-                    Some(Channel { name, organizations })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// A text value, else the name substractl gives it.
+fn or_default(value: String, default: &str) -> String {
+    if value.is_empty() {
+        default.to_string()
+    } else {
+        value
+    }
 }
 
 /// The CA certificate, as PEM text that parses.

@@ -3,8 +3,6 @@
 
 use std::path::Path;
 
-use serde_json::Value;
-
 use super::{add, commit, existing_dir, lock_party, read_identity, read_org, values_path};
 use crate::cli::ExchangeIdentityArgs;
 use crate::error::Explained;
@@ -63,21 +61,20 @@ pub fn identity(args: ExchangeIdentityArgs, printer: &Printer) -> anyhow::Result
             None
         }
         Some((o, path)) => {
-            let doc = &o.values.doc;
-            let address = match doc.get(&["server", "defaultDomain"]) {
-                Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
-                _ => {
-                    return Err(Explained::input(format!(
-                        "{}: server.defaultDomain is not set: a card carries the address partners reach the backend at",
-                        path.display()
-                    ))
-                    .hint("set server.defaultDomain, e.g. https://api.ingen.example.com")
-                    .into())
-                }
-            };
+            // What the backend runs with: the file over the chart's defaults.
+            let view = &o.view;
+            if view.default_domain_from_chart || view.default_domain.is_empty() {
+                return Err(Explained::input(format!(
+                    "{}: server.defaultDomain is not set: a card carries the address partners reach the backend at",
+                    path.display()
+                ))
+                .hint("set server.defaultDomain, e.g. https://api.ingen.example.com")
+                .into());
+            }
+            let address = view.default_domain.clone();
             // A card travels: no credential, query or odd character may ride in its address.
             if let Some(why) = crate::probe::http::address_problem(&address) {
-                let line = crate::deployment::line_of(doc, &["server", "defaultDomain"]);
+                let line = crate::deployment::line_of(&o.values.doc, &["server", "defaultDomain"]);
                 return Err(Explained::input(format!(
                     "{}:{line}: server.defaultDomain {}: {why}",
                     path.display(),
@@ -86,17 +83,11 @@ pub fn identity(args: ExchangeIdentityArgs, printer: &Printer) -> anyhow::Result
                 .hint("set server.defaultDomain to http(s)://HOST[:PORT], the address partners reach the backend at")
                 .into());
             }
-            let name = match doc.get(&["organizationName"]) {
-                Some(Value::String(s)) if !s.is_empty() => s.clone(),
-                _ => o.msp_id.clone(),
+            let name = match view.organization_name.as_str() {
+                "" => o.msp_id.clone(),
+                n => n.to_string(),
             };
-            let channels: Vec<String> = doc
-                .get(&["orchestrator", "channels"])
-                .and_then(Value::as_array)
-                .map(|items| {
-                    items.iter().filter_map(|i| i.as_object()?.keys().next().cloned()).collect()
-                })
-                .unwrap_or_default();
+            let channels = view.channels.clone();
             let card = Card::make(&identity, &o.msp_id, &name, &address, &channels);
             // The card must read back as any receiver reads it.
             let card_path = workspace::in_dir(&dir, Path::new(&ex::card_file(&o.msp_id)));
@@ -114,14 +105,8 @@ pub fn identity(args: ExchangeIdentityArgs, printer: &Printer) -> anyhow::Result
     };
     let files = commit(set, &lock, &listed)?;
     Ok(ExchangeReport {
-        dry_run: false,
         msp_id,
         fingerprint: Some(public.fingerprint()),
-        admitted: false,
-        roster_serial: None,
-        pairs: Vec::new(),
-        files,
-        next_steps: next,
-        warnings: Vec::new(),
+        ..ExchangeReport::written(files, next)
     })
 }

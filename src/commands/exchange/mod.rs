@@ -30,7 +30,7 @@ use crate::exchange::state::State;
 use crate::exchange::{self as ex, ExchangeError};
 use crate::mesh;
 use crate::output::Printer;
-use crate::report::exchange::{FileReport, FileStatus};
+use crate::report::exchange::{ExchangeReport, FileReport, FileStatus, PairLine};
 use std::collections::HashMap;
 
 use crate::deployment::{Credential, Store};
@@ -309,15 +309,21 @@ fn commit(set: ChangeSet, lock: &Lock, listed: &[PathBuf]) -> anyhow::Result<Vec
         let status = if w.created { FileStatus::Created } else { FileStatus::Updated };
         files.push(FileReport { path: w.path, status, mode: Some(w.mode), diff: None });
     }
-    for path in listed.iter().filter(|p| !touched.contains(p)) {
-        files.push(FileReport {
-            path: path.clone(),
-            status: FileStatus::Unchanged,
-            mode: None,
-            diff: None,
-        });
-    }
+    files.extend(unchanged(listed, |p| touched.contains(p)));
     Ok(files)
+}
+
+/// The files of `listed` a change set does not touch, reported unchanged.
+fn unchanged<'a>(
+    listed: &'a [PathBuf],
+    touched: impl Fn(&PathBuf) -> bool + 'a,
+) -> impl Iterator<Item = FileReport> + 'a {
+    listed.iter().filter(move |p| !touched(p)).map(|path| FileReport {
+        path: path.clone(),
+        status: FileStatus::Unchanged,
+        mode: None,
+        diff: None,
+    })
 }
 
 /// [`commit`], or in a dry run the diff of every file, each secret it could show masked
@@ -358,15 +364,49 @@ fn commit_or_show(
         };
         files.push(FileReport { path, status, mode: None, diff });
     }
-    for path in listed.iter().filter(|p| !set.touches(p)) {
-        files.push(FileReport {
-            path: path.clone(),
-            status: FileStatus::Unchanged,
-            mode: None,
-            diff: None,
-        });
-    }
+    files.extend(unchanged(listed, |p| set.touches(p)));
     Ok(files)
+}
+
+/// What `seal` and `open` decided for a party's pairs, to commit and report.
+struct PairsRun<'a> {
+    set: ChangeSet,
+    lock: &'a Lock,
+    /// Every file the run read or wrote, reported unchanged when the set does not touch it.
+    listed: Vec<PathBuf>,
+    dry_run: bool,
+    values_file: &'a Path,
+    /// The Secret manifest that holds the party's credentials, if any.
+    manifest: Option<PathBuf>,
+    me: String,
+    roster_serial: u64,
+    pairs: Vec<PairLine>,
+    next: Vec<String>,
+    warnings: Vec<String>,
+}
+
+impl PairsRun<'_> {
+    /// Commits (or shows) the change set and reports it: `helm upgrade` is the last step when
+    /// the values or their manifest change, and a values file others may read is a warning.
+    fn finish(self) -> anyhow::Result<ExchangeReport> {
+        let changed_values = self.set.touches(self.values_file)
+            || self.manifest.as_ref().is_some_and(|m| self.set.touches(m));
+        let files = commit_or_show(self.set, self.lock, &self.listed, self.dry_run)?;
+        let mut next = self.next;
+        if changed_values {
+            next.push(helm_upgrade(self.values_file));
+        }
+        let mut warnings = self.warnings;
+        warnings.extend(values_warnings(&files, self.values_file));
+        Ok(ExchangeReport {
+            dry_run: self.dry_run,
+            msp_id: Some(self.me),
+            roster_serial: Some(self.roster_serial),
+            pairs: self.pairs,
+            warnings,
+            ..ExchangeReport::written(files, next)
+        })
+    }
 }
 
 /// The `helm upgrade` command of an organization's backend values.

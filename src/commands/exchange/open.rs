@@ -7,8 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{
-    add, existing_dir, helm_upgrade, lock_party, read_identity, read_org, read_roster, read_state,
-    values_path,
+    add, existing_dir, lock_party, read_identity, read_org, read_roster, read_state, values_path,
 };
 use crate::cli::ExchangeOpenArgs;
 use crate::exchange::{self as ex, sealed, ExchangeError};
@@ -101,21 +100,20 @@ pub fn open(args: ExchangeOpenArgs, printer: &Printer) -> anyhow::Result<Exchang
         false,
     );
     add(&mut set, &state_path, state_before, state.render(), PUBLIC_MODE, false);
-    let changed_values =
-        set.touches(&values_file) || manifest.as_ref().is_some_and(|m| set.touches(m));
     let mut listed = vec![values_file.clone(), state_path.clone()];
-    listed.extend(manifest);
-    let files = super::commit_or_show(set, &lock, &listed, args.dry_run)?;
-    let warnings = super::values_warnings(&files, &values_file);
-    Ok(ExchangeReport {
+    listed.extend(manifest.clone());
+    super::PairsRun {
+        set,
+        lock: &lock,
+        listed,
         dry_run: args.dry_run,
-        msp_id: Some(me),
-        fingerprint: None,
-        admitted: false,
-        roster_serial: Some(roster.serial),
+        values_file: &values_file,
+        manifest,
+        me,
+        roster_serial: roster.serial,
         pairs,
-        files,
-        next_steps: if changed_values { vec![helm_upgrade(&values_file)] } else { Vec::new() },
-        warnings,
-    })
+        next: Vec::new(),
+        warnings: Vec::new(),
+    }
+    .finish()
 }

@@ -4,10 +4,9 @@
 
 use std::path::Path;
 
-use super::admit::issue;
+use super::admit::{issue, previous_roster};
 use super::{add, commit, existing_dir, lock, read_identity};
 use crate::cli::ExchangeRosterArgs;
-use crate::exchange::roster::{Roster, Trust};
 use crate::exchange::{self as ex};
 use crate::output::Printer;
 use crate::report::exchange::ExchangeReport;
@@ -23,10 +22,7 @@ pub fn roster(args: ExchangeRosterArgs, printer: &Printer) -> anyhow::Result<Exc
     let owner = read_identity(&dir, printer)?;
     let doc = Doc::parse(&values_path, Some(workspace::read_existing(&values_path)?))?;
     let before = workspace::read(&roster_path)?;
-    let previous = match &before {
-        Some(bytes) => Some(Roster::read(&roster_path, bytes, &Trust::Key(owner.public()))?),
-        None => None,
-    };
+    let previous = previous_roster(&roster_path, before.as_deref(), &owner)?;
     let members = previous.as_ref().map(|r| r.members.clone()).unwrap_or_default();
     let roster = issue(
         &dir,
@@ -48,14 +44,7 @@ pub fn roster(args: ExchangeRosterArgs, printer: &Printer) -> anyhow::Result<Exc
         vec![format!("send {} to every member: {}", roster_path.display(), members.join(", "))]
     };
     Ok(ExchangeReport {
-        dry_run: false,
-        msp_id: None,
-        fingerprint: None,
-        admitted: false,
         roster_serial: Some(roster.serial),
-        pairs: Vec::new(),
-        files,
-        next_steps: next,
-        warnings: Vec::new(),
+        ..ExchangeReport::written(files, next)
     })
 }

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use super::take::dir_flag;
 use super::{
-    add, check_own_card, existing_dir, helm_upgrade, lock_party, read_identity, read_org,
-    read_roster, read_state, values_path,
+    add, check_own_card, existing_dir, lock_party, read_identity, read_org, read_roster,
+    read_state, values_path,
 };
 use crate::cli::ExchangeSealArgs;
 use crate::deployment::pairs::add_backend_channel;
@@ -166,9 +166,6 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
     }
     add(&mut set, &state_path, state_before, state.render(), PUBLIC_MODE, false);
     listed.push(state_path.clone());
-    let changed_values =
-        set.touches(&values_file) || manifest.as_ref().is_some_and(|m| set.touches(m));
-    let files = super::commit_or_show(set, &lock, &listed, args.dry_run)?;
     let mut next = sends;
     if !next.is_empty() {
         next.push(format!(
@@ -176,21 +173,20 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
             dir_flag(&dir)
         ));
     }
-    if changed_values {
-        next.push(helm_upgrade(&values_file));
-    }
-    warnings.extend(super::values_warnings(&files, &values_file));
-    Ok(ExchangeReport {
+    super::PairsRun {
+        set,
+        lock: &lock,
+        listed,
         dry_run: args.dry_run,
-        msp_id: Some(me),
-        fingerprint: None,
-        admitted: false,
-        roster_serial: Some(roster.serial),
+        values_file: &values_file,
+        manifest,
+        me,
+        roster_serial: roster.serial,
         pairs,
-        files,
-        next_steps: next,
+        next,
         warnings,
-    })
+    }
+    .finish()
 }
 
 /// True when `bytes` is a sealed file this identity made for the pair and sequence (then a

@@ -3,18 +3,22 @@
 
 use std::path::Path;
 
-use super::{existing_dir, read_org, read_roster, read_state, values_path};
+use super::{existing_dir, lock_party, read_org, read_roster, read_state, values_path};
 use crate::cli::ExchangeStatusArgs;
 use crate::exchange as ex;
 use crate::exchange::roster::Roster;
 use crate::exchange::state::State;
 use crate::mesh;
+use crate::output::Printer;
 use crate::report::exchange::{PartnerStatus, StatusReport};
 use crate::values::backend::Side;
 
-pub fn status(args: ExchangeStatusArgs) -> anyhow::Result<StatusReport> {
+/// Reads under the lock, as every other reader: an interrupted run is recovered first, so the
+/// report is of the files as that run left them.
+pub fn status(args: ExchangeStatusArgs, printer: &Printer) -> anyhow::Result<StatusReport> {
     let dir = args.party.dir.clone();
     existing_dir(&dir)?;
+    let _lock = lock_party(&args.party, &[], printer)?;
     let values_file = values_path(&args.party)?;
     let (_, _, state) = read_state(&dir)?;
     let roster = read_roster(&dir, &state)?;

@@ -59,9 +59,8 @@ pub fn take(args: ExchangeTakeArgs, printer: &Printer) -> anyhow::Result<Exchang
         .into());
     }
     check_own_card(&roster, &args.roster, &org.msp_id, &identity)?;
-    if let (Some(card), Some(serde_json::Value::String(here))) =
-        (roster.member(&org.msp_id), org.values.doc.get(&["server", "defaultDomain"]))
-    {
+    let here = Some(&org.view.default_domain).filter(|_| !org.view.default_domain_from_chart);
+    if let (Some(card), Some(here)) = (roster.member(&org.msp_id), here) {
         if card.address != *here {
             warnings.push(format!(
                 "the roster gives {} the address {}, and {} says server.defaultDomain: {here}: send the owner a new card",
@@ -99,15 +98,10 @@ pub fn take(args: ExchangeTakeArgs, printer: &Printer) -> anyhow::Result<Exchang
         ));
     }
     Ok(ExchangeReport {
-        dry_run: false,
         msp_id: Some(org.msp_id),
-        fingerprint: None,
-        admitted: false,
         roster_serial: Some(roster.serial),
-        pairs: Vec::new(),
-        files,
-        next_steps: next,
         warnings,
+        ..ExchangeReport::written(files, next)
     })
 }
 
