@@ -755,3 +755,14 @@ fn normalize_with(text: &str, numbers: &mut HashMap<String, usize>) -> String {
     flush(&mut word, &mut out);
     dates.replace_all(&out, "<date>").into_owned()
 }
+
+/// The lock another substractl run would hold on a directory (an exclusive `flock` on the
+/// directory itself), held until dropped.
+pub struct HeldLock(std::fs::File);
+
+/// Takes the lock of `dir` as a running substractl holds it.
+pub fn hold_lock(dir: &Path) -> HeldLock {
+    let file = std::fs::File::open(dir).expect("open the directory");
+    file.try_lock().expect("the directory is not locked yet");
+    HeldLock(file)
+}
