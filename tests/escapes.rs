@@ -160,3 +160,43 @@ fn kubectl_is_shown_escaped() {
         }
     }
 }
+
+#[test]
+fn a_grpc_server_echoing_a_header_in_pieces_never_shows_it() {
+    use crate::support::hostile_text::grpc_server_saying;
+    const TOKEN: &str = "Zq7Kp2Lm9XwvutsrR4Tn8Wb3Vc6Yd1Hf5Jg0QsNyBe";
+    // The token of `authorization: Bearer TOKEN`, in pieces of three between blanks, and in
+    // pieces of seven between dashes.
+    let addr = grpc_server_saying(Some(|auth: &str| {
+        let token = auth.trim_start_matches("Bearer ");
+        let pieces = |n: usize, sep: &str| {
+            token.as_bytes().chunks(n).map(String::from_utf8_lossy).collect::<Vec<_>>().join(sep)
+        };
+        format!("denied {} or {}", pieces(3, " "), pieces(7, "-"))
+    }))
+    .to_string();
+    let header = format!("authorization: Bearer {TOKEN}");
+    let spaced: Vec<char> = TOKEN
+        .as_bytes()
+        .chunks(3)
+        .map(String::from_utf8_lossy)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect();
+    let chars: Vec<char> = TOKEN.chars().collect();
+    let pieces: Vec<String> =
+        chars.windows(7).chain(spaced.windows(11)).map(|w| w.iter().collect::<String>()).collect();
+    let hidden = |test: Test| pieces.iter().fold(test, |t, p| t.never_shows(p));
+    for format in ["table", "json"] {
+        hidden(Test::new())
+            .args(["grpc", "list", "--plaintext", &addr, "-H", &header, "-o", format])
+            .status(1)
+            .run();
+        hidden(Test::new())
+            .args(["check", "orchestrator", "--plaintext", &addr, "-H", &header])
+            .args(["--mspid", "a", "--channel", "c", "-o", format])
+            .status(1)
+            .run();
+    }
+}
