@@ -146,7 +146,7 @@ pub fn kubectl(dir: &Path, pods: &str, table: &str, stderr: &str, status: i32) -
 /// (and one method named so too); with `refuse`, every call is refused with [`PAYLOAD`] as the
 /// grpc-status message.
 pub fn grpc_server(refuse: bool) -> SocketAddr {
-    grpc_server_saying(refuse.then(|| |_: &str| PAYLOAD.to_string()))
+    grpc_server_saying(refuse.then_some(|_: &str| PAYLOAD.to_string()))
 }
 
 /// [`grpc_server`], refusing every call with the grpc-status message `say` makes of the
