@@ -83,11 +83,13 @@ fn the_run_goes_on_once_the_other_run_is_over() {
     let test = two_orgs();
     let dir = std::fs::canonicalize(test.path()).expect("real path");
     let held = hold_lock(&dir);
-    let mut running =
-        test.args(["link", "ingen", "tyrell"]).timeout(Duration::from_secs(60)).spawn();
-    // Still waiting while the lock is held, then done once it is released.
-    std::thread::sleep(Duration::from_millis(300));
-    assert!(!running.ended(), "link did not wait for the lock");
+    let mut running = test
+        .args(["link", "ingen", "tyrell"])
+        .stderr_contains("waiting for another substractl run to finish")
+        .timeout(Duration::from_secs(60))
+        .spawn();
+    // Waiting while the lock is held, then done once it is released.
+    running.wait_for_stderr("waiting for another substractl run to finish");
     drop(held);
     running.wait();
 }
