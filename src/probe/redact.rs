@@ -8,7 +8,11 @@
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use base64::Engine;
-use std::collections::HashSet;
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, HashSet};
+
+/// A run of [`FRAGMENT`] characters.
+type Gram = [char; FRAGMENT];
 
 /// What replaces a credential found in untrusted text.
 pub const REDACTED: &str = "<redacted>";
@@ -22,16 +26,15 @@ pub const FRAGMENT: usize = 8;
 /// The credentials of a run, in every spelling a server could echo them in.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
-    needles: Vec<String>,
-    /// The same needles, to add each once.
-    known: HashSet<String>,
+    /// Longest first, so that a secret is not left half-replaced by a shorter one it contains.
+    needles: BTreeSet<(Reverse<usize>, String)>,
     /// Every run of [`FRAGMENT`] letters and digits of a secret or of one of its encodings.
-    grams: HashSet<Vec<char>>,
+    grams: HashSet<Gram>,
     /// The same for the hex encodings, in lower case: hex is compared without case.
-    folded_grams: HashSet<Vec<char>>,
+    folded_grams: HashSet<Gram>,
     /// Every run of both sets in lower case, for text whose case a server or a parser may
     /// have changed (host names, URL schemes, media types).
-    any_case: HashSet<Vec<char>>,
+    any_case: HashSet<Gram>,
 }
 
 impl Redactor {
@@ -110,20 +113,19 @@ impl Redactor {
             let chars: Vec<char> = project(&needle).into_iter().map(|p| p.0).collect();
             let grams = if runs || n >= texts { chars.windows(FRAGMENT) } else { [].windows(1) };
             for gram in grams {
-                let folded: Vec<char> = gram.iter().map(char::to_ascii_lowercase).collect();
+                let Ok(gram) = Gram::try_from(gram) else { continue };
+                let folded = gram.map(|c| c.to_ascii_lowercase());
                 if hex {
-                    self.folded_grams.insert(folded.clone());
+                    self.folded_grams.insert(folded);
                 } else {
-                    self.grams.insert(gram.to_vec());
+                    self.grams.insert(gram);
                 }
                 self.any_case.insert(folded);
             }
-            if needle.len() >= 4 && self.known.insert(needle.clone()) {
-                self.needles.push(needle);
+            if needle.len() >= 4 {
+                self.needles.insert((Reverse(needle.len()), needle));
             }
         }
-        // Longest first, so that a secret is not left half-replaced by a shorter one it contains.
-        self.needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
     }
 
     /// `text` with every credential replaced by [`REDACTED`].
@@ -146,7 +148,7 @@ impl Redactor {
 
     fn scrub_needles(&self, text: &str) -> String {
         let mut out = text.to_string();
-        for needle in &self.needles {
+        for (_, needle) in &self.needles {
             if out.contains(needle.as_str()) {
                 out = out.replace(needle.as_str(), REDACTED);
             }
@@ -166,13 +168,14 @@ impl Redactor {
         let projected = project(text);
         let plain: Vec<char> = projected.iter().map(|p| p.0).collect();
         let folded: Vec<char> = plain.iter().map(char::to_ascii_lowercase).collect();
+        let gram = |chars: &[char], i: usize| Gram::try_from(&chars[i..i + FRAGMENT]).ok();
         let known = |i: usize| {
             i + FRAGMENT <= plain.len()
                 && if any_case {
-                    self.any_case.contains(&folded[i..i + FRAGMENT])
+                    gram(&folded, i).is_some_and(|g| self.any_case.contains(&g))
                 } else {
-                    self.grams.contains(&plain[i..i + FRAGMENT])
-                        || self.folded_grams.contains(&folded[i..i + FRAGMENT])
+                    gram(&plain, i).is_some_and(|g| self.grams.contains(&g))
+                        || gram(&folded, i).is_some_and(|g| self.folded_grams.contains(&g))
                 }
         };
         // Byte ranges of the text to replace: from the first run of a secret to the last one
