@@ -200,3 +200,42 @@ fn a_grpc_server_echoing_a_header_in_pieces_never_shows_it() {
             .run();
     }
 }
+
+#[test]
+fn an_http1_reason_phrase_is_not_shown() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    const TOKEN: &str = "Zq7Kp2Lm9XwvutsrR4Tn8Wb3Vc6Yd1Hf5Jg0QsNyBe";
+    // A server that answers HTTP/1 with the token, spaced out, as its reason phrase.
+    let spaced = TOKEN.as_bytes().chunks(3).map(String::from_utf8_lossy).collect::<Vec<_>>();
+    let line = format!("HTTP/1.1 400 {}\r\nContent-Length: 0\r\n\r\n", spaced.join(" "));
+    let rt = crate::support::runtime();
+    let listener =
+        rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("addr").to_string();
+    rt.spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else { return };
+            let line = line.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 1024];
+                let _ = stream.read(&mut buf).await;
+                let _ = stream.write_all(line.as_bytes()).await;
+                let _ = stream.shutdown().await;
+            });
+        }
+    });
+    let header = format!("authorization: Bearer {TOKEN}");
+    let pieces: Vec<String> = spaced.windows(3).map(|w| w.join(" ")).collect();
+    let hidden = |test: Test| pieces.iter().fold(test, |t, p| t.never_shows(p));
+    for format in ["table", "json"] {
+        hidden(Test::new())
+            .args(["grpc", "list", "--plaintext", &addr, "-H", &header, "-o", format])
+            .status_in(&[1, 2])
+            .stderr_contains("HTTP/1.1 400 Bad Request")
+            .run();
+        hidden(Test::new())
+            .args(["check", "orchestrator", "--plaintext", &addr, "-H", &header, "-o", format])
+            .status(1)
+            .run();
+    }
+}
