@@ -222,16 +222,24 @@ mod orphans {
     #[cfg(target_os = "linux")]
     fn sweep(pgid: Pid) {
         use rustix::process::{kill_process, test_kill_process_group, waitpid, WaitOptions};
+        // Bounded: a process stuck in the kernel is left for the system once this passes.
         let until = Instant::now() + GROUP_GONE;
         loop {
             let found = children();
             for pid in &found {
                 let _ = kill_process(*pid, Signal::KILL);
+            }
+            for pid in &found {
                 // This pid only: never a wait for any child.
-                let _ = waitpid(Some(*pid), WaitOptions::empty());
+                while let Ok(None) = waitpid(Some(*pid), WaitOptions::NOHANG) {
+                    if Instant::now() >= until {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(1));
+                }
             }
             let group_left = test_kill_process_group(pgid).is_ok();
-            if found.is_empty() && (!group_left || Instant::now() >= until) {
+            if (found.is_empty() && !group_left) || Instant::now() >= until {
                 return;
             }
             if found.is_empty() {
