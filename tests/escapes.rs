@@ -239,3 +239,31 @@ fn an_http1_reason_phrase_is_not_shown() {
             .run();
     }
 }
+
+#[test]
+fn check_all_never_shows_a_secret_the_orchestrator_echoes() {
+    use crate::support::hostile_text::grpc_server_saying;
+    const SECRET: &str = "Zq7Kp2Lm9XwvutsrR4Tn8Wb3Vc6Yd1Hf5Jg0QsNyBe";
+    // The orchestrator and a backend may be one hostile host: it says what the backend got.
+    let port = grpc_server_saying(Some(|_: &str| format!("denied {SECRET}"))).port();
+    let backend = |me: &str, other: &str| {
+        format!(
+            "organizationName: {me}\nserver:\n  defaultDomain: http://127.0.0.1:1\n\
+             orchestrator:\n  host: 127.0.0.1\n  port: {port}\n  mspID: {me}\n  tls:\n    enabled: false\n\
+             \x20 channels:\n    - c: {{restricted: false}}\n\
+             addAccountOperator:\n  incomingOrganizations:\n    - name: {other}\n      secret: {SECRET}\n\
+             \x20 outgoingOrganizations:\n    - name: {other}\n      secret: {SECRET}\n"
+        )
+    };
+    for format in ["table", "json"] {
+        Test::new()
+            .file("backend-a-values.yaml", &backend("a", "b"))
+            .file("backend-b-values.yaml", &backend("b", "a"))
+            .file("orchestrator-values.yaml", &orchestrator_chart_values())
+            .args(["check", "all", "--timeout", "2", "-o", format])
+            .status(1)
+            .stdout_contains("denied <redacted>")
+            .never_shows(SECRET)
+            .run();
+    }
+}
