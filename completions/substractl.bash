@@ -293,7 +293,7 @@ _substractl() {
 
     case "${cmd}" in
         substractl)
-            opts="-o -h -V --output --color --help --version link unlink init certs grpc check exchange secrets completions help"
+            opts="-o -h -V --output --color --lock-wait --help --version link unlink init certs grpc check exchange secrets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -311,6 +311,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -319,7 +323,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__certs)
-            opts="-o -h -V --output --color --help --version gen inspect verify request sign install help"
+            opts="-o -h -V --output --color --lock-wait --help --version gen inspect verify request sign install help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,6 +341,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -345,7 +353,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__certs__subcmd__gen)
-            opts="-o -h -V --out --ca-cn --host --san --service --org --key-type --days --ca-days --force --manifests --namespace --backend-namespace --cacert-configmap --values-dir --values-pattern --output --color --help --version"
+            opts="-o -h -V --out --ca-cn --host --san --service --org --key-type --days --ca-days --force --manifests --namespace --backend-namespace --cacert-configmap --values-dir --values-pattern --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,6 +421,10 @@ _substractl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -535,7 +547,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__certs__subcmd__inspect)
-            opts="-o -h -V --output --color --help --version"
+            opts="-o -h -V --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -553,6 +565,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -561,7 +577,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__certs__subcmd__install)
-            opts="-o -h -V --ca --key --values --msp-id --out --namespace --output --color --help --version"
+            opts="-o -h -V --ca --key --values --msp-id --out --namespace --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -603,6 +619,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -611,7 +631,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__certs__subcmd__request)
-            opts="-o -h -V --values --msp-id --host --server --san --service --out --key-type --new-key --output --color --help --version"
+            opts="-o -h -V --values --msp-id --host --server --san --service --out --key-type --new-key --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -657,6 +677,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -665,7 +689,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__certs__subcmd__sign)
-            opts="-o -h -V --out --msp-id --values-dir --days --force --server --host --san --service --output --color --help --version"
+            opts="-o -h -V --out --msp-id --values-dir --days --force --server --host --san --service --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -711,6 +735,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -719,7 +747,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__certs__subcmd__verify)
-            opts="-o -h -V --ca --host --client --key --msp-id-verification --output --color --help --version"
+            opts="-o -h -V --ca --host --client --key --msp-id-verification --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -753,6 +781,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -761,7 +793,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check)
-            opts="-o -h -V --output --color --help --version links orchestrator values outgoing all help"
+            opts="-o -h -V --output --color --lock-wait --help --version links orchestrator values outgoing all help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -779,6 +811,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -787,7 +823,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__all)
-            opts="-o -h -V --dir --values-pattern --orchestrator-values --certs --orchestrator --address --timeout --wait --concurrency --output --color --help --version"
+            opts="-o -h -V --dir --values-pattern --orchestrator-values --certs --orchestrator --address --timeout --wait --concurrency --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -839,6 +875,10 @@ _substractl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -947,7 +987,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__links)
-            opts="-o -h -V --dir --values-pattern --output --color --help --version"
+            opts="-o -h -V --dir --values-pattern --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -973,6 +1013,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -981,7 +1025,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__orchestrator)
-            opts="-H -o -h -V --plaintext --cacert --cert --key --authority --insecure --header --mspid --channel --connect-timeout --rpc-timeout --max-time --output --color --help --version"
+            opts="-H -o -h -V --plaintext --cacert --cert --key --authority --insecure --header --mspid --channel --connect-timeout --rpc-timeout --max-time --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1043,6 +1087,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1051,7 +1099,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__outgoing)
-            opts="-o -h -V --org --values --all --dir --values-pattern --address --channel --no-auth --timeout --concurrency --cacert --insecure --format --in-cluster --context --namespace --output --color --help --version"
+            opts="-o -h -V --org --values --all --dir --values-pattern --address --channel --no-auth --timeout --concurrency --cacert --insecure --format --in-cluster --context --namespace --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1117,6 +1165,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1125,7 +1177,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__check__subcmd__values)
-            opts="-o -h -V --dir --values-pattern --orchestrator-values --output --color --help --version"
+            opts="-o -h -V --dir --values-pattern --orchestrator-values --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1155,6 +1207,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1163,7 +1219,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__completions)
-            opts="-o -h -V --output --color --help --version bash elvish fish powershell zsh"
+            opts="-o -h -V --output --color --lock-wait --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1179,6 +1235,10 @@ _substractl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1189,7 +1249,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange)
-            opts="-o -h -V --output --color --help --version identity admit roster take seal open status help"
+            opts="-o -h -V --output --color --lock-wait --help --version identity admit roster take seal open status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1207,6 +1267,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1215,7 +1279,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__admit)
-            opts="-o -h -V --fingerprint --channel --dir --orchestrator-values --ca --orchestrator --dry-run --output --color --help --version"
+            opts="-o -h -V --fingerprint --channel --dir --orchestrator-values --ca --orchestrator --dry-run --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1255,6 +1319,10 @@ _substractl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1391,7 +1459,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__identity)
-            opts="-o -h -V --dir --values --owner --output --color --help --version"
+            opts="-o -h -V --dir --values --owner --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1417,6 +1485,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1425,7 +1497,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__open)
-            opts="-o -h -V --dry-run --existing-secret --namespace --dir --values --output --color --help --version"
+            opts="-o -h -V --dry-run --existing-secret --namespace --dir --values --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1459,6 +1531,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1467,7 +1543,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__roster)
-            opts="-o -h -V --dir --orchestrator-values --ca --orchestrator --output --color --help --version"
+            opts="-o -h -V --dir --orchestrator-values --ca --orchestrator --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1501,6 +1577,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1509,7 +1589,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__seal)
-            opts="-o -h -V --dir --values --out --rotate --dry-run --existing-secret --namespace --output --color --help --version"
+            opts="-o -h -V --dir --values --out --rotate --dry-run --existing-secret --namespace --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1547,6 +1627,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1555,7 +1639,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__status)
-            opts="-o -h -V --dir --values --output --color --help --version"
+            opts="-o -h -V --dir --values --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1581,6 +1665,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1589,7 +1677,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__exchange__subcmd__take)
-            opts="-o -h -V --owner-fingerprint --dir --values --output --color --help --version"
+            opts="-o -h -V --owner-fingerprint --dir --values --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1619,6 +1707,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1627,7 +1719,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__grpc)
-            opts="-o -h -V --output --color --help --version list help"
+            opts="-o -h -V --output --color --lock-wait --help --version list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1643,6 +1735,10 @@ _substractl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1695,7 +1791,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__grpc__subcmd__list)
-            opts="-H -o -h -V --plaintext --cacert --cert --key --authority --insecure --header --mspid --channel --connect-timeout --rpc-timeout --max-time --output --color --help --version"
+            opts="-H -o -h -V --plaintext --cacert --cert --key --authority --insecure --header --mspid --channel --connect-timeout --rpc-timeout --max-time --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1755,6 +1851,10 @@ _substractl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2199,7 +2299,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__init)
-            opts="-y -o -h -V --channel --backend-address --orchestrator-host --tls --no-tls --mtls --no-mtls --context --out --yes --dry-run --backend-chart-version --orchestrator-chart-version --key-type --existing-secret --output --color --help --version"
+            opts="-y -o -h -V --channel --backend-address --orchestrator-host --tls --no-tls --mtls --no-mtls --context --out --yes --dry-run --backend-chart-version --orchestrator-chart-version --key-type --existing-secret --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2253,6 +2353,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2261,7 +2365,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__link)
-            opts="-o -h -V --dir --values-pattern --rotate --create --channel --orchestrator-values --existing-secret --dry-run --release --namespace --chart-version --output --color --help --version"
+            opts="-o -h -V --dir --values-pattern --rotate --create --channel --orchestrator-values --existing-secret --dry-run --release --namespace --chart-version --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2311,6 +2415,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2319,7 +2427,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__secrets)
-            opts="-o -h -V --output --color --help --version move help"
+            opts="-o -h -V --output --color --lock-wait --help --version move help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2335,6 +2443,10 @@ _substractl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2387,7 +2499,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__secrets__subcmd__move)
-            opts="-o -h -V --dir --values-pattern --secret-name --namespace --dry-run --output --color --help --version"
+            opts="-o -h -V --dir --values-pattern --secret-name --namespace --dry-run --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2421,6 +2533,10 @@ _substractl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2429,7 +2545,7 @@ _substractl() {
             return 0
             ;;
         substractl__subcmd__unlink)
-            opts="-o -h -V --dir --values-pattern --dry-run --release --namespace --chart-version --output --color --help --version"
+            opts="-o -h -V --dir --values-pattern --dry-run --release --namespace --chart-version --output --color --lock-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2465,6 +2581,10 @@ _substractl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

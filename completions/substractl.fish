@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_substractl_global_optspecs
-    string join \n o/output= color= h/help V/version
+    string join \n o/output= color= lock-wait= h/help V/version
 end
 
 function __fish_substractl_needs_command
@@ -29,6 +29,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_needs_command" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_needs_command" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_needs_command" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_needs_command" -f -a "link" -d 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'
@@ -54,6 +55,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand link" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l rotate -d 'Issue new secrets for every pair among the organizations named'
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l create -d 'Create the values file of an organization that has none, even though --dir holds other organizations\' files (without it, a name with no file there is taken for a typo)'
 complete -c substractl -n "__fish_substractl_using_subcommand link" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
@@ -69,6 +71,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand unlink" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
 complete -c substractl -n "__fish_substractl_using_subcommand unlink" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand unlink" -s V -l version -d 'Print version'
@@ -91,6 +94,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand init" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand init" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand init" -l tls -d 'TLS between backends and the orchestrator (the default)'
 complete -c substractl -n "__fish_substractl_using_subcommand init" -l no-tls -d 'No TLS: the orchestrator listens on port 80'
 complete -c substractl -n "__fish_substractl_using_subcommand init" -l mtls -d 'Mutual TLS: each backend presents a client certificate (the default with TLS)'
@@ -104,6 +108,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and not __fish_seen_subcommand_from gen inspect verify request sign install help" -f -a "gen" -d 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
@@ -136,6 +141,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l force -d 'Overwrite existing server and client certificates (never the CA)'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l manifests -d 'Also write Kubernetes Secret manifests'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from gen" -l cacert-configmap -d 'Write the CA as a ConfigMap, for orchestrator charts before 8.6.0 and backend charts before 26.0.0'
@@ -146,6 +152,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from inspect" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from inspect" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l ca -d 'The CA certificate that must have signed CERT' -r -F
@@ -158,6 +165,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -l client -d 'Check for client authentication (mTLS) instead of server authentication'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
@@ -178,6 +186,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l server -d 'The orchestrator\'s own key and request instead (orchestrator-tls.key and .csr), for `certs sign --server` where the CA is'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -l new-key -d 'Make a new key even though MSPID.key exists (the old key is replaced)'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from request" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -194,6 +203,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l force -d 'Replace certificates that exist in --out'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -l server -d 'The request is the orchestrator\'s own, for its server certificate (orchestrator-tls.crt)'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -209,6 +219,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "gen" -d 'Make the CA (or reuse the one in --out), the server certificate and mTLS client certificates'
@@ -223,6 +234,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and not __fish_seen_subcommand_from list help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and not __fish_seen_subcommand_from list help" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the services, or a service\'s methods, through server reflection'
@@ -242,6 +254,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l plaintext -d 'Speak plaintext HTTP/2, no TLS'
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -l insecure -d 'Do not verify the server\'s certificate'
 complete -c substractl -n "__fish_substractl_using_subcommand grpc; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -253,6 +266,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and not __fish_seen_subcommand_from links orchestrator values outgoing all help" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
@@ -268,6 +282,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from links" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l cacert -d 'CA certificate that signed the server\'s certificate' -r -F
@@ -285,6 +300,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l plaintext -d 'Speak plaintext HTTP/2, no TLS'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -l insecure -d 'Do not verify the server\'s certificate'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from orchestrator" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -297,6 +313,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from values" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from values" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from values" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from values" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l org -d 'Organization to check: the name in its values file\'s name (see --values-pattern)' -r
@@ -316,6 +333,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l all -d 'Check every organization in --dir against every organization it logs in to'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l no-auth -d 'Do not check the credentials (only GET /info/, as the backend\'s own command does)'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from outgoing" -l insecure -d 'Do not verify the backends\' certificates'
@@ -336,6 +354,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from all" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand check; and __fish_seen_subcommand_from help" -f -a "links" -d 'Check, without changing anything, that the values files pair every organization correctly'
@@ -349,6 +368,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and not __fish_seen_subcommand_from identity admit roster take seal open status help" -f -a "identity" -d 'Make this directory\'s identity (an existing one is kept) and, for an organization, its card'
@@ -366,6 +386,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -l owner -d 'The directory is the orchestrator\'s owner\'s: make the identity only, no card'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from identity" -s V -l version -d 'Print version'
@@ -380,6 +401,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -l dry-run -d 'Print a diff of every change and write nothing'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from admit" -s V -l version -d 'Print version'
@@ -392,6 +414,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from roster" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -l owner-fingerprint -d 'The owner\'s fingerprint, read to you by the owner: needed the first time only' -r
@@ -402,6 +425,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from take" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l dir -d 'The party\'s own directory: its identity, roster, state (and values file)' -r -F
@@ -414,6 +438,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l rotate -d 'Issue new secrets for every partner (each partner then applies its new sealed file)'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from seal" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -427,6 +452,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from open" -s V -l version -d 'Print version'
@@ -437,6 +463,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from status" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from status" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "identity" -d 'Make this directory\'s identity (an existing one is kept) and, for an organization, its card'
@@ -452,6 +479,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand secrets; and not __fish_seen_subcommand_from move help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and not __fish_seen_subcommand_from move help" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand secrets; and not __fish_seen_subcommand_from move help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand secrets; and not __fish_seen_subcommand_from move help" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand secrets; and not __fish_seen_subcommand_from move help" -f -a "move" -d 'Move the users and organization lists of values files into Secret manifests beside them (backend-ORG-accounts.yaml), leaving addAccountOperator.existingSecret'
@@ -465,6 +493,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -l dry-run -d 'Print a diff of every change, secrets masked, and write nothing'
 complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand secrets; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
@@ -475,6 +504,7 @@ json\t'A stable JSON document for scripts'"
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c substractl -n "__fish_substractl_using_subcommand completions" -l lock-wait -d 'Seconds to wait for another substractl run that holds the directory (0: do not wait)' -r
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c substractl -n "__fish_substractl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c substractl -n "__fish_substractl_using_subcommand help; and not __fish_seen_subcommand_from link unlink init certs grpc check exchange secrets completions help" -f -a "link" -d 'Pair organizations: every one may log in to every other, with one fresh secret per ordered pair'

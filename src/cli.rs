@@ -28,6 +28,20 @@ pub struct GlobalArgs {
     /// When to colour the output: auto colours a terminal unless NO_COLOR is set or TERM=dumb
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// Seconds to wait for another substractl run that holds the directory (0: do not wait)
+    #[arg(long, default_value = "60", global = true, value_name = "SECONDS", value_parser = lock_wait)]
+    pub lock_wait: std::time::Duration,
+}
+
+/// `--lock-wait`: seconds, from 0 to a day.
+fn lock_wait(text: &str) -> Result<std::time::Duration, String> {
+    match text.trim().parse::<f64>() {
+        Ok(secs) if secs.is_finite() && (0.0..=86_400.0).contains(&secs) => {
+            Ok(std::time::Duration::from_secs_f64(secs))
+        }
+        _ => Err("expected a number of seconds from 0 to 86400".to_string()),
+    }
 }
 
 // The choices of --output and --color are the printer's own words.

@@ -32,6 +32,7 @@ use output::Printer;
 /// carry their exit code (see [`commands::failure::exit_code`]).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let printer = Printer::new(cli.global.format, cli.global.color);
+    commands::set_lock_wait(cli.global.lock_wait);
     let p = &printer;
     match cli.command {
         Command::Link(args) => {

@@ -18,6 +18,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Mode of new files that hold secrets or private keys.
 pub const SECRET_MODE: u32 = 0o600;
@@ -67,6 +68,11 @@ pub enum WsError {
     RollbackFailed { path: PathBuf, cause: io::Error, failed: PathBuf, again: io::Error },
     #[error("cannot lock {path}: {cause}")]
     Lock { path: PathBuf, cause: io::Error },
+    #[error(
+        "another substractl run holds the lock of {path}: gave up waiting for it after {}s",
+        (.waited.as_secs_f64() * 10.0).round() / 10.0
+    )]
+    Busy { path: PathBuf, waited: Duration },
 }
 
 impl WsError {
@@ -77,6 +83,10 @@ impl WsError {
                 Some("point the command at a regular file (or remove what is there)")
             }
             WsError::TooLarge { .. } => Some("is this the right file?"),
+            WsError::Busy { .. } => Some(
+                "nothing was changed: wait longer with --lock-wait SECONDS, or find the other \
+                 substractl run (ps -ef) and let it finish",
+            ),
             WsError::Read { cause, .. } if cause.kind() == io::ErrorKind::PermissionDenied => Some(
                 "give this user read permission on the file (ls -l shows its owner and mode), or \
                  run substractl as its owner",
@@ -237,25 +247,55 @@ pub struct Lock {
     pub recovered: Vec<String>,
 }
 
+/// How long [`Lock::files`] and [`Lock::dirs`] wait for another run, when the caller names no
+/// deadline.
+pub const LOCK_WAIT: Duration = Duration::from_secs(60);
+
+/// How often a held lock is tried again.
+const LOCK_POLL: Duration = Duration::from_millis(50);
+
 impl Lock {
     /// Locks the directories of `files` (their real directories), calling `waiting` for each
     /// one another process holds. Then finishes or removes any batch a killed run left there.
+    /// Waits at most [`LOCK_WAIT`].
     pub fn files<'a>(
         files: impl IntoIterator<Item = &'a Path>,
+        waiting: impl FnMut(&Path),
+    ) -> Result<Lock, WsError> {
+        Lock::files_until(files, Instant::now() + LOCK_WAIT, waiting)
+    }
+
+    /// [`Lock::files`], waiting for other runs until `deadline`, then failing with
+    /// [`WsError::Busy`].
+    pub fn files_until<'a>(
+        files: impl IntoIterator<Item = &'a Path>,
+        deadline: Instant,
         waiting: impl FnMut(&Path),
     ) -> Result<Lock, WsError> {
         let mut dirs = Vec::new();
         for f in files {
             dirs.push(dir_of(&real_path(f)?));
         }
-        Lock::dirs(dirs.iter().map(PathBuf::as_path), waiting)
+        Lock::dirs_until(dirs.iter().map(PathBuf::as_path), deadline, waiting)
     }
 
-    /// Locks directories (see [`Lock::files`]).
+    /// Locks directories (see [`Lock::files`]), waiting at most [`LOCK_WAIT`].
     pub fn dirs<'a>(
         dirs: impl IntoIterator<Item = &'a Path>,
+        waiting: impl FnMut(&Path),
+    ) -> Result<Lock, WsError> {
+        Lock::dirs_until(dirs, Instant::now() + LOCK_WAIT, waiting)
+    }
+
+    /// Locks directories (see [`Lock::files`]), waiting for other runs until `deadline`.
+    /// Nothing is changed on disk when the deadline passes: the locks taken so far are
+    /// released and recovery has not started.
+    pub fn dirs_until<'a>(
+        dirs: impl IntoIterator<Item = &'a Path>,
+        deadline: Instant,
         mut waiting: impl FnMut(&Path),
     ) -> Result<Lock, WsError> {
+        let started = Instant::now();
         let mut canonical = BTreeSet::new();
         for d in dirs {
             let d = if d.as_os_str().is_empty() { Path::new(".") } else { d };
@@ -267,13 +307,23 @@ impl Lock {
         for dir in canonical {
             let err = |source| WsError::Lock { path: dir.clone(), cause: source };
             let file = File::open(&dir).map_err(err)?;
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(fs::TryLockError::WouldBlock) => {
-                    waiting(&dir);
-                    file.lock().map_err(err)?;
+            let mut said = false;
+            loop {
+                match file.try_lock() {
+                    Ok(()) => break,
+                    Err(fs::TryLockError::WouldBlock) => {
+                        let now = Instant::now();
+                        if now >= deadline {
+                            return Err(WsError::Busy { path: dir, waited: now - started });
+                        }
+                        if !said {
+                            waiting(&dir);
+                            said = true;
+                        }
+                        std::thread::sleep(LOCK_POLL.min(deadline - now));
+                    }
+                    Err(fs::TryLockError::Error(e)) => return Err(err(e)),
                 }
-                Err(fs::TryLockError::Error(e)) => return Err(err(e)),
             }
             held.push((dir, file));
         }

@@ -160,3 +160,110 @@ fn kubectl_is_shown_escaped() {
         }
     }
 }
+
+#[test]
+fn a_grpc_server_echoing_a_header_in_pieces_never_shows_it() {
+    use crate::support::hostile_text::grpc_server_saying;
+    const TOKEN: &str = "Zq7Kp2Lm9XwvutsrR4Tn8Wb3Vc6Yd1Hf5Jg0QsNyBe";
+    // The token of `authorization: Bearer TOKEN`, in pieces of three between blanks, and in
+    // pieces of seven between dashes.
+    let addr = grpc_server_saying(Some(|auth: &str| {
+        let token = auth.trim_start_matches("Bearer ");
+        let pieces = |n: usize, sep: &str| {
+            token.as_bytes().chunks(n).map(String::from_utf8_lossy).collect::<Vec<_>>().join(sep)
+        };
+        format!("denied {} or {}", pieces(3, " "), pieces(7, "-"))
+    }))
+    .to_string();
+    let header = format!("authorization: Bearer {TOKEN}");
+    let spaced: Vec<char> = TOKEN
+        .as_bytes()
+        .chunks(3)
+        .map(String::from_utf8_lossy)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect();
+    let chars: Vec<char> = TOKEN.chars().collect();
+    let pieces: Vec<String> =
+        chars.windows(7).chain(spaced.windows(11)).map(|w| w.iter().collect::<String>()).collect();
+    let hidden = |test: Test| pieces.iter().fold(test, |t, p| t.never_shows(p));
+    for format in ["table", "json"] {
+        hidden(Test::new())
+            .args(["grpc", "list", "--plaintext", &addr, "-H", &header, "-o", format])
+            .status(1)
+            .run();
+        hidden(Test::new())
+            .args(["check", "orchestrator", "--plaintext", &addr, "-H", &header])
+            .args(["--mspid", "a", "--channel", "c", "-o", format])
+            .status(1)
+            .run();
+    }
+}
+
+#[test]
+fn an_http1_reason_phrase_is_not_shown() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    const TOKEN: &str = "Zq7Kp2Lm9XwvutsrR4Tn8Wb3Vc6Yd1Hf5Jg0QsNyBe";
+    // A server that answers HTTP/1 with the token, spaced out, as its reason phrase.
+    let spaced = TOKEN.as_bytes().chunks(3).map(String::from_utf8_lossy).collect::<Vec<_>>();
+    let line = format!("HTTP/1.1 400 {}\r\nContent-Length: 0\r\n\r\n", spaced.join(" "));
+    let rt = crate::support::runtime();
+    let listener =
+        rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("addr").to_string();
+    rt.spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else { return };
+            let line = line.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 1024];
+                let _ = stream.read(&mut buf).await;
+                let _ = stream.write_all(line.as_bytes()).await;
+                let _ = stream.shutdown().await;
+            });
+        }
+    });
+    let header = format!("authorization: Bearer {TOKEN}");
+    let pieces: Vec<String> = spaced.windows(3).map(|w| w.join(" ")).collect();
+    let hidden = |test: Test| pieces.iter().fold(test, |t, p| t.never_shows(p));
+    for format in ["table", "json"] {
+        hidden(Test::new())
+            .args(["grpc", "list", "--plaintext", &addr, "-H", &header, "-o", format])
+            .status_in(&[1, 2])
+            .stderr_contains("HTTP/1.1 400 Bad Request")
+            .run();
+        hidden(Test::new())
+            .args(["check", "orchestrator", "--plaintext", &addr, "-H", &header, "-o", format])
+            .status(1)
+            .run();
+    }
+}
+
+#[test]
+fn check_all_never_shows_a_secret_the_orchestrator_echoes() {
+    use crate::support::hostile_text::grpc_server_saying;
+    const SECRET: &str = "Zq7Kp2Lm9XwvutsrR4Tn8Wb3Vc6Yd1Hf5Jg0QsNyBe";
+    // The orchestrator and a backend may be one hostile host: it says what the backend got.
+    let port = grpc_server_saying(Some(|_: &str| format!("denied {SECRET}"))).port();
+    let backend = |me: &str, other: &str| {
+        format!(
+            "organizationName: {me}\nserver:\n  defaultDomain: http://127.0.0.1:1\n\
+             orchestrator:\n  host: 127.0.0.1\n  port: {port}\n  mspID: {me}\n  tls:\n    enabled: false\n\
+             \x20 channels:\n    - c: {{restricted: false}}\n\
+             addAccountOperator:\n  incomingOrganizations:\n    - name: {other}\n      secret: {SECRET}\n\
+             \x20 outgoingOrganizations:\n    - name: {other}\n      secret: {SECRET}\n"
+        )
+    };
+    for format in ["table", "json"] {
+        Test::new()
+            .file("backend-a-values.yaml", &backend("a", "b"))
+            .file("backend-b-values.yaml", &backend("b", "a"))
+            .file("orchestrator-values.yaml", &orchestrator_chart_values())
+            .args(["check", "all", "--timeout", "2", "-o", format])
+            .status(1)
+            .stdout_contains("denied <redacted>")
+            .never_shows(SECRET)
+            .run();
+    }
+}

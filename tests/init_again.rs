@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::support::{fixture, Output, Test};
 
@@ -27,32 +27,20 @@ fn example() -> PathBuf {
 
 // Finding: a lost update between two runs.
 
-/// Whether a process waits for a lock on the file of this inode (/proc/locks marks waiters
-/// with `->`).
-fn lock_waited_on(inode: u64) -> bool {
-    let locks = fs::read_to_string("/proc/locks").expect("/proc/locks");
-    locks.lines().any(|l| l.contains("->") && l.contains(&format!(":{inode} ")))
-}
-
 #[test]
 fn init_decides_under_the_lock_which_organizations_the_directory_holds() {
-    use std::os::unix::fs::MetadataExt;
     let first = deployment(&["a"], false);
     let d = first.path().join("d");
     let held = fs::File::open(&d).expect("open the directory");
     held.lock().expect("lock the directory as another run does");
-    let run = Test::new()
+    let mut run = Test::new()
         .args(["init", "--yes", "--no-tls", "--out"])
         .args([&d])
         .args(["x"])
         .stderr_contains("waiting for another substractl run to finish")
+        .timeout(Duration::from_secs(60))
         .spawn();
-    let inode = fs::metadata(&d).expect("metadata").ino();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !lock_waited_on(inode) {
-        assert!(Instant::now() < deadline, "init never waited for the lock");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    run.wait_for_stderr("waiting for another substractl run to finish");
     // What the run that holds the lock adds meanwhile: an organization.
     fs::write(
         d.join("backend-late-values.yaml"),

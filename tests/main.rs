@@ -19,6 +19,7 @@ mod layers;
 mod link;
 mod link_fixtures;
 mod link_props;
+mod locks;
 mod outgoing;
 mod outgoing_cluster;
 mod readme;

@@ -113,7 +113,11 @@ fn a_redirect_echoing_the_credentials_never_shows_them() {
     let hidden = |test: Test| credential_spellings().iter().fold(test, |t, s| t.never_shows(s));
     for format in ["table", "json"] {
         let args = ["--org", "ingen", "--dir", dir.s(), "-o", format, "--timeout", "5"];
-        hidden(run(&args)).status(1).stdout_contains("redirect (302) to ftp://127.0.0.1:1/x").run();
+        hidden(run(&args))
+            .status(1)
+            .stdout_contains("redirect (302) to ftp://127.0.0.1:1")
+            .stdout_lacks("127.0.0.1:1/x")
+            .run();
     }
     hidden(run(&["--all", "--dir", dir.s(), "-o", "json", "--timeout", "5"])).status(1).run();
     hidden(Test::new())
@@ -659,4 +663,106 @@ fn bad_input_exits_2() {
     run(&["--org", "ingen", "--dir", dir.s(), "--address", "nourl"]).status(2).run();
     run(&["--dir", dir.s()]).status(2).run();
     run(&["--org", "ingen", "--dir", dir.s(), "--format", "legacy", "-o", "json"]).status(2).run();
+}
+
+// ---------------------------------------------------------------------------------------------
+// A backend that echoes the credentials in pieces
+
+/// A long random secret, as `link` makes them: no word of it stands in the output by chance.
+const RANDOM_SECRET: &str = "Zq7Kp2Lm9XwvutsrR4Tn8Wb3Vc6Yd1Hf5Jg0QsNyBe";
+
+/// Every run of eight of the secret's characters and every run of eleven of its spaced-out
+/// spellings, as is and in lower case (a host name is): none may reach the output.
+fn secret_pieces() -> Vec<String> {
+    let chars: Vec<char> = RANDOM_SECRET.chars().collect();
+    let mut pieces: Vec<String> = chars.windows(8).map(|w| w.iter().collect()).collect();
+    pieces.extend(chars.windows(8).map(|w| w.iter().collect::<String>().to_lowercase()));
+    for sep in [" ", "-", "."] {
+        let spaced: Vec<char> = RANDOM_SECRET
+            .as_bytes()
+            .chunks(3)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(sep)
+            .chars()
+            .collect();
+        pieces.extend(spaced.windows(11).map(|w| w.iter().collect::<String>()));
+        pieces.extend(spaced.windows(11).map(|w| w.iter().collect::<String>().to_lowercase()));
+    }
+    pieces.push(RANDOM_SECRET.bytes().take(6).map(|b| format!("%{b:02X}")).collect());
+    pieces
+}
+
+/// A deployment where ingen reaches biotechnica's hostile backend at `url`.
+fn hostile_pair(url: &str) -> Dir {
+    let dir = Dir::new();
+    dir.backend("ingen", None, Some("our-channel"), &[("biotechnica", RANDOM_SECRET)]);
+    dir.backend("biotechnica", Some(url), None, &[]);
+    dir
+}
+
+/// `check outgoing` (one organization, table and JSON, and --all) and `check all` on `dir`:
+/// no piece of the secret in any output; `shown` in the table of the first.
+fn never_shows_a_piece(dir: &Dir, shown: &str) {
+    let hidden = |test: Test| secret_pieces().iter().fold(test, |t, s| t.never_shows(s));
+    for format in ["table", "json"] {
+        let args = ["--org", "ingen", "--dir", dir.s(), "-o", format, "--timeout", "5"];
+        let test = hidden(run(&args)).status(1);
+        let test = if format == "table" { test.stdout_contains(shown) } else { test };
+        test.run();
+    }
+    hidden(run(&["--all", "--dir", dir.s(), "-o", "json", "--timeout", "5"])).status(1).run();
+    hidden(Test::new())
+        .args(["check", "all", "--dir", dir.s(), "--timeout", "2"])
+        .timeout(Duration::from_secs(60))
+        .status(1)
+        .run();
+}
+
+#[test]
+fn a_redirect_shows_its_target_origin_only() {
+    for target in [
+        "http://127.0.0.1:1/{pieces}/x?{spaced}",
+        "http://127.0.0.1:1/{dashed}",
+        "http://127.0.0.1:1/a%20{pct}",
+    ] {
+        let server = serve(Behaviour::Redirect(target.into()));
+        let dir = hostile_pair(&server.url());
+        never_shows_a_piece(&dir, "redirect (302) to http://127.0.0.1:1\n");
+    }
+}
+
+#[test]
+fn a_redirect_to_a_host_spelled_with_the_secret_never_shows_it() {
+    let server = serve(Behaviour::Redirect("https://{dotted}.example/".into()));
+    let dir = hostile_pair(&server.url());
+    never_shows_a_piece(&dir, "redirect (302) to https://");
+}
+
+#[test]
+fn a_content_type_echoing_the_secret_in_pieces_never_shows_it() {
+    for (content_type, shown) in [
+        ("Content-Type: text/html; charset={pieces}", "not a backend's answer (text/html)"),
+        ("Content-Type: {spaced}", "not a backend's answer (a content type not shown)"),
+        ("Content-Type: text/{dashed}", "not a backend's answer ("),
+        ("Content-Type: x/{dotted}", "not a backend's answer ("),
+        ("Content-Type: text/html\r\nX-Echo: {secret}", "not a backend's answer (text/html)"),
+    ] {
+        let server = serve(Behaviour::Answer { status: 200, headers: content_type.into() });
+        let dir = hostile_pair(&server.url());
+        never_shows_a_piece(&dir, shown);
+    }
+}
+
+#[test]
+fn a_content_type_is_shown_as_a_media_type() {
+    let server = serve(Behaviour::Answer {
+        status: 200,
+        headers: "Content-Type: Text/HTML; charset=utf-8".into(),
+    });
+    let dir = hostile_pair(&server.url());
+    let r =
+        run(&["--org", "ingen", "--dir", dir.s(), "-o", "json", "--timeout", "5"]).status(1).run();
+    let row = row(&r, "biotechnica");
+    assert_eq!(row["auth"]["text"], "200, not a backend's answer (text/html)", "{row}");
 }

@@ -26,14 +26,40 @@ fn a_child_holding_stdout_does_not_hold_the_check() {
 }
 
 #[test]
-fn a_child_that_leaves_the_group_is_waited_for_until_the_deadline_only() {
+fn a_child_that_leaves_the_group_and_holds_stdout_does_not_hold_the_check() {
     let k = Kubectl::escaped_child_holds_stdout();
+    in_cluster(&k)
+        .args(["--timeout", "30", "-o", "json"])
+        .status(1)
+        .stdout_contains("\"org_id\": \"tyrell\"")
+        .stderr_lacks("did not finish")
+        .run();
+    assert!(!k.pids().is_empty(), "the script did not start its child");
+    assert_eq!(k.running(), Vec::<u32>::new(), "a child of kubectl outlived the run");
+}
+
+#[test]
+fn a_child_in_a_session_of_its_own_does_not_outlive_the_run() {
+    let k = Kubectl::escaped_child();
+    in_cluster(&k)
+        .args(["--timeout", "30", "-o", "json"])
+        .status(1)
+        .stdout_contains("\"org_id\": \"tyrell\"")
+        .run();
+    assert!(!k.pids().is_empty(), "the script did not start its child");
+    assert_eq!(k.running(), Vec::<u32>::new(), "a child of kubectl outlived the run");
+}
+
+#[test]
+fn a_double_forked_child_of_an_exec_that_never_returns_ends_at_the_timeout() {
+    let k = Kubectl::escaped_grandchild_and_exec_never_returns();
     in_cluster(&k)
         .args(["--timeout", "2"])
         .status(1)
         .stderr_contains("did not finish within 2s")
-        .stderr_contains("kept its output open")
         .run();
+    assert_eq!(k.pids().len(), 2, "the script did not start its children: {:?}", k.pids());
+    assert_eq!(k.running(), Vec::<u32>::new(), "a child of kubectl outlived the run");
 }
 
 #[test]

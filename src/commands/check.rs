@@ -69,6 +69,13 @@ pub fn orchestrator_report(setup: &Setup, printer: &Printer) -> anyhow::Result<C
             }
         }
     }
+    // The server may echo the extra headers' credentials in anything it says (its own words
+    // were scrubbed as they came; this catches them whole wherever else they went).
+    let redactor = setup.headers.redactor();
+    for c in &mut report.checks {
+        c.detail = redactor.scrub_whole(&c.detail);
+        c.hint = c.hint.take().map(|h| redactor.scrub_whole(&h));
+    }
     Ok(report)
 }
 

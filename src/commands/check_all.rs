@@ -182,12 +182,42 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
         pause = (pause * 2).min(MAX_PAUSE);
     }
     waiting.finish();
+    // A server can echo what another probe of the run sent to it (the orchestrator and a
+    // backend may be one host): what the network said is scrubbed of every credential of the
+    // deployment.
+    let redactor = deployment_redactor(&deployment);
     for checks in orchestrators.into_iter().flatten().chain(links) {
-        for c in checks {
+        for mut c in checks {
+            c.detail = redactor.scrub_whole(&c.detail);
+            c.hint = c.hint.map(|h| redactor.scrub_whole(&h));
             report.push(c);
         }
     }
     Ok(report)
+}
+
+/// The organizations' secrets of the deployment (wherever each backend keeps them), an
+/// outgoing one with its backend's MSP ID as the user name of the Basic credentials it makes.
+fn deployment_redactor(deployment: &Deployment) -> crate::probe::redact::Redactor {
+    use crate::values::backend::Side;
+    let mut pairs = std::collections::BTreeSet::new();
+    for b in &deployment.backends {
+        for side in [Side::Outgoing, Side::Incoming] {
+            let user = if side == Side::Outgoing { b.view.msp_id.as_str() } else { "" };
+            for secret in b.credentials(side).into_iter().filter_map(|c| c.secret) {
+                pairs.insert((user.to_string(), secret));
+            }
+        }
+    }
+    let mut redactor = crate::probe::redact::Redactor::new();
+    for (user, secret) in &pairs {
+        if user.is_empty() {
+            redactor.add(secret);
+        } else {
+            redactor.basic(user, secret);
+        }
+    }
+    redactor
 }
 
 /// How long `--wait` pauses after the first round of failing checks; the pause doubles after

@@ -470,10 +470,7 @@ fn lock_and_discover(
         dirs.insert(real_dir(f)?);
     }
     loop {
-        let lock = Lock::dirs(dirs.iter().map(PathBuf::as_path), |dir| {
-            printer
-                .note(&format!("waiting for another substractl run to finish in {}", dir.display()))
-        })?;
+        let lock = super::lock_dirs(dirs.iter().map(PathBuf::as_path), Some(printer))?;
         let existing = ws.discover()?;
         let mut more = false;
         for org in &existing {

@@ -14,10 +14,42 @@ pub mod link;
 pub mod meta;
 pub mod secrets;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use crate::output::Printer;
-use crate::workspace::{Lock, Workspace};
+use crate::workspace::{Lock, Workspace, WsError, LOCK_WAIT};
+
+static LOCK_WAIT_SET: OnceLock<Duration> = OnceLock::new();
+
+/// Sets how long this run waits for another run's lock (`--lock-wait`), once, before any
+/// command runs.
+pub fn set_lock_wait(wait: Duration) {
+    let _ = LOCK_WAIT_SET.set(wait);
+}
+
+/// The moment a lock taken now stops waiting for another run.
+pub(crate) fn lock_deadline() -> Instant {
+    Instant::now() + LOCK_WAIT_SET.get().copied().unwrap_or(LOCK_WAIT)
+}
+
+/// Locks directories until [`lock_deadline`], saying so while another run holds one.
+pub(crate) fn lock_dirs<'a>(
+    dirs: impl IntoIterator<Item = &'a Path>,
+    printer: Option<&Printer>,
+) -> Result<Lock, WsError> {
+    Lock::dirs_until(dirs, lock_deadline(), |dir| {
+        if let Some(printer) = printer {
+            printer.note(&waiting_note(dir));
+        }
+    })
+}
+
+/// What is said while another run holds `dir`.
+pub(crate) fn waiting_note(dir: &Path) -> String {
+    format!("waiting for another substractl run to finish in {}", dir.display())
+}
 
 /// Locks the directories of the files a run touches, saying so while another run holds one,
 /// and what recovery finished; a directory that does not exist yet (a dry run's new --dir) has
@@ -30,8 +62,8 @@ pub(crate) fn lock(
     if !ws.dir.is_dir() {
         return Ok(None);
     }
-    let lock = Lock::files(touched.iter().map(PathBuf::as_path), |dir| {
-        printer.note(&format!("waiting for another substractl run to finish in {}", dir.display()))
+    let lock = Lock::files_until(touched.iter().map(PathBuf::as_path), lock_deadline(), |dir| {
+        printer.note(&waiting_note(dir))
     })?;
     for note in &lock.recovered {
         printer.warn(note);

@@ -5,13 +5,15 @@
 //! group is killed: a helper it started (a credential plugin, a wrapper's child) can neither
 //! keep a pipe open past the end nor stay behind. The program is seen to exit without being
 //! reaped (`waitid` with `WNOWAIT`), so its process group id cannot be reused before the group
-//! is killed. A process that leaves the group (`setsid`) and keeps a pipe open is waited for no
-//! longer than the deadline.
+//! is killed. On Linux, substractl is a child subreaper while programs run: a process that
+//! leaves the group (`setsid`) is handed to substractl when its parent ends, and once the last
+//! program is over every such process is killed and reaped, so that none outlives the run.
+//! Elsewhere, such a process that keeps a pipe open is waited for no longer than the deadline.
 
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use rustix::process::{kill_process_group, waitid, Pid, Signal, WaitId, WaitIdOptions};
@@ -90,11 +92,13 @@ impl Group {
         )
     }
 
-    /// Kills what is left of the group, then reaps the program.
+    /// Kills what is left of the group, then reaps the program, then (when it was the last
+    /// one running) every process it left outside its group.
     fn finish(&mut self) -> Option<ExitStatus> {
         if self.status.is_none() {
             self.kill();
             self.status = self.child.wait().ok();
+            orphans::release(self.pid);
         }
         self.status
     }
@@ -110,7 +114,7 @@ impl Drop for Group {
 /// carry at most `cap` bytes.
 pub fn run(mut command: Command, deadline: Instant, cap: usize) -> Result<Finished, RunError> {
     command.process_group(0).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = command.spawn().map_err(|e| match e.kind() {
+    let mut child = orphans::spawn(&mut command).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => RunError::NotFound,
         _ => RunError::Spawn(e),
     })?;
@@ -155,6 +159,121 @@ pub fn run(mut command: Command, deadline: Instant, cap: usize) -> Result<Finish
             // Both readers are done; only the program's exit is awaited.
             Err(mpsc::RecvTimeoutError::Disconnected) => std::thread::sleep(POLL.min(wait)),
         }
+    }
+}
+
+/// The processes the programs leave behind. Every program substractl runs is started here and
+/// counted while it runs; the lock is held from its start to its count, so that a sweep never
+/// takes a program just started for a process left behind.
+mod orphans {
+    use super::*;
+
+    /// The programs running now, by pid.
+    static RUNNING: Mutex<Vec<Pid>> = Mutex::new(Vec::new());
+
+    /// The longest a sweep waits for a killed group to be gone.
+    const GROUP_GONE: Duration = Duration::from_secs(2);
+
+    fn running() -> MutexGuard<'static, Vec<Pid>> {
+        RUNNING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Starts `command`, counted as running; substractl becomes a child subreaper first.
+    pub(super) fn spawn(command: &mut Command) -> std::io::Result<Child> {
+        let mut running = running();
+        if running.is_empty() {
+            subreaper(true);
+        }
+        let child = command.spawn();
+        match &child {
+            Ok(child) => running.push(Pid::from_child(child)),
+            Err(_) if running.is_empty() => subreaper(false),
+            Err(_) => {}
+        }
+        child
+    }
+
+    /// The program `pid` (its group killed, itself reaped) is over: when no other program
+    /// runs, every process left behind is killed and reaped, and substractl stops being a
+    /// subreaper.
+    pub(super) fn release(pid: Pid) {
+        let mut running = running();
+        running.retain(|p| *p != pid);
+        if running.is_empty() {
+            sweep(pid);
+            subreaper(false);
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    fn subreaper(on: bool) {
+        // Without it (an old kernel), a process that leaves the group is not handed to
+        // substractl: the deadline still bounds the run.
+        let _ = rustix::process::set_child_subreaper(on.then(rustix::process::getpid));
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn subreaper(_on: bool) {}
+
+    /// Kills and reaps the children of substractl until none is left: they are all processes
+    /// left behind (no program runs), handed over as their parents ended; their own children
+    /// are handed over in turn. While the group `pgid` still has members (killed, not yet
+    /// gone), more may come.
+    #[cfg(target_os = "linux")]
+    fn sweep(pgid: Pid) {
+        use rustix::process::{kill_process, test_kill_process_group, waitpid, WaitOptions};
+        // Bounded: a process stuck in the kernel is left for the system once this passes.
+        let until = Instant::now() + GROUP_GONE;
+        loop {
+            let found = children();
+            for pid in &found {
+                let _ = kill_process(*pid, Signal::KILL);
+            }
+            for pid in &found {
+                // This pid only: never a wait for any child.
+                while let Ok(None) = waitpid(Some(*pid), WaitOptions::NOHANG) {
+                    if Instant::now() >= until {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            }
+            let group_left = test_kill_process_group(pgid).is_ok();
+            if (found.is_empty() && !group_left) || Instant::now() >= until {
+                return;
+            }
+            if found.is_empty() {
+                std::thread::sleep(POLL);
+            }
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn sweep(_pgid: Pid) {}
+
+    /// The processes whose parent is substractl, from /proc.
+    #[cfg(target_os = "linux")]
+    fn children() -> Vec<Pid> {
+        let me = rustix::process::getpid().as_raw_nonzero().get();
+        let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+        entries
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()))
+            .filter(|pid| parent_of(*pid) == Some(me))
+            .filter_map(Pid::from_raw)
+            .collect()
+    }
+
+    /// The parent of `pid`, from the first 1 KiB of /proc/PID/stat: `pid (comm) state ppid`,
+    /// where comm may hold blanks and parentheses.
+    #[cfg(target_os = "linux")]
+    fn parent_of(pid: i32) -> Option<i32> {
+        let mut buf = [0u8; 1024];
+        let mut file = std::fs::File::open(format!("/proc/{pid}/stat")).ok()?;
+        let n = file.read(&mut buf).ok()?;
+        let text = std::str::from_utf8(&buf[..n]).ok()?;
+        let (_, rest) = text.rsplit_once(") ")?;
+        rest.split(' ').nth(1)?.parse().ok()
     }
 }
 

@@ -254,9 +254,11 @@ pub async fn list_methods(
 
 fn unexpected(h2: &H2, answer: Answer) -> ProbeError {
     let detail = match answer {
-        Answer::Error { code, message } => {
-            format!("reflection error {:?}: {message}", Code::from_i32(code))
-        }
+        Answer::Error { code, message } => format!(
+            "reflection error {:?}: {}",
+            Code::from_i32(code),
+            super::redact::shown_text(&message, &super::redact::Redactor::new())
+        ),
         Answer::Nothing => "the reflection stream ended without an answer".to_string(),
         Answer::Services(_) | Answer::Files(_) => "an answer to another question".to_string(),
     };
@@ -319,7 +321,8 @@ fn from_status(h2: &H2, headers: &Headers, status: Status) -> ProbeError {
         addr: h2.diag.addr.clone(),
         refusal: Refusal::classify(status.code(), status.message()),
         code: format!("{:?}", status.code()),
-        message: status.message().to_string(),
+        // The server's own words, bounded and scrubbed of the headers' credentials.
+        message: super::redact::shown_text(status.message(), &headers.redactor()),
         mspid: headers.mspid.clone(),
         channel: headers.channel.clone(),
     }

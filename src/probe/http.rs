@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::redact::{shown_url, Redactor};
+use super::redact::{shown_media_type, shown_origin, shown_text, shown_url, Redactor};
 
 /// How the probes reach backends.
 #[derive(Debug, Clone)]
@@ -37,15 +37,16 @@ pub enum Outcome {
         retry_after: Option<Duration>,
     },
     /// A 3xx answer, which is not followed: the credentials are never sent elsewhere, and what
-    /// another origin answers says nothing about this one. `location` is shown by
-    /// [`shown_url`] and scrubbed of the run's credentials.
+    /// another origin answers says nothing about this one. `location` is the target's origin
+    /// alone ([`shown_origin`]): its path and query are the server's to fill.
     Redirect {
         status: u16,
         location: Option<String>,
     },
     /// A 2xx answer to `/model/` that is not the backend's page of models (`{"count": ...,
     /// "results": [...]}`): a catch-all ingress or a default web page, which proves nothing
-    /// about the credentials. `content_type` as the server sent it (scrubbed).
+    /// about the credentials. `content_type`: the media type in a closed form
+    /// ([`shown_media_type`]).
     NotBackend {
         status: u16,
         content_type: String,
@@ -235,7 +236,7 @@ impl Prober {
         let content_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
-            .map(|v| redactor.scrub(&String::from_utf8_lossy(v.as_bytes())))
+            .map(|v| shown_media_type(v.as_bytes(), redactor))
             .unwrap_or_default();
         let body = tokio::time::timeout(self.timeout, bounded_body(response)).await;
         match body {
@@ -267,7 +268,7 @@ impl Prober {
                     .get(reqwest::header::LOCATION)
                     .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
                     .map(|l| match response.url().join(&l) {
-                        Ok(url) => redactor.scrub(&shown_url(url.as_str())),
+                        Ok(url) => shown_origin(&url, redactor),
                         Err(_) => "not a URL".to_string(),
                     });
                 Outcome::Redirect { status: response.status().as_u16(), location }
@@ -390,13 +391,14 @@ pub fn python_exception(failure: &Failure, address: &str, timeout: Duration) -> 
     }
 }
 
-/// A failure whose text came from the network, with the run's credentials removed.
+/// A failure whose text came from the network, with the run's credentials removed and its
+/// length bounded.
 fn scrubbed(failure: Failure, redactor: &Redactor) -> Failure {
     match failure {
-        Failure::Dns(m) => Failure::Dns(redactor.scrub(&m)),
-        Failure::Tls(m) => Failure::Tls(redactor.scrub(&m)),
-        Failure::BadAddress(m) => Failure::BadAddress(redactor.scrub(&m)),
-        Failure::Other(m) => Failure::Other(redactor.scrub(&m)),
+        Failure::Dns(m) => Failure::Dns(shown_text(&m, redactor)),
+        Failure::Tls(m) => Failure::Tls(shown_text(&m, redactor)),
+        Failure::BadAddress(m) => Failure::BadAddress(shown_text(&m, redactor)),
+        Failure::Other(m) => Failure::Other(shown_text(&m, redactor)),
         other => other,
     }
 }

@@ -56,6 +56,31 @@ impl Kubectl {
         )
     }
 
+    /// `exec` prints the table and exits, leaving a child in a session of its own (`setsid`)
+    /// that holds no pipe of kubectl's and sleeps ten minutes.
+    pub fn escaped_child() -> Kubectl {
+        Kubectl::exec(
+            r#"export PIDS
+setsid sh -c 'echo $$ >> "$PIDS"; exec sleep 600' </dev/null >/dev/null 2>&1 &
+while [ ! -s "$PIDS" ]; do sleep 0.05; done
+cat "$D/table"
+exit 0"#,
+        )
+    }
+
+    /// As [`Kubectl::escaped_child`], with the child started by a process that exits at once
+    /// (a double fork), and kubectl never returning.
+    pub fn escaped_grandchild_and_exec_never_returns() -> Kubectl {
+        Kubectl::exec(
+            r#"export PIDS
+sh -c 'setsid sh -c "echo \$\$ >> \"\$PIDS\"; exec sleep 600" </dev/null >/dev/null 2>&1 &'
+while [ ! -s "$PIDS" ]; do sleep 0.05; done
+sleep 600 &
+echo $! >> "$PIDS"
+wait"#,
+        )
+    }
+
     /// `exec` never returns: it waits for a child that sleeps ten minutes.
     pub fn exec_never_returns() -> Kubectl {
         Kubectl::exec("sleep 600 &\necho $! >> \"$PIDS\"\nwait")

@@ -146,6 +146,14 @@ pub fn kubectl(dir: &Path, pods: &str, table: &str, stderr: &str, status: i32) -
 /// (and one method named so too); with `refuse`, every call is refused with [`PAYLOAD`] as the
 /// grpc-status message.
 pub fn grpc_server(refuse: bool) -> SocketAddr {
+    grpc_server_saying(refuse.then_some(|_: &str| PAYLOAD.to_string()))
+}
+
+/// [`grpc_server`], refusing every call with the grpc-status message `say` makes of the
+/// `authorization` header the call carried (a hostile server echoing credentials).
+pub fn grpc_server_saying(
+    say: Option<impl Fn(&str) -> String + Clone + Send + Sync + 'static>,
+) -> SocketAddr {
     use prost::Message as _;
     use prost_types::{
         DescriptorProto, FileDescriptorProto, FileDescriptorSet, MethodDescriptorProto,
@@ -181,16 +189,24 @@ pub fn grpc_server(refuse: bool) -> SocketAddr {
         .build_v1()
         .expect("reflection");
     #[allow(clippy::result_large_err)]
-    let intercept = move |request: tonic::Request<()>| {
-        if refuse {
-            Err(tonic::Status::unknown(PAYLOAD))
-        } else {
-            Ok(request)
+    let intercept = move |request: tonic::Request<()>| match &say {
+        Some(say) => {
+            let auth = request
+                .metadata()
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            Err(tonic::Status::unknown(say(&auth)))
         }
+        None => Ok(request),
     };
     let (_, health) = tonic_health::server::health_reporter();
     let router = tonic::transport::Server::builder()
-        .add_service(tonic::service::interceptor::InterceptedService::new(health, intercept))
+        .add_service(tonic::service::interceptor::InterceptedService::new(
+            health,
+            intercept.clone(),
+        ))
         .add_service(tonic::service::interceptor::InterceptedService::new(reflection, intercept));
     let incoming = tonic::transport::server::TcpIncoming::from(listener);
     rt.spawn(router.serve_with_incoming(incoming));

@@ -40,6 +40,40 @@ pub enum Behaviour {
     /// Every path answers 200 with an HTML welcome page, whatever the credentials: a
     /// catch-all ingress.
     CatchAll,
+    /// Every path answers this status with these header lines (`Name: value`, one a line) and
+    /// an HTML page, the lines spelled out by [`echo`] from the Authorization header the
+    /// request carried (a hostile backend).
+    Answer { status: u16, headers: String },
+}
+
+/// `template` with the credentials a request carried put in, as a hostile server would echo
+/// them: `{auth}` the Authorization header, `{secret}` the password it holds, `{spaced}`,
+/// `{dashed}` and `{dotted}` the password in pieces of three joined by a blank, `-` or `.`,
+/// `{pieces}` in pieces of ten joined by `/`, `{pct}` every byte of it percent-escaped.
+pub fn echo(template: &str, authorization: &str) -> String {
+    use base64::Engine;
+    let decoded = authorization
+        .strip_prefix("Basic ")
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let secret = decoded.split_once(':').map(|(_, p)| p.to_string()).unwrap_or_default();
+    let chunks = |n: usize, sep: &str| {
+        secret
+            .as_bytes()
+            .chunks(n)
+            .map(|c| String::from_utf8_lossy(c))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    template
+        .replace("{auth}", authorization)
+        .replace("{secret}", &secret)
+        .replace("{spaced}", &chunks(3, " "))
+        .replace("{dashed}", &chunks(3, "-"))
+        .replace("{dotted}", &chunks(3, "."))
+        .replace("{pieces}", &chunks(10, "/"))
+        .replace("{pct}", &secret.bytes().map(|b| format!("%{b:02X}")).collect::<String>())
 }
 
 pub struct Server {
@@ -149,8 +183,24 @@ async fn handle<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
             let _ = stream.shutdown().await;
             return;
         }
+        Behaviour::Answer { status, headers } => {
+            let page = "<html><body>hello</body></html>";
+            let headers = echo(&headers, seen.header("authorization").unwrap_or(""));
+            let mut response = format!("HTTP/1.1 {status} X\r\n");
+            for line in headers.lines() {
+                response.push_str(line);
+                response.push_str("\r\n");
+            }
+            response.push_str(&format!(
+                "Content-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            ));
+            let _ = stream.write_all(response.as_bytes()).await;
+            let _ = stream.shutdown().await;
+            return;
+        }
         Behaviour::Redirect(to) if path.starts_with("/model/") => {
-            let location = to.replace("{auth}", seen.header("authorization").unwrap_or(""));
+            let location = echo(&to, seen.header("authorization").unwrap_or(""));
             let response = format!(
                 "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             );

@@ -451,7 +451,24 @@ impl Test {
         };
         let stdout = child.0.stdout.take().filter(|_| !self.stdout_closed);
         let stdout = read(stdout.map(|s| Box::new(s) as _));
-        let stderr = read(child.0.stderr.take().map(|s| Box::new(s) as _));
+        // stderr is kept where a test can read it while the command runs.
+        let stderr_so_far = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stderr = {
+            let so_far = stderr_so_far.clone();
+            let pipe = child.0.stderr.take();
+            std::thread::spawn(move || {
+                if let Some(mut pipe) = pipe {
+                    let mut buf = [0u8; 4096];
+                    loop {
+                        match std::io::Read::read(&mut pipe, &mut buf) {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => so_far.lock().expect("stderr").extend_from_slice(&buf[..n]),
+                        }
+                    }
+                }
+                so_far.lock().expect("stderr").clone()
+            })
+        };
         let mut stdin = child.0.stdin.take();
         if let (Some(pipe), Some(text)) = (stdin.as_mut(), &self.stdin) {
             std::io::Write::write_all(pipe, text).expect("write stdin");
@@ -466,6 +483,7 @@ impl Test {
             stdin,
             stdout,
             stderr,
+            stderr_so_far,
             started: std::time::Instant::now(),
             before,
             test: self,
@@ -491,6 +509,7 @@ pub struct Running {
     stdin: Option<std::process::ChildStdin>,
     stdout: std::thread::JoinHandle<Vec<u8>>,
     stderr: std::thread::JoinHandle<Vec<u8>>,
+    stderr_so_far: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
     started: std::time::Instant,
     before: Option<BTreeMap<String, Entry>>,
     test: Test,
@@ -500,6 +519,22 @@ impl Running {
     /// Whether the command has ended.
     pub fn ended(&mut self) -> bool {
         self.child.0.try_wait().expect("try_wait").is_some()
+    }
+
+    /// Waits until the command has said `text` on stderr; panics when it ends first or at its
+    /// timeout.
+    pub fn wait_for_stderr(&mut self, text: &str) {
+        let limit = self.test.timeout.unwrap_or(std::time::Duration::from_secs(120));
+        loop {
+            let so_far =
+                String::from_utf8_lossy(&self.stderr_so_far.lock().expect("stderr")).into_owned();
+            if so_far.contains(text) {
+                return;
+            }
+            assert!(!self.ended(), "substractl ended without saying {text:?}:\n{so_far}");
+            assert!(self.started.elapsed() < limit, "substractl never said {text:?}:\n{so_far}");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
 
     /// Kills the command (if it still runs) and waits for it; nothing is checked.
@@ -754,4 +789,15 @@ fn normalize_with(text: &str, numbers: &mut HashMap<String, usize>) -> String {
     }
     flush(&mut word, &mut out);
     dates.replace_all(&out, "<date>").into_owned()
+}
+
+/// The lock another substractl run would hold on a directory (an exclusive `flock` on the
+/// directory itself), held until dropped.
+pub struct HeldLock(std::fs::File);
+
+/// Takes the lock of `dir` as a running substractl holds it.
+pub fn hold_lock(dir: &Path) -> HeldLock {
+    let file = std::fs::File::open(dir).expect("open the directory");
+    file.try_lock().expect("the directory is not locked yet");
+    HeldLock(file)
 }

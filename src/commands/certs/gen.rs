@@ -122,7 +122,7 @@ pub fn gen_report(args: &GenOptions, now: OffsetDateTime) -> anyhow::Result<GenR
 fn gen_locked(plan: &GenPlan) -> anyhow::Result<GenReport> {
     let mut dirs = vec![plan.out()];
     dirs.extend(plan.args.values_dir.as_deref());
-    let lock = Lock::dirs(dirs, |_| {})?;
+    let lock = crate::commands::lock_dirs(dirs, None)?;
     let mut warnings = lock.recovered.clone();
 
     let (ca, files) = plan_files(plan, &mut warnings)?;

@@ -19,7 +19,7 @@ use crate::pki::{self, PkiError};
 use crate::report::certs::InstallReport;
 use crate::report::check::Mark;
 use crate::values;
-use crate::workspace::{Lock, PUBLIC_MODE, SECRET_MODE};
+use crate::workspace::{PUBLIC_MODE, SECRET_MODE};
 
 pub fn install(args: CertsInstallArgs) -> anyhow::Result<InstallReport> {
     let now = OffsetDateTime::now_utc();
@@ -40,7 +40,7 @@ pub fn install(args: CertsInstallArgs) -> anyhow::Result<InstallReport> {
             v.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).into(),
         );
     }
-    let lock = Lock::dirs(dirs.iter().map(|d| d.as_path()), |_| {})?;
+    let lock = crate::commands::lock_dirs(dirs.iter().map(|d| d.as_path()), None)?;
     let mut warnings = lock.recovered.clone();
 
     let (id, doc) = match &args.values {

@@ -141,7 +141,7 @@ pub fn request(args: CertsRequestArgs) -> anyhow::Result<RequestReport> {
             .map_err(|e| input(format!("cannot create --out {}: {e}", out.display())))?;
     }
     let result = (|| {
-        let lock = Lock::dirs([out.as_path()], |_| {})?;
+        let lock = crate::commands::lock_dirs([out.as_path()], None)?;
         warnings.extend(lock.recovered.clone());
         write_request(&args, &subject, &lock, now, &mut warnings)
     })();

@@ -20,7 +20,7 @@ use crate::pki::request::{self, SigningRequest};
 use crate::pki::{self, inspect, Ca, PkiError};
 use crate::report::certs::{SignReport, SignedRequest};
 use crate::values;
-use crate::workspace::{self, Lock, PUBLIC_MODE};
+use crate::workspace::{self, PUBLIC_MODE};
 
 /// One request to sign: the certificate it becomes, and where that is written.
 struct Job<'r> {
@@ -57,7 +57,7 @@ pub fn sign(args: CertsSignArgs) -> anyhow::Result<SignReport> {
     }
     let mut dirs = vec![out.as_path()];
     dirs.extend(args.values_dir.as_deref());
-    let lock = Lock::dirs(dirs, |_| {})?;
+    let lock = crate::commands::lock_dirs(dirs, None)?;
     let mut warnings = lock.recovered.clone();
 
     // Everything is read and vetted before anything is signed.

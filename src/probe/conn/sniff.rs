@@ -158,15 +158,33 @@ pub(super) fn peer_speaks(bytes: &[u8]) -> Option<PeerSpeaks> {
         return None;
     }
     if bytes.starts_with(b"HTTP/") {
-        return Some(PeerSpeaks::Http1(
-            String::from_utf8_lossy(bytes).lines().next().unwrap_or_default().to_string(),
-        ));
+        return Some(PeerSpeaks::Http1(status_line(bytes)));
     }
     // An HTTP/2 server opens with a SETTINGS frame: 3 bytes of length, type 4, flags, stream 0.
     if bytes.len() >= 9 && bytes[3] == 0x04 && bytes[5..9] == [0, 0, 0, 0] {
         return Some(PeerSpeaks::Http2);
     }
     Some(PeerSpeaks::Other)
+}
+
+/// An HTTP/1 status line in a closed form: `HTTP/1.1 400`, with the standard reason phrase of
+/// the code (`Bad Request`) rather than the server's, which it may fill with what it received.
+fn status_line(bytes: &[u8]) -> String {
+    let line = String::from_utf8_lossy(bytes).lines().next().unwrap_or_default().to_string();
+    let mut parts = line.splitn(3, ' ');
+    let version = parts.next().unwrap_or_default();
+    let version = if matches!(version, "HTTP/1.0" | "HTTP/1.1") { version } else { "HTTP/1" };
+    let code = parts
+        .next()
+        .filter(|c| c.len() == 3)
+        .and_then(|c| reqwest::StatusCode::from_bytes(c.as_bytes()).ok());
+    match code {
+        Some(code) => match code.canonical_reason() {
+            Some(reason) => format!("{version} {} {reason}", code.as_u16()),
+            None => format!("{version} {}", code.as_u16()),
+        },
+        None => format!("{version} without a status code"),
+    }
 }
 
 /// True when the port answers a TLS ClientHello with a TLS record: used to tell a server that
@@ -199,6 +217,13 @@ mod tests {
         assert_eq!(peer_speaks(&settings), Some(PeerSpeaks::Http2));
         assert!(
             matches!(peer_speaks(b"HTTP/1.1 400 Bad Request\r\n"), Some(PeerSpeaks::Http1(l)) if l == "HTTP/1.1 400 Bad Request")
+        );
+        // The server's own reason phrase is not shown: the standard one is.
+        assert!(
+            matches!(peer_speaks(b"HTTP/1.1 400 Zq7 Kp2-Lm9 Xwv\r\n"), Some(PeerSpeaks::Http1(l)) if l == "HTTP/1.1 400 Bad Request")
+        );
+        assert!(
+            matches!(peer_speaks(b"HTTP/1.1 7 x\r\n"), Some(PeerSpeaks::Http1(l)) if l == "HTTP/1.1 without a status code")
         );
         assert_eq!(peer_speaks(&[0x16, 0x03, 0x03, 0, 10]), None);
         assert_eq!(peer_speaks(&[0x15, 0x03, 0x01, 0, 2]), None);

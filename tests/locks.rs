@@ -1,0 +1,104 @@
+//! Waiting for another run: every command that locks a directory waits for the lock at most
+//! `--lock-wait` seconds, then exits 2 naming the directory, and changes nothing.
+
+use std::time::Duration;
+
+use crate::support::{backend_values, hold_lock, Test};
+
+const BUSY: &str = "another substractl run holds the lock of";
+const HINT: &str = "wait longer with --lock-wait";
+
+/// Two organizations' values files, mode 0600.
+fn two_orgs() -> Test {
+    Test::new()
+        .file("backend-ingen-values.yaml", &backend_values("ingen"))
+        .mode("backend-ingen-values.yaml", 0o600)
+        .file("backend-tyrell-values.yaml", &backend_values("tyrell"))
+        .mode("backend-tyrell-values.yaml", 0o600)
+}
+
+#[test]
+fn link_gives_up_on_a_directory_another_run_holds() {
+    let test = two_orgs();
+    let dir = std::fs::canonicalize(test.path()).expect("real path");
+    let _held = hold_lock(&dir);
+    test.args(["link", "ingen", "tyrell", "--lock-wait", "0.5"])
+        .status(2)
+        .stderr_contains("waiting for another substractl run to finish in")
+        .stderr_contains(&format!("{BUSY} {}", dir.display()))
+        .stderr_contains(HINT)
+        .unchanged()
+        .timeout(Duration::from_secs(30))
+        .run();
+}
+
+#[test]
+fn check_all_and_check_values_give_up_too() {
+    let test = two_orgs();
+    let dir = std::fs::canonicalize(test.path()).expect("real path");
+    let _held = hold_lock(&dir);
+    let out = test
+        .args(["check", "all", "--timeout", "1", "--lock-wait", "0"])
+        .status(2)
+        .stderr_contains(&format!("{BUSY} {}", dir.display()))
+        .stderr_contains(HINT)
+        .unchanged()
+        .timeout(Duration::from_secs(30))
+        .run();
+    out.then()
+        .args(["check", "values", "--lock-wait", "0.2"])
+        .status(2)
+        .stderr_contains(BUSY)
+        .unchanged()
+        .timeout(Duration::from_secs(30))
+        .run();
+}
+
+#[test]
+fn init_and_certs_gen_give_up_too() {
+    let test = two_orgs();
+    let dir = std::fs::canonicalize(test.path()).expect("real path");
+    let _held = hold_lock(&dir);
+    let d = dir.to_str().expect("utf-8").to_string();
+    let out = test
+        .args(["init", "--yes", "ingen", "tyrell", "--out", &d, "--lock-wait", "0.2"])
+        .status(2)
+        .stderr_contains(BUSY)
+        .stderr_contains(HINT)
+        .unchanged()
+        .timeout(Duration::from_secs(30))
+        .run();
+    out.then()
+        .args(["certs", "gen", "--out", &d, "--host", "orchestrator.example.com"])
+        .args(["--org", "ingen", "--lock-wait", "0.2"])
+        .status(2)
+        .stderr_contains(BUSY)
+        .unchanged()
+        .timeout(Duration::from_secs(30))
+        .run();
+}
+
+#[test]
+fn the_run_goes_on_once_the_other_run_is_over() {
+    let test = two_orgs();
+    let dir = std::fs::canonicalize(test.path()).expect("real path");
+    let held = hold_lock(&dir);
+    let mut running = test
+        .args(["link", "ingen", "tyrell"])
+        .stderr_contains("waiting for another substractl run to finish")
+        .timeout(Duration::from_secs(60))
+        .spawn();
+    // Waiting while the lock is held, then done once it is released.
+    running.wait_for_stderr("waiting for another substractl run to finish");
+    drop(held);
+    running.wait();
+}
+
+#[test]
+fn a_bad_lock_wait_is_refused_by_clap() {
+    Test::new()
+        .args(["check", "values", "--lock-wait=-1"])
+        .status(2)
+        .stderr_contains("expected a number of seconds from 0 to 86400")
+        .run();
+}
