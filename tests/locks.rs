@@ -102,3 +102,21 @@ fn a_bad_lock_wait_is_refused_by_clap() {
         .stderr_contains("expected a number of seconds from 0 to 86400")
         .run();
 }
+
+#[test]
+fn the_exchange_commands_give_up_too() {
+    let test = two_orgs();
+    let dir = std::fs::canonicalize(test.path()).expect("real path");
+    let _held = hold_lock(&dir);
+    let d = dir.to_str().expect("utf-8").to_string();
+    let values = dir.join("backend-ingen-values.yaml");
+    test.args(["exchange", "identity", "--dir", &d, "--values"])
+        .args([values.to_str().expect("utf-8"), "--lock-wait", "0.2"])
+        .status(2)
+        .stderr_contains("waiting for another substractl run to finish in")
+        .stderr_contains(&format!("{BUSY} {}", dir.display()))
+        .stderr_contains(HINT)
+        .unchanged()
+        .timeout(Duration::from_secs(30))
+        .run();
+}

@@ -47,9 +47,7 @@ fn existing_dir(dir: &Path) -> anyhow::Result<()> {
 
 /// Locks the directories a run writes in; notes what recovery did.
 fn lock(dirs: &[&Path], printer: &Printer) -> anyhow::Result<Lock> {
-    let lock = Lock::dirs(dirs.iter().copied(), |dir| {
-        printer.note(&format!("waiting for another substractl run to finish in {}", dir.display()))
-    })?;
+    let lock = crate::commands::lock_dirs(dirs.iter().copied(), Some(printer))?;
     for note in &lock.recovered {
         printer.warn(note);
     }
