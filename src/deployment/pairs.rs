@@ -351,8 +351,9 @@ pub fn apply_plans(
     // Every edit is read back by the strict parser before it is taken; side by side, as
     // reading is most of the work on large files.
     let checked = crate::values::check_all(&pending);
-    for ((i, p), data) in edited.into_iter().zip(pending).zip(checked) {
-        files[i].values.doc.take(p.text, data?);
+    for ((i, p), checked) in edited.into_iter().zip(pending).zip(checked) {
+        checked?;
+        files[i].values.doc.take(p.text, p.expected);
     }
     for f in files.iter() {
         f.manifest_change()?;

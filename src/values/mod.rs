@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod backend;
 pub mod cst;
 pub mod edit;
+pub mod readback;
 pub mod tls;
 
 use std::path::{Path, PathBuf};
@@ -49,7 +50,8 @@ pub struct Doc {
     /// False for a file that does not exist yet (the text is then empty).
     pub exists: bool,
     pub data: Value,
-    /// The lossless tree, parsed again only when an edited document is edited further.
+    /// The lossless tree, parsed when the document is first edited (a run that only reads
+    /// never needs it), and again when an edited document is edited further.
     root: std::cell::OnceCell<Node>,
 }
 
@@ -73,8 +75,7 @@ impl Doc {
     }
 
     pub fn from_text(path: &Path, text: String, exists: bool) -> Result<Doc, ValuesError> {
-        let (data, root) = parse_both(path, &text);
-        let data = data?;
+        let data = read_data(path, &text)?;
         if !matches!(data, Value::Object(_) | Value::Null) {
             return Err(ValuesError::Shape {
                 path: path.to_path_buf(),
@@ -83,8 +84,7 @@ impl Doc {
                 message: "the top level of a values file must be a mapping".into(),
             });
         }
-        let root = std::cell::OnceCell::from(root);
-        Ok(Doc { path: path.to_path_buf(), text, exists, data, root })
+        Ok(Doc { path: path.to_path_buf(), text, exists, data, root: std::cell::OnceCell::new() })
     }
 
     /// The top-level mapping node (through a tag such as `!!map`), None for an empty document.
@@ -127,8 +127,8 @@ impl Doc {
     /// Replaces the text with an edited one, after checking that it reads back as `expected`.
     pub fn accept(&mut self, text: String, expected: &Value) -> Result<(), ValuesError> {
         let pending = Pending { path: self.path.clone(), text, expected: expected.clone() };
-        let data = pending.check()?;
-        self.take(pending.text, data);
+        pending.check()?;
+        self.take(pending.text, pending.expected);
         Ok(())
     }
 
@@ -155,8 +155,9 @@ pub struct Pending {
 }
 
 impl Pending {
-    /// Reads the text with the strict parser and compares it with what the edit meant.
-    pub fn check(&self) -> Result<Value, ValuesError> {
+    /// Reads the text with the strict parser and compares it with what the edit meant; the
+    /// document's data is then `expected`.
+    pub fn check(&self) -> Result<(), ValuesError> {
         let verify = || {
             if self.text.starts_with('\u{feff}') {
                 // yaml-edit reads the byte order mark as text, the strict parser skips it.
@@ -171,9 +172,8 @@ impl Pending {
             }
             ValuesError::Verify { path: self.path.clone() }
         };
-        let data = read_data(&self.path, &self.text).map_err(|_| verify())?;
-        if data == self.expected {
-            Ok(data)
+        if readback::reads_as(&self.text, &self.expected) {
+            Ok(())
         } else {
             Err(verify())
         }
@@ -181,28 +181,9 @@ impl Pending {
 }
 
 /// Checks pending edits on all the machine's cores; results in the same order.
-pub fn check_all(pending: &[Pending]) -> Vec<Result<Value, ValuesError>> {
+pub fn check_all(pending: &[Pending]) -> Vec<Result<(), ValuesError>> {
     crate::par::map(pending, crate::par::cores(), Pending::check, |p| {
         Err(ValuesError::Verify { path: p.path.clone() })
-    })
-}
-
-/// Runs both parsers on a text, side by side: the strict one on another thread (its data can
-/// cross threads; the lossless tree cannot) and yaml-edit on this one.
-fn parse_both(path: &Path, text: &str) -> (Result<Value, ValuesError>, Node) {
-    if text.len() < 16 * 1024 {
-        return (read_data(path, text), cst::parse(text));
-    }
-    std::thread::scope(|scope| {
-        let strict = scope.spawn(|| read_data(path, text));
-        let root = cst::parse(text);
-        let data = strict.join().unwrap_or_else(|_| {
-            Err(ValuesError::Unsupported {
-                path: path.to_path_buf(),
-                message: "the YAML parser failed".into(),
-            })
-        });
-        (data, root)
     })
 }
 
