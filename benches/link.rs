@@ -2,7 +2,10 @@
 //! file a copy of the chart's values with its own MSP ID (10,000 secrets, 100 files of about
 //! 1,200 lines), then smaller meshes to show how the time grows with the bytes written.
 //!
-//! Run with `cargo bench --bench link`. It prints the figures quoted in the README.
+//! Run with `cargo bench --bench link`. It prints the figures quoted in the README. With
+//! `SUBSTRACTL_BASELINE=/path/to/another/substractl`, each run of this build is followed by one
+//! of that binary on a fresh copy of the same files, and the two CPU times are compared: the
+//! way to compare two versions on one machine in one run.
 
 use std::path::Path;
 use std::process::Command;
@@ -33,11 +36,11 @@ fn deployment(n: usize, chart: &str) -> (tempfile::TempDir, Vec<String>) {
 /// Runs `substractl link` once; returns its wall time and its CPU time (user + system, as
 /// bash's `times` reports it for the child), which a busy machine disturbs far less.
 fn link(dir: &Path, orgs: &[String]) -> (Duration, Duration) {
-    let script = format!(
-        "{} link {} -o json >/dev/null || exit 1; times",
-        env!("CARGO_BIN_EXE_substractl"),
-        orgs.join(" ")
-    );
+    link_with(env!("CARGO_BIN_EXE_substractl"), dir, orgs)
+}
+
+fn link_with(binary: &str, dir: &Path, orgs: &[String]) -> (Duration, Duration) {
+    let script = format!("{binary} link {} -o json >/dev/null || exit 1; times", orgs.join(" "));
     let start = Instant::now();
     let out =
         Command::new("bash").args(["-c", &script]).current_dir(dir).output().expect("run bash");
@@ -73,6 +76,9 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn main() {
     let chart = chart();
+    if let Ok(baseline) = std::env::var("SUBSTRACTL_BASELINE") {
+        return compare(&chart, &baseline);
+    }
     println!(
         "substractl link, chart values ({} lines), {RUNS} runs each; wall and CPU are medians",
         chart.lines().count()
@@ -104,4 +110,31 @@ fn main() {
             median(second).as_secs_f64() * 1000.0,
         );
     }
+}
+
+/// This build against another binary, 100 organizations, runs interleaved.
+fn compare(chart: &str, baseline: &str) {
+    const PAIRS: usize = 11;
+    println!("substractl link, 100 organizations, {PAIRS} interleaved runs of each binary");
+    println!("baseline: {baseline}");
+    let (mut this, mut that) = (Vec::new(), Vec::new());
+    let mut bytes = 0;
+    for _ in 0..PAIRS {
+        let (dir, orgs) = deployment(100, chart);
+        this.push(link(dir.path(), &orgs).1);
+        bytes = dir_bytes(dir.path());
+        let (dir, orgs) = deployment(100, chart);
+        that.push(link_with(baseline, dir.path(), &orgs).1);
+    }
+    let mb = bytes as f64 / 1_000_000.0;
+    let (this, that) = (median(this), median(that));
+    println!("{:>10} {:>12} {:>12}", "", "cpu (median)", "cpu ms/MB");
+    for (name, cpu) in [("this build", this), ("baseline", that)] {
+        let ms = cpu.as_secs_f64() * 1000.0;
+        println!("{name:>10} {ms:>10.0}ms {:>12.1}", ms / mb);
+    }
+    println!(
+        "ratio: this build takes {:.0}% of the baseline's CPU time per MB",
+        100.0 * this.as_secs_f64() / that.as_secs_f64()
+    );
 }
