@@ -340,6 +340,9 @@ fn link_and_init_keep_new_credentials_in_manifests() {
         let values = out.read(&format!("backend-{org}-values.yaml"));
         assert!(values.contains(&format!("existingSecret: backend-{org}-accounts\n")), "{values}");
         assert!(!values.contains("secret:"), "{values}");
+        // The header says where the credentials are, not that this file holds them.
+        assert!(!values.contains("holds secrets"), "{values}");
+        assert!(values.contains("Its credentials are in the Secret named by"), "{values}");
         let file = format!("backend-{org}-accounts.yaml");
         assert_eq!(mode(&dir.join(&file)), 0o600);
         same_as_kubectl(&dir, &file, &format!("backend-{org}-accounts"), "org");
@@ -367,6 +370,30 @@ fn link_and_init_keep_new_credentials_in_manifests() {
         .args(["init", "ingen", "biotechnica", "--out", "d", "--yes", "--no-tls"])
         .stdout_contains("nothing to change")
         .run();
+}
+
+#[test]
+fn link_moving_credentials_out_of_a_readable_file_does_not_say_it_holds_secrets() {
+    let test = Test::new()
+        .file("backend-ingen-values.yaml", &crate::support::backend_values("ingen"))
+        .mode("backend-ingen-values.yaml", 0o644)
+        .file("backend-tyrell-values.yaml", &crate::support::backend_values("tyrell"))
+        .mode("backend-tyrell-values.yaml", 0o644);
+    let out = test.args(["link", "ingen", "tyrell", "--existing-secret"]).status(0).run();
+    assert!(!out.stderr.contains("holds secrets"), "{}", out.stderr);
+    assert!(!out.stderr.contains("chmod 600"), "{}", out.stderr);
+    assert_eq!(mode(&out.path().join("backend-ingen-values.yaml")), 0o644);
+    assert_eq!(mode(&out.path().join("backend-ingen-accounts.yaml")), 0o600);
+    // Without --existing-secret the same files are said to hold secrets.
+    let out = Test::new()
+        .file("backend-ingen-values.yaml", &crate::support::backend_values("ingen"))
+        .mode("backend-ingen-values.yaml", 0o644)
+        .file("backend-tyrell-values.yaml", &crate::support::backend_values("tyrell"))
+        .mode("backend-tyrell-values.yaml", 0o644)
+        .args(["link", "ingen", "tyrell"])
+        .status(0)
+        .run();
+    assert!(out.stderr.contains("holds secrets and other users can read it"), "{}", out.stderr);
 }
 
 #[test]

@@ -11,7 +11,8 @@ use crate::cli::{HelmArgs, LinkArgs, UnlinkArgs};
 use crate::deployment::accounts::move_credentials;
 use crate::deployment::pairs::{
     add_backend_channel, add_orchestrator_channel, apply_plans, check_channel, check_names,
-    links_of, masked_diff, new_file_text, plan, read_all, stage, Planned, SecretLabels,
+    links_of, masked_diff, new_file_text, new_file_text_without_secrets, plan, read_all, stage,
+    Planned, SecretLabels,
 };
 use crate::deployment::BackendFile as OrgFile;
 use crate::deployment::Store;
@@ -53,8 +54,11 @@ fn link(ws: &Workspace, args: LinkArgs, printer: &Printer) -> anyhow::Result<Lin
     if !args.create {
         refuse_typos(ws, &args.orgs)?;
     }
+    let without_secrets = |org: &str| new_file_text_without_secrets(org, "link");
+    let new_text: &dyn Fn(&str) -> String =
+        if args.existing_secret.is_some() { &without_secrets } else { &new_file_text };
     let Planned { mut files, links, plans } =
-        plan(ws, &args.orgs, true, args.rotate, &new_file_text, &|m| printer.warn(m))?;
+        plan(ws, &args.orgs, true, args.rotate, new_text, &|m| printer.warn(m))?;
     let mut extra = Vec::new();
     if let (Some(channel), Some(path)) = (&args.channel, &orchestrator_path) {
         let msp_ids: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
@@ -140,7 +144,13 @@ fn finish(
             });
         }
     } else {
-        let backends: Vec<PathBuf> = files.iter().map(|f| f.doc().path.clone()).collect();
+        // The values files that hold credentials (not those whose credentials are in a
+        // Secret manifest, which is written 0600 whatever the values file's mode).
+        let backends: Vec<PathBuf> = files
+            .iter()
+            .filter(|f| matches!(f.store, Store::Values))
+            .map(|f| f.doc().path.clone())
+            .collect();
         let lock = lock.as_ref().ok_or_else(|| Explained::bug("writing without a lock"))?;
         for w in set.clone().commit(lock)? {
             if backends.contains(&w.path) && w.readable_by_others() {
