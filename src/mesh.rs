@@ -128,6 +128,13 @@ pub fn weak_secret(secret: &str) -> Option<&'static str> {
     }
 }
 
+/// Why a secret found in a file or received from a partner is not one to keep: it cannot
+/// work ([`secret_problem`]) or link would replace it ([`weak_secret`]). None for a secret
+/// that link keeps, and that `exchange seal` and `exchange open` take.
+pub fn unkept_secret(secret: &str) -> Option<String> {
+    secret_problem(secret).or_else(|| weak_secret(secret).map(str::to_string))
+}
+
 /// A secret shared by the two sides of one ordered pair. Never displayed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -335,8 +342,8 @@ fn decide(
             (a, p, r, None)
         }
         (Some(i), Some(o)) => match (usable(i), usable(o)) {
-            (Some(a), Some(b)) if a == b && weak_secret(&a).is_some() => {
-                let problem = weak_secret(&a).unwrap_or_default().to_string();
+            (Some(a), Some(b)) if a == b && unkept_secret(&a).is_some() => {
+                let problem = unkept_secret(&a).unwrap_or_default();
                 let (a, p, r) = repaired(problem, FRESH);
                 (a, p, r, None)
             }

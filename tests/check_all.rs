@@ -299,6 +299,65 @@ fn without_certificates_their_groups_are_skipped_with_why() {
 }
 
 #[test]
+fn a_certificate_file_that_is_no_file_fails_rather_than_being_skipped() {
+    let world = World::new();
+    let cases: [(&str, &str, &str); 5] = [
+        ("orchestrator-ca.crt", "link", "certificates / ca"),
+        ("orchestrator-ca.crt", "fifo", "certificates / ca"),
+        ("orchestrator-ca.crt", "dir", "certificates / ca"),
+        ("ingen.key", "link", "certificates / ingen key"),
+        ("biotechnica.crt", "fifo", "certificates / biotechnica certificate"),
+    ];
+    for (file, kind, check) in cases {
+        let test = Test::new().tree(world.dir.path());
+        let path = test.path().join(file);
+        std::fs::remove_file(&path).expect("rm");
+        let says = match kind {
+            "link" => {
+                std::os::unix::fs::symlink("/nonexistent/x", &path).expect("ln");
+                "is a symbolic link to /nonexistent/x, which does not exist"
+            }
+            "fifo" => {
+                let made =
+                    std::process::Command::new("mkfifo").arg(&path).status().expect("mkfifo");
+                assert!(made.success());
+                "is not a regular file (it is a named pipe (FIFO))"
+            }
+            _ => {
+                std::fs::create_dir(&path).expect("mkdir");
+                "is not a regular file (it is a directory)"
+            }
+        };
+        let mut test = test
+            .args(["check", "all", "-o", "json", "--timeout", "5"])
+            .args(["--orchestrator", &world.orchestrator.to_string()])
+            .timeout(Duration::from_secs(60));
+        for (org, url) in world.urls() {
+            test = test.args(["--address", &format!("{org}={url}")]);
+        }
+        let out = test.status(1).run();
+        let failed = failures(&out);
+        assert!(failed.contains(&check.to_string()), "{file} {kind}: {failed:?}");
+        let skipped = marked(&out, "skipped");
+        assert!(skipped.is_empty(), "{file} {kind}: {skipped:?}");
+        let detail = out.json()["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .find(|c| {
+                format!(
+                    "{} / {}",
+                    c["group"].as_str().unwrap_or(""),
+                    c["check"].as_str().unwrap_or("")
+                ) == check
+            })
+            .map(|c| c["detail"].as_str().unwrap_or("").to_string())
+            .unwrap_or_default();
+        assert!(detail.ends_with(&format!("{file} {says}")), "{file} {kind}: {detail}");
+    }
+}
+
+#[test]
 fn an_unreadable_ca_is_a_permission_to_fix_not_a_ca_to_make_again() {
     assert!(crate::support::is_root(), "another user is needed to be refused the file");
     let world = World::new();

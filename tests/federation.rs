@@ -1298,3 +1298,61 @@ fn status_finishes_an_interrupted_run_before_it_reports() {
     assert!(!out.stdout.contains(" no "), "{}", out.stdout);
     assert_eq!(std::fs::read_to_string(&values).expect("values"), paired);
 }
+
+/// A partner's sealed secret that link would replace (too short, a placeholder) is refused by
+/// `exchange open`, naming the file and the partner, and nothing is applied; and `exchange
+/// seal` never writes a key that a merge key `<<` supplies.
+#[test]
+fn weak_sealed_secrets_and_merged_keys_are_refused() {
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL)], true);
+    let (ingen, bio) = (net.org("IngenMSP"), net.org("BiotechnicaMSP"));
+    let work = tempfile::tempdir().expect("work");
+    std::fs::set_permissions(work.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let w = work.path();
+    let applied = lists(&net.values("BiotechnicaMSP")).1["IngenMSP"].clone();
+    let weak = [
+        ("short.yaml", "short".to_string(), "shorter than 32 characters"),
+        ("31.yaml", "k".repeat(31), "shorter than 32 characters"),
+        ("placeholder.yaml", format!("changeme-{}", "x".repeat(40)), "placeholder"),
+    ];
+    for (name, secret, why) in &weak {
+        let f = put(w, name, &sealed_by_tools(ingen, bio, 9, secret, w));
+        refused(
+            bio,
+            &["exchange", "open", &f, "--dir", &s(&bio.dir)],
+            &[
+                &format!(
+                    "{name}: IngenMSP sealed a secret for BiotechnicaMSP that link would replace"
+                ),
+                why,
+            ],
+        );
+    }
+    assert_eq!(lists(&net.values("BiotechnicaMSP")).1["IngenMSP"], applied);
+    // One of 32 characters is applied.
+    let strong = "S".repeat(32);
+    let f = put(w, "strong.yaml", &sealed_by_tools(ingen, bio, 9, &strong, w));
+    run(bio, &["exchange", "open", &f, "--dir", &s(&bio.dir)], 0);
+    assert_eq!(lists(&net.values("BiotechnicaMSP")).1["IngenMSP"], strong);
+
+    // The orchestrator section comes from a merge key, without the roster's channel: seal
+    // would have to write orchestrator over it.
+    let path = net.values("BiotechnicaMSP");
+    let text = std::fs::read_to_string(&path).expect("values");
+    let (start, end) =
+        (text.find("orchestrator:\n").expect("o"), text.find("addAccountOperator:").expect("a"));
+    let merged = format!(
+        "<<: {{orchestrator: {{host: orchestrator.example, port: 443, mspID: BiotechnicaMSP, tls: {{enabled: true, cacert: orchestrator-tls-cacert, mtls: {{enabled: true, clientCertificate: orchestrator-client-cert}}}}}}}}\n{}{}",
+        &text[..start],
+        &text[end..]
+    );
+    write_owned(&path, &merged, bio.uid, 0o600);
+    refused(
+        bio,
+        &["exchange", "seal", "--dir", &s(&bio.dir), "--out", &s(&net.exchange())],
+        &[
+            "backend-biotechnicamsp-values.yaml:1:1: orchestrator comes from this merge key `<<`",
+            "write orchestrator out in full instead of through `<<`",
+        ],
+    );
+}

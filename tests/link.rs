@@ -859,3 +859,102 @@ fn a_typo_in_an_organization_name_is_refused() {
     d.cmd().args(["link", "ingen", "tyrell", "--create"]).run();
     assert!(d.path("tyrell").is_file());
 }
+
+/// A key that a merge key `<<` supplies is read as Helm reads it, and never edited through it:
+/// writing the key out would replace all that `<<` brings in under it. Each command that would
+/// edit such a key is refused with exit 2, the file and line of the `<<`, and nothing changes;
+/// the others still run.
+#[test]
+fn keys_a_merge_key_supplies_are_refused_by_every_editing_command() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
+    let link = &["link", "ingen", "biotechnica", "--channel", "zz"][..];
+    let init = &["init", "--yes", "--out", "."][..];
+    let init_new = &["init", "ingen", "biotechnica", "newone", "--yes", "--out", "."][..];
+    let certs = &[
+        "certs",
+        "gen",
+        "--out",
+        "c",
+        "--host",
+        "h.example",
+        "--org",
+        "ingen",
+        "--values-dir",
+        ".",
+    ][..];
+    let move_ = &["secrets", "move", "ingen"][..];
+    let entry = "orchestrator: {mspID: ingen}\naddAccountOperator:\n  incomingOrganizations:\n    - <<: {channel: c}\n      name: biotechnica\n      secret: 0123456789abcdef0123456789abcdef01\n";
+    // (document, where the refusal points, what it names, commands refused).
+    let table: &[(&str, &str, &str, &[&[&str]])] = &[
+        (
+            "<<: {orchestrator: {mspID: ingen}}\n",
+            ":1:1: ",
+            "write orchestrator out in full instead of through `<<`",
+            &[link, init, init_new, certs],
+        ),
+        (
+            "<<: [{orchestrator: {mspID: ingen}}, {addAccountOperator: {incomingOrganizations: []}}]\n",
+            ":1:1: ",
+            "instead of through `<<`",
+            &[link, init, init_new, certs, move_],
+        ),
+        (
+            "orchestrator: {mspID: ingen}\n<<: {addAccountOperator: {incomingOrganizations: []}}\n",
+            ":2:1: ",
+            "write addAccountOperator out in full instead of through `<<`",
+            &[link, init, init_new, move_],
+        ),
+        (
+            "orchestrator: {mspID: ingen}\n!!merge <<: {addAccountOperator: {outgoingOrganizations: []}}\n",
+            ":2:1: ",
+            "write addAccountOperator out in full instead of through `<<`",
+            &[link, init, init_new, move_],
+        ),
+        (
+            "orchestrator:\n  <<: {mspID: ingen, tls: {enabled: false}}\n",
+            ":2:3: ",
+            "write tls out in full instead of through `<<`",
+            &[certs],
+        ),
+        (
+            "orchestrator: {mspID: ingen}\naddAccountOperator:\n  <<: {users: [{name: admin, secret: s, channel: c}]}\n",
+            ":3:3: ",
+            "write users out in full instead of through `<<`",
+            &[move_],
+        ),
+        (entry, ":4:7: ", "write the entry out in full instead of through `<<`", &[link, init]),
+    ];
+    for (doc, at, says, refused) in table {
+        for args in *refused {
+            Test::new()
+                .tree(&example)
+                .file("backend-ingen-values.yaml", doc)
+                .args(*args)
+                .status(2)
+                .stdout("")
+                .stderr_contains(&format!("backend-ingen-values.yaml{at}"))
+                .stderr_contains(says)
+                .stderr_lacks("please report")
+                .unchanged()
+                .run();
+        }
+        // Reading keeps working: the values are checked as Helm merges them.
+        let out = Test::new()
+            .tree(&example)
+            .file("backend-ingen-values.yaml", doc)
+            .args(["check", "links", "ingen", "biotechnica"])
+            .status_in(&[0, 1])
+            .unchanged()
+            .run();
+        assert!(!out.stderr.contains("error"), "{doc}: {}", out.stderr);
+    }
+    // A merge key that supplies none of the keys edited stays: the edit goes around it.
+    let out = Test::new()
+        .tree(&example)
+        .file("backend-ingen-values.yaml", "orchestrator:\n  <<: {mspID: ingen}\n")
+        .args(link)
+        .run();
+    assert!(out
+        .read("backend-ingen-values.yaml")
+        .starts_with("orchestrator:\n  <<: {mspID: ingen}\n"));
+}

@@ -258,10 +258,17 @@ fn find_certs(dir: &Path, given: Option<&Path>) -> Result<PathBuf, String> {
         Some(d) => vec![d.to_path_buf()],
         None => vec![dir.to_path_buf(), dir.join("certs")],
     };
-    candidates.iter().find(|d| d.join(CA_CRT).is_file()).cloned().ok_or_else(|| {
+    candidates.iter().find(|d| !missing(&d.join(CA_CRT))).cloned().ok_or_else(|| {
         let places: Vec<String> = candidates.iter().map(|d| d.display().to_string()).collect();
         format!("no {CA_CRT} in {}: the certificate checks need it", places.join(" or "))
     })
+}
+
+/// Whether nothing at all is at `path` (no directory entry). Anything else there, a dangling
+/// link, a FIFO, a directory or a device included, is read, and fails the check that reads it
+/// with what it is, rather than being taken for missing and skipping the check.
+fn missing(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
 }
 
 /// The hint for a file the certificate checks could not use. A file this user may not read may
@@ -331,7 +338,7 @@ fn certificate_checks(
     out.extend(unparsed);
     for b in backends {
         let crt = dir.join(format!("{}.crt", b.msp_id));
-        if !b.mtls && !crt.is_file() {
+        if !b.mtls && missing(&crt) {
             out.push(Check::skipped(
                 CERTIFICATES,
                 format!("{} client", b.msp_id),
@@ -416,7 +423,7 @@ fn orchestrator_checks(
         if b.mtls {
             let crt = certs.join(format!("{}.crt", b.msp_id));
             let key = certs.join(format!("{}.key", b.msp_id));
-            if !crt.is_file() || !key.is_file() {
+            if missing(&crt) || missing(&key) {
                 return skip(format!(
                     "mTLS is on and there is no client pair {} and .key",
                     crt.display()

@@ -183,8 +183,21 @@ pub fn open(
             "the sealed payload names another pair or sequence than its signed header: it was moved from another file",
         ));
     }
-    if !mesh::secret_is_usable(&payload.secret) {
-        return Err(ExchangeError::new(path, "the sealed secret is not one a backend accepts"));
+    if let Some(problem) = mesh::unkept_secret(&payload.secret) {
+        // A secret that link would replace is not applied either: a partner's weak secret
+        // would otherwise guard the pair until someone runs link.
+        return Err(ExchangeError::new(
+            path,
+            format!(
+                "{} sealed a secret for {me} that link would replace ({problem}): it is not \
+                 applied",
+                body.server
+            ),
+        )
+        .hint(
+            "ask the sender to run substractl exchange seal again, which replaces such a \
+             secret, and to send the new sealed file",
+        ));
     }
     Ok(Opened {
         server: body.server,

@@ -137,6 +137,14 @@ impl BackendValues {
                 aao_anchored =
                     cst::entry_value_node(&e).and_then(|v| cst::used_anchor(&v, &aliases, true));
                 aao = Some(e);
+            } else if doc.get(&["addAccountOperator"]).is_some_and(|v| !v.is_null()) {
+                // `addAccountOperator` comes from a merge key: read, never edited.
+                if let Some(merge) = cst::merge_entry(top) {
+                    aao_elsewhere = Some((
+                        cst::range(&merge).start,
+                        edit::merged_message("addAccountOperator", "addAccountOperator"),
+                    ));
+                }
             }
         }
         let incoming = read_list(&doc, aao_map.as_ref(), Side::Incoming, &aliases)?;
@@ -223,6 +231,26 @@ impl BackendValues {
                         "{what} holds the anchor &{name}, which an alias (*{name}) reads elsewhere: \
                          editing it would change that place too; write that place out in full \
                          and remove the anchor"
+                    ),
+                ));
+            }
+            // A `channel` dropped from an entry that holds a merge key `<<`: `<<` supplies it,
+            // or could once the entry's own `channel` is gone.
+            let merged_channel = list.entries.iter().zip(&plan.actions).find_map(|(e, a)| {
+                matches!(a, Action::Patch { drop_channel: true, .. })
+                    .then(|| Some((e, cst::merge_entry(&e.map)?)))
+                    .flatten()
+            });
+            if let Some((e, merge)) = merged_channel {
+                return Err(self.doc.shape_error(
+                    cst::range(&merge).start,
+                    format!(
+                        "the entry for {} of addAccountOperator.{} has a channel to drop and \
+                         holds this merge key `<<`, which supplies the channel or could once \
+                         the entry's own is gone: write the entry out in full instead of \
+                         through `<<`",
+                        e.name,
+                        side.key()
                     ),
                 ));
             }
@@ -474,7 +502,10 @@ fn read_list(
     };
     if entry.is_none() && data.is_some_and(|d| !d.is_null()) {
         // The list comes from a merge key (`<<: *base`) or an aliased addAccountOperator.
-        if let Some(node) = aao.cloned().or_else(|| doc.top()) {
+        if let Some(merge) = aao.and_then(cst::merge_entry) {
+            let why = edit::merged_message(&what, side.key());
+            elsewhere = Some((cst::range(&merge).start, why, merge));
+        } else if let Some(node) = aao.cloned().or_else(|| doc.top()) {
             let why = format!(
                 "{what} is written elsewhere (through an alias or a merge key `<<`): editing it \
                  would change that place too; write the list out in full here"
@@ -978,7 +1009,7 @@ mod tests {
         let err = b.apply(&wants(&[("a", Some("t"))]), &HashMap::new(), &[]).expect_err("merge");
         assert!(
             err.to_string().starts_with(
-                "b.yaml:5:3: addAccountOperator.incomingOrganizations is written elsewhere"
+                "b.yaml:5:3: addAccountOperator.incomingOrganizations comes from this merge key"
             ),
             "{err}"
         );

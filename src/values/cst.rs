@@ -191,6 +191,18 @@ pub fn lookup(map: &Node, key: &str) -> Option<Node> {
     entries(map).find(|e| entry_key(e).as_deref() == Some(key))
 }
 
+/// The first merge key entry (`<<: ...`, `? <<`, `!!merge <<: ...`) of a mapping. A quoted
+/// `"<<"` is an ordinary key.
+pub fn merge_entry(map: &Node) -> Option<Node> {
+    entries(map).find(|e| {
+        let Some(key) = entry_key_node(e) else { return false };
+        let text = key.text().to_string();
+        let words: Vec<&str> =
+            text.split_whitespace().filter(|w| *w != "?" && !w.starts_with('&')).collect();
+        matches!(words.as_slice(), ["<<"] | ["!!merge" | "!<tag:yaml.org,2002:merge>", "<<"])
+    })
+}
+
 /// The SEQUENCE_ENTRY children of a sequence.
 pub fn items(seq: &Node) -> Vec<Node> {
     seq.children().filter(|n| n.kind() == K::SEQUENCE_ENTRY).collect()

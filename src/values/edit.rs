@@ -183,7 +183,10 @@ fn walk<'a>(doc: &Doc, path: &[Seg<'a>]) -> Result<(Option<Node>, Vec<Node>), Va
                         current = cst::entry_value(&entry);
                         found.push(entry);
                     }
-                    None => return Ok((Some(node), found)),
+                    None => {
+                        refuse_merged(doc, &node, &path[..=i])?;
+                        return Ok((Some(node), found));
+                    }
                 }
             }
             Seg::Index(idx) => {
@@ -208,6 +211,38 @@ fn walk<'a>(doc: &Doc, path: &[Seg<'a>]) -> Result<(Option<Node>, Vec<Node>), Va
         }
     }
     Ok((current, found))
+}
+
+/// Refuses an edit that would write the last key of `path` into `map`, which does not hold
+/// it, when a merge key `<<` of `map` supplies it: the key written out would replace all that
+/// `<<` brings in under it.
+fn refuse_merged(doc: &Doc, map: &Node, path: &[Seg]) -> Result<(), ValuesError> {
+    let Some(merge) = cst::merge_entry(map) else { return Ok(()) };
+    let Some((Seg::Key(key), parent)) = path.split_last() else { return Ok(()) };
+    let supplied = match data_at(&doc.data, parent) {
+        Some(Value::Object(m)) => m.contains_key(*key),
+        // The data does not say: `<<` could supply it.
+        _ => true,
+    };
+    if !supplied {
+        return Ok(());
+    }
+    Err(merged_error(doc, &merge, &show(path), key))
+}
+
+/// The refusal of an edit of `what` (its last key `key`), which the merge key `<<` entry
+/// `merge` supplies.
+fn merged_error(doc: &Doc, merge: &Node, what: &str, key: &str) -> ValuesError {
+    doc.shape_error(cst::range(merge).start, merged_message(what, key))
+}
+
+/// Why an edit of `what` (its last key `key`), which a merge key `<<` supplies, is refused.
+pub(crate) fn merged_message(what: &str, key: &str) -> String {
+    format!(
+        "{what} comes from this merge key `<<`, and substractl cannot edit it there: writing \
+         it here would replace all that `<<` brings in under it; write {key} out in full \
+         instead of through `<<`"
+    )
 }
 
 /// Refuses an edit of a node that holds (or lies inside) an anchor an alias reads elsewhere:
@@ -596,6 +631,28 @@ mod tests {
         let err = ensure_item(&mut d, &keys(&["o", "c"]), "a".into(), |v| v == "a")
             .expect_err("anchored");
         assert!(err.to_string().starts_with("v.yaml:1:4: o holds the anchor &x"), "{err}");
+    }
+
+    #[test]
+    fn a_key_a_merge_key_supplies_is_not_written_over_it() {
+        for (text, at) in [
+            ("<<: {o: {a: 1}}\n", "v.yaml:1:1: o comes from this merge key"),
+            ("x: 1\n? <<\n: {o: {a: 1}}\n", "v.yaml:2:1: o comes from this merge key"),
+            ("p:\n  !!merge <<: {o: 1}\n", "v.yaml:2:3: p.o comes from this merge key"),
+        ] {
+            let path =
+                if text.starts_with('p') { keys(&["p", "o", "b"]) } else { keys(&["o", "b"]) };
+            let mut d = doc(text);
+            let err = set(&mut d, &path, 2.into()).expect_err(text);
+            assert!(err.to_string().starts_with(at), "{err}");
+            assert_eq!(d.text, text);
+        }
+        // A quoted "<<" is an ordinary key; a merge key that does not supply the key stays.
+        let mut d = doc("\"<<\": {o: {a: 1}}\n");
+        set(&mut d, &keys(&["o", "b"]), 2.into()).expect("quoted");
+        let mut d = doc("<<: {q: 1}\n");
+        set(&mut d, &keys(&["o", "b"]), 2.into()).expect("not supplied");
+        assert_eq!(d.text, "<<: {q: 1}\no:\n  b: 2\n");
     }
 
     #[test]

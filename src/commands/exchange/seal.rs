@@ -62,7 +62,7 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
             .into_iter()
             .find(|e| e.name == name && !e.has_channel)
             .and_then(|e| e.secret)
-            .filter(|s| mesh::secret_is_usable(s) && mesh::weak_secret(s).is_none())
+            .filter(|s| mesh::unkept_secret(s).is_none())
     };
     let mut incoming: HashMap<String, Want> = HashMap::new();
     let mut outgoing: HashMap<String, Want> = HashMap::new();
