@@ -356,7 +356,7 @@ fn service_names_holding_pieces_of_a_token_are_not_shown() {
         let mut names: Vec<String> = token
             .as_bytes()
             .chunks(6)
-            .map(|c| format!("svc.{}", String::from_utf8_lossy(c)))
+            .map(|c| format!("svc.{}\x1b]0;x\x07", String::from_utf8_lossy(c)))
             .collect();
         names.push("grpc.health.v1.Health".to_string());
         Reflected::Services(names)

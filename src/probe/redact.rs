@@ -24,6 +24,10 @@ pub const REDACTED: &str = "<redacted>";
 /// fingerprint of it, while ordinary text almost never holds eight of them in a row by chance.
 pub const FRAGMENT: usize = 8;
 
+/// How many words of each item, from its start and from its end, [`Redactor::scrub_items`]
+/// reads across items.
+const MAX_WORD: usize = 4;
+
 /// The periods of a character inserted between the pieces of a secret that are looked
 /// through: `Zq7Kp2LXm9Xabc…` (one character added after every 4 to 8 characters). Shorter
 /// periods would find runs of a word-like secret in ordinary text.
@@ -193,24 +197,32 @@ impl Redactor {
         self.scrub(text) != text
     }
 
-    /// `items` (a server's list: service names, certificate names), each scrubbed, and each
-    /// that holds a piece of a credential spread over several items replaced by [`REDACTED`]:
-    /// the items are read one after the other, whole and by their last dotted part, in the
-    /// order the server sent them.
+    /// `items` (a server's list: service names), each scrubbed, and each that holds a piece of
+    /// a credential spread over several items replaced by [`REDACTED`]. The items are read
+    /// one after the other in the order the server sent them: whole, and by their n-th word
+    /// (a run of letters and digits) from the start and from the end, so that a name around
+    /// each piece (`svc.Zq7Kp2`, `svc.Lm9Xab` ...) does not hide it.
     pub fn scrub_items(&self, items: &[String]) -> Vec<String> {
         let mut out: Vec<String> = items.iter().map(|i| self.scrub(i)).collect();
-        fn whole(item: &str) -> &str {
-            item
+        if self.grams.is_empty() {
+            return out;
         }
-        fn last(item: &str) -> &str {
-            item.rsplit('.').next().unwrap_or(item)
+        let words: Vec<Vec<&str>> = items
+            .iter()
+            .map(|i| i.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect())
+            .collect();
+        let mut readings: Vec<Vec<Option<&str>>> =
+            vec![items.iter().map(|i| Some(i.as_str())).collect()];
+        for n in 0..MAX_WORD {
+            readings.push(words.iter().map(|w| w.get(n).copied()).collect());
+            readings.push(words.iter().map(|w| w.iter().rev().nth(n).copied()).collect());
         }
-        for part in [whole as fn(&str) -> &str, last] {
+        for reading in readings {
             let mut joined = String::new();
             let mut ranges = Vec::new();
-            for item in items {
+            for part in &reading {
                 let start = joined.len();
-                joined.push_str(part(item));
+                joined.push_str(part.unwrap_or(""));
                 ranges.push((start, joined.len()));
             }
             let spans = self.spans(&joined);
@@ -608,15 +620,17 @@ mod tests {
         let token = "Zq7Kp2Lm9XabcdefR4Tn8Wb3Vc6Yd1Hf5Jg0Qs";
         let mut r = Redactor::new();
         r.add(token);
-        let mut items: Vec<String> = token
-            .as_bytes()
-            .chunks(6)
-            .map(|c| format!("svc.{}", String::from_utf8_lossy(c)))
-            .collect();
-        items.push("grpc.health.v1.Health".to_string());
-        let scrubbed = r.scrub_items(&items);
-        assert_eq!(scrubbed.last().map(String::as_str), Some("grpc.health.v1.Health"));
-        assert!(scrubbed[..items.len() - 1].iter().all(|s| s == REDACTED), "{scrubbed:?}");
+        for form in ["svc.{}", "svc.{}\u{1b}]0;x\u{7}", "a.{}.b.c"] {
+            let mut items: Vec<String> = token
+                .as_bytes()
+                .chunks(6)
+                .map(|c| form.replace("{}", &String::from_utf8_lossy(c)))
+                .collect();
+            items.push("grpc.health.v1.Health".to_string());
+            let scrubbed = r.scrub_items(&items);
+            assert_eq!(scrubbed.last().map(String::as_str), Some("grpc.health.v1.Health"));
+            assert!(scrubbed[..items.len() - 1].iter().all(|s| s == REDACTED), "{scrubbed:?}");
+        }
     }
 
     #[test]
