@@ -310,9 +310,6 @@ fn with_the_token(addr: &str, extra: &[&str], shown: &str, checked: bool) {
 #[test]
 fn a_grpc_status_message_never_shows_a_token_in_another_spelling() {
     use crate::support::hostile_text::grpc_server_saying;
-    let fullwidth = |t: &str| -> String {
-        t.chars().map(|c| char::from_u32(u32::from(c) + 0xFEE0).unwrap_or(c)).collect()
-    };
     let spellings: Vec<fn(&str) -> String> = vec![
         |t| t.to_uppercase(),
         |t| t.to_lowercase(),
@@ -321,14 +318,9 @@ fn a_grpc_status_message_never_shows_a_token_in_another_spelling() {
         |t| pieces(&hex::encode(t), 7, "z"),
         |t| crate::support::http::base32(t.as_bytes()),
         |t| crate::support::http::base32(t.as_bytes()).to_lowercase(),
+        |t| t.chars().map(|c| char::from_u32(u32::from(c) + 0xFEE0).unwrap_or(c)).collect(),
     ];
-    let mut saying: Vec<Box<dyn Fn(&str) -> String + Send + Sync>> = spellings
-        .into_iter()
-        .map(|f| Box::new(move |t: &str| f(t)) as Box<dyn Fn(&str) -> String + Send + Sync>)
-        .collect();
-    saying.push(Box::new(fullwidth));
-    for spell in saying {
-        let spell = std::sync::Arc::new(spell);
+    for spell in spellings {
         let addr = grpc_server_saying(Some(move |auth: &str| {
             format!("denied {}", spell(auth.trim_start_matches("Bearer ")))
         }))

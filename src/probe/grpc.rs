@@ -367,12 +367,13 @@ mod tests {
         assert_eq!(Headers::parse_one("x:a:b"), Ok(("x".into(), "a:b".into())));
         assert!(Headers::parse_one("novalue").is_err());
         assert!(Headers::parse_one(": v").is_err());
-        let typo = Headers::parse_one("Authorization Bearer Zq7Kp2Lm9X").map(|_| ()).unwrap_err();
+        let typo =
+            Headers::parse_one("Authorization Bearer Zq7Kp2Lm9X").map(|_| ()).expect_err("refused");
         assert_eq!(
             typo.to_string(),
             "header \"Authorization…\" (value hidden) is not 'name: value'"
         );
-        let bare = Headers::parse_one("Zq7Kp2Lm9Xabcdef").map(|_| ()).unwrap_err();
+        let bare = Headers::parse_one("Zq7Kp2Lm9Xabcdef").map(|_| ()).expect_err("refused");
         assert_eq!(bare.to_string(), "header …(value hidden) is not 'name: value'");
         let bad = Headers { extra: vec![("a b".into(), "v".into())], ..Headers::default() };
         assert!(matches!(bad.metadata(), Err(HeaderError::Name(_))));

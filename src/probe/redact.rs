@@ -635,8 +635,8 @@ mod tests {
 
     #[test]
     fn redirects_and_media_types_are_closed_forms() {
-        let from = reqwest::Url::parse("http://127.0.0.1:8080/model/?page_size=1").unwrap();
-        let to = |u: &str| redirect_target(&from, &reqwest::Url::parse(u).unwrap());
+        let from = reqwest::Url::parse("http://127.0.0.1:8080/model/?page_size=1").expect("url");
+        let to = |u: &str| redirect_target(&from, &reqwest::Url::parse(u).expect("url"));
         assert_eq!(to("https://127.0.0.1/"), "https on the same host");
         assert_eq!(to("https://127.0.0.1:8443/"), "https on another port of the same host");
         assert_eq!(to("http://127.0.0.1:9/x"), "another port of the same host (http)");
