@@ -56,18 +56,6 @@ impl Redactor {
         Redactor::default()
     }
 
-    /// Whether the redactor holds no credential.
-    pub fn is_empty(&self) -> bool {
-        self.needles.is_empty() && self.grams.is_empty()
-    }
-
-    /// Adds every credential of `other`.
-    pub fn extend(&mut self, other: &Redactor) {
-        self.needles.extend(other.needles.iter().cloned());
-        self.grams.extend(other.grams.iter().copied());
-        self.kept.extend(other.kept.iter().cloned());
-    }
-
     /// Keeps `name` (an organization's, a channel's: no secret) where it stands in a text,
     /// even when a secret holds it: its letters and digits never count towards a run of a
     /// secret. A secret spelled whole is still redacted whole.
@@ -185,11 +173,6 @@ impl Redactor {
         }
         out.push_str(&text[at..]);
         out
-    }
-
-    /// Whether `text` holds a credential in a spelling [`Redactor::scrub`] removes.
-    pub fn finds(&self, text: &str) -> bool {
-        self.scrub(text) != text
     }
 
     /// `items` (a server's list: service names), each scrubbed, and each that holds a piece of
