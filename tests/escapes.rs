@@ -242,10 +242,152 @@ fn an_http1_reason_phrase_is_not_shown() {
 
 #[test]
 fn check_all_never_shows_a_secret_the_orchestrator_echoes() {
+    // The orchestrator and a backend may be one hostile host: it says what the backend got,
+    // whole, spaced out or in upper case.
+    let spaced = pieces(SECRET, 3, " ");
+    for said in [SECRET.to_string(), spaced, SECRET.to_uppercase()] {
+        check_all_with_an_orchestrator_saying(&said);
+    }
+}
+
+/// A long random secret, and the token of `-H 'authorization: Bearer TOKEN'`.
+const SECRET: &str = "Zq7Kp2Lm9XwvutsrR4Tn8Wb3Vc6Yd1Hf5Jg0QsNyBe";
+
+/// `text` in pieces of `n` characters joined by `sep`.
+fn pieces(text: &str, n: usize, sep: &str) -> String {
+    crate::support::http::every(text, n, sep)
+}
+
+/// Every run of seven characters of the secret, as is, in lower and upper case and reversed,
+/// and every run of eight of its hex and base32 spellings: none may be shown.
+fn secret_runs() -> Vec<String> {
+    let reversed: String = SECRET.chars().rev().collect();
+    let mut runs = Vec::new();
+    for (text, n) in [
+        (SECRET.to_string(), 7),
+        (SECRET.to_lowercase(), 7),
+        (SECRET.to_uppercase(), 7),
+        (reversed, 7),
+        (hex::encode(SECRET), 8),
+        (crate::support::http::base32(SECRET.as_bytes()), 8),
+        (crate::support::http::base32(SECRET.as_bytes()).to_lowercase(), 8),
+    ] {
+        let chars: Vec<char> = text.chars().collect();
+        runs.extend(chars.windows(n).map(|w| w.iter().collect::<String>()));
+    }
+    runs
+}
+
+fn hiding(test: Test) -> Test {
+    secret_runs().iter().fold(test, |t, r| t.never_shows(r))
+}
+
+/// `grpc list` and `check orchestrator` on `addr` with the secret as a bearer token, in table
+/// and JSON; `extra` are more arguments (TLS). `shown` is in what `grpc list` says, and in
+/// what `check orchestrator` says with `checked` (its health check sends no header).
+fn with_the_token(addr: &str, extra: &[&str], shown: &str, checked: bool) {
+    let header = format!("authorization: Bearer {SECRET}");
+    for format in ["table", "json"] {
+        hiding(Test::new())
+            .args(["grpc", "list", addr, "-H", &header, "-o", format])
+            .args(extra)
+            .status(1)
+            .stderr_contains(shown)
+            .run();
+        let test = hiding(Test::new())
+            .args(["check", "orchestrator", addr, "-H", &header])
+            .args(["--mspid", "a", "--channel", "c", "-o", format])
+            .args(extra)
+            .status(1);
+        if checked {
+            test.stdout_contains(shown).run();
+        } else {
+            test.run();
+        }
+    }
+}
+
+#[test]
+fn a_grpc_status_message_never_shows_a_token_in_another_spelling() {
     use crate::support::hostile_text::grpc_server_saying;
-    const SECRET: &str = "Zq7Kp2Lm9XwvutsrR4Tn8Wb3Vc6Yd1Hf5Jg0QsNyBe";
-    // The orchestrator and a backend may be one hostile host: it says what the backend got.
-    let port = grpc_server_saying(Some(|_: &str| format!("denied {SECRET}"))).port();
+    let spellings: Vec<fn(&str) -> String> = vec![
+        |t| t.to_uppercase(),
+        |t| t.to_lowercase(),
+        |t| t.chars().rev().collect(),
+        |t| pieces(t, 7, "X"),
+        |t| pieces(&hex::encode(t), 7, "z"),
+        |t| crate::support::http::base32(t.as_bytes()),
+        |t| crate::support::http::base32(t.as_bytes()).to_lowercase(),
+        |t| t.chars().map(|c| char::from_u32(u32::from(c) + 0xFEE0).unwrap_or(c)).collect(),
+    ];
+    for spell in spellings {
+        let addr = grpc_server_saying(Some(move |auth: &str| {
+            format!("denied {}", spell(auth.trim_start_matches("Bearer ")))
+        }))
+        .to_string();
+        with_the_token(&addr, &["--plaintext"], "denied <redacted>", false);
+    }
+}
+
+#[test]
+fn a_reflection_error_never_shows_a_token() {
+    use crate::support::hostile_text::{reflection_saying, Reflected};
+    let addr = reflection_saying(|auth: &str| {
+        let token = auth.trim_start_matches("Bearer ");
+        Reflected::Error(format!("not found: {}", pieces(token, 3, " ")))
+    })
+    .to_string();
+    with_the_token(&addr, &["--plaintext"], "not found: <redacted>", true);
+}
+
+#[test]
+fn service_names_holding_pieces_of_a_token_are_not_shown() {
+    use crate::support::hostile_text::{reflection_saying, Reflected};
+    let addr = reflection_saying(|auth: &str| {
+        let token = auth.trim_start_matches("Bearer ");
+        let mut names: Vec<String> = token
+            .as_bytes()
+            .chunks(6)
+            .map(|c| format!("svc.{}\x1b]0;x\x07", String::from_utf8_lossy(c)))
+            .collect();
+        names.push("grpc.health.v1.Health".to_string());
+        Reflected::Services(names)
+    })
+    .to_string();
+    let header = format!("authorization: Bearer {SECRET}");
+    let pieces: Vec<String> =
+        SECRET.as_bytes().chunks(6).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+    for format in ["table", "json"] {
+        let test = Test::new()
+            .args(["grpc", "list", "--plaintext", &addr, "-H", &header, "-o", format])
+            .stdout_contains("grpc.health.v1.Health")
+            .stdout_contains("<redacted>");
+        pieces.iter().fold(test, |t, p| t.never_shows(&format!("svc.{p}"))).run();
+    }
+}
+
+#[test]
+fn certificate_names_never_show_a_token() {
+    use crate::support::grpc::{serve, Reflection, Spec, Tls};
+    let ca = crate::support::pki::Ca::new(&pieces(&SECRET.to_uppercase(), 12, " "));
+    let lower = format!("{}.example", pieces(&SECRET.to_lowercase(), 12, "."));
+    let upper = format!("{}.example", pieces(&SECRET.to_uppercase(), 12, "."));
+    let (cert, key) = ca.leaf(&[&lower, &upper], None, 365);
+    let addr = serve(Spec::plain(Reflection::Both).tls(Tls { cert, key, client_ca: None }));
+    let addr = addr.to_string();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ca_path = dir.path().join("ca.pem");
+    std::fs::write(&ca_path, &ca.pem).expect("ca");
+    let ca_path = ca_path.to_string_lossy().into_owned();
+    with_the_token(&addr, &["--cacert", &ca_path], "<redacted>", true);
+    // An unknown authority names its issuer: the CA's name holds the token too.
+    with_the_token(&addr, &[], "<redacted>", true);
+}
+
+fn check_all_with_an_orchestrator_saying(said: &str) {
+    use crate::support::hostile_text::grpc_server_saying;
+    let said = said.to_string();
+    let port = grpc_server_saying(Some(move |_: &str| format!("denied {said}"))).port();
     let backend = |me: &str, other: &str| {
         format!(
             "organizationName: {me}\nserver:\n  defaultDomain: http://127.0.0.1:1\n\
@@ -264,6 +406,8 @@ fn check_all_never_shows_a_secret_the_orchestrator_echoes() {
             .status(1)
             .stdout_contains("denied <redacted>")
             .never_shows(SECRET)
+            .never_shows(&SECRET.to_uppercase()[..8])
+            .never_shows(&pieces(SECRET, 3, " ")[4..16])
             .run();
     }
 }

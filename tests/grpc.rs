@@ -441,6 +441,39 @@ fn a_silent_port_times_out_in_the_tls_handshake() {
 }
 
 #[test]
+fn a_timeout_is_shown_in_seconds_a_user_reads() {
+    let addr = silent_port().to_string();
+    run(&["grpc", "list", "--plaintext", &addr, "--connect-timeout", "0.2718"])
+        .status(1)
+        .error("did not answer within 0.3 s (HTTP/2 handshake)", "never spoke HTTP/2")
+        .stderr_lacks("0.2718")
+        .run();
+}
+
+#[test]
+fn a_header_without_a_colon_is_refused_without_showing_its_value() {
+    const TOKEN: &str = "Zq7Kp2Lm9XwvutsrR4Tn8Wb3Vc6Yd1Hf5Jg0QsNyBe";
+    for header in [format!("Authorization Bearer {TOKEN}"), TOKEN.to_string()] {
+        run(&["grpc", "list", "127.0.0.1:1", "--plaintext", "-H", &header])
+            .status(2)
+            .stderr_contains("(value hidden) is not 'name: value'")
+            .never_shows(&TOKEN[..7])
+            .run();
+    }
+    run(&[
+        "grpc",
+        "list",
+        "127.0.0.1:1",
+        "--plaintext",
+        "-H",
+        &format!("Authorization Bearer {TOKEN}"),
+    ])
+    .status(2)
+    .stderr_contains("header \"Authorization…\" (value hidden)")
+    .run();
+}
+
+#[test]
 fn check_stops_at_max_time_and_marks_what_did_not_run() {
     let addr = silent_port().to_string();
     let json = check_json(&["--plaintext", &addr, "--max-time", "0.5"], 1);

@@ -69,12 +69,13 @@ pub fn orchestrator_report(setup: &Setup, printer: &Printer) -> anyhow::Result<C
             }
         }
     }
-    // The server may echo the extra headers' credentials in anything it says (its own words
-    // were scrubbed as they came; this catches them whole wherever else they went).
+    // The server may echo the run's credentials in anything it says: its messages, its
+    // certificate's names. Its own words were scrubbed as they came; this removes them, in
+    // every spelling the redactor knows, wherever else they went.
     let redactor = setup.headers.redactor();
     for c in &mut report.checks {
-        c.detail = redactor.scrub_whole(&c.detail);
-        c.hint = c.hint.take().map(|h| redactor.scrub_whole(&h));
+        c.detail = redactor.scrub(&c.detail);
+        c.hint = c.hint.take().map(|h| redactor.scrub(&h));
     }
     Ok(report)
 }

@@ -123,7 +123,9 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
         )),
     }
 
-    // 3 and 4. The network, retried with --wait.
+    // 3 and 4. The network, retried with --wait. Every probe keeps every credential of the
+    // deployment out of what it shows.
+    let redactor = deployment_redactor(&deployment);
     let deadline = wait.map(|w| Instant::now() + w);
     let waiting = Waiting::start(printer, wait.is_some());
     let mut orchestrators: Vec<Option<Vec<Check>>> = vec![None; backends.len()];
@@ -141,7 +143,10 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
         let found = crate::par::map(
             &due,
             usize::from(args.concurrency),
-            |i| orchestrator_checks(&args, &backends[*i], certs.as_deref().ok(), step, printer),
+            |i| {
+                let b = &backends[*i];
+                orchestrator_checks(&args, b, certs.as_deref().ok(), step, &redactor, printer)
+            },
             |i| {
                 let group = format!("orchestrator {}", backends[*i].msp_id);
                 vec![Check::failure(group, "probe", "the probe stopped unexpectedly", "")]
@@ -184,12 +189,11 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
     waiting.finish();
     // A server can echo what another probe of the run sent to it (the orchestrator and a
     // backend may be one host): what the network said is scrubbed of every credential of the
-    // deployment.
-    let redactor = deployment_redactor(&deployment);
+    // deployment, in every spelling the redactor knows.
     for checks in orchestrators.into_iter().flatten().chain(links) {
         for mut c in checks {
-            c.detail = redactor.scrub_whole(&c.detail);
-            c.hint = c.hint.map(|h| redactor.scrub_whole(&h));
+            c.detail = redactor.scrub(&c.detail);
+            c.hint = c.hint.map(|h| redactor.scrub(&h));
             report.push(c);
         }
     }
@@ -210,6 +214,15 @@ fn deployment_redactor(deployment: &Deployment) -> crate::probe::redact::Redacto
         }
     }
     let mut redactor = crate::probe::redact::Redactor::new();
+    // The organizations' and channels' names are no secret, and a word-like secret may hold
+    // them: they are kept where they stand.
+    for b in &deployment.backends {
+        redactor.keep(&b.name);
+        redactor.keep(&b.view.msp_id);
+        for channel in &b.view.channels {
+            redactor.keep(channel);
+        }
+    }
     for (user, secret) in &pairs {
         if user.is_empty() {
             redactor.add(secret);
@@ -397,6 +410,7 @@ fn orchestrator_checks(
     b: &Backend,
     certs: Option<&Path>,
     step: Duration,
+    redactor: &crate::probe::redact::Redactor,
     printer: &Printer,
 ) -> Vec<Check> {
     let group = format!("orchestrator {}", b.msp_id);
@@ -448,9 +462,10 @@ fn orchestrator_checks(
         rpc_timeout: step.as_secs_f64(),
         max_time: None,
     };
-    let found = Setup::from_args(&target)
-        .map_err(anyhow::Error::from)
-        .and_then(|setup| check::orchestrator_report(&setup, printer));
+    let found = Setup::from_args(&target).map_err(anyhow::Error::from).and_then(|mut setup| {
+        setup.headers.known = redactor.clone();
+        check::orchestrator_report(&setup, printer)
+    });
     match found {
         Ok(found) => found
             .checks

@@ -74,7 +74,12 @@ impl Setup {
                 .map_err(|e| Explained::input(e.to_string()).hint(hints::HEADER_FORM))?;
             extra.push((name, value));
         }
-        let headers = Headers { mspid: args.mspid.clone(), channel: args.channel.clone(), extra };
+        let headers = Headers {
+            mspid: args.mspid.clone(),
+            channel: args.channel.clone(),
+            extra,
+            known: Default::default(),
+        };
         headers.metadata().map_err(|e| explain(&ProbeError::Header(e)))?;
 
         let tls = if args.plaintext {

@@ -33,6 +33,9 @@ pub struct Headers {
     pub mspid: Option<String>,
     pub channel: Option<String>,
     pub extra: Vec<(String, String)>,
+    /// The other credentials the run holds (a deployment's secrets, in `check all`), kept out
+    /// of what a server sends back as the headers' are.
+    pub known: super::redact::Redactor,
 }
 
 impl Headers {
@@ -40,7 +43,11 @@ impl Headers {
     /// an API key), kept out of what a server sends back. Substra's `mspid` and `channel` are
     /// names, not secrets.
     pub fn redactor(&self) -> super::redact::Redactor {
-        let mut redactor = super::redact::Redactor::new();
+        let mut redactor = self.known.clone();
+        // Substra's headers are names, not secrets, and are kept where they stand.
+        for name in self.mspid.iter().chain(&self.channel) {
+            redactor.keep(name);
+        }
         for (_, value) in &self.extra {
             redactor.add(value);
             // `authorization: Bearer TOKEN` or `Basic B64`: the credential without its scheme.
@@ -55,7 +62,8 @@ impl Headers {
 /// A header that cannot be sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HeaderError {
-    #[error("header {0:?} is not 'name: value'")]
+    /// The header as it may be shown: the name it seems to start with, never its value.
+    #[error("header {0} is not 'name: value'")]
     Form(String),
     #[error("header name {0:?} is not a valid gRPC metadata name (lowercase letters, digits, '-', '_', '.')")]
     Name(String),
@@ -70,10 +78,11 @@ pub enum HeaderError {
 impl Headers {
     /// Parses one `-H 'name: value'` argument, as grpcurl does (the name is lowercased).
     pub fn parse_one(text: &str) -> Result<(String, String), HeaderError> {
-        let (name, value) = text.split_once(':').ok_or_else(|| HeaderError::Form(text.into()))?;
+        let form = || HeaderError::Form(shown_header(text));
+        let (name, value) = text.split_once(':').ok_or_else(form)?;
         let name = name.trim().to_ascii_lowercase();
         if name.is_empty() {
-            return Err(HeaderError::Form(text.into()));
+            return Err(form());
         }
         Ok((name, value.trim().to_string()))
     }
@@ -99,6 +108,23 @@ impl Headers {
         }
         Ok(md)
     }
+}
+
+/// The longest header name shown in an error.
+const MAX_SHOWN_NAME: usize = 20;
+
+/// A `-H` argument that is not `name: value`, as it may be shown: the header name it starts
+/// with (letters, digits, `-_.`, at most 20 characters), when something follows it, and never
+/// the rest, which is likely a credential (`Authorization Bearer TOKEN`).
+fn shown_header(text: &str) -> String {
+    let text = text.trim_start();
+    let name_len = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
+        .unwrap_or(text.len());
+    if name_len == 0 || name_len == text.len() || name_len > MAX_SHOWN_NAME {
+        return "…(value hidden)".to_string();
+    }
+    format!("\"{}…\" (value hidden)", &text[..name_len])
 }
 
 enum Ask {
@@ -201,12 +227,15 @@ pub async fn list_services(
 ) -> Result<(ReflectionVersion, Vec<String>), ProbeError> {
     let (version, answer) = ask(h2, headers, Ask::Services).await?;
     match answer {
-        Answer::Services(mut services) => {
+        Answer::Services(services) => {
+            // A server can spread a credential over its service names, a piece in each: they
+            // are read together, in the order sent.
+            let mut services = headers.redactor().scrub_items(&services);
             services.sort();
             services.dedup();
             Ok((version, services))
         }
-        other => Err(unexpected(h2, other)),
+        other => Err(unexpected(h2, headers, other)),
     }
 }
 
@@ -227,7 +256,7 @@ pub async fn list_methods(
     let files = match answer {
         Answer::Files(files) => files,
         Answer::Error { code, .. } if code == Code::NotFound as i32 => return Err(not_found()),
-        other => return Err(unexpected(h2, other)),
+        other => return Err(unexpected(h2, headers, other)),
     };
     for bytes in files {
         let file = prost_types::FileDescriptorProto::decode(bytes.as_slice()).map_err(|e| {
@@ -252,12 +281,12 @@ pub async fn list_methods(
     Err(not_found())
 }
 
-fn unexpected(h2: &H2, answer: Answer) -> ProbeError {
+fn unexpected(h2: &H2, headers: &Headers, answer: Answer) -> ProbeError {
     let detail = match answer {
         Answer::Error { code, message } => format!(
             "reflection error {:?}: {}",
             Code::from_i32(code),
-            super::redact::shown_text(&message, &super::redact::Redactor::new())
+            super::redact::shown_text(&message, &headers.redactor())
         ),
         Answer::Nothing => "the reflection stream ended without an answer".to_string(),
         Answer::Services(_) | Answer::Files(_) => "an answer to another question".to_string(),
@@ -338,6 +367,14 @@ mod tests {
         assert_eq!(Headers::parse_one("x:a:b"), Ok(("x".into(), "a:b".into())));
         assert!(Headers::parse_one("novalue").is_err());
         assert!(Headers::parse_one(": v").is_err());
+        let typo =
+            Headers::parse_one("Authorization Bearer Zq7Kp2Lm9X").map(|_| ()).expect_err("refused");
+        assert_eq!(
+            typo.to_string(),
+            "header \"Authorization…\" (value hidden) is not 'name: value'"
+        );
+        let bare = Headers::parse_one("Zq7Kp2Lm9Xabcdef").map(|_| ()).expect_err("refused");
+        assert_eq!(bare.to_string(), "header …(value hidden) is not 'name: value'");
         let bad = Headers { extra: vec![("a b".into(), "v".into())], ..Headers::default() };
         assert!(matches!(bad.metadata(), Err(HeaderError::Name(_))));
         let bin = Headers { extra: vec![("x-bin".into(), "v".into())], ..Headers::default() };
@@ -350,6 +387,7 @@ mod tests {
             mspid: Some("ingen".into()),
             channel: Some("our-channel".into()),
             extra: vec![("x-a".into(), "1".into())],
+            ..Headers::default()
         };
         let md = h.metadata().expect("metadata");
         assert_eq!(md.get("mspid").and_then(|v| v.to_str().ok()), Some("ingen"));

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::redact::{shown_media_type, shown_origin, shown_text, shown_url, Redactor};
+use super::redact::{redirect_target, shown_media_type, shown_text, shown_url, Redactor};
 
 /// How the probes reach backends.
 #[derive(Debug, Clone)]
@@ -37,8 +37,8 @@ pub enum Outcome {
         retry_after: Option<Duration>,
     },
     /// A 3xx answer, which is not followed: the credentials are never sent elsewhere, and what
-    /// another origin answers says nothing about this one. `location` is the target's origin
-    /// alone ([`shown_origin`]): its path and query are the server's to fill.
+    /// another origin answers says nothing about this one. `location` says where it leads in a
+    /// closed form ([`redirect_target`]): its host, path and query are the server's to fill.
     Redirect {
         status: u16,
         location: Option<String>,
@@ -91,7 +91,7 @@ impl std::fmt::Display for Failure {
             Failure::NoSuchHost => f.write_str("dns: no such host"),
             Failure::Dns(m) => write!(f, "dns: {m}"),
             Failure::Timeout(t) | Failure::ConnectTimeout(t) => {
-                write!(f, "timeout after {}s", t.as_secs_f64())
+                write!(f, "timeout after {}s", super::shown_secs(t.as_secs_f64()))
             }
             Failure::TlsUnknownIssuer => f.write_str("tls: unknown issuer"),
             Failure::TlsNameMismatch => f.write_str("tls: name mismatch"),
@@ -236,7 +236,7 @@ impl Prober {
         let content_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
-            .map(|v| shown_media_type(v.as_bytes(), redactor))
+            .map(|v| shown_media_type(v.as_bytes()))
             .unwrap_or_default();
         let body = tokio::time::timeout(self.timeout, bounded_body(response)).await;
         match body {
@@ -268,8 +268,8 @@ impl Prober {
                     .get(reqwest::header::LOCATION)
                     .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
                     .map(|l| match response.url().join(&l) {
-                        Ok(url) => shown_origin(&url, redactor),
-                        Err(_) => "not a URL".to_string(),
+                        Ok(url) => redirect_target(response.url(), &url),
+                        Err(_) => "a URL substractl does not follow".to_string(),
                     });
                 Outcome::Redirect { status: response.status().as_u16(), location }
             }

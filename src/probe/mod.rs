@@ -128,11 +128,11 @@ pub enum ProbeError {
     Resolve { host: String, detail: String },
     #[error("{addr} refused the connection ({ip}): nothing listens on that port")]
     ConnectionRefused { addr: String, ip: String },
-    #[error("{addr} did not answer within {secs} s ({stage})")]
+    #[error("{addr} did not answer within {} s ({stage})", shown_secs(*secs))]
     ConnectTimeout { addr: String, secs: f64, stage: Stage },
     #[error("cannot connect to {addr}: {detail}")]
     Connect { addr: String, detail: String },
-    #[error("{addr} did not finish within --max-time {secs} s")]
+    #[error("{addr} did not finish within --max-time {} s", shown_secs(*secs))]
     Timeout { addr: String, secs: f64 },
     #[error("{addr} does not speak TLS: it answered the TLS handshake with {what}")]
     NotTls { addr: String, what: PeerSpeaks },
@@ -162,7 +162,7 @@ pub enum ProbeError {
              not a server certificate"
     )]
     CaAsServerCert { addr: String, subject: String },
-    #[error("{addr} did not answer {call} within {secs} s (--rpc-timeout)")]
+    #[error("{addr} did not answer {call} within {} s (--rpc-timeout)", shown_secs(*secs))]
     RpcTimeout { addr: String, call: &'static str, secs: f64 },
     #[error("the certificate of {addr} was rejected: {detail}")]
     BadCertificate { addr: String, detail: String },
@@ -226,6 +226,23 @@ impl ProbeError {
             self,
             ProbeError::BadAuthority { .. } | ProbeError::Header(_) | ProbeError::TlsConfig(_)
         )
+    }
+}
+
+/// A number of seconds as a user reads it: whole seconds from 10 s, tenths below (hundredths
+/// below 0.1 s), without trailing zeros: `2`, `0.4`, `12`.
+pub fn shown_secs(secs: f64) -> String {
+    let text = if secs >= 10.0 {
+        format!("{secs:.0}")
+    } else if secs >= 0.1 {
+        format!("{secs:.1}")
+    } else {
+        format!("{secs:.2}")
+    };
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
     }
 }
 
@@ -332,6 +349,16 @@ mod tests {
             Refusal::InvalidMspid
         );
         assert_eq!(Refusal::classify(c, "boom"), Refusal::Other);
+    }
+
+    #[test]
+    fn seconds_are_shown_rounded() {
+        assert_eq!(shown_secs(0.435261702), "0.4");
+        assert_eq!(shown_secs(2.0), "2");
+        assert_eq!(shown_secs(1.96), "2");
+        assert_eq!(shown_secs(12.7), "13");
+        assert_eq!(shown_secs(0.05), "0.05");
+        assert_eq!(shown_secs(30.0), "30");
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! A server that received a request's `Authorization` header can put it anywhere in its answer:
 //! a redirect's `Location`, a URL that the client then fails to follow, a reason phrase. Every
 //! string that came from the network goes through [`Redactor::scrub`] before it becomes part
-//! of a report, and URLs are shown by [`shown_url`], which drops user info, query and fragment,
-//! or by [`shown_origin`], which keeps scheme, host and port alone.
+//! of a report, and URLs are shown by [`shown_url`], which drops user info, query and fragment.
+//! What a server structures itself (where a redirect leads, a content type) is shown only in a
+//! closed form: [`redirect_target`], [`shown_media_type`].
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use base64::Engine;
@@ -23,23 +24,46 @@ pub const REDACTED: &str = "<redacted>";
 /// fingerprint of it, while ordinary text almost never holds eight of them in a row by chance.
 pub const FRAGMENT: usize = 8;
 
+/// How many words of each item, from its start and from its end, [`Redactor::scrub_items`]
+/// reads across items.
+const MAX_WORD: usize = 4;
+
+/// The periods of a character inserted between the pieces of a secret that are looked
+/// through: `Zq7Kp2LXm9Xabc…` (one character added after every 4 to 8 characters). Shorter
+/// periods would find runs of a word-like secret in ordinary text.
+const PERIODS: std::ops::RangeInclusive<usize> = 5..=9;
+
 /// The credentials of a run, in every spelling a server could echo them in.
+///
+/// No redactor recognises every encoding a server could choose; this one removes every
+/// spelling listed on [`Redactor::add`], in any case, spaced out or cut by punctuation,
+/// reversed, with a character added at a regular interval, and in fullwidth characters.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
     /// Longest first, so that a secret is not left half-replaced by a shorter one it contains.
     needles: BTreeSet<(Reverse<usize>, String)>,
-    /// Every run of [`FRAGMENT`] letters and digits of a secret or of one of its encodings.
+    /// Every run of [`FRAGMENT`] letters and digits of a secret or of one of its encodings, in
+    /// lower case: runs are compared without case (a host name, a media type or a server's
+    /// message may have changed it).
     grams: HashSet<Gram>,
-    /// The same for the hex encodings, in lower case: hex is compared without case.
-    folded_grams: HashSet<Gram>,
-    /// Every run of both sets in lower case, for text whose case a server or a parser may
-    /// have changed (host names, URL schemes, media types).
-    any_case: HashSet<Gram>,
+    /// Names that are not secret (organizations, channels), in lower case: a secret may be
+    /// made of them, and their runs are not redacted where they stand alone.
+    kept: BTreeSet<Vec<char>>,
 }
 
 impl Redactor {
     pub fn new() -> Redactor {
         Redactor::default()
+    }
+
+    /// Keeps `name` (an organization's, a channel's: no secret) where it stands in a text,
+    /// even when a secret holds it: its letters and digits never count towards a run of a
+    /// secret. A secret spelled whole is still redacted whole.
+    pub fn keep(&mut self, name: &str) {
+        let chars: Vec<char> = project(name).into_iter().map(|p| p.0).collect();
+        if chars.len() >= 3 {
+            self.kept.insert(chars);
+        }
     }
 
     /// Adds HTTP Basic credentials: the password, and `user:password` as the header carries
@@ -59,8 +83,9 @@ impl Redactor {
         }
     }
 
-    /// Adds one secret: as is, percent-encoded, hex and base64 (at any alignment, in both
-    /// alphabets), and any run of [`FRAGMENT`] of its characters.
+    /// Adds one secret: as is, percent-encoded, hex, base64 (at any alignment, in both
+    /// alphabets), base32 (in both alphabets), and any run of [`FRAGMENT`] of its characters
+    /// or of one of those encodings.
     pub fn add(&mut self, secret: &str) {
         // A very short secret would redact half of every message; the backend's own secrets are
         // long, and `check links` flags short ones.
@@ -82,8 +107,8 @@ impl Redactor {
         self.byte_encodings(text.as_bytes(), found, runs);
     }
 
-    /// `found` and the hex and base64 spellings of `bytes`, as needles, and their runs of
-    /// [`FRAGMENT`] (those of `found` only with `runs`).
+    /// `found` and the hex, base64 and base32 spellings of `bytes`, as needles, and their runs
+    /// of [`FRAGMENT`] (those of `found` only with `runs`).
     fn byte_encodings(&mut self, bytes: &[u8], mut found: Vec<String>, runs: bool) {
         let texts = found.len();
         found.push(hex::encode(bytes));
@@ -106,21 +131,25 @@ impl Redactor {
                 }
             }
         }
+        // base32 of a secret on its own (as a server would spell it into a host name), in the
+        // standard and the "extended hex" alphabets (any case: runs are compared without it).
+        // Not at every alignment nor for `user:password`: a deployment's redactor holds every
+        // pair, and each spelling adds about a hundred runs per secret.
+        if runs {
+            for alphabet in [BASE32, BASE32_HEX] {
+                found.push(base32(bytes, alphabet));
+            }
+        }
         for (n, needle) in found.into_iter().enumerate() {
             // The letters and digits of every spelling (a percent-encoded one has those of the
-            // text itself), hex without case.
-            let hex = !needle.is_empty() && needle.bytes().all(|b| b.is_ascii_hexdigit());
+            // text itself), in lower case.
             let chars: Vec<char> = project(&needle).into_iter().map(|p| p.0).collect();
-            let grams = if runs || n >= texts { chars.windows(FRAGMENT) } else { [].windows(1) };
-            for gram in grams {
-                let Ok(gram) = Gram::try_from(gram) else { continue };
-                let folded = gram.map(|c| c.to_ascii_lowercase());
-                if hex {
-                    self.folded_grams.insert(folded);
-                } else {
-                    self.grams.insert(gram);
+            if runs || n >= texts {
+                for gram in chars.windows(FRAGMENT) {
+                    if let Ok(gram) = Gram::try_from(gram) {
+                        self.grams.insert(gram);
+                    }
                 }
-                self.any_case.insert(folded);
             }
             if needle.len() >= 4 {
                 self.needles.insert((Reverse(needle.len()), needle));
@@ -130,20 +159,58 @@ impl Redactor {
 
     /// `text` with every credential replaced by [`REDACTED`].
     pub fn scrub(&self, text: &str) -> String {
-        self.scrub_fragments(&self.scrub_needles(text), false)
+        let text = self.scrub_needles(text);
+        let spans = self.spans(&text);
+        if spans.is_empty() {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (start, end) in spans {
+            out.push_str(&text[at..start]);
+            out.push_str(REDACTED);
+            at = end;
+        }
+        out.push_str(&text[at..]);
+        out
     }
 
-    /// [`Redactor::scrub`] for text whose case may have been changed on the way (a host name,
-    /// a URL scheme, a media type): runs of a secret are looked for in any case.
-    pub fn scrub_any_case(&self, text: &str) -> String {
-        self.scrub_fragments(&self.scrub_needles(text), true)
-    }
-
-    /// `text` with every credential spelled whole (as sent, percent-encoded, hex, base64)
-    /// replaced by [`REDACTED`], and no more: for text substractl composed around what a
-    /// server said, where a run of a word-like secret could stand by chance.
-    pub fn scrub_whole(&self, text: &str) -> String {
-        self.scrub_needles(text)
+    /// `items` (a server's list: service names), each scrubbed, and each that holds a piece of
+    /// a credential spread over several items replaced by [`REDACTED`]. The items are read
+    /// one after the other in the order the server sent them: whole, and by their n-th word
+    /// (a run of letters and digits) from the start and from the end, so that a name around
+    /// each piece (`svc.Zq7Kp2`, `svc.Lm9Xab` ...) does not hide it.
+    pub fn scrub_items(&self, items: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = items.iter().map(|i| self.scrub(i)).collect();
+        if self.grams.is_empty() {
+            return out;
+        }
+        let words: Vec<Vec<&str>> = items
+            .iter()
+            .map(|i| i.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect())
+            .collect();
+        let mut readings: Vec<Vec<Option<&str>>> =
+            vec![items.iter().map(|i| Some(i.as_str())).collect()];
+        for n in 0..MAX_WORD {
+            readings.push(words.iter().map(|w| w.get(n).copied()).collect());
+            readings.push(words.iter().map(|w| w.iter().rev().nth(n).copied()).collect());
+        }
+        for reading in readings {
+            let mut joined = String::new();
+            let mut ranges = Vec::new();
+            for part in &reading {
+                let start = joined.len();
+                joined.push_str(part.unwrap_or(""));
+                ranges.push((start, joined.len()));
+            }
+            let spans = self.spans(&joined);
+            for (n, (start, end)) in ranges.into_iter().enumerate() {
+                if spans.iter().any(|&(s, e)| s < end && start < e) {
+                    out[n] = REDACTED.to_string();
+                }
+            }
+        }
+        out
     }
 
     fn scrub_needles(&self, text: &str) -> String {
@@ -156,33 +223,75 @@ impl Redactor {
         out
     }
 
-    /// Replaces every run of at least [`FRAGMENT`] letters and digits that also stands, in
-    /// that order, in a secret or one of its encodings. The run is looked for in the text's
-    /// letters and digits alone, percent-escapes decoded, so that blanks, punctuation and
-    /// escapes between the pieces of a secret do not hide it; the whole stretch of text it
-    /// spans is replaced.
-    fn scrub_fragments(&self, text: &str, any_case: bool) -> String {
-        if self.any_case.is_empty() {
-            return text.to_string();
+    /// The byte ranges of `text` to replace, sorted and apart: every run of at least
+    /// [`FRAGMENT`] letters and digits that also stands, in that order or reversed, in a
+    /// secret or one of its encodings. The run is looked for in the text's letters and digits
+    /// alone, in lower case, fullwidth forms and percent-escapes decoded, so that blanks,
+    /// punctuation and escapes between the pieces of a secret do not hide it, and again with
+    /// every k-th of them left out (k in [`PERIODS`]), for a character added at a regular
+    /// interval; the whole stretch of text it spans is replaced.
+    fn spans(&self, text: &str) -> Vec<(usize, usize)> {
+        if self.grams.is_empty() {
+            return Vec::new();
         }
-        let projected = project(text);
-        let plain: Vec<char> = projected.iter().map(|p| p.0).collect();
-        let folded: Vec<char> = plain.iter().map(char::to_ascii_lowercase).collect();
-        let gram = |chars: &[char], i: usize| Gram::try_from(&chars[i..i + FRAGMENT]).ok();
-        let known = |i: usize| {
-            i + FRAGMENT <= plain.len()
-                && if any_case {
-                    gram(&folded, i).is_some_and(|g| self.any_case.contains(&g))
+        let mut projected = project(text);
+        // Kept names are masked: no run goes through them.
+        for name in &self.kept {
+            let mut at = 0;
+            while at + name.len() <= projected.len() {
+                if projected[at..at + name.len()].iter().map(|p| p.0).eq(name.iter().copied()) {
+                    for p in &mut projected[at..at + name.len()] {
+                        p.0 = '\0';
+                    }
+                    at += name.len();
                 } else {
-                    gram(&plain, i).is_some_and(|g| self.grams.contains(&g))
-                        || gram(&folded, i).is_some_and(|g| self.folded_grams.contains(&g))
+                    at += 1;
                 }
+            }
+        }
+        let mut spans = Vec::new();
+        self.find(&projected, &mut spans);
+        if projected.len() > FRAGMENT {
+            for period in PERIODS {
+                for offset in 0..period {
+                    let kept: Vec<(char, usize, usize)> = projected
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % period != offset)
+                        .map(|(_, p)| *p)
+                        .collect();
+                    self.find(&kept, &mut spans);
+                }
+            }
+        }
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in spans {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        merged
+    }
+
+    /// Adds to `spans` the byte ranges of the runs of `chars` that are runs of a secret.
+    fn find(&self, chars: &[(char, usize, usize)], spans: &mut Vec<(usize, usize)>) {
+        let known = |i: usize| {
+            i + FRAGMENT <= chars.len() && {
+                let mut gram: Gram = ['\0'; FRAGMENT];
+                for (k, c) in chars[i..i + FRAGMENT].iter().enumerate() {
+                    gram[k] = c.0;
+                }
+                self.grams.contains(&gram) || {
+                    gram.reverse();
+                    self.grams.contains(&gram)
+                }
+            }
         };
-        // Byte ranges of the text to replace: from the first run of a secret to the last one
-        // that follows it without a gap.
-        let mut spans: Vec<(usize, usize)> = Vec::new();
+        // From the first run of a secret to the last one that follows it without a gap.
         let mut i = 0;
-        while i < plain.len() {
+        while i < chars.len() {
             if !known(i) {
                 i += 1;
                 continue;
@@ -191,27 +300,39 @@ impl Redactor {
             while known(last + 1) {
                 last += 1;
             }
-            spans.push((projected[i].1, projected[last + FRAGMENT - 1].2));
+            spans.push((chars[i].1, chars[last + FRAGMENT - 1].2));
             i = last + FRAGMENT;
         }
-        if spans.is_empty() {
-            return text.to_string();
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut at = 0;
-        for (start, end) in spans {
-            out.push_str(&text[at..start]);
-            out.push_str(REDACTED);
-            at = end;
-        }
-        out.push_str(&text[at..]);
-        out
     }
 }
 
-/// The letters and digits of `text`, each with the byte range it came from: a percent-escape
-/// (`%41`) stands for the character it encodes when that is a letter or a digit, and every
-/// other character (blanks, punctuation, controls) is left out.
+/// RFC 4648's base32 alphabets.
+const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const BASE32_HEX: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
+
+/// `bytes` in base32, without padding.
+fn base32(bytes: &[u8], alphabet: &[u8; 32]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 8 / 5 + 1);
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for &b in bytes {
+        buffer = (buffer << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(char::from(alphabet[((buffer >> bits) & 31) as usize]));
+        }
+        buffer &= (1 << bits) - 1;
+    }
+    if bits > 0 {
+        out.push(char::from(alphabet[((buffer << (5 - bits)) & 31) as usize]));
+    }
+    out
+}
+
+/// The letters and digits of `text` in lower case, each with the byte range it came from: a
+/// percent-escape (`%41`) stands for the character it encodes when that is a letter or a
+/// digit, a fullwidth form (U+FF01 to U+FF5E) for its ASCII character, and every other
+/// character (blanks, punctuation, controls) is left out.
 fn project(text: &str) -> Vec<(char, usize, usize)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -224,15 +345,20 @@ fn project(text: &str) -> Vec<(char, usize, usize)> {
                 .and_then(|h| u8::from_str_radix(h, 16).ok());
             if let Some(b) = escaped {
                 if b.is_ascii_alphanumeric() {
-                    out.push((char::from(b), at, at + 3));
+                    out.push((char::from(b).to_ascii_lowercase(), at, at + 3));
                 }
                 chars.next();
                 chars.next();
                 continue;
             }
         }
-        if c.is_alphanumeric() {
-            out.push((c, at, at + c.len_utf8()));
+        let folded = match u32::from(c) {
+            wide @ 0xFF01..=0xFF5E => char::from_u32(wide - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        if folded.is_alphanumeric() {
+            let lower = folded.to_lowercase().next().unwrap_or(folded);
+            out.push((lower, at, at + c.len_utf8()));
         }
     }
     out
@@ -268,39 +394,71 @@ pub fn shown_url(text: &str) -> String {
     }
 }
 
-/// The most of a redirect's target that is shown: its origin, `scheme://host[:port]`, with the
-/// scheme only when it is a common one, and the run's credentials removed in any case. A path,
-/// query or user info is where a hostile server would put what it received.
-pub fn shown_origin(url: &reqwest::Url, redactor: &Redactor) -> String {
-    let scheme = url.scheme();
-    if !matches!(scheme, "http" | "https" | "ftp" | "ws" | "wss") {
-        return "a URL of another scheme".to_string();
-    }
-    let Some(host) = url.host_str().filter(|h| !h.is_empty() && h.len() <= 253) else {
-        return format!("a {scheme} URL without a usable host");
+/// Where a redirect leads, in a closed form relative to the request it answered: the scheme
+/// from a fixed list, and whether the host and port are the request's, never a host name,
+/// port, path or query the server chose (where a hostile server would put what it received).
+pub fn redirect_target(request: &reqwest::Url, target: &reqwest::Url) -> String {
+    let scheme = match target.scheme() {
+        "http" => "http",
+        "https" => "https",
+        _ => return "a URL substractl does not follow".to_string(),
     };
-    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-    redactor.scrub_any_case(&format!("{scheme}://{host}{port}"))
+    let same_host = match (request.host(), target.host()) {
+        (Some(a), Some(b)) => a.to_string().eq_ignore_ascii_case(&b.to_string()),
+        _ => false,
+    };
+    if !same_host {
+        return format!("{scheme} on another host");
+    }
+    let same_scheme = request.scheme() == scheme;
+    let same_port = request.port_or_known_default() == target.port_or_known_default();
+    match (same_scheme, same_port) {
+        (true, true) => "another path of the same address".to_string(),
+        (true, false) => format!("another port of the same host ({scheme})"),
+        (false, _) if target.port().is_none() => format!("{scheme} on the same host"),
+        (false, _) => format!("{scheme} on another port of the same host"),
+    }
 }
 
-/// The longest media type shown.
-const MAX_MEDIA_TYPE: usize = 64;
+/// The media types shown as they are; any other is `another content type`.
+const MEDIA_TYPES: &[&str] = &[
+    "text/html",
+    "text/plain",
+    "text/xml",
+    "text/css",
+    "text/javascript",
+    "text/csv",
+    "application/json",
+    "application/xml",
+    "application/xhtml+xml",
+    "application/octet-stream",
+    "application/problem+json",
+    "application/problem+xml",
+    "application/javascript",
+    "application/grpc",
+    "application/grpc+proto",
+    "application/x-www-form-urlencoded",
+    "application/pdf",
+    "multipart/form-data",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/svg+xml",
+    "image/x-icon",
+];
 
-/// A `Content-Type` as it may be shown: the media type alone (`type/subtype`, letters, digits
-/// and `.+-`, at most 64 characters, in lower case), without its parameters, and the run's
-/// credentials removed in any case; anything else is not shown.
-pub fn shown_media_type(value: &[u8], redactor: &Redactor) -> String {
+/// A `Content-Type` as it may be shown: its media type (without parameters, in lower case)
+/// when it is a common one ([`MEDIA_TYPES`]), else `another content type`: a media type is
+/// the server's to spell, and it could spell what it received.
+pub fn shown_media_type(value: &[u8]) -> String {
     let text = String::from_utf8_lossy(value);
-    let media = text.split(';').next().unwrap_or("").trim();
-    let token = |t: &str| {
-        !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b".+-".contains(&b))
-    };
-    match media.split_once('/') {
-        _ if media.is_empty() => "no content type".to_string(),
-        Some((kind, sub)) if token(kind) && token(sub) && media.len() <= MAX_MEDIA_TYPE => {
-            redactor.scrub_any_case(&media.to_ascii_lowercase())
-        }
-        _ => "a content type not shown".to_string(),
+    let media = text.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if media.is_empty() {
+        return "no content type".to_string();
+    }
+    match MEDIA_TYPES.iter().find(|m| **m == media) {
+        Some(known) => (*known).to_string(),
+        None => "another content type".to_string(),
     }
 }
 
@@ -395,6 +553,77 @@ mod tests {
         ] {
             assert_eq!(r.scrub(plain), plain);
         }
+    }
+
+    #[test]
+    fn a_secret_in_any_case_reversed_interleaved_base32_or_fullwidth_is_redacted() {
+        let token = "Zq7Kp2Lm9XabcdefR4Tn8Wb3Vc6Yd1Hf5Jg0Qs";
+        let mut r = Redactor::new();
+        r.add(token);
+        let every = |text: &str, n: usize, sep: char| -> String {
+            let chars: Vec<char> = text.chars().collect();
+            let parts: Vec<String> = chars.chunks(n).map(|c| c.iter().collect()).collect();
+            parts.join(&sep.to_string())
+        };
+        let fullwidth: String =
+            token.chars().map(|c| char::from_u32(u32::from(c) + 0xFEE0).unwrap_or(c)).collect();
+        for text in [
+            format!("got {}", token.to_uppercase()),
+            format!("got {}", token.to_lowercase()),
+            format!("got {}", token.chars().rev().collect::<String>()),
+            format!("got {}", every(token, 7, 'X')),
+            format!("got {}", every(&hex::encode(token), 7, 'z')),
+            format!("http://{}.example/", base32(token.as_bytes(), BASE32).to_lowercase()),
+            format!("{}.example", base32(token.as_bytes(), BASE32_HEX)),
+            format!("got {fullwidth}"),
+            format!("not found: {}", every(token, 3, ' ')),
+            format!("CN={}", every(&token.to_uppercase(), 12, '.')),
+        ] {
+            let scrubbed = r.scrub(&text);
+            assert!(scrubbed.contains(REDACTED), "{text} -> {scrubbed}");
+            assert!(!scrubbed.to_lowercase().contains("lm9xab"), "{text} -> {scrubbed}");
+        }
+        for plain in [
+            "connection refused by 127.0.0.1:8443 after 10s",
+            "orchestrator.ComputePlanService",
+            "the certificate of 127.0.0.1:8443 is not valid for \"orchestrator.example\"",
+        ] {
+            assert_eq!(r.scrub(plain), plain);
+        }
+    }
+
+    #[test]
+    fn a_secret_spread_over_items_redacts_them() {
+        let token = "Zq7Kp2Lm9XabcdefR4Tn8Wb3Vc6Yd1Hf5Jg0Qs";
+        let mut r = Redactor::new();
+        r.add(token);
+        for form in ["svc.{}", "svc.{}\u{1b}]0;x\u{7}", "a.{}.b.c"] {
+            let mut items: Vec<String> = token
+                .as_bytes()
+                .chunks(6)
+                .map(|c| form.replace("{}", &String::from_utf8_lossy(c)))
+                .collect();
+            items.push("grpc.health.v1.Health".to_string());
+            let scrubbed = r.scrub_items(&items);
+            assert_eq!(scrubbed.last().map(String::as_str), Some("grpc.health.v1.Health"));
+            assert!(scrubbed[..items.len() - 1].iter().all(|s| s == REDACTED), "{scrubbed:?}");
+        }
+    }
+
+    #[test]
+    fn redirects_and_media_types_are_closed_forms() {
+        let from = reqwest::Url::parse("http://127.0.0.1:8080/model/?page_size=1").expect("url");
+        let to = |u: &str| redirect_target(&from, &reqwest::Url::parse(u).expect("url"));
+        assert_eq!(to("https://127.0.0.1/"), "https on the same host");
+        assert_eq!(to("https://127.0.0.1:8443/"), "https on another port of the same host");
+        assert_eq!(to("http://127.0.0.1:9/x"), "another port of the same host (http)");
+        assert_eq!(to("http://127.0.0.1:8080/elsewhere"), "another path of the same address");
+        assert_eq!(to("http://jnru24sun5.example/"), "http on another host");
+        assert_eq!(to("ftp://127.0.0.1:8080/"), "a URL substractl does not follow");
+        assert_eq!(shown_media_type(b"Text/HTML; charset=utf-8"), "text/html");
+        assert_eq!(shown_media_type(b"application/problem+json"), "application/problem+json");
+        assert_eq!(shown_media_type(b"text/jnru24sun5"), "another content type");
+        assert_eq!(shown_media_type(b""), "no content type");
     }
 
     #[test]

@@ -212,3 +212,77 @@ pub fn grpc_server_saying(
     rt.spawn(router.serve_with_incoming(incoming));
     addr
 }
+
+/// What [`reflection_saying`] answers a reflection request with.
+pub enum Reflected {
+    /// A reflection `ErrorResponse` (NotFound) with this message.
+    Error(String),
+    /// A list of services with these names, in this order.
+    Services(Vec<String>),
+}
+
+/// A plaintext gRPC server on 127.0.0.1 with a health service and a reflection (v1) service
+/// that answers every request with what `answer` makes of the `authorization` header the call
+/// carried (a hostile server echoing credentials in its reflection answers).
+pub fn reflection_saying(answer: impl Fn(&str) -> Reflected + Send + Sync + 'static) -> SocketAddr {
+    use tonic_reflection::pb::v1 as pb;
+    type Answers = std::pin::Pin<
+        Box<
+            dyn tokio_stream::Stream<Item = Result<pb::ServerReflectionResponse, tonic::Status>>
+                + Send,
+        >,
+    >;
+    struct Hostile<F>(F);
+    #[tonic::async_trait]
+    impl<F: Fn(&str) -> Reflected + Send + Sync + 'static>
+        pb::server_reflection_server::ServerReflection for Hostile<F>
+    {
+        type ServerReflectionInfoStream = Answers;
+        async fn server_reflection_info(
+            &self,
+            request: tonic::Request<tonic::Streaming<pb::ServerReflectionRequest>>,
+        ) -> Result<tonic::Response<Answers>, tonic::Status> {
+            use pb::server_reflection_response::MessageResponse;
+            let auth = request
+                .metadata()
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            let message = match (self.0)(&auth) {
+                Reflected::Error(error_message) => {
+                    MessageResponse::ErrorResponse(pb::ErrorResponse {
+                        error_code: 5,
+                        error_message,
+                    })
+                }
+                Reflected::Services(names) => {
+                    MessageResponse::ListServicesResponse(pb::ListServiceResponse {
+                        service: names
+                            .into_iter()
+                            .map(|name| pb::ServiceResponse { name })
+                            .collect(),
+                    })
+                }
+            };
+            let response = pb::ServerReflectionResponse {
+                valid_host: String::new(),
+                original_request: None,
+                message_response: Some(message),
+            };
+            Ok(tonic::Response::new(Box::pin(tokio_stream::once(Ok(response)))))
+        }
+    }
+    let rt = super::runtime();
+    let listener =
+        rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("addr");
+    let _guard = rt.enter();
+    let (_, health) = tonic_health::server::health_reporter();
+    let router = tonic::transport::Server::builder()
+        .add_service(health)
+        .add_service(pb::server_reflection_server::ServerReflectionServer::new(Hostile(answer)));
+    let incoming = tonic::transport::server::TcpIncoming::from(listener);
+    rt.spawn(router.serve_with_incoming(incoming));
+    addr
+}

@@ -49,7 +49,9 @@ pub enum Behaviour {
 /// `template` with the credentials a request carried put in, as a hostile server would echo
 /// them: `{auth}` the Authorization header, `{secret}` the password it holds, `{spaced}`,
 /// `{dashed}` and `{dotted}` the password in pieces of three joined by a blank, `-` or `.`,
-/// `{pieces}` in pieces of ten joined by `/`, `{pct}` every byte of it percent-escaped.
+/// `{pieces}` in pieces of ten joined by `/`, `{pct}` every byte of it percent-escaped,
+/// `{b32}` its base32 in lower case without padding, `{hexz}` its hex with a `z` after every
+/// seven characters, `{reversed}` the password backwards.
 pub fn echo(template: &str, authorization: &str) -> String {
     use base64::Engine;
     let decoded = authorization
@@ -74,6 +76,35 @@ pub fn echo(template: &str, authorization: &str) -> String {
         .replace("{dotted}", &chunks(3, "."))
         .replace("{pieces}", &chunks(10, "/"))
         .replace("{pct}", &secret.bytes().map(|b| format!("%{b:02X}")).collect::<String>())
+        .replace("{b32}", &base32(secret.as_bytes()).to_lowercase())
+        .replace("{hexz}", &every(&hex::encode(&secret), 7, "z"))
+        .replace("{reversed}", &secret.chars().rev().collect::<String>())
+}
+
+/// `text` with `sep` after every `n` characters.
+pub fn every(text: &str, n: usize, sep: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars.chunks(n).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(sep)
+}
+
+/// RFC 4648 base32 (A-Z, 2-7), without padding.
+pub fn base32(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut out = String::new();
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for &b in bytes {
+        buffer = (buffer << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(char::from(ALPHABET[((buffer >> bits) & 31) as usize]));
+        }
+        buffer &= (1 << bits) - 1;
+    }
+    if bits > 0 {
+        out.push(char::from(ALPHABET[((buffer << (5 - bits)) & 31) as usize]));
+    }
+    out
 }
 
 pub struct Server {
