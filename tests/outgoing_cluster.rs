@@ -142,6 +142,10 @@ fn a_row_with_a_nul_is_a_failure_and_an_address_loses_its_user_info() {
         rows.iter().any(|r| r["http_status"]["text"] == "the row holds control characters"),
         "{doc}"
     );
+    let row = rows.iter().find(|r| r["org_id"] == "tyrell").expect("the row with a NUL");
+    let hint = row["hint"].as_str().unwrap_or_default();
+    assert!(hint.contains("not a table substractl can trust"), "{row}");
+    assert!(!hint.contains("healthy backend"), "the address was never asked: {row}");
     assert!(rows.iter().any(|r| r["org_address"] == "http://api.c2.domain/"), "{doc}");
 }
 
