@@ -536,7 +536,7 @@ fn a_context_with_control_characters_is_refused() {
             .status(2)
             .stderr_matches(r"d/helmfile\.yaml:\d+")
             .stderr_contains("releases[2].kubeContext")
-            .stderr_contains("a context name holds no control character")
+            .stderr_contains("it holds a control character")
             .stderr_lacks("\u{1b}")
             .unchanged()
             .run();

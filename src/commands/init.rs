@@ -721,14 +721,12 @@ fn edit_helmfile(
                 }
                 Some(v) => {
                     let text = shown(&v);
-                    // The value goes into NEXT-STEPS.md's commands and the report.
-                    let problem = match *key {
-                        "kubeContext" => kube::context_problem(&text),
-                        _ => text
-                            .chars()
-                            .any(char::is_control)
-                            .then_some("it holds a control character"),
-                    };
+                    // The value goes into NEXT-STEPS.md's commands and the report. (An
+                    // empty or padded one is the operator's choice; the commands quote it.)
+                    let problem = text.chars().any(char::is_control).then_some(
+                        "it holds a control character, which the commands of NEXT-STEPS.md \
+                         cannot carry",
+                    );
                     if let Some(problem) = problem {
                         return Err(doc
                             .shape_error(
