@@ -71,6 +71,20 @@ pub fn valid_namespace(ns: &str) -> bool {
         && !ns.ends_with('-')
 }
 
+/// Why `name` cannot be the name of a kubeconfig context in a command substractl writes, if it
+/// cannot: it is empty, holds a control character, or begins or ends with whitespace.
+pub fn context_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("a context name is not empty")
+    } else if name.chars().any(char::is_control) {
+        Some("a context name holds no control character")
+    } else if name.trim() != name {
+        Some("a context name neither begins nor ends with whitespace")
+    } else {
+        None
+    }
+}
+
 fn metadata(name: &str, namespace: Option<&str>) -> String {
     let mut m = format!("metadata:\n  creationTimestamp: null\n  name: {name}\n");
     if let Some(ns) = namespace {
@@ -396,6 +410,17 @@ mod tests {
             assert_eq!(base64(plain.as_bytes()), enc);
         }
         assert_eq!(base64(&[0xff, 0xfe, 0xfd]), "//79");
+    }
+
+    #[test]
+    fn context_names_are_printable_and_trimmed() {
+        assert_eq!(context_problem("gke_proj_europe-west1_main"), None);
+        assert_eq!(context_problem("my cluster"), None);
+        assert!(context_problem("").is_some());
+        assert!(context_problem("ctx\u{1b}]0;x\u{7}").is_some());
+        assert!(context_problem("ctx\u{9b}").is_some());
+        assert!(context_problem(" ctx").is_some());
+        assert!(context_problem("ctx\n").is_some());
     }
 
     #[test]

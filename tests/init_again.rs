@@ -464,3 +464,81 @@ fn check_values_compares_addresses_by_host() {
         .stdout_contains("biotechnica, ingen all announce the host evil.example")
         .run();
 }
+
+// Finding: a --context that the kept helmfile.yaml contradicts sent one organization's steps
+// to two clusters.
+
+#[test]
+fn next_steps_deploy_each_cluster_where_the_kept_helmfile_does() {
+    let first = deployment(&["a", "b"], true);
+    let d = first.path().join("d");
+    edit(&d.join("helmfile.yaml"), "kubeContext: \"b\"", "kubeContext: \"b-prod\"");
+    let again = Test::new()
+        .tree(first.path())
+        .args(["init", "--yes", "--out", "d", "--context", "b=b-new"])
+        .stdout_contains("kept  d/helmfile.yaml: releases[2].kubeContext is b-prod (init writes b-new)")
+        .stderr_matches(r"warning: d/helmfile\.yaml:\d+: releases\[2\]\.kubeContext is b-prod, not b-new: init keeps it, and NEXT-STEPS\.md deploys org-b with context b-prod")
+        .run();
+    let next = again.read("d/NEXT-STEPS.md");
+    assert!(!next.contains("b-new"), "a context helmfile.yaml does not deploy with:\n{next}");
+    assert!(next.contains("kubectl --context b-prod apply --namespace org-b"), "{next}");
+    assert!(next.contains("--kube-context b-prod"), "{next}");
+    let json = Test::new()
+        .tree(again.path())
+        .args(["init", "--yes", "--out", "d", "--context", "b=b-new", "-o", "json"])
+        .unchanged()
+        .run();
+    let report = json.json();
+    let b = report["organizations"].as_array().expect("organizations")[1].clone();
+    assert_eq!(b["context"], "b-prod", "{report}");
+    let steps = report["next_steps"].to_string();
+    assert!(!steps.contains("b-new") && steps.contains("b-prod"), "{steps}");
+}
+
+// Finding: control characters of a context reached NEXT-STEPS.md.
+
+#[test]
+fn a_context_with_control_characters_is_refused() {
+    Test::new()
+        .args([
+            "init",
+            "a",
+            "b",
+            "--yes",
+            "--no-tls",
+            "--out",
+            "w",
+            "--context",
+            "a=ctx\u{1b}]0;x\u{7}",
+        ])
+        .status(2)
+        .stderr_contains("a context name holds no control character")
+        .stderr_contains("--context ingen=gke-ingen")
+        .stderr_lacks("\u{1b}")
+        .unchanged()
+        .run();
+    Test::new()
+        .args(["init", "a", "--yes", "--no-tls", "--out", "w", "--context", "a=ctx "])
+        .status(2)
+        .stderr_contains("neither begins nor ends with whitespace")
+        .unchanged()
+        .run();
+
+    let first = deployment(&["a", "b"], false);
+    let d = first.path().join("d");
+    // YAML's double-quoted \e and \a: an escape sequence that retitles a terminal.
+    edit(&d.join("helmfile.yaml"), "kubeContext: \"b\"", r#"kubeContext: "b\e]0;pwn\a""#);
+    for extra in [&[][..], &["--context", "b=b-new"][..]] {
+        Test::new()
+            .tree(first.path())
+            .args(["init", "--yes", "--out", "d"])
+            .args(extra)
+            .status(2)
+            .stderr_matches(r"d/helmfile\.yaml:\d+")
+            .stderr_contains("releases[2].kubeContext")
+            .stderr_contains("it holds a control character")
+            .stderr_lacks("\u{1b}")
+            .unchanged()
+            .run();
+    }
+}

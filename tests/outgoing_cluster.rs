@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::support::hostile::{Kubectl, TABLE};
+use crate::support::hostile::{alive, Kubectl, TABLE};
 use crate::support::Test;
 
 /// Far beyond any --timeout below: a run that is still going then has hung.
@@ -142,6 +142,10 @@ fn a_row_with_a_nul_is_a_failure_and_an_address_loses_its_user_info() {
         rows.iter().any(|r| r["http_status"]["text"] == "the row holds control characters"),
         "{doc}"
     );
+    let row = rows.iter().find(|r| r["org_id"] == "tyrell").expect("the row with a NUL");
+    let hint = row["hint"].as_str().unwrap_or_default();
+    assert!(hint.contains("not a table substractl can trust"), "{row}");
+    assert!(!hint.contains("healthy backend"), "the address was never asked: {row}");
     assert!(rows.iter().any(|r| r["org_address"] == "http://api.c2.domain/"), "{doc}");
 }
 
@@ -177,4 +181,23 @@ fn a_megabyte_line_is_not_echoed_whole() {
     let err = Kubectl::exec("head -c 1048576 /dev/zero | tr '\\0' e >&2\nexit 1");
     let out = in_cluster(&err).status(1).stderr_contains("eeee").run();
     assert!(out.stderr.len() < 4096, "{} bytes of stderr", out.stderr.len());
+}
+
+#[test]
+fn a_child_substractl_inherited_from_its_wrapper_is_left_alone() {
+    // `sh -c 'sidecar & exec substractl ...'`, as container entrypoints do: the sidecar is a
+    // child of substractl that substractl did not start.
+    let k = Kubectl::escaped_child();
+    let out = in_cluster(&k)
+        .wrapper("sleep 300 </dev/null >/dev/null 2>&1 &\necho $! > sidecar.pid")
+        .args(["--timeout", "30", "-o", "json"])
+        .status(1)
+        .stdout_contains("\"org_id\": \"tyrell\"")
+        .run();
+    let sidecar: u32 = out.read("sidecar.pid").trim().parse().expect("the wrapper's pid file");
+    let was_alive = alive(sidecar);
+    let _ = std::process::Command::new("kill").arg("-9").arg(sidecar.to_string()).status();
+    assert!(was_alive, "substractl killed a process it did not start (the wrapper's child)");
+    assert!(!k.pids().is_empty(), "the script did not start its child");
+    assert_eq!(k.running(), Vec::<u32>::new(), "a child of kubectl outlived the run");
 }

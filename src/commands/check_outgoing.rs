@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::cli::{CheckOutgoingArgs, Format, OutgoingLayout, ValuesFiles};
-use crate::commands::failure::outgoing::{rejected_hint, row_hint, FilesSay};
+use crate::commands::failure::outgoing::{rejected_hint, row_hint, FilesSay, UNTRUSTED_ROW};
 use crate::deployment::{self, BackendFile, DeploymentError};
 use crate::error::hints;
 use crate::error::Explained;
@@ -1049,12 +1049,13 @@ pub fn parse_backend_table(text: &str) -> Result<Vec<Row>, TableError> {
         };
         // The backend's command never prints a control character: a row holding one (a NUL,
         // a carriage return) was not written by it, and proves nothing.
-        let (http, trouble) = if line.chars().any(|c| c.is_control() && c != '\t') {
-            (Cell::failure("the row holds control characters"), vec![Trouble::BadStatus])
+        let (http, trouble, hint) = if line.chars().any(|c| c.is_control() && c != '\t') {
+            let hint = Some(UNTRUSTED_ROW.to_string());
+            (Cell::failure("the row holds control characters"), vec![Trouble::BadStatus], hint)
         } else {
-            (http, trouble)
+            let hint = row_hint(&trouble, &org_id, None);
+            (http, trouble, hint)
         };
-        let hint = row_hint(&trouble, &org_id, None);
         // An announced address is shown without user info or query.
         let address = match address_problem(&address) {
             Some(_) if address.contains("://") => shown_url(&address),

@@ -27,6 +27,7 @@ use crate::output::Printer;
 use crate::report::init::{InitOrg, InitReport, KeptValue, NEXT_STEPS, ORCHESTRATOR};
 use crate::report::link::PairReport;
 use crate::report::link::{FileReport, FileStatus};
+use crate::values::cst;
 use crate::values::edit::{self, keys, Seg};
 use crate::values::{Doc, ValuesError};
 use crate::workspace::{
@@ -93,6 +94,11 @@ pub fn contexts_of(args: &InitArgs) -> anyhow::Result<BTreeMap<String, String>> 
                 .hint(hints::CONTEXT_FORM)
                 .into());
         };
+        if let Some(problem) = kube::context_problem(ctx) {
+            return Err(Explained::input(format!("--context {c}: {problem}"))
+                .hint(hints::CONTEXT_FORM)
+                .into());
+        }
         map.insert(who.to_string(), ctx.to_string());
     }
     Ok(map)
@@ -368,7 +374,9 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     // NEXT-STEPS.md, made again from the whole deployment each run.
     let values: Vec<PathBuf> = files.iter().map(|f| f.doc().path.clone()).collect();
     let wanted = releases(a, args, &orgs, &values);
-    let (helmfile, releases) = edit_helmfile(&helmfile_path, wanted, &mut keep)?;
+    let (helmfile, releases) = edit_helmfile(&helmfile_path, wanted, &mut keep, &mut warnings)?;
+    // Every command deploys a cluster's objects where helmfile.yaml deploys its release.
+    let a = &with_release_contexts(a, &orgs, &releases);
     let steps = next_steps(a, &orgs, &releases, &manifests, &accounts);
     for (path, text) in [(&helmfile_path, helmfile), (&next_path, next_steps_text(&orgs, &steps))] {
         set.add(Change {
@@ -650,6 +658,7 @@ fn edit_helmfile(
     path: &Path,
     wanted: Vec<Release>,
     keep: &mut Keeper,
+    warnings: &mut Vec<String>,
 ) -> anyhow::Result<(String, Vec<Release>)> {
     let Some(bytes) = workspace::read(path)? else {
         return Ok((kube::helmfile(&wanted), wanted));
@@ -712,7 +721,31 @@ fn edit_helmfile(
                 }
                 Some(v) => {
                     let text = shown(&v);
+                    // The value goes into NEXT-STEPS.md's commands and the report. (An
+                    // empty or padded one is the operator's choice; the commands quote it.)
+                    let problem = text.chars().any(char::is_control).then_some(
+                        "it holds a control character, which the commands of NEXT-STEPS.md \
+                         cannot carry",
+                    );
+                    if let Some(problem) = problem {
+                        return Err(doc
+                            .shape_error(
+                                edit::offset_of(&doc, &path),
+                                format!("releases[{i}].{key} {}: {problem}", edit::inline(&v)),
+                            )
+                            .into());
+                    }
                     if text != *want {
+                        if *key == "kubeContext" {
+                            let (line, _) = cst::line_col(&doc.text, edit::offset_of(&doc, &path));
+                            warnings.push(format!(
+                                "{}:{line}: releases[{i}].kubeContext is {text}, not {want}: \
+                                 init keeps it, and NEXT-STEPS.md deploys {} with context \
+                                 {text}; edit that line to move the release",
+                                doc.path.display(),
+                                r.namespace,
+                            ));
+                        }
                         keep.note(
                             &doc.path,
                             format!("releases[{i}].{key}"),
@@ -728,6 +761,17 @@ fn edit_helmfile(
         out.push(Release { name, namespace, chart, version, context, values: r.values });
     }
     Ok((doc.text, out))
+}
+
+/// The answers, with the kube context of each cluster as helmfile.yaml deploys its release
+/// (`releases` are the orchestrator's, then each organization's, in order).
+fn with_release_contexts(a: &Answers, orgs: &[String], releases: &[Release]) -> Answers {
+    let mut a = a.clone();
+    for (who, r) in [ORCHESTRATOR].into_iter().chain(orgs.iter().map(String::as_str)).zip(releases)
+    {
+        a.contexts.insert(who.to_string(), r.context.clone());
+    }
+    a
 }
 
 /// The answers, with the kube context of each cluster that no flag named taken from the

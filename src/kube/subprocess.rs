@@ -7,7 +7,8 @@
 //! reaped (`waitid` with `WNOWAIT`), so its process group id cannot be reused before the group
 //! is killed. On Linux, substractl is a child subreaper while programs run: a process that
 //! leaves the group (`setsid`) is handed to substractl when its parent ends, and once the last
-//! program is over every such process is killed and reaped, so that none outlives the run.
+//! program is over every such process is killed and reaped, so that none outlives the run; a
+//! child substractl had before (left to it by a shell that `exec`ed it) is never touched.
 //! Elsewhere, such a process that keeps a pipe open is waited for no longer than the deadline.
 
 use std::io::Read;
@@ -165,29 +166,73 @@ pub fn run(mut command: Command, deadline: Instant, cap: usize) -> Result<Finish
 /// The processes the programs leave behind. Every program substractl runs is started here and
 /// counted while it runs; the lock is held from its start to its count, so that a sweep never
 /// takes a program just started for a process left behind.
+///
+/// substractl may have children it did not start: a shell that `exec`s it (a wrapper, a
+/// container's entrypoint `sh -c 'sidecar & exec substractl ...'`) leaves its own children to
+/// it. Those are never touched: a sweep kills only a process started at or after the first
+/// program this run started, that was not already a child when substractl became a subreaper,
+/// that substractl did not start itself, and that is in neither substractl's process group
+/// nor the group of a child it had before.
 mod orphans {
     use super::*;
 
-    /// The programs running now, by pid.
-    static RUNNING: Mutex<Vec<Pid>> = Mutex::new(Vec::new());
+    /// A process, named by its pid and its start time (so that a reused pid is another one).
+    type Proc = (i32, u64);
+
+    struct State {
+        /// The programs running now, by pid.
+        running: Vec<Pid>,
+        /// Every program started, so that none is ever taken for a process left behind.
+        started: Vec<Proc>,
+        /// When the first program started, in clock ticks since boot.
+        first_start: Option<u64>,
+        /// The children substractl had before it first became a subreaper, and their groups.
+        before: Vec<Proc>,
+        before_groups: Vec<i32>,
+    }
+
+    static STATE: Mutex<State> = Mutex::new(State {
+        running: Vec::new(),
+        started: Vec::new(),
+        first_start: None,
+        before: Vec::new(),
+        before_groups: Vec::new(),
+    });
 
     /// The longest a sweep waits for a killed group to be gone.
     const GROUP_GONE: Duration = Duration::from_secs(2);
 
-    fn running() -> MutexGuard<'static, Vec<Pid>> {
-        RUNNING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn state() -> MutexGuard<'static, State> {
+        STATE.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Starts `command`, counted as running; substractl becomes a child subreaper first.
+    /// Starts `command`, counted as running; substractl becomes a child subreaper first, and
+    /// records the children it has then.
     pub(super) fn spawn(command: &mut Command) -> std::io::Result<Child> {
-        let mut running = running();
-        if running.is_empty() {
+        let mut state = state();
+        if state.running.is_empty() {
             subreaper(true);
+            for (pid, stat) in children() {
+                if !state.before.contains(&(pid, stat.start)) {
+                    state.before.push((pid, stat.start));
+                }
+                if !state.before_groups.contains(&stat.group) {
+                    state.before_groups.push(stat.group);
+                }
+            }
         }
         let child = command.spawn();
         match &child {
-            Ok(child) => running.push(Pid::from_child(child)),
-            Err(_) if running.is_empty() => subreaper(false),
+            Ok(child) => {
+                let pid = Pid::from_child(child);
+                state.running.push(pid);
+                // The program is not reaped before its group is killed: its stat is there.
+                if let Some(stat) = stat_of(pid.as_raw_nonzero().get()) {
+                    state.started.push((pid.as_raw_nonzero().get(), stat.start));
+                    state.first_start.get_or_insert(stat.start);
+                }
+            }
+            Err(_) if state.running.is_empty() => subreaper(false),
             Err(_) => {}
         }
         child
@@ -197,10 +242,10 @@ mod orphans {
     /// runs, every process left behind is killed and reaped, and substractl stops being a
     /// subreaper.
     pub(super) fn release(pid: Pid) {
-        let mut running = running();
-        running.retain(|p| *p != pid);
-        if running.is_empty() {
-            sweep(pid);
+        let mut state = state();
+        state.running.retain(|p| *p != pid);
+        if state.running.is_empty() {
+            sweep(&state, pid);
             subreaper(false);
         }
     }
@@ -215,17 +260,31 @@ mod orphans {
     #[cfg(not(target_os = "linux"))]
     fn subreaper(_on: bool) {}
 
-    /// Kills and reaps the children of substractl until none is left: they are all processes
-    /// left behind (no program runs), handed over as their parents ended; their own children
-    /// are handed over in turn. While the group `pgid` still has members (killed, not yet
-    /// gone), more may come.
+    /// Whether the child `pid` is a process a program left behind (see the module's text).
     #[cfg(target_os = "linux")]
-    fn sweep(pgid: Pid) {
+    fn left_behind(state: &State, pid: i32, stat: &Stat) -> bool {
+        let own_group = rustix::process::getpgrp().as_raw_nonzero().get();
+        state.first_start.is_some_and(|first| stat.start >= first)
+            && !state.before.contains(&(pid, stat.start))
+            && !state.started.contains(&(pid, stat.start))
+            && stat.group != own_group
+            && !state.before_groups.contains(&stat.group)
+    }
+
+    /// Kills and reaps the processes left behind until none is left: no program runs, so
+    /// they were handed over as their parents ended; their own children are handed over in
+    /// turn. While the group `pgid` still has members (killed, not yet gone), more may come.
+    #[cfg(target_os = "linux")]
+    fn sweep(state: &State, pgid: Pid) {
         use rustix::process::{kill_process, test_kill_process_group, waitpid, WaitOptions};
         // Bounded: a process stuck in the kernel is left for the system once this passes.
         let until = Instant::now() + GROUP_GONE;
         loop {
-            let found = children();
+            let found: Vec<Pid> = children()
+                .into_iter()
+                .filter(|(pid, stat)| left_behind(state, *pid, stat))
+                .filter_map(|(pid, _)| Pid::from_raw(pid))
+                .collect();
             for pid in &found {
                 let _ = kill_process(*pid, Signal::KILL);
             }
@@ -249,31 +308,55 @@ mod orphans {
     }
 
     #[cfg(not(target_os = "linux"))]
-    fn sweep(_pgid: Pid) {}
+    fn sweep(_state: &State, _pgid: Pid) {}
+
+    /// What substractl reads of a process in /proc/PID/stat.
+    struct Stat {
+        parent: i32,
+        group: i32,
+        /// Field 22: when the process started, in clock ticks since boot.
+        start: u64,
+    }
 
     /// The processes whose parent is substractl, from /proc.
     #[cfg(target_os = "linux")]
-    fn children() -> Vec<Pid> {
+    fn children() -> Vec<(i32, Stat)> {
         let me = rustix::process::getpid().as_raw_nonzero().get();
         let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
         entries
             .flatten()
             .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()))
-            .filter(|pid| parent_of(*pid) == Some(me))
-            .filter_map(Pid::from_raw)
+            .filter_map(|pid| stat_of(pid).map(|s| (pid, s)))
+            .filter(|(_, s)| s.parent == me)
             .collect()
     }
 
-    /// The parent of `pid`, from the first 1 KiB of /proc/PID/stat: `pid (comm) state ppid`,
-    /// where comm may hold blanks and parentheses.
+    #[cfg(not(target_os = "linux"))]
+    fn children() -> Vec<(i32, Stat)> {
+        Vec::new()
+    }
+
+    /// The first 1 KiB of /proc/PID/stat: `pid (comm) state ppid pgrp ...`, where comm may
+    /// hold blanks and parentheses.
     #[cfg(target_os = "linux")]
-    fn parent_of(pid: i32) -> Option<i32> {
+    fn stat_of(pid: i32) -> Option<Stat> {
         let mut buf = [0u8; 1024];
         let mut file = std::fs::File::open(format!("/proc/{pid}/stat")).ok()?;
         let n = file.read(&mut buf).ok()?;
         let text = std::str::from_utf8(&buf[..n]).ok()?;
         let (_, rest) = text.rsplit_once(") ")?;
-        rest.split(' ').nth(1)?.parse().ok()
+        // `rest` starts at field 3 (the state).
+        let fields: Vec<&str> = rest.split(' ').collect();
+        Some(Stat {
+            parent: fields.get(1)?.parse().ok()?,
+            group: fields.get(2)?.parse().ok()?,
+            start: fields.get(19)?.parse().ok()?,
+        })
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn stat_of(_pid: i32) -> Option<Stat> {
+        None
     }
 }
 

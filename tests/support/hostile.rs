@@ -140,7 +140,7 @@ impl Drop for Kubectl {
 }
 
 /// Whether a process exists and is not a zombie.
-fn alive(pid: u32) -> bool {
+pub fn alive(pid: u32) -> bool {
     let stat = PathBuf::from(format!("/proc/{pid}/stat"));
     match std::fs::read_to_string(stat) {
         // The state follows the command name in parentheses.

@@ -98,6 +98,7 @@ pub struct Test {
     timeout: Option<std::time::Duration>,
     user: Option<u32>,
     faults: Option<String>,
+    wrapper: Option<String>,
 }
 
 /// What a [`Test`] left: its exit status, its streams as printed (lossy UTF-8, a terminal's
@@ -177,6 +178,7 @@ impl Test {
             timeout: None,
             user: None,
             faults: None,
+            wrapper: None,
         }
     }
 
@@ -361,6 +363,13 @@ impl Test {
         self
     }
 
+    /// Runs substractl from a shell that runs `script` first and then `exec`s substractl (as
+    /// wrappers and container entrypoints do), so that substractl inherits its children.
+    pub fn wrapper(mut self, script: &str) -> Test {
+        self.wrapper = Some(script.to_string());
+        self
+    }
+
     pub fn user(mut self, id: u32) -> Test {
         self.user = Some(id);
         self
@@ -408,6 +417,15 @@ impl Test {
                     c
                 }
                 None => match &self.faults {
+                    None if self.wrapper.is_some() => {
+                        let script = self.wrapper.as_deref().unwrap_or_default();
+                        let mut c = std::process::Command::new("sh");
+                        c.arg("-c")
+                            .arg(format!("{script}\nexec \"$0\" \"$@\""))
+                            .arg(bin)
+                            .args(&self.args);
+                        c
+                    }
                     Some(spec) => {
                         let mut c = std::process::Command::new("strace");
                         c.args(["-f", "-qq", "-o", "/dev/null", "-e", &format!("inject={spec}")])

@@ -109,6 +109,13 @@ pub fn hint(trouble: &Trouble, org_id: &str, on_reject: Option<&str>) -> String 
     }
 }
 
+/// The hint of a row of the in-cluster table that holds control characters, which the
+/// backend's command never prints.
+pub const UNTRUSTED_ROW: &str = "this row of kubectl's output holds control characters, which \
+    the backend's command never prints: the in-cluster output is not a table substractl can \
+    trust; run `./manage.py get_outgoing_organization` in the backend server pod by hand (kubectl \
+    exec) to see what prints it";
+
 /// The hint of a row: the hints of its troubles, joined.
 pub fn row_hint(troubles: &[Trouble], org_id: &str, relink: Option<&str>) -> Option<String> {
     if troubles.is_empty() {
