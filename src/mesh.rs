@@ -110,16 +110,7 @@ pub const MIN_SECRET_LEN: usize = 32;
 /// the guide (`SECRET_ORG1_ORG2`, `organizationSecret`...) or a secret too short to be one
 /// that substractl or the backend made. None for a secret worth keeping.
 pub fn weak_secret(secret: &str) -> Option<&'static str> {
-    let lower = secret.to_ascii_lowercase();
-    const PLACEHOLDERS: &[&str] =
-        &["organizationsecret", "secret", "password", "changeme", "change-me", "xxx", "todo"];
-    let placeholder = PLACEHOLDERS.contains(&lower.as_str())
-        || lower.starts_with("secret_org")
-        || lower.contains("placeholder")
-        || lower.contains("changeme")
-        || secret.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-            && lower.starts_with("secret");
-    if placeholder {
+    if is_placeholder(secret) {
         Some("the secret is a placeholder copied from the guide")
     } else if secret.chars().count() < MIN_SECRET_LEN {
         Some("the secret is shorter than 32 characters")
@@ -133,6 +124,21 @@ pub fn weak_secret(secret: &str) -> Option<&'static str> {
 /// that link keeps, and that `exchange seal` and `exchange open` take.
 pub fn unkept_secret(secret: &str) -> Option<String> {
     secret_problem(secret).or_else(|| weak_secret(secret).map(str::to_string))
+}
+
+/// Whether a secret is a placeholder: copied from the guide (`SECRET_ORG1_ORG2`,
+/// `organizationSecret`, `changeme`...) or written by substractl's examples (`REPLACE-ME`).
+pub fn is_placeholder(secret: &str) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    const PLACEHOLDERS: &[&str] =
+        &["organizationsecret", "secret", "password", "changeme", "change-me", "xxx", "todo"];
+    PLACEHOLDERS.contains(&lower.as_str())
+        || lower.starts_with("secret_org")
+        || lower.starts_with("replace-me")
+        || lower.contains("placeholder")
+        || lower.contains("changeme")
+        || secret.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            && lower.starts_with("secret")
 }
 
 /// A secret shared by the two sides of one ordered pair. Never displayed.

@@ -406,3 +406,34 @@ fn check_outgoing_skips_an_organization_whose_manifest_is_missing() {
         )
         .run();
 }
+
+#[test]
+fn placeholder_credentials_in_a_git_work_tree_are_not_called_credentials_in_clear() {
+    let values = |secret: &str| {
+        let list = format!("  incomingOrganizations:\n    - name: tyrell\n      secret: {secret}");
+        crate::support::backend_values("ingen").replacen("  incomingOrganizations: []", &list, 1)
+    };
+    let out = Test::new()
+        .file("backend-ingen-values.yaml", &values("REPLACE-ME"))
+        .mode("backend-ingen-values.yaml", 0o600)
+        .args(["check", "values"])
+        .status_in(&[0, 1])
+        .stdout_lacks("in clear")
+        .run();
+    fs::create_dir(out.root().join(".git")).expect("mkdir .git");
+    let out =
+        out.then().args(["check", "values"]).status_in(&[0, 1]).stdout_lacks("in clear").run();
+    // The same file with a real secret is warned about.
+    fs::write(
+        out.path().join("backend-ingen-values.yaml"),
+        values("Kq3vLm9PzX2wR7tY5uN8bC4dF6gH1jS0aE"),
+    )
+    .expect("write");
+    out.then()
+        .args(["check", "values"])
+        .status_in(&[0, 1])
+        .stdout_contains(
+            "backend-ingen-values.yaml holds credentials in clear inside the git work tree",
+        )
+        .run();
+}

@@ -135,7 +135,7 @@ fn credentials(a: &Audit<'_>, out: &mut Vec<Check>) {
                      after making sure the Secret holds what they hold"
                 ),
             ));
-        } else if !named && b.values_hold_credentials() {
+        } else if !named && b.values_hold_real_credentials() {
             if let Some(top) = super::accounts::git_work_tree(b.path()) {
                 out.push(Check::warning(
                     CREDENTIALS,

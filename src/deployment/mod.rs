@@ -348,6 +348,21 @@ impl BackendFile {
 
     /// The values file itself holds credentials: a non-empty `users`,
     /// `incomingOrganizations` or `outgoingOrganizations`.
+    /// Whether the values file holds a credential that is not empty and not a placeholder
+    /// (`REPLACE-ME`, the guide's `organizationSecret`...): one that must not be committed.
+    pub fn values_hold_real_credentials(&self) -> bool {
+        self.doc()
+            .get(&["addAccountOperator"])
+            .map(|aao| {
+                ["users", "incomingOrganizations", "outgoingOrganizations"]
+                    .iter()
+                    .filter_map(|k| aao.get(k))
+                    .flat_map(crate::values::secrets_in)
+                    .any(|s| !s.is_empty() && !crate::mesh::is_placeholder(&s))
+            })
+            .unwrap_or(false)
+    }
+
     pub fn values_hold_credentials(&self) -> bool {
         ["users", "incomingOrganizations", "outgoingOrganizations"].iter().any(|k| {
             self.doc()
