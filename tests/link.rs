@@ -958,3 +958,27 @@ fn keys_a_merge_key_supplies_are_refused_by_every_editing_command() {
         .read("backend-ingen-values.yaml")
         .starts_with("orchestrator:\n  <<: {mspID: ingen}\n"));
 }
+
+/// Helm's YAML reader (go-yaml v2) reads a plain integer with a leading zero as octal: the MSP ID
+/// `0755` the backend gets is 493, and that is the name its partner's file must hold.
+#[test]
+fn an_msp_id_with_a_leading_zero_is_read_as_helm_reads_it() {
+    let out = Test::new()
+        .file(
+            "backend-ingen-values.yaml",
+            "organizationName: ingen\norchestrator:\n  mspID: 0755\n",
+        )
+        .mode("backend-ingen-values.yaml", 0o600)
+        .file(
+            "backend-tyrell-values.yaml",
+            "organizationName: tyrell\norchestrator:\n  mspID: TyrellMSP\n",
+        )
+        .mode("backend-tyrell-values.yaml", 0o600)
+        .args(["link", "ingen", "tyrell"])
+        .status(0)
+        .stdout_contains("493")
+        .run();
+    let tyrell = out.read("backend-tyrell-values.yaml");
+    assert!(tyrell.contains("- name: \"493\"\n"), "{tyrell}");
+    assert!(!tyrell.contains("755"), "{tyrell}");
+}

@@ -65,7 +65,7 @@ channels: []
 ";
 
 fn parse(text: &str) -> Value {
-    serde_saphyr::from_str(text).unwrap_or(Value::Null)
+    serde_saphyr::from_str_with_options(text, crate::values::helm_options()).unwrap_or(Value::Null)
 }
 
 /// The backend chart's defaults, as data.

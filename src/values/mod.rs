@@ -192,11 +192,19 @@ fn read_data(path: &Path, text: &str) -> Result<Value, ValuesError> {
     if text.trim().is_empty() {
         return Ok(Value::Null);
     }
-    serde_saphyr::from_str::<Value>(text).map_err(|e| {
+    serde_saphyr::from_str_with_options::<Value>(text, helm_options()).map_err(|e| {
         let (line, column) =
             e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         ValuesError::Syntax { path: path.to_path_buf(), line, column, message: first_line(&e) }
     })
+}
+
+/// The strict parser's options for values files: numbers as Helm's YAML reader (go-yaml v2,
+/// YAML 1.1) reads them, where a plain integer with a leading zero is octal (`0755` is 493).
+pub(crate) fn helm_options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.legacy_octal_numbers = true;
+    options
 }
 
 /// The message of a parser error without its location prefix and source excerpt.
@@ -291,6 +299,23 @@ mod tests {
             let v: Value = serde_saphyr::from_str(&text).expect("valid");
             assert_eq!(v["k"], Value::String(s.into()), "{text}");
         }
+    }
+
+    #[test]
+    fn integers_with_a_leading_zero_are_octal_as_helm_reads_them() {
+        // go-yaml v2 resolves a plain integer with strconv.ParseInt(s, 0, 64): a leading 0
+        // is octal.
+        let text = "a: 0755\nb: 0123\nc: 007\nd: 0\ne: 10\nf: -010\ng: '0755'\nh: 089\n";
+        let v = read_data(Path::new("x.yaml"), text).expect("reads");
+        eprintln!("{v}");
+        assert_eq!(v["a"], 493);
+        assert_eq!(v["b"], 83);
+        assert_eq!(v["c"], 7);
+        assert_eq!(v["d"], 0);
+        assert_eq!(v["e"], 10);
+        assert_eq!(v["f"], -8);
+        assert_eq!(v["g"], "0755");
+        assert!(super::readback::reads_as(text, &v));
     }
 
     #[test]

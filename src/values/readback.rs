@@ -17,7 +17,10 @@ pub fn reads_as(text: &str, expected: &Value) -> bool {
     if text.trim().is_empty() {
         return expected.is_null();
     }
-    serde_saphyr::with_deserializer_from_str(text, |de| Expect(expected).deserialize(de)).is_ok()
+    serde_saphyr::with_deserializer_from_str_with_options(text, super::helm_options(), |de| {
+        Expect(expected).deserialize(de)
+    })
+    .is_ok()
 }
 
 /// A seed that reads one node and fails as soon as it differs from the expected value.
