@@ -1356,3 +1356,102 @@ fn weak_sealed_secrets_and_merged_keys_are_refused() {
         ],
     );
 }
+
+/// The `exchange seal` pair line for `client`, from its JSON report: (action, sequence).
+fn sealed_pair(party: &Party, args: &[&str], client: &str) -> (String, u64, String) {
+    let out = run(party, &[args, &["-o", "json"]].concat(), 0);
+    let report: Value = serde_json::from_str(&out.stdout).expect("json");
+    let pair = report["pairs"]
+        .as_array()
+        .expect("pairs")
+        .iter()
+        .find(|p| p["client"] == client)
+        .expect("pair line")
+        .clone();
+    let action = pair["action"].as_str().expect("action").to_string();
+    (action, pair["sequence"].as_u64().expect("sequence"), out.stderr)
+}
+
+#[test]
+fn a_secret_changed_behind_seal_is_sealed_again_at_a_new_sequence() {
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL)], false);
+    let ingen = net.org("IngenMSP");
+    let bio = net.org("BiotechnicaMSP");
+    let (dir, ex) = (s(&ingen.dir), s(&net.exchange()));
+    let seal = ["exchange", "seal", "--dir", &dir, "--out", &ex];
+    let sealed = net.exchange().join("sealed-IngenMSP-for-BiotechnicaMSP.yaml");
+    let open = || {
+        let out = run(bio, &["exchange", "open", &s(&sealed), "--dir", &s(&bio.dir)], 0);
+        assert!(out.stdout.contains("applied"), "{}", out.stdout);
+    };
+    // Ingen lets biotechnica in with the secret biotechnica logs in with.
+    let agree = || {
+        let mine = lists(&net.values("IngenMSP")).0["BiotechnicaMSP"].clone();
+        assert_eq!(mine, lists(&net.values("BiotechnicaMSP")).1["IngenMSP"]);
+        mine
+    };
+    let first = agree();
+    let backup = std::fs::read_to_string(net.values("IngenMSP")).expect("values");
+
+    // Sequence 2, opened by biotechnica; then ingen restores its backup: the secret of sequence 1.
+    assert_eq!(sealed_pair(ingen, &[&seal[..], &["--rotate"]].concat(), "BiotechnicaMSP").1, 2);
+    open();
+    assert_ne!(agree(), first);
+    write_owned(&net.values("IngenMSP"), &backup, ingen.uid, 0o600);
+    let file_before = std::fs::read(&sealed).expect("sealed");
+    let (action, sequence, stderr) = sealed_pair(ingen, &seal, "BiotechnicaMSP");
+    assert_eq!((action.as_str(), sequence), ("resealed", 3), "{stderr}");
+    assert!(stderr.contains("changed since sequence 2 was sealed"), "{stderr}");
+    assert_ne!(std::fs::read(&sealed).expect("sealed"), file_before, "the sealed file is new");
+    open();
+    assert_eq!(agree(), first);
+
+    // Sealed again with nothing changed: kept, the file as it was.
+    let file_before = std::fs::read(&sealed).expect("sealed");
+    let (action, sequence, stderr) = sealed_pair(ingen, &seal, "BiotechnicaMSP");
+    assert_eq!((action.as_str(), sequence), ("kept", 3), "{stderr}");
+    assert_eq!(std::fs::read(&sealed).expect("sealed"), file_before);
+
+    // A hand edit of the secret, to another usable one; the sealed file deleted too.
+    let values = std::fs::read_to_string(net.values("IngenMSP")).expect("values");
+    let edited: String =
+        first
+            .chars()
+            .map(|c| {
+                if c.is_ascii_lowercase() {
+                    c.to_ascii_uppercase()
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+    assert_eq!(values.matches(first.as_str()).count(), 1, "{values}");
+    write_owned(&net.values("IngenMSP"), &values.replace(&first, &edited), ingen.uid, 0o600);
+    std::fs::remove_file(&sealed).expect("rm");
+    let (action, sequence, stderr) = sealed_pair(ingen, &seal, "BiotechnicaMSP");
+    assert_eq!((action.as_str(), sequence), ("resealed", 4), "{stderr}");
+    open();
+    assert_eq!(agree(), edited);
+
+    // The state records a digest keyed with the identity, never the secret; it is 0600.
+    let state_path = ingen.dir.join("exchange-state.yaml");
+    let state = std::fs::read_to_string(&state_path).expect("state");
+    assert!(state.contains("sealedDigest:"), "{state}");
+    assert!(!state.contains(&edited) && !state.contains(&first), "{state}");
+    let mode = std::fs::metadata(&state_path).expect("state").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    // A state an older substractl wrote, without digests: what sequence 4 holds is unknown, so
+    // the secret is sealed again rather than called current.
+    let old: String = state.split("sealedDigest:").next().expect("state").to_string();
+    write_owned(&state_path, &old, ingen.uid, 0o644);
+    let (action, sequence, stderr) = sealed_pair(ingen, &seal, "BiotechnicaMSP");
+    assert_eq!((action.as_str(), sequence), ("resealed", 5), "{stderr}");
+    assert!(stderr.contains("older substractl"), "{stderr}");
+    let mode = std::fs::metadata(&state_path).expect("state").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "the state is tightened once it holds digests");
+    open();
+    assert_eq!(agree(), edited);
+    let (action, sequence, _) = sealed_pair(ingen, &seal, "BiotechnicaMSP");
+    assert_eq!((action.as_str(), sequence), ("kept", 5));
+}

@@ -72,6 +72,27 @@ impl Identity {
             .unwrap_or_default()
     }
 
+    /// A keyed digest (HMAC-SHA256) of `parts`, its key derived from the private key and
+    /// `label`: the same parts give the same digest under this identity, and the digest tells
+    /// nothing about them to whoever lacks the identity. `v1:` then 64 hex digits.
+    pub fn keyed_digest(&self, label: &str, parts: &[&[u8]]) -> Option<String> {
+        use aws_lc_rs::hmac;
+        let mut seed = self.key.key_data().ed25519()?.private.to_bytes();
+        let derived = hmac::sign(
+            &hmac::Key::new(hmac::HMAC_SHA256, &seed),
+            format!("substractl {NAMESPACE} keyed digest: {label}").as_bytes(),
+        );
+        seed.fill(0);
+        let key = hmac::Key::new(hmac::HMAC_SHA256, derived.as_ref());
+        let mut ctx = hmac::Context::with_key(&key);
+        for part in parts {
+            // Each part after its length: ("ab", "c") and ("a", "bc") differ.
+            ctx.update(&(part.len() as u64).to_be_bytes());
+            ctx.update(part);
+        }
+        Some(format!("v1:{}", hex::encode(ctx.sign().as_ref())))
+    }
+
     /// Decrypts an armored age file sealed to this identity's `ssh-ed25519` recipient.
     pub(crate) fn open(&self, path: &Path, armored: &str) -> Result<Vec<u8>, ExchangeError> {
         let private = self.to_openssh();
@@ -245,5 +266,11 @@ mod tests {
         assert!(err.message.contains("not encrypted to this organization"), "{err}");
         let public = Public::parse(Path::new("p"), &id.public().to_openssh()).expect("public");
         assert_eq!(public, id.public());
+        let d = id.keyed_digest("t", &[b"ab", b"c"]).expect("digest");
+        assert_eq!(d.len(), 3 + 64);
+        assert_eq!(again.keyed_digest("t", &[b"ab", b"c"]).as_ref(), Some(&d));
+        assert_ne!(id.keyed_digest("t", &[b"a", b"bc"]).as_ref(), Some(&d));
+        assert_ne!(id.keyed_digest("u", &[b"ab", b"c"]).as_ref(), Some(&d));
+        assert_ne!(other.keyed_digest("t", &[b"ab", b"c"]).as_ref(), Some(&d));
     }
 }

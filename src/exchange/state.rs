@@ -1,6 +1,8 @@
 //! What an organization remembers of the exchange between runs, in its own directory: the
 //! owner key it trusts, the newest roster serial taken, and per partner the sequence of the
-//! last sealed file made for it and of the last one applied from it. Nothing secret.
+//! last sealed file made for it and of the last one applied from it, with a keyed digest of
+//! what that sealed file holds. The digest is keyed with a value only the party's private
+//! identity gives: it reveals nothing of the secret, yet the file is written 0600.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,6 +19,10 @@ pub struct State {
     pub roster_serial: u64,
     /// Sequence of the last sealed file made for each client (this party serves it).
     pub sealed: BTreeMap<String, u64>,
+    /// Keyed digest of the pair, sequence and secret of the last sealed file made for each
+    /// client (see `Identity::keyed_digest`). Absent in the states written before substractl recorded it:
+    /// then what the sealed file holds is unknown.
+    pub sealed_digest: BTreeMap<String, String>,
     /// Sequence of the last sealed file applied from each server (it serves this party).
     pub applied: BTreeMap<String, u64>,
 }
@@ -31,6 +37,8 @@ struct Body {
     #[serde(default)]
     sealed: BTreeMap<String, u64>,
     #[serde(default)]
+    sealed_digest: BTreeMap<String, String>,
+    #[serde(default)]
     applied: BTreeMap<String, u64>,
 }
 
@@ -44,6 +52,7 @@ impl State {
             owner,
             roster_serial: body.roster_serial,
             sealed: body.sealed,
+            sealed_digest: body.sealed_digest,
             applied: body.applied,
         })
     }
@@ -51,7 +60,8 @@ impl State {
     pub fn render(&self) -> String {
         let mut text = String::from(
             "# What substractl remembers of the exchange for this directory: the owner's key it\n\
-             # trusts and the sequence numbers of the sealed files made and applied. Nothing secret.\n",
+             # trusts, the sequence numbers of the sealed files made and applied, and a digest of\n\
+             # what each sealed file made holds, keyed with the identity: it reveals no secret.\n",
         );
         if let Some(owner) = &self.owner {
             text.push_str(&format!("owner: {}\n", owner.to_openssh()));
@@ -65,6 +75,12 @@ impl State {
             text.push_str(&format!("{name}:\n"));
             for (org, n) in map {
                 text.push_str(&format!("  {}: {n}\n", scalar(org)));
+            }
+        }
+        if !self.sealed_digest.is_empty() {
+            text.push_str("sealedDigest:\n");
+            for (org, digest) in &self.sealed_digest {
+                text.push_str(&format!("  {}: {}\n", scalar(org), scalar(digest)));
             }
         }
         text

@@ -299,6 +299,12 @@ fn add(
     });
 }
 
+/// Stages the exchange's state: 0600, and tightened to it if it was readable by others, since
+/// it holds digests of the sealed secrets (keyed, but derived from them all the same).
+fn add_state(set: &mut ChangeSet, path: &Path, before: Option<Vec<u8>>, state: &State) {
+    add(set, path, before, state.render(), SECRET_MODE, true);
+}
+
 /// Commits the change set and says what happened to each file, `listed` included.
 fn commit(set: ChangeSet, lock: &Lock, listed: &[PathBuf]) -> anyhow::Result<Vec<FileReport>> {
     let touched: Vec<PathBuf> = set.changes().iter().map(|c| c.path.clone()).collect();

@@ -7,14 +7,15 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{
-    add, existing_dir, lock_party, read_identity, read_org, read_roster, read_state, values_path,
+    add, add_state, existing_dir, lock_party, read_identity, read_org, read_roster, read_state,
+    values_path,
 };
 use crate::cli::ExchangeOpenArgs;
 use crate::exchange::{self as ex, sealed, ExchangeError};
 use crate::output::Printer;
 use crate::report::exchange::{ExchangeReport, PairLine};
 use crate::values::backend::{Side, Want};
-use crate::workspace::{self, ChangeSet, PUBLIC_MODE, SECRET_MODE};
+use crate::workspace::{self, ChangeSet, SECRET_MODE};
 
 pub fn open(args: ExchangeOpenArgs, printer: &Printer) -> anyhow::Result<ExchangeReport> {
     let dir = args.party.dir.clone();
@@ -99,7 +100,7 @@ pub fn open(args: ExchangeOpenArgs, printer: &Printer) -> anyhow::Result<Exchang
         SECRET_MODE,
         false,
     );
-    add(&mut set, &state_path, state_before, state.render(), PUBLIC_MODE, false);
+    add_state(&mut set, &state_path, state_before, &state);
     let mut listed = vec![values_file.clone(), state_path.clone()];
     listed.extend(manifest.clone());
     super::PairsRun {

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::take::dir_flag;
 use super::{
-    add, check_own_card, existing_dir, lock_party, read_identity, read_org, read_roster,
+    add, add_state, check_own_card, existing_dir, lock_party, read_identity, read_org, read_roster,
     read_state, values_path,
 };
 use crate::cli::ExchangeSealArgs;
@@ -118,7 +118,37 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
             continue;
         }
         let last = state.sealed.get(&card.msp_id).copied().unwrap_or(0);
-        let sequence = if *action == "kept" {
+        let digest = |sequence: u64| seal_digest(&identity, &me, &card.msp_id, sequence, secret);
+        // A kept secret stays at the last sequence only when the state proves that the sealed
+        // file made at it holds this very secret: the values file may have been restored from
+        // a backup or edited by hand since, and the partner would keep the old one.
+        let recorded = state.sealed_digest.get(&card.msp_id);
+        let proved = last > 0 && recorded.is_some_and(|d| digest(last).as_ref() == Some(d));
+        let action = match *action {
+            "kept" if last > 0 && !proved => {
+                warnings.push(match recorded {
+                    Some(_) => format!(
+                        "{}: the secret of {me}'s incomingOrganizations entry for {} changed since \
+                         sequence {last} was sealed for it (a backup restored or a hand edit): it is \
+                         sealed again as sequence {}",
+                        values_file.display(),
+                        card.msp_id,
+                        last.saturating_add(1)
+                    ),
+                    None => format!(
+                        "{}: it does not record what sequence {last} sealed for {} held (it was \
+                         written by an older substractl): the secret of the values file is sealed \
+                         again as sequence {}",
+                        state_path.display(),
+                        card.msp_id,
+                        last.saturating_add(1)
+                    ),
+                });
+                "resealed"
+            }
+            other => other,
+        };
+        let sequence = if action == "kept" {
             last.max(1)
         } else {
             last.checked_add(1).ok_or_else(|| {
@@ -144,8 +174,7 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
         }
         let before = workspace::read(&path)?;
         let current = before.as_deref().is_some_and(|b| {
-            *action == "kept"
-                && made_by(&path, b, &identity, &me, &card.msp_id, sequence, &card.key)
+            proved && made_by(&path, b, &identity, &me, &card.msp_id, sequence, &card.key)
         });
         if !current {
             let text = sealed::seal(&identity, &me, card, sequence, secret).map_err(|e| {
@@ -155,6 +184,10 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
         }
         listed.push(path.clone());
         state.sealed.insert(card.msp_id.clone(), sequence);
+        match digest(sequence) {
+            Some(d) => state.sealed_digest.insert(card.msp_id.clone(), d),
+            None => state.sealed_digest.remove(&card.msp_id),
+        };
         sends.push(format!("send {} to {}", path.display(), card.msp_id));
         pairs.push(PairLine {
             server: me.clone(),
@@ -164,7 +197,7 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
             sealed_file: Some(path),
         });
     }
-    add(&mut set, &state_path, state_before, state.render(), PUBLIC_MODE, false);
+    add_state(&mut set, &state_path, state_before, &state);
     listed.push(state_path.clone());
     let mut next = sends;
     if !next.is_empty() {
@@ -189,8 +222,29 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
     .finish()
 }
 
-/// True when `bytes` is a sealed file this identity made for the pair and sequence (then a
-/// kept secret need not be sealed again: its ciphertext would differ, its content not).
+/// What the state records of the sealed file for a pair and sequence: a digest of the secret
+/// keyed with the identity, so that the state tells nothing of the secret itself.
+fn seal_digest(
+    identity: &Identity,
+    server: &str,
+    client: &str,
+    sequence: u64,
+    secret: &Secret,
+) -> Option<String> {
+    identity.keyed_digest(
+        "sealed pair secret",
+        &[
+            server.as_bytes(),
+            client.as_bytes(),
+            &sequence.to_be_bytes(),
+            secret.expose().as_bytes(),
+        ],
+    )
+}
+
+/// True when `bytes` is a sealed file this identity made for the pair and sequence. With a
+/// digest in the state that proves the same secret was sealed at that sequence, the kept
+/// secret need not be sealed again: its ciphertext would differ, its content not.
 fn made_by(
     path: &Path,
     bytes: &[u8],

@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use super::{
-    add, check_own_card, commit, existing_dir, lock_party, read_identity, read_org, read_state,
-    values_path,
+    add, add_state, check_own_card, commit, existing_dir, lock_party, read_identity, read_org,
+    read_state, values_path,
 };
 use crate::cli::ExchangeTakeArgs;
 use crate::error::Explained;
@@ -76,7 +76,7 @@ pub fn take(args: ExchangeTakeArgs, printer: &Printer) -> anyhow::Result<Exchang
     let mut set = ChangeSet::new();
     let text = String::from_utf8(bytes).unwrap_or_default();
     add(&mut set, &roster_path, workspace::read(&roster_path)?, text, PUBLIC_MODE, false);
-    add(&mut set, &state_path, state_before, state.render(), PUBLIC_MODE, false);
+    add_state(&mut set, &state_path, state_before, &state);
     let files = commit(set, &lock, &[roster_path.clone(), state_path.clone()])?;
     let partners: Vec<&str> = roster
         .partners(&org.msp_id)
