@@ -35,7 +35,7 @@ pub fn render(printer: &Printer, report: &ExchangeReport) -> io::Result<()> {
             .iter()
             .map(|p| {
                 let paint = match p.action.as_str() {
-                    "created" | "rotated" | "applied" => Paint::Good,
+                    "created" | "rotated" | "resealed" | "applied" => Paint::Good,
                     _ => Paint::Dim,
                 };
                 vec![

@@ -52,7 +52,7 @@ impl ExchangeReport {
 pub struct PairLine {
     pub server: String,
     pub client: String,
-    /// created, kept, rotated, applied, unchanged
+    /// created, kept, rotated, resealed, applied, unchanged
     pub action: String,
     pub sequence: Option<u64>,
     /// The sealed file written for the client, or read from the server.
