@@ -134,6 +134,12 @@ impl BackendValues {
                         ))
                     }
                 }
+                if let Some(merge) = cst::merge_supplying(top, top, "addAccountOperator") {
+                    aao_elsewhere = Some((
+                        cst::range(&merge).start,
+                        edit::overridden_message("addAccountOperator", "addAccountOperator"),
+                    ));
+                }
                 aao_anchored =
                     cst::entry_value_node(&e).and_then(|v| cst::used_anchor(&v, &aliases, true));
                 aao = Some(e);
@@ -145,6 +151,18 @@ impl BackendValues {
                         edit::merged_message("addAccountOperator", "addAccountOperator"),
                     ));
                 }
+            }
+        }
+        // What link relies on besides the lists: an edit is refused when YAML readers
+        // disagree on it.
+        for path in [
+            &["organizationName"][..],
+            &["orchestrator", "mspID"],
+            &["addAccountOperator", "existingSecret"],
+            &["addAccountOperator", "users"],
+        ] {
+            if let Some(found) = edit::ambiguous(&doc, path) {
+                aao_elsewhere.get_or_insert(found);
             }
         }
         let incoming = read_list(&doc, aao_map.as_ref(), Side::Incoming, &aliases)?;
@@ -500,6 +518,12 @@ fn read_list(
             ))
         }
     };
+    if let (Some(_), Some(map), Some(top)) = (&entry, aao, doc.top()) {
+        if let Some(merge) = cst::merge_supplying(&top, map, side.key()) {
+            let why = edit::overridden_message(&what, side.key());
+            elsewhere = Some((cst::range(&merge).start, why, merge));
+        }
+    }
     if entry.is_none() && data.is_some_and(|d| !d.is_null()) {
         // The list comes from a merge key (`<<: *base`) or an aliased addAccountOperator.
         if let Some(merge) = aao.and_then(cst::merge_entry) {

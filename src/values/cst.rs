@@ -203,6 +203,74 @@ pub fn merge_entry(map: &Node) -> Option<Node> {
     })
 }
 
+/// The merge key `<<` entry of `map` that supplies `key`, when `map` has one: the merge key
+/// whose value (a mapping, an alias of one, or a list of them) holds `key`, or whose value
+/// cannot be resolved here (it could supply it).
+pub fn merge_supplying(root: &Node, map: &Node, key: &str) -> Option<Node> {
+    let merge = merge_entry(map)?;
+    let value = entry_value(&merge)?;
+    supplies(root, &value, key, 0).then_some(merge)
+}
+
+/// Whether a merge key's value supplies `key`; true when it cannot be told.
+fn supplies(root: &Node, value: &Node, key: &str, depth: usize) -> bool {
+    if depth > 16 {
+        return true;
+    }
+    match value.kind() {
+        K::MAPPING => {
+            lookup(value, key).is_some()
+                || merge_entry(value).and_then(|m| entry_value(&m)).is_some_and(|v| {
+                    supplies(root, &v, key, depth + 1)
+                })
+        }
+        K::SEQUENCE => items(value)
+            .iter()
+            .filter_map(item_value)
+            .any(|v| supplies(root, &v, key, depth + 1)),
+        K::ALIAS => match anchored_node(root, value) {
+            Some(target) => supplies(root, &target, key, depth + 1),
+            None => true,
+        },
+        _ => true,
+    }
+}
+
+/// The node an alias refers to: the content holding the last anchor of its name written
+/// before it.
+fn anchored_node(root: &Node, alias: &Node) -> Option<Node> {
+    let name = alias.text().to_string();
+    let name = name.trim().trim_start_matches('*');
+    let before = range(alias).start;
+    let token = root
+        .descendants_with_tokens()
+        .filter_map(|el| el.into_token())
+        .filter(|t| {
+            t.kind() == K::ANCHOR
+                && t.text().trim_start_matches('&') == name
+                && token_range(t).start < before
+        })
+        .last()?;
+    let holder = token.parent()?;
+    if matches!(holder.kind(), K::MAPPING | K::SEQUENCE) {
+        return Some(holder);
+    }
+    holder.children().find(|n| is_content(n.kind()) && range(n).start > token_range(&token).start)
+}
+
+/// Every key written explicitly in `map` that a merge key `<<` of `map` supplies too, with
+/// the merge key entry: YAML readers disagree on which one wins.
+pub fn merge_conflicts(root: &Node, map: &Node) -> Vec<(String, Node)> {
+    let Some(merge) = merge_entry(map) else { return Vec::new() };
+    let Some(value) = entry_value(&merge) else { return Vec::new() };
+    entries(map)
+        .filter(|e| e != &merge)
+        .filter_map(|e| entry_key(&e))
+        .filter(|k| supplies(root, &value, k, 0))
+        .map(|k| (k, merge.clone()))
+        .collect()
+}
+
 /// The SEQUENCE_ENTRY children of a sequence.
 pub fn items(seq: &Node) -> Vec<Node> {
     seq.children().filter(|n| n.kind() == K::SEQUENCE_ENTRY).collect()
