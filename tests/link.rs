@@ -1055,10 +1055,54 @@ fn a_key_written_out_and_supplied_by_a_merge_key_too_is_not_guessed() {
             .run();
     }
     // The example itself has no such key.
-    Test::new()
+    Test::new().tree(&example).args(["check", "values"]).status(1).stdout_lacks("merge key").run();
+}
+
+/// Keys and values substractl does not read get a reason a user understands, at file:line,
+/// exit 2 and nothing changed; a key tagged `!!str` is the same key and is edited as such.
+#[test]
+fn unreadable_keys_and_numbers_are_named_plainly() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
+    let original = fs::read_to_string(example.join("backend-ingen-values.yaml")).expect("read");
+    let list = "  incomingOrganizations: []\n";
+    let cases = [
+        (format!("{original}~: n\n"), ":26:1: a key here is null"),
+        (format!("{original}? [a, b]\n: c\n"), ":26:3: a key here is a list or a mapping"),
+        (format!("{original}x: .inf\n"), ":26:4: this value is infinity or not-a-number"),
+        (
+            original.replace(list, "  !foo incomingOrganizations: [{name: x, secret: y}]\n"),
+            ":22:3: the key !foo incomingOrganizations is written with a tag",
+        ),
+    ];
+    for (doc, says) in cases {
+        for args in [&["link", "ingen", "biotechnica"][..], &["check", "values"]] {
+            Test::new()
+                .tree(&example)
+                .file("backend-ingen-values.yaml", &doc)
+                .args(args)
+                .status_in(if args[0] == "link" { &[2] } else { &[1, 2] })
+                .stderr_lacks("please report")
+                .stderr_lacks("deserialize")
+                .stderr_lacks("written elsewhere")
+                .unchanged()
+                .run();
+        }
+        Test::new()
+            .tree(&example)
+            .file("backend-ingen-values.yaml", &doc)
+            .args(["link", "ingen", "biotechnica"])
+            .status(2)
+            .stderr_contains(&format!("backend-ingen-values.yaml{says}"))
+            .run();
+    }
+    let out = Test::new()
         .tree(&example)
-        .args(["check", "values"])
-        .status(1)
-        .stdout_lacks("merge key")
+        .file(
+            "backend-ingen-values.yaml",
+            &original.replace(list, "  !!str incomingOrganizations: []\n"),
+        )
+        .args(["link", "ingen", "biotechnica"])
         .run();
+    let text = out.read("backend-ingen-values.yaml");
+    assert!(text.contains("  !!str incomingOrganizations:\n    - name: ingen\n"), "{text}");
 }

@@ -118,7 +118,8 @@ fn notes(a: &Audit<'_>, out: &mut Vec<Check>) {
 
 /// The keys substractl reads from a backend's values: the mappings under them are looked at
 /// for keys a merge key `<<` supplies too.
-const BACKEND_READS: [&str; 4] = ["organizationName", "server", "orchestrator", "addAccountOperator"];
+const BACKEND_READS: [&str; 4] =
+    ["organizationName", "server", "orchestrator", "addAccountOperator"];
 
 /// A key both written out and supplied by a merge key `<<` of the same mapping, in a mapping
 /// substractl reads: YAML readers disagree on which one wins, so what substractl reads may
@@ -144,7 +145,10 @@ fn merge_overrides(a: &Audit<'_>, out: &mut Vec<Check>) {
                      the later one), so substractl may read another value than Helm deploys",
                     shown(&doc.path)
                 ),
-                format!("in {}, write {path} only once: out in full, or through `<<`", shown(&doc.path)),
+                format!(
+                    "in {}, write {path} only once: out in full, or through `<<`",
+                    shown(&doc.path)
+                ),
             ));
         }
     }

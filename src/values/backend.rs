@@ -488,6 +488,15 @@ fn read_elsewhere(
     Ok(OrgList { entry, seq: None, entries, anchored: None, elsewhere: Some((at, why)) })
 }
 
+/// The KEY node of an entry of `map` written as `key` with a tag (`!foo key:`), if any.
+fn tagged_key(map: &Node, key: &str) -> Option<Node> {
+    cst::entries(map).filter_map(|e| cst::entry_key_node(&e)).find(|k| {
+        let text = k.text().to_string();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        words.len() == 2 && words[0].starts_with('!') && words[1] == key
+    })
+}
+
 fn read_list(
     doc: &Doc,
     aao: Option<&Node>,
@@ -529,6 +538,14 @@ fn read_list(
         if let Some(merge) = aao.and_then(cst::merge_entry) {
             let why = edit::merged_message(&what, side.key());
             elsewhere = Some((cst::range(&merge).start, why, merge));
+        } else if let Some(key) = aao.and_then(|m| tagged_key(m, side.key())) {
+            let why = format!(
+                "the key {} is written with a tag, which substractl does not edit through; \
+                 write it plain ({}:)",
+                key.text().to_string().trim(),
+                side.key()
+            );
+            elsewhere = Some((cst::range(&key).start, why, key));
         } else if let Some(node) = aao.cloned().or_else(|| doc.top()) {
             let why = format!(
                 "{what} is written elsewhere (through an alias or a merge key `<<`): editing it \

@@ -132,6 +132,15 @@ pub fn colon_end(entry: &Node) -> Option<usize> {
 pub fn entry_key(entry: &Node) -> Option<String> {
     let key = entry.children().find(|n| n.kind() == K::KEY)?;
     let node = key.children().find(|n| is_content(n.kind()))?;
+    if node.kind() == K::TAGGED_NODE {
+        // `!!str key`: the same key as `key` to every reader.
+        let tag = node.first_token()?.text().to_string();
+        if !matches!(tag.as_str(), "!!str" | "!<tag:yaml.org,2002:str>") {
+            return None;
+        }
+        let scalar = node.children().find(|n| n.kind() == K::SCALAR)?;
+        return scalar_string(&scalar).or_else(|| Some(String::new()));
+    }
     scalar_string(&node)
 }
 
@@ -220,14 +229,13 @@ fn supplies(root: &Node, value: &Node, key: &str, depth: usize) -> bool {
     match value.kind() {
         K::MAPPING => {
             lookup(value, key).is_some()
-                || merge_entry(value).and_then(|m| entry_value(&m)).is_some_and(|v| {
-                    supplies(root, &v, key, depth + 1)
-                })
+                || merge_entry(value)
+                    .and_then(|m| entry_value(&m))
+                    .is_some_and(|v| supplies(root, &v, key, depth + 1))
         }
-        K::SEQUENCE => items(value)
-            .iter()
-            .filter_map(item_value)
-            .any(|v| supplies(root, &v, key, depth + 1)),
+        K::SEQUENCE => {
+            items(value).iter().filter_map(item_value).any(|v| supplies(root, &v, key, depth + 1))
+        }
         K::ALIAS => match anchored_node(root, value) {
             Some(target) => supplies(root, &target, key, depth + 1),
             None => true,
