@@ -1054,6 +1054,39 @@ fn a_key_written_out_and_supplied_by_a_merge_key_too_is_not_guessed() {
             .unchanged()
             .run();
     }
+    // The same in an entry of a list: link and secrets move refuse, check values warns.
+    let doc = format!(
+        "e: &e\n  secret: merged-secret-0123456789abcdef0123456789\n{}",
+        original.replace(
+            list,
+            "  incomingOrganizations:\n    - name: biotechnica\n      \
+             secret: explicit-secret-0123456789abcdef01234567\n      <<: *e\n"
+        )
+    );
+    for (args, says) in [
+        (link, "addAccountOperator.incomingOrganizations[0].secret is written out"),
+        (move_, "the key secret here (in addAccountOperator.incomingOrganizations) is written out"),
+    ] {
+        Test::new()
+            .tree(&example)
+            .file("backend-ingen-values.yaml", &doc)
+            .args(args)
+            .status(2)
+            .stderr_contains(&format!("backend-ingen-values.yaml:27:7: {says}"))
+            .never_shows("explicit-secret-0123456789abcdef01234567")
+            .unchanged()
+            .run();
+    }
+    Test::new()
+        .tree(&example)
+        .file("backend-ingen-values.yaml", &doc)
+        .args(["check", "values"])
+        .status(1)
+        .stdout_contains(
+            "backend-ingen-values.yaml:27: addAccountOperator.incomingOrganizations[0].secret is \
+             written out and supplied by this merge key `<<` too",
+        )
+        .run();
     // The example itself has no such key.
     Test::new().tree(&example).args(["check", "values"]).status(1).stdout_lacks("merge key").run();
 }

@@ -399,6 +399,9 @@ pub fn move_credentials(
     ] {
         edit::refuse_ambiguous(f.doc(), path)?;
     }
+    for key in LISTS {
+        edit::refuse_ambiguous_within(f.doc(), &["addAccountOperator", key])?;
+    }
     refuse_non_strings(f.doc())?;
     let name = fill(name_pattern);
     let namespace = namespace.map(fill);

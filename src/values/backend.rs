@@ -554,6 +554,20 @@ fn read_list(
             elsewhere = Some((cst::range(&node).start, why, node));
         }
     }
+    // An entry that writes out a key a merge key `<<` of its own supplies too: YAML readers
+    // disagree on which one wins, so the list is read as the data says and never edited.
+    if let (None, Some(seq), Some(top)) = (&elsewhere, &seq, doc.top()) {
+        let items = cst::items(seq);
+        let conflict = items.iter().enumerate().find_map(|(i, item)| {
+            let map = cst::item_value(item).filter(|v| v.kind() == K::MAPPING)?;
+            let (key, merge) = cst::merge_conflicts(&top, &map).into_iter().next()?;
+            Some((i, key, merge))
+        });
+        if let Some((i, key, merge)) = conflict {
+            let why = edit::overridden_message(&format!("{what}[{i}].{key}"), &key);
+            elsewhere = Some((cst::range(&merge).start, why, merge));
+        }
+    }
     if let Some((at, why, node)) = elsewhere {
         return read_elsewhere(doc, data, &what, at, why, node, entry);
     }

@@ -258,6 +258,28 @@ pub fn refuse_ambiguous(doc: &Doc, path: &[&str]) -> Result<(), ValuesError> {
     }
 }
 
+/// [`refuse_ambiguous`], and the same for every key of the mappings below `path` (the entries
+/// of a list, the keys of a mapping): for a read of all that `path` holds.
+pub fn refuse_ambiguous_within(doc: &Doc, path: &[&str]) -> Result<(), ValuesError> {
+    refuse_ambiguous(doc, path)?;
+    let Some(top) = doc.top() else { return Ok(()) };
+    let mut current = Some(top.clone());
+    for k in path {
+        let map = current.filter(|n| n.kind() == K::MAPPING);
+        current = map.and_then(|m| cst::lookup(&m, k)).and_then(|e| cst::entry_value(&e));
+    }
+    let Some(node) = current else { return Ok(()) };
+    let mut maps: Vec<Node> = node.descendants().filter(|n| n.kind() == K::MAPPING).collect();
+    maps.sort_by_key(|m| cst::range(m).start);
+    for map in maps {
+        if let Some((key, merge)) = cst::merge_conflicts(&top, &map).into_iter().next() {
+            let what = format!("the key {key} here (in {})", path.join("."));
+            return Err(doc.shape_error(cst::range(&merge).start, overridden_message(&what, &key)));
+        }
+    }
+    Ok(())
+}
+
 /// Where and why a read of `path` is one YAML readers disagree on (see [`refuse_ambiguous`]).
 pub fn ambiguous(doc: &Doc, path: &[&str]) -> Option<(usize, String)> {
     let segs = keys(path);
