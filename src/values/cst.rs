@@ -410,6 +410,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn merge_keys_that_supply_a_key_written_out_are_found() {
+        let text = "d: &d\n  a: 1\nm:\n  a: 2\n  b: 3\n  <<: [*d, {c: 4}]\nn:\n  <<: *d\n  b: 1\n";
+        let root = parse(text);
+        let top = document_content(&root).expect("content");
+        let m = entry_value(&lookup(&top, "m").expect("m")).expect("m value");
+        let found: Vec<String> = merge_conflicts(&top, &m).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(found, ["a"]);
+        assert!(merge_supplying(&top, &m, "c").is_some());
+        assert!(merge_supplying(&top, &m, "b").is_none());
+        let n = entry_value(&lookup(&top, "n").expect("n")).expect("n value");
+        assert!(merge_conflicts(&top, &n).is_empty());
+        // An alias with no anchor before it could supply anything.
+        let root = parse("m:\n  a: 1\n  <<: *nowhere\n");
+        let top = document_content(&root).expect("content");
+        let m = entry_value(&lookup(&top, "m").expect("m")).expect("m value");
+        assert!(merge_supplying(&top, &m, "a").is_some());
+    }
+
+    #[test]
     fn edits_apply_in_order_and_keep_the_rest() {
         let text = "a: 1\nb: 2\n";
         let out = apply(
