@@ -284,6 +284,58 @@ fn bad_input_exits_2_and_writes_nothing() {
     .run();
 }
 
+/// A credential that YAML reads as a number or a boolean is not moved: Helm renders it as
+/// `%!s(float64=...)` or `%!s(bool=true)`, where a Secret would hold `1.2e+34` or `true`.
+/// secrets move names its file:line and changes nothing; quoted, it moves as written.
+#[test]
+fn credentials_that_are_not_yaml_strings_are_not_moved() {
+    let values = fs::read_to_string(crate::support::fixture(&format!(
+        "{MOVE}/in/backend-ingen-values.yaml"
+    )))
+    .expect("fixture");
+    let big = "12345678901234567890123456789012345";
+    let biotechnica = "6341cc80f70f6298cda1f14b42382323757cfb45134d486289359bcd01826687";
+    let admin = "c31dfad3fcbade4189201bd05687cadecad2a8660b74b61d1a4eb29b3aa509dc";
+    let cases = [
+        (
+            values.replace(biotechnica, big),
+            "backend-ingen-values.yaml:28:15: the secret of entry 2 of \
+             addAccountOperator.incomingOrganizations is a number to YAML, not a string",
+        ),
+        (
+            values.replace(admin, "yes"),
+            "backend-ingen-values.yaml:18:15: the secret of entry 1 of addAccountOperator.users \
+             is a boolean to YAML, not a string",
+        ),
+        (
+            values.replace("channel: our-channel", "channel: 1.5"),
+            "backend-ingen-values.yaml:19:16: the channel of entry 1 of \
+             addAccountOperator.users is a number to YAML, not a string",
+        ),
+    ];
+    for (text, says) in cases {
+        Test::new()
+            .tree(format!("{MOVE}/in"))
+            .file("backend-ingen-values.yaml", &text)
+            .args(["secrets", "move", "ingen", "--namespace", "org"])
+            .status(2)
+            .stderr_contains(says)
+            .stderr_contains("quote it")
+            .stderr_lacks("please report")
+            .never_shows(big)
+            .unchanged()
+            .run();
+    }
+    // Quoted, the same text moves as written.
+    let out = Test::new()
+        .tree(format!("{MOVE}/in"))
+        .file("backend-ingen-values.yaml", &values.replace(biotechnica, &format!("\"{big}\"")))
+        .args(["secrets", "move", "ingen", "--namespace", "org"])
+        .run();
+    let incoming = key(&out.read("backend-ingen-accounts.yaml"), "incoming_organizations");
+    assert!(incoming.contains(&format!("biotechnica {big}\n")), "{incoming}");
+}
+
 #[test]
 fn a_kill_during_a_move_leaves_both_files_old_or_both_new() {
     let names: Vec<String> = (1..=24).map(|i| format!("o{i}")).collect();

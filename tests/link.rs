@@ -982,3 +982,160 @@ fn an_msp_id_with_a_leading_zero_is_read_as_helm_reads_it() {
     assert!(tyrell.contains("- name: \"493\"\n"), "{tyrell}");
     assert!(!tyrell.contains("755"), "{tyrell}");
 }
+
+/// A key written out in a mapping that a merge key `<<` of the same mapping supplies too,
+/// before or after it: YAML readers disagree on which one wins (go-yaml v2, which Helm uses,
+/// takes the later one). link and secrets move refuse to edit such a key or to rely on it,
+/// naming the `<<` line, and change nothing; check values warns about it.
+#[test]
+fn a_key_written_out_and_supplied_by_a_merge_key_too_is_not_guessed() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
+    let original = fs::read_to_string(example.join("backend-ingen-values.yaml")).expect("read");
+    let list = "  incomingOrganizations: []\n";
+    let defaults = "defaults: &defaults\n  incomingOrganizations: []\n";
+    let msp = "o: &o\n  mspID: MergedMSP\n";
+    let link = &["link", "ingen", "biotechnica"][..];
+    let move_ = &["secrets", "move", "ingen", "--namespace", "org"][..];
+    let incoming = "addAccountOperator.incomingOrganizations is written out and supplied by \
+                    this merge key `<<` too";
+    // (document, line of the `<<`, what it names, commands refused, commands that run).
+    type Commands<'a> = Vec<&'a [&'a str]>;
+    let table: Vec<(String, usize, &str, Commands, Commands)> = vec![
+        (
+            format!("{defaults}{}", original.replace(list, &format!("{list}  <<: *defaults\n"))),
+            25,
+            incoming,
+            vec![link, move_],
+            vec![],
+        ),
+        (
+            format!("{defaults}{}", original.replace(list, &format!("  <<: *defaults\n{list}"))),
+            24,
+            incoming,
+            vec![link, move_],
+            vec![],
+        ),
+        (
+            format!("{msp}{}", original.replace("  mspID: ingen\n", "  mspID: ingen\n  <<: *o\n")),
+            13,
+            "orchestrator.mspID is written out and supplied by this merge key `<<` too",
+            vec![link],
+            vec![move_],
+        ),
+    ];
+    for (doc, line, says, refused, runs) in table {
+        for args in refused {
+            Test::new()
+                .tree(&example)
+                .file("backend-ingen-values.yaml", &doc)
+                .args(args)
+                .status(2)
+                .stdout("")
+                .stderr_contains(&format!("backend-ingen-values.yaml:{line}:3: {says}"))
+                .stderr_contains("YAML readers disagree on which one wins")
+                .stderr_lacks("please report")
+                .unchanged()
+                .run();
+        }
+        for args in runs {
+            Test::new().tree(&example).file("backend-ingen-values.yaml", &doc).args(args).run();
+        }
+        let what = says.split(' ').next().expect("key");
+        Test::new()
+            .tree(&example)
+            .file("backend-ingen-values.yaml", &doc)
+            .args(["check", "values"])
+            .status(1)
+            .stdout_contains(&format!(
+                "backend-ingen-values.yaml:{line}: {what} is written out and supplied by this \
+                 merge key `<<` too: YAML readers disagree on which one wins (go-yaml v2, which \
+                 Helm uses, takes the later one)"
+            ))
+            .unchanged()
+            .run();
+    }
+    // The same in an entry of a list: link and secrets move refuse, check values warns.
+    let doc = format!(
+        "e: &e\n  secret: merged-secret-0123456789abcdef0123456789\n{}",
+        original.replace(
+            list,
+            "  incomingOrganizations:\n    - name: biotechnica\n      \
+             secret: explicit-secret-0123456789abcdef01234567\n      <<: *e\n"
+        )
+    );
+    for (args, says) in [
+        (link, "addAccountOperator.incomingOrganizations[0].secret is written out"),
+        (move_, "the key secret here (in addAccountOperator.incomingOrganizations) is written out"),
+    ] {
+        Test::new()
+            .tree(&example)
+            .file("backend-ingen-values.yaml", &doc)
+            .args(args)
+            .status(2)
+            .stderr_contains(&format!("backend-ingen-values.yaml:27:7: {says}"))
+            .never_shows("explicit-secret-0123456789abcdef01234567")
+            .unchanged()
+            .run();
+    }
+    Test::new()
+        .tree(&example)
+        .file("backend-ingen-values.yaml", &doc)
+        .args(["check", "values"])
+        .status(1)
+        .stdout_contains(
+            "backend-ingen-values.yaml:27: addAccountOperator.incomingOrganizations[0].secret is \
+             written out and supplied by this merge key `<<` too",
+        )
+        .run();
+    // The example itself has no such key.
+    Test::new().tree(&example).args(["check", "values"]).status(1).stdout_lacks("merge key").run();
+}
+
+/// Keys and values substractl does not read get a reason a user understands, at file:line,
+/// exit 2 and nothing changed; a key tagged `!!str` is the same key and is edited as such.
+#[test]
+fn unreadable_keys_and_numbers_are_named_plainly() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
+    let original = fs::read_to_string(example.join("backend-ingen-values.yaml")).expect("read");
+    let list = "  incomingOrganizations: []\n";
+    let cases = [
+        (format!("{original}~: n\n"), ":26:1: a key here is null"),
+        (format!("{original}? [a, b]\n: c\n"), ":26:3: a key here is a list or a mapping"),
+        (format!("{original}x: .inf\n"), ":26:4: this value is infinity or not-a-number"),
+        (
+            original.replace(list, "  !foo incomingOrganizations: [{name: x, secret: y}]\n"),
+            ":22:3: the key !foo incomingOrganizations is written with a tag",
+        ),
+    ];
+    for (doc, says) in cases {
+        for args in [&["link", "ingen", "biotechnica"][..], &["check", "values"]] {
+            Test::new()
+                .tree(&example)
+                .file("backend-ingen-values.yaml", &doc)
+                .args(args)
+                .status_in(if args[0] == "link" { &[2] } else { &[1, 2] })
+                .stderr_lacks("please report")
+                .stderr_lacks("deserialize")
+                .stderr_lacks("written elsewhere")
+                .unchanged()
+                .run();
+        }
+        Test::new()
+            .tree(&example)
+            .file("backend-ingen-values.yaml", &doc)
+            .args(["link", "ingen", "biotechnica"])
+            .status(2)
+            .stderr_contains(&format!("backend-ingen-values.yaml{says}"))
+            .run();
+    }
+    let out = Test::new()
+        .tree(&example)
+        .file(
+            "backend-ingen-values.yaml",
+            &original.replace(list, "  !!str incomingOrganizations: []\n"),
+        )
+        .args(["link", "ingen", "biotechnica"])
+        .run();
+    let text = out.read("backend-ingen-values.yaml");
+    assert!(text.contains("  !!str incomingOrganizations:\n    - name: ingen\n"), "{text}");
+}

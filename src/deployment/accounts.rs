@@ -390,6 +390,19 @@ pub fn move_credentials(
     let path = manifest_path(&values);
     let fill = |pattern: &str| pattern.replace("{org}", &f.name);
     f.values = BackendValues::read(f.values.doc.clone())?;
+    for path in [
+        &["addAccountOperator"][..],
+        &["addAccountOperator", "existingSecret"],
+        &["addAccountOperator", "users"],
+        &["addAccountOperator", "incomingOrganizations"],
+        &["addAccountOperator", "outgoingOrganizations"],
+    ] {
+        edit::refuse_ambiguous(f.doc(), path)?;
+    }
+    for key in LISTS {
+        edit::refuse_ambiguous_within(f.doc(), &["addAccountOperator", key])?;
+    }
+    refuse_non_strings(f.doc())?;
     let name = fill(name_pattern);
     let namespace = namespace.map(fill);
     for (what, n) in [("Secret name", Some(&name)), ("namespace", namespace.as_ref())] {
@@ -449,6 +462,43 @@ pub fn move_credentials(
     }
     f.store = Store::Manifest(Box::new(manifest.clone()));
     Ok(manifest)
+}
+
+/// Refuses credentials (a name, secret or channel of the users and both lists) that are not
+/// YAML strings: the chart prints `%!s(bool=true)` for `yes`, a Secret would hold `true`.
+fn refuse_non_strings(doc: &Doc) -> Result<(), ValuesError> {
+    for key in LISTS {
+        let Some(Value::Array(items)) = doc.get(&["addAccountOperator", key]) else { continue };
+        for (i, item) in items.iter().enumerate() {
+            for field in ["name", "secret", "channel"] {
+                let value = match item.get(field) {
+                    None | Some(Value::Null | Value::String(_)) => continue,
+                    Some(v) => v,
+                };
+                let path = [
+                    edit::Seg::Key("addAccountOperator"),
+                    edit::Seg::Key(key),
+                    edit::Seg::Index(i),
+                    edit::Seg::Key(field),
+                ];
+                let kind = match value {
+                    Value::Bool(_) => "a boolean",
+                    Value::Number(_) => "a number",
+                    _ => "not a text",
+                };
+                return Err(doc.shape_error(
+                    edit::offset_of(doc, &path),
+                    format!(
+                        "the {field} of entry {} of addAccountOperator.{key} is {kind} to YAML, \
+                         not a string: Helm would not pass it on as written; quote it \
+                         (\"...\") first",
+                        i + 1
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The admin users of `addAccountOperator.users`, each `{name, secret, channel}`.

@@ -12,6 +12,7 @@ use super::chart::backend_default;
 use super::{BackendFile, Note, Orchestrator, OrchestratorFile, Store};
 use crate::check::Check;
 use crate::mesh::{self, OrgLinks, PairPlan};
+use crate::values::cst;
 
 const PAIRS: &str = "pairs";
 const IDENTITY: &str = "identity";
@@ -70,6 +71,7 @@ pub fn pairs_blocked(backends: &[BackendFile]) -> Option<String> {
 pub fn audit(a: &Audit<'_>) -> Vec<Check> {
     let mut out = Vec::new();
     notes(a, &mut out);
+    merge_overrides(a, &mut out);
     credentials(a, &mut out);
     pairs(a, &mut out);
     identity(a, &mut out);
@@ -111,6 +113,90 @@ fn notes(a: &Audit<'_>, out: &mut Vec<Check>) {
             format!("{}:{}: {}", shown(&n.path), n.line, n.message),
             n.hint.clone(),
         ));
+    }
+}
+
+/// The keys substractl reads from a backend's values: the mappings under them are looked at
+/// for keys a merge key `<<` supplies too.
+const BACKEND_READS: [&str; 4] =
+    ["organizationName", "server", "orchestrator", "addAccountOperator"];
+
+/// A key both written out and supplied by a merge key `<<` of the same mapping, in a mapping
+/// substractl reads: YAML readers disagree on which one wins, so what substractl reads may
+/// not be what Helm deploys.
+fn merge_overrides(a: &Audit<'_>, out: &mut Vec<Check>) {
+    let mut docs: Vec<(&crate::values::Doc, Option<&[&str]>)> =
+        a.backends.iter().map(|b| (b.doc(), Some(&BACKEND_READS[..]))).collect();
+    if let Ok(o) = a.orchestrator {
+        docs.push((&o.doc, None));
+    }
+    for (doc, reads) in docs {
+        let Some(top) = doc.top() else { continue };
+        let mut found = Vec::new();
+        overrides_in(&top, &top, "", reads, &mut found);
+        for (path, merge) in found {
+            let (line, _) = cst::line_col(&doc.text, cst::range(&merge).start);
+            out.push(Check::warning(
+                SWITCHES,
+                "merge key",
+                format!(
+                    "{}:{line}: {path} is written out and supplied by this merge key `<<` too: \
+                     YAML readers disagree on which one wins (go-yaml v2, which Helm uses, takes \
+                     the later one), so substractl may read another value than Helm deploys",
+                    shown(&doc.path)
+                ),
+                format!(
+                    "in {}, write {path} only once: out in full, or through `<<`",
+                    shown(&doc.path)
+                ),
+            ));
+        }
+    }
+}
+
+/// Collects the keys of `map` (at `path`) and of the mappings below it that a merge key
+/// supplies too; at the top, only the keys in `reads` (all when None).
+fn overrides_in(
+    root: &cst::Node,
+    map: &cst::Node,
+    path: &str,
+    reads: Option<&[&str]>,
+    out: &mut Vec<(String, cst::Node)>,
+) {
+    let keep = |k: &str| path.is_empty() && reads.is_some_and(|r| !r.contains(&k));
+    for (key, merge) in cst::merge_conflicts(root, map) {
+        if !keep(&key) {
+            out.push((join(path, &key), merge));
+        }
+    }
+    for entry in cst::entries(map) {
+        let Some(key) = cst::entry_key(&entry) else { continue };
+        if keep(&key) || key == "<<" {
+            continue;
+        }
+        let Some(value) = cst::entry_value(&entry) else { continue };
+        let here = join(path, &key);
+        match value.kind() {
+            yaml_edit::SyntaxKind::MAPPING => overrides_in(root, &value, &here, None, out),
+            yaml_edit::SyntaxKind::SEQUENCE => {
+                for (i, item) in cst::items(&value).iter().enumerate() {
+                    if let Some(v) = cst::item_value(item) {
+                        if v.kind() == yaml_edit::SyntaxKind::MAPPING {
+                            overrides_in(root, &v, &format!("{here}[{i}]"), None, out);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
     }
 }
 

@@ -134,6 +134,12 @@ impl BackendValues {
                         ))
                     }
                 }
+                if let Some(merge) = cst::merge_supplying(top, top, "addAccountOperator") {
+                    aao_elsewhere = Some((
+                        cst::range(&merge).start,
+                        edit::overridden_message("addAccountOperator", "addAccountOperator"),
+                    ));
+                }
                 aao_anchored =
                     cst::entry_value_node(&e).and_then(|v| cst::used_anchor(&v, &aliases, true));
                 aao = Some(e);
@@ -145,6 +151,18 @@ impl BackendValues {
                         edit::merged_message("addAccountOperator", "addAccountOperator"),
                     ));
                 }
+            }
+        }
+        // What link relies on besides the lists: an edit is refused when YAML readers
+        // disagree on it.
+        for path in [
+            &["organizationName"][..],
+            &["orchestrator", "mspID"],
+            &["addAccountOperator", "existingSecret"],
+            &["addAccountOperator", "users"],
+        ] {
+            if let Some(found) = edit::ambiguous(&doc, path) {
+                aao_elsewhere.get_or_insert(found);
             }
         }
         let incoming = read_list(&doc, aao_map.as_ref(), Side::Incoming, &aliases)?;
@@ -470,6 +488,15 @@ fn read_elsewhere(
     Ok(OrgList { entry, seq: None, entries, anchored: None, elsewhere: Some((at, why)) })
 }
 
+/// The KEY node of an entry of `map` written as `key` with a tag (`!foo key:`), if any.
+fn tagged_key(map: &Node, key: &str) -> Option<Node> {
+    cst::entries(map).filter_map(|e| cst::entry_key_node(&e)).find(|k| {
+        let text = k.text().to_string();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        words.len() == 2 && words[0].starts_with('!') && words[1] == key
+    })
+}
+
 fn read_list(
     doc: &Doc,
     aao: Option<&Node>,
@@ -500,17 +527,45 @@ fn read_list(
             ))
         }
     };
+    if let (Some(_), Some(map), Some(top)) = (&entry, aao, doc.top()) {
+        if let Some(merge) = cst::merge_supplying(&top, map, side.key()) {
+            let why = edit::overridden_message(&what, side.key());
+            elsewhere = Some((cst::range(&merge).start, why, merge));
+        }
+    }
     if entry.is_none() && data.is_some_and(|d| !d.is_null()) {
         // The list comes from a merge key (`<<: *base`) or an aliased addAccountOperator.
         if let Some(merge) = aao.and_then(cst::merge_entry) {
             let why = edit::merged_message(&what, side.key());
             elsewhere = Some((cst::range(&merge).start, why, merge));
+        } else if let Some(key) = aao.and_then(|m| tagged_key(m, side.key())) {
+            let why = format!(
+                "the key {} is written with a tag, which substractl does not edit through; \
+                 write it plain ({}:)",
+                key.text().to_string().trim(),
+                side.key()
+            );
+            elsewhere = Some((cst::range(&key).start, why, key));
         } else if let Some(node) = aao.cloned().or_else(|| doc.top()) {
             let why = format!(
                 "{what} is written elsewhere (through an alias or a merge key `<<`): editing it \
                  would change that place too; write the list out in full here"
             );
             elsewhere = Some((cst::range(&node).start, why, node));
+        }
+    }
+    // An entry that writes out a key a merge key `<<` of its own supplies too: YAML readers
+    // disagree on which one wins, so the list is read as the data says and never edited.
+    if let (None, Some(seq), Some(top)) = (&elsewhere, &seq, doc.top()) {
+        let items = cst::items(seq);
+        let conflict = items.iter().enumerate().find_map(|(i, item)| {
+            let map = cst::item_value(item).filter(|v| v.kind() == K::MAPPING)?;
+            let (key, merge) = cst::merge_conflicts(&top, &map).into_iter().next()?;
+            Some((i, key, merge))
+        });
+        if let Some((i, key, merge)) = conflict {
+            let why = edit::overridden_message(&format!("{what}[{i}].{key}"), &key);
+            elsewhere = Some((cst::range(&merge).start, why, merge));
         }
     }
     if let Some((at, why, node)) = elsewhere {

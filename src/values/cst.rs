@@ -132,6 +132,15 @@ pub fn colon_end(entry: &Node) -> Option<usize> {
 pub fn entry_key(entry: &Node) -> Option<String> {
     let key = entry.children().find(|n| n.kind() == K::KEY)?;
     let node = key.children().find(|n| is_content(n.kind()))?;
+    if node.kind() == K::TAGGED_NODE {
+        // `!!str key`: the same key as `key` to every reader.
+        let tag = node.first_token()?.text().to_string();
+        if !matches!(tag.as_str(), "!!str" | "!<tag:yaml.org,2002:str>") {
+            return None;
+        }
+        let scalar = node.children().find(|n| n.kind() == K::SCALAR)?;
+        return scalar_string(&scalar).or_else(|| Some(String::new()));
+    }
     scalar_string(&node)
 }
 
@@ -201,6 +210,73 @@ pub fn merge_entry(map: &Node) -> Option<Node> {
             text.split_whitespace().filter(|w| *w != "?" && !w.starts_with('&')).collect();
         matches!(words.as_slice(), ["<<"] | ["!!merge" | "!<tag:yaml.org,2002:merge>", "<<"])
     })
+}
+
+/// The merge key `<<` entry of `map` that supplies `key`, when `map` has one: the merge key
+/// whose value (a mapping, an alias of one, or a list of them) holds `key`, or whose value
+/// cannot be resolved here (it could supply it).
+pub fn merge_supplying(root: &Node, map: &Node, key: &str) -> Option<Node> {
+    let merge = merge_entry(map)?;
+    let value = entry_value(&merge)?;
+    supplies(root, &value, key, 0).then_some(merge)
+}
+
+/// Whether a merge key's value supplies `key`; true when it cannot be told.
+fn supplies(root: &Node, value: &Node, key: &str, depth: usize) -> bool {
+    if depth > 16 {
+        return true;
+    }
+    match value.kind() {
+        K::MAPPING => {
+            lookup(value, key).is_some()
+                || merge_entry(value)
+                    .and_then(|m| entry_value(&m))
+                    .is_some_and(|v| supplies(root, &v, key, depth + 1))
+        }
+        K::SEQUENCE => {
+            items(value).iter().filter_map(item_value).any(|v| supplies(root, &v, key, depth + 1))
+        }
+        K::ALIAS => match anchored_node(root, value) {
+            Some(target) => supplies(root, &target, key, depth + 1),
+            None => true,
+        },
+        _ => true,
+    }
+}
+
+/// The node an alias refers to: the content holding the last anchor of its name written
+/// before it.
+fn anchored_node(root: &Node, alias: &Node) -> Option<Node> {
+    let name = alias.text().to_string();
+    let name = name.trim().trim_start_matches('*');
+    let before = range(alias).start;
+    let token = root
+        .descendants_with_tokens()
+        .filter_map(|el| el.into_token())
+        .filter(|t| {
+            t.kind() == K::ANCHOR
+                && t.text().trim_start_matches('&') == name
+                && token_range(t).start < before
+        })
+        .last()?;
+    let holder = token.parent()?;
+    if matches!(holder.kind(), K::MAPPING | K::SEQUENCE) {
+        return Some(holder);
+    }
+    holder.children().find(|n| is_content(n.kind()) && range(n).start > token_range(&token).start)
+}
+
+/// Every key written explicitly in `map` that a merge key `<<` of `map` supplies too, with
+/// the merge key entry: YAML readers disagree on which one wins.
+pub fn merge_conflicts(root: &Node, map: &Node) -> Vec<(String, Node)> {
+    let Some(merge) = merge_entry(map) else { return Vec::new() };
+    let Some(value) = entry_value(&merge) else { return Vec::new() };
+    entries(map)
+        .filter(|e| e != &merge)
+        .filter_map(|e| entry_key(&e))
+        .filter(|k| supplies(root, &value, k, 0))
+        .map(|k| (k, merge.clone()))
+        .collect()
 }
 
 /// The SEQUENCE_ENTRY children of a sequence.
@@ -332,6 +408,25 @@ pub fn flow_padded(node: &Node) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merge_keys_that_supply_a_key_written_out_are_found() {
+        let text = "d: &d\n  a: 1\nm:\n  a: 2\n  b: 3\n  <<: [*d, {c: 4}]\nn:\n  <<: *d\n  b: 1\n";
+        let root = parse(text);
+        let top = document_content(&root).expect("content");
+        let m = entry_value(&lookup(&top, "m").expect("m")).expect("m value");
+        let found: Vec<String> = merge_conflicts(&top, &m).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(found, ["a"]);
+        assert!(merge_supplying(&top, &m, "c").is_some());
+        assert!(merge_supplying(&top, &m, "b").is_none());
+        let n = entry_value(&lookup(&top, "n").expect("n")).expect("n value");
+        assert!(merge_conflicts(&top, &n).is_empty());
+        // An alias with no anchor before it could supply anything.
+        let root = parse("m:\n  a: 1\n  <<: *nowhere\n");
+        let top = document_content(&root).expect("content");
+        let m = entry_value(&lookup(&top, "m").expect("m")).expect("m value");
+        assert!(merge_supplying(&top, &m, "a").is_some());
+    }
 
     #[test]
     fn edits_apply_in_order_and_keep_the_rest() {

@@ -180,6 +180,7 @@ fn walk<'a>(doc: &Doc, path: &[Seg<'a>]) -> Result<(Option<Node>, Vec<Node>), Va
                 }
                 match cst::lookup(&node, k) {
                     Some(entry) => {
+                        refuse_overridden(doc, &node, &path[..=i])?;
                         current = cst::entry_value(&entry);
                         found.push(entry);
                     }
@@ -228,6 +229,81 @@ fn refuse_merged(doc: &Doc, map: &Node, path: &[Seg]) -> Result<(), ValuesError>
         return Ok(());
     }
     Err(merged_error(doc, &merge, &show(path), key))
+}
+
+/// Refuses an edit of the last key of `path`, written in `map`, when a merge key `<<` of
+/// `map` supplies it too: YAML readers disagree on which one wins.
+fn refuse_overridden(doc: &Doc, map: &Node, path: &[Seg]) -> Result<(), ValuesError> {
+    match overridden(doc, map, path) {
+        Some((at, why)) => Err(doc.shape_error(at, why)),
+        None => Ok(()),
+    }
+}
+
+/// Where and why the last key of `path`, written in `map`, is supplied by a merge key `<<`
+/// of `map` too.
+fn overridden(doc: &Doc, map: &Node, path: &[Seg]) -> Option<(usize, String)> {
+    let (Seg::Key(key), _) = path.split_last()? else { return None };
+    let merge = cst::merge_supplying(&doc.top()?, map, key)?;
+    Some((cst::range(&merge).start, overridden_message(&show(path), key)))
+}
+
+/// Refuses a read of `path` that YAML readers disagree on: a key on the way that is written
+/// out and supplied by a merge key `<<` of the same mapping too. Keys that only a merge key
+/// supplies are fine to read.
+pub fn refuse_ambiguous(doc: &Doc, path: &[&str]) -> Result<(), ValuesError> {
+    match ambiguous(doc, path) {
+        Some((at, why)) => Err(doc.shape_error(at, why)),
+        None => Ok(()),
+    }
+}
+
+/// [`refuse_ambiguous`], and the same for every key of the mappings below `path` (the entries
+/// of a list, the keys of a mapping): for a read of all that `path` holds.
+pub fn refuse_ambiguous_within(doc: &Doc, path: &[&str]) -> Result<(), ValuesError> {
+    refuse_ambiguous(doc, path)?;
+    let Some(top) = doc.top() else { return Ok(()) };
+    let mut current = Some(top.clone());
+    for k in path {
+        let map = current.filter(|n| n.kind() == K::MAPPING);
+        current = map.and_then(|m| cst::lookup(&m, k)).and_then(|e| cst::entry_value(&e));
+    }
+    let Some(node) = current else { return Ok(()) };
+    let mut maps: Vec<Node> = node.descendants().filter(|n| n.kind() == K::MAPPING).collect();
+    maps.sort_by_key(|m| cst::range(m).start);
+    for map in maps {
+        if let Some((key, merge)) = cst::merge_conflicts(&top, &map).into_iter().next() {
+            let what = format!("the key {key} here (in {})", path.join("."));
+            return Err(doc.shape_error(cst::range(&merge).start, overridden_message(&what, &key)));
+        }
+    }
+    Ok(())
+}
+
+/// Where and why a read of `path` is one YAML readers disagree on (see [`refuse_ambiguous`]).
+pub fn ambiguous(doc: &Doc, path: &[&str]) -> Option<(usize, String)> {
+    let segs = keys(path);
+    let mut current = doc.top();
+    for i in 0..segs.len() {
+        let map = current.filter(|n| n.kind() == K::MAPPING)?;
+        let Seg::Key(k) = segs[i] else { return None };
+        let entry = cst::lookup(&map, k)?;
+        if let Some(found) = overridden(doc, &map, &segs[..=i]) {
+            return Some(found);
+        }
+        current = cst::entry_value(&entry);
+    }
+    None
+}
+
+/// Why an edit of `what` (its last key `key`), written out and supplied by a merge key `<<`
+/// of the same mapping too, is refused.
+pub(crate) fn overridden_message(what: &str, key: &str) -> String {
+    format!(
+        "{what} is written out and supplied by this merge key `<<` too: YAML readers disagree \
+         on which one wins (Helm takes the later one), so substractl does not edit it; remove \
+         {key} from what `<<` brings in, or drop the merge key"
+    )
 }
 
 /// The refusal of an edit of `what` (its last key `key`), which the merge key `<<` entry

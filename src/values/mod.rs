@@ -229,7 +229,23 @@ fn first_line(e: &serde_saphyr::Error) -> String {
             .into();
     }
     let line = line.split(", set DuplicateKeyPolicy").next().unwrap_or(line);
-    line.to_string()
+    plain_message(line).unwrap_or(line).to_string()
+}
+
+/// The parser's messages about keys and numbers it does not take, in the words of a values file.
+fn plain_message(line: &str) -> Option<&'static str> {
+    Some(if line.starts_with("cannot deserialize null into string") {
+        "a key here is null (`~`, `null` or nothing): write it as text, quoted (\"null\") if \
+         it is the word"
+    } else if line == "expected string scalar" {
+        "a key here is a list or a mapping (`? [...]`, `? {...}`): write each key as a \
+         single text value"
+    } else if line.starts_with("non-finite float") {
+        "this value is infinity or not-a-number (`.inf`, `.nan`), which substractl does not \
+         read: quote it (\".inf\") if it is text, or write a finite number"
+    } else {
+        return None;
+    })
 }
 
 /// Every scalar that a document holds under a `secret` (or `password`) key, at any depth
