@@ -87,7 +87,8 @@ pub fn every(text: &str, n: usize, sep: &str) -> String {
     chars.chunks(n).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(sep)
 }
 
-/// RFC 4648 base32 (A-Z, 2-7), without padding.
+/// RFC 4648 base32 (A-Z, 2-7), without padding. Written here again rather than taken from
+/// substractl's redactor, so that a mistake in the redactor's own spelling cannot hide a leak.
 pub fn base32(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     let mut out = String::new();
