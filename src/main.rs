@@ -5,6 +5,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // `substractl __reap -- PROGRAM ARGS...`: the reaper substractl runs each program under,
+    // not part of the command line users see.
+    let mut args = std::env::args_os();
+    if args.nth(1).is_some_and(|a| a == substractl::kube::subprocess::REAPER_ARG) {
+        let rest: Vec<_> = args.collect();
+        std::process::exit(substractl::kube::subprocess::reap(&rest));
+    }
     let cli = substractl::cli::Cli::parse();
     let color = cli.global.color;
     // A panic is a bug: say so once, and exit 70 rather than 101.

@@ -201,3 +201,40 @@ fn a_child_substractl_inherited_from_its_wrapper_is_left_alone() {
     assert!(!k.pids().is_empty(), "the script did not start its child");
     assert_eq!(k.running(), Vec::<u32>::new(), "a child of kubectl outlived the run");
 }
+
+#[test]
+fn a_daemon_the_wrapper_starts_during_the_run_is_left_alone() {
+    // `sh -c '(...; eval $(ssh-agent -s)) & exec substractl ...'`: once kubectl runs, the
+    // wrapper's background job starts a daemon in a session of its own and ends, so the
+    // daemon is handed to substractl during the run.
+    let k = Kubectl::exec_never_returns();
+    let pids = k.dir().join("pids");
+    let out = in_cluster(&k)
+        .wrapper(&format!(
+            "(while [ ! -s '{}' ]; do sleep 0.05; done\nsetsid sleep 300 </dev/null >/dev/null 2>&1 &\necho $! > daemon.pid) &",
+            pids.display()
+        ))
+        .args(["--timeout", "3"])
+        .status(1)
+        .stderr_contains("did not finish within 3s")
+        .run();
+    let daemon: u32 = out.read("daemon.pid").trim().parse().expect("the wrapper's pid file");
+    let was_alive = alive(daemon);
+    let _ = std::process::Command::new("kill").arg("-9").arg(daemon.to_string()).status();
+    assert!(was_alive, "substractl killed a daemon it did not start (the wrapper's)");
+    assert!(!k.pids().is_empty(), "the script did not start its child");
+    assert_eq!(k.running(), Vec::<u32>::new(), "kubectl's child was left running");
+}
+
+#[test]
+fn a_child_that_joins_the_group_of_substractl_does_not_hold_the_check() {
+    let k = Kubectl::child_joins_the_group_of_substractl();
+    in_cluster(&k)
+        .args(["--timeout", "30", "-o", "json"])
+        .status(1)
+        .stdout_contains("\"org_id\": \"tyrell\"")
+        .stderr_lacks("did not finish")
+        .run();
+    assert!(!k.pids().is_empty(), "the script did not start its child");
+    assert_eq!(k.running(), Vec::<u32>::new(), "a child of kubectl outlived the run");
+}

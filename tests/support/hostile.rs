@@ -81,6 +81,36 @@ wait"#,
         )
     }
 
+    /// `exec` prints the table and exits, leaving a child that holds its stdout open and has
+    /// joined substractl's own process group (the group of the nearest ancestor that is
+    /// substractl itself, not the reaper it runs programs under).
+    pub fn child_joins_the_group_of_substractl() -> Kubectl {
+        Kubectl::exec(
+            r#"cat "$D/table"
+export PIDS
+perl -e '
+  my $p = getppid();
+  while ($p > 1) {
+    open(my $c, "<", "/proc/$p/cmdline") or last;
+    my $line = do { local $/; <$c> };
+    last if $line =~ /substractl/ && $line !~ /__reap/;
+    open(my $s, "<", "/proc/$p/stat") or last;
+    my $stat = <$s>;
+    $stat =~ s/.*\) //s;
+    $p = (split / /, $stat)[1];
+  }
+  my $group = getpgrp($p);
+  if (fork() == 0) {
+    setpgrp(0, $group) or die "setpgid: $!";
+    open(my $o, ">>", $ENV{PIDS}); print $o "$$\n"; close $o;
+    exec "sleep", "600";
+  }
+'
+while [ ! -s "$PIDS" ]; do sleep 0.05; done
+exit 0"#,
+        )
+    }
+
     /// `exec` never returns: it waits for a child that sleeps ten minutes.
     pub fn exec_never_returns() -> Kubectl {
         Kubectl::exec("sleep 600 &\necho $! >> \"$PIDS\"\nwait")
