@@ -71,13 +71,60 @@ pub fn valid_namespace(ns: &str) -> bool {
         && !ns.ends_with('-')
 }
 
+/// The first character of `text` that shows nothing, or shows other text than it is, in a
+/// command line a user reads and copies: a control character, a bidirectional formatting
+/// character (which displays the text around it reversed, so the line reads as another
+/// command), or an invisible format character (zero-width space and joiners, word joiner,
+/// byte order mark, soft hyphen, tag characters).
+pub fn spoofing_char(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{ad}'
+                    | '\u{61c}'
+                    | '\u{180e}'
+                    | '\u{200b}'..='\u{200f}'
+                    | '\u{202a}'..='\u{202e}'
+                    | '\u{2060}'..='\u{2064}'
+                    | '\u{2066}'..='\u{206f}'
+                    | '\u{feff}'
+                    | '\u{fff9}'..='\u{fffb}'
+                    | '\u{e0001}'
+                    | '\u{e0020}'..='\u{e007f}'
+            )
+    })
+}
+
+/// Why `text` cannot go into a command substractl writes for a user to run, if it cannot: it
+/// holds a character [`spoofing_char`] finds, named by its code point.
+pub fn command_text_problem(text: &str) -> Option<String> {
+    spoofing_char(text).map(|c| {
+        let kind = if c.is_control() {
+            "a control character"
+        } else {
+            "an invisible or bidirectional formatting character"
+        };
+        format!(
+            "it holds U+{:04X}, {kind}, which would show the command as other text than it runs",
+            u32::from(c)
+        )
+    })
+}
+
 /// Why `name` cannot be the name of a kubeconfig context in a command substractl writes, if it
-/// cannot: it is empty, holds a control character, or begins or ends with whitespace.
+/// cannot: it is empty, holds a control, bidirectional or invisible formatting character (see
+/// [`spoofing_char`]), or begins or ends with whitespace.
 pub fn context_problem(name: &str) -> Option<&'static str> {
     if name.is_empty() {
         Some("a context name is not empty")
     } else if name.chars().any(char::is_control) {
         Some("a context name holds no control character")
+    } else if spoofing_char(name).is_some() {
+        Some(
+            "a context name holds no bidirectional or invisible formatting character (U+202E and \
+             the like display the command around it as other text than it runs)",
+        )
     } else if name.trim() != name {
         Some("a context name neither begins nor ends with whitespace")
     } else {
@@ -421,6 +468,10 @@ mod tests {
         assert!(context_problem("ctx\u{9b}").is_some());
         assert!(context_problem(" ctx").is_some());
         assert!(context_problem("ctx\n").is_some());
+        assert!(context_problem("ingen=a\u{202e}b").is_some());
+        assert!(context_problem("a\u{200b}b").is_some());
+        assert!(context_problem("a\u{2067}b").is_some());
+        assert!(context_problem("café-é").is_none());
     }
 
     #[test]

@@ -542,3 +542,51 @@ fn a_context_with_control_characters_is_refused() {
             .run();
     }
 }
+
+// Finding: a bidirectional override (U+202E) or an invisible character in a context, a chart
+// version or a kept helmfile value reached NEXT-STEPS.md raw, where it displays a command as
+// other text than it runs.
+
+#[test]
+fn bidirectional_and_invisible_characters_are_refused() {
+    let flags: [(&[&str], &str); 6] = [
+        (&["--context", "a=x\u{202e}y"], "bidirectional or invisible formatting character"),
+        (&["--context", "a=x\u{200b}y"], "bidirectional or invisible formatting character"),
+        (&["--context", "orchestrator=\u{2067}main"], "bidirectional or invisible"),
+        (&["--backend-chart-version", "26.15.3\u{202e}"], "--backend-chart-version"),
+        (&["--orchestrator-chart-version", "\u{feff}8.8.0"], "U+FEFF"),
+        (&["--backend-address", "https://{org}.ex\u{200f}ample.com"], "U+200F"),
+    ];
+    for (extra, says) in flags {
+        Test::new()
+            .args(["init", "a", "b", "--yes", "--no-tls", "--out", "w"])
+            .args(extra)
+            .status(2)
+            .stderr_contains(says)
+            .stderr_lacks("\u{202e}")
+            .stderr_lacks("\u{200b}")
+            .unchanged()
+            .run();
+    }
+
+    let first = deployment(&["a", "b"], false);
+    let kept = [
+        ("kubeContext: \"b\"", "kubeContext: \"bio\u{202e}tech\"", "releases[2].kubeContext"),
+        ("kubeContext: \"b\"", "kubeContext: \"b\\u200B\"", "releases[2].kubeContext"),
+        ("namespace: \"org-b\"", "namespace: \"org-b\u{2066}\"", "releases[2].namespace"),
+        ("version: \"8.8.0\"", "version: \"8.8.0\u{200d}\"", "releases[0].version"),
+        ("name: \"backend\"", "name: \"back\u{61c}end\"", "releases[1].name"),
+    ];
+    for (from, to, key) in kept {
+        let t = Test::new().tree(first.path());
+        edit(&t.path().join("d/helmfile.yaml"), from, to);
+        t.args(["init", "--yes", "--out", "d"])
+            .status(2)
+            .stderr_matches(r"d/helmfile\.yaml:\d+:\d+")
+            .stderr_contains(key)
+            .stderr_contains("bidirectional formatting character")
+            .stderr_lacks("\u{202e}")
+            .unchanged()
+            .run();
+    }
+}

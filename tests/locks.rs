@@ -120,3 +120,73 @@ fn the_exchange_commands_give_up_too() {
         .timeout(Duration::from_secs(30))
         .run();
 }
+
+#[test]
+fn check_outgoing_gives_up_too() {
+    // It reads the values files under the directory's lock, like check values: never a batch
+    // another run is renaming.
+    let test = two_orgs();
+    let dir = std::fs::canonicalize(test.path()).expect("real path");
+    let _held = hold_lock(&dir);
+    let d = dir.to_str().expect("utf-8").to_string();
+    let out = test
+        .args(["check", "outgoing", "--all", "--timeout", "1", "--dir", &d, "--lock-wait", "0.2"])
+        .status(2)
+        .stderr_contains("waiting for another substractl run to finish in")
+        .stderr_contains(&format!("{BUSY} {}", dir.display()))
+        .stderr_contains(HINT)
+        .unchanged()
+        .timeout(Duration::from_secs(30))
+        .run();
+    let out = out
+        .then()
+        .args(["check", "outgoing", "--org", "ingen", "--timeout", "1", "--dir", &d])
+        .args(["--lock-wait", "0.2"])
+        .status(2)
+        .stderr_contains(&format!("{BUSY} {}", dir.display()))
+        .unchanged()
+        .timeout(Duration::from_secs(30))
+        .run();
+    // In the cluster too: the values file is compared with the backend's table.
+    out.then()
+        .args(["check", "outgoing", "--in-cluster", "--org", "ingen", "--timeout", "1"])
+        .args(["--dir", &d, "--lock-wait", "0.2"])
+        .status(2)
+        .stderr_contains(&format!("{BUSY} {}", dir.display()))
+        .unchanged()
+        .timeout(Duration::from_secs(30))
+        .run();
+}
+
+#[test]
+fn check_outgoing_finishes_an_interrupted_run_before_reading() {
+    // A kill after the commit mark of a batch that links ingen to tyrell: the next command
+    // that opens the directory finishes it, so check outgoing reads the linked files.
+    let test = two_orgs();
+    let dir = std::fs::canonicalize(test.path()).expect("real path");
+    let linked = test.args(["link", "ingen", "tyrell"]).run();
+    let new_ingen = linked.read("backend-ingen-values.yaml");
+    let staged = dir.join(".backend-ingen-values.yaml.interrupted.tmp");
+    std::fs::write(&staged, &new_ingen).expect("stage");
+    std::fs::write(dir.join("backend-ingen-values.yaml"), backend_values("ingen"))
+        .expect("put back");
+    let journal = dir.join(".substractl-journal-interrupted");
+    let head = serde_json::json!({
+        "batch": "interrupted",
+        "home": journal,
+        "journals": [journal],
+        "files": [[staged, dir.join("backend-ingen-values.yaml")]],
+    });
+    std::fs::write(&journal, format!("{head}\ncommit\n")).expect("journal");
+    let d = dir.to_str().expect("utf-8").to_string();
+    let out = linked
+        .then()
+        .args(["check", "outgoing", "--org", "ingen", "--timeout", "1", "--dir", &d])
+        .args(["--address", "tyrell=http://127.0.0.1:9", "--no-auth"])
+        .status_in(&[0, 1])
+        .stderr_contains("finished the writes of an interrupted run")
+        .timeout(Duration::from_secs(60))
+        .run();
+    assert_eq!(out.read("backend-ingen-values.yaml"), new_ingen);
+    assert!(!out.stderr.contains("outgoingOrganizations is empty"), "{}", out.stderr);
+}

@@ -25,7 +25,7 @@ use crate::report::check::Mark;
 use crate::report::outgoing::Outgoing;
 use crate::report::outgoing::{Cell, MatrixReport, OutgoingReport, Row, Trouble};
 use crate::values::backend::Side;
-use crate::workspace::{self, Workspace};
+use crate::workspace::{self, Lock, Workspace};
 
 /// What `check outgoing` runs on: its flags, turned into options once (`check all` makes its
 /// own with [`Options::every`]).
@@ -780,12 +780,24 @@ fn finish_row(
 // ---------------------------------------------------------------------------------------------
 // The three ways to run
 
+/// Locks --dir, and the directory of --values, while the values files are read, like every
+/// command that opens a directory: a run writing there is waited for (at most --lock-wait), and
+/// what an interrupted run left is finished first, so no half-written batch is read. The lock
+/// is released before any server is asked.
+fn lock_reads(args: &Options, printer: &Printer) -> anyhow::Result<Option<Lock>> {
+    let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?;
+    let also: Vec<PathBuf> = args.values.iter().filter(|p| p.is_file()).cloned().collect();
+    let (lock, _) = crate::commands::lock_discovered(&ws, &also, printer)?;
+    Ok(lock)
+}
+
 fn one(
     args: &Options,
     timeout: Duration,
     legacy: bool,
     printer: &Printer,
 ) -> anyhow::Result<Outgoing> {
+    let lock = lock_reads(args, printer)?;
     let (org, peers) = match (&args.org, &args.values) {
         (Some(name), _) => {
             let peers = scan(&args.files, printer, false)?;
@@ -819,6 +831,8 @@ fn one(
     };
     let dir = Directory { addresses: &addresses, peers: &peers, roster: &roster };
     let targets = targets(&org, &dir, args)?;
+    // The files are read: other runs may write them while the servers are probed.
+    drop(lock);
     let ids: Vec<&str> = targets.iter().map(|t| t.org_id.as_str()).collect();
     let mode = Mode { legacy, timeout };
     for unused in dir.unused(&ids) {
@@ -848,6 +862,7 @@ fn one(
 }
 
 fn all(args: &Options, timeout: Duration, printer: &Printer) -> anyhow::Result<Outgoing> {
+    let lock = lock_reads(args, printer)?;
     let orgs = scan(&args.files, printer, true)?;
     if orgs.is_empty() {
         return Err(Explained::input(format!(
@@ -862,6 +877,7 @@ fn all(args: &Options, timeout: Duration, printer: &Printer) -> anyhow::Result<O
     let roster = RosterAddresses::default();
     let dir = Directory { addresses: &addresses, peers: &orgs, roster: &roster };
     let jobs = orgs.iter().map(|o| targets(o, &dir, args)).collect::<anyhow::Result<Vec<_>>>()?;
+    drop(lock);
     let rows = probe_all(jobs, args, Mode { legacy: false, timeout }, printer)?;
     let mut ids = Vec::new();
     let mut reports = Vec::new();
@@ -889,6 +905,7 @@ fn in_cluster(
     legacy: bool,
     printer: &Printer,
 ) -> anyhow::Result<Outgoing> {
+    let lock = lock_reads(args, printer)?;
     let expected = match (&args.org, &args.values) {
         (Some(name), _) => {
             let path = Workspace::new(&args.files.dir, &args.files.values_pattern)?.path_of(name);
@@ -905,6 +922,7 @@ fn in_cluster(
         (None, Some(path)) => Some(OrgValues::read(path, None)?),
         (None, None) => None,
     };
+    drop(lock);
     let deadline = Instant::now() + timeout;
     let kubectl = Kubectl { context: args.context.clone(), namespace: args.namespace.clone() };
     let pod = kubectl

@@ -239,6 +239,15 @@ pub fn answers(args: &InitArgs) -> anyhow::Result<Answers> {
     for c in &channels {
         pairs::check_channel(c)?;
     }
+    // The chart versions go into the helm and helmfile commands of NEXT-STEPS.md.
+    for (flag, version) in [
+        ("--backend-chart-version", &args.backend_chart_version),
+        ("--orchestrator-chart-version", &args.orchestrator_chart_version),
+    ] {
+        if let Some(why) = kube::command_text_problem(version) {
+            return Err(Explained::input(format!("{flag} {version:?}: {why}")).into());
+        }
+    }
     let tls = tls_flag(args).unwrap_or(true);
     let mtls = mtls_flag(args).unwrap_or(tls);
     if mtls && !tls {
@@ -723,10 +732,16 @@ fn edit_helmfile(
                     let text = shown(&v);
                     // The value goes into NEXT-STEPS.md's commands and the report. (An
                     // empty or padded one is the operator's choice; the commands quote it.)
-                    let problem = text.chars().any(char::is_control).then_some(
-                        "it holds a control character, which the commands of NEXT-STEPS.md \
-                         cannot carry",
-                    );
+                    let problem = if text.chars().any(char::is_control) {
+                        Some(
+                            "it holds a control character, which the commands of NEXT-STEPS.md \
+                             cannot carry"
+                                .to_string(),
+                        )
+                    } else {
+                        kube::command_text_problem(&text)
+                            .map(|why| format!("{why} in NEXT-STEPS.md"))
+                    };
                     if let Some(problem) = problem {
                         return Err(doc
                             .shape_error(
@@ -946,6 +961,9 @@ fn host_of(address: &str) -> &str {
 fn check_backend_address(template: &str, orgs: &[String]) -> Result<(), String> {
     if let Some(c) = template.chars().find(|c| c.is_whitespace() || c.is_control()) {
         return Err(format!("it holds {c:?}: an address has no blank or control character"));
+    }
+    if let Some(why) = kube::command_text_problem(template) {
+        return Err(why);
     }
     let Some(rest) = template.strip_prefix("http://").or_else(|| template.strip_prefix("https://"))
     else {
