@@ -51,6 +51,29 @@ fn a_child_in_a_session_of_its_own_does_not_outlive_the_run() {
 }
 
 #[test]
+fn a_deep_chain_of_sessions_does_not_outlive_the_run() {
+    let k = Kubectl::chain_of_sessions(300, false);
+    in_cluster(&k)
+        .args(["--timeout", "30", "-o", "json"])
+        .status(1)
+        .stdout_contains("\"org_id\": \"tyrell\"")
+        .run();
+    assert_eq!(k.pids().len(), 301, "the script did not start its chain");
+    let left = k.running();
+    assert!(left.is_empty(), "{} processes of kubectl's chain outlived the run", left.len());
+    // At the deadline, the reaper has half a second before its group is killed.
+    let k = Kubectl::chain_of_sessions(300, true);
+    in_cluster(&k)
+        .args(["--timeout", "3"])
+        .status(1)
+        .stderr_contains("did not finish within 3s")
+        .run();
+    assert_eq!(k.pids().len(), 301, "the script did not start its chain");
+    let left = k.running();
+    assert!(left.is_empty(), "{} processes of kubectl's chain outlived the deadline", left.len());
+}
+
+#[test]
 fn a_double_forked_child_of_an_exec_that_never_returns_ends_at_the_timeout() {
     let k = Kubectl::escaped_grandchild_and_exec_never_returns();
     in_cluster(&k)

@@ -312,34 +312,55 @@ fn subreaper() {
 #[cfg(not(target_os = "linux"))]
 fn subreaper() {}
 
-/// Kills and reaps the reaper's children until none is left: each is the program or a process
-/// it started (handed to the reaper as its parent ended); their own children are handed over
-/// in turn as they are killed.
+/// Kills every descendant of the reaper, and reaps them, until none is left: each is the
+/// program or a process it started. Each round kills the whole tree at once (found through the
+/// parents in /proc), so that a chain of processes that each left the session of the one
+/// before dies in a round or two rather than one level a round; the killed ones whose parent
+/// died too are handed to the reaper, which reaps them in the next round.
 #[cfg(target_os = "linux")]
 fn kill_descendants() {
     use rustix::process::{kill_process, waitpid, WaitOptions};
+    let me = rustix::process::getpid().as_raw_nonzero().get();
     let until = Instant::now() + CLEAN_UP;
     loop {
-        let found = children();
-        if found.is_empty() {
+        let parents = parents();
+        let tree = descendants(me, &parents);
+        if tree.is_empty() {
             return;
         }
-        for pid in &found {
-            let _ = kill_process(*pid, Signal::KILL);
+        for pid in tree.iter().filter_map(|p| Pid::from_raw(*p)) {
+            let _ = kill_process(pid, Signal::KILL);
         }
-        for pid in &found {
-            // This pid only: each is a child, so it stays until reaped.
-            while let Ok(None) = waitpid(Some(*pid), WaitOptions::NOHANG) {
-                if Instant::now() >= until {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(1));
+        for (pid, _) in parents.iter().filter(|(_, parent)| *parent == me) {
+            if let Some(pid) = Pid::from_raw(*pid) {
+                // This pid only: a child of the reaper stays until it is reaped.
+                let _ = waitpid(Some(pid), WaitOptions::NOHANG);
             }
         }
         if Instant::now() >= until {
             return;
         }
+        std::thread::sleep(Duration::from_millis(1));
     }
+}
+
+/// Every process below `root`, from (pid, parent) pairs.
+fn descendants(root: i32, parents: &[(i32, i32)]) -> Vec<i32> {
+    let mut children: std::collections::HashMap<i32, Vec<i32>> = std::collections::HashMap::new();
+    for (pid, parent) in parents {
+        children.entry(*parent).or_default().push(*pid);
+    }
+    let mut out = Vec::new();
+    let mut next = vec![root];
+    while let Some(p) = next.pop() {
+        for c in children.get(&p).into_iter().flatten() {
+            if *c != root && !out.contains(c) {
+                out.push(*c);
+                next.push(*c);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -347,16 +368,14 @@ fn kill_descendants() {
     // Without /proc, only the group is known: substractl kills it once the reaper is gone.
 }
 
-/// The processes whose parent is the reaper, from /proc.
+/// Every process of /proc with its parent.
 #[cfg(target_os = "linux")]
-fn children() -> Vec<Pid> {
-    let me = rustix::process::getpid().as_raw_nonzero().get();
+fn parents() -> Vec<(i32, i32)> {
     let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
     entries
         .flatten()
         .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()))
-        .filter(|pid| parent_of(*pid) == Some(me))
-        .filter_map(Pid::from_raw)
+        .filter_map(|pid| parent_of(pid).map(|parent| (pid, parent)))
         .collect()
 }
 
@@ -414,6 +433,16 @@ mod tests {
         assert_eq!(parse_parent(b"42 (a) b (c) S 7 42 42 0 -1"), Some(7));
         assert_eq!(parse_parent(b"42 (kubectl) R 1234 42 42 0 -1 4194560"), Some(1234));
         assert_eq!(parse_parent(b"42 (cut"), None);
+    }
+
+    #[test]
+    fn the_whole_tree_below_the_reaper_is_found() {
+        // 1 is the reaper; 2 -> 3 -> 4 a chain below it; 5 is another process's child.
+        let parents = [(2, 1), (3, 2), (4, 3), (5, 9), (9, 0)];
+        let mut found = super::descendants(1, &parents);
+        found.sort();
+        assert_eq!(found, vec![2, 3, 4]);
+        assert!(super::descendants(4, &parents).is_empty());
     }
 
     #[test]

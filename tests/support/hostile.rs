@@ -111,6 +111,29 @@ exit 0"#,
         )
     }
 
+    /// `exec` prints the table and exits, leaving a chain of `depth` + 1 processes in which
+    /// each started the next and the next left its session (`setsid`): the reaper gets them one
+    /// level at a time as their parents die, unless it kills the whole tree at once.
+    /// With `hang`, kubectl then never returns, so that the run ends at its deadline.
+    pub fn chain_of_sessions(depth: u32, hang: bool) -> Kubectl {
+        let end = if hang { "sleep 600" } else { "exit 0" };
+        Kubectl::exec(&format!(
+            r#"cat "$D/table"
+export PIDS
+perl -MPOSIX -e '
+  for my $i (1..$ARGV[0]) {{
+    my $pid = fork();
+    die "fork: $!" unless defined $pid;
+    if ($pid) {{ open(my $o, ">>", $ENV{{PIDS}}); print $o "$$\n"; close $o; exec "sleep", "600"; }}
+    POSIX::setsid();
+  }}
+  open(my $o, ">>", $ENV{{PIDS}}); print $o "$$\n"; close $o; exec "sleep", "600";
+' {depth} </dev/null >/dev/null 2>&1 &
+while [ "$(cat "$PIDS" 2>/dev/null | wc -l)" -le {depth} ]; do sleep 0.05; done
+{end}"#
+        ))
+    }
+
     /// `exec` never returns: it waits for a child that sleeps ten minutes.
     pub fn exec_never_returns() -> Kubectl {
         Kubectl::exec("sleep 600 &\necho $! >> \"$PIDS\"\nwait")
