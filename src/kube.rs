@@ -74,16 +74,32 @@ pub fn valid_namespace(ns: &str) -> bool {
 /// The first character of `text` that shows nothing, or shows other text than it is, in a
 /// command line a user reads and copies: a control character, a bidirectional formatting
 /// character (which displays the text around it reversed, so the line reads as another
-/// command), or an invisible format character (zero-width space and joiners, word joiner,
-/// byte order mark, soft hyphen, tag characters).
+/// command), an invisible format character (zero-width space and joiners, word joiner,
+/// byte order mark, soft hyphen, tag characters, variation selectors), a blank other than the
+/// space (line and paragraph separators, no-break and ideographic spaces), or a character that
+/// shows as a blank (Hangul fillers, the braille blank).
 pub fn spoofing_char(text: &str) -> Option<char> {
     text.chars().find(|&c| {
         c.is_control()
+            // Blanks other than the space, line and paragraph separators included.
+            || (c.is_whitespace() && c != ' ')
             || matches!(
                 c,
                 '\u{ad}'
+                    | '\u{34f}'
                     | '\u{61c}'
+                    | '\u{115f}'
+                    | '\u{1160}'
+                    | '\u{17b4}'
+                    | '\u{17b5}'
                     | '\u{180e}'
+                    | '\u{2800}'
+                    | '\u{3164}'
+                    | '\u{fe00}'..='\u{fe0f}'
+                    | '\u{ffa0}'
+                    | '\u{1bca0}'..='\u{1bca3}'
+                    | '\u{1d173}'..='\u{1d17a}'
+                    | '\u{e0100}'..='\u{e01ef}'
                     | '\u{200b}'..='\u{200f}'
                     | '\u{202a}'..='\u{202e}'
                     | '\u{2060}'..='\u{2064}'
@@ -471,6 +487,10 @@ mod tests {
         assert!(context_problem("ingen=a\u{202e}b").is_some());
         assert!(context_problem("a\u{200b}b").is_some());
         assert!(context_problem("a\u{2067}b").is_some());
+        for c in ['\u{2028}', '\u{2029}', '\u{a0}', '\u{3000}', '\u{3164}', '\u{2800}', '\u{fe0f}']
+        {
+            assert!(context_problem(&format!("a{c}b")).is_some(), "U+{:04X}", c as u32);
+        }
         assert!(context_problem("café-é").is_none());
     }
 
