@@ -384,6 +384,31 @@ fn certificate_names_never_show_a_token() {
     with_the_token(&addr, &[], "<redacted>", true);
 }
 
+#[test]
+fn check_all_never_shows_an_admin_password_the_orchestrator_echoes() {
+    use crate::support::hostile_text::grpc_server_saying;
+    const PASSWORD: &str = "Hv3Rk8Qw2Zx5Pm7Ln4Bt6Yc9";
+    let port = grpc_server_saying(Some(|_: &str| format!("denied {PASSWORD}"))).port();
+    let backend = |me: &str| {
+        format!(
+            "organizationName: {me}\nserver:\n  defaultDomain: http://127.0.0.1:1\n\
+             orchestrator:\n  host: 127.0.0.1\n  port: {port}\n  mspID: {me}\n  tls:\n    enabled: false\n\
+             \x20 channels:\n    - c: {{restricted: false}}\n\
+             addAccountOperator:\n  users:\n    - name: admin\n      secret: {PASSWORD}\n      channel: c\n"
+        )
+    };
+    Test::new()
+        .file("backend-a-values.yaml", &backend("a"))
+        .file("backend-b-values.yaml", &backend("b"))
+        .file("orchestrator-values.yaml", &orchestrator_chart_values())
+        .args(["check", "all", "--timeout", "2"])
+        .status(1)
+        .stdout_contains("denied <redacted>")
+        .never_shows(PASSWORD)
+        .never_shows(&PASSWORD.to_uppercase()[..10])
+        .run();
+}
+
 fn check_all_with_an_orchestrator_saying(said: &str) {
     use crate::support::hostile_text::grpc_server_saying;
     let said = said.to_string();

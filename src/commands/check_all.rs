@@ -230,6 +230,19 @@ fn deployment_redactor(deployment: &Deployment) -> crate::probe::redact::Redacto
             redactor.basic(user, secret);
         }
     }
+    // Every other secret or password the values files hold (the admin users' passwords
+    // above all), except placeholders and the chart's short defaults (`postgres`), which are
+    // no secret and are words a report uses.
+    let others: std::collections::BTreeSet<String> = deployment
+        .backends
+        .iter()
+        .flat_map(|b| crate::values::secrets_in(&b.doc().data))
+        .filter(|s| s.chars().count() >= 12 && !crate::mesh::is_placeholder(s))
+        .filter(|s| !pairs.iter().any(|(_, p)| p == s))
+        .collect();
+    for secret in &others {
+        redactor.add(secret);
+    }
     redactor
 }
 
