@@ -51,6 +51,14 @@ fn a_child_in_a_session_of_its_own_does_not_outlive_the_run() {
 }
 
 #[test]
+fn a_child_that_names_itself_in_bytes_does_not_outlive_the_run() {
+    let k = Kubectl::escaped_child_named_in_bytes();
+    in_cluster(&k).args(["--timeout", "30"]).status(1).run();
+    assert_eq!(k.pids().len(), 1, "the script did not start its child");
+    assert_eq!(k.running(), Vec::<u32>::new(), "a child of kubectl outlived the run");
+}
+
+#[test]
 fn a_deep_chain_of_sessions_does_not_outlive_the_run() {
     let k = Kubectl::chain_of_sessions(300, false);
     in_cluster(&k)

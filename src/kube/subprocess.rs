@@ -39,12 +39,14 @@ pub const MAX_OUTPUT_BYTES: usize = 8 << 20;
 /// How often the program's state is looked at while nothing else happens.
 const POLL: Duration = Duration::from_millis(10);
 
-/// How long the reaper is given to clean up once told to stop, before its group is killed.
-const REAPER_GRACE: Duration = Duration::from_millis(500);
-
 /// The longest the reaper spends killing what the program left (a process stuck in the
 /// kernel is left for the system once this passes).
 const CLEAN_UP: Duration = Duration::from_secs(2);
+
+/// How long the reaper is given to clean up once told to stop, before its group is killed:
+/// longer than its clean-up, which killing the reaper would cut short (what is left would go to
+/// init). It usually takes a few milliseconds.
+const REAPER_GRACE: Duration = Duration::from_millis(2500);
 
 /// A program that ran to its end.
 #[derive(Debug)]
@@ -350,11 +352,12 @@ fn descendants(root: i32, parents: &[(i32, i32)]) -> Vec<i32> {
     for (pid, parent) in parents {
         children.entry(*parent).or_default().push(*pid);
     }
+    let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     let mut next = vec![root];
     while let Some(p) = next.pop() {
         for c in children.get(&p).into_iter().flatten() {
-            if *c != root && !out.contains(c) {
+            if *c != root && seen.insert(*c) {
                 out.push(*c);
                 next.push(*c);
             }
@@ -391,8 +394,10 @@ fn parent_of(pid: i32) -> Option<i32> {
 
 /// The parent pid in the text of a /proc/PID/stat.
 fn parse_parent(stat: &[u8]) -> Option<i32> {
-    let text = std::str::from_utf8(stat).ok()?;
-    let (_, rest) = text.rsplit_once(") ")?;
+    // The name may hold any bytes (a process names itself), valid UTF-8 or not: only what
+    // follows its last `) ` is read, and that is ASCII.
+    let end = stat.windows(2).rposition(|w| w == b") ")?;
+    let rest = std::str::from_utf8(&stat[end + 2..]).ok()?;
     // `rest` starts at field 3 (the state).
     rest.split(' ').nth(1)?.parse().ok()
 }
@@ -433,6 +438,8 @@ mod tests {
         assert_eq!(parse_parent(b"42 (a) b (c) S 7 42 42 0 -1"), Some(7));
         assert_eq!(parse_parent(b"42 (kubectl) R 1234 42 42 0 -1 4194560"), Some(1234));
         assert_eq!(parse_parent(b"42 (cut"), None);
+        // A name that is not UTF-8 (a process may name itself with any bytes).
+        assert_eq!(parse_parent(b"42 (\xff\xfe x) S 7 42 42 0 -1"), Some(7));
     }
 
     #[test]

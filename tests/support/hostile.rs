@@ -134,6 +134,25 @@ while [ "$(cat "$PIDS" 2>/dev/null | wc -l)" -le {depth} ]; do sleep 0.05; done
         ))
     }
 
+    /// `exec` prints the table and exits, leaving a child in a session of its own that named
+    /// itself with bytes that are not UTF-8.
+    pub fn escaped_child_named_in_bytes() -> Kubectl {
+        Kubectl::exec(
+            r#"export PIDS
+perl -MPOSIX -e '
+  if (fork() == 0) {
+    POSIX::setsid();
+    my $name = "\xff\xfe bad"; syscall(157, 15, $name, 0, 0, 0);
+    open(my $o, ">>", $ENV{PIDS}); print $o "$$\n"; close $o;
+    sleep 600; exit 0;
+  }
+' </dev/null >/dev/null 2>&1
+while [ ! -s "$PIDS" ]; do sleep 0.05; done
+cat "$D/table"
+exit 0"#,
+        )
+    }
+
     /// `exec` never returns: it waits for a child that sleeps ten minutes.
     pub fn exec_never_returns() -> Kubectl {
         Kubectl::exec("sleep 600 &\necho $! >> \"$PIDS\"\nwait")
@@ -195,9 +214,12 @@ impl Drop for Kubectl {
 /// Whether a process exists and is not a zombie.
 pub fn alive(pid: u32) -> bool {
     let stat = PathBuf::from(format!("/proc/{pid}/stat"));
-    match std::fs::read_to_string(stat) {
-        // The state follows the command name in parentheses.
-        Ok(text) => text.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z')),
+    match std::fs::read(stat) {
+        // The state follows the command name in parentheses; the name may be any bytes.
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            text.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z'))
+        }
         Err(_) => false,
     }
 }
