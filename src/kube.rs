@@ -83,32 +83,7 @@ pub fn spoofing_char(text: &str) -> Option<char> {
         c.is_control()
             // Blanks other than the space, line and paragraph separators included.
             || (c.is_whitespace() && c != ' ')
-            || matches!(
-                c,
-                '\u{ad}'
-                    | '\u{34f}'
-                    | '\u{61c}'
-                    | '\u{115f}'
-                    | '\u{1160}'
-                    | '\u{17b4}'
-                    | '\u{17b5}'
-                    | '\u{180e}'
-                    | '\u{2800}'
-                    | '\u{3164}'
-                    | '\u{fe00}'..='\u{fe0f}'
-                    | '\u{ffa0}'
-                    | '\u{1bca0}'..='\u{1bca3}'
-                    | '\u{1d173}'..='\u{1d17a}'
-                    | '\u{e0100}'..='\u{e01ef}'
-                    | '\u{200b}'..='\u{200f}'
-                    | '\u{202a}'..='\u{202e}'
-                    | '\u{2060}'..='\u{2064}'
-                    | '\u{2066}'..='\u{206f}'
-                    | '\u{feff}'
-                    | '\u{fff9}'..='\u{fffb}'
-                    | '\u{e0001}'
-                    | '\u{e0020}'..='\u{e007f}'
-            )
+            || crate::shell::is_invisible(c)
     })
 }
 

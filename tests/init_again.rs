@@ -549,11 +549,14 @@ fn a_context_with_control_characters_is_refused() {
 
 #[test]
 fn bidirectional_and_invisible_characters_are_refused() {
-    let flags: [(&[&str], &str); 8] = [
+    let flags: [(&[&str], &str); 11] = [
         (&["--context", "a=x\u{202e}y"], "bidirectional or invisible formatting character"),
         (&["--context", "a=x\u{200b}y"], "bidirectional or invisible formatting character"),
         (&["--context", "a=kube\u{2028}ctx"], "bidirectional or invisible formatting character"),
         (&["--backend-chart-version", "1.0.0\u{3164}"], "U+3164"),
+        (&["--context", "a=ctx\u{2065}x"], "bidirectional or invisible formatting character"),
+        (&["--backend-chart-version", "26.15.3\u{e0080}"], "U+E0080"),
+        (&["--orchestrator-chart-version", "8.8.0\u{600}"], "U+0600"),
         (&["--context", "orchestrator=\u{2067}main"], "bidirectional or invisible"),
         (&["--backend-chart-version", "26.15.3\u{202e}"], "--backend-chart-version"),
         (&["--orchestrator-chart-version", "\u{feff}8.8.0"], "U+FEFF"),

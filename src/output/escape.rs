@@ -18,16 +18,7 @@ use std::fmt;
 /// controls, DEL, the line and paragraph separators, and the invisible bidi and zero-width
 /// marks.
 pub fn is_hostile(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{61c}'
-                | '\u{200b}'..='\u{200f}'
-                | '\u{2028}'..='\u{202e}'
-                | '\u{2060}'..='\u{2069}'
-                | '\u{feff}'
-                | '\u{fff9}'..='\u{fffb}'
-        )
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || crate::shell::is_invisible(c)
 }
 
 /// The text with every hostile character (see [`is_hostile`]) written as its escape, newlines
@@ -146,6 +137,11 @@ mod tests {
         let once = escape("x\x1bm").into_owned();
         assert_eq!(escape(&once), once);
         assert_eq!(escape("Ünïcödé 組織"), "Ünïcödé 組織");
+        // Characters that show nothing: a soft hyphen, a tag letter, a format character.
+        assert_eq!(
+            escape("our\u{ad}\u{e0041}\u{600}\u{2065}channel"),
+            "our\\u{ad}\\u{e0041}\\u{600}\\u{2065}channel"
+        );
     }
 
     #[test]
