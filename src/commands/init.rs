@@ -398,27 +398,29 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     }
 
     // One commit, or the diffs of a dry run.
-    let mut reports = Vec::new();
-    if args.dry_run {
-        let mut labels = pairs::SecretLabels::new(set.changes());
-        for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
+    // Read only in a dry run, for the diffs.
+    let mut labels = None;
+    let mut reports = super::commit_or_show(
+        &set,
+        &lock,
+        args.dry_run,
+        |change, path, diff| {
             let manifest =
                 files.iter().any(|f| matches!(&f.store, Store::Manifest(m) if m.path == path));
-            let diff = if change.private && !manifest {
+            if change.private && !manifest {
                 format!("--- a/{p}\n+++ b/{p}\n{KEY_NOT_SHOWN}\n", p = path.display())
             } else {
-                pairs::masked_diff(change, &diff, &files, &plans, &mut labels)
-            };
-            let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
-            reports.push(FileReport { path, status, mode: None, diff: Some(diff) });
-        }
-    } else {
-        let lock = lock.as_ref().ok_or_else(|| Explained::bug("writing without a lock"))?;
-        for w in set.clone().commit(lock)? {
-            let status = if w.created { FileStatus::Created } else { FileStatus::Updated };
-            reports.push(FileReport { path: w.path, status, mode: Some(w.mode), diff: None });
-        }
-    }
+                pairs::masked_diff(
+                    change,
+                    &diff,
+                    &files,
+                    &plans,
+                    labels.get_or_insert_with(|| pairs::SecretLabels::new(set.changes())),
+                )
+            }
+        },
+        |_| {},
+    )?;
     for path in
         files.iter().map(|f| f.doc().path.clone()).chain(touched.into_iter().skip(orgs.len()))
     {

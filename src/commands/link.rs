@@ -130,29 +130,30 @@ fn finish(
     stage(&mut set, &files, extra);
     let pairs = PairReport::all(links, &plans);
 
-    let mut file_reports = Vec::new();
+    // The values files that hold credentials (not those whose credentials are in a Secret
+    // manifest, which is written 0600 whatever the values file's mode).
+    let backends: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| matches!(f.store, Store::Values))
+        .map(|f| f.doc().path.clone())
+        .collect();
+    // Read only in a dry run, for the diffs.
+    let mut labels = None;
     let mut warnings = Vec::new();
-    if dry_run {
-        let mut labels = SecretLabels::new(set.changes());
-        for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
-            let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
-            file_reports.push(FileReport {
-                path,
-                status,
-                mode: None,
-                diff: Some(masked_diff(change, &diff, &files, &plans, &mut labels)),
-            });
-        }
-    } else {
-        // The values files that hold credentials (not those whose credentials are in a
-        // Secret manifest, which is written 0600 whatever the values file's mode).
-        let backends: Vec<PathBuf> = files
-            .iter()
-            .filter(|f| matches!(f.store, Store::Values))
-            .map(|f| f.doc().path.clone())
-            .collect();
-        let lock = lock.as_ref().ok_or_else(|| Explained::bug("writing without a lock"))?;
-        for w in set.clone().commit(lock)? {
+    let mut file_reports = super::commit_or_show(
+        &set,
+        lock,
+        dry_run,
+        |change, _, diff| {
+            masked_diff(
+                change,
+                &diff,
+                &files,
+                &plans,
+                labels.get_or_insert_with(|| SecretLabels::new(set.changes())),
+            )
+        },
+        |w| {
             if backends.contains(&w.path) && w.readable_by_others() {
                 warnings.push(format!(
                     "{} holds secrets and other users can read it (mode {:04o}): chmod 600 {}",
@@ -161,10 +162,8 @@ fn finish(
                     quote_path(&w.path)
                 ));
             }
-            let status = if w.created { FileStatus::Created } else { FileStatus::Updated };
-            file_reports.push(FileReport { path: w.path, status, mode: Some(w.mode), diff: None });
-        }
-    }
+        },
+    )?;
     for f in &files {
         if !set.touches(&f.doc().path) {
             file_reports.push(FileReport {

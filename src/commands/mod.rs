@@ -18,8 +18,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use crate::error::Explained;
 use crate::output::Printer;
-use crate::workspace::{Lock, Workspace, WsError, LOCK_WAIT};
+use crate::report::link::{FileReport, FileStatus};
+use crate::workspace::{Change, ChangeSet, Lock, Workspace, Written, WsError, LOCK_WAIT};
 
 static LOCK_WAIT_SET: OnceLock<Duration> = OnceLock::new();
 
@@ -119,4 +121,32 @@ pub(crate) fn lock_deployment(
     }
     crate::deployment::pairs::check_names(&orgs)?;
     Ok((lock, orgs))
+}
+
+/// The files of a change set as a run reports them. In a dry run nothing is written and each
+/// file comes with the diff `shown` makes of it (masked: the change, its path, its plain diff);
+/// else the set is committed under `lock`, and `written` sees each file written.
+pub(crate) fn commit_or_show(
+    set: &ChangeSet,
+    lock: &Option<Lock>,
+    dry_run: bool,
+    mut shown: impl FnMut(&Change, &Path, String) -> String,
+    mut written: impl FnMut(&Written),
+) -> anyhow::Result<Vec<FileReport>> {
+    let mut reports = Vec::new();
+    if dry_run {
+        for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
+            let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
+            let diff = shown(change, &path, diff);
+            reports.push(FileReport { path, status, mode: None, diff: Some(diff) });
+        }
+    } else {
+        let lock = lock.as_ref().ok_or_else(|| Explained::bug("writing without a lock"))?;
+        for w in set.clone().commit(lock)? {
+            written(&w);
+            let status = if w.created { FileStatus::Created } else { FileStatus::Updated };
+            reports.push(FileReport { path: w.path, status, mode: Some(w.mode), diff: None });
+        }
+    }
+    Ok(reports)
 }

@@ -10,10 +10,10 @@ use super::lock;
 use crate::cli::SecretsMoveArgs;
 use crate::deployment::accounts::{manifest_path, move_credentials};
 use crate::deployment::pairs::{check_names, masked_diff, read_all, stage, SecretLabels};
+use crate::deployment::Manifest;
 use crate::deployment::{BackendFile, Store};
 use crate::error::Explained;
 use crate::output::Printer;
-use crate::report::link::{FileReport, FileStatus};
 use crate::report::secrets::{MoveReport, MovedOrg};
 use crate::shell::quote_path;
 use crate::workspace::{ChangeSet, Workspace};
@@ -36,21 +36,23 @@ pub fn run_move(args: SecretsMoveArgs, printer: &Printer) -> anyhow::Result<Move
 
     let mut set = ChangeSet::new();
     stage(&mut set, &files, Vec::new());
-    let mut reports = Vec::new();
-    if args.dry_run {
-        let mut labels = SecretLabels::new(set.changes());
-        for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
-            let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
-            let diff = masked_diff(change, &diff, &files, &[], &mut labels);
-            reports.push(FileReport { path, status, mode: None, diff: Some(diff) });
-        }
-    } else {
-        let lock = lock.as_ref().ok_or_else(|| Explained::bug("writing without a lock"))?;
-        for w in set.clone().commit(lock)? {
-            let status = if w.created { FileStatus::Created } else { FileStatus::Updated };
-            reports.push(FileReport { path: w.path, status, mode: Some(w.mode), diff: None });
-        }
-    }
+    // Read only in a dry run, for the diffs.
+    let mut labels = None;
+    let reports = super::commit_or_show(
+        &set,
+        &lock,
+        args.dry_run,
+        |change, _, diff| {
+            masked_diff(
+                change,
+                &diff,
+                &files,
+                &[],
+                labels.get_or_insert_with(|| SecretLabels::new(set.changes())),
+            )
+        },
+        |_| {},
+    )?;
     let mut next_steps = Vec::new();
     for o in organizations.iter().filter(|o| !o.already) {
         let ns = o.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default();
@@ -69,19 +71,7 @@ fn move_one(f: &mut BackendFile, args: &SecretsMoveArgs) -> anyhow::Result<Moved
     let values = f.path().to_path_buf();
     match &f.store {
         Store::Values => {}
-        Store::Manifest(m) if !f.values_hold_credentials() => {
-            return Ok(MovedOrg {
-                name: f.name.clone(),
-                values,
-                manifest: m.path.clone(),
-                secret: m.name.clone(),
-                namespace: m.namespace.clone(),
-                users: m.users.len(),
-                incoming: m.incoming.len(),
-                outgoing: m.outgoing.len(),
-                already: true,
-            });
-        }
+        Store::Manifest(m) if !f.values_hold_credentials() => return Ok(moved(f, m, true)),
         Store::Manifest(m) => {
             return Err(Explained::input(format!(
                 "{} names addAccountOperator.existingSecret {} and holds lists too: which one \
@@ -99,15 +89,20 @@ fn move_one(f: &mut BackendFile, args: &SecretsMoveArgs) -> anyhow::Result<Moved
         }
     }
     let m = move_credentials(f, &args.secret_name, args.namespace.as_deref())?;
-    Ok(MovedOrg {
+    Ok(moved(f, &m, false))
+}
+
+/// The report of one organization whose credentials are (`already`) or now go in `m`.
+fn moved(f: &BackendFile, m: &Manifest, already: bool) -> MovedOrg {
+    MovedOrg {
         name: f.name.clone(),
-        values,
+        values: f.path().to_path_buf(),
         manifest: m.path.clone(),
         secret: m.name.clone(),
         namespace: m.namespace.clone(),
         users: m.users.len(),
         incoming: m.incoming.len(),
         outgoing: m.outgoing.len(),
-        already: false,
-    })
+        already,
+    }
 }
