@@ -131,6 +131,33 @@ fn metadata(name: &str, namespace: Option<&str>) -> String {
     m
 }
 
+/// A manifest as [`secret`], [`tls_secret`] or [`configmap`] write it (one or more documents),
+/// with the namespace of every object's `metadata` set to `namespace`; None when no object
+/// names a namespace (`kubectl apply --namespace` then places them).
+pub fn with_namespace(manifest: &str, namespace: &str) -> Option<String> {
+    let mut out = String::with_capacity(manifest.len());
+    let mut in_metadata = false;
+    let mut found = false;
+    for line in manifest.split_inclusive('\n') {
+        if !line.starts_with(' ') {
+            in_metadata = line.trim_end() == "metadata:";
+        } else if in_metadata && line.starts_with("  namespace: ") {
+            found = true;
+            let nl = if line.ends_with("\r\n") {
+                "\r\n"
+            } else if line.ends_with('\n') {
+                "\n"
+            } else {
+                ""
+            };
+            out.push_str(&format!("  namespace: {namespace}{nl}"));
+            continue;
+        }
+        out.push_str(line);
+    }
+    found.then_some(out)
+}
+
 /// `kubectl create secret generic NAME --from-file=KEY=FILE...`: an Opaque Secret.
 pub fn secret(name: &str, namespace: Option<&str>, data: &[(&str, &[u8])]) -> String {
     let mut y = String::from("apiVersion: v1\ndata:\n");
@@ -423,6 +450,23 @@ impl Kubectl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn with_namespace_moves_every_object_and_nothing_else() {
+        let two = format!(
+            "{}---\n{}",
+            secret("a", Some("org-b"), &[("namespace", b"x")]),
+            tls_secret("b", Some("org-b"), b"c", b"k")
+        );
+        let moved = with_namespace(&two, "prod-b").expect("namespaced");
+        assert_eq!(moved.matches("\n  namespace: prod-b\n").count(), 2, "{moved}");
+        // A data key named `namespace` is data, not the object's namespace.
+        assert!(moved.contains("\n  namespace: eA==\n"), "{moved}");
+        assert_eq!(moved, two.replace("namespace: org-b", "namespace: prod-b"));
+        let crlf = secret("a", Some("x"), &[]).replace('\n', "\r\n");
+        assert_eq!(with_namespace(&crlf, "y"), Some(crlf.replace("namespace: x", "namespace: y")));
+        assert_eq!(with_namespace(&secret("a", None, &[]), "y"), None);
+    }
 
     #[test]
     fn base64_decodes_what_it_encodes() {

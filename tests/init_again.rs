@@ -595,3 +595,80 @@ fn bidirectional_and_invisible_characters_are_refused() {
             .run();
     }
 }
+
+// Noticed: a namespace changed in the kept helmfile.yaml was kept there, but NEXT-STEPS.md
+// still applied each cluster's Secrets in init's own namespace, and the kept manifests still
+// named it (`kubectl apply --namespace` refuses an object of another namespace).
+
+#[test]
+fn a_namespace_the_kept_helmfile_changed_is_followed_by_every_manifest_and_command() {
+    let first = Test::new()
+        .args(["init", "a", "b", "--yes", "--out", "d", "--tls", "--mtls", "--existing-secret"])
+        .run();
+    let d = first.path().join("d");
+    edit(&d.join("helmfile.yaml"), "namespace: \"org-b\"", "namespace: \"prod-b\"");
+    edit(&d.join("helmfile.yaml"), "namespace: \"orchestrator\"", "namespace: \"orch-prod\"");
+    let again = Test::new()
+        .tree(first.path())
+        .args(["init", "--yes", "--out", "d"])
+        .stdout_contains(
+            "kept  d/helmfile.yaml: releases[2].namespace is prod-b (init writes org-b)",
+        )
+        .stdout_contains(
+            "kept  d/helmfile.yaml: releases[0].namespace is orch-prod (init writes orchestrator)",
+        )
+        .run();
+    let next = again.read("d/NEXT-STEPS.md");
+    for want in [
+        "kubectl --context b apply --namespace prod-b -f backend-b-accounts.yaml",
+        "kubectl --context b apply --namespace prod-b -f orchestrator-client-cert-b.yaml",
+        "--kube-context b --namespace prod-b",
+        "apply --namespace orch-prod -f orchestrator-tls-cacert.yaml",
+    ] {
+        assert!(next.contains(want), "{want:?} in NEXT-STEPS.md:\n{next}");
+    }
+    assert!(!next.contains("org-b") && !next.contains("namespace orchestrator"), "{next}");
+    for (file, namespace) in [
+        ("backend-b-accounts.yaml", "prod-b"),
+        ("orchestrator-client-cert-b.yaml", "prod-b"),
+        ("orchestrator-tls-cacert.yaml", "orch-prod"),
+        ("orchestrator-tls-server-pair.yaml", "orch-prod"),
+        ("backend-a-accounts.yaml", "org-a"),
+        ("orchestrator-client-cert-a.yaml", "org-a"),
+    ] {
+        let text = again.read(&format!("d/{file}"));
+        let named: Vec<&str> = text.lines().filter(|l| l.starts_with("  namespace: ")).collect();
+        assert!(
+            !named.is_empty() && named.iter().all(|l| *l == format!("  namespace: {namespace}")),
+            "{file}: {named:?}"
+        );
+    }
+    for private in ["backend-b-accounts.yaml", "orchestrator-client-cert-b.yaml"] {
+        let mode = fs::metadata(again.path().join("d").join(private)).expect("meta");
+        assert_eq!(std::os::unix::fs::PermissionsExt::mode(&mode.permissions()) & 0o777, 0o600);
+    }
+    // Run again: nothing left to follow.
+    Test::new().tree(again.path()).args(["init", "--yes", "--out", "d"]).unchanged().run();
+}
+
+#[test]
+fn a_kept_namespace_that_kubernetes_would_refuse_is_refused_with_its_line() {
+    let first =
+        Test::new().args(["init", "a", "b", "--yes", "--out", "d", "--tls", "--no-mtls"]).run();
+    edit(&first.path().join("d/helmfile.yaml"), "namespace: \"org-b\"", "namespace: \"Prod_B\"");
+    Test::new()
+        .tree(first.path())
+        .args(["init", "--yes", "--out", "d"])
+        .status(2)
+        .stderr_matches(r"d/helmfile\.yaml:\d+")
+        .stderr_contains("releases[2].namespace Prod_B is not a Kubernetes namespace name")
+        .unchanged()
+        .run();
+    // Without mTLS, the CA Secret init makes for a backend goes where its release is.
+    edit(&first.path().join("d/helmfile.yaml"), "namespace: \"Prod_B\"", "namespace: \"prod-b\"");
+    let again = Test::new().tree(first.path()).args(["init", "--yes", "--out", "d"]).run();
+    assert!(again.read("d/orchestrator-tls-cacert-b.yaml").contains("\n  namespace: prod-b\n"));
+    assert!(again
+        .read("d/NEXT-STEPS.md")
+        .contains("--namespace prod-b -f orchestrator-tls-cacert-b.yaml"));
+}

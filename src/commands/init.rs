@@ -31,7 +31,7 @@ use crate::values::cst;
 use crate::values::edit::{self, keys, Seg};
 use crate::values::{Doc, ValuesError};
 use crate::workspace::{
-    self, Change, ChangeSet, Lock, Workspace, WsError, DEFAULT_PATTERN, PUBLIC_MODE,
+    self, Change, ChangeSet, Lock, Workspace, WsError, DEFAULT_PATTERN, PUBLIC_MODE, SECRET_MODE,
 };
 
 /// Each organization's backend release (in its own namespace).
@@ -56,12 +56,27 @@ pub struct Answers {
     pub address_given: bool,
     /// Kube context by organization, and by [`ORCHESTRATOR`] for the orchestrator's.
     pub contexts: BTreeMap<String, String>,
+    /// Namespace by organization (and [`ORCHESTRATOR`]) where a kept helmfile.yaml deploys
+    /// the release elsewhere than init's own namespace.
+    pub namespaces: BTreeMap<String, String>,
     pub out: PathBuf,
 }
 
 impl Answers {
     fn context(&self, who: &str) -> String {
         self.contexts.get(who).cloned().unwrap_or_else(|| who.to_string())
+    }
+
+    /// Where the release of `who` (an organization or [`ORCHESTRATOR`]) is deployed: the
+    /// namespace helmfile.yaml keeps, else init's own.
+    fn namespace(&self, who: &str) -> String {
+        self.namespaces.get(who).cloned().unwrap_or_else(|| {
+            if who == ORCHESTRATOR {
+                ORCHESTRATOR.to_string()
+            } else {
+                namespace_of(who)
+            }
+        })
     }
 }
 
@@ -289,6 +304,7 @@ pub fn answers(args: &InitArgs) -> anyhow::Result<Answers> {
         mtls_flag: mtls_flag(args),
         address_given: args.backend_address.is_some(),
         contexts,
+        namespaces: BTreeMap::new(),
         out: args.out.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
     })
 }
@@ -328,7 +344,7 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     touched.extend(fixed);
     let mut warnings: Vec<String> = Vec::new();
     let mut keep = Keeper::default();
-    let a = &with_earlier_contexts(a, &helmfile_path, &orgs)?;
+    let a = &with_earlier_releases(a, &ws, &helmfile_path, &orgs)?;
 
     // Values and links, edited in memory.
     let new_text = |org: &str| new_backend_text(a, org);
@@ -357,9 +373,13 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     let mut accounts: BTreeMap<String, String> = BTreeMap::new();
     for f in &mut files {
         if let (Some(pattern), Store::Values) = (&args.existing_secret, &f.store) {
-            move_credentials(f, pattern, Some(&namespace_of(&f.name)))?;
+            move_credentials(f, pattern, Some(&a.namespace(&f.name)))?;
         }
-        if let Store::Manifest(m) = &f.store {
+        if let Store::Manifest(m) = &mut f.store {
+            // A kept manifest that names a namespace names the one its release is deployed in.
+            if m.namespace.is_some() {
+                m.namespace = Some(a.namespace(&f.name));
+            }
             let file = m.path.file_name().map(|n| n.to_string_lossy().into_owned());
             accounts.insert(f.name.clone(), file.unwrap_or_default());
         }
@@ -373,10 +393,11 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     let mut manifests: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if a.tls {
         check_kept_pki(a, &msp_ids)?;
-        let (created, ca_pem, staged_warnings) = stage_certs(a, args, &msp_ids, &mut set)?;
+        let (created, ca_pem, staged_warnings) = stage_certs(a, args, &orgs, &msp_ids, &mut set)?;
         warnings.extend(staged_warnings);
         ca = Some(if created { "created" } else { "reused" });
         manifests = manifest_files(a, &msp_ids, &orgs, &ca_pem, &mut set)?;
+        renamespace_manifests(a, &manifests, &mut set)?;
     }
 
     // helmfile.yaml, edited (its other releases and keys keep their bytes), and
@@ -385,7 +406,7 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     let wanted = releases(a, args, &orgs, &values);
     let (helmfile, releases) = edit_helmfile(&helmfile_path, wanted, &mut keep, &mut warnings)?;
     // Every command deploys a cluster's objects where helmfile.yaml deploys its release.
-    let a = &with_release_contexts(a, &orgs, &releases);
+    let a = &with_release_placement(a, &orgs, &releases);
     let steps = next_steps(a, &orgs, &releases, &manifests, &accounts);
     for (path, text) in [(&helmfile_path, helmfile), (&next_path, next_steps_text(&orgs, &steps))] {
         set.add(Change {
@@ -442,7 +463,7 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
             file: f.doc().path.clone(),
             added: !existing.contains(&f.name),
             context: a.context(&f.name),
-            namespace: namespace_of(&f.name),
+            namespace: a.namespace(&f.name),
         })
         .collect();
     Ok(InitReport {
@@ -780,38 +801,65 @@ fn edit_helmfile(
     Ok((doc.text, out))
 }
 
-/// The answers, with the kube context of each cluster as helmfile.yaml deploys its release
-/// (`releases` are the orchestrator's, then each organization's, in order).
-fn with_release_contexts(a: &Answers, orgs: &[String], releases: &[Release]) -> Answers {
+/// The answers, with the kube context and namespace of each release as helmfile.yaml deploys
+/// it (`releases` are the orchestrator's, then each organization's, in order).
+fn with_release_placement(a: &Answers, orgs: &[String], releases: &[Release]) -> Answers {
     let mut a = a.clone();
     for (who, r) in [ORCHESTRATOR].into_iter().chain(orgs.iter().map(String::as_str)).zip(releases)
     {
         a.contexts.insert(who.to_string(), r.context.clone());
+        a.namespaces.insert(who.to_string(), r.namespace.clone());
     }
     a
 }
 
-/// The answers, with the kube context of each cluster that no flag named taken from the
-/// helmfile.yaml of an earlier run, so that running init again does not reset them.
-fn with_earlier_contexts(a: &Answers, helmfile: &Path, orgs: &[String]) -> anyhow::Result<Answers> {
+/// The answers, with where the helmfile.yaml of an earlier run deploys each release: its kube
+/// context, unless a flag names one, and its namespace, so that running init again neither
+/// resets them nor sends a cluster's Secrets elsewhere than its release. A release is found
+/// as [`edit_helmfile`] finds it: by its values file, else by init's namespace for it.
+fn with_earlier_releases(
+    a: &Answers,
+    ws: &Workspace,
+    helmfile: &Path,
+    orgs: &[String],
+) -> anyhow::Result<Answers> {
     let mut a = a.clone();
     let Some(bytes) = workspace::read(helmfile)? else { return Ok(a) };
     let doc = Doc::parse(helmfile, Some(bytes))?;
     let Some(releases) = doc.get(&["releases"]).and_then(Value::as_array) else { return Ok(a) };
-    for r in releases {
-        let (Some(ns), Some(ctx)) = (
-            r.get("namespace").and_then(Value::as_str),
-            r.get("kubeContext").and_then(Value::as_str),
-        ) else {
+    let file_name = |p: PathBuf| p.file_name().map(|f| f.to_string_lossy().into_owned());
+    let mut owners: Vec<(String, Option<String>, String)> =
+        orgs.iter().map(|o| (o.clone(), file_name(ws.path_of(o)), namespace_of(o))).collect();
+    owners.push((ORCHESTRATOR.into(), Some(ORCHESTRATOR_VALUES.into()), ORCHESTRATOR.into()));
+    for (who, values_file, own_namespace) in owners {
+        let uses = |r: &Value| {
+            let values = r.get("values").and_then(Value::as_array);
+            values.is_some_and(|l| l.iter().any(|v| v.as_str() == values_file.as_deref()))
+        };
+        let named = |r: &Value| r.get("namespace").and_then(Value::as_str) == Some(&own_namespace);
+        let Some(i) = releases.iter().position(uses).or_else(|| releases.iter().position(named))
+        else {
             continue;
         };
-        let who = if ns == ORCHESTRATOR {
-            Some(ORCHESTRATOR.to_string())
-        } else {
-            orgs.iter().find(|o| namespace_of(o) == ns).cloned()
-        };
-        if let Some(who) = who {
-            a.contexts.entry(who).or_insert_with(|| ctx.to_string());
+        let r = &releases[i];
+        if let Some(ctx) = r.get("kubeContext").and_then(Value::as_str) {
+            a.contexts.entry(who.clone()).or_insert_with(|| ctx.to_string());
+        }
+        if let Some(ns) = r.get("namespace").and_then(Value::as_str) {
+            if !kube::valid_namespace(ns) {
+                let path = [Seg::Key("releases"), Seg::Index(i), Seg::Key("namespace")];
+                return Err(doc
+                    .shape_error(
+                        edit::offset_of(&doc, &path),
+                        format!(
+                            "releases[{i}].namespace {} is not a Kubernetes namespace name \
+                             (lower-case letters, digits and '-', at most 63)",
+                            edit::inline(&Value::String(ns.to_string()))
+                        ),
+                    )
+                    .into());
+            }
+            a.namespaces.insert(who, ns.to_string());
         }
     }
     Ok(a)
@@ -1012,6 +1060,7 @@ fn check_backend_address(template: &str, orgs: &[String]) -> Result<(), String> 
 fn stage_certs(
     a: &Answers,
     args: &InitArgs,
+    orgs: &[String],
     msp_ids: &[String],
     set: &mut ChangeSet,
 ) -> anyhow::Result<(bool, String, Vec<String>)> {
@@ -1042,7 +1091,7 @@ fn stage_certs(
         // The names the chart's probes and in-cluster clients dial (SUBSTRA.md section 4).
         [ORCHESTRATOR, "orchestrator-server", "orchestrator-orchestrator-server"]
             .iter()
-            .map(|s| format!("{s}.{ORCHESTRATOR}"))
+            .map(|s| format!("{s}.{}", a.namespace(ORCHESTRATOR)))
             .collect()
     } else {
         Vec::new()
@@ -1059,13 +1108,14 @@ fn stage_certs(
         ca_days: 1825,
         force: false,
         manifests: true,
-        namespace: Some(ORCHESTRATOR.into()),
+        namespace: Some(a.namespace(ORCHESTRATOR)),
         backend_namespace: None,
         cacert_configmap: false,
         values_dir: None,
         values_pattern: DEFAULT_PATTERN.into(),
     };
-    let namespaces = msp_ids.iter().map(|id| (id.clone(), namespace_of(id))).collect();
+    let namespaces =
+        orgs.iter().zip(msp_ids).map(|(org, id)| (id.clone(), a.namespace(org))).collect();
     let staged = certs::stage(&gen_args, OffsetDateTime::now_utc(), namespaces, set)?;
     let pem = match set.changes().iter().find(|c| c.path == ca_crt) {
         Some(c) => String::from_utf8_lossy(&c.after).into_owned(),
@@ -1095,7 +1145,7 @@ fn manifest_files(
             let name = format!("{}-{id}.yaml", SECRETS.ca);
             let path = workspace::in_dir(&a.out, Path::new(&name));
             let yaml =
-                kube::secret(SECRETS.ca, Some(&namespace_of(id)), &[("ca.crt", ca_pem.as_bytes())]);
+                kube::secret(SECRETS.ca, Some(&a.namespace(org)), &[("ca.crt", ca_pem.as_bytes())]);
             set.add(Change {
                 before: workspace::read(&path)?,
                 path,
@@ -1110,7 +1160,8 @@ fn manifest_files(
     Ok(map)
 }
 
-/// The releases of the deployment: the orchestrator first, then each backend.
+/// The releases of the deployment as init writes them: the orchestrator first, then each
+/// backend (a kept helmfile.yaml's own values win, see [`edit_helmfile`]).
 fn releases(a: &Answers, args: &InitArgs, orgs: &[String], values: &[PathBuf]) -> Vec<Release> {
     let relative =
         |p: &Path| p.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
@@ -1135,6 +1186,39 @@ fn releases(a: &Answers, args: &InitArgs, orgs: &[String], values: &[PathBuf]) -
     out
 }
 
+/// The manifests kept from an earlier run, with the namespace of each object set to where
+/// helmfile.yaml now deploys its cluster's release: `kubectl apply --namespace` refuses a
+/// manifest that names another namespace.
+fn renamespace_manifests(
+    a: &Answers,
+    manifests: &BTreeMap<String, Vec<String>>,
+    set: &mut ChangeSet,
+) -> anyhow::Result<()> {
+    for (who, files) in manifests {
+        for file in files {
+            let path = workspace::in_dir(&a.out, Path::new(file));
+            if set.touches(&path) {
+                continue;
+            }
+            let Some(before) = workspace::read(&path)? else { continue };
+            let Ok(text) = std::str::from_utf8(&before) else { continue };
+            let Some(after) = kube::with_namespace(text, &a.namespace(who)) else { continue };
+            if after.as_bytes() != before.as_slice() {
+                // A pair's manifest holds its private key.
+                let private = text.contains("\n  tls.key: ");
+                set.add(Change {
+                    path,
+                    before: Some(before),
+                    after: after.into_bytes(),
+                    new_mode: if private { SECRET_MODE } else { PUBLIC_MODE },
+                    private,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The ordered commands of NEXT-STEPS.md, each with what it is for.
 fn next_steps(
     a: &Answers,
@@ -1147,15 +1231,14 @@ fn next_steps(
     for (org, file) in accounts {
         steps.push((
             format!("the credentials Secret of {org}'s backend (never commit it in clear)"),
-            kube::apply_files(&a.context(org), &namespace_of(org), std::slice::from_ref(file)),
+            kube::apply_files(&a.context(org), &a.namespace(org), std::slice::from_ref(file)),
         ));
     }
     for who in [ORCHESTRATOR].into_iter().chain(orgs.iter().map(String::as_str)) {
         if let Some(files) = manifests.get(who) {
-            let ns = if who == ORCHESTRATOR { ORCHESTRATOR.to_string() } else { namespace_of(who) };
             steps.push((
                 format!("the TLS Secrets of {who}'s cluster"),
-                kube::apply_files(&a.context(who), &ns, files),
+                kube::apply_files(&a.context(who), &a.namespace(who), files),
             ));
         }
     }
