@@ -845,7 +845,12 @@ fn with_earlier_releases(
         if let Some(ctx) = r.get("kubeContext").and_then(Value::as_str) {
             a.contexts.entry(who.clone()).or_insert_with(|| ctx.to_string());
         }
-        if let Some(ns) = r.get("namespace").and_then(Value::as_str) {
+        // A value with a control or formatting character is refused by [`edit_helmfile`], with
+        // its own words.
+        let shown_safely = |ns: &&str| {
+            !ns.chars().any(char::is_control) && kube::command_text_problem(ns).is_none()
+        };
+        if let Some(ns) = r.get("namespace").and_then(Value::as_str).filter(shown_safely) {
             if !kube::valid_namespace(ns) {
                 let path = [Seg::Key("releases"), Seg::Index(i), Seg::Key("namespace")];
                 return Err(doc
