@@ -620,9 +620,16 @@ pub fn read_backend(path: &Path, name: &str) -> Result<BackendFile, DeploymentEr
 /// The backend values file of the organization whose MSP ID (as Helm deploys it) is
 /// `msp_id`: the file of that name, or else the one file in the directory with that MSP ID.
 pub fn find_by_msp_id(ws: &Workspace, msp_id: &str) -> Result<BackendFile, FindError> {
+    // A file whose MSP ID is written out and supplied by a merge key `<<` too has two MSP IDs
+    // (YAML readers disagree on which wins): it is refused, not guessed.
+    let read = |org: &str, path: &Path, bytes| -> Result<BackendFile, FindError> {
+        let file = BackendFile::read(org, Doc::parse(path, Some(bytes))?)?;
+        crate::values::edit::refuse_ambiguous(file.doc(), &["orchestrator", "mspID"])?;
+        Ok(file)
+    };
     let by_name = ws.path_of(msp_id);
     if let Some(bytes) = workspace::read(&by_name)? {
-        let file = BackendFile::read(msp_id, Doc::parse(&by_name, Some(bytes))?)?;
+        let file = read(msp_id, &by_name, bytes)?;
         if file.view.msp_id != msp_id {
             return Err(FindError::OtherId {
                 path: by_name,
@@ -636,7 +643,7 @@ pub fn find_by_msp_id(ws: &Workspace, msp_id: &str) -> Result<BackendFile, FindE
     for org in ws.discover()? {
         let path = ws.path_of(&org);
         let Some(bytes) = workspace::read(&path)? else { continue };
-        let file = BackendFile::read(&org, Doc::parse(&path, Some(bytes))?)?;
+        let file = read(&org, &path, bytes)?;
         if file.view.msp_id == msp_id {
             found.push(file);
         }
