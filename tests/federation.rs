@@ -1334,6 +1334,21 @@ fn weak_sealed_secrets_and_merged_keys_are_refused() {
     let f = put(w, "strong.yaml", &sealed_by_tools(ingen, bio, 9, &strong, w));
     run(bio, &["exchange", "open", &f, "--dir", &s(&bio.dir)], 0);
     assert_eq!(lists(&net.values("BiotechnicaMSP")).1["IngenMSP"], strong);
+    // A weak secret written into the values by hand is one seal replaces: status says so.
+    let path = net.values("BiotechnicaMSP");
+    let incoming = lists(&path).0["IngenMSP"].clone();
+    let text = std::fs::read_to_string(&path).expect("values");
+    let placeholder = format!("changeme-{}", "x".repeat(40));
+    write_owned(&path, &text.replace(&incoming, &placeholder), bio.uid, 0o600);
+    let out = run(bio, &["exchange", "status", "--dir", &s(&bio.dir), "-o", "json"], 1);
+    let status: Value = serde_json::from_str(&out.stdout).expect("json");
+    let partner = &status["partners"][0];
+    assert_eq!((&partner["msp_id"], &partner["incoming"]), (&"IngenMSP".into(), &false.into()));
+    assert!(partner["todo"][0]
+        .as_str()
+        .is_some_and(|t| t.starts_with("run substractl exchange seal")));
+    assert!(!out.stdout.contains(&placeholder) && !out.stderr.contains(&placeholder));
+    write_owned(&path, &text, bio.uid, 0o600);
 
     // The orchestrator section comes from a merge key, without the roster's channel: seal
     // would have to write orchestrator over it.

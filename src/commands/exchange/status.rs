@@ -46,7 +46,9 @@ fn report(values_file: &Path, state: &State, roster: &Roster) -> anyhow::Result<
         org.credentials(side).iter().any(|e| {
             e.name == name
                 && !e.has_channel
-                && e.secret.as_deref().is_some_and(mesh::secret_is_usable)
+                // By link's rule: a secret seal would replace (too short, a placeholder) is
+                // not one the pair keeps.
+                && e.secret.as_deref().is_some_and(|s| mesh::unkept_secret(s).is_none())
         })
     };
     let mut partners = Vec::new();
