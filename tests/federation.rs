@@ -1010,6 +1010,22 @@ fn credentials_in_a_manifest_are_sealed_and_opened_there() {
     let out = run(ingen, &["exchange", "status", "--dir", &dir, "-o", "json"], 0);
     let status: Value = serde_json::from_str(&out.stdout).expect("json");
     assert_eq!(status["ok"], true, "{}", out.stdout);
+
+    // The manifest restored from a backup after a rotation: the warning names the manifest,
+    // where the secret that changed is kept.
+    let backup = std::fs::read_to_string(&manifest).expect("manifest");
+    let seal = ["exchange", "seal", "--dir", &dir, "--out", &ex];
+    run(ingen, &[&seal[..], &["--rotate"]].concat(), 0);
+    write_owned(&manifest, &backup, ingen.uid, 0o600);
+    let out = run(ingen, &seal, 0);
+    assert!(
+        out.stderr.contains(&format!(
+            "{}: the secret of IngenMSP's incomingOrganizations entry for BiotechnicaMSP changed",
+            manifest.display()
+        )),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

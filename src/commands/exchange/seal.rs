@@ -104,6 +104,11 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
     let mut listed = vec![values_file.clone()];
     let manifest = org.stage_manifest(&mut set)?;
     listed.extend(manifest.clone());
+    // Where the secrets are kept: the values file, or the Secret manifest it names.
+    let credentials_file = match &org.store {
+        crate::deployment::Store::Manifest(m) => m.path.clone(),
+        _ => values_file.clone(),
+    };
     let mut pairs = Vec::new();
     let mut sends = Vec::new();
     for (card, secret, action) in &decided {
@@ -131,7 +136,7 @@ pub fn seal(args: ExchangeSealArgs, printer: &Printer) -> anyhow::Result<Exchang
                         "{}: the secret of {me}'s incomingOrganizations entry for {} changed since \
                          sequence {last} was sealed for it (a backup restored or a hand edit): it is \
                          sealed again as sequence {}",
-                        values_file.display(),
+                        credentials_file.display(),
                         card.msp_id,
                         last.saturating_add(1)
                     ),
