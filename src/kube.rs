@@ -77,13 +77,15 @@ pub fn valid_namespace(ns: &str) -> bool {
 /// command), an invisible format character (zero-width space and joiners, word joiner,
 /// byte order mark, soft hyphen, tag characters, variation selectors), a blank other than the
 /// space (line and paragraph separators, no-break and ideographic spaces), or a character that
-/// shows as a blank (Hangul fillers, the braille blank).
+/// shows as a blank (Hangul fillers, the braille blank), or a right-to-left letter or digit
+/// (Hebrew, Arabic...: the line around it displays reordered).
 pub fn spoofing_char(text: &str) -> Option<char> {
     text.chars().find(|&c| {
         c.is_control()
             // Blanks other than the space, line and paragraph separators included.
             || (c.is_whitespace() && c != ' ')
             || crate::shell::is_invisible(c)
+            || crate::shell::is_right_to_left(c)
     })
 }
 
@@ -93,6 +95,8 @@ pub fn command_text_problem(text: &str) -> Option<String> {
     spoofing_char(text).map(|c| {
         let kind = if c.is_control() {
             "a control character"
+        } else if crate::shell::is_right_to_left(c) && !crate::shell::is_invisible(c) {
+            "a right-to-left letter or digit"
         } else {
             "an invisible or bidirectional formatting character"
         };
@@ -104,20 +108,29 @@ pub fn command_text_problem(text: &str) -> Option<String> {
 }
 
 /// Why `name` cannot be the name of a kubeconfig context in a command substractl writes, if it
-/// cannot: it is empty, holds a control, bidirectional or invisible formatting character (see
-/// [`spoofing_char`]), or begins or ends with whitespace.
-pub fn context_problem(name: &str) -> Option<&'static str> {
+/// cannot: it is empty, holds a control, bidirectional or invisible formatting character or a
+/// right-to-left letter (see [`spoofing_char`]), or begins or ends with whitespace.
+pub fn context_problem(name: &str) -> Option<String> {
+    let right_to_left =
+        name.chars().find(|&c| crate::shell::is_right_to_left(c) && !crate::shell::is_invisible(c));
     if name.is_empty() {
-        Some("a context name is not empty")
+        Some("a context name is not empty".into())
     } else if name.chars().any(char::is_control) {
-        Some("a context name holds no control character")
+        Some("a context name holds no control character".into())
+    } else if let Some(c) = right_to_left {
+        Some(format!(
+            "a context name holds no right-to-left letter or digit (it holds U+{:04X}): the \
+             command around it would display reordered, as other text than it runs",
+            u32::from(c)
+        ))
     } else if spoofing_char(name).is_some() {
         Some(
             "a context name holds no bidirectional or invisible formatting character (U+202E and \
-             the like display the command around it as other text than it runs)",
+             the like display the command around it as other text than it runs)"
+                .into(),
         )
     } else if name.trim() != name {
-        Some("a context name neither begins nor ends with whitespace")
+        Some("a context name neither begins nor ends with whitespace".into())
     } else {
         None
     }
@@ -511,6 +524,15 @@ mod tests {
             assert!(context_problem(&format!("a{c}b")).is_some(), "U+{:04X}", c as u32);
         }
         assert!(context_problem("café-é").is_none());
+        // Right-to-left letters and digits reorder the command around them.
+        for c in ['\u{5d0}', '\u{627}', '\u{661}', '\u{710}', '\u{7c0}', '\u{fb50}', '\u{10900}'] {
+            let problem = context_problem(&format!("prod-{c}1")).unwrap_or_default();
+            assert!(problem.contains("right-to-left"), "U+{:04X}: {problem}", c as u32);
+        }
+        for c in ['\u{61c}', '\u{200f}', '\u{202e}', '\u{2067}'] {
+            assert!(context_problem(&format!("a{c}b")).is_some(), "U+{:04X}", c as u32);
+        }
+        assert!(command_text_problem("1.0.\u{5d0}").is_some_and(|p| p.contains("right-to-left")));
     }
 
     #[test]

@@ -72,6 +72,25 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Whether `c` is written right to left, or is a digit that the text around it is laid out
+/// right to left after (Unicode's bidirectional classes R, AL and AN): the letters of Hebrew,
+/// Arabic, Syriac, Thaana, N'Ko and the other scripts written so, and the Arabic-Indic digits.
+/// Shown in a line of left-to-right text, such a character reorders the blanks, punctuation
+/// and digits beside it: `--context א-1 apply` displays as other text than it runs. These are
+/// the blocks Unicode reserves for those scripts, whose unassigned code points default to
+/// right to left too (DerivedBidiClass.txt); the marks and overrides that do the same are
+/// [`is_invisible`]'s.
+pub fn is_right_to_left(c: char) -> bool {
+    matches!(
+        c,
+        '\u{590}'..='\u{8ff}'
+            | '\u{fb1d}'..='\u{fdff}'
+            | '\u{fe70}'..='\u{fefe}'
+            | '\u{10800}'..='\u{10fff}'
+            | '\u{1e800}'..='\u{1efff}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

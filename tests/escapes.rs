@@ -436,3 +436,87 @@ fn check_all_with_an_orchestrator_saying(said: &str) {
             .run();
     }
 }
+
+/// Credentials a deployment holds besides its pair secrets, each where an operator keeps it:
+/// backend a's `minio.auth.rootPassword`, backend b's `postgresql.auth.postgresPassword`, the
+/// orchestrator's `database.auth.password` (the chart's anchor gives it to
+/// `postgresql.auth.password` too), the admin password that only backend a's `existingSecret`
+/// manifest holds, and backend b's short `redis.auth.password`.
+const MINIO_ROOT: &str = "Mr7Qx2Vb9Lk4Wp6Zt3Nc8";
+const PG_SUPERUSER: &str = "Pg4Hs9Jd2Ky7Rm5Tb8Wq3";
+const ORCHESTRATOR_DB: &str = "Od6Fv3Lz8Xc1Nq5Gw9Ej2";
+const ADMIN_IN_MANIFEST: &str = "Am2Sd8Kf5Hj1Lp9Zx4Cv7";
+const SHORT_REDIS: &str = "r3d1s9";
+
+const HELD: [&str; 5] = [MINIO_ROOT, PG_SUPERUSER, ORCHESTRATOR_DB, ADMIN_IN_MANIFEST, SHORT_REDIS];
+
+/// A deployment of backends a and b whose orchestrator is at `port` (plaintext), holding the
+/// credentials of [`HELD`].
+fn deployment_holding_credentials(port: u16) -> Test {
+    let backend = |me: &str, extra: &str| {
+        format!(
+            "organizationName: {me}\nserver:\n  defaultDomain: http://127.0.0.1:1\n\
+             orchestrator:\n  host: 127.0.0.1\n  port: {port}\n  mspID: {me}\n  tls:\n    enabled: false\n\
+             \x20 channels:\n    - c: {{restricted: false}}\n{extra}"
+        )
+    };
+    let a = backend(
+        "a",
+        &format!(
+            "addAccountOperator:\n  existingSecret: backend-a-accounts\n\
+             minio:\n  auth:\n    rootUser: minio\n    rootPassword: {MINIO_ROOT}\n"
+        ),
+    );
+    let b = backend(
+        "b",
+        &format!(
+            "postgresql:\n  auth:\n    postgresPassword: {PG_SUPERUSER}\n\
+             redis:\n  auth:\n    password: {SHORT_REDIS}\n"
+        ),
+    );
+    let users = format!("--from-literal=users=admin {ADMIN_IN_MANIFEST} c\n");
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let manifest = crate::support::kubectl::manifest(
+        scratch.path(),
+        "org-a",
+        &[
+            "create",
+            "secret",
+            "generic",
+            "backend-a-accounts",
+            &users,
+            "--from-literal=incoming_organizations=",
+            "--from-literal=outgoing_organizations=",
+        ],
+    );
+    let orchestrator = orchestrator_chart_values().replace(
+        "password: &psql-password postgres",
+        &format!("password: &psql-password {ORCHESTRATOR_DB}"),
+    );
+    assert!(orchestrator.contains(ORCHESTRATOR_DB), "the chart's password is set");
+    Test::new()
+        .file("backend-a-values.yaml", &a)
+        .file("backend-a-accounts.yaml", &manifest)
+        .file("backend-b-values.yaml", &b)
+        .file("orchestrator-values.yaml", &orchestrator)
+}
+
+#[test]
+fn check_all_never_shows_a_credential_of_the_deployment_the_orchestrator_echoes() {
+    use crate::support::hostile_text::grpc_server_saying;
+    // The orchestrator and the backends' databases may be one hostile host: it says every
+    // credential of the deployment it knows, as written and in upper case.
+    for said in [HELD.join(", "), HELD.join(", ").to_uppercase()] {
+        let port = grpc_server_saying(Some(move |_: &str| format!("denied {said}"))).port();
+        for format in ["table", "json"] {
+            HELD.iter()
+                .fold(deployment_holding_credentials(port), |t, s| {
+                    t.never_shows(s).never_shows(&s.to_uppercase())
+                })
+                .args(["check", "all", "--timeout", "2", "-o", format])
+                .status(1)
+                .stdout_contains("denied <redacted>, <redacted>")
+                .run();
+        }
+    }
+}

@@ -672,3 +672,34 @@ fn a_kept_namespace_that_kubernetes_would_refuse_is_refused_with_its_line() {
         .read("d/NEXT-STEPS.md")
         .contains("--namespace prod-b -f orchestrator-tls-cacert-b.yaml"));
 }
+
+// Finding: a right-to-left letter or digit (Hebrew, Arabic) in a context reached NEXT-STEPS.md,
+// where the bidirectional algorithm reorders the blanks, dashes and digits around it: the
+// command a user copies displays as other text than it runs.
+
+#[test]
+fn right_to_left_letters_in_a_context_are_refused() {
+    for context in ["prod-\u{5d0}\u{5d1}", "\u{627}\u{644}-1", "ctx-\u{661}\u{662}", "\u{710}x"] {
+        let flag = format!("a={context}");
+        Test::new()
+            .args(["init", "a", "b", "--yes", "--no-tls", "--out", "w", "--context", &flag])
+            .status(2)
+            .stderr_contains(&format!("--context {flag}"))
+            .stderr_contains("a context name holds no right-to-left letter or digit")
+            .unchanged()
+            .run();
+    }
+
+    let first = deployment(&["a", "b"], false);
+    for to in ["kubeContext: \"prod-\u{5d0}-1\"", "kubeContext: \"b-\u{660}\""] {
+        let t = Test::new().tree(first.path());
+        edit(&t.path().join("d/helmfile.yaml"), "kubeContext: \"b\"", to);
+        t.args(["init", "--yes", "--out", "d"])
+            .status(2)
+            .stderr_matches(r"d/helmfile\.yaml:\d+:\d+")
+            .stderr_contains("releases[2].kubeContext")
+            .stderr_contains("a right-to-left letter or digit")
+            .unchanged()
+            .run();
+    }
+}

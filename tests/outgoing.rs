@@ -655,6 +655,80 @@ fn in_cluster_errors_name_the_context_and_namespace() {
     assert!(r.stderr.contains("kubectl was not found"), "{}", r.stderr);
 }
 
+/// Credentials of ingen's deployment besides its pair secrets: `minio.auth.rootPassword`,
+/// `postgresql.auth.postgresPassword`, the orchestrator's `database.auth.password`, an admin
+/// password only its `existingSecret` manifest holds, and a short `redis.auth.password`.
+const HELD: [&str; 5] = [
+    "Mn3Rt8Yu1Io6Pa4Sd9Fg2",
+    "Pq5Wc2Ex7Rv4Tb9Yn1Um6",
+    "Oz8Lk3Jh6Gf1Ds9Aq4Wx2",
+    "Ad7Mi2Np5Qr8St3Uv6Wy1",
+    "rd5x9k",
+];
+
+/// A directory holding [`HELD`] for ingen, each where an operator keeps it.
+fn holding_credentials() -> Dir {
+    let [minio, postgres, orchestrator, admin, redis] = HELD;
+    let dir = Dir::new();
+    dir.write(
+        "backend-ingen-values.yaml",
+        &format!(
+            "orchestrator:\n  mspID: ingen\naddAccountOperator:\n  existingSecret: backend-ingen-accounts\n\
+             minio:\n  auth:\n    rootPassword: {minio}\n\
+             postgresql:\n  auth:\n    postgresPassword: {postgres}\n\
+             redis:\n  auth:\n    password: {redis}\n"
+        ),
+    );
+    let users = format!("--from-literal=users=admin {admin} our-channel\n");
+    let manifest = crate::support::kubectl::manifest(
+        dir.path(),
+        "org-ingen",
+        &[
+            "create",
+            "secret",
+            "generic",
+            "backend-ingen-accounts",
+            &users,
+            "--from-literal=incoming_organizations=",
+            "--from-literal=outgoing_organizations=",
+        ],
+    );
+    dir.write("backend-ingen-accounts.yaml", &manifest);
+    dir.write(
+        "orchestrator-values.yaml",
+        &format!("database:\n  auth:\n    password: {orchestrator}\n"),
+    );
+    dir
+}
+
+#[test]
+fn in_cluster_never_shows_a_credential_of_the_deployment_the_backend_prints() {
+    // The backend's own command prints what it likes: an address and an exception text
+    // holding every credential of the deployment, as written and in upper case.
+    let dir = holding_credentials();
+    let said = HELD.join(" ");
+    let table = format!(
+        "|   org_id    |   org_address   | http_status |\n\
+         | biotechnica | http://{}.example:80 | 200 |\n\
+         | tyrell | http://api.tyrell.example:80 | ConnectionError({said}; {}) |\n",
+        HELD[3].to_lowercase(),
+        said.to_uppercase()
+    );
+    let (path, _) = fake_kubectl(dir.path(), "pod/backend-server-0\n", &table);
+    for layout in [&["-o", "table"][..], &["-o", "json"], &["--format", "legacy"]] {
+        HELD.iter()
+            .fold(run(&["--in-cluster", "--org", "ingen", "--dir", dir.s()]), |t, s| {
+                t.never_shows(s).never_shows(&s.to_uppercase()).never_shows(&s.to_lowercase())
+            })
+            .env("PATH", &path)
+            .args(layout)
+            .status(1)
+            .stdout_contains("ConnectionError(<redacted>")
+            .stdout_contains("tyrell")
+            .run();
+    }
+}
+
 #[test]
 fn bad_input_exits_2() {
     let dir = Dir::new();

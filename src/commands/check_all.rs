@@ -124,8 +124,9 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
     }
 
     // 3 and 4. The network, retried with --wait. Every probe keeps every credential of the
-    // deployment out of what it shows.
-    let redactor = deployment_redactor(&deployment);
+    // deployment (its values files, the orchestrator's included, and the Secret manifests
+    // beside them) out of what it shows.
+    let redactor = deployment.held().redactor();
     let deadline = wait.map(|w| Instant::now() + w);
     let waiting = Waiting::start(printer, wait.is_some());
     let mut orchestrators: Vec<Option<Vec<Check>>> = vec![None; backends.len()];
@@ -198,52 +199,6 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
         }
     }
     Ok(report)
-}
-
-/// The organizations' secrets of the deployment (wherever each backend keeps them), an
-/// outgoing one with its backend's MSP ID as the user name of the Basic credentials it makes.
-fn deployment_redactor(deployment: &Deployment) -> crate::probe::redact::Redactor {
-    use crate::values::backend::Side;
-    let mut pairs = std::collections::BTreeSet::new();
-    for b in &deployment.backends {
-        for side in [Side::Outgoing, Side::Incoming] {
-            let user = if side == Side::Outgoing { b.view.msp_id.as_str() } else { "" };
-            for secret in b.credentials(side).into_iter().filter_map(|c| c.secret) {
-                pairs.insert((user.to_string(), secret));
-            }
-        }
-    }
-    let mut redactor = crate::probe::redact::Redactor::new();
-    // The organizations' and channels' names are no secret, and a word-like secret may hold
-    // them: they are kept where they stand.
-    for b in &deployment.backends {
-        redactor.keep(&b.name);
-        redactor.keep(&b.view.msp_id);
-        for channel in &b.view.channels {
-            redactor.keep(channel);
-        }
-    }
-    for (user, secret) in &pairs {
-        if user.is_empty() {
-            redactor.add(secret);
-        } else {
-            redactor.basic(user, secret);
-        }
-    }
-    // Every other secret or password the values files hold (the admin users' passwords
-    // above all), except placeholders and the chart's short defaults (`postgres`), which are
-    // no secret and are words a report uses.
-    let others: std::collections::BTreeSet<String> = deployment
-        .backends
-        .iter()
-        .flat_map(|b| crate::values::secrets_in(&b.doc().data))
-        .filter(|s| s.chars().count() >= 12 && !crate::mesh::is_placeholder(s))
-        .filter(|s| !pairs.iter().any(|(_, p)| p == s))
-        .collect();
-    for secret in &others {
-        redactor.add(secret);
-    }
-    redactor
 }
 
 /// How long `--wait` pauses after the first round of failing checks; the pause doubles after
@@ -505,6 +460,7 @@ fn outgoing_checks(
 ) -> (Vec<Check>, Option<Duration>) {
     let options = outgoing::Options::every(
         args.files.clone(),
+        args.orchestrator_values.clone(),
         args.addresses.clone(),
         step.as_secs_f64(),
         usize::from(args.concurrency),

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::cli::{CheckOutgoingArgs, Format, OutgoingLayout, ValuesFiles};
 use crate::commands::failure::outgoing::{rejected_hint, row_hint, FilesSay, UNTRUSTED_ROW};
+use crate::deployment::secrets::Held;
 use crate::deployment::{self, BackendFile, DeploymentError};
 use crate::error::hints;
 use crate::error::Explained;
@@ -25,6 +26,7 @@ use crate::report::check::Mark;
 use crate::report::outgoing::Outgoing;
 use crate::report::outgoing::{Cell, MatrixReport, OutgoingReport, Row, Trouble};
 use crate::values::backend::Side;
+use crate::values::Doc;
 use crate::workspace::{self, Lock, Workspace};
 
 /// What `check outgoing` runs on: its flags, turned into options once (`check all` makes its
@@ -46,6 +48,9 @@ pub struct Options {
     pub in_cluster: bool,
     pub context: Option<String>,
     pub namespace: Option<String>,
+    /// The orchestrator's values file (relative paths are taken in the directory), read for
+    /// the credentials it holds when it is there.
+    pub orchestrator_values: PathBuf,
 }
 
 impl From<CheckOutgoingArgs> for Options {
@@ -66,6 +71,7 @@ impl From<CheckOutgoingArgs> for Options {
             in_cluster: a.in_cluster,
             context: a.context,
             namespace: a.namespace,
+            orchestrator_values: PathBuf::from(ORCHESTRATOR_VALUES),
         }
     }
 }
@@ -74,6 +80,7 @@ impl Options {
     /// Every organization of a directory against every one it logs in to, with credentials.
     pub fn every(
         files: ValuesFiles,
+        orchestrator_values: PathBuf,
         addresses: Vec<String>,
         timeout: f64,
         concurrency: usize,
@@ -94,9 +101,13 @@ impl Options {
             in_cluster: false,
             context: None,
             namespace: None,
+            orchestrator_values,
         }
     }
 }
+
+/// The orchestrator values file `check outgoing` reads in --dir for its credentials.
+const ORCHESTRATOR_VALUES: &str = "orchestrator-values.yaml";
 
 pub fn run(args: CheckOutgoingArgs, printer: &Printer) -> anyhow::Result<Outgoing> {
     check(Options::from(args), printer)
@@ -150,6 +161,8 @@ struct OrgValues {
     incoming: Vec<ListEntry>,
     /// Why the credentials cannot be read (a Secret manifest missing from the directory).
     missing: Option<String>,
+    /// The file as read, for the credentials it holds.
+    file: BackendFile,
 }
 
 /// One entry of an organization list: the name, the secret, and what helm renders the secret
@@ -171,11 +184,11 @@ impl OrgValues {
             }
             other => other?,
         };
-        Ok(OrgValues::of(&file, name))
+        Ok(OrgValues::of(file, name))
     }
 
     /// What `check outgoing` takes from a backend file of the model.
-    fn of(file: &BackendFile, name: Option<String>) -> OrgValues {
+    fn of(file: BackendFile, name: Option<String>) -> OrgValues {
         let view = &file.view;
         let list = |side| {
             file.credentials(side)
@@ -195,6 +208,7 @@ impl OrgValues {
             outgoing,
             incoming,
             missing: file.credentials_missing(),
+            file,
         }
     }
 
@@ -226,6 +240,35 @@ fn scan(files: &ValuesFiles, printer: &Printer, strict: bool) -> anyhow::Result<
         }
     }
     Ok(orgs)
+}
+
+/// The orchestrator values file of the directory, read for the credentials it holds: none
+/// when it is not there. One that cannot be read is no reason not to check the links: a
+/// warning says that its credentials are not known.
+fn orchestrator_doc(args: &Options, printer: &Printer) -> Option<Doc> {
+    if !args.files.dir.is_dir() {
+        return None;
+    }
+    let path = workspace::in_dir(&args.files.dir, &args.orchestrator_values);
+    let read = workspace::read(&path).map_err(anyhow::Error::from).and_then(|bytes| match bytes {
+        None => Ok(None),
+        Some(bytes) => Ok(Some(Doc::parse(&path, Some(bytes))?)),
+    });
+    read.unwrap_or_else(|err| {
+        printer.warn(&format!(
+            "{err:#}: the credentials it holds are not removed from what servers say"
+        ));
+        None
+    })
+}
+
+/// A redactor of every credential the files read hold ([`Held`]): the organizations' values
+/// files, the Secret manifests they name, and the orchestrator's values.
+fn redactor_of<'a>(
+    orgs: impl IntoIterator<Item = &'a OrgValues>,
+    orchestrator: Option<&Doc>,
+) -> Redactor {
+    Held::of(orgs.into_iter().map(|o| &o.file), orchestrator).redactor()
 }
 
 /// `--address ORG=URL` pairs, in order.
@@ -456,6 +499,7 @@ fn probe_all(
     jobs: Vec<Vec<Target>>,
     args: &Options,
     mode: Mode,
+    known: Redactor,
     printer: &Printer,
 ) -> anyhow::Result<Vec<Vec<Row>>> {
     let cacert_pem = match &args.cacert {
@@ -472,7 +516,8 @@ fn probe_all(
                     args.cacert.as_deref().unwrap_or(Path::new("")).display()
                 ))
             })?;
-    let mut redactor = Redactor::new();
+    // Every credential of the deployment, and the credentials sent (which are among them).
+    let mut redactor = known;
     for target in jobs.iter().flatten() {
         if let Some(Ok(auth)) = &target.auth {
             redactor.basic(&auth.user, &auth.secret);
@@ -831,6 +876,8 @@ fn one(
     };
     let dir = Directory { addresses: &addresses, peers: &peers, roster: &roster };
     let targets = targets(&org, &dir, args)?;
+    let orchestrator = orchestrator_doc(args, printer);
+    let known = redactor_of(std::iter::once(&org).chain(&peers), orchestrator.as_ref());
     // The files are read: other runs may write them while the servers are probed.
     drop(lock);
     let ids: Vec<&str> = targets.iter().map(|t| t.org_id.as_str()).collect();
@@ -849,8 +896,10 @@ fn one(
             org.path.display()
         ));
     }
-    let rows =
-        probe_all(vec![targets], args, mode, printer)?.into_iter().next().unwrap_or_default();
+    let rows = probe_all(vec![targets], args, mode, known, printer)?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     let report = OutgoingReport {
         organization: org.msp_id()?.to_string(),
         source: "probe",
@@ -877,8 +926,10 @@ fn all(args: &Options, timeout: Duration, printer: &Printer) -> anyhow::Result<O
     let roster = RosterAddresses::default();
     let dir = Directory { addresses: &addresses, peers: &orgs, roster: &roster };
     let jobs = orgs.iter().map(|o| targets(o, &dir, args)).collect::<anyhow::Result<Vec<_>>>()?;
+    let orchestrator = orchestrator_doc(args, printer);
+    let known = redactor_of(&orgs, orchestrator.as_ref());
     drop(lock);
-    let rows = probe_all(jobs, args, Mode { legacy: false, timeout }, printer)?;
+    let rows = probe_all(jobs, args, Mode { legacy: false, timeout }, known, printer)?;
     let mut ids = Vec::new();
     let mut reports = Vec::new();
     for (org, rows) in orgs.iter().zip(rows) {
@@ -922,17 +973,23 @@ fn in_cluster(
         (None, Some(path)) => Some(OrgValues::read(path, None)?),
         (None, None) => None,
     };
+    // What the pod prints is the backend's to write: the credentials of the files read are
+    // kept out of it as out of what a server says.
+    let orchestrator = orchestrator_doc(args, printer);
+    let redactor = redactor_of(&expected, orchestrator.as_ref());
     drop(lock);
     let deadline = Instant::now() + timeout;
     let kubectl = Kubectl { context: args.context.clone(), namespace: args.namespace.clone() };
     let pod = kubectl
         .one_pod(BACKEND_SERVER_SELECTOR, deadline, timeout)
-        .map_err(|e| kube_error(e, &kubectl))?;
+        .map_err(|e| kube_error(e, &kubectl, &redactor))?;
     let command = ["./manage.py", "get_outgoing_organization"];
-    let out =
-        kubectl.exec(&pod, &command, deadline, timeout).map_err(|e| kube_error(e, &kubectl))?;
+    let out = kubectl
+        .exec(&pod, &command, deadline, timeout)
+        .map_err(|e| kube_error(e, &kubectl, &redactor))?;
     let shown = kubectl.command_line(&["exec", &pod, "--", command[0], command[1]]);
     let mut rows = parse_backend_table(&out).map_err(|e| {
+        let e = redactor.scrub(&e.to_string());
         Explained::problem(format!("`{shown}` {e} ({})", kubectl.place()))
             .hint(hints::IN_CLUSTER_OUTPUT)
     })?;
@@ -954,6 +1011,12 @@ fn in_cluster(
             });
         }
     }
+    for row in &mut rows {
+        row.org_id = redactor.scrub(&row.org_id);
+        row.org_address = row.org_address.take().map(|a| redactor.scrub(&a));
+        row.http_status.text = redactor.scrub(&row.http_status.text);
+        row.hint = row.hint.take().map(|h| redactor.scrub(&h));
+    }
     let organization = match (&expected, &args.org) {
         (Some(org), _) => org.msp_id()?.to_string(),
         (None, Some(name)) => name.clone(),
@@ -969,13 +1032,14 @@ fn in_cluster(
     Ok(Outgoing::One { report, legacy })
 }
 
-fn kube_error(err: KubeError, kubectl: &Kubectl) -> anyhow::Error {
+fn kube_error(err: KubeError, kubectl: &Kubectl, redactor: &Redactor) -> anyhow::Error {
     let hint = crate::commands::failure::outgoing::kube_hint(&err, &kubectl.place());
+    let message = redactor.scrub(&err.to_string());
     let explained = match err {
         KubeError::Missing | KubeError::NoPod { .. } | KubeError::SeveralPods { .. } => {
-            Explained::input(err.to_string())
+            Explained::input(message)
         }
-        _ => Explained::problem(err.to_string()),
+        _ => Explained::problem(message),
     };
     explained.hint(hint).into()
 }

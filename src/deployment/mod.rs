@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod audit;
 pub mod chart;
 pub mod pairs;
+pub mod secrets;
 
 use std::path::{Path, PathBuf};
 

@@ -49,6 +49,8 @@ pub struct Redactor {
     /// Names that are not secret (organizations, channels), in lower case: a secret may be
     /// made of them, and their runs are not redacted where they stand alone.
     kept: BTreeSet<Vec<char>>,
+    /// Short credentials ([`Redactor::add_word`]), redacted where they stand as a word.
+    words: BTreeSet<String>,
 }
 
 impl Redactor {
@@ -93,6 +95,18 @@ impl Redactor {
             return;
         }
         self.encodings(secret, true);
+    }
+
+    /// Adds a short credential (fewer than [`FRAGMENT`] characters, at least 4): it is
+    /// redacted, in any case, where it stands as a word of its own, never inside a longer run
+    /// of letters and digits. A short credential is often a word or a number a report uses
+    /// (`admin`, a port): as a piece of a longer word (`admin` in `administrator`) it is left,
+    /// so that the report stays readable; too short to be recognised in pieces, it is not
+    /// looked for in other spellings.
+    pub fn add_word(&mut self, secret: &str) {
+        if secret.chars().count() >= 4 {
+            self.words.insert(secret.to_string());
+        }
     }
 
     /// The spellings of `text`; `runs`: its text spellings are looked for in runs too.
@@ -159,7 +173,7 @@ impl Redactor {
 
     /// `text` with every credential replaced by [`REDACTED`].
     pub fn scrub(&self, text: &str) -> String {
-        let text = self.scrub_needles(text);
+        let text = self.scrub_words(&self.scrub_needles(text));
         let spans = self.spans(&text);
         if spans.is_empty() {
             return text;
@@ -208,6 +222,38 @@ impl Redactor {
                 if spans.iter().any(|&(s, e)| s < end && start < e) {
                     out[n] = REDACTED.to_string();
                 }
+            }
+        }
+        out
+    }
+
+    /// `text` with every short credential that stands as a word (no letter or digit right
+    /// before or after it) replaced, compared without ASCII case.
+    fn scrub_words(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for word in &self.words {
+            let mut found = String::with_capacity(out.len());
+            let mut at = 0;
+            let mut i = 0;
+            let bytes = out.as_bytes();
+            while i + word.len() <= bytes.len() {
+                let here = out.is_char_boundary(i)
+                    && out.is_char_boundary(i + word.len())
+                    && bytes[i..i + word.len()].eq_ignore_ascii_case(word.as_bytes())
+                    && !out[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+                    && !out[i + word.len()..].chars().next().is_some_and(char::is_alphanumeric);
+                if here {
+                    found.push_str(&out[at..i]);
+                    found.push_str(REDACTED);
+                    i += word.len();
+                    at = i;
+                } else {
+                    i += 1;
+                }
+            }
+            if at > 0 {
+                found.push_str(&out[at..]);
+                out = found;
             }
         }
         out
@@ -608,6 +654,19 @@ mod tests {
             assert_eq!(scrubbed.last().map(String::as_str), Some("grpc.health.v1.Health"));
             assert!(scrubbed[..items.len() - 1].iter().all(|s| s == REDACTED), "{scrubbed:?}");
         }
+    }
+
+    #[test]
+    fn a_short_credential_is_redacted_where_it_stands_as_a_word() {
+        let mut r = Redactor::new();
+        r.add_word("adm1n");
+        r.add_word("abc");
+        assert_eq!(
+            r.scrub("user adm1n, ADM1N (Adm1n) x-adm1n"),
+            "user <redacted>, <redacted> (<redacted>) x-<redacted>"
+        );
+        // Inside a longer word or number, and too short to be a credential: kept.
+        assert_eq!(r.scrub("adm1nistrator 2adm1n abc"), "adm1nistrator 2adm1n abc");
     }
 
     #[test]

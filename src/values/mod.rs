@@ -284,6 +284,115 @@ pub fn secrets_in_text(text: &str) -> Vec<String> {
     read_data(Path::new(""), text).map(|d| secrets_in(&d)).unwrap_or_default()
 }
 
+/// The endings of a key's name (in lower case, without `_`, `-` and `.`) that make its value
+/// a credential: `password`, `postgresPassword`, `rootPassword`, `secret`, `clientSecret`,
+/// `token`, `apiKey`, `AWS_SECRET_ACCESS_KEY`...
+const CREDENTIAL_KEYS: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "secretkey",
+    "privatekey",
+    "secretaccesskey",
+];
+
+/// Whether the value of a key of this name is a credential (see [`CREDENTIAL_KEYS`]). A key
+/// whose name starts with `existing` (`existingSecret`) names a Kubernetes Secret, not a
+/// credential; so do the keys that end otherwise (`credentialsSecretName`,
+/// `existingSecretPasswordKey`, `pullSecrets`), which the endings leave out.
+pub fn is_credential_key(key: &str) -> bool {
+    let name: String = key
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    !name.starts_with("existing") && CREDENTIAL_KEYS.iter().any(|end| name.ends_with(end))
+}
+
+/// Every credential a values document holds, as Helm reads it, at any depth: the value of
+/// every key [`is_credential_key`] takes (`secret` and `password` as in [`secrets_in`], and
+/// `postgresql.auth.postgresPassword`, `minio.auth.rootPassword`, `redis.auth.password`, a
+/// `clientSecret`, a `token`...), a list there item by item, and the `value` of every `{name,
+/// value}` pair whose name is one (a container's `env`: `AWS_SECRET_ACCESS_KEY`). Booleans
+/// and nulls are switches, not credentials (`forcePassword: true`); an http or https URL is
+/// an address (`oidc.provider.endpoints.token`), of which only a password in its user info is
+/// a credential. Nothing is left out for its length or for being a placeholder: that is the
+/// caller's to decide.
+pub fn credentials_in(data: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if let (Some(Value::String(name)), Some(value)) =
+                    (map.get("name"), map.get("value"))
+                {
+                    if is_credential_key(name) {
+                        credential(value, out);
+                    }
+                }
+                for (k, v) in map {
+                    if is_credential_key(k) && !v.is_object() {
+                        credential(v, out);
+                    } else {
+                        walk(v, out);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    /// The credential a credential key holds: a scalar, or each item of a list (a mapping in
+    /// it is read key by key).
+    fn credential(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => out.extend(unless_address(s)),
+            Value::Number(n) => out.push(n.to_string()),
+            Value::Array(items) => items.iter().for_each(|i| match i {
+                Value::Object(_) => walk(i, out),
+                other => credential(other, out),
+            }),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(data, &mut out);
+    out
+}
+
+/// `text`, unless it is an http or https URL: then only the password of its user info.
+fn unless_address(text: &str) -> Option<String> {
+    let lower = text.trim().to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return Some(text.to_string());
+    }
+    let url = reqwest::Url::parse(text.trim()).ok()?;
+    url.password().map(percent_decoded)
+}
+
+/// `%XX` escapes decoded (as UTF-8, lossily).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(b) if bytes[i] == b'%' => {
+                out.push(b);
+                i += 3;
+            }
+            _ => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// A YAML scalar for a string: plain when that reads back as the same string, else
 /// double-quoted.
 pub fn scalar(s: &str) -> String {
@@ -315,6 +424,22 @@ mod tests {
             let v: Value = serde_saphyr::from_str(&text).expect("valid");
             assert_eq!(v["k"], Value::String(s.into()), "{text}");
         }
+    }
+
+    #[test]
+    fn credentials_are_found_by_the_names_of_their_keys() {
+        let text = "a:\n  rootPassword: r00t\n  client_secret: 12345678\n  existingSecret: sec\n\
+                    \x20 forcePassword: true\n  secretName: n\n  API-KEY: [k1, k2]\n\
+                    \x20 token: https://idp.example/token\n  dbPassword: \"postgres://u:p%40ss@db/x\"\n\
+                    \x20 url_token: \"https://u:t%2Fk@h/\"\n  secret: {name: n, data: d}\n\
+                    env:\n  - {name: DATABASE_PASSWORD, value: dbpw}\n  - {name: HOST, value: h}\n";
+        let data = read_data(Path::new("x.yaml"), text).expect("reads");
+        let mut found = credentials_in(&data);
+        found.sort();
+        assert_eq!(
+            found,
+            ["12345678", "dbpw", "k1", "k2", "postgres://u:p%40ss@db/x", "r00t", "t/k"]
+        );
     }
 
     #[test]
