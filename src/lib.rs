@@ -60,21 +60,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Check(CheckCommand::Links(args)) => {
             let report = commands::check_links::run(args, p)?;
-            output::link::render_check(p, &report)?;
-            Ok(exit_code(report.ok))
+            shown(output::link::render_check(p, &report), exit_code(report.ok))
         }
         Command::Check(CheckCommand::Values(args)) => {
             checks(p, &commands::check_values::run(args, p)?)
         }
         Command::Check(CheckCommand::Outgoing(args)) => {
             let found = commands::check_outgoing::run(args, p)?;
-            match &found {
+            let printed = match &found {
                 report::outgoing::Outgoing::One { report, legacy } => {
-                    output::outgoing::print(p, report, *legacy)?
+                    output::outgoing::print(p, report, *legacy)
                 }
-                report::outgoing::Outgoing::Matrix(m) => output::outgoing::print_matrix(p, m)?,
-            }
-            Ok(exit_code(found.ok()))
+                report::outgoing::Outgoing::Matrix(m) => output::outgoing::print_matrix(p, m),
+            };
+            shown(printed, exit_code(found.ok()))
         }
         Command::Check(CheckCommand::Orchestrator(args)) => {
             checks(p, &commands::check::orchestrator(args, p)?)
@@ -109,8 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Exchange(ExchangeCommand::Status(args)) => {
             let report = commands::exchange::status(args, p)?;
-            output::exchange::render_status(p, &report)?;
-            Ok(exit_code(report.ok))
+            shown(output::exchange::render_status(p, &report), exit_code(report.ok))
         }
         Command::Exchange(ExchangeCommand::Identity(args)) => {
             exchange(p, commands::exchange::identity(args, p)?)
@@ -146,8 +144,20 @@ fn exchange(
 
 /// Renders a report of checks; exit 1 when one failed.
 fn checks(printer: &Printer, report: &report::check::CheckReport) -> anyhow::Result<ExitCode> {
-    output::check::print(printer, report)?;
-    Ok(exit_code(report.passed()))
+    shown(output::check::print(printer, report), exit_code(report.passed()))
+}
+
+/// The exit code of a report once it is printed. A reader that closed the pipe early
+/// (`substractl check all | head -1`) stops the printing quietly, but not the verdict: a
+/// failed check still exits 1, so that `set -o pipefail` sees it.
+fn shown<E: Into<anyhow::Error>>(
+    printed: Result<(), E>,
+    code: ExitCode,
+) -> anyhow::Result<ExitCode> {
+    match printed.map_err(Into::into) {
+        Err(e) if error::is_broken_pipe(&e) => Ok(code),
+        other => other.map(|()| code),
+    }
 }
 
 fn exit_code(ok: bool) -> ExitCode {

@@ -595,6 +595,24 @@ fn a_closed_pipe_ends_the_run_quietly() {
     d.cmd().args(["link"]).args(&orgs).args(["--dry-run"]).stdout_closed().stderr("").run();
 }
 
+/// A failed check cut short by a closed pipe (`check values | head -1`) still exits 1, so that a
+/// script with `set -o pipefail` sees the failure; a passing one exits 0.
+#[test]
+fn a_closed_pipe_keeps_the_verdict_of_a_check() {
+    let d = Deploy::new();
+    let orgs: Vec<String> = (0..40).map(|i| format!("org{i}")).collect();
+    d.cmd().args(["link"]).args(&orgs).run();
+    d.cmd().args(["check", "links"]).stdout_closed().stderr("").run();
+    let path = d.path("org0");
+    let text = d.read("org0");
+    let at = text.find("secret: ").expect("a secret") + "secret: ".len();
+    let end = at + text[at..].find('\n').expect("line");
+    fs::write(&path, format!("{}short{}", &text[..at], &text[end..])).expect("write");
+    for args in [&["check", "links"][..], &["check", "links", "-o", "json"], &["check", "values"]] {
+        d.cmd().args(args).stdout_closed().status(1).stderr("").run();
+    }
+}
+
 #[test]
 fn check_links_proves_the_pairing_without_changing_anything() {
     let d = Deploy::new().with_chart("ingen").with_chart("biotechnica");
