@@ -35,6 +35,30 @@ pub fn link_command<S: AsRef<str>>(orgs: &[S], dir: &Path, extra: &str) -> Strin
     cmd
 }
 
+/// True for a character that acts on a terminal or reorders text instead of showing: C0 and C1
+/// controls, DEL, the line and paragraph separators, and the invisible bidi and zero-width
+/// marks (see [`is_invisible`]).
+pub fn is_hostile(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || is_invisible(c)
+}
+
+/// A path as one line of text, for a diff's header: every hostile character (see
+/// [`is_hostile`]) written as its escape, so that a file name cannot end the header's line.
+pub fn one_line_path(path: &Path) -> String {
+    let shown = path.display().to_string();
+    if !shown.chars().any(is_hostile) {
+        return shown;
+    }
+    shown.chars().fold(String::with_capacity(shown.len() + 16), |mut out, c| {
+        if is_hostile(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+        out
+    })
+}
+
 /// Whether `c` shows nothing, or changes how the text around it shows, without being a control
 /// character: Unicode's default-ignorable code points (zero-width and joiner characters,
 /// bidirectional marks and overrides, variation selectors, Hangul fillers, tag characters...),

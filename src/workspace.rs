@@ -425,7 +425,7 @@ impl ChangeSet {
             .map(|c| {
                 let before = c.before.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
                 let after = String::from_utf8_lossy(&c.after);
-                let shown = c.path.display().to_string();
+                let shown = crate::shell::one_line_path(&c.path);
                 let diff = similar::TextDiff::from_lines(before.as_ref(), after.as_ref())
                     .unified_diff()
                     .context_radius(3)

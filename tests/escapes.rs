@@ -520,3 +520,40 @@ fn check_all_never_shows_a_credential_of_the_deployment_the_orchestrator_echoes(
         }
     }
 }
+
+/// A directory or file name is text anyone who can write there chose: a newline in it never
+/// ends a line of a dry run's diff (which would forge the next line), and `init` checks the
+/// organizations it finds by their files' names as it checks names given to it.
+#[test]
+fn file_names_never_forge_a_line() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
+    let dir = "nl\nFORGED";
+    for args in [
+        &["link", "ingen", "biotechnica", "--rotate", "--dry-run", "--dir", dir][..],
+        &["secrets", "move", "ingen", "--namespace", "x", "--dry-run", "--dir", dir],
+    ] {
+        let mut t = Test::new();
+        for name in ["backend-ingen-values.yaml", "backend-biotechnica-values.yaml"] {
+            let text = std::fs::read_to_string(example.join(name)).expect("example");
+            t = t.file(&format!("{dir}/{name}"), &text);
+        }
+        let out = t.args(args).run();
+        assert!(
+            out.stdout.contains("--- a/nl\\nFORGED/backend-ingen-values.yaml"),
+            "{}",
+            out.stdout
+        );
+        assert!(!out.stdout.lines().any(|l| l.starts_with("FORGED")), "{}", out.stdout);
+    }
+    let name = "ev\u{1b}]0;pwned\u{7}\u{202e}il\nforged";
+    let text = std::fs::read_to_string(example.join("backend-ingen-values.yaml")).expect("example");
+    Test::new()
+        .file("d/backend-ingen-values.yaml", &text)
+        .file(&format!("d/backend-{name}-values.yaml"), &text.replace("mspID: ingen", "mspID: x"))
+        .args(["init", "--yes", "--out", "d"])
+        .status(2)
+        .stderr_contains("contains whitespace, from the file names of d")
+        .stderr_lacks("\u{1b}")
+        .unchanged()
+        .run();
+}

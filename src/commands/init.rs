@@ -225,6 +225,22 @@ pub fn require_flags(args: &InitArgs) -> anyhow::Result<()> {
     .into())
 }
 
+/// Each organization's name can name its files, its MSP ID and its namespace `org-<org>`.
+fn check_orgs(orgs: &[String]) -> anyhow::Result<()> {
+    pairs::check_names(orgs)?;
+    for org in orgs {
+        crate::pki::leaf::check_mspid(org)?;
+        if org == ORCHESTRATOR || !kube::valid_namespace(&namespace_of(org)) {
+            return Err(Explained::input(format!(
+                "organization {org:?} cannot name a namespace org-{org}"
+            ))
+            .hint(hints::INIT_NAMESPACE_NAME)
+            .into());
+        }
+    }
+    Ok(())
+}
+
 /// The answers of the flags, defaults for the rest; checked.
 pub fn answers(args: &InitArgs) -> anyhow::Result<Answers> {
     // Without names, the organizations are the directory's, or the defaults in an empty one:
@@ -236,16 +252,7 @@ pub fn answers(args: &InitArgs) -> anyhow::Result<Answers> {
     };
     pairs::check_names(&orgs)?;
     let orgs = if args.orgs.is_empty() { Vec::new() } else { orgs };
-    for org in &orgs {
-        crate::pki::leaf::check_mspid(org)?;
-        if org == ORCHESTRATOR || !kube::valid_namespace(&namespace_of(org)) {
-            return Err(Explained::input(format!(
-                "organization {org:?} cannot name a namespace org-{org}"
-            ))
-            .hint(hints::INIT_NAMESPACE_NAME)
-            .into());
-        }
-    }
+    check_orgs(&orgs)?;
     let channels: Vec<String> = if args.channels.is_empty() {
         vec![DEFAULT_CHANNEL.to_string()]
     } else {
@@ -429,7 +436,10 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
             let manifest =
                 files.iter().any(|f| matches!(&f.store, Store::Manifest(m) if m.path == path));
             if change.private && !manifest {
-                format!("--- a/{p}\n+++ b/{p}\n{KEY_NOT_SHOWN}\n", p = path.display())
+                format!(
+                    "--- a/{p}\n+++ b/{p}\n{KEY_NOT_SHOWN}\n",
+                    p = crate::shell::one_line_path(path)
+                )
             } else {
                 pairs::masked_diff(
                     change,
@@ -536,6 +546,14 @@ fn settle(a: &Answers, existing: &[String], orchestrator: &Path) -> anyhow::Resu
     }
     let all: Vec<&String> =
         a.orgs.iter().chain(existing.iter().filter(|o| !a.orgs.contains(o))).collect();
+    // The organizations the directory holds are named by its files' names, which anyone who
+    // can write there chose: they are checked as names given on the command line are.
+    check_orgs(existing).map_err(|e| {
+        anyhow::Error::from(Explained::input(format!(
+            "{e:#}, from the file names of {}",
+            a.out.display()
+        )))
+    })?;
     for (i, later) in all.iter().enumerate() {
         if let Some(first) = all[..i].iter().find(|o| namespace_of(o) == namespace_of(later)) {
             return Err(Explained::input(format!(

@@ -92,7 +92,7 @@ pub fn masked_manifest_diff(path: &Path, before: Option<&str>, after: &str) -> O
     };
     let new = view(after)?;
     let old = before.and_then(view).unwrap_or_default();
-    let shown = path.display().to_string();
+    let shown = crate::shell::one_line_path(path);
     let diff = similar::TextDiff::from_lines(&old, &new)
         .unified_diff()
         .context_radius(3)
@@ -333,7 +333,7 @@ impl Manifest {
     /// A dry run's diff of the manifest: its entries as [`Manifest::view`] shows them, before
     /// and after, with every secret masked by `mask`.
     pub fn masked_diff(&self, known: &[String], mask: &mut dyn FnMut(&str) -> String) -> String {
-        let shown = self.path.display().to_string();
+        let shown = crate::shell::one_line_path(&self.path);
         let after = self.view();
         let diff = similar::TextDiff::from_lines(&self.original_view, &after)
             .unified_diff()
@@ -350,7 +350,8 @@ impl Manifest {
     /// A text of the entries for a dry run's diff: one line per entry, `key: name secret
     /// [channel]`, the secrets to be masked by the caller.
     pub fn view(&self) -> String {
-        let mut out = format!("# Secret {} ({})\n", self.name, self.path.display());
+        let mut out =
+            format!("# Secret {} ({})\n", self.name, crate::shell::one_line_path(&self.path));
         for (key, list) in
             [(INCOMING, &self.incoming), (OUTGOING, &self.outgoing), (USERS, &self.users)]
         {

@@ -18,7 +18,7 @@ use std::fmt;
 /// controls, DEL, the line and paragraph separators, and the invisible bidi and zero-width
 /// marks.
 pub fn is_hostile(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || crate::shell::is_invisible(c)
+    crate::shell::is_hostile(c)
 }
 
 /// The text with every hostile character (see [`is_hostile`]) written as its escape, newlines
