@@ -12,7 +12,14 @@ fn main() -> ExitCode {
         let rest: Vec<_> = args.collect();
         std::process::exit(substractl::kube::subprocess::reap(&rest));
     }
-    let cli = substractl::cli::Cli::parse();
+    let cli = match substractl::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let args: Vec<String> =
+                std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+            substractl::output::report_usage_error(err, &args)
+        }
+    };
     let color = cli.global.color;
     // A panic is a bug: say so once, and exit 70 rather than 101.
     std::panic::set_hook(Box::new(|info| {

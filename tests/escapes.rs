@@ -557,3 +557,33 @@ fn file_names_never_forge_a_line() {
         .unchanged()
         .run();
 }
+
+/// clap's own errors quote the argument they refuse: an argument is text the caller chose, and
+/// its escape sequences, C1 controls, bidi overrides and newlines are shown escaped, off and on a
+/// terminal, with clap's exit status.
+#[test]
+fn arguments_clap_refuses_are_shown_escaped() {
+    let forged = "1\u{9b}31m\r\nerror: forged line\u{2066}";
+    let title = "x\u{1b}]0;pwned\u{7}\u{1b}[2JRED\u{202e}abc";
+    let cases: [&[&str]; 4] = [
+        &["--lock-wait", forged, "check", "links"],
+        &["completions", title],
+        &[title, "links"],
+        &["check", "links", &format!("--lock-wait={forged}")],
+    ];
+    for args in cases {
+        for pty in [false, true] {
+            let mut t = Test::new().args(args).status(2);
+            if pty {
+                t = t.pty(100);
+            }
+            let out = t.run();
+            let all = format!("{}{}", out.stdout, out.stderr);
+            for raw in ['\u{1b}', '\u{9b}', '\u{7}', '\u{202e}', '\u{2066}', '\r'] {
+                assert!(!all.contains(raw), "{raw:?} shown raw for {args:?}:\n{all}");
+            }
+            assert!(!all.lines().any(|l| l.starts_with("error: forged")), "{all}");
+            assert!(all.contains("error:"), "{all}");
+        }
+    }
+}

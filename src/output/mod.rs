@@ -15,7 +15,7 @@ use comfy_table::{
 };
 use serde::Serialize;
 
-pub use escape::{escape, escape_lines, Esc};
+pub use escape::{escape, escape_lines, is_hostile, Esc};
 
 pub mod certs;
 pub mod check;
@@ -289,6 +289,31 @@ pub fn report_error(err: &anyhow::Error, hint: Option<&str>, choice: ColorChoice
         let label = paint_if(color, "hint:", Paint::Good);
         let _ = writeln!(stderr, "  {label} {}", escape(hint));
     }
+}
+
+/// A command-line error of clap's, printed with every argument it quotes made visible: an
+/// argument is text the caller chose, and clap writes it raw (an escape sequence, a newline that
+/// forges an `error:` line, a bidi override). Without such an argument, clap prints it itself,
+/// in its colours.
+pub fn report_usage_error(err: clap::Error, args: &[String]) -> ! {
+    let hostile: Vec<&String> = args.iter().filter(|a| a.chars().any(is_hostile)).collect();
+    if hostile.is_empty() {
+        err.exit()
+    }
+    let mut text = err.render().to_string();
+    // Longest first, so that `--flag=VALUE` is escaped whole before VALUE alone.
+    let mut pieces: Vec<&str> = hostile.iter().map(|a| a.as_str()).collect();
+    pieces.extend(hostile.iter().filter_map(|a| a.split_once('=').map(|(_, v)| v)));
+    pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    for piece in pieces.into_iter().filter(|p| p.chars().any(is_hostile)) {
+        text = text.replace(piece, &escape(piece));
+    }
+    // Whatever is left of them (a part clap quoted alone) is escaped too; clap's own lines stay.
+    let text = escape_lines(&text);
+    let mut stderr = io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+    let _ = stderr.flush();
+    std::process::exit(err.exit_code())
 }
 
 /// A unified diff, escaped and painted: additions, removals and hunk headers.
