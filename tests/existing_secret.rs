@@ -489,3 +489,314 @@ fn placeholder_credentials_in_a_git_work_tree_are_not_called_credentials_in_clea
         )
         .run();
 }
+
+/// A password of ingen's own in the manifest (`data.db_password`, base64) and one in
+/// `stringData`: kept, and never shown.
+const DB_PASSWORD: &str = "Db-Pa55word-91c2e7";
+const SMTP_PASSWORD: &str = "Smtp-Pa55-77ab3f0e";
+
+/// ingen's manifest as `secrets move` wrote it, extended by hand as operators do: a comment,
+/// its keys in another order, labels, annotations, a type, a key of its own in `data` and an
+/// entry of `stringData`. The credential keys hold what `secrets move` wrote.
+fn extended() -> String {
+    let moved = fs::read_to_string(crate::support::fixture(&format!(
+        "{MOVE}/out/backend-ingen-accounts.yaml"
+    )))
+    .expect("fixture");
+    let raw = |k: &str| {
+        let prefix = format!("  {k}: ");
+        moved.lines().find_map(|l| l.strip_prefix(&prefix)).expect(k).to_string()
+    };
+    format!(
+        "# ingen's accounts: applied by the ops team, sealed before it is committed\n\
+         kind: Secret\n\
+         apiVersion: v1\n\
+         type: Opaque\n\
+         metadata:\n\
+         \x20 name: backend-ingen-accounts\n\
+         \x20 namespace: org-ingen\n\
+         \x20 labels:\n\
+         \x20   app.kubernetes.io/part-of: substra\n\
+         \x20 annotations:\n\
+         \x20   team: ops # who to ask\n\
+         data:\n\
+         \x20 db_password: {db}\n\
+         \x20 # the backend's account lines, see substractl\n\
+         \x20 incoming_organizations: {incoming}\n\
+         \x20 outgoing_organizations: {outgoing}\n\
+         \x20 users: {users}\n\
+         stringData:\n\
+         \x20 smtp_password: {SMTP_PASSWORD}\n",
+        db = base64(DB_PASSWORD),
+        incoming = raw("incoming_organizations"),
+        outgoing = raw("outgoing_organizations"),
+        users = raw("users"),
+    )
+}
+
+fn base64(text: &str) -> String {
+    let mut child = Command::new("base64")
+        .arg("-w0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("base64 runs");
+    child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("base64");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// The lines of a manifest with the values of the given credential keys left out: what an
+/// edit of those keys must keep, byte for byte.
+fn without(manifest: &str, keys: &[&str]) -> Vec<String> {
+    manifest
+        .split_inclusive('\n')
+        .map(|l| match keys.iter().find(|k| l.starts_with(&format!("  {k}: "))) {
+            Some(k) => format!("  {k}: ...\n"),
+            None => l.to_string(),
+        })
+        .collect()
+}
+
+/// kubectl reads the manifest (without a cluster: `kubectl kustomize`) as it reads `before`,
+/// but for the values of `keys`; returns what it read.
+fn kubectl_reads_the_same_but(before: &str, after: &str, keys: &[&str]) -> String {
+    let theirs = kubectl::read_back(after);
+    assert_eq!(
+        without(&kubectl::read_back(before), keys),
+        without(&theirs, keys),
+        "kubectl reads more than {keys:?} changed:\n{after}"
+    );
+    theirs
+}
+
+/// The account lines of a key, `name secret` each, as a map.
+fn entries(manifest: &str, k: &str) -> Vec<(String, String)> {
+    key(manifest, k)
+        .lines()
+        .map(|l| {
+            let mut f = l.split(' ');
+            (f.next().expect("name").to_string(), f.next().expect("secret").to_string())
+        })
+        .collect()
+}
+
+/// A run of 40 or more characters of the base64 alphabet: a base64 value shown whole.
+fn shows_base64(text: &str) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=') { run + 1 } else { 0 };
+        if run >= 40 {
+            return true;
+        }
+    }
+    false
+}
+
+#[test]
+fn link_and_unlink_edit_a_manifest_extended_by_hand_in_place() {
+    let before = extended();
+    let test = moved().file("backend-ingen-accounts.yaml", &before);
+    let mut hidden: Vec<String> = fixture_secrets();
+    hidden.extend([DB_PASSWORD.into(), base64(DB_PASSWORD), SMTP_PASSWORD.into()]);
+    hidden.extend(
+        before
+            .lines()
+            .filter_map(|l| l.split(": ").nth(1))
+            .filter(|v| v.len() > 40)
+            .map(str::to_string),
+    );
+
+    // The dry run shows the file as it is around the change, and no value of the Secret.
+    let out = hidden
+        .iter()
+        .fold(test.args(["link", "ingen", "biotechnica", "--rotate", "--dry-run"]), |t, s| {
+            t.never_shows(s)
+        })
+        .stdout_contains(
+            "   db_password: <not shown>\n   # the backend's account lines, see substractl\n   \
+             incoming_organizations: <base64 of the lines below>\n-      ingen <secret #",
+        )
+        .stdout_contains("+      biotechnica <new secret #")
+        .unchanged()
+        .run();
+    assert!(!shows_base64(&out.stdout), "{}", out.stdout);
+
+    // Rotated: the organizations' keys change, every other byte stays.
+    let out = out.then().args(["link", "ingen", "biotechnica", "--rotate"]).run();
+    let after = out.read("backend-ingen-accounts.yaml");
+    let rotated = ["incoming_organizations", "outgoing_organizations"];
+    assert_eq!(without(&before, &rotated), without(&after, &rotated), "{after}");
+    let theirs = kubectl_reads_the_same_but(&before, &after, &rotated);
+    for k in rotated {
+        let (old, new) = (entries(&kubectl::read_back(&before), k), entries(&theirs, k));
+        assert_eq!(old.iter().map(|e| &e.0).collect::<Vec<_>>(), ["ingen", "biotechnica"]);
+        assert_eq!(new.iter().map(|e| &e.0).collect::<Vec<_>>(), ["ingen", "biotechnica"]);
+        assert!(old.iter().zip(&new).all(|(o, n)| o.1 != n.1), "{k}: {new:?}");
+    }
+    assert_eq!(key(&theirs, "users"), chart_lines("users"));
+    assert!(theirs.contains("\n  db_password: "), "{theirs}");
+    let out = out.then().args(["check", "links"]).stdout_contains("every one of the 4").run();
+
+    // Unlinked: biotechnica's lines go, every other byte stays.
+    let before = after;
+    let out = out.then().args(["unlink", "ingen", "biotechnica"]).run();
+    let after = out.read("backend-ingen-accounts.yaml");
+    assert_eq!(without(&before, &rotated), without(&after, &rotated), "{after}");
+    let theirs = kubectl_reads_the_same_but(&before, &after, &rotated);
+    for k in rotated {
+        assert_eq!(entries(&theirs, k), entries(&kubectl::read_back(&before), k)[..1], "{k}");
+    }
+}
+
+#[test]
+fn credentials_kept_in_string_data_are_edited_there_as_text() {
+    let lines = |k: &str| chart_lines(k).lines().map(|l| format!("    {l}\n")).collect::<String>();
+    let before = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: backend-ingen-accounts\n  \
+         namespace: org-ingen\nstringData:\n  # one line per entry\n  \
+         incoming_organizations: |\n{}  outgoing_organizations: |\n{}  users: |\n{}  \
+         smtp_password: {SMTP_PASSWORD}\n",
+        lines("incoming_organizations"),
+        lines("outgoing_organizations"),
+        lines("users"),
+    );
+    let test = moved().file("backend-ingen-accounts.yaml", &before);
+    let out = test
+        .args(["link", "ingen", "biotechnica", "--rotate", "--dry-run"])
+        .never_shows(SMTP_PASSWORD)
+        .stdout_contains("   incoming_organizations: <the lines below>\n-      ingen <secret #")
+        .unchanged()
+        .run();
+    let out = fixture_secrets().iter().fold(out.then(), |t, s| t.never_shows(s));
+    let out = out.args(["link", "ingen", "biotechnica", "--rotate"]).run();
+    let after = out.read("backend-ingen-accounts.yaml");
+    // Still text, in literal blocks, where it was; nothing else changed.
+    let mut kept = before.lines();
+    let mut written = after.lines();
+    for (k, old) in
+        [("incoming_organizations", "ingen b7d3"), ("outgoing_organizations", "ingen b7d3")]
+    {
+        let head = format!("  {k}: |");
+        for line in kept.by_ref() {
+            assert_eq!(Some(line), written.next(), "{after}");
+            if line == head {
+                break;
+            }
+        }
+        let (a, b) = (kept.next().expect("line"), written.next().expect("line"));
+        assert!(a.starts_with(&format!("    {old}")) && b.starts_with("    ingen "), "{after}");
+        assert_ne!(a, b);
+        let (a, b) = (kept.next().expect("line"), written.next().expect("line"));
+        assert!(a.starts_with("    biotechnica ") && b.starts_with("    biotechnica "), "{after}");
+        assert_ne!(a, b);
+    }
+    assert_eq!(kept.collect::<Vec<_>>(), written.collect::<Vec<_>>(), "{after}");
+    assert!(!after.contains("\ndata:"), "{after}");
+    // kubectl reads the new lines from stringData, as the chart's Secret will hold them.
+    let theirs = kubectl::read_back(&after);
+    assert!(theirs.contains("\nstringData:\n"), "{theirs}");
+    out.then().args(["check", "links"]).stdout_contains("every one of the 4").run();
+}
+
+#[test]
+fn secrets_move_writes_into_a_manifest_already_there_and_never_over_it() {
+    let values = fs::read_to_string(crate::support::fixture(&format!(
+        "{MOVE}/in/backend-ingen-values.yaml"
+    )))
+    .expect("fixture");
+    let prepared = format!(
+        "# made by the ops team\napiVersion: v1\nkind: Secret\ntype: Opaque\nmetadata:\n  \
+         name: backend-ingen-accounts\n  labels: {{team: ops}}\ndata:\n  \
+         db_password: {}\n",
+        base64(DB_PASSWORD)
+    );
+    let out = Test::new()
+        .tree(format!("{MOVE}/in"))
+        .file("backend-ingen-accounts.yaml", &prepared)
+        .args(["secrets", "move", "ingen", "--namespace", "org-ingen", "--dry-run"])
+        .never_shows(DB_PASSWORD)
+        .never_shows(&base64(DB_PASSWORD))
+        .stdout_contains("   labels: {team: ops}\n+  namespace: org-ingen\n")
+        .unchanged()
+        .run();
+    let out = out.then().args(["secrets", "move", "ingen", "--namespace", "org-ingen"]).run();
+    let after = out.read("backend-ingen-accounts.yaml");
+    assert!(after.starts_with(
+        &prepared
+            .replace("  labels: {team: ops}\n", "  labels: {team: ops}\n  namespace: org-ingen\n")
+    ));
+    let theirs = kubectl::read_back(&after);
+    for k in ["users", "incoming_organizations", "outgoing_organizations"] {
+        assert_eq!(key(&theirs, k), chart_lines(k), "{k}");
+    }
+    assert_eq!(key(&theirs, "db_password"), DB_PASSWORD);
+    out.then().args(["check", "links"]).stdout_contains("every one of the 4").run();
+
+    // Another Secret there: refused, nothing changed.
+    Test::new()
+        .tree(format!("{MOVE}/in"))
+        .file(
+            "backend-ingen-accounts.yaml",
+            &prepared.replace("name: backend-ingen-accounts", "name: ingen-db"),
+        )
+        .args(["secrets", "move", "ingen"])
+        .status(2)
+        .error(
+            "backend-ingen-accounts.yaml:6:9: metadata.name is \"ingen-db\"",
+            "backend-ingen-accounts.yaml is already there: substractl writes into it only when it is the Secret backend-ingen-accounts, and never over it",
+        )
+        .unchanged()
+        .run();
+    // Credentials in both: refused, nothing changed.
+    let both = format!("{prepared}  users: {}\n", base64("ops pw-ops-3141 our-channel\n"));
+    Test::new()
+        .tree(format!("{MOVE}/in"))
+        .file("backend-ingen-values.yaml", &values)
+        .file("backend-ingen-accounts.yaml", &both)
+        .args(["secrets", "move", "ingen"])
+        .status(2)
+        .never_shows("pw-ops-3141")
+        .stderr_contains("backend-ingen-accounts.yaml holds 1 credential entries already")
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn a_manifest_an_edit_would_change_more_of_is_refused_with_its_line() {
+    let test = moved();
+    let manifest =
+        fs::read_to_string(test.path().join("backend-ingen-accounts.yaml")).expect("read");
+    let outgoing = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("  outgoing_organizations: "))
+        .expect("outgoing")
+        .to_string();
+    // Both lists share one value through an anchor: a rotation would split them.
+    let shared =
+        manifest.replace("  incoming_organizations: ", "  incoming_organizations: &lines ");
+    let shared = shared.replace(
+        &format!("  outgoing_organizations: {outgoing}"),
+        "  outgoing_organizations: *lines",
+    );
+    test.file("backend-ingen-accounts.yaml", &shared)
+        .args(["link", "ingen", "biotechnica", "--rotate"])
+        .status(2)
+        .stderr_contains(
+            "backend-ingen-accounts.yaml:3:27: data.incoming_organizations holds the anchor &lines",
+        )
+        .stderr_lacks("please report")
+        .unchanged()
+        .run();
+    // A second document: refused when the manifest is read.
+    let test = moved();
+    let two = format!("{manifest}---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n");
+    test.file("backend-ingen-accounts.yaml", &two)
+        .args(["unlink", "ingen", "biotechnica"])
+        .status(2)
+        .stderr_contains(
+            "backend-ingen-accounts.yaml:12:1: a Secret manifest holds one YAML document",
+        )
+        .unchanged()
+        .run();
+}

@@ -1028,6 +1028,68 @@ fn credentials_in_a_manifest_are_sealed_and_opened_there() {
     );
 }
 
+/// A manifest extended by hand after the exchange made it keeps every byte of its own when
+/// `exchange open` writes the partner's new secrets into it; the dry run shows the file
+/// around the change and no value of the Secret.
+#[test]
+fn exchange_open_edits_a_manifest_extended_by_hand_in_place() {
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL)], false);
+    let ingen = net.org("IngenMSP");
+    let bio = net.org("BiotechnicaMSP");
+    let (dir, ex) = (s(&ingen.dir), s(&net.exchange()));
+    let manifest = ingen.dir.join("backend-ingenmsp-accounts.yaml");
+    let args = ["--existing-secret", "--namespace", "org-ingen", "--dir", &dir, "--out", &ex];
+    run(ingen, &[&["exchange", "seal", "--rotate"][..], &args].concat(), 0);
+    let made = std::fs::read_to_string(&manifest).expect("manifest");
+    let extended = made
+        .replacen("apiVersion: v1\n", "# ingen's accounts\napiVersion: v1\ntype: Opaque\n", 1)
+        .replacen("kind: Secret\n", "  db_password: RGItUGE1NXdvcmQtOTFjMmU3\nkind: Secret\n", 1)
+        .replacen(
+            "  namespace: org-ingen\n",
+            "  namespace: org-ingen\n  labels:\n    team: ops\n",
+            1,
+        );
+    write_owned(&manifest, &extended, ingen.uid, 0o600);
+    let before = manifest_lists(&manifest);
+
+    run(bio, &["exchange", "seal", "--rotate", "--dir", &s(&bio.dir), "--out", &ex], 0);
+    let sealed = s(&net.exchange().join("sealed-BiotechnicaMSP-for-IngenMSP.yaml"));
+    let out = run(ingen, &["exchange", "open", &sealed, "--dir", &dir, "--dry-run"], 0);
+    assert!(
+        out.stdout.contains(
+            "\n-      BiotechnicaMSP ********\n+      BiotechnicaMSP ********\n   users: <base64 of the lines below>\n   db_password: <not shown>\n kind: Secret\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    for hidden in ["RGItUGE1NXdvcmQtOTFjMmU3", "Db-Pa55word-91c2e7"] {
+        assert!(!out.stdout.contains(hidden), "{}", out.stdout);
+    }
+    for line in extended.lines().filter(|l| l.len() > 60) {
+        let value = line.rsplit(' ').next().expect("value");
+        assert!(!out.stdout.contains(value), "{}", out.stdout);
+    }
+    assert_eq!(std::fs::read_to_string(&manifest).expect("manifest"), extended);
+
+    run(ingen, &["exchange", "open", &sealed, "--dir", &dir], 0);
+    let after = std::fs::read_to_string(&manifest).expect("manifest");
+    let lists = manifest_lists(&manifest);
+    assert_eq!(lists.0, before.0);
+    assert_ne!(lists.1["BiotechnicaMSP"], before.1["BiotechnicaMSP"]);
+    // Every line but the two lists' is as it was.
+    let others = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| {
+                !l.starts_with("  incoming_organizations: ")
+                    && !l.starts_with("  outgoing_organizations: ")
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(others(&after), others(&extended), "{after}");
+    assert_eq!(after.lines().count(), extended.lines().count(), "{after}");
+}
+
 #[test]
 fn a_link_planted_in_the_shared_directory_is_never_written_through() {
     // Whoever can write in the directory the files travel through plants a link where ingen's

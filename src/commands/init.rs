@@ -392,7 +392,7 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
         }
     }
     let mut set = ChangeSet::new();
-    pairs::stage(&mut set, &files, vec![(orchestrator, original)]);
+    pairs::stage(&mut set, &files, vec![(orchestrator, original)])?;
     let pairs = PairReport::all(&links, &plans);
 
     // Certificates and manifests, through the steps of `certs gen`.

@@ -127,7 +127,7 @@ fn finish(
             file: f.doc().path.clone(),
         })
         .collect();
-    stage(&mut set, &files, extra);
+    stage(&mut set, &files, extra)?;
     let pairs = PairReport::all(links, &plans);
 
     // The values files that hold credentials (not those whose credentials are in a Secret

@@ -35,7 +35,7 @@ pub fn run_move(args: SecretsMoveArgs, printer: &Printer) -> anyhow::Result<Move
     }
 
     let mut set = ChangeSet::new();
-    stage(&mut set, &files, Vec::new());
+    stage(&mut set, &files, Vec::new())?;
     // Read only in a dry run, for the diffs.
     let mut labels = None;
     let reports = super::commit_or_show(

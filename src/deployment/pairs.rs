@@ -66,9 +66,20 @@ pub fn plan_prepared(
 }
 
 /// Adds every edited file (the backends' and `extra` documents with their original text) to
-/// a caller's change set.
-pub fn stage(set: &mut ChangeSet, files: &[BackendFile], extra: Vec<(Doc, String)>) {
-    for f in files.iter().filter(|f| f.changed()) {
+/// a caller's change set; an error, with nothing added, for a Secret manifest that cannot be
+/// edited.
+pub fn stage(
+    set: &mut ChangeSet,
+    files: &[BackendFile],
+    extra: Vec<(Doc, String)>,
+) -> Result<(), ValuesError> {
+    let manifests: Vec<_> =
+        files.iter().map(BackendFile::manifest_change).collect::<Result<_, _>>()?;
+    for (f, manifest) in files.iter().zip(manifests) {
+        let changed = !f.doc().exists || f.doc().text != f.original || manifest.is_some();
+        if !changed {
+            continue;
+        }
         set.add(Change {
             path: f.doc().path.clone(),
             before: f.doc().exists.then(|| f.original.clone().into_bytes()),
@@ -76,8 +87,7 @@ pub fn stage(set: &mut ChangeSet, files: &[BackendFile], extra: Vec<(Doc, String
             new_mode: SECRET_MODE,
             private: false,
         });
-        // Checked in `apply_plans`: a manifest that cannot be rendered never gets here.
-        if let Ok(Some((path, before, after))) = f.manifest_change() {
+        if let Some((path, before, after)) = manifest {
             set.add(Change {
                 path,
                 before: before.map(String::into_bytes),
@@ -98,6 +108,7 @@ pub fn stage(set: &mut ChangeSet, files: &[BackendFile], extra: Vec<(Doc, String
             });
         }
     }
+    Ok(())
 }
 
 /// A change's diff with every secret it could show masked (see [`known_secrets`]), each
@@ -110,12 +121,20 @@ pub fn masked_diff(
     labels: &mut SecretLabels,
 ) -> String {
     let known = known_secrets(change, files, plans);
-    let manifest = files.iter().find_map(|f| match &f.store {
-        Store::Manifest(m) if m.path == change.path => Some(m),
-        _ => None,
-    });
-    if let Some(m) = manifest {
-        return m.masked_diff(&known, &mut |s| labels.label(s));
+    let manifest =
+        files.iter().any(|f| matches!(&f.store, Store::Manifest(m) if m.path == change.path));
+    if manifest {
+        let before = change.before.as_deref().map(String::from_utf8_lossy);
+        let shown = super::accounts::masked_manifest_diff_with(
+            &change.path,
+            before.as_deref(),
+            &String::from_utf8_lossy(&change.after),
+            &known,
+            &mut |s| labels.label(s),
+        );
+        if let Some(shown) = shown {
+            return shown;
+        }
     }
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
     mesh::mask_secrets_with(diff, &known, &mut |s| labels.label(s))

@@ -414,6 +414,78 @@ pub fn set(doc: &mut Doc, path: &[Seg], value: Value) -> Result<bool, ValuesErro
     Ok(true)
 }
 
+/// Sets the value at `path` as [`set`] does, then writes it as the plain scalar `written`
+/// when that reads back as `value` (a base64 text, which [`set`] quotes for its `=`, is then
+/// written as kubectl writes it); as [`set`] writes it otherwise. Returns whether the text
+/// changed.
+pub fn set_written(
+    doc: &mut Doc,
+    path: &[Seg],
+    value: Value,
+    written: &str,
+) -> Result<bool, ValuesError> {
+    if !set(doc, path, value)? {
+        return Ok(false);
+    }
+    let (node, found) = walk(doc, path)?;
+    let Some(scalar) = node.filter(|n| found.len() == path.len() && n.kind() == K::SCALAR) else {
+        return Ok(true);
+    };
+    let range = cst::range(&scalar);
+    if doc.text[range.clone()] != *written {
+        let edited = cst::apply(&doc.text, vec![TextEdit::replace(range, written.to_string())]);
+        let expected = doc.data.clone();
+        // A text that reads as another value (`true`, a number) keeps the form `set` gave it.
+        let _ = doc.accept(edited, &expected);
+    }
+    Ok(true)
+}
+
+/// Sets the text at `path` as [`set`] does, except that a value written as a block scalar
+/// (`|`, `>`) stays one: a literal block `|` holding `text`, at the block's indentation, with
+/// a comment on its header line kept. That needs `text` to be lines a literal block keeps as
+/// they are (each ending with a newline, none empty or starting with a blank); other texts
+/// are written as [`set`] writes them. Returns whether the text changed.
+pub fn set_text(doc: &mut Doc, path: &[Seg], text: &str) -> Result<bool, ValuesError> {
+    let value = Value::String(text.to_string());
+    if data_at(&doc.data, path) == Some(&value) {
+        return Ok(false);
+    }
+    let literal = text.ends_with('\n')
+        && text.lines().all(|l| !l.is_empty() && !l.starts_with([' ', '\t']) && !l.contains('\r'));
+    let (node, found) = walk(doc, path)?;
+    let block = node.filter(|n| {
+        found.len() == path.len()
+            && n.kind() == K::SCALAR
+            && doc.text[cst::range(n)].starts_with(['|', '>'])
+    });
+    let (Some(block), true) = (block, literal) else { return set(doc, path, value) };
+    refuse_anchored(doc, path, &found)?;
+    let entry = found.last().cloned().ok_or_else(|| unsupported(doc, path))?;
+    let start = cst::range(&block).start;
+    let end = cst::content_end(&block);
+    let written = &doc.text[start..end];
+    let header = written.lines().next().unwrap_or_default();
+    let comment = header.find(" #").map_or("", |i| header[i..].trim_end_matches('\r'));
+    // The indentation of the block's first line of content, or two more than its key's.
+    let indent = written
+        .lines()
+        .skip(1)
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .filter(|&i| i > entry_indent(doc, &entry))
+        .unwrap_or(entry_indent(doc, &entry) + 2);
+    let nl = cst::newline_of(&doc.text);
+    let mut out = format!("|{comment}");
+    for line in text.lines() {
+        out.push_str(&format!("{nl}{}{line}", " ".repeat(indent)));
+    }
+    let edited = cst::apply(&doc.text, vec![TextEdit::replace(start..end, out)]);
+    let expected = with_value(&doc.data, path, value);
+    doc.accept(edited, &expected)?;
+    Ok(true)
+}
+
 fn unsupported(doc: &Doc, path: &[Seg]) -> ValuesError {
     ValuesError::Unsupported {
         path: doc.path.clone(),

@@ -36,3 +36,24 @@ pub fn fake(dir: &Path, pods: &str, table: &str) -> (String, PathBuf) {
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
     (path, argv)
 }
+
+/// A manifest as kubectl reads it, without a cluster: `kubectl kustomize` of a directory that
+/// holds only it, which parses it as a Kubernetes object and prints it back (keys sorted).
+/// Panics, with kubectl's words, when kubectl does not take it.
+pub fn read_back(manifest: &str) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("manifest.yaml"), manifest).expect("manifest");
+    std::fs::write(dir.path().join("kustomization.yaml"), "resources:\n- manifest.yaml\n")
+        .expect("kustomization");
+    let out = std::process::Command::new("kubectl")
+        .args(["kustomize"])
+        .arg(dir.path())
+        .output()
+        .expect("kubectl is installed (scripts/test-deps)");
+    assert!(
+        out.status.success(),
+        "kubectl refuses:\n{manifest}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}

@@ -159,7 +159,7 @@ impl OrgValues {
             Store::Manifest(m) => {
                 m.apply(Side::Incoming, incoming, order);
                 m.apply(Side::Outgoing, outgoing, order);
-                m.text().map_err(|e| Explained::input(format!("{}: {e}", m.path.display())))?;
+                m.text()?;
             }
             Store::Missing { name, path } => {
                 return Err(Explained::input(format!(
@@ -202,7 +202,7 @@ impl OrgValues {
     /// Adds the manifest's change, if any, to a change set.
     fn stage_manifest(&self, set: &mut ChangeSet) -> anyhow::Result<Option<PathBuf>> {
         let Store::Manifest(m) = &self.store else { return Ok(None) };
-        let text = m.text().map_err(|e| Explained::input(format!("{}: {e}", m.path.display())))?;
+        let text = m.text()?;
         add(set, &m.path, m.original.clone().map(String::into_bytes), text, SECRET_MODE, true);
         Ok(Some(m.path.clone()))
     }
