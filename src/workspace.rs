@@ -9,6 +9,14 @@
 //! the directory rolls the batch forward when every file had been staged, or removes it when the
 //! first rename had not been reached, and says which. No temporary file survives that.
 //!
+//! A journal is data anyone who can write in the directory could have put there (a shared git
+//! repository, an unpacked archive), so it is acted on only when it is one this substractl wrote
+//! for that directory: every path it names is one the change set gives its batch (each file in
+//! a directory of the batch, its staged file and second name beside it by the batch's names),
+//! each directory it acts in holds its own copy of the journal, is locked by the run and has the
+//! inode the journal names. Any other journal is left as it is, nothing it names is touched, and
+//! the run says so.
+//!
 //! Before the renames, each file to replace gets a second name (a hard link, `.orig`, named in
 //! the journal). When a rename fails, the files already replaced are put back by renaming those
 //! links over them: the very files of before return, with their inodes and modification times.
@@ -336,7 +344,12 @@ impl Lock {
     }
 
     fn holds(&self, dir: &Path) -> bool {
-        self.held.iter().any(|(d, _)| d == dir)
+        self.file(dir).is_some()
+    }
+
+    /// The handle on a directory this lock holds.
+    fn file(&self, dir: &Path) -> Option<&File> {
+        self.held.iter().find(|(d, _)| d == dir).map(|(_, f)| f)
     }
 
     /// Whether the directory where `file` is (or would be) is one this lock holds.
@@ -457,12 +470,19 @@ impl ChangeSet {
             };
             let (mode, restricted) =
                 if c.private && mode & 0o077 != 0 { (mode & !0o077, true) } else { (mode, false) };
-            let temp = dir_of(&real).join(format!("{TEMP_PREFIX}{batch}-{n}.tmp"));
-            let orig = dir_of(&real).join(format!("{TEMP_PREFIX}{batch}-{n}.orig"));
+            let temp = dir_of(&real).join(staged_name(&batch, n));
+            let orig = dir_of(&real).join(original_name(&batch, n));
             targets.push(Target { real, temp, orig, mode, owner, restricted });
         }
         let dirs: BTreeSet<PathBuf> = targets.iter().map(|t| dir_of(&t.real)).collect();
-        let journal = Journal::new(&batch, &dirs, &targets);
+        // Each journal names its directory's inode: recovery acts on it only there.
+        let mut inodes = Vec::with_capacity(dirs.len());
+        for dir in &dirs {
+            let meta = fs::metadata(dir)
+                .map_err(|source| WsError::WriteIn { path: dir.clone(), cause: source })?;
+            inodes.push((dir.clone(), meta.ino()));
+        }
+        let journal = Journal::new(&batch, &inodes, &targets);
         journal.write()?;
 
         // Stage: every file complete and fsynced before the first rename.
@@ -604,23 +624,49 @@ fn batch_id() -> String {
     hex::encode(bytes)
 }
 
+/// The name of a batch's journal in each directory it writes.
+fn journal_name(batch: &str) -> String {
+    format!("{JOURNAL_PREFIX}{batch}")
+}
+
+/// The name of the `n`-th file of a batch while it is staged, beside its target.
+fn staged_name(batch: &str, n: usize) -> String {
+    format!("{TEMP_PREFIX}{batch}-{n}.tmp")
+}
+
+/// The second name of the `n`-th file's original while its batch runs, beside it.
+fn original_name(batch: &str, n: usize) -> String {
+    format!("{TEMP_PREFIX}{batch}-{n}.orig")
+}
+
+/// Whether `batch` is a batch name as [`batch_id`] makes them.
+fn is_batch_id(batch: &str) -> bool {
+    batch.len() == 16 && batch.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 /// The journal of a batch: one file in every directory the batch writes, each naming every
 /// file of the batch; the batch is committed once its first directory's journal says so.
+/// Recovery acts on a journal only when it is one this substractl wrote for the directory it
+/// is found in (see [`recover`]).
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct JournalHead {
     batch: String,
-    /// The journal whose commit mark decides the batch.
+    /// The journal whose commit mark decides the batch: the first of `journals`.
     home: PathBuf,
-    /// Every journal of the batch.
+    /// Every journal of the batch, one in each real directory the batch writes, in order.
     journals: Vec<PathBuf>,
-    /// (staged file, target) pairs.
+    /// The inode number of each journal's directory, in the order of `journals`: a journal
+    /// carried into another directory (another clone of a repository, an archive unpacked at
+    /// the same path) names another directory, and is not acted on there.
+    inodes: Vec<u64>,
+    /// (staged file, target) pairs: the `n`-th staged file is `.substractl-BATCH-n.tmp`
+    /// beside its target.
     files: Vec<(PathBuf, PathBuf)>,
-    /// (second name of the original, target) pairs, for the targets that existed; the second
-    /// name exists only when the link could be made. Empty in journals of substractl 0.1.
-    #[serde(default)]
+    /// (second name of the original, target) pairs, for the targets that existed, in the order
+    /// of `files`; the second name (`.substractl-BATCH-n.orig`) exists only when the link could
+    /// be made.
     originals: Vec<(PathBuf, PathBuf)>,
-    /// Targets that the batch creates.
-    #[serde(default)]
+    /// Targets that the batch creates, in the order of `files`.
     created: Vec<PathBuf>,
 }
 
@@ -630,9 +676,9 @@ struct Journal {
 }
 
 impl Journal {
-    fn new(batch: &str, dirs: &BTreeSet<PathBuf>, targets: &[Target]) -> Journal {
+    fn new(batch: &str, dirs: &[(PathBuf, u64)], targets: &[Target]) -> Journal {
         let journals: Vec<PathBuf> =
-            dirs.iter().map(|d| d.join(format!("{JOURNAL_PREFIX}{batch}"))).collect();
+            dirs.iter().map(|(d, _)| d.join(journal_name(batch))).collect();
         let home = journals[0].clone();
         let files = targets.iter().map(|t| (t.temp.clone(), t.real.clone())).collect();
         let originals = targets
@@ -647,6 +693,7 @@ impl Journal {
                 batch: batch.to_string(),
                 home: home.clone(),
                 journals,
+                inodes: dirs.iter().map(|(_, ino)| *ino).collect(),
                 files,
                 originals,
                 created,
@@ -687,118 +734,259 @@ impl Journal {
 
     /// Removes the journals, the deciding one last.
     fn remove(&self) {
-        for path in self.head.journals.iter().rev() {
-            let _ = fs::remove_file(path);
-        }
-        for path in &self.head.journals {
-            sync_dir(&dir_of(path));
-        }
+        remove_journals(&self.head.journals);
     }
 }
 
-fn has_mark(home: &Path, mark: &str) -> bool {
-    fs::read_to_string(home).is_ok_and(|text| text.lines().any(|l| l == mark))
+/// Removes journals of one batch, the deciding one (the first) last.
+fn remove_journals(journals: &[PathBuf]) {
+    for path in journals.iter().rev() {
+        let _ = fs::remove_file(path);
+    }
+    for path in journals {
+        sync_dir(&dir_of(path));
+    }
+}
+
+/// How every journal starts: a kill while it was written leaves a part of this, or more.
+const JOURNAL_START: &[u8] = b"{\"batch\":\"";
+
+/// A journal file, as read.
+enum Parsed {
+    /// Its first line (the head, as written in every journal of the batch), the head, and the
+    /// marks after it.
+    Head { line: Vec<u8>, head: JournalHead, marks: Vec<String> },
+    /// A journal cut short by a kill while it was written: no file of its batch was staged.
+    CutShort,
+    /// Not a journal this substractl writes, and why.
+    Not(String),
+}
+
+/// Reads a journal without following a symbolic link and without opening what is not a
+/// regular file; `None` when there is none. The error says why the file is no journal.
+///
+/// Its owner must be the user running substractl, root or the owner of its directory: in a
+/// directory others may write in but not take files from (the sticky bit of a shared
+/// directory), another user could put a journal there for this user's run to act on.
+fn read_journal(path: &Path) -> Result<Option<Vec<u8>>, String> {
+    let unreadable = |e: io::Error| format!("it cannot be read: {e}");
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(unreadable(e)),
+        Ok(meta) if meta.file_type().is_symlink() => return Err("it is a symbolic link".into()),
+        Ok(meta) if !meta.is_file() => return Err(format!("it is {}", kind_of(&meta))),
+        Ok(_) => {}
+    }
+    let file = match OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if is_loop(&e) => return Err("it is a symbolic link".into()),
+        Err(e) => return Err(unreadable(e)),
+    };
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(format!("it is {}", kind_of(&meta)));
+    }
+    let dir_owner = fs::metadata(dir_of(path)).map(|m| m.uid()).ok();
+    let me = rustix::process::geteuid().as_raw();
+    if ![me, 0].contains(&meta.uid()) && dir_owner != Some(meta.uid()) {
+        return Err(format!(
+            "it belongs to user {}, neither the user running substractl, root nor the \
+             directory's owner",
+            meta.uid()
+        ));
+    }
+    let mut bytes = Vec::new();
+    (&file).take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err("it is larger than any journal substractl writes".into());
+    }
+    Ok(Some(bytes))
+}
+
+fn parse_journal(bytes: &[u8]) -> Parsed {
+    let Some(end) = bytes.iter().position(|&b| b == b'\n') else {
+        // The head is written in one piece, its newline last, and fsynced before any file is
+        // staged: what a kill (or a crash, which may leave zeros) cuts short is its start.
+        let written = bytes.iter().rposition(|&b| b != 0).map_or(&bytes[..0], |i| &bytes[..=i]);
+        let n = written.len().min(JOURNAL_START.len());
+        return if written[..n] == JOURNAL_START[..n] {
+            Parsed::CutShort
+        } else {
+            Parsed::Not("it does not start as a journal does".into())
+        };
+    };
+    let line = &bytes[..end];
+    match serde_json::from_slice::<JournalHead>(line) {
+        Ok(head) => Parsed::Head {
+            line: line.to_vec(),
+            head,
+            marks: String::from_utf8_lossy(&bytes[end + 1..]).lines().map(String::from).collect(),
+        },
+        Err(_) => Parsed::Not("its first line is not the head of a journal".into()),
+    }
+}
+
+/// A directory path as the journals name them: absolute, without `..`.
+fn is_plain_dir(dir: &Path) -> bool {
+    use std::path::Component;
+    dir.is_absolute()
+        && dir.components().all(|c| matches!(c, Component::RootDir | Component::Normal(_)))
+}
+
+/// The directory of a target, when the target is a plain file name in a plain directory and no
+/// name substractl keeps for itself.
+fn target_dir(target: &Path) -> Option<&Path> {
+    use std::path::Component;
+    let Some(Component::Normal(name)) = target.components().next_back() else { return None };
+    if name.to_string_lossy().starts_with(TEMP_PREFIX) {
+        return None;
+    }
+    target.parent().filter(|d| is_plain_dir(d))
+}
+
+/// Why `head`, read from the journal of `batch` in `dir`, is not one this substractl could have
+/// written for that batch; `Ok` when every path it names is one the change set gives that
+/// batch: its journals, one per directory, in order, one of them in `dir`; each staged file and
+/// each original's second name by the name of its place in the batch, beside its target; each
+/// target in a directory of the batch; each target either an existing file (with its original)
+/// or a created one.
+fn check_head(head: &JournalHead, dir: &Path, batch: &str) -> Result<(), String> {
+    let not_ours = |p: &Path| {
+        format!("it names {}, which substractl never writes for that batch", p.display())
+    };
+    if !is_batch_id(batch) {
+        return Err("its name is not one substractl gives a journal".into());
+    }
+    if head.batch != batch {
+        return Err("its batch is not the one its name gives".into());
+    }
+    let mut dirs: Vec<&Path> = Vec::with_capacity(head.journals.len());
+    for journal in &head.journals {
+        let d = journal.parent().filter(|d| is_plain_dir(d));
+        let ours = journal.file_name().is_some_and(|n| *n == *journal_name(batch));
+        match d {
+            Some(d) if ours && dirs.last().is_none_or(|last| *last < d) => dirs.push(d),
+            _ => return Err(not_ours(journal)),
+        }
+    }
+    if head.journals.first() != Some(&head.home) {
+        return Err(not_ours(&head.home));
+    }
+    if !dirs.contains(&dir) {
+        return Err(format!(
+            "it names no journal in {}: it was written for {}",
+            dir.display(),
+            dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if head.inodes.len() != head.journals.len() {
+        return Err("it does not name each of its directories".into());
+    }
+    for (n, (staged, target)) in head.files.iter().enumerate() {
+        let d = match target_dir(target) {
+            Some(d) if dirs.contains(&d) => d,
+            _ => return Err(not_ours(target)),
+        };
+        if *staged != d.join(staged_name(batch, n)) {
+            return Err(not_ours(staged));
+        }
+    }
+    for d in &dirs {
+        if !head.files.iter().any(|(_, t)| t.parent() == Some(*d)) {
+            return Err(format!(
+                "it names a journal in {}, where its batch writes no file",
+                d.display()
+            ));
+        }
+    }
+    let mut originals = head.originals.iter().peekable();
+    let mut created = head.created.iter().peekable();
+    for (n, (_, target)) in head.files.iter().enumerate() {
+        if let Some((orig, _)) = originals.next_if(|(_, t)| t == target) {
+            if *orig != dir_of(target).join(original_name(batch, n)) {
+                return Err(not_ours(orig));
+            }
+        } else if created.next_if(|t| *t == target).is_none() {
+            return Err(format!(
+                "it does not say whether {} existed before its batch",
+                target.display()
+            ));
+        }
+    }
+    if let Some(p) = originals.next().map(|(o, _)| o).or(created.next()) {
+        return Err(not_ours(p));
+    }
+    Ok(())
+}
+
+/// What became of one journal found by [`recover`].
+enum Outcome {
+    /// The batch was finished, removed or put back: what was done, in words.
+    Done(String),
+    /// The journal was cut short while it was written: nothing was staged.
+    CutShort,
+    /// Another run holds a directory of the batch: it is left to a run that can lock them all.
+    Blocked,
+    /// Not a journal this substractl wrote for this directory, and why: nothing is done.
+    Refused(String),
+    /// The journal is gone (it was finished with another directory of its batch).
+    Gone,
 }
 
 /// Finishes or removes the batches a killed run left in `dir`, and removes stray staged
 /// files. Returns what it did, in words.
+///
+/// A journal is trusted with nothing: whoever can put a file in the directory (a shared git
+/// repository, an unpacked archive) can put one there. It is acted on only when it is one this
+/// substractl wrote for this directory ([`check_head`]) and the directory's inode is the one it
+/// names; and in each other directory of its batch only when that directory holds its own
+/// journal of the batch, the same, and this run can lock it. Any other journal is left as it
+/// is, with the staged files of its batch, and said so.
 fn recover(dir: &Path, lock: &Lock) -> Result<Vec<String>, WsError> {
     let mut notes = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else { return Ok(notes) };
     let names: Vec<String> =
         entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect();
-    let mut known_temps = BTreeSet::new();
+    // Batches left as they are: their staged files stay too.
+    let mut kept: Vec<&str> = Vec::new();
     for name in names.iter().filter(|n| n.starts_with(JOURNAL_PREFIX)) {
         let path = dir.join(name);
-        let Some(head) = fs::read_to_string(&path)
-            .ok()
-            .and_then(|t| serde_json::from_str::<JournalHead>(t.lines().next()?).ok())
-        else {
-            // A journal cut short by a kill while it was written: no file was staged yet.
-            if fs::remove_file(&path).is_ok() {
-                notes.push(format!(
-                    "removed the journal of an interrupted run in {}, cut short before it staged \
-                     any file; it had changed nothing",
-                    dir.display()
-                ));
-            }
-            continue;
-        };
-        // The batch spans directories this run has not locked: leave it to a run that has.
-        let other_dirs: Vec<PathBuf> =
-            head.journals.iter().map(|j| dir_of(j)).filter(|d| !lock.holds(d)).collect();
-        let mut extra = Vec::new();
-        let mut blocked = false;
-        for d in other_dirs {
-            match File::open(&d).map(|f| (f.try_lock().is_ok(), f)) {
-                Ok((true, f)) => extra.push(f),
-                Ok((false, _)) => blocked = true,
-                Err(_) => {}
-            }
-        }
-        if blocked {
-            continue;
-        }
-        known_temps.extend(head.files.iter().map(|(t, _)| t.clone()));
-        known_temps.extend(head.originals.iter().map(|(o, _)| o.clone()));
-        let committed = has_mark(&head.home, COMMIT_MARK);
-        let rolling_back = committed && has_mark(&head.home, ROLLBACK_MARK);
-        let mut moved = 0;
-        let mut removed = 0;
-        for (temp, target) in &head.files {
-            if fs::symlink_metadata(temp).is_err() {
-                continue;
-            }
-            if committed && !rolling_back {
-                fs::rename(temp, target)
-                    .map_err(|source| WsError::Write { path: target.clone(), cause: source })?;
-                moved += 1;
-            } else {
-                let _ = fs::remove_file(temp);
-                removed += 1;
-            }
-        }
-        if rolling_back {
-            // The run that failed was putting the originals back: finish that.
-            for target in &head.created {
-                let _ = fs::remove_file(target);
-            }
-            for (orig, target) in &head.originals {
-                if fs::symlink_metadata(orig).is_ok() {
-                    fs::rename(orig, target)
-                        .map_err(|source| WsError::Write { path: target.clone(), cause: source })?;
-                    moved += 1;
+        let batch = &name[JOURNAL_PREFIX.len()..];
+        match recover_batch(dir, &path, batch, lock)? {
+            Outcome::Done(note) => notes.push(note),
+            Outcome::CutShort => {
+                if fs::remove_file(&path).is_ok() {
+                    notes.push(format!(
+                        "removed the journal of an interrupted run in {}, cut short before it \
+                         staged any file; it had changed nothing",
+                        dir.display()
+                    ));
                 }
             }
+            Outcome::Blocked => kept.push(batch),
+            Outcome::Gone => {}
+            Outcome::Refused(why) => {
+                kept.push(batch);
+                notes.push(format!(
+                    "ignored {}, which is not a journal substractl wrote for this directory \
+                     ({why}): nothing it names was renamed or removed; if no substractl run was \
+                     interrupted here, remove it",
+                    path.display()
+                ));
+            }
         }
-        // A file never replaced shares its inode with its second name: only the name goes.
-        for (orig, _) in &head.originals {
-            let _ = fs::remove_file(orig);
-        }
-        let journal = Journal { home: head.home.clone(), head };
-        journal.remove();
-        drop(extra);
-        notes.push(if rolling_back {
-            format!(
-                "finished putting back the files of an interrupted run in {} ({moved} file(s)); \
-                 every file is as it was before that run",
-                dir.display()
-            )
-        } else if committed {
-            format!(
-                "finished the writes of an interrupted run in {}: {moved} file(s) written, as that \
-                 run had planned",
-                dir.display()
-            )
-        } else {
-            format!(
-                "removed the staged files of an interrupted run in {} ({removed} file(s)); it had \
-                 changed nothing",
-                dir.display()
-            )
-        });
     }
     // Staged files with no journal left (or from an older substractl): never complete batches.
+    let of_kept = |name: &str| {
+        name.strip_prefix(TEMP_PREFIX).is_some_and(|rest| {
+            kept.iter().any(|b| rest.strip_prefix(b).is_some_and(|r| r.starts_with('-')))
+        })
+    };
     let mut strays = 0;
     for name in &names {
         let path = dir.join(name);
@@ -806,7 +994,7 @@ fn recover(dir: &Path, lock: &Lock) -> Result<Vec<String>, WsError> {
             && !name.starts_with(JOURNAL_PREFIX)
             && (name.ends_with(".tmp") || name.ends_with(".orig"));
         let older = is_older_temp(name, &names);
-        if (ours || older) && !known_temps.contains(&path) && fs::remove_file(&path).is_ok() {
+        if (ours || older) && !of_kept(name) && fs::remove_file(&path).is_ok() {
             strays += 1;
         }
     }
@@ -817,6 +1005,177 @@ fn recover(dir: &Path, lock: &Lock) -> Result<Vec<String>, WsError> {
         ));
     }
     Ok(notes)
+}
+
+/// The directory's inode number, from a handle on it.
+fn inode_of(dir: &File) -> Option<u64> {
+    dir.metadata().ok().map(|m| m.ino())
+}
+
+/// Finishes, removes or puts back the batch whose journal is `path` in `dir` (see [`recover`]).
+fn recover_batch(dir: &Path, path: &Path, batch: &str, lock: &Lock) -> Result<Outcome, WsError> {
+    let (line, head, marks) = match read_journal(path) {
+        Ok(None) => return Ok(Outcome::Gone),
+        Err(why) => return Ok(Outcome::Refused(why)),
+        Ok(Some(bytes)) => match parse_journal(&bytes) {
+            Parsed::Head { line, head, marks } => (line, head, marks),
+            Parsed::CutShort => return Ok(Outcome::CutShort),
+            Parsed::Not(why) => return Ok(Outcome::Refused(why)),
+        },
+    };
+    if let Err(why) = check_head(&head, dir, batch) {
+        return Ok(Outcome::Refused(why));
+    }
+    let elsewhere = "its batch ran in another directory at this path, a copy or another clone";
+    let gone = |journal: &Path| {
+        Outcome::Refused(format!(
+            "the journal that decides its batch, {}, is gone",
+            journal.display()
+        ))
+    };
+    // The directories where the batch is finished: those that still hold their journal of it.
+    // A directory whose journal is gone has nothing left to do: journals are written before any
+    // file is staged and removed once every file is done, the deciding one first and last.
+    let dirs: Vec<&Path> = head.journals.iter().filter_map(|j| j.parent()).collect();
+    let mut active: Vec<&Path> = Vec::new();
+    let mut extra = Vec::new();
+    let mut decided = None;
+    let own = dirs.iter().position(|d| *d == dir).unwrap_or(0);
+    for (i, (journal, &d)) in head.journals.iter().zip(&dirs).enumerate() {
+        if d == dir {
+            if lock.file(dir).and_then(inode_of) != Some(head.inodes[i]) {
+                return Ok(Outcome::Refused(elsewhere.into()));
+            }
+            if i == 0 {
+                decided = Some(marks.clone());
+            }
+            active.push(d);
+            continue;
+        }
+        match fs::canonicalize(d) {
+            Ok(real) if real == d => {}
+            Ok(_) => {
+                return Ok(Outcome::Refused(format!(
+                    "it names {}, a path through a symbolic link",
+                    d.display()
+                )))
+            }
+            Err(_) if i == 0 => return Ok(gone(journal)),
+            Err(_) => continue,
+        }
+        match read_journal(journal) {
+            Ok(Some(bytes)) => match parse_journal(&bytes) {
+                Parsed::Head { line: other, marks, .. } if other == line => {
+                    if i == 0 {
+                        decided = Some(marks);
+                    }
+                }
+                // Written after this one, and cut short: nothing was staged.
+                Parsed::CutShort if i > own => continue,
+                _ => {
+                    return Ok(Outcome::Refused(format!("{} does not match it", journal.display())))
+                }
+            },
+            Ok(None) if i == 0 => return Ok(gone(journal)),
+            Ok(None) => continue,
+            Err(why) => return Ok(Outcome::Refused(format!("{}: {why}", journal.display()))),
+        }
+        let inode = match lock.file(d) {
+            Some(file) => inode_of(file),
+            None => {
+                let Ok(file) = File::open(d) else { return Ok(Outcome::Blocked) };
+                let inode = inode_of(&file);
+                if inode == Some(head.inodes[i]) {
+                    if file.try_lock().is_err() {
+                        return Ok(Outcome::Blocked);
+                    }
+                    extra.push(file);
+                }
+                inode
+            }
+        };
+        if inode != Some(head.inodes[i]) {
+            return Ok(Outcome::Refused(elsewhere.into()));
+        }
+        active.push(d);
+    }
+    let Some(marks) = decided else { return Ok(gone(&head.home)) };
+    let committed = marks.iter().any(|m| m == COMMIT_MARK);
+    let rolling_back = committed && marks.iter().any(|m| m == ROLLBACK_MARK);
+    let here = |target: &Path| target.parent().is_some_and(|d| active.contains(&d));
+
+    // A file whose staged file is still there was never renamed: its target is as it was.
+    let staged: Vec<bool> = head
+        .files
+        .iter()
+        .map(|(temp, target)| here(target) && fs::symlink_metadata(temp).is_ok())
+        .collect();
+    let mut moved = 0;
+    let mut removed = 0;
+    for ((temp, target), &staged) in head.files.iter().zip(&staged) {
+        if !staged {
+            continue;
+        }
+        if committed && !rolling_back {
+            fs::rename(temp, target)
+                .map_err(|source| WsError::Write { path: target.clone(), cause: source })?;
+            moved += 1;
+        } else {
+            let _ = fs::remove_file(temp);
+            removed += 1;
+        }
+    }
+    let renamed = |target: &Path| {
+        head.files.iter().zip(&staged).any(|((_, t), &staged)| t == target && !staged)
+            && here(target)
+    };
+    if rolling_back {
+        // The run that failed was putting the originals back: finish that.
+        for target in head.created.iter().filter(|t| renamed(t)) {
+            let _ = fs::remove_file(target);
+        }
+        for (orig, target) in head.originals.iter().filter(|(_, t)| renamed(t)) {
+            if fs::symlink_metadata(orig).is_ok() {
+                fs::rename(orig, target)
+                    .map_err(|source| WsError::Write { path: target.clone(), cause: source })?;
+                moved += 1;
+            }
+        }
+    }
+    // A file never replaced shares its inode with its second name: only the name goes.
+    for (orig, _) in head.originals.iter().filter(|(_, t)| here(t)) {
+        let _ = fs::remove_file(orig);
+    }
+    for d in &active {
+        sync_dir(d);
+    }
+    let journals: Vec<PathBuf> = head
+        .journals
+        .iter()
+        .filter(|j| j.parent().is_some_and(|d| active.contains(&d)))
+        .cloned()
+        .collect();
+    remove_journals(&journals);
+    drop(extra);
+    Ok(Outcome::Done(if rolling_back {
+        format!(
+            "finished putting back the files of an interrupted run in {} ({moved} file(s)); \
+             every file is as it was before that run",
+            dir.display()
+        )
+    } else if committed {
+        format!(
+            "finished the writes of an interrupted run in {}: {moved} file(s) written, as that \
+             run had planned",
+            dir.display()
+        )
+    } else {
+        format!(
+            "removed the staged files of an interrupted run in {} ({removed} file(s)); it had \
+             changed nothing",
+            dir.display()
+        )
+    }))
 }
 
 /// Temporary files of substractl 0.1 (`.<file>.<6 characters>.tmp` beside `<file>`).
@@ -969,34 +1328,49 @@ mod tests {
         assert_eq!(left.len(), 2);
     }
 
+    /// The inode number of a directory, as a journal names it.
+    fn inode(path: &Path) -> u64 {
+        fs::metadata(path).expect("meta").ino()
+    }
+
+    /// Writes the journal of `head` in each of its directories, then the marks in the first.
+    fn write_journal(head: &JournalHead, marks: &str) {
+        let line = serde_json::to_string(head).expect("json") + "\n";
+        for (i, journal) in head.journals.iter().enumerate() {
+            fs::write(journal, if i == 0 { format!("{line}{marks}") } else { line.clone() })
+                .expect("journal");
+        }
+    }
+
     #[test]
     fn recovery_rolls_forward_a_committed_batch_and_drops_an_uncommitted_one() {
         let dir = tempfile::tempdir().expect("dir");
         let real = fs::canonicalize(dir.path()).expect("canon");
         let target = real.join("x.yaml");
         fs::write(&target, "old").expect("write");
-        for (batch, committed, expect) in [("aa", true, "new"), ("bb", false, "old")] {
+        for (batch, committed, expect) in
+            [("00000000000000aa", true, "new"), ("00000000000000bb", false, "old")]
+        {
             fs::write(&target, "old").expect("write");
-            let temp = real.join(format!("{TEMP_PREFIX}{batch}-0.tmp"));
+            let temp = real.join(staged_name(batch, 0));
             fs::write(&temp, "new").expect("temp");
-            let journal = real.join(format!("{JOURNAL_PREFIX}{batch}"));
+            let orig = real.join(original_name(batch, 0));
+            fs::hard_link(&target, &orig).expect("link");
+            let journal = real.join(journal_name(batch));
             let head = JournalHead {
                 batch: batch.into(),
                 home: journal.clone(),
                 journals: vec![journal.clone()],
+                inodes: vec![inode(&real)],
                 files: vec![(temp.clone(), target.clone())],
-                originals: Vec::new(),
+                originals: vec![(orig.clone(), target.clone())],
                 created: Vec::new(),
             };
-            let mut text = serde_json::to_string(&head).expect("json") + "\n";
-            if committed {
-                text.push_str("commit\n");
-            }
-            fs::write(&journal, text).expect("journal");
+            write_journal(&head, if committed { "commit\n" } else { "" });
             let lock = Lock::dirs([dir.path()], |_| {}).expect("lock");
             assert_eq!(lock.recovered.len(), 1, "{:?}", lock.recovered);
             assert_eq!(fs::read_to_string(&target).expect("read"), expect);
-            assert!(!temp.exists() && !journal.exists());
+            assert!(!temp.exists() && !orig.exists() && !journal.exists());
         }
     }
 
@@ -1008,49 +1382,192 @@ mod tests {
             (real.join("a.yaml"), real.join("b.yaml"), real.join("c.yaml"));
         fs::write(&replaced, "old a").expect("write");
         fs::write(&waiting, "old b").expect("write");
-        let inode = |p: &Path| fs::metadata(p).expect("meta").ino();
         let (a_was, b_was) = (inode(&replaced), inode(&waiting));
         // a was replaced, b not yet (its staged file is left), c was created; then a kill.
-        let orig = |n: usize| real.join(format!("{TEMP_PREFIX}cc-{n}.orig"));
-        let temp = |n: usize| real.join(format!("{TEMP_PREFIX}cc-{n}.tmp"));
+        let batch = "00000000000000cc";
+        let orig = |n: usize| real.join(original_name(batch, n));
+        let temp = |n: usize| real.join(staged_name(batch, n));
         fs::hard_link(&replaced, orig(0)).expect("link");
         fs::hard_link(&waiting, orig(1)).expect("link");
         fs::write(temp(0), "new a").expect("temp");
         fs::rename(temp(0), &replaced).expect("rename");
         fs::write(temp(1), "new b").expect("temp");
         fs::write(&created, "new c").expect("created");
-        let journal = real.join(format!("{JOURNAL_PREFIX}cc"));
+        // d was to be created, and its staged file was never renamed: the d there now is not
+        // the batch's.
+        let never = real.join("d.yaml");
+        fs::write(temp(3), "new d").expect("temp");
+        fs::write(&never, "someone's d").expect("d");
+        let journal = real.join(journal_name(batch));
         let head = JournalHead {
-            batch: "cc".into(),
+            batch: batch.into(),
             home: journal.clone(),
             journals: vec![journal.clone()],
+            inodes: vec![inode(&real)],
             files: vec![
                 (temp(0), replaced.clone()),
                 (temp(1), waiting.clone()),
                 (temp(2), created.clone()),
+                (temp(3), never.clone()),
             ],
             originals: vec![(orig(0), replaced.clone()), (orig(1), waiting.clone())],
-            created: vec![created.clone()],
+            created: vec![created.clone(), never.clone()],
         };
-        let text = serde_json::to_string(&head).expect("json") + "\ncommit\nrollback\n";
-        fs::write(&journal, text).expect("journal");
+        write_journal(&head, "commit\nrollback\n");
         let lock = Lock::dirs([dir.path()], |_| {}).expect("lock");
         assert!(lock.recovered[0].contains("finished putting back"), "{:?}", lock.recovered);
         assert_eq!(fs::read_to_string(&replaced).expect("a"), "old a");
         assert_eq!((inode(&replaced), inode(&waiting)), (a_was, b_was));
         assert_eq!(fs::read_to_string(&waiting).expect("b"), "old b");
         assert!(!created.exists());
+        assert_eq!(fs::read_to_string(&never).expect("d"), "someone's d");
         let left: Vec<_> = fs::read_dir(&real).expect("ls").collect();
-        assert_eq!(left.len(), 2, "{left:?}");
+        assert_eq!(left.len(), 3, "{left:?}");
     }
 
     #[test]
     fn recovery_says_so_when_it_removes_a_journal_cut_short() {
+        // Cut short by a kill, or zeros after a crash before its fsync.
+        for text in ["{\"batch\":", "{\"batch\":\"00000000\0\0\0", "\0\0\0\0", ""] {
+            let dir = tempfile::tempdir().expect("dir");
+            fs::write(dir.path().join(journal_name("00000000000000dd")), text).expect("write");
+            let lock = Lock::dirs([dir.path()], |_| {}).expect("lock");
+            assert!(lock.recovered[0].contains("changed nothing"), "{:?}", lock.recovered);
+            assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 0);
+        }
+    }
+
+    #[test]
+    fn recovery_leaves_what_is_no_journal_and_its_staged_files() {
+        let batch = "00000000000000dd";
+        for text in ["not a journal", "{\"batch\":\"00000000000000dd\"}\ncommit\n"] {
+            let dir = tempfile::tempdir().expect("dir");
+            let journal = dir.path().join(journal_name(batch));
+            fs::write(&journal, text).expect("write");
+            fs::write(dir.path().join(staged_name(batch, 0)), "new").expect("write");
+            let lock = Lock::dirs([dir.path()], |_| {}).expect("lock");
+            assert_eq!(lock.recovered.len(), 1, "{:?}", lock.recovered);
+            assert!(lock.recovered[0].starts_with("ignored"), "{:?}", lock.recovered);
+            assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 2);
+        }
+        // A link to a file elsewhere, and a FIFO, which is never opened: no hang.
         let dir = tempfile::tempdir().expect("dir");
-        fs::write(dir.path().join(format!("{JOURNAL_PREFIX}dd")), "{\"batch\":").expect("write");
+        let elsewhere = tempfile::NamedTempFile::new().expect("file");
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(journal_name(batch)))
+            .expect("symlink");
+        let fifo = dir.path().join(journal_name("00000000000000de"));
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+        assert!(made.success());
         let lock = Lock::dirs([dir.path()], |_| {}).expect("lock");
-        assert!(lock.recovered[0].contains("changed nothing"), "{:?}", lock.recovered);
-        assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 0);
+        let said = lock.recovered.join("\n");
+        assert!(said.contains("it is a symbolic link") && said.contains("a named pipe"), "{said}");
+        assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 2);
+    }
+
+    /// A committed batch of two directories, `a` and `b`, each file staged: (root, head).
+    fn two_directory_batch(batch: &str) -> (tempfile::TempDir, JournalHead) {
+        let root = tempfile::tempdir().expect("dir");
+        let real = fs::canonicalize(root.path()).expect("canon");
+        let (a, b) = (real.join("a"), real.join("b"));
+        let mut head = JournalHead {
+            batch: batch.into(),
+            home: a.join(journal_name(batch)),
+            journals: vec![a.join(journal_name(batch)), b.join(journal_name(batch))],
+            inodes: Vec::new(),
+            files: Vec::new(),
+            originals: Vec::new(),
+            created: Vec::new(),
+        };
+        for (n, d) in [&a, &b].into_iter().enumerate() {
+            fs::create_dir(d).expect("mkdir");
+            head.inodes.push(inode(d));
+            fs::write(d.join(staged_name(batch, n)), "new").expect("temp");
+            head.files.push((d.join(staged_name(batch, n)), d.join("x.yaml")));
+            head.created.push(d.join("x.yaml"));
+        }
+        (root, head)
+    }
+
+    #[test]
+    fn recovery_finishes_a_batch_of_two_directories_from_either() {
+        let batch = "00000000000000ee";
+        for from in ["a", "b"] {
+            let (root, head) = two_directory_batch(batch);
+            write_journal(&head, "commit\n");
+            let real = fs::canonicalize(root.path()).expect("canon");
+            let lock = Lock::dirs([real.join(from).as_path()], |_| {}).expect("lock");
+            assert!(lock.recovered[0].contains("2 file(s) written"), "{:?}", lock.recovered);
+            for d in ["a", "b"] {
+                assert_eq!(fs::read_to_string(real.join(d).join("x.yaml")).expect("x"), "new");
+                assert_eq!(fs::read_dir(real.join(d)).expect("ls").count(), 1, "{d}");
+            }
+        }
+    }
+
+    #[test]
+    fn recovery_acts_only_in_the_directories_that_hold_their_journal_of_the_batch() {
+        // The journal in b is missing: a journal in a cannot make a run act in b.
+        let (root, head) = two_directory_batch("00000000000000ff");
+        write_journal(&head, "commit\n");
+        let real = fs::canonicalize(root.path()).expect("canon");
+        fs::remove_file(&head.journals[1]).expect("rm");
+        let lock = Lock::dirs([real.join("a").as_path()], |_| {}).expect("lock");
+        assert!(lock.recovered[0].contains("1 file(s) written"), "{:?}", lock.recovered);
+        assert!(real.join("a/x.yaml").exists());
+        assert!(!real.join("b/x.yaml").exists() && head.files[1].0.exists());
+    }
+
+    #[test]
+    fn recovery_refuses_a_journal_that_names_what_its_batch_never_writes() {
+        let dir = tempfile::tempdir().expect("dir");
+        let real = fs::canonicalize(dir.path()).expect("canon");
+        let outside = tempfile::tempdir().expect("outside");
+        let secret = fs::canonicalize(outside.path()).expect("canon").join("id_ed25519");
+        let batch = "0123456789abcdef";
+        let journal = real.join(journal_name(batch));
+        let temp = real.join(staged_name(batch, 0));
+        let target = real.join("x.yaml");
+        let good = JournalHead {
+            batch: batch.into(),
+            home: journal.clone(),
+            journals: vec![journal.clone()],
+            inodes: vec![inode(&real)],
+            files: vec![(temp.clone(), target.clone())],
+            originals: Vec::new(),
+            created: vec![target.clone()],
+        };
+        type Edit<'a> = Box<dyn Fn(&mut JournalHead) + 'a>;
+        let variants: Vec<(&str, Edit)> = vec![
+            ("outside staged", Box::new(|h| h.files[0].0 = secret.clone())),
+            ("outside target", Box::new(|h| h.files[0].1 = secret.clone())),
+            ("outside created", Box::new(|h| h.created[0] = secret.clone())),
+            ("renamed staged", Box::new(|h| h.files[0].0 = real.join("notes.txt"))),
+            ("dot-dot", Box::new(|h| h.files[0].1 = real.join("..").join("x.yaml"))),
+            ("other batch", Box::new(|h| h.batch = "1123456789abcdef".into())),
+            ("other inode", Box::new(|h| h.inodes[0] += 1)),
+            (
+                "two directories",
+                Box::new(|h| {
+                    let other = secret.parent().expect("dir").join(journal_name(batch));
+                    h.journals.push(other);
+                    h.inodes.push(inode(secret.parent().expect("dir")));
+                }),
+            ),
+        ];
+        for (what, change) in variants {
+            fs::write(&secret, "key").expect("secret");
+            fs::write(&temp, "new").expect("temp");
+            let mut head: JournalHead =
+                serde_json::from_value(serde_json::to_value(&good).expect("json")).expect("head");
+            change(&mut head);
+            let line = serde_json::to_string(&head).expect("json");
+            fs::write(&journal, format!("{line}\ncommit\nrollback\n")).expect("journal");
+            let lock = Lock::dirs([dir.path()], |_| {}).expect("lock");
+            assert_eq!(lock.recovered.len(), 1, "{what}: {:?}", lock.recovered);
+            assert!(lock.recovered[0].starts_with("ignored"), "{what}: {:?}", lock.recovered);
+            assert_eq!(fs::read_to_string(&secret).expect("secret"), "key", "{what}");
+            assert!(journal.exists() && temp.exists() && !target.exists(), "{what}");
+        }
     }
 
     #[test]

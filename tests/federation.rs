@@ -10,9 +10,10 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::support::http::{serve, serve_at, Behaviour};
+use crate::support::journal::{committed_batch, plant};
 use crate::support::{fixture, is_root, snapshot, Test};
 
 /// User ids of the parties when the tests run as root: each command runs as its party's user.
@@ -1358,18 +1359,12 @@ fn status_finishes_an_interrupted_run_before_it_reports() {
         "https://api.biotechnica.example:443",
     );
     write_owned(&values, &unpaired, bio.uid, 0o600);
-    let dir = bio.dir.canonicalize().expect("canonical dir");
-    let target = dir.join(values.file_name().expect("name"));
-    let staged = dir.join(".backend-biotechnicamsp-values.yaml.interrupted.tmp");
-    write_owned(&staged, &paired, bio.uid, 0o600);
-    let journal = dir.join(".substractl-journal-interrupted");
-    let head = serde_json::json!({
-        "batch": "interrupted",
-        "home": journal,
-        "journals": [journal],
-        "files": [[staged, target]],
-    });
-    write_owned(&journal, &format!("{head}\ncommit\n"), bio.uid, 0o600);
+    let name = values.file_name().expect("name").to_str().expect("utf-8");
+    for made in committed_batch(&bio.dir, &[(name, &paired)]) {
+        if is_root() {
+            std::os::unix::fs::lchown(&made, Some(bio.uid), Some(bio.uid)).expect("chown");
+        }
+    }
 
     let out = run(bio, &["exchange", "status", "--dir", &s(&bio.dir)], 0);
     assert!(out.stderr.contains("finished the writes of an interrupted run"), "{}", out.stderr);
@@ -1547,4 +1542,102 @@ fn a_secret_changed_behind_seal_is_sealed_again_at_a_new_sequence() {
     assert_eq!(agree(), edited);
     let (action, sequence, _) = sealed_pair(ingen, &seal, "BiotechnicaMSP");
     assert_eq!((action.as_str(), sequence), ("kept", 5));
+}
+
+/// Journals planted in the directory the files travel through (a shared git repository, whose
+/// files its clone's user owns) name the party's own files: its private identity and its
+/// values. `exchange seal --out` opens that directory, and acts on none of them.
+#[test]
+fn a_journal_planted_in_the_shared_directory_moves_nothing_into_it() {
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL)], false);
+    let ingen = net.org("IngenMSP");
+    let ex = net.exchange().canonicalize().expect("real dir");
+    let own = ingen.dir.canonicalize().expect("real dir");
+    let (identity, values) = (own.join("substractl-identity"), net.values("IngenMSP"));
+    let (b1, b2, b3) = ("0000000000000001", "0000000000000002", "0000000000000003");
+    let ours = |batch: &str, n: usize, end: &str| ex.join(format!(".substractl-{batch}-{n}.{end}"));
+    let cases = [
+        // A committed batch whose staged file is the identity, its target in the shared dir.
+        (
+            b1,
+            json!([[identity, ex.join("stolen-identity")]]),
+            json!([]),
+            json!([ex.join("stolen-identity")]),
+            "commit\n",
+        ),
+        // A committed batch whose staged file, the planter's, replaces the values file.
+        (
+            b2,
+            json!([[ours(b2, 0, "tmp"), values]]),
+            json!([[ours(b2, 0, "orig"), values]]),
+            json!([]),
+            "commit\n",
+        ),
+        // A batch putting back: it removes the identity as created, and puts the planter's
+        // file back over the values.
+        (
+            b3,
+            json!([[ours(b3, 0, "tmp"), identity], [ours(b3, 1, "tmp"), values]]),
+            json!([[ours(b3, 1, "orig"), values]]),
+            json!([identity]),
+            "commit\nrollback\n",
+        ),
+    ];
+    let mut journals = Vec::new();
+    for (batch, files, originals, created, marks) in cases {
+        journals.push(plant(&ex, batch, files, originals, created, marks));
+        for name in [ours(batch, 0, "tmp"), ours(batch, 0, "orig"), ours(batch, 1, "orig")] {
+            write_owned(&name, "the planter's file\n", ingen.uid, 0o644);
+        }
+    }
+    for made in &journals {
+        if is_root() {
+            std::os::unix::fs::chown(made, Some(ingen.uid), Some(ingen.uid)).expect("chown");
+        }
+    }
+    let before = snapshot(&ingen.dir);
+    let out = run(ingen, &["exchange", "seal", "--dir", &s(&ingen.dir), "--out", &s(&ex)], 0);
+    for journal in &journals {
+        assert!(
+            out.stderr.contains(&format!(
+                "ignored {}, which is not a journal substractl wrote for this directory",
+                journal.display()
+            )),
+            "{}",
+            out.stderr
+        );
+        assert!(journal.exists());
+    }
+    assert!(!out.stderr.contains("interrupted run in"), "{}", out.stderr);
+    assert!(!ex.join("stolen-identity").exists());
+    assert!(snapshot(&ingen.dir) == before, "exchange seal changed {}", ingen.dir.display());
+}
+
+/// In the shared directory (sticky, as /tmp is: each user may remove only their own files),
+/// another party plants a journal with every name right and the directory's own inode, of a
+/// batch that was putting its files back: it names a file of ingen's there as created. Only
+/// ingen's run could remove that file, and it removes nothing.
+#[test]
+fn a_journal_another_user_planted_in_the_shared_directory_removes_nothing() {
+    assert!(is_root(), "the parties run as users of their own");
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL)], false);
+    let (ingen, bio) = (net.org("IngenMSP"), net.org("BiotechnicaMSP"));
+    let ex = net.exchange().canonicalize().expect("real dir");
+    let mine = ex.join("ingen-notes.txt");
+    write_owned(&mine, "ingen's own file\n", ingen.uid, 0o644);
+    let batch = "0000000000000004";
+    let staged = ex.join(format!(".substractl-{batch}-0.tmp"));
+    let journal =
+        plant(&ex, batch, json!([[staged, mine]]), json!([]), json!([mine]), "commit\nrollback\n");
+    std::os::unix::fs::chown(&journal, Some(bio.uid), Some(bio.uid)).expect("chown");
+    let out = run(ingen, &["exchange", "seal", "--dir", &s(&ingen.dir), "--out", &s(&ex)], 0);
+    let said = format!(
+        "ignored {}, which is not a journal substractl wrote for this directory (it belongs to \
+         user {}",
+        journal.display(),
+        bio.uid
+    );
+    assert!(out.stderr.contains(&said), "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(&mine).expect("ingen's file"), "ingen's own file\n");
+    assert!(journal.exists());
 }

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::support::journal::committed_batch;
 use crate::support::{backend_values, hold_lock, Test};
 
 const BUSY: &str = "another substractl run holds the lock of";
@@ -166,18 +167,9 @@ fn check_outgoing_finishes_an_interrupted_run_before_reading() {
     let dir = std::fs::canonicalize(test.path()).expect("real path");
     let linked = test.args(["link", "ingen", "tyrell"]).run();
     let new_ingen = linked.read("backend-ingen-values.yaml");
-    let staged = dir.join(".backend-ingen-values.yaml.interrupted.tmp");
-    std::fs::write(&staged, &new_ingen).expect("stage");
     std::fs::write(dir.join("backend-ingen-values.yaml"), backend_values("ingen"))
         .expect("put back");
-    let journal = dir.join(".substractl-journal-interrupted");
-    let head = serde_json::json!({
-        "batch": "interrupted",
-        "home": journal,
-        "journals": [journal],
-        "files": [[staged, dir.join("backend-ingen-values.yaml")]],
-    });
-    std::fs::write(&journal, format!("{head}\ncommit\n")).expect("journal");
+    committed_batch(&dir, &[("backend-ingen-values.yaml", &new_ingen)]);
     let d = dir.to_str().expect("utf-8").to_string();
     let out = linked
         .then()

@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::support::{backend_values, is_root, snapshot, Running, Test};
+use serde_json::{json, Value};
+
+use crate::support::journal::{committed_batch, plant, BATCH};
+use crate::support::{backend_values, hold_lock, is_root, snapshot, Running, Test};
 
 fn orgs(from: usize, to: usize) -> Vec<String> {
     (from..=to).map(|i| format!("o{i}")).collect()
@@ -455,19 +458,9 @@ fn certs_values_finds_a_backend_by_its_msp_id() {
     certs_values_case("by-msp-id", "");
 }
 
-/// A batch that a kill interrupted after its commit mark: it adds `c`'s values file.
+/// A batch that a kill interrupted after its commit mark: it adds `org`'s values file.
 fn interrupted_batch_adding(dir: &Path, org: &str) {
-    let dir = dir.canonicalize().expect("canonical dir");
-    let staged = dir.join(format!(".{}.interrupted.tmp", file_of(org)));
-    fs::write(&staged, backend_values(org)).expect("stage");
-    let journal = dir.join(".substractl-journal-interrupted");
-    let head = serde_json::json!({
-        "batch": "interrupted",
-        "home": journal,
-        "journals": [journal],
-        "files": [[staged, dir.join(file_of(org))]],
-    });
-    fs::write(&journal, format!("{head}\ncommit\n")).expect("journal");
+    committed_batch(dir, &[(&file_of(org), &backend_values(org))]);
 }
 
 #[test]
@@ -517,4 +510,170 @@ fn a_put_back_that_fails_too_keeps_the_originals_for_the_next_run() {
         assert_eq!(&after.read(&file_of(org)), text, "{org}");
     }
     assert_eq!(leftovers(&after.path()), Vec::<String>::new());
+}
+
+/// The journals whoever can put a hidden file in a values directory (a shared git repository)
+/// could plant there, each with a batch name as substractl makes them and the directory's
+/// real inode: (what it does on a substractl that trusts it, files, originals, created, marks).
+/// `home` is outside the directory; `lnk` is a link from the directory to it.
+fn planted(dir: &Path, home: &Path) -> Vec<(&'static str, Value, Value, Value, &'static str)> {
+    let key = home.join(".ssh/id_ed25519");
+    let notes = home.join("notes.txt");
+    let ours = |n: usize, end: &str| dir.join(format!(".substractl-{}-{n}.{end}", BATCH));
+    vec![
+        (
+            "moves a private key into the directory",
+            json!([[key, dir.join("stolen-key")]]),
+            json!([]),
+            json!([dir.join("stolen-key")]),
+            "commit\n",
+        ),
+        (
+            "removes the files it calls staged and originals",
+            json!([[notes, dir.join(file_of("o1"))]]),
+            json!([[key, dir.join(file_of("o1"))]]),
+            json!([]),
+            "",
+        ),
+        (
+            "removes what it calls created, and puts its own file back over a key",
+            json!([[ours(0, "tmp"), notes], [ours(1, "tmp"), key]]),
+            json!([[ours(1, "orig"), key]]),
+            json!([notes]),
+            "commit\nrollback\n",
+        ),
+        (
+            "writes through a link to another directory",
+            json!([[ours(0, "tmp"), dir.join("lnk/.ssh/id_ed25519")]]),
+            json!([[ours(0, "orig"), dir.join("lnk/.ssh/id_ed25519")]]),
+            json!([]),
+            "commit\n",
+        ),
+    ]
+}
+
+#[test]
+fn a_planted_journal_renames_and_removes_nothing_it_names() {
+    // Every command that opens the directory, the read-only ones too, leaves the directory and
+    // every file outside it as they were, and names the journal it ignored.
+    let commands: [&[&str]; 3] = [
+        &["check", "links", "--dir", "."],
+        &["check", "values", "--dir", "."],
+        &["link", "o1", "o2", "--dry-run"],
+    ];
+    let cases = planted(Path::new("/"), Path::new("/")).len();
+    for case in 0..cases {
+        for command in commands {
+            let test = with_orgs(&orgs(1, 2));
+            let dir = test.path().canonicalize().expect("real dir");
+            let home = dir.parent().expect("root").join("home");
+            fs::create_dir_all(home.join(".ssh")).expect("mkdir");
+            fs::write(home.join(".ssh/id_ed25519"), "PRIVATE KEY\n").expect("key");
+            fs::write(home.join("notes.txt"), "precious\n").expect("notes");
+            std::os::unix::fs::symlink(&home, dir.join("lnk")).expect("symlink");
+            for n in 0..2 {
+                for end in ["tmp", "orig"] {
+                    let name = format!(".substractl-{BATCH}-{n}.{end}");
+                    fs::write(dir.join(name), "the planter's file\n").expect("plant");
+                }
+            }
+            let (what, files, originals, created, marks) = planted(&dir, &home).swap_remove(case);
+            let journal = plant(&dir, BATCH, files, originals, created, marks);
+            let outside = snapshot(&home);
+            let out = test
+                .args(command)
+                .status_in(&[0, 1])
+                .stderr_contains(&format!(
+                    "ignored {}, which is not a journal substractl wrote for this directory",
+                    journal.display()
+                ))
+                .stderr_contains("nothing it names was renamed or removed")
+                .stderr_lacks("interrupted run in")
+                .unchanged()
+                .run();
+            assert_eq!(snapshot(&home), outside, "{what}: {command:?} changed {}", home.display());
+            drop(out);
+        }
+    }
+}
+
+/// A real batch of two directories (o2's file is a link into real/), killed at its first
+/// rename: a journal in each directory, every file staged, the batch committed.
+fn killed_batch_of_two_directories() -> crate::support::Output {
+    let test = with_orgs(&orgs(1, 1))
+        .file("real/o2.yaml", &backend_values("o2"))
+        .mode("real/o2.yaml", 0o600);
+    std::os::unix::fs::symlink("real/o2.yaml", test.path().join(file_of("o2"))).expect("link");
+    let killed = test
+        .args(["link", "o1", "o2"])
+        .faults("rename:signal=KILL:when=1")
+        .status_in(&[-1, 128 + 9])
+        .run();
+    let dir = killed.path();
+    for d in [dir.clone(), dir.join("real")] {
+        let left = leftovers(&d);
+        assert!(left.iter().any(|n| n.starts_with(".substractl-journal-")), "{d:?}: {left:?}");
+        assert!(left.iter().any(|n| n.ends_with(".tmp")), "{d:?}: {left:?}");
+    }
+    killed
+}
+
+#[test]
+fn an_interrupted_batch_waits_for_the_directory_another_run_holds() {
+    // A command that opens real/ alone while another run holds the batch's other directory
+    // leaves the batch, its staged files included, to a run that can lock both.
+    let killed = killed_batch_of_two_directories();
+    let dir = killed.path();
+    let held = hold_lock(&dir.canonicalize().expect("real dir"));
+    let staged = leftovers(&dir.join("real"));
+    Test::in_dir(&dir)
+        .args(["check", "values", "--dir", "real", "--values-pattern", "{org}.yaml"])
+        .status(1)
+        .stderr_lacks("interrupted run")
+        .run();
+    assert_eq!(leftovers(&dir.join("real")), staged);
+    drop(held);
+    Test::in_dir(&dir)
+        .args(["check", "links", "--dir", "."])
+        .stderr_contains("finished the writes of an interrupted run")
+        .stdout_contains("every one of the 4 ordered pairs is paired")
+        .run();
+    assert_eq!(leftovers(&dir), Vec::<String>::new());
+    assert_eq!(leftovers(&dir.join("real")), Vec::<String>::new());
+    drop(killed);
+}
+
+#[test]
+fn an_interrupted_batch_is_finished_only_in_the_directory_it_ran_in() {
+    let killed = killed_batch_of_two_directories();
+    let (root, dir) = (killed.root(), killed.path());
+    // The same path, another directory: a copy of it (another clone, an unpacked archive)
+    // takes its place. Its journals are not the copy's: nothing is finished there.
+    fs::rename(&dir, root.join("ran-here")).expect("mv");
+    let copied = Command::new("cp").arg("-a").arg(root.join("ran-here")).arg(&dir).status();
+    assert!(copied.expect("cp runs").success());
+    Test::in_dir(&dir)
+        .args(["check", "links", "--dir", "."])
+        .stderr_contains("its batch ran in another directory at this path, a copy or another clone")
+        .stderr_lacks("interrupted run in")
+        .stdout_contains("0 of 4 ordered pairs are paired")
+        .unchanged()
+        .run();
+    // In the directories it ran in, a command that opens only one of them finishes the batch
+    // in both.
+    fs::rename(&dir, root.join("copy")).expect("mv");
+    fs::rename(root.join("ran-here"), &dir).expect("mv");
+    Test::in_dir(&dir)
+        .args(["check", "values", "--dir", "real", "--values-pattern", "{org}.yaml"])
+        .status(1)
+        .stderr_contains("finished the writes of an interrupted run in")
+        .stderr_contains("2 file(s) written")
+        .run();
+    Test::in_dir(&dir)
+        .args(["check", "links", "--dir", "."])
+        .stdout_contains("every one of the 4 ordered pairs is paired")
+        .stderr("")
+        .run();
+    assert_eq!(leftovers(&dir), Vec::<String>::new());
+    assert_eq!(leftovers(&dir.join("real")), Vec::<String>::new());
 }

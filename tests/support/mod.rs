@@ -8,6 +8,7 @@ pub mod grpc;
 pub mod hostile;
 pub mod hostile_text;
 pub mod http;
+pub mod journal;
 pub mod kubectl;
 pub mod pki;
 
