@@ -75,8 +75,15 @@ pub fn secrets_in_manifest_text(text: &str) -> Vec<String> {
 }
 
 /// A dry run's diff of an account manifest's texts (`before` None: a new file), as
-/// [`Manifest::masked_diff`] shows it; None when `after` is not an account manifest.
-pub fn masked_manifest_diff(path: &Path, before: Option<&str>, after: &str) -> Option<String> {
+/// [`Manifest::masked_diff`] shows it: its secrets and the `known` ones masked by `mask`. None
+/// when `after` is not an account manifest.
+pub fn masked_manifest_diff(
+    path: &Path,
+    before: Option<&str>,
+    after: &str,
+    known: &[String],
+    mask: &mut dyn FnMut(&str) -> String,
+) -> Option<String> {
     let view = |text: &str| -> Option<String> {
         let mut out = String::new();
         for (key, entries) in manifest_entries(text)? {
@@ -98,10 +105,11 @@ pub fn masked_manifest_diff(path: &Path, before: Option<&str>, after: &str) -> O
         .context_radius(3)
         .header(&format!("a/{shown}"), &format!("b/{shown}"))
         .to_string();
-    let mut known = secrets_in_manifest_text(after);
-    known.extend(before.map(secrets_in_manifest_text).unwrap_or_default());
-    let known: Vec<&str> = known.iter().map(String::as_str).collect();
-    Some(crate::mesh::mask_secrets(&diff, &known))
+    let mut all = secrets_in_manifest_text(after);
+    all.extend(before.map(secrets_in_manifest_text).unwrap_or_default());
+    all.extend(known.iter().cloned());
+    let all: Vec<&str> = all.iter().map(String::as_str).collect();
+    Some(crate::mesh::mask_secrets_with(&diff, &all, mask))
 }
 
 /// The git work tree a file is in: the nearest directory up from it that holds a `.git`
