@@ -235,6 +235,43 @@ fn no_secret_is_printed_in_any_format() {
 }
 
 #[test]
+fn a_dry_run_move_masks_the_credentials_beside_the_lists() {
+    let values = fs::read_to_string(crate::support::fixture(&format!(
+        "{MOVE}/in/backend-ingen-values.yaml"
+    )))
+    .expect("fixture");
+    for creds in crate::support::chart_credentials() {
+        let text = values
+            .replace("addAccountOperator:\n", &format!("{}addAccountOperator:\n", creds.before))
+            .replace(
+                "  existingSecret: \"\"\n",
+                &format!("  existingSecret: \"\"\n{}", creds.after),
+            );
+        for json in [false, true] {
+            let mut args = vec!["secrets", "move", "ingen", "--dry-run"];
+            if json {
+                args.extend(["-o", "json"]);
+            }
+            let test = Test::new()
+                .tree(format!("{MOVE}/in"))
+                .file("backend-ingen-values.yaml", &text)
+                .args(args);
+            let out = creds.values.iter().fold(test, |t, v| t.never_shows(v)).unchanged().run();
+            // The lists emptied and the Secret named are shown, the credentials labelled.
+            for shown in [
+                "+  outgoingOrganizations: []\n",
+                "+  existingSecret: backend-ingen-accounts\n",
+                "rootPassword: <credential, unchanged>",
+            ] {
+                let diff = if json { out.json().to_string() } else { out.stdout.clone() };
+                let shown = if json { shown.replace('\n', "\\n") } else { shown.to_string() };
+                assert!(diff.contains(&shown), "{shown:?} in {diff}");
+            }
+        }
+    }
+}
+
+#[test]
 fn bad_input_exits_2_and_writes_nothing() {
     let values = || {
         fs::read_to_string(crate::support::fixture(&format!("{MOVE}/in/backend-ingen-values.yaml")))

@@ -399,6 +399,51 @@ fn a_masked_dry_run_tells_placeholders_new_and_kept_secrets_apart() {
 // Finding: wrong answers to bad input (addresses and host names).
 
 #[test]
+fn a_dry_run_on_a_kept_deployment_masks_the_credentials_of_every_file() {
+    let first = deployment(&["a", "b"], false);
+    for creds in crate::support::chart_credentials() {
+        let kept = Test::new().tree(first.path());
+        let d2 = kept.path().join("d");
+        // The backend's credentials around its lists, the orchestrator's beside its channels,
+        // and one in a release of the helmfile that a new release goes after.
+        edit(
+            &d2.join("backend-a-values.yaml"),
+            "addAccountOperator:\n",
+            &format!("{}addAccountOperator:\n", creds.before),
+        );
+        let values = fs::read_to_string(d2.join("backend-a-values.yaml")).expect("values");
+        fs::write(d2.join("backend-a-values.yaml"), values + creds.after).expect("write");
+        edit(
+            &d2.join("orchestrator-values.yaml"),
+            "channels:",
+            "postgresql: {auth: {postgresPassword: OrchPgPw27182818}}\nchannels:",
+        );
+        let helmfile = fs::read_to_string(d2.join("helmfile.yaml")).expect("helmfile");
+        fs::write(
+            d2.join("helmfile.yaml"),
+            helmfile
+                + "    set:\n      - name: postgresql.auth.postgresPassword\n\
+                   \x20       value: HelmSetPw31415\n",
+        )
+        .expect("write");
+        let test =
+            kept.args(["init", "--yes", "--dry-run", "--no-tls", "--out", "d", "a", "b", "c"]);
+        creds
+            .values
+            .iter()
+            .chain(&["OrchPgPw27182818", "HelmSetPw31415"])
+            .fold(test, |t, v| t.never_shows(v))
+            .stdout_contains("+    - name: c\n+      secret: <new secret #")
+            .stdout_contains("-channels: [{name: our-channel, organizations: [a, b]}]\n")
+            .stdout_contains("postgresql: {auth: {postgresPassword: <credential, unchanged>}}")
+            .stdout_contains("        value: <credential, unchanged>\n+  - name: \"backend\"\n")
+            .stdout_contains("rootPassword: <credential, unchanged>")
+            .unchanged()
+            .run();
+    }
+}
+
+#[test]
 fn init_refuses_addresses_and_hosts_that_are_not_one_host() {
     for address in [
         "https://{org}@evil.example",

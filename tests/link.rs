@@ -219,6 +219,42 @@ fn no_secret_reaches_the_terminal() {
 }
 
 #[test]
+fn a_dry_run_masks_every_credential_of_the_values_files() {
+    for creds in crate::support::chart_credentials() {
+        let ingen = format!(
+            "organizationName: ingen\norchestrator:\n  mspID: ingen\n{}addAccountOperator:\n\
+             \x20 incomingOrganizations: []\n  outgoingOrganizations: []\n{}",
+            creds.before, creds.after
+        );
+        let test = |args: &[&str]| {
+            let test = Test::new()
+                .file("backend-ingen-values.yaml", &ingen)
+                .file(
+                    "backend-biotechnica-values.yaml",
+                    "organizationName: biotechnica\norchestrator:\n  mspID: biotechnica\n",
+                )
+                .args(args);
+            creds.values.iter().fold(test, |t, v| t.never_shows(v)).unchanged()
+        };
+        // The lists the run changes are shown, and the credentials around them are labelled.
+        test(&["link", "ingen", "biotechnica", "--dry-run"])
+            .stdout_contains("+    - name: biotechnica\n")
+            .stdout_contains("rootPassword: <credential, unchanged>")
+            .stdout_contains("+    - name: biotechnica\n+      secret: <new secret #")
+            .run();
+        let out = test(&["link", "ingen", "biotechnica", "--dry-run", "-o", "json"]).run();
+        let diffs: String = out.json()["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .filter_map(|f| f["diff"].as_str())
+            .collect();
+        assert!(diffs.contains("+    - name: biotechnica\n"), "{diffs}");
+        assert!(diffs.contains("rootPassword: <credential, unchanged>"), "{diffs}");
+    }
+}
+
+#[test]
 fn dry_run_writes_nothing() {
     Test::new()
         .file("backend-ingen-values.yaml", &chart_for("ingen"))

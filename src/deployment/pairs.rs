@@ -112,7 +112,8 @@ pub fn stage(
 }
 
 /// A change's diff with every secret it could show masked (see [`known_secrets`]), each
-/// one under its label.
+/// one under its label, and every other credential of the change set's files
+/// ([`SecretLabels::credentials`]) too.
 pub fn masked_diff(
     change: &Change,
     diff: &str,
@@ -120,7 +121,8 @@ pub fn masked_diff(
     plans: &[PairPlan],
     labels: &mut SecretLabels,
 ) -> String {
-    let known = known_secrets(change, files, plans);
+    let mut known = known_secrets(change, files, plans);
+    known.extend(labels.credentials.iter().cloned());
     let manifest =
         files.iter().any(|f| matches!(&f.store, Store::Manifest(m) if m.path == change.path));
     if manifest {
@@ -140,34 +142,95 @@ pub fn masked_diff(
     mesh::mask_secrets_with(diff, &known, &mut |s| labels.label(s))
 }
 
-/// The labels of the secrets a dry run shows: nothing secret in them, yet enough to tell a
-/// placeholder from a new secret or one that stays, and to see one secret on both sides of
-/// a pair (numbers follow the order the diffs show them in).
+/// The labels of the secrets and credentials a dry run shows: nothing secret in them, yet
+/// enough to tell a placeholder from a new secret or one that stays, and to see one secret on
+/// both sides of a pair (numbers follow the order the diffs show them in).
 pub struct SecretLabels {
+    /// The account operator's secrets (pair secrets, admin users' passwords) the files hold.
     before: HashSet<String>,
     after: HashSet<String>,
+    /// Every other credential they hold that is hidden by value
+    /// ([`super::secrets::worth_hiding`], or an example's placeholder).
+    credentials_before: HashSet<String>,
+    credentials_after: HashSet<String>,
+    /// Those credentials, to search every diff for.
+    pub credentials: Vec<String>,
     numbers: HashMap<String, usize>,
+    /// Account secrets read `********` rather than a numbered label.
+    plain: bool,
 }
 
 impl SecretLabels {
-    /// The labels of a change set: which secrets its files hold before and after.
+    /// The labels of a change set: which secrets and credentials its files hold before and
+    /// after.
     pub fn new(changes: &[Change]) -> SecretLabels {
-        let mut before = HashSet::new();
-        let mut after = HashSet::new();
+        let mut labels = SecretLabels {
+            before: HashSet::new(),
+            after: HashSet::new(),
+            credentials_before: HashSet::new(),
+            credentials_after: HashSet::new(),
+            credentials: Vec::new(),
+            numbers: HashMap::new(),
+            plain: false,
+        };
         for c in changes {
             let was = c.before.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
             let now = String::from_utf8_lossy(&c.after);
-            before.extend(crate::values::secrets_in_text(&was));
-            before.extend(super::accounts::secrets_in_manifest_text(&was));
-            after.extend(crate::values::secrets_in_text(&now));
-            after.extend(super::accounts::secrets_in_manifest_text(&now));
+            for (text, accounts, credentials) in [
+                (&*was, &mut labels.before, &mut labels.credentials_before),
+                (&*now, &mut labels.after, &mut labels.credentials_after),
+            ] {
+                let hidden = crate::values::hidden_in_text(text);
+                accounts.extend(hidden.accounts);
+                accounts.extend(super::accounts::secrets_in_manifest_text(text));
+                credentials.extend(
+                    hidden
+                        .credentials
+                        .into_iter()
+                        .filter(|c| super::secrets::worth_hiding(c) || is_placeholder(c)),
+                );
+            }
         }
-        SecretLabels { before, after, numbers: HashMap::new() }
+        let not_account = |c: &&String| !labels.before.contains(*c) && !labels.after.contains(*c);
+        let mut credentials: Vec<String> = labels
+            .credentials_before
+            .iter()
+            .chain(&labels.credentials_after)
+            .filter(not_account)
+            .cloned()
+            .collect();
+        credentials.sort();
+        credentials.dedup();
+        labels.credentials = credentials;
+        labels
     }
 
-    fn label(&mut self, secret: &str) -> String {
+    /// [`SecretLabels::new`], with the account secrets masked as `********` and the other
+    /// credentials labelled.
+    pub fn plain(changes: &[Change]) -> SecretLabels {
+        SecretLabels { plain: true, ..SecretLabels::new(changes) }
+    }
+
+    /// The label of a secret or credential: a placeholder as it is; an account secret
+    /// numbered, unchanged, replaced or new (with its length, as substractl makes them); any
+    /// other credential unchanged, replaced or new, without number nor length.
+    pub fn label(&mut self, secret: &str) -> String {
         if is_placeholder(secret) {
             return format!("<placeholder {secret}>");
+        }
+        let account = self.before.contains(secret) || self.after.contains(secret);
+        let (was, is) =
+            (self.credentials_before.contains(secret), self.credentials_after.contains(secret));
+        if !account && (was || is) {
+            return match (was, is) {
+                (true, true) => "<credential, unchanged>",
+                (true, false) => "<credential, replaced>",
+                (false, _) => "<new credential>",
+            }
+            .to_string();
+        }
+        if self.plain {
+            return "********".to_string();
         }
         let next = self.numbers.len() + 1;
         let n = *self.numbers.entry(secret.to_string()).or_insert(next);
@@ -431,10 +494,10 @@ pub fn add_orchestrator_channel(
     Ok((doc, original))
 }
 
-/// Every secret that a change's diff could show, to mask them: each one the document holds
-/// under a `secret` key, before and after, and each one the run made or kept for a pair of
-/// the file's organization (every pair for a file of no organization). Per file, so that
-/// masking stays quick with thousands of pairs.
+/// Every account secret that a change's diff could show, to mask them: each one the
+/// document's account operator holds, before and after, and each one the run made or kept for
+/// a pair of the file's organization (every pair for a file of no organization). Per file, so
+/// that masking stays quick with thousands of pairs.
 fn known_secrets(change: &Change, files: &[BackendFile], plans: &[PairPlan]) -> Vec<String> {
     let org = files.iter().position(|f| {
         f.doc().path == change.path
@@ -446,7 +509,7 @@ fn known_secrets(change: &Change, files: &[BackendFile], plans: &[PairPlan]) -> 
         .filter_map(|p| p.secret.as_ref().map(|s| s.expose().to_string()))
         .collect();
     let before = change.before.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
-    out.extend(crate::values::secrets_in_text(&before));
-    out.extend(crate::values::secrets_in_text(&String::from_utf8_lossy(&change.after)));
+    out.extend(crate::values::hidden_in_text(&before).accounts);
+    out.extend(crate::values::hidden_in_text(&String::from_utf8_lossy(&change.after)).accounts);
     out
 }

@@ -28,6 +28,15 @@ pub const MIN_CREDENTIAL: usize = 4;
 pub const CHART_CREDENTIALS: &[&str] =
     &["postgres", "redis", "minio1234", "mySuperSecureAWSAccessKey1234"];
 
+/// Whether a credential found in a file is hidden by value (from servers' words and from dry
+/// runs' diffs): one of [`MIN_CREDENTIAL`] characters or more that is neither a placeholder
+/// ([`crate::mesh::is_placeholder`]) nor one of the charts' defaults ([`CHART_CREDENTIALS`]).
+pub fn worth_hiding(credential: &str) -> bool {
+    credential.chars().count() >= MIN_CREDENTIAL
+        && !crate::mesh::is_placeholder(credential)
+        && !CHART_CREDENTIALS.contains(&credential)
+}
+
 /// What a deployment holds that a server must never be shown saying.
 #[derive(Debug, Clone, Default)]
 pub struct Held {
@@ -87,12 +96,8 @@ impl Held {
         }
         held.names.retain(|n| !n.is_empty());
         let paired: BTreeSet<&str> = held.pairs.iter().map(|(_, s)| s.as_str()).collect();
-        held.others = found
-            .into_iter()
-            .filter(|s| s.chars().count() >= MIN_CREDENTIAL)
-            .filter(|s| !crate::mesh::is_placeholder(s) && !CHART_CREDENTIALS.contains(&s.as_str()))
-            .filter(|s| !paired.contains(s.as_str()))
-            .collect();
+        held.others =
+            found.into_iter().filter(|s| worth_hiding(s) && !paired.contains(s.as_str())).collect();
         held
     }
 

@@ -284,6 +284,29 @@ pub fn secrets_in_text(text: &str) -> Vec<String> {
     read_data(Path::new(""), text).map(|d| secrets_in(&d)).unwrap_or_default()
 }
 
+/// What a dry run's diff of a text must hide, found by parsing it (nothing when it does not
+/// parse): the account operator's secrets (the [`secrets_in`] of `addAccountOperator`: the
+/// pair secrets and the admin users' passwords), and every other credential
+/// ([`credentials_in`], and whatever a `secret` or `password` key holds elsewhere).
+#[derive(Debug, Default)]
+pub struct Hidden {
+    pub accounts: Vec<String>,
+    pub credentials: Vec<String>,
+}
+
+/// [`Hidden`] of a text.
+pub fn hidden_in_text(text: &str) -> Hidden {
+    let Ok(data) = read_data(Path::new(""), text) else { return Hidden::default() };
+    let accounts = data.get("addAccountOperator").map(secrets_in).unwrap_or_default();
+    let mut credentials = credentials_in(&data);
+    credentials.extend(secrets_in(&data));
+    let held: std::collections::HashSet<&String> = accounts.iter().collect();
+    credentials.retain(|c| !held.contains(c));
+    credentials.sort();
+    credentials.dedup();
+    Hidden { accounts, credentials }
+}
+
 /// The endings of a key's name (in lower case, without `_`, `-` and `.`) that make its value
 /// a credential: `password`, `postgresPassword`, `rootPassword`, `secret`, `clientSecret`,
 /// `token`, `apiKey`, `AWS_SECRET_ACCESS_KEY`...
@@ -440,6 +463,18 @@ mod tests {
             found,
             ["12345678", "dbpw", "k1", "k2", "postgres://u:p%40ss@db/x", "r00t", "t/k"]
         );
+    }
+
+    #[test]
+    fn a_diff_hides_the_account_secrets_and_every_other_credential() {
+        let text = "addAccountOperator:\n  users: [{name: admin, secret: AdminPw1}]\n\
+                    \x20 incomingOrganizations: [{name: a, secret: PairSecret2}]\n\
+                    postgresql: {auth: {postgresPassword: PgPw3, password: postgres}}\n\
+                    env: [{name: API_TOKEN, value: Tok4}]\nsecret: {name: n1, data: d1}\n";
+        let hidden = hidden_in_text(text);
+        assert_eq!(hidden.accounts, ["AdminPw1", "PairSecret2"]);
+        assert_eq!(hidden.credentials, ["PgPw3", "Tok4", "d1", "n1", "postgres"]);
+        assert!(hidden_in_text("a: {{ .Values.x }}\n").credentials.is_empty());
     }
 
     #[test]

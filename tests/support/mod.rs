@@ -49,6 +49,53 @@ pub fn backend_values(org: &str) -> String {
     backend_chart_values().replace("  mspID: OwkinPeerMSP\n", &format!("  mspID: {org}\n"))
 }
 
+/// Credentials of the kinds the charts' values hold, written in one of the ways YAML can
+/// write them, to put around the lists a command edits so that a dry run's diff shows their
+/// lines (three lines of context each side).
+pub struct ChartCredentials {
+    /// Lines that end right before `addAccountOperator:`: a `postgresql.auth.postgresPassword`.
+    pub before: &'static str,
+    /// Lines that start right after the last list: minio's `rootPassword` and an `env` entry.
+    pub after: &'static str,
+    /// What a diff must never show of them.
+    pub values: &'static [&'static str],
+}
+
+/// One [`ChartCredentials`] for each way of writing `postgresPassword`: plain, quoted, folded
+/// over two lines (the key out of the diff's context), and in a flow mapping with the password
+/// in a URL of a comment above it; minio's `rootPassword` in block and flow style.
+pub fn chart_credentials() -> [ChartCredentials; 4] {
+    const BLOCK: &str = "minio:\n  auth:\n    rootPassword: MinioRootPw12345678\n\
+                         extraEnv:\n  - name: API_TOKEN\n    value: ApiT0kenValue555\n";
+    const FLOW: &str = "minio: {auth: {rootUser: admin, rootPassword: MinioRootPw12345678}}\n\
+                        extraEnv:\n  - {name: API_TOKEN, value: ApiT0kenValue555}\n";
+    const AFTER: [&str; 2] = ["MinioRootPw12345678", "ApiT0kenValue555"];
+    [
+        ChartCredentials {
+            before: "postgresql:\n  auth:\n    postgresPassword: PgPlainPw4567\n",
+            after: BLOCK,
+            values: &["PgPlainPw4567", AFTER[0], AFTER[1]],
+        },
+        ChartCredentials {
+            before: "postgresql:\n  auth:\n    postgresPassword: 'Pg''Quoted: #9'\n",
+            after: FLOW,
+            values: &["Pg'Quoted", "Pg''Quoted", "Quoted: #9", AFTER[0], AFTER[1]],
+        },
+        ChartCredentials {
+            before:
+                "postgresql:\n  auth:\n    postgresPassword: >-\n      PgFolded1\n      PgFolded2\n",
+            after: BLOCK,
+            values: &["PgFolded1", "PgFolded2", AFTER[0], AFTER[1]],
+        },
+        ChartCredentials {
+            before: "# DATABASE_URL=postgres://postgres:PgFlow9876@db/substra\n\
+                     postgresql: {auth: {username: substra, postgresPassword: PgFlow9876}}\n",
+            after: FLOW,
+            values: &["PgFlow9876", AFTER[0], AFTER[1]],
+        },
+    ]
+}
+
 /// Whether the tests run as root.
 pub fn is_root() -> bool {
     std::fs::metadata("/proc/self")

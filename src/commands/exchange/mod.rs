@@ -33,6 +33,7 @@ use crate::output::Printer;
 use crate::report::exchange::{ExchangeReport, FileReport, FileStatus, PairLine};
 use std::collections::HashMap;
 
+use crate::deployment::pairs::{masked_diff, SecretLabels};
 use crate::deployment::{Credential, Store};
 use crate::values::backend::{BackendValues, Side, Want};
 use crate::workspace::{self, Change, ChangeSet, Lock, Workspace, SECRET_MODE};
@@ -342,29 +343,24 @@ fn commit_or_show(
         return commit(set, lock, listed);
     }
     let mut files = Vec::new();
+    let mut labels = SecretLabels::plain(set.changes());
     for (change, (path, created, diff)) in set.changes().iter().zip(set.diffs()) {
         let status = if created { FileStatus::WouldCreate } else { FileStatus::WouldUpdate };
         let sealed =
             path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("sealed-"));
         let before = change.before.as_deref().map(String::from_utf8_lossy);
-        let manifest = crate::deployment::accounts::masked_manifest_diff(
+        let credentials = labels.credentials.clone();
+        let manifest = crate::deployment::accounts::masked_manifest_diff_with(
             &path,
             before.as_deref(),
             &String::from_utf8_lossy(&change.after),
+            &credentials,
+            &mut |s| labels.label(s),
         );
         let diff = if manifest.is_some() {
             manifest
         } else {
-            (!sealed).then(|| {
-                let mut known = crate::values::secrets_in_text(&String::from_utf8_lossy(
-                    change.before.as_deref().unwrap_or_default(),
-                ));
-                known.extend(crate::values::secrets_in_text(&String::from_utf8_lossy(
-                    &change.after,
-                )));
-                let known: Vec<&str> = known.iter().map(String::as_str).collect();
-                mesh::mask_secrets(&diff, &known)
-            })
+            (!sealed).then(|| masked_diff(change, &diff, &[], &[], &mut labels))
         };
         files.push(FileReport { path, status, mode: None, diff });
     }
