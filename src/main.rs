@@ -15,9 +15,13 @@ fn main() -> ExitCode {
     let cli = match substractl::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
-            let args: Vec<String> =
-                std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
-            substractl::output::report_usage_error(err, &args)
+            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            let shown: Vec<String> =
+                args.iter().map(|a| substractl::output::shown_argument(a)).collect();
+            let hostile = args.iter().zip(&shown).any(|(a, s)| a.to_str() != Some(s.as_str()));
+            let again =
+                if hostile { substractl::cli::Cli::try_parse_from(&shown).err() } else { None };
+            substractl::output::report_usage_error(err, hostile, again)
         }
     };
     let color = cli.global.color;

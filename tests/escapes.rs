@@ -565,11 +565,16 @@ fn file_names_never_forge_a_line() {
 fn arguments_clap_refuses_are_shown_escaped() {
     let forged = "1\u{9b}31m\r\nerror: forged line\u{2066}";
     let title = "x\u{1b}]0;pwned\u{7}\u{1b}[2JRED\u{202e}abc";
-    let cases: [&[&str]; 4] = [
+    let attached = format!("-o{forged}");
+    let both = format!("--lock-wait=x{title}\nerror: forged");
+    let cases: [&[&str]; 6] = [
         &["--lock-wait", forged, "check", "links"],
         &["completions", title],
         &[title, "links"],
         &["check", "links", &format!("--lock-wait={forged}")],
+        // An attached value, and one whose escape sequence a terminal would swallow.
+        &["check", "links", &attached],
+        &["check", "links", &both],
     ];
     for args in cases {
         for pty in [false, true] {

@@ -291,24 +291,29 @@ pub fn report_error(err: &anyhow::Error, hint: Option<&str>, choice: ColorChoice
     }
 }
 
-/// A command-line error of clap's, printed with every argument it quotes made visible: an
-/// argument is text the caller chose, and clap writes it raw (an escape sequence, a newline that
-/// forges an `error:` line, a bidi override). Without such an argument, clap prints it itself,
-/// in its colours.
-pub fn report_usage_error(err: clap::Error, args: &[String]) -> ! {
-    let hostile: Vec<&String> = args.iter().filter(|a| a.chars().any(is_hostile)).collect();
-    if hostile.is_empty() {
+/// An argument as clap may quote it in an error: every hostile character (see [`is_hostile`])
+/// written as its escape, bytes that are not UTF-8 as U+FFFD. An argument is text the caller
+/// chose, and clap writes what it quotes raw.
+pub fn shown_argument(arg: &std::ffi::OsStr) -> String {
+    escape(&arg.to_string_lossy()).into_owned()
+}
+
+/// A command-line error of clap's. When an argument was not shown as it is (see
+/// [`shown_argument`]), `shown` is the error of the same command line with every argument so
+/// shown (None when that one parses): it is printed instead, so that no escape sequence,
+/// newline (a forged `error:` line) or bidi override reaches the terminal; otherwise clap
+/// prints the error itself, in its colours. Exits with clap's code.
+pub fn report_usage_error(err: clap::Error, hostile: bool, shown: Option<clap::Error>) -> ! {
+    if !hostile {
         err.exit()
     }
-    let mut text = err.render().to_string();
-    // Longest first, so that `--flag=VALUE` is escaped whole before VALUE alone.
-    let mut pieces: Vec<&str> = hostile.iter().map(|a| a.as_str()).collect();
-    pieces.extend(hostile.iter().filter_map(|a| a.split_once('=').map(|(_, v)| v)));
-    pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    for piece in pieces.into_iter().filter(|p| p.chars().any(is_hostile)) {
-        text = text.replace(piece, &escape(piece));
-    }
-    // Whatever is left of them (a part clap quoted alone) is escaped too; clap's own lines stay.
+    let text = match shown {
+        Some(shown) => shown.render().to_string(),
+        None => "error: an argument holds bytes that are not UTF-8 or characters that cannot be \
+                 shown\n\nFor more information, try '--help'.\n"
+            .to_string(),
+    };
+    // The arguments are shown escaped above; this keeps clap's own lines and nothing else.
     let text = escape_lines(&text);
     let mut stderr = io::stderr().lock();
     let _ = stderr.write_all(text.as_bytes());
