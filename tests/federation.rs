@@ -1421,6 +1421,18 @@ fn weak_sealed_secrets_and_merged_keys_are_refused() {
         .as_str()
         .is_some_and(|t| t.starts_with("run substractl exchange seal")));
     assert!(!out.stdout.contains(&placeholder) && !out.stderr.contains(&placeholder));
+    // A second entry for the partner, after the good one: the backend may take either.
+    let doubled = text.replacen(
+        "  incomingOrganizations:\n",
+        "  incomingOrganizations:\n    - name: IngenMSP\n      secret: short\n",
+        1,
+    );
+    assert_ne!(doubled, text);
+    write_owned(&path, &doubled, bio.uid, 0o600);
+    let out = run(bio, &["exchange", "status", "--dir", &s(&bio.dir), "-o", "json"], 1);
+    let status: Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(status["partners"][0]["incoming"], false, "{}", out.stdout);
+    run(bio, &["check", "links", "--dir", &s(&bio.dir)], 1);
     write_owned(&path, &text, bio.uid, 0o600);
 
     // The orchestrator section comes from a merge key, without the roster's channel: seal

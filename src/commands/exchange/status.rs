@@ -42,14 +42,19 @@ pub(crate) fn partners_status(
 fn report(values_file: &Path, state: &State, roster: &Roster) -> anyhow::Result<StatusReport> {
     let org = read_org(values_file)?;
     let me = org.msp_id.clone();
+    // By link's rule, as seal and open judge it: one entry for the partner, without a
+    // `channel`, with a secret seal would keep (not too short, not a placeholder). Two entries
+    // for one partner leave the backend to pick one, and seal rewrites them.
     let has = |side: Side, name: &str| {
-        org.credentials(side).iter().any(|e| {
-            e.name == name
-                && !e.has_channel
-                // By link's rule: a secret seal would replace (too short, a placeholder) is
-                // not one the pair keeps.
-                && e.secret.as_deref().is_some_and(|s| mesh::unkept_secret(s).is_none())
-        })
+        let credentials = org.credentials(side);
+        let mut entries = credentials.iter().filter(|e| e.name == name);
+        match (entries.next(), entries.next()) {
+            (Some(e), None) => {
+                !e.has_channel
+                    && e.secret.as_deref().is_some_and(|s| mesh::unkept_secret(s).is_none())
+            }
+            _ => false,
+        }
     };
     let mut partners = Vec::new();
     for card in roster.partners(&me) {
