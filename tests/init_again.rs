@@ -711,6 +711,38 @@ fn a_kept_namespace_that_kubernetes_would_refuse_is_refused_with_its_line() {
         .run();
     // Without mTLS, the CA Secret init makes for a backend goes where its release is.
     edit(&first.path().join("d/helmfile.yaml"), "namespace: \"Prod_B\"", "namespace: \"prod-b\"");
+    // A number where helmfile.yaml names a namespace or a context reads otherwise in
+    // helmfile (`0x1f`) than here: refused, with its line.
+    for (from, to, key) in [
+        ("namespace: \"prod-b\"", "namespace: 0x1f", "releases[2].namespace must be a string"),
+        ("kubeContext: \"b\"", "kubeContext: 0x10", "releases[2].kubeContext must be a string"),
+    ] {
+        let path = first.path().join("d/helmfile.yaml");
+        let kept = fs::read_to_string(&path).expect("helmfile");
+        edit(&path, from, to);
+        Test::new()
+            .tree(first.path())
+            .args(["init", "--yes", "--out", "d"])
+            .status(2)
+            .stderr_matches(r"d/helmfile\.yaml:\d+")
+            .stderr_contains(key)
+            .unchanged()
+            .run();
+        fs::write(&path, kept).expect("restore");
+    }
+    // Two releases in one namespace of one cluster would overwrite each other's Secrets.
+    let path = first.path().join("d/helmfile.yaml");
+    let kept = fs::read_to_string(&path).expect("helmfile");
+    edit(&path, "namespace: \"prod-b\"", "namespace: \"org-a\"");
+    edit(&path, "kubeContext: \"b\"", "kubeContext: \"a\"");
+    Test::new()
+        .tree(first.path())
+        .args(["init", "--yes", "--out", "d"])
+        .status(2)
+        .stderr_contains("a and b are deployed in the namespace org-a of the cluster a")
+        .unchanged()
+        .run();
+    fs::write(&path, kept).expect("restore");
     let again = Test::new().tree(first.path()).args(["init", "--yes", "--out", "d"]).run();
     assert!(again.read("d/orchestrator-tls-cacert-b.yaml").contains("\n  namespace: prod-b\n"));
     assert!(again

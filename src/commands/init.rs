@@ -758,7 +758,10 @@ fn edit_helmfile(
                 None => {
                     edit::set(&mut doc, &path, Value::String(want.clone()))?;
                 }
-                Some(v) if !(v.is_string() || v.is_number()) => {
+                // A chart version may be written as a number (`version: 26`); a name, a
+                // namespace or a context is text, and a number there reads otherwise in
+                // helmfile (`0x1f`) than here.
+                Some(v) if !(v.is_string() || v.is_number() && *key == "version") => {
                     return Err(doc
                         .shape_error(
                             edit::offset_of(&doc, &path),
@@ -883,6 +886,24 @@ fn with_earlier_releases(
                     .into());
             }
             a.namespaces.insert(who, ns.to_string());
+        }
+    }
+    // Two releases in one namespace of one cluster would overwrite each other's Secrets.
+    let everyone: Vec<&str> =
+        [ORCHESTRATOR].into_iter().chain(orgs.iter().map(String::as_str)).collect();
+    for (i, later) in everyone.iter().enumerate() {
+        let place = (a.context(later), a.namespace(later));
+        if let Some(first) = everyone[..i].iter().find(|o| (a.context(o), a.namespace(o)) == place)
+        {
+            return Err(Explained::input(format!(
+                "{}: {first} and {later} are deployed in the namespace {} of the cluster {}: \
+                 their Secrets would overwrite each other",
+                helmfile.display(),
+                place.1,
+                place.0
+            ))
+            .hint("give each release its own namespace or kubeContext in helmfile.yaml")
+            .into());
         }
     }
     Ok(a)
