@@ -773,6 +773,22 @@ pub fn shown_text(text: &str, redactor: &Redactor) -> String {
     cut(redactor.scrub(text))
 }
 
+/// A list from the network (a server's service or method names), each item at most
+/// [`MAX_SHOWN`] characters, the run's credentials removed with the items read together
+/// ([`Redactor::scrub_items`]). Only the first `2 * MAX_SHOWN` characters of an item are
+/// read: the rest is never shown, and what is shown is read with as much after it, so that a
+/// run of a secret that starts before the cut is found whole.
+pub fn shown_items(items: &[String], redactor: &Redactor) -> Vec<String> {
+    let read: Vec<String> = items
+        .iter()
+        .map(|item| match item.char_indices().nth(2 * MAX_SHOWN) {
+            Some((at, _)) => item[..at].to_string(),
+            None => item.clone(),
+        })
+        .collect();
+    redactor.scrub_items(&read).into_iter().map(cut).collect()
+}
+
 /// `text`, cut to [`MAX_SHOWN`] characters with `…`.
 fn cut(text: String) -> String {
     match text.char_indices().nth(MAX_SHOWN) {
