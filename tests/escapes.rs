@@ -521,6 +521,133 @@ fn check_all_never_shows_a_credential_of_the_deployment_the_orchestrator_echoes(
     }
 }
 
+/// `secret` in base64 after `before`, as a server spells what it received inside a longer
+/// message, and the pieces of that spelling that hold only bits of the secret (its characters
+/// from the first that does, in two halves): none may be shown.
+fn base64_pieces(before: &str, secret: &str) -> (String, Vec<String>) {
+    use base64::Engine;
+    let spelled = base64::engine::general_purpose::STANDARD.encode(format!("{before}{secret}"));
+    let first = (before.len() * 8).div_ceil(6);
+    let last = (before.len() + secret.len()) * 8 / 6;
+    let core = &spelled[first..last];
+    let half = core.len() / 2;
+    (spelled.clone(), vec![core.to_string(), core[..half].to_string(), core[half..].to_string()])
+}
+
+/// A deployment of backends a and b whose orchestrator is at `port` (plaintext), b's
+/// `postgresql.auth` and `minio.auth` holding `credentials` (the postgres password, the
+/// database user's, minio's root password).
+fn deployment_with_database_passwords(port: u16, credentials: [&str; 3]) -> Test {
+    let [postgres, user, minio] = credentials;
+    let backend = |me: &str, extra: &str| {
+        format!(
+            "organizationName: {me}\nserver:\n  defaultDomain: http://127.0.0.1:1\n\
+             orchestrator:\n  host: 127.0.0.1\n  port: {port}\n  mspID: {me}\n  tls:\n    enabled: false\n\
+             \x20 channels:\n    - c: {{restricted: false}}\n{extra}"
+        )
+    };
+    let b = format!(
+        "postgresql:\n  auth:\n    postgresPassword: {postgres}\n    password: {user}\n\
+         minio:\n  auth:\n    rootPassword: {minio}\n"
+    );
+    Test::new()
+        .file("backend-a-values.yaml", &backend("a", ""))
+        .file("backend-b-values.yaml", &backend("b", &b))
+        .file("orchestrator-values.yaml", &orchestrator_chart_values())
+}
+
+#[test]
+fn check_all_never_shows_a_credential_of_8_to_10_characters_echoed_in_base64_at_any_alignment() {
+    use crate::support::hostile_text::grpc_server_saying;
+    // The orchestrator says what a database got, in base64 after one byte or two of its own.
+    const PASSWORDS: [&str; 3] = ["Kq7vTz2m", "Wd4rLs8nB", "Hy3pXc6jRf"];
+    let mut said = Vec::new();
+    let mut pieces = Vec::new();
+    for password in PASSWORDS {
+        for before in ["x", "xx"] {
+            let (spelled, secret) = base64_pieces(before, password);
+            said.push(spelled);
+            pieces.extend(secret);
+        }
+    }
+    let said = said.join(" ");
+    let port = grpc_server_saying(Some(move |_: &str| format!("echo {said}"))).port();
+    for format in ["table", "json"] {
+        pieces
+            .iter()
+            .chain(&PASSWORDS.map(str::to_string))
+            .fold(deployment_with_database_passwords(port, PASSWORDS), |t, p| t.never_shows(p))
+            .args(["check", "all", "--timeout", "2", "-o", format])
+            .status(1)
+            .stdout_contains("refused the call: echo ")
+            .stdout_contains("<redacted>")
+            .run();
+    }
+}
+
+#[test]
+fn a_header_value_of_8_to_10_characters_echoed_in_base64_at_any_alignment_is_not_shown() {
+    use crate::support::hostile_text::grpc_server_saying;
+    for key in ["Kq7vTz2m", "Wd4rLs8nB", "Hy3pXc6jRf"] {
+        let mut pieces = Vec::new();
+        // The key alone as the header's value (with a scheme before it, `Bearer KEY`, the
+        // value's own spellings hold some of the key's).
+        let addr = grpc_server_saying(Some(|key: &str| {
+            let spelled: Vec<String> =
+                ["x", "xx"].iter().map(|before| base64_pieces(before, key).0).collect();
+            format!("denied {}", spelled.join(" "))
+        }))
+        .to_string();
+        for before in ["x", "xx"] {
+            pieces.extend(base64_pieces(before, key).1);
+        }
+        let header = format!("authorization: {key}");
+        for format in ["table", "json"] {
+            pieces
+                .iter()
+                .fold(Test::new(), |t, p| t.never_shows(p))
+                .never_shows(key)
+                .args(["grpc", "list", "--plaintext", &addr, "-H", &header, "-o", format])
+                .status(1)
+                .stderr_contains("refused the call: denied ")
+                .stderr_contains("<redacted>")
+                .run();
+        }
+    }
+}
+
+#[test]
+fn check_all_never_shows_a_credential_beyond_ascii_in_another_case() {
+    use crate::support::hostile_text::grpc_server_saying;
+    // A short password, a user's password with `ß` and minio's long one, said in upper case
+    // (`ß` becomes `SS`) and as written.
+    const PASSWORDS: [&str; 3] = ["pässwö", "Straßenpasswort9", "ÖlgemäldeSchlüssel"];
+    let said =
+        format!("{} {}", PASSWORDS.map(|p| p.to_uppercase()).join(", "), PASSWORDS.join(", "));
+    let port = grpc_server_saying(Some(move |_: &str| format!("denied {said}"))).port();
+    let shown = |p: &str| {
+        let upper: Vec<char> = p.to_uppercase().chars().collect();
+        let lower: Vec<char> = p.chars().collect();
+        let mut pieces = vec![p.to_string(), p.to_uppercase()];
+        for chars in [upper, lower] {
+            pieces.extend(chars.windows(6).map(|w| w.iter().collect::<String>()));
+        }
+        pieces
+    };
+    for format in ["table", "json"] {
+        PASSWORDS
+            .iter()
+            .flat_map(|p| shown(p))
+            .fold(deployment_with_database_passwords(port, PASSWORDS), |t, p| t.never_shows(&p))
+            .args(["check", "all", "--timeout", "2", "-o", format])
+            .status(1)
+            .stdout_contains(
+                "denied <redacted>, <redacted>, <redacted> <redacted>, <redacted>, <redacted>",
+            )
+            .run();
+    }
+}
+
 /// A directory or file name is text anyone who can write there chose: a newline in it never
 /// ends a line of a dry run's diff (which would forge the next line), and `init` checks the
 /// organizations it finds by their files' names as it checks names given to it.

@@ -1097,3 +1097,50 @@ fn a_server_echoing_the_headers_never_shows_a_credential() {
         .run();
     }
 }
+
+#[test]
+fn a_reflection_answer_of_80000_names_is_read_up_to_the_first_1000() {
+    use crate::support::hostile_text::{reflection_saying, Reflected};
+    // 3.7 MB of names: reading all of them for the run's credentials took minutes. The first
+    // 1000 names (as sent) are read and shown, and the rest counted. The builder's deadline
+    // only keeps a run that never ends from holding the suite.
+    let addr = reflection_saying(|_: &str| {
+        Reflected::Services(
+            (0..80_000)
+                .map(|i| format!("orchestrator.Service{i:05}.with.some.words.here"))
+                .collect(),
+        )
+    })
+    .to_string();
+    let header = "authorization: Bearer Zq7Kp2LXm9XabcdefGHIJ";
+    let warning = "substractl: warning: 79000 of the 80000 services 127.0.0.1:";
+    let out = run(&["grpc", "list", "--plaintext", &addr, "-H", header, "--max-time", "5"])
+        .timeout(Duration::from_secs(120))
+        .stderr_contains(warning)
+        .stderr_contains(
+            "listed were not shown: substractl reads the first 1000 names a server lists",
+        )
+        .run();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 1000, "{}", &out.stdout[..200]);
+    assert_eq!(lines.first(), Some(&"orchestrator.Service00000.with.some.words.here"));
+    assert_eq!(lines.last(), Some(&"orchestrator.Service00999.with.some.words.here"));
+    let out = run(&["grpc", "list", "--plaintext", &addr, "-H", header, "-o", "json"])
+        .timeout(Duration::from_secs(120))
+        .stderr_contains(warning)
+        .run();
+    let json: Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(json["not_shown"], 79_000);
+    assert_eq!(json["services"].as_array().map(Vec::len), Some(1000));
+    run(&["check", "orchestrator", "--plaintext", &addr, "-H", header, "--max-time", "5"])
+        .timeout(Duration::from_secs(120))
+        .status(1)
+        .stdout_contains(
+            "80000 services listed (grpc.reflection.v1.ServerReflection); 79000 of them were not \
+             read: substractl reads the first 1000 names a server lists",
+        )
+        .stdout_contains(
+            "none of the 13 orchestrator.* services is there among the first 1000 names listed",
+        )
+        .run();
+}

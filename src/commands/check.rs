@@ -194,15 +194,20 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
 
     // 4. Reflection with the headers.
     let headers = &setup.headers;
-    let services = match probe::grpc::list_services(&h2, headers).await {
-        Ok((version, services)) => {
-            report.add(
-                "reflection",
-                "list",
-                Mark::Ok,
-                format!("{} services listed ({})", services.len(), version.service()),
-            );
-            services
+    let listing = match probe::grpc::list_services(&h2, headers).await {
+        Ok(listing) => {
+            let mut detail =
+                format!("{} services listed ({})", listing.sent, listing.version.service());
+            if listing.not_shown() > 0 {
+                detail.push_str(&format!(
+                    "; {} of them were not read: substractl reads the first {} names a server \
+                     lists",
+                    listing.not_shown(),
+                    probe::grpc::MAX_NAMES
+                ));
+            }
+            report.add("reflection", "list", Mark::Ok, detail);
+            listing
         }
         Err(ProbeError::Refused { refusal: Refusal::MissingMspid, message, .. })
             if headers.mspid.is_none() =>
@@ -242,11 +247,17 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
     };
 
     // 5. The orchestrator's services.
+    let services = &listing.names;
     let missing: Vec<&str> = ORCHESTRATOR_SERVICES
         .iter()
         .copied()
         .filter(|s| !services.iter().any(|have| have == s))
         .collect();
+    let unread = if listing.not_shown() > 0 {
+        format!(" among the first {} names listed", probe::grpc::MAX_NAMES)
+    } else {
+        String::new()
+    };
     if missing.is_empty() {
         report.add(
             "services",
@@ -260,9 +271,9 @@ async fn run_checks(setup: &Setup, report: &mut CheckReport) {
             check: "orchestrator".into(),
             status: Mark::Failure,
             detail: if missing.len() == ORCHESTRATOR_SERVICES.len() {
-                format!("none of the {} orchestrator.* services is there", missing.len())
+                format!("none of the {} orchestrator.* services is there{unread}", missing.len())
             } else {
-                format!("missing: {}", missing.join(", "))
+                format!("missing{unread}: {}", missing.join(", "))
             },
             hint: Some(if missing.len() == ORCHESTRATOR_SERVICES.len() {
                 "this server is not an orchestrator: check ADDR (and the ingress it goes through)"

@@ -33,14 +33,20 @@ pub fn list(args: GrpcListArgs, printer: &Printer) -> anyhow::Result<ListReport>
     // A server can echo the headers it received, credentials included, in service names and
     // in its error messages.
     let redactor = setup.headers.redactor();
-    let (reflection, names) = result.map_err(|e| {
+    let listing = result.map_err(|e| {
         let mut explained = explain(&e);
         explained.message = redactor.scrub(&explained.message);
         explained.hint = explained.hint.map(|h| redactor.scrub(&h));
         explained
     })?;
-    let names = names.iter().map(|n| redactor.scrub(n)).collect();
-    Ok(ListReport { address: setup.target.addr.authority(), reflection, service, names })
+    Ok(ListReport {
+        address: setup.target.addr.authority(),
+        reflection: listing.version,
+        service,
+        not_shown: listing.not_shown(),
+        sent: listing.sent,
+        names: listing.names,
+    })
 }
 
 /// Everything a probe command needs, read from the common gRPC flags.

@@ -220,21 +220,47 @@ async fn ask(
     }
 }
 
+/// The most names of a list (services, or a service's methods) that are read, in the order
+/// the server sent them. An orchestrator lists about twenty services, and its services a few
+/// methods each; a reflection answer may hold 4 MiB of names, which would take longer than
+/// any deadline to read for credentials (the run cannot stop while it reads them).
+pub const MAX_NAMES: usize = 1000;
+
+/// A list a server gave through reflection.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    /// Which reflection version gave it.
+    pub version: ReflectionVersion,
+    /// The first [`MAX_NAMES`] names, as they may be shown ([`super::redact::shown_items`]),
+    /// sorted, without repeats.
+    pub names: Vec<String>,
+    /// How many names the server sent.
+    pub sent: usize,
+}
+
+impl Listing {
+    /// The names sent after the first [`MAX_NAMES`], which were neither read nor shown.
+    pub fn not_shown(&self) -> usize {
+        self.sent.saturating_sub(MAX_NAMES)
+    }
+
+    fn of(version: ReflectionVersion, names: Vec<String>, headers: &Headers) -> Listing {
+        let sent = names.len();
+        // A server can spread a credential over its names, a piece in each: they are read
+        // together, in the order sent.
+        let first = &names[..sent.min(MAX_NAMES)];
+        let mut names = super::redact::shown_items(first, &headers.redactor());
+        names.sort();
+        names.dedup();
+        Listing { version, names, sent }
+    }
+}
+
 /// The services, sorted, and which reflection version listed them.
-pub async fn list_services(
-    h2: &H2,
-    headers: &Headers,
-) -> Result<(ReflectionVersion, Vec<String>), ProbeError> {
+pub async fn list_services(h2: &H2, headers: &Headers) -> Result<Listing, ProbeError> {
     let (version, answer) = ask(h2, headers, Ask::Services).await?;
     match answer {
-        Answer::Services(services) => {
-            // A server can spread a credential over its service names, a piece in each: they
-            // are read together, in the order sent.
-            let mut services = headers.redactor().scrub_items(&services);
-            services.sort();
-            services.dedup();
-            Ok((version, services))
-        }
+        Answer::Services(services) => Ok(Listing::of(version, services, headers)),
         other => Err(unexpected(h2, headers, other)),
     }
 }
@@ -244,7 +270,7 @@ pub async fn list_methods(
     h2: &H2,
     headers: &Headers,
     service: &str,
-) -> Result<(ReflectionVersion, Vec<String>), ProbeError> {
+) -> Result<Listing, ProbeError> {
     let not_found =
         || ProbeError::ServiceNotFound { addr: h2.diag.addr.clone(), service: service.to_string() };
     let (version, answer) = match ask(h2, headers, Ask::Symbol(service.to_string())).await {
@@ -267,13 +293,12 @@ pub async fn list_methods(
             let name = svc.name.clone().unwrap_or_default();
             let full = if package.is_empty() { name } else { format!("{package}.{name}") };
             if full == service {
-                let mut methods: Vec<String> = svc
+                let methods: Vec<String> = svc
                     .method
                     .iter()
                     .map(|m| format!("{full}.{}", m.name.clone().unwrap_or_default()))
                     .collect();
-                methods.sort();
-                return Ok((version, methods));
+                return Ok(Listing::of(version, methods, headers));
             }
         }
     }

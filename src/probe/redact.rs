@@ -8,9 +8,11 @@
 //! closed form: [`redirect_target`], [`shown_media_type`].
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+use base64::engine::GeneralPurpose;
 use base64::Engine;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// A run of [`FRAGMENT`] characters.
 type Gram = [char; FRAGMENT];
@@ -40,17 +42,99 @@ const PERIODS: std::ops::RangeInclusive<usize> = 5..=9;
 /// reversed, with a character added at a regular interval, and in fullwidth characters.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
-    /// Longest first, so that a secret is not left half-replaced by a shorter one it contains.
+    /// The spellings looked for as they are (longest first; where they overlap in a text, the
+    /// stretch they cover together is replaced).
     needles: BTreeSet<(Reverse<usize>, String)>,
-    /// Every run of [`FRAGMENT`] letters and digits of a secret or of one of its encodings, in
-    /// lower case: runs are compared without case (a host name, a media type or a server's
-    /// message may have changed it).
-    grams: HashSet<Gram>,
-    /// Names that are not secret (organizations, channels), in lower case: a secret may be
+    /// Every run of [`FRAGMENT`] letters and digits of a secret or of one of its encodings,
+    /// without case ([`fold`]): runs are compared without case (a host name, a media type or a
+    /// server's message may have changed it).
+    grams: Runs,
+    /// Names that are not secret (organizations, channels), without case: a secret may be
     /// made of them, and their runs are not redacted where they stand alone.
     kept: BTreeSet<Vec<char>>,
-    /// Short credentials ([`Redactor::add_word`]), redacted where they stand as a word.
-    words: BTreeSet<String>,
+    /// Short credentials ([`Redactor::add_word`]), without case, redacted where they stand as
+    /// a word.
+    words: BTreeSet<Vec<char>>,
+}
+
+/// The runs of a redactor, each also reversed (a server may send a secret backwards), so that
+/// a run of a text is looked up once. A run of ASCII characters (nearly all of them: letters,
+/// digits, the encodings) is kept as the 8 bytes of a `u64`, the first in the highest byte,
+/// which a text's run is packed into as it is read, one shift a character.
+#[derive(Debug, Clone, Default)]
+struct Runs {
+    ascii: HashSet<u64, BuildHasherDefault<RunHasher>>,
+    /// The runs that hold any other character.
+    wide: HashSet<Gram>,
+    /// The runs that hold a character at the edge of a secret's base64 (one of 4 or 16 forms,
+    /// [`Base64At`]), looked for as they stand only: with a character left out here and there,
+    /// a form would match whatever letter follows the secret.
+    edges: HashSet<u64, BuildHasherDefault<RunHasher>>,
+    /// Every [`QUAD`] characters in a row of an ASCII run (not of an edge's), packed: a run
+    /// with a character left out here and there ([`PERIODS`]) still holds four of a secret's
+    /// characters in a row, so the text is read that way only around them.
+    quads: HashSet<u64, BuildHasherDefault<RunHasher>>,
+}
+
+/// See [`Runs::quads`]: with characters left out every 5 or more, 8 characters in a row of a
+/// text's letters and digits hold at least 4 that stand in a row in the text too.
+const QUAD: usize = 4;
+
+impl Runs {
+    fn insert(&mut self, run: &[char], edge: bool) {
+        let Ok(gram) = Gram::try_from(run) else { return };
+        let mut reversed = gram;
+        reversed.reverse();
+        for gram in [gram, reversed] {
+            match pack(&gram) {
+                Some(key) if edge => self.edges.insert(key),
+                Some(key) => {
+                    for quad in gram.windows(QUAD) {
+                        self.quads.extend(pack(quad));
+                    }
+                    self.ascii.insert(key)
+                }
+                None => self.wide.insert(gram),
+            };
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ascii.is_empty() && self.wide.is_empty() && self.edges.is_empty()
+    }
+}
+
+/// A run of ASCII characters as a `u64`, the first in the highest byte; None for any other.
+fn pack(gram: &[char]) -> Option<u64> {
+    gram.iter().try_fold(0u64, |key, &c| c.is_ascii().then(|| key << 8 | u64::from(c as u8)))
+}
+
+/// The hash of a packed run: a few multiplications, where the standard hasher (keyed, made to
+/// resist chosen keys) costs several times more, and a text is looked up in about 36 ways a
+/// character. The keys looked up are the server's to choose, but the table holds only the
+/// secrets' runs, which it does not know: it cannot make its lookups collide with them.
+#[derive(Debug, Clone, Copy, Default)]
+struct RunHasher(u64);
+
+impl Hasher for RunHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        // splitmix64's finalizer: every bit of the key reaches the low bits (the table's
+        // bucket) and the high ones (its tags).
+        let mut x = self.0;
+        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        x ^ (x >> 31)
+    }
 }
 
 impl Redactor {
@@ -105,7 +189,11 @@ impl Redactor {
     /// looked for in other spellings.
     pub fn add_word(&mut self, secret: &str) {
         if secret.chars().count() >= 4 {
-            self.words.insert(secret.to_string());
+            let mut folded = Vec::new();
+            for c in secret.chars() {
+                fold(c, |f| folded.push(f));
+            }
+            self.words.insert(folded);
         }
     }
 
@@ -127,22 +215,18 @@ impl Redactor {
         let texts = found.len();
         found.push(hex::encode(bytes));
         found.push(hex::encode_upper(bytes));
-        // base64 of the text inside a longer message: with 0, 1 or 2 bytes before it, the
-        // groups that hold only its bytes are the same whatever surrounds them.
-        for shift in 0..3usize {
-            let mut padded = vec![0u8; shift];
-            padded.extend_from_slice(bytes);
+        let mut edges = Vec::new();
+        for shift in 0..3 {
             for engine in [&STANDARD, &URL_SAFE] {
-                let full = engine.encode(&padded);
+                let spelled = base64_at(engine, bytes, shift);
                 if shift == 0 {
-                    found.push(full.clone());
-                    found.push(full.trim_end_matches('=').to_string());
+                    found.push(spelled.whole.clone());
+                    found.push(spelled.whole.trim_end_matches('=').to_string());
                 }
-                let skip = if shift == 0 { 0 } else { 4 };
-                let keep = (padded.len() / 3) * 4;
-                if keep > skip + 8 {
-                    found.push(full[skip..keep].to_string());
+                if spelled.core.len() >= FRAGMENT {
+                    found.push(spelled.core.clone());
                 }
+                edges.extend(spelled.edges());
             }
         }
         // base32 of a secret on its own (as a server would spell it into a host name), in the
@@ -154,39 +238,39 @@ impl Redactor {
                 found.push(base32(bytes, alphabet));
             }
         }
-        for (n, needle) in found.into_iter().enumerate() {
+        for (n, needle) in found.iter().enumerate() {
             // The letters and digits of every spelling (a percent-encoded one has those of the
-            // text itself), in lower case.
-            let chars: Vec<char> = project(&needle).into_iter().map(|p| p.0).collect();
+            // text itself), without case.
             if runs || n >= texts {
-                for gram in chars.windows(FRAGMENT) {
-                    if let Ok(gram) = Gram::try_from(gram) {
-                        self.grams.insert(gram);
-                    }
-                }
+                self.add_runs(needle, false);
             }
+        }
+        for edge in &edges {
+            self.add_runs(edge, true);
+        }
+        for needle in found {
             if needle.len() >= 4 {
                 self.needles.insert((Reverse(needle.len()), needle));
             }
         }
     }
 
-    /// `text` with every credential replaced by [`REDACTED`].
+    /// Adds every run of [`FRAGMENT`] letters and digits of `text` (at a base64 `edge`).
+    fn add_runs(&mut self, text: &str, edge: bool) {
+        let chars: Vec<char> = project(text).into_iter().map(|p| p.0).collect();
+        for run in chars.windows(FRAGMENT) {
+            self.grams.insert(run, edge);
+        }
+    }
+
+    /// `text` with every credential replaced by [`REDACTED`]: the needles and the runs of a
+    /// secret, found in `text` as it came, then the short credentials that stand as words.
     pub fn scrub(&self, text: &str) -> String {
-        let text = self.scrub_words(&self.scrub_needles(text));
-        let spans = self.spans(&text);
-        if spans.is_empty() {
-            return text;
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut at = 0;
-        for (start, end) in spans {
-            out.push_str(&text[at..start]);
-            out.push_str(REDACTED);
-            at = end;
-        }
-        out.push_str(&text[at..]);
-        out
+        let mut ranges = self.needle_ranges(text);
+        ranges.extend(self.spans(text));
+        let text = replaced(text, ranges);
+        let words = self.word_ranges(&text);
+        replaced(&text, words)
     }
 
     /// `items` (a server's list: service names), each scrubbed, and each that holds a piece of
@@ -227,46 +311,51 @@ impl Redactor {
         out
     }
 
-    /// `text` with every short credential that stands as a word (no letter or digit right
-    /// before or after it) replaced, compared without ASCII case.
-    fn scrub_words(&self, text: &str) -> String {
-        let mut out = text.to_string();
+    /// The byte ranges of every short credential in `text` that stands as a word (no letter
+    /// or digit right before or after it), compared without case ([`fold`]: `PÄSSWÖ` is
+    /// `pässwö`, `STRASSE` is `straße`).
+    fn word_ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        if self.words.is_empty() {
+            return Vec::new();
+        }
+        // Each character of the text without case, with the byte range of the one it comes
+        // from (one character may fold to two: `ß` to `ss`).
+        let mut folded: Vec<(char, usize, usize)> = Vec::with_capacity(text.len());
+        for (at, c) in text.char_indices() {
+            fold(c, |f| folded.push((f, at, at + c.len_utf8())));
+        }
+        let alone = |start: usize, end: usize| {
+            !text[..start].chars().next_back().is_some_and(char::is_alphanumeric)
+                && !text[end..].chars().next().is_some_and(char::is_alphanumeric)
+        };
+        let mut ranges = Vec::new();
         for word in &self.words {
-            let mut found = String::with_capacity(out.len());
-            let mut at = 0;
+            let n = word.len();
             let mut i = 0;
-            let bytes = out.as_bytes();
-            while i + word.len() <= bytes.len() {
-                let here = out.is_char_boundary(i)
-                    && out.is_char_boundary(i + word.len())
-                    && bytes[i..i + word.len()].eq_ignore_ascii_case(word.as_bytes())
-                    && !out[..i].chars().next_back().is_some_and(char::is_alphanumeric)
-                    && !out[i + word.len()..].chars().next().is_some_and(char::is_alphanumeric);
-                if here {
-                    found.push_str(&out[at..i]);
-                    found.push_str(REDACTED);
-                    i += word.len();
-                    at = i;
+            while i + n <= folded.len() {
+                // Whole characters of the text only.
+                let found = (i == 0 || folded[i - 1].1 != folded[i].1)
+                    && (i + n == folded.len() || folded[i + n].1 != folded[i + n - 1].1)
+                    && folded[i..i + n].iter().map(|f| f.0).eq(word.iter().copied())
+                    && alone(folded[i].1, folded[i + n - 1].2);
+                if found {
+                    ranges.push((folded[i].1, folded[i + n - 1].2));
+                    i += n;
                 } else {
                     i += 1;
                 }
             }
-            if at > 0 {
-                found.push_str(&out[at..]);
-                out = found;
-            }
         }
-        out
+        ranges
     }
 
-    fn scrub_needles(&self, text: &str) -> String {
-        let mut out = text.to_string();
+    /// The byte ranges of every needle in `text`.
+    fn needle_ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut ranges = Vec::new();
         for (_, needle) in &self.needles {
-            if out.contains(needle.as_str()) {
-                out = out.replace(needle.as_str(), REDACTED);
-            }
+            ranges.extend(text.match_indices(needle.as_str()).map(|(at, n)| (at, at + n.len())));
         }
-        out
+        ranges
     }
 
     /// The byte ranges of `text` to replace, sorted and apart: every run of at least
@@ -296,17 +385,17 @@ impl Redactor {
             }
         }
         let mut spans = Vec::new();
-        self.find(&projected, &mut spans);
+        self.find(&projected, None, &mut spans);
         if projected.len() > FRAGMENT {
-            for period in PERIODS {
-                for offset in 0..period {
-                    let kept: Vec<(char, usize, usize)> = projected
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| i % period != offset)
-                        .map(|(_, p)| *p)
-                        .collect();
-                    self.find(&kept, &mut spans);
+            // With a character left out here and there, only around four characters of a
+            // secret's run in a row (a run spans at most 10 characters of the text).
+            for (from, to) in self.stretches(&projected) {
+                let stretch = &projected[from..to];
+                for period in PERIODS {
+                    // Each offset from the stretch's start: every offset from the text's.
+                    for offset in 0..period {
+                        self.find(stretch, Some((period, offset)), &mut spans);
+                    }
                 }
             }
         }
@@ -321,35 +410,119 @@ impl Redactor {
         merged
     }
 
-    /// Adds to `spans` the byte ranges of the runs of `chars` that are runs of a secret.
-    fn find(&self, chars: &[(char, usize, usize)], spans: &mut Vec<(usize, usize)>) {
-        let known = |i: usize| {
-            i + FRAGMENT <= chars.len() && {
-                let mut gram: Gram = ['\0'; FRAGMENT];
-                for (k, c) in chars[i..i + FRAGMENT].iter().enumerate() {
-                    gram[k] = c.0;
-                }
-                self.grams.contains(&gram) || {
-                    gram.reverse();
-                    self.grams.contains(&gram)
-                }
+    /// The stretches of `chars` (index ranges, apart, in order) within [`FRAGMENT`] characters
+    /// of [`QUAD`] characters in a row of a secret's run: the only places where a run with
+    /// characters left out can be. Characters beyond ASCII count as such when a secret has any.
+    fn stretches(&self, chars: &[(char, usize, usize)]) -> Vec<(usize, usize)> {
+        let any_wide = !self.grams.wide.is_empty();
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let mut key = 0u64;
+        let mut wide: Option<usize> = None;
+        for (i, &(c, _, _)) in chars.iter().enumerate() {
+            key = (key << 8 | if c.is_ascii() { u64::from(c as u8) } else { 0x80 }) & 0xFFFF_FFFF;
+            if !c.is_ascii() {
+                wide = Some(i);
             }
-        };
-        // From the first run of a secret to the last one that follows it without a gap.
-        let mut i = 0;
-        while i < chars.len() {
-            if !known(i) {
-                i += 1;
+            if i + 1 < QUAD {
                 continue;
             }
-            let mut last = i;
-            while known(last + 1) {
-                last += 1;
+            let hot = if wide.is_some_and(|w| w + QUAD > i) {
+                any_wide
+            } else {
+                self.grams.quads.contains(&key)
+            };
+            if hot {
+                let start = (i + 1 - QUAD).saturating_sub(FRAGMENT);
+                let end = (i + 1 + FRAGMENT).min(chars.len());
+                match out.last_mut() {
+                    Some(last) if start <= last.1 => last.1 = end,
+                    _ => out.push((start, end)),
+                }
             }
-            spans.push((chars[i].1, chars[last + FRAGMENT - 1].2));
-            i = last + FRAGMENT;
+        }
+        out
+    }
+
+    /// Adds to `spans` the byte ranges of the runs of `chars` that are runs of a secret; with
+    /// `skip` (a period and an offset), of the runs of `chars` with every character at that
+    /// offset of each period left out. One pass, each run packed as it is read.
+    fn find(
+        &self,
+        chars: &[(char, usize, usize)],
+        skip: Option<(usize, usize)>,
+        spans: &mut Vec<(usize, usize)>,
+    ) {
+        let (period, offset) = skip.unwrap_or((usize::MAX, usize::MAX));
+        let mut phase = 0;
+        // The last FRAGMENT characters read, a byte each, and their indices in `chars`.
+        let mut key = 0u64;
+        let mut at = [0usize; FRAGMENT];
+        let mut read = 0usize;
+        // When the last character beyond ASCII was read.
+        let mut wide: Option<usize> = None;
+        for (i, &(c, _, end)) in chars.iter().enumerate() {
+            let left_out = phase == offset;
+            phase += 1;
+            if phase == period {
+                phase = 0;
+            }
+            if left_out {
+                continue;
+            }
+            key = key << 8 | if c.is_ascii() { u64::from(c as u8) } else { 0x80 };
+            if !c.is_ascii() {
+                wide = Some(read);
+            }
+            at[read % FRAGMENT] = i;
+            read += 1;
+            if read < FRAGMENT {
+                continue;
+            }
+            let known = if wide.is_some_and(|w| w + FRAGMENT >= read) {
+                !self.grams.wide.is_empty() && {
+                    let mut gram: Gram = ['\0'; FRAGMENT];
+                    for (k, g) in gram.iter_mut().enumerate() {
+                        *g = chars[at[(read + k) % FRAGMENT]].0;
+                    }
+                    self.grams.wide.contains(&gram)
+                }
+            } else {
+                self.grams.ascii.contains(&key)
+                    || (skip.is_none() && self.grams.edges.contains(&key))
+            };
+            if known {
+                let start = chars[at[read % FRAGMENT]].1;
+                match spans.last_mut() {
+                    Some(last) if last.0 <= start && start <= last.1 => last.1 = last.1.max(end),
+                    _ => spans.push((start, end)),
+                }
+            }
         }
     }
+}
+
+/// `text` with the byte `ranges` (in any order, overlapping or not) replaced by [`REDACTED`].
+fn replaced(text: &str, mut ranges: Vec<(usize, usize)>) -> String {
+    if ranges.is_empty() {
+        return text.to_string();
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in merged {
+        out.push_str(&text[at..start]);
+        out.push_str(REDACTED);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// RFC 4648's base32 alphabets.
@@ -375,13 +548,92 @@ fn base32(bytes: &[u8], alphabet: &[u8; 32]) -> String {
     out
 }
 
-/// The letters and digits of `text` in lower case, each with the byte range it came from: a
-/// percent-escape (`%41`) stands for the character it encodes when that is a letter or a
-/// digit, a fullwidth form (U+FF01 to U+FF5E) for its ASCII character, and every other
+/// `bytes` in base64 as they stand inside a longer message: `shift` (0, 1 or 2) bytes of it
+/// before them in their first group of three.
+struct Base64At {
+    /// The spelling of `shift` zero bytes and `bytes`, padded.
+    whole: String,
+    /// The characters that hold only bits of `bytes`: the same whatever surrounds them.
+    core: String,
+    /// Each form the character before the core can take: it holds the first bits of `bytes`
+    /// and the last of the byte before them (none at shift 0, where a group starts with them).
+    leads: Vec<char>,
+    /// Each form the character after the core can take, when `bytes` end inside a group: it
+    /// holds their last bits and the first of the byte after them (or of none, before `=`).
+    trails: Vec<char>,
+}
+
+fn base64_at(engine: &GeneralPurpose, bytes: &[u8], shift: usize) -> Base64At {
+    let mut padded = vec![0u8; shift];
+    padded.extend_from_slice(bytes);
+    let whole = engine.encode(&padded);
+    // A group of three bytes is four characters of six bits: at shift 1 the first two
+    // characters hold bits of the byte before, at shift 2 the first three; at the end, one
+    // (two) characters after the last whole group hold only bits of `bytes` when one (two)
+    // of their bytes are left.
+    let start = [0, 2, 3][shift.min(2)];
+    let end = (padded.len() / 3 * 4 + [0, 1, 2][padded.len() % 3]).max(start);
+    let core = whole.get(start..end).unwrap_or_default().to_string();
+    let char_of = |group: [u8; 3], at: usize| engine.encode(group).chars().nth(at);
+    let (first, last) = (bytes.first().copied().unwrap_or(0), bytes.last().copied().unwrap_or(0));
+    let leads = match shift {
+        1 => (0..4).filter_map(|v| char_of([v, first, 0], 1)).collect(),
+        2 => (0..16).filter_map(|v| char_of([0, v, first], 2)).collect(),
+        _ => Vec::new(),
+    };
+    let trails = match padded.len() % 3 {
+        1 => (0..16).filter_map(|v| char_of([last, v << 4, 0], 1)).collect(),
+        2 => (0..4).filter_map(|v| char_of([0, last, v << 6], 2)).collect(),
+        _ => Vec::new(),
+    };
+    Base64At { whole, core, leads, trails }
+}
+
+impl Base64At {
+    /// The core with each form of the character before it and of the one after it, whose runs
+    /// are looked for too (not the texts themselves: each form stands for one surrounding).
+    fn edges(&self) -> Vec<String> {
+        let core = &self.core;
+        let mut out: Vec<String> = self.leads.iter().map(|l| format!("{l}{core}")).collect();
+        out.extend(self.trails.iter().map(|t| format!("{core}{t}")));
+        // A core too short for a run of its own with one of them: with both.
+        if project(core).len() + 1 < FRAGMENT {
+            for lead in &self.leads {
+                out.extend(self.trails.iter().map(|t| format!("{lead}{core}{t}")));
+            }
+        }
+        out
+    }
+}
+
+/// `c` without case, as [`project`] and short credentials compare characters: the lower case
+/// of its upper case, `ß` as `ss`. Upper and lower case of a text fold alike (`PÄSSWÖ`,
+/// `Pässwö` and `pässwö`; `STRASSE`, `Straße` and `STRAẞE`; `Σ`, `σ` and `ς`), and one
+/// character may fold to two.
+fn fold(c: char, mut out: impl FnMut(char)) {
+    if c.is_ascii() {
+        out(c.to_ascii_lowercase());
+        return;
+    }
+    for upper in c.to_uppercase() {
+        for lower in upper.to_lowercase() {
+            if lower == 'ß' {
+                out('s');
+                out('s');
+            } else {
+                out(lower);
+            }
+        }
+    }
+}
+
+/// The letters and digits of `text` without case ([`fold`]), each with the byte range it came
+/// from: a percent-escape (`%41`) stands for the character it encodes when that is a letter or
+/// a digit, a fullwidth form (U+FF01 to U+FF5E) for its ASCII character, and every other
 /// character (blanks, punctuation, controls) is left out.
 fn project(text: &str) -> Vec<(char, usize, usize)> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len());
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         let hex = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_hexdigit);
@@ -403,8 +655,12 @@ fn project(text: &str) -> Vec<(char, usize, usize)> {
             _ => c,
         };
         if folded.is_alphanumeric() {
-            let lower = folded.to_lowercase().next().unwrap_or(folded);
-            out.push((lower, at, at + c.len_utf8()));
+            let end = at + c.len_utf8();
+            fold(folded, |f| {
+                if f.is_alphanumeric() {
+                    out.push((f, at, end));
+                }
+            });
         }
     }
     out
@@ -514,10 +770,30 @@ pub const MAX_SHOWN: usize = 200;
 
 /// `text` from the network, at most [`MAX_SHOWN`] characters, the run's credentials removed.
 pub fn shown_text(text: &str, redactor: &Redactor) -> String {
-    let scrubbed = redactor.scrub(text);
-    match scrubbed.char_indices().nth(MAX_SHOWN) {
-        Some((at, _)) => format!("{}…", &scrubbed[..at]),
-        None => scrubbed,
+    cut(redactor.scrub(text))
+}
+
+/// A list from the network (a server's service or method names), each item at most
+/// [`MAX_SHOWN`] characters, the run's credentials removed with the items read together
+/// ([`Redactor::scrub_items`]). Only the first `2 * MAX_SHOWN` characters of an item are
+/// read: the rest is never shown, and what is shown is read with as much after it, so that a
+/// run of a secret that starts before the cut is found whole.
+pub fn shown_items(items: &[String], redactor: &Redactor) -> Vec<String> {
+    let read: Vec<String> = items
+        .iter()
+        .map(|item| match item.char_indices().nth(2 * MAX_SHOWN) {
+            Some((at, _)) => item[..at].to_string(),
+            None => item.clone(),
+        })
+        .collect();
+    redactor.scrub_items(&read).into_iter().map(cut).collect()
+}
+
+/// `text`, cut to [`MAX_SHOWN`] characters with `…`.
+fn cut(text: String) -> String {
+    match text.char_indices().nth(MAX_SHOWN) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
     }
 }
 
@@ -667,6 +943,99 @@ mod tests {
         );
         // Inside a longer word or number, and too short to be a credential: kept.
         assert_eq!(r.scrub("adm1nistrator 2adm1n abc"), "adm1nistrator 2adm1n abc");
+    }
+
+    /// Secrets of 8 to 12 characters, of letters, digits and punctuation.
+    fn secrets_of_8_to_12() -> Vec<String> {
+        let letters = "Kq7vTz2m-Wd4rLs8nB_Hy3pXc6jRf.Gm5Nb+Qv9/";
+        let mut secrets = Vec::new();
+        for len in 8..=12 {
+            for start in [0, 7, 13, 21, 27] {
+                secrets.push(letters[start..start + len].to_string());
+            }
+        }
+        secrets
+    }
+
+    /// `scrubbed` is `head`, [`REDACTED`] and `tail`, but for a character of either beside
+    /// the redaction, which may be taken in with it (a letter repeated around a character
+    /// left out, or the base64 padding of a secret's whole spelling).
+    fn assert_redacted_between(scrubbed: &str, head: &str, tail: &str, what: &str) {
+        let (h, t) = scrubbed.split_once(REDACTED).unwrap_or_else(|| panic!("{what}: {scrubbed}"));
+        assert!(!t.contains(REDACTED), "{what}: {scrubbed}");
+        let near = |kept: &str, all: &str| all.len() <= kept.len() + 1;
+        assert!(head.starts_with(h) && near(h, head), "{what}: {scrubbed} (before: {head})");
+        let unpadded = tail.trim_start_matches('=');
+        assert!(tail.ends_with(t) && near(t, unpadded), "{what}: {scrubbed} (after: {tail})");
+    }
+
+    #[test]
+    fn base64_of_a_secret_at_any_alignment_keeps_no_character_that_holds_a_bit_of_it() {
+        use base64::engine::general_purpose::STANDARD_NO_PAD;
+        for secret in secrets_of_8_to_12() {
+            let mut r = Redactor::new();
+            r.add(&secret);
+            for before in ["", "x", "xy", "xyz"] {
+                for after in ["", "!", "!?", "!?."] {
+                    let bytes = format!("{before}{secret}{after}");
+                    for engine in [&STANDARD, &URL_SAFE, &STANDARD_NO_PAD] {
+                        let spelled = engine.encode(&bytes);
+                        // The characters from the one that holds the secret's first bit to the
+                        // one that holds its last (six bits a character).
+                        let first = before.len() * 8 / 6;
+                        let last = ((before.len() + secret.len()) * 8 - 1) / 6;
+                        assert_redacted_between(
+                            &r.scrub(&format!("echo {spelled}; done")),
+                            &format!("echo {}", &spelled[..first]),
+                            &format!("{}; done", &spelled[last + 1..]),
+                            &format!("{secret:?} in {bytes:?}: {spelled}"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hex_base32_and_percent_of_a_secret_of_8_characters_or_more_are_redacted() {
+        for secret in secrets_of_8_to_12() {
+            let mut r = Redactor::new();
+            r.add(&secret);
+            for before in ["", "x", "xy"] {
+                let whole = format!("{before}{secret}!");
+                for (spelled, at) in [
+                    (hex::encode(&whole), hex::encode(before)),
+                    (hex::encode_upper(&whole), hex::encode_upper(before)),
+                ] {
+                    let what = format!("{secret:?} in {whole:?}: {spelled}");
+                    assert_redacted_between(&r.scrub(&spelled), &at, "21", &what);
+                }
+            }
+            for spelled in [
+                base32(secret.as_bytes(), BASE32),
+                base32(secret.as_bytes(), BASE32_HEX).to_lowercase(),
+                percent(&secret, false, true),
+                percent(&secret, true, false),
+            ] {
+                assert_eq!(r.scrub(&format!("<{spelled}>")), format!("<{REDACTED}>"), "{secret:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_credential_is_found_in_any_case_beyond_ascii() {
+        let mut r = Redactor::new();
+        r.add_word("pässwö");
+        r.add_word("straße");
+        r.add_word("λόγος");
+        r.add("pässwörtlang");
+        assert_eq!(
+            r.scrub("İstanbul: PÄSSWÖ, Pässwö, pässwö; STRASSE, STRAẞE; ΛΌΓΟΣ; x-PÄSSWÖRTLANG-y"),
+            "İstanbul: <redacted>, <redacted>, <redacted>; <redacted>, <redacted>; <redacted>; \
+             x-<redacted>-y"
+        );
+        // A short one inside a longer word: kept, as in ASCII.
+        assert_eq!(r.scrub("PÄSSWÖRD İPÄSSWÖ"), "PÄSSWÖRD İPÄSSWÖ");
     }
 
     #[test]
