@@ -730,6 +730,41 @@ fn in_cluster_never_shows_a_credential_of_the_deployment_the_backend_prints() {
 }
 
 #[test]
+fn forty_organizations_pass_every_link_against_a_server_that_answers_at_once() {
+    // 1600 links of a deployment made by init, every backend one loopback server that accepts
+    // them at once, with the default --timeout and --concurrency, in 1 GiB of memory (`ulimit
+    // -d`, as a container's limit): every link passes. The run holds the credentials of the
+    // directory (1600 pairs, in every spelling a server could echo) once, shared by every
+    // request: a copy per request in flight took gigabytes, and made links time out.
+    let server = serve(Behaviour::Status(200));
+    let orgs: Vec<String> = (1..=40).map(|i| format!("org{i:02}")).collect();
+    let init = Test::new()
+        .args(["init"])
+        .args(&orgs)
+        .args(["--no-tls", "--yes", "--out", "d"])
+        .status(0)
+        .run();
+    let addresses: Vec<String> =
+        orgs.iter().flat_map(|o| ["--address".into(), format!("{o}={}", server.url())]).collect();
+    let out = init
+        .then()
+        .wrapper("ulimit -d 1048576")
+        .args(["check", "outgoing", "--all", "--dir", "d", "-o", "json"])
+        .args(&addresses)
+        .timeout(Duration::from_secs(120))
+        .status(0)
+        .run();
+    let doc = out.json();
+    assert_eq!(doc["ok"], true, "{}", out.stdout);
+    let reports = doc["reports"].as_array().expect("reports");
+    let rows: Vec<&Value> =
+        reports.iter().flat_map(|r| r["organizations"].as_array().expect("rows")).collect();
+    assert_eq!(rows.len(), 1600);
+    let failing: Vec<&&Value> = rows.iter().filter(|r| r["auth"]["text"] != "accepted").collect();
+    assert!(failing.is_empty(), "{} links failed, as {}", failing.len(), failing[0]);
+}
+
+#[test]
 fn bad_input_exits_2() {
     let dir = Dir::new();
     dir.backend("ingen", None, Some("c"), &[]);
