@@ -729,6 +729,72 @@ fn in_cluster_never_shows_a_credential_of_the_deployment_the_backend_prints() {
     }
 }
 
+/// A pair secret of biotechnica's values file, beside ingen's credentials ([`HELD`]).
+const SECRET_BI: &str = "S3cretBiotechnicaToIngen0123456789abcdef";
+
+#[test]
+fn in_cluster_never_shows_a_credential_of_any_file_of_the_directory() {
+    // Whichever organization's pod is asked (--org names another, or none is named), what it
+    // prints is scrubbed of every credential of every file of --dir.
+    let dir = holding_credentials();
+    dir.backend("biotechnica", None, Some("our-channel"), &[("ingen", SECRET_BI)]);
+    let held: Vec<&str> = HELD.iter().copied().chain([SECRET_BI]).collect();
+    let said = held.join(" ");
+    let table = format!(
+        "|   org_id    |   org_address   | http_status |\n\
+         | biotechnica | http://api.biotechnica.example:80 | 200 |\n\
+         | tyrell | http://api.tyrell.example:80 | ConnectionError({said}; {}) |\n",
+        said.to_uppercase()
+    );
+    let (path, _) = fake_kubectl(dir.path(), "pod/backend-server-0\n", &table);
+    for org in [&[][..], &["--org", "biotechnica"]] {
+        for layout in [&["-o", "table"][..], &["-o", "json"]] {
+            held.iter()
+                .fold(run(&["--in-cluster", "--dir", dir.s()]), |t, s| {
+                    t.never_shows(s).never_shows(&s.to_uppercase()).never_shows(&s.to_lowercase())
+                })
+                .env("PATH", &path)
+                .args(org)
+                .args(layout)
+                .status(1)
+                .stdout_contains("ConnectionError(<redacted>")
+                .run();
+        }
+    }
+}
+
+#[test]
+fn in_cluster_never_shows_a_pod_name_that_is_a_credential() {
+    // kubectl names the pod after a credential of the directory (ingen's admin password, in
+    // lower case as pod names are): the command line an error quotes, and the report's title
+    // when no organization is named, show it redacted.
+    let dir = holding_credentials();
+    let pod = HELD[3].to_lowercase();
+    let cut = &BACKEND_TABLE[..BACKEND_TABLE.len() - 12];
+    let (path, _) = fake_kubectl(dir.path(), &format!("pod/{pod}\n"), cut);
+    for org in [&[][..], &["--org", "ingen"]] {
+        run(&["--in-cluster", "--dir", dir.s()])
+            .env("PATH", &path)
+            .args(org)
+            .never_shows(&pod)
+            .status(1)
+            .stderr_contains(
+                "`kubectl exec pod/<redacted> -- ./manage.py get_outgoing_organization`",
+            )
+            .stderr_contains("cut off or broken at line 3")
+            .run();
+    }
+    let (path, _) = fake_kubectl(dir.path(), &format!("pod/{pod}\n"), BACKEND_TABLE);
+    for layout in ["table", "json"] {
+        run(&["--in-cluster", "--dir", dir.s(), "-o", layout])
+            .env("PATH", &path)
+            .never_shows(&pod)
+            .status(1)
+            .stdout_contains("tyrell")
+            .run();
+    }
+}
+
 #[test]
 fn forty_organizations_pass_every_link_against_a_server_that_answers_at_once() {
     // 1600 links of a deployment made by init, every backend one loopback server that accepts

@@ -981,9 +981,13 @@ fn in_cluster(
         (None, Some(path)) => Some(OrgValues::read(path, None)?),
         (None, None) => None,
     };
-    // What the pod prints is the backend's to write: the credentials of the files read are
-    // kept out of it as out of what a server says.
-    let redactor = redactor_of(args, &expected, printer);
+    // What the pod prints is the backend's to write (and kubectl's, the pod's name): every
+    // credential of the deployment's files is kept out of it as out of what a server says,
+    // whichever organization is checked: the values file compared, every backend file of
+    // --dir with the manifests they name, and the orchestrator's values.
+    let peers =
+        if args.files.dir.is_dir() { scan(&args.files, printer, false)? } else { Vec::new() };
+    let redactor = redactor_of(args, expected.iter().chain(&peers), printer);
     drop(lock);
     let deadline = Instant::now() + timeout;
     let kubectl = Kubectl { context: args.context.clone(), namespace: args.namespace.clone() };
@@ -996,8 +1000,9 @@ fn in_cluster(
         .map_err(|e| kube_error(e, &kubectl, &redactor))?;
     let shown = kubectl.command_line(&["exec", &pod, "--", command[0], command[1]]);
     let mut rows = parse_backend_table(&out).map_err(|e| {
-        let e = redactor.scrub(&e.to_string());
-        Explained::problem(format!("`{shown}` {e} ({})", kubectl.place()))
+        // The command line holds the pod's name, which kubectl printed.
+        let message = redactor.scrub(&format!("`{shown}` {e}"));
+        Explained::problem(format!("{message} ({})", kubectl.place()))
             .hint(hints::IN_CLUSTER_OUTPUT)
     })?;
     if let Some(org) = &expected {
@@ -1027,7 +1032,7 @@ fn in_cluster(
     let organization = match (&expected, &args.org) {
         (Some(org), _) => org.msp_id()?.to_string(),
         (None, Some(name)) => name.clone(),
-        (None, None) => pod.trim_start_matches("pod/").to_string(),
+        (None, None) => redactor.scrub(pod.trim_start_matches("pod/")),
     };
     let report = OutgoingReport {
         organization,
