@@ -449,3 +449,39 @@ fn bad_wait_is_bad_input() {
     let run = check_all(dir.path(), None, &[], &["--wait", "soon"]).status(2).run();
     assert!(run.stderr.contains("--wait \"soon\" is not a duration"), "{}", run.stderr);
 }
+
+#[test]
+fn a_deployment_of_25_organizations_is_checked_in_half_a_gibibyte() {
+    // A deployment of 25 organizations made by init (625 links, every backend one loopback
+    // server that accepts them at once), in 512 MiB of memory (`ulimit -d`, as a container's
+    // limit), with the default --timeout and --concurrency: every link passes, and each
+    // organization's orchestrator check says the port is closed. The credentials of the
+    // directory (625 pairs, in every spelling a server could echo) are held once for the run:
+    // a copy per organization checked at once and per request in flight took gigabytes.
+    let server = serve(Behaviour::Status(200));
+    let orchestrator = crate::support::grpc::closed_port();
+    let orgs: Vec<String> = (1..=25).map(|i| format!("org{i:02}")).collect();
+    let init = Test::new()
+        .args(["init"])
+        .args(&orgs)
+        .args(["--no-tls", "--yes", "--out", "d"])
+        .status(0)
+        .run();
+    let addresses: Vec<String> =
+        orgs.iter().flat_map(|o| ["--address".into(), format!("{o}={}", server.url())]).collect();
+    let out = init
+        .then()
+        .wrapper("ulimit -d 524288")
+        .args(["check", "all", "--dir", "d", "-o", "json"])
+        .args(["--orchestrator", &orchestrator.to_string()])
+        .args(&addresses)
+        .timeout(Duration::from_secs(120))
+        .status(1)
+        .run();
+    let links = marked(&out, "ok").into_iter().filter(|c| c.starts_with("outgoing / ")).count();
+    assert_eq!(links, 625, "{}", out.stdout);
+    let failed = failures(&out);
+    let expected: Vec<String> =
+        orgs.iter().map(|o| format!("orchestrator {o} / tcp connect")).collect();
+    assert_eq!(failed, expected);
+}

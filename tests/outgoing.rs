@@ -729,6 +729,107 @@ fn in_cluster_never_shows_a_credential_of_the_deployment_the_backend_prints() {
     }
 }
 
+/// A pair secret of biotechnica's values file, beside ingen's credentials ([`HELD`]).
+const SECRET_BI: &str = "S3cretBiotechnicaToIngen0123456789abcdef";
+
+#[test]
+fn in_cluster_never_shows_a_credential_of_any_file_of_the_directory() {
+    // Whichever organization's pod is asked (--org names another, or none is named), what it
+    // prints is scrubbed of every credential of every file of --dir.
+    let dir = holding_credentials();
+    dir.backend("biotechnica", None, Some("our-channel"), &[("ingen", SECRET_BI)]);
+    let held: Vec<&str> = HELD.iter().copied().chain([SECRET_BI]).collect();
+    let said = held.join(" ");
+    let table = format!(
+        "|   org_id    |   org_address   | http_status |\n\
+         | biotechnica | http://api.biotechnica.example:80 | 200 |\n\
+         | tyrell | http://api.tyrell.example:80 | ConnectionError({said}; {}) |\n",
+        said.to_uppercase()
+    );
+    let (path, _) = fake_kubectl(dir.path(), "pod/backend-server-0\n", &table);
+    for org in [&[][..], &["--org", "biotechnica"]] {
+        for layout in [&["-o", "table"][..], &["-o", "json"]] {
+            held.iter()
+                .fold(run(&["--in-cluster", "--dir", dir.s()]), |t, s| {
+                    t.never_shows(s).never_shows(&s.to_uppercase()).never_shows(&s.to_lowercase())
+                })
+                .env("PATH", &path)
+                .args(org)
+                .args(layout)
+                .status(1)
+                .stdout_contains("ConnectionError(<redacted>")
+                .run();
+        }
+    }
+}
+
+#[test]
+fn in_cluster_never_shows_a_pod_name_that_is_a_credential() {
+    // kubectl names the pod after a credential of the directory (ingen's admin password, in
+    // lower case as pod names are): the command line an error quotes, and the report's title
+    // when no organization is named, show it redacted.
+    let dir = holding_credentials();
+    let pod = HELD[3].to_lowercase();
+    let cut = &BACKEND_TABLE[..BACKEND_TABLE.len() - 12];
+    let (path, _) = fake_kubectl(dir.path(), &format!("pod/{pod}\n"), cut);
+    for org in [&[][..], &["--org", "ingen"]] {
+        run(&["--in-cluster", "--dir", dir.s()])
+            .env("PATH", &path)
+            .args(org)
+            .never_shows(&pod)
+            .status(1)
+            .stderr_contains(
+                "`kubectl exec pod/<redacted> -- ./manage.py get_outgoing_organization`",
+            )
+            .stderr_contains("cut off or broken at line 3")
+            .run();
+    }
+    let (path, _) = fake_kubectl(dir.path(), &format!("pod/{pod}\n"), BACKEND_TABLE);
+    for layout in ["table", "json"] {
+        run(&["--in-cluster", "--dir", dir.s(), "-o", layout])
+            .env("PATH", &path)
+            .never_shows(&pod)
+            .status(1)
+            .stdout_contains("tyrell")
+            .run();
+    }
+}
+
+#[test]
+fn forty_organizations_pass_every_link_against_a_server_that_answers_at_once() {
+    // 1600 links of a deployment made by init, every backend one loopback server that accepts
+    // them at once, with the default --timeout and --concurrency, in 1 GiB of memory (`ulimit
+    // -d`, as a container's limit): every link passes. The run holds the credentials of the
+    // directory (1600 pairs, in every spelling a server could echo) once, shared by every
+    // request: a copy per request in flight took gigabytes, and made links time out.
+    let server = serve(Behaviour::Status(200));
+    let orgs: Vec<String> = (1..=40).map(|i| format!("org{i:02}")).collect();
+    let init = Test::new()
+        .args(["init"])
+        .args(&orgs)
+        .args(["--no-tls", "--yes", "--out", "d"])
+        .status(0)
+        .run();
+    let addresses: Vec<String> =
+        orgs.iter().flat_map(|o| ["--address".into(), format!("{o}={}", server.url())]).collect();
+    let out = init
+        .then()
+        .wrapper("ulimit -d 1048576")
+        .args(["check", "outgoing", "--all", "--dir", "d", "-o", "json"])
+        .args(&addresses)
+        .timeout(Duration::from_secs(120))
+        .status(0)
+        .run();
+    let doc = out.json();
+    assert_eq!(doc["ok"], true, "{}", out.stdout);
+    let reports = doc["reports"].as_array().expect("reports");
+    let rows: Vec<&Value> =
+        reports.iter().flat_map(|r| r["organizations"].as_array().expect("rows")).collect();
+    assert_eq!(rows.len(), 1600);
+    let failing: Vec<&&Value> = rows.iter().filter(|r| r["auth"]["text"] != "accepted").collect();
+    assert!(failing.is_empty(), "{} links failed, as {}", failing.len(), failing[0]);
+}
+
 #[test]
 fn bad_input_exits_2() {
     let dir = Dir::new();

@@ -7,6 +7,7 @@
 //! `--wait` retries the failing network checks until they pass or time runs out.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
@@ -22,6 +23,7 @@ use crate::output::check::Waiting;
 use crate::output::Printer;
 use crate::pki::leaf::Name;
 use crate::pki::verify::{self, Purpose};
+use crate::probe::redact::Redactor;
 use crate::report::check::{Check, CheckReport, Mark};
 use crate::report::outgoing::Outgoing;
 use crate::workspace::Workspace;
@@ -126,7 +128,7 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
     // 3 and 4. The network, retried with --wait. Every probe keeps every credential of the
     // deployment (its values files, the orchestrator's included, and the Secret manifests
     // beside them) out of what it shows.
-    let redactor = deployment.held().redactor();
+    let redactor = Arc::new(deployment.held().redactor());
     let deadline = wait.map(|w| Instant::now() + w);
     let waiting = Waiting::start(printer, wait.is_some());
     let mut orchestrators: Vec<Option<Vec<Check>>> = vec![None; backends.len()];
@@ -158,7 +160,7 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
         }
         let mut asked_to_wait = None;
         if links.as_ref().is_none_or(|checks| failed(checks)) {
-            let (checks, retry_after) = outgoing_checks(&args, step, printer);
+            let (checks, retry_after) = outgoing_checks(&args, step, &redactor, printer);
             links = Some(checks);
             asked_to_wait = retry_after;
         }
@@ -378,7 +380,7 @@ fn orchestrator_checks(
     b: &Backend,
     certs: Option<&Path>,
     step: Duration,
-    redactor: &crate::probe::redact::Redactor,
+    redactor: &Arc<Redactor>,
     printer: &Printer,
 ) -> Vec<Check> {
     let group = format!("orchestrator {}", b.msp_id);
@@ -431,7 +433,7 @@ fn orchestrator_checks(
         max_time: None,
     };
     let found = Setup::from_args(&target).map_err(anyhow::Error::from).and_then(|mut setup| {
-        setup.headers.known = redactor.clone();
+        setup.headers.known = Arc::clone(redactor);
         check::orchestrator_report(&setup, printer)
     });
     match found {
@@ -453,9 +455,11 @@ fn orchestrator_checks(
 }
 
 /// `check outgoing --all`, one check a link, and the longest wait a 429 asked for.
+/// `redactor`: every credential of the deployment read.
 fn outgoing_checks(
     args: &CheckAllArgs,
     step: Duration,
+    redactor: &Arc<Redactor>,
     printer: &Printer,
 ) -> (Vec<Check>, Option<Duration>) {
     let options = outgoing::Options::every(
@@ -464,6 +468,7 @@ fn outgoing_checks(
         args.addresses.clone(),
         step.as_secs_f64(),
         usize::from(args.concurrency),
+        Arc::clone(redactor),
     );
     match outgoing::check(options, printer) {
         Ok(Outgoing::Matrix(m)) => {

@@ -51,6 +51,9 @@ pub struct Options {
     /// The orchestrator's values file (relative paths are taken in the directory), read for
     /// the credentials it holds when it is there.
     pub orchestrator_values: PathBuf,
+    /// Every credential of the deployment, when the caller has read it already (`check all`):
+    /// the run keeps them out of what servers say instead of reading them from the files again.
+    pub known: Option<Arc<Redactor>>,
 }
 
 impl From<CheckOutgoingArgs> for Options {
@@ -72,18 +75,21 @@ impl From<CheckOutgoingArgs> for Options {
             context: a.context,
             namespace: a.namespace,
             orchestrator_values: PathBuf::from(ORCHESTRATOR_VALUES),
+            known: None,
         }
     }
 }
 
 impl Options {
-    /// Every organization of a directory against every one it logs in to, with credentials.
+    /// Every organization of a directory against every one it logs in to, with credentials;
+    /// `known`: every credential the directory holds, from the deployment read.
     pub fn every(
         files: ValuesFiles,
         orchestrator_values: PathBuf,
         addresses: Vec<String>,
         timeout: f64,
         concurrency: usize,
+        known: Arc<Redactor>,
     ) -> Options {
         Options {
             org: None,
@@ -102,6 +108,7 @@ impl Options {
             context: None,
             namespace: None,
             orchestrator_values,
+            known: Some(known),
         }
     }
 }
@@ -263,12 +270,19 @@ fn orchestrator_doc(args: &Options, printer: &Printer) -> Option<Doc> {
 }
 
 /// A redactor of every credential the files read hold ([`Held`]): the organizations' values
-/// files, the Secret manifests they name, and the orchestrator's values.
+/// files, the Secret manifests they name, and the orchestrator's values (read from --dir);
+/// the one the caller gave ([`Options::known`]) when it has read them already. It is built
+/// once a run and shared by every request.
 fn redactor_of<'a>(
+    args: &Options,
     orgs: impl IntoIterator<Item = &'a OrgValues>,
-    orchestrator: Option<&Doc>,
-) -> Redactor {
-    Held::of(orgs.into_iter().map(|o| &o.file), orchestrator).redactor()
+    printer: &Printer,
+) -> Arc<Redactor> {
+    if let Some(known) = &args.known {
+        return Arc::clone(known);
+    }
+    let orchestrator = orchestrator_doc(args, printer);
+    Arc::new(Held::of(orgs.into_iter().map(|o| &o.file), orchestrator.as_ref()).redactor())
 }
 
 /// `--address ORG=URL` pairs, in order.
@@ -499,7 +513,7 @@ fn probe_all(
     jobs: Vec<Vec<Target>>,
     args: &Options,
     mode: Mode,
-    known: Redactor,
+    known: Arc<Redactor>,
     printer: &Printer,
 ) -> anyhow::Result<Vec<Vec<Row>>> {
     let cacert_pem = match &args.cacert {
@@ -516,14 +530,10 @@ fn probe_all(
                     args.cacert.as_deref().unwrap_or(Path::new("")).display()
                 ))
             })?;
-    // Every credential of the deployment, and the credentials sent (which are among them).
-    let mut redactor = known;
-    for target in jobs.iter().flatten() {
-        if let Some(Ok(auth)) = &target.auth {
-            redactor.basic(&auth.user, &auth.secret);
-        }
-    }
-    let prober = prober.redacting(redactor);
+    // Every credential of the deployment: the credentials sent are among them (the targets'
+    // are the outgoing entries of the files it was made of), and each request also keeps its
+    // own out of what its server says.
+    let prober = prober.redacting(known);
     if args.insecure {
         printer.warn("--insecure: the backends' certificates are not verified");
     }
@@ -876,8 +886,7 @@ fn one(
     };
     let dir = Directory { addresses: &addresses, peers: &peers, roster: &roster };
     let targets = targets(&org, &dir, args)?;
-    let orchestrator = orchestrator_doc(args, printer);
-    let known = redactor_of(std::iter::once(&org).chain(&peers), orchestrator.as_ref());
+    let known = redactor_of(args, std::iter::once(&org).chain(&peers), printer);
     // The files are read: other runs may write them while the servers are probed.
     drop(lock);
     let ids: Vec<&str> = targets.iter().map(|t| t.org_id.as_str()).collect();
@@ -926,8 +935,7 @@ fn all(args: &Options, timeout: Duration, printer: &Printer) -> anyhow::Result<O
     let roster = RosterAddresses::default();
     let dir = Directory { addresses: &addresses, peers: &orgs, roster: &roster };
     let jobs = orgs.iter().map(|o| targets(o, &dir, args)).collect::<anyhow::Result<Vec<_>>>()?;
-    let orchestrator = orchestrator_doc(args, printer);
-    let known = redactor_of(&orgs, orchestrator.as_ref());
+    let known = redactor_of(args, &orgs, printer);
     drop(lock);
     let rows = probe_all(jobs, args, Mode { legacy: false, timeout }, known, printer)?;
     let mut ids = Vec::new();
@@ -973,10 +981,13 @@ fn in_cluster(
         (None, Some(path)) => Some(OrgValues::read(path, None)?),
         (None, None) => None,
     };
-    // What the pod prints is the backend's to write: the credentials of the files read are
-    // kept out of it as out of what a server says.
-    let orchestrator = orchestrator_doc(args, printer);
-    let redactor = redactor_of(&expected, orchestrator.as_ref());
+    // What the pod prints is the backend's to write (and kubectl's, the pod's name): every
+    // credential of the deployment's files is kept out of it as out of what a server says,
+    // whichever organization is checked: the values file compared, every backend file of
+    // --dir with the manifests they name, and the orchestrator's values.
+    let peers =
+        if args.files.dir.is_dir() { scan(&args.files, printer, false)? } else { Vec::new() };
+    let redactor = redactor_of(args, expected.iter().chain(&peers), printer);
     drop(lock);
     let deadline = Instant::now() + timeout;
     let kubectl = Kubectl { context: args.context.clone(), namespace: args.namespace.clone() };
@@ -989,8 +1000,9 @@ fn in_cluster(
         .map_err(|e| kube_error(e, &kubectl, &redactor))?;
     let shown = kubectl.command_line(&["exec", &pod, "--", command[0], command[1]]);
     let mut rows = parse_backend_table(&out).map_err(|e| {
-        let e = redactor.scrub(&e.to_string());
-        Explained::problem(format!("`{shown}` {e} ({})", kubectl.place()))
+        // The command line holds the pod's name, which kubectl printed.
+        let message = redactor.scrub(&format!("`{shown}` {e}"));
+        Explained::problem(format!("{message} ({})", kubectl.place()))
             .hint(hints::IN_CLUSTER_OUTPUT)
     })?;
     if let Some(org) = &expected {
@@ -1020,7 +1032,7 @@ fn in_cluster(
     let organization = match (&expected, &args.org) {
         (Some(org), _) => org.msp_id()?.to_string(),
         (None, Some(name)) => name.clone(),
-        (None, None) => pod.trim_start_matches("pod/").to_string(),
+        (None, None) => redactor.scrub(pod.trim_start_matches("pod/")),
     };
     let report = OutgoingReport {
         organization,

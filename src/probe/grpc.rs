@@ -2,11 +2,15 @@
 //! as grpcurl does) and `grpc.health.v1.Health/Check`. Statuses are sorted into what the
 //! orchestrator means by them ([`Refusal`]) and transport failures into [`ProbeError`]s.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use prost::Message as _;
 use tonic::metadata::{AsciiMetadataKey, AsciiMetadataValue, MetadataMap};
 use tonic::{Code, Status};
 
 use super::conn::H2;
+use super::redact::Redactor;
 use super::{ProbeError, Refusal};
 
 /// Which reflection service answered.
@@ -34,16 +38,21 @@ pub struct Headers {
     pub channel: Option<String>,
     pub extra: Vec<(String, String)>,
     /// The other credentials the run holds (a deployment's secrets, in `check all`), kept out
-    /// of what a server sends back as the headers' are.
-    pub known: super::redact::Redactor,
+    /// of what a server sends back as the headers' are. Shared by every probe of the run, never
+    /// copied unless extra headers are added to it; it keeps the names of the organizations and
+    /// channels it knows (a deployment's does), Substra's headers among them.
+    pub known: Arc<Redactor>,
 }
 
 impl Headers {
     /// The values of the extra headers (`-H`), which may be credentials (`authorization`,
-    /// an API key), kept out of what a server sends back. Substra's `mspid` and `channel` are
-    /// names, not secrets.
-    pub fn redactor(&self) -> super::redact::Redactor {
-        let mut redactor = self.known.clone();
+    /// an API key), kept out of what a server sends back, with the credentials of
+    /// [`Headers::known`]. Substra's `mspid` and `channel` are names, not secrets.
+    pub fn redactor(&self) -> Cow<'_, Redactor> {
+        if self.extra.is_empty() {
+            return Cow::Borrowed(&*self.known);
+        }
+        let mut redactor = (*self.known).clone();
         // Substra's headers are names, not secrets, and are kept where they stand.
         for name in self.mspid.iter().chain(&self.channel) {
             redactor.keep(name);
@@ -55,7 +64,7 @@ impl Headers {
                 redactor.add(credential.trim());
             }
         }
-        redactor
+        Cow::Owned(redactor)
     }
 }
 

@@ -185,16 +185,23 @@ impl Prober {
     }
 
     /// Every credential of the run, kept out of every string a server sends back (a server can
-    /// echo what another request of the run sent it).
-    pub fn redacting(mut self, redactor: Redactor) -> Prober {
-        self.redactor = Arc::new(redactor);
+    /// echo what another request of the run sent it). Built once for the run and shared by
+    /// every request: a request never copies it.
+    pub fn redacting(mut self, redactor: Arc<Redactor>) -> Prober {
+        self.redactor = redactor;
         self
     }
 
     /// `GET {address}/info/` with no credentials, as the backend's own check does.
     pub async fn info(&self, address: &str) -> Outcome {
         let url = format!("{}/info/", address.trim_end_matches('/'));
-        self.send(self.client.get(url), &self.redactor).await
+        self.send(self.client.get(url), &self.scrub(None)).await
+    }
+
+    /// How the failures of one request are scrubbed: of the run's credentials, and of the
+    /// ones it sent (`user`, `password`).
+    fn scrub<'a>(&'a self, sent: Option<(&'a str, &'a str)>) -> Scrub<'a> {
+        Scrub { run: &self.redactor, sent }
     }
 
     /// `GET {address}/model/?page_size=1` with HTTP Basic credentials and Substra's headers,
@@ -216,16 +223,14 @@ impl Prober {
             .header(reqwest::header::AUTHORIZATION, authorization)
             .header("Accept", "application/json;version=0.0")
             .header("Substra-Channel-Name", creds.channel);
-        let mut redactor = (*self.redactor).clone();
-        redactor.basic(creds.user, creds.password);
-        self.send_expecting_page(request, &redactor).await
+        self.send_expecting_page(request, &self.scrub(Some((creds.user, creds.password)))).await
     }
 
     /// [`Prober::send`], where a 2xx answer must be the backend's page of models.
     async fn send_expecting_page(
         &self,
         request: reqwest::RequestBuilder,
-        redactor: &Redactor,
+        redactor: &Scrub<'_>,
     ) -> Outcome {
         let sent = tokio::time::timeout(self.timeout + OUTER_MARGIN, request.send()).await;
         let response = match sent {
@@ -248,7 +253,7 @@ impl Prober {
         }
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder, redactor: &Redactor) -> Outcome {
+    async fn send(&self, request: reqwest::RequestBuilder, redactor: &Scrub<'_>) -> Outcome {
         // reqwest's timeout covers the request; this one also covers anything around it, a
         // moment later, so that reqwest says first whether the connection or the answer was late.
         let sent = tokio::time::timeout(self.timeout + OUTER_MARGIN, request.send()).await;
@@ -258,7 +263,7 @@ impl Prober {
     fn outcome(
         &self,
         sent: Result<Result<reqwest::Response, reqwest::Error>, tokio::time::error::Elapsed>,
-        redactor: &Redactor,
+        redactor: &Scrub<'_>,
     ) -> Outcome {
         match sent {
             Err(_) => Outcome::Failed(Failure::Timeout(self.timeout)),
@@ -391,14 +396,37 @@ pub fn python_exception(failure: &Failure, address: &str, timeout: Duration) -> 
     }
 }
 
-/// A failure whose text came from the network, with the run's credentials removed and its
-/// length bounded.
-fn scrubbed(failure: Failure, redactor: &Redactor) -> Failure {
+/// What is kept out of the text of one request's failure: the run's credentials (shared by
+/// every request of the run), and the credentials this request sent. The request's own are
+/// looked for with a redactor of them alone, made only when a failure carries text: no request
+/// does work in proportion to the run's credentials but the scrub of its own text.
+struct Scrub<'a> {
+    run: &'a Redactor,
+    /// The user and password of the request's Basic credentials.
+    sent: Option<(&'a str, &'a str)>,
+}
+
+impl Scrub<'_> {
+    /// `text` from the network, bounded, without the run's credentials nor the request's.
+    fn text(&self, text: &str) -> String {
+        let own = self.sent.map(|(user, password)| {
+            let mut own = Redactor::new();
+            own.keep(user);
+            own.basic(user, password);
+            own.scrub(text)
+        });
+        shown_text(own.as_deref().unwrap_or(text), self.run)
+    }
+}
+
+/// A failure whose text came from the network, with the credentials removed and its length
+/// bounded.
+fn scrubbed(failure: Failure, redactor: &Scrub<'_>) -> Failure {
     match failure {
-        Failure::Dns(m) => Failure::Dns(shown_text(&m, redactor)),
-        Failure::Tls(m) => Failure::Tls(shown_text(&m, redactor)),
-        Failure::BadAddress(m) => Failure::BadAddress(shown_text(&m, redactor)),
-        Failure::Other(m) => Failure::Other(shown_text(&m, redactor)),
+        Failure::Dns(m) => Failure::Dns(redactor.text(&m)),
+        Failure::Tls(m) => Failure::Tls(redactor.text(&m)),
+        Failure::BadAddress(m) => Failure::BadAddress(redactor.text(&m)),
+        Failure::Other(m) => Failure::Other(redactor.text(&m)),
         other => other,
     }
 }
@@ -528,6 +556,22 @@ mod tests {
         // "é" is one byte in latin-1, two in UTF-8.
         assert_eq!(basic_latin1("ingen", "é").as_deref(), Some("Basic aW5nZW466Q=="));
         assert_eq!(basic_latin1("ingen", "€"), None);
+    }
+
+    #[test]
+    fn a_failure_never_shows_the_credentials_its_request_sent() {
+        // The run's redactor does not hold them (a prober made without its deployment's): the
+        // request's own are still removed, the run's too.
+        let mut run = Redactor::new();
+        run.add("RunWideSecret0123456789");
+        let scrub = Scrub { run: &run, sent: Some(("ingen", "S3cretIngenToBiotechnica0123")) };
+        let header = basic_latin1("ingen", "S3cretIngenToBiotechnica0123").unwrap_or_default();
+        let text =
+            format!("error sending {header}: S3cretIngenToBiotechnica0123 RunWideSecret0123456789");
+        let shown = scrub.text(&text);
+        assert!(!shown.contains("S3cret") && !shown.contains("RunWide"), "{shown}");
+        assert!(!shown.contains(&header[6..20]), "{shown}");
+        assert!(shown.starts_with("error sending"), "{shown}");
     }
 
     #[test]
