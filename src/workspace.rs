@@ -58,6 +58,11 @@ pub enum WsError {
     TooLarge { path: PathBuf, size: u64, max: u64 },
     #[error("cannot write {path}: {cause}")]
     Write { path: PathBuf, cause: io::Error },
+    #[error(
+        "{path}: substractl keeps a journal of every batch of writes, so that an interrupted run \
+         can be finished, and it cannot name a path that is not UTF-8: nothing was written"
+    )]
+    NotUtf8Path { path: PathBuf },
     #[error("cannot write in {path}: {cause}")]
     WriteIn { path: PathBuf, cause: io::Error },
     #[error(
@@ -703,7 +708,14 @@ impl Journal {
     }
 
     fn write(&self) -> Result<(), WsError> {
-        let mut text = serde_json::to_string(&self.head).unwrap_or_default();
+        // A journal that cannot be written whole would leave an interrupted batch that no run
+        // can finish: the batch does not start.
+        let mut text = serde_json::to_string(&self.head).map_err(|_| {
+            let odd =
+                self.head.journals.iter().chain(self.head.files.iter().flat_map(|(a, b)| [a, b]));
+            let path = odd.into_iter().find(|p| p.to_str().is_none()).cloned().unwrap_or_default();
+            WsError::NotUtf8Path { path }
+        })?;
         text.push('\n');
         for path in &self.head.journals {
             let result = (|| {

@@ -677,3 +677,27 @@ fn an_interrupted_batch_is_finished_only_in_the_directory_it_ran_in() {
     assert_eq!(leftovers(&dir), Vec::<String>::new());
     assert_eq!(leftovers(&dir.join("real")), Vec::<String>::new());
 }
+
+/// A batch whose journal could not name its paths (a directory whose name is not UTF-8) would
+/// leave an interrupted run that no later run can finish: it does not start, and nothing is
+/// written.
+#[test]
+fn a_batch_whose_journal_cannot_name_its_paths_does_not_start() {
+    use std::os::unix::ffi::OsStrExt;
+    let root = tempfile::tempdir().expect("tempdir");
+    let dir = root.path().join(std::ffi::OsStr::from_bytes(b"values-\xff"));
+    fs::create_dir(&dir).expect("mkdir");
+    for org in ["ingen", "biotechnica"] {
+        let path = dir.join(format!("backend-{org}-values.yaml"));
+        fs::write(&path, backend_values(org)).expect("write");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    let before = snapshot(&dir);
+    Test::in_dir(&dir)
+        .args(["link", "ingen", "biotechnica"])
+        .status(2)
+        .stderr_contains("cannot name a path that is not UTF-8: nothing was written")
+        .stderr_lacks("please report")
+        .run();
+    assert_eq!(snapshot(&dir), before, "nothing written, nothing left");
+}
