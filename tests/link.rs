@@ -1196,3 +1196,29 @@ fn unreadable_keys_and_numbers_are_named_plainly() {
     let text = out.read("backend-ingen-values.yaml");
     assert!(text.contains("  !!str incomingOrganizations:\n    - name: ingen\n"), "{text}");
 }
+
+/// A credential written with YAML's escapes under the key `password`, next to the lists a dry
+/// run shows, while another secret of the file holds the word `password`: the value is masked,
+/// not only the key.
+#[test]
+fn a_dry_run_masks_an_escaped_password_beside_the_lists() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
+    let text = fs::read_to_string(example.join("backend-ingen-values.yaml")).expect("read");
+    assert!(text.contains("admin-password"), "a secret holding the word password");
+    let escaped = r#""\x48\x71\x38\x4c\x70\x33\x5a\x72\x36\x57\x64\x32""#;
+    let doc = text.replacen(
+        "  existingSecret: \"\"\n",
+        &format!("  existingSecret: \"\"\n  password: {escaped}\n"),
+        1,
+    );
+    assert_ne!(doc, text);
+    Test::new()
+        .tree(&example)
+        .file("backend-ingen-values.yaml", &doc)
+        .args(["link", "ingen", "biotechnica", "--rotate", "--dry-run"])
+        .stdout_contains("existingSecret")
+        .never_shows(r"\x48\x71\x38")
+        .never_shows("Hq8Lp3Zr6Wd2")
+        .unchanged()
+        .run();
+}

@@ -56,6 +56,20 @@ pub fn mask_secrets_with(
     // is a marker of control characters that no YAML text holds.
     let mut labels: Vec<String> = Vec::new();
     let mut numbers: HashMap<&str, usize> = HashMap::new();
+    // The key net first, on the text as written: the value pass below may mask a piece of a
+    // credential key (`password` within a longer secret), and the key net would then miss
+    // that key's value. A known secret is left for the value pass to label.
+    let renderings: Vec<String> = known
+        .iter()
+        .flat_map(|s| {
+            let json = serde_json::to_string(s).unwrap_or_default();
+            let escaped = json.get(1..json.len().saturating_sub(1)).unwrap_or_default().to_string();
+            [s.to_string(), escaped, s.replace('\'', "''")]
+        })
+        .collect();
+    let renderings: Vec<&str> = renderings.iter().map(String::as_str).collect();
+    let first = mask_by_key_keeping(text, &renderings);
+    let text = first.as_str();
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
@@ -174,12 +188,20 @@ fn percent_encoded(text: &str) -> String {
 /// not known by value (a value too short to be searched for, or a text that does not parse);
 /// a line of a value whose key the diff does not show is masked by value only.
 fn mask_by_key(text: &str) -> String {
-    let mut net = KeyNet::default();
+    mask_by_key_keeping(text, &[])
+}
+
+/// [`mask_by_key`], leaving a value that is one of `keep` as it is written (unquoted): the
+/// value pass labels it.
+fn mask_by_key_keeping(text: &str, keep: &[&str]) -> String {
+    let mut net = KeyNet { keep: keep.to_vec(), ..KeyNet::default() };
     text.split_inclusive('\n').map(|line| net.line(line)).collect()
 }
 
 #[derive(Default)]
-struct KeyNet {
+struct KeyNet<'k> {
+    /// Values left for the value pass to label (see [`mask_by_key_keeping`]).
+    keep: Vec<&'k str>,
     /// The column of the `name` key of an entry whose name is a credential key (`- name:
     /// API_TOKEN`): its `value`, on the next lines too, is a credential.
     named: Option<usize>,
@@ -208,10 +230,11 @@ enum Shown {
     Masked(usize),
 }
 
-impl KeyNet {
+impl KeyNet<'_> {
     fn line(&mut self, line: &str) -> String {
         if line.starts_with("@@") || line.starts_with("--- a/") || line.starts_with("+++ b/") {
-            *self = KeyNet::default();
+            let keep = std::mem::take(&mut self.keep);
+            *self = KeyNet { keep, ..KeyNet::default() };
             return line.to_string();
         }
         let (prefix, body) = match line.as_bytes().first() {
@@ -329,7 +352,11 @@ impl KeyNet {
             }
             return Shown::Kept;
         }
-        if scalar.contains(LABEL_START) || scalar.starts_with('*') || IN_PLACE.contains(&scalar) {
+        if scalar.contains(LABEL_START)
+            || scalar.starts_with('*')
+            || IN_PLACE.contains(&scalar)
+            || self.keep.contains(&unquoted(scalar))
+        {
             return Shown::Kept;
         }
         if scalar.starts_with(['|', '>'])
