@@ -837,3 +837,26 @@ fn a_manifest_an_edit_would_change_more_of_is_refused_with_its_line() {
         .unchanged()
         .run();
 }
+
+/// An entry with a key the Secret's account lines cannot carry (a second password, a token on
+/// an admin user) is not moved: the move would lose it. Exit 2, the line, nothing written.
+#[test]
+fn an_entry_with_keys_the_account_lines_cannot_carry_is_not_moved() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
+    let text = fs::read_to_string(example.join("backend-ingen-values.yaml")).expect("read");
+    let doc = text.replacen(
+        "      secret: CHANGE-ME-admin-password\n",
+        "      secret: CHANGE-ME-admin-password\n      token: TokExtra456\n",
+        1,
+    );
+    assert_ne!(doc, text);
+    Test::new()
+        .tree(&example)
+        .file("backend-ingen-values.yaml", &doc)
+        .args(["secrets", "move", "ingen", "--namespace", "org-ingen"])
+        .status(2)
+        .stderr_matches(r"backend-ingen-values\.yaml:\d+:\d+: entry 1 of addAccountOperator\.users holds the key \x22token\x22")
+        .never_shows("TokExtra456")
+        .unchanged()
+        .run();
+}

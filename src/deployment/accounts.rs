@@ -642,6 +642,28 @@ fn refuse_non_strings(doc: &Doc) -> Result<(), ValuesError> {
     for key in LISTS {
         let Some(Value::Array(items)) = doc.get(&["addAccountOperator", key]) else { continue };
         for (i, item) in items.iter().enumerate() {
+            // The Secret's account lines carry a name, a secret and a channel: any other key
+            // of an entry would be lost by the move.
+            let extra = item.as_object().and_then(|m| {
+                m.keys().find(|k| !["name", "secret", "channel"].contains(&k.as_str()))
+            });
+            if let Some(extra) = extra {
+                let path = [
+                    edit::Seg::Key("addAccountOperator"),
+                    edit::Seg::Key(key),
+                    edit::Seg::Index(i),
+                    edit::Seg::Key(extra),
+                ];
+                return Err(doc.shape_error(
+                    edit::offset_of(doc, &path),
+                    format!(
+                        "entry {} of addAccountOperator.{key} holds the key {extra:?}, which the \
+                         Secret's account lines (name, secret, channel) cannot carry: moving the \
+                         entry would lose it; remove it first",
+                        i + 1
+                    ),
+                ));
+            }
             for field in ["name", "secret", "channel"] {
                 let value = match item.get(field) {
                     None | Some(Value::Null | Value::String(_)) => continue,
