@@ -42,21 +42,27 @@ pub fn is_hostile(c: char) -> bool {
     c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || is_invisible(c)
 }
 
-/// A path as one line of text, for a diff's header: every hostile character (see
-/// [`is_hostile`]) written as its escape, so that a file name cannot end the header's line.
-pub fn one_line_path(path: &Path) -> String {
-    let shown = path.display().to_string();
-    if !shown.chars().any(is_hostile) {
-        return shown;
+/// The text with every hostile character (see [`is_hostile`]) written as its escape, newlines
+/// included: the result is one line that shows exactly what the text holds.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_hostile) {
+        return std::borrow::Cow::Borrowed(text);
     }
-    shown.chars().fold(String::with_capacity(shown.len() + 16), |mut out, c| {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
         if is_hostile(c) {
             out.extend(c.escape_debug());
         } else {
             out.push(c);
         }
-        out
-    })
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A path as one line of text, for a diff's header (see [`one_line`]): a file name cannot end
+/// the header's line.
+pub fn one_line_path(path: &Path) -> String {
+    one_line(&path.display().to_string()).into_owned()
 }
 
 /// Whether `c` shows nothing, or changes how the text around it shows, without being a control

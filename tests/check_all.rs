@@ -458,17 +458,8 @@ fn a_deployment_of_25_organizations_is_checked_in_half_a_gibibyte() {
     // organization's orchestrator check says the port is closed. The credentials of the
     // directory (625 pairs, in every spelling a server could echo) are held once for the run:
     // a copy per organization checked at once and per request in flight took gigabytes.
-    let server = serve(Behaviour::Status(200));
+    let (_server, init, addresses) = crate::support::http::deployment_behind_one_server(25);
     let orchestrator = crate::support::grpc::closed_port();
-    let orgs: Vec<String> = (1..=25).map(|i| format!("org{i:02}")).collect();
-    let init = Test::new()
-        .args(["init"])
-        .args(&orgs)
-        .args(["--no-tls", "--yes", "--out", "d"])
-        .status(0)
-        .run();
-    let addresses: Vec<String> =
-        orgs.iter().flat_map(|o| ["--address".into(), format!("{o}={}", server.url())]).collect();
     let out = init
         .then()
         .wrapper("ulimit -d 524288")
@@ -482,6 +473,6 @@ fn a_deployment_of_25_organizations_is_checked_in_half_a_gibibyte() {
     assert_eq!(links, 625, "{}", out.stdout);
     let failed = failures(&out);
     let expected: Vec<String> =
-        orgs.iter().map(|o| format!("orchestrator {o} / tcp connect")).collect();
+        (1..=25).map(|i| format!("orchestrator org{i:02} / tcp connect")).collect();
     assert_eq!(failed, expected);
 }

@@ -802,16 +802,7 @@ fn forty_organizations_pass_every_link_against_a_server_that_answers_at_once() {
     // -d`, as a container's limit): every link passes. The run holds the credentials of the
     // directory (1600 pairs, in every spelling a server could echo) once, shared by every
     // request: a copy per request in flight took gigabytes, and made links time out.
-    let server = serve(Behaviour::Status(200));
-    let orgs: Vec<String> = (1..=40).map(|i| format!("org{i:02}")).collect();
-    let init = Test::new()
-        .args(["init"])
-        .args(&orgs)
-        .args(["--no-tls", "--yes", "--out", "d"])
-        .status(0)
-        .run();
-    let addresses: Vec<String> =
-        orgs.iter().flat_map(|o| ["--address".into(), format!("{o}={}", server.url())]).collect();
+    let (_server, init, addresses) = crate::support::http::deployment_behind_one_server(40);
     let out = init
         .then()
         .wrapper("ulimit -d 1048576")

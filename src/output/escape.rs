@@ -24,18 +24,7 @@ pub fn is_hostile(c: char) -> bool {
 /// The text with every hostile character (see [`is_hostile`]) written as its escape, newlines
 /// included: the result is one line that shows exactly what the text holds.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_hostile) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if is_hostile(c) {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    crate::shell::one_line(text)
 }
 
 /// Text of several lines (a diff, a file): each line escaped, the newlines that end them kept.

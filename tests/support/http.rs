@@ -280,3 +280,20 @@ async fn handle<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
 pub fn refused_url() -> String {
     format!("http://{}", super::grpc::closed_port())
 }
+
+/// A deployment of `n` organizations (`org01`...) made by init without TLS in `d`, and one
+/// loopback server that accepts every backend's requests at once: the `--address` flags that
+/// send each organization there.
+pub fn deployment_behind_one_server(n: usize) -> (Server, crate::support::Output, Vec<String>) {
+    let server = serve(Behaviour::Status(200));
+    let orgs: Vec<String> = (1..=n).map(|i| format!("org{i:02}")).collect();
+    let init = crate::support::Test::new()
+        .args(["init"])
+        .args(&orgs)
+        .args(["--no-tls", "--yes", "--out", "d"])
+        .status(0)
+        .run();
+    let addresses =
+        orgs.iter().flat_map(|o| ["--address".into(), format!("{o}={}", server.url())]).collect();
+    (server, init, addresses)
+}
