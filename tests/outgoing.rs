@@ -796,6 +796,54 @@ fn in_cluster_never_shows_a_pod_name_that_is_a_credential() {
 }
 
 #[test]
+fn in_cluster_never_shows_a_credential_cut_over_the_cells_of_the_table() {
+    // The backend's table holds a credential of the directory cut into pieces of 7 characters,
+    // each too short to be known by itself: three in one row, then one a row; and pods named
+    // after pieces of another.
+    let dir = holding_credentials();
+    let secret = format!("{}{}", HELD[0], HELD[1]);
+    dir.backend("biotechnica", None, None, &[("ingen", &secret)]);
+    let pieces: Vec<String> =
+        secret.as_bytes().chunks(7).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+    let mut table = format!(
+        "|   org_id    |   org_address   | http_status |\n| {} | {} | {} |\n",
+        pieces[0], pieces[1], pieces[2]
+    );
+    for piece in &pieces[3..] {
+        table.push_str(&format!("| {piece} | http://api.tyrell.example:80 | 200 |\n"));
+    }
+    table.push_str("| tyrell | http://api.tyrell.example:80 | 200 |\n");
+    let (path, _) = fake_kubectl(dir.path(), "pod/backend-server-0\n", &table);
+    for layout in ["table", "json"] {
+        let out = pieces
+            .iter()
+            .fold(run(&["--in-cluster", "--dir", dir.s(), "-o", layout]), |t, p| t.never_shows(p))
+            .env("PATH", &path)
+            .status(1)
+            .stdout_contains("tyrell")
+            .run();
+        assert!(out.stdout.contains("<redacted>"), "{}", out.stdout);
+    }
+    let admin = HELD[3].to_lowercase();
+    let pods: String = admin
+        .as_bytes()
+        .chunks(7)
+        .map(|c| format!("pod/{}\n", String::from_utf8_lossy(c)))
+        .collect();
+    let (path, _) = fake_kubectl(dir.path(), &pods, BACKEND_TABLE);
+    admin
+        .as_bytes()
+        .chunks(7)
+        .fold(run(&["--in-cluster", "--dir", dir.s()]), |t, p| {
+            t.never_shows(std::str::from_utf8(p).expect("ascii"))
+        })
+        .env("PATH", &path)
+        .status(2)
+        .stderr_contains("pods labelled")
+        .run();
+}
+
+#[test]
 fn forty_organizations_pass_every_link_against_a_server_that_answers_at_once() {
     // 1600 links of a deployment made by init, every backend one loopback server that accepts
     // them at once, with the default --timeout and --concurrency, in 1 GiB of memory (`ulimit

@@ -269,3 +269,15 @@ fn a_child_that_joins_the_group_of_substractl_does_not_hold_the_check() {
     assert!(!k.pids().is_empty(), "the script did not start its child");
     assert_eq!(k.running(), Vec::<u32>::new(), "a child of kubectl outlived the run");
 }
+
+#[test]
+fn a_child_whose_kubectl_signals_the_reaper_does_not_outlive_the_run() {
+    // A wrapper (or a `pkill substractl`) ends or stops the process substractl runs kubectl
+    // under: what kubectl started is still ended with the run.
+    for signal in ["TERM", "HUP", "INT", "USR1", "STOP"] {
+        let k = Kubectl::signals_its_parent(signal);
+        in_cluster(&k).args(["--timeout", "5"]).status(1).run();
+        assert!(!k.pids().is_empty(), "{signal}: the script did not start its child");
+        assert_eq!(k.running(), Vec::<u32>::new(), "{signal}: a child of kubectl outlived the run");
+    }
+}

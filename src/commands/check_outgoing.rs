@@ -1023,11 +1023,28 @@ fn in_cluster(
             });
         }
     }
-    for row in &mut rows {
-        row.org_id = redactor.scrub(&row.org_id);
-        row.org_address = row.org_address.take().map(|a| redactor.scrub(&a));
-        row.http_status.text = redactor.scrub(&row.http_status.text);
+    // Read as a table: a credential cut into cells (one piece a row, or a row of pieces) is
+    // found across them, row after row and down each column.
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.org_id.clone(),
+                r.org_address.clone().unwrap_or_default(),
+                r.http_status.text.clone(),
+            ]
+        })
+        .collect();
+    for (row, cells) in rows.iter_mut().zip(redactor.scrub_table(&cells)) {
+        let [org_id, address, status] = <[String; 3]>::try_from(cells).unwrap_or_default();
+        // The hint names the organization as the row does.
+        if org_id != row.org_id && !row.org_id.is_empty() {
+            row.hint = row.hint.take().map(|h| h.replace(&row.org_id, &org_id));
+        }
         row.hint = row.hint.take().map(|h| redactor.scrub(&h));
+        row.org_id = org_id;
+        row.org_address = row.org_address.is_some().then_some(address);
+        row.http_status.text = status;
     }
     let organization = match (&expected, &args.org) {
         (Some(org), _) => org.msp_id()?.to_string(),
@@ -1044,7 +1061,11 @@ fn in_cluster(
     Ok(Outgoing::One { report, legacy })
 }
 
-fn kube_error(err: KubeError, kubectl: &Kubectl, redactor: &Redactor) -> anyhow::Error {
+fn kube_error(mut err: KubeError, kubectl: &Kubectl, redactor: &Redactor) -> anyhow::Error {
+    // The pods' names are read together: a credential may be cut over several.
+    if let KubeError::SeveralPods { pods, .. } = &mut err {
+        *pods = redactor.scrub_items(pods);
+    }
     let hint = crate::commands::failure::outgoing::kube_hint(&err, &kubectl.place());
     let message = redactor.scrub(&err.to_string());
     let explained = match err {

@@ -14,7 +14,9 @@
 //! substractl talks to the reaper over a socket that is the reaper's standard input: the
 //! reaper answers whether the program started, and substractl closing its end (at the
 //! deadline, past the output cap, or because substractl ended, even killed) tells the reaper
-//! to stop. The reaper's group is killed once the reaper is gone, or has not gone in time.
+//! to stop, and so does a signal the reaper can catch (a `pkill substractl`, or one the program
+//! sends); a stopped reaper is woken first. The reaper's group is killed once the reaper is
+//! gone, or has not gone in time.
 //! Elsewhere than on Linux, a process that leaves the group and keeps a pipe open is waited
 //! for no longer than the deadline.
 
@@ -120,6 +122,8 @@ impl Group {
     fn finish(&mut self) -> Option<ExitStatus> {
         if self.status.is_none() {
             self.control = None;
+            // A reaper stopped (SIGSTOP, by the program) goes on, to end what it started.
+            let _ = rustix::process::kill_process(self.pid, Signal::CONT);
             let until = Instant::now() + REAPER_GRACE;
             while !self.exited() && Instant::now() < until {
                 std::thread::sleep(Duration::from_millis(5));
@@ -260,13 +264,14 @@ pub fn reap(args: &[OsString]) -> i32 {
     let Some((program, rest)) = args.split_first() else { return 2 };
     let control = std::io::stdin().as_fd().try_clone_to_owned().map(UnixStream::from).ok();
     subreaper();
+    let stop = Arc::new(AtomicBool::new(false));
+    stop_on_signals(&stop);
     let spawned = Command::new(program).args(rest).stdin(Stdio::null()).spawn();
     let answer = match &spawned {
         Ok(_) => "S\n".to_string(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => "N\n".to_string(),
         Err(e) => format!("E{}\n", e.to_string().replace('\n', " ")),
     };
-    let stop = Arc::new(AtomicBool::new(false));
     if let Some(mut control) = control {
         let _ = control.write_all(answer.as_bytes());
         let stop = Arc::clone(&stop);
@@ -296,6 +301,58 @@ pub fn reap(args: &[OsString]) -> i32 {
     };
     kill_descendants();
     code
+}
+
+/// Sets `stop` when the reaper is sent a signal that would end it and that it can catch (TERM,
+/// INT, HUP, QUIT, the user and real-time signals...): a `kill` or `pkill` of substractl's
+/// processes, or one from the program, then ends the program and all it started as the end of
+/// the run does. KILL, STOP and the signals of a fault (SEGV, ILL, FPE) cannot be caught, and
+/// the program's own signals are not touched: an exec puts them back as they were.
+fn stop_on_signals(stop: &Arc<AtomicBool>) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_io().build() else {
+        return;
+    };
+    let mut caught = vec![
+        libc::SIGTERM,
+        libc::SIGINT,
+        libc::SIGHUP,
+        libc::SIGQUIT,
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGALRM,
+        libc::SIGVTALRM,
+        libc::SIGPROF,
+        libc::SIGXCPU,
+        libc::SIGXFSZ,
+        libc::SIGTRAP,
+        libc::SIGABRT,
+        libc::SIGBUS,
+        libc::SIGSYS,
+    ];
+    #[cfg(target_os = "linux")]
+    caught.extend([libc::SIGIO, libc::SIGPWR, libc::SIGSTKFLT]);
+    #[cfg(target_os = "linux")]
+    caught.extend(libc::SIGRTMIN()..=libc::SIGRTMAX());
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<()>(1);
+    {
+        let _entered = runtime.enter();
+        for n in caught {
+            let Ok(mut stream) = signal(SignalKind::from_raw(n)) else { continue };
+            let tx = tx.clone();
+            runtime.spawn(async move {
+                stream.recv().await;
+                let _ = tx.send(()).await;
+            });
+        }
+    }
+    drop(tx);
+    let stop = Arc::clone(stop);
+    std::thread::spawn(move || {
+        if runtime.block_on(rx.recv()).is_some() {
+            stop.store(true, Ordering::SeqCst);
+        }
+    });
 }
 
 /// The code a shell gives for `status`: its exit code, or 128 and the signal that ended it.

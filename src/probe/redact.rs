@@ -279,7 +279,48 @@ impl Redactor {
     /// (a run of letters and digits) from the start and from the end, so that a name around
     /// each piece (`svc.Zq7Kp2`, `svc.Lm9Xab` ...) does not hide it.
     pub fn scrub_items(&self, items: &[String]) -> Vec<String> {
-        let mut out: Vec<String> = items.iter().map(|i| self.scrub(i)).collect();
+        let spread = self.spread(items);
+        items
+            .iter()
+            .zip(spread)
+            .map(|(i, spread)| if spread { REDACTED.to_string() } else { self.scrub(i) })
+            .collect()
+    }
+
+    /// `rows` of cells (a table a program printed), each cell scrubbed, and each that still
+    /// holds a piece of a credential spread over several cells replaced by [`REDACTED`]: the
+    /// cells are read as [`Redactor::scrub_items`] reads items, row after row, and down each
+    /// column.
+    pub fn scrub_table(&self, rows: &[Vec<String>]) -> Vec<Vec<String>> {
+        // Each cell scrubbed first: what is left to find across cells are pieces, and a cell
+        // that held a credential whole keeps the rest of its text.
+        let flat: Vec<String> = rows.iter().flatten().map(|c| self.scrub(c)).collect();
+        let mut spread = self.spread(&flat);
+        let at: Vec<(usize, usize)> = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| (0..row.len()).map(move |c| (r, c)))
+            .collect();
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        for column in 0..width {
+            let cells: Vec<usize> = (0..at.len()).filter(|&i| at[i].1 == column).collect();
+            let items: Vec<String> = cells.iter().map(|&i| flat[i].clone()).collect();
+            for (&i, found) in cells.iter().zip(self.spread(&items)) {
+                spread[i] |= found;
+            }
+        }
+        let mut out: Vec<Vec<String>> = rows.iter().map(|r| Vec::with_capacity(r.len())).collect();
+        for ((cell, (r, _)), spread) in flat.into_iter().zip(at).zip(spread) {
+            out[r].push(if spread { REDACTED.to_string() } else { cell });
+        }
+        out
+    }
+
+    /// Which of `items` hold a piece of a credential spread over several of them, read one
+    /// after the other: whole, and by their n-th word (a run of letters and digits) from the
+    /// start and from the end.
+    fn spread(&self, items: &[String]) -> Vec<bool> {
+        let mut out = vec![false; items.len()];
         if self.grams.is_empty() {
             return out;
         }
@@ -304,7 +345,7 @@ impl Redactor {
             let spans = self.spans(&joined);
             for (n, (start, end)) in ranges.into_iter().enumerate() {
                 if spans.iter().any(|&(s, e)| s < end && start < e) {
-                    out[n] = REDACTED.to_string();
+                    out[n] = true;
                 }
             }
         }
@@ -930,6 +971,29 @@ mod tests {
             assert_eq!(scrubbed.last().map(String::as_str), Some("grpc.health.v1.Health"));
             assert!(scrubbed[..items.len() - 1].iter().all(|s| s == REDACTED), "{scrubbed:?}");
         }
+    }
+
+    #[test]
+    fn a_secret_cut_over_the_cells_of_a_table_redacts_them() {
+        let token = "Zq7Kp2Lm9XabcdefR4Tn8Wb3Vc6Yd1Hf5Jg0Qs";
+        let mut r = Redactor::new();
+        r.add(token);
+        r.keep("tyrell");
+        let pieces: Vec<String> =
+            token.as_bytes().chunks(6).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        // Down a column, other cells between the pieces.
+        let mut rows: Vec<Vec<String>> =
+            pieces.iter().map(|p| row(&[p, "http://api.tyrell.example:80", "200"])).collect();
+        rows.push(row(&["tyrell", "http://api.tyrell.example:80", "200"]));
+        let scrubbed = r.scrub_table(&rows);
+        assert!(scrubbed[..pieces.len()].iter().all(|c| c[0] == REDACTED), "{scrubbed:?}");
+        assert_eq!(scrubbed.last(), rows.last());
+        // Along a row.
+        let rows = vec![row(&[&pieces[0], &pieces[1], &pieces[2]]), row(&["tyrell", "-", "200"])];
+        let scrubbed = r.scrub_table(&rows);
+        assert_eq!(scrubbed[0], [REDACTED; 3]);
+        assert_eq!(scrubbed[1], rows[1]);
     }
 
     #[test]

@@ -153,6 +153,20 @@ exit 0"#,
         )
     }
 
+    /// `exec` leaves a child in a session of its own, then sends `signal` to its parent (the
+    /// reaper substractl runs it under), prints the table and exits a moment later.
+    pub fn signals_its_parent(signal: &str) -> Kubectl {
+        Kubectl::exec(&format!(
+            r#"export PIDS
+setsid sh -c 'echo $$ >> "$PIDS"; exec sleep 600' </dev/null >/dev/null 2>&1 &
+while [ ! -s "$PIDS" ]; do sleep 0.05; done
+kill -{signal} $PPID
+cat "$D/table"
+sleep 1
+exit 0"#
+        ))
+    }
+
     /// `exec` never returns: it waits for a child that sleeps ten minutes.
     pub fn exec_never_returns() -> Kubectl {
         Kubectl::exec("sleep 600 &\necho $! >> \"$PIDS\"\nwait")
