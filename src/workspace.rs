@@ -1290,19 +1290,13 @@ impl Workspace {
     }
 }
 
-/// Checks that files can be created in `dir`, without leaving anything behind.
+/// Checks that files can be created in `dir` (access(2): the permissions, ACLs and a
+/// read-only file system), without writing in it: a dry run leaves the directory as it was.
 pub fn check_writable(dir: &Path) -> Result<(), WsError> {
-    let dir_for_temp = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".tmp")
-        .tempfile_in(dir_for_temp)
-        .map(drop)
-        .map_err(|e| WsError::WriteIn {
-            path: dir.to_path_buf(),
-            // tempfile's error names its random file: keep only the system's reason.
-            cause: e.raw_os_error().map_or(io::Error::from(e.kind()), io::Error::from_raw_os_error),
-        })
+    use rustix::fs::{access, Access};
+    let dir_for_check = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    access(dir_for_check, Access::WRITE_OK | Access::EXEC_OK)
+        .map_err(|e| WsError::WriteIn { path: dir.to_path_buf(), cause: io::Error::from(e) })
 }
 
 #[cfg(test)]

@@ -509,10 +509,16 @@ fn an_unwritable_out_is_refused() {
         .status(2)
         .stderr_contains("--out file: not a directory")
         .run();
-    Test::new()
-        .args(["certs", "gen", "--host", "a.example", "--out", "/proc/substractl-test"])
+    // A directory another user owns, where this one may not write.
+    let test = Test::new();
+    let ro = test.path().join("ro");
+    fs::create_dir(&ro).expect("mkdir");
+    fs::set_permissions(&ro, std::os::unix::fs::PermissionsExt::from_mode(0o555)).expect("chmod");
+    test.user(65534)
+        .args(["certs", "gen", "--host", "a.example", "--out", "ro/pki"])
         .status(2)
-        .stderr_contains("--out /proc/substractl-test: cannot write in /proc")
+        .stderr_contains("--out ro/pki: cannot write in ro")
+        .unchanged()
         .run();
 }
 

@@ -952,7 +952,7 @@ fn check_outgoing_finds_the_partners_at_the_addresses_of_the_roster() {
         "{}",
         out.stdout
     );
-    assert!(out.stdout.ends_with("dry run: nothing was written\n"), "{}", out.stdout);
+    assert!(out.stdout.ends_with("dry run: none of these changes was written\n"), "{}", out.stdout);
     assert!(snapshot(&ingen.dir) == before && snapshot(&net.exchange()) == before_ex);
 }
 
@@ -1652,4 +1652,52 @@ fn a_journal_another_user_planted_in_the_shared_directory_removes_nothing() {
     assert!(out.stderr.contains(&said), "{}", out.stderr);
     assert_eq!(std::fs::read_to_string(&mine).expect("ingen's file"), "ingen's own file\n");
     assert!(journal.exists());
+}
+
+/// A name a receiver would refuse in a card or a roster (a channel with a blank, an
+/// organization name holding a tab) is refused where it is written, with exit 2 and its line,
+/// and nothing is written.
+#[test]
+fn names_a_card_or_a_roster_cannot_carry_are_refused_at_their_line() {
+    let (root, owner) = owner_in(&orchestrator_values());
+    let org = org_in(
+        root.path(),
+        "ingen",
+        "IngenMSP",
+        OWNER_UID + 1,
+        &backend_values("ingen", "IngenMSP", CHANNEL, "https://api.ingen.example:443"),
+    );
+    let values = values_file(&org.dir, &org.msp_id);
+    let good = std::fs::read_to_string(&values).expect("values");
+    let identity = ["exchange", "identity", "--dir", &s(&org.dir)];
+    for (from, to, says) in [
+        (format!("- {CHANNEL}:"), "- \"our channel\":".to_string(), ":15: channel \"our channel\""),
+        (
+            "organizationName: ingen".into(),
+            "organizationName: \"in\\tgen\"".into(),
+            ":1: organizationName",
+        ),
+    ] {
+        write_owned(&values, &good.replace(&from, &to), org.uid, 0o600);
+        refused(&org, &identity, &[&format!("{}{says}", values.display())]);
+    }
+    write_owned(&values, &good, org.uid, 0o600);
+
+    // The owner's side: the orchestrator's channels carry names too.
+    let path = owner.dir.join("orchestrator-values.yaml");
+    let good = std::fs::read_to_string(&path).expect("values");
+    for (channels, says) in [
+        (
+            "channels:\n  - name: \"our channel\"\n    organizations: []\n",
+            ":2: channel \"our channel\"",
+        ),
+        (
+            "channels:\n  - name: ch\n    organizations: [IngenMSP, \"a b\"]\n",
+            ":2: organization name \"a b\"",
+        ),
+    ] {
+        write_owned(&path, &format!("{channels}{good}"), owner.uid, 0o600);
+        refused(&owner, &["exchange", "roster", "--dir", &s(&owner.dir)], &[says]);
+        refused(&owner, &strs(&admit_args(root.path(), &owner, &org)), &[says]);
+    }
 }

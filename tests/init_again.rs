@@ -780,3 +780,16 @@ fn right_to_left_letters_in_a_context_are_refused() {
             .run();
     }
 }
+
+#[test]
+fn a_dry_run_of_init_leaves_even_the_directory_as_it_was() {
+    // Nothing is created and removed again in --out either (its modification time stays), so
+    // a dry run killed at any moment leaves nothing behind.
+    let first = deployment(&["a", "b"], true);
+    Test::new()
+        .tree(first.path())
+        .args(["init", "--yes", "--tls", "--dry-run", "--out", "d", "a", "b", "c"])
+        .stdout_contains("dry run: none of these changes was written")
+        .unchanged()
+        .run();
+}

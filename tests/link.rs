@@ -260,7 +260,7 @@ fn dry_run_writes_nothing() {
         .file("backend-ingen-values.yaml", &chart_for("ingen"))
         .mode("backend-ingen-values.yaml", 0o644)
         .args(["link", "ingen", "biotechnica", "--dry-run", "--channel", "c", "--create"])
-        .stdout_contains("dry run: nothing was written")
+        .stdout_contains("dry run: none of these changes was written")
         .stdout_contains("+++ b/orchestrator-values.yaml")
         .unchanged()
         .run();
@@ -927,8 +927,9 @@ fn keys_a_merge_key_supplies_are_refused_by_every_editing_command() {
     let certs = &[
         "certs",
         "gen",
+        // An --out that exists: a missing one is made (to be locked) and removed again.
         "--out",
-        "c",
+        ".",
         "--host",
         "h.example",
         "--org",
@@ -1050,7 +1051,7 @@ fn a_key_written_out_and_supplied_by_a_merge_key_too_is_not_guessed() {
     let msp = "o: &o\n  mspID: MergedMSP\n";
     let link = &["link", "ingen", "biotechnica"][..];
     let move_ = &["secrets", "move", "ingen", "--namespace", "org"][..];
-    let certs = &["certs", "gen", "--values-dir", ".", "--out", "pki", "--host", "o.example"][..];
+    let certs = &["certs", "gen", "--values-dir", ".", "--out", ".", "--host", "o.example"][..];
     let certs_for_ingen = &[certs, &["--org", "ingen"]].concat();
     let incoming = "addAccountOperator.incomingOrganizations is written out and supplied by \
                     this merge key `<<` too";

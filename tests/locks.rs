@@ -182,3 +182,24 @@ fn check_outgoing_finishes_an_interrupted_run_before_reading() {
     assert_eq!(out.read("backend-ingen-values.yaml"), new_ingen);
     assert!(!out.stderr.contains("outgoingOrganizations is empty"), "{}", out.stderr);
 }
+
+#[test]
+fn a_dry_run_finishes_an_interrupted_run_and_says_so() {
+    // The diff of a dry run is read from the files as the interrupted batch left them once
+    // finished; what it does not write is its own change set, and it says no more.
+    let test = two_orgs();
+    let dir = std::fs::canonicalize(test.path()).expect("real path");
+    let linked = test.args(["link", "ingen", "tyrell"]).run();
+    let new_ingen = linked.read("backend-ingen-values.yaml");
+    std::fs::write(dir.join("backend-ingen-values.yaml"), backend_values("ingen"))
+        .expect("put back");
+    committed_batch(&dir, &[("backend-ingen-values.yaml", &new_ingen)]);
+    let out = linked
+        .then()
+        .args(["link", "ingen", "tyrell", "--rotate", "--dry-run"])
+        .stderr_contains("finished the writes of an interrupted run")
+        .stdout_contains("\ndry run: none of these changes was written\n")
+        .stdout_lacks("nothing was written")
+        .run();
+    assert_eq!(out.read("backend-ingen-values.yaml"), new_ingen);
+}

@@ -201,7 +201,7 @@ fn readme_set_up_command_runs_and_writes_nothing() {
     let before = snapshot(&test.path().join("examples"));
     let out = test
         .args(args.split_whitespace())
-        .stdout_contains("dry run: nothing was written")
+        .stdout_contains("dry run: none of these changes was written")
         .unchanged()
         .run();
     assert_eq!(snapshot(&out.path().join("examples")), before, "the set-up command changed files");

@@ -415,12 +415,12 @@ fn dry_run_writes_nothing_and_prints_the_diff() {
         .args(["link", "o1", "o2", "o3", "--create", "--dry-run"])
         .stdout_contains("--- a/backend-o1-values.yaml\n+++ b/backend-o1-values.yaml\n")
         .stdout_contains("+++ b/backend-o3-values.yaml")
-        .stdout_contains("dry run: nothing was written")
+        .stdout_contains("dry run: none of these changes was written")
         .unchanged()
         .run();
     assert!(!out.path().join(file_of("o3")).exists());
     let all = snapshot(&out.path());
-    assert_eq!(all.len(), 2, "{:?}", all.keys());
+    assert_eq!(all.len(), 3, "the directory and its two files: {:?}", all.keys());
 }
 
 /// `certs gen --values-dir` as file trees: tests/fixtures/certs-values/<case>/{in/, cmd, out/}.

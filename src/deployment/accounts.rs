@@ -770,6 +770,17 @@ mod tests {
     }
 
     #[test]
+    fn a_block_emptied_keeps_the_lines_after_it() {
+        let text = "kind: Secret\nmetadata:\n  name: acc\nstringData:\n  incoming_organizations: |\n    b s1\n\n  # how we log in to the others\n  outgoing_organizations: \"\"\n";
+        let mut m = read(text).expect("reads");
+        m.incoming.clear();
+        assert_eq!(
+            m.text().expect("text"),
+            "kind: Secret\nmetadata:\n  name: acc\nstringData:\n  incoming_organizations: \"\"\n\n  # how we log in to the others\n  outgoing_organizations: \"\"\n"
+        );
+    }
+
+    #[test]
     fn credentials_in_string_data_stay_text_there() {
         let text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: acc\nstringData:\n  users: |- # admins\n      admin pw ch\n  incoming_organizations: \"a s1\\n\"\n";
         let mut m = read(text).expect("reads");

@@ -278,6 +278,11 @@ pub fn line_of(doc: &Doc, path: &[&str]) -> usize {
     cst::line_col(&doc.text, offset_of(doc, path, None)).0
 }
 
+/// The line of the `item`-th item of a list (of the list itself when it has fewer).
+pub fn line_of_item(doc: &Doc, path: &[&str], item: usize) -> usize {
+    cst::line_col(&doc.text, offset_of(doc, path, Some(item))).0
+}
+
 /// A warning about a file of the deployment, with its place.
 #[derive(Debug, Clone, Serialize)]
 pub struct Note {

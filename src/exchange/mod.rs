@@ -114,6 +114,6 @@ fn from_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<
 }
 
 /// An MSP ID read from a document: the rules of every organization name.
-fn check_msp_id(path: &Path, id: &str) -> Result<(), ExchangeError> {
+pub(crate) fn check_msp_id(path: &Path, id: &str) -> Result<(), ExchangeError> {
     crate::mesh::validate_name(id).map_err(|e| ExchangeError::new(path, e.to_string()))
 }

@@ -61,7 +61,7 @@ pub fn render(printer: &Printer, report: &ExchangeReport) -> io::Result<()> {
         out.push_str(&format!("{:>12}  {}{mode}\n", f.status.as_str(), Esc(f.path.display())));
     }
     if report.dry_run {
-        out.push_str("\ndry run: nothing was written\n");
+        out.push_str("\ndry run: none of these changes was written\n");
     } else if !report.next_steps.is_empty() {
         out.push_str("\nnext:\n");
         for step in &report.next_steps {

@@ -89,7 +89,7 @@ pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
     ));
     let changed = report.files.iter().any(|f| f.status != FileStatus::Unchanged);
     if report.dry_run {
-        out.push_str("\ndry run: nothing was written\n");
+        out.push_str("\ndry run: none of these changes was written\n");
     } else if changed {
         out.push_str(&format!(
             "\nnext: the commands in {}, in order\n",

@@ -62,7 +62,7 @@ pub fn render(printer: &Printer, report: &LinkReport) -> io::Result<()> {
     }
     let changed = report.files.iter().any(|f| f.status != FileStatus::Unchanged);
     if report.dry_run {
-        out.push_str("\ndry run: nothing was written\n");
+        out.push_str("\ndry run: none of these changes was written\n");
     } else if changed && !report.next_steps.is_empty() {
         out.push_str("\nnext: apply each file on its organization's cluster (`helm list -A` shows releases)\n");
         for step in &report.next_steps {

@@ -43,7 +43,7 @@ pub fn render_move(printer: &Printer, report: &MoveReport) -> io::Result<()> {
     }
     let changed = report.files.iter().any(|f| f.status != FileStatus::Unchanged);
     if report.dry_run {
-        out.push_str("\ndry run: nothing was written\n");
+        out.push_str("\ndry run: none of these changes was written\n");
     } else if changed {
         out.push_str(
             "\nnext: never commit a manifest in clear (seal it with kubeseal or encrypt it with \

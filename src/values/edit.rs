@@ -128,7 +128,15 @@ pub(crate) fn replace_entry_value(doc: &Doc, entry: &Node, text: String) -> Opti
                     }
                 }
             } else {
-                Some(TextEdit::replace(r, trimmed.to_string()))
+                // A block scalar's node runs to the line break after its last line (and past
+                // blank lines): they stay, or the line after it would join the key's.
+                let written = &doc.text[r.clone()];
+                let end = if written.starts_with(['|', '>']) {
+                    r.start + written.trim_end().len()
+                } else {
+                    r.end
+                };
+                Some(TextEdit::replace(r.start..end, trimmed.to_string()))
             }
         }
         Some(v) => {

@@ -774,13 +774,18 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, String> {
 pub enum Entry {
     File(Vec<u8>, std::time::SystemTime),
     Link(PathBuf),
-    Dir,
+    /// A directory, with its modification time: a file created and removed again changes it.
+    Dir(std::time::SystemTime),
     Other,
 }
 
-/// Every entry under `dir` (symbolic links not followed), with bytes and modification times.
+/// `dir` (as `.`) and every entry under it (symbolic links not followed), with bytes and
+/// modification times.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Entry> {
     let mut out = BTreeMap::new();
+    if let Ok(meta) = std::fs::symlink_metadata(dir) {
+        out.insert(".".to_string(), Entry::Dir(meta.modified().expect("mtime")));
+    }
     walk(dir, dir, &mut |rel, path, meta| {
         let t = meta.file_type();
         let entry = if t.is_file() {
@@ -788,7 +793,7 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Entry> {
         } else if t.is_symlink() {
             Entry::Link(std::fs::read_link(path).expect("readlink"))
         } else if t.is_dir() {
-            Entry::Dir
+            Entry::Dir(meta.modified().expect("mtime"))
         } else {
             Entry::Other
         };

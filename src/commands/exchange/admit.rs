@@ -220,6 +220,21 @@ pub(super) fn issue(
         Some(p) => Some(read_ca(p)?),
         None => previous.and_then(|r| r.orchestrator.ca_certificate.clone()),
     };
+    // What a member refuses in a roster is refused here first, at its line.
+    for (i, c) in view.channels.iter().enumerate() {
+        let refused = |e: ExchangeError| {
+            let line = deployment::line_of_item(doc, &["channels"], i);
+            anyhow::Error::from(
+                Explained::input(format!("{}:{line}: {}", doc.path.display(), e.message)).hint(
+                    "a roster carries the channels to every member: rename it in the values file",
+                ),
+            )
+        };
+        ex::card::check_word(&doc.path, "channel", &c.name).map_err(refused)?;
+        for o in &c.organizations {
+            ex::check_msp_id(&doc.path, o).map_err(refused)?;
+        }
+    }
     Ok(Roster {
         serial: previous.map_or(1, |r| r.serial + 1),
         owner: owner.public(),

@@ -88,6 +88,23 @@ pub fn identity(args: ExchangeIdentityArgs, printer: &Printer) -> anyhow::Result
                 n => n.to_string(),
             };
             let channels = view.channels.clone();
+            // What a receiver refuses in a card is refused here first, at its line.
+            let refused = |keys: &[&str], item: Option<usize>, e: ex::ExchangeError| {
+                let line = match item {
+                    Some(i) => crate::deployment::line_of_item(&o.values.doc, keys, i),
+                    None => crate::deployment::line_of(&o.values.doc, keys),
+                };
+                anyhow::Error::from(
+                    Explained::input(format!("{}:{line}: {}", path.display(), e.message))
+                        .hint("a card carries the organization's name and channels to its partners: rename it in the values file"),
+                )
+            };
+            for (i, c) in channels.iter().enumerate() {
+                ex::card::check_word(path, "channel", c)
+                    .map_err(|e| refused(&["orchestrator", "channels"], Some(i), e))?;
+            }
+            ex::card::check_text(path, "organizationName", &name)
+                .map_err(|e| refused(&["organizationName"], None, e))?;
             let card = Card::make(&identity, &o.msp_id, &name, &address, &channels);
             // The card must read back as any receiver reads it.
             let card_path = workspace::in_dir(&dir, Path::new(&ex::card_file(&o.msp_id)));
