@@ -28,9 +28,12 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// Reads standard base64 with padding (Secret `data`); None when it is not.
+/// Reads standard base64 with padding (Secret `data`); None when it is not. Line breaks are
+/// set aside, as the API server's decoder (Go's) sets them aside: a value wrapped in a `|`
+/// block is what kubectl applies.
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.as_bytes();
+    let joined: Vec<u8> = text.bytes().filter(|b| !matches!(b, b'\r' | b'\n')).collect();
+    let text = joined.as_slice();
     if !text.len().is_multiple_of(4) {
         return None;
     }
@@ -489,6 +492,9 @@ mod tests {
         assert_eq!(base64_decode("Zg="), None);
         assert_eq!(base64_decode("Zg==Zg=="), None);
         assert_eq!(base64_decode("Z!=="), None);
+        // Wrapped, as `base64` (76 columns) and a `|` block write it; never with blanks.
+        assert_eq!(base64_decode("Zm9v\nYmFy\r\n").as_deref(), Some(&b"foobar"[..]));
+        assert_eq!(base64_decode("Zm9v YmFy"), None);
     }
 
     #[test]

@@ -860,3 +860,44 @@ fn an_entry_with_keys_the_account_lines_cannot_carry_is_not_moved() {
         .unchanged()
         .run();
 }
+
+#[test]
+fn base64_wrapped_in_a_block_is_read_as_kubectl_reads_it() {
+    // `base64` wraps at 76 columns, and a `|` block keeps the line breaks, which the API
+    // server's decoder sets aside: kubectl applies it, so substractl reads and edits it.
+    let test = moved();
+    let path = test.path().join("backend-ingen-accounts.yaml");
+    let single = fs::read_to_string(&path).expect("manifest");
+    let value = key_line(&single, "incoming_organizations");
+    let wrapped: String = value
+        .as_bytes()
+        .chunks(20)
+        .map(|c| format!("    {}\n", String::from_utf8_lossy(c)))
+        .collect();
+    let before = single.replace(
+        &format!("  incoming_organizations: {value}\n"),
+        &format!("  incoming_organizations: |\n{wrapped}"),
+    );
+    assert_ne!(before, single);
+    fs::write(&path, &before).expect("write");
+    let out = test.args(["check", "links"]).stdout_contains("every one of the 4").run();
+    // Rotated: the key is written on one line again, as kubectl writes it; every other byte
+    // stays.
+    let out = out.then().args(["link", "ingen", "biotechnica", "--rotate"]).run();
+    let after = out.read("backend-ingen-accounts.yaml");
+    let rotated = ["incoming_organizations", "outgoing_organizations"];
+    assert_eq!(without(&single, &rotated), without(&after, &rotated), "{after}");
+    let theirs = kubectl::read_back(&after);
+    for k in rotated {
+        let (old, new) = (entries(&kubectl::read_back(&single), k), entries(&theirs, k));
+        assert_eq!(new.iter().map(|e| &e.0).collect::<Vec<_>>(), ["ingen", "biotechnica"]);
+        assert!(old.iter().zip(&new).all(|(o, n)| o.1 != n.1), "{k}: {new:?}");
+    }
+    out.then().args(["check", "links"]).stdout_contains("every one of the 4").run();
+}
+
+/// The value a manifest writes on the line of `k` (base64, as kubectl writes it).
+fn key_line(manifest: &str, k: &str) -> String {
+    let prefix = format!("  {k}: ");
+    manifest.lines().find_map(|l| l.strip_prefix(&prefix)).expect(k).to_string()
+}
