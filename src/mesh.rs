@@ -33,7 +33,7 @@ pub enum NameError {
     Dot(String),
     #[error("organization name {0:?} is longer than {MAX_NAME_LEN} characters")]
     TooLong(String),
-    #[error("organization name {0:?} contains a control character")]
+    #[error("organization name {0:?} contains a control character or one YAML cannot hold")]
     Control(String),
     /// The MSP ID is the HTTP Basic user name, which ends at the first colon: such an
     /// organization could never log in to another.
@@ -50,7 +50,7 @@ pub fn validate_name(name: &str) -> Result<(), NameError> {
         Err(NameError::Empty)
     } else if name.chars().any(char::is_whitespace) {
         Err(NameError::Whitespace(owned()))
-    } else if name.chars().any(char::is_control) {
+    } else if name.chars().any(|c| c.is_control() || !crate::values::yaml_printable(c)) {
         Err(NameError::Control(owned()))
     } else if name.contains(['/', '\\']) {
         Err(NameError::Separator(owned()))

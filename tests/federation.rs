@@ -1677,6 +1677,19 @@ fn names_a_card_or_a_roster_cannot_carry_are_refused_at_their_line() {
             "organizationName: \"in\\tgen\"".into(),
             ":1: organizationName",
         ),
+        // Characters no YAML file can hold.
+        (
+            "organizationName: ingen".into(),
+            "organizationName: \"in\\ufffegen\"".into(),
+            ":1: organizationName",
+        ),
+        (
+            format!("- {CHANNEL}:"),
+            "- \"our\\uffffchannel\":".to_string(),
+            ":15: channel \"our\\u{ffff}channel\"",
+        ),
+        // A key Helm's reader takes for a boolean: the backend would join a channel `true`.
+        (format!("- {CHANNEL}:"), "- yes:".to_string(), ":15:7: the channel key yes is a boolean"),
     ] {
         write_owned(&values, &good.replace(&from, &to), org.uid, 0o600);
         refused(&org, &identity, &[&format!("{}{says}", values.display())]);
@@ -1695,9 +1708,96 @@ fn names_a_card_or_a_roster_cannot_carry_are_refused_at_their_line() {
             "channels:\n  - name: ch\n    organizations: [IngenMSP, \"a b\"]\n",
             ":2: organization name \"a b\"",
         ),
+        (
+            "channels:\n  - name: \"c\\ufffe\"\n    organizations: []\n",
+            ":2: channel \"c\\u{fffe}\"",
+        ),
     ] {
         write_owned(&path, &format!("{channels}{good}"), owner.uid, 0o600);
         refused(&owner, &["exchange", "roster", "--dir", &s(&owner.dir)], &[says]);
         refused(&owner, &strs(&admit_args(root.path(), &owner, &org)), &[says]);
     }
+}
+
+#[test]
+fn a_partner_whose_key_changed_is_said_when_the_roster_is_taken() {
+    let net = network(&[("ingen", CHANNEL), ("biotechnica", CHANNEL)], false);
+    let bio = net.org("BiotechnicaMSP");
+    // biotechnica lost its key and made a new identity; the owner admits its new card.
+    for f in ["substractl-identity", "substractl-identity.pub"] {
+        std::fs::remove_file(bio.dir.join(f)).expect("remove");
+    }
+    let out = run(bio, &["exchange", "identity", "--dir", &s(&bio.dir)], 0);
+    let new = printed_fingerprint(&out.stdout);
+    assert_ne!(new, bio.fingerprint);
+    let card = carry(&bio.dir.join("card-BiotechnicaMSP.yaml"), &net.exchange());
+    let owner = &net.owner;
+    run(
+        owner,
+        &["exchange", "admit", &s(&card), "--fingerprint", &new, "--dir", &s(&owner.dir)],
+        0,
+    );
+    let roster = carry(&owner.dir.join("roster.yaml"), &net.exchange());
+    // ingen is told before it seals its pair secret to the new key.
+    let ingen = net.org("IngenMSP");
+    let out = run(ingen, &["exchange", "take", &s(&roster), "--dir", &s(&ingen.dir)], 0);
+    let said = format!(
+        "BiotechnicaMSP's key changed since the roster taken before: {} is now {new}",
+        bio.fingerprint
+    );
+    assert!(out.stderr.contains(&said), "{}", out.stderr);
+    // Taken again, the same roster says nothing more.
+    let out = run(ingen, &["exchange", "take", &s(&roster), "--dir", &s(&ingen.dir)], 0);
+    assert!(!out.stderr.contains("key changed"), "{}", out.stderr);
+}
+
+/// Only the orchestrator's certificates and address travel in the roster every member gets:
+/// a private key beside the CA certificate, or credentials in the address, are refused and
+/// never shown; a CA of any ordinary size travels.
+#[test]
+fn a_roster_carries_no_private_key_and_no_credential() {
+    let (_root, owner) = owner_in(&orchestrator_values());
+    let dir = s(&owner.dir);
+    let roster = owner.dir.join("roster.yaml");
+    let ca = std::fs::read_to_string(owner.dir.join("orchestrator-ca.crt")).expect("ca");
+    let key = std::fs::read_to_string(owner.dir.join("orchestrator-ca.key")).expect("key");
+    let bundle = owner.dir.join("bundle.pem");
+    write_owned(&bundle, &format!("{ca}{key}"), owner.uid, 0o600);
+    let key_line = key.lines().nth(1).expect("a line of the key").to_string();
+    let out = Test::new()
+        .user(owner.uid)
+        .args(["exchange", "roster", "--dir", &dir, "--ca", &s(&bundle)])
+        .status(2)
+        .stderr_contains("bundle.pem: holds a PRIVATE KEY block: only certificates travel")
+        .never_shows(&key_line)
+        .run();
+    drop(out);
+    assert!(!roster.exists(), "a roster was written");
+    let password = "S3cretPassw0rd";
+    for address in [
+        format!("admin:{password}@orch.example:443"),
+        format!("{password}@orch.example:443"),
+        format!("https://admin:{password}@orch.example:443"),
+    ] {
+        Test::new()
+            .user(owner.uid)
+            .args(["exchange", "roster", "--dir", &dir, "--orchestrator", &address])
+            .status(2)
+            .stderr_contains("--orchestrator: orchestrator address")
+            .run();
+        assert!(!roster.exists(), "{address}: a roster was written");
+    }
+    // An RSA-4096 CA with a long name: over 2 KiB of PEM, a CA all the same.
+    let big = tempfile::tempdir().expect("dir");
+    let cn = "Orchestrator Root CA of a network with a long name ".repeat(2);
+    Test::new()
+        .args(["certs", "gen", "--out", &s(big.path()), "--host", "o.example"])
+        .args(["--key-type", "rsa-4096", "--ca-cn", cn.trim()])
+        .run();
+    let big_ca = big.path().join("orchestrator-ca.crt");
+    assert!(std::fs::metadata(&big_ca).expect("ca").len() > 2048);
+    let big_ca = put(&owner.dir, "big-ca.crt", &std::fs::read_to_string(&big_ca).expect("ca"));
+    run(&owner, &["exchange", "roster", "--dir", &dir, "--ca", &big_ca], 0);
+    let text = std::fs::read_to_string(&roster).expect("roster");
+    assert!(text.contains("caCertificate: |"), "{text}");
 }

@@ -131,11 +131,12 @@ impl Card {
 
 /// A channel name: non-empty, no whitespace or control character.
 pub(crate) fn check_word(path: &Path, what: &str, s: &str) -> Result<(), ExchangeError> {
-    if s.is_empty() || s.len() > 256 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    let odd = |c: char| c.is_whitespace() || c.is_control() || !crate::values::yaml_printable(c);
+    if s.is_empty() || s.len() > 256 || s.chars().any(odd) {
         return Err(ExchangeError::new(
             path,
             format!(
-                "{what} {:?} must be a non-empty word without whitespace",
+                "{what} {:?} must be a non-empty word of printable characters, without whitespace",
                 super::identity::printable(s)
             ),
         ));
@@ -145,7 +146,7 @@ pub(crate) fn check_word(path: &Path, what: &str, s: &str) -> Result<(), Exchang
 
 /// A short line of text: no control character.
 pub(crate) fn check_text(path: &Path, what: &str, s: &str) -> Result<(), ExchangeError> {
-    if s.len() > 2048 || s.chars().any(char::is_control) {
+    if s.len() > 2048 || s.chars().any(|c| c.is_control() || !crate::values::yaml_printable(c)) {
         return Err(ExchangeError::new(path, format!("{what} must be one short line of text")));
     }
     Ok(())

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::card::{check_text, check_word, Card};
+use super::card::{check_word, Card};
 use super::identity::{printable, Identity, Public};
 use super::{
     check_msp_id, check_size, from_yaml, signed, travelled_text, ExchangeError, MAX_ROSTER_BYTES,
@@ -190,10 +190,15 @@ impl Roster {
             None => Orchestrator::default(),
             Some(o) => {
                 if let Some(a) = &o.address {
-                    check_word(path, "orchestrator.address", a)?;
+                    check_address(path, "orchestrator.address", a)?;
                 }
                 if let Some(pem) = &o.ca_certificate {
-                    check_text(path, "orchestrator.caCertificate", &pem.replace('\n', " "))?;
+                    certificates_only(path, pem).map_err(|e| {
+                        ExchangeError::new(
+                            path,
+                            format!("orchestrator.caCertificate {}", e.message),
+                        )
+                    })?;
                 }
                 Orchestrator {
                     address: o.address,
@@ -301,9 +306,111 @@ fn indent(text: &str, n: usize) -> String {
     out
 }
 
+/// The most a roster's CA certificates may take: a chain of a few RSA certificates.
+pub const MAX_CA_BYTES: usize = 64 << 10;
+
+/// The orchestrator's address a roster carries: `host:port` (or a host), the host a DNS name
+/// or an IP address; no user info, path, query or anything a member would dial otherwise.
+pub fn check_address(path: &Path, what: &str, address: &str) -> Result<(), ExchangeError> {
+    let bad = |why: String| {
+        ExchangeError::new(path, format!("{what} {}: {why}", super::identity::printable(address)))
+    };
+    check_word(path, what, address)?;
+    let addr = crate::probe::addr::Addr::parse(address, 443).map_err(|e| bad(e.to_string()))?;
+    match crate::pki::leaf::Name::parse(&addr.host) {
+        Ok(crate::pki::leaf::Name::Dns(host)) if host.starts_with('*') => {
+            Err(bad("a wildcard is no host to dial".into()))
+        }
+        Ok(_) => Ok(()),
+        Err(e) => Err(bad(e.to_string())),
+    }
+}
+
+/// The certificates of a PEM text, written again block by block (64 columns, `\n`): every
+/// block must be a `CERTIFICATE` that parses, so that nothing else (a private key put in the
+/// same file) travels in a roster; text between blocks is left out.
+pub fn certificates_only(path: &Path, text: &str) -> Result<String, ExchangeError> {
+    if text.len() > MAX_CA_BYTES {
+        return Err(ExchangeError::new(
+            path,
+            format!("the CA certificates take over {} KiB", MAX_CA_BYTES >> 10),
+        ));
+    }
+    let mut out = String::new();
+    for block in x509_parser::pem::Pem::iter_from_buffer(text.as_bytes()) {
+        let Ok(block) = block else {
+            return Err(ExchangeError::new(path, "not PEM certificates"));
+        };
+        if block.label != "CERTIFICATE" {
+            // The label only: the block itself may be a private key.
+            return Err(ExchangeError::new(
+                path,
+                format!(
+                    "holds a {} block: only certificates travel in a roster",
+                    super::identity::printable(&block.label)
+                ),
+            ));
+        }
+        if block.parse_x509().is_err() {
+            return Err(ExchangeError::new(path, "holds a certificate that does not parse"));
+        }
+        out.push_str("-----BEGIN CERTIFICATE-----\n");
+        let encoded = crate::kube::base64(&block.contents);
+        for line in encoded.as_bytes().chunks(64) {
+            out.push_str(&String::from_utf8_lossy(line));
+            out.push('\n');
+        }
+        out.push_str("-----END CERTIFICATE-----\n");
+    }
+    if out.is_empty() {
+        return Err(ExchangeError::new(path, "not a PEM certificate"));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_certificates_travel() {
+        let key = rcgen::KeyPair::generate().expect("key");
+        let params = rcgen::CertificateParams::new(vec!["orch.example".to_string()]).expect("p");
+        let cert = params.self_signed(&key).expect("cert").pem();
+        let p = Path::new("ca.pem");
+        assert_eq!(certificates_only(p, &cert).expect("a certificate"), cert);
+        // Text around the blocks (openssl's -text, CRLF) is left out.
+        let around = format!("Certificate:\n  Data: ...\n{}\n", cert.replace('\n', "\r\n"));
+        assert_eq!(certificates_only(p, &around).expect("a certificate"), cert);
+        let two = certificates_only(p, &format!("{cert}{cert}")).expect("two");
+        assert_eq!(two, format!("{cert}{cert}"));
+        // A private key beside it: refused, and the message shows no byte of it.
+        let bundle = format!("{cert}{}", key.serialize_pem());
+        let e = certificates_only(p, &bundle).expect_err("a key");
+        assert_eq!(e.message, "holds a PRIVATE KEY block: only certificates travel in a roster");
+        assert!(certificates_only(p, "no PEM here").is_err());
+        assert!(certificates_only(p, &"x".repeat(MAX_CA_BYTES + 1)).is_err());
+    }
+
+    #[test]
+    fn the_orchestrator_is_a_host_and_a_port() {
+        let p = Path::new("r.yaml");
+        for good in ["orch.example:443", "orch.example", "10.0.0.1:7000", "[::1]:443"] {
+            assert!(check_address(p, "a", good).is_ok(), "{good}");
+        }
+        for bad in [
+            "https://orch.example:443",
+            "admin:pw@orch.example:443",
+            "pw@orch.example:443",
+            "orch host:443",
+            "",
+            "*.example:443",
+            "orch.example:0",
+            "orch\u{fffe}:443",
+        ] {
+            assert!(check_address(p, "a", bad).is_err(), "{bad:?}");
+        }
+    }
 
     fn roster(owner: &Identity, members: Vec<Card>) -> Roster {
         Roster {

@@ -91,6 +91,15 @@ pub enum Want {
 impl BackendValues {
     /// Reads the linking-related parts of a parsed document, checking their shapes.
     pub fn read(doc: Doc) -> Result<BackendValues, ValuesError> {
+        if let Some((at, key, what)) = channel_key_read_otherwise(&doc) {
+            return Err(doc.shape_error(
+                at,
+                format!(
+                    "the channel key {key} is {what} to Helm's YAML reader, which names the \
+                     channel otherwise; quote it (\"{key}\")"
+                ),
+            ));
+        }
         let top = doc.top();
         let aliases = top.as_ref().map(cst::alias_names).unwrap_or_default();
         let mut aao = None;
@@ -1106,5 +1115,94 @@ mod tests {
         assert_eq!(n(json!(0.00001)), "%!s(float64=1e-05)");
         assert_eq!(n(json!(true)), "%!s(bool=true)");
         assert_eq!(helm_rendering(&json!("123")), None);
+    }
+}
+
+/// A key of `orchestrator.channels` written plain that Helm's YAML reader (go-yaml v2, YAML
+/// 1.1) takes for something else than a string, so that the deployed backend names the
+/// channel otherwise (`yes` is `true`, `1e3` is `1000`, `0x10` is `16`): its offset, its text
+/// and what it is read as.
+fn channel_key_read_otherwise(doc: &Doc) -> Option<(usize, String, &'static str)> {
+    let top = doc.top()?;
+    let orchestrator = cst::lookup(&top, "orchestrator").and_then(|e| cst::entry_value(&e))?;
+    let channels = cst::lookup(&orchestrator, "channels").and_then(|e| cst::entry_value(&e))?;
+    for item in cst::items(&channels) {
+        let Some(map) = cst::item_value(&item).filter(|m| m.kind() == K::MAPPING) else {
+            continue;
+        };
+        for entry in cst::entries(&map) {
+            let Some(key) = cst::entry_key_node(&entry) else { continue };
+            let text = key.text().to_string();
+            let text = text.trim();
+            if let Some(what) = yaml11_not_a_string(text) {
+                return Some((cst::range(&key).start, text.to_string(), what));
+            }
+        }
+    }
+    None
+}
+
+/// What a plain scalar is to a YAML 1.1 reader when it is not a string whose text Helm keeps:
+/// a boolean, null, or a number not written as its own decimal (`1e3`, `0x10`, `010`, `+1`,
+/// `1_000`, `.inf`). A canonical decimal integer (`42`, `-7`) stays the same text.
+fn yaml11_not_a_string(text: &str) -> Option<&'static str> {
+    const BOOLS: &[&str] = &[
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
+        "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+    ];
+    if BOOLS.contains(&text) {
+        return Some("a boolean");
+    }
+    if matches!(text, "~" | "null" | "Null" | "NULL") {
+        return Some("null");
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let lower = unsigned.to_ascii_lowercase();
+    if matches!(lower.as_str(), ".inf" | ".nan") {
+        return Some("a number");
+    }
+    let canonical = unsigned == "0"
+        || (unsigned.starts_with(|c: char| ('1'..='9').contains(&c))
+            && unsigned.chars().all(|c| c.is_ascii_digit()));
+    if canonical && !text.starts_with('+') {
+        return None;
+    }
+    let digits: String = lower.chars().filter(|c| *c != '_').collect();
+    let radix = |prefix: &str, ok: fn(char) -> bool| {
+        digits.strip_prefix(prefix).is_some_and(|d| !d.is_empty() && d.chars().all(ok))
+    };
+    let number = radix("0x", |c| c.is_ascii_hexdigit())
+        || radix("0o", |c| ('0'..='7').contains(&c))
+        || radix("0b", |c| c == '0' || c == '1')
+        || (digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+            && digits.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '-' | '+'))
+            && digits.parse::<f64>().is_ok());
+    number.then_some("a number")
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::yaml11_not_a_string;
+
+    #[test]
+    fn keys_helm_reads_as_other_than_their_text() {
+        for (text, what) in [
+            ("yes", "a boolean"),
+            ("Off", "a boolean"),
+            ("y", "a boolean"),
+            ("~", "null"),
+            ("1e3", "a number"),
+            ("0x10", "a number"),
+            ("010", "a number"),
+            ("+1", "a number"),
+            ("1_000", "a number"),
+            ("1.5", "a number"),
+            ("-.inf", "a number"),
+        ] {
+            assert_eq!(yaml11_not_a_string(text), Some(what), "{text}");
+        }
+        for text in ["mychannel", "our-channel", "42", "-7", "0", "yes-please", "1a", "e3", "x1"] {
+            assert_eq!(yaml11_not_a_string(text), None, "{text}");
+        }
     }
 }

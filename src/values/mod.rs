@@ -416,6 +416,15 @@ fn percent_decoded(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Whether a YAML file may hold `c` at all (YAML's printable characters): not the
+/// noncharacters U+FFFE and U+FFFF, surrogates or C0/C1 controls but tab, line feed, carriage
+/// return and NEL. A name holding another cannot be written in any file a YAML reader reads.
+pub fn yaml_printable(c: char) -> bool {
+    matches!(c,
+        '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}'
+        | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
 /// A YAML scalar for a string: plain when that reads back as the same string, else
 /// double-quoted.
 pub fn scalar(s: &str) -> String {

@@ -212,6 +212,27 @@ pub(super) fn issue(
             view.hostname.as_ref().map(|h| format!("{h}:{}", if tls { 443 } else { 80 }))
         }
     };
+    // What a member refuses in a roster's address is refused here first: the flag, or the
+    // values file's line.
+    if let Some(a) = &address {
+        let problem = crate::exchange::roster::check_address(&doc.path, "orchestrator address", a);
+        if let Err(e) = problem {
+            let message = match orchestrator {
+                Some(_) => format!("--orchestrator: {}", e.message),
+                None => format!(
+                    "{}:{}: ingress.hostname: {}",
+                    doc.path.display(),
+                    deployment::line_of(doc, &["ingress", "hostname"]),
+                    e.message
+                ),
+            };
+            return Err(Explained::input(message)
+                .hint(
+                    "the orchestrator's address is host:port, the host a DNS name or an IP address",
+                )
+                .into());
+        }
+    }
     let ca_path = match ca {
         Some(p) => Some(p.to_path_buf()),
         None => Some(workspace::in_dir(dir, Path::new(CA_FILE))).filter(|p| p.is_file()),
@@ -266,13 +287,7 @@ fn or_default(value: String, default: &str) -> String {
 /// The CA certificate, as PEM text that parses.
 fn read_ca(path: &Path) -> anyhow::Result<String> {
     let bytes = workspace::read_existing(path)?;
-    ex::check_size(path, &bytes, 64 << 10, "a CA certificate")?;
+    ex::check_size(path, &bytes, crate::exchange::roster::MAX_CA_BYTES, "a CA certificate")?;
     let text = ex::text_of(path, &bytes)?;
-    let parsed = x509_parser::pem::parse_x509_pem(text.as_bytes())
-        .ok()
-        .filter(|(_, pem)| pem.label == "CERTIFICATE" && pem.parse_x509().is_ok());
-    if parsed.is_none() {
-        return Err(ExchangeError::new(path, "not a PEM certificate").into());
-    }
-    Ok(text.trim().to_string() + "\n")
+    Ok(crate::exchange::roster::certificates_only(path, text)?)
 }

@@ -106,6 +106,16 @@ pub fn identity(args: ExchangeIdentityArgs, printer: &Printer) -> anyhow::Result
             ex::card::check_text(path, "organizationName", &name)
                 .map_err(|e| refused(&["organizationName"], None, e))?;
             let card = Card::make(&identity, &o.msp_id, &name, &address, &channels);
+            if card.text.len() > ex::MAX_SMALL_BYTES {
+                return Err(Explained::input(format!(
+                    "{}: the card would take {} KiB, more than the {} KiB the owner reads",
+                    path.display(),
+                    card.text.len() >> 10,
+                    ex::MAX_SMALL_BYTES >> 10
+                ))
+                .hint("a card carries the organization's name, address and channels: keep fewer or shorter channels")
+                .into());
+            }
             // The card must read back as any receiver reads it.
             let card_path = workspace::in_dir(&dir, Path::new(&ex::card_file(&o.msp_id)));
             Card::parse(&card_path, &card.text)

@@ -440,6 +440,16 @@ pub(super) fn signed_roster(
     path: &Path,
 ) -> anyhow::Result<String> {
     let text = roster.sign(owner);
+    if text.len() > ex::MAX_ROSTER_BYTES {
+        return Err(Explained::input(format!(
+            "{}: the roster would take {} KiB, more than the {} KiB a member reads",
+            path.display(),
+            text.len() >> 10,
+            ex::MAX_ROSTER_BYTES >> 10
+        ))
+        .hint("a roster carries every channel, member card and the CA: keep fewer or shorter channels in the orchestrator's values")
+        .into());
+    }
     Roster::read(path, text.as_bytes(), &Trust::Key(owner.public()))
         .map_err(|e| Explained::bug(format!("the roster made does not read back: {e}")))?;
     Ok(text)

@@ -70,12 +70,32 @@ pub fn take(args: ExchangeTakeArgs, printer: &Printer) -> anyhow::Result<Exchang
             ));
         }
     }
+    let roster_path = workspace::in_dir(&dir, Path::new(ex::ROSTER_FILE));
+    let kept = workspace::read(&roster_path)?;
+    // A partner whose key changed since the roster taken before: the owner admitted a new
+    // card for it, and what is sealed from now on goes to that key.
+    let previous = match (&state.owner, &kept) {
+        (Some(owner), Some(b)) => Roster::read(&roster_path, b, &Trust::Key(owner.clone())).ok(),
+        _ => None,
+    };
+    for old in previous.iter().flat_map(|r| r.members.iter()) {
+        if let Some(new) = roster.member(&old.msp_id) {
+            if new.key.fingerprint() != old.key.fingerprint() && old.msp_id != org.msp_id {
+                warnings.push(format!(
+                    "{}'s key changed since the roster taken before: {} is now {}; confirm the new fingerprint with {} by another channel than the roster before you seal to it",
+                    old.msp_id,
+                    old.key.fingerprint(),
+                    new.key.fingerprint(),
+                    old.msp_id
+                ));
+            }
+        }
+    }
     state.owner = Some(roster.owner.clone());
     state.roster_serial = roster.serial;
-    let roster_path = workspace::in_dir(&dir, Path::new(ex::ROSTER_FILE));
     let mut set = ChangeSet::new();
     let text = String::from_utf8(bytes).unwrap_or_default();
-    add(&mut set, &roster_path, workspace::read(&roster_path)?, text, PUBLIC_MODE, false);
+    add(&mut set, &roster_path, kept, text, PUBLIC_MODE, false);
     add_state(&mut set, &state_path, state_before, &state);
     let files = commit(set, &lock, &[roster_path.clone(), state_path.clone()])?;
     let partners: Vec<&str> = roster
