@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::support::hostile::Kubectl;
 use crate::support::http::{refused_url, serve, serve_with, Behaviour};
 use crate::support::kubectl::fake as fake_kubectl;
 use crate::support::pki::Ca;
@@ -840,6 +841,69 @@ fn in_cluster_never_shows_a_credential_cut_over_the_cells_of_the_table() {
         .env("PATH", &path)
         .status(2)
         .stderr_contains("pods labelled")
+        .run();
+}
+
+/// Whether `text`, with the escapes substractl writes for control characters set aside, shows
+/// 8 characters of `secret` in a row.
+fn shows_a_run_of(text: &str, secret: &str) -> bool {
+    let plain = text.replace("\\u{1}", "").replace("\\u{1b}[1m", "");
+    (0..=secret.len() - 8).any(|i| plain.contains(&secret[i..i + 8]))
+}
+
+#[test]
+fn in_cluster_text_is_read_for_credentials_as_it_came() {
+    // A credential of the directory cut into pieces of 3 characters, joined by a control
+    // character (a broken line of the table, escaped `\u{1}` when shown) or by a colour code
+    // (kubectl's error): found before it is escaped, with the codes set aside.
+    let dir = holding_credentials();
+    let secret = format!("{}{}", HELD[0], HELD[1]);
+    dir.backend("biotechnica", None, None, &[("ingen", &secret)]);
+    let pieces = |sep: &str| -> String {
+        let p: Vec<String> =
+            secret.as_bytes().chunks(3).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+        p.join(sep)
+    };
+    let broken = format!("|   org_id    |   org_address   | http_status |\n{}\n", pieces("\x01"));
+    let (path, _) = fake_kubectl(dir.path(), "pod/backend-server-0\n", &broken);
+    let out = run(&["--in-cluster", "--dir", dir.s()])
+        .env("PATH", &path)
+        .status(1)
+        .stderr_contains("cut off or broken at line 2")
+        .run();
+    assert!(!shows_a_run_of(&out.stderr, &secret), "{}", out.stderr);
+    let k = Kubectl::fails_with(&format!("error: {}\n", pieces("\x1b[1m")));
+    let out = run(&["--in-cluster", "--dir", dir.s()])
+        .env("PATH", k.path())
+        .status_in(&[1, 2])
+        .stderr_contains("failed")
+        .run();
+    assert!(!shows_a_run_of(&out.stderr, &secret), "{}", out.stderr);
+}
+
+#[test]
+fn in_cluster_rows_are_never_wrapped_and_never_too_many() {
+    // Wrapped to the terminal, the end of one cell's line would stand beside the start of the
+    // next: each row of the pod's table is one line, however wide the terminal.
+    let dir = holding_credentials();
+    let long = format!("http://{}.example:80", "a".repeat(120));
+    let table = format!(
+        "|   org_id    |   org_address   | http_status |\n| biotechnica | {long} | 200 |\n"
+    );
+    let (path, _) = fake_kubectl(dir.path(), "pod/backend-server-0\n", &table);
+    run(&["--in-cluster", "--dir", dir.s()])
+        .env("PATH", &path)
+        .env("COLUMNS", "80")
+        .stdout_contains(&format!(" biotechnica   {long}   200\n"))
+        .run();
+    // A table of more rows than a network has organizations is not read.
+    let mut table = "|   org_id    |   org_address   | http_status |\n".to_string();
+    table.push_str(&"| biotechnica | http://b.example:80 | 200 |\n".repeat(10_001));
+    let (path, _) = fake_kubectl(dir.path(), "pod/backend-server-0\n", &table);
+    run(&["--in-cluster", "--dir", dir.s()])
+        .env("PATH", &path)
+        .status(1)
+        .stderr_contains("more than 10000 rows")
         .run();
 }
 

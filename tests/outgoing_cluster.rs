@@ -117,8 +117,8 @@ fn kubectl_output_is_capped_at_8_mib() {
             .stderr_contains(&format!("printed more than 8 MiB on its {stream}"))
             .run();
     }
-    // Just under the cap is read whole.
-    let k = Kubectl::flood((7 << 20) / 68, false);
+    // Up to the most rows a network's table has, it is read whole.
+    let k = Kubectl::flood(10_000, false);
     in_cluster(&k).args(["--timeout", "30", "-o", "json"]).status(0).run();
 }
 
@@ -279,5 +279,22 @@ fn a_child_whose_kubectl_signals_the_reaper_does_not_outlive_the_run() {
         in_cluster(&k).args(["--timeout", "5"]).status(1).run();
         assert!(!k.pids().is_empty(), "{signal}: the script did not start its child");
         assert_eq!(k.running(), Vec::<u32>::new(), "{signal}: a child of kubectl outlived the run");
+    }
+}
+
+#[test]
+fn a_child_that_holds_the_reaper_does_not_hold_the_check_or_outlive_it() {
+    // A daemon of kubectl's keeps the process substractl runs kubectl under stopped (SIGSTOP
+    // every millisecond) or traced (ptrace): substractl still ends by the deadline, and ends it.
+    let modes: &[bool] = if cfg!(target_arch = "x86_64") { &[false, true] } else { &[false] };
+    for &trace in modes {
+        let k = Kubectl::holds_its_parent(trace);
+        in_cluster(&k).args(["--timeout", "3"]).timeout(Duration::from_secs(30)).status(1).run();
+        assert!(!k.pids().is_empty(), "trace {trace}: the script did not start its child");
+        assert_eq!(
+            k.running(),
+            Vec::<u32>::new(),
+            "trace {trace}: a child of kubectl outlived the run"
+        );
     }
 }

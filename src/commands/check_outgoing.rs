@@ -1000,6 +1000,15 @@ fn in_cluster(
         .map_err(|e| kube_error(e, &kubectl, &redactor))?;
     let shown = kubectl.command_line(&["exec", &pod, "--", command[0], command[1]]);
     let mut rows = parse_backend_table(&out).map_err(|e| {
+        // The broken line is scrubbed as it came, before it is cut and escaped (escaping
+        // writes letters between the pieces of a secret: `\u{1}`).
+        let e = match e {
+            TableError::Broken { line, text } => {
+                let text = redactor.scrub(&text).chars().take(SHOWN_LINE).collect();
+                TableError::Broken { line, text }
+            }
+            e => e,
+        };
         // The command line holds the pod's name, which kubectl printed.
         let message = redactor.scrub(&format!("`{shown}` {e}"));
         Explained::problem(format!("{message} ({})", kubectl.place()))
@@ -1063,8 +1072,11 @@ fn in_cluster(
 
 fn kube_error(mut err: KubeError, kubectl: &Kubectl, redactor: &Redactor) -> anyhow::Error {
     // The pods' names are read together: a credential may be cut over several.
-    if let KubeError::SeveralPods { pods, .. } = &mut err {
-        *pods = redactor.scrub_items(pods);
+    match &mut err {
+        KubeError::SeveralPods { pods, .. } => *pods = redactor.scrub_items(pods),
+        // Scrubbed as it came, before it is escaped.
+        KubeError::BadPodName { got, .. } => *got = redactor.scrub(got),
+        _ => {}
     }
     let hint = crate::commands::failure::outgoing::kube_hint(&err, &kubectl.place());
     let message = redactor.scrub(&err.to_string());
@@ -1114,7 +1126,14 @@ pub enum TableError {
     NoRows,
     #[error("printed a table of get_outgoing_organization that is cut off or broken at line {line}: {text:?}")]
     Broken { line: usize, text: String },
+    #[error(
+        "printed a table of more than {MAX_ROWS} rows, more organizations than a network holds"
+    )]
+    TooManyRows,
 }
+
+/// The most rows the backend's table is read for: a row per organization of the network.
+const MAX_ROWS: usize = 10_000;
 
 /// Reads the table printed by `./manage.py get_outgoing_organization`, with or without colour
 /// codes: the header row `org_id | org_address | http_status`, then one row per organization,
@@ -1136,11 +1155,15 @@ pub fn parse_backend_table(text: &str) -> Result<Vec<Row>, TableError> {
         if line.is_empty() {
             continue;
         }
+        if rows.len() == MAX_ROWS {
+            return Err(TableError::TooManyRows);
+        }
         let mut c = match cells(&line) {
             Some(c) if c.len() >= 3 && !c[0].is_empty() => c,
             _ => {
                 // A line of kubectl's output can be megabytes long: show its start.
-                let text: String = line.chars().take(SHOWN_LINE).collect();
+                // Twice what is shown: the caller scrubs it before it is cut and shown.
+                let text: String = line.chars().take(2 * SHOWN_LINE).collect();
                 return Err(TableError::Broken { line: n + 1, text });
             }
         };
@@ -1236,7 +1259,8 @@ mod tests {
         assert!(matches!(parse_backend_table(cut), Err(TableError::Broken { line: 3, .. })));
         let long = format!("{PLAIN}| {}", "x".repeat(1 << 20));
         match parse_backend_table(&long) {
-            Err(TableError::Broken { line: 4, text }) => assert_eq!(text.chars().count(), 120),
+            // Twice what is shown: scrubbed, then cut.
+            Err(TableError::Broken { line: 4, text }) => assert_eq!(text.chars().count(), 240),
             other => panic!("{other:?}"),
         }
         let plus = PLAIN.replace("    200     ", "    +200    ");

@@ -122,15 +122,31 @@ impl Group {
     fn finish(&mut self) -> Option<ExitStatus> {
         if self.status.is_none() {
             self.control = None;
-            // A reaper stopped (SIGSTOP, by the program) goes on, to end what it started.
-            let _ = rustix::process::kill_process(self.pid, Signal::CONT);
             let until = Instant::now() + REAPER_GRACE;
             while !self.exited() && Instant::now() < until {
+                // A reaper stopped (SIGSTOP, by the program, even again and again) goes on,
+                // to end what it started.
+                let _ = rustix::process::kill_process(self.pid, Signal::CONT);
                 std::thread::sleep(Duration::from_millis(5));
+            }
+            if !self.exited() {
+                // Still there (stopped again, or traced): what it holds, every process below
+                // it, is ended from here.
+                kill_below(self.pid.as_raw_nonzero().get());
             }
             // ESRCH (nothing left in the group) is the usual case.
             let _ = kill_process_group(self.pid, Signal::KILL);
-            self.status = self.child.wait().ok();
+            // Never waited for without end (a traced reaper's exit goes to its tracer first).
+            let until = Instant::now() + CLEAN_UP;
+            self.status = loop {
+                match self.child.try_wait() {
+                    Ok(Some(status)) => break Some(status),
+                    Ok(None) if Instant::now() < until => {
+                        std::thread::sleep(Duration::from_millis(5))
+                    }
+                    _ => break None,
+                }
+            };
         }
         self.status
     }
@@ -264,6 +280,7 @@ pub fn reap(args: &[OsString]) -> i32 {
     let Some((program, rest)) = args.split_first() else { return 2 };
     let control = std::io::stdin().as_fd().try_clone_to_owned().map(UnixStream::from).ok();
     subreaper();
+    not_traceable();
     let stop = Arc::new(AtomicBool::new(false));
     stop_on_signals(&stop);
     let spawned = Command::new(program).args(rest).stdin(Stdio::null()).spawn();
@@ -370,6 +387,38 @@ fn subreaper() {
 
 #[cfg(not(target_os = "linux"))]
 fn subreaper() {}
+
+/// The reaper cannot be traced (ptrace) by a process of the same user that is not root: a
+/// program's daemon attached to it would hold it, and its end, for as long as it likes. The
+/// program gets its own setting back when it is executed.
+#[cfg(target_os = "linux")]
+fn not_traceable() {
+    use rustix::process::{set_dumpable_behavior, DumpableBehavior};
+    let _ = set_dumpable_behavior(DumpableBehavior::NotDumpable);
+}
+
+#[cfg(not(target_os = "linux"))]
+fn not_traceable() {}
+
+/// Kills every process below `root` (substractl's side: the reaper did not end in time), in
+/// rounds until none is left or [`CLEAN_UP`] is over; the reaper reaps them.
+#[cfg(target_os = "linux")]
+fn kill_below(root: i32) {
+    let until = Instant::now() + CLEAN_UP;
+    loop {
+        let tree = descendants(root, &parents());
+        if tree.is_empty() || Instant::now() >= until {
+            return;
+        }
+        for pid in tree.iter().filter_map(|p| Pid::from_raw(*p)) {
+            let _ = rustix::process::kill_process(pid, Signal::KILL);
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn kill_below(_root: i32) {}
 
 /// Kills every descendant of the reaper, and reaps them, until none is left: each is the
 /// program or a process it started. Each round kills the whole tree at once (found through the

@@ -157,6 +157,17 @@ impl Printer {
     /// statuses, dates, fingerprints) keep their width and the wide ones (a reason, a detail, a
     /// list of names) wrap onto more lines; no text is cut.
     pub fn table(&self, header: &[&str], rows: Vec<Vec<Cell>>) -> String {
+        self.draw(header, rows, true)
+    }
+
+    /// [`Printer::table`] without fitting the terminal: each row on one line, however long.
+    /// For cells that come from one untrusted source, read for credentials row by row: wrapped,
+    /// the end of one cell's line would stand beside the start of the next cell's.
+    pub fn table_unwrapped(&self, header: &[&str], rows: Vec<Vec<Cell>>) -> String {
+        self.draw(header, rows, false)
+    }
+
+    fn draw(&self, header: &[&str], rows: Vec<Vec<Cell>>, fit: bool) -> String {
         let mut table = Table::new();
         table.load_style(HOUSE_STYLE).set_content_arrangement(ContentArrangement::Disabled);
         if self.color {
@@ -170,7 +181,7 @@ impl Printer {
         for row in rows {
             table.add_row(row.into_iter().map(Cell::drawn).collect::<Vec<_>>());
         }
-        if let Some(width) = self.width {
+        if let Some(width) = self.width.filter(|_| fit) {
             fit_to_width(&mut table, width);
         }
         // Cells are padded to their column's width: drop the padding at the end of lines.

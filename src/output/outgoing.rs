@@ -139,7 +139,12 @@ pub fn to_text(printer: &Printer, report: &OutgoingReport) -> String {
             cells
         })
         .collect();
-    text.push_str(&printer.table(&header, rows));
+    // The pod's table was read for credentials row by row and down each column, as printed.
+    if report.source == "in-cluster" {
+        text.push_str(&printer.table_unwrapped(&header, rows));
+    } else {
+        text.push_str(&printer.table(&header, rows));
+    }
     for row in &report.rows {
         if let Some(hint) = &row.hint {
             let label = printer.paint("hint", Paint::Warn);

@@ -146,7 +146,7 @@ impl Redactor {
     /// even when a secret holds it: its letters and digits never count towards a run of a
     /// secret. A secret spelled whole is still redacted whole.
     pub fn keep(&mut self, name: &str) {
-        let chars: Vec<char> = project(name).into_iter().map(|p| p.0).collect();
+        let chars: Vec<char> = project(name, false).into_iter().map(|p| p.0).collect();
         if chars.len() >= 3 {
             self.kept.insert(chars);
         }
@@ -257,7 +257,7 @@ impl Redactor {
 
     /// Adds every run of [`FRAGMENT`] letters and digits of `text` (at a base64 `edge`).
     fn add_runs(&mut self, text: &str, edge: bool) {
-        let chars: Vec<char> = project(text).into_iter().map(|p| p.0).collect();
+        let chars: Vec<char> = project(text, false).into_iter().map(|p| p.0).collect();
         for run in chars.windows(FRAGMENT) {
             self.grams.insert(run, edge);
         }
@@ -342,9 +342,14 @@ impl Redactor {
                 joined.push_str(part.unwrap_or(""));
                 ranges.push((start, joined.len()));
             }
+            // Both in order, the spans apart: one pass over each.
             let spans = self.spans(&joined);
+            let mut k = 0;
             for (n, (start, end)) in ranges.into_iter().enumerate() {
-                if spans.iter().any(|&(s, e)| s < end && start < e) {
+                while spans.get(k).is_some_and(|&(_, e)| e <= start) {
+                    k += 1;
+                }
+                if spans.get(k).is_some_and(|&(s, _)| s < end) {
                     out[n] = true;
                 }
             }
@@ -410,7 +415,26 @@ impl Redactor {
         if self.grams.is_empty() {
             return Vec::new();
         }
-        let mut projected = project(text);
+        let mut spans = self.spans_of(project(text, false));
+        // Terminal control sequences (a colour code between the pieces of a secret) are read
+        // through too: their parameters and final letter set aside. Both readings count, as a
+        // secret's own letters may stand inside such a sequence.
+        if text.contains(['\u{1b}', '\u{9b}']) {
+            spans.extend(self.spans_of(project(text, true)));
+        }
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in spans {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        merged
+    }
+
+    /// [`Redactor::spans`] of one reading of a text.
+    fn spans_of(&self, mut projected: Vec<(char, usize, usize)>) -> Vec<(usize, usize)> {
         // Kept names are masked: no run goes through them.
         for name in &self.kept {
             let mut at = 0;
@@ -440,15 +464,7 @@ impl Redactor {
                 }
             }
         }
-        spans.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::new();
-        for (start, end) in spans {
-            match merged.last_mut() {
-                Some(last) if start <= last.1 => last.1 = last.1.max(end),
-                _ => merged.push((start, end)),
-            }
-        }
-        merged
+        spans
     }
 
     /// The stretches of `chars` (index ranges, apart, in order) within [`FRAGMENT`] characters
@@ -638,7 +654,7 @@ impl Base64At {
         let mut out: Vec<String> = self.leads.iter().map(|l| format!("{l}{core}")).collect();
         out.extend(self.trails.iter().map(|t| format!("{core}{t}")));
         // A core too short for a run of its own with one of them: with both.
-        if project(core).len() + 1 < FRAGMENT {
+        if project(core, false).len() + 1 < FRAGMENT {
             for lead in &self.leads {
                 out.extend(self.trails.iter().map(|t| format!("{lead}{core}{t}")));
             }
@@ -672,11 +688,24 @@ fn fold(c: char, mut out: impl FnMut(char)) {
 /// from: a percent-escape (`%41`) stands for the character it encodes when that is a letter or
 /// a digit, a fullwidth form (U+FF01 to U+FF5E) for its ASCII character, and every other
 /// character (blanks, punctuation, controls) is left out.
-fn project(text: &str) -> Vec<(char, usize, usize)> {
+fn project(text: &str, controls: bool) -> Vec<(char, usize, usize)> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len());
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
+        // A control sequence (CSI: ESC [ or U+009B, parameters, intermediates, one final
+        // character; or ESC, intermediates and one final character): set aside whole.
+        if controls && (c == '\u{1b}' || c == '\u{9b}') {
+            let csi = c == '\u{9b}' || chars.next_if(|&(_, n)| n == '[').is_some();
+            if csi {
+                while chars.next_if(|&(_, n)| ('\u{20}'..='\u{3f}').contains(&n)).is_some() {}
+                chars.next_if(|&(_, n)| ('\u{40}'..='\u{7e}').contains(&n));
+            } else {
+                while chars.next_if(|&(_, n)| ('\u{20}'..='\u{2f}').contains(&n)).is_some() {}
+                chars.next_if(|&(_, n)| ('\u{30}'..='\u{7e}').contains(&n));
+            }
+            continue;
+        }
         let hex = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_hexdigit);
         if c == '%' && hex(at + 1) && hex(at + 2) {
             let escaped = std::str::from_utf8(&bytes[at + 1..at + 3])
@@ -971,6 +1000,26 @@ mod tests {
             assert_eq!(scrubbed.last().map(String::as_str), Some("grpc.health.v1.Health"));
             assert!(scrubbed[..items.len() - 1].iter().all(|s| s == REDACTED), "{scrubbed:?}");
         }
+    }
+
+    #[test]
+    fn colour_codes_between_the_pieces_of_a_secret_do_not_hide_it() {
+        let token = "Zq7Kp2Lm9XabcdefR4Tn8Wb3Vc6Yd1Hf5Jg0Qs";
+        let mut r = Redactor::new();
+        r.add(token);
+        for code in ["\u{1b}[1m", "\u{1b}[38;5;196m", "\u{9b}0m", "\u{1b}(B"] {
+            let pieces: Vec<&str> =
+                (0..token.len()).step_by(3).map(|i| &token[i..(i + 3).min(token.len())]).collect();
+            let text = format!("error: {}", pieces.join(code));
+            let scrubbed = r.scrub(&text);
+            assert!(
+                !scrubbed.contains("Kp2") && !scrubbed.contains("Lm9"),
+                "{code:?}: {scrubbed:?}"
+            );
+            assert!(scrubbed.starts_with("error: "), "{scrubbed:?}");
+        }
+        // The letters of a sequence are still read: a secret inside one is found.
+        assert_eq!(r.scrub(&format!("\u{1b}]0;{token}\u{7}")), "\u{1b}]0;<redacted>\u{7}");
     }
 
     #[test]

@@ -35,6 +35,13 @@ impl Kubectl {
         Kubectl { dir }
     }
 
+    /// `exec` prints `stderr` on its standard error and exits 1.
+    pub fn fails_with(stderr: &str) -> Kubectl {
+        let k = Kubectl::exec("cat \"$D/table\" >&2\nexit 1");
+        std::fs::write(k.dir.path().join("table"), stderr).expect("table");
+        k
+    }
+
     /// `exec` prints `table` and exits 0.
     pub fn table(table: &str) -> Kubectl {
         let k = Kubectl::exec("cat \"$D/table\"");
@@ -163,6 +170,28 @@ while [ ! -s "$PIDS" ]; do sleep 0.05; done
 kill -{signal} $PPID
 cat "$D/table"
 sleep 1
+exit 0"#
+        ))
+    }
+
+    /// `exec` leaves a child in a session of its own that keeps its parent (the reaper
+    /// substractl runs it under) stopped, sending it SIGSTOP every millisecond, or (with
+    /// `trace`, x86_64) attached to it with ptrace and never waiting for it; then prints the
+    /// table and takes 30 s to exit.
+    pub fn holds_its_parent(trace: bool) -> Kubectl {
+        let hold = if trace {
+            // ptrace(PTRACE_ATTACH, pid), syscall 101 on x86_64.
+            r#"syscall(101, 16, $ARGV[0] + 0, 0, 0) == 0 or die; sleep 600;"#
+        } else {
+            r#"while (1) { kill("STOP", $ARGV[0]); select(undef, undef, undef, 0.001) }"#
+        };
+        Kubectl::exec(&format!(
+            r#"export PIDS
+setsid perl -e 'open(my $o, ">>", $ENV{{PIDS}}); print $o "$$\n"; close $o; {hold}' $PPID </dev/null >/dev/null 2>&1 &
+while [ ! -s "$PIDS" ]; do sleep 0.05; done
+sleep 0.3
+cat "$D/table"
+sleep 30
 exit 0"#
         ))
     }
