@@ -159,10 +159,10 @@ fn check_outgoing_gives_up_too() {
         .run();
 }
 
-#[test]
-fn check_outgoing_finishes_an_interrupted_run_before_reading() {
-    // A kill after the commit mark of a batch that links ingen to tyrell: the next command
-    // that opens the directory finishes it, so check outgoing reads the linked files.
+/// Two organizations and a batch that links them, killed after its commit mark: ingen's file
+/// is still the old one. Returns the run that linked them, the real directory and ingen's
+/// file as the batch writes it.
+fn interrupted_link() -> (crate::support::Output, std::path::PathBuf, String) {
     let test = two_orgs();
     let dir = std::fs::canonicalize(test.path()).expect("real path");
     let linked = test.args(["link", "ingen", "tyrell"]).run();
@@ -170,6 +170,14 @@ fn check_outgoing_finishes_an_interrupted_run_before_reading() {
     std::fs::write(dir.join("backend-ingen-values.yaml"), backend_values("ingen"))
         .expect("put back");
     committed_batch(&dir, &[("backend-ingen-values.yaml", &new_ingen)]);
+    (linked, dir, new_ingen)
+}
+
+#[test]
+fn check_outgoing_finishes_an_interrupted_run_before_reading() {
+    // A kill after the commit mark of a batch that links ingen to tyrell: the next command
+    // that opens the directory finishes it, so check outgoing reads the linked files.
+    let (linked, dir, new_ingen) = interrupted_link();
     let d = dir.to_str().expect("utf-8").to_string();
     let out = linked
         .then()
@@ -187,13 +195,7 @@ fn check_outgoing_finishes_an_interrupted_run_before_reading() {
 fn a_dry_run_finishes_an_interrupted_run_and_says_so() {
     // The diff of a dry run is read from the files as the interrupted batch left them once
     // finished; what it does not write is its own change set, and it says no more.
-    let test = two_orgs();
-    let dir = std::fs::canonicalize(test.path()).expect("real path");
-    let linked = test.args(["link", "ingen", "tyrell"]).run();
-    let new_ingen = linked.read("backend-ingen-values.yaml");
-    std::fs::write(dir.join("backend-ingen-values.yaml"), backend_values("ingen"))
-        .expect("put back");
-    committed_batch(&dir, &[("backend-ingen-values.yaml", &new_ingen)]);
+    let (linked, _, new_ingen) = interrupted_link();
     let out = linked
         .then()
         .args(["link", "ingen", "tyrell", "--rotate", "--dry-run"])

@@ -422,15 +422,7 @@ impl Redactor {
         if text.contains(['\u{1b}', '\u{9b}']) {
             spans.extend(self.spans_of(project(text, true)));
         }
-        spans.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::new();
-        for (start, end) in spans {
-            match merged.last_mut() {
-                Some(last) if start <= last.1 => last.1 = last.1.max(end),
-                _ => merged.push((start, end)),
-            }
-        }
-        merged
+        merged(spans)
     }
 
     /// [`Redactor::spans`] of one reading of a text.
@@ -558,19 +550,25 @@ impl Redactor {
     }
 }
 
+/// `ranges` (in any order, overlapping or not) sorted, those that overlap or touch joined.
+fn merged(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in ranges {
+        match out.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
 /// `text` with the byte `ranges` (in any order, overlapping or not) replaced by [`REDACTED`].
-fn replaced(text: &str, mut ranges: Vec<(usize, usize)>) -> String {
+fn replaced(text: &str, ranges: Vec<(usize, usize)>) -> String {
     if ranges.is_empty() {
         return text.to_string();
     }
-    ranges.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (start, end) in ranges {
-        match merged.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => merged.push((start, end)),
-        }
-    }
+    let merged = merged(ranges);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for (start, end) in merged {
