@@ -303,6 +303,9 @@ pub fn ingress_nginx_passthrough(context: &str) -> String {
     )
 }
 
+/// How many pods an error about several pods names.
+const SHOWN_PODS: usize = 10;
+
 /// The label of the backend's API server pod.
 pub const BACKEND_SERVER_SELECTOR: &str = "app.kubernetes.io/name=substra-backend-server";
 
@@ -329,8 +332,8 @@ pub enum KubeError {
     Failed { command: String, place: String, stderr: String },
     #[error("no pod labelled {selector} ({place})")]
     NoPod { selector: String, place: String },
-    #[error("{} pods labelled {selector} ({place}): {}", .pods.len(), .pods.join(", "))]
-    SeveralPods { selector: String, place: String, pods: Vec<String> },
+    #[error("{count} pods labelled {selector} ({place}): {}{}", .pods.join(", "), if *.count > .pods.len() { format!(" and {} more", .count - .pods.len()) } else { String::new() })]
+    SeveralPods { selector: String, place: String, pods: Vec<String>, count: usize },
     /// `get pod -o name` printed something that is not `pod/NAME`: it is never passed on to
     /// `kubectl exec`, where it could read as a flag.
     #[error("`kubectl get pod` printed {got:?}, which is not pod/NAME ({place})")]
@@ -443,9 +446,13 @@ impl Kubectl {
         match pods.len() {
             0 => Err(KubeError::NoPod { selector: selector.into(), place: self.place() }),
             1 => Ok(pods.into_iter().next().unwrap_or_default()),
-            _ => {
-                Err(KubeError::SeveralPods { selector: selector.into(), place: self.place(), pods })
-            }
+            count => Err(KubeError::SeveralPods {
+                selector: selector.into(),
+                place: self.place(),
+                // The first few name them: the list is kubectl's to make as long as it likes.
+                pods: pods.into_iter().take(SHOWN_PODS).collect(),
+                count,
+            }),
         }
     }
 

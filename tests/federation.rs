@@ -1690,6 +1690,12 @@ fn names_a_card_or_a_roster_cannot_carry_are_refused_at_their_line() {
         ),
         // A key Helm's reader takes for a boolean: the backend would join a channel `true`.
         (format!("- {CHANNEL}:"), "- yes:".to_string(), ":15:7: the channel key yes is a boolean"),
+        (
+            format!("- {CHANNEL}:"),
+            "- &k yes:".to_string(),
+            ":15:7: the channel key yes is a boolean",
+        ),
+        (format!("- {CHANNEL}:"), "- -0:".to_string(), ":15:7: the channel key -0 is a number"),
     ] {
         write_owned(&values, &good.replace(&from, &to), org.uid, 0o600);
         refused(&org, &identity, &[&format!("{}{says}", values.display())]);

@@ -298,3 +298,28 @@ fn a_child_that_holds_the_reaper_does_not_hold_the_check_or_outlive_it() {
         );
     }
 }
+
+#[test]
+fn a_kubectl_that_stops_substractl_does_not_hold_the_check() {
+    // Stopped by the program it runs (SIGSTOP cannot be caught), substractl is woken by its
+    // reaper, which ends the program at the deadline by itself.
+    for signal in ["STOP", "TSTP", "TTOU"] {
+        let k = Kubectl::signals_substractl(signal);
+        in_cluster(&k)
+            .args(["--timeout", "3"])
+            .timeout(Duration::from_secs(30))
+            .status(1)
+            .stderr_contains("did not finish within 3s")
+            .run();
+    }
+}
+
+#[test]
+fn an_error_about_several_pods_names_a_few() {
+    // kubectl may list any number of pods: the error names ten and counts the rest.
+    let pods: String = (0..5000).map(|i| format!("pod/backend-server-{i}\n")).collect();
+    let k = Kubectl::pods(&pods);
+    let out = in_cluster(&k).status(2).stderr_contains("5000 pods labelled").run();
+    assert!(out.stderr.contains("pod/backend-server-9 and 4990 more"), "{}", out.stderr);
+    assert!(out.stderr.len() < 2000, "{}", out.stderr.len());
+}

@@ -106,6 +106,10 @@ impl Card {
         }
         check_text(path, "organizationName", &body.organization_name)?;
         check_text(path, "address", &body.address)?;
+        // As `exchange identity` writes it: no credential, query or odd character rides in it.
+        if let Some(why) = crate::probe::http::address_problem(&body.address) {
+            return Err(ExchangeError::new(path, format!("the card's address: {why}")));
+        }
         let key = Public::parse(path, &body.key)?;
         if key.fingerprint() != body.fingerprint {
             return Err(ExchangeError::new(

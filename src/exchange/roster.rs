@@ -351,8 +351,18 @@ pub fn certificates_only(path: &Path, text: &str) -> Result<String, ExchangeErro
                 ),
             ));
         }
-        if block.parse_x509().is_err() {
-            return Err(ExchangeError::new(path, "holds a certificate that does not parse"));
+        // The certificate and nothing after it in the block (bytes there could be anything).
+        match x509_parser::parse_x509_certificate(&block.contents) {
+            Ok(([], _)) => {}
+            Ok(_) => {
+                return Err(ExchangeError::new(
+                    path,
+                    "holds a CERTIFICATE block with bytes after the certificate",
+                ))
+            }
+            Err(_) => {
+                return Err(ExchangeError::new(path, "holds a certificate that does not parse"))
+            }
         }
         out.push_str("-----BEGIN CERTIFICATE-----\n");
         let encoded = crate::kube::base64(&block.contents);
@@ -364,6 +374,13 @@ pub fn certificates_only(path: &Path, text: &str) -> Result<String, ExchangeErro
     }
     if out.is_empty() {
         return Err(ExchangeError::new(path, "not a PEM certificate"));
+    }
+    // A block not read as one (joined to the line of another's end) is not left out unsaid.
+    if text.matches("-----BEGIN ").count() != out.matches("-----BEGIN ").count() {
+        return Err(ExchangeError::new(
+            path,
+            "holds a PEM block that does not stand on lines of its own (two files joined without a line break?)",
+        ));
     }
     Ok(out)
 }
@@ -389,6 +406,23 @@ mod tests {
         let e = certificates_only(p, &bundle).expect_err("a key");
         assert_eq!(e.message, "holds a PRIVATE KEY block: only certificates travel in a roster");
         assert!(certificates_only(p, "no PEM here").is_err());
+        // Two joined without a line break: neither dropped unsaid.
+        let joined = format!("{}{cert}", cert.trim_end());
+        assert!(certificates_only(p, &joined).is_err());
+        // Bytes after the certificate inside its block (a key's DER, say).
+        let mut der = rcgen::CertificateParams::new(vec!["o.example".to_string()])
+            .expect("p")
+            .self_signed(&key)
+            .expect("cert")
+            .der()
+            .to_vec();
+        der.extend_from_slice(key.serialized_der());
+        let trailing = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            crate::kube::base64(&der)
+        );
+        let e = certificates_only(p, &trailing).expect_err("trailing bytes");
+        assert_eq!(e.message, "holds a CERTIFICATE block with bytes after the certificate");
         assert!(certificates_only(p, &"x".repeat(MAX_CA_BYTES + 1)).is_err());
     }
 

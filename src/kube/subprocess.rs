@@ -35,6 +35,9 @@ use rustix::process::{kill_process_group, waitid, Pid, Signal, WaitId, WaitIdOpt
 /// The first argument that makes substractl the reaper of one program, not the CLI.
 pub const REAPER_ARG: &str = "__reap";
 
+/// The reaper's flag that bounds the program's run by itself (milliseconds).
+const WITHIN_ARG: &str = "--within";
+
 /// The most a program may print on each stream, as files are read: 8 MiB.
 pub const MAX_OUTPUT_BYTES: usize = 8 << 20;
 
@@ -164,7 +167,14 @@ pub fn run(command: Command, deadline: Instant, cap: usize) -> Result<Finished, 
     let exe = std::env::current_exe().map_err(RunError::Spawn)?;
     let (ours, theirs) = UnixStream::pair().map_err(RunError::Spawn)?;
     let mut reaper = Command::new(exe);
-    reaper.arg(REAPER_ARG).arg("--").arg(command.get_program()).args(command.get_args());
+    let within = deadline.saturating_duration_since(Instant::now()).as_millis().to_string();
+    reaper
+        .arg(REAPER_ARG)
+        .arg(WITHIN_ARG)
+        .arg(within)
+        .arg("--")
+        .arg(command.get_program())
+        .args(command.get_args());
     for (key, value) in command.get_envs() {
         match value {
             Some(value) => reaper.env(key, value),
@@ -273,11 +283,21 @@ fn started(group: &mut Group, deadline: Instant) -> Result<(), RunError> {
 /// with once the program and everything it started are gone. Standard input is the socket to
 /// substractl (see the module's text).
 pub fn reap(args: &[OsString]) -> i32 {
+    // `--within MS`: the reaper ends the program by itself once that long has passed, so that
+    // a substractl kept stopped (by the program: SIGSTOP, SIGTSTP) is not needed for it.
+    let (within, args) = match args {
+        [flag, ms, rest @ ..] if flag == OsStr::new(WITHIN_ARG) => {
+            (ms.to_str().and_then(|m| m.parse::<u64>().ok()).map(Duration::from_millis), rest)
+        }
+        _ => (None, args),
+    };
+    let until = within.map(|w| Instant::now() + w);
     let args = match args.first() {
         Some(first) if first == OsStr::new("--") => &args[1..],
         _ => args,
     };
     let Some((program, rest)) = args.split_first() else { return 2 };
+    let parent = rustix::process::getppid();
     let control = std::io::stdin().as_fd().try_clone_to_owned().map(UnixStream::from).ok();
     subreaper();
     not_traceable();
@@ -309,14 +329,21 @@ pub fn reap(args: &[OsString]) -> i32 {
     }
     let Ok(mut child) = spawned else { return 127 };
     let code = loop {
+        let over = until.is_some_and(|u| Instant::now() >= u);
         match child.try_wait() {
             Ok(Some(status)) => break exit_code(status),
-            Ok(None) if !stop.load(Ordering::SeqCst) => std::thread::sleep(POLL),
-            // Told to stop, or the program cannot be waited for: it is killed with the rest.
+            Ok(None) if !stop.load(Ordering::SeqCst) && !over => std::thread::sleep(POLL),
+            // Told to stop, out of time, or the program cannot be waited for: it is killed
+            // with the rest.
             _ => break 128 + Signal::TERM.as_raw(),
         }
     };
     kill_descendants();
+    // substractl may have been stopped by the program (a signal can stop any process of the
+    // user): woken, it reads that all is over. Only while it is still the parent.
+    if let Some(parent) = parent.filter(|p| rustix::process::getppid() == Some(*p)) {
+        let _ = rustix::process::kill_process(parent, Signal::CONT);
+    }
     code
 }
 

@@ -419,7 +419,7 @@ impl Redactor {
         // Terminal control sequences (a colour code between the pieces of a secret) are read
         // through too: their parameters and final letter set aside. Both readings count, as a
         // secret's own letters may stand inside such a sequence.
-        if text.contains(['\u{1b}', '\u{9b}']) {
+        if text.chars().any(|c| c == '\u{1b}' || ('\u{90}'..='\u{9f}').contains(&c)) {
             spans.extend(self.spans_of(project(text, true)));
         }
         merged(spans)
@@ -691,14 +691,31 @@ fn project(text: &str, controls: bool) -> Vec<(char, usize, usize)> {
     let mut out = Vec::with_capacity(text.len());
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        // A control sequence (CSI: ESC [ or U+009B, parameters, intermediates, one final
-        // character; or ESC, intermediates and one final character): set aside whole.
-        if controls && (c == '\u{1b}' || c == '\u{9b}') {
-            let csi = c == '\u{9b}' || chars.next_if(|&(_, n)| n == '[').is_some();
+        // A control sequence, set aside whole: CSI (ESC [ or U+009B, parameters,
+        // intermediates, one final character); a control string (OSC, DCS, SOS, PM, APC: ESC ]
+        // P X ^ _ or U+009D U+0090 U+0098 U+009E U+009F, then anything up to BEL, ESC \ or
+        // U+009C); or ESC, intermediates and one final character.
+        if controls && (c == '\u{1b}' || ('\u{90}'..='\u{9f}').contains(&c)) {
+            let next = if c == '\u{1b}' { chars.peek().map(|&(_, n)| n) } else { None };
+            let csi = c == '\u{9b}' || next == Some('[');
+            let string = matches!(c, '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}')
+                || matches!(next, Some(']' | 'P' | 'X' | '^' | '_'));
+            if c == '\u{1b}' && (csi || string) {
+                chars.next();
+            }
             if csi {
                 while chars.next_if(|&(_, n)| ('\u{20}'..='\u{3f}').contains(&n)).is_some() {}
                 chars.next_if(|&(_, n)| ('\u{40}'..='\u{7e}').contains(&n));
-            } else {
+            } else if string {
+                while let Some((_, n)) = chars.next() {
+                    if n == '\u{7}' || n == '\u{9c}' {
+                        break;
+                    }
+                    if n == '\u{1b}' && chars.next_if(|&(_, n)| n == '\\').is_some() {
+                        break;
+                    }
+                }
+            } else if c == '\u{1b}' {
                 while chars.next_if(|&(_, n)| ('\u{20}'..='\u{2f}').contains(&n)).is_some() {}
                 chars.next_if(|&(_, n)| ('\u{30}'..='\u{7e}').contains(&n));
             }
@@ -1005,7 +1022,17 @@ mod tests {
         let token = "Zq7Kp2Lm9XabcdefR4Tn8Wb3Vc6Yd1Hf5Jg0Qs";
         let mut r = Redactor::new();
         r.add(token);
-        for code in ["\u{1b}[1m", "\u{1b}[38;5;196m", "\u{9b}0m", "\u{1b}(B"] {
+        for code in [
+            "\u{1b}[1m",
+            "\u{1b}[38;5;196m",
+            "\u{9b}0m",
+            "\u{1b}(B",
+            "\u{1b}]52;\u{7}",
+            "\u{1b}]8;;http://a\u{1b}\\",
+            "\u{1b}P1$r\u{1b}\\",
+            "\u{9d}52;\u{7}",
+            "\u{90}q\u{9c}",
+        ] {
             let pieces: Vec<&str> =
                 (0..token.len()).step_by(3).map(|i| &token[i..(i + 3).min(token.len())]).collect();
             let text = format!("error: {}", pieces.join(code));

@@ -1132,8 +1132,12 @@ fn channel_key_read_otherwise(doc: &Doc) -> Option<(usize, String, &'static str)
         };
         for entry in cst::entries(&map) {
             let Some(key) = cst::entry_key_node(&entry) else { continue };
-            let text = key.text().to_string();
-            let text = text.trim();
+            let written = key.text().to_string();
+            // An anchor on the key (`&k yes:`) is no part of its text.
+            let text = match written.trim().strip_prefix('&') {
+                Some(rest) => rest.split_once(char::is_whitespace).map_or("", |(_, t)| t).trim(),
+                None => written.trim(),
+            };
             if let Some(what) = yaml11_not_a_string(text) {
                 return Some((cst::range(&key).start, text.to_string(), what));
             }
@@ -1161,10 +1165,14 @@ fn yaml11_not_a_string(text: &str) -> Option<&'static str> {
     if matches!(lower.as_str(), ".inf" | ".nan") {
         return Some("a number");
     }
-    let canonical = unsigned == "0"
+    // Its own decimal: what a 64-bit integer (signed, or unsigned) is written as. `-0` is 0,
+    // and a longer number is a float (`1e+20`).
+    let canonical = (text == "0"
         || (unsigned.starts_with(|c: char| ('1'..='9').contains(&c))
-            && unsigned.chars().all(|c| c.is_ascii_digit()));
-    if canonical && !text.starts_with('+') {
+            && unsigned.chars().all(|c| c.is_ascii_digit())
+            && !text.starts_with('+')))
+        && (text.parse::<i64>().is_ok() || text.parse::<u64>().is_ok());
+    if canonical {
         return None;
     }
     let digits: String = lower.chars().filter(|c| *c != '_').collect();
@@ -1198,10 +1206,23 @@ mod key_tests {
             ("1_000", "a number"),
             ("1.5", "a number"),
             ("-.inf", "a number"),
+            ("-0", "a number"),
+            ("99999999999999999999", "a number"),
         ] {
             assert_eq!(yaml11_not_a_string(text), Some(what), "{text}");
         }
-        for text in ["mychannel", "our-channel", "42", "-7", "0", "yes-please", "1a", "e3", "x1"] {
+        for text in [
+            "mychannel",
+            "our-channel",
+            "42",
+            "-7",
+            "0",
+            "18446744073709551615",
+            "yes-please",
+            "1a",
+            "e3",
+            "x1",
+        ] {
             assert_eq!(yaml11_not_a_string(text), None, "{text}");
         }
     }

@@ -26,13 +26,20 @@ impl Kubectl {
         std::fs::create_dir(&bin).expect("bin");
         std::fs::write(dir.path().join("table"), TABLE).expect("table");
         let script = format!(
-            "#!/bin/sh\nD='{d}'\nPIDS=\"$D/pids\"\ncase \"$*\" in\n  *'get pod '*) echo pod/backend-server-0 ;;\n  *'exec '*)\n{exec}\n  ;;\n  *) exit 1 ;;\nesac\n",
+            "#!/bin/sh\nD='{d}'\nPIDS=\"$D/pids\"\ncase \"$*\" in\n  *'get pod '*) if [ -f \"$D/pods\" ]; then cat \"$D/pods\"; else echo pod/backend-server-0; fi ;;\n  *'exec '*)\n{exec}\n  ;;\n  *) exit 1 ;;\nesac\n",
             d = dir.path().display()
         );
         let kubectl = bin.join("kubectl");
         std::fs::write(&kubectl, script).expect("script");
         std::fs::set_permissions(&kubectl, std::fs::Permissions::from_mode(0o755)).expect("chmod");
         Kubectl { dir }
+    }
+
+    /// `get pod` prints `pods` (`pod/NAME` lines); `exec` prints the table.
+    pub fn pods(pods: &str) -> Kubectl {
+        let k = Kubectl::exec("cat \"$D/table\"");
+        std::fs::write(k.dir.path().join("pods"), pods).expect("pods");
+        k
     }
 
     /// `exec` prints `stderr` on its standard error and exits 1.
@@ -193,6 +200,14 @@ sleep 0.3
 cat "$D/table"
 sleep 30
 exit 0"#
+        ))
+    }
+
+    /// `exec` sends `signal` to substractl itself (its parent's parent: the reaper's parent),
+    /// prints the table and takes 30 s to exit.
+    pub fn signals_substractl(signal: &str) -> Kubectl {
+        Kubectl::exec(&format!(
+            "kill -{signal} \"$(awk '{{print $4}}' /proc/$PPID/stat)\"\ncat \"$D/table\"\nsleep 30\nexit 0"
         ))
     }
 
