@@ -1700,6 +1700,16 @@ fn names_a_card_or_a_roster_cannot_carry_are_refused_at_their_line() {
         write_owned(&values, &good.replace(&from, &to), org.uid, 0o600);
         refused(&org, &identity, &[&format!("{}{says}", values.display())]);
     }
+    // An alias as a channel key: the name is its anchor's, wherever that is.
+    let aliased = good
+        .replace("organizationName: ingen", "organizationName: &k ingen")
+        .replace(&format!("- {CHANNEL}:"), "- *k :");
+    write_owned(&values, &aliased, org.uid, 0o600);
+    refused(
+        &org,
+        &identity,
+        &[&format!("{}:15:7: the channel key *k is an alias", values.display())],
+    );
     write_owned(&values, &good, org.uid, 0o600);
 
     // The owner's side: the orchestrator's channels carry names too.
@@ -1790,6 +1800,7 @@ fn a_roster_carries_no_private_key_and_no_credential() {
             .args(["exchange", "roster", "--dir", &dir, "--orchestrator", &address])
             .status(2)
             .stderr_contains("--orchestrator: orchestrator address")
+            .never_shows(password)
             .run();
         assert!(!roster.exists(), "{address}: a roster was written");
     }

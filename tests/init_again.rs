@@ -793,3 +793,27 @@ fn a_dry_run_of_init_leaves_even_the_directory_as_it_was() {
         .unchanged()
         .run();
 }
+
+#[test]
+fn credentials_in_an_address_are_never_shown() {
+    // An operator wrote user info in server.defaultDomain: refused where it matters, and
+    // never printed, by init run again, its dry run, or check values.
+    let first = deployment(&["a", "b"], false);
+    let path = first.path().join("d/backend-a-values.yaml");
+    let text = fs::read_to_string(&path).expect("values");
+    let domain = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("defaultDomain: "))
+        .expect("defaultDomain")
+        .to_string();
+    let password = "Sup3rSecretPw";
+    let with = domain.replacen("://", &format!("://admin:{password}@"), 1);
+    fs::write(&path, text.replace(&domain, &with)).expect("write");
+    for args in [
+        &["init", "--yes", "--no-tls", "--dry-run", "--out", "d", "a", "b"][..],
+        &["check", "values", "--dir", "d", "-o", "json"],
+        &["check", "values", "--dir", "d"],
+    ] {
+        Test::new().tree(first.path()).args(args).status_in(&[0, 1, 2]).never_shows(password).run();
+    }
+}

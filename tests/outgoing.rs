@@ -847,7 +847,16 @@ fn in_cluster_never_shows_a_credential_cut_over_the_cells_of_the_table() {
 /// Whether `text`, with the escapes substractl writes for control characters set aside, shows
 /// 8 characters of `secret` in a row.
 fn shows_a_run_of(text: &str, secret: &str) -> bool {
-    let plain = text.replace("\\u{1}", "").replace("\\u{1b}[1m", "");
+    let plain = [
+        "\\u{1}",
+        "\\u{1b}[1m",
+        "\\u{1b}]8;;http://a\\u{1b}\\\\",
+        "\\u{1b}]8;;http://a\\u{1b}\\",
+        "]8;;http://a\\\\",
+        "]8;;http://a\\",
+    ]
+    .iter()
+    .fold(text.to_string(), |t, s| t.replace(s, ""));
     (0..=secret.len() - 8).any(|i| plain.contains(&secret[i..i + 8]))
 }
 
@@ -872,6 +881,14 @@ fn in_cluster_text_is_read_for_credentials_as_it_came() {
         .stderr_contains("cut off or broken at line 2")
         .run();
     assert!(!shows_a_run_of(&out.stderr, &secret), "{}", out.stderr);
+    // A cell of the table: pieces between OSC 8 hyperlinks, set aside with what they carry.
+    let cell = format!(
+        "|   org_id    |   org_address   | http_status |\n| {} | http://a.example:80 | 200 |\n",
+        pieces("\x1b]8;;http://a\x1b\\")
+    );
+    let (path, _) = fake_kubectl(dir.path(), "pod/backend-server-0\n", &cell);
+    let out = run(&["--in-cluster", "--dir", dir.s()]).env("PATH", &path).run();
+    assert!(!shows_a_run_of(&out.stdout, &secret), "{}", out.stdout);
     let k = Kubectl::fails_with(&format!("error: {}\n", pieces("\x1b[1m")));
     let out = run(&["--in-cluster", "--dir", dir.s()])
         .env("PATH", k.path())

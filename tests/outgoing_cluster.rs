@@ -203,9 +203,10 @@ fn an_organization_of_the_values_file_missing_from_the_table_is_a_failure() {
 
 #[test]
 fn a_megabyte_line_is_not_echoed_whole() {
-    // A broken row of a megabyte, then a failing exec whose last stderr line is a megabyte.
+    // A broken row of 900 KiB (a table over 1 MiB is not read), then a failing exec whose
+    // last stderr line is a megabyte.
     let row = Kubectl::exec(
-        "head -n 1 \"$D/table\"\nprintf '| x'\nhead -c 1048576 /dev/zero | tr '\\0' x\necho",
+        "head -n 1 \"$D/table\"\nprintf '| x'\nhead -c 921600 /dev/zero | tr '\\0' x\necho",
     );
     let out = in_cluster(&row).status(1).stderr_contains("cut off or broken at line 2").run();
     assert!(out.stderr.len() < 4096, "{} bytes of stderr", out.stderr.len());
@@ -312,6 +313,11 @@ fn a_kubectl_that_stops_substractl_does_not_hold_the_check() {
             .stderr_contains("did not finish within 3s")
             .run();
     }
+    // A stop the reaper can catch, sent to both: the reaper ends the run and wakes substractl.
+    for signal in ["TSTP", "TTIN", "TTOU"] {
+        let k = Kubectl::signals_substractl_and_reaper(signal);
+        in_cluster(&k).args(["--timeout", "3"]).timeout(Duration::from_secs(30)).status(1).run();
+    }
 }
 
 #[test]
@@ -322,4 +328,16 @@ fn an_error_about_several_pods_names_a_few() {
     let out = in_cluster(&k).status(2).stderr_contains("5000 pods labelled").run();
     assert!(out.stderr.contains("pod/backend-server-9 and 4990 more"), "{}", out.stderr);
     assert!(out.stderr.len() < 2000, "{}", out.stderr.len());
+}
+
+#[test]
+fn a_table_over_a_mebibyte_is_not_read() {
+    // Reading a text for credentials takes time with its size: the pod's table is read up to
+    // 1 MiB, more than the table of any network.
+    let k = Kubectl::flood(20_000, false);
+    in_cluster(&k)
+        .args(["--timeout", "30"])
+        .status(1)
+        .stderr_contains("printed more than 1 MiB")
+        .run();
 }

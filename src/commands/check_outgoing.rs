@@ -1094,22 +1094,23 @@ fn kube_error(mut err: KubeError, kubectl: &Kubectl, redactor: &Redactor) -> any
 
 /// Removes ANSI escape sequences (colours) from a line.
 fn strip_ansi(line: &str) -> String {
+    // Every control sequence goes whole (colours, and control strings with what they carry:
+    // what is not shown is not read either), and an ESC that starts none.
     let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            if chars.peek() == Some(&'[') {
-                chars.next();
-                // Parameters and intermediates, then one final byte in @..~.
-                for c in chars.by_ref() {
-                    if ('@'..='~').contains(&c) {
-                        break;
-                    }
-                }
+    let mut at = 0;
+    while let Some(c) = line[at..].chars().next() {
+        if c == '\x1b' || ('\u{80}'..='\u{9f}').contains(&c) {
+            if let Some((len, _)) = crate::probe::redact::control_sequence(&line[at..]) {
+                at += len.max(c.len_utf8());
+                continue;
             }
-            continue;
+            if c == '\x1b' {
+                at += 1;
+                continue;
+            }
         }
         out.push(c);
+        at += c.len_utf8();
     }
     out
 }
@@ -1130,7 +1131,14 @@ pub enum TableError {
         "printed a table of more than {MAX_ROWS} rows, more organizations than a network holds"
     )]
     TooManyRows,
+    #[error("printed more than {} MiB, more than the table of any network takes", MAX_TABLE_BYTES >> 20)]
+    TooLarge,
 }
+
+/// The most of the backend's output read as its table: 10,000 rows of 100 bytes. Reading a
+/// text for credentials takes time with its size (up to seconds a MiB for text a hostile
+/// kubectl chose), after kubectl has answered.
+const MAX_TABLE_BYTES: usize = 1 << 20;
 
 /// The most rows the backend's table is read for: a row per organization of the network.
 const MAX_ROWS: usize = 10_000;
@@ -1139,6 +1147,9 @@ const MAX_ROWS: usize = 10_000;
 /// codes: the header row `org_id | org_address | http_status`, then one row per organization,
 /// every line after the header a whole row. A status is a number only when it is three digits.
 pub fn parse_backend_table(text: &str) -> Result<Vec<Row>, TableError> {
+    if text.len() > MAX_TABLE_BYTES {
+        return Err(TableError::TooLarge);
+    }
     let mut lines = text.lines().map(strip_ansi).map(|l| l.trim().to_string()).enumerate();
     let cells = |line: &str| -> Option<Vec<String>> {
         let inner = line.strip_prefix('|')?.strip_suffix('|')?;
@@ -1257,12 +1268,14 @@ mod tests {
         assert_eq!(parse_backend_table(&format!("{header}\n")).err(), Some(TableError::NoRows));
         let cut = &PLAIN[..PLAIN.len() - 12];
         assert!(matches!(parse_backend_table(cut), Err(TableError::Broken { line: 3, .. })));
-        let long = format!("{PLAIN}| {}", "x".repeat(1 << 20));
+        let long = format!("{PLAIN}| {}", "x".repeat(900 << 10));
         match parse_backend_table(&long) {
             // Twice what is shown: scrubbed, then cut.
             Err(TableError::Broken { line: 4, text }) => assert_eq!(text.chars().count(), 240),
             other => panic!("{other:?}"),
         }
+        let larger = format!("{PLAIN}| {}", "x".repeat(1 << 20));
+        assert_eq!(parse_backend_table(&larger).err(), Some(TableError::TooLarge));
         let plus = PLAIN.replace("    200     ", "    +200    ");
         let rows = parse_backend_table(&plus).expect("table");
         assert_eq!(rows[0].http_status.code, None);

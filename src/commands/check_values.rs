@@ -80,7 +80,7 @@ fn effective(d: &Deployment) -> Value {
                 "tls": v.tls,
                 "mtls": v.mtls,
                 "channels": v.channels,
-                "default_domain": v.default_domain,
+                "default_domain": crate::probe::redact::without_credentials(&v.default_domain),
             }),
         );
     }

@@ -952,9 +952,11 @@ impl Keeper {
     }
 }
 
-/// A value as a reader of the file sees it: a string as it is, anything else as YAML.
+/// A value as a reader of the file sees it: a string as it is (a URL without its user info
+/// or query, which may hold credentials), anything else as YAML.
 fn shown(value: &Value) -> String {
     match value {
+        Value::String(s) if s.contains("://") => crate::probe::redact::without_credentials(s),
         Value::String(s) => s.clone(),
         other => edit::inline(other),
     }

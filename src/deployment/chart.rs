@@ -145,9 +145,9 @@ pub fn render(v: Option<&Value>) -> String {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),
         Some(Value::Bool(b)) => b.to_string(),
+        // A float64 to Helm, printed as Go prints it (`1000000` is `1e+06`).
         Some(Value::Number(n)) => match n.as_f64() {
-            Some(f) if f.fract() == 0.0 && f.abs() < 1e21 => format!("{f:.0}"),
-            Some(f) => f.to_string(),
+            Some(f) => crate::values::backend::go_float(f),
             None => n.to_string(),
         },
         Some(other) => other.to_string(),

@@ -69,11 +69,18 @@ pub struct Backend {
     /// The file does not set `orchestrator.channels`, so the chart's `mychannel` applies.
     #[serde(skip)]
     pub channels_from_chart: bool,
-    /// `server.defaultDomain`: the address this backend announces.
+    /// `server.defaultDomain`: the address this backend announces (shown without user info
+    /// or query, which may hold credentials).
+    #[serde(serialize_with = "url_shown")]
     pub default_domain: String,
     /// The file does not set `server.defaultDomain`, so the chart's `localhost` applies.
     #[serde(skip)]
     pub default_domain_from_chart: bool,
+}
+
+/// A URL as reports show it: without user info or query.
+fn url_shown<S: serde::Serializer>(url: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::probe::redact::without_credentials(url))
 }
 
 impl Backend {

@@ -315,6 +315,13 @@ pub fn check_address(path: &Path, what: &str, address: &str) -> Result<(), Excha
     let bad = |why: String| {
         ExchangeError::new(path, format!("{what} {}: {why}", super::identity::printable(address)))
     };
+    // Credentials are never shown, not even to say they are refused.
+    if address.contains('@') {
+        return Err(ExchangeError::new(
+            path,
+            format!("{what}: it has a user name (before @): no credentials go in a roster"),
+        ));
+    }
     check_word(path, what, address)?;
     let addr = crate::probe::addr::Addr::parse(address, 443).map_err(|e| bad(e.to_string()))?;
     match crate::pki::leaf::Name::parse(&addr.host) {
@@ -375,6 +382,12 @@ pub fn certificates_only(path: &Path, text: &str) -> Result<String, ExchangeErro
     if out.is_empty() {
         return Err(ExchangeError::new(path, "not a PEM certificate"));
     }
+    if out.len() > MAX_CA_BYTES {
+        return Err(ExchangeError::new(
+            path,
+            format!("the CA certificates take over {} KiB", MAX_CA_BYTES >> 10),
+        ));
+    }
     // A block not read as one (joined to the line of another's end) is not left out unsaid.
     if text.matches("-----BEGIN ").count() != out.matches("-----BEGIN ").count() {
         return Err(ExchangeError::new(
@@ -423,6 +436,22 @@ mod tests {
         );
         let e = certificates_only(p, &trailing).expect_err("trailing bytes");
         assert_eq!(e.message, "holds a CERTIFICATE block with bytes after the certificate");
+        // Under the limit as given (one base64 line a certificate), over it as written again.
+        let der = rcgen::CertificateParams::new(vec!["o.example".to_string()])
+            .expect("p")
+            .self_signed(&key)
+            .expect("cert")
+            .der()
+            .to_vec();
+        let one_line = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            crate::kube::base64(&der)
+        );
+        let wrapped = certificates_only(p, &one_line).expect("one");
+        let n = MAX_CA_BYTES / wrapped.len() + 1;
+        assert!(n * one_line.len() <= MAX_CA_BYTES && n * wrapped.len() > MAX_CA_BYTES);
+        let e = certificates_only(p, &one_line.repeat(n)).expect_err("over the limit");
+        assert_eq!(e.message, "the CA certificates take over 64 KiB");
         assert!(certificates_only(p, &"x".repeat(MAX_CA_BYTES + 1)).is_err());
     }
 
@@ -436,6 +465,7 @@ mod tests {
             "https://orch.example:443",
             "admin:pw@orch.example:443",
             "pw@orch.example:443",
+            "https://admin:pw@orch.example:443",
             "orch host:443",
             "",
             "*.example:443",

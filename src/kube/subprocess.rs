@@ -340,11 +340,27 @@ pub fn reap(args: &[OsString]) -> i32 {
     };
     kill_descendants();
     // substractl may have been stopped by the program (a signal can stop any process of the
-    // user): woken, it reads that all is over. Only while it is still the parent.
-    if let Some(parent) = parent.filter(|p| rustix::process::getppid() == Some(*p)) {
-        let _ = rustix::process::kill_process(parent, Signal::CONT);
+    // user): it is woken once the run's time is over (a stop at the terminal, Ctrl-Z, holds
+    // until then), and reads that all is over. Only while it is still the parent.
+    let ours = |p: &Pid| rustix::process::getppid() == Some(*p);
+    if let Some(parent) = parent.filter(ours) {
+        while is_stopped(parent) && ours(&parent) && until.is_some_and(|u| Instant::now() < u) {
+            std::thread::sleep(POLL);
+        }
+        if is_stopped(parent) && ours(&parent) {
+            let _ = rustix::process::kill_process(parent, Signal::CONT);
+        }
     }
     code
+}
+
+/// Whether a process is stopped (`T` in /proc/PID/stat); false where that cannot be read.
+fn is_stopped(pid: Pid) -> bool {
+    let Ok(stat) = std::fs::read(format!("/proc/{}/stat", pid.as_raw_nonzero())) else {
+        return false;
+    };
+    let Some(end) = stat.windows(2).rposition(|w| w == b") ") else { return false };
+    matches!(stat.get(end + 2), Some(b'T' | b't'))
 }
 
 /// Sets `stop` when the reaper is sent a signal that would end it and that it can catch (TERM,
@@ -373,6 +389,10 @@ fn stop_on_signals(stop: &Arc<AtomicBool>) {
         libc::SIGABRT,
         libc::SIGBUS,
         libc::SIGSYS,
+        // The stops a program can send (or a terminal, but the reaper has a group of its own).
+        libc::SIGTSTP,
+        libc::SIGTTIN,
+        libc::SIGTTOU,
     ];
     #[cfg(target_os = "linux")]
     caught.extend([libc::SIGIO, libc::SIGPWR, libc::SIGSTKFLT]);

@@ -138,6 +138,12 @@ pub fn address_problem(address: &str) -> Option<String> {
     }
     match reqwest::Url::parse(address) {
         Err(e) => Some(format!("it is not a URL ({e})")),
+        // As the URL is read (`http:///user:pw@host` is read with credentials too).
+        Ok(url) if !url.username().is_empty() || url.password().is_some() => Some(
+            "it has a user name (before @): no credentials go in an address, and the backends \
+             would send them to the host"
+                .into(),
+        ),
         Ok(url) if url.host_str().is_none_or(str::is_empty) => Some("it names no host".into()),
         Ok(url) if url.port() == Some(0) => Some("port 0 is not a port".into()),
         Ok(_) => None,
@@ -550,6 +556,19 @@ fn chain_text(err: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_carries_no_credentials_however_written() {
+        for bad in [
+            "http://u:pw@api.example:80",
+            "http:///u:pw@api.example:80",
+            "https:////u@api.example",
+            "http://api.example/?token=x",
+        ] {
+            assert!(address_problem(bad).is_some(), "{bad}");
+        }
+        assert_eq!(address_problem("https://api.ingen.example:443"), None);
+    }
 
     #[test]
     fn basic_credentials_are_latin1() {

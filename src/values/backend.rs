@@ -92,13 +92,15 @@ impl BackendValues {
     /// Reads the linking-related parts of a parsed document, checking their shapes.
     pub fn read(doc: Doc) -> Result<BackendValues, ValuesError> {
         if let Some((at, key, what)) = channel_key_read_otherwise(&doc) {
-            return Err(doc.shape_error(
-                at,
+            let message = if what == "an alias" {
+                format!("the channel key {key} is an alias: write the channel's name out, quoted")
+            } else {
                 format!(
                     "the channel key {key} is {what} to Helm's YAML reader, which names the \
                      channel otherwise; quote it (\"{key}\")"
-                ),
-            ));
+                )
+            };
+            return Err(doc.shape_error(at, message));
         }
         let top = doc.top();
         let aliases = top.as_ref().map(cst::alias_names).unwrap_or_default();
@@ -437,9 +439,10 @@ pub fn helm_rendering(value: &Value) -> Option<String> {
     }
 }
 
-/// A float64 as Go's `%v` prints it: the shortest digits that read back, in exponent form
-/// when the exponent is below -4 or at least 21.
-fn go_float(f: f64) -> String {
+/// A float64 as Go's `%v` prints it (`strconv.FormatFloat(f, 'g', -1, 64)`): the shortest
+/// digits that read back, in exponent form when the exponent is below -4 or at least 6
+/// (`1e+06`, `1.234567e+06`, `123456`). Helm reads every number of a values file as a float64.
+pub fn go_float(f: f64) -> String {
     if f.is_nan() {
         return "NaN".into();
     }
@@ -449,7 +452,7 @@ fn go_float(f: f64) -> String {
     let sci = format!("{f:e}");
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    if f != 0.0 && !(-4..21).contains(&exp) {
+    if f != 0.0 && !(-4..6).contains(&exp) {
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mantissa}e{sign}{:02}", exp.abs())
     } else {
@@ -1133,6 +1136,10 @@ fn channel_key_read_otherwise(doc: &Doc) -> Option<(usize, String, &'static str)
         for entry in cst::entries(&map) {
             let Some(key) = cst::entry_key_node(&entry) else { continue };
             let written = key.text().to_string();
+            // An alias as a key is the text of its anchor's, wherever that is: not guessed.
+            if written.trim().starts_with('*') {
+                return Some((cst::range(&key).start, written.trim().to_string(), "an alias"));
+            }
             // An anchor on the key (`&k yes:`) is no part of its text.
             let text = match written.trim().strip_prefix('&') {
                 Some(rest) => rest.split_once(char::is_whitespace).map_or("", |(_, t)| t).trim(),

@@ -211,6 +211,14 @@ exit 0"#
         ))
     }
 
+    /// `exec` sends `signal` to substractl and to its own parent (the reaper), prints the
+    /// table and takes 30 s to exit.
+    pub fn signals_substractl_and_reaper(signal: &str) -> Kubectl {
+        Kubectl::exec(&format!(
+            "kill -{signal} \"$(awk '{{print $4}}' /proc/$PPID/stat)\" $PPID\ncat \"$D/table\"\nsleep 30\nexit 0"
+        ))
+    }
+
     /// `exec` never returns: it waits for a child that sleeps ten minutes.
     pub fn exec_never_returns() -> Kubectl {
         Kubectl::exec("sleep 600 &\necho $! >> \"$PIDS\"\nwait")

@@ -63,10 +63,11 @@ pub fn take(args: ExchangeTakeArgs, printer: &Printer) -> anyhow::Result<Exchang
     if let (Some(card), Some(here)) = (roster.member(&org.msp_id), here) {
         if card.address != *here {
             warnings.push(format!(
-                "the roster gives {} the address {}, and {} says server.defaultDomain: {here}: send the owner a new card",
+                "the roster gives {} the address {}, and {} says server.defaultDomain: {}: send the owner a new card",
                 org.msp_id,
-                card.address,
-                values.display()
+                crate::probe::redact::without_credentials(&card.address),
+                values.display(),
+                crate::probe::redact::without_credentials(here)
             ));
         }
     }
