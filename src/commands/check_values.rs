@@ -75,7 +75,7 @@ fn effective(d: &Deployment) -> Value {
             json!({
                 "file": b.path().display().to_string(),
                 "msp_id": v.msp_id,
-                "orchestrator_host": v.orchestrator_host,
+                "orchestrator_host": crate::probe::redact::without_credentials(&v.orchestrator_host),
                 "orchestrator_port": v.port().map_or_else(|| json!(v.orchestrator_port), |p| json!(p)),
                 "tls": v.tls,
                 "mtls": v.mtls,

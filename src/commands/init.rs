@@ -956,8 +956,7 @@ impl Keeper {
 /// or query, which may hold credentials), anything else as YAML.
 fn shown(value: &Value) -> String {
     match value {
-        Value::String(s) if s.contains("://") => crate::probe::redact::without_credentials(s),
-        Value::String(s) => s.clone(),
+        Value::String(s) => crate::probe::redact::without_credentials(s),
         other => edit::inline(other),
     }
 }

@@ -448,7 +448,8 @@ fn addresses(a: &Audit<'_>, out: &mut Vec<Check>) {
                 example(b.name.as_str())
             )
         };
-        let domain = &b.view.default_domain;
+        // Shown without user info or query, where credentials travel.
+        let domain = &crate::probe::redact::without_credentials(&b.view.default_domain);
         if b.view.default_domain_from_chart || domain.is_empty() {
             out.push(Check::failure(
                 ADDRESSES,
@@ -461,16 +462,16 @@ fn addresses(a: &Audit<'_>, out: &mut Vec<Check>) {
             ));
             continue;
         };
-        let lower = domain.to_ascii_lowercase();
+        let written = &b.view.default_domain;
+        let lower = written.to_ascii_lowercase();
         let host = host_of(&lower);
         let has_scheme = lower.starts_with("http://") || lower.starts_with("https://");
-        let problem = has_scheme.then(|| crate::probe::http::address_problem(domain)).flatten();
+        let problem = has_scheme.then(|| crate::probe::http::address_problem(written)).flatten();
         if let Some(why) = problem {
-            // Shown without its user info or query, where credentials travel.
             out.push(Check::failure(
                 ADDRESSES,
                 check,
-                format!("{}: {why}", crate::probe::redact::shown_url(domain)),
+                format!("{}: {why}", crate::probe::redact::shown_url(written)),
                 set_it("http(s)://HOST[:PORT]"),
             ));
         } else if host == chart_domain || host == "127.0.0.1" || host == "::1" {
@@ -647,8 +648,9 @@ fn tls(a: &Audit<'_>, f: &OrchestratorFile, ids: &[String], out: &mut Vec<Check>
 
         // Where the backend dials.
         let check = format!("{} address", b.name.as_str());
-        let host =
-            Some(b.view.orchestrator_host.as_str()).filter(|h| !h.is_empty() && **h != chart_host);
+        // Shown without user info or query, where credentials travel.
+        let shown_host = crate::probe::redact::without_credentials(&b.view.orchestrator_host);
+        let host = Some(shown_host.as_str()).filter(|h| !h.is_empty() && **h != chart_host);
         let bport = b.view.orchestrator_port.clone();
         let target = ingress.clone().unwrap_or_else(|| "ORCHESTRATOR-HOST".into());
         let set_it = format!(

@@ -291,7 +291,7 @@ pub fn reap(args: &[OsString]) -> i32 {
         }
         _ => (None, args),
     };
-    let until = within.map(|w| Instant::now() + w);
+    let until = within.and_then(|w| Instant::now().checked_add(w));
     let args = match args.first() {
         Some(first) if first == OsStr::new("--") => &args[1..],
         _ => args,

@@ -805,14 +805,30 @@ fn percent(text: &str, lower: bool, all: bool) -> String {
     out
 }
 
-/// `text` as it is, unless it may carry credentials (user info, a query, a fragment): then
-/// [`shown_url`] of it.
+/// `text` as it is, unless it may carry credentials: a query or a fragment is cut off, and
+/// whatever stands before an `@` (but a scheme, `http://`, `admin:`) is shown as `…`. Read as
+/// text, not as a URL, so that an address written any way (`user:pw@host`, `http:/u:pw@h`)
+/// loses them.
 pub fn without_credentials(text: &str) -> String {
-    if text.contains(['@', '?', '#']) {
-        shown_url(text)
-    } else {
-        text.to_string()
-    }
+    let cut = text.find(['?', '#']).map_or(text, |i| &text[..i]);
+    let Some(at) = cut.rfind('@') else { return cut.to_string() };
+    let scheme = cut
+        .char_indices()
+        .take_while(|&(i, c)| {
+            if i == 0 {
+                c.is_ascii_alphabetic()
+            } else {
+                c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')
+            }
+        })
+        .last()
+        .map(|(i, c)| i + c.len_utf8())
+        .filter(|&end| cut[end..].starts_with(':') && end < at)
+        .map_or(0, |end| {
+            let slashes = cut[end + 1..].chars().take_while(|c| *c == '/').count();
+            (end + 1 + slashes).min(at)
+        });
+    format!("{}…{}", &cut[..scheme], &cut[at..])
 }
 
 /// A URL as it may be shown: scheme, host, port and path, never user info, query or fragment
@@ -824,7 +840,8 @@ pub fn shown_url(text: &str) -> String {
             let _ = url.set_password(None);
             url.set_query(None);
             url.set_fragment(None);
-            url.to_string()
+            // A URL whose user info cannot be set (`admin:pw@host`, read as scheme `admin`).
+            without_credentials(url.as_str())
         }
         Err(_) => "not a URL".to_string(),
     }
@@ -1120,6 +1137,20 @@ mod tests {
         let scrubbed = r.scrub_table(&rows);
         assert_eq!(scrubbed[0], [REDACTED; 3]);
         assert_eq!(scrubbed[1], rows[1]);
+    }
+
+    #[test]
+    fn credentials_in_an_address_are_never_shown_however_written() {
+        for (text, shown) in [
+            ("https://admin:pw@api.example:443/x?t=1", "https://…@api.example:443/x"),
+            ("admin:pw@api.example", "admin:…@api.example"),
+            ("http:/admin:pw@api.example", "http:/…@api.example"),
+            ("tok3n@api.example", "…@api.example"),
+            ("https://api.example:443", "https://api.example:443"),
+        ] {
+            assert_eq!(without_credentials(text), shown, "{text}");
+            assert!(!shown_url(text).contains("pw"), "{text}: {}", shown_url(text));
+        }
     }
 
     #[test]
