@@ -111,3 +111,21 @@ fn the_msp_id_is_read_through_aliases_and_must_be_a_name() {
         "v.yaml:2:10: orchestrator.mspID must be a name, not a list or a mapping"
     );
 }
+
+#[test]
+fn keys_helm_names_otherwise_are_refused_with_their_line() {
+    // clientCACerts keys are MSP IDs: `yes` is `true` to Helm, which matches no client.
+    let e = Orchestrator::of(&doc(
+        "orchestrator:\n  tls:\n    mtls:\n      clientCACerts:\n        ingen: [a]\n        yes: [b]\n",
+    ))
+    .expect_err("a key Helm names true");
+    assert!(e.to_string().contains("v.yaml:6:9: the clientCACerts key yes is a boolean"), "{e}");
+    let ok = "orchestrator:\n  tls:\n    mtls:\n      clientCACerts:\n        \"yes\": [b]\n";
+    assert_eq!(Orchestrator::of(&doc(ok)).expect("quoted").client_ca_keys, ["yes"]);
+    // A channel key brought in by a merge key is read as written out.
+    let merged = "orchestrator:\n  channels:\n    - <<: {on: {restricted: false}}\n";
+    let Err(e) = crate::values::backend::BackendValues::read(doc(merged)) else {
+        panic!("a key Helm names true, brought in by <<, was taken");
+    };
+    assert!(e.to_string().contains("the channel key on is a boolean"), "{e}");
+}

@@ -92,8 +92,8 @@ impl BackendValues {
     /// Reads the linking-related parts of a parsed document, checking their shapes.
     pub fn read(doc: Doc) -> Result<BackendValues, ValuesError> {
         if let Some((at, key, what)) = channel_key_read_otherwise(&doc) {
-            let message = if what == "an alias" {
-                format!("the channel key {key} is an alias: write the channel's name out, quoted")
+            let message = if what == "an alias" || what == "a merge key" {
+                format!("the channel key {key} is {what}: write the channel's name out, quoted")
             } else {
                 format!(
                     "the channel key {key} is {what} to Helm's YAML reader, which names the \
@@ -1129,25 +1129,43 @@ fn channel_key_read_otherwise(doc: &Doc) -> Option<(usize, String, &'static str)
     let top = doc.top()?;
     let orchestrator = cst::lookup(&top, "orchestrator").and_then(|e| cst::entry_value(&e))?;
     let channels = cst::lookup(&orchestrator, "channels").and_then(|e| cst::entry_value(&e))?;
-    for item in cst::items(&channels) {
-        let Some(map) = cst::item_value(&item).filter(|m| m.kind() == K::MAPPING) else {
-            continue;
+    cst::items(&channels)
+        .iter()
+        .filter_map(cst::item_value)
+        .filter(|m| m.kind() == K::MAPPING)
+        .find_map(|map| key_read_otherwise(&map))
+}
+
+/// The first key of a mapping (and of what a merge key `<<` brings into it) that Helm's YAML
+/// reader takes for something else than its text: its offset, text and what it is read as
+/// (`an alias`, `a merge key`, `a boolean`, `null`, `a number`).
+pub fn key_read_otherwise(map: &crate::values::cst::Node) -> Option<(usize, String, &'static str)> {
+    for entry in cst::entries(map) {
+        let Some(key) = cst::entry_key_node(&entry) else { continue };
+        let written = key.text().to_string();
+        let written = written.trim();
+        if written == "<<" {
+            // What it brings in is named by its own keys, read the same way; an alias or a
+            // list is not followed.
+            match cst::entry_value(&entry) {
+                Some(v) if v.kind() == K::MAPPING => match key_read_otherwise(&v) {
+                    Some(found) => return Some(found),
+                    None => continue,
+                },
+                _ => return Some((cst::range(&key).start, written.to_string(), "a merge key")),
+            }
+        }
+        // An alias as a key is the text of its anchor's, wherever that is: not guessed.
+        if written.starts_with('*') {
+            return Some((cst::range(&key).start, written.to_string(), "an alias"));
+        }
+        // An anchor on the key (`&k yes:`) is no part of its text.
+        let text = match written.strip_prefix('&') {
+            Some(rest) => rest.split_once(char::is_whitespace).map_or("", |(_, t)| t).trim(),
+            None => written,
         };
-        for entry in cst::entries(&map) {
-            let Some(key) = cst::entry_key_node(&entry) else { continue };
-            let written = key.text().to_string();
-            // An alias as a key is the text of its anchor's, wherever that is: not guessed.
-            if written.trim().starts_with('*') {
-                return Some((cst::range(&key).start, written.trim().to_string(), "an alias"));
-            }
-            // An anchor on the key (`&k yes:`) is no part of its text.
-            let text = match written.trim().strip_prefix('&') {
-                Some(rest) => rest.split_once(char::is_whitespace).map_or("", |(_, t)| t).trim(),
-                None => written.trim(),
-            };
-            if let Some(what) = yaml11_not_a_string(text) {
-                return Some((cst::range(&key).start, text.to_string(), what));
-            }
+        if let Some(what) = yaml11_not_a_string(text) {
+            return Some((cst::range(&key).start, text.to_string(), what));
         }
     }
     None
