@@ -829,3 +829,28 @@ fn credentials_in_an_address_are_never_shown() {
         }
     }
 }
+
+#[test]
+fn kept_helmfile_values_reach_next_steps_as_written() {
+    // A kube context named as kubeadm names them (with an @), and a chart version written as
+    // a bare number, which helmfile reads as the text written (`26.150`, not `26.15`).
+    let first = deployment(&["a", "b"], false);
+    let path = first.path().join("d/helmfile.yaml");
+    edit(&path, "kubeContext: \"a\"", "kubeContext: \"kubernetes-admin@kubernetes\"");
+    edit(
+        &path,
+        "version: \"26.15.3\"\n    kubeContext: \"b\"",
+        "version: 26.150\n    kubeContext: \"b\"",
+    );
+    let out = Test::new()
+        .tree(first.path())
+        .args(["init", "--yes", "--no-tls", "--out", "d", "a", "b"])
+        .stdout_contains("releases[2].version is 26.150")
+        .run();
+    let steps = out.read("d/NEXT-STEPS.md");
+    assert!(
+        steps.contains("--kube-context kubernetes-admin@kubernetes --namespace org-a"),
+        "{steps}"
+    );
+    assert!(steps.contains("--version 26.150 --kube-context b"), "{steps}");
+}

@@ -773,7 +773,16 @@ fn edit_helmfile(
                         .into());
                 }
                 Some(v) => {
-                    let text = shown(&v);
+                    // A version written as a number is text to helmfile (a string field), as
+                    // written: `26.150` is not `26.15`.
+                    let text = if v.is_number() {
+                        let at = edit::offset_of(&doc, &path);
+                        let line = doc.text[at..].lines().next().unwrap_or_default();
+                        let raw = line.split(" #").next().unwrap_or(line);
+                        raw.split([',', '}', ']']).next().unwrap_or(raw).trim().to_string()
+                    } else {
+                        shown(&v)
+                    };
                     // The value goes into NEXT-STEPS.md's commands and the report. (An
                     // empty or padded one is the operator's choice; the commands quote it.)
                     let problem = if text.chars().any(char::is_control) {
@@ -808,7 +817,7 @@ fn edit_helmfile(
                         keep.note(
                             &doc.path,
                             format!("releases[{i}].{key}"),
-                            &v,
+                            &Value::String(text.clone()),
                             &want.clone().into(),
                         );
                         *want = text;
@@ -943,20 +952,28 @@ impl Keeper {
     }
 
     fn note(&mut self, file: &Path, key: String, value: &Value, init_writes: &Value) {
-        self.kept.push(KeptValue {
-            file: file.to_path_buf(),
-            key,
-            value: shown(value),
-            init_writes: shown(init_writes),
-        });
+        // An address is reported without user info or query, where credentials travel (a
+        // kube context named `admin@cluster` is no address).
+        let reported = |v: &Value| {
+            let text = shown(v);
+            let address = ["defaultDomain", "host", "hostname"].iter().any(|k| key.ends_with(k))
+                || text.contains("://")
+                || text.rfind('@').is_some_and(|at| text[..at].contains(':'));
+            if address {
+                crate::probe::redact::without_credentials(&text)
+            } else {
+                text
+            }
+        };
+        let (value, init_writes) = (reported(value), reported(init_writes));
+        self.kept.push(KeptValue { file: file.to_path_buf(), key, value, init_writes });
     }
 }
 
-/// A value as a reader of the file sees it: a string as it is (a URL without its user info
-/// or query, which may hold credentials), anything else as YAML.
+/// A value as a reader of the file sees it: a string as it is, anything else as YAML.
 fn shown(value: &Value) -> String {
     match value {
-        Value::String(s) => crate::probe::redact::without_credentials(s),
+        Value::String(s) => s.clone(),
         other => edit::inline(other),
     }
 }
