@@ -813,6 +813,8 @@ fn credentials_in_an_address_are_never_shown() {
         domain.replacen("://", &format!("://admin:{password}@"), 1),
         format!("admin:{password}@{host}"),
         format!("http:/admin:{password}@{host}"),
+        // A `?` in the password: no part of it is taken for a query to show.
+        format!("https://admin:Sup3r?{password}@{host}"),
     ] {
         fs::write(&path, text.replace(&domain, &with)).expect("write");
         for args in [
@@ -825,6 +827,7 @@ fn credentials_in_an_address_are_never_shown() {
                 .args(args)
                 .status_in(&[0, 1, 2])
                 .never_shows(password)
+                .never_shows("Sup3r")
                 .run();
         }
     }
@@ -853,4 +856,14 @@ fn kept_helmfile_values_reach_next_steps_as_written() {
         "{steps}"
     );
     assert!(steps.contains("--version 26.150 --kube-context b"), "{steps}");
+    // Through an alias, the text helmfile reads is not guessed.
+    let path = out.path().join("d/helmfile.yaml");
+    edit(&path, "version: 26.150", "version: *v");
+    edit(&path, "repositories:", "x: &v 26.150\nrepositories:");
+    out.then()
+        .args(["init", "--yes", "--no-tls", "--out", "d", "a", "b"])
+        .status(2)
+        .stderr_contains("releases[2].version is written through an alias or a tag")
+        .unchanged()
+        .run();
 }

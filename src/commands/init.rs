@@ -779,7 +779,21 @@ fn edit_helmfile(
                         let at = edit::offset_of(&doc, &path);
                         let line = doc.text[at..].lines().next().unwrap_or_default();
                         let raw = line.split(" #").next().unwrap_or(line);
-                        raw.split([',', '}', ']']).next().unwrap_or(raw).trim().to_string()
+                        let raw = raw.split([',', '}', ']']).next().unwrap_or(raw).trim();
+                        // An alias or a tag is not the text helmfile reads: not guessed.
+                        if raw.starts_with(['*', '&', '!']) {
+                            return Err(doc
+                                .shape_error(
+                                    at,
+                                    format!(
+                                        "releases[{i}].version is written through an alias or \
+                                         a tag: write it out as text, quoted (\"{}\")",
+                                        edit::inline(&v)
+                                    ),
+                                )
+                                .into());
+                        }
+                        raw.to_string()
                     } else {
                         shown(&v)
                     };

@@ -810,7 +810,14 @@ fn percent(text: &str, lower: bool, all: bool) -> String {
 /// text, not as a URL, so that an address written any way (`user:pw@host`, `http:/u:pw@h`)
 /// loses them.
 pub fn without_credentials(text: &str) -> String {
-    let cut = text.find(['?', '#']).map_or(text, |i| &text[..i]);
+    // The user info first (a password may hold `?` or `#`), then the query or fragment.
+    let (head, tail) = match text.rfind('@') {
+        Some(at) => (&text[..at], &text[at..]),
+        None => ("", text),
+    };
+    let tail = tail.find(['?', '#']).map_or(tail, |i| &tail[..i]);
+    let cut = format!("{head}{tail}");
+    let cut = cut.as_str();
     let Some(at) = cut.rfind('@') else { return cut.to_string() };
     let scheme = cut
         .char_indices()
@@ -834,7 +841,9 @@ pub fn without_credentials(text: &str) -> String {
 /// A URL as it may be shown: scheme, host, port and path, never user info, query or fragment
 /// (where credentials and tokens travel). Text that is not a URL is shown as `not a URL`.
 pub fn shown_url(text: &str) -> String {
-    match reqwest::Url::parse(text.trim()) {
+    // The user info goes first, read as text: a password may hold `?` or `#`, which a URL
+    // parser takes for the start of a query.
+    match reqwest::Url::parse(without_credentials(text.trim()).trim()) {
         Ok(mut url) => {
             let _ = url.set_username("");
             let _ = url.set_password(None);
@@ -1146,6 +1155,7 @@ mod tests {
             ("admin:pw@api.example", "admin:…@api.example"),
             ("http:/admin:pw@api.example", "http:/…@api.example"),
             ("tok3n@api.example", "…@api.example"),
+            ("https://admin:pw?x#y@api.example?q", "https://…@api.example"),
             ("https://api.example:443", "https://api.example:443"),
         ] {
             assert_eq!(without_credentials(text), shown, "{text}");
