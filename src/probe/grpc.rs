@@ -74,7 +74,7 @@ pub enum HeaderError {
     /// The header as it may be shown: the name it seems to start with, never its value.
     #[error("header {0} is not 'name: value'")]
     Form(String),
-    #[error("header name {0:?} is not a valid gRPC metadata name (lowercase letters, digits, '-', '_', '.')")]
+    #[error("header name {0} is not a valid gRPC metadata name (lowercase letters, digits, '-', '_', '.')")]
     Name(String),
     #[error(
         "the value of header {0:?} holds characters that cannot be sent (use printable ASCII)"
@@ -109,8 +109,10 @@ impl Headers {
             if name.ends_with("-bin") {
                 return Err(HeaderError::Binary(name.into()));
             }
+            // Shown as a name only: a colon put after a token (`Bearer TOKEN: x`) makes the
+            // token part of the name.
             let key: AsciiMetadataKey =
-                name.parse().map_err(|_| HeaderError::Name(name.to_string()))?;
+                name.parse().map_err(|_| HeaderError::Name(shown_header(name)))?;
             let value: AsciiMetadataValue =
                 value.parse().map_err(|_| HeaderError::Value(name.to_string()))?;
             md.append(key, value);
@@ -411,6 +413,13 @@ mod tests {
         assert_eq!(bare.to_string(), "header …(value hidden) is not 'name: value'");
         let bad = Headers { extra: vec![("a b".into(), "v".into())], ..Headers::default() };
         assert!(matches!(bad.metadata(), Err(HeaderError::Name(_))));
+        // `-H "Bearer Zq7Kp2Lm9Xabcdef: x"`: the token is in the name, which is not shown.
+        let typo = Headers {
+            extra: vec![("bearer zq7kp2lm9xabcdef".into(), "x".into())],
+            ..Headers::default()
+        };
+        let e = typo.metadata().expect_err("not a name").to_string();
+        assert!(!e.contains("Zq7Kp2") && !e.to_lowercase().contains("zq7kp2"), "{e}");
         let bin = Headers { extra: vec![("x-bin".into(), "v".into())], ..Headers::default() };
         assert!(matches!(bin.metadata(), Err(HeaderError::Binary(_))));
     }
