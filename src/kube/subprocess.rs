@@ -359,8 +359,14 @@ fn is_stopped(pid: Pid) -> bool {
     let Ok(stat) = std::fs::read(format!("/proc/{}/stat", pid.as_raw_nonzero())) else {
         return false;
     };
-    let Some(end) = stat.windows(2).rposition(|w| w == b") ") else { return false };
-    matches!(stat.get(end + 2), Some(b'T' | b't'))
+    matches!(after_name(&stat).and_then(|rest| rest.first()), Some(b'T' | b't'))
+}
+
+/// What follows the name in the text of a /proc/PID/stat (from field 3, the state): the name
+/// may hold any bytes (a process names itself), so only what follows its last `) ` is read.
+fn after_name(stat: &[u8]) -> Option<&[u8]> {
+    let end = stat.windows(2).rposition(|w| w == b") ")?;
+    Some(&stat[end + 2..])
 }
 
 /// Sets `stop` when the reaper is sent a signal that would end it and that it can catch (TERM,
@@ -547,10 +553,8 @@ fn parent_of(pid: i32) -> Option<i32> {
 
 /// The parent pid in the text of a /proc/PID/stat.
 fn parse_parent(stat: &[u8]) -> Option<i32> {
-    // The name may hold any bytes (a process names itself), valid UTF-8 or not: only what
-    // follows its last `) ` is read, and that is ASCII.
-    let end = stat.windows(2).rposition(|w| w == b") ")?;
-    let rest = std::str::from_utf8(&stat[end + 2..]).ok()?;
+    // Only what follows the name is read, and that is ASCII.
+    let rest = std::str::from_utf8(after_name(stat)?).ok()?;
     // `rest` starts at field 3 (the state).
     rest.split(' ').nth(1)?.parse().ok()
 }
