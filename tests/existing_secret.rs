@@ -381,31 +381,70 @@ fn a_kill_during_a_move_leaves_both_files_old_or_both_new() {
     });
     let linked = base.args(["link"]).args(&names).run();
     let template = linked.path();
-    let mut landed = 0;
-    for round in 0..12u64 {
+    // Each organization's pair of files before the move and after a whole one.
+    let pair = |dir: &Path, o: &str| {
+        let read = |name: String| fs::read_to_string(dir.join(name)).ok();
+        (read(format!("backend-{o}-values.yaml")), read(format!("backend-{o}-accounts.yaml")))
+    };
+    let whole = Test::new().tree(&template).args(["secrets", "move"]).args(&names).run();
+    // How long a move runs once its journal is there: the kills are spread over that time.
+    let wait_for_journal = |child: &mut crate::support::Running, dir: &Path| {
+        let start = std::time::Instant::now();
+        while !journal(dir) && !child.ended() && start.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_micros(100));
+        }
+    };
+    let span = {
+        let dir = Test::new().tree(&template);
+        let mut child = Test::in_dir(dir.path()).args(["secrets", "move"]).args(&names).spawn();
+        wait_for_journal(&mut child, &dir.path());
+        let start = std::time::Instant::now();
+        while !child.ended() {
+            std::thread::sleep(Duration::from_micros(100));
+        }
+        start.elapsed()
+    };
+    let (mut landed, mut whole_batches) = (0, 0);
+    for round in 0..12u32 {
         let test = Test::new().tree(&template);
         let dir = test.path();
         let mut child = Test::in_dir(&dir).args(["secrets", "move"]).args(&names).spawn();
         // Wait for the journal, then kill at a different moment each round.
-        let start = std::time::Instant::now();
-        while !journal(&dir) && !child.ended() && start.elapsed() < Duration::from_secs(60) {
-            std::thread::sleep(Duration::from_micros(100));
-        }
-        std::thread::sleep(Duration::from_micros(round * 300));
+        wait_for_journal(&mut child, &dir);
+        std::thread::sleep(span * round / 11);
         landed += usize::from(!child.ended());
         child.kill();
         // The next run recovers, then every organization has both files old or both new.
         let _out = test.args(["check", "links"]).stdout_contains("every one of the 576").run();
+        let mut moved = 0;
         for o in &names {
-            let values =
-                fs::read_to_string(dir.join(format!("backend-{o}-values.yaml"))).expect("values");
-            let moved = values.contains(&format!("existingSecret: backend-{o}-accounts"));
-            let manifest = dir.join(format!("backend-{o}-accounts.yaml")).exists();
-            assert_eq!(
-                moved, manifest,
-                "round {round}: {o}: values moved {moved}, manifest {manifest}"
-            );
-            assert_eq!(values.contains("secret:"), !moved, "round {round}: {o}");
+            let now = pair(&dir, o);
+            let (old, new) = (pair(&template, o), pair(&whole.path(), o));
+            assert!(old.1.is_none() && new.1.is_some(), "{o}: the move made no manifest");
+            assert!(now == old || now == new, "round {round}: {o}: neither old nor new");
+            moved += usize::from(now == new);
+        }
+        // One change set: the batch lands whole or not at all.
+        assert!(moved == 0 || moved == names.len(), "round {round}: {moved} of 24 moved");
+        whole_batches += usize::from(moved > 0);
+    }
+    eprintln!("batches that landed whole: {whole_batches} of 12");
+    // And killed at chosen renames of its 48 (the first, the middle, the last): the next run
+    // finishes the batch.
+    for when in [1, 2, 24, 25, 47, 48] {
+        let killed = Test::new()
+            .tree(&template)
+            .args(["secrets", "move"])
+            .args(&names)
+            .faults(&format!("rename:signal=KILL:when={when}"))
+            .status_in(&[-1, 128 + 9])
+            .run();
+        let dir = killed.path();
+        assert!(journal(&dir), "rename {when}: no journal left");
+        let _kept =
+            killed.then().args(["check", "links"]).stdout_contains("every one of the 576").run();
+        for o in &names {
+            assert!(pair(&dir, o) == pair(&whole.path(), o), "rename {when}: {o} not moved");
         }
     }
     eprintln!("kills that landed while the move ran: {landed} of 12");
