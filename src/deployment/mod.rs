@@ -179,22 +179,20 @@ impl Orchestrator {
         let ingress = truthy(get(&["ingress", "enabled"]));
         let hostname = render(get(&["ingress", "hostname"])).trim().to_string();
         // Keys Helm reads otherwise than written (`yes:` is `true`) name no MSP ID it matches.
-        let cas = doc.top().and_then(|top| {
-            ["orchestrator", "tls", "mtls", "clientCACerts"]
-                .iter()
-                .try_fold(top, |node, k| cst::lookup(&node, k).and_then(|e| cst::entry_value(&e)))
+        let problem = doc.top().and_then(|top| {
+            let mut maps =
+                cst::values_at(&top, &top, &["orchestrator", "tls", "mtls", "clientCACerts"]);
+            maps.retain(|m| m.kind() == yaml_edit::SyntaxKind::MAPPING);
+            crate::values::backend::key_read_otherwise(&top, &maps)
         });
-        let problem = cas
-            .filter(|m| m.kind() == yaml_edit::SyntaxKind::MAPPING)
-            .and_then(|m| crate::values::backend::key_read_otherwise(&m));
         if let Some((at, key, what)) = problem {
-            return Err(doc.shape_error(
-                at,
-                format!(
-                    "the clientCACerts key {key} is {what} to Helm's YAML reader, which names \
-                     the MSP ID otherwise; quote it (\"{key}\")"
-                ),
-            ));
+            let message = crate::values::backend::key_read_otherwise_message(
+                "clientCACerts",
+                "MSP ID",
+                &key,
+                what,
+            );
+            return Err(doc.shape_error(at, message));
         }
         let client_ca_keys = match get(&["orchestrator", "tls", "mtls", "clientCACerts"]) {
             Some(Value::Object(map)) => map.keys().cloned().collect(),

@@ -129,3 +129,38 @@ fn keys_helm_names_otherwise_are_refused_with_their_line() {
     };
     assert!(e.to_string().contains("the channel key on is a boolean"), "{e}");
 }
+
+#[test]
+fn keys_are_read_through_tags_aliases_and_merge_keys_at_every_level() {
+    let cas = |text: &str| Orchestrator::of(&doc(text)).map(|o| o.client_ca_keys);
+    for (text, line) in [
+        // A tagged mapping, an alias of one, a merge key bringing in an alias, one at a level
+        // above, a tagged mapping above.
+        ("orchestrator:\n  tls:\n    mtls:\n      clientCACerts: !!map {ingen: [a], yes: [b]}\n", 4),
+        ("c: &c\n  yes: [b]\norchestrator:\n  tls:\n    mtls:\n      clientCACerts: *c\n", 2),
+        ("c: &c {on: [b]}\norchestrator:\n  tls:\n    mtls:\n      clientCACerts:\n        <<: [{a: [x]}, *c]\n", 1),
+        ("m: &m\n  clientCACerts: {010: [b]}\norchestrator:\n  tls:\n    mtls:\n      <<: *m\n", 2),
+        ("orchestrator:\n  tls: !!map\n    mtls:\n      clientCACerts: {ingen: [a], \"no\": [b], 1e3: []}\n", 4),
+    ] {
+        let e = cas(text).expect_err(text);
+        assert!(e.to_string().contains(&format!("v.yaml:{line}:")), "{text}: {e}");
+        assert!(e.to_string().contains("the clientCACerts key"), "{text}: {e}");
+    }
+    // The same shapes with names Helm reads as written are taken.
+    let ok = "c: &c\n  b: [x]\norchestrator:\n  tls:\n    mtls:\n      clientCACerts:\n        <<: *c\n        !!str yes: [y]\n";
+    assert_eq!(cas(ok).expect("names"), ["yes", "b"]);
+
+    let channels = |text: &str| crate::values::backend::BackendValues::read(doc(text)).err();
+    for (text, line) in [
+        ("orchestrator:\n  channels:\n    - !!map {yes: {restricted: false}}\n", 3),
+        ("chs: &chs\n  - yes: {restricted: false}\norchestrator:\n  channels: *chs\n", 2),
+        ("ch: &ch {off: {}}\norchestrator:\n  channels:\n    - *ch\n", 1),
+        ("ch: &ch {off: {}}\norchestrator:\n  channels:\n    - <<: *ch\n", 1),
+    ] {
+        let e = channels(text).unwrap_or_else(|| panic!("taken: {text}"));
+        assert!(e.to_string().contains(&format!("v.yaml:{line}:")), "{text}: {e}");
+        assert!(e.to_string().contains("the channel key"), "{text}: {e}");
+    }
+    let ok = "ch: &ch {mychannel: {}}\norchestrator:\n  channels:\n    - <<: *ch\n    - !!map {\"on\": {}}\n";
+    assert!(channels(ok).is_none(), "{:?}", channels(ok));
+}

@@ -92,14 +92,7 @@ impl BackendValues {
     /// Reads the linking-related parts of a parsed document, checking their shapes.
     pub fn read(doc: Doc) -> Result<BackendValues, ValuesError> {
         if let Some((at, key, what)) = channel_key_read_otherwise(&doc) {
-            let message = if what == "an alias" || what == "a merge key" {
-                format!("the channel key {key} is {what}: write the channel's name out, quoted")
-            } else {
-                format!(
-                    "the channel key {key} is {what} to Helm's YAML reader, which names the \
-                     channel otherwise; quote it (\"{key}\")"
-                )
-            };
+            let message = key_read_otherwise_message("channel", "channel", &key, what);
             return Err(doc.shape_error(at, message));
         }
         let top = doc.top();
@@ -1127,45 +1120,66 @@ mod tests {
 /// and what it is read as.
 fn channel_key_read_otherwise(doc: &Doc) -> Option<(usize, String, &'static str)> {
     let top = doc.top()?;
-    let orchestrator = cst::lookup(&top, "orchestrator").and_then(|e| cst::entry_value(&e))?;
-    let channels = cst::lookup(&orchestrator, "channels").and_then(|e| cst::entry_value(&e))?;
-    cst::items(&channels)
+    let maps: Vec<cst::Node> = cst::values_at(&top, &top, &["orchestrator", "channels"])
         .iter()
-        .filter_map(cst::item_value)
+        .filter(|list| list.kind() == K::SEQUENCE)
+        .flat_map(cst::items)
+        .filter_map(|item| cst::item_value(&item).and_then(|v| cst::resolve(&top, &v)))
         .filter(|m| m.kind() == K::MAPPING)
-        .find_map(|map| key_read_otherwise(&map))
+        .collect();
+    key_read_otherwise(&top, &maps)
 }
 
-/// The first key of a mapping (and of what a merge key `<<` brings into it) that Helm's YAML
-/// reader takes for something else than its text: its offset, text and what it is read as
-/// (`an alias`, `a merge key`, `a boolean`, `null`, `a number`).
-pub fn key_read_otherwise(map: &crate::values::cst::Node) -> Option<(usize, String, &'static str)> {
-    for entry in cst::entries(map) {
+/// Why a key found by [`key_read_otherwise`] is refused: `place` names the mapping's keys
+/// (`channel`, `clientCACerts`), `named` what a key names.
+pub fn key_read_otherwise_message(place: &str, named: &str, key: &str, what: &str) -> String {
+    if what == "an alias" || what == "a tagged key" {
+        format!("the {place} key {key} is {what}: write the {named}'s name out, quoted")
+    } else {
+        format!(
+            "the {place} key {key} is {what} to Helm's YAML reader, which names the {named} \
+             otherwise; quote it (\"{key}\")"
+        )
+    }
+}
+
+/// The first key of the mappings `maps` (and of those their merge keys `<<` bring in, through
+/// tags and aliases) that Helm's YAML reader takes for something else than its text: its offset,
+/// text and what it is read as (`an alias`, `a tagged key`, `a boolean`, `null`, `a number`).
+pub fn key_read_otherwise(
+    root: &cst::Node,
+    maps: &[cst::Node],
+) -> Option<(usize, String, &'static str)> {
+    let maps = cst::merged_maps(root, maps);
+    let entries = maps.iter().flat_map(cst::entries).filter(|e| !cst::is_merge_key(e));
+    for entry in entries {
         let Some(key) = cst::entry_key_node(&entry) else { continue };
         let written = key.text().to_string();
-        let written = written.trim();
-        if written == "<<" {
-            // What it brings in is named by its own keys, read the same way; an alias or a
-            // list is not followed.
-            match cst::entry_value(&entry) {
-                Some(v) if v.kind() == K::MAPPING => match key_read_otherwise(&v) {
-                    Some(found) => return Some(found),
-                    None => continue,
-                },
-                _ => return Some((cst::range(&key).start, written.to_string(), "a merge key")),
-            }
-        }
+        let written = written.trim().trim_start_matches('?').trim_start();
+        let at = cst::range(&key).start;
         // An alias as a key is the text of its anchor's, wherever that is: not guessed.
         if written.starts_with('*') {
-            return Some((cst::range(&key).start, written.to_string(), "an alias"));
+            return Some((at, written.to_string(), "an alias"));
         }
-        // An anchor on the key (`&k yes:`) is no part of its text.
-        let text = match written.strip_prefix('&') {
-            Some(rest) => rest.split_once(char::is_whitespace).map_or("", |(_, t)| t).trim(),
-            None => written,
-        };
+        // Its anchor (`&k yes:`) is no part of its text; a tag other than `!!str` makes it
+        // something else than a string.
+        let mut text = written;
+        let mut tagged_str = false;
+        while let Some(first) = text.strip_prefix(['&', '!']).map(|_| text) {
+            let (property, rest) = first.split_once(char::is_whitespace).unwrap_or((first, ""));
+            if property.starts_with('!') {
+                if !matches!(property, "!!str" | "!<tag:yaml.org,2002:str>") {
+                    return Some((at, written.to_string(), "a tagged key"));
+                }
+                tagged_str = true;
+            }
+            text = rest.trim_start();
+        }
+        if tagged_str {
+            continue;
+        }
         if let Some(what) = yaml11_not_a_string(text) {
-            return Some((cst::range(&key).start, text.to_string(), what));
+            return Some((at, text.to_string(), what));
         }
     }
     None

@@ -49,8 +49,13 @@ pub fn apply(text: &str, mut edits: Vec<TextEdit>) -> String {
 }
 
 /// Parses text into yaml-edit's tree (syntax was checked before, by the strict parser).
+///
+/// The tree is read, never changed (edits are made on the text): it is made immutable, whose
+/// nodes cost the same however many siblings they have (yaml-edit's own tree is mutable, where
+/// each node is linked among its siblings: a mapping of 20,000 keys took seconds to walk).
 pub fn parse(text: &str) -> Node {
-    yaml_edit::YamlFile::parse(text).tree().syntax().clone()
+    let green = yaml_edit::YamlFile::parse(text).tree().syntax().green().into_owned();
+    Node::new_root(green)
 }
 
 pub fn range(node: &Node) -> Range<usize> {
@@ -203,13 +208,7 @@ pub fn lookup(map: &Node, key: &str) -> Option<Node> {
 /// The first merge key entry (`<<: ...`, `? <<`, `!!merge <<: ...`) of a mapping. A quoted
 /// `"<<"` is an ordinary key.
 pub fn merge_entry(map: &Node) -> Option<Node> {
-    entries(map).find(|e| {
-        let Some(key) = entry_key_node(e) else { return false };
-        let text = key.text().to_string();
-        let words: Vec<&str> =
-            text.split_whitespace().filter(|w| *w != "?" && !w.starts_with('&')).collect();
-        matches!(words.as_slice(), ["<<"] | ["!!merge" | "!<tag:yaml.org,2002:merge>", "<<"])
-    })
+    entries(map).find(is_merge_key)
 }
 
 /// The merge key `<<` entry of `map` that supplies `key`, when `map` has one: the merge key
@@ -244,26 +243,122 @@ fn supplies(root: &Node, value: &Node, key: &str, depth: usize) -> bool {
     }
 }
 
+/// How deep [`resolve`] and [`values_at`] follow tags, aliases and merge keys.
+const MAX_DEPTH: usize = 16;
+
+/// What a value stands for: the content under its tag (`!!map {...}`), and for an alias the
+/// content its anchor is on. None for an alias with no anchor before it.
+pub fn resolve(root: &Node, node: &Node) -> Option<Node> {
+    let mut node = node.clone();
+    for _ in 0..MAX_DEPTH {
+        node = match node.kind() {
+            K::TAGGED_NODE => node.children().find(|n| is_content(n.kind()))?,
+            K::ALIAS => anchored_node(root, &node)?,
+            _ => return Some(node),
+        };
+    }
+    None
+}
+
+/// Whether an entry's key is a merge key (`<<`, `? <<`, `!!merge <<`, anchored or not); a
+/// quoted `"<<"` is an ordinary key.
+pub fn is_merge_key(entry: &Node) -> bool {
+    let Some(key) = entry_key_node(entry) else { return false };
+    let text = key.text().to_string();
+    let words: Vec<&str> =
+        text.split_whitespace().filter(|w| *w != "?" && !w.starts_with('&')).collect();
+    matches!(words.as_slice(), ["<<"] | ["!!merge" | "!<tag:yaml.org,2002:merge>", "<<"])
+}
+
+/// Every mapping whose keys a reader finds in one of `maps`: each of them, then those their
+/// merge keys bring in (a mapping, an alias of one, a list of them, and theirs in turn), each
+/// once however many merge keys bring it in.
+pub fn merged_maps(root: &Node, maps: &[Node]) -> Vec<Node> {
+    let mut out: Vec<Node> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    // (node, whether a merge key's list holds it): a list is a merge key's value only.
+    let mut todo: Vec<(Node, bool)> = maps.iter().rev().map(|m| (m.clone(), true)).collect();
+    while let Some((node, in_list)) = todo.pop() {
+        let Some(node) = resolve(root, &node) else { continue };
+        if !seen.insert((range(&node).start, node.kind())) {
+            continue;
+        }
+        match node.kind() {
+            K::MAPPING => {
+                let merged = entries(&node).filter(is_merge_key).filter_map(|e| entry_value(&e));
+                todo.extend(merged.map(|v| (v, false)));
+                out.push(node);
+            }
+            // A list brings its mappings in, the first one winning: pushed last, taken first.
+            K::SEQUENCE if !in_list => {
+                todo.extend(items(&node).iter().rev().filter_map(item_value).map(|v| (v, true)))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every node a reader may find at `path` below `node`, through tags, aliases and merge keys:
+/// at each step, the values of the key in every mapping found (written out, or brought in by
+/// a merge key), each once.
+pub fn values_at(root: &Node, node: &Node, path: &[&str]) -> Vec<Node> {
+    let mut found: Vec<Node> = resolve(root, node).into_iter().collect();
+    for key in path {
+        let mut seen = std::collections::HashSet::new();
+        found = merged_maps(root, &found)
+            .iter()
+            .filter_map(|map| lookup(map, key).and_then(|e| entry_value(&e)))
+            .filter_map(|value| resolve(root, &value))
+            .filter(|value| seen.insert(range(value).start))
+            .collect();
+    }
+    found
+}
+
 /// The node an alias refers to: the content holding the last anchor of its name written
 /// before it.
 fn anchored_node(root: &Node, alias: &Node) -> Option<Node> {
     let name = alias.text().to_string();
     let name = name.trim().trim_start_matches('*');
     let before = range(alias).start;
-    let token = root
-        .descendants_with_tokens()
-        .filter_map(|el| el.into_token())
-        .filter(|t| {
-            t.kind() == K::ANCHOR
-                && t.text().trim_start_matches('&') == name
-                && token_range(t).start < before
-        })
-        .last()?;
+    let token = ANCHORS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.as_ref().is_none_or(|(r, _)| r != root) {
+            *cache = Some((root.clone(), anchors_of(root)));
+        }
+        let (_, anchors) = cache.as_ref()?;
+        // Sorted by name, then offset: the last one of this name before the alias.
+        let end = anchors.partition_point(|(n, start, _)| (n.as_str(), *start) < (name, before));
+        anchors[..end].last().filter(|(n, _, _)| n == name).map(|(_, _, t)| t.clone())
+    })?;
     let holder = token.parent()?;
     if matches!(holder.kind(), K::MAPPING | K::SEQUENCE) {
         return Some(holder);
     }
     holder.children().find(|n| is_content(n.kind()) && range(n).start > token_range(&token).start)
+}
+
+thread_local! {
+    /// The anchors of the last tree an alias was resolved in: a file of many aliases is read
+    /// once, not once for each alias.
+    static ANCHORS: std::cell::RefCell<Option<(Node, Vec<Anchor>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// An anchor: its name, offset and token.
+type Anchor = (String, usize, Token);
+
+/// Every anchor of a tree, sorted by name, then offset.
+fn anchors_of(root: &Node) -> Vec<Anchor> {
+    let mut anchors: Vec<Anchor> = root
+        .descendants_with_tokens()
+        .filter_map(|el| el.into_token())
+        .filter(|t| t.kind() == K::ANCHOR)
+        .map(|t| (t.text().trim_start_matches('&').to_string(), token_range(&t).start, t))
+        .collect();
+    anchors.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    anchors
 }
 
 /// Every key written explicitly in `map` that a merge key `<<` of `map` supplies too, with
