@@ -856,14 +856,30 @@ fn kept_helmfile_values_reach_next_steps_as_written() {
         "{steps}"
     );
     assert!(steps.contains("--version 26.150 --kube-context b"), "{steps}");
-    // Through an alias, the text helmfile reads is not guessed.
+    // check values names the version as written too.
+    let out = out
+        .then()
+        .args(["check", "values", "--dir", "d"])
+        .status_in(&[0, 1])
+        .stdout_contains("substra/substra-backend version 26.150;")
+        .stdout_lacks("26.15;")
+        .run();
+    // Through an alias, the text is the anchor's; under a tag, it is not guessed.
     let path = out.path().join("d/helmfile.yaml");
     edit(&path, "version: 26.150", "version: *v");
     edit(&path, "repositories:", "x: &v 26.150\nrepositories:");
+    let out = out
+        .then()
+        .args(["init", "--yes", "--no-tls", "--out", "d", "a", "b"])
+        .stdout_contains("releases[2].version is 26.150")
+        .run();
+    assert!(out.read("d/NEXT-STEPS.md").contains("--version 26.150 --kube-context b"));
+    let path = out.path().join("d/helmfile.yaml");
+    edit(&path, "x: &v 26.150", "x: &v !!float 26.150");
     out.then()
         .args(["init", "--yes", "--no-tls", "--out", "d", "a", "b"])
         .status(2)
-        .stderr_contains("releases[2].version is written through an alias or a tag")
+        .stderr_contains("releases[2].version is written under a tag")
         .unchanged()
         .run();
 }

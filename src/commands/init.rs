@@ -775,27 +775,22 @@ fn edit_helmfile(
                 Some(v) => {
                     // A version written as a number is text to helmfile (a string field), as
                     // written: `26.150` is not `26.15`.
-                    let text = if v.is_number() {
-                        let at = edit::offset_of(&doc, &path);
-                        let line = doc.text[at..].lines().next().unwrap_or_default();
-                        let raw = line.split(" #").next().unwrap_or(line);
-                        let raw = raw.split([',', '}', ']']).next().unwrap_or(raw).trim();
-                        // An alias or a tag is not the text helmfile reads: not guessed.
-                        if raw.starts_with(['*', '&', '!']) {
+                    let text = match edit::written(&doc, &path) {
+                        _ if !v.is_number() => shown(&v),
+                        edit::Written::Plain(text) => text,
+                        // A tag is not the text helmfile reads: not guessed.
+                        edit::Written::Tagged | edit::Written::Other => {
                             return Err(doc
                                 .shape_error(
-                                    at,
+                                    edit::offset_of(&doc, &path),
                                     format!(
-                                        "releases[{i}].version is written through an alias or \
-                                         a tag: write it out as text, quoted (\"{}\")",
+                                        "releases[{i}].version is written under a tag: write \
+                                         it out as text, quoted (\"{}\")",
                                         edit::inline(&v)
                                     ),
                                 )
                                 .into());
                         }
-                        raw.to_string()
-                    } else {
-                        shown(&v)
                     };
                     // The value goes into NEXT-STEPS.md's commands and the report. (An
                     // empty or padded one is the operator's choice; the commands quote it.)

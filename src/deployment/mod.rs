@@ -21,6 +21,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::values::backend::{BackendValues, Side};
+use crate::values::edit::{self, Seg, Written};
 use crate::values::{cst, Doc, ValuesError};
 use crate::workspace::{self, FindError, Workspace, WsError};
 pub use accounts::{Credential, Manifest, Store};
@@ -538,7 +539,12 @@ pub fn chart_notes(dir: &Path) -> Result<Vec<Note>, DeploymentError> {
             chart::ORCHESTRATOR_CHART => chart::ORCHESTRATOR_VERSION,
             _ => continue,
         };
-        let version = r.get("version").map(|v| render(Some(v))).unwrap_or_default();
+        // helmfile reads a version written as a number as its text: `26.150` is not `26.15`.
+        let at = [Seg::Key("releases"), Seg::Index(i), Seg::Key("version")];
+        let version = match (r.get("version"), edit::written(&doc, &at)) {
+            (Some(v), Written::Plain(text)) if v.is_number() => text,
+            (v, _) => v.map(|v| render(Some(v))).unwrap_or_default(),
+        };
         if version == known {
             continue;
         }

@@ -318,7 +318,7 @@ pub fn values_at(root: &Node, node: &Node, path: &[&str]) -> Vec<Node> {
 
 /// The node an alias refers to: the content holding the last anchor of its name written
 /// before it.
-fn anchored_node(root: &Node, alias: &Node) -> Option<Node> {
+pub fn anchored_node(root: &Node, alias: &Node) -> Option<Node> {
     let name = alias.text().to_string();
     let name = name.trim().trim_start_matches('*');
     let before = range(alias).start;

@@ -361,6 +361,40 @@ fn refuse_anchored(doc: &Doc, path: &[Seg], found: &[Node]) -> Result<(), Values
 }
 
 /// The offset of the value at `path` (or of the deepest node on the way), for messages.
+/// How a scalar at a path is written, for a reader that takes it as text (a string field, as
+/// helmfile's chart `version`): `26.150` is that text, not the number `26.15`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// A plain scalar (through an alias): its text as written.
+    Plain(String),
+    /// Under a tag (`!!float 26.1`), here or at its anchor: what a reader makes of it is not
+    /// guessed.
+    Tagged,
+    /// Anything else (a quoted string, a collection, nothing): its value says what it is.
+    Other,
+}
+
+/// How the value at `path` is written (see [`Written`]).
+pub fn written(doc: &Doc, path: &[Seg]) -> Written {
+    let (Some(top), Ok((Some(mut node), found))) = (doc.top(), walk(doc, path)) else {
+        return Written::Other;
+    };
+    if found.len() != path.len() {
+        return Written::Other;
+    }
+    if node.kind() == K::ALIAS {
+        let Some(target) = cst::anchored_node(&top, &node) else { return Written::Other };
+        node = target;
+    }
+    match node.kind() {
+        K::TAGGED_NODE => Written::Tagged,
+        K::SCALAR if cst::quote_of(&node).is_none() && cst::scalar_string(&node).is_some() => {
+            Written::Plain(node.text().to_string().trim().to_string())
+        }
+        _ => Written::Other,
+    }
+}
+
 pub fn offset_of(doc: &Doc, path: &[Seg]) -> usize {
     match walk(doc, path) {
         Ok((Some(node), _)) => cst::range(&node).start,
