@@ -632,6 +632,11 @@ pub fn move_credentials(
             edit::set(doc, &edit::keys(&["addAccountOperator", key]), json!([]))?;
         }
     }
+    // substractl's own header said the file holds the credentials: it names the Secret now.
+    if let Some(text) = crate::deployment::pairs::header_without_secrets(&doc.text) {
+        let data = doc.data.clone();
+        doc.accept(text, &data)?;
+    }
     f.store = Store::Manifest(Box::new(manifest.clone()));
     Ok(manifest)
 }
