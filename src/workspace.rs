@@ -211,6 +211,51 @@ fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<(), WsError> {
     Ok(())
 }
 
+/// The directories a run made for a `--dir` or `--out` that did not exist: removed again, the
+/// deepest first, when the run fails, so that a refused run leaves nothing behind.
+#[must_use = "a run that fails removes them with undo()"]
+pub struct MadeDirs(Vec<PathBuf>);
+
+impl MadeDirs {
+    /// Makes `dir` and each missing directory above it, one by one, keeping the names of those
+    /// this run made (one another run makes at the same moment is not this run's).
+    pub fn make(dir: &Path) -> io::Result<MadeDirs> {
+        let mut missing = Vec::new();
+        let mut d = dir;
+        while !d.as_os_str().is_empty() && fs::symlink_metadata(d).is_err() {
+            missing.push(d.to_path_buf());
+            match d.parent() {
+                Some(parent) => d = parent,
+                None => break,
+            }
+        }
+        let mut made = MadeDirs(Vec::with_capacity(missing.len()));
+        for d in missing.iter().rev() {
+            match fs::create_dir(d) {
+                Ok(()) => made.0.push(d.clone()),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && d.is_dir() => {}
+                Err(e) => {
+                    made.undo();
+                    return Err(e);
+                }
+            }
+        }
+        Ok(made)
+    }
+
+    /// Nothing was made.
+    pub fn none() -> MadeDirs {
+        MadeDirs(Vec::new())
+    }
+
+    /// Removes the directories made, the deepest first; one that holds anything now stays.
+    pub fn undo(self) {
+        for d in self.0.iter().rev() {
+            let _ = fs::remove_dir(d);
+        }
+    }
+}
+
 /// A file name taken in a directory, shown without a leading "./".
 pub fn in_dir(dir: &Path, file: &Path) -> PathBuf {
     if dir == Path::new(".") || dir.as_os_str().is_empty() {

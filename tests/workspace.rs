@@ -701,3 +701,40 @@ fn a_batch_whose_journal_cannot_name_its_paths_does_not_start() {
         .run();
     assert_eq!(snapshot(&dir), before, "nothing written, nothing left");
 }
+
+/// A run refused after it made a missing `--dir` or `--out` removes every directory it made,
+/// the ones above it too, and none that was there before.
+#[test]
+fn a_refused_run_leaves_none_of_the_directories_it_made() {
+    let test = Test::new().file("bad.yaml", "a: [\n").file("vd/orchestrator-values.yaml", "a: [\n");
+    let dir = test.path();
+    let bad = dir.join("bad.yaml").to_string_lossy().into_owned();
+    let runs: [&[&str]; 3] = [
+        &["link", "a", "b", "--dir", "n1/n2/n3", "--channel", "c", "--orchestrator-values", &bad],
+        &["init", "Ab", "ab", "--yes", "--out", "vd/p1/p2"],
+        &[
+            "certs",
+            "gen",
+            "--out",
+            "m1/m2/m3",
+            "--host",
+            "x.example",
+            "--org",
+            "a",
+            "--values-dir",
+            "vd",
+        ],
+    ];
+    let mut test = test;
+    for args in runs {
+        let out = test.args(args).status(2).run();
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["bad.yaml", "vd"], "{args:?}");
+        assert!(!dir.join("vd/p1").exists(), "{args:?}");
+        test = out.then();
+    }
+}

@@ -31,7 +31,8 @@ use crate::values::cst;
 use crate::values::edit::{self, keys, Seg};
 use crate::values::{Doc, ValuesError};
 use crate::workspace::{
-    self, Change, ChangeSet, Lock, Workspace, WsError, DEFAULT_PATTERN, PUBLIC_MODE, SECRET_MODE,
+    self, Change, ChangeSet, Lock, MadeDirs, Workspace, WsError, DEFAULT_PATTERN, PUBLIC_MODE,
+    SECRET_MODE,
 };
 
 /// Each organization's backend release (in its own namespace).
@@ -321,15 +322,16 @@ pub fn run(args: InitArgs, printer: &Printer) -> anyhow::Result<InitReport> {
     if a.out.exists() && !a.out.is_dir() {
         return Err(Explained::input(format!("--out {}: not a directory", a.out.display())).into());
     }
-    let created_dir = !a.out.is_dir() && !args.dry_run;
-    if created_dir {
-        std::fs::create_dir_all(&a.out).map_err(|e| {
+    let made = if !a.out.is_dir() && !args.dry_run {
+        MadeDirs::make(&a.out).map_err(|e| {
             Explained::input(format!("cannot create directory {}: {e}", a.out.display()))
-        })?;
-    }
+        })?
+    } else {
+        MadeDirs::none()
+    };
     let result = init(&a, &args, printer);
-    if result.is_err() && created_dir {
-        let _ = std::fs::remove_dir(&a.out);
+    if result.is_err() {
+        made.undo();
     }
     result
 }

@@ -23,7 +23,7 @@ use crate::output::Printer;
 use crate::report::link::{FileReport, FileStatus, LinkReport, OrgReport, PairReport};
 use crate::shell::quote_path;
 use crate::values::Doc;
-use crate::workspace::{self, ChangeSet, Lock, Workspace};
+use crate::workspace::{self, ChangeSet, Lock, MadeDirs, Workspace};
 
 pub fn run(args: LinkArgs, printer: &Printer) -> anyhow::Result<LinkReport> {
     check_names(&args.orgs)?;
@@ -32,16 +32,18 @@ pub fn run(args: LinkArgs, printer: &Printer) -> anyhow::Result<LinkReport> {
     }
     let ws = Workspace::new(&args.files.dir, &args.files.values_pattern)?;
     // A missing --dir is created (not in a dry run), and removed again if the run fails.
-    let created_dir = !ws.dir.is_dir() && !args.dry_run;
-    if created_dir {
-        std::fs::create_dir_all(&ws.dir).map_err(|e| {
+    let made = if !ws.dir.is_dir() && !args.dry_run {
+        let made = MadeDirs::make(&ws.dir).map_err(|e| {
             Explained::input(format!("cannot create directory {}: {e}", ws.dir.display()))
         })?;
         printer.note(&format!("created directory {}", ws.dir.display()));
-    }
+        made
+    } else {
+        MadeDirs::none()
+    };
     let result = link(&ws, args, printer);
-    if result.is_err() && created_dir {
-        let _ = std::fs::remove_dir(&ws.dir);
+    if result.is_err() {
+        made.undo();
     }
     result
 }

@@ -28,7 +28,7 @@ use crate::pki::{self, Ca, KeyAlg};
 use crate::report::certs::{GenFile, GenReport};
 use crate::values;
 use crate::workspace::{
-    self, Change, ChangeSet, Lock, Workspace, Written, PUBLIC_MODE, SECRET_MODE,
+    self, Change, ChangeSet, Lock, MadeDirs, Workspace, Written, PUBLIC_MODE, SECRET_MODE,
 };
 
 impl GenPlan<'_> {
@@ -106,14 +106,11 @@ pub fn gen_report(args: &GenOptions, now: OffsetDateTime) -> anyhow::Result<GenR
     let plan = validate(args, now)?;
     let out = &args.out;
     // A missing --out is made now, so that it can be locked, and removed if the run fails.
-    let created_out = !out.exists();
-    if created_out {
-        std::fs::create_dir_all(out)
-            .map_err(|e| Explained::input(format!("cannot create --out {}: {e}", out.display())))?;
-    }
+    let made = MadeDirs::make(out)
+        .map_err(|e| Explained::input(format!("cannot create --out {}: {e}", out.display())))?;
     let result = gen_locked(&plan);
-    if result.is_err() && created_out {
-        let _ = std::fs::remove_dir(out);
+    if result.is_err() {
+        made.undo();
     }
     result
 }

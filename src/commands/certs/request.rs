@@ -17,7 +17,7 @@ use crate::pki::leaf::{check_mspid, Name};
 use crate::pki::{self, request};
 use crate::report::certs::RequestReport;
 use crate::values;
-use crate::workspace::{Lock, PUBLIC_MODE, SECRET_MODE};
+use crate::workspace::{Lock, MadeDirs, PUBLIC_MODE, SECRET_MODE};
 
 /// What the organization's backend values say about it.
 #[derive(Debug, Default)]
@@ -135,18 +135,15 @@ pub fn request(args: CertsRequestArgs) -> anyhow::Result<RequestReport> {
     if out.exists() && !out.is_dir() {
         return Err(input(format!("--out {}: not a directory", out.display())));
     }
-    let created_out = !out.exists();
-    if created_out {
-        std::fs::create_dir_all(out)
-            .map_err(|e| input(format!("cannot create --out {}: {e}", out.display())))?;
-    }
+    let made = MadeDirs::make(out)
+        .map_err(|e| input(format!("cannot create --out {}: {e}", out.display())))?;
     let result = (|| {
         let lock = crate::commands::lock_dirs([out.as_path()], None)?;
         warnings.extend(lock.recovered.clone());
         write_request(&args, &subject, &lock, now, &mut warnings)
     })();
-    if result.is_err() && created_out {
-        let _ = std::fs::remove_dir(out);
+    if result.is_err() {
+        made.undo();
     }
     let (files, key_status, shown, key_path, csr_path) = result?;
     let stem = &subject.stem;
