@@ -91,11 +91,14 @@ pub fn secret_problem(secret: &str) -> Option<String> {
 /// Why a secret as written in a values file cannot work: [`secret_problem`], or, for a value
 /// that is not a YAML string, what helm makes of it (`rendered`, e.g.
 /// `%!s(float64=1.2345678901234568e+39)`), which becomes the secret on both sides.
+///
+/// The rendering is the secret both sides use: only its type is shown (`%!s(float64=...)`).
 pub fn entry_secret_problem(secret: &str, rendered: Option<&str>) -> Option<String> {
     if let Some(r) = rendered {
+        let kind = r.split_once('=').map_or("%!s(?", |(kind, _)| kind);
         return Some(format!(
             "the secret is not a YAML string (an unquoted number or boolean): helm renders it as \
-             `{r}`; quote it, or let link make a new one"
+             `{kind}=...)`, the text both sides then use; quote it, or let link make a new one"
         ));
     }
     secret_problem(secret)
@@ -518,7 +521,8 @@ mod tests {
         assert!(!secret_problem("price€42").unwrap_or_default().contains("price"));
         assert!(secret_problem("").is_some());
         let rendered = "%!s(float64=1.2345678901234568e+39)";
-        assert!(entry_secret_problem("x", Some(rendered)).is_some_and(|p| p.contains(rendered)));
+        let problem = entry_secret_problem("x", Some(rendered)).unwrap_or_default();
+        assert!(problem.contains("`%!s(float64=...)`") && !problem.contains("1.23"), "{problem}");
     }
 
     #[test]

@@ -551,3 +551,65 @@ fn check_all_probes_every_organizations_orchestrator_at_once() {
         .stderr_contains("invalid value '18446744073709551615' for '--concurrency <N>'")
         .run();
 }
+
+/// Files Helm's YAML reader (go-yaml v2) refuses or reads otherwise than the strict parser:
+/// refused with their line by every command, nothing written, no value shown.
+#[test]
+fn what_helms_yaml_reader_reads_otherwise_is_refused_at_its_line() {
+    let secret = "1234567890_1234567890_1234567890_12";
+    let pair = format!(
+        "addAccountOperator:\n  incomingOrganizations:\n    - name: biotechnica\n      secret: {secret}\n"
+    );
+    let cases: [(&str, String, &str); 6] = [
+        // A second merge key: go-yaml v2 applies it over the keys written before it.
+        (
+            "second merge key",
+            "e: &e {}\nold: &old {mspID: other}\norchestrator:\n  <<: *e\n  mspID: ingen\n  <<: *old\n".into(),
+            ":6:3: this mapping has a second merge key `<<`",
+        ),
+        (
+            "merge of an alias of a list",
+            "l: &l [{a: 1}]\norchestrator:\n  mspID: ingen\n  <<: *l\n".into(),
+            ":4:7: Helm's YAML reader refuses this merge key `<<`",
+        ),
+        (
+            "merge of null",
+            "orchestrator:\n  mspID: ingen\n  <<: ~\n".into(),
+            ":3:7: Helm's YAML reader refuses this merge key `<<`",
+        ),
+        // NEL ends the comment's line for go-yaml v2: mspID is evil to Helm.
+        (
+            "NEL",
+            "orchestrator:\n  mspID: ingen # note\u{85}  mspID: evil\n".into(),
+            ":2:22: this line holds U+0085",
+        ),
+        ("directive", "%YAML 1.2\n---\norchestrator:\n  mspID: ingen\n".into(), ":1:1: Helm's YAML reader reads YAML 1.1 only"),
+        // go-yaml v2 drops the underscores: a number to Helm, never shown.
+        ("underscores", format!("orchestrator:\n  mspID: ingen\n{pair}"), ":6:15: Helm's YAML reader drops the underscores"),
+    ];
+    for (_what, text, message) in cases {
+        for args in
+            [&["check", "values"][..], &["check", "links"], &["link", "ingen", "biotechnica"]]
+        {
+            Test::new()
+                .file("backend-ingen-values.yaml", &text)
+                .file("backend-biotechnica-values.yaml", "orchestrator:\n  mspID: biotechnica\n")
+                .args(args)
+                .status(2)
+                .stderr_contains(&format!("backend-ingen-values.yaml{message}"))
+                .never_shows(secret)
+                .never_shows("1.2345678901234567e+31")
+                .unchanged()
+                .run();
+        }
+    }
+    // Read alike by both: one merge of a list of mappings, a number with underscores between
+    // its digits, a quoted or tagged value, a name with an underscore, %YAML 1.1.
+    let alike = "%YAML 1.1\n---\nd: &d {a: 1}\nx: [1_000, \"1__0\", !!str 1__0, my_name]\norchestrator:\n  <<: [*d, {b: 2}]\n  mspID: ingen\n";
+    Test::new()
+        .file("backend-ingen-values.yaml", alike)
+        .args(["check", "values"])
+        .status_in(&[0, 1])
+        .stdout_contains("ingen")
+        .run();
+}

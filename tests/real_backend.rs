@@ -251,14 +251,16 @@ fn unusable_secrets_are_flagged_and_repaired() {
         .stdout_contains("outside latin-1")
         .stdout_contains("129 characters long")
         .stdout_contains("whitespace")
-        .stdout_contains("%!s(float64=1.2345678901234568e+39)")
+        .stdout_contains("%!s(float64=...)")
+        .never_shows("1.2345678901234568e+39")
         .stdout_contains("substractl link biotechnica ingen")
         .run();
     files(Test::new())
         .args(["check", "values"])
         .status(1)
         .stdout_contains("outside latin-1")
-        .stdout_contains("%!s(float64=1.2345678901234568e+39)")
+        .stdout_contains("%!s(float64=...)")
+        .never_shows("1.2345678901234568e+39")
         .run();
     let out = files(Test::new()).args(["link", "biotechnica", "ingen"]).run();
     assert_eq!(out.stdout.matches("repaired").count(), 4, "{}", out.stdout);

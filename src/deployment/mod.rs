@@ -181,9 +181,12 @@ impl Orchestrator {
         let hostname = render(get(&["ingress", "hostname"])).trim().to_string();
         // Keys Helm reads otherwise than written (`yes:` is `true`) name no MSP ID it matches.
         let problem = doc.top().and_then(|top| {
-            let mut maps =
-                cst::values_at(&top, &top, &["orchestrator", "tls", "mtls", "clientCACerts"]);
-            maps.retain(|m| m.kind() == yaml_edit::SyntaxKind::MAPPING);
+            let maps: Vec<cst::Node> =
+                cst::values_at(&top, &top, &["orchestrator", "tls", "mtls", "clientCACerts"])
+                    .iter()
+                    .filter_map(|m| cst::resolve(&top, m))
+                    .filter(|m| m.kind() == yaml_edit::SyntaxKind::MAPPING)
+                    .collect();
             crate::values::backend::key_read_otherwise(&top, &maps)
         });
         if let Some((at, key, what)) = problem {

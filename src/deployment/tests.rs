@@ -164,3 +164,20 @@ fn keys_are_read_through_tags_aliases_and_merge_keys_at_every_level() {
     let ok = "ch: &ch {mychannel: {}}\norchestrator:\n  channels:\n    - <<: *ch\n    - !!map {\"on\": {}}\n";
     assert!(channels(ok).is_none(), "{:?}", channels(ok));
 }
+
+#[test]
+fn a_chart_version_is_named_by_the_text_helmfile_reads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Through a merge key, written out, and through an alias.
+    let helmfile = "t: &t\n  chart: substra/substra-backend\n  version: 26.150\nv: &v 0x10\n\
+                    releases:\n  - name: a\n    <<: *t\n  - name: b\n    \
+                    chart: substra/substra-backend\n    version: 1e6\n  - name: c\n    \
+                    chart: substra/substra-backend\n    version: *v\n";
+    std::fs::write(dir.path().join(HELMFILE), helmfile).expect("write");
+    let notes = chart_notes(dir.path()).expect("notes");
+    let said: Vec<&str> = notes.iter().map(|n| n.message.as_str()).collect();
+    assert_eq!(said.len(), 3, "{said:?}");
+    for (note, version) in said.iter().zip(["26.150", "1e6", "0x10"]) {
+        assert!(note.contains(&format!("substra-backend version {version};")), "{note}");
+    }
+}

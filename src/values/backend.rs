@@ -1122,8 +1122,9 @@ fn channel_key_read_otherwise(doc: &Doc) -> Option<(usize, String, &'static str)
     let top = doc.top()?;
     let maps: Vec<cst::Node> = cst::values_at(&top, &top, &["orchestrator", "channels"])
         .iter()
+        .filter_map(|list| cst::resolve(&top, list))
         .filter(|list| list.kind() == K::SEQUENCE)
-        .flat_map(cst::items)
+        .flat_map(|list| cst::items(&list))
         .filter_map(|item| cst::item_value(&item).and_then(|v| cst::resolve(&top, &v)))
         .filter(|m| m.kind() == K::MAPPING)
         .collect();
@@ -1165,8 +1166,8 @@ pub fn key_read_otherwise(
         // something else than a string.
         let mut text = written;
         let mut tagged_str = false;
-        while let Some(first) = text.strip_prefix(['&', '!']).map(|_| text) {
-            let (property, rest) = first.split_once(char::is_whitespace).unwrap_or((first, ""));
+        while text.starts_with(['&', '!']) {
+            let (property, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
             if property.starts_with('!') {
                 if !matches!(property, "!!str" | "!<tag:yaml.org,2002:str>") {
                     return Some((at, written.to_string(), "a tagged key"));

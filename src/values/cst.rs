@@ -217,30 +217,25 @@ pub fn merge_entry(map: &Node) -> Option<Node> {
 pub fn merge_supplying(root: &Node, map: &Node, key: &str) -> Option<Node> {
     let merge = merge_entry(map)?;
     let value = entry_value(&merge)?;
-    supplies(root, &value, key, 0).then_some(merge)
+    supplied_keys(root, &value).is_none_or(|keys| keys.contains(key)).then_some(merge)
 }
 
-/// Whether a merge key's value supplies `key`; true when it cannot be told.
-fn supplies(root: &Node, value: &Node, key: &str, depth: usize) -> bool {
-    if depth > 16 {
-        return true;
-    }
-    match value.kind() {
-        K::MAPPING => {
-            lookup(value, key).is_some()
-                || merge_entry(value)
-                    .and_then(|m| entry_value(&m))
-                    .is_some_and(|v| supplies(root, &v, key, depth + 1))
-        }
-        K::SEQUENCE => {
-            items(value).iter().filter_map(item_value).any(|v| supplies(root, &v, key, depth + 1))
-        }
-        K::ALIAS => match anchored_node(root, value) {
-            Some(target) => supplies(root, &target, key, depth + 1),
-            None => true,
-        },
-        _ => true,
-    }
+/// The keys a merge key's value brings in (theirs in turn included); `None` when that cannot
+/// be told here (an alias with no anchor before it could bring in anything).
+fn supplied_keys(root: &Node, value: &Node) -> Option<std::collections::HashSet<String>> {
+    let value = resolve(root, value)?;
+    let brought: Vec<Node> = match value.kind() {
+        K::SEQUENCE => items(&value).iter().filter_map(item_value).collect(),
+        _ => vec![value],
+    };
+    let (maps, whole) = merged_maps_whole(root, &brought);
+    whole.then(|| {
+        maps.iter()
+            .flat_map(entries)
+            .filter(|e| !is_merge_key(e))
+            .filter_map(|e| entry_key(&e))
+            .collect()
+    })
 }
 
 /// How deep [`resolve`] and [`values_at`] follow tags, aliases and merge keys.
@@ -274,12 +269,21 @@ pub fn is_merge_key(entry: &Node) -> bool {
 /// merge keys bring in (a mapping, an alias of one, a list of them, and theirs in turn), each
 /// once however many merge keys bring it in.
 pub fn merged_maps(root: &Node, maps: &[Node]) -> Vec<Node> {
+    merged_maps_whole(root, maps).0
+}
+
+/// [`merged_maps`], and whether every alias on the way was resolved.
+fn merged_maps_whole(root: &Node, maps: &[Node]) -> (Vec<Node>, bool) {
+    let mut whole = true;
     let mut out: Vec<Node> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     // (node, whether a merge key's list holds it): a list is a merge key's value only.
     let mut todo: Vec<(Node, bool)> = maps.iter().rev().map(|m| (m.clone(), true)).collect();
     while let Some((node, in_list)) = todo.pop() {
-        let Some(node) = resolve(root, &node) else { continue };
+        let Some(node) = resolve(root, &node) else {
+            whole = false;
+            continue;
+        };
         if !seen.insert((range(&node).start, node.kind())) {
             continue;
         }
@@ -296,20 +300,19 @@ pub fn merged_maps(root: &Node, maps: &[Node]) -> Vec<Node> {
             _ => {}
         }
     }
-    out
+    (out, whole)
 }
 
-/// Every node a reader may find at `path` below `node`, through tags, aliases and merge keys:
-/// at each step, the values of the key in every mapping found (written out, or brought in by
-/// a merge key), each once.
+/// Every value a reader may find at `path` below `node`, through tags, aliases and merge keys:
+/// at each step, the value of the key in every mapping found (written out first, then brought
+/// in by a merge key), each once, as written (an alias, a tagged value: see [`resolve`]).
 pub fn values_at(root: &Node, node: &Node, path: &[&str]) -> Vec<Node> {
-    let mut found: Vec<Node> = resolve(root, node).into_iter().collect();
+    let mut found = vec![node.clone()];
     for key in path {
         let mut seen = std::collections::HashSet::new();
         found = merged_maps(root, &found)
             .iter()
             .filter_map(|map| lookup(map, key).and_then(|e| entry_value(&e)))
-            .filter_map(|value| resolve(root, &value))
             .filter(|value| seen.insert(range(value).start))
             .collect();
     }
@@ -366,10 +369,11 @@ fn anchors_of(root: &Node) -> Vec<Anchor> {
 pub fn merge_conflicts(root: &Node, map: &Node) -> Vec<(String, Node)> {
     let Some(merge) = merge_entry(map) else { return Vec::new() };
     let Some(value) = entry_value(&merge) else { return Vec::new() };
+    let supplied = supplied_keys(root, &value);
     entries(map)
         .filter(|e| e != &merge)
         .filter_map(|e| entry_key(&e))
-        .filter(|k| supplies(root, &value, k, 0))
+        .filter(|k| supplied.as_ref().is_none_or(|keys| keys.contains(k)))
         .map(|k| (k, merge.clone()))
         .collect()
 }

@@ -374,13 +374,20 @@ pub enum Written {
     Other,
 }
 
-/// How the value at `path` is written (see [`Written`]).
+/// How the value at `path` is written (see [`Written`]), found as a reader finds it: through
+/// aliases, tags and merge keys, the key written out first.
 pub fn written(doc: &Doc, path: &[Seg]) -> Written {
-    let (Some(top), Ok((Some(mut node), found))) = (doc.top(), walk(doc, path)) else {
-        return Written::Other;
-    };
-    if found.len() != path.len() {
-        return Written::Other;
+    let Some(top) = doc.top() else { return Written::Other };
+    let mut node = top.clone();
+    for seg in path {
+        let next = match seg {
+            Seg::Key(k) => cst::values_at(&top, &node, &[k]).into_iter().next(),
+            Seg::Index(i) => cst::resolve(&top, &node)
+                .filter(|n| n.kind() == K::SEQUENCE)
+                .and_then(|list| cst::items(&list).get(*i).and_then(cst::item_value)),
+        };
+        let Some(next) = next else { return Written::Other };
+        node = next;
     }
     if node.kind() == K::ALIAS {
         let Some(target) = cst::anchored_node(&top, &node) else { return Written::Other };

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod backend;
 pub mod cst;
 pub mod edit;
+pub mod goyaml;
 pub mod readback;
 pub mod tls;
 
@@ -84,7 +85,13 @@ impl Doc {
                 message: "the top level of a values file must be a mapping".into(),
             });
         }
-        Ok(Doc { path: path.to_path_buf(), text, exists, data, root: std::cell::OnceCell::new() })
+        let doc =
+            Doc { path: path.to_path_buf(), text, exists, data, root: std::cell::OnceCell::new() };
+        let tree = || doc.root.get_or_init(|| cst::parse(&doc.text)).clone();
+        if let Some((at, message)) = goyaml::disagreement(&doc.text, tree) {
+            return Err(doc.shape_error(at, message));
+        }
+        Ok(doc)
     }
 
     /// The top-level mapping node (through a tag such as `!!map`), None for an empty document.
