@@ -222,7 +222,8 @@ impl MadeDirs {
     pub fn make(dir: &Path) -> io::Result<MadeDirs> {
         let mut missing = Vec::new();
         let mut d = dir;
-        while !d.as_os_str().is_empty() && fs::symlink_metadata(d).is_err() {
+        // A dangling symbolic link is missing too: making it fails, as it must.
+        while !d.as_os_str().is_empty() && !d.exists() {
             missing.push(d.to_path_buf());
             match d.parent() {
                 Some(parent) => d = parent,

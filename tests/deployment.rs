@@ -560,7 +560,7 @@ fn what_helms_yaml_reader_reads_otherwise_is_refused_at_its_line() {
     let pair = format!(
         "addAccountOperator:\n  incomingOrganizations:\n    - name: biotechnica\n      secret: {secret}\n"
     );
-    let cases: [(&str, String, &str); 6] = [
+    let cases: [(&str, String, &str); 9] = [
         // A second merge key: go-yaml v2 applies it over the keys written before it.
         (
             "second merge key",
@@ -584,8 +584,13 @@ fn what_helms_yaml_reader_reads_otherwise_is_refused_at_its_line() {
             ":2:22: this line holds U+0085",
         ),
         ("directive", "%YAML 1.2\n---\norchestrator:\n  mspID: ingen\n".into(), ":1:1: Helm's YAML reader reads YAML 1.1 only"),
+        // A sign after 0b is a number to Helm; a key past int64 is refused by Helm; an alias of
+        // `<<` as a key is no merge key to Helm.
+        ("0b", "orchestrator:\n  mspID: 0b+1\n".into(), ":2:10: Helm's YAML reader reads this unquoted value as a number"),
+        ("uint64 key", "orchestrator:\n  mspID: ingen\nx: {9223372036854775808: a}\n".into(), ":3:5: Helm refuses this key"),
+        ("alias of <<", "m: &m <<\norchestrator:\n  *m : {mspID: other}\n  mspID: ingen\n".into(), ":3:3: this key is an alias of `<<`"),
         // go-yaml v2 drops the underscores: a number to Helm, never shown.
-        ("underscores", format!("orchestrator:\n  mspID: ingen\n{pair}"), ":6:15: Helm's YAML reader drops the underscores"),
+        ("underscores", format!("orchestrator:\n  mspID: ingen\n{pair}"), ":6:15: Helm's YAML reader reads this unquoted value as a number"),
     ];
     for (_what, text, message) in cases {
         for args in

@@ -737,4 +737,18 @@ fn a_refused_run_leaves_none_of_the_directories_it_made() {
         assert!(!dir.join("vd/p1").exists(), "{args:?}");
         test = out.then();
     }
+    // A --dir or --out that is a dangling symbolic link is refused, and nothing is made.
+    std::os::unix::fs::symlink("missing/target", dir.join("L")).expect("symlink");
+    for args in [&["init", "a", "b", "--yes", "--out", "L"][..], &["link", "a", "b", "--dir", "L"]]
+    {
+        test = test
+            .args(args)
+            .status(2)
+            .stderr_contains("cannot create directory L")
+            .stderr_lacks("created directory")
+            .run()
+            .then();
+        assert!(!dir.join("missing").exists(), "{args:?}");
+        assert!(std::fs::symlink_metadata(dir.join("L")).is_ok_and(|m| m.file_type().is_symlink()));
+    }
 }

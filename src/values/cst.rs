@@ -255,14 +255,17 @@ pub fn resolve(root: &Node, node: &Node) -> Option<Node> {
     None
 }
 
-/// Whether an entry's key is a merge key (`<<`, `? <<`, `!!merge <<`, anchored or not); a
-/// quoted `"<<"` is an ordinary key.
+/// Whether an entry's key is a merge key (`<<`, `? <<`, `!!merge <<`, `!!merge "<<"`, anchored
+/// or not); a quoted `"<<"` without the tag is an ordinary key.
 pub fn is_merge_key(entry: &Node) -> bool {
     let Some(key) = entry_key_node(entry) else { return false };
     let text = key.text().to_string();
     let words: Vec<&str> =
         text.split_whitespace().filter(|w| *w != "?" && !w.starts_with('&')).collect();
-    matches!(words.as_slice(), ["<<"] | ["!!merge" | "!<tag:yaml.org,2002:merge>", "<<"])
+    matches!(
+        words.as_slice(),
+        ["<<"] | ["!!merge" | "!<tag:yaml.org,2002:merge>", "<<" | "\"<<\"" | "'<<'"]
+    )
 }
 
 /// Every mapping whose keys a reader finds in one of `maps`: each of them, then those their

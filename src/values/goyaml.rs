@@ -42,8 +42,8 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
         ));
     }
     let merges = text.contains("<<");
-    let underscores = underscored_number_candidate(text);
-    if !merges && !underscores {
+    let numbers = number_candidate(text);
+    if !merges && !numbers {
         return None;
     }
     let root = tree();
@@ -53,18 +53,20 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
             return Some(found);
         }
     }
-    if underscores {
-        if let Some(found) = underscored_number(&root) {
+    if numbers {
+        if let Some(found) = number_read_otherwise(&root) {
             return Some(found);
         }
     }
     None
 }
 
-/// The offset of a `%YAML` directive whose version is not 1.1.
+/// The offset of a `%YAML` directive whose version is not 1.1 (each part read as a number, as
+/// go-yaml v2 reads it: `01.01` is 1.1).
 fn directive_not_1_1(text: &str) -> Option<usize> {
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
+    // A byte order mark before the first line is no part of it.
+    let mut at = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    for line in text[at..].split_inclusive('\n') {
         let here = at;
         at += line.len();
         let trimmed = line.trim_end();
@@ -74,7 +76,14 @@ fn directive_not_1_1(text: &str) -> Option<usize> {
         }
         if let Some(rest) = trimmed.strip_prefix("%YAML") {
             let version = rest.split('#').next().unwrap_or_default().trim();
-            return (version != "1.1").then_some(here);
+            let part = |p: &str| {
+                let digits = !p.is_empty() && p.len() <= 9 && p.bytes().all(|b| b.is_ascii_digit());
+                digits.then(|| p.parse::<u32>().ok()).flatten()
+            };
+            let one_one = version
+                .split_once('.')
+                .is_some_and(|(major, minor)| part(major) == Some(1) && part(minor) == Some(1));
+            return (!one_one).then_some(here);
         }
     }
     None
@@ -86,6 +95,21 @@ fn merge_problem(top: &Node) -> Option<(usize, String)> {
     let maps =
         std::iter::once(top.clone()).chain(top.descendants()).filter(|n| n.kind() == K::MAPPING);
     for map in maps {
+        // An alias of `<<` as a key: the strict parser merges, go-yaml v2 reads a key `<<`.
+        let alias_of_merge = cst::entries(&map).find_map(|e| {
+            let key = cst::entry_key_node(&e)?;
+            let alias = key.children().find(|n| n.kind() == K::ALIAS)?;
+            let target = cst::anchored_node(top, &alias)?;
+            (target.text().to_string().trim() == "<<").then(|| cst::range(&alias).start)
+        });
+        if let Some(at) = alias_of_merge {
+            return Some((
+                at,
+                "this key is an alias of `<<`: Helm's YAML reader takes it for an ordinary key \
+                 named <<, not a merge key; write `<<` itself"
+                    .into(),
+            ));
+        }
         let mut merges = cst::entries(&map).filter(cst::is_merge_key);
         let Some(first) = merges.next() else { continue };
         if let Some(second) = merges.next() {
@@ -141,43 +165,80 @@ fn untagged(node: &Node) -> Node {
     node.clone()
 }
 
-/// Whether the text holds a word that starts as a number and has an underscore in it: only
-/// then is the tree walked for [`underscored_number`].
-fn underscored_number_candidate(text: &str) -> bool {
+/// Whether the text holds a word that go-yaml v2 may read as another number, or another kind,
+/// than the strict parser (see [`unusual_number`]): only then is the tree walked for
+/// [`number_read_otherwise`].
+fn number_candidate(text: &str) -> bool {
     text.split(|c: char| {
         c.is_whitespace() || matches!(c, ':' | ',' | '[' | ']' | '{' | '}' | '#' | '"' | '\'')
     })
-    .any(|w| {
-        w.contains('_')
-            && w.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
-    })
+    .any(unusual_number)
 }
 
-/// A plain scalar with an underscore that go-yaml v2 reads as a number and the strict parser
-/// does not read as that number.
-fn underscored_number(root: &Node) -> Option<(usize, String)> {
+/// A word that starts as a number does and that the two readers may read apart: one with an
+/// underscore, a prefixed number (`0x`, `0o`, `0b`) with a sign before or after its prefix, or
+/// a number of 19 digits or more (near and past 64 bits).
+fn unusual_number(word: &str) -> bool {
+    if !word.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+        return false;
+    }
+    let unsigned = word.strip_prefix(['+', '-']).unwrap_or(word).to_ascii_lowercase();
+    let prefixed = ["0x", "0o", "0b"].iter().any(|p| unsigned.starts_with(p));
+    word.contains('_')
+        || (prefixed && (unsigned.len() != word.len() || unsigned[2..].starts_with(['+', '-'])))
+        || word.bytes().filter(u8::is_ascii_digit).count() >= 19
+}
+
+/// A plain scalar that go-yaml v2 reads as another number, or another kind, than the strict
+/// parser; or a key it reads as an unsigned 64-bit number, which Helm refuses.
+fn number_read_otherwise(root: &Node) -> Option<(usize, String)> {
     for node in root.descendants().filter(|n| n.kind() == K::SCALAR) {
         if cst::quote_of(&node).is_some() || in_tagged(&node) {
             continue;
         }
         let text = node.text().to_string();
         let text = text.trim();
-        if !text.contains('_') || text.contains(char::is_whitespace) {
+        if text.contains(char::is_whitespace) || !unusual_number(text) {
             continue;
         }
-        let Some(number) = go_number(text) else { continue };
-        let strict =
-            serde_saphyr::from_str_with_options::<serde_json::Value>(text, super::helm_options())
-                .ok()
-                .and_then(|v| v.as_f64());
-        if strict != Some(number) {
-            // The value is not shown: it may be a secret.
+        let go = go_resolve(text);
+        let is_key = node.parent().is_some_and(|p| p.kind() == K::KEY);
+        // The value is never shown: it may be a secret.
+        if is_key && matches!(go, GoScalar::Uint(_)) {
             return Some((
                 cst::range(&node).start,
-                "Helm's YAML reader drops the underscores of this unquoted value and reads it as \
-                 a number: write the number without them, or quote the value if it is text"
+                "Helm refuses this key: its YAML reader reads it as an unsigned 64-bit number, \
+                 which no key can be; quote it"
                     .into(),
             ));
+        }
+        let strict =
+            serde_saphyr::from_str_with_options::<serde_json::Value>(text, super::helm_options())
+                .ok();
+        let strict_number = strict.as_ref().and_then(serde_json::Value::as_f64);
+        let agree = match go.number() {
+            Some(n) => strict_number == Some(n),
+            None => strict.as_ref().is_some_and(serde_json::Value::is_string),
+        };
+        if !agree {
+            let message = match (go.number(), strict_number) {
+                (Some(_), None) => {
+                    "Helm's YAML reader reads this unquoted value as a number (it drops \
+                     underscores, and reads a sign after 0b): write the number plainly, or quote \
+                     the value if it is text"
+                }
+                (Some(_), Some(_)) => {
+                    "Helm's YAML reader reads this unquoted value as another number than written \
+                     (it drops underscores, and reads a number past 64 bits as a float): write \
+                     the number plainly, or quote the value if it is text"
+                }
+                (None, _) => {
+                    "Helm's YAML reader reads this unquoted value as text, not as the number it \
+                     looks like (a sign before 0x, 0o or 0b, or past 64 bits): quote it, or \
+                     write the number plainly"
+                }
+            };
+            return Some((cst::range(&node).start, message.into()));
         }
     }
     None
@@ -188,33 +249,82 @@ fn in_tagged(node: &Node) -> bool {
     node.parent().is_some_and(|p| p.kind() == K::TAGGED_NODE)
 }
 
-/// The number go-yaml v2 reads a plain scalar as, for one that starts as a number does (a
-/// digit, a sign or a dot); `None` when it reads it otherwise (as text, or as a timestamp,
-/// which has no underscore).
-pub fn go_number(text: &str) -> Option<f64> {
-    let first = text.chars().next()?;
-    if first == '.' {
-        // Only a float, read as Go's ParseFloat reads it (underscores between digits).
-        return go_float_literal(text, true);
-    }
-    if !(first.is_ascii_digit() || first == '+' || first == '-') {
-        return None;
-    }
-    let plain: String = text.chars().filter(|c| *c != '_').collect();
-    if let Some(n) = go_parse_int(&plain) {
-        return Some(n as f64);
-    }
-    go_float_literal(&plain, false)
+/// What go-yaml v2 reads a plain scalar that starts as a number does as.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum GoScalar {
+    Int(i64),
+    /// Past the largest int64 only (a smaller one is an `Int`).
+    Uint(u64),
+    Float(f64),
+    /// Text (or a timestamp: none has an underscore).
+    Text,
 }
 
-/// Go's `strconv.ParseInt(s, 0, 64)`, then `ParseUint(s, 0, 64)`: a sign (ParseInt only), then
-/// `0x`, `0o`, `0b` or a leading `0` (octal), else decimal.
-fn go_parse_int(s: &str) -> Option<i128> {
-    let (negative, unsigned) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
+impl GoScalar {
+    pub fn number(self) -> Option<f64> {
+        match self {
+            GoScalar::Int(n) => Some(n as f64),
+            GoScalar::Uint(n) => Some(n as f64),
+            GoScalar::Float(f) => Some(f),
+            GoScalar::Text => None,
+        }
+    }
+}
+
+/// go-yaml v2's `resolve` for a plain scalar starting with a digit, a sign or a dot: with a
+/// digit or a sign, every `_` dropped, then Go's `ParseInt(s, 0, 64)`, `ParseUint(s, 0, 64)`,
+/// its float pattern, and last `0b`/`-0b` read by `ParseInt(rest, 2, 64)` (a sign allowed after
+/// `0b`); with a dot, Go's `ParseFloat`.
+pub fn go_resolve(text: &str) -> GoScalar {
+    let Some(first) = text.chars().next() else { return GoScalar::Text };
+    if first == '.' {
+        return go_float_literal(text, true).map_or(GoScalar::Text, GoScalar::Float);
+    }
+    if !(first.is_ascii_digit() || first == '+' || first == '-') {
+        return GoScalar::Text;
+    }
+    let plain: String = text.chars().filter(|c| *c != '_').collect();
+    let (negative, unsigned) = match plain.as_bytes()[0] {
+        b'-' => (true, &plain[1..]),
+        b'+' => (false, &plain[1..]),
+        _ => (false, plain.as_str()),
     };
+    if let Some(value) = base0(unsigned) {
+        let signed = if negative { 0i128 - i128::from(value) } else { i128::from(value) };
+        if let Ok(n) = i64::try_from(signed) {
+            return GoScalar::Int(n);
+        }
+        // ParseUint takes no sign.
+        if unsigned.len() == plain.len() {
+            return GoScalar::Uint(value);
+        }
+    }
+    if let Some(f) = go_float_literal(&plain, false) {
+        return GoScalar::Float(f);
+    }
+    let binary = |digits: &str| {
+        let (negative, d) = match digits.as_bytes().first() {
+            Some(b'-') => (true, &digits[1..]),
+            Some(b'+') => (false, &digits[1..]),
+            _ => (false, digits),
+        };
+        let value = u64::from_str_radix(d, 2).ok().filter(|_| !d.starts_with(['+', '-']))?;
+        let n = if negative { 0i128 - i128::from(value) } else { i128::from(value) };
+        i64::try_from(n).ok()
+    };
+    let last = if let Some(rest) = plain.strip_prefix("0b") {
+        binary(rest)
+    } else if let Some(rest) = plain.strip_prefix("-0b") {
+        binary(&format!("-{rest}"))
+    } else {
+        None
+    };
+    last.map_or(GoScalar::Text, GoScalar::Int)
+}
+
+/// Go's base-0 reading of an unsigned number (`0x`, `0o`, `0b`, a leading `0` for octal, else
+/// decimal), within 64 bits.
+fn base0(unsigned: &str) -> Option<u64> {
     let lower = unsigned.to_ascii_lowercase();
     let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
         (16, d)
@@ -230,10 +340,7 @@ fn go_parse_int(s: &str) -> Option<i128> {
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
-    let value = u128::from_str_radix(digits, radix).ok()?;
-    let n = if negative { -(i128::try_from(value).ok()?) } else { i128::try_from(value).ok()? };
-    let fits = i64::try_from(n).is_ok() || (!negative && u64::try_from(n).is_ok());
-    fits.then_some(n)
+    u64::from_str_radix(digits, radix).ok()
 }
 
 /// go-yaml v2's float: its pattern `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`,
@@ -279,25 +386,33 @@ mod tests {
 
     #[test]
     fn numbers_as_go_yaml_v2_reads_them() {
-        for (text, n) in [
-            ("1__0", 10.0),
-            ("10_", 10.0),
-            ("0_8", 8.0),
-            ("1_0.5", 10.5),
-            ("1_e3", 1000.0),
-            ("0_o7", 7.0),
-            ("1_000", 1000.0),
-            ("-0x_1f", -31.0),
-            ("1234567890_1234567890_1234567890_12", 1.2345678901234567e31),
-            (".5_0", 0.5),
+        use GoScalar::*;
+        for (text, read) in [
+            ("1__0", Int(10)),
+            ("10_", Int(10)),
+            ("0_8", Float(8.0)),
+            ("1_0.5", Float(10.5)),
+            ("1_e3", Float(1000.0)),
+            ("0_o7", Int(7)),
+            ("1_000", Int(1000)),
+            ("-0x_1f", Int(-31)),
+            (".5_0", Float(0.5)),
             // Past 64 bits, an integer is read as a float.
-            ("1234_5678_9012_3456_7890_1234_5678_9012", 1.2345678901234567e31),
-            ("12_345678901234567890123456789012.5", 1.2345678901234567e31),
+            ("1234_5678_9012_3456_7890_1234_5678_9012", Float(1.2345678901234567e31)),
+            ("12_345678901234567890123456789012.5", Float(1.2345678901234567e31)),
+            ("18446744073709551615", Uint(u64::MAX)),
+            // A sign after 0b, read by the last rule.
+            ("0b+1", Int(1)),
+            ("0b-1_0", Int(-2)),
+            // ParseUint takes no sign: a signed hex past int64 is text; a signed octal-looking
+            // one matches the float pattern.
+            ("+0xFFFFFFFFFFFFFFFF", Text),
+            ("+01777777777777777777777", Float(1.7777777777777778e21)),
         ] {
-            assert_eq!(go_number(text), Some(n), "{text}");
+            assert_eq!(go_resolve(text), read, "{text}");
         }
-        for text in ["1_a", "_1", "1-2_3", "0x_", "._5", "1e999_", "2001-12-14_"] {
-            assert_eq!(go_number(text), None, "{text}");
+        for text in ["1_a", "_1", "1-2_3", "0x_", "._5", "1e999_", "2001-12-14_", "0b+"] {
+            assert_eq!(go_resolve(text), Text, "{text}");
         }
     }
 
@@ -309,6 +424,8 @@ mod tests {
         assert_eq!(at("a: 1\nb: x # note\u{85}c: 2\n"), Some(2));
         assert_eq!(at("%YAML 1.2\n---\na: 1\n"), Some(1));
         assert_eq!(at("%YAML 1.1\n---\na: 1\n"), None);
+        assert_eq!(at("%YAML 01.01\n---\na: 1\n"), None);
+        assert_eq!(at("\u{feff}%YAML 1.2\n---\na: 1\n"), Some(1));
         assert_eq!(at("d: &d {a: 1}\nm:\n  <<: *d\n  b: 2\n  <<: {c: 3}\n"), Some(5));
         assert_eq!(at("l: &l [{a: 1}]\nm:\n  <<: *l\n"), Some(3));
         assert_eq!(at("m:\n  <<: ~\n"), Some(2));
@@ -317,6 +434,11 @@ mod tests {
         assert_eq!(at("m:\n  <<: !!map {b: 2}\n"), None);
         assert_eq!(at("a:\n  b: x\n  secret: 1__0\n"), Some(3));
         assert_eq!(at("a: {1_0.5: x}\n"), Some(1));
+        assert_eq!(at("a: 0b+1\n"), Some(1));
+        assert_eq!(at("a: +0xFFFFFFFFFFFFFFFF\n"), Some(1));
+        assert_eq!(at("a:\n  9223372036854775808: x\n"), Some(2));
+        assert_eq!(at("m: &m <<\nn:\n  *m : {a: 1}\n"), Some(3));
+        assert_eq!(at("n:\n  <<: {a: 1}\n  !!merge \"<<\": {a: 2}\n"), Some(3));
         // Read alike by both: a number with underscores between digits, text, quoted, tagged.
         assert_eq!(at("a: 1_000\nb: v1_2\nc: \"1__0\"\nd: !!str 1__0\ne: my_name\n"), None);
     }
