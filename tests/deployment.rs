@@ -560,7 +560,7 @@ fn what_helms_yaml_reader_reads_otherwise_is_refused_at_its_line() {
     let pair = format!(
         "addAccountOperator:\n  incomingOrganizations:\n    - name: biotechnica\n      secret: {secret}\n"
     );
-    let cases: [(&str, String, &str); 9] = [
+    let cases: [(&str, String, &str); 12] = [
         // A second merge key: go-yaml v2 applies it over the keys written before it.
         (
             "second merge key",
@@ -589,6 +589,10 @@ fn what_helms_yaml_reader_reads_otherwise_is_refused_at_its_line() {
         ("0b", "orchestrator:\n  mspID: 0b+1\n".into(), ":2:10: Helm's YAML reader reads this unquoted value as a number"),
         ("uint64 key", "orchestrator:\n  mspID: ingen\nx: {9223372036854775808: a}\n".into(), ":3:5: Helm refuses this key"),
         ("alias of <<", "m: &m <<\norchestrator:\n  *m : {mspID: other}\n  mspID: ingen\n".into(), ":3:3: this key is an alias of `<<`"),
+        // Refused by Helm: an anchor name with a dot, an unknown directive; `! <<` merges.
+        ("anchor", "orchestrator:\n  mspID: &ca.crt ingen\n".into(), ":2:10: Helm's YAML reader refuses this anchor"),
+        ("directive", "%FOO bar\n---\norchestrator:\n  mspID: ingen\n".into(), ":1:1: Helm's YAML reader refuses this file for this directive"),
+        ("! <<", "orchestrator:\n  mspID: ingen\n  ! <<: {mspID: other}\n".into(), ":3:3: this key is `<<` under the tag `!`"),
         // go-yaml v2 drops the underscores: a number to Helm, never shown.
         ("underscores", format!("orchestrator:\n  mspID: ingen\n{pair}"), ":6:15: Helm's YAML reader reads this unquoted value as a number"),
     ];

@@ -33,20 +33,24 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
             ),
         ));
     }
-    if let Some(at) = directive_not_1_1(text) {
-        return Some((
-            at,
-            "Helm's YAML reader reads YAML 1.1 only and refuses this file for its %YAML \
-             directive: remove the directive"
-                .into(),
-        ));
-    }
+    let directives = text.trim_start_matches('\u{feff}').starts_with('%') || text.contains("\n%");
     let merges = text.contains("<<");
     let numbers = number_candidate(text);
-    if !merges && !numbers {
+    let anchors = odd_anchor_candidate(text);
+    if !(directives || merges || numbers || anchors) {
         return None;
     }
     let root = tree();
+    if directives {
+        if let Some(found) = directive_problem(&root) {
+            return Some(found);
+        }
+    }
+    if anchors {
+        if let Some(found) = odd_anchor(&root) {
+            return Some(found);
+        }
+    }
     let top = cst::document_content(&root)?;
     if merges {
         if let Some(found) = merge_problem(&top) {
@@ -61,32 +65,73 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
     None
 }
 
-/// The offset of a `%YAML` directive whose version is not 1.1 (each part read as a number, as
-/// go-yaml v2 reads it: `01.01` is 1.1).
-fn directive_not_1_1(text: &str) -> Option<usize> {
-    // A byte order mark before the first line is no part of it.
-    let mut at = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
-    for line in text[at..].split_inclusive('\n') {
-        let here = at;
-        at += line.len();
-        let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed.starts_with("--- ") {
-            // Directives come before the document's start only.
-            return None;
-        }
-        if let Some(rest) = trimmed.strip_prefix("%YAML") {
-            let version = rest.split('#').next().unwrap_or_default().trim();
-            let part = |p: &str| {
-                let digits = !p.is_empty() && p.len() <= 9 && p.bytes().all(|b| b.is_ascii_digit());
-                digits.then(|| p.parse::<u32>().ok()).flatten()
-            };
-            let one_one = version
-                .split_once('.')
-                .is_some_and(|(major, minor)| part(major) == Some(1) && part(minor) == Some(1));
-            return (!one_one).then_some(here);
+/// A directive go-yaml v2 refuses: a `%YAML` whose version is not 1.1 (each part read as a
+/// number of at most two digits: `01.01` is 1.1, `001.1` is refused), or a directive other
+/// than `%YAML` and `%TAG`. Directives are read from the tree, where a line of a scalar that
+/// starts with `%` is no directive.
+fn directive_problem(root: &Node) -> Option<(usize, String)> {
+    let directives = root
+        .descendants_with_tokens()
+        .filter_map(|el| el.into_token())
+        .filter(|t| t.kind() == K::DIRECTIVE);
+    for token in directives {
+        let at = usize::from(token.text_range().start());
+        let text = token.text().to_string();
+        let mut words = text.split_whitespace();
+        let refused = match words.next() {
+            Some("%YAML") => {
+                let version = words.next().unwrap_or_default();
+                let part = |p: &str| {
+                    let digits =
+                        !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit());
+                    digits.then(|| p.parse::<u32>().ok()).flatten()
+                };
+                let one_one = version
+                    .split_once('.')
+                    .is_some_and(|(major, minor)| part(major) == Some(1) && part(minor) == Some(1));
+                (!one_one).then_some(
+                    "Helm's YAML reader reads YAML 1.1 only and refuses this file for its %YAML \
+                     directive: remove the directive",
+                )
+            }
+            Some("%TAG") => None,
+            _ => Some(
+                "Helm's YAML reader refuses this file for this directive (it knows %YAML and \
+                 %TAG only): remove it",
+            ),
+        };
+        if let Some(why) = refused {
+            return Some((at, why.into()));
         }
     }
     None
+}
+
+/// Whether the text holds an anchor or alias whose name has a character go-yaml v2 does not
+/// take in one (it takes `[0-9A-Za-z_-]`): only then is the tree walked for [`odd_anchor`].
+fn odd_anchor_candidate(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}'))
+        .filter_map(|w| w.strip_prefix(['&', '*']))
+        .any(|name| !name.is_empty() && !name.bytes().all(anchor_byte))
+}
+
+/// A byte go-yaml v2 takes in an anchor's name.
+fn anchor_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// An anchor or alias whose name go-yaml v2 refuses (`&ca.crt`, `*défaut`).
+fn odd_anchor(root: &Node) -> Option<(usize, String)> {
+    root.descendants_with_tokens()
+        .filter_map(|el| el.into_token())
+        .filter(|t| matches!(t.kind(), K::ANCHOR | K::REFERENCE))
+        .find(|t| !t.text().trim_start_matches(['&', '*']).bytes().all(anchor_byte))
+        .map(|t| {
+            let at = usize::from(t.text_range().start());
+            let why = "Helm's YAML reader refuses this anchor or alias: its name may hold \
+                       letters, digits, _ and - only";
+            (at, why.to_string())
+        })
 }
 
 /// A merge key in a mapping that already has one, or a merge key whose value go-yaml v2
@@ -102,6 +147,24 @@ fn merge_problem(top: &Node) -> Option<(usize, String)> {
             let target = cst::anchored_node(top, &alias)?;
             (target.text().to_string().trim() == "<<").then(|| cst::range(&alias).start)
         });
+        // `! <<`: a merge key to go-yaml v2 (the tag `!` leaves it implicit), an ordinary key
+        // to the strict parser.
+        let bang_merge = cst::entries(&map).find_map(|e| {
+            let key = cst::entry_key_node(&e)?;
+            let text = key.text().to_string();
+            let words: Vec<&str> =
+                text.split_whitespace().filter(|w| *w != "?" && !w.starts_with('&')).collect();
+            matches!(words.as_slice(), ["!" | "!<!>", "<<" | "\"<<\"" | "'<<'"])
+                .then(|| cst::range(&key).start)
+        });
+        if let Some(at) = bang_merge {
+            return Some((
+                at,
+                "this key is `<<` under the tag `!`: Helm's YAML reader takes it for a merge \
+                 key, substractl's for an ordinary key; write `<<` without the tag"
+                    .into(),
+            ));
+        }
         if let Some(at) = alias_of_merge {
             return Some((
                 at,
@@ -186,6 +249,7 @@ fn unusual_number(word: &str) -> bool {
     let prefixed = ["0x", "0o", "0b"].iter().any(|p| unsigned.starts_with(p));
     word.contains('_')
         || (prefixed && (unsigned.len() != word.len() || unsigned[2..].starts_with(['+', '-'])))
+        || (prefixed && unsigned.len() >= 18)
         || word.bytes().filter(u8::is_ascii_digit).count() >= 19
 }
 
@@ -203,6 +267,16 @@ fn number_read_otherwise(root: &Node) -> Option<(usize, String)> {
         }
         let go = go_resolve(text);
         let is_key = node.parent().is_some_and(|p| p.kind() == K::KEY);
+        // Past 64 bits, a prefixed number is text to go-yaml v2 and a number to the fork that
+        // sigs.k8s.io/yaml vendors (big.Int): which one a Helm reads is not guessed.
+        if prefixed_past_64_bits(text) {
+            return Some((
+                cst::range(&node).start,
+                "this unquoted value is a 0x, 0o or 0b number past 64 bits, which some of Helm's \
+                 YAML readers read as a number and others as text: quote it"
+                    .into(),
+            ));
+        }
         // The value is never shown: it may be a secret.
         if is_key && matches!(go, GoScalar::Uint(_)) {
             return Some((
@@ -322,6 +396,23 @@ pub fn go_resolve(text: &str) -> GoScalar {
     last.map_or(GoScalar::Text, GoScalar::Int)
 }
 
+/// Whether a plain scalar is a `0x`, `0o` or `0b` number (underscores dropped, signed or not)
+/// whose value does not fit 64 bits.
+fn prefixed_past_64_bits(text: &str) -> bool {
+    let plain: String = text.chars().filter(|c| *c != '_').collect();
+    let unsigned = plain.strip_prefix(['+', '-']).unwrap_or(&plain).to_ascii_lowercase();
+    let Some(radix) = [("0x", 16), ("0o", 8), ("0b", 2)]
+        .iter()
+        .find_map(|(p, r)| unsigned.starts_with(p).then_some(*r))
+    else {
+        return false;
+    };
+    let digits = &unsigned[2..];
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_digit(radix))
+        && u64::from_str_radix(digits, radix).is_err()
+}
+
 /// Go's base-0 reading of an unsigned number (`0x`, `0o`, `0b`, a leading `0` for octal, else
 /// decimal), within 64 bits.
 fn base0(unsigned: &str) -> Option<u64> {
@@ -439,6 +530,15 @@ mod tests {
         assert_eq!(at("a:\n  9223372036854775808: x\n"), Some(2));
         assert_eq!(at("m: &m <<\nn:\n  *m : {a: 1}\n"), Some(3));
         assert_eq!(at("n:\n  <<: {a: 1}\n  !!merge \"<<\": {a: 2}\n"), Some(3));
+        assert_eq!(at("n:\n  a: 1\n  ! \"<<\": {a: 2}\n"), Some(3));
+        assert_eq!(at("a:\n  0xFFFFFFFFFFFFFFFF: x\n"), Some(2));
+        assert_eq!(at("a: 0x10000000000000000\n"), Some(1));
+        assert_eq!(at("%YAML 001.1\n---\na: 1\n"), Some(1));
+        assert_eq!(at("%FOO bar\n---\na: 1\n"), Some(1));
+        assert_eq!(at("x: &ca.crt 1\ny: *ca.crt\n"), Some(1));
+        // A line of a scalar that starts with % is no directive.
+        assert_eq!(at("notes: [\"a\n%YAML 1.2\"]\n"), None);
+        assert_eq!(at("a: 0xFFFFFFFFFFFFFFFF\nb: &ok-1_x 2\nc: *ok-1_x\n"), None);
         // Read alike by both: a number with underscores between digits, text, quoted, tagged.
         assert_eq!(at("a: 1_000\nb: v1_2\nc: \"1__0\"\nd: !!str 1__0\ne: my_name\n"), None);
     }
