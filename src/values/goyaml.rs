@@ -21,9 +21,9 @@ use super::cst::{self, Node};
 /// than the strict parser, and why. `text` has been read by the strict parser; `tree` gives its
 /// lossless tree, asked for only when the text holds a merge key or a word with an underscore.
 pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, String)> {
-    if let Some((at, c)) =
-        text.char_indices().find(|(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'))
-    {
+    // One search for each character (a byte search each), the first found.
+    let breaks = ['\u{85}', '\u{2028}', '\u{2029}'];
+    if let Some((at, c)) = breaks.iter().filter_map(|&c| text.find(c).map(|at| (at, c))).min() {
         return Some((
             at,
             format!(
@@ -110,9 +110,36 @@ fn directive_problem(root: &Node) -> Option<(usize, String)> {
 /// Whether the text holds an anchor or alias whose name has a character go-yaml v2 does not
 /// take in one (it takes `[0-9A-Za-z_-]`): only then is the tree walked for [`odd_anchor`].
 fn odd_anchor_candidate(text: &str) -> bool {
-    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}'))
-        .filter_map(|w| w.strip_prefix(['&', '*']))
-        .any(|name| !name.is_empty() && !name.bytes().all(anchor_byte))
+    words(text, b",[]{}", b"&*").any(|w| w.len() > 1 && !w.bytes().skip(1).all(anchor_byte))
+}
+
+/// The words of a text that start with one of `first`, split at YAML's white space (space, tab,
+/// line breaks) and at `delimiters`: one pass over the bytes, for the checks every file read
+/// goes through.
+fn words<'t>(
+    text: &'t str,
+    delimiters: &'static [u8],
+    first: &'static [u8],
+) -> impl Iterator<Item = &'t str> + 't {
+    let bytes = text.as_bytes();
+    let split = move |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r') || delimiters.contains(&b);
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            while i < bytes.len() && split(bytes[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && !split(bytes[i]) {
+                i += 1;
+            }
+            // Split at ASCII bytes only: each word is whole UTF-8.
+            if i > start && first.contains(&bytes[start]) {
+                return Some(&text[start..i]);
+            }
+        }
+        None
+    })
 }
 
 /// A byte go-yaml v2 takes in an anchor's name.
@@ -232,17 +259,20 @@ fn untagged(node: &Node) -> Node {
 /// than the strict parser (see [`unusual_number`]): only then is the tree walked for
 /// [`number_read_otherwise`].
 fn number_candidate(text: &str) -> bool {
-    text.split(|c: char| {
-        c.is_whitespace() || matches!(c, ':' | ',' | '[' | ']' | '{' | '}' | '#' | '"' | '\'')
-    })
-    .any(unusual_number)
+    words(text, b":,[]{}#\"'", b"0123456789+-._").any(unusual_number)
 }
 
 /// A word that starts as a number does and that the two readers may read apart: one with an
 /// underscore, a prefixed number (`0x`, `0o`, `0b`) with a sign before or after its prefix, or
 /// a number of 19 digits or more (near and past 64 bits).
 fn unusual_number(word: &str) -> bool {
-    if !word.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+    // Read as go-yaml v2 would start to: underscores dropped, a sign, then a digit or a dot
+    // and a digit (`.mychannel_x` in a comment is no number).
+    let plain: String = word.chars().filter(|c| *c != '_').take(3).collect();
+    let body = plain.strip_prefix(['+', '-']).unwrap_or(&plain);
+    let starts_as_number = body.starts_with(|c: char| c.is_ascii_digit())
+        || (body.starts_with('.') && body[1..].starts_with(|c: char| c.is_ascii_digit()));
+    if !starts_as_number {
         return false;
     }
     let unsigned = word.strip_prefix(['+', '-']).unwrap_or(word).to_ascii_lowercase();
