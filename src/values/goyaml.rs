@@ -33,10 +33,13 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
             ),
         ));
     }
-    let directives = text.trim_start_matches('\u{feff}').starts_with('%') || text.contains("\n%");
-    let merges = text.contains("<<");
-    let numbers = number_candidate(text);
-    let anchors = odd_anchor_candidate(text);
+    // A byte order mark is no part of the first word.
+    let words_text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let directives = words_text.starts_with('%') || text.contains("\n%");
+    // `<<` may be written with escapes in a quoted key (`"\x3c<"`).
+    let merges = text.contains("<<") || text.contains('\\');
+    let numbers = number_candidate(words_text);
+    let anchors = odd_anchor_candidate(words_text);
     if !(directives || merges || numbers || anchors) {
         return None;
     }
@@ -47,7 +50,7 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
         }
     }
     if anchors {
-        if let Some(found) = odd_anchor(&root) {
+        if let Some(found) = odd_anchor(&root, text) {
             return Some(found);
         }
     }
@@ -110,7 +113,16 @@ fn directive_problem(root: &Node) -> Option<(usize, String)> {
 /// Whether the text holds an anchor or alias whose name has a character go-yaml v2 does not
 /// take in one (it takes `[0-9A-Za-z_-]`): only then is the tree walked for [`odd_anchor`].
 fn odd_anchor_candidate(text: &str) -> bool {
-    words(text, b",[]{}", b"&*").any(|w| w.len() > 1 && !w.bytes().skip(1).all(anchor_byte))
+    let b = text.as_bytes();
+    let blank = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    // Each `&` or `*` that starts a word (after a blank, `[`, `{` or `,`), to where a name may
+    // end (a blank, `,`, `]`, `}`): `[` or `{` on the way may not follow a name.
+    (0..b.len()).filter(|&i| matches!(b[i], b'&' | b'*')).any(|i| {
+        let starts = i == 0 || blank(b[i - 1]) || matches!(b[i - 1], b'[' | b'{' | b',');
+        let name = b[i + 1..].iter().take_while(|&&c| !blank(c) && !b",]}".contains(&c));
+        let mut name = name.peekable();
+        starts && name.peek().is_some() && !name.all(|&c| anchor_byte(c))
+    })
 }
 
 /// The words of a text that start with one of `first`, split at YAML's white space (space, tab,
@@ -147,16 +159,23 @@ fn anchor_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
-/// An anchor or alias whose name go-yaml v2 refuses (`&ca.crt`, `*défaut`).
-fn odd_anchor(root: &Node) -> Option<(usize, String)> {
+/// An anchor or alias whose name go-yaml v2 refuses (`&ca.crt`, `*défaut`), or that is followed
+/// by what may not follow one (`&a[1]`): go-yaml v2 wants a blank, the end, or one of
+/// ``?:,]}%@` ``.
+fn odd_anchor(root: &Node, text: &str) -> Option<(usize, String)> {
+    let follows =
+        |end: usize| text.as_bytes().get(end).is_none_or(|b| b" \t\r\n?:,]}%@`".contains(b));
     root.descendants_with_tokens()
         .filter_map(|el| el.into_token())
         .filter(|t| matches!(t.kind(), K::ANCHOR | K::REFERENCE))
-        .find(|t| !t.text().trim_start_matches(['&', '*']).bytes().all(anchor_byte))
+        .find(|t| {
+            let name_ok = t.text().trim_start_matches(['&', '*']).bytes().all(anchor_byte);
+            !name_ok || !follows(usize::from(t.text_range().end()))
+        })
         .map(|t| {
             let at = usize::from(t.text_range().start());
             let why = "Helm's YAML reader refuses this anchor or alias: its name may hold \
-                       letters, digits, _ and - only";
+                       letters, digits, _ and - only, and be followed by a blank";
             (at, why.to_string())
         })
 }
@@ -167,38 +186,8 @@ fn merge_problem(top: &Node) -> Option<(usize, String)> {
     let maps =
         std::iter::once(top.clone()).chain(top.descendants()).filter(|n| n.kind() == K::MAPPING);
     for map in maps {
-        // An alias of `<<` as a key: the strict parser merges, go-yaml v2 reads a key `<<`.
-        let alias_of_merge = cst::entries(&map).find_map(|e| {
-            let key = cst::entry_key_node(&e)?;
-            let alias = key.children().find(|n| n.kind() == K::ALIAS)?;
-            let target = cst::anchored_node(top, &alias)?;
-            (target.text().to_string().trim() == "<<").then(|| cst::range(&alias).start)
-        });
-        // `! <<`: a merge key to go-yaml v2 (the tag `!` leaves it implicit), an ordinary key
-        // to the strict parser.
-        let bang_merge = cst::entries(&map).find_map(|e| {
-            let key = cst::entry_key_node(&e)?;
-            let text = key.text().to_string();
-            let words: Vec<&str> =
-                text.split_whitespace().filter(|w| *w != "?" && !w.starts_with('&')).collect();
-            matches!(words.as_slice(), ["!" | "!<!>", "<<" | "\"<<\"" | "'<<'"])
-                .then(|| cst::range(&key).start)
-        });
-        if let Some(at) = bang_merge {
-            return Some((
-                at,
-                "this key is `<<` under the tag `!`: Helm's YAML reader takes it for a merge \
-                 key, substractl's for an ordinary key; write `<<` without the tag"
-                    .into(),
-            ));
-        }
-        if let Some(at) = alias_of_merge {
-            return Some((
-                at,
-                "this key is an alias of `<<`: Helm's YAML reader takes it for an ordinary key \
-                 named <<, not a merge key; write `<<` itself"
-                    .into(),
-            ));
+        if let Some(found) = cst::entries(&map).find_map(|e| merge_spelling_problem(top, &e)) {
+            return Some(found);
         }
         let mut merges = cst::entries(&map).filter(cst::is_merge_key);
         let Some(first) = merges.next() else { continue };
@@ -220,6 +209,49 @@ fn merge_problem(top: &Node) -> Option<(usize, String)> {
         }
     }
     None
+}
+
+/// A key whose text is `<<` that one reader takes for a merge key and the other does not: an
+/// alias (never a merge key to go-yaml v2, which the strict parser may merge), `<<` under the
+/// tag `!` or `!<!>` (a merge key to go-yaml v2 only), or a tagged `<<` written with escapes
+/// (`!!merge "\x3c<"`). The spellings both take alike are `<<`, `"<<"`, `'<<'` and `!!merge`
+/// before `<<`, `"<<"` or `'<<'`.
+fn merge_spelling_problem(top: &Node, entry: &Node) -> Option<(usize, String)> {
+    let key = cst::entry_key_node(entry)?;
+    let content =
+        key.children().find(|n| matches!(n.kind(), K::SCALAR | K::TAGGED_NODE | K::ALIAS))?;
+    let at = cst::range(&content).start;
+    let decoded = |n: &Node| cst::scalar_string(&untagged(n)).is_some_and(|t| t == "<<");
+    match content.kind() {
+        K::ALIAS => {
+            let target = cst::anchored_node(top, &content)?;
+            decoded(&target).then(|| {
+                (
+                    at,
+                    "this key is an alias of `<<`: Helm's YAML reader takes it for an ordinary \
+                     key named <<, not a merge key; write `<<` itself"
+                        .into(),
+                )
+            })
+        }
+        K::TAGGED_NODE if decoded(&content) => {
+            let tag = content.first_token()?.text().to_string();
+            let written = untagged(&content).text().to_string();
+            let merge_tag = matches!(tag.as_str(), "!!merge" | "!<tag:yaml.org,2002:merge>");
+            let go_merges = merge_tag || matches!(tag.as_str(), "!" | "!<!>");
+            let strict_merges = merge_tag && matches!(written.trim(), "<<" | "\"<<\"" | "'<<'");
+            (go_merges != strict_merges).then(|| {
+                (
+                    at,
+                    "this key is `<<` written so that Helm's YAML reader takes it for a merge key \
+                     and substractl's does not (under the tag `!`, or with escapes): write `<<` \
+                     plainly"
+                        .into(),
+                )
+            })
+        }
+        _ => None,
+    }
 }
 
 /// Where the value of a merge key is not one go-yaml v2 merges: a mapping, an alias of a
@@ -286,6 +318,28 @@ fn unusual_number(word: &str) -> bool {
 /// A plain scalar that go-yaml v2 reads as another number, or another kind, than the strict
 /// parser; or a key it reads as an unsigned 64-bit number, which Helm refuses.
 fn number_read_otherwise(root: &Node) -> Option<(usize, String)> {
+    // An alias as a key is read as its anchor's scalar: an unsigned 64-bit number there too.
+    let alias_keys = root
+        .descendants()
+        .filter(|n| n.kind() == K::KEY)
+        .filter_map(|key| key.children().find(|n| n.kind() == K::ALIAS));
+    for alias in alias_keys {
+        let Some(target) = cst::anchored_node(root, &alias).map(|t| untagged(&t)) else {
+            continue;
+        };
+        let text = target.text().to_string();
+        let plain = target.kind() == K::SCALAR && cst::quote_of(&target).is_none();
+        if plain && target.parent().is_some_and(|p| p.kind() != K::TAGGED_NODE) {
+            if let GoScalar::Uint(_) = go_resolve(text.trim()) {
+                return Some((
+                    cst::range(&alias).start,
+                    "Helm refuses this key: its YAML reader reads it (through its alias) as an \
+                     unsigned 64-bit number, which no key can be; quote the anchored value"
+                        .into(),
+                ));
+            }
+        }
+    }
     for node in root.descendants().filter(|n| n.kind() == K::SCALAR) {
         if cst::quote_of(&node).is_some() || in_tagged(&node) {
             continue;
@@ -561,6 +615,15 @@ mod tests {
         assert_eq!(at("m: &m <<\nn:\n  *m : {a: 1}\n"), Some(3));
         assert_eq!(at("n:\n  <<: {a: 1}\n  !!merge \"<<\": {a: 2}\n"), Some(3));
         assert_eq!(at("n:\n  a: 1\n  ! \"<<\": {a: 2}\n"), Some(3));
+        assert_eq!(at("n:\n  a: 1\n  !!merge \"\\x3c<\": {a: 2}\n"), Some(3));
+        assert_eq!(at("n:\n  a: 1\n  ! \"\\u003c<\": {a: 2}\n"), Some(3));
+        assert_eq!(at("m: &m !!merge <<\nn:\n  *m : {a: 1}\n"), Some(3));
+        assert_eq!(at("\u{feff}18446744073709551615: x\n"), Some(1));
+        assert_eq!(at("\u{feff}x: &a.b 1\n"), Some(1));
+        assert_eq!(at("big: &k 18446744073709551615\nextra:\n  *k : x\n"), Some(3));
+        assert_eq!(at("extra: &a[1, 2]\n"), Some(1));
+        assert_eq!(at("extra: [&a[1]]\n"), Some(1));
+        assert_eq!(at("extra: [&a {b: 1}, *a]\n"), None);
         assert_eq!(at("a:\n  0xFFFFFFFFFFFFFFFF: x\n"), Some(2));
         assert_eq!(at("a: 0x10000000000000000\n"), Some(1));
         assert_eq!(at("%YAML 001.1\n---\na: 1\n"), Some(1));
