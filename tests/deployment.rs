@@ -622,3 +622,62 @@ fn what_helms_yaml_reader_reads_otherwise_is_refused_at_its_line() {
         .stdout_contains("ingen")
         .run();
 }
+
+/// What substractl says Helm's YAML reader makes of a value, checked against that reader
+/// itself (kubectl's, sigs.k8s.io/yaml): each spelling is read by kubectl, then put in a values
+/// file that substractl must refuse exactly when its own reader reads it otherwise.
+#[test]
+fn values_are_read_as_kubernetes_yaml_reader_reads_them() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    // (spelling, kubectl's reading, refused by substractl)
+    let cases: [(&str, Value, bool); 9] = [
+        ("1__0", json!(10), true),
+        ("10_", json!(10), true),
+        ("0b+1", json!(1), true),
+        ("+0xFFFFFFFFFFFFFFFF", json!("+0xFFFFFFFFFFFFFFFF"), true),
+        ("1234_5678_9012_3456_7890_1234_5678_9012", json!(1.2345678901234567e31), true),
+        ("1_000", json!(1000), false),
+        ("0x10", json!(16), false),
+        ("v1_2", json!("v1_2"), false),
+        ("18446744073709551615", json!(18446744073709551615u64), false),
+    ];
+    for (spelling, helm, refused) in cases {
+        let read = crate::support::kubectl::reads(
+            scratch.path(),
+            &format!("{{apiVersion: v1, kind: Foo, v: {spelling}}}"),
+        );
+        let read = read.map(|e| e["v"].clone()).unwrap_or_else(|e| panic!("{spelling}: {e}"));
+        // Numbers compared as float64 (serde_json's reading of a long float may differ in its
+        // last bit).
+        let same = match (read.as_f64(), helm.as_f64()) {
+            (Some(a), Some(b)) => (a - b).abs() <= b.abs() * 1e-15,
+            _ => read == helm,
+        };
+        assert!(same, "kubectl reads {spelling} as {read}, not {helm}");
+        Test::new()
+            .file(
+                "backend-ingen-values.yaml",
+                &format!("orchestrator:\n  mspID: ingen\nx: {spelling}\n"),
+            )
+            .args(["check", "values"])
+            .status_in(if refused { &[2] } else { &[0, 1] })
+            .run();
+    }
+    // Files the reader refuses, refused by substractl with their line.
+    for (text, message) in [
+        ("{apiVersion: v1, kind: Foo, v: &a.b 1}", ":3:35: Helm's YAML reader refuses this anchor"),
+        ("{apiVersion: v1, kind: Foo, v: &a[1]}", ":3:35: Helm's YAML reader refuses this anchor"),
+    ] {
+        let read = crate::support::kubectl::reads(scratch.path(), text);
+        assert!(read.is_err(), "kubectl read {text}: {read:?}");
+        Test::new()
+            .file(
+                "backend-ingen-values.yaml",
+                &format!("orchestrator:\n  mspID: ingen\nx: {text}\n"),
+            )
+            .args(["check", "values"])
+            .status(2)
+            .stderr_contains(&format!("backend-ingen-values.yaml{message}"))
+            .run();
+    }
+}

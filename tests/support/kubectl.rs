@@ -57,3 +57,26 @@ pub fn read_back(manifest: &str) -> String {
     );
     String::from_utf8(out.stdout).expect("utf-8")
 }
+
+/// How Kubernetes' YAML reader (sigs.k8s.io/yaml, the one Helm reads values files with) reads
+/// `yaml`, a YAML mapping written after `extension: ` in a kubeconfig's preferences: kubectl
+/// keeps an extension as the JSON it was read as. `Err` with kubectl's message when it refuses
+/// the file.
+pub fn reads(dir: &Path, yaml: &str) -> Result<serde_json::Value, String> {
+    let config = dir.join("kubeconfig.yaml");
+    let text = format!(
+        "apiVersion: v1\nkind: Config\npreferences:\n  extensions:\n  - name: x\n    \
+         extension: {yaml}\nclusters: []\ncontexts: []\nusers: []\n"
+    );
+    std::fs::write(&config, text).expect("kubeconfig");
+    let out = std::process::Command::new("timeout")
+        .args(["20", "kubectl", "config", "view", "-o", "json"])
+        .env("KUBECONFIG", &config)
+        .output()
+        .expect("kubectl is installed (scripts/test-deps)");
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("kubectl's JSON");
+    Ok(json["preferences"]["extensions"][0]["extension"].clone())
+}
