@@ -592,7 +592,7 @@ fn what_helms_yaml_reader_reads_otherwise_is_refused_at_its_line() {
         // Refused by Helm: an anchor name with a dot, an unknown directive; `! <<` merges.
         ("anchor", "orchestrator:\n  mspID: &ca.crt ingen\n".into(), ":2:10: Helm's YAML reader refuses this anchor"),
         ("directive", "%FOO bar\n---\norchestrator:\n  mspID: ingen\n".into(), ":1:1: Helm's YAML reader refuses this file for this directive"),
-        ("! <<", "orchestrator:\n  mspID: ingen\n  ! <<: {mspID: other}\n".into(), ":3:3: this key is `<<` under the tag `!`"),
+        ("! <<", "orchestrator:\n  mspID: ingen\n  ! <<: {mspID: other}\n".into(), ":3:3: this key is `<<` written so that Helm's YAML reader takes it for a merge key"),
         // go-yaml v2 drops the underscores: a number to Helm, never shown.
         ("underscores", format!("orchestrator:\n  mspID: ingen\n{pair}"), ":6:15: Helm's YAML reader reads this unquoted value as a number"),
     ];
@@ -630,7 +630,7 @@ fn what_helms_yaml_reader_reads_otherwise_is_refused_at_its_line() {
 fn values_are_read_as_kubernetes_yaml_reader_reads_them() {
     let scratch = tempfile::tempdir().expect("temp dir");
     // (spelling, kubectl's reading, refused by substractl)
-    let cases: [(&str, Value, bool); 9] = [
+    let cases: [(&str, Value, bool); 11] = [
         ("1__0", json!(10), true),
         ("10_", json!(10), true),
         ("0b+1", json!(1), true),
@@ -640,6 +640,9 @@ fn values_are_read_as_kubernetes_yaml_reader_reads_them() {
         ("0x10", json!(16), false),
         ("v1_2", json!("v1_2"), false),
         ("18446744073709551615", json!(18446744073709551615u64), false),
+        // Booleans in the cases go-yaml v2 knows only.
+        ("oFF", json!("oFF"), true),
+        ("Off", json!(false), false),
     ];
     for (spelling, helm, refused) in cases {
         let read = crate::support::kubectl::reads(

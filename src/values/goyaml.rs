@@ -38,7 +38,7 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
     let directives = words_text.starts_with('%') || text.contains("\n%");
     // `<<` may be written with escapes in a quoted key (`"\x3c<"`).
     let merges = text.contains("<<") || text.contains('\\');
-    let numbers = number_candidate(words_text);
+    let numbers = number_candidate(words_text) || boolean_candidate(words_text);
     let anchors = odd_anchor_candidate(words_text);
     if !(directives || merges || numbers || anchors) {
         return None;
@@ -346,6 +346,9 @@ fn number_read_otherwise(root: &Node) -> Option<(usize, String)> {
         }
         let text = node.text().to_string();
         let text = text.trim();
+        if let Some(found) = boolean_read_otherwise(&node, text) {
+            return Some(found);
+        }
         if text.contains(char::is_whitespace) || !unusual_number(text) {
             continue;
         }
@@ -400,6 +403,48 @@ fn number_read_otherwise(root: &Node) -> Option<(usize, String)> {
         }
     }
     None
+}
+
+/// go-yaml v2's booleans and nulls: these spellings exactly (`tRUE` is text to it).
+const GO_BOOLS_AND_NULLS: &[&str] = &[
+    "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no", "No",
+    "NO", "false", "False", "FALSE", "off", "Off", "OFF", "~", "null", "Null", "NULL",
+];
+
+/// A word that is a boolean or null in some case: the two readers may read its case apart.
+fn boolean_like(word: &str) -> bool {
+    word.len() <= 5
+        && matches!(
+            word.to_ascii_lowercase().as_str(),
+            "y" | "yes" | "n" | "no" | "true" | "false" | "on" | "off" | "null"
+        )
+}
+
+/// Whether the text holds a word spelled as a boolean or null in a case go-yaml v2 reads as
+/// text (`tRUE`, `oFF`): only then is the tree walked for [`boolean_read_otherwise`].
+fn boolean_candidate(text: &str) -> bool {
+    words(text, b":,[]{}#\"'", b"yYnNtTfFoO")
+        .any(|w| boolean_like(w) && !GO_BOOLS_AND_NULLS.contains(&w))
+}
+
+/// A plain scalar that one reader takes for a boolean or null and the other for text.
+fn boolean_read_otherwise(node: &Node, text: &str) -> Option<(usize, String)> {
+    if !boolean_like(text) {
+        return None;
+    }
+    let go_text = !GO_BOOLS_AND_NULLS.contains(&text);
+    let strict =
+        serde_saphyr::from_str_with_options::<serde_json::Value>(text, super::helm_options()).ok();
+    let strict_text = strict.as_ref().is_some_and(serde_json::Value::is_string);
+    (go_text != strict_text).then(|| {
+        (
+            cst::range(node).start,
+            "Helm's YAML reader reads this unquoted word otherwise than substractl's (it takes \
+             only true, True, TRUE, yes, on... for booleans: a mixed case is text to it): write \
+             true or false, or quote it"
+                .into(),
+        )
+    })
 }
 
 /// Whether a scalar is under a tag (`!!str 1__0`): the tag says what it is.
@@ -624,6 +669,9 @@ mod tests {
         assert_eq!(at("extra: &a[1, 2]\n"), Some(1));
         assert_eq!(at("extra: [&a[1]]\n"), Some(1));
         assert_eq!(at("extra: [&a {b: 1}, *a]\n"), None);
+        assert_eq!(at("a:\n  enabled: oFF\n"), Some(2));
+        assert_eq!(at("a: [tRUE]\n"), Some(1));
+        assert_eq!(at("a: {b: true, c: Off, d: yes, e: \"tRUE\", f: !!str oFF, g: NULL}\n"), None);
         assert_eq!(at("a:\n  0xFFFFFFFFFFFFFFFF: x\n"), Some(2));
         assert_eq!(at("a: 0x10000000000000000\n"), Some(1));
         assert_eq!(at("%YAML 001.1\n---\na: 1\n"), Some(1));
