@@ -670,6 +670,10 @@ fn values_are_read_as_kubernetes_yaml_reader_reads_them() {
     for (text, message) in [
         ("{apiVersion: v1, kind: Foo, v: &a.b 1}", ":3:35: Helm's YAML reader refuses this anchor"),
         ("{apiVersion: v1, kind: Foo, v: &a[1]}", ":3:35: Helm's YAML reader refuses this anchor"),
+        (
+            "{apiVersion: v1, kind: Foo, v: !!bool tRUE}",
+            ":3:35: Helm's YAML reader refuses this value",
+        ),
     ] {
         let read = crate::support::kubectl::reads(scratch.path(), text);
         assert!(read.is_err(), "kubectl read {text}: {read:?}");

@@ -40,10 +40,16 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
     let merges = text.contains("<<") || text.contains('\\');
     let numbers = number_candidate(words_text) || boolean_candidate(words_text);
     let anchors = odd_anchor_candidate(words_text);
-    if !(directives || merges || numbers || anchors) {
+    let tagged = ["!!bool", "!!null", "!!int", "!!float"].iter().any(|t| text.contains(t));
+    if !(directives || merges || numbers || anchors || tagged) {
         return None;
     }
     let root = tree();
+    if tagged {
+        if let Some(found) = tagged_scalar_refused(&root) {
+            return Some(found);
+        }
+    }
     if directives {
         if let Some(found) = directive_problem(&root) {
             return Some(found);
@@ -405,11 +411,19 @@ fn number_read_otherwise(root: &Node) -> Option<(usize, String)> {
     None
 }
 
-/// go-yaml v2's booleans and nulls: these spellings exactly (`tRUE` is text to it).
-const GO_BOOLS_AND_NULLS: &[&str] = &[
+/// go-yaml v2's booleans: these spellings exactly (`tRUE` is text to it).
+const GO_BOOLS: &[&str] = &[
     "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no", "No",
-    "NO", "false", "False", "FALSE", "off", "Off", "OFF", "~", "null", "Null", "NULL",
+    "NO", "false", "False", "FALSE", "off", "Off", "OFF",
 ];
+
+/// go-yaml v2's nulls, written out.
+const GO_NULLS: &[&str] = &["~", "null", "Null", "NULL"];
+
+/// Whether go-yaml v2 reads a plain word as a boolean or null.
+fn go_bool_or_null(word: &str) -> bool {
+    GO_BOOLS.contains(&word) || GO_NULLS.contains(&word)
+}
 
 /// A word that is a boolean or null in some case: the two readers may read its case apart.
 fn boolean_like(word: &str) -> bool {
@@ -423,8 +437,7 @@ fn boolean_like(word: &str) -> bool {
 /// Whether the text holds a word spelled as a boolean or null in a case go-yaml v2 reads as
 /// text (`tRUE`, `oFF`): only then is the tree walked for [`boolean_read_otherwise`].
 fn boolean_candidate(text: &str) -> bool {
-    words(text, b":,[]{}#\"'", b"yYnNtTfFoO")
-        .any(|w| boolean_like(w) && !GO_BOOLS_AND_NULLS.contains(&w))
+    words(text, b":,[]{}#\"'", b"yYnNtTfFoO").any(|w| boolean_like(w) && !go_bool_or_null(w))
 }
 
 /// A plain scalar that one reader takes for a boolean or null and the other for text.
@@ -432,7 +445,7 @@ fn boolean_read_otherwise(node: &Node, text: &str) -> Option<(usize, String)> {
     if !boolean_like(text) {
         return None;
     }
-    let go_text = !GO_BOOLS_AND_NULLS.contains(&text);
+    let go_text = !go_bool_or_null(text);
     let strict =
         serde_saphyr::from_str_with_options::<serde_json::Value>(text, super::helm_options()).ok();
     let strict_text = strict.as_ref().is_some_and(serde_json::Value::is_string);
@@ -445,6 +458,39 @@ fn boolean_read_otherwise(node: &Node, text: &str) -> Option<(usize, String)> {
                 .into(),
         )
     })
+}
+
+/// A scalar under `!!bool`, `!!null`, `!!int` or `!!float` whose text go-yaml v2 does not read
+/// as that kind (`!!bool tRUE`, `!!null x`, `!!int 1.5`): it refuses the file. (An integer is
+/// a float to `!!float`.) The value is not shown.
+fn tagged_scalar_refused(root: &Node) -> Option<(usize, String)> {
+    for node in root.descendants().filter(|n| n.kind() == K::TAGGED_NODE) {
+        let Some(tag) = node.first_token().map(|t| t.text().to_string()) else { continue };
+        let Some(scalar) = node.children().find(|n| n.kind() == K::SCALAR) else { continue };
+        let value = if cst::quote_of(&scalar).is_some() {
+            cst::scalar_string(&scalar).unwrap_or_default()
+        } else {
+            scalar.text().to_string().trim().to_string()
+        };
+        let read = || go_resolve(&value);
+        let ok = match tag.as_str() {
+            "!!bool" => GO_BOOLS.contains(&value.as_str()),
+            "!!null" => value.is_empty() || GO_NULLS.contains(&value.as_str()),
+            "!!int" => matches!(read(), GoScalar::Int(_) | GoScalar::Uint(_)),
+            "!!float" => read() != GoScalar::Text,
+            _ => true,
+        };
+        if !ok {
+            return Some((
+                cst::range(&node).start,
+                format!(
+                    "Helm's YAML reader refuses this value: it does not read its text as the \
+                     tag {tag} says; write a value of that kind, or drop the tag"
+                ),
+            ));
+        }
+    }
+    None
 }
 
 /// Whether a scalar is under a tag (`!!str 1__0`): the tag says what it is.
@@ -670,6 +716,14 @@ mod tests {
         assert_eq!(at("extra: [&a[1]]\n"), Some(1));
         assert_eq!(at("extra: [&a {b: 1}, *a]\n"), None);
         assert_eq!(at("a:\n  enabled: oFF\n"), Some(2));
+        assert_eq!(at("a:\n  b: !!bool tRUE\n"), Some(2));
+        assert_eq!(at("a: {b: !!null x}\n"), Some(1));
+        assert_eq!(at("a: !!int \"+0xFFFFFFFFFFFFFFFF\"\n"), Some(1));
+        assert_eq!(at("a: !!int 1.5\n"), Some(1));
+        assert_eq!(
+            at("a: [!!bool true, !!bool \"yes\", !!null ~, !!int 0x10, !!float 16]\n"),
+            None
+        );
         assert_eq!(at("a: [tRUE]\n"), Some(1));
         assert_eq!(at("a: {b: true, c: Off, d: yes, e: \"tRUE\", f: !!str oFF, g: NULL}\n"), None);
         assert_eq!(at("a:\n  0xFFFFFFFFFFFFFFFF: x\n"), Some(2));
