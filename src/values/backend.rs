@@ -1190,14 +1190,10 @@ pub fn key_read_otherwise(
 /// a boolean, null, or a number not written as its own decimal (`1e3`, `0x10`, `010`, `+1`,
 /// `1_000`, `.inf`). A canonical decimal integer (`42`, `-7`) stays the same text.
 fn yaml11_not_a_string(text: &str) -> Option<&'static str> {
-    const BOOLS: &[&str] = &[
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
-        "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
-    ];
-    if BOOLS.contains(&text) {
+    if super::goyaml::GO_BOOLS.contains(&text) {
         return Some("a boolean");
     }
-    if matches!(text, "~" | "null" | "Null" | "NULL") {
+    if super::goyaml::GO_NULLS.contains(&text) {
         return Some("null");
     }
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);

@@ -238,6 +238,17 @@ fn supplied_keys(root: &Node, value: &Node) -> Option<std::collections::HashSet<
     })
 }
 
+/// The content under a tag (`!!map {...}`), or the node itself (an alias is not followed: see
+/// [`resolve`]).
+pub fn untagged(node: &Node) -> Node {
+    if node.kind() == K::TAGGED_NODE {
+        if let Some(inner) = node.children().find(|n| is_content(n.kind())) {
+            return inner;
+        }
+    }
+    node.clone()
+}
+
 /// How deep [`resolve`] and [`values_at`] follow tags, aliases and merge keys.
 const MAX_DEPTH: usize = 16;
 

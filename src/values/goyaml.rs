@@ -1,17 +1,21 @@
-//! What Helm's YAML reader (go-yaml v2, YAML 1.1) refuses or reads otherwise than the strict
-//! parser substractl reads values with: a file where the two disagree is refused with its line,
-//! so that every value substractl checks is the value Helm deploys.
+//! What Helm's YAML reader (go-yaml v2, YAML 1.1, as sigs.k8s.io/yaml vendors it) refuses or
+//! reads otherwise than the strict parser substractl reads values with: a file where the two
+//! disagree is refused with its line, so that every value substractl checks is the value Helm
+//! deploys. The cases known and checked (the README lists them too):
 //!
 //! - NEL, LS and PS (U+0085, U+2028, U+2029) end a line for go-yaml v2: text after one in a
 //!   comment is a key to Helm.
-//! - A `%YAML` directive other than 1.1 makes go-yaml v2 refuse the file.
-//! - A mapping with two merge keys `<<`: go-yaml v2 applies each in turn, over the keys written
-//!   before it.
-//! - A merge key whose value is no mapping, no alias of one, and no list of those (`<< : ~`,
-//!   `<<: *list`): go-yaml v2 refuses the file ("map merge requires map or sequence of maps").
-//! - A plain scalar with underscores that go-yaml v2 reads as a number (it drops every `_`
-//!   before it reads a number: `1__0` is 10, `10_` is 10), which the strict parser reads as
-//!   text.
+//! - Directives: a `%YAML` other than 1.1, any directive but `%YAML` and `%TAG`.
+//! - Anchor and alias names outside `[0-9A-Za-z_-]`, or followed by `[` or `{`.
+//! - Merge keys: two in one mapping (go-yaml v2 applies each in turn, over the keys written
+//!   before it), a value that is no mapping, alias of one or list of those, and `<<` spelled so
+//!   that one reader merges and the other does not (an alias, the tag `!`, escapes).
+//! - Plain scalars the two read apart: numbers (go-yaml v2 drops every `_`, reads a sign after
+//!   `0b`, takes no sign on an unsigned number), booleans and nulls in a mixed case, keys read as
+//!   unsigned 64-bit numbers (which sigs.k8s.io/yaml refuses), and tagged scalars whose text is
+//!   not of their tag's kind.
+//!
+//! No value is ever put in a message: it may be a secret.
 
 use yaml_edit::SyntaxKind as K;
 
@@ -19,7 +23,7 @@ use super::cst::{self, Node};
 
 /// The first place in `text` (its offset) that Helm's YAML reader refuses or reads otherwise
 /// than the strict parser, and why. `text` has been read by the strict parser; `tree` gives its
-/// lossless tree, asked for only when the text holds a merge key or a word with an underscore.
+/// lossless tree, asked for only when a cheap scan of the text finds a candidate for a check.
 pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, String)> {
     // One search for each character (a byte search each), the first found.
     let breaks = ['\u{85}', '\u{2028}', '\u{2029}'];
@@ -38,10 +42,10 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
     let directives = words_text.starts_with('%') || text.contains("\n%");
     // `<<` may be written with escapes in a quoted key (`"\x3c<"`).
     let merges = text.contains("<<") || text.contains('\\');
-    let numbers = number_candidate(words_text) || boolean_candidate(words_text);
+    let scalars = number_candidate(words_text) || boolean_candidate(words_text);
     let anchors = odd_anchor_candidate(words_text);
     let tagged = ["!!bool", "!!null", "!!int", "!!float"].iter().any(|t| text.contains(t));
-    if !(directives || merges || numbers || anchors || tagged) {
+    if !(directives || merges || scalars || anchors || tagged) {
         return None;
     }
     let root = tree();
@@ -66,8 +70,8 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
             return Some(found);
         }
     }
-    if numbers {
-        if let Some(found) = number_read_otherwise(&root) {
+    if scalars {
+        if let Some(found) = scalar_read_otherwise(&root) {
             return Some(found);
         }
     }
@@ -220,14 +224,13 @@ fn merge_problem(top: &Node) -> Option<(usize, String)> {
 /// A key whose text is `<<` that one reader takes for a merge key and the other does not: an
 /// alias (never a merge key to go-yaml v2, which the strict parser may merge), `<<` under the
 /// tag `!` or `!<!>` (a merge key to go-yaml v2 only), or a tagged `<<` written with escapes
-/// (`!!merge "\x3c<"`). The spellings both take alike are `<<`, `"<<"`, `'<<'` and `!!merge`
-/// before `<<`, `"<<"` or `'<<'`.
+/// (`!!merge "\x3c<"`). The strict parser's merge keys are those [`cst::is_merge_key`] names.
 fn merge_spelling_problem(top: &Node, entry: &Node) -> Option<(usize, String)> {
     let key = cst::entry_key_node(entry)?;
     let content =
         key.children().find(|n| matches!(n.kind(), K::SCALAR | K::TAGGED_NODE | K::ALIAS))?;
     let at = cst::range(&content).start;
-    let decoded = |n: &Node| cst::scalar_string(&untagged(n)).is_some_and(|t| t == "<<");
+    let decoded = |n: &Node| cst::scalar_string(&cst::untagged(n)).is_some_and(|t| t == "<<");
     match content.kind() {
         K::ALIAS => {
             let target = cst::anchored_node(top, &content)?;
@@ -242,10 +245,9 @@ fn merge_spelling_problem(top: &Node, entry: &Node) -> Option<(usize, String)> {
         }
         K::TAGGED_NODE if decoded(&content) => {
             let tag = content.first_token()?.text().to_string();
-            let written = untagged(&content).text().to_string();
             let merge_tag = matches!(tag.as_str(), "!!merge" | "!<tag:yaml.org,2002:merge>");
             let go_merges = merge_tag || matches!(tag.as_str(), "!" | "!<!>");
-            let strict_merges = merge_tag && matches!(written.trim(), "<<" | "\"<<\"" | "'<<'");
+            let strict_merges = cst::is_merge_key(entry);
             (go_merges != strict_merges).then(|| {
                 (
                     at,
@@ -267,12 +269,14 @@ fn refused_merge_value(top: &Node, entry: &Node) -> Option<usize> {
     let Some(value) = cst::entry_value(entry) else {
         return Some(cst::colon_end(entry).unwrap_or_else(|| at(entry)));
     };
-    let is_map = |n: &Node| match untagged(n).kind() {
+    let is_map = |n: &Node| match cst::untagged(n).kind() {
         K::MAPPING => true,
-        K::ALIAS => cst::anchored_node(top, n).is_some_and(|t| untagged(&t).kind() == K::MAPPING),
+        K::ALIAS => {
+            cst::anchored_node(top, n).is_some_and(|t| cst::untagged(&t).kind() == K::MAPPING)
+        }
         _ => false,
     };
-    let value_untagged = untagged(&value);
+    let value_untagged = cst::untagged(&value);
     if value_untagged.kind() == K::SEQUENCE {
         let items = cst::items(&value_untagged);
         return items.iter().filter_map(cst::item_value).find(|i| !is_map(i)).map(|i| at(&i));
@@ -280,22 +284,9 @@ fn refused_merge_value(top: &Node, entry: &Node) -> Option<usize> {
     (!is_map(&value)).then(|| at(&value))
 }
 
-/// The content under a tag (`!!map {...}`), or the node itself.
-fn untagged(node: &Node) -> Node {
-    if node.kind() == K::TAGGED_NODE {
-        if let Some(inner) = node
-            .children()
-            .find(|n| matches!(n.kind(), K::MAPPING | K::SEQUENCE | K::SCALAR | K::ALIAS))
-        {
-            return inner;
-        }
-    }
-    node.clone()
-}
-
 /// Whether the text holds a word that go-yaml v2 may read as another number, or another kind,
 /// than the strict parser (see [`unusual_number`]): only then is the tree walked for
-/// [`number_read_otherwise`].
+/// [`scalar_read_otherwise`].
 fn number_candidate(text: &str) -> bool {
     words(text, b":,[]{}#\"'", b"0123456789+-._").any(unusual_number)
 }
@@ -314,7 +305,7 @@ fn unusual_number(word: &str) -> bool {
         return false;
     }
     let unsigned = word.strip_prefix(['+', '-']).unwrap_or(word).to_ascii_lowercase();
-    let prefixed = ["0x", "0o", "0b"].iter().any(|p| unsigned.starts_with(p));
+    let prefixed = radix_prefix(&unsigned).is_some();
     word.contains('_')
         || (prefixed && (unsigned.len() != word.len() || unsigned[2..].starts_with(['+', '-'])))
         || (prefixed && unsigned.len() >= 18)
@@ -322,15 +313,16 @@ fn unusual_number(word: &str) -> bool {
 }
 
 /// A plain scalar that go-yaml v2 reads as another number, or another kind, than the strict
-/// parser; or a key it reads as an unsigned 64-bit number, which Helm refuses.
-fn number_read_otherwise(root: &Node) -> Option<(usize, String)> {
+/// parser (a number, a boolean or null); or a key it reads as an unsigned 64-bit number, which
+/// Helm refuses.
+fn scalar_read_otherwise(root: &Node) -> Option<(usize, String)> {
     // An alias as a key is read as its anchor's scalar: an unsigned 64-bit number there too.
     let alias_keys = root
         .descendants()
         .filter(|n| n.kind() == K::KEY)
         .filter_map(|key| key.children().find(|n| n.kind() == K::ALIAS));
     for alias in alias_keys {
-        let Some(target) = cst::anchored_node(root, &alias).map(|t| untagged(&t)) else {
+        let Some(target) = cst::anchored_node(root, &alias).map(|t| cst::untagged(&t)) else {
             continue;
         };
         let text = target.text().to_string();
@@ -379,9 +371,7 @@ fn number_read_otherwise(root: &Node) -> Option<(usize, String)> {
                     .into(),
             ));
         }
-        let strict =
-            serde_saphyr::from_str_with_options::<serde_json::Value>(text, super::helm_options())
-                .ok();
+        let strict = strict_reading(text);
         let strict_number = strict.as_ref().and_then(serde_json::Value::as_f64);
         let agree = match go.number() {
             Some(n) => strict_number == Some(n),
@@ -412,13 +402,13 @@ fn number_read_otherwise(root: &Node) -> Option<(usize, String)> {
 }
 
 /// go-yaml v2's booleans: these spellings exactly (`tRUE` is text to it).
-const GO_BOOLS: &[&str] = &[
+pub const GO_BOOLS: &[&str] = &[
     "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no", "No",
     "NO", "false", "False", "FALSE", "off", "Off", "OFF",
 ];
 
 /// go-yaml v2's nulls, written out.
-const GO_NULLS: &[&str] = &["~", "null", "Null", "NULL"];
+pub const GO_NULLS: &[&str] = &["~", "null", "Null", "NULL"];
 
 /// Whether go-yaml v2 reads a plain word as a boolean or null.
 fn go_bool_or_null(word: &str) -> bool {
@@ -446,8 +436,7 @@ fn boolean_read_otherwise(node: &Node, text: &str) -> Option<(usize, String)> {
         return None;
     }
     let go_text = !go_bool_or_null(text);
-    let strict =
-        serde_saphyr::from_str_with_options::<serde_json::Value>(text, super::helm_options()).ok();
+    let strict = strict_reading(text);
     let strict_text = strict.as_ref().is_some_and(serde_json::Value::is_string);
     (go_text != strict_text).then(|| {
         (
@@ -491,6 +480,11 @@ fn tagged_scalar_refused(root: &Node) -> Option<(usize, String)> {
         }
     }
     None
+}
+
+/// What the strict parser reads a lone plain scalar as (`None` when it refuses it).
+fn strict_reading(text: &str) -> Option<serde_json::Value> {
+    serde_saphyr::from_str_with_options::<serde_json::Value>(text, super::helm_options()).ok()
 }
 
 /// Whether a scalar is under a tag (`!!str 1__0`): the tag says what it is.
@@ -576,32 +570,25 @@ pub fn go_resolve(text: &str) -> GoScalar {
 fn prefixed_past_64_bits(text: &str) -> bool {
     let plain: String = text.chars().filter(|c| *c != '_').collect();
     let unsigned = plain.strip_prefix(['+', '-']).unwrap_or(&plain).to_ascii_lowercase();
-    let Some(radix) = [("0x", 16), ("0o", 8), ("0b", 2)]
-        .iter()
-        .find_map(|(p, r)| unsigned.starts_with(p).then_some(*r))
-    else {
-        return false;
-    };
-    let digits = &unsigned[2..];
+    let Some((radix, digits)) = radix_prefix(&unsigned) else { return false };
     !digits.is_empty()
         && digits.chars().all(|c| c.is_digit(radix))
         && u64::from_str_radix(digits, radix).is_err()
+}
+
+/// The radix of a lowercase number's `0x`, `0o` or `0b` prefix, and its digits after it.
+fn radix_prefix(lower: &str) -> Option<(u32, &str)> {
+    [("0x", 16), ("0o", 8), ("0b", 2)].iter().find_map(|&(p, r)| Some((r, lower.strip_prefix(p)?)))
 }
 
 /// Go's base-0 reading of an unsigned number (`0x`, `0o`, `0b`, a leading `0` for octal, else
 /// decimal), within 64 bits.
 fn base0(unsigned: &str) -> Option<u64> {
     let lower = unsigned.to_ascii_lowercase();
-    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d)
-    } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d)
-    } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
-    } else {
-        (10, lower.as_str())
+    let (radix, digits) = match radix_prefix(&lower) {
+        Some(prefixed) => prefixed,
+        None if lower.len() > 1 && lower.starts_with('0') => (8, &lower[1..]),
+        None => (10, lower.as_str()),
     };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
