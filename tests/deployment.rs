@@ -674,6 +674,10 @@ fn values_are_read_as_kubernetes_yaml_reader_reads_them() {
             "{apiVersion: v1, kind: Foo, v: !!bool tRUE}",
             ":3:35: Helm's YAML reader refuses this value",
         ),
+        (
+            "{apiVersion: v1, kind: Foo, v: !!binary \"aW5n ZW4=\"}",
+            ":3:35: Helm's YAML reader refuses this value: its text is not base64",
+        ),
     ] {
         let read = crate::support::kubectl::reads(scratch.path(), text);
         assert!(read.is_err(), "kubectl read {text}: {read:?}");
@@ -681,6 +685,34 @@ fn values_are_read_as_kubernetes_yaml_reader_reads_them() {
             .file(
                 "backend-ingen-values.yaml",
                 &format!("orchestrator:\n  mspID: ingen\nx: {text}\n"),
+            )
+            .args(["check", "values"])
+            .status(2)
+            .stderr_contains(&format!("backend-ingen-values.yaml{message}"))
+            .run();
+    }
+    // Merge keys whose tag is written with `%` escapes or a `%TAG` handle: merged by the reader,
+    // refused by substractl (which compares tags as written) at their line.
+    for (directives, key, message) in [
+        ("", "!!m%65rge <<", ":5:3: this tag is written with a `%` escape"),
+        ("", "!<%21> <<", ":5:3: this tag is written with a `%` escape"),
+        ("", "!<tag%3Ayaml.org,2002:merge> <<", ":5:3: this tag is written with a `%` escape"),
+        (
+            "%TAG !e! tag:yaml.org,2002:\n---\n",
+            "!e!merge <<",
+            ":1:1: substractl does not read %TAG directives",
+        ),
+    ] {
+        let text =
+            format!("{directives}{{apiVersion: v1, kind: Foo, v: {{a: 1, {key}: {{a: 2}}}}}}");
+        let read = crate::support::kubectl::reads(scratch.path(), &text);
+        assert_eq!(read.map(|e| e["v"].clone()), Ok(json!({"a": 2})), "{key}");
+        Test::new()
+            .file(
+                "backend-ingen-values.yaml",
+                &format!(
+                    "{directives}orchestrator:\n  mspID: ingen\nx:\n  a: 1\n  {key}: {{a: 2}}\n"
+                ),
             )
             .args(["check", "values"])
             .status(2)

@@ -1160,6 +1160,28 @@ fn unreadable_keys_and_numbers_are_named_plainly() {
         (format!("{original}~: n\n"), ":26:1: a key here is null"),
         (format!("{original}? [a, b]\n: c\n"), ":26:3: a key here is a list or a mapping"),
         (format!("{original}x: .inf\n"), ":26:4: this value is infinity or not-a-number"),
+        // Read by Helm, not by substractl: the reason says so.
+        (
+            format!("{original}x: !!timestamp 2001-12-14\n"),
+            ":26:16: substractl does not read this tagged value",
+        ),
+        (
+            format!("{original}x: {{!!int 10: ten}}\n"),
+            ":26:11: substractl does not read this tagged",
+        ),
+        (
+            format!("{original}x: !!int \"1__0\"\n"),
+            ":26:10: substractl does not read this value as its tag",
+        ),
+        (
+            format!("{original}x: !!float 0x10\n"),
+            ":26:12: substractl does not read this value as its tag",
+        ),
+        (
+            format!("{original}k: &k name\nx:\n  *k: 2\n"),
+            ":28:3: this alias names no anchor written before it (an alias used as a key needs a \
+             blank before its colon",
+        ),
         (
             original.replace(list, "  !foo incomingOrganizations: [{name: x, secret: y}]\n"),
             ":22:3: the key !foo incomingOrganizations is written with a tag",

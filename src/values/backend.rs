@@ -1169,7 +1169,7 @@ pub fn key_read_otherwise(
         while text.starts_with(['&', '!']) {
             let (property, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
             if property.starts_with('!') {
-                if !matches!(property, "!!str" | "!<tag:yaml.org,2002:str>") {
+                if cst::yaml_tag(property) != Some("str") {
                     return Some((at, written.to_string(), "a tagged key"));
                 }
                 tagged_str = true;

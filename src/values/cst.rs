@@ -140,13 +140,22 @@ pub fn entry_key(entry: &Node) -> Option<String> {
     if node.kind() == K::TAGGED_NODE {
         // `!!str key`: the same key as `key` to every reader.
         let tag = node.first_token()?.text().to_string();
-        if !matches!(tag.as_str(), "!!str" | "!<tag:yaml.org,2002:str>") {
+        if yaml_tag(&tag) != Some("str") {
             return None;
         }
         let scalar = node.children().find(|n| n.kind() == K::SCALAR)?;
         return scalar_string(&scalar).or_else(|| Some(String::new()));
     }
     scalar_string(&node)
+}
+
+/// The name of a tag of the YAML types (`str` for `!!str` and `!<tag:yaml.org,2002:str>`), as
+/// both readers name it; None for any other tag. (Tags written with `%` escapes or a `%TAG`
+/// handle are refused when a file is read: see `goyaml`.)
+pub fn yaml_tag(tag: &str) -> Option<&str> {
+    tag.strip_prefix("!!")
+        .or_else(|| tag.strip_prefix("!<tag:yaml.org,2002:")?.strip_suffix('>'))
+        .filter(|name| !name.is_empty())
 }
 
 /// The KEY node of an entry.
@@ -273,10 +282,11 @@ pub fn is_merge_key(entry: &Node) -> bool {
     let text = key.text().to_string();
     let words: Vec<&str> =
         text.split_whitespace().filter(|w| *w != "?" && !w.starts_with('&')).collect();
-    matches!(
-        words.as_slice(),
-        ["<<"] | ["!!merge" | "!<tag:yaml.org,2002:merge>", "<<" | "\"<<\"" | "'<<'"]
-    )
+    match words.as_slice() {
+        ["<<"] => true,
+        [tag, "<<" | "\"<<\"" | "'<<'"] => yaml_tag(tag) == Some("merge"),
+        _ => false,
+    }
 }
 
 /// Every mapping whose keys a reader finds in one of `maps`: each of them, then those their

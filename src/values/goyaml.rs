@@ -6,6 +6,9 @@
 //! - NEL, LS and PS (U+0085, U+2028, U+2029) end a line for go-yaml v2: text after one in a
 //!   comment is a key to Helm.
 //! - Directives: a `%YAML` other than 1.1, any directive but `%YAML` and `%TAG`.
+//! - Tags: a tag written with `%` escapes or under a `%TAG` handle, which go-yaml v2 decodes
+//!   (`!!m%65rge` is `!!merge`) and substractl's own reading of keys does not: refused, though
+//!   Helm reads them, so that every tag substractl compares is written out.
 //! - Anchor and alias names outside `[0-9A-Za-z_-]`, or followed by `[` or `{`.
 //! - Merge keys: two in one mapping (go-yaml v2 applies each in turn, over the keys written
 //!   before it), a value that is no mapping, alias of one or list of those, and `<<` spelled so
@@ -13,7 +16,7 @@
 //! - Plain scalars the two read apart: numbers (go-yaml v2 drops every `_`, reads a sign after
 //!   `0b`, takes no sign on an unsigned number), booleans and nulls in a mixed case, keys read as
 //!   unsigned 64-bit numbers (which sigs.k8s.io/yaml refuses), and tagged scalars whose text is
-//!   not of their tag's kind.
+//!   not of their tag's kind (`!!binary` text that Go's base64 decoder refuses).
 //!
 //! No value is ever put in a message: it may be a secret.
 
@@ -44,11 +47,17 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
     let merges = text.contains("<<") || text.contains('\\');
     let scalars = number_candidate(words_text) || boolean_candidate(words_text);
     let anchors = odd_anchor_candidate(words_text);
-    let tagged = ["!!bool", "!!null", "!!int", "!!float"].iter().any(|t| text.contains(t));
-    if !(directives || merges || scalars || anchors || tagged) {
+    let tagged = text.contains("!!") || text.contains("!<");
+    let escaped_tags = text.contains('!') && text.contains('%');
+    if !(directives || merges || scalars || anchors || tagged || escaped_tags) {
         return None;
     }
     let root = tree();
+    if escaped_tags {
+        if let Some(found) = escaped_tag(&root) {
+            return Some(found);
+        }
+    }
     if tagged {
         if let Some(found) = tagged_scalar_refused(&root) {
             return Some(found);
@@ -107,7 +116,10 @@ fn directive_problem(root: &Node) -> Option<(usize, String)> {
                      directive: remove the directive",
                 )
             }
-            Some("%TAG") => None,
+            Some("%TAG") => Some(
+                "substractl does not read %TAG directives (Helm's YAML reader does): write each \
+                 tag out in full (`!!str`, `!<tag:...>`) and remove the directive",
+            ),
             _ => Some(
                 "Helm's YAML reader refuses this file for this directive (it knows %YAML and \
                  %TAG only): remove it",
@@ -118,6 +130,21 @@ fn directive_problem(root: &Node) -> Option<(usize, String)> {
         }
     }
     None
+}
+
+/// A tag written with a `%` escape (`!!m%65rge`, `!<tag%3Ayaml.org,2002:str>`): go-yaml v2
+/// decodes it, substractl compares tags as written.
+fn escaped_tag(root: &Node) -> Option<(usize, String)> {
+    let token = root
+        .descendants_with_tokens()
+        .filter_map(|el| el.into_token())
+        .find(|t| t.kind() == K::TAG && t.text().contains('%'))?;
+    Some((
+        usize::from(token.text_range().start()),
+        "this tag is written with a `%` escape, which Helm's YAML reader decodes and substractl \
+         does not: write the tag without escapes"
+            .into(),
+    ))
 }
 
 /// Whether the text holds an anchor or alias whose name has a character go-yaml v2 does not
@@ -245,7 +272,7 @@ fn merge_spelling_problem(top: &Node, entry: &Node) -> Option<(usize, String)> {
         }
         K::TAGGED_NODE if decoded(&content) => {
             let tag = content.first_token()?.text().to_string();
-            let merge_tag = matches!(tag.as_str(), "!!merge" | "!<tag:yaml.org,2002:merge>");
+            let merge_tag = cst::yaml_tag(&tag) == Some("merge");
             let go_merges = merge_tag || matches!(tag.as_str(), "!" | "!<!>");
             let strict_merges = cst::is_merge_key(entry);
             (go_merges != strict_merges).then(|| {
@@ -449,24 +476,40 @@ fn boolean_read_otherwise(node: &Node, text: &str) -> Option<(usize, String)> {
     })
 }
 
-/// A scalar under `!!bool`, `!!null`, `!!int` or `!!float` whose text go-yaml v2 does not read
-/// as that kind (`!!bool tRUE`, `!!null x`, `!!int 1.5`): it refuses the file. (An integer is
-/// a float to `!!float`.) The value is not shown.
+/// A scalar under `!!bool`, `!!null`, `!!int`, `!!float` or `!!binary` whose text go-yaml v2
+/// does not read as that kind (`!!bool tRUE`, `!!null x`, `!!int 1.5`, `!!binary` text that is
+/// not base64 to Go): it refuses the file. (An integer is a float to `!!float`.) The value is
+/// not shown.
 fn tagged_scalar_refused(root: &Node) -> Option<(usize, String)> {
     for node in root.descendants().filter(|n| n.kind() == K::TAGGED_NODE) {
         let Some(tag) = node.first_token().map(|t| t.text().to_string()) else { continue };
+        let Some(kind) = cst::yaml_tag(&tag) else { continue };
         let Some(scalar) = node.children().find(|n| n.kind() == K::SCALAR) else { continue };
+        if kind == "binary" {
+            // The value as YAML reads it (folded lines, escapes, block scalars), then Go's
+            // base64.StdEncoding, which skips line breaks only.
+            let value = cst::scalar_string(&scalar).unwrap_or_default();
+            if !go_base64(&value) {
+                return Some((
+                    cst::range(&node).start,
+                    "Helm's YAML reader refuses this value: its text is not base64 as the tag \
+                     !!binary says (padded, with line breaks only between its characters)"
+                        .into(),
+                ));
+            }
+            continue;
+        }
         let value = if cst::quote_of(&scalar).is_some() {
             cst::scalar_string(&scalar).unwrap_or_default()
         } else {
             scalar.text().to_string().trim().to_string()
         };
         let read = || go_resolve(&value);
-        let ok = match tag.as_str() {
-            "!!bool" => GO_BOOLS.contains(&value.as_str()),
-            "!!null" => value.is_empty() || GO_NULLS.contains(&value.as_str()),
-            "!!int" => matches!(read(), GoScalar::Int(_) | GoScalar::Uint(_)),
-            "!!float" => read() != GoScalar::Text,
+        let ok = match kind {
+            "bool" => GO_BOOLS.contains(&value.as_str()),
+            "null" => value.is_empty() || GO_NULLS.contains(&value.as_str()),
+            "int" => matches!(read(), GoScalar::Int(_) | GoScalar::Uint(_)),
+            "float" => read() != GoScalar::Text,
             _ => true,
         };
         if !ok {
@@ -480,6 +523,21 @@ fn tagged_scalar_refused(root: &Node) -> Option<(usize, String)> {
         }
     }
     None
+}
+
+/// Whether Go's `base64.StdEncoding.DecodeString` takes a text: the standard alphabet, padded
+/// to whole groups of four, `\r` and `\n` skipped anywhere, bits after the last byte allowed.
+fn go_base64(value: &str) -> bool {
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    use base64::Engine as _;
+    let engine = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_allow_trailing_bits(true)
+            .with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
+    );
+    let text: String = value.chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
+    engine.decode(text).is_ok()
 }
 
 /// What the strict parser reads a lone plain scalar as (`None` when it refuses it).
@@ -721,6 +779,28 @@ mod tests {
         // A line of a scalar that starts with % is no directive.
         assert_eq!(at("notes: [\"a\n%YAML 1.2\"]\n"), None);
         assert_eq!(at("a: 0xFFFFFFFFFFFFFFFF\nb: &ok-1_x 2\nc: *ok-1_x\n"), None);
+        // Tags written with `%` escapes or a `%TAG` handle: Helm decodes them, substractl
+        // refuses them.
+        assert_eq!(at("n:\n  a: 1\n  !!m%65rge <<: {a: 2}\n"), Some(3));
+        assert_eq!(at("n:\n  a: 1\n  !<%21> <<: {a: 2}\n"), Some(3));
+        assert_eq!(at("n:\n  !<tag%3Ayaml.org,2002:merge> <<: {a: 2}\n"), Some(2));
+        assert_eq!(at("a: !<tag%3Ayaml.org,2002:bool> tRUE\n"), Some(1));
+        assert_eq!(at("a: !f%6Fo x\nb: 100% sure\n"), Some(1));
+        assert_eq!(at("%TAG !e! tag:yaml.org,2002:\n---\nn:\n  !e!merge <<: {a: 2}\n"), Some(1));
+        assert_eq!(at("a: 100% sure # !\nb: '50%!'\n"), None);
+        // The tags of the YAML types, written out in full, are the short ones.
+        assert_eq!(at("a: !<tag:yaml.org,2002:bool> tRUE\n"), Some(1));
+        assert_eq!(at("a: !<tag:yaml.org,2002:int> 1.5\n"), Some(1));
+        // !!binary: Go's base64 with padding, line breaks skipped.
+        assert_eq!(at("a: !!binary aW5nZW4=\n"), None);
+        assert_eq!(at("a: !!binary |\n  aW5n\n  ZW4=\nb: !!binary ''\nc: !!binary aG==\n"), None);
+        assert_eq!(at("a: !<tag:yaml.org,2002:binary> \"aW5nZW4=\"\n"), None);
+        assert_eq!(at("x: 1\na: !!binary \"aW5n ZW4=\"\n"), Some(2));
+        assert_eq!(at("a:\n  b: !!binary aW5nZW4\n"), Some(2));
+        assert_eq!(at("a: !!binary >\n  aW5n\n  ZW4=\n"), Some(1));
+        assert_eq!(at("a: !!binary aW5n\n  ZW4=\n"), Some(1));
+        assert_eq!(at("a: !<tag:yaml.org,2002:binary> aGk=aGk=\n"), Some(1));
+        assert_eq!(at("a: !!binary aGk\t=\n"), Some(1));
         // Read alike by both: a number with underscores between digits, text, quoted, tagged.
         assert_eq!(at("a: 1_000\nb: v1_2\nc: \"1__0\"\nd: !!str 1__0\ne: my_name\n"), None);
     }

@@ -247,6 +247,19 @@ fn plain_message(line: &str) -> Option<&'static str> {
     } else if line == "expected string scalar" {
         "a key here is a list or a mapping (`? [...]`, `? {...}`): write each key as a \
          single text value"
+    } else if line.starts_with("cannot deserialize tagged scalar") {
+        "substractl does not read this tagged value (a tag such as `!!timestamp`, or a tag other \
+         than `!!str` on a key), though Helm's YAML reader may: write it without its tag"
+    } else if matches!(
+        line,
+        "invalid u64" | "invalid i64" | "invalid floating point" | "invalid boolean"
+    ) {
+        "substractl does not read this value as its tag (`!!int`, `!!float`, `!!bool`) says, \
+         though Helm's YAML reader may (it drops `_` from numbers and reads `0x` under \
+         `!!float`): write the value plainly, without its tag"
+    } else if line == "alias references unknown anchor" {
+        "this alias names no anchor written before it (an alias used as a key needs a blank \
+         before its colon: `*name :`)"
     } else if line.starts_with("non-finite float") {
         "this value is infinity or not-a-number (`.inf`, `.nan`), which substractl does not \
          read: quote it (\".inf\") if it is text, or write a finite number"

@@ -60,12 +60,17 @@ pub fn read_back(manifest: &str) -> String {
 
 /// How Kubernetes' YAML reader (sigs.k8s.io/yaml, the one Helm reads values files with) reads
 /// `yaml`, a YAML mapping written after `extension: ` in a kubeconfig's preferences: kubectl
-/// keeps an extension as the JSON it was read as. `Err` with kubectl's message when it refuses
-/// the file.
+/// keeps an extension as the JSON it was read as. Directives (`%TAG ...`) before a `---` line
+/// go first in the file. `Err` with kubectl's message when it refuses the file.
 pub fn reads(dir: &Path, yaml: &str) -> Result<serde_json::Value, String> {
     let config = dir.join("kubeconfig.yaml");
+    let (directives, yaml) = match yaml.split_once("---\n") {
+        Some((directives, rest)) if directives.starts_with('%') => (directives, rest),
+        _ => ("", yaml),
+    };
+    let start = if directives.is_empty() { "" } else { "---\n" };
     let text = format!(
-        "apiVersion: v1\nkind: Config\npreferences:\n  extensions:\n  - name: x\n    \
+        "{directives}{start}apiVersion: v1\nkind: Config\npreferences:\n  extensions:\n  - name: x\n    \
          extension: {yaml}\nclusters: []\ncontexts: []\nusers: []\n"
     );
     std::fs::write(&config, text).expect("kubeconfig");
