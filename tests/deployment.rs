@@ -630,7 +630,7 @@ fn what_helms_yaml_reader_reads_otherwise_is_refused_at_its_line() {
 fn values_are_read_as_kubernetes_yaml_reader_reads_them() {
     let scratch = tempfile::tempdir().expect("temp dir");
     // (spelling, kubectl's reading, refused by substractl)
-    let cases: [(&str, Value, bool); 11] = [
+    let cases: [(&str, Value, bool); 15] = [
         ("1__0", json!(10), true),
         ("10_", json!(10), true),
         ("0b+1", json!(1), true),
@@ -643,6 +643,11 @@ fn values_are_read_as_kubernetes_yaml_reader_reads_them() {
         // Booleans in the cases go-yaml v2 knows only.
         ("oFF", json!("oFF"), true),
         ("Off", json!(false), false),
+        // A tag other than those of the YAML types makes a value text.
+        ("!foo false", json!("false"), true),
+        ("! false", json!("false"), false),
+        ("!foo name", json!("name"), false),
+        ("!!binary aGk=", json!("hi"), false),
     ];
     for (spelling, helm, refused) in cases {
         let read = crate::support::kubectl::reads(

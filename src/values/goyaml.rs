@@ -47,7 +47,7 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
     let merges = text.contains("<<") || text.contains('\\');
     let scalars = number_candidate(words_text) || boolean_candidate(words_text);
     let anchors = odd_anchor_candidate(words_text);
-    let tagged = text.contains("!!") || text.contains("!<");
+    let tagged = text.contains('!');
     let escaped_tags = text.contains('!') && text.contains('%');
     if !(directives || merges || scalars || anchors || tagged || escaped_tags) {
         return None;
@@ -483,8 +483,22 @@ fn boolean_read_otherwise(node: &Node, text: &str) -> Option<(usize, String)> {
 fn tagged_scalar_refused(root: &Node) -> Option<(usize, String)> {
     for node in root.descendants().filter(|n| n.kind() == K::TAGGED_NODE) {
         let Some(tag) = node.first_token().map(|t| t.text().to_string()) else { continue };
-        let Some(kind) = cst::yaml_tag(&tag) else { continue };
         let Some(scalar) = node.children().find(|n| n.kind() == K::SCALAR) else { continue };
+        let kind = cst::yaml_tag(&tag).unwrap_or_default();
+        if !matches!(kind, "bool" | "null" | "int" | "float" | "binary" | "str") {
+            // Any other tag (`!`, `!foo`, `!!timestamp`): go-yaml v2 reads the scalar as text.
+            if cst::quote_of(&scalar).is_none() && text_read_otherwise(&tag, &scalar) {
+                return Some((
+                    cst::range(&node).start,
+                    format!(
+                        "Helm's YAML reader reads a value under the tag {tag} as text, and \
+                         substractl's reads this one as another kind: drop the tag, and quote \
+                         the value if it is text"
+                    ),
+                ));
+            }
+            continue;
+        }
         if kind == "binary" {
             // The value as YAML reads it (folded lines, escapes, block scalars), then Go's
             // base64.StdEncoding, which skips line breaks only.
@@ -523,6 +537,13 @@ fn tagged_scalar_refused(root: &Node) -> Option<(usize, String)> {
         }
     }
     None
+}
+
+/// Whether the strict parser reads a plain scalar under a tag other than those of the YAML
+/// types as something else than text (`!foo false` as a boolean), as go-yaml v2 does not.
+fn text_read_otherwise(tag: &str, scalar: &Node) -> bool {
+    let lone = format!("{tag} {}", scalar.text().to_string().trim());
+    strict_reading(&lone).is_some_and(|read| !read.is_string())
 }
 
 /// Whether Go's `base64.StdEncoding.DecodeString` takes a text: the standard alphabet, padded
@@ -791,6 +812,12 @@ mod tests {
         // The tags of the YAML types, written out in full, are the short ones.
         assert_eq!(at("a: !<tag:yaml.org,2002:bool> tRUE\n"), Some(1));
         assert_eq!(at("a: !<tag:yaml.org,2002:int> 1.5\n"), Some(1));
+        // Any other tag makes a plain scalar text to go-yaml v2.
+        assert_eq!(at("a:\n  enabled: !foo false\n"), Some(2));
+        assert_eq!(at("a: [!!foo 10, x]\n"), Some(1));
+        assert_eq!(at("a: &x !e ~\n"), Some(1));
+        assert_eq!(at("a: !foo\n  false\n"), Some(1));
+        assert_eq!(at("a: [! false, ! 10, !foo \"false\", !foo name, !foo |\n  1\n]\n"), None);
         // !!binary: Go's base64 with padding, line breaks skipped.
         assert_eq!(at("a: !!binary aW5nZW4=\n"), None);
         assert_eq!(at("a: !!binary |\n  aW5n\n  ZW4=\nb: !!binary ''\nc: !!binary aG==\n"), None);
