@@ -1160,6 +1160,11 @@ fn unreadable_keys_and_numbers_are_named_plainly() {
         (format!("{original}~: n\n"), ":26:1: a key here is null"),
         (format!("{original}? [a, b]\n: c\n"), ":26:3: a key here is a list or a mapping"),
         (format!("{original}x: .inf\n"), ":26:4: this value is infinity or not-a-number"),
+        // A key written twice is not repeated (an operator may have written a secret as one).
+        (
+            format!("{original}TopS3cretKey: 1\nTopS3cretKey: 2\n"),
+            ":27:1: this key is written a second time in its mapping: keep one\n",
+        ),
         // Read by Helm, not by substractl: the reason says so.
         (
             format!("{original}x: !!timestamp 2001-12-14\n"),

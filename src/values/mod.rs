@@ -235,7 +235,14 @@ fn first_line(e: &serde_saphyr::Error) -> String {
         return "a values file holds one YAML document, and this one has several (a second `---`)"
             .into();
     }
-    let line = line.split(", set DuplicateKeyPolicy").next().unwrap_or(line);
+    if line.starts_with("duplicate mapping key") {
+        // The key is not repeated: an operator may have written a secret as a key.
+        return "this key is written a second time in its mapping: keep one".into();
+    }
+    if let Some((kind, _)) = line.split_once(": ").filter(|(k, _)| k.starts_with("invalid ")) {
+        // `invalid type: string "..."`: the value is not repeated either.
+        return plain_message(line).unwrap_or(kind).to_string();
+    }
     plain_message(line).unwrap_or(line).to_string()
 }
 
@@ -541,6 +548,13 @@ mod tests {
         let err = Doc::parse(Path::new("x.yaml"), Some(huge.into_bytes())).expect_err("budget");
         assert!(err.to_string().contains("far more YAML than a values file"), "{err}");
         assert!(!err.to_string().contains("budget"), "{err}");
+        // A key written twice is not repeated in the message: it may be a secret.
+        let err = Doc::parse(Path::new("x.yaml"), Some(b"a:\n  S3cret: 1\n  S3cret: 2\n".to_vec()))
+            .expect_err("duplicate");
+        assert_eq!(
+            err.to_string(),
+            "x.yaml:3:3: this key is written a second time in its mapping: keep one"
+        );
         let err = Doc::parse(Path::new("x.yaml"), Some(b"a: 1\rb: 2\r".to_vec())).expect_err("cr");
         assert!(err.to_string().starts_with("x.yaml: the lines end with a lone CR"), "{err}");
         let err =
