@@ -1038,10 +1038,12 @@ fn an_msp_id_with_a_leading_zero_is_read_as_helm_reads_it() {
     assert!(!tyrell.contains("755"), "{tyrell}");
 }
 
-/// A key written out in a mapping that a merge key `<<` of the same mapping supplies too,
-/// before or after it: YAML readers disagree on which one wins (go-yaml v2, which Helm uses,
-/// takes the later one). link, secrets move and certs gen --values-dir refuse to edit such a
-/// key or to rely on it, naming the `<<` line, and change nothing; check values warns about it.
+/// A key written out in a mapping that a merge key `<<` of the same mapping supplies too. Written
+/// before it, Helm's reader (go-yaml v2) takes the merged value and substractl's the written one:
+/// every command refuses the file at the `<<` line. Written after it, both readers take the
+/// written one, but the key is not relied on: link, secrets move and certs gen --values-dir
+/// refuse to edit such a key or to rely on it, naming the `<<` line, and change nothing; check
+/// values warns about it.
 #[test]
 fn a_key_written_out_and_supplied_by_a_merge_key_too_is_not_guessed() {
     let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
@@ -1059,13 +1061,6 @@ fn a_key_written_out_and_supplied_by_a_merge_key_too_is_not_guessed() {
     type Commands<'a> = Vec<&'a [&'a str]>;
     let table: Vec<(String, usize, &str, Commands, Commands)> = vec![
         (
-            format!("{defaults}{}", original.replace(list, &format!("{list}  <<: *defaults\n"))),
-            25,
-            incoming,
-            vec![link, move_],
-            vec![],
-        ),
-        (
             format!("{defaults}{}", original.replace(list, &format!("  <<: *defaults\n{list}"))),
             24,
             incoming,
@@ -1073,8 +1068,8 @@ fn a_key_written_out_and_supplied_by_a_merge_key_too_is_not_guessed() {
             vec![],
         ),
         (
-            format!("{msp}{}", original.replace("  mspID: ingen\n", "  mspID: ingen\n  <<: *o\n")),
-            13,
+            format!("{msp}{}", original.replace("  mspID: ingen\n", "  <<: *o\n  mspID: ingen\n")),
+            12,
             "orchestrator.mspID is written out and supplied by this merge key `<<` too",
             // certs gen finds a backend's file by its MSP ID, which such a file has twice.
             vec![link, certs_for_ingen],
@@ -1118,7 +1113,7 @@ fn a_key_written_out_and_supplied_by_a_merge_key_too_is_not_guessed() {
         original.replace(
             list,
             "  incomingOrganizations:\n    - name: biotechnica\n      \
-             secret: explicit-secret-0123456789abcdef01234567\n      <<: *e\n"
+             <<: *e\n      secret: explicit-secret-0123456789abcdef01234567\n"
         )
     );
     for (args, says) in [
@@ -1130,7 +1125,7 @@ fn a_key_written_out_and_supplied_by_a_merge_key_too_is_not_guessed() {
             .file("backend-ingen-values.yaml", &doc)
             .args(args)
             .status(2)
-            .stderr_contains(&format!("backend-ingen-values.yaml:27:7: {says}"))
+            .stderr_contains(&format!("backend-ingen-values.yaml:26:7: {says}"))
             .never_shows("explicit-secret-0123456789abcdef01234567")
             .unchanged()
             .run();
@@ -1141,12 +1136,55 @@ fn a_key_written_out_and_supplied_by_a_merge_key_too_is_not_guessed() {
         .args(["check", "values"])
         .status(1)
         .stdout_contains(
-            "backend-ingen-values.yaml:27: addAccountOperator.incomingOrganizations[0].secret is \
+            "backend-ingen-values.yaml:26: addAccountOperator.incomingOrganizations[0].secret is \
              written out and supplied by this merge key `<<` too",
         )
         .run();
     // The example itself has no such key.
     Test::new().tree(&example).args(["check", "values"]).status(1).stdout_lacks("merge key").run();
+    // Written before `<<`: Helm deploys the merged value; every command refuses the file.
+    for (doc, line, key_line) in [
+        (
+            format!("{defaults}{}", original.replace(list, &format!("{list}  <<: *defaults\n"))),
+            "25:3",
+            24,
+        ),
+        (
+            format!("{msp}{}", original.replace("  mspID: ingen\n", "  mspID: ingen\n  <<: *o\n")),
+            "13:3",
+            12,
+        ),
+        (
+            format!(
+                "e: &e\n  secret: merged-secret-0123456789abcdef0123456789\n{}",
+                original.replace(
+                    list,
+                    "  incomingOrganizations:\n    - name: biotechnica\n      \
+                     secret: explicit-secret-0123456789abcdef01234567\n      <<: *e\n"
+                )
+            ),
+            "27:7",
+            26,
+        ),
+    ] {
+        for args in [link, move_, certs_for_ingen, &["check", "values"], &["check", "links"]] {
+            Test::new()
+                .tree(&example)
+                .file("backend-ingen-values.yaml", &doc)
+                .args(args)
+                .status(2)
+                .stdout("")
+                .stderr_contains(&format!(
+                    "backend-ingen-values.yaml:{line}: the key on line {key_line} is written \
+                     before this merge key `<<`, which supplies it too: Helm's YAML reader takes \
+                     the merged value"
+                ))
+                .never_shows("explicit-secret-0123456789abcdef01234567")
+                .never_shows("merged-secret-0123456789abcdef0123456789")
+                .unchanged()
+                .run();
+        }
+    }
 }
 
 /// Keys and values substractl does not read get a reason a user understands, at file:line,
@@ -1189,7 +1227,7 @@ fn unreadable_keys_and_numbers_are_named_plainly() {
         ),
         (
             original.replace(list, "  !foo incomingOrganizations: [{name: x, secret: y}]\n"),
-            ":22:3: the key !foo incomingOrganizations is written with a tag",
+            ":22:3: this key is written under the tag !foo, which substractl does not read on a key",
         ),
     ];
     for (doc, says) in cases {
@@ -1212,6 +1250,27 @@ fn unreadable_keys_and_numbers_are_named_plainly() {
             .status(2)
             .stderr_contains(&format!("backend-ingen-values.yaml{says}"))
             .run();
+    }
+    // A key under a tag is a text key to Helm: every command that edits refuses it at its line.
+    for (key, line) in [("addAccountOperator:", 16), ("orchestrator:", 7)] {
+        let doc = original.replacen(&format!("\n{key}"), &format!("\n!foo {key}"), 1);
+        for args in [
+            &["secrets", "move", "ingen"][..],
+            &["secrets", "move", "ingen", "--dry-run"],
+            &["link", "ingen", "biotechnica", "--channel", "second"],
+            &["link", "ingen", "biotechnica", "--channel", "second", "--dry-run"],
+        ] {
+            Test::new()
+                .tree(&example)
+                .file("backend-ingen-values.yaml", &doc)
+                .args(args)
+                .status(2)
+                .stderr_contains(&format!(
+                    "backend-ingen-values.yaml:{line}:1: this key is written under the tag !foo"
+                ))
+                .unchanged()
+                .run();
+        }
     }
     let out = Test::new()
         .tree(&example)
@@ -1249,4 +1308,34 @@ fn a_dry_run_masks_an_escaped_password_beside_the_lists() {
         .never_shows("Hq8Lp3Zr6Wd2")
         .unchanged()
         .run();
+}
+
+/// A credential written as a number in another base than ten (`0x5EC12E7A`) is hidden by a dry
+/// run's diff wherever its text appears, as written, not only as the decimal Helm reads.
+#[test]
+fn a_number_credential_is_hidden_as_written() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
+    let original = fs::read_to_string(example.join("backend-ingen-values.yaml")).expect("read");
+    for password in ["0x5EC12E7A", "0o7654321", "1.5e10"] {
+        let doc = original
+            .replace(
+                "  ## Who may download from ingen",
+                &format!("  ## {password} was the old one\n  ## Who may download from ingen"),
+            )
+            .replace(
+                "addAccountOperator:\n",
+                &format!("postgresql:\n  auth:\n    password: {password}\naddAccountOperator:\n"),
+            );
+        for format in ["table", "json"] {
+            Test::new()
+                .tree(&example)
+                .file("backend-ingen-values.yaml", &doc)
+                .args(["link", "ingen", "biotechnica", "--dry-run", "-o", format])
+                .status(0)
+                .stdout_contains(" was the old one")
+                .never_shows(password)
+                .unchanged()
+                .run();
+        }
+    }
 }

@@ -231,7 +231,7 @@ pub fn merge_supplying(root: &Node, map: &Node, key: &str) -> Option<Node> {
 
 /// The keys a merge key's value brings in (theirs in turn included); `None` when that cannot
 /// be told here (an alias with no anchor before it could bring in anything).
-fn supplied_keys(root: &Node, value: &Node) -> Option<std::collections::HashSet<String>> {
+pub fn supplied_keys(root: &Node, value: &Node) -> Option<std::collections::HashSet<String>> {
     let value = resolve(root, value)?;
     let brought: Vec<Node> = match value.kind() {
         K::SEQUENCE => items(&value).iter().filter_map(item_value).collect(),

@@ -84,6 +84,42 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
             return Some(found);
         }
     }
+    if tagged {
+        if let Some(found) = tagged_key(&top) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// A key under a tag other than `!!str` (`!foo orchestrator:`, `!!binary ...:`): Helm's YAML
+/// reader reads it as a text key (the tag's own reading of it), which substractl does not
+/// name, so that it could neither find nor edit what Helm reads there. Merge keys are judged
+/// by [`merge_problem`].
+fn tagged_key(top: &Node) -> Option<(usize, String)> {
+    let maps =
+        std::iter::once(top.clone()).chain(top.descendants()).filter(|n| n.kind() == K::MAPPING);
+    for map in maps {
+        for entry in cst::entries(&map) {
+            let Some(key) = cst::entry_key_node(&entry) else { continue };
+            let Some(tagged) = key.children().find(|n| n.kind() == K::TAGGED_NODE) else {
+                continue;
+            };
+            let Some(tag) = tagged.first_token().map(|t| t.text().to_string()) else { continue };
+            let merge = cst::is_merge_key(&entry)
+                || cst::scalar_string(&cst::untagged(&tagged)).is_some_and(|t| t == "<<");
+            if cst::yaml_tag(&tag) == Some("str") || merge {
+                continue;
+            }
+            return Some((
+                cst::range(&tagged).start,
+                format!(
+                    "this key is written under the tag {tag}, which substractl does not read \
+                     on a key (Helm's YAML reader reads it as text): write the key without it"
+                ),
+            ));
+        }
+    }
     None
 }
 
@@ -244,8 +280,30 @@ fn merge_problem(top: &Node) -> Option<(usize, String)> {
                     .into(),
             ));
         }
+        if let Some(line) = overridden_before(top, &map, &first) {
+            return Some((
+                cst::range(&first).start,
+                format!(
+                    "the key on line {line} is written before this merge key `<<`, which \
+                     supplies it too: Helm's YAML reader takes the merged value, substractl's \
+                     the one written; write the key after `<<`, or only once"
+                ),
+            ));
+        }
     }
     None
+}
+
+/// The line of the first key of `map` written before its merge key `merge` that the merge key
+/// supplies too: go-yaml v2 applies the merge over it, the strict parser keeps it.
+fn overridden_before(top: &Node, map: &Node, merge: &Node) -> Option<usize> {
+    let value = cst::entry_value(merge)?;
+    let supplied = cst::supplied_keys(top, &value)?;
+    let before = cst::entries(map).take_while(|e| e != merge);
+    let mut written = before.filter(|e| cst::entry_key(e).is_some_and(|k| supplied.contains(&k)));
+    let entry = written.next()?;
+    let text = top.ancestors().last().unwrap_or_else(|| top.clone()).text().to_string();
+    Some(cst::line_col(&text, cst::range(&entry).start).0)
 }
 
 /// A key whose text is `<<` that one reader takes for a merge key and the other does not: an
@@ -763,6 +821,11 @@ mod tests {
         assert_eq!(at("m:\n  <<: ~\n"), Some(2));
         assert_eq!(at("m:\n  <<: [[{a: 1}]]\n"), Some(2));
         assert_eq!(at("d: &d {a: 1}\nm:\n  <<: [*d, {b: 2}]\n  c: 3\n"), None);
+        // A key written before a merge key that supplies it: the merged value wins in Helm.
+        assert_eq!(at("d: &d {a: 1}\nm:\n  a: 2\n  <<: *d\n"), Some(4));
+        assert_eq!(at("m: {b: 0, a: 2, <<: [{c: 1}, {a: 1}]}\n"), Some(1));
+        assert_eq!(at("d: &d {<<: {a: 1}}\nm:\n  a: 2\n  <<: *d\n"), Some(4));
+        assert_eq!(at("d: &d {a: 1}\nm:\n  <<: *d\n  a: 2\n"), None);
         assert_eq!(at("m:\n  <<: !!map {b: 2}\n"), None);
         assert_eq!(at("a:\n  b: x\n  secret: 1__0\n"), Some(3));
         assert_eq!(at("a: {1_0.5: x}\n"), Some(1));
@@ -818,6 +881,11 @@ mod tests {
         assert_eq!(at("a: &x !e ~\n"), Some(1));
         assert_eq!(at("a: !foo\n  false\n"), Some(1));
         assert_eq!(at("a: [! false, ! 10, !foo \"false\", !foo name, !foo |\n  1\n]\n"), None);
+        // A key under a tag other than `!!str`.
+        assert_eq!(at("a: 1\n!foo orchestrator:\n  mspID: x\n"), Some(2));
+        assert_eq!(at("a: {!!binary b3JjaA==: x}\n"), Some(1));
+        assert_eq!(at("a:\n  ! b: x\n"), Some(2));
+        assert_eq!(at("a:\n  !!str b: x\n  !<tag:yaml.org,2002:str> c: y\n"), None);
         // !!binary: Go's base64 with padding, line breaks skipped.
         assert_eq!(at("a: !!binary aW5nZW4=\n"), None);
         assert_eq!(at("a: !!binary |\n  aW5n\n  ZW4=\nb: !!binary ''\nc: !!binary aG==\n"), None);

@@ -327,11 +327,50 @@ pub fn hidden_in_text(text: &str) -> Hidden {
     let accounts = data.get("addAccountOperator").map(secrets_in).unwrap_or_default();
     let mut credentials = credentials_in(&data);
     credentials.extend(secrets_in(&data));
+    if accounts.iter().chain(&credentials).any(|c| c.parse::<f64>().is_ok()) {
+        // A number is found by its decimal; its text as written (`0x5EC12E7A`) may be
+        // elsewhere in the file (a comment) too.
+        credentials.extend(numbers_as_written(text));
+    }
     let held: std::collections::HashSet<&String> = accounts.iter().collect();
     credentials.retain(|c| !held.contains(c));
     credentials.sort();
     credentials.dedup();
     Hidden { accounts, credentials }
+}
+
+/// The text, as written, of every unquoted scalar that a credential key (or the `value` beside
+/// a credential's `name`) holds and that reads as a number (`0x5EC12E7A`, `1.5e10`).
+fn numbers_as_written(text: &str) -> Vec<String> {
+    use yaml_edit::SyntaxKind as K;
+    let root = cst::parse(text);
+    let mut out = Vec::new();
+    for map in root.descendants().filter(|n| n.kind() == K::MAPPING) {
+        let named_credential = cst::entries(&map).any(|e| {
+            cst::entry_key(&e).as_deref() == Some("name")
+                && cst::entry_value(&e)
+                    .and_then(|v| cst::scalar_string(&cst::untagged(&v)))
+                    .is_some_and(|name| is_credential_key(&name))
+        });
+        for entry in cst::entries(&map) {
+            let Some(key) = cst::entry_key(&entry) else { continue };
+            if !(is_credential_key(&key) || (named_credential && key == "value")) {
+                continue;
+            }
+            let Some(value) = cst::entry_value(&entry) else { continue };
+            let scalars = std::iter::once(value.clone())
+                .chain(value.descendants())
+                .filter(|n| n.kind() == K::SCALAR && cst::quote_of(n).is_none());
+            for scalar in scalars {
+                let written = scalar.text().to_string().trim().to_string();
+                let number = read_data(Path::new(""), &written).is_ok_and(|v| v.is_number());
+                if number {
+                    out.push(written);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The endings of a key's name (in lower case, without `_`, `-` and `.`) that make its value
@@ -511,6 +550,21 @@ mod tests {
         assert_eq!(hidden.accounts, ["AdminPw1", "PairSecret2"]);
         assert_eq!(hidden.credentials, ["PgPw3", "Tok4", "d1", "n1", "postgres"]);
         assert!(hidden_in_text("a: {{ .Values.x }}\n").credentials.is_empty());
+    }
+
+    #[test]
+    fn a_number_credential_is_hidden_as_written_too() {
+        let text =
+            "# was 0x5EC12E7A, 0o7654321, 1.5e10, 0b1011011101111\npostgresql:\n  auth:\n    \
+                    password: 0x5EC12E7A\n    rootPassword: [0o7654321]\nenv:\n  - name: \
+                    API_TOKEN\n    value: 1.5e10\n  - {name: x, value: 0b1011011101111}\n\
+                    forcePassword: true\n";
+        let hidden = hidden_in_text(text);
+        for written in ["0x5EC12E7A", "0o7654321", "1.5e10"] {
+            assert!(hidden.credentials.iter().any(|c| c == written), "{written}: {hidden:?}");
+        }
+        // Not a credential's value, and a switch: neither is hidden.
+        assert!(!hidden.credentials.iter().any(|c| c == "0b1011011101111" || c == "true"));
     }
 
     #[test]
