@@ -384,3 +384,59 @@ fn another_orchestrator_values_file_is_named_in_hints() {
     let stdout = run("clean", &["--orchestrator-values", "elsewhere.yaml"], 1).stdout;
     assert!(stdout.contains("  failure  file                             elsewhere.yaml does not exist\n           hint: pass --orchestrator-values FILE, or write it with the organizations' channel: substractl link biotechnica ingen --channel NAME --orchestrator-values elsewhere.yaml\n"), "{stdout}");
 }
+
+/// An orchestrator host or a backend address with more than a host in it (a fragment, a query,
+/// a blank Helm keeps) fails as written, and is never shown cut as if it were the host.
+#[test]
+fn a_host_is_checked_as_written_and_shown_marked_where_cut() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
+    let original =
+        std::fs::read_to_string(example.join("backend-ingen-values.yaml")).expect("read");
+    let host = "  host: orchestrator.cluster-1.DOMAIN\n";
+    for (written, shown) in [
+        ("orchestrator.cluster-1.DOMAIN#x", "orchestrator.cluster-1.DOMAIN#…"),
+        ("orchestrator.cluster-1.DOMAIN?token=abc", "orchestrator.cluster-1.DOMAIN?…"),
+        ("\"orchestrator.cluster-1.DOMAIN \"", "orchestrator.cluster-1.DOMAIN "),
+    ] {
+        let doc = original.replace(host, &format!("  host: {written}\n"));
+        let out = Test::new()
+            .tree(&example)
+            .file("backend-ingen-values.yaml", &doc)
+            .args(["check", "values"])
+            .status(1)
+            .stdout_contains(&format!(
+                "  failure  ingen address                orchestrator.host {shown} is not a \
+                 host name (a DNS name or an IP address): the backend cannot dial it"
+            ))
+            .never_shows("token=abc")
+            .run();
+        // Not read as the host it starts with.
+        assert!(
+            !out.stdout.contains("ingen address                orchestrator.cluster-1.DOMAIN:443"),
+            "{}",
+            out.stdout
+        );
+        let json = Test::new()
+            .tree(&example)
+            .file("backend-ingen-values.yaml", &doc)
+            .args(["check", "values", "-o", "json"])
+            .status(1)
+            .never_shows("token=abc")
+            .run();
+        let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+        assert_eq!(json["organizations"]["ingen"]["orchestrator_host"], shown);
+    }
+    // A no-break space after the address is deployed with it.
+    let doc = original.replace(
+        "  defaultDomain: http://api.cluster-1.DOMAIN:80\n",
+        "  defaultDomain: http://api.cluster-1.DOMAIN:80\u{a0}\n",
+    );
+    Test::new()
+        .tree(&example)
+        .file("backend-ingen-values.yaml", &doc)
+        .args(["check", "values"])
+        .status(1)
+        .stdout_contains("ingen defaultDomain")
+        .stdout_contains("it holds '\\u{a0}': an address has no blank or control character")
+        .run();
+}

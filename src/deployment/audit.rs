@@ -628,6 +628,18 @@ fn orchestrator(a: &Audit<'_>, f: &OrchestratorFile, ids: &[String], out: &mut V
     }
 }
 
+/// Whether a backend can dial `host` as its orchestrator's host: a DNS name or an IP address
+/// (an IPv6 address in brackets or not), nothing before or after it.
+fn is_host(host: &str) -> bool {
+    let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
+    if let Some(v6) = bare {
+        return v6.parse::<std::net::Ipv6Addr>().is_ok();
+    }
+    matches!(crate::pki::leaf::Name::parse(host), Ok(crate::pki::leaf::Name::Ip(_)))
+        || matches!(crate::pki::leaf::Name::parse(host),
+            Ok(crate::pki::leaf::Name::Dns(name)) if !name.starts_with('*'))
+}
+
 /// True for the in-cluster names of the orchestrator's Service.
 fn is_service_name(host: &str) -> bool {
     host.ends_with(".svc") || host.ends_with(".svc.cluster.local") || !host.contains('.')
@@ -648,9 +660,10 @@ fn tls(a: &Audit<'_>, f: &OrchestratorFile, ids: &[String], out: &mut Vec<Check>
 
         // Where the backend dials.
         let check = format!("{} address", b.name.as_str());
-        // Shown without user info or query, where credentials travel.
-        let shown_host = crate::probe::redact::without_credentials(&b.view.orchestrator_host);
-        let host = Some(shown_host.as_str()).filter(|h| !h.is_empty() && **h != chart_host);
+        // Compared as written; shown without user info or query, where credentials travel.
+        let written_host = b.view.orchestrator_host.as_str();
+        let shown = |h: &str| crate::probe::redact::without_credentials(h);
+        let host = Some(written_host).filter(|h| !h.is_empty() && **h != chart_host);
         let bport = b.view.orchestrator_port.clone();
         let target = ingress.clone().unwrap_or_else(|| "ORCHESTRATOR-HOST".into());
         let set_it = format!(
@@ -658,6 +671,16 @@ fn tls(a: &Audit<'_>, f: &OrchestratorFile, ids: &[String], out: &mut Vec<Check>
              ({scheme} goes through the ingress on {port})"
         );
         match host {
+            Some(h) if !is_host(h) => out.push(Check::failure(
+                TLS,
+                check,
+                format!(
+                    "orchestrator.host {} is not a host name (a DNS name or an IP address): the \
+                     backend cannot dial it",
+                    shown(h)
+                ),
+                set_it,
+            )),
             None => out.push(Check::failure(
                 TLS,
                 check,

@@ -107,7 +107,8 @@ impl Backend {
             tls_mounted: truthy(tls),
             channels: channel_names(get(&["orchestrator", "channels"])),
             channels_from_chart: user_channels.is_none() && !removed(data, &["orchestrator"]),
-            default_domain: text(&["server", "defaultDomain"]).trim().to_string(),
+            // As written: a blank around it (a no-break space) is deployed too.
+            default_domain: text(&["server", "defaultDomain"]),
             default_domain_from_chart: data
                 .get("server")
                 .and_then(|s| s.get("defaultDomain"))

@@ -805,8 +805,8 @@ fn percent(text: &str, lower: bool, all: bool) -> String {
     out
 }
 
-/// `text` as it is, unless it may carry credentials: a query or a fragment is cut off, and
-/// whatever stands before an `@` (but a scheme, `http://`, `admin:`) is shown as `…`. Read as
+/// `text` as it is, unless it may carry credentials: a query or a fragment is shown as `?…` or
+/// `#…`, and whatever stands before an `@` (but a scheme, `http://`, `admin:`) as `…`. Read as
 /// text, not as a URL, so that an address written any way (`user:pw@host`, `http:/u:pw@h`)
 /// loses them.
 pub fn without_credentials(text: &str) -> String {
@@ -815,8 +815,10 @@ pub fn without_credentials(text: &str) -> String {
         Some(at) => (&text[..at], &text[at..]),
         None => ("", text),
     };
-    let tail = tail.find(['?', '#']).map_or(tail, |i| &tail[..i]);
-    let cut = format!("{head}{tail}");
+    let cut = match tail.find(['?', '#']) {
+        Some(i) => format!("{head}{}{}…", &tail[..i], &tail[i..i + 1]),
+        None => format!("{head}{tail}"),
+    };
     let cut = cut.as_str();
     let Some(at) = cut.rfind('@') else { return cut.to_string() };
     let scheme = cut
@@ -1151,11 +1153,12 @@ mod tests {
     #[test]
     fn credentials_in_an_address_are_never_shown_however_written() {
         for (text, shown) in [
-            ("https://admin:pw@api.example:443/x?t=1", "https://…@api.example:443/x"),
+            ("https://admin:pw@api.example:443/x?t=1", "https://…@api.example:443/x?…"),
             ("admin:pw@api.example", "admin:…@api.example"),
             ("http:/admin:pw@api.example", "http:/…@api.example"),
             ("tok3n@api.example", "…@api.example"),
-            ("https://admin:pw?x#y@api.example?q", "https://…@api.example"),
+            ("https://admin:pw?x#y@api.example?q", "https://…@api.example?…"),
+            ("orchestrator.example#x", "orchestrator.example#…"),
             ("https://api.example:443", "https://api.example:443"),
         ] {
             assert_eq!(without_credentials(text), shown, "{text}");
