@@ -824,6 +824,17 @@ fn anchored_lists_used_elsewhere_are_refused_up_front() {
     let ingen = "addAccountOperator: &aao\n  incomingOrganizations: []\n  outgoingOrganizations: []\nother: *aao\n";
     let d = Deploy::new().with("ingen", ingen);
     refused(&d, &["link", "ingen"], "backend-ingen-values.yaml:1:");
+    // An alias after the anchor's name is written again reads the later one: nothing else
+    // reads addAccountOperator, which is edited.
+    let ingen = "addAccountOperator: &aao\n  incomingOrganizations: []\n  outgoingOrganizations: []\nz: &aao {b: 1}\nother: *aao\n";
+    let d = Deploy::new().with("ingen", ingen);
+    d.cmd().args(["link", "ingen"]).run();
+    assert!(d.read("ingen").ends_with("z: &aao {b: 1}\nother: *aao\n"), "{}", d.read("ingen"));
+    assert!(
+        d.read("ingen").contains("  incomingOrganizations:\n    - name: "),
+        "{}",
+        d.read("ingen")
+    );
 }
 
 #[test]

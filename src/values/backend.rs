@@ -506,7 +506,7 @@ fn read_list(
     doc: &Doc,
     aao: Option<&Node>,
     side: Side,
-    aliases: &[String],
+    aliases: &[cst::Alias],
 ) -> Result<OrgList, ValuesError> {
     let what = format!("addAccountOperator.{}", side.key());
     let entry = aao.and_then(|m| cst::lookup(m, side.key()));

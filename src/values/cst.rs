@@ -170,32 +170,47 @@ pub fn entry_value(entry: &Node) -> Option<Node> {
 }
 
 /// The names of every alias (`*name`) in a tree.
-pub fn alias_names(root: &Node) -> Vec<String> {
+pub fn alias_names(root: &Node) -> Vec<Alias> {
     // Walked on the green tree: no cursor node is made for each of the file's many tokens.
-    fn walk(node: &rowan::GreenNodeData, reference: rowan::SyntaxKind, out: &mut Vec<String>) {
+    fn walk(
+        node: &rowan::GreenNodeData,
+        reference: rowan::SyntaxKind,
+        mut at: usize,
+        out: &mut Vec<Alias>,
+    ) {
         for child in node.children() {
+            let len = usize::from(child.text_len());
             match child {
-                rowan::NodeOrToken::Node(n) => walk(n, reference, out),
+                rowan::NodeOrToken::Node(n) => walk(n, reference, at, out),
                 rowan::NodeOrToken::Token(t) if t.kind() == reference => {
-                    out.push(t.text().trim_start_matches('*').to_string())
+                    out.push((t.text().trim_start_matches('*').to_string(), at))
                 }
                 rowan::NodeOrToken::Token(_) => {}
             }
+            at += len;
         }
     }
     use rowan::Language;
     let mut out = Vec::new();
-    walk(&root.green(), yaml_edit::Lang::kind_to_raw(K::REFERENCE), &mut out);
+    walk(&root.green(), yaml_edit::Lang::kind_to_raw(K::REFERENCE), range(root).start, &mut out);
     out
 }
 
+/// An alias: its name (without `*`) and offset.
+pub type Alias = (String, usize);
+
 /// The first anchor (`&name`) inside `node` that one of `aliases` refers to: its offset and
-/// name. `shallow` looks only at the anchors written directly on `node` (not deeper).
-pub fn used_anchor(node: &Node, aliases: &[String], shallow: bool) -> Option<(usize, String)> {
+/// name. `shallow` looks only at the anchors written directly on `node` (not deeper). An alias
+/// refers to the last anchor of its name written before it: one after an anchor of the same
+/// name written again reads that one.
+pub fn used_anchor(node: &Node, aliases: &[Alias], shallow: bool) -> Option<(usize, String)> {
+    let root = node.ancestors().last().unwrap_or_else(|| node.clone());
     let is_used = |t: &Token| {
         let name = t.text().trim_start_matches('&');
-        (t.kind() == K::ANCHOR && aliases.iter().any(|a| a == name))
-            .then(|| (token_range(t).start, name.to_string()))
+        let at = token_range(t).start;
+        let until = next_anchor(&root, name, at).unwrap_or(usize::MAX);
+        (t.kind() == K::ANCHOR && aliases.iter().any(|(a, q)| a == name && at < *q && *q < until))
+            .then(|| (at, name.to_string()))
     };
     if shallow {
         node.children_with_tokens().filter_map(|el| el.into_token()).find_map(|t| is_used(&t))
@@ -364,6 +379,19 @@ pub fn anchored_node(root: &Node, alias: &Node) -> Option<Node> {
         return Some(holder);
     }
     holder.children().find(|n| is_content(n.kind()) && range(n).start > token_range(&token).start)
+}
+
+/// The offset of the next anchor named `name` after offset `after`, if any.
+fn next_anchor(root: &Node, name: &str, after: usize) -> Option<usize> {
+    ANCHORS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.as_ref().is_none_or(|(r, _)| r != root) {
+            *cache = Some((root.clone(), anchors_of(root)));
+        }
+        let (_, anchors) = cache.as_ref()?;
+        let from = anchors.partition_point(|(n, start, _)| (n.as_str(), *start) <= (name, after));
+        anchors.get(from).filter(|(n, _, _)| n == name).map(|(_, start, _)| *start)
+    })
 }
 
 thread_local! {

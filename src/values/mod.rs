@@ -268,8 +268,9 @@ fn plain_message(line: &str) -> Option<&'static str> {
         "this alias names no anchor written before it (an alias used as a key needs a blank \
          before its colon: `*name :`)"
     } else if line.starts_with("non-finite float") {
-        "this value is infinity or not-a-number (`.inf`, `.nan`), which substractl does not \
-         read: quote it (\".inf\") if it is text, or write a finite number"
+        "this value is infinity or not-a-number (`.inf`, `.nan`) or a number too large for \
+         substractl's reader (`1e400`, which Helm's YAML reader takes for text): quote it \
+         (\".inf\") if it is text, or write a finite number"
     } else {
         return None;
     })
