@@ -683,6 +683,21 @@ fn values_are_read_as_kubernetes_yaml_reader_reads_them() {
             "{apiVersion: v1, kind: Foo, v: !!binary \"aW5n ZW4=\"}",
             ":3:35: Helm's YAML reader refuses this value: its text is not base64",
         ),
+        // What go-yaml v2's scanner refuses: escapes, tags in flow, tabs.
+        (
+            "{apiVersion: v1, kind: Foo, v: \"http:\\/\\/x\"}",
+            ":3:41: Helm's YAML reader refuses the escape `\\/`",
+        ),
+        (
+            "{apiVersion: v1, kind: Foo, v: \"\\ud83d\\ude00\"}",
+            ":3:36: Helm's YAML reader refuses an escape of half a UTF-16 surrogate pair",
+        ),
+        ("{apiVersion: v1, kind: Foo, v: [:c]}", ":3:36: Helm's YAML reader refuses a `:`"),
+        ("{apiVersion: v1, kind: Foo, v: [!!str]}", ":3:36: Helm's YAML reader refuses a tag"),
+        (
+            "{apiVersion: v1, kind: Foo, v: {a\n  b: c}}",
+            ":3:36: Helm's YAML reader refuses a key written over two lines",
+        ),
     ] {
         let read = crate::support::kubectl::reads(scratch.path(), text);
         assert!(read.is_err(), "kubectl read {text}: {read:?}");
@@ -694,6 +709,37 @@ fn values_are_read_as_kubernetes_yaml_reader_reads_them() {
             .args(["check", "values"])
             .status(2)
             .stderr_contains(&format!("backend-ingen-values.yaml{message}"))
+            .run();
+    }
+    // Read otherwise in a flow collection: `?` is a key mark, `:` before `,` is text.
+    for (v, helm) in [("[a, ?c]", json!(["a", {"c": null}])), ("[a:, b]", json!(["a:", "b"]))] {
+        let read = crate::support::kubectl::reads(scratch.path(), &format!("{{v: {v}}}"));
+        assert_eq!(read.map(|e| e["v"].clone()), Ok(helm), "{v}");
+        Test::new()
+            .file("backend-ingen-values.yaml", &format!("orchestrator:\n  mspID: ingen\nx: {v}\n"))
+            .args(["check", "values"])
+            .status(2)
+            .stderr_contains("backend-ingen-values.yaml:3:")
+            .stderr_contains("Helm's YAML reader")
+            .run();
+    }
+    // Tabs go-yaml v2 refuses in block context, which the strict parser reads.
+    for text in ["x:\n  -\tb\n", "x: a\n\t# note\n", "x: |-\n  a\n\t\ny: 1\n"] {
+        let kubeconfig = scratch.path().join("tabs.yaml");
+        std::fs::write(&kubeconfig, format!("apiVersion: v1\nkind: Config\n{text}"))
+            .expect("write");
+        let out = std::process::Command::new("kubectl")
+            .args(["config", "view"])
+            .env("KUBECONFIG", &kubeconfig)
+            .output()
+            .expect("kubectl");
+        assert!(!out.status.success(), "kubectl reads {text:?}");
+        Test::new()
+            .file("backend-ingen-values.yaml", &format!("orchestrator:\n  mspID: ingen\n{text}"))
+            .args(["check", "values"])
+            .status(2)
+            .stderr_contains("Helm's YAML reader")
+            .stderr_contains("tab")
             .run();
     }
     // Merge keys whose tag is written with `%` escapes or a `%TAG` handle: merged by the reader,

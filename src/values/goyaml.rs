@@ -18,6 +18,8 @@
 //!   unsigned 64-bit numbers (which sigs.k8s.io/yaml refuses), and tagged scalars whose text is
 //!   not of their tag's kind (`!!binary` text that Go's base64 decoder refuses).
 //!
+//! - What go-yaml v2's scanner reads otherwise: escapes, tabs, flow collections (`goscan`).
+//!
 //! No value is ever put in a message: it may be a secret.
 
 use yaml_edit::SyntaxKind as K;
@@ -49,10 +51,17 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
     let anchors = odd_anchor_candidate(words_text);
     let tagged = text.contains('!');
     let escaped_tags = text.contains('!') && text.contains('%');
-    if !(directives || merges || scalars || anchors || tagged || escaped_tags) {
+    // Escapes, tabs and flow collections, read by go-yaml v2's scanner (see `goscan`).
+    let scanned = super::goscan::candidate(text);
+    if !(directives || merges || scalars || anchors || tagged || escaped_tags || scanned) {
         return None;
     }
     let root = tree();
+    if scanned {
+        if let Some(found) = super::goscan::disagreement(text, &root) {
+            return Some(found);
+        }
+    }
     if escaped_tags {
         if let Some(found) = escaped_tag(&root) {
             return Some(found);

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod backend;
 pub mod cst;
 pub mod edit;
+pub mod goscan;
 pub mod goyaml;
 pub mod readback;
 pub mod tls;
