@@ -693,7 +693,14 @@ fn values_are_read_as_kubernetes_yaml_reader_reads_them() {
             ":3:36: Helm's YAML reader refuses an escape of half a UTF-16 surrogate pair",
         ),
         ("{apiVersion: v1, kind: Foo, v: [:c]}", ":3:36: Helm's YAML reader refuses a `:`"),
-        ("{apiVersion: v1, kind: Foo, v: [!!str]}", ":3:36: Helm's YAML reader refuses a tag"),
+        (
+            "{apiVersion: v1, kind: Foo, v: [!!str]}",
+            ":3:36: Helm's YAML reader needs a blank after a tag",
+        ),
+        (
+            "{apiVersion: v1, kind: Foo, v: {a: !!str}}",
+            ":3:39: Helm's YAML reader needs a blank after a tag",
+        ),
         (
             "{apiVersion: v1, kind: Foo, v: {a\n  b: c}}",
             ":3:36: Helm's YAML reader refuses a key written over two lines",

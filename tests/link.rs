@@ -1238,7 +1238,7 @@ fn unreadable_keys_and_numbers_are_named_plainly() {
         ),
         (
             original.replace(list, "  !foo incomingOrganizations: [{name: x, secret: y}]\n"),
-            ":22:3: this key is written under the tag !foo, which substractl does not read on a key",
+            ":22:3: this key is written under a tag other than `!!str`, which substractl does not read on a key",
         ),
     ];
     for (doc, says) in cases {
@@ -1277,7 +1277,7 @@ fn unreadable_keys_and_numbers_are_named_plainly() {
                 .args(args)
                 .status(2)
                 .stderr_contains(&format!(
-                    "backend-ingen-values.yaml:{line}:1: this key is written under the tag !foo"
+                    "backend-ingen-values.yaml:{line}:1: this key is written under a tag other than `!!str`"
                 ))
                 .unchanged()
                 .run();
@@ -1348,5 +1348,75 @@ fn a_number_credential_is_hidden_as_written() {
                 .unchanged()
                 .run();
         }
+    }
+}
+
+/// Text a run holds as a secret is never shown when it is written elsewhere as a tag or an
+/// anchor (on a credential's line, or in an error about it), and a private key is hidden from a
+/// dry run's diff under whatever key it stands.
+#[test]
+fn a_secret_written_as_a_tag_or_an_anchor_and_a_private_key_are_never_shown() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
+    let ingen = fs::read_to_string(example.join("backend-ingen-values.yaml")).expect("read");
+    let bio = fs::read_to_string(example.join("backend-biotechnica-values.yaml")).expect("read");
+    let secret = "TagSecret0123456789abcdefTagSecret0123456789abcdef";
+    let bio = bio.replace(
+        "  outgoingOrganizations: []\n",
+        &format!("  outgoingOrganizations:\n    - name: ingen\n      secret: {secret}\n"),
+    );
+    let list = "  incomingOrganizations: []\n";
+    for (line, status) in [
+        (format!("      secret: !<{secret}> x\n"), 0),
+        (format!("      &{secret} secret: x\n"), 0),
+        (format!("      secret: !{secret}\n"), 2),
+    ] {
+        let doc = ingen
+            .replace(list, &format!("  incomingOrganizations:\n    - name: biotechnica\n{line}"));
+        for args in [
+            &["link", "ingen", "biotechnica", "--rotate", "--dry-run"][..],
+            &["link", "ingen", "biotechnica", "--rotate", "--dry-run", "-o", "json"],
+            &["unlink", "ingen", "biotechnica", "--dry-run"],
+            &["check", "values"],
+        ] {
+            Test::new()
+                .tree(&example)
+                .file("backend-ingen-values.yaml", &doc)
+                .file("backend-biotechnica-values.yaml", &bio)
+                .args(args)
+                .status_in(if status == 2 { &[2] } else { &[0, 1] })
+                .never_shows(secret)
+                .never_shows("TagSecret0123456789abcdef")
+                .unchanged()
+                .run();
+        }
+    }
+    // A private key beside the line a link changes, under keys no credential's name ends.
+    let orchestrator = fs::read_to_string(example.join("orchestrator-values.yaml")).expect("read");
+    let body = "MC4CAQAwBQYDK2VwBCIEIHByaXZhdGVrZXlib2R5Zm9ydGVzdHNvbmx5MDEyMzQ1";
+    let orchestrator = format!(
+        "tls:\n  key: |\n    -----BEGIN PRIVATE KEY-----\n    {body}\n    -----END PRIVATE KEY-----\n\
+         extra:\n  clientKey: \"-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----\\n\"\n\
+         {orchestrator}"
+    );
+    for format in ["table", "json"] {
+        Test::new()
+            .tree(&example)
+            .file("orchestrator-values.yaml", &orchestrator)
+            .args([
+                "link",
+                "ingen",
+                "biotechnica",
+                "--channel",
+                "second",
+                "--dry-run",
+                "-o",
+                format,
+            ])
+            .status(0)
+            .stdout_contains("second")
+            .never_shows(body)
+            .never_shows(&body[..20])
+            .unchanged()
+            .run();
     }
 }

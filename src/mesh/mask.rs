@@ -226,8 +226,8 @@ enum Shown {
     Kept,
     /// A flow mapping or list: its keys and items are read in turn.
     Flow,
-    /// Masked from this byte of the value on (after an anchor or a tag).
-    Masked(usize),
+    /// Masked, with the anchor or tag before it.
+    Masked,
 }
 
 impl KeyNet<'_> {
@@ -299,31 +299,48 @@ impl KeyNet<'_> {
                     _ => {}
                 }
             }
-            out.push_str(&content[i..value_at]);
             let value = &content[value_at..];
             let end = value_end(value, depth > 0);
             let credential =
                 is_credential_key(key) || key == "value" && (named_here || self.named.is_some());
+            if credential {
+                // An anchor or a tag written before a credential's key (`&x secret:`) is
+                // masked: its name may be anything, a credential too.
+                let before = &content[i..key_at];
+                let props = properties_at_end(before);
+                out.push_str(&before[..props]);
+                if props < before.len() {
+                    out.push_str(MASK);
+                    out.push(' ');
+                }
+                out.push_str(&content[key_at..value_at]);
+            } else {
+                out.push_str(&content[i..value_at]);
+            }
             if key == "name" {
                 let name = unquoted(&value[..end]);
                 named_here = !name.is_empty() && is_credential_key(name);
                 self.named = named_here.then_some(key_at);
             }
-            let shown = if credential {
+            let (props, shown) = if credential {
                 self.judge(value, end, key_at, depth > 0)
             } else if value.starts_with(['{', '[']) {
-                Shown::Flow
+                (0, Shown::Flow)
             } else {
-                Shown::Kept
+                (0, Shown::Kept)
             };
+            // An anchor or a tag before a credential's value is masked with it.
+            if props > 0 && !matches!(shown, Shown::Masked) {
+                out.push_str(MASK);
+                out.push(' ');
+            }
             i = match shown {
                 Shown::Kept => {
-                    out.push_str(&value[..end]);
+                    out.push_str(&value[props..end]);
                     value_at + end
                 }
-                Shown::Flow => value_at,
-                Shown::Masked(from) => {
-                    out.push_str(&value[..from]);
+                Shown::Flow => value_at + props,
+                Shown::Masked => {
                     out.push_str(MASK);
                     value_at + end
                 }
@@ -333,17 +350,18 @@ impl KeyNet<'_> {
     }
 
     /// What to do with the value of a credential key at column `key_at`, which stands as
-    /// `value[..end]` on its line (its rest is `value[end..]`).
-    fn judge(&mut self, value: &str, end: usize, key_at: usize, flow: bool) -> Shown {
+    /// `value[..end]` on its line (its rest is `value[end..]`), and how many bytes of anchors
+    /// and tags stand before it.
+    fn judge(&mut self, value: &str, end: usize, key_at: usize, flow: bool) -> (usize, Shown) {
+        let shown = self.judge_scalar(value, end, key_at, flow);
+        (properties_len(&value[..end]), shown)
+    }
+
+    /// [`KeyNet::judge`]'s decision.
+    fn judge_scalar(&mut self, value: &str, end: usize, key_at: usize, flow: bool) -> Shown {
         let text = value[..end].trim_end();
         // An anchor or a tag before the value: `&pw secret`, `!!str 1234`.
-        let mut from = 0;
-        while text[from..].starts_with(['&', '!']) {
-            let token = text[from..].find([' ', '\t']).unwrap_or(text.len() - from);
-            let rest = &text[from + token..];
-            from += token + (rest.len() - rest.trim_start().len());
-        }
-        let scalar = &text[from..];
+        let scalar = &text[properties_len(text).min(text.len())..];
         let to_line_end =
             value[end..].trim().is_empty() || value[end..].trim_start().starts_with('#');
         if scalar.is_empty() {
@@ -388,7 +406,34 @@ impl KeyNet<'_> {
             _ if to_line_end && !flow => self.open = Some(Open::Plain(key_at)),
             _ => {}
         }
-        Shown::Masked(from)
+        Shown::Masked
+    }
+}
+
+/// How many bytes of anchors and tags (`&pw `, `!!str `) a value starts with, with the blanks
+/// after them.
+fn properties_len(text: &str) -> usize {
+    let mut from = 0;
+    while text[from..].starts_with(['&', '!']) {
+        let token = text[from..].find([' ', '\t']).unwrap_or(text.len() - from);
+        let rest = &text[from + token..];
+        from += token + (rest.len() - rest.trim_start().len());
+    }
+    from
+}
+
+/// Where the anchors and tags that end `text` (the text before a key: `- &x `) start; its
+/// length when none does.
+fn properties_at_end(text: &str) -> usize {
+    let mut start = text.len();
+    loop {
+        let head = text[..start].trim_end_matches([' ', '\t']);
+        let word = head.rfind([' ', '\t', '{', '[', ',']).map_or(0, |i| i + 1);
+        if head.len() > word && head[word..].starts_with(['&', '!']) {
+            start = word;
+        } else {
+            return start;
+        }
     }
 }
 
@@ -574,7 +619,14 @@ mod tests {
             " minio:\n   auth:\n     rootPassword: ********\n-    forcePassword: true\n\
              +    existingSecret: minio-creds\n     postgresPassword: ******** # set by hand\n\
              +  token: https://idp.example/token\n+  dbToken: ********\n\
-             \x20 api_key: &k ******** \n  other: *k\n  secretName: creds\n  passwordKey: pw\n"
+             \x20 api_key: ******** \n  other: *k\n  secretName: creds\n  passwordKey: pw\n"
+        );
+        // The anchors and tags of a credential's line go with its value: their names may be
+        // anything.
+        let text = "- &AnchorName secret: x\n- secret: !<TagName> z\n- {a: &n b, secret: !t |}\n";
+        assert_eq!(
+            mask_by_key(text),
+            "- ******** secret: ********\n- secret: ********\n- {a: &n b, secret: ******** |}\n"
         );
     }
 

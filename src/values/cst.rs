@@ -78,7 +78,7 @@ pub fn document_content(root: &Node) -> Option<Node> {
     doc.children().find(|n| is_content(n.kind()))
 }
 
-fn is_content(kind: K) -> bool {
+pub fn is_content(kind: K) -> bool {
     matches!(kind, K::MAPPING | K::SEQUENCE | K::SCALAR | K::ALIAS | K::TAGGED_NODE)
 }
 

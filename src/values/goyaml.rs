@@ -68,6 +68,9 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
         }
     }
     if tagged {
+        if let Some(found) = tag_without_blank(text, &root) {
+            return Some(found);
+        }
         if let Some(found) = tagged_scalar_refused(&root) {
             return Some(found);
         }
@@ -101,6 +104,141 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
     None
 }
 
+/// [`disagreement`]'s last check, which needs the data the strict parser read (`data`, with
+/// every alias expanded): go-yaml v2 refuses a document with excessive aliasing (see
+/// [`excessive_aliasing`]). Only a document whose expanded data holds far more values than its
+/// text could write out is followed through its tree.
+pub fn aliasing(
+    text: &str,
+    data: &serde_json::Value,
+    tree: impl FnOnce() -> Node,
+) -> Option<(usize, String)> {
+    fn values(v: &serde_json::Value, budget: &mut u64) -> u64 {
+        if *budget == 0 {
+            return 0;
+        }
+        *budget -= 1;
+        1 + match v {
+            serde_json::Value::Object(map) => {
+                map.values().map(|v| 1 + values(v, budget)).sum::<u64>()
+            }
+            serde_json::Value::Array(items) => items.iter().map(|v| values(v, budget)).sum(),
+            _ => 0,
+        }
+    }
+    // Every value written takes a line, or a separator in a flow collection.
+    let written = text.bytes().filter(|b| matches!(b, b'\n' | b',' | b':' | b'-')).count() as u64;
+    let mut budget = 10_000_000;
+    if !text.contains('*') || values(data, &mut budget) <= 2 * written + 1100 {
+        return None;
+    }
+    let root = tree();
+    let top = cst::document_content(&root)?;
+    excessive_aliasing(&root, &top).then(|| {
+        (
+            0,
+            "Helm's YAML reader refuses this file: so many of its values come from aliases (of \
+             aliases) that it takes it for an attack (\"document contains excessive \
+             aliasing\"); write the repeated values out"
+                .into(),
+        )
+    })
+}
+
+/// Whether go-yaml v2 refuses the document for excessive aliasing: it counts every node it
+/// decodes, and those decoded through an alias, and stops when over 100 of more than 1,000
+/// come from aliases at a rate above what it allows (99% up to 400,000 nodes, down to 10% at
+/// 4,000,000). The count follows its order: keys and values, a merge key's value (not the
+/// `<<` itself), an alias's node again each time it is used.
+fn excessive_aliasing(root: &Node, top: &Node) -> bool {
+    struct Count<'r> {
+        root: &'r Node,
+        decoded: u64,
+        aliased: u64,
+        depth: u32,
+    }
+    fn allowed(decoded: u64) -> f64 {
+        const LOW: f64 = 400_000.0;
+        const HIGH: f64 = 4_000_000.0;
+        let d = decoded as f64;
+        if d <= LOW {
+            0.99
+        } else if d >= HIGH {
+            0.10
+        } else {
+            0.99 - 0.89 * ((d - LOW) / (HIGH - LOW))
+        }
+    }
+    /// Err(true): refused; Err(false): too large to follow (the strict parser's limits
+    /// stand then).
+    fn visit(c: &mut Count<'_>, node: &Node) -> Result<(), bool> {
+        let node = if node.kind() == K::TAGGED_NODE { cst::untagged(node) } else { node.clone() };
+        c.decoded += 1;
+        if c.depth > 0 {
+            c.aliased += 1;
+        }
+        if c.aliased > 100
+            && c.decoded > 1000
+            && c.aliased as f64 / c.decoded as f64 > allowed(c.decoded)
+        {
+            return Err(true);
+        }
+        if c.decoded > 5_000_000 {
+            return Err(false);
+        }
+        match node.kind() {
+            K::ALIAS => {
+                let Some(target) = cst::anchored_node(c.root, &node) else { return Ok(()) };
+                c.depth += 1;
+                let done = visit(c, &target);
+                c.depth -= 1;
+                done
+            }
+            K::MAPPING => {
+                for entry in cst::entries(&node) {
+                    let value = cst::entry_value(&entry);
+                    if cst::is_merge_key(&entry) {
+                        let Some(value) = value else { continue };
+                        let untagged = cst::untagged(&value);
+                        if untagged.kind() == K::SEQUENCE {
+                            for item in cst::items(&untagged).iter().filter_map(cst::item_value) {
+                                visit(c, &item)?;
+                            }
+                        } else {
+                            visit(c, &value)?;
+                        }
+                        continue;
+                    }
+                    let key = cst::entry_key_node(&entry)
+                        .and_then(|k| k.children().find(|n| cst::is_content(n.kind())));
+                    // An absent key or value is a null node to go-yaml v2: counted alike.
+                    match key {
+                        Some(key) => visit(c, &key)?,
+                        None => c.decoded += 1,
+                    }
+                    match value {
+                        Some(value) => visit(c, &value)?,
+                        None => c.decoded += 1,
+                    }
+                }
+                Ok(())
+            }
+            K::SEQUENCE => {
+                for item in cst::items(&node) {
+                    match cst::item_value(&item) {
+                        Some(value) => visit(c, &value)?,
+                        None => c.decoded += 1,
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+    let mut count = Count { root, decoded: 1, aliased: 0, depth: 0 };
+    visit(&mut count, top) == Err(true)
+}
+
 /// A key under a tag other than `!!str` (`!foo orchestrator:`, `!!binary ...:`): Helm's YAML
 /// reader reads it as a text key (the tag's own reading of it), which substractl does not
 /// name, so that it could neither find nor edit what Helm reads there. Merge keys are judged
@@ -122,10 +260,9 @@ fn tagged_key(top: &Node) -> Option<(usize, String)> {
             }
             return Some((
                 cst::range(&tagged).start,
-                format!(
-                    "this key is written under the tag {tag}, which substractl does not read \
-                     on a key (Helm's YAML reader reads it as text): write the key without it"
-                ),
+                "this key is written under a tag other than `!!str`, which substractl does not \
+                 read on a key (Helm's YAML reader reads it as text): write the key without it"
+                    .into(),
             ));
         }
     }
@@ -175,6 +312,22 @@ fn directive_problem(root: &Node) -> Option<(usize, String)> {
         }
     }
     None
+}
+
+/// A tag followed by anything but a blank or a line end (`{a: !!str}`, `[!!str, b]`):
+/// go-yaml v2 takes `,`, `[` and `]` into the tag (it then reads the rest otherwise) and refuses
+/// anything else there.
+fn tag_without_blank(text: &str, root: &Node) -> Option<(usize, String)> {
+    let token = root.descendants_with_tokens().filter_map(|el| el.into_token()).find(|t| {
+        let end = usize::from(t.text_range().end());
+        t.kind() == K::TAG && end < text.len() && !text[end..].starts_with([' ', '\t', '\r', '\n'])
+    })?;
+    Some((
+        usize::from(token.text_range().start()),
+        "Helm's YAML reader needs a blank after a tag: it takes the characters after it into \
+         the tag, or refuses the file; write a blank after the tag"
+            .into(),
+    ))
 }
 
 /// A tag written with a `%` escape (`!!m%65rge`, `!<tag%3Ayaml.org,2002:str>`): go-yaml v2
@@ -557,11 +710,11 @@ fn tagged_scalar_refused(root: &Node) -> Option<(usize, String)> {
             if cst::quote_of(&scalar).is_none() && text_read_otherwise(&tag, &scalar) {
                 return Some((
                     cst::range(&node).start,
-                    format!(
-                        "Helm's YAML reader reads a value under the tag {tag} as text, and \
-                         substractl's reads this one as another kind: drop the tag, and quote \
-                         the value if it is text"
-                    ),
+                    // The tag is not shown: its name may be anything, a secret too.
+                    "Helm's YAML reader reads a value under a tag other than those of the YAML \
+                     types (`!!str`, `!!int`...) as text, and substractl's reads this one as \
+                     another kind: drop the tag, and quote the value if it is text"
+                        .to_string(),
                 ));
             }
             continue;
@@ -816,6 +969,41 @@ mod tests {
     }
 
     #[test]
+    fn excessive_aliasing_is_found_as_go_yaml_v2_counts_it() {
+        // Lists of aliases of lists, level after level: (fan-out, levels, values before).
+        let doc = |fan: usize, levels: usize, pad: usize| {
+            let mut text = String::from("organizationName: x\n");
+            if pad > 0 {
+                text += &format!("pad: [{}]\n", vec!["p"; pad].join(", "));
+            }
+            let keys: Vec<String> = (0..fan).map(|j| format!("k{j}: x")).collect();
+            text += &format!("l0: &a0 {{{}}}\n", keys.join(", "));
+            for i in 1..levels {
+                text +=
+                    &format!("l{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); fan].join(", "));
+            }
+            text
+        };
+        // As kubectl (go-yaml v2) reads them: refused past these bounds, read up to them.
+        for (fan, levels, pad, refused) in [
+            (4, 5, 0, false),
+            (4, 6, 0, true),
+            (6, 4, 0, false),
+            (7, 4, 0, true),
+            (10, 4, 900, false),
+            (40, 2, 0, false),
+            (2, 12, 0, true),
+        ] {
+            let text = doc(fan, levels, pad);
+            let data: serde_json::Value =
+                serde_saphyr::from_str_with_options(&text, crate::values::helm_options())
+                    .expect("reads");
+            let found = aliasing(&text, &data, || cst::parse(&text));
+            assert_eq!(found.is_some(), refused, "{fan} {levels} {pad}");
+        }
+    }
+
+    #[test]
     fn what_helm_reads_otherwise_is_found_at_its_place() {
         let at = |text: &str| {
             disagreement(text, || cst::parse(text)).map(|(at, _)| cst::line_col(text, at).0)
@@ -890,6 +1078,12 @@ mod tests {
         assert_eq!(at("a: &x !e ~\n"), Some(1));
         assert_eq!(at("a: !foo\n  false\n"), Some(1));
         assert_eq!(at("a: [! false, ! 10, !foo \"false\", !foo name, !foo |\n  1\n]\n"), None);
+        // A tag must be followed by a blank.
+        assert_eq!(at("a: {b: !!str}\n"), Some(1));
+        assert_eq!(at("a:\n  - [!!str, b]\n"), Some(2));
+        assert_eq!(at("a: {b: !!str,c: d}\n"), Some(1));
+        assert_eq!(at("x: [a, !!null]\n"), Some(1));
+        assert_eq!(at("a: !!str\nb: [!!str x, !!int 1]\nc: !!str"), None);
         // A key under a tag other than `!!str`.
         assert_eq!(at("a: 1\n!foo orchestrator:\n  mspID: x\n"), Some(2));
         assert_eq!(at("a: {!!binary b3JjaA==: x}\n"), Some(1));

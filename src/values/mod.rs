@@ -92,6 +92,9 @@ impl Doc {
         if let Some((at, message)) = goyaml::disagreement(&doc.text, tree) {
             return Err(doc.shape_error(at, message));
         }
+        if let Some((at, message)) = goyaml::aliasing(&doc.text, &doc.data, tree) {
+            return Err(doc.shape_error(at, message));
+        }
         Ok(doc)
     }
 
@@ -329,6 +332,7 @@ pub fn hidden_in_text(text: &str) -> Hidden {
     let accounts = data.get("addAccountOperator").map(secrets_in).unwrap_or_default();
     let mut credentials = credentials_in(&data);
     credentials.extend(secrets_in(&data));
+    credentials.extend(private_keys_in(&data));
     if accounts.iter().chain(&credentials).any(|c| c.parse::<f64>().is_ok()) {
         // A number is found by its decimal; its text as written (`0x5EC12E7A`) may be
         // elsewhere in the file (a comment) too.
@@ -339,6 +343,23 @@ pub fn hidden_in_text(text: &str) -> Hidden {
     credentials.sort();
     credentials.dedup();
     Hidden { accounts, credentials }
+}
+
+/// Every text a document holds, under any key, that holds a PEM private key (`-----BEGIN
+/// PRIVATE KEY-----`, `RSA`, `EC`, `ENCRYPTED`, `OPENSSH`): a key is a credential wherever it
+/// stands (`tls.key: |`).
+fn private_keys_in(data: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => map.values().for_each(|v| walk(v, out)),
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            Value::String(s) if s.contains("PRIVATE KEY-----") => out.push(s.clone()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(data, &mut out);
+    out
 }
 
 /// The text, as written, of every unquoted scalar that a credential key (or the `value` beside
@@ -552,6 +573,17 @@ mod tests {
         assert_eq!(hidden.accounts, ["AdminPw1", "PairSecret2"]);
         assert_eq!(hidden.credentials, ["PgPw3", "Tok4", "d1", "n1", "postgres"]);
         assert!(hidden_in_text("a: {{ .Values.x }}\n").credentials.is_empty());
+    }
+
+    #[test]
+    fn a_private_key_is_hidden_under_any_key() {
+        let text = "tls:\n  key: |\n    -----BEGIN PRIVATE KEY-----\n    MC4CAQAwBQYDK2VwBCIEIA\n    \
+                    -----END PRIVATE KEY-----\nextra: {k: \"-----BEGIN EC PRIVATE KEY-----\\nMHc\\n\"}\n\
+                    cert: \"-----BEGIN CERTIFICATE-----\"\n";
+        let hidden = hidden_in_text(text);
+        assert!(hidden.credentials.iter().any(|c| c.contains("MC4CAQAwBQYDK2VwBCIEIA")));
+        assert!(hidden.credentials.iter().any(|c| c.contains("MHc")));
+        assert!(!hidden.credentials.iter().any(|c| c.contains("CERTIFICATE")));
     }
 
     #[test]
