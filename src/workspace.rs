@@ -214,7 +214,15 @@ fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<(), WsError> {
 /// The directories a run made for a `--dir` or `--out` that did not exist: removed again, the
 /// deepest first, when the run fails, so that a refused run leaves nothing behind.
 #[must_use = "a run that fails removes them with undo()"]
-pub struct MadeDirs(Vec<PathBuf>);
+pub struct MadeDirs(Vec<PathBuf>, Option<ParentTimes>);
+
+/// The directory a run made its first directory in, and its times before: put back when the
+/// run removes what it made, so that a refused run leaves even that directory as it was.
+struct ParentTimes {
+    dir: PathBuf,
+    accessed: std::time::SystemTime,
+    modified: std::time::SystemTime,
+}
 
 impl MadeDirs {
     /// Makes `dir` and each missing directory above it, one by one, keeping the names of those
@@ -230,7 +238,15 @@ impl MadeDirs {
                 None => break,
             }
         }
-        let mut made = MadeDirs(Vec::with_capacity(missing.len()));
+        let parent = if d.as_os_str().is_empty() { Path::new(".") } else { d };
+        let times = fs::metadata(parent).ok().and_then(|m| {
+            Some(ParentTimes {
+                dir: parent.to_path_buf(),
+                accessed: m.accessed().ok()?,
+                modified: m.modified().ok()?,
+            })
+        });
+        let mut made = MadeDirs(Vec::with_capacity(missing.len()), times);
         for d in missing.iter().rev() {
             match fs::create_dir(d) {
                 Ok(()) => made.0.push(d.clone()),
@@ -246,13 +262,19 @@ impl MadeDirs {
 
     /// Nothing was made.
     pub fn none() -> MadeDirs {
-        MadeDirs(Vec::new())
+        MadeDirs(Vec::new(), None)
     }
 
     /// Removes the directories made, the deepest first; one that holds anything now stays.
+    /// When all are gone, the directory they were made in gets its times back.
     pub fn undo(self) {
         for d in self.0.iter().rev() {
             let _ = fs::remove_dir(d);
+        }
+        let all_gone = self.0.first().is_some_and(|top| fs::symlink_metadata(top).is_err());
+        if let (true, Some(t)) = (all_gone, self.1) {
+            let times = fs::FileTimes::new().set_accessed(t.accessed).set_modified(t.modified);
+            let _ = fs::File::open(&t.dir).and_then(|f| f.set_times(times));
         }
     }
 }

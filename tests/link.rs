@@ -1365,10 +1365,17 @@ fn a_secret_written_as_a_tag_or_an_anchor_and_a_private_key_are_never_shown() {
         &format!("  outgoingOrganizations:\n    - name: ingen\n      secret: {secret}\n"),
     );
     let list = "  incomingOrganizations: []\n";
+    // The secret written with escapes, under a key written with one.
+    let escaped: String = secret
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i % 6 == 0 { format!("\\x{:02x}", c as u32) } else { c.to_string() })
+        .collect();
     for (line, status) in [
         (format!("      secret: !<{secret}> x\n"), 0),
         (format!("      &{secret} secret: x\n"), 0),
         (format!("      secret: !{secret}\n"), 2),
+        (format!("      \"s\\x65cret\": \"{escaped}\"\n"), 0),
     ] {
         let doc = ingen
             .replace(list, &format!("  incomingOrganizations:\n    - name: biotechnica\n{line}"));
@@ -1386,6 +1393,7 @@ fn a_secret_written_as_a_tag_or_an_anchor_and_a_private_key_are_never_shown() {
                 .status_in(if status == 2 { &[2] } else { &[0, 1] })
                 .never_shows(secret)
                 .never_shows("TagSecret0123456789abcdef")
+                .never_shows(&escaped[..24])
                 .unchanged()
                 .run();
         }
@@ -1393,9 +1401,15 @@ fn a_secret_written_as_a_tag_or_an_anchor_and_a_private_key_are_never_shown() {
     // A private key beside the line a link changes, under keys no credential's name ends.
     let orchestrator = fs::read_to_string(example.join("orchestrator-values.yaml")).expect("read");
     let body = "MC4CAQAwBQYDK2VwBCIEIHByaXZhdGVrZXlib2R5Zm9ydGVzdHNvbmx5MDEyMzQ1";
+    // Written as `!!binary`, and commented out.
+    let pem = format!("-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n");
+    use base64::Engine as _;
+    let binary = base64::engine::general_purpose::STANDARD.encode(&pem);
     let orchestrator = format!(
         "tls:\n  key: |\n    -----BEGIN PRIVATE KEY-----\n    {body}\n    -----END PRIVATE KEY-----\n\
          extra:\n  clientKey: \"-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----\\n\"\n\
+         \x20 binKey: !!binary {binary}\n\
+         # -----BEGIN PRIVATE KEY-----\n# {body}\n# -----END PRIVATE KEY-----\n\
          {orchestrator}"
     );
     for format in ["table", "json"] {
@@ -1416,6 +1430,7 @@ fn a_secret_written_as_a_tag_or_an_anchor_and_a_private_key_are_never_shown() {
             .stdout_contains("second")
             .never_shows(body)
             .never_shows(&body[..20])
+            .never_shows(&binary[..24])
             .unchanged()
             .run();
     }

@@ -104,32 +104,11 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
     None
 }
 
-/// [`disagreement`]'s last check, which needs the data the strict parser read (`data`, with
-/// every alias expanded): go-yaml v2 refuses a document with excessive aliasing (see
-/// [`excessive_aliasing`]). Only a document whose expanded data holds far more values than its
-/// text could write out is followed through its tree.
-pub fn aliasing(
-    text: &str,
-    data: &serde_json::Value,
-    tree: impl FnOnce() -> Node,
-) -> Option<(usize, String)> {
-    fn values(v: &serde_json::Value, budget: &mut u64) -> u64 {
-        if *budget == 0 {
-            return 0;
-        }
-        *budget -= 1;
-        1 + match v {
-            serde_json::Value::Object(map) => {
-                map.values().map(|v| 1 + values(v, budget)).sum::<u64>()
-            }
-            serde_json::Value::Array(items) => items.iter().map(|v| values(v, budget)).sum(),
-            _ => 0,
-        }
-    }
-    // Every value written takes a line, or a separator in a flow collection.
-    let written = text.bytes().filter(|b| matches!(b, b'\n' | b',' | b':' | b'-')).count() as u64;
-    let mut budget = 10_000_000;
-    if !text.contains('*') || values(data, &mut budget) <= 2 * written + 1100 {
+/// [`disagreement`]'s last check: go-yaml v2 refuses a document with excessive aliasing (see
+/// [`excessive_aliasing`]). Only a document that may hold enough aliases for it is followed
+/// through its tree (see [`aliasing_candidate`]).
+pub fn aliasing(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, String)> {
+    if !aliasing_candidate(text) {
         return None;
     }
     let root = tree();
@@ -143,6 +122,53 @@ pub fn aliasing(
                 .into(),
         )
     })
+}
+
+/// Whether a text may hold what go-yaml v2 counts as excessive aliasing, which takes over 990
+/// nodes decoded through aliases: over 900 aliases, or an alias of an anchor on a collection
+/// (an anchor followed, past blanks and tags, by `[`, `{`, a comment or the line's end). An
+/// alias of a scalar adds one node only.
+fn aliasing_candidate(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let name_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let name_at = |i: usize| {
+        let end = (i..bytes.len()).find(|&j| !name_byte(bytes[j])).unwrap_or(bytes.len());
+        (&text[i..end], end)
+    };
+    let mut aliases = Vec::new();
+    let mut collections = std::collections::HashSet::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (b == b'*' || b == b'&') && bytes.get(i + 1).is_some_and(|&n| name_byte(n)) {
+            let (name, end) = name_at(i + 1);
+            if b == b'*' {
+                aliases.push(name);
+            } else {
+                // Past blanks and tags: what the anchor is on.
+                let mut j = end;
+                loop {
+                    while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+                        j += 1;
+                    }
+                    if bytes.get(j) == Some(&b'!') {
+                        while j < bytes.len() && !matches!(bytes[j], b' ' | b'\t' | b'\n') {
+                            j += 1;
+                        }
+                        continue;
+                    }
+                    break;
+                }
+                if bytes.get(j).is_none_or(|c| matches!(c, b'[' | b'{' | b'#' | b'\n' | b'\r')) {
+                    collections.insert(name);
+                }
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    aliases.len() > 900 || aliases.iter().any(|a| collections.contains(a))
 }
 
 /// Whether go-yaml v2 refuses the document for excessive aliasing: it counts every node it
@@ -201,7 +227,9 @@ fn excessive_aliasing(root: &Node, top: &Node) -> bool {
                         let Some(value) = value else { continue };
                         let untagged = cst::untagged(&value);
                         if untagged.kind() == K::SEQUENCE {
-                            for item in cst::items(&untagged).iter().filter_map(cst::item_value) {
+                            // The last first: earlier ones take precedence.
+                            let items = cst::items(&untagged);
+                            for item in items.iter().rev().filter_map(cst::item_value) {
                                 visit(c, &item)?;
                             }
                         } else {
@@ -995,12 +1023,32 @@ mod tests {
             (2, 12, 0, true),
         ] {
             let text = doc(fan, levels, pad);
-            let data: serde_json::Value =
-                serde_saphyr::from_str_with_options(&text, crate::values::helm_options())
-                    .expect("reads");
-            let found = aliasing(&text, &data, || cst::parse(&text));
+            let found = aliasing(&text, || cst::parse(&text));
             assert_eq!(found.is_some(), refused, "{fan} {levels} {pad}");
+            // A comment changes nothing.
+            let text = format!("{text}# {}\n", ":".repeat(100_000));
+            assert_eq!(aliasing(&text, || cst::parse(&text)).is_some(), refused);
         }
+        // A merge key's list is merged from its last item to its first, and counted so.
+        // (As kubectl reads them: the plain mapping merged last is refused, first read.)
+        let big: Vec<String> = (0..100).map(|j| format!("p{j}: x")).collect();
+        let cs: Vec<String> = (0..50).map(|j| format!("c{j}: *B")).collect();
+        let c = format!(
+            "a0: &A [x, x, x, x, x, x, x, x, x, x]\nb0: &B [{}]\nc0: &C {{{}}}\n",
+            vec!["*A"; 20].join(", "),
+            cs.join(", ")
+        );
+        for (merge, refused) in [
+            (format!("[{{{}}}, *C]", big.join(", ")), true),
+            (format!("[*C, {{{}}}]", big.join(", ")), false),
+        ] {
+            let text = format!("{c}m: {{<<: {merge}}}\n");
+            assert_eq!(aliasing(&text, || cst::parse(&text)).is_some(), refused, "{merge}");
+        }
+        // The chart's aliases are of scalars: no tree is needed.
+        assert!(!aliasing_candidate("a: &u postgres\nb: *u\nc: &l\n  - 1\n"));
+        assert!(aliasing_candidate("c: &l\n  - 1\nd: *l\n"));
+        assert!(aliasing_candidate("c: &l !!seq [1]\nd: *l\n"));
     }
 
     #[test]

@@ -92,7 +92,7 @@ impl Doc {
         if let Some((at, message)) = goyaml::disagreement(&doc.text, tree) {
             return Err(doc.shape_error(at, message));
         }
-        if let Some((at, message)) = goyaml::aliasing(&doc.text, &doc.data, tree) {
+        if let Some((at, message)) = goyaml::aliasing(&doc.text, tree) {
             return Err(doc.shape_error(at, message));
         }
         Ok(doc)
@@ -329,14 +329,26 @@ pub struct Hidden {
 /// [`Hidden`] of a text.
 pub fn hidden_in_text(text: &str) -> Hidden {
     let Ok(data) = read_data(Path::new(""), text) else { return Hidden::default() };
-    let accounts = data.get("addAccountOperator").map(secrets_in).unwrap_or_default();
+    let mut accounts = data.get("addAccountOperator").map(secrets_in).unwrap_or_default();
     let mut credentials = credentials_in(&data);
     credentials.extend(secrets_in(&data));
     credentials.extend(private_keys_in(&data));
-    if accounts.iter().chain(&credentials).any(|c| c.parse::<f64>().is_ok()) {
-        // A number is found by its decimal; its text as written (`0x5EC12E7A`) may be
-        // elsewhere in the file (a comment) too.
-        credentials.extend(numbers_as_written(text));
+    let numbers = accounts.iter().chain(&credentials).any(|c| c.parse::<f64>().is_ok());
+    if numbers || text.contains('\\') || text.contains("binary") {
+        // A credential is found by what YAML reads; its text as written (`0x5EC12E7A`,
+        // `"hun\x74er2"`) may be elsewhere in the file (a comment) too.
+        let mut accounts_written = Vec::new();
+        for (decoded, written) in written_forms(text) {
+            if accounts.contains(&decoded) {
+                accounts_written.push(written);
+            } else {
+                credentials.push(written);
+            }
+        }
+        accounts.extend(accounts_written);
+    }
+    if text.contains("PRIVATE KEY-----") {
+        credentials.extend(private_key_lines(text));
     }
     let held: std::collections::HashSet<&String> = accounts.iter().collect();
     credentials.retain(|c| !held.contains(c));
@@ -362,12 +374,21 @@ fn private_keys_in(data: &Value) -> Vec<String> {
     out
 }
 
-/// The text, as written, of every unquoted scalar that a credential key (or the `value` beside
-/// a credential's `name`) holds and that reads as a number (`0x5EC12E7A`, `1.5e10`).
-fn numbers_as_written(text: &str) -> Vec<String> {
+/// The text, as written, of the credentials a text holds where it differs from what YAML reads
+/// (each with what it reads as): an unquoted number (`0x5EC12E7A`, `1.5e10`), a double-quoted
+/// text with escapes (`"hun\x74er2"`), and `!!binary` text (its base64), under a credential
+/// key or as the `value` beside a credential's `name`; and `!!binary` text, under any key,
+/// that holds a private key.
+fn written_forms(text: &str) -> Vec<(String, String)> {
     use yaml_edit::SyntaxKind as K;
     let root = cst::parse(text);
     let mut out = Vec::new();
+    let binary = |scalar: &Node| {
+        scalar.parent().is_some_and(|p| {
+            p.kind() == K::TAGGED_NODE
+                && p.first_token().is_some_and(|t| cst::yaml_tag(t.text()) == Some("binary"))
+        })
+    };
     for map in root.descendants().filter(|n| n.kind() == K::MAPPING) {
         let named_credential = cst::entries(&map).any(|e| {
             cst::entry_key(&e).as_deref() == Some("name")
@@ -376,21 +397,60 @@ fn numbers_as_written(text: &str) -> Vec<String> {
                     .is_some_and(|name| is_credential_key(&name))
         });
         for entry in cst::entries(&map) {
-            let Some(key) = cst::entry_key(&entry) else { continue };
-            if !(is_credential_key(&key) || (named_credential && key == "value")) {
-                continue;
-            }
             let Some(value) = cst::entry_value(&entry) else { continue };
+            let key = cst::entry_key(&entry).unwrap_or_default();
+            let credential = is_credential_key(&key) || (named_credential && key == "value");
             let scalars = std::iter::once(value.clone())
                 .chain(value.descendants())
-                .filter(|n| n.kind() == K::SCALAR && cst::quote_of(n).is_none());
+                .filter(|n| n.kind() == K::SCALAR);
             for scalar in scalars {
                 let written = scalar.text().to_string().trim().to_string();
-                let number = read_data(Path::new(""), &written).is_ok_and(|v| v.is_number());
-                if number {
-                    out.push(written);
+                let decoded = cst::scalar_string(&scalar).unwrap_or_default();
+                let inner = match cst::quote_of(&scalar) {
+                    Some(_) => written.get(1..written.len().saturating_sub(1)).unwrap_or_default(),
+                    None => written.as_str(),
+                };
+                let shown = if binary(&scalar) {
+                    let bytes: String = decoded.split_whitespace().collect();
+                    let key_inside = base64::Engine::decode(
+                        &base64::engine::general_purpose::STANDARD,
+                        bytes.as_bytes(),
+                    )
+                    .is_ok_and(|b| String::from_utf8_lossy(&b).contains("PRIVATE KEY-----"));
+                    credential || key_inside
+                } else if !credential {
+                    false
+                } else if cst::quote_of(&scalar) == Some('"') {
+                    inner.contains('\\')
+                } else {
+                    cst::quote_of(&scalar).is_none()
+                        && read_data(Path::new(""), &written).is_ok_and(|v| v.is_number())
+                };
+                if shown {
+                    out.push((decoded, inner.to_string()));
                 }
             }
+        }
+    }
+    out
+}
+
+/// The lines of every PEM private key a text holds as it is written, comments included (a key
+/// commented out line by line): the runs of base64 between its `BEGIN` and `END` lines.
+fn private_key_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        // A key's block starts on a line of its own; any other marker ends it.
+        if line.contains("-----BEGIN") || line.contains("-----END") {
+            inside = line.contains("PRIVATE KEY-----") && !line.contains("-----END");
+            continue;
+        }
+        if inside {
+            let base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
+            out.extend(
+                line.split(|c: char| !base64(c)).filter(|run| run.len() >= 8).map(String::from),
+            );
         }
     }
     out
@@ -584,6 +644,22 @@ mod tests {
         assert!(hidden.credentials.iter().any(|c| c.contains("MC4CAQAwBQYDK2VwBCIEIA")));
         assert!(hidden.credentials.iter().any(|c| c.contains("MHc")));
         assert!(!hidden.credentials.iter().any(|c| c.contains("CERTIFICATE")));
+        // Commented out, and as `!!binary`: hidden as written.
+        let text = "# -----BEGIN PRIVATE KEY-----\n# MC4CAQAwBQYDK2VwBCIEIB\n# -----END PRIVATE KEY-----\n\
+                    k: !!binary LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1DNA==\n";
+        let hidden = hidden_in_text(text);
+        assert!(hidden.credentials.iter().any(|c| c == "MC4CAQAwBQYDK2VwBCIEIB"), "{hidden:?}");
+        assert!(hidden.credentials.iter().any(|c| c.starts_with("LS0tLS1CRUdJTi")), "{hidden:?}");
+    }
+
+    #[test]
+    fn a_credential_written_with_escapes_is_hidden_as_written() {
+        let text = "a:\n  \"pass\\x77ord\": \"hun\\x74er2\"\n  incoming:\n    - {\"s\\x65cret\": \"\\x4fOb2qg\"}\n\
+                    env: {name: DB_PASSWORD,\n  value: \"hun\\x74er3\"}\n";
+        let hidden = hidden_in_text(text);
+        for written in ["hun\\x74er2", "\\x4fOb2qg", "hun\\x74er3"] {
+            assert!(hidden.credentials.iter().any(|c| c == written), "{written}: {hidden:?}");
+        }
     }
 
     #[test]
