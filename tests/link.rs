@@ -1327,11 +1327,12 @@ fn a_dry_run_masks_an_escaped_password_beside_the_lists() {
 fn a_number_credential_is_hidden_as_written() {
     let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
     let original = fs::read_to_string(example.join("backend-ingen-values.yaml")).expect("read");
-    for password in ["0x5EC12E7A", "0o7654321", "1.5e10"] {
+    for password in ["0x5EC12E7A", "0o7654321", "1.5e10", "!!int \"0x5EC12E7A\""] {
+        let shown = password.trim_start_matches("!!int ").trim_matches('"');
         let doc = original
             .replace(
                 "  ## Who may download from ingen",
-                &format!("  ## {password} was the old one\n  ## Who may download from ingen"),
+                &format!("  ## {shown} was the old one\n  ## Who may download from ingen"),
             )
             .replace(
                 "addAccountOperator:\n",
@@ -1344,7 +1345,7 @@ fn a_number_credential_is_hidden_as_written() {
                 .args(["link", "ingen", "biotechnica", "--dry-run", "-o", format])
                 .status(0)
                 .stdout_contains(" was the old one")
-                .never_shows(password)
+                .never_shows(shown)
                 .unchanged()
                 .run();
         }
@@ -1401,15 +1402,20 @@ fn a_secret_written_as_a_tag_or_an_anchor_and_a_private_key_are_never_shown() {
     // A private key beside the line a link changes, under keys no credential's name ends.
     let orchestrator = fs::read_to_string(example.join("orchestrator-values.yaml")).expect("read");
     let body = "MC4CAQAwBQYDK2VwBCIEIHByaXZhdGVrZXlib2R5Zm9ydGVzdHNvbmx5MDEyMzQ1";
-    // Written as `!!binary`, and commented out.
+    // Written as `!!binary`, with escapes, split over a list, in base64, commented out.
     let pem = format!("-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n");
+    let escaped_body = body.replacen('C', "\\x43", 3);
     use base64::Engine as _;
     let binary = base64::engine::general_purpose::STANDARD.encode(&pem);
     let orchestrator = format!(
         "tls:\n  key: |\n    -----BEGIN PRIVATE KEY-----\n    {body}\n    -----END PRIVATE KEY-----\n\
          extra:\n  clientKey: \"-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----\\n\"\n\
          \x20 binKey: !!binary {binary}\n\
+         \x20 escaped: \"-----BEGIN PRIVATE KEY-----\\n{escaped_body}\\n-----END PRIVATE KEY-----\\n\"\n\
+         \x20 split: [-----BEGIN PRIVATE KEY-----, {body}, -----END PRIVATE KEY-----]\n\
+         \x20 encoded: {binary}\n\
          # -----BEGIN PRIVATE KEY-----\n# {body}\n# -----END PRIVATE KEY-----\n\
+         # old: -----BEGIN PRIVATE KEY----- {body} -----END PRIVATE KEY-----\n\
          {orchestrator}"
     );
     for format in ["table", "json"] {
@@ -1431,6 +1437,7 @@ fn a_secret_written_as_a_tag_or_an_anchor_and_a_private_key_are_never_shown() {
             .never_shows(body)
             .never_shows(&body[..20])
             .never_shows(&binary[..24])
+            .never_shows(&escaped_body[..20])
             .unchanged()
             .run();
     }

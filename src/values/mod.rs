@@ -215,6 +215,12 @@ fn read_data(path: &Path, text: &str) -> Result<Value, ValuesError> {
 pub(crate) fn helm_options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.legacy_octal_numbers = true;
+    // The ratio of aliases to anchors is not what Helm's reader limits (a hundred aliases of one
+    // anchor are read): go-yaml v2's own count is followed instead (`goyaml::aliasing`); the
+    // budgets of nodes, events and depth stand.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.enforce_alias_anchor_ratio = false;
+    options.budget = Some(budget);
     options
 }
 
@@ -347,7 +353,7 @@ pub fn hidden_in_text(text: &str) -> Hidden {
         }
         accounts.extend(accounts_written);
     }
-    if text.contains("PRIVATE KEY-----") {
+    if text.contains("PRIVATE KEY") || text.contains("LS0tLS1CRUdJT") {
         credentials.extend(private_key_lines(text));
     }
     let held: std::collections::HashSet<&String> = accounts.iter().collect();
@@ -365,7 +371,7 @@ fn private_keys_in(data: &Value) -> Vec<String> {
         match v {
             Value::Object(map) => map.values().for_each(|v| walk(v, out)),
             Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
-            Value::String(s) if s.contains("PRIVATE KEY-----") => out.push(s.clone()),
+            Value::String(s) if holds_private_key(s) => out.push(s.clone()),
             _ => {}
         }
     }
@@ -410,21 +416,23 @@ fn written_forms(text: &str) -> Vec<(String, String)> {
                     Some(_) => written.get(1..written.len().saturating_sub(1)).unwrap_or_default(),
                     None => written.as_str(),
                 };
-                let shown = if binary(&scalar) {
-                    let bytes: String = decoded.split_whitespace().collect();
-                    let key_inside = base64::Engine::decode(
-                        &base64::engine::general_purpose::STANDARD,
-                        bytes.as_bytes(),
-                    )
-                    .is_ok_and(|b| String::from_utf8_lossy(&b).contains("PRIVATE KEY-----"));
-                    credential || key_inside
-                } else if !credential {
-                    false
-                } else if cst::quote_of(&scalar) == Some('"') {
-                    inner.contains('\\')
+                let shown = if binary(&scalar) || holds_private_key(&decoded) {
+                    // A private key, under any key: as written too (`!!binary`, escapes).
+                    credential || holds_private_key(&decoded) || {
+                        let bytes: String = decoded.split_whitespace().collect();
+                        base64::Engine::decode(
+                            &base64::engine::general_purpose::STANDARD,
+                            bytes.as_bytes(),
+                        )
+                        .is_ok_and(|b| holds_private_key(&String::from_utf8_lossy(&b)))
+                    }
                 } else {
-                    cst::quote_of(&scalar).is_none()
-                        && read_data(Path::new(""), &written).is_ok_and(|v| v.is_number())
+                    // Whatever a credential's value reads as (a number under `!!int "0x.."`),
+                    // its text is hidden as written; a switch or a null is no credential.
+                    credential
+                        && !inner.is_empty()
+                        && !read_data(Path::new(""), inner)
+                            .is_ok_and(|v| v.is_boolean() || v.is_null())
                 };
                 if shown {
                     out.push((decoded, inner.to_string()));
@@ -435,22 +443,77 @@ fn written_forms(text: &str) -> Vec<(String, String)> {
     out
 }
 
-/// The lines of every PEM private key a text holds as it is written, comments included (a key
-/// commented out line by line): the runs of base64 between its `BEGIN` and `END` lines.
+/// Whether a text holds a private key: a PEM or PGP private key block (`-----BEGIN ...
+/// PRIVATE KEY...`), as it is or in base64 (as a Kubernetes Secret's data holds it).
+fn holds_private_key(text: &str) -> bool {
+    let pem = |t: &str| t.contains("-----BEGIN") && t.contains("PRIVATE KEY");
+    if pem(text) {
+        return true;
+    }
+    let bytes: String = text.split_whitespace().collect();
+    bytes.contains("LS0tLS1CRUdJT")
+        && base64::Engine::decode(&base64::engine::general_purpose::STANDARD, bytes.as_bytes())
+            .is_ok_and(|b| pem(&String::from_utf8_lossy(&b)))
+}
+
+/// The base64 of every private key a text holds as it is written, comments included: the runs
+/// of base64 after a `BEGIN ... PRIVATE KEY` marker up to its `END` marker (over lines, or on
+/// one line: a key commented out, split over a flow list), and a key written in base64.
 fn private_key_lines(text: &str) -> Vec<String> {
+    let base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
+    let runs = |t: &str| -> Vec<String> {
+        t.split(|c: char| !base64(c)).filter(|run| run.len() >= 8).map(String::from).collect()
+    };
     let mut out = Vec::new();
     let mut inside = false;
     for line in text.lines() {
-        // A key's block starts on a line of its own; any other marker ends it.
-        if line.contains("-----BEGIN") || line.contains("-----END") {
-            inside = line.contains("PRIVATE KEY-----") && !line.contains("-----END");
-            continue;
+        let mut rest = line;
+        loop {
+            if inside {
+                // Up to its end, or to the next block's start (a block left open).
+                let end = rest.find("-----END");
+                let next = rest.find("-----BEGIN");
+                match (end, next) {
+                    (_, Some(next)) if end.is_none_or(|end| next < end) => {
+                        out.extend(runs(&rest[..next]));
+                        inside = false;
+                        rest = &rest[next..];
+                    }
+                    (Some(end), _) => {
+                        out.extend(runs(&rest[..end]));
+                        inside = false;
+                        rest = &rest[end + "-----END".len()..];
+                    }
+                    _ => {
+                        out.extend(runs(rest));
+                        break;
+                    }
+                }
+            } else {
+                match rest.find("-----BEGIN") {
+                    Some(begin) => {
+                        let after = &rest[begin + "-----BEGIN".len()..];
+                        // The marker's own words up to its closing dashes are no key.
+                        let close = after.find("-----").map_or(after.len(), |i| i + 5);
+                        inside = after[..close].contains("PRIVATE KEY");
+                        rest = &after[close..];
+                    }
+                    None => break,
+                }
+            }
         }
-        if inside {
-            let base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
-            out.extend(
-                line.split(|c: char| !base64(c)).filter(|run| run.len() >= 8).map(String::from),
+        // A key written in base64 (`LS0tLS1CRUdJTi...` is `-----BEGIN`).
+        for run in runs(line).iter().filter(|r| r.contains("LS0tLS1CRUdJT")) {
+            let start = run.find("LS0tLS1CRUdJT").unwrap_or(0);
+            let run = &run[start..];
+            let whole = &run[..run.len() - run.len() % 4];
+            let decoded = base64::Engine::decode(
+                &base64::engine::general_purpose::STANDARD_NO_PAD,
+                whole.trim_end_matches('='),
             );
+            if decoded.is_ok_and(|b| String::from_utf8_lossy(&b).contains("PRIVATE KEY")) {
+                out.push(run.to_string());
+            }
         }
     }
     out
@@ -636,6 +699,13 @@ mod tests {
     }
 
     #[test]
+    fn a_hundred_aliases_of_one_anchor_are_read_as_helm_reads_them() {
+        let text = format!("s: &s x\nl: [{}]\n", vec!["*s"; 150].join(", "));
+        let doc = Doc::parse(Path::new("x.yaml"), Some(text.into_bytes())).expect("reads");
+        assert_eq!(doc.get(&["l"]).and_then(Value::as_array).map(Vec::len), Some(150));
+    }
+
+    #[test]
     fn a_private_key_is_hidden_under_any_key() {
         let text = "tls:\n  key: |\n    -----BEGIN PRIVATE KEY-----\n    MC4CAQAwBQYDK2VwBCIEIA\n    \
                     -----END PRIVATE KEY-----\nextra: {k: \"-----BEGIN EC PRIVATE KEY-----\\nMHc\\n\"}\n\
@@ -650,14 +720,27 @@ mod tests {
         let hidden = hidden_in_text(text);
         assert!(hidden.credentials.iter().any(|c| c == "MC4CAQAwBQYDK2VwBCIEIB"), "{hidden:?}");
         assert!(hidden.credentials.iter().any(|c| c.starts_with("LS0tLS1CRUdJTi")), "{hidden:?}");
+        // On one line, split over a list, in base64, escaped, a PGP block.
+        for (text, body) in [
+            ("# old: -----BEGIN PRIVATE KEY----- MC4CAQAwBQYDK2VwBCIEIC -----END PRIVATE KEY-----\n", "MC4CAQAwBQYDK2VwBCIEIC"),
+            ("k: [-----BEGIN PRIVATE KEY-----, MC4CAQAwBQYDK2VwBCIEID, -----END PRIVATE KEY-----]\n", "MC4CAQAwBQYDK2VwBCIEID"),
+            ("k: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1DNENBUUF3QlFZREsyVndCQ0lFSUU=\n", "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1DNENBUUF3QlFZREsyVndCQ0lFSUU="),
+            ("k: \"-----BEGIN PRIVATE KEY-----\\nMC4CAQA\\x77BQYDK2V\\n-----END PRIVATE KEY-----\\n\"\n", "MC4CAQA\\x77BQYDK2V"),
+            ("k: \"-----BEGIN PGP PRIVATE KEY BLOCK-----\\n\\nlQOYBF2lAbCdEfGh\\n\"\n", "lQOYBF2lAbCdEfGh"),
+        ] {
+            let hidden = hidden_in_text(text);
+            assert!(hidden.credentials.iter().any(|c| c.contains(body)), "{text}: {hidden:?}");
+        }
     }
 
     #[test]
     fn a_credential_written_with_escapes_is_hidden_as_written() {
         let text = "a:\n  \"pass\\x77ord\": \"hun\\x74er2\"\n  incoming:\n    - {\"s\\x65cret\": \"\\x4fOb2qg\"}\n\
-                    env: {name: DB_PASSWORD,\n  value: \"hun\\x74er3\"}\n";
+                    env: {name: DB_PASSWORD,\n  value: \"hun\\x74er3\"}\npassword: !!int \"0x5EC12E7A\"\n\
+                    apiKey: !!float '1e9'\nforcePassword: !!bool \"true\"\n";
         let hidden = hidden_in_text(text);
-        for written in ["hun\\x74er2", "\\x4fOb2qg", "hun\\x74er3"] {
+        assert!(!hidden.credentials.iter().any(|c| c == "true"), "{hidden:?}");
+        for written in ["hun\\x74er2", "\\x4fOb2qg", "hun\\x74er3", "0x5EC12E7A", "1e9"] {
             assert!(hidden.credentials.iter().any(|c| c == written), "{written}: {hidden:?}");
         }
     }
