@@ -978,3 +978,46 @@ fn a_move_makes_the_header_link_wrote_name_the_secret() {
         "# Ours: this file holds secrets: keep it private (mode 0600) and out of version control."
     ));
 }
+
+/// An anchor inside the lists a move takes out, read by an alias elsewhere, is refused at its
+/// line with exit 2 (the alias would be left without it), and nothing changes.
+#[test]
+fn a_move_refuses_lists_holding_an_anchor_an_alias_reads() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
+    let original =
+        std::fs::read_to_string(example.join("backend-ingen-values.yaml")).expect("read");
+    let password = "AdminPassw0rdAdminPassw0rd";
+    let users = "    - name: admin\n      secret: CHANGE-ME-admin-password\n";
+    for (users_now, extra, line) in [
+        (
+            format!("    - name: admin\n      secret: &pw {password}\n"),
+            "db:\n  password: *pw\n",
+            "19:15",
+        ),
+        (
+            format!("    - &adm\n      name: admin\n      secret: {password}\n"),
+            "copy: *adm\n",
+            "18:7",
+        ),
+    ] {
+        let doc = format!("{}{extra}", original.replace(users, &users_now));
+        for args in [
+            &["secrets", "move", "ingen"][..],
+            &["secrets", "move", "ingen", "--dry-run"],
+            &["link", "ingen", "biotechnica", "--existing-secret"],
+        ] {
+            crate::support::Test::new()
+                .tree(&example)
+                .file("backend-ingen-values.yaml", &doc)
+                .args(args)
+                .status(2)
+                .stderr_contains(&format!(
+                    "backend-ingen-values.yaml:{line}: addAccountOperator.users holds the anchor"
+                ))
+                .stderr_lacks("please report")
+                .never_shows(password)
+                .unchanged()
+                .run();
+        }
+    }
+}

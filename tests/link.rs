@@ -1377,6 +1377,9 @@ fn a_secret_written_as_a_tag_or_an_anchor_and_a_private_key_are_never_shown() {
         (format!("      &{secret} secret: x\n"), 0),
         (format!("      secret: !{secret}\n"), 2),
         (format!("      \"s\\x65cret\": \"{escaped}\"\n"), 0),
+        // The other file's secret in this one, under a misspelt key or in a comment.
+        (format!("      secrt: {secret}\n      secret: x\n"), 0),
+        (format!("      # was {secret}\n      secret: x\n"), 0),
     ] {
         let doc = ingen
             .replace(list, &format!("  incomingOrganizations:\n    - name: biotechnica\n{line}"));
@@ -1438,6 +1441,44 @@ fn a_secret_written_as_a_tag_or_an_anchor_and_a_private_key_are_never_shown() {
             .never_shows(&body[..20])
             .never_shows(&binary[..24])
             .never_shows(&escaped_body[..20])
+            .unchanged()
+            .run();
+    }
+}
+
+/// The orchestrator's chart writes the channels into a mapping, unquoted: a channel listed
+/// twice (the orchestrator reads the last entry) is not edited and fails `check values`, and a
+/// name YAML would read otherwise there is refused.
+#[test]
+fn channels_the_orchestrators_chart_cannot_carry_are_refused() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-orgs");
+    let orchestrator = fs::read_to_string(example.join("orchestrator-values.yaml")).expect("read");
+    let twice = orchestrator.replacen(
+        "channels: []\n",
+        "channels:\n  - name: newch\n    organizations: [ingen]\n  - name: newch\n    organizations: []\n",
+        1,
+    );
+    Test::new()
+        .tree(&example)
+        .file("orchestrator-values.yaml", &twice)
+        .args(["link", "ingen", "biotechnica", "--channel", "newch"])
+        .status(2)
+        .stderr_contains("channels lists the channel \"newch\" twice, and the orchestrator reads the last entry only")
+        .unchanged()
+        .run();
+    Test::new()
+        .tree(&example)
+        .file("orchestrator-values.yaml", &twice)
+        .args(["check", "values"])
+        .status(1)
+        .stdout_contains("newch is listed twice in orchestrator-values.yaml: the orchestrator reads the last entry only")
+        .run();
+    for name in ["*x", "@c", "[c]", "c#x", "yes", "1e3", "a:b"] {
+        Test::new()
+            .tree(&example)
+            .args(["link", "ingen", "biotechnica", "--channel", name])
+            .status(2)
+            .stderr_contains("channel name")
             .unchanged()
             .run();
     }

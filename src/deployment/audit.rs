@@ -522,16 +522,42 @@ fn addresses(a: &Audit<'_>, out: &mut Vec<Check>) {
     }
 }
 
-/// The orchestrator's channels: name -> member MSP IDs.
+/// The orchestrator's channels: name -> member MSP IDs. Of two entries of one name, the last
+/// (its chart writes them into a mapping, which the orchestrator reads the last key of).
 fn orchestrator_channels(o: &Orchestrator) -> BTreeMap<String, BTreeSet<String>> {
     let mut channels = BTreeMap::new();
     for c in &o.channels {
-        channels
-            .entry(c.name.clone())
-            .or_insert_with(BTreeSet::new)
-            .extend(c.organizations.iter().cloned());
+        channels.insert(c.name.clone(), c.organizations.iter().cloned().collect());
     }
     channels
+}
+
+/// Channels of the orchestrator's file that its chart cannot carry as written: a name listed
+/// twice (the orchestrator reads the last entry), a name YAML reads otherwise where the chart
+/// writes it unquoted.
+fn channel_entries(o: &Orchestrator, file: &str, out: &mut Vec<Check>) {
+    let mut seen = BTreeSet::new();
+    for c in &o.channels {
+        if !seen.insert(c.name.as_str()) {
+            out.push(Check::failure(
+                ORCHESTRATOR,
+                format!("channel {}", c.name),
+                format!(
+                    "{} is listed twice in {file}: the orchestrator reads the last entry only",
+                    c.name
+                ),
+                format!("merge the entries of {} in {file} into one", c.name),
+            ));
+        }
+        if let Some(why) = super::pairs::channel_name_problem(&c.name) {
+            out.push(Check::failure(
+                ORCHESTRATOR,
+                format!("channel {}", c.name),
+                format!("the channel name {:?} {why}", c.name),
+                format!("rename the channel in {file} and in the backends' orchestrator.channels"),
+            ));
+        }
+    }
 }
 
 fn orchestrator(a: &Audit<'_>, f: &OrchestratorFile, ids: &[String], out: &mut Vec<Check>) {
@@ -556,6 +582,7 @@ fn orchestrator(a: &Audit<'_>, f: &OrchestratorFile, ids: &[String], out: &mut V
         ));
     }
 
+    channel_entries(o, &file, out);
     let channels = orchestrator_channels(o);
     let mut used: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, b) in a.backends.iter().enumerate() {

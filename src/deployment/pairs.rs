@@ -139,7 +139,36 @@ pub fn masked_diff(
         }
     }
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
-    mesh::mask_secrets_with(diff, &known, &mut |s| labels.label(s))
+    let masked = mesh::mask_secrets_with(diff, &known, &mut |s| labels.label(s));
+    // The secrets of the other files, where this file holds one as a word of its own (under a
+    // misspelt key, in a comment): a look-up of each word, quick with thousands of secrets.
+    let (before, after) = (&labels.before, &labels.after);
+    let everywhere = labels.everywhere.get_or_insert_with(|| {
+        files
+            .iter()
+            .flat_map(|f| crate::values::secrets_in(&f.doc().data))
+            .chain(before.iter().chain(after).cloned())
+            .filter(|s| super::secrets::worth_hiding(s))
+            .collect()
+    });
+    if everywhere.is_empty() {
+        return masked;
+    }
+    let word = |c: char| {
+        !(c.is_whitespace() || matches!(c, '"' | '\'' | ':' | ',' | '[' | ']' | '{' | '}' | '#'))
+    };
+    let mut out = String::with_capacity(masked.len());
+    let mut rest = masked.as_str();
+    while let Some(start) = rest.find(word) {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let end = tail.find(|c: char| !word(c)).unwrap_or(tail.len());
+        let w = &tail[..end];
+        out.push_str(if everywhere.contains(w) { "********" } else { w });
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The labels of the secrets and credentials a dry run shows: nothing secret in them, yet
@@ -158,6 +187,9 @@ pub struct SecretLabels {
     numbers: HashMap<String, usize>,
     /// Account secrets read `********` rather than a numbered label.
     plain: bool,
+    /// Every account secret of every file the run read, met as a word in any diff (under a
+    /// misspelt key, in a comment): found the first time a diff is masked.
+    everywhere: Option<HashSet<String>>,
 }
 
 impl SecretLabels {
@@ -172,6 +204,7 @@ impl SecretLabels {
             credentials: Vec::new(),
             numbers: HashMap::new(),
             plain: false,
+            everywhere: None,
         };
         for c in changes {
             let was = c.before.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
@@ -354,7 +387,33 @@ pub fn check_channel(channel: &str) -> anyhow::Result<()> {
         ))
         .into());
     }
+    if let Some(why) = channel_name_problem(channel) {
+        return Err(Explained::input(format!("channel name {channel:?} {why}")).into());
+    }
     Ok(())
+}
+
+/// Why a channel name cannot be written where the orchestrator's chart writes it: unquoted, as
+/// a key of its configuration file (`{{ .name }}:`), which the orchestrator reads with go-yaml
+/// v2. A name of letters, digits, `-`, `_` and `.`, starting with a letter or a digit, that
+/// YAML does not read as a number, a boolean or a null, is read as itself.
+pub fn channel_name_problem(channel: &str) -> Option<&'static str> {
+    let plain = channel.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && channel.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !plain {
+        return Some(
+            "must be letters, digits, '-', '_' and '.', starting with a letter or a digit: the \
+             orchestrator's chart writes it unquoted into its configuration",
+        );
+    }
+    use crate::values::goyaml::{go_resolve, GoScalar, GO_BOOLS, GO_NULLS};
+    let text = go_resolve(channel) == GoScalar::Text
+        && !GO_BOOLS.contains(&channel)
+        && !GO_NULLS.contains(&channel);
+    (!text).then_some(
+        "is read by YAML as a number, a boolean or a null where the orchestrator's chart writes \
+         it unquoted: choose a name YAML reads as text",
+    )
 }
 
 /// Takes the MSP IDs as Helm deploys them (the file's `orchestrator.mspID`, else the chart's
@@ -492,9 +551,33 @@ pub fn add_orchestrator_channel(
 ) -> Result<(Doc, String), ValuesError> {
     // The channels must be the chart's list of {name, organizations}: an entry of another
     // shape is refused with its line, never appended to.
-    crate::deployment::Orchestrator::of(&doc)?;
-    let original = doc.text.clone();
+    let orchestrator = crate::deployment::Orchestrator::of(&doc)?;
     let named = |v: &Value| v.get("name").and_then(Value::as_str) == Some(channel);
+    // The orchestrator's chart writes the channels into a mapping: of two entries of one name,
+    // the last is read. Which one to edit is not guessed.
+    if orchestrator.channels.iter().filter(|c| c.name == channel).count() > 1 {
+        use crate::values::cst;
+        // The line of the second entry, when the list is written plainly.
+        let second = doc.top().and_then(|top| {
+            let list = cst::entry_value(&cst::lookup(&top, "channels")?)?;
+            let mut same = cst::items(&cst::untagged(&list)).into_iter().filter(|item| {
+                cst::item_value(item)
+                    .filter(|m| m.kind() == yaml_edit::SyntaxKind::MAPPING)
+                    .and_then(|m| cst::entry_value(&cst::lookup(&m, "name")?))
+                    .and_then(|v| cst::scalar_string(&v))
+                    .is_some_and(|n| n == channel)
+            });
+            same.nth(1).map(|item| cst::range(&item).start)
+        });
+        return Err(doc.shape_error(
+            second.unwrap_or(0),
+            format!(
+                "channels lists the channel {channel:?} twice, and the orchestrator reads the \
+                 last entry only: merge the two entries into one"
+            ),
+        ));
+    }
+    let original = doc.text.clone();
     let item = json!({ "name": channel, "organizations": msp_ids });
     edit::ensure_item(&mut doc, &edit::keys(&["channels"]), item, named)?;
     let index = doc

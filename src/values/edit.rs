@@ -272,11 +272,27 @@ pub fn refuse_ambiguous_within(doc: &Doc, path: &[&str]) -> Result<(), ValuesErr
     refuse_ambiguous(doc, path)?;
     let Some(top) = doc.top() else { return Ok(()) };
     let mut current = Some(top.clone());
+    let mut holder = None;
     for k in path {
         let map = current.filter(|n| n.kind() == K::MAPPING);
-        current = map.and_then(|m| cst::lookup(&m, k)).and_then(|e| cst::entry_value(&e));
+        let entry = map.and_then(|m| cst::lookup(&m, k));
+        holder = entry.as_ref().and_then(cst::entry_value_node);
+        current = entry.and_then(|e| cst::entry_value(&e));
     }
     let Some(node) = current else { return Ok(()) };
+    // An anchor anywhere inside that an alias reads: what is moved out would leave the alias
+    // without its anchor.
+    let aliases = cst::alias_names(&top);
+    if let Some((at, name)) = holder.and_then(|h| cst::used_anchor(&h, &aliases, false)) {
+        return Err(doc.shape_error(
+            at,
+            format!(
+                "{} holds the anchor &{name}, which an alias (*{name}) reads: moving it would \
+                 change that place too; write that place out in full and remove the anchor",
+                path.join(".")
+            ),
+        ));
+    }
     let mut maps: Vec<Node> = node.descendants().filter(|n| n.kind() == K::MAPPING).collect();
     maps.sort_by_key(|m| cst::range(m).start);
     for map in maps {
