@@ -1214,6 +1214,12 @@ fn unreadable_keys_and_numbers_are_named_plainly() {
             format!("{original}TopS3cretKey: 1\nTopS3cretKey: 2\n"),
             ":27:1: this key is written a second time in its mapping: keep one\n",
         ),
+        // A standard tag on the mapping itself: the reason says what substractl needs.
+        (
+            original.replace("addAccountOperator:\n", "addAccountOperator: !!map\n"),
+            ":16:21: addAccountOperator must be a mapping, not a value under a tag (substractl \
+             reads and edits these lists and mappings only without one",
+        ),
         // Read by Helm, not by substractl: the reason says so.
         (
             format!("{original}x: !!timestamp 2001-12-14\n"),

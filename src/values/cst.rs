@@ -109,7 +109,11 @@ pub fn describe(node: Option<&Node>) -> &'static str {
         Some(K::SEQUENCE) => "a list",
         Some(K::SCALAR) => "a scalar",
         Some(K::ALIAS) => "an alias",
-        Some(K::TAGGED_NODE) => "a tagged value",
+        // A `!!map` or `!!seq` too: substractl does not edit through a tag.
+        Some(K::TAGGED_NODE) => {
+            "a value under a tag (substractl reads and edits these lists and mappings only \
+             without one: write it without the tag)"
+        }
         Some(_) => "not a value",
     }
 }
