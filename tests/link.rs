@@ -1479,6 +1479,30 @@ fn channels_the_orchestrators_chart_cannot_carry_are_refused() {
         .status(1)
         .stdout_contains("newch is listed twice in orchestrator-values.yaml: the orchestrator reads the last entry only")
         .run();
+    // An MSP ID the chart writes unquoted into a channel's list: `&bio` is an anchor there.
+    let bio = fs::read_to_string(example.join("backend-biotechnica-values.yaml")).expect("read");
+    let bio = bio.replace("  mspID: biotechnica\n", "  mspID: \"&bio\"\n");
+    Test::new()
+        .tree(&example)
+        .file("backend-biotechnica-values.yaml", &bio)
+        .args(["link", "ingen", "biotechnica", "--channel", "second"])
+        .status(2)
+        .stderr_contains("the MSP ID \"&bio\" starts with a character YAML reads as syntax")
+        .unchanged()
+        .run();
+    let listed = orchestrator.replacen(
+        "channels: []\n",
+        "channels:\n  - name: second\n    organizations: [ingen, \"&bio\"]\n",
+        1,
+    );
+    Test::new()
+        .tree(&example)
+        .file("backend-biotechnica-values.yaml", &bio)
+        .file("orchestrator-values.yaml", &listed)
+        .args(["check", "values"])
+        .status(1)
+        .stdout_contains("the MSP ID \"&bio\" starts with a character YAML reads as syntax")
+        .run();
     for name in ["*x", "@c", "[c]", "c#x", "yes", "1e3", "a:b"] {
         Test::new()
             .tree(&example)

@@ -549,6 +549,16 @@ fn channel_entries(o: &Orchestrator, file: &str, out: &mut Vec<Check>) {
                 format!("merge the entries of {} in {file} into one", c.name),
             ));
         }
+        for id in &c.organizations {
+            if let Some(why) = super::pairs::msp_id_problem(id) {
+                out.push(Check::failure(
+                    ORCHESTRATOR,
+                    format!("channel {}", c.name),
+                    format!("the MSP ID {id:?} {why}"),
+                    format!("change that organization's orchestrator.mspID, and {file}"),
+                ));
+            }
+        }
         if let Some(why) = super::pairs::channel_name_problem(&c.name) {
             out.push(Check::failure(
                 ORCHESTRATOR,

@@ -393,6 +393,26 @@ pub fn check_channel(channel: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Why an MSP ID cannot be written where the orchestrator's chart writes it: unquoted, as an
+/// item of a channel's list in its configuration file (`- {{ . }}`), which the orchestrator
+/// reads with go-yaml v2: one that starts with a YAML indicator (`&bio` is an anchor, `*bio` an
+/// alias) or that YAML reads as a number, a boolean or a null is not read as itself.
+pub fn msp_id_problem(id: &str) -> Option<&'static str> {
+    use crate::values::goyaml::{go_resolve, GoScalar, GO_BOOLS, GO_NULLS};
+    if id.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~".contains(c)) {
+        return Some(
+            "starts with a character YAML reads as syntax where the orchestrator's chart writes \
+             the MSP ID unquoted (an anchor, an alias, a tag...)",
+        );
+    }
+    let text =
+        go_resolve(id) == GoScalar::Text && !GO_BOOLS.contains(&id) && !GO_NULLS.contains(&id);
+    (!text).then_some(
+        "is read by YAML as a number, a boolean or a null where the orchestrator's chart writes \
+         the MSP ID unquoted",
+    )
+}
+
 /// Why a channel name cannot be written where the orchestrator's chart writes it: unquoted, as
 /// a key of its configuration file (`{{ .name }}:`), which the orchestrator reads with go-yaml
 /// v2. A name of letters, digits, `-`, `_` and `.`, starting with a letter or a digit, that
@@ -552,6 +572,15 @@ pub fn add_orchestrator_channel(
     // The channels must be the chart's list of {name, organizations}: an entry of another
     // shape is refused with its line, never appended to.
     let orchestrator = crate::deployment::Orchestrator::of(&doc)?;
+    if let Some((id, why)) = msp_ids.iter().find_map(|id| msp_id_problem(id).map(|w| (id, w))) {
+        return Err(ValuesError::Unsupported {
+            path: doc.path.clone(),
+            message: format!(
+                "the MSP ID {id:?} {why}: it cannot be listed in the channel {channel:?}; \
+                 change orchestrator.mspID in its values file"
+            ),
+        });
+    }
     let named = |v: &Value| v.get("name").and_then(Value::as_str) == Some(channel);
     // The orchestrator's chart writes the channels into a mapping: of two entries of one name,
     // the last is read. Which one to edit is not guessed.
