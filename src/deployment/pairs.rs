@@ -398,16 +398,13 @@ pub fn check_channel(channel: &str) -> anyhow::Result<()> {
 /// reads with go-yaml v2: one that starts with a YAML indicator (`&bio` is an anchor, `*bio` an
 /// alias) or that YAML reads as a number, a boolean or a null is not read as itself.
 pub fn msp_id_problem(id: &str) -> Option<&'static str> {
-    use crate::values::goyaml::{go_resolve, GoScalar, GO_BOOLS, GO_NULLS};
     if id.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~".contains(c)) {
         return Some(
             "starts with a character YAML reads as syntax where the orchestrator's chart writes \
              the MSP ID unquoted (an anchor, an alias, a tag...)",
         );
     }
-    let text =
-        go_resolve(id) == GoScalar::Text && !GO_BOOLS.contains(&id) && !GO_NULLS.contains(&id);
-    (!text).then_some(
+    (!crate::values::goyaml::go_reads_as_text(id)).then_some(
         "is read by YAML as a number, a boolean or a null where the orchestrator's chart writes \
          the MSP ID unquoted",
     )
@@ -426,11 +423,7 @@ pub fn channel_name_problem(channel: &str) -> Option<&'static str> {
              orchestrator's chart writes it unquoted into its configuration",
         );
     }
-    use crate::values::goyaml::{go_resolve, GoScalar, GO_BOOLS, GO_NULLS};
-    let text = go_resolve(channel) == GoScalar::Text
-        && !GO_BOOLS.contains(&channel)
-        && !GO_NULLS.contains(&channel);
-    (!text).then_some(
+    (!crate::values::goyaml::go_reads_as_text(channel)).then_some(
         "is read by YAML as a number, a boolean or a null where the orchestrator's chart writes \
          it unquoted: choose a name YAML reads as text",
     )

@@ -76,17 +76,6 @@ pub fn candidate(text: &str) -> bool {
     })
 }
 
-/// Whether `node` lies in a flow collection (`[...]`, `{...}`).
-fn in_flow(node: &Node) -> bool {
-    std::iter::successors(Some(node.clone()), |n| n.parent()).any(|n| is_flow(&n))
-}
-
-/// Whether `node` is a flow collection.
-fn is_flow(node: &Node) -> bool {
-    matches!(node.kind(), K::SEQUENCE | K::MAPPING)
-        && node.first_token().is_some_and(|t| matches!(t.kind(), K::LEFT_BRACKET | K::LEFT_BRACE))
-}
-
 /// Whether a token is the first of its scalar (a quote there opens quoted text; in the content
 /// of a block scalar it is text).
 fn opens_scalar(token: &cst::Token) -> bool {
@@ -154,7 +143,7 @@ fn tab_problem(text: &str, root: &Node) -> Option<(usize, String)> {
         let quoted = token.kind() == K::STRING
             && token.text().starts_with(['"', '\''])
             && opens_scalar(&token);
-        if quoted || in_flow(&parent) {
+        if quoted || cst::in_flow(&parent) {
             continue;
         }
         let block = std::iter::successors(Some(parent), |n| n.parent())
@@ -182,7 +171,7 @@ fn tab_problem(text: &str, root: &Node) -> Option<(usize, String)> {
         let next_is_tab = token
             .next_token()
             .is_some_and(|n| n.kind() == K::WHITESPACE && n.text().contains('\t'));
-        if !next_is_tab || token.parent().is_some_and(|p| in_flow(&p)) {
+        if !next_is_tab || token.parent().is_some_and(|p| cst::in_flow(&p)) {
             continue;
         }
         let at = usize::from(token.text_range().start());
@@ -229,8 +218,9 @@ fn block_tab_refused(text: &str, scalar: &Node, line: usize, tab: usize) -> bool
 
 /// What go-yaml v2 reads otherwise or refuses in a flow collection (see the module's notes).
 fn flow_problem(text: &str, root: &Node) -> Option<(usize, String)> {
+    let flow = |n: &Node| matches!(n.kind(), K::SEQUENCE | K::MAPPING) && cst::is_flow(n);
     let outermost =
-        root.descendants().filter(|n| is_flow(n) && !n.parent().is_some_and(|p| in_flow(&p)));
+        root.descendants().filter(|n| flow(n) && !n.parent().is_some_and(|p| cst::in_flow(&p)));
     outermost.filter_map(|flow| flow_text_problem(text, cst::range(&flow))).next()
 }
 
@@ -381,38 +371,46 @@ mod tests {
         assert_eq!(at("b: \"\\U0001F600 \\u00e9 \\x41 \\\\/ \\e\"\nc: 'a\\/b'\nd: a\\/b\n"), None);
     }
 
-    #[test]
-    fn tabs_go_yaml_v2_refuses() {
-        for refused in [
-            "note: >\n \tfolded\n",
-            "note: |-\n  a\n\t\n",
-            "note: a\n\t# a comment\n",
-            "note:\n  a: 1\n\t\n",
-            "note:\n  -\tb\n",
-            "note:\n  - \tb\n",
-            "note:\n  ? a\n  :\tb\n",
-            "note:\n  ?\ta\n  : b\n",
-            "a: 1\n\t\nb: 2\n",
-        ] {
-            assert!(at(refused).is_some(), "{refused:?}");
+    /// Each of `refused` is found, none of `read` is.
+    fn refused_and_read(refused: &[&str], read: &[&str]) {
+        for text in refused {
+            assert!(at(text).is_some(), "{text:?}");
         }
-        for read in [
-            "note:\ta\n",
-            "note: a\t# c\n",
-            "note: |-\n  a\n  \tb\n",
-            "note: [a,\n\tb]\n",
-            "note: {a:\tb}\n",
-            "note:\n  a:\t1\n",
-            "note: a\t\n",
-            "# comment\t\n",
-        ] {
-            assert_eq!(at(read), None, "{read:?}");
+        for text in read {
+            assert_eq!(at(text), None, "{text:?}");
         }
     }
 
     #[test]
+    fn tabs_go_yaml_v2_refuses() {
+        refused_and_read(
+            &[
+                "note: >\n \tfolded\n",
+                "note: |-\n  a\n\t\n",
+                "note: a\n\t# a comment\n",
+                "note:\n  a: 1\n\t\n",
+                "note:\n  -\tb\n",
+                "note:\n  - \tb\n",
+                "note:\n  ? a\n  :\tb\n",
+                "note:\n  ?\ta\n  : b\n",
+                "a: 1\n\t\nb: 2\n",
+            ],
+            &[
+                "note:\ta\n",
+                "note: a\t# c\n",
+                "note: |-\n  a\n  \tb\n",
+                "note: [a,\n\tb]\n",
+                "note: {a:\tb}\n",
+                "note:\n  a:\t1\n",
+                "note: a\t\n",
+                "# comment\t\n",
+            ],
+        );
+    }
+
+    #[test]
     fn flow_collections_go_yaml_v2_reads_otherwise() {
-        for refused in [
+        refused_and_read(&[
             "note: [a, :c]\n",
             "note: {:c: d}\n",
             "note: [a, ?c]\n",
@@ -421,18 +419,13 @@ mod tests {
             "note: {a\n  b: c}\n",
             "note: [a ? b]\n",
             "note: [a?b]\n",
-        ] {
-            assert!(at(refused).is_some(), "{refused:?}");
-        }
-        for read in [
+        ], &[
             "note: [a:b, {a: b:c}, http://x, {url: http://x/y}, -c, {a:b}, b:c]\n",
             "note: [{\"a\":b}, \"a\":b, ? a, {a: 1, ? b}, {? a}, {a: b, c}, [a #c\n  , b]]\n",
             "note: [a\n  b, &x a, *x, \"a\" : b, ! a, '?', \"[?]\"]\n",
             "a: {restricted: false, model_export_enabled: true}\nb: [{name: x, organizations: [a, b]}]\n",
             "a: [a, {b: [c, {d: e}]}, ? f : g]\n",
             "a: # c [?x\n  b\n",
-        ] {
-            assert_eq!(at(read), None, "{read:?}");
-        }
+        ]);
     }
 }

@@ -130,7 +130,7 @@ pub fn aliasing(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, Strin
 /// alias of a scalar adds one node only.
 fn aliasing_candidate(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let name_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let name_byte = anchor_byte;
     let name_at = |i: usize| {
         let end = (i..bytes.len()).find(|&j| !name_byte(bytes[j])).unwrap_or(bytes.len());
         (&text[i..end], end)
@@ -688,6 +688,11 @@ pub const GO_NULLS: &[&str] = &["~", "null", "Null", "NULL"];
 /// Whether go-yaml v2 reads a plain word as a boolean or null.
 fn go_bool_or_null(word: &str) -> bool {
     GO_BOOLS.contains(&word) || GO_NULLS.contains(&word)
+}
+
+/// Whether go-yaml v2 reads a plain scalar as text: no number, boolean or null.
+pub fn go_reads_as_text(word: &str) -> bool {
+    go_resolve(word) == GoScalar::Text && !go_bool_or_null(word)
 }
 
 /// A word that is a boolean or null in some case: the two readers may read its case apart.

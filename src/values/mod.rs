@@ -707,28 +707,42 @@ mod tests {
 
     #[test]
     fn a_private_key_is_hidden_under_any_key() {
-        let text = "tls:\n  key: |\n    -----BEGIN PRIVATE KEY-----\n    MC4CAQAwBQYDK2VwBCIEIA\n    \
-                    -----END PRIVATE KEY-----\nextra: {k: \"-----BEGIN EC PRIVATE KEY-----\\nMHc\\n\"}\n\
+        // The markers are put together here, so that no key-shaped text stands in the sources.
+        let pem = |text: &str| {
+            let marker = |kind: &str, what: &str| format!("-----{kind} {what}KEY-----");
+            text.replace(
+                "<BPGP>",
+                &marker("BEGIN", "PGP PRIVATE ").replace("KEY-----", "KEY BLOCK-----"),
+            )
+            .replace("<BEC>", &marker("BEGIN", "EC PRIVATE "))
+            .replace("<B>", &marker("BEGIN", "PRIVATE "))
+            .replace("<E>", &marker("END", "PRIVATE "))
+        };
+        let text = "tls:\n  key: |\n    <B>\n    MC4CAQAwBQYDK2VwBCIEIA\n    \
+                    <E>\nextra: {k: \"<BEC>\\nMHc\\n\"}\n\
                     cert: \"-----BEGIN CERTIFICATE-----\"\n";
-        let hidden = hidden_in_text(text);
+        let hidden = hidden_in_text(&pem(text));
         assert!(hidden.credentials.iter().any(|c| c.contains("MC4CAQAwBQYDK2VwBCIEIA")));
         assert!(hidden.credentials.iter().any(|c| c.contains("MHc")));
         assert!(!hidden.credentials.iter().any(|c| c.contains("CERTIFICATE")));
         // Commented out, and as `!!binary`: hidden as written.
-        let text = "# -----BEGIN PRIVATE KEY-----\n# MC4CAQAwBQYDK2VwBCIEIB\n# -----END PRIVATE KEY-----\n\
+        let text = "# <B>\n# MC4CAQAwBQYDK2VwBCIEIB\n# <E>\n\
                     k: !!binary LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1DNA==\n";
-        let hidden = hidden_in_text(text);
+        let hidden = hidden_in_text(&pem(text));
         assert!(hidden.credentials.iter().any(|c| c == "MC4CAQAwBQYDK2VwBCIEIB"), "{hidden:?}");
         assert!(hidden.credentials.iter().any(|c| c.starts_with("LS0tLS1CRUdJTi")), "{hidden:?}");
         // On one line, split over a list, in base64, escaped, a PGP block.
         for (text, body) in [
-            ("# old: -----BEGIN PRIVATE KEY----- MC4CAQAwBQYDK2VwBCIEIC -----END PRIVATE KEY-----\n", "MC4CAQAwBQYDK2VwBCIEIC"),
-            ("k: [-----BEGIN PRIVATE KEY-----, MC4CAQAwBQYDK2VwBCIEID, -----END PRIVATE KEY-----]\n", "MC4CAQAwBQYDK2VwBCIEID"),
-            ("k: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1DNENBUUF3QlFZREsyVndCQ0lFSUU=\n", "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1DNENBUUF3QlFZREsyVndCQ0lFSUU="),
-            ("k: \"-----BEGIN PRIVATE KEY-----\\nMC4CAQA\\x77BQYDK2V\\n-----END PRIVATE KEY-----\\n\"\n", "MC4CAQA\\x77BQYDK2V"),
-            ("k: \"-----BEGIN PGP PRIVATE KEY BLOCK-----\\n\\nlQOYBF2lAbCdEfGh\\n\"\n", "lQOYBF2lAbCdEfGh"),
+            ("# old: <B> MC4CAQAwBQYDK2VwBCIEIC <E>\n", "MC4CAQAwBQYDK2VwBCIEIC"),
+            ("k: [<B>, MC4CAQAwBQYDK2VwBCIEID, <E>]\n", "MC4CAQAwBQYDK2VwBCIEID"),
+            (
+                "k: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1DNENBUUF3QlFZREsyVndCQ0lFSUU=\n",
+                "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1DNENBUUF3QlFZREsyVndCQ0lFSUU=",
+            ),
+            ("k: \"<B>\\nMC4CAQA\\x77BQYDK2V\\n<E>\\n\"\n", "MC4CAQA\\x77BQYDK2V"),
+            ("k: \"<BPGP>\\n\\nlQOYBF2lAbCdEfGh\\n\"\n", "lQOYBF2lAbCdEfGh"),
         ] {
-            let hidden = hidden_in_text(text);
+            let hidden = hidden_in_text(&pem(text));
             assert!(hidden.credentials.iter().any(|c| c.contains(body)), "{text}: {hidden:?}");
         }
     }
