@@ -208,13 +208,24 @@ pub type Alias = (String, usize);
 /// refers to the last anchor of its name written before it: one after an anchor of the same
 /// name written again reads that one.
 pub fn used_anchor(node: &Node, aliases: &[Alias], shallow: bool) -> Option<(usize, String)> {
+    if aliases.is_empty() {
+        return None;
+    }
     let root = node.ancestors().last().unwrap_or_else(|| node.clone());
     let is_used = |t: &Token| {
+        if t.kind() != K::ANCHOR {
+            return None;
+        }
         let name = t.text().trim_start_matches('&');
         let at = token_range(t).start;
-        let until = next_anchor(&root, name, at).unwrap_or(usize::MAX);
-        (t.kind() == K::ANCHOR && aliases.iter().any(|(a, q)| a == name && at < *q && *q < until))
-            .then(|| (at, name.to_string()))
+        // The next anchor of that name is looked up only for a name an alias after it reads.
+        let read_after = |q: usize| {
+            aliases.iter().any(|(a, at_alias)| a == name && at < *at_alias && *at_alias <= q)
+        };
+        read_after(usize::MAX)
+            .then(|| next_anchor(&root, name, at).unwrap_or(usize::MAX))
+            .filter(|&until| read_after(until - 1))
+            .map(|_| (at, name.to_string()))
     };
     if shallow {
         node.children_with_tokens().filter_map(|el| el.into_token()).find_map(|t| is_used(&t))

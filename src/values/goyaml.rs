@@ -47,7 +47,7 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
     let directives = words_text.starts_with('%') || text.contains("\n%");
     // `<<` may be written with escapes in a quoted key (`"\x3c<"`).
     let merges = text.contains("<<") || text.contains('\\');
-    let scalars = number_candidate(words_text) || boolean_candidate(words_text);
+    let scalars = scalar_candidate(words_text);
     let anchors = odd_anchor_candidate(words_text);
     let tagged = text.contains('!');
     let escaped_tags = text.contains('!') && text.contains('%');
@@ -388,32 +388,49 @@ fn odd_anchor_candidate(text: &str) -> bool {
     })
 }
 
-/// The words of a text that start with one of `first`, split at YAML's white space (space, tab,
-/// line breaks) and at `delimiters`: one pass over the bytes, for the checks every file read
-/// goes through.
-fn words<'t>(
-    text: &'t str,
-    delimiters: &'static [u8],
-    first: &'static [u8],
-) -> impl Iterator<Item = &'t str> + 't {
+/// The bytes words are split at: YAML's white space (space, tab, line breaks), the flow
+/// indicators, `:`, `#` and quotes.
+const SPLIT: [bool; 256] = {
+    let mut table = [false; 256];
+    let split = b" \t\n\r:,[]{}#\"'";
+    let mut i = 0;
+    while i < split.len() {
+        table[split[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The words of a text, split at [`SPLIT`]: one pass over the bytes, for the checks every file
+/// read goes through.
+fn words(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
-    let split = move |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r') || delimiters.contains(&b);
+    let split = |b: u8| SPLIT[usize::from(b)];
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i < bytes.len() {
-            while i < bytes.len() && split(bytes[i]) {
-                i += 1;
-            }
-            let start = i;
-            while i < bytes.len() && !split(bytes[i]) {
-                i += 1;
-            }
-            // Split at ASCII bytes only: each word is whole UTF-8.
-            if i > start && first.contains(&bytes[start]) {
-                return Some(&text[start..i]);
-            }
+        while i < bytes.len() && split(bytes[i]) {
+            i += 1;
         }
-        None
+        let start = i;
+        while i < bytes.len() && !split(bytes[i]) {
+            i += 1;
+        }
+        // Split at ASCII bytes only: each word is whole UTF-8.
+        (i > start).then(|| &text[start..i])
+    })
+}
+
+/// Whether the text holds a word the two readers may read apart: a number spelled unusually
+/// ([`unusual_number`]) or a boolean or null in a case go-yaml v2 reads as text (`tRUE`,
+/// `oFF`): only then is the tree walked for [`scalar_read_otherwise`] and
+/// [`boolean_read_otherwise`].
+fn scalar_candidate(text: &str) -> bool {
+    words(text).any(|w| match w.as_bytes()[0] {
+        b'0'..=b'9' | b'+' | b'-' | b'.' | b'_' => unusual_number(w),
+        b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' => {
+            boolean_like(w) && !go_bool_or_null(w)
+        }
+        _ => false,
     })
 }
 
@@ -559,23 +576,18 @@ fn refused_merge_value(top: &Node, entry: &Node) -> Option<usize> {
     (!is_map(&value)).then(|| at(&value))
 }
 
-/// Whether the text holds a word that go-yaml v2 may read as another number, or another kind,
-/// than the strict parser (see [`unusual_number`]): only then is the tree walked for
-/// [`scalar_read_otherwise`].
-fn number_candidate(text: &str) -> bool {
-    words(text, b":,[]{}#\"'", b"0123456789+-._").any(unusual_number)
-}
-
 /// A word that starts as a number does and that the two readers may read apart: one with an
 /// underscore, a prefixed number (`0x`, `0o`, `0b`) with a sign before or after its prefix, or
 /// a number of 19 digits or more (near and past 64 bits).
 fn unusual_number(word: &str) -> bool {
     // Read as go-yaml v2 would start to: underscores dropped, a sign, then a digit or a dot
     // and a digit (`.mychannel_x` in a comment is no number).
-    let plain: String = word.chars().filter(|c| *c != '_').take(3).collect();
-    let body = plain.strip_prefix(['+', '-']).unwrap_or(&plain);
-    let starts_as_number = body.starts_with(|c: char| c.is_ascii_digit())
-        || (body.starts_with('.') && body[1..].starts_with(|c: char| c.is_ascii_digit()));
+    let mut body = word.bytes().filter(|&b| b != b'_').peekable();
+    body.next_if(|b| matches!(b, b'+' | b'-'));
+    let starts_as_number = match body.next() {
+        Some(b'.') => body.next().is_some_and(|b| b.is_ascii_digit()),
+        first => first.is_some_and(|b| b.is_ascii_digit()),
+    };
     if !starts_as_number {
         return false;
     }
@@ -697,17 +709,9 @@ pub fn go_reads_as_text(word: &str) -> bool {
 
 /// A word that is a boolean or null in some case: the two readers may read its case apart.
 fn boolean_like(word: &str) -> bool {
-    word.len() <= 5
-        && matches!(
-            word.to_ascii_lowercase().as_str(),
-            "y" | "yes" | "n" | "no" | "true" | "false" | "on" | "off" | "null"
-        )
-}
-
-/// Whether the text holds a word spelled as a boolean or null in a case go-yaml v2 reads as
-/// text (`tRUE`, `oFF`): only then is the tree walked for [`boolean_read_otherwise`].
-fn boolean_candidate(text: &str) -> bool {
-    words(text, b":,[]{}#\"'", b"yYnNtTfFoO").any(|w| boolean_like(w) && !go_bool_or_null(w))
+    ["y", "yes", "n", "no", "true", "false", "on", "off", "null"]
+        .iter()
+        .any(|b| word.eq_ignore_ascii_case(b))
 }
 
 /// A plain scalar that one reader takes for a boolean or null and the other for text.
