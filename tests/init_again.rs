@@ -55,8 +55,8 @@ fn init_decides_under_the_lock_which_organizations_the_directory_holds() {
     }
     let x = fs::read_to_string(d.join("backend-x-values.yaml")).expect("x");
     let late = fs::read_to_string(d.join("backend-late-values.yaml")).expect("late");
-    assert!(x.contains("name: late"), "x is linked with late:\n{x}");
-    assert!(late.contains("name: x") && late.contains("name: a"), "late is linked:\n{late}");
+    assert!(x.contains("name: late") && x.contains("name: a"), "x is linked:\n{x}");
+    assert!(late.contains("name: x"), "late is linked with x:\n{late}");
     let next = fs::read_to_string(d.join("NEXT-STEPS.md")).expect("next steps");
     assert!(next.contains("org-late"), "{next}");
 }
@@ -131,6 +131,139 @@ fn init_again_keeps_what_the_operator_changed_and_says_so() {
         })),
         "{report}"
     );
+}
+
+// Finding (a later pass): a run again undid an `unlink` and a channel edited by hand.
+#[test]
+fn init_again_keeps_an_unlinked_pair_and_the_channels_an_operator_edited() {
+    let first = deployment(&["ingen", "bio", "tyrell"], false);
+    let linked = |out: &Output, a: &str, b: &str| {
+        let file = |o: &str| out.read(&format!("d/backend-{o}-values.yaml"));
+        file(a).contains(&format!("name: {b}\n")) || file(b).contains(&format!("name: {a}\n"))
+    };
+    let unlinked =
+        Test::new().tree(first.path()).args(["unlink", "ingen", "tyrell", "--dir", "d"]).run();
+    assert!(!linked(&unlinked, "ingen", "tyrell"));
+    let d = unlinked.path().join("d");
+    edit(
+        &d.join("orchestrator-values.yaml"),
+        "channels: [{name: our-channel, organizations: [ingen, bio, tyrell]}]",
+        "channels: [{name: our-channel, organizations: [ingen, bio]}, {name: solo, organizations: [tyrell, ingen]}]",
+    );
+    edit(&d.join("backend-tyrell-values.yaml"), "- our-channel: {", "- solo: {");
+    edit(
+        &d.join("backend-ingen-values.yaml"),
+        "    - our-channel: {restricted: false, model_export_enabled: false}\n",
+        "    - our-channel: {restricted: false, model_export_enabled: false}\n    - solo: {restricted: false, model_export_enabled: false}\n",
+    );
+
+    // Without names: nothing of it is undone, and the report says which pair stays apart.
+    let values = [
+        "backend-ingen-values.yaml",
+        "backend-bio-values.yaml",
+        "backend-tyrell-values.yaml",
+        "orchestrator-values.yaml",
+    ];
+    let again = Test::new()
+        .tree(unlinked.path())
+        .args(["init", "--yes", "--out", "d"])
+        .stdout_contains("kept  ingen and tyrell not linked, as before this run (substractl link ingen tyrell --dir d links them)\n")
+        .stdout_contains("3 organizations (none new), 9 ordered pairs (0 created, 7 kept, 0 repaired, 2 left unlinked)\n")
+        .run();
+    for v in values {
+        assert_eq!(again.read(&format!("d/{v}")), unlinked.read(&format!("d/{v}")), "{v}");
+    }
+
+    // A new organization is linked with every other and joins the deployment's channels;
+    // the pair and the channels kept stay as they are.
+    let more = Test::new()
+        .tree(again.path())
+        .args(["init", "--yes", "--out", "d", "umbrella"])
+        .stdout_contains("4 organizations (umbrella new), 16 ordered pairs (7 created, 7 kept, 0 repaired, 2 left unlinked)\n")
+        .run();
+    for o in ["ingen", "bio", "tyrell"] {
+        assert!(linked(&more, o, "umbrella"), "{o} and umbrella");
+    }
+    assert!(!linked(&more, "ingen", "tyrell"));
+    let o = more.read("d/orchestrator-values.yaml");
+    assert!(o.contains("channels: [{name: our-channel, organizations: [ingen, bio, umbrella]}, {name: solo, organizations: [tyrell, ingen, umbrella]}]"), "{o}");
+    assert!(!more.read("d/backend-tyrell-values.yaml").contains("our-channel"));
+    Test::new().tree(more.path()).args(["check", "links", "--dir", "d"]).run();
+
+    // A channel named by --channel is not forced on those the operator took out of it: the
+    // run says so.
+    Test::new()
+        .tree(more.path())
+        .args(["init", "--yes", "--out", "d", "--channel", "our-channel"])
+        .stdout_contains("kept  d/orchestrator-values.yaml: channels our-channel is [ingen, bio, umbrella] (init writes [ingen, bio, umbrella, tyrell])\n")
+        .unchanged()
+        .run();
+}
+
+// Finding (a later pass): names the charts write where Kubernetes or a shell cannot take them.
+#[test]
+fn names_the_charts_cannot_render_are_refused_and_failed() {
+    // With mTLS, the orchestrator's chart names one pod volume after each MSP ID, in kebab case.
+    Test::new()
+        .args(["init", "ingen", "verylongorganizationidentifier-0123456789", "--yes", "--out", "d"])
+        .status(2)
+        .stderr_contains("MSP ID \"verylongorganizationidentifier-0123456789\": the orchestrator's chart names its client CA volume orchestrator-tls-client-cacert-verylongorganizationidentifier-0123456789: 72 characters, over the 63 Kubernetes takes")
+        .unchanged()
+        .run();
+    Test::new()
+        .args(["init", "OrgA", "org-a", "--yes", "--out", "d"])
+        .status(2)
+        .stderr_contains(
+            "names OrgA's client CA volume orchestrator-tls-client-cacert-org-a, as org-a's",
+        )
+        .unchanged()
+        .run();
+    // Without mTLS there is no such volume.
+    Test::new().args(["init", "OrgA", "org-a", "--no-mtls", "--yes", "--out", "d"]).run();
+
+    // certs gen adding a client CA entry is refused the same way, at the file's line.
+    let first = deployment(&["ingen", "bio"], true);
+    Test::new()
+        .tree(first.path())
+        .args([
+            "certs",
+            "gen",
+            "--out",
+            "c",
+            "--host",
+            "orchestrator.example.com",
+            "--org",
+            "ingen",
+            "--org",
+            "Ingen",
+            "--values-dir",
+            "d",
+        ])
+        .status(2)
+        .stderr_contains("d/orchestrator-values.yaml:")
+        .stderr_contains("client CA volume orchestrator-tls-client-cacert-ingen, as ")
+        .unchanged()
+        .run();
+
+    // check values fails what the charts cannot render: a volume name, an organizationName
+    // in the workers' command lines.
+    let d = first.path().join("d");
+    edit(
+        &d.join("orchestrator-values.yaml"),
+        "        bio: [orchestrator-tls-cacert]\n",
+        "        bio: [orchestrator-tls-cacert]\n        Bio: [orchestrator-tls-cacert]\n",
+    );
+    for (name, shown) in [("'a\"b'", "a\"b"), ("my org", "my org"), ("x$(id)", "x$(id)")] {
+        let out = Test::new()
+            .tree(first.path())
+            .file("d/backend-ingen-values.yaml", &fs::read_to_string(d.join("backend-ingen-values.yaml")).expect("read").replace("organizationName: ingen", &format!("organizationName: {name}")))
+            .args(["check", "values", "--dir", "d"])
+            .status(1)
+            .stdout_contains(&format!("  failure  ingen organizationName {shown} must be letters, digits, '-', '_' and '.', starting with a letter or a digit: the backend's chart writes it unquoted into its workers' shell command lines"))
+            .stdout_contains("key Bio: the orchestrator's chart names Bio's client CA volume orchestrator-tls-client-cacert-bio, as bio's")
+            .run();
+        assert!(out.stdout.contains("ok       bio organizationName"), "{}", out.stdout);
+    }
 }
 
 #[test]
@@ -331,28 +464,38 @@ fn init_edits_its_own_flow_style_after_an_operator_emptied_a_list() {
     let first = deployment(&["a", "b"], false);
     let d = first.path().join("d");
     let o = d.join("orchestrator-values.yaml");
+    let read = |p: &Path| fs::read_to_string(p).expect("read");
+    let (o_before, a_before) = (read(&o), read(&d.join("backend-a-values.yaml")));
     edit(&o, "organizations: [a, b]", "organizations: []");
     edit(
         &d.join("backend-a-values.yaml"),
         "  channels:\n    - our-channel: {restricted: false, model_export_enabled: false}\n",
         "  channels: []\n",
     );
-    for (doc, expect) in [
-        (None, "organizations: [a, b]"),
-        (Some("~\n"), "organizations: [a, b]"),
-        (Some(""), "organizations: [a, b]"),
+    // The emptied list is kept, and a new organization joins it; a channel the orchestrator's
+    // file no longer has is made again, with every organization.
+    for (doc, expect, a_joins) in [
+        (None, "organizations: [c]", false),
+        (Some("~\n"), "organizations: [a, b, c]", true),
+        (Some(""), "organizations: [a, b, c]", true),
     ] {
         let t = Test::new().tree(first.path());
         let t = match doc {
             Some(text) => t.file("d/orchestrator-values.yaml", text),
             None => t,
         };
-        let out = t.args(["init", "--yes", "--out", "d", "a", "b"]).run();
+        let out = t.args(["init", "--yes", "--out", "d", "a", "b", "c"]).run();
         assert!(out.read("d/orchestrator-values.yaml").contains(expect), "{doc:?}");
-        assert!(out.read("d/backend-a-values.yaml").contains("our-channel"), "{doc:?}");
+        assert_eq!(out.read("d/backend-a-values.yaml").contains("our-channel"), a_joins);
+        assert!(out.read("d/backend-c-values.yaml").contains("our-channel"), "{doc:?}");
     }
+    // A values file emptied (or without channels) gets what init writes, channels included.
     for b in ["~\n", "orchestrator: {mspID: b}\nserver: ~\n"] {
-        let t = Test::new().tree(first.path()).file("d/backend-b-values.yaml", b);
+        let t = Test::new()
+            .tree(first.path())
+            .file("d/orchestrator-values.yaml", &o_before)
+            .file("d/backend-a-values.yaml", &a_before)
+            .file("d/backend-b-values.yaml", b);
         let out = t.args(["init", "--yes", "--out", "d", "a", "b"]).run();
         let values = out.read("d/backend-b-values.yaml");
         assert!(values.contains("mspID: b") && values.contains("defaultDomain:"), "{values}");

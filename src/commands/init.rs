@@ -46,6 +46,8 @@ const KEY_NOT_SHOWN: &str = "(private key, not shown)";
 pub struct Answers {
     pub orgs: Vec<String>,
     pub channels: Vec<String>,
+    /// Whether `--channel` named the channels (else: a deployment's own, or the default).
+    pub channels_given: bool,
     pub backend_address: String,
     pub orchestrator_host: String,
     pub tls: bool,
@@ -304,6 +306,7 @@ pub fn answers(args: &InitArgs) -> anyhow::Result<Answers> {
     Ok(Answers {
         orgs,
         channels,
+        channels_given: !args.channels.is_empty(),
         backend_address,
         orchestrator_host,
         tls,
@@ -347,8 +350,10 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     // it wrote.
     let (lock, existing) = lock_and_discover(&ws, &fixed, printer)?;
     let a = &settle(a, &existing, &orchestrator_path)?;
-    let mut orgs = a.orgs.clone();
-    orgs.extend(existing.iter().filter(|o| !a.orgs.contains(o)).cloned());
+    // The directory's organizations in the order its helmfile.yaml deploys them (the order
+    // of the run that made them), then the new ones: a run again changes no order.
+    let mut orgs = in_release_order(&ws, &helmfile_path, &existing)?;
+    orgs.extend(a.orgs.iter().filter(|o| !existing.contains(o)).cloned());
     let mut touched: Vec<PathBuf> = orgs.iter().map(|o| ws.path_of(o)).collect();
     touched.extend(fixed);
     let mut warnings: Vec<String> = Vec::new();
@@ -361,8 +366,12 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     let name_it = |f: &mut pairs::BackendFile| {
         Keeper::put_quietly(&mut f.values.doc, &["orchestrator", "mspID"], f.name.clone().into())
     };
+    // Two organizations the directory held before this run stay as they are: linked, or
+    // unlinked (by `unlink`); only a pair with a new organization is made.
+    let held =
+        |a: &str, b: &str| existing.iter().any(|o| o == a) && existing.iter().any(|o| o == b);
     let Planned { mut files, links, plans } =
-        pairs::plan_prepared(&ws, &orgs, true, false, &new_text, &name_it, &|m| printer.warn(m))?;
+        pairs::plan_prepared(&ws, &orgs, &new_text, &name_it, &held, &|m| printer.warn(m))?;
     let msp_ids: Vec<String> = links.iter().map(|l| l.msp_id.clone()).collect();
     for f in &mut files {
         backend_values(&mut f.values.doc, a, &f.name, &mut keep)?;
@@ -372,13 +381,48 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     if !orchestrator.exists {
         orchestrator = Doc::from_text(&orchestrator_path, orchestrator_header(), false)?;
     }
+    // A channel the deployment has keeps its members: new organizations join it, and those
+    // whose file lists no channel at all (as the Keeper writes a value a file does not have).
+    // A channel it does not have yet is made with every organization.
+    let before = crate::deployment::Orchestrator::of(&orchestrator)?;
+    let unset: Vec<bool> = files
+        .iter()
+        .map(|f| f.values.doc.get(&["orchestrator", "channels"]).is_none_or(Value::is_null))
+        .collect();
     for channel in &a.channels {
-        for f in &mut files {
-            pairs::add_backend_channel(&mut f.values.doc, channel)?;
+        let listed = before.channel(channel);
+        let mut members = Vec::new();
+        for ((f, l), unset) in files.iter_mut().zip(&links).zip(&unset) {
+            if listed.is_none() || *unset || !existing.contains(&f.name) {
+                pairs::add_backend_channel(&mut f.values.doc, channel)?;
+                members.push(l.msp_id.clone());
+            } else if let Some(c) =
+                listed.filter(|c| a.channels_given && !c.organizations.contains(&l.msp_id))
+            {
+                let with: Vec<String> =
+                    c.organizations.iter().chain([&l.msp_id]).cloned().collect();
+                keep.note(
+                    &orchestrator.path,
+                    format!("channels {channel}"),
+                    &Value::from(c.organizations.clone()),
+                    &Value::from(with),
+                );
+            }
         }
-        orchestrator = pairs::add_orchestrator_channel(orchestrator, channel, &msp_ids)?.0;
+        orchestrator = pairs::add_orchestrator_channel(orchestrator, channel, &members)?.0;
     }
     orchestrator_values(&mut orchestrator, a, &msp_ids, &mut keep)?;
+    if a.mtls {
+        // Named by its line in a file that was there, else by the MSP ID alone.
+        let ids: Vec<&str> = msp_ids.iter().map(String::as_str).collect();
+        if original.is_empty() {
+            if let Some((_, why)) = crate::deployment::client_ca_volume_problem(&orchestrator, &ids)
+            {
+                return Err(Explained::input(why).into());
+            }
+        }
+        crate::deployment::check_client_ca_volumes(&orchestrator, &ids)?;
+    }
     let mut accounts: BTreeMap<String, String> = BTreeMap::new();
     for f in &mut files {
         if let (Some(pattern), Store::Values) = (&args.existing_secret, &f.store) {
@@ -578,6 +622,12 @@ fn settle(a: &Answers, existing: &[String], orchestrator: &Path) -> anyhow::Resu
     }
     let Some(bytes) = workspace::read(orchestrator)? else { return Ok(a) };
     let doc = Doc::parse(orchestrator, Some(bytes))?;
+    // Without --channel, new organizations join the channels the deployment has.
+    let listed: Vec<String> =
+        crate::deployment::Orchestrator::of(&doc)?.channels.into_iter().map(|c| c.name).collect();
+    if !a.channels_given && !existing.is_empty() && !listed.is_empty() {
+        a.channels = listed;
+    }
     // A switch an existing deployment leaves unset is off, as in the chart's defaults.
     let deployed = !existing.is_empty();
     let switch = |path: &[&str]| match doc.get(path).filter(|v| !v.is_null()) {
@@ -858,6 +908,31 @@ fn with_release_placement(a: &Answers, orgs: &[String], releases: &[Release]) ->
 /// context, unless a flag names one, and its namespace, so that running init again neither
 /// resets them nor sends a cluster's Secrets elsewhere than its release. A release is found
 /// as [`edit_helmfile`] finds it: by its values file, else by init's namespace for it.
+/// `orgs` in the order of the releases of `helmfile` that deploy their values files; those it
+/// does not deploy after them, in their order.
+fn in_release_order(
+    ws: &Workspace,
+    helmfile: &Path,
+    orgs: &[String],
+) -> anyhow::Result<Vec<String>> {
+    let mut orgs = orgs.to_vec();
+    let Some(bytes) = workspace::read(helmfile)? else { return Ok(orgs) };
+    let doc = Doc::parse(helmfile, Some(bytes))?;
+    let Some(releases) = doc.get(&["releases"]).and_then(Value::as_array) else { return Ok(orgs) };
+    let position = |org: &String| {
+        let file = ws.path_of(org).file_name().map(|f| f.to_string_lossy().into_owned());
+        releases.iter().position(|r| deploys(r, file.as_deref()))
+    };
+    orgs.sort_by_key(|o| position(o).unwrap_or(usize::MAX));
+    Ok(orgs)
+}
+
+/// Whether a release of helmfile.yaml deploys the values file named `file`.
+fn deploys(release: &Value, file: Option<&str>) -> bool {
+    let values = release.get("values").and_then(Value::as_array);
+    values.is_some_and(|l| l.iter().any(|v| v.as_str() == file))
+}
+
 fn with_earlier_releases(
     a: &Answers,
     ws: &Workspace,
@@ -873,10 +948,7 @@ fn with_earlier_releases(
         orgs.iter().map(|o| (o.clone(), file_name(ws.path_of(o)), namespace_of(o))).collect();
     owners.push((ORCHESTRATOR.into(), Some(ORCHESTRATOR_VALUES.into()), ORCHESTRATOR.into()));
     for (who, values_file, own_namespace) in owners {
-        let uses = |r: &Value| {
-            let values = r.get("values").and_then(Value::as_array);
-            values.is_some_and(|l| l.iter().any(|v| v.as_str() == values_file.as_deref()))
-        };
+        let uses = |r: &Value| deploys(r, values_file.as_deref());
         let named = |r: &Value| r.get("namespace").and_then(Value::as_str) == Some(&own_namespace);
         let Some(i) = releases.iter().position(uses).or_else(|| releases.iter().position(named))
         else {

@@ -371,6 +371,15 @@ fn identity(a: &Audit<'_>, out: &mut Vec<Check>) {
             .copied()
             .filter(|o| *o != b.name.as_str())
             .collect();
+        if let Some(why) = super::pairs::organization_name_problem(&name) {
+            out.push(Check::failure(
+                IDENTITY,
+                check,
+                format!("{name} {why}"),
+                format!("set organizationName in {} to {}'s own name", path_of(b), b.name.as_str()),
+            ));
+            continue;
+        }
         if others.is_empty() {
             out.push(Check::ok(IDENTITY, check, name));
             continue;
@@ -831,6 +840,22 @@ fn tls(a: &Audit<'_>, f: &OrchestratorFile, ids: &[String], out: &mut Vec<Check>
             problems.push(format!(
                 "no key for {}: with verifyClientMSPID its client certificate is refused",
                 missing.join(", ")
+            ));
+        }
+        // The pod volume the chart names after each key (kebabcase of the MSP ID).
+        let volumes: Vec<String> = super::chart::client_ca_volume_problems(keys)
+            .into_iter()
+            .map(|(key, why)| format!("key {key}: {why}"))
+            .collect();
+        if !volumes.is_empty() {
+            out.push(Check::failure(
+                TLS,
+                "client CA volumes",
+                volumes.join("; "),
+                "with mTLS, give each organization an MSP ID of ASCII letters, digits, '-' and \
+                 '_', at most 32 characters in kebab case (OwkinPeerMSP is owkin-peer-msp), \
+                 unlike the others in kebab case: Kubernetes refuses the orchestrator's \
+                 Deployment otherwise",
             ));
         }
         if problems.is_empty() {

@@ -171,11 +171,251 @@ pub fn go_bool(text: &str) -> Option<bool> {
     }
 }
 
+/// The start of the name the orchestrator's chart gives the pod volume of each client CA,
+/// `orchestrator-tls-client-cacert-{{ kebabcase $mspID }}` (its `templates/deployment.yaml`).
+pub const CLIENT_CA_VOLUME: &str = "orchestrator-tls-client-cacert-";
+
+/// Why the orchestrator's chart cannot name the volume of the client CAs keyed by each MSP ID
+/// of `keys` (the keys of `orchestrator.tls.mtls.clientCACerts`): Kubernetes takes a volume
+/// name of at most 63 lowercase letters, digits and '-', one per pod, so an MSP ID too long,
+/// with another character, or whose volume name another's matches (`OrgA` and `org-a` are
+/// both `org-a` to kebabcase) makes a Deployment the API server refuses. One problem per MSP
+/// ID that has one.
+pub fn client_ca_volume_problems(keys: &[String]) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let mut names: Vec<(String, &str)> = Vec::new();
+    for key in keys {
+        if let Some(c) = key.chars().find(|c| !c.is_ascii_alphanumeric() && !matches!(c, '-' | '_'))
+        {
+            problems.push((
+                key.clone(),
+                format!(
+                    "holds {c:?}, which the orchestrator's chart keeps in the name of this MSP \
+                     ID's client CA volume ({CLIENT_CA_VOLUME}...): Kubernetes takes only \
+                     lowercase letters, digits and '-' there"
+                ),
+            ));
+            continue;
+        }
+        let name = format!("{CLIENT_CA_VOLUME}{}", kebabcase(key));
+        if name.len() > 63 || name.ends_with('-') {
+            let why = if name.len() > 63 {
+                format!("{} characters, over the 63 Kubernetes takes", name.len())
+            } else {
+                "it ends with '-', which Kubernetes refuses".into()
+            };
+            problems.push((
+                key.clone(),
+                format!("the orchestrator's chart names its client CA volume {name}: {why}"),
+            ));
+        } else if let Some((_, other)) = names.iter().find(|(n, _)| *n == name) {
+            let shared = |who: &str, with: &str| {
+                format!(
+                    "the orchestrator's chart names {who}'s client CA volume {name}, as {with}'s: \
+                     a pod holds one volume of a name"
+                )
+            };
+            if !problems.iter().any(|(k, _)| k == other) {
+                problems.push((other.to_string(), shared(other, key)));
+            }
+            problems.push((key.clone(), shared(key, other)));
+        } else {
+            names.push((name, key.as_str()));
+        }
+    }
+    problems
+}
+
+/// Sprig's `kebabcase` (xstrings 1.5, the Helm releases of sprig 3.3) of a text of ASCII
+/// letters, digits, '-' and '_': words split at case and digit changes, lowercase, joined by
+/// '-' (`OwkinPeerMSP` is `owkin-peer-msp`, `HTTP20xOK` `http-20x-ok`, `Bld4Floor3rd`
+/// `bld4-floor-3rd`).
+pub fn kebabcase(text: &str) -> String {
+    #[derive(Clone, Copy, PartialEq)]
+    enum W {
+        None,
+        Number,
+        Upper,
+        Lower,
+        Connector,
+    }
+    let connector = |b: u8| b == b'-' || b == b'_';
+    // The next word of `s` and what follows it, as xstrings' nextWord splits them.
+    let next = |s: &[u8]| -> (W, usize) {
+        let Some(&c) = s.first() else { return (W::None, 0) };
+        let run = |from: usize, f: &dyn Fn(u8) -> bool| {
+            from + s[from..].iter().take_while(|b| f(**b)).count()
+        };
+        if connector(c) {
+            (W::Connector, run(1, &connector))
+        } else if c.is_ascii_uppercase() {
+            match s.get(1) {
+                Some(b) if b.is_ascii_uppercase() => {
+                    let end = run(2, &|b| b.is_ascii_uppercase());
+                    // `HTTPServer`: the last capital starts the next word.
+                    let gives_back = s.get(end).is_some_and(u8::is_ascii_alphabetic);
+                    (W::Upper, if gives_back { end - 1 } else { end })
+                }
+                Some(b) if b.is_ascii_lowercase() => {
+                    (W::Upper, run(2, &|b| b.is_ascii_lowercase()))
+                }
+                _ => (W::Upper, 1),
+            }
+        } else if c.is_ascii_lowercase() {
+            (W::Lower, run(1, &|b| b.is_ascii_lowercase()))
+        } else {
+            (W::Number, run(1, &|b| b.is_ascii_digit()))
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() * 2);
+    let write = |out: &mut String, w: W, word: &[u8]| {
+        for &b in word {
+            out.push(match w {
+                W::Connector => '-',
+                _ => char::from(b.to_ascii_lowercase()),
+            });
+        }
+    };
+    // (kind, word) of the word at `at`, and where the rest starts.
+    let mut at = 0;
+    let take = |at: &mut usize| {
+        let (w, len) = next(&bytes[*at..]);
+        let word = &bytes[*at..*at + len];
+        *at += len;
+        (w, word)
+    };
+    let (mut w, mut word) = take(&mut at);
+    while at < bytes.len() {
+        if w != W::Connector {
+            write(&mut out, w, word);
+        }
+        let (prev, last) = (w, word);
+        (w, word) = take(&mut at);
+        match prev {
+            W::Number => {
+                while matches!(w, W::Lower | W::Number) {
+                    write(&mut out, w, word);
+                    (w, word) = take(&mut at);
+                }
+                if !matches!(w, W::None | W::Connector) {
+                    out.push('-');
+                }
+            }
+            W::Connector => write(&mut out, prev, last),
+            _ => {
+                if w != W::Number {
+                    if w != W::Connector {
+                        out.push('-');
+                    }
+                    continue;
+                }
+                if at >= bytes.len() {
+                    continue;
+                }
+                let number = word;
+                (w, word) = take(&mut at);
+                if w != W::Lower {
+                    write(&mut out, W::Number, number);
+                    if w != W::Connector {
+                        out.push('-');
+                    }
+                    continue;
+                }
+                // Lowercase letters after a number: `HTTP2xx` is `http-2xx`.
+                out.push('-');
+                write(&mut out, W::Number, number);
+                while matches!(w, W::Lower | W::Number) {
+                    write(&mut out, w, word);
+                    (w, word) = take(&mut at);
+                }
+                if !matches!(w, W::None | W::Connector) {
+                    out.push('-');
+                }
+            }
+        }
+    }
+    write(&mut out, w, word);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn kebabcase_splits_words_as_sprig_does() {
+        // xstrings' own examples, and the chart's default MSP ID.
+        for (text, kebab) in [
+            ("FirstName", "first-name"),
+            ("HTTPServer", "http-server"),
+            ("NoHTTPS", "no-https"),
+            ("GO_PATH", "go-path"),
+            ("GO-PATH", "go-path"),
+            ("http2xx", "http-2xx"),
+            ("HTTP20xOK", "http-20x-ok"),
+            ("Duration2m3s", "duration-2m3s"),
+            ("Bld4Floor3rd", "bld4-floor-3rd"),
+            ("OwkinPeerMSP", "owkin-peer-msp"),
+            ("ingen", "ingen"),
+            ("OrgA", "org-a"),
+            ("org-a", "org-a"),
+            ("org__a", "org--a"),
+            ("a1", "a1"),
+            ("A", "a"),
+            ("12", "12"),
+            ("ab_", "ab-"),
+        ] {
+            assert_eq!(kebabcase(text), kebab, "{text}");
+        }
+    }
+
+    #[test]
+    fn client_ca_volumes_kubernetes_refuses_are_found() {
+        let keys = |k: &[&str]| k.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(client_ca_volume_problems(&keys(&[
+            "ingen",
+            "OwkinPeerMSP",
+            "a-32-characters-long-msp-id-abcd"
+        ]))
+        .is_empty());
+        let found = client_ca_volume_problems(&keys(&[
+            "OrgA",
+            "org-a",
+            "verylongorganizationidentifier-0123456789",
+            "org.a",
+            "Ingen\u{e9}",
+            "trailing_",
+        ]));
+        let who: Vec<&str> = found.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            who,
+            [
+                "OrgA",
+                "org-a",
+                "verylongorganizationidentifier-0123456789",
+                "org.a",
+                "Ingen\u{e9}",
+                "trailing_"
+            ]
+        );
+        assert!(
+            found[0].1.contains(
+                "names OrgA's client CA volume orchestrator-tls-client-cacert-org-a, as org-a's"
+            ),
+            "{found:?}"
+        );
+        assert!(
+            found[1].1.contains(
+                "names org-a's client CA volume orchestrator-tls-client-cacert-org-a, as OrgA's"
+            ),
+            "{found:?}"
+        );
+        assert!(found[2].1.contains("72 characters, over the 63"), "{found:?}");
+        assert!(found[3].1.contains("holds '.'"), "{found:?}");
+    }
 
     #[test]
     fn maps_merge_lists_replace_and_null_removes() {

@@ -37,21 +37,23 @@ pub fn plan(
     new_text: &dyn Fn(&str) -> String,
     warn: &dyn Fn(&str),
 ) -> anyhow::Result<Planned> {
-    plan_prepared(ws, orgs, create, rotate, new_text, &|_| Ok(false), warn)
+    let files = read_all_with(ws, orgs, create, new_text)?;
+    decide(files, rotate, &|_, _| false, warn)
 }
 
-/// [`plan`], with `prepare` editing each file first (it returns whether it changed the
-/// document): the pairs are decided on what the files hold after it, read again.
+/// [`plan`] for `init`, with `prepare` editing each file first (it returns whether it changed
+/// the document): the pairs are decided on what the files hold after it, read again. Two
+/// organizations `apart` names (by their files' names) whose files hold no entry for each
+/// other, in either direction, are left unlinked: what `unlink` leaves.
 pub fn plan_prepared(
     ws: &Workspace,
     orgs: &[String],
-    create: bool,
-    rotate: bool,
     new_text: &dyn Fn(&str) -> String,
     prepare: &dyn Fn(&mut BackendFile) -> Result<bool, ValuesError>,
+    apart: &dyn Fn(&str, &str) -> bool,
     warn: &dyn Fn(&str),
 ) -> anyhow::Result<Planned> {
-    let mut files = read_all_with(ws, orgs, create, new_text)?;
+    let mut files = read_all_with(ws, orgs, true, new_text)?;
     for f in &mut files {
         if prepare(f)? {
             let mut again = BackendFile::read(&f.name, f.values.doc.clone())?;
@@ -59,8 +61,33 @@ pub fn plan_prepared(
             *f = again;
         }
     }
+    decide(files, false, apart, warn)
+}
+
+/// Decides every pair among the files and makes it in memory; see [`plan_prepared`] for
+/// `apart`.
+fn decide(
+    mut files: Vec<BackendFile>,
+    rotate: bool,
+    apart: &dyn Fn(&str, &str) -> bool,
+    warn: &dyn Fn(&str),
+) -> anyhow::Result<Planned> {
     let links = links_of(&files, warn)?;
-    let plans = mesh::plan_link(&links, rotate);
+    let mut plans = mesh::plan_link(&links, rotate);
+    let unlinked = |a: usize, b: usize| {
+        let (a, b) = (&links[a], &links[b]);
+        [&a.incoming, &a.outgoing].iter().all(|m| !m.contains_key(&b.msp_id))
+            && [&b.incoming, &b.outgoing].iter().all(|m| !m.contains_key(&a.msp_id))
+    };
+    for p in &mut plans {
+        let (s, c) = (p.pair.server, p.pair.client);
+        if s != c && apart(&files[s].name, &files[c].name) && unlinked(s, c) {
+            p.action = Action::Absent;
+            p.secret = None;
+            p.problem = None;
+            p.reason = Some("not linked before this run: left so".into());
+        }
+    }
     apply_plans(&mut files, &links, &plans)?;
     Ok(Planned { files, links, plans })
 }
@@ -415,9 +442,7 @@ pub fn msp_id_problem(id: &str) -> Option<&'static str> {
 /// v2. A name of letters, digits, `-`, `_` and `.`, starting with a letter or a digit, that
 /// YAML does not read as a number, a boolean or a null, is read as itself.
 pub fn channel_name_problem(channel: &str) -> Option<&'static str> {
-    let plain = channel.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && channel.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if !plain {
+    if !plain_name(channel) {
         return Some(
             "must be letters, digits, '-', '_' and '.', starting with a letter or a digit: the \
              orchestrator's chart writes it unquoted into its configuration",
@@ -427,6 +452,24 @@ pub fn channel_name_problem(channel: &str) -> Option<&'static str> {
         "is read by YAML as a number, a boolean or a null where the orchestrator's chart writes \
          it unquoted: choose a name YAML reads as text",
     )
+}
+
+/// Why a name cannot be a backend's `organizationName`: the chart writes it unquoted into its
+/// workers' command lines (`"celery ... -Q {{ .Values.organizationName }}.worker,..."`, a
+/// quoted YAML string that a shell runs), where a quote breaks the YAML, a blank splits the
+/// command and `$(...)` runs another.
+pub fn organization_name_problem(name: &str) -> Option<&'static str> {
+    (!plain_name(name)).then_some(
+        "must be letters, digits, '-', '_' and '.', starting with a letter or a digit: the \
+         backend's chart writes it unquoted into its workers' shell command lines (celery -Q \
+         NAME.worker,...)",
+    )
+}
+
+/// Letters, digits, `-`, `_` and `.`, starting with a letter or a digit.
+fn plain_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// Takes the MSP IDs as Helm deploys them (the file's `orchestrator.mspID`, else the chart's

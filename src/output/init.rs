@@ -50,7 +50,9 @@ pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
     for f in &report.files {
         out.push_str(&format!("{:>12}  {}\n", f.status.as_str(), Esc(f.path.display())));
     }
-    if !report.kept.is_empty() {
+    let unlinked: Vec<_> =
+        report.pairs.iter().filter(|p| p.action == Action::Absent && p.server < p.client).collect();
+    if !report.kept.is_empty() || !unlinked.is_empty() {
         out.push('\n');
     }
     for k in &report.kept {
@@ -62,12 +64,25 @@ pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
             Esc(&k.init_writes)
         ));
     }
+    let name_of = |msp_id: &str| {
+        let org = report.organizations.iter().find(|o| o.msp_id == msp_id);
+        org.map_or(msp_id, |o| o.name.as_str()).to_string()
+    };
+    for p in &unlinked {
+        let (a, b) = (name_of(&p.server), name_of(&p.client));
+        out.push_str(&format!(
+            "kept  {} and {} not linked, as before this run ({} links them)\n",
+            Esc(&a),
+            Esc(&b),
+            Esc(crate::shell::link_command(&[&a, &b], &report.out, "")),
+        ));
+    }
     let added: Vec<&str> =
         report.organizations.iter().filter(|o| o.added).map(|o| o.name.as_str()).collect();
     let count = |a: Action| report.pairs.iter().filter(|p| p.action == a).count();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     out.push_str(&format!(
-        "\n{} organization{} ({} new), {} ordered pair{} ({} created, {} kept, {} repaired)\n",
+        "\n{} organization{} ({} new), {} ordered pair{} ({} created, {} kept, {} repaired{})\n",
         report.organizations.len(),
         plural(report.organizations.len()),
         if added.is_empty() { "none".to_string() } else { Esc(added.join(", ")).to_string() },
@@ -76,6 +91,10 @@ pub fn render(printer: &Printer, report: &InitReport) -> io::Result<()> {
         count(Action::Created),
         count(Action::Kept),
         count(Action::Repaired),
+        match count(Action::Absent) {
+            0 => String::new(),
+            n => format!(", {n} left unlinked"),
+        },
     ));
     let security = match (report.tls, report.mtls) {
         (true, true) => "TLS and mTLS",

@@ -260,6 +260,7 @@ fn plan_values(plan: &GenPlan, warnings: &mut Vec<String>) -> anyhow::Result<Vec
     let mut doc = values::Doc::parse(&path, workspace::read(&path)?)?;
     let ids: Vec<&str> = plan.orgs.iter().map(|o| o.mspid.as_str()).collect();
     let changed = values::tls::orchestrator(&mut doc, SECRETS, &ids)?;
+    deployment::check_client_ca_volumes(&doc, &ids)?;
     files.push(values_file(&doc, changed, None));
     for org in &plan.orgs {
         let mut doc = deployment::find_by_msp_id(&ws, &org.mspid)?.values.doc;

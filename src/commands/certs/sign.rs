@@ -112,7 +112,9 @@ pub fn sign(args: CertsSignArgs) -> anyhow::Result<SignReport> {
     // Each organization's client CA, keyed by its MSP ID, as `certs gen --org` lists it.
     if let Some(doc) = orchestrator.as_mut() {
         let ids: Vec<&str> = jobs.iter().filter_map(|j| j.msp_id.as_deref()).collect();
-        if values::tls::orchestrator(doc, SECRETS, &ids)? {
+        let changed = values::tls::orchestrator(doc, SECRETS, &ids)?;
+        crate::deployment::check_client_ca_volumes(doc, &ids)?;
+        if changed {
             planned.push(Planned {
                 path: doc.path.clone(),
                 contents: doc.text.clone().into_bytes(),

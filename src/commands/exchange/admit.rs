@@ -81,7 +81,8 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
     }
     // Read as the orchestrator runs with them: over the chart's defaults, switches as it reads
     // them (`tls.enabled: "true"` is on).
-    if deployment::Orchestrator::of(&doc)?.mtls {
+    let mtls = deployment::Orchestrator::of(&doc)?.mtls;
+    if mtls {
         let ca =
             or_default(orchestrator_text(&doc, &["orchestrator", "tls", "cacert"]), SECRETS.ca);
         let pair = or_default(
@@ -124,6 +125,11 @@ pub fn admit(args: ExchangeAdmitArgs, printer: &Printer) -> anyhow::Result<Excha
         )
         .hint("if it is the same organization, ask for a card made with the MSP ID the network already has; if not, for one with another MSP ID")
         .into());
+    }
+    // With mTLS, the chart names a pod volume after the MSP ID (checked after the rules above,
+    // whose words are plainer).
+    if mtls {
+        crate::deployment::check_client_ca_volumes(&doc, &[card.msp_id.as_str()])?;
     }
     match members.iter_mut().find(|m| m.msp_id == card.msp_id) {
         Some(m) => {
