@@ -1144,3 +1144,58 @@ fn a_reflection_answer_of_80000_names_is_read_up_to_the_first_1000() {
         )
         .run();
 }
+
+// Finding (a later pass): a host name lookup that the system's resolver never answers held the
+// run until the resolver gave up (30 s below), long after --max-time had reported it.
+#[test]
+fn a_lookup_the_resolver_never_answers_does_not_outlive_the_deadline() {
+    assert!(crate::support::is_root(), "a resolver of its own needs a mount namespace");
+    // A name server that reads nothing and never answers, and a resolv.conf that waits 30 s
+    // for it; substractl sees them through a mount namespace of its own.
+    let silent = std::net::UdpSocket::bind("127.0.0.9:53").expect("bind a name server");
+    let files = Files::new();
+    let conf = files.write("resolv.conf", "nameserver 127.0.0.9\noptions timeout:30 attempts:1\n");
+    let namespace = format!(
+        "exec unshare -m sh -c 'mount --bind {} /etc/resolv.conf && exec \"$0\" \"$@\"' \"$0\" \"$@\"",
+        s(&conf)
+    );
+    Test::new()
+        .wrapper(&namespace)
+        .args([
+            "grpc",
+            "list",
+            "orchestrator.example:443",
+            "--connect-timeout",
+            "1",
+            "--max-time",
+            "1",
+        ])
+        .status(1)
+        .stderr_contains("did not answer within 1 s")
+        .timeout(Duration::from_secs(15))
+        .run();
+    Test::new()
+        .wrapper(&namespace)
+        .args([
+            "check",
+            "orchestrator",
+            "orchestrator.example:443",
+            "--connect-timeout",
+            "1",
+            "--rpc-timeout",
+            "1",
+        ])
+        .status(1)
+        .stdout_contains("did not answer within 1 s")
+        .timeout(Duration::from_secs(15))
+        .run();
+    Test::new()
+        .wrapper(&namespace)
+        .file("backend-ingen-values.yaml", "orchestrator:\n  mspID: ingen\naddAccountOperator:\n  outgoingOrganizations:\n    - name: ingen\n      secret: S3cretIngenToIngen0123456789abcdefghij\n")
+        .args(["check", "outgoing", "--org", "ingen", "--timeout", "1", "--address", "ingen=http://api.ingen.example:80"])
+        .status(1)
+        .stdout_contains("timeout after 1s")
+        .timeout(Duration::from_secs(15))
+        .run();
+    drop(silent);
+}

@@ -201,6 +201,23 @@ fn an_organization_of_the_values_file_missing_from_the_table_is_a_failure() {
     assert!(!out.stdout.contains("S3cret"), "a secret reached the output");
 }
 
+// Finding (a later pass): with the credentials in a Secret manifest kept elsewhere, the table
+// passed without a word, as if the outgoing list were empty.
+#[test]
+fn a_table_not_compared_with_the_outgoing_list_says_so() {
+    let k = Kubectl::table(TABLE);
+    let values =
+        "orchestrator:\n  mspID: ingen\naddAccountOperator:\n  existingSecret: ingen-accounts\n";
+    Test::new()
+        .env("PATH", k.path())
+        .timeout(HUNG)
+        .file("backend-ingen-values.yaml", values)
+        .args(["check", "outgoing", "--in-cluster", "--org", "ingen"])
+        .status(1)
+        .stderr_contains("warning: backend-ingen-values.yaml names addAccountOperator.existingSecret ingen-accounts, and backend-ingen-accounts.yaml is not there: the table is not compared with ingen's outgoing list\n")
+        .run();
+}
+
 #[test]
 fn a_megabyte_line_is_not_echoed_whole() {
     // A broken row of 900 KiB (a table over 1 MiB is not read), then a failing exec whose

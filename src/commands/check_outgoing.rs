@@ -571,6 +571,8 @@ fn probe_all(
         }
         rows
     });
+    // A host name lookup a timeout gave up on is not waited for (see `grpc`'s `block_on`).
+    runtime.shutdown_background();
     spinner.finish();
     Ok(rows
         .into_iter()
@@ -980,6 +982,18 @@ fn in_cluster(
         }
         (None, Some(path)) => Some(OrgValues::read(path, None)?),
         (None, None) => None,
+    };
+    // Credentials kept in a Secret manifest that is not here: the outgoing list is unknown.
+    let expected = match expected {
+        Some(org) if org.missing.is_some() => {
+            printer.warn(&format!(
+                "{}: the table is not compared with {}'s outgoing list",
+                org.missing.as_deref().unwrap_or_default(),
+                org.link_name()
+            ));
+            None
+        }
+        other => other,
     };
     // What the pod prints is the backend's to write (and kubectl's, the pod's name): every
     // credential of the deployment's files is kept out of it as out of what a server says,

@@ -130,7 +130,7 @@ impl Setup {
     ) -> anyhow::Result<Result<T, ProbeError>> {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         let addr = self.target.addr.authority();
-        Ok(runtime.block_on(async {
+        let result = runtime.block_on(async {
             match self.max_time {
                 None => work.await,
                 Some(limit) => match tokio::time::timeout(limit, work).await {
@@ -138,6 +138,10 @@ impl Setup {
                     Err(_) => Err(ProbeError::Timeout { addr, secs: limit.as_secs_f64() }),
                 },
             }
-        }))
+        });
+        // A host name lookup the deadline gave up on still runs in a thread of the runtime
+        // (the system's resolver cannot be stopped): it is not waited for.
+        runtime.shutdown_background();
+        Ok(result)
     }
 }

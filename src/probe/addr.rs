@@ -26,6 +26,17 @@ pub enum AddrError {
     Ambiguous(String),
     #[error("{0:?} has an unclosed or invalid [IPv6] bracket")]
     Bracket(String),
+    #[error("{0:?} holds a blank or a control character")]
+    Blank(String),
+    #[error("{addr:?}: {host:?} is not a host name (letters, digits, '-', '.' and '_') nor an IP address: a wildcard or a sign is no host to dial")]
+    Host { addr: String, host: String },
+}
+
+/// A host name as a resolver takes it: ASCII letters, digits, `-`, `.` and `_` (an IPv4
+/// literal is one too), not empty.
+pub fn is_host_name(host: &str) -> bool {
+    !host.is_empty()
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
 }
 
 /// 443 with TLS, 80 for plaintext: the ports of the orchestrator's ingress.
@@ -40,9 +51,11 @@ pub fn default_port(plaintext: bool) -> u16 {
 impl Addr {
     /// Reads `host:port`, `host`, `[v6]:port`, `[v6]` or a bare IPv6 literal.
     pub fn parse(text: &str, default_port: u16) -> Result<Addr, AddrError> {
-        let text = text.trim();
         if text.is_empty() {
             return Err(AddrError::Empty);
+        }
+        if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(AddrError::Blank(text.to_string()));
         }
         if text.contains("://") || text.contains('/') {
             return Err(AddrError::Url(text.to_string()));
@@ -63,13 +76,20 @@ impl Addr {
             return Ok(Addr { host: inside.to_string(), port });
         }
         match text.matches(':').count() {
+            0 if !is_host_name(text) => {
+                Err(AddrError::Host { addr: text.to_string(), host: text.to_string() })
+            }
             0 => Ok(Addr { host: text.to_string(), port: default_port }),
             1 => {
                 let (host, port) = text.split_once(':').ok_or(AddrError::Empty)?;
                 if host.is_empty() {
                     return Err(AddrError::NoHost(text.to_string()));
                 }
-                Ok(Addr { host: host.to_string(), port: parse_port(text, port)? })
+                let port = parse_port(text, port)?;
+                if !is_host_name(host) {
+                    return Err(AddrError::Host { addr: text.to_string(), host: host.to_string() });
+                }
+                Ok(Addr { host: host.to_string(), port })
             }
             _ => match text.parse::<std::net::Ipv6Addr>() {
                 Ok(_) => Ok(Addr { host: text.to_string(), port: default_port }),
@@ -106,7 +126,7 @@ pub fn join_host_port(host: &str, port: u16) -> String {
 
 fn parse_port(addr: &str, port: &str) -> Result<u16, AddrError> {
     match port.parse::<u16>() {
-        Ok(p) if p != 0 => Ok(p),
+        Ok(p) if p != 0 && port.bytes().all(|b| b.is_ascii_digit()) => Ok(p),
         _ => Err(AddrError::Port { addr: addr.to_string(), port: port.to_string() }),
     }
 }
@@ -157,5 +177,14 @@ mod tests {
         assert!(matches!(parse("host:https"), Err(AddrError::Port { .. })));
         assert!(matches!(parse(":443"), Err(AddrError::NoHost(_))));
         assert!(matches!(parse(""), Err(AddrError::Empty)));
+        // A blank anywhere, a sign before the port, a wildcard or another sign in the host.
+        for blank in ["orchestrator example.com:443", "orch\tx:443", " 127.0.0.1:1", "h:1 "] {
+            assert!(matches!(parse(blank), Err(AddrError::Blank(_))), "{blank:?}");
+        }
+        assert!(matches!(parse("127.0.0.1:+18977"), Err(AddrError::Port { .. })));
+        for host in ["*.example.com:443", "*.example.com", "a!b:1", "h\u{e9}te:1"] {
+            assert!(matches!(parse(host), Err(AddrError::Host { .. })), "{host:?}");
+        }
+        assert_eq!(parse("svc_grpc.ns:9000"), Ok(addr("svc_grpc.ns", 9000)));
     }
 }

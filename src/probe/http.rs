@@ -9,7 +9,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::redact::{redirect_target, shown_media_type, shown_text, shown_url, Redactor};
+use super::redact::{
+    kinds_only, redirect_target, shown_media_type, shown_text, shown_url, Redactor,
+};
 
 /// How the probes reach backends.
 #[derive(Debug, Clone)]
@@ -146,7 +148,16 @@ pub fn address_problem(address: &str) -> Option<String> {
         ),
         Ok(url) if url.host_str().is_none_or(str::is_empty) => Some("it names no host".into()),
         Ok(url) if url.port() == Some(0) => Some("port 0 is not a port".into()),
-        Ok(_) => None,
+        // An IPv6 literal is written in brackets.
+        Ok(url) => match url.host_str() {
+            Some(host) if !host.starts_with('[') && !crate::probe::addr::is_host_name(host) => {
+                Some(format!(
+                    "its host {host:?} is not a host name (letters, digits, '-', '.' and '_'): \
+                     a wildcard or a sign is no host to call"
+                ))
+            }
+            _ => None,
+        },
     }
 }
 
@@ -508,10 +519,10 @@ fn tls_failure(err: &rustls::Error) -> Failure {
             C::UnknownIssuer => Failure::TlsUnknownIssuer,
             C::NotValidForName | C::NotValidForNameContext { .. } => Failure::TlsNameMismatch,
             C::Expired | C::ExpiredContext { .. } => Failure::TlsExpired,
-            other => Failure::Tls(format!("invalid certificate: {other:?}").to_lowercase()),
+            other => Failure::Tls(kinds_only(&format!("invalid certificate: {other:?}"))),
         },
         rustls::Error::InvalidMessage(_) => Failure::TlsNotTls,
-        other => Failure::Tls(other.to_string()),
+        other => Failure::Tls(kinds_only(&other.to_string())),
     }
 }
 
@@ -527,7 +538,7 @@ fn tls_text(text: &str) -> Option<Failure> {
     } else if text.contains("expired") || text.contains("Expired") {
         Failure::TlsExpired
     } else {
-        Failure::Tls(text.trim_start_matches("invalid peer certificate: ").to_string())
+        Failure::Tls(kinds_only(text.trim_start_matches("invalid peer certificate: ")))
     })
 }
 
@@ -558,12 +569,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_tls_error_is_told_by_its_kinds_never_by_the_bytes_it_carries() {
+        // A server can put what it was sent (a pair secret) into a certificate's signature
+        // algorithm: rustls carries those bytes in its error, and its text renders them as
+        // numbers.
+        let secret = b"Zq7Kp2LXm9XabcDEFgh";
+        let err = rustls::Error::InvalidCertificate(
+            rustls::CertificateError::UnsupportedSignatureAlgorithmContext {
+                signature_algorithm_id: secret.to_vec(),
+                supported_algorithms: Vec::new(),
+            },
+        );
+        let decimals = secret.iter().map(u8::to_string).collect::<Vec<_>>().join(", ");
+        assert!(format!("{err:?}").contains(&decimals) && err.to_string().contains(&decimals));
+        let Failure::Tls(shown) = tls_failure(&err) else { panic!("a TLS failure") };
+        assert_eq!(shown, "invalid certificate: unsupported signature algorithm context");
+        let Some(Failure::Tls(shown)) = tls_text(&err.to_string()) else { panic!("a TLS failure") };
+        assert_eq!(shown, "unsupported signature algorithm context");
+    }
+
+    #[test]
     fn an_address_carries_no_credentials_however_written() {
         for bad in [
             "http://u:pw@api.example:80",
             "http:///u:pw@api.example:80",
             "https:////u@api.example",
             "http://api.example/?token=x",
+            "http://*.biotec.example.com",
+            "https://a!b.example:443",
         ] {
             assert!(address_problem(bad).is_some(), "{bad}");
         }

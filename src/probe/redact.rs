@@ -11,8 +11,9 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use base64::engine::GeneralPurpose;
 use base64::Engine;
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 /// A run of [`FRAGMENT`] characters.
 type Gram = [char; FRAGMENT];
@@ -45,6 +46,10 @@ pub struct Redactor {
     /// The spellings looked for as they are (longest first; where they overlap in a text, the
     /// stretch they cover together is replaced).
     needles: BTreeSet<(Reverse<usize>, String)>,
+    /// The needles by their first four bytes, made by the first scrub after a change: a
+    /// deployment's redactor holds every pair's secret in a dozen spellings, and a text is
+    /// read once, not once for each of them.
+    index: OnceLock<HashMap<[u8; 4], Vec<String>>>,
     /// Every run of [`FRAGMENT`] letters and digits of a secret or of one of its encodings,
     /// without case ([`fold`]): runs are compared without case (a host name, a media type or a
     /// server's message may have changed it).
@@ -81,21 +86,33 @@ struct Runs {
 const QUAD: usize = 4;
 
 impl Runs {
-    fn insert(&mut self, run: &[char], edge: bool) {
-        let Ok(gram) = Gram::try_from(run) else { return };
-        let mut reversed = gram;
-        reversed.reverse();
-        for gram in [gram, reversed] {
-            match pack(&gram) {
-                Some(key) if edge => self.edges.insert(key),
-                Some(key) => {
-                    for quad in gram.windows(QUAD) {
-                        self.quads.extend(pack(quad));
-                    }
-                    self.ascii.insert(key)
-                }
-                None => self.wide.insert(gram),
-            };
+    /// Every run of [`FRAGMENT`] of `chars`, and of `chars` reversed.
+    fn insert_all(&mut self, chars: &[char], edge: bool) {
+        let grams: Vec<&[char]> = chars.windows(FRAGMENT).collect();
+        let ascii = |i: usize| grams.get(i).is_some_and(|g| g.iter().all(char::is_ascii));
+        for (i, run) in grams.iter().enumerate() {
+            let Ok(gram) = Gram::try_from(*run) else { continue };
+            let mut reversed = gram;
+            reversed.reverse();
+            for gram in [gram, reversed] {
+                match pack(&gram) {
+                    Some(key) if edge => self.edges.insert(key),
+                    Some(key) => self.ascii.insert(key),
+                    None => self.wide.insert(gram),
+                };
+            }
+            // The quads of the ASCII runs (and reversed): each run adds its first, the last
+            // run of a stretch all of its own (the others are the next runs' first).
+            if edge || !ascii(i) {
+                continue;
+            }
+            let quads = if ascii(i + 1) { 0..1 } else { 0..FRAGMENT - QUAD + 1 };
+            for q in quads {
+                let quad = &run[q..q + QUAD];
+                let reversed: Vec<char> = quad.iter().rev().copied().collect();
+                self.quads.extend(pack(quad));
+                self.quads.extend(pack(&reversed));
+            }
         }
     }
 
@@ -238,11 +255,17 @@ impl Redactor {
                 found.push(base32(bytes, alphabet));
             }
         }
+        // The letters and digits of every spelling (a percent-encoded one has those of the text
+        // itself, hex in upper case those of hex in lower case), without case: each once.
+        let mut read: HashSet<Vec<char>> = HashSet::new();
         for (n, needle) in found.iter().enumerate() {
-            // The letters and digits of every spelling (a percent-encoded one has those of the
-            // text itself), without case.
             if runs || n >= texts {
-                self.add_runs(needle, false);
+                let chars: Vec<char> =
+                    project(needle, Controls::Read).into_iter().map(|p| p.0).collect();
+                if !read.contains(&chars) {
+                    self.grams.insert_all(&chars, false);
+                    read.insert(chars);
+                }
             }
         }
         for edge in &edges {
@@ -251,6 +274,7 @@ impl Redactor {
         for needle in found {
             if needle.len() >= 4 {
                 self.needles.insert((Reverse(needle.len()), needle));
+                self.index = OnceLock::new();
             }
         }
     }
@@ -258,9 +282,7 @@ impl Redactor {
     /// Adds every run of [`FRAGMENT`] letters and digits of `text` (at a base64 `edge`).
     fn add_runs(&mut self, text: &str, edge: bool) {
         let chars: Vec<char> = project(text, Controls::Read).into_iter().map(|p| p.0).collect();
-        for run in chars.windows(FRAGMENT) {
-            self.grams.insert(run, edge);
-        }
+        self.grams.insert_all(&chars, edge);
     }
 
     /// `text` with every credential replaced by [`REDACTED`]: the needles and the runs of a
@@ -397,9 +419,26 @@ impl Redactor {
 
     /// The byte ranges of every needle in `text`.
     fn needle_ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        let index = self.index.get_or_init(|| {
+            let mut index: HashMap<[u8; 4], Vec<String>> = HashMap::new();
+            for (_, needle) in &self.needles {
+                if let Some(start) = needle.as_bytes().first_chunk::<4>() {
+                    index.entry(*start).or_default().push(needle.clone());
+                }
+            }
+            index
+        });
+        let bytes = text.as_bytes();
         let mut ranges = Vec::new();
-        for (_, needle) in &self.needles {
-            ranges.extend(text.match_indices(needle.as_str()).map(|(at, n)| (at, at + n.len())));
+        // A needle starts with a whole character, so where its bytes stand in the text is a
+        // character's start, and where it ends a character's end.
+        for (at, start) in bytes.windows(4).enumerate() {
+            let Some(needles) = index.get(start) else { continue };
+            for needle in needles {
+                if bytes[at..].starts_with(needle.as_bytes()) {
+                    ranges.push((at, at + needle.len()));
+                }
+            }
         }
         ranges
     }
@@ -809,6 +848,40 @@ fn percent(text: &str, lower: bool, all: bool) -> String {
 /// `#…`, and whatever stands before an `@` (but a scheme, `http://`, `admin:`) as `…`. Read as
 /// text, not as a URL, so that an address written any way (`user:pw@host`, `http:/u:pw@h`)
 /// loses them.
+/// The most of an error's text that is shown: the names of its kinds.
+const MAX_KINDS: usize = 200;
+
+/// A TLS library's error told by its kinds only (`InvalidCertificate(Expired)` is `invalid
+/// certificate: expired`): cut where a value it carries starts (`{`, `[`, a quote, `<`),
+/// which may be bytes a server sent (a signature algorithm's parameters, an extension) that
+/// the error's own text renders as numbers no redactor recognises; a variant's parentheses
+/// read as `: `, CamelCase names as lowercase words; at most 200 characters.
+pub fn kinds_only(text: &str) -> String {
+    let cut = text.find(['{', '[', '"', '\'', '<']).unwrap_or(text.len());
+    let mut out = String::new();
+    let mut opened = 0usize;
+    let mut prev = ' ';
+    for c in text[..cut].chars() {
+        match c {
+            '(' if prev.is_ascii_alphanumeric() => {
+                out.push_str(": ");
+                opened += 1;
+            }
+            ')' if opened > 0 => opened -= 1,
+            c if c.is_ascii_uppercase() => {
+                if prev.is_ascii_lowercase() || prev.is_ascii_digit() {
+                    out.push(' ');
+                }
+                out.push(c.to_ascii_lowercase());
+            }
+            c => out.push(c),
+        }
+        prev = c;
+    }
+    let out = out.trim_end_matches([' ', ':', ',', '(']);
+    out.chars().take(MAX_KINDS).collect()
+}
+
 pub fn without_credentials(text: &str) -> String {
     // The user info first (a password may hold `?` or `#`), then the query or fragment.
     let (head, tail) = match text.rfind('@') {
@@ -956,6 +1029,27 @@ fn cut(text: String) -> String {
     match text.char_indices().nth(MAX_SHOWN) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text,
+    }
+}
+
+#[cfg(test)]
+mod kinds_tests {
+    use super::*;
+
+    #[test]
+    fn an_error_is_told_by_the_names_of_its_kinds() {
+        for (text, shown) in [
+            ("InvalidCertificate(Expired)", "invalid certificate: expired"),
+            ("AlertReceived(HandshakeFailure)", "alert received: handshake failure"),
+            ("Other(OtherError(\"secret\"))", "other: other error"),
+            ("invalid peer certificate: BadEncoding", "invalid peer certificate: bad encoding"),
+            ("X { id: [1, 2, 3] }", "x"),
+            ("connection reset by peer (os error 104)", "connection reset by peer (os error 104)"),
+            ("peer sent <x>", "peer sent"),
+        ] {
+            assert_eq!(kinds_only(text), shown, "{text}");
+        }
+        assert_eq!(kinds_only(&"Ab".repeat(500)).chars().count(), 200);
     }
 }
 

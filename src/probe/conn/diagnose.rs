@@ -7,6 +7,7 @@ use std::io;
 use rustls::AlertDescription;
 
 use super::sniff::{lock, peer_speaks, SeenCell};
+use crate::probe::redact::kinds_only;
 use crate::probe::tls::{CertSummary, TlsClient};
 use crate::probe::{PeerSpeaks, ProbeError, Stage};
 
@@ -47,7 +48,7 @@ pub(super) fn explain_handshake(
             addr,
             detail: "the server does not offer HTTP/2 (ALPN h2)".into(),
         },
-        Some(other) => ProbeError::Tls { addr, detail: other.to_string() },
+        Some(other) => ProbeError::Tls { addr, detail: kinds_only(&other.to_string()) },
         None if seen.first_bytes.is_empty()
             && matches!(
                 err.kind(),
@@ -59,7 +60,7 @@ pub(super) fn explain_handshake(
             ProbeError::Closed { addr, stage: Stage::Tls }
         }
         None if requested && !client.has_identity => ProbeError::ClientCertRequired { addr },
-        None => ProbeError::Tls { addr, detail: err.to_string() },
+        None => ProbeError::Tls { addr, detail: kinds_only(&err.to_string()) },
     }
 }
 
@@ -109,7 +110,7 @@ fn explain_certificate(
         C::NotValidYet | C::NotValidYetContext { .. } => {
             ProbeError::CertNotYetValid { addr, not_before: leaf.map(|l| l.not_before) }
         }
-        other => ProbeError::BadCertificate { addr, detail: format!("{other:?}") },
+        other => ProbeError::BadCertificate { addr, detail: kinds_only(&format!("{other:?}")) },
     }
 }
 
@@ -196,7 +197,7 @@ impl Diag {
                 let tls_err = seen.as_ref().and_then(|e| e.tls.clone());
                 match tls_err {
                     Some(rustls::Error::AlertReceived(alert)) => explain_alert(addr, client, alert),
-                    Some(other) => ProbeError::Tls { addr, detail: other.to_string() },
+                    Some(other) => ProbeError::Tls { addr, detail: kinds_only(&other.to_string()) },
                     None if client.record.client_cert_requested() && !client.has_identity => {
                         ProbeError::ClientCertRequired { addr }
                     }
@@ -208,7 +209,7 @@ impl Diag {
                         ProbeError::ClientCertRejected { addr, alert: None }
                     }
                     None => match seen {
-                        Some(e) => ProbeError::Transport { addr, detail: e.text },
+                        Some(e) => ProbeError::Transport { addr, detail: kinds_only(&e.text) },
                         None => ProbeError::Transport { addr, detail: detail.to_string() },
                     },
                 }
