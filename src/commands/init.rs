@@ -904,10 +904,6 @@ fn with_release_placement(a: &Answers, orgs: &[String], releases: &[Release]) ->
     a
 }
 
-/// The answers, with where the helmfile.yaml of an earlier run deploys each release: its kube
-/// context, unless a flag names one, and its namespace, so that running init again neither
-/// resets them nor sends a cluster's Secrets elsewhere than its release. A release is found
-/// as [`edit_helmfile`] finds it: by its values file, else by init's namespace for it.
 /// `orgs` in the order of the releases of `helmfile` that deploy their values files; those it
 /// does not deploy after them, in their order.
 fn in_release_order(
@@ -933,6 +929,10 @@ fn deploys(release: &Value, file: Option<&str>) -> bool {
     values.is_some_and(|l| l.iter().any(|v| v.as_str() == file))
 }
 
+/// The answers, with where the helmfile.yaml of an earlier run deploys each release: its kube
+/// context, unless a flag names one, and its namespace, so that running init again neither
+/// resets them nor sends a cluster's Secrets elsewhere than its release. A release is found
+/// as [`edit_helmfile`] finds it: by its values file, else by init's namespace for it.
 fn with_earlier_releases(
     a: &Answers,
     ws: &Workspace,
