@@ -226,9 +226,9 @@ pub fn client_ca_volume_problems(keys: &[String]) -> Vec<(String, String)> {
     problems
 }
 
-/// Sprig's `kebabcase` (xstrings 1.5, the Helm releases of sprig 3.3) of a text of ASCII
-/// letters, digits, '-' and '_': words split at case and digit changes, lowercase, joined by
-/// '-' (`OwkinPeerMSP` is `owkin-peer-msp`, `HTTP20xOK` `http-20x-ok`, `Bld4Floor3rd`
+/// Sprig's `kebabcase` (xstrings' `ToKebabCase`: its releases 1.3.3 and 1.5, of sprig 3.2 and
+/// 3.3, agree on such texts; a test runs Debian's xstrings) of a text of ASCII letters,
+/// digits, '-' and '_': words split at case and digit changes, lowercase, joined by '-' (`OwkinPeerMSP` is `owkin-peer-msp`, `HTTP20xOK` `http-20x-ok`, `Bld4Floor3rd`
 /// `bld4-floor-3rd`).
 pub fn kebabcase(text: &str) -> String {
     #[derive(Clone, Copy, PartialEq)]
@@ -369,6 +369,76 @@ mod tests {
             ("ab_", "ab-"),
         ] {
             assert_eq!(kebabcase(text), kebab, "{text}");
+        }
+    }
+
+    /// xstrings' own `ToKebabCase` (Debian's golang-github-huandu-xstrings-dev, installed by
+    /// scripts/test-deps), run by Go over the same MSP IDs.
+    #[test]
+    fn kebabcase_is_xstrings_own() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let main = dir.path().join("src/kebab/main.go");
+        std::fs::create_dir_all(main.parent().expect("dir")).expect("mkdir");
+        std::fs::write(
+            &main,
+            "package main\n\nimport (\n\t\"bufio\"\n\t\"fmt\"\n\t\"os\"\n\n\t\"github.com/huandu/xstrings\"\n)\n\nfunc main() {\n\ts := bufio.NewScanner(os.Stdin)\n\tfor s.Scan() {\n\t\tfmt.Println(xstrings.ToKebabCase(s.Text()))\n\t}\n}\n",
+        )
+        .expect("write");
+        let gopath = format!("{}:/usr/share/gocode", dir.path().display());
+        let bin = dir.path().join("kebab");
+        let built = std::process::Command::new("go")
+            .args(["build", "-o"])
+            .arg(&bin)
+            .arg("kebab")
+            .env("GO111MODULE", "off")
+            .env("GOPATH", &gopath)
+            .env("GOCACHE", dir.path().join("cache"))
+            .output()
+            .expect("go (scripts/test-deps installs it)");
+        assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+        // MSP IDs of letters, digits, '-' and '_': written ones, then 5,000 drawn.
+        let mut ids: Vec<String> = [
+            "OwkinPeerMSP",
+            "Org1MSP",
+            "HTTPServer",
+            "a1b2C3",
+            "A1",
+            "1A",
+            "a__b",
+            "--a",
+            "a--",
+            "AbcDEF",
+            "ABCdef",
+            "HTTP2xx",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let alphabet: Vec<char> = "AaBbZz09_-MSPOrgxX1".chars().collect();
+        let mut state: u64 = 7;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % n
+        };
+        for _ in 0..5000 {
+            let len = 1 + next(12);
+            ids.push((0..len).map(|_| alphabet[next(alphabet.len() as u64) as usize]).collect());
+        }
+        let mut child = std::process::Command::new(&bin)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("run");
+        let input = ids.join("\n") + "\n";
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), input.as_bytes())
+            .expect("write");
+        let out = child.wait_with_output().expect("output");
+        let go: Vec<&str> = std::str::from_utf8(&out.stdout).expect("utf-8").lines().collect();
+        assert_eq!(go.len(), ids.len());
+        for (id, kebab) in ids.iter().zip(go) {
+            assert_eq!(kebabcase(id), kebab, "{id}");
         }
     }
 
