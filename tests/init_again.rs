@@ -240,7 +240,7 @@ fn names_the_charts_cannot_render_are_refused_and_failed() {
             "d",
         ])
         .status(2)
-        .stderr_contains("d/orchestrator-values.yaml:")
+        .stderr_contains("error: d/orchestrator-values.yaml: MSP ID \"")
         .stderr_contains("client CA volume orchestrator-tls-client-cacert-ingen, as ")
         .unchanged()
         .run();
@@ -472,12 +472,13 @@ fn init_edits_its_own_flow_style_after_an_operator_emptied_a_list() {
         "  channels:\n    - our-channel: {restricted: false, model_export_enabled: false}\n",
         "  channels: []\n",
     );
-    // The emptied list is kept, and a new organization joins it; a channel the orchestrator's
-    // file no longer has is made again, with every organization.
-    for (doc, expect, a_joins) in [
-        (None, "organizations: [c]", false),
-        (Some("~\n"), "organizations: [a, b, c]", true),
-        (Some(""), "organizations: [a, b, c]", true),
+    // Emptied lists are no choice to keep: a lists no channel and b is in the channel by its
+    // own file only, so both join it again with the new c; a channel the orchestrator's file no
+    // longer has is made again, with every organization.
+    for (doc, expect) in [
+        (None, "organizations: [a, b, c]"),
+        (Some("~\n"), "organizations: [a, b, c]"),
+        (Some(""), "organizations: [a, b, c]"),
     ] {
         let t = Test::new().tree(first.path());
         let t = match doc {
@@ -486,7 +487,7 @@ fn init_edits_its_own_flow_style_after_an_operator_emptied_a_list() {
         };
         let out = t.args(["init", "--yes", "--out", "d", "a", "b", "c"]).run();
         assert!(out.read("d/orchestrator-values.yaml").contains(expect), "{doc:?}");
-        assert_eq!(out.read("d/backend-a-values.yaml").contains("our-channel"), a_joins);
+        assert!(out.read("d/backend-a-values.yaml").contains("our-channel"), "{doc:?}");
         assert!(out.read("d/backend-c-values.yaml").contains("our-channel"), "{doc:?}");
     }
     // A values file emptied (or without channels) gets what init writes, channels included.
@@ -1025,4 +1026,44 @@ fn kept_helmfile_values_reach_next_steps_as_written() {
         .stderr_contains("releases[2].version is written under a tag")
         .unchanged()
         .run();
+}
+
+// Noticed in a later pass: `--channel c1 --channel c1` listed c1 twice in every backend file.
+#[test]
+fn a_channel_named_twice_is_one_channel() {
+    let out = Test::new()
+        .args(["init", "a", "b", "--channel", "c1", "--channel", "c1", "--channel", "c2"])
+        .args(["--no-tls", "--yes", "--out", "d"])
+        .run();
+    let a = out.read("d/backend-a-values.yaml");
+    assert_eq!(a.matches("- c1:").count(), 1, "{a}");
+    assert!(out.read("d/orchestrator-values.yaml").contains(
+        "channels: [{name: c1, organizations: [a, b]}, {name: c2, organizations: [a, b]}]"
+    ));
+    Test::new().tree(out.path()).args(["check", "values", "--dir", "d"]).run();
+}
+
+// Finding (a later pass): an organization whose file lists no channel (`channels: []`) was
+// left out of every channel by a run again, which said nothing to change while `check values`
+// failed; one side of a membership (the organization's file only) is made whole, as a pair.
+#[test]
+fn init_again_puts_back_a_membership_only_one_side_lists() {
+    let first = deployment(&["ingen", "biotec", "tyrell"], false);
+    let d = first.path().join("d");
+    edit(
+        &d.join("orchestrator-values.yaml"),
+        "organizations: [ingen, biotec, tyrell]",
+        "organizations: [ingen]",
+    );
+    edit(
+        &d.join("backend-tyrell-values.yaml"),
+        "  channels:\n    - our-channel: {restricted: false, model_export_enabled: false}\n",
+        "  channels: []\n",
+    );
+    let again = Test::new().tree(first.path()).args(["init", "--yes", "--out", "d"]).run();
+    assert!(again
+        .read("d/orchestrator-values.yaml")
+        .contains("organizations: [ingen, biotec, tyrell]"));
+    assert!(again.read("d/backend-tyrell-values.yaml").contains("- our-channel:"));
+    Test::new().tree(again.path()).args(["check", "values", "--dir", "d"]).run();
 }

@@ -348,8 +348,11 @@ fn certificate_checks(
     };
     report.push(Check { group: "tls".into(), check: "expiry".into(), status, detail, hint });
 
-    let holds =
-        if leaf.names.is_empty() { "no DNS or IP name".to_string() } else { leaf.names.join(", ") };
+    let holds = if leaf.names.is_empty() {
+        "no DNS or IP name".to_string()
+    } else {
+        probe::shown_names(&leaf.names)
+    };
     if leaf.covers(name) {
         report.add("tls", "names", Mark::Ok, format!("{holds}: covers {name}"));
     } else {

@@ -256,11 +256,14 @@ pub fn answers(args: &InitArgs) -> anyhow::Result<Answers> {
     pairs::check_names(&orgs)?;
     let orgs = if args.orgs.is_empty() { Vec::new() } else { orgs };
     check_orgs(&orgs)?;
-    let channels: Vec<String> = if args.channels.is_empty() {
+    let mut channels: Vec<String> = if args.channels.is_empty() {
         vec![DEFAULT_CHANNEL.to_string()]
     } else {
         args.channels.clone()
     };
+    // A channel named twice is one channel (its first place kept).
+    let mut named = std::collections::HashSet::new();
+    channels.retain(|c| named.insert(c.clone()));
     for c in &channels {
         pairs::check_channel(c)?;
     }
@@ -381,19 +384,26 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     if !orchestrator.exists {
         orchestrator = Doc::from_text(&orchestrator_path, orchestrator_header(), false)?;
     }
-    // A channel the deployment has keeps its members: new organizations join it, and those
-    // whose file lists no channel at all (as the Keeper writes a value a file does not have).
-    // A channel it does not have yet is made with every organization.
+    // A channel the deployment has keeps its members: new organizations join it, and so does
+    // one whose file lists no channel, or one that only one side lists (its own file or the
+    // orchestrator's), as a pair one side lists is repaired. One that neither lists was taken
+    // out, and stays out. A channel the deployment does not have yet is made with every
+    // organization.
     let before = crate::deployment::Orchestrator::of(&orchestrator)?;
-    let unset: Vec<bool> = files
+    let own: Vec<Option<Vec<String>>> = files
         .iter()
-        .map(|f| f.values.doc.get(&["orchestrator", "channels"]).is_none_or(Value::is_null))
+        .map(|f| {
+            let v = &f.view;
+            (!v.channels_from_chart && !v.channels.is_empty()).then(|| v.channels.clone())
+        })
         .collect();
     for channel in &a.channels {
         let listed = before.channel(channel);
         let mut members = Vec::new();
-        for ((f, l), unset) in files.iter_mut().zip(&links).zip(&unset) {
-            if listed.is_none() || *unset || !existing.contains(&f.name) {
+        for ((f, l), own) in files.iter_mut().zip(&links).zip(&own) {
+            let either_lists = own.as_ref().is_none_or(|o| o.contains(channel))
+                || listed.is_some_and(|c| c.organizations.contains(&l.msp_id));
+            if listed.is_none() || either_lists || !existing.contains(&f.name) {
                 pairs::add_backend_channel(&mut f.values.doc, channel)?;
                 members.push(l.msp_id.clone());
             } else if let Some(c) =
@@ -416,8 +426,7 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
         // Named by its line in a file that was there, else by the MSP ID alone.
         let ids: Vec<&str> = msp_ids.iter().map(String::as_str).collect();
         if original.is_empty() {
-            if let Some((_, why)) = crate::deployment::client_ca_volume_problem(&orchestrator, &ids)
-            {
+            if let Some(why) = crate::deployment::client_ca_volume_problem(&orchestrator, &ids) {
                 return Err(Explained::input(why).into());
             }
         }

@@ -284,29 +284,26 @@ fn describe(v: &Value) -> String {
 /// messages; the start of the nearest enclosing key when the exact place is not written.
 /// Refuses orchestrator values whose `clientCACerts` an edit keyed by an MSP ID of `added`
 /// that the chart cannot name a volume after (see [`chart::client_ca_volume_problems`]): the
-/// Deployment would be refused by Kubernetes.
+/// Deployment would be refused by Kubernetes. The error names the file and the MSP ID, no
+/// line: the edit that would add the key was not written.
 pub fn check_client_ca_volumes(doc: &Doc, added: &[&str]) -> Result<(), ValuesError> {
     match client_ca_volume_problem(doc, added) {
-        Some((at, message)) => Err(doc.shape_error(at, message)),
+        Some(message) => Err(ValuesError::Unsupported { path: doc.path.clone(), message }),
         None => Ok(()),
     }
 }
 
-/// What [`check_client_ca_volumes`] refuses: the offset of the key and why.
-pub fn client_ca_volume_problem(doc: &Doc, added: &[&str]) -> Option<(usize, String)> {
+/// What [`check_client_ca_volumes`] refuses, and why.
+pub fn client_ca_volume_problem(doc: &Doc, added: &[&str]) -> Option<String> {
     const PATH: [&str; 4] = ["orchestrator", "tls", "mtls", "clientCACerts"];
     let Some(Value::Object(map)) = doc.get(&PATH) else { return None };
     let keys: Vec<String> = map.keys().cloned().collect();
     let problems = chart::client_ca_volume_problems(&keys);
     let (key, why) = problems.into_iter().find(|(k, _)| added.contains(&k.as_str()))?;
-    let at = offset_of(doc, &[PATH[0], PATH[1], PATH[2], PATH[3], key.as_str()], None);
-    Some((
-        at,
-        format!(
-            "MSP ID {key:?}: {why}. With mTLS, each MSP ID must be ASCII letters, digits, '-' \
+    Some(format!(
+        "MSP ID {key:?}: {why}. With mTLS, each MSP ID must be ASCII letters, digits, '-' \
              and '_', at most 32 characters in kebab case (OwkinPeerMSP is owkin-peer-msp), and \
              unlike the others in kebab case"
-        ),
     ))
 }
 

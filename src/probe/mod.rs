@@ -148,7 +148,7 @@ pub enum ProbeError {
     UnknownAuthority { addr: String, issuer: Option<String>, cacert: Option<PathBuf> },
     #[error("the certificate of {addr} is not valid for {expected:?}: {}",
         if presented.is_empty() { "it holds no DNS or IP name".to_string() }
-        else { format!("it holds {}", presented.join(", ")) })]
+        else { format!("it holds {}", shown_names(presented)) })]
     NameMismatch { addr: String, expected: String, presented: Vec<String> },
     #[error("the certificate of {addr} has expired")]
     CertExpired { addr: String, not_after: Option<i64> },
@@ -315,6 +315,30 @@ pub async fn connect(target: &Target) -> Result<H2, ProbeError> {
     let h2 = transport.h2(&target.authority_header(), left).await;
     let h2 = h2.map_err(|e| e.with_connect_timeout(target.connect_timeout))?;
     Ok(h2.with_rpc_timeout(target.rpc_timeout))
+}
+
+/// The most names of a certificate shown, and the most characters of each.
+const SHOWN_NAMES: usize = 10;
+const SHOWN_NAME_CHARS: usize = 100;
+
+/// A certificate's names as shown: the first ten, each cut at 100 characters, joined by ", ",
+/// and how many more there are (a server chooses how many it sends).
+pub fn shown_names(names: &[String]) -> String {
+    let mut shown: Vec<String> = names
+        .iter()
+        .take(SHOWN_NAMES)
+        .map(|n| {
+            let mut cut: String = n.chars().take(SHOWN_NAME_CHARS).collect();
+            if cut.len() < n.len() {
+                cut.push('…');
+            }
+            cut
+        })
+        .collect();
+    if names.len() > SHOWN_NAMES {
+        shown.push(format!("and {} more", names.len() - SHOWN_NAMES));
+    }
+    shown.join(", ")
 }
 
 #[cfg(test)]

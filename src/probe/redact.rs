@@ -292,7 +292,23 @@ impl Redactor {
         ranges.extend(self.spans(text));
         let text = replaced(text, ranges);
         let words = self.word_ranges(&text);
-        replaced(&text, words)
+        let text = replaced(&text, words);
+        // A list in the text (`a.example, b.example`: a certificate's names) is read as
+        // items are, so that a credential cut into its items is found across them.
+        if !text.contains(", ") {
+            return text;
+        }
+        let items: Vec<String> = text.split(", ").map(str::to_string).collect();
+        let spread = self.spread(&items);
+        if !spread.contains(&true) {
+            return text;
+        }
+        let shown: Vec<&str> = items
+            .iter()
+            .zip(spread)
+            .map(|(item, spread)| if spread { REDACTED } else { item.as_str() })
+            .collect();
+        shown.join(", ")
     }
 
     /// `items` (a server's list: service names), each scrubbed, and each that holds a piece of
@@ -1050,6 +1066,32 @@ mod kinds_tests {
             assert_eq!(kinds_only(text), shown, "{text}");
         }
         assert_eq!(kinds_only(&"Ab".repeat(500)).chars().count(), 200);
+    }
+
+    #[test]
+    fn a_credential_cut_into_the_items_of_a_list_is_found_across_them() {
+        // A certificate's names, each holding a piece of a bearer token the server was sent.
+        let mut r = Redactor::new();
+        r.add("Qm7Vx2Kp9Lw4Zr8Tn3Hy6Bd1");
+        let text = "the certificate of o:443 is not valid for o: it holds Qm7Vx2.example, \
+                    Kp9Lw4.example, Zr8Tn3.example, Hy6Bd1.example";
+        let scrubbed = r.scrub(text);
+        for piece in ["Qm7Vx2", "Kp9Lw4", "Zr8Tn3", "Hy6Bd1"] {
+            assert!(!scrubbed.contains(piece), "{scrubbed}");
+        }
+        // A list without a credential is left as it is.
+        let plain = "it holds a.example, b.example, c.example";
+        assert_eq!(r.scrub(plain), plain);
+    }
+
+    #[test]
+    fn a_certificates_names_are_shown_ten_at_most_each_cut() {
+        let names: Vec<String> = (0..400).map(|i| format!("n{i}.example")).collect();
+        let shown = crate::probe::shown_names(&names);
+        assert!(shown.starts_with("n0.example, n1.example") && shown.ends_with(", and 390 more"));
+        assert_eq!(shown.matches(".example").count(), 10);
+        let long = vec!["x".repeat(5000)];
+        assert_eq!(crate::probe::shown_names(&long).chars().count(), 101);
     }
 }
 

@@ -85,7 +85,7 @@ pub fn hint(err: &ProbeError) -> Option<String> {
         ProbeError::NameMismatch { expected, presented, .. } => format!(
             "pass --authority with a name the certificate holds ({}), or re-issue it with {expected} \
              as a subject alternative name",
-            presented.join(", ")
+            crate::probe::shown_names(presented)
         ),
         ProbeError::CertExpired { not_after, .. } => format!(
             "renew the server certificate (Secret orchestrator-tls-server-pair){}",
