@@ -294,11 +294,17 @@ impl Redactor {
         let words = self.word_ranges(&text);
         let text = replaced(&text, words);
         // A list in the text (`a.example, b.example`: a certificate's names) is read as
-        // items are, so that a credential cut into its items is found across them.
-        if !text.contains(", ") {
+        // items are, so that a credential cut into its items is found across them: over the
+        // first 4 KiB (more than a report shows of one text), as that reads it again about
+        // ten times.
+        let mut head = text.len().min(MAX_LISTED);
+        while !text.is_char_boundary(head) {
+            head -= 1;
+        }
+        if !text[..head].contains(", ") {
             return text;
         }
-        let items: Vec<String> = text.split(", ").map(str::to_string).collect();
+        let items: Vec<String> = text[..head].split(", ").map(str::to_string).collect();
         let spread = self.spread(&items);
         if !spread.contains(&true) {
             return text;
@@ -308,7 +314,7 @@ impl Redactor {
             .zip(spread)
             .map(|(item, spread)| if spread { REDACTED } else { item.as_str() })
             .collect();
-        shown.join(", ")
+        shown.join(", ") + &text[head..]
     }
 
     /// `items` (a server's list: service names), each scrubbed, and each that holds a piece of
@@ -864,6 +870,9 @@ fn percent(text: &str, lower: bool, all: bool) -> String {
 /// `#…`, and whatever stands before an `@` (but a scheme, `http://`, `admin:`) as `…`. Read as
 /// text, not as a URL, so that an address written any way (`user:pw@host`, `http:/u:pw@h`)
 /// loses them.
+/// How much of a text [`Redactor::scrub`] reads item by item, where it holds a list.
+const MAX_LISTED: usize = 4096;
+
 /// The most of an error's text that is shown: the names of its kinds.
 const MAX_KINDS: usize = 200;
 
