@@ -1067,3 +1067,22 @@ fn init_again_puts_back_a_membership_only_one_side_lists() {
     assert!(again.read("d/backend-tyrell-values.yaml").contains("- our-channel:"));
     Test::new().tree(again.path()).args(["check", "values", "--dir", "d"]).run();
 }
+
+// Noticed in a later pass: a helmfile.yaml of several documents was refused as "a values file".
+#[test]
+fn a_helmfile_of_several_documents_is_refused_in_its_own_words() {
+    let first = deployment(&["a", "b"], false);
+    let helmfile = first.path().join("d/helmfile.yaml");
+    let text = fs::read_to_string(&helmfile).expect("helmfile");
+    fs::write(&helmfile, format!("environments:\n  default: {{}}\n---\n{text}")).expect("write");
+    Test::new()
+        .tree(first.path())
+        .args(["init", "--yes", "--out", "d"])
+        .status(2)
+        .stderr_contains("d/helmfile.yaml:")
+        .stderr_contains(
+            "substractl reads and edits files of one YAML document, and this one has several (a second `---`)",
+        )
+        .unchanged()
+        .run();
+}

@@ -315,7 +315,10 @@ impl Manifest {
                 path,
                 line,
                 column,
-                message: message.replace("a values file holds one", "a Secret manifest holds one"),
+                message: message.replace(
+                    "substractl reads and edits files of one YAML document",
+                    "a Secret manifest holds one YAML document",
+                ),
             },
             e => e,
         })?;

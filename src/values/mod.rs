@@ -242,7 +242,8 @@ fn first_line(e: &serde_saphyr::Error) -> String {
             .into();
     }
     if line.starts_with("multiple YAML documents") {
-        return "a values file holds one YAML document, and this one has several (a second `---`)"
+        return "substractl reads and edits files of one YAML document, and this one has several \
+                (a second `---`)"
             .into();
     }
     if line.starts_with("duplicate mapping key") {
@@ -803,7 +804,7 @@ mod tests {
             .expect_err("two documents");
         assert_eq!(
             err.to_string(),
-            "x.yaml:3:1: a values file holds one YAML document, and this one has several (a second `---`)"
+            "x.yaml:3:1: substractl reads and edits files of one YAML document, and this one has several (a second `---`)"
         );
         let huge = format!("a: [{}]\n", "1,".repeat(300_000));
         let err = Doc::parse(Path::new("x.yaml"), Some(huge.into_bytes())).expect_err("budget");
