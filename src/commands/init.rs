@@ -423,14 +423,13 @@ fn init(a: &Answers, args: &InitArgs, printer: &Printer) -> anyhow::Result<InitR
     }
     orchestrator_values(&mut orchestrator, a, &msp_ids, &mut keep)?;
     if a.mtls {
-        // Named by its line in a file that was there, else by the MSP ID alone.
+        // Named with the file that was there, else by the MSP ID alone.
         let ids: Vec<&str> = msp_ids.iter().map(String::as_str).collect();
-        if original.is_empty() {
-            if let Some(why) = crate::deployment::client_ca_volume_problem(&orchestrator, &ids) {
-                return Err(Explained::input(why).into());
-            }
+        if !original.is_empty() {
+            crate::deployment::check_client_ca_volumes(&orchestrator, &ids)?;
+        } else if let Some(why) = crate::deployment::client_ca_volume_problem(&orchestrator, &ids) {
+            return Err(Explained::input(why).into());
         }
-        crate::deployment::check_client_ca_volumes(&orchestrator, &ids)?;
     }
     let mut accounts: BTreeMap<String, String> = BTreeMap::new();
     for f in &mut files {

@@ -327,13 +327,7 @@ pub fn shown_names(names: &[String]) -> String {
     let mut shown: Vec<String> = names
         .iter()
         .take(SHOWN_NAMES)
-        .map(|n| {
-            let mut cut: String = n.chars().take(SHOWN_NAME_CHARS).collect();
-            if cut.len() < n.len() {
-                cut.push('…');
-            }
-            cut
-        })
+        .map(|n| redact::cut_to(n.clone(), SHOWN_NAME_CHARS))
         .collect();
     if names.len() > SHOWN_NAMES {
         shown.push(format!("and {} more", names.len() - SHOWN_NAMES));

@@ -260,8 +260,7 @@ impl Redactor {
         let mut read: HashSet<Vec<char>> = HashSet::new();
         for (n, needle) in found.iter().enumerate() {
             if runs || n >= texts {
-                let chars: Vec<char> =
-                    project(needle, Controls::Read).into_iter().map(|p| p.0).collect();
+                let chars = letters_and_digits(needle);
                 if !read.contains(&chars) {
                     self.grams.insert_all(&chars, false);
                     read.insert(chars);
@@ -281,8 +280,7 @@ impl Redactor {
 
     /// Adds every run of [`FRAGMENT`] letters and digits of `text` (at a base64 `edge`).
     fn add_runs(&mut self, text: &str, edge: bool) {
-        let chars: Vec<char> = project(text, Controls::Read).into_iter().map(|p| p.0).collect();
-        self.grams.insert_all(&chars, edge);
+        self.grams.insert_all(&letters_and_digits(text), edge);
     }
 
     /// `text` with every credential replaced by [`REDACTED`]: the needles and the runs of a
@@ -643,6 +641,12 @@ fn replaced(text: &str, ranges: Vec<(usize, usize)>) -> String {
     out
 }
 
+/// The letters and digits of `text` as runs are read: without case, escapes decoded (see
+/// [`project`]).
+fn letters_and_digits(text: &str) -> Vec<char> {
+    project(text, Controls::Read).into_iter().map(|p| p.0).collect()
+}
+
 /// RFC 4648's base32 alphabets.
 const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const BASE32_HEX: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
@@ -873,14 +877,11 @@ fn percent(text: &str, lower: bool, all: bool) -> String {
 /// How much of a text [`Redactor::scrub`] reads item by item, where it holds a list.
 const MAX_LISTED: usize = 4096;
 
-/// The most of an error's text that is shown: the names of its kinds.
-const MAX_KINDS: usize = 200;
-
 /// A TLS library's error told by its kinds only (`InvalidCertificate(Expired)` is `invalid
 /// certificate: expired`): cut where a value it carries starts (`{`, `[`, a quote, `<`),
 /// which may be bytes a server sent (a signature algorithm's parameters, an extension) that
 /// the error's own text renders as numbers no redactor recognises; a variant's parentheses
-/// read as `: `, CamelCase names as lowercase words; at most 200 characters.
+/// read as `: `, CamelCase names as lowercase words; at most [`MAX_SHOWN`] characters.
 pub fn kinds_only(text: &str) -> String {
     let cut = text.find(['{', '[', '"', '\'', '<']).unwrap_or(text.len());
     let mut out = String::new();
@@ -904,7 +905,7 @@ pub fn kinds_only(text: &str) -> String {
         prev = c;
     }
     let out = out.trim_end_matches([' ', ':', ',', '(']);
-    out.chars().take(MAX_KINDS).collect()
+    out.chars().take(MAX_SHOWN).collect()
 }
 
 pub fn without_credentials(text: &str) -> String {
@@ -1051,7 +1052,12 @@ pub fn shown_items(items: &[String], redactor: &Redactor) -> Vec<String> {
 
 /// `text`, cut to [`MAX_SHOWN`] characters with `…`.
 fn cut(text: String) -> String {
-    match text.char_indices().nth(MAX_SHOWN) {
+    cut_to(text, MAX_SHOWN)
+}
+
+/// `text`, cut to `max` characters with `…`.
+pub fn cut_to(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text,
     }
