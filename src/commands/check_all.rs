@@ -6,6 +6,7 @@
 //! function of that model and plain options, and what cannot run is skipped, with why.
 //! `--wait` retries the failing network checks until they pass or time runs out.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -128,7 +129,8 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
     // 3 and 4. The network, retried with --wait. Every probe keeps every credential of the
     // deployment (its values files, the orchestrator's included, and the Secret manifests
     // beside them) out of what it shows.
-    let redactor = Arc::new(deployment.held().redactor());
+    let held = deployment.held();
+    let redactor = Arc::new(Redactor::building(move || held.redactor()));
     let deadline = wait.map(|w| Instant::now() + w);
     let waiting = Waiting::start(printer, wait.is_some());
     let mut orchestrators: Vec<Option<Vec<Check>>> = vec![None; backends.len()];
@@ -193,10 +195,15 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
     // A server can echo what another probe of the run sent to it (the orchestrator and a
     // backend may be one host): what the network said is scrubbed of every credential of the
     // deployment, in every spelling the redactor knows.
+    // Each text once: the checks of hundreds of organizations say the same few things.
+    let mut scrubbed: HashMap<String, String> = HashMap::new();
+    let mut scrub = |text: String| -> String {
+        scrubbed.entry(text).or_insert_with_key(|t| redactor.scrub(t)).clone()
+    };
     for checks in orchestrators.into_iter().flatten().chain(links) {
         for mut c in checks {
-            c.detail = redactor.scrub(&c.detail);
-            c.hint = c.hint.map(|h| redactor.scrub(&h));
+            c.detail = scrub(c.detail);
+            c.hint = c.hint.map(&mut scrub);
             report.push(c);
         }
     }

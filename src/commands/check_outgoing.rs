@@ -282,7 +282,8 @@ fn redactor_of<'a>(
         return Arc::clone(known);
     }
     let orchestrator = orchestrator_doc(args, printer);
-    Arc::new(Held::of(orgs.into_iter().map(|o| &o.file), orchestrator.as_ref()).redactor())
+    let held = Held::of(orgs.into_iter().map(|o| &o.file), orchestrator.as_ref());
+    Arc::new(Redactor::building(move || held.redactor()))
 }
 
 /// `--address ORG=URL` pairs, in order.

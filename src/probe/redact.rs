@@ -10,10 +10,10 @@
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use base64::engine::GeneralPurpose;
 use base64::Engine;
-use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::thread::JoinHandle;
 
 /// A run of [`FRAGMENT`] characters.
 type Gram = [char; FRAGMENT];
@@ -43,13 +43,15 @@ const PERIODS: std::ops::RangeInclusive<usize> = 5..=9;
 /// reversed, with a character added at a regular interval, and in fullwidth characters.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
-    /// The spellings looked for as they are (longest first; where they overlap in a text, the
-    /// stretch they cover together is replaced).
-    needles: BTreeSet<(Reverse<usize>, String)>,
-    /// The needles by their first four bytes, made by the first scrub after a change: a
-    /// deployment's redactor holds every pair's secret in a dozen spellings, and a text is
-    /// read once, not once for each of them.
-    index: OnceLock<HashMap<[u8; 4], Vec<String>>>,
+    /// The redactor that stands for this one, made on a thread of its own
+    /// ([`Redactor::building`]); what follows is then empty.
+    later: Option<Arc<Building>>,
+    /// The spellings looked for as they are (where they overlap in a text, the stretch they
+    /// cover together is replaced), by their first bytes: a deployment's redactor holds every
+    /// pair's secret in a dozen spellings, and a text is read once, not once for each.
+    needles: Needles,
+    /// The secrets added, each once: a pair's secret is in both organizations' files.
+    added: HashSet<Box<str>>,
     /// Every run of [`FRAGMENT`] letters and digits of a secret or of one of its encodings,
     /// without case ([`fold`]): runs are compared without case (a host name, a media type or a
     /// server's message may have changed it).
@@ -62,10 +64,63 @@ pub struct Redactor {
     words: BTreeSet<Vec<char>>,
 }
 
-/// The runs of a redactor, each also reversed (a server may send a secret backwards), so that
-/// a run of a text is looked up once. A run of ASCII characters (nearly all of them: letters,
-/// digits, the encodings) is kept as the 8 bytes of a `u64`, the first in the highest byte,
-/// which a text's run is packed into as it is read, one shift a character.
+/// A redactor being made on a thread of its own, and once made.
+struct Building {
+    thread: Mutex<Option<JoinHandle<Redactor>>>,
+    made: OnceLock<Redactor>,
+}
+
+impl std::fmt::Debug for Building {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.made.get().is_some() { "Building(made)" } else { "Building" })
+    }
+}
+
+/// Spellings looked for as they are, by their first bytes: their first eight (most spellings
+/// of a user's credentials start alike, `user:`, and their hex and base64 too), or their
+/// first four when shorter.
+#[derive(Debug, Clone, Default)]
+struct Needles {
+    long: HashMap<[u8; 8], Vec<Box<str>>, BuildHasherDefault<RunHasher>>,
+    short: HashMap<[u8; 4], Vec<Box<str>>, BuildHasherDefault<RunHasher>>,
+}
+
+impl Needles {
+    /// Adds `needle` (of 4 bytes or more).
+    fn insert(&mut self, needle: String) {
+        let bytes = needle.as_bytes();
+        if let Some(start) = bytes.first_chunk::<8>() {
+            self.long.entry(*start).or_default().push(needle.into());
+        } else if let Some(start) = bytes.first_chunk::<4>() {
+            self.short.entry(*start).or_default().push(needle.into());
+        }
+    }
+
+    /// The byte ranges of every needle in `text`.
+    fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        let bytes = text.as_bytes();
+        let mut ranges = Vec::new();
+        // A needle starts with a whole character, so where its bytes stand in the text is a
+        // character's start, and where it ends a character's end.
+        for at in 0..bytes.len() {
+            let rest = &bytes[at..];
+            let long = rest.first_chunk::<8>().and_then(|s| self.long.get(s));
+            let short = rest.first_chunk::<4>().and_then(|s| self.short.get(s));
+            for needle in long.into_iter().chain(short).flatten() {
+                if rest.starts_with(needle.as_bytes()) {
+                    ranges.push((at, at + needle.len()));
+                }
+            }
+        }
+        ranges
+    }
+}
+
+/// The runs of a redactor. A run of a text is looked up as it stands and reversed (a server may
+/// send a secret backwards). A run of ASCII characters (nearly all of them: letters, digits,
+/// the encodings) is kept as the 8 bytes of a `u64`, the first in the highest byte, which a
+/// text's run is packed into as it is read, one shift a character: reversed, its bytes
+/// swapped.
 #[derive(Debug, Clone, Default)]
 struct Runs {
     ascii: HashSet<u64, BuildHasherDefault<RunHasher>>,
@@ -73,12 +128,55 @@ struct Runs {
     wide: HashSet<Gram>,
     /// The runs that hold a character at the edge of a secret's base64 (one of 4 or 16 forms,
     /// [`Base64At`]), looked for as they stand only: with a character left out here and there,
-    /// a form would match whatever letter follows the secret.
+    /// a form would match whatever letter follows the secret. (Its runs without that
+    /// character are the core's, in `ascii`.)
     edges: HashSet<u64, BuildHasherDefault<RunHasher>>,
-    /// Every [`QUAD`] characters in a row of an ASCII run (not of an edge's), packed: a run
-    /// with a character left out here and there ([`PERIODS`]) still holds four of a secret's
-    /// characters in a row, so the text is read that way only around them.
-    quads: HashSet<u64, BuildHasherDefault<RunHasher>>,
+    /// Every [`QUAD`] characters in a row of an ASCII run (not of an edge's), packed (looked
+    /// up reversed too): a run with a character left out here and there ([`PERIODS`]) still
+    /// holds four of a secret's characters in a row, so the text is read that way only around
+    /// them.
+    quads: Quads,
+}
+
+/// A set of [`QUAD`] letters and digits (ASCII, lower case), both ways round: one bit for each
+/// of the 36⁴ of them (210 KB), so that a deployment's thousands of secrets fill it at the cost
+/// of setting bits.
+#[derive(Debug, Clone, Default)]
+struct Quads(Vec<u64>);
+
+impl Quads {
+    const LETTERS: usize = 36;
+
+    /// The bit of a packed quad (its characters in the lowest four bytes, the first highest),
+    /// or None when a character is not an ASCII letter or digit in lower case.
+    fn bit(key: u64) -> Option<usize> {
+        (0..QUAD).rev().try_fold(0usize, |at, k| {
+            let c = (key >> (8 * k)) as u8;
+            let n = match c {
+                b'a'..=b'z' => c - b'a',
+                b'0'..=b'9' => c - b'0' + 26,
+                _ => return None,
+            };
+            Some(at * Self::LETTERS + usize::from(n))
+        })
+    }
+
+    fn insert(&mut self, key: u64) {
+        let reversed = u64::from(((key & 0xFFFF_FFFF) as u32).swap_bytes());
+        for key in [key, reversed] {
+            if let Some(bit) = Self::bit(key) {
+                if self.0.is_empty() {
+                    self.0 = vec![0; Self::LETTERS.pow(4).div_ceil(64)];
+                }
+                self.0[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+    }
+
+    fn contains(&self, key: u64) -> bool {
+        Self::bit(key)
+            .is_some_and(|bit| self.0.get(bit / 64).is_some_and(|w| w >> (bit % 64) & 1 == 1))
+    }
 }
 
 /// See [`Runs::quads`]: with characters left out every 5 or more, 8 characters in a row of a
@@ -86,34 +184,51 @@ struct Runs {
 const QUAD: usize = 4;
 
 impl Runs {
-    /// Every run of [`FRAGMENT`] of `chars`, and of `chars` reversed.
-    fn insert_all(&mut self, chars: &[char], edge: bool) {
+    /// Every run of [`FRAGMENT`] of `chars` but those inside one of the ranges `known` (whose
+    /// runs, and their quads, are in already).
+    fn insert_all(&mut self, chars: &[char], known: &[(usize, usize)]) {
         let grams: Vec<&[char]> = chars.windows(FRAGMENT).collect();
         let ascii = |i: usize| grams.get(i).is_some_and(|g| g.iter().all(char::is_ascii));
         for (i, run) in grams.iter().enumerate() {
-            let Ok(gram) = Gram::try_from(*run) else { continue };
-            let mut reversed = gram;
-            reversed.reverse();
-            for gram in [gram, reversed] {
-                match pack(&gram) {
-                    Some(key) if edge => self.edges.insert(key),
-                    Some(key) => self.ascii.insert(key),
-                    None => self.wide.insert(gram),
-                };
+            if known.iter().any(|&(from, to)| from <= i && i + FRAGMENT <= to) {
+                continue;
             }
-            // The quads of the ASCII runs (and reversed): each run adds its first, the last
-            // run of a stretch all of its own (the others are the next runs' first).
-            if edge || !ascii(i) {
+            let Ok(gram) = Gram::try_from(*run) else { continue };
+            match pack(&gram) {
+                Some(key) => self.ascii.insert(key),
+                None => self.wide.insert(gram),
+            };
+            // The quads of the ASCII runs: each run adds its first, the last run of a stretch
+            // all of its own (the others are the next runs' first).
+            if !ascii(i) {
                 continue;
             }
             let quads = if ascii(i + 1) { 0..1 } else { 0..FRAGMENT - QUAD + 1 };
             for q in quads {
-                let quad = &run[q..q + QUAD];
-                let reversed: Vec<char> = quad.iter().rev().copied().collect();
-                self.quads.extend(pack(quad));
-                self.quads.extend(pack(&reversed));
+                if let Some(quad) = pack(&run[q..q + QUAD]) {
+                    self.quads.insert(quad);
+                }
             }
         }
+    }
+
+    /// Whether the ASCII run `key` (packed) or its reverse is a secret's.
+    fn ascii_known(&self, key: u64, edges: bool) -> bool {
+        let set = if edges { &self.edges } else { &self.ascii };
+        set.contains(&key) || set.contains(&key.swap_bytes())
+    }
+
+    /// Whether [`QUAD`] characters (packed in the lowest bytes of `key`), or the same
+    /// reversed, stand in a row in a secret's run.
+    fn quad_known(&self, key: u64) -> bool {
+        self.quads.contains(key & 0xFFFF_FFFF)
+    }
+
+    /// Whether the run `gram` (with a character beyond ASCII) or its reverse is a secret's.
+    fn wide_known(&self, gram: &Gram) -> bool {
+        let mut reversed = *gram;
+        reversed.reverse();
+        self.wide.contains(gram) || self.wide.contains(&reversed)
     }
 
     fn is_empty(&self) -> bool {
@@ -159,10 +274,42 @@ impl Redactor {
         Redactor::default()
     }
 
+    /// The redactor `make` makes, made on a thread of its own while the run goes on (asks the
+    /// network): the first scrub waits for it. A deployment's holds the N×N pair secrets of N
+    /// organizations in every spelling, seconds of work for hundreds of them, which a run's
+    /// probes then spend waiting for their answers rather than before they ask.
+    pub fn building(make: impl FnOnce() -> Redactor + Send + 'static) -> Redactor {
+        let thread = Mutex::new(Some(std::thread::spawn(make)));
+        let building = Building { thread, made: OnceLock::new() };
+        Redactor { later: Some(Arc::new(building)), ..Redactor::default() }
+    }
+
+    /// This redactor, or the one it stands for once it is made. A panic while making it is
+    /// the caller's (and every other waiting caller's): no caller waits for ever.
+    fn ready(&self) -> &Redactor {
+        let Some(building) = &self.later else { return self };
+        building.made.get_or_init(|| {
+            let thread = building.thread.lock().unwrap_or_else(PoisonError::into_inner).take();
+            match thread.map(JoinHandle::join) {
+                Some(Ok(made)) => made,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => std::panic::resume_unwind(Box::new("the redactor was never made")),
+            }
+        })
+    }
+
+    /// Before a change: the redactor this one stands for, as its own.
+    fn settle(&mut self) {
+        if self.later.is_some() {
+            *self = self.ready().clone();
+        }
+    }
+
     /// Keeps `name` (an organization's, a channel's: no secret) where it stands in a text,
     /// even when a secret holds it: its letters and digits never count towards a run of a
     /// secret. A secret spelled whole is still redacted whole.
     pub fn keep(&mut self, name: &str) {
+        self.settle();
         let chars: Vec<char> = project(name, Controls::Read).into_iter().map(|p| p.0).collect();
         if chars.len() >= 3 {
             self.kept.insert(chars);
@@ -172,17 +319,24 @@ impl Redactor {
     /// Adds HTTP Basic credentials: the password, and `user:password` as the header carries
     /// it (base64), each in every encoding of [`Redactor::add`].
     pub fn basic(&mut self, user: &str, password: &str) {
+        self.settle();
         self.add(password);
         let pair = format!("{user}:{password}");
         // Its text spellings are looked for whole only: their runs that are mostly the user
-        // name are no secret (the password's own runs are looked for above).
-        self.encodings(&pair, false);
+        // name are no secret (the password's own runs are looked for above). Its encodings
+        // hold the password's (at one alignment or another), whose runs are in already.
+        let known = if password.chars().count() >= 4 {
+            encoded_runs(password.as_bytes())
+        } else {
+            Vec::new()
+        };
+        self.encodings(&pair, false, &known);
         // The header is built from the latin-1 bytes (as the backend's client does): beyond
         // ASCII they differ from the UTF-8 ones, and are covered too.
         let latin1: Option<Vec<u8>> =
             pair.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
         if let Some(bytes) = latin1.filter(|b| b.as_slice() != pair.as_bytes()) {
-            self.byte_encodings(&bytes, Vec::new(), true);
+            self.byte_encodings(&bytes, Vec::new(), true, &[]);
         }
     }
 
@@ -190,12 +344,13 @@ impl Redactor {
     /// alphabets), base32 (in both alphabets), and any run of [`FRAGMENT`] of its characters
     /// or of one of those encodings.
     pub fn add(&mut self, secret: &str) {
+        self.settle();
         // A very short secret would redact half of every message; the backend's own secrets are
         // long, and `check links` flags short ones.
-        if secret.chars().count() < 4 {
+        if secret.chars().count() < 4 || !self.added.insert(secret.into()) {
             return;
         }
-        self.encodings(secret, true);
+        self.encodings(secret, true, &[]);
     }
 
     /// Adds a short credential (fewer than [`FRAGMENT`] characters, at least 4): it is
@@ -205,6 +360,7 @@ impl Redactor {
     /// so that the report stays readable; too short to be recognised in pieces, it is not
     /// looked for in other spellings.
     pub fn add_word(&mut self, secret: &str) {
+        self.settle();
         if secret.chars().count() >= 4 {
             let mut folded = Vec::new();
             for c in secret.chars() {
@@ -215,7 +371,7 @@ impl Redactor {
     }
 
     /// The spellings of `text`; `runs`: its text spellings are looked for in runs too.
-    fn encodings(&mut self, text: &str, runs: bool) {
+    fn encodings(&mut self, text: &str, runs: bool, known: &[String]) {
         let found = vec![
             text.to_string(),
             percent(text, false, false),
@@ -223,27 +379,41 @@ impl Redactor {
             percent(text, false, true),
             percent(text, true, true),
         ];
-        self.byte_encodings(text.as_bytes(), found, runs);
+        self.byte_encodings(text.as_bytes(), found, runs, known);
     }
 
     /// `found` and the hex, base64 and base32 spellings of `bytes`, as needles, and their runs
     /// of [`FRAGMENT`] (those of `found` only with `runs`).
-    fn byte_encodings(&mut self, bytes: &[u8], mut found: Vec<String>, runs: bool) {
+    fn byte_encodings(
+        &mut self,
+        bytes: &[u8],
+        mut found: Vec<String>,
+        runs: bool,
+        known: &[String],
+    ) {
         let texts = found.len();
         found.push(hex::encode(bytes));
         found.push(hex::encode_upper(bytes));
         let mut edges = Vec::new();
+        // Spellings whose runs are another's: at shift 0 the core is the whole but its last
+        // character.
+        let mut whole_only = Vec::new();
         for shift in 0..3 {
-            for engine in [&STANDARD, &URL_SAFE] {
+            for (n, engine) in [&STANDARD, &URL_SAFE].into_iter().enumerate() {
                 let spelled = base64_at(engine, bytes, shift);
                 if shift == 0 {
                     found.push(spelled.whole.clone());
                     found.push(spelled.whole.trim_end_matches('=').to_string());
                 }
-                if spelled.core.len() >= FRAGMENT {
+                if shift == 0 {
+                    whole_only.push(spelled.core.clone());
+                } else if spelled.core.len() >= FRAGMENT {
                     found.push(spelled.core.clone());
                 }
-                edges.extend(spelled.edges());
+                // The alphabets differ in `+/` and `-_` only, which runs leave out.
+                if n == 0 {
+                    edges.extend(spelled.edge_runs());
+                }
             }
         }
         // base32 of a secret on its own (as a server would spell it into a host name), in the
@@ -257,36 +427,37 @@ impl Redactor {
         }
         // The letters and digits of every spelling (a percent-encoded one has those of the text
         // itself, hex in upper case those of hex in lower case), without case: each once.
-        let mut read: HashSet<Vec<char>> = HashSet::new();
+        let mut read: Vec<Vec<char>> = Vec::new();
         for (n, needle) in found.iter().enumerate() {
             if runs || n >= texts {
                 let chars = letters_and_digits(needle);
                 if !read.contains(&chars) {
-                    self.grams.insert_all(&chars, false);
-                    read.insert(chars);
+                    self.grams.insert_all(&chars, &within(needle, known));
+                    read.push(chars);
                 }
             }
         }
-        for edge in &edges {
-            self.add_runs(edge, true);
+        for run in edges {
+            self.grams.edges.extend(pack(&run));
         }
+        found.extend(whole_only.into_iter().filter(|core| core.len() >= FRAGMENT));
+        // Each spelling once (a text of letters and digits is its own percent-encoding): the
+        // secrets are added once each, so another's spelling is no other's.
+        found.sort_unstable();
+        found.dedup();
         for needle in found {
-            if needle.len() >= 4 {
-                self.needles.insert((Reverse(needle.len()), needle));
-                self.index = OnceLock::new();
-            }
+            self.needles.insert(needle);
         }
-    }
-
-    /// Adds every run of [`FRAGMENT`] letters and digits of `text` (at a base64 `edge`).
-    fn add_runs(&mut self, text: &str, edge: bool) {
-        self.grams.insert_all(&letters_and_digits(text), edge);
     }
 
     /// `text` with every credential replaced by [`REDACTED`]: the needles and the runs of a
     /// secret, found in `text` as it came, then the short credentials that stand as words.
     pub fn scrub(&self, text: &str) -> String {
-        let mut ranges = self.needle_ranges(text);
+        let this = self.ready();
+        if !std::ptr::eq(this, self) {
+            return this.scrub(text);
+        }
+        let mut ranges = self.needles.ranges(text);
         ranges.extend(self.spans(text));
         let text = replaced(text, ranges);
         let words = self.word_ranges(&text);
@@ -321,6 +492,10 @@ impl Redactor {
     /// (a run of letters and digits) from the start and from the end, so that a name around
     /// each piece (`svc.Zq7Kp2`, `svc.Lm9Xab` ...) does not hide it.
     pub fn scrub_items(&self, items: &[String]) -> Vec<String> {
+        let this = self.ready();
+        if !std::ptr::eq(this, self) {
+            return this.scrub_items(items);
+        }
         let spread = self.spread(items);
         items
             .iter()
@@ -334,6 +509,10 @@ impl Redactor {
     /// cells are read as [`Redactor::scrub_items`] reads items, row after row, and down each
     /// column.
     pub fn scrub_table(&self, rows: &[Vec<String>]) -> Vec<Vec<String>> {
+        let this = self.ready();
+        if !std::ptr::eq(this, self) {
+            return this.scrub_table(rows);
+        }
         // Each cell scrubbed first: what is left to find across cells are pieces, and a cell
         // that held a credential whole keeps the rest of its text.
         let flat: Vec<String> = rows.iter().flatten().map(|c| self.scrub(c)).collect();
@@ -437,32 +616,6 @@ impl Redactor {
         ranges
     }
 
-    /// The byte ranges of every needle in `text`.
-    fn needle_ranges(&self, text: &str) -> Vec<(usize, usize)> {
-        let index = self.index.get_or_init(|| {
-            let mut index: HashMap<[u8; 4], Vec<String>> = HashMap::new();
-            for (_, needle) in &self.needles {
-                if let Some(start) = needle.as_bytes().first_chunk::<4>() {
-                    index.entry(*start).or_default().push(needle.clone());
-                }
-            }
-            index
-        });
-        let bytes = text.as_bytes();
-        let mut ranges = Vec::new();
-        // A needle starts with a whole character, so where its bytes stand in the text is a
-        // character's start, and where it ends a character's end.
-        for (at, start) in bytes.windows(4).enumerate() {
-            let Some(needles) = index.get(start) else { continue };
-            for needle in needles {
-                if bytes[at..].starts_with(needle.as_bytes()) {
-                    ranges.push((at, at + needle.len()));
-                }
-            }
-        }
-        ranges
-    }
-
     /// The byte ranges of `text` to replace, sorted and apart: every run of at least
     /// [`FRAGMENT`] letters and digits that also stands, in that order or reversed, in a
     /// secret or one of its encodings. The run is looked for in the text's letters and digits
@@ -539,7 +692,7 @@ impl Redactor {
             let hot = if wide.is_some_and(|w| w + QUAD > i) {
                 any_wide
             } else {
-                self.grams.quads.contains(&key)
+                self.grams.quad_known(key)
             };
             if hot {
                 let start = (i + 1 - QUAD).saturating_sub(FRAGMENT);
@@ -594,11 +747,11 @@ impl Redactor {
                     for (k, g) in gram.iter_mut().enumerate() {
                         *g = chars[at[(read + k) % FRAGMENT]].0;
                     }
-                    self.grams.wide.contains(&gram)
+                    self.grams.wide_known(&gram)
                 }
             } else {
-                self.grams.ascii.contains(&key)
-                    || (skip.is_none() && self.grams.edges.contains(&key))
+                self.grams.ascii_known(key, false)
+                    || (skip.is_none() && self.grams.ascii_known(key, true))
             };
             if known {
                 let start = chars[at[read % FRAGMENT]].1;
@@ -609,6 +762,37 @@ impl Redactor {
             }
         }
     }
+}
+
+/// The encodings of `bytes` whose runs [`Redactor::add`] inserts (hex, and base64 at each
+/// alignment), as they stand inside the encodings of a longer text that holds `bytes`.
+fn encoded_runs(bytes: &[u8]) -> Vec<String> {
+    let mut out = vec![hex::encode(bytes), hex::encode_upper(bytes)];
+    for engine in [&STANDARD, &URL_SAFE] {
+        out.push(base64_at(engine, bytes, 0).whole);
+        out.extend((1..3).map(|shift| base64_at(engine, bytes, shift).core));
+    }
+    out
+}
+
+/// Where each of `known` stands in the ASCII `spelling`, as ranges of its letters and digits
+/// (the indices of [`letters_and_digits`]).
+fn within(spelling: &str, known: &[String]) -> Vec<(usize, usize)> {
+    if known.is_empty() || !spelling.is_ascii() || spelling.contains('%') {
+        return Vec::new();
+    }
+    let mut before = Vec::with_capacity(spelling.len() + 1);
+    before.push(0);
+    for b in spelling.bytes() {
+        before.push(before.last().copied().unwrap_or(0) + usize::from(b.is_ascii_alphanumeric()));
+    }
+    let mut out = Vec::new();
+    for k in known.iter().filter(|k| !k.is_empty()) {
+        for (at, _) in spelling.match_indices(k.as_str()) {
+            out.push((before[at], before[at + k.len()]));
+        }
+    }
+    out
 }
 
 /// `ranges` (in any order, overlapping or not) sorted, those that overlap or touch joined.
@@ -644,6 +828,14 @@ fn replaced(text: &str, ranges: Vec<(usize, usize)>) -> String {
 /// The letters and digits of `text` as runs are read: without case, escapes decoded (see
 /// [`project`]).
 fn letters_and_digits(text: &str) -> Vec<char> {
+    // ASCII without escapes (hex, base64, base32): its letters and digits in lower case.
+    if text.is_ascii() && !text.contains('%') {
+        return text
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     project(text, Controls::Read).into_iter().map(|p| p.0).collect()
 }
 
@@ -712,17 +904,32 @@ fn base64_at(engine: &GeneralPurpose, bytes: &[u8], shift: usize) -> Base64At {
 }
 
 impl Base64At {
-    /// The core with each form of the character before it and of the one after it, whose runs
-    /// are looked for too (not the texts themselves: each form stands for one surrounding).
-    fn edges(&self) -> Vec<String> {
-        let core = &self.core;
-        let mut out: Vec<String> = self.leads.iter().map(|l| format!("{l}{core}")).collect();
-        out.extend(self.trails.iter().map(|t| format!("{core}{t}")));
-        // A core too short for a run of its own with one of them: with both.
-        if project(core, Controls::Read).len() + 1 < FRAGMENT {
-            for lead in &self.leads {
-                out.extend(self.trails.iter().map(|t| format!("{lead}{core}{t}")));
+    /// The runs of [`FRAGMENT`] letters and digits (without case) of the core with a form of
+    /// the character before it or of the one after it that hold that character: each form
+    /// stands for one surrounding. (A form that is no letter or digit adds no run: the runs
+    /// are the core's.)
+    fn edge_runs(&self) -> Vec<Vec<char>> {
+        let core = letters_and_digits(&self.core);
+        let forms = |chars: &[char]| -> Vec<char> {
+            let all: String = chars.iter().collect();
+            letters_and_digits(&all)
+        };
+        let (leads, trails) = (forms(&self.leads), forms(&self.trails));
+        let mut out = Vec::new();
+        if core.len() + 1 < FRAGMENT {
+            // A core too short for a run of its own with one of them: with both.
+            if core.len() + 2 == FRAGMENT {
+                for &lead in &leads {
+                    out.extend(trails.iter().map(|&t| [&[lead], &core[..], &[t]].concat()));
+                }
             }
+            return out;
+        }
+        for &lead in &leads {
+            out.push([&[lead], &core[..FRAGMENT - 1]].concat());
+        }
+        for &trail in &trails {
+            out.push([&core[core.len() + 1 - FRAGMENT..], &[trail]].concat());
         }
         out
     }
@@ -1081,6 +1288,60 @@ mod kinds_tests {
             assert_eq!(kinds_only(text), shown, "{text}");
         }
         assert_eq!(kinds_only(&"Ab".repeat(500)).chars().count(), 200);
+    }
+
+    #[test]
+    fn a_redactor_made_on_a_thread_of_its_own_scrubs_as_it_was_made() {
+        let (one, two) = ("Zq7Kp2Lm9Xabcdef", "Wd4rLs8nBHy3pXc6");
+        let made = Redactor::building(move || {
+            let mut r = Redactor::new();
+            r.basic("ingen", one);
+            r
+        });
+        assert_eq!(made.scrub(&format!("got {one}!")), format!("got {REDACTED}!"));
+        let header = STANDARD.encode(format!("ingen:{one}"));
+        assert_eq!(made.scrub(&format!("Basic {header}")), format!("Basic {REDACTED}"));
+        // A copy with one more credential is a redactor of its own.
+        let mut more = made.clone();
+        more.add(two);
+        assert_eq!(more.scrub(&format!("{one} {two}")), format!("{REDACTED} {REDACTED}"));
+        assert_eq!(made.scrub(&format!("{one} {two}")), format!("{REDACTED} {two}"));
+        // A panic while making it reaches every caller: none waits for ever.
+        let broken = Arc::new(Redactor::building(|| panic!("made wrong")));
+        for _ in 0..2 {
+            let b = Arc::clone(&broken);
+            assert!(std::thread::spawn(move || b.scrub("text")).join().is_err());
+        }
+    }
+
+    #[test]
+    fn the_runs_of_a_pair_are_those_of_its_password_and_of_its_user_part() {
+        // The pair's encodings skip the runs its password's have inserted already: what is
+        // found is what each finds alone.
+        let (user, password) = ("tyrellMSP", "Kq7vTz2mWd4rLs8nBHy3pXc6jRfGm5Nb");
+        let mut pair = Redactor::new();
+        pair.basic(user, password);
+        for shift in ["", "a", "ab"] {
+            for engine in [&STANDARD, &URL_SAFE] {
+                let spelled = engine.encode(format!("{shift}{user}:{password}"));
+                let scrubbed = pair.scrub(&format!("<{spelled}>"));
+                assert!(scrubbed.len() <= REDACTED.len() + 6, "{spelled}: {scrubbed}");
+                // Each run on its own, the user's part of the header and the password's.
+                let skip = spelled.len().saturating_sub(3 + 2 * FRAGMENT);
+                for run in spelled.as_bytes().windows(FRAGMENT).skip(shift.len() * 2).take(skip) {
+                    let run = std::str::from_utf8(run).unwrap_or_default();
+                    if run.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                        let scrubbed = pair.scrub(&format!("< {run} >"));
+                        assert_eq!(scrubbed, format!("< {REDACTED} >"), "{spelled}: {run}");
+                    }
+                }
+            }
+            let hex = hex::encode(format!("{shift}{user}:{password}"));
+            for run in hex.as_bytes().windows(FRAGMENT).skip(shift.len() * 2) {
+                let run = std::str::from_utf8(run).unwrap_or_default();
+                assert_eq!(pair.scrub(run), REDACTED, "{hex}: {run}");
+            }
+        }
     }
 
     #[test]
