@@ -216,7 +216,11 @@ async fn ask(
     let md = headers.metadata().map_err(ProbeError::Header)?;
     let v1 = ReflectionVersion::V1.service();
     let v1alpha = ReflectionVersion::V1Alpha.service();
-    match deadline(h2, v1, ask_v1(h2, &md, &ask)).await? {
+    let first = deadline(h2, v1, ask_v1(h2, &md, &ask)).await?;
+    // What the server said is scrubbed next: the run's redactor is waited for without holding
+    // up the runtime (see [`Redactor::made`]).
+    headers.known.made().await;
+    match first {
         Ok(answer) => Ok((ReflectionVersion::V1, answer)),
         Err(status) if status.code() == Code::Unimplemented && !is_transport(&status) => {
             match deadline(h2, v1alpha, ask_v1alpha(h2, &md, &ask)).await? {

@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::time::error::Elapsed;
 
 use super::redact::{
     kinds_only, redirect_target, shown_media_type, shown_text, shown_url, Redactor,
@@ -252,7 +253,10 @@ impl Prober {
         let sent = tokio::time::timeout(self.timeout + OUTER_MARGIN, request.send()).await;
         let response = match sent {
             Ok(Ok(response)) if response.status().is_success() => response,
-            other => return self.outcome(other, redactor),
+            other => {
+                self.before_scrub(&other).await;
+                return self.outcome(other, redactor);
+            }
         };
         let status = response.status().as_u16();
         let content_type = response
@@ -261,6 +265,9 @@ impl Prober {
             .map(|v| shown_media_type(v.as_bytes()))
             .unwrap_or_default();
         let body = tokio::time::timeout(self.timeout, bounded_body(response)).await;
+        if matches!(body, Ok(Err(_))) {
+            self.redactor.made().await;
+        }
         match body {
             Ok(Ok(Some(body))) if is_page(&body) => Outcome::Status(status),
             Err(_) => Outcome::Failed(Failure::Timeout(self.timeout)),
@@ -274,12 +281,20 @@ impl Prober {
         // reqwest's timeout covers the request; this one also covers anything around it, a
         // moment later, so that reqwest says first whether the connection or the answer was late.
         let sent = tokio::time::timeout(self.timeout + OUTER_MARGIN, request.send()).await;
+        self.before_scrub(&sent).await;
         self.outcome(sent, redactor)
+    }
+
+    /// A failure carries text to scrub: waits for the run's redactor (see [`Redactor::made`]).
+    async fn before_scrub<T>(&self, sent: &Result<Result<T, reqwest::Error>, Elapsed>) {
+        if matches!(sent, Ok(Err(_))) {
+            self.redactor.made().await;
+        }
     }
 
     fn outcome(
         &self,
-        sent: Result<Result<reqwest::Response, reqwest::Error>, tokio::time::error::Elapsed>,
+        sent: Result<Result<reqwest::Response, reqwest::Error>, Elapsed>,
         redactor: &Scrub<'_>,
     ) -> Outcome {
         match sent {
@@ -624,6 +639,54 @@ mod tests {
         assert!(!shown.contains("S3cret") && !shown.contains("RunWide"), "{shown}");
         assert!(!shown.contains(&header[6..20]), "{shown}");
         assert!(shown.starts_with("error sending"), "{shown}");
+    }
+
+    /// A server on 127.0.0.1 that answers every request with `answer` after `after`.
+    fn answering(answer: &'static [u8], after: Duration) -> String {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        let addr = listener.local_addr().expect("an address");
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                std::thread::spawn(move || {
+                    let mut request = Vec::new();
+                    let mut buf = [0u8; 1024];
+                    while !request.ends_with(b"\r\n\r\n") {
+                        match stream.read(&mut buf) {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    std::thread::sleep(after);
+                    let _ = stream.write_all(answer);
+                });
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    #[test]
+    fn a_probe_waiting_for_the_runs_redactor_holds_up_no_other_probe() {
+        // The run's redactor takes 3 s to make; one server answers garbage at once (a failure
+        // whose text is scrubbed), the other 401 after 300 ms, well within the 1 s timeout.
+        let garbage = answering(b"garbage, not HTTP\r\n\r\n", Duration::ZERO);
+        let slow = answering(
+            b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            Duration::from_millis(300),
+        );
+        let run = Redactor::building(|| {
+            std::thread::sleep(Duration::from_secs(3));
+            Redactor::new()
+        });
+        let options =
+            HttpOptions { timeout: Duration::from_secs(1), cacert_pem: None, insecure: false };
+        let prober = Prober::new(&options).expect("a prober").redacting(Arc::new(run));
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+        let (first, second) = runtime
+            .expect("a runtime")
+            .block_on(async { tokio::join!(prober.info(&garbage), prober.info(&slow)) });
+        assert!(matches!(first, Outcome::Failed(_)), "{first:?}");
+        assert!(matches!(second, Outcome::Status(401)), "{second:?}");
     }
 
     #[test]

@@ -298,6 +298,20 @@ impl Redactor {
         })
     }
 
+    /// Waits until the redactor this one stands for is made, on a thread of the runtime's
+    /// blocking pool: a probe with text to scrub waits for it without holding up the other
+    /// probes of its runtime, whose deadlines run meanwhile. (A panic while making it is met
+    /// again by the scrub that follows.)
+    pub async fn made(self: &Arc<Self>) {
+        if self.later.as_ref().is_some_and(|b| b.made.get().is_none()) {
+            let this = Arc::clone(self);
+            let _ = tokio::task::spawn_blocking(move || {
+                this.ready();
+            })
+            .await;
+        }
+    }
+
     /// Before a change: the redactor this one stands for, as its own.
     fn settle(&mut self) {
         if self.later.is_some() {
