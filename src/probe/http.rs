@@ -254,7 +254,9 @@ impl Prober {
         let response = match sent {
             Ok(Ok(response)) if response.status().is_success() => response,
             other => {
-                self.before_scrub(&other).await;
+                if let Ok(Err(err)) = &other {
+                    self.before_scrub(err).await;
+                }
                 return self.outcome(other, redactor);
             }
         };
@@ -265,8 +267,8 @@ impl Prober {
             .map(|v| shown_media_type(v.as_bytes()))
             .unwrap_or_default();
         let body = tokio::time::timeout(self.timeout, bounded_body(response)).await;
-        if matches!(body, Ok(Err(_))) {
-            self.redactor.made().await;
+        if let Ok(Err(err)) = &body {
+            self.before_scrub(err).await;
         }
         match body {
             Ok(Ok(Some(body))) if is_page(&body) => Outcome::Status(status),
@@ -281,13 +283,20 @@ impl Prober {
         // reqwest's timeout covers the request; this one also covers anything around it, a
         // moment later, so that reqwest says first whether the connection or the answer was late.
         let sent = tokio::time::timeout(self.timeout + OUTER_MARGIN, request.send()).await;
-        self.before_scrub(&sent).await;
+        if let Ok(Err(err)) = &sent {
+            self.before_scrub(err).await;
+        }
         self.outcome(sent, redactor)
     }
 
-    /// A failure carries text to scrub: waits for the run's redactor (see [`Redactor::made`]).
-    async fn before_scrub<T>(&self, sent: &Result<Result<T, reqwest::Error>, Elapsed>) {
-        if matches!(sent, Ok(Err(_))) {
+    /// When the failure `err` carries text to scrub, waits for the run's redactor (see
+    /// [`Redactor::made`]); a refused connection or a timeout carries none and never waits.
+    async fn before_scrub(&self, err: &reqwest::Error) {
+        let failure = classify(err, self.timeout);
+        if matches!(
+            failure,
+            Failure::Dns(_) | Failure::Tls(_) | Failure::BadAddress(_) | Failure::Other(_)
+        ) {
             self.redactor.made().await;
         }
     }
@@ -687,6 +696,17 @@ mod tests {
             .block_on(async { tokio::join!(prober.info(&garbage), prober.info(&slow)) });
         assert!(matches!(first, Outcome::Failed(_)), "{first:?}");
         assert!(matches!(second, Outcome::Status(401)), "{second:?}");
+        // A failure with no text to scrub (a refused connection) never waits for it.
+        let run = Redactor::building(|| {
+            std::thread::sleep(Duration::from_secs(3));
+            Redactor::new()
+        });
+        let prober = Prober::new(&options).expect("a prober").redacting(Arc::new(run));
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+        let started = std::time::Instant::now();
+        let refused = runtime.expect("a runtime").block_on(prober.info("http://127.0.0.1:1"));
+        assert_eq!(refused, Outcome::Failed(Failure::Refused));
+        assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
     }
 
     #[test]

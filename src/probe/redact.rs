@@ -123,14 +123,14 @@ impl Needles {
 /// swapped.
 #[derive(Debug, Clone, Default)]
 struct Runs {
-    ascii: HashSet<u64, BuildHasherDefault<RunHasher>>,
+    ascii: RunSet,
     /// The runs that hold any other character.
     wide: HashSet<Gram>,
     /// The runs that hold a character at the edge of a secret's base64 (one of 4 or 16 forms,
     /// [`Base64At`]), looked for as they stand only: with a character left out here and there,
     /// a form would match whatever letter follows the secret. (Its runs without that
     /// character are the core's, in `ascii`.)
-    edges: HashSet<u64, BuildHasherDefault<RunHasher>>,
+    edges: RunSet,
     /// Every [`QUAD`] characters in a row of an ASCII run (not of an edge's), packed (looked
     /// up reversed too): a run with a character left out here and there ([`PERIODS`]) still
     /// holds four of a secret's characters in a row, so the text is read that way only around
@@ -196,8 +196,10 @@ impl Runs {
             let Ok(gram) = Gram::try_from(*run) else { continue };
             match pack(&gram) {
                 Some(key) => self.ascii.insert(key),
-                None => self.wide.insert(gram),
-            };
+                None => {
+                    self.wide.insert(gram);
+                }
+            }
             // The quads of the ASCII runs: each run adds its first, the last run of a stretch
             // all of its own (the others are the next runs' first).
             if !ascii(i) {
@@ -215,7 +217,7 @@ impl Runs {
     /// Whether the ASCII run `key` (packed) or its reverse is a secret's.
     fn ascii_known(&self, key: u64, edges: bool) -> bool {
         let set = if edges { &self.edges } else { &self.ascii };
-        set.contains(&key) || set.contains(&key.swap_bytes())
+        set.contains(key) || set.contains(key.swap_bytes())
     }
 
     /// Whether [`QUAD`] characters (packed in the lowest bytes of `key`), or the same
@@ -239,6 +241,99 @@ impl Runs {
 /// A run of ASCII characters as a `u64`, the first in the highest byte; None for any other.
 fn pack(gram: &[char]) -> Option<u64> {
     gram.iter().try_fold(0u64, |key, &c| c.is_ascii().then(|| key << 8 | u64::from(c as u8)))
+}
+
+/// A set of packed runs, made once and read many times: a run added is put at the end of a
+/// list, and the first lookup after a change sorts the list by the runs' hashes (which stand
+/// for the runs: [`mix`] is a bijection) and indexes it by their first bits. A deployment's
+/// redactor adds tens of millions of runs: appending them and sorting once costs a fraction of
+/// inserting each into a hash table, and half its memory.
+#[derive(Debug, Clone, Default)]
+struct RunSet {
+    /// The hashes of the runs added since the list was last sorted, as added.
+    added: Vec<u64>,
+    sorted: OnceLock<Sorted>,
+}
+
+/// The hashes of a [`RunSet`], sorted without repeats, and where those of each first
+/// `bits` bits start.
+#[derive(Debug, Clone, Default)]
+struct Sorted {
+    hashes: Vec<u64>,
+    starts: Vec<u32>,
+    bits: u32,
+}
+
+impl RunSet {
+    fn insert(&mut self, key: u64) {
+        // A change after a lookup: the runs sorted are added again.
+        if let Some(sorted) = self.sorted.take() {
+            self.added.extend(sorted.hashes);
+        }
+        self.added.push(mix(key));
+    }
+
+    /// Sorts what was added, so that no lookup copies it (see [`Redactor::building`]).
+    fn settle(&mut self) {
+        let mut hashes = std::mem::take(&mut self.added);
+        if let Some(sorted) = self.sorted.take() {
+            hashes.extend(sorted.hashes);
+        }
+        self.sorted = OnceLock::from(Sorted::of(hashes));
+    }
+
+    fn contains(&self, key: u64) -> bool {
+        let sorted = self.sorted.get_or_init(|| Sorted::of(self.added.clone()));
+        sorted.contains(mix(key))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.sorted.get().is_none_or(|s| s.hashes.is_empty())
+    }
+}
+
+impl Sorted {
+    fn of(mut hashes: Vec<u64>) -> Sorted {
+        hashes.sort_unstable();
+        hashes.dedup();
+        hashes.shrink_to_fit();
+        // About two hashes a start; at most 2³¹ of them (u32 indices).
+        let bits = (usize::BITS - (hashes.len() / 2).leading_zeros()).min(31);
+        let mut starts = Vec::with_capacity((1 << bits) + 1);
+        let mut at = 0usize;
+        for first in 0..=(1u64 << bits) {
+            while at < hashes.len() && Sorted::first(hashes[at], bits) < first {
+                at += 1;
+            }
+            starts.push(u32::try_from(at).unwrap_or(u32::MAX));
+        }
+        Sorted { hashes, starts, bits }
+    }
+
+    /// The first `bits` bits of `hash`.
+    fn first(hash: u64, bits: u32) -> u64 {
+        if bits == 0 {
+            0
+        } else {
+            hash >> (64 - bits)
+        }
+    }
+
+    fn contains(&self, hash: u64) -> bool {
+        let first = Sorted::first(hash, self.bits) as usize;
+        let range = self.starts.get(first).zip(self.starts.get(first + 1));
+        range.is_some_and(|(&from, &to)| {
+            self.hashes.get(from as usize..to as usize).is_some_and(|h| h.contains(&hash))
+        })
+    }
+}
+
+/// The hash of a packed run ([`RunHasher`]'s), a bijection of `u64`: each step (an odd
+/// multiplication, a shift folded in) can be undone.
+fn mix(key: u64) -> u64 {
+    let mut hasher = RunHasher::default();
+    hasher.write_u64(key);
+    hasher.finish()
 }
 
 /// The hash of a packed run: a few multiplications, where the standard hasher (keyed, made to
@@ -279,7 +374,13 @@ impl Redactor {
     /// organizations in every spelling, seconds of work for hundreds of them, which a run's
     /// probes then spend waiting for their answers rather than before they ask.
     pub fn building(make: impl FnOnce() -> Redactor + Send + 'static) -> Redactor {
-        let thread = Mutex::new(Some(std::thread::spawn(make)));
+        let thread = Mutex::new(Some(std::thread::spawn(move || {
+            let mut made = make();
+            // Sorted here, so that the first lookup neither waits for it nor copies the runs.
+            made.grams.ascii.settle();
+            made.grams.edges.settle();
+            made
+        })));
         let building = Building { thread, made: OnceLock::new() };
         Redactor { later: Some(Arc::new(building)), ..Redactor::default() }
     }
@@ -452,7 +553,9 @@ impl Redactor {
             }
         }
         for run in edges {
-            self.grams.edges.extend(pack(&run));
+            if let Some(key) = pack(&run) {
+                self.grams.edges.insert(key);
+            }
         }
         found.extend(whole_only.into_iter().filter(|core| core.len() >= FRAGMENT));
         // Each spelling once (a text of letters and digits is its own percent-encoding): the
@@ -1326,6 +1429,32 @@ mod kinds_tests {
             let b = Arc::clone(&broken);
             assert!(std::thread::spawn(move || b.scrub("text")).join().is_err());
         }
+    }
+
+    #[test]
+    fn a_run_set_holds_what_was_added_before_and_after_a_lookup() {
+        let mut set = RunSet::default();
+        assert!(set.is_empty() && !set.contains(7));
+        let keys: Vec<u64> =
+            (0..5000u64).map(|k| k.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5555).collect();
+        let (first, then) = keys.split_at(2500);
+        for &k in first {
+            set.insert(k);
+            set.insert(k);
+        }
+        assert!(first.iter().all(|&k| set.contains(k)));
+        assert!(!then.iter().any(|&k| set.contains(k)));
+        // Added after a lookup, and sorted on the next.
+        for &k in then {
+            set.insert(k);
+        }
+        assert!(keys.iter().all(|&k| set.contains(k)));
+        set.insert(1);
+        set.settle();
+        assert!(set.contains(1) && keys.iter().all(|&k| set.contains(k)));
+        let others = (0..5000u64).map(|k| k ^ 0xFFFF_0000_0000);
+        assert!(!others.filter(|k| !keys.contains(k) && *k != 1).any(|k| set.contains(k)));
+        assert_eq!(set.sorted.get().map(|s| s.hashes.len()), Some(5001));
     }
 
     #[test]
