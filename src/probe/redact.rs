@@ -414,7 +414,7 @@ impl Redactor {
     }
 
     /// Before a change: the redactor this one stands for, as its own.
-    fn settle(&mut self) {
+    fn make_own(&mut self) {
         if self.later.is_some() {
             *self = self.ready().clone();
         }
@@ -424,8 +424,8 @@ impl Redactor {
     /// even when a secret holds it: its letters and digits never count towards a run of a
     /// secret. A secret spelled whole is still redacted whole.
     pub fn keep(&mut self, name: &str) {
-        self.settle();
-        let chars: Vec<char> = project(name, Controls::Read).into_iter().map(|p| p.0).collect();
+        self.make_own();
+        let chars = letters_and_digits(name);
         if chars.len() >= 3 {
             self.kept.insert(chars);
         }
@@ -434,7 +434,6 @@ impl Redactor {
     /// Adds HTTP Basic credentials: the password, and `user:password` as the header carries
     /// it (base64), each in every encoding of [`Redactor::add`].
     pub fn basic(&mut self, user: &str, password: &str) {
-        self.settle();
         self.add(password);
         let pair = format!("{user}:{password}");
         // Its text spellings are looked for whole only: their runs that are mostly the user
@@ -459,7 +458,7 @@ impl Redactor {
     /// alphabets), base32 (in both alphabets), and any run of [`FRAGMENT`] of its characters
     /// or of one of those encodings.
     pub fn add(&mut self, secret: &str) {
-        self.settle();
+        self.make_own();
         // A very short secret would redact half of every message; the backend's own secrets are
         // long, and `check links` flags short ones.
         if secret.chars().count() < 4 || !self.added.insert(secret.into()) {
@@ -475,7 +474,7 @@ impl Redactor {
     /// so that the report stays readable; too short to be recognised in pieces, it is not
     /// looked for in other spellings.
     pub fn add_word(&mut self, secret: &str) {
-        self.settle();
+        self.make_own();
         if secret.chars().count() >= 4 {
             let mut folded = Vec::new();
             for c in secret.chars() {
@@ -570,10 +569,11 @@ impl Redactor {
     /// `text` with every credential replaced by [`REDACTED`]: the needles and the runs of a
     /// secret, found in `text` as it came, then the short credentials that stand as words.
     pub fn scrub(&self, text: &str) -> String {
-        let this = self.ready();
-        if !std::ptr::eq(this, self) {
-            return this.scrub(text);
-        }
+        self.ready().scrub_made(text)
+    }
+
+    /// [`Redactor::scrub`] by a redactor made.
+    fn scrub_made(&self, text: &str) -> String {
         let mut ranges = self.needles.ranges(text);
         ranges.extend(self.spans(text));
         let text = replaced(text, ranges);
@@ -609,15 +609,12 @@ impl Redactor {
     /// (a run of letters and digits) from the start and from the end, so that a name around
     /// each piece (`svc.Zq7Kp2`, `svc.Lm9Xab` ...) does not hide it.
     pub fn scrub_items(&self, items: &[String]) -> Vec<String> {
-        let this = self.ready();
-        if !std::ptr::eq(this, self) {
-            return this.scrub_items(items);
-        }
-        let spread = self.spread(items);
+        let made = self.ready();
+        let spread = made.spread(items);
         items
             .iter()
             .zip(spread)
-            .map(|(i, spread)| if spread { REDACTED.to_string() } else { self.scrub(i) })
+            .map(|(i, spread)| if spread { REDACTED.to_string() } else { made.scrub_made(i) })
             .collect()
     }
 
@@ -626,14 +623,11 @@ impl Redactor {
     /// cells are read as [`Redactor::scrub_items`] reads items, row after row, and down each
     /// column.
     pub fn scrub_table(&self, rows: &[Vec<String>]) -> Vec<Vec<String>> {
-        let this = self.ready();
-        if !std::ptr::eq(this, self) {
-            return this.scrub_table(rows);
-        }
+        let made = self.ready();
         // Each cell scrubbed first: what is left to find across cells are pieces, and a cell
         // that held a credential whole keeps the rest of its text.
-        let flat: Vec<String> = rows.iter().flatten().map(|c| self.scrub(c)).collect();
-        let mut spread = self.spread(&flat);
+        let flat: Vec<String> = rows.iter().flatten().map(|c| made.scrub_made(c)).collect();
+        let mut spread = made.spread(&flat);
         let at: Vec<(usize, usize)> = rows
             .iter()
             .enumerate()
@@ -643,7 +637,7 @@ impl Redactor {
         for column in 0..width {
             let cells: Vec<usize> = (0..at.len()).filter(|&i| at[i].1 == column).collect();
             let items: Vec<String> = cells.iter().map(|&i| flat[i].clone()).collect();
-            for (&i, found) in cells.iter().zip(self.spread(&items)) {
+            for (&i, found) in cells.iter().zip(made.spread(&items)) {
                 spread[i] |= found;
             }
         }
