@@ -77,7 +77,10 @@ import asyncio
 async def handle(reader, writer):
     try:
         await reader.readuntil(b"\r\n\r\n")
-        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+        # The backend's page of a list, as /model/ answers it.
+        body = b'{"count": 0, "next": null, "previous": null, "results": []}'
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
         await writer.drain()
     except Exception:
         pass

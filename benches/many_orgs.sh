@@ -8,6 +8,8 @@
 #   benches/many_orgs.sh                      # 10, 20, 40 and 100 organizations
 #   SIZES="10 20" benches/many_orgs.sh
 #   SUBSTRACTL_BASELINE=/path/to/other/substractl benches/many_orgs.sh   # both, side by side
+#   SILENT=1 benches/many_orgs.sh   # also `check all` against an orchestrator that accepts
+#                                   # connections and never answers, at the default --timeout 10
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -22,7 +24,30 @@ if [ -n "${SUBSTRACTL_BASELINE:-}" ]; then
 fi
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work"; [ -z "${silent_pid:-}" ] || kill "$silent_pid" 2>/dev/null' EXIT
+
+# An orchestrator that accepts every connection and never answers.
+if [ -n "${SILENT:-}" ]; then
+    cat >"$work/silent.py" <<'EOF'
+import socket, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(4096)
+print(s.getsockname()[1], flush=True)
+held = []
+deadline = time.time() + 600
+s.settimeout(1)
+while time.time() < deadline:
+    try:
+        held.append(s.accept()[0])
+    except socket.timeout:
+        pass
+EOF
+    python3 "$work/silent.py" >"$work/silent.port" &
+    silent_pid=$!
+    for _ in $(seq 100); do [ -s "$work/silent.port" ] && break; sleep 0.05; done
+    silent="127.0.0.1:$(head -n1 "$work/silent.port")"
+fi
 
 # `init` of N organizations, every address (backends and orchestrator) one that refuses.
 deployment() {
@@ -50,5 +75,9 @@ for n in $sizes; do
             "$(measure "${bins[$i]}" check all --dir "$dir" --timeout 1)"
         printf '%-34s %-11s %s\n' "check outgoing --org o1, $n orgs" "${names[$i]}" \
             "$(measure "${bins[$i]}" check outgoing --org o1 --dir "$dir" --timeout 1)"
+        if [ -n "${SILENT:-}" ]; then
+            printf '%-34s %-11s %s\n' "check all, silent orch., $n orgs" "${names[$i]}" \
+                "$(measure "${bins[$i]}" check all --dir "$dir" --orchestrator "$silent")"
+        fi
     done
 done

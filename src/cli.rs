@@ -6,6 +6,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// Network probes in flight at once, by default: the orchestrator of 200 organizations in one
+/// round. Each holds one socket, and the process raises its own limit of open files to fit.
+pub const CONCURRENCY: u16 = 256;
+
 /// Set up and check Substra deployments: pair backends, make the orchestrator's
 /// certificates, and prove that the pieces reach and accept each other.
 #[derive(Debug, Parser)]
@@ -685,8 +689,9 @@ pub struct CheckAllArgs {
     #[arg(long, value_name = "DURATION")]
     pub wait: Option<String>,
 
-    /// Organizations probed at the same time (the orchestrator, and outgoing links)
-    #[arg(long, default_value_t = 128, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Orchestrator probes at the same time (one per organization), and, beside them, outgoing
+    /// requests at the same time
+    #[arg(long, default_value_t = CONCURRENCY, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub concurrency: u16,
 }
 
@@ -760,8 +765,8 @@ pub struct CheckOutgoingArgs {
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     pub timeout: f64,
 
-    /// Organizations probed at the same time
-    #[arg(long, default_value_t = 128, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Requests at the same time
+    #[arg(long, default_value_t = CONCURRENCY, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub concurrency: u16,
 
     /// CA certificate(s) trusted instead of the system's roots, for https addresses

@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         }
     };
     let color = cli.global.color;
+    raise_open_files();
     // A panic is a bug: say so once, and exit 70 rather than 101.
     std::panic::set_hook(Box::new(|info| {
         let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line()));
@@ -50,5 +51,29 @@ fn main() -> ExitCode {
             ExitCode::from(substractl::commands::failure::exit_code(&err))
         }
         Err(_) => ExitCode::from(substractl::error::EXIT_BUG),
+    }
+}
+
+/// Lifts the soft limit of open files towards the hard one (as Go programs do): `check all`
+/// and `check outgoing` hold one socket per probe in flight (`--concurrency`, 256 by
+/// default, the orchestrator's and the outgoing links' at once), more than a soft limit of 256
+/// (macOS) allows. Programs substractl runs inherit it, harmlessly.
+fn raise_open_files() {
+    use rustix::process::{getrlimit, setrlimit, Resource, Rlimit};
+    const ENOUGH: u64 = 65_536;
+    let limit = getrlimit(Resource::Nofile);
+    let hard = limit.maximum.unwrap_or(u64::MAX);
+    let soft = limit.current.unwrap_or(u64::MAX);
+    let want = hard.min(ENOUGH);
+    // macOS refuses more than its OPEN_MAX (10240) whatever the hard limit says.
+    for current in [want, want.min(10_240)] {
+        if soft >= current {
+            return;
+        }
+        if setrlimit(Resource::Nofile, Rlimit { current: Some(current), maximum: limit.maximum })
+            .is_ok()
+        {
+            return;
+        }
     }
 }

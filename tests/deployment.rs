@@ -15,6 +15,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
@@ -550,6 +551,72 @@ fn check_all_probes_every_organizations_orchestrator_at_once() {
         .status(2)
         .stderr_contains("invalid value '18446744073709551615' for '--concurrency <N>'")
         .run();
+}
+
+#[test]
+fn check_all_asks_the_outgoing_links_while_the_orchestrator_is_silent() {
+    // Two paired organizations (four links, each backend to itself too) whose orchestrator
+    // and backends are one server that accepts and never answers: the two orchestrator
+    // probes and the four links' requests are open together. Asked one group after the
+    // other, the run waited the orchestrator's timeout, then the links' (four open at most).
+    let ip = loopback(152);
+    let (addr, seen) = silent_counter(ip);
+    let values = |org: &str| {
+        format!("orchestrator:\n  mspID: {org}\n  host: {ip}\n  port: {}\n", addr.port())
+    };
+    let out = Test::new()
+        .file("backend-ingen-values.yaml", &values("ingen"))
+        .file("backend-biotechnica-values.yaml", &values("biotechnica"))
+        .args(["link", "ingen", "biotechnica"])
+        .status(0)
+        .run()
+        .then()
+        .args(["check", "all", "-o", "json", "--timeout", "2"])
+        .args(["--address", &format!("ingen=http://{addr}/i")])
+        .args(["--address", &format!("biotechnica=http://{addr}/b")])
+        .status(1)
+        .run();
+    let doc = json_of(&out);
+    for org in ["ingen", "biotechnica"] {
+        let checks = group(&doc, &format!("orchestrator {org}"));
+        assert_eq!(find(&checks, "tcp connect").1, "ok", "{org}: {checks:?}");
+    }
+    let links = group(&doc, "outgoing");
+    assert_eq!(links.len(), 4, "{links:?}");
+    for link in &links {
+        assert_eq!(link.1, "failure", "{links:?}");
+        assert!(link.2.contains("timed out") || link.2.contains("timeout"), "{links:?}");
+    }
+    assert_eq!(seen.load(Ordering::SeqCst), 6, "{}", out.stdout);
+}
+
+#[test]
+fn check_all_probes_the_orchestrator_of_200_organizations_in_one_round() {
+    // 200 organizations whose orchestrator never answers, with the default --concurrency,
+    // under a soft limit of 128 open files: the 200 connections are open at once (the
+    // default covers them, and substractl lifts its own soft limit of open files), and none
+    // fails to open ("Too many open files").
+    let ip = loopback(153);
+    let (addr, seen) = silent_counter(ip);
+    let mut t = Test::new();
+    for i in 1..=200 {
+        t = t.file(
+            &format!("backend-org{i}-values.yaml"),
+            &format!("orchestrator:\n  mspID: org{i}\n  host: {ip}\n  port: {}\n", addr.port()),
+        );
+    }
+    let out = t
+        .wrapper("ulimit -Sn 128")
+        .args(["check", "all", "-o", "json", "--timeout", "3"])
+        .timeout(Duration::from_secs(60))
+        .status(1)
+        .run();
+    let doc = json_of(&out);
+    for i in 1..=200 {
+        let checks = group(&doc, &format!("orchestrator org{i}"));
+        assert_eq!(find(&checks, "tcp connect").1, "ok", "org{i}: {checks:?}");
+    }
+    assert_eq!(seen.load(Ordering::SeqCst), 200);
 }
 
 /// Files Helm's YAML reader (go-yaml v2) refuses or reads otherwise than the strict parser:

@@ -49,26 +49,10 @@ pub fn orchestrator(args: CheckOrchestratorArgs, printer: &Printer) -> anyhow::R
     orchestrator_report(&setup, printer)
 }
 
-/// The checks of `check orchestrator` on a probe set up from plain options (also each
-/// organization's group of `check all`).
+/// The checks of `check orchestrator` on a probe set up from plain options.
 pub fn orchestrator_report(setup: &Setup, printer: &Printer) -> anyhow::Result<CheckReport> {
     setup.warn_insecure(printer);
-    let address = setup.target.addr.authority();
-    let mut report = CheckReport::new(format!("orchestrator {address}"));
-    report.about.push(("address", address));
-    let outcome = setup.block_on(async {
-        run_checks(setup, &mut report).await;
-        Ok(())
-    })?;
-    if let Err(err) = outcome {
-        // --max-time ran out: what ran is kept, the rest is marked.
-        report.fail("time", "max-time", &err);
-        for (group, check) in GROUPS {
-            if !report.checks.iter().any(|c| c.group == *group) {
-                report.add(group, check, Mark::Skipped, "--max-time ran out".into());
-            }
-        }
-    }
+    let mut report = crate::commands::grpc::on_runtime(orchestrator_checks(setup))?;
     // The server may echo the run's credentials in anything it says: its messages, its
     // certificate's names. Its own words were scrubbed as they came; this removes them, in
     // every spelling the redactor knows, wherever else they went.
@@ -78,6 +62,31 @@ pub fn orchestrator_report(setup: &Setup, printer: &Printer) -> anyhow::Result<C
         c.hint = c.hint.take().map(|h| redactor.scrub(&h));
     }
     Ok(report)
+}
+
+/// The checks of `check orchestrator`, on the caller's runtime (each organization's group of
+/// `check all`, all at once on one). Not yet scrubbed of the credentials the run holds
+/// (only of the headers' own, as the server's words came): the caller scrubs them.
+pub async fn orchestrator_checks(setup: &Setup) -> CheckReport {
+    let address = setup.target.addr.authority();
+    let mut report = CheckReport::new(format!("orchestrator {address}"));
+    report.about.push(("address", address));
+    let outcome = setup
+        .within(async {
+            run_checks(setup, &mut report).await;
+            Ok(())
+        })
+        .await;
+    if let Err(err) = outcome {
+        // --max-time ran out: what ran is kept, the rest is marked.
+        report.fail("time", "max-time", &err);
+        for (group, check) in GROUPS {
+            if !report.checks.iter().any(|c| c.group == *group) {
+                report.add(group, check, Mark::Skipped, "--max-time ran out".into());
+            }
+        }
+    }
+    report
 }
 
 fn now_unix() -> i64 {

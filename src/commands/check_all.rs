@@ -141,28 +141,39 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
             Some(d) => timeout.min(d.saturating_duration_since(Instant::now())).max(MIN_STEP),
             None => timeout,
         };
-        // Every organization's view of the orchestrator at once, at most --concurrency.
+        // Every organization's view of the orchestrator at once, at most --concurrency, while
+        // the outgoing links are asked on a thread of their own: a round takes the longer of
+        // the two, not their sum.
         let due: Vec<usize> = (0..backends.len())
             .filter(|i| orchestrators[*i].as_ref().is_none_or(|checks| failed(checks)))
             .collect();
-        let found = crate::par::map(
-            &due,
-            usize::from(args.concurrency),
-            |i| {
-                let b = &backends[*i];
-                orchestrator_checks(&args, b, certs.as_deref().ok(), step, &redactor, printer)
-            },
-            |i| {
-                let group = format!("orchestrator {}", backends[*i].msp_id);
-                vec![Check::failure(group, "probe", "the probe stopped unexpectedly", "")]
-            },
-        );
+        let probes: Vec<Probe> = due
+            .iter()
+            .map(|i| {
+                orchestrator_probe(&args, &backends[*i], certs.as_deref().ok(), step, &redactor)
+            })
+            .collect();
+        // The links, set up from the model here (its trees stay on this thread), asked there.
+        let links_due = links
+            .as_ref()
+            .is_none_or(|checks| failed(checks))
+            .then(|| outgoing_links(&args, &deployment.backends, step, &redactor, printer));
+        let (found, asked) = std::thread::scope(|scope| {
+            let outgoing = links_due.map(|due| scope.spawn(|| outgoing_checks(due, step, printer)));
+            let found = orchestrator_round(probes, usize::from(args.concurrency));
+            let asked = outgoing.map(|thread| {
+                thread.join().unwrap_or_else(|_| {
+                    let stopped = "the probe stopped unexpectedly";
+                    (vec![Check::failure(OUTGOING, "links", stopped, "")], None)
+                })
+            });
+            (found, asked)
+        });
         for (i, checks) in due.into_iter().zip(found) {
             orchestrators[i] = Some(checks);
         }
         let mut asked_to_wait = None;
-        if links.as_ref().is_none_or(|checks| failed(checks)) {
-            let (checks, retry_after) = outgoing_checks(&args, step, &redactor, printer);
+        if let Some((checks, retry_after)) = asked {
             links = Some(checks);
             asked_to_wait = retry_after;
         }
@@ -207,6 +218,13 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
             report.push(c);
         }
     }
+    // The model's trees and the redactor's spellings are millions of small allocations for a
+    // deployment of many organizations, which the end of the process frees at once: freeing
+    // them one by one took a second of a 200-organization run, after its last probe (as
+    // `link` does with its files).
+    std::mem::forget(scrubbed);
+    std::mem::forget(redactor);
+    std::mem::forget(deployment);
     Ok(report)
 }
 
@@ -381,17 +399,92 @@ fn pair_checks(who: &str, files: &verify::Files<'_>) -> Vec<Check> {
     checks
 }
 
-/// `check orchestrator` as one organization's backend reaches it.
-fn orchestrator_checks(
+/// One organization's group of orchestrator checks before the network: decided already
+/// (skipped, or its setup failed), or a probe to run.
+enum Probe {
+    Decided(Vec<Check>),
+    Ready { group: String, setup: Box<Setup> },
+}
+
+impl Probe {
+    /// `check orchestrator` as one organization's backend reaches it: its checks, renamed into
+    /// its group, not yet scrubbed.
+    async fn run(self) -> Vec<Check> {
+        let (group, setup) = match self {
+            Probe::Decided(checks) => return checks,
+            Probe::Ready { group, setup } => (group, setup),
+        };
+        check::orchestrator_checks(&setup)
+            .await
+            .checks
+            .into_iter()
+            .map(|mut c| {
+                c.check = format!("{} {}", c.group, c.check);
+                c.group = group.clone();
+                c
+            })
+            .collect()
+    }
+}
+
+/// Every probe at once on one runtime, at most `concurrency` at a time; the checks come back
+/// in the probes' order.
+fn orchestrator_round(probes: Vec<Probe>, concurrency: usize) -> Vec<Vec<Check>> {
+    let groups: Vec<Option<String>> = probes
+        .iter()
+        .map(|p| match p {
+            Probe::Decided(_) => None,
+            Probe::Ready { group, .. } => Some(group.clone()),
+        })
+        .collect();
+    let stopped = |group: &Option<String>| {
+        let group = group.clone().unwrap_or_else(|| "orchestrator".into());
+        vec![Check::failure(group, "probe", "the probe stopped unexpectedly", "")]
+    };
+    let limit = Arc::new(tokio::sync::Semaphore::new(concurrency));
+    let found = crate::commands::grpc::on_runtime(async {
+        let mut set = tokio::task::JoinSet::new();
+        for (i, probe) in probes.into_iter().enumerate() {
+            let limit = Arc::clone(&limit);
+            set.spawn(async move {
+                let _permit = limit.acquire_owned().await;
+                (i, probe.run().await)
+            });
+        }
+        let mut found: Vec<Option<Vec<Check>>> = vec![None; groups.len()];
+        while let Some(done) = set.join_next().await {
+            if let Ok((i, checks)) = done {
+                found[i] = Some(checks);
+            }
+        }
+        found
+    });
+    match found {
+        Ok(found) => found
+            .into_iter()
+            .zip(&groups)
+            .map(|(checks, group)| checks.unwrap_or_else(|| stopped(group)))
+            .collect(),
+        Err(err) => groups
+            .iter()
+            .map(|group| {
+                let group = group.clone().unwrap_or_else(|| "orchestrator".into());
+                vec![Check::failure(group, "probe", format!("{err:#}"), "")]
+            })
+            .collect(),
+    }
+}
+
+/// `check orchestrator` as one organization's backend reaches it, set up.
+fn orchestrator_probe(
     args: &CheckAllArgs,
     b: &Backend,
     certs: Option<&Path>,
     step: Duration,
     redactor: &Arc<Redactor>,
-    printer: &Printer,
-) -> Vec<Check> {
+) -> Probe {
     let group = format!("orchestrator {}", b.msp_id);
-    let skip = |why: String| vec![Check::skipped(group.clone(), "connect", why)];
+    let skip = |why: String| Probe::Decided(vec![Check::skipped(group.clone(), "connect", why)]);
     let addr = match (&args.orchestrator, &b.host) {
         (Some(addr), _) => addr.clone(),
         (None, Some(host)) => format!("{host}:{}", b.port),
@@ -439,36 +532,31 @@ fn orchestrator_checks(
         rpc_timeout: step.as_secs_f64(),
         max_time: None,
     };
-    let found = Setup::from_args(&target).map_err(anyhow::Error::from).and_then(|mut setup| {
-        setup.headers.known = Arc::clone(redactor);
-        check::orchestrator_report(&setup, printer)
-    });
-    match found {
-        Ok(found) => found
-            .checks
-            .into_iter()
-            .map(|mut c| {
-                c.check = format!("{} {}", c.group, c.check);
-                c.group = group.clone();
-                c
-            })
-            .collect(),
+    match Setup::from_args(&target) {
+        Ok(mut setup) => {
+            setup.headers.known = Arc::clone(redactor);
+            Probe::Ready { group, setup: Box::new(setup) }
+        }
         Err(err) => {
+            let err = anyhow::Error::from(err);
             let mut c = Check::failure(group, "setup", format!("{err:#}"), "");
             c.hint = crate::commands::failure::hint(&err);
-            vec![c]
+            Probe::Decided(vec![c])
         }
     }
 }
 
-/// `check outgoing --all`, one check a link, and the longest wait a 429 asked for.
-/// `redactor`: every credential of the deployment read.
-fn outgoing_checks(
+/// `check outgoing --all` over the model's backends, set up: its options and links, or the
+/// failure that stopped it.
+type OutgoingLinks = Result<(outgoing::Options, outgoing::Links), anyhow::Error>;
+
+fn outgoing_links(
     args: &CheckAllArgs,
+    backends: &[BackendFile],
     step: Duration,
     redactor: &Arc<Redactor>,
     printer: &Printer,
-) -> (Vec<Check>, Option<Duration>) {
+) -> OutgoingLinks {
     let options = outgoing::Options::every(
         args.files.clone(),
         args.orchestrator_values.clone(),
@@ -477,7 +565,17 @@ fn outgoing_checks(
         usize::from(args.concurrency),
         Arc::clone(redactor),
     );
-    match outgoing::check(options, printer) {
+    let links = outgoing::Links::of_model(backends, &options, printer)?;
+    Ok((options, links))
+}
+
+/// The links asked: one check a link, and the longest wait a 429 asked for.
+fn outgoing_checks(
+    links: OutgoingLinks,
+    step: Duration,
+    printer: &Printer,
+) -> (Vec<Check>, Option<Duration>) {
+    match links.and_then(|(options, links)| links.ask(&options, step, printer)) {
         Ok(Outgoing::Matrix(m)) => {
             let retry_after = m
                 .reports

@@ -934,28 +934,69 @@ fn all(args: &Options, timeout: Duration, printer: &Printer) -> anyhow::Result<O
         .hint(hints::DIR_AND_PATTERN)
         .into());
     }
-    let addresses = parse_addresses(&args.addresses)?;
-    let roster = RosterAddresses::default();
-    let dir = Directory { addresses: &addresses, peers: &orgs, roster: &roster };
-    let jobs = orgs.iter().map(|o| targets(o, &dir, args)).collect::<anyhow::Result<Vec<_>>>()?;
-    let known = redactor_of(args, &orgs, printer);
+    let links = Links::of(&orgs, args, printer)?;
     drop(lock);
-    let rows = probe_all(jobs, args, Mode { legacy: false, timeout }, known, printer)?;
-    let mut ids = Vec::new();
-    let mut reports = Vec::new();
-    for (org, rows) in orgs.iter().zip(rows) {
-        let id = org.msp_id()?.to_string();
-        ids.push(id.clone());
-        reports.push(OutgoingReport {
-            organization: id,
-            source: "probe",
-            auth_checked: !args.no_auth,
-            rows,
-            skipped: org.missing.clone(),
-        });
+    links.ask(args, timeout, printer)
+}
+
+/// The links of `--all`, ready to be asked: plain data, which another thread can ask.
+pub struct Links {
+    jobs: Vec<Vec<Target>>,
+    /// Each organization's MSP ID, and why its credentials are unknown.
+    orgs: Vec<(String, Option<String>)>,
+    known: Arc<Redactor>,
+}
+
+impl Links {
+    /// `--all` over the backends of a deployment model read already (`check all`'s): the
+    /// directory is not read again. `args` are [`Options::every`]'s.
+    pub fn of_model(
+        backends: &[BackendFile],
+        args: &Options,
+        printer: &Printer,
+    ) -> anyhow::Result<Links> {
+        let orgs: Vec<OrgValues> =
+            backends.iter().map(|b| OrgValues::of(b.clone(), Some(b.name.clone()))).collect();
+        Links::of(&orgs, args, printer)
     }
-    let matrix = MatrixReport { organizations: ids, reports };
-    Ok(Outgoing::Matrix(matrix))
+
+    fn of(orgs: &[OrgValues], args: &Options, printer: &Printer) -> anyhow::Result<Links> {
+        let addresses = parse_addresses(&args.addresses)?;
+        let roster = RosterAddresses::default();
+        let dir = Directory { addresses: &addresses, peers: orgs, roster: &roster };
+        let jobs =
+            orgs.iter().map(|o| targets(o, &dir, args)).collect::<anyhow::Result<Vec<_>>>()?;
+        let ids = orgs
+            .iter()
+            .map(|o| Ok((o.msp_id()?.to_string(), o.missing.clone())))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(Links { jobs, orgs: ids, known: redactor_of(args, orgs, printer) })
+    }
+
+    /// Asks every link, at most `args.concurrency` at a time, each within `timeout`.
+    pub fn ask(
+        self,
+        args: &Options,
+        timeout: Duration,
+        printer: &Printer,
+    ) -> anyhow::Result<Outgoing> {
+        let mode = Mode { legacy: false, timeout };
+        let rows = probe_all(self.jobs, args, mode, self.known, printer)?;
+        let mut ids = Vec::new();
+        let mut reports = Vec::new();
+        for ((id, missing), rows) in self.orgs.into_iter().zip(rows) {
+            ids.push(id.clone());
+            reports.push(OutgoingReport {
+                organization: id,
+                source: "probe",
+                auth_checked: !args.no_auth,
+                rows,
+                skipped: missing,
+            });
+        }
+        let matrix = MatrixReport { organizations: ids, reports };
+        Ok(Outgoing::Matrix(matrix))
+    }
 }
 
 /// `--in-cluster`: kubectl finds the backend's server pod and runs its own command there, both

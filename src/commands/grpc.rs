@@ -128,20 +128,33 @@ impl Setup {
         &self,
         work: impl Future<Output = Result<T, ProbeError>>,
     ) -> anyhow::Result<Result<T, ProbeError>> {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        let addr = self.target.addr.authority();
-        let result = runtime.block_on(async {
-            match self.max_time {
-                None => work.await,
-                Some(limit) => match tokio::time::timeout(limit, work).await {
-                    Ok(result) => result,
-                    Err(_) => Err(ProbeError::Timeout { addr, secs: limit.as_secs_f64() }),
-                },
-            }
-        });
-        // A host name lookup the deadline gave up on still runs in a thread of the runtime
-        // (the system's resolver cannot be stopped): it is not waited for.
-        runtime.shutdown_background();
-        Ok(result)
+        on_runtime(self.within(work))
     }
+
+    /// A probe, within --max-time.
+    pub async fn within<T>(
+        &self,
+        work: impl Future<Output = Result<T, ProbeError>>,
+    ) -> Result<T, ProbeError> {
+        match self.max_time {
+            None => work.await,
+            Some(limit) => match tokio::time::timeout(limit, work).await {
+                Ok(result) => result,
+                Err(_) => Err(ProbeError::Timeout {
+                    addr: self.target.addr.authority(),
+                    secs: limit.as_secs_f64(),
+                }),
+            },
+        }
+    }
+}
+
+/// Runs `work` on a current-thread runtime of its own.
+pub fn on_runtime<T>(work: impl Future<Output = T>) -> anyhow::Result<T> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let result = runtime.block_on(work);
+    // A host name lookup the deadline gave up on still runs in a thread of the runtime
+    // (the system's resolver cannot be stopped): it is not waited for.
+    runtime.shutdown_background();
+    Ok(result)
 }
