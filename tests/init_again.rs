@@ -1070,11 +1070,63 @@ fn init_again_puts_back_a_membership_only_one_side_lists() {
 
 // Noticed in a later pass: a helmfile.yaml of several documents was refused as "a values file".
 #[test]
-fn a_helmfile_of_several_documents_is_refused_in_its_own_words() {
+fn a_helmfile_of_several_documents_is_edited_in_the_document_of_its_releases() {
+    // helmfile's layers: environments first, the releases, then another layer. init adds an
+    // organization's release to the releases' document; the other documents keep their bytes.
     let first = deployment(&["a", "b"], false);
     let helmfile = first.path().join("d/helmfile.yaml");
-    let text = fs::read_to_string(&helmfile).expect("helmfile");
-    fs::write(&helmfile, format!("environments:\n  default: {{}}\n---\n{text}")).expect("write");
+    let made = fs::read_to_string(&helmfile).expect("helmfile");
+    let before = "# layers\nenvironments:\n  default:\n    values:\n      - env.yaml\n---\n";
+    let after = "---   # the last layer\r\nhelmDefaults:\n  wait: true\n";
+    fs::write(&helmfile, format!("{before}{made}{after}")).expect("write");
+    let second = Test::new().tree(first.path()).args(["init", "c", "--yes", "--out", "d"]).run();
+    let text = second.read("d/helmfile.yaml");
+    let releases = text
+        .strip_prefix(before)
+        .and_then(|rest| rest.strip_suffix(after))
+        .unwrap_or_else(|| panic!("the other documents changed:\n{text}"));
+    assert!(releases.starts_with(&made), "the releases kept:\n{releases}");
+    assert!(releases.contains("  - name: \"backend\"\n    namespace: \"org-c\"\n"), "{releases}");
+    assert!(second.read("d/NEXT-STEPS.md").contains("org-c"));
+    // Run again: nothing to change.
+    let third = second.then().args(["init", "--yes", "--out", "d"]).run();
+    assert_eq!(third.read("d/helmfile.yaml"), text);
+    // check values reads the releases' document, and names the file's line.
+    edit(&third.path().join("d/helmfile.yaml"), "version: \"26.15.3\"", "version: \"26.14.0\"");
+    let edited = third.read("d/helmfile.yaml");
+    let lines: Vec<&str> = edited.lines().collect();
+    let version = lines.iter().position(|l| l.contains("26.14.0")).expect("the version");
+    let item = (0..version).rev().find(|&i| lines[i].starts_with("  - ")).expect("its release");
+    third
+        .then()
+        .args(["check", "values", "--dir", "d"])
+        .stdout_contains(&format!(
+            "d/helmfile.yaml:{}: release backend uses substra/substra-backend version 26.14.0",
+            item + 1
+        ))
+        .run();
+}
+
+#[test]
+fn a_helmfile_whose_documents_init_cannot_tell_apart_is_refused_at_a_line() {
+    let first = deployment(&["a", "b"], false);
+    let helmfile = first.path().join("d/helmfile.yaml");
+    let made = fs::read_to_string(&helmfile).expect("helmfile");
+    // Releases in two documents: which one gets a new release is not init's to guess.
+    fs::write(&helmfile, format!("releases: []\n---\n{made}")).expect("write");
+    let line = 3 + made.lines().position(|l| l.starts_with("releases:")).expect("releases");
+    Test::new()
+        .tree(first.path())
+        .args(["init", "c", "--yes", "--out", "d"])
+        .status(2)
+        .stderr_contains(&format!("d/helmfile.yaml:{line}:"))
+        .stderr_contains(&format!("releases is in two documents of this file (lines 1 and {line})"))
+        .unchanged()
+        .run();
+    // A document that starts on its `---` line is read as the file of several documents
+    // it is, and refused in those words.
+    fs::write(&helmfile, format!("environments: {{}}\n--- {{releases: []}}\n{made}"))
+        .expect("write");
     Test::new()
         .tree(first.path())
         .args(["init", "--yes", "--out", "d"])

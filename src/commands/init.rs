@@ -28,6 +28,7 @@ use crate::report::init::{InitOrg, InitReport, KeptValue, NEXT_STEPS, ORCHESTRAT
 use crate::report::link::PairReport;
 use crate::report::link::{FileReport, FileStatus};
 use crate::values::cst;
+use crate::values::documents::OneOf;
 use crate::values::edit::{self, keys, Seg};
 use crate::values::{Doc, ValuesError};
 use crate::workspace::{
@@ -773,7 +774,8 @@ fn edit_helmfile(
     let Some(bytes) = workspace::read(path)? else {
         return Ok((kube::helmfile(&wanted), wanted));
     };
-    let mut doc = Doc::parse(path, Some(bytes))?;
+    // helmfile's layers (`environments:`, `---`, `releases:`): the document of the releases.
+    let (mut doc, around) = OneOf::parse(path, Some(bytes), "releases")?;
     let mut out = Vec::with_capacity(wanted.len());
     for r in wanted {
         let values_file = Value::String(r.values.clone());
@@ -897,7 +899,7 @@ fn edit_helmfile(
         let [name, namespace, chart, version, context] = fields.map(|(_, v)| v);
         out.push(Release { name, namespace, chart, version, context, values: r.values });
     }
-    Ok((doc.text, out))
+    Ok((around.text(&doc)?, out))
 }
 
 /// The answers, with the kube context and namespace of each release as helmfile.yaml deploys
@@ -921,7 +923,7 @@ fn in_release_order(
 ) -> anyhow::Result<Vec<String>> {
     let mut orgs = orgs.to_vec();
     let Some(bytes) = workspace::read(helmfile)? else { return Ok(orgs) };
-    let doc = Doc::parse(helmfile, Some(bytes))?;
+    let doc = OneOf::parse(helmfile, Some(bytes), "releases")?.0;
     let Some(releases) = doc.get(&["releases"]).and_then(Value::as_array) else { return Ok(orgs) };
     let position = |org: &String| {
         let file = ws.path_of(org).file_name().map(|f| f.to_string_lossy().into_owned());
@@ -949,7 +951,7 @@ fn with_earlier_releases(
 ) -> anyhow::Result<Answers> {
     let mut a = a.clone();
     let Some(bytes) = workspace::read(helmfile)? else { return Ok(a) };
-    let doc = Doc::parse(helmfile, Some(bytes))?;
+    let doc = OneOf::parse(helmfile, Some(bytes), "releases")?.0;
     let Some(releases) = doc.get(&["releases"]).and_then(Value::as_array) else { return Ok(a) };
     let file_name = |p: PathBuf| p.file_name().map(|f| f.to_string_lossy().into_owned());
     let mut owners: Vec<(String, Option<String>, String)> =

@@ -21,6 +21,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::values::backend::{BackendValues, Side};
+use crate::values::documents::OneOf;
 use crate::values::edit::{self, Seg, Written};
 use crate::values::{cst, Doc, ValuesError};
 use crate::workspace::{self, FindError, Workspace, WsError};
@@ -556,7 +557,9 @@ fn switch_note(doc: &Doc, path: &[&str], reader: Reader) -> Option<Note> {
 pub fn chart_notes(dir: &Path) -> Result<Vec<Note>, DeploymentError> {
     let path = workspace::in_dir(dir, Path::new(HELMFILE));
     let Some(bytes) = workspace::read(&path)? else { return Ok(Vec::new()) };
-    let Ok(doc) = Doc::parse(&path, Some(bytes)) else { return Ok(Vec::new()) };
+    let Ok(doc) = OneOf::parse(&path, Some(bytes), "releases").map(|(doc, _)| doc) else {
+        return Ok(Vec::new());
+    };
     let Some(releases) = doc.get(&["releases"]).and_then(Value::as_array) else {
         return Ok(Vec::new());
     };

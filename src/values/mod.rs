@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod backend;
 pub mod cst;
+pub mod documents;
 pub mod edit;
 pub mod goscan;
 pub mod goyaml;

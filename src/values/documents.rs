@@ -1,0 +1,244 @@
+//! A file of several YAML documents (helmfile's layers: `environments:`, `---`, `releases:`),
+//! read and edited as the one of them that holds a key, every other document kept byte for
+//! byte.
+//!
+//! The document is read from the file's text with every line of the other documents (and the
+//! `---` lines) turned into a comment of the same length: its lines, columns and offsets are
+//! the file's, so that every message names the file's line, and an edit of it is put back in
+//! the file between the other documents as they were.
+
+use std::path::Path;
+
+use super::{Doc, ValuesError};
+
+/// What is around one document of a file, as [`OneOf::parse`] chose it: the other documents,
+/// to put back around it.
+#[derive(Debug)]
+pub struct OneOf {
+    /// The file's text; the document is `original[start..end]`.
+    original: String,
+    start: usize,
+    end: usize,
+    /// The text before and after the document as `doc.text` had them when read.
+    masked_before: String,
+    masked_after: String,
+}
+
+/// A line of the file: where it starts, where its text ends (before `\r\n` or `\n`), where
+/// the next line starts.
+struct Line {
+    start: usize,
+    end: usize,
+    next: usize,
+}
+
+impl OneOf {
+    /// The document of the file that holds `key` at its top level: the only one, or the last
+    /// document when none does (a key added goes there), read in the file's text with the
+    /// other documents' lines as comments. A file of one document is that document. Several
+    /// documents holding `key` are refused with the line of the second.
+    pub fn parse(
+        path: &Path,
+        bytes: Option<Vec<u8>>,
+        key: &str,
+    ) -> Result<(Doc, OneOf), ValuesError> {
+        let whole = |doc: Doc| {
+            let original = doc.text.clone();
+            let end = original.len();
+            let around = OneOf {
+                original,
+                start: 0,
+                end,
+                masked_before: String::new(),
+                masked_after: String::new(),
+            };
+            (doc, around)
+        };
+        let Some(bytes) = bytes else { return Ok(whole(Doc::parse(path, None)?)) };
+        let Some(text) = std::str::from_utf8(&bytes).ok().map(str::to_string) else {
+            return Ok(whole(Doc::parse(path, Some(bytes))?));
+        };
+        let parts = match documents(&text) {
+            Some(parts) if parts.len() > 1 => parts,
+            // One document, or markers this reading does not take (`--- |`, `...`, a
+            // directive): the file as one document says what it is.
+            _ => return Ok(whole(Doc::parse(path, Some(bytes))?)),
+        };
+        if text.split('\r').skip(1).any(|after| !after.starts_with('\n')) {
+            return Err(ValuesError::CrOnly { path: path.to_path_buf() });
+        }
+        let mut read = Vec::with_capacity(parts.len());
+        for &(start, end) in &parts {
+            let doc = Doc::from_text(path, masked(&text, start, end), true)?;
+            read.push((start, end, doc));
+        }
+        let holding: Vec<usize> =
+            (0..read.len()).filter(|&i| read[i].2.data.get(key).is_some()).collect();
+        let chosen = match holding.as_slice() {
+            [] => read.len() - 1,
+            [one] => *one,
+            [first, second, ..] => {
+                let line = |i: usize| super::cst::line_col(&text, key_offset(&read[i].2, key)).0;
+                let at = key_offset(&read[*second].2, key);
+                return Err(read[*second].2.shape_error(
+                    at,
+                    format!(
+                        "{key} is in two documents of this file (lines {} and {}): substractl \
+                         edits the {key} of one document; put them together",
+                        line(*first),
+                        line(*second)
+                    ),
+                ));
+            }
+        };
+        let (start, end, doc) = read.swap_remove(chosen);
+        let masked_before = doc.text[..start].to_string();
+        let masked_after = doc.text[end..].to_string();
+        Ok((doc, OneOf { original: text, start, end, masked_before, masked_after }))
+    }
+
+    /// The file's text with the document as `doc` (the one read, edited) has it now, the
+    /// other documents as they were. An edit that reached beyond the document is refused.
+    pub fn text(&self, doc: &Doc) -> Result<String, ValuesError> {
+        let edited = &doc.text;
+        let (before, after) = (self.masked_before.len(), self.masked_after.len());
+        let kept = edited.len() >= before + after
+            && edited.is_char_boundary(before)
+            && edited.is_char_boundary(edited.len() - after)
+            && edited[..before] == self.masked_before
+            && edited[edited.len() - after..] == self.masked_after;
+        if !kept {
+            return Err(ValuesError::Verify { path: doc.path.clone() });
+        }
+        Ok(format!(
+            "{}{}{}",
+            &self.original[..self.start],
+            &edited[before..edited.len() - after],
+            &self.original[self.end..]
+        ))
+    }
+}
+
+/// Where `key` is written at the top level of `doc`: the line that starts with it, else where
+/// its value is.
+fn key_offset(doc: &Doc, key: &str) -> usize {
+    let written = format!("{key}:");
+    lines(&doc.text)
+        .into_iter()
+        .find(|l| doc.text[l.start..l.end].starts_with(&written))
+        .map_or_else(|| super::edit::offset_of(doc, &[super::edit::Seg::Key(key)]), |l| l.start)
+}
+
+/// The lines of `text`.
+fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in text.match_indices('\n') {
+        let end = if text[..i].ends_with('\r') { i - 1 } else { i };
+        out.push(Line { start, end, next: i + 1 });
+        start = i + 1;
+    }
+    if start < text.len() {
+        out.push(Line { start, end: text.len(), next: text.len() });
+    }
+    out
+}
+
+/// The documents of `text` that hold more than comments and blank lines, as byte ranges
+/// between `---` lines (a `---` line belongs to neither side). None when the text has a
+/// marker this reading does not take: `---` with content after it on its line, a `...` end
+/// marker, or a `%` directive.
+fn documents(text: &str) -> Option<Vec<(usize, usize)>> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut content = false;
+    for line in lines(text) {
+        let l = &text[line.start..line.end];
+        let marker = |m: &str| {
+            l.strip_prefix(m).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with([' ', '\t']) || rest.starts_with('#')
+            })
+        };
+        if marker("---") {
+            let rest = l[3..].trim_start_matches([' ', '\t']);
+            if !(rest.is_empty() || rest.starts_with('#')) {
+                return None;
+            }
+            if content {
+                parts.push((start, line.start));
+            }
+            start = line.next;
+            content = false;
+            continue;
+        }
+        if marker("...") || l.starts_with('%') {
+            return None;
+        }
+        let t = l.trim_start_matches([' ', '\t']);
+        if !(t.is_empty() || t.starts_with('#')) {
+            content = true;
+        }
+    }
+    if content {
+        parts.push((start, text.len()));
+    }
+    Some(parts)
+}
+
+/// `text` with every line outside `start..end` made a comment of the same length (`#` and
+/// blanks; an empty line stays empty), line endings kept.
+fn masked(text: &str, start: usize, end: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in lines(text) {
+        if line.start >= start && line.start < end {
+            out.push_str(&text[line.start..line.end]);
+        } else if line.end > line.start {
+            out.push('#');
+            out.extend(std::iter::repeat_n(' ', line.end - line.start - 1));
+        }
+        // The line's ending as written.
+        out.push_str(&text[line.end..line.next]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_are_told_apart_by_their_marker_lines() {
+        assert_eq!(documents("a: 1\n---\nb: 2\n"), Some(vec![(0, 5), (9, 14)]));
+        assert_eq!(documents("# c\n---\na: 1\n---  # end\n\n"), Some(vec![(8, 13)]));
+        assert_eq!(documents("a: 1\r\n---\r\nb: 2"), Some(vec![(0, 6), (11, 15)]));
+        // `----` and an indented `---` are content, not markers.
+        assert_eq!(documents("a: |\n  ---\n----: 1\n"), Some(vec![(0, 19)]));
+        for other in ["a: 1\n--- |\n x\n", "a: 1\n...\n", "%YAML 1.2\n---\na: 1\n"] {
+            assert_eq!(documents(other), None, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn the_document_holding_the_key_is_read_with_the_files_lines_and_put_back() {
+        let text = "x: 1\n---\r\nreleases: [a]\n---\ny: 2\n";
+        let path = Path::new("helmfile.yaml");
+        let (doc, around) =
+            OneOf::parse(path, Some(text.as_bytes().to_vec()), "releases").expect("read");
+        assert_eq!(doc.data, serde_json::json!({"releases": ["a"]}));
+        assert_eq!(doc.text, "#   \n#  \r\nreleases: [a]\n#  \n#   \n");
+        assert_eq!(around.text(&doc).expect("put back"), text);
+        // None holds it: the last document.
+        let (doc, _) = OneOf::parse(path, Some(text.as_bytes().to_vec()), "z").expect("read");
+        assert_eq!(doc.data, serde_json::json!({"y": 2}));
+        // An edit that reached beyond the document is refused.
+        let (mut doc, around) =
+            OneOf::parse(path, Some(text.as_bytes().to_vec()), "releases").expect("read");
+        doc.text.insert_str(0, "z: 0\n");
+        assert!(matches!(around.text(&doc), Err(ValuesError::Verify { .. })));
+        // A message names the file's line.
+        let broken = "x: 1\n---\nreleases: [a\n";
+        let err =
+            OneOf::parse(path, Some(broken.as_bytes().to_vec()), "releases").expect_err("broken");
+        assert!(err.to_string().starts_with("helmfile.yaml:3:"), "{err}");
+    }
+}
