@@ -526,9 +526,33 @@ pub fn content_end(node: &Node) -> usize {
 /// (the file ends without one).
 pub fn after_block(text: &str, node: &Node) -> (usize, bool) {
     let end = content_end(node);
-    let after = line_end_after(text, end);
+    let mut after = line_end_after(text, end);
+    // A block scalar that keeps its final line breaks (`|+`, `>+`) holds the blank lines after
+    // its last line: what follows goes after them.
+    if keeps_final_breaks(&text[range(node).start..end]) {
+        while after < text.len() {
+            let next = line_end_after(text, after);
+            if !text[after..next].trim_matches([' ', '\t', '\r', '\n']).is_empty() {
+                break;
+            }
+            after = next;
+        }
+    }
     let needs_newline = !text[..after].ends_with('\n');
     (after, needs_newline)
+}
+
+/// Whether `text` has the header of a block scalar with keep chomping (`|+`, `>2+`, `|+1`...).
+/// Read loosely: a false match only moves an insertion past blank lines.
+fn keeps_final_breaks(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b == b'|' || b == b'>')
+            && bytes[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || **c == b'+')
+                .any(|c| *c == b'+')
+    })
 }
 
 /// The trailing comment on the same line as `offset`, as (range of " # ..." starting at the

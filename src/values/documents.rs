@@ -59,39 +59,46 @@ impl OneOf {
             return Ok(whole(Doc::parse(path, Some(bytes))?));
         };
         let parts = match documents(&text) {
-            Some(parts) if parts.len() > 1 => parts,
-            // One document, or markers this reading does not take (`--- |`, `...`, a
+            Some(parts) if !parts.is_empty() => parts,
+            // Only comments, or markers this reading does not take (`--- |`, `...`, a
             // directive): the file as one document says what it is.
             _ => return Ok(whole(Doc::parse(path, Some(bytes))?)),
         };
         if text.split('\r').skip(1).any(|after| !after.starts_with('\n')) {
             return Err(ValuesError::CrOnly { path: path.to_path_buf() });
         }
-        let mut read = Vec::with_capacity(parts.len());
-        for &(start, end) in &parts {
-            let doc = Doc::from_text(path, masked(&text, start, end), true)?;
-            read.push((start, end, doc));
+        // Each document read on its own (a document read among the others' comments would
+        // read the whole file each time); one that is refused is read again in place, for
+        // the file's line.
+        let in_place =
+            |&(start, end): &(usize, usize)| Doc::from_text(path, masked(&text, start, end), true);
+        let mut holding = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            match Doc::from_text(path, text[part.0..part.1].to_string(), true) {
+                Ok(doc) if doc.data.get(key).is_some() => holding.push(i),
+                Ok(_) => {}
+                Err(err) => return Err(in_place(part).err().unwrap_or(err)),
+            }
         }
-        let holding: Vec<usize> =
-            (0..read.len()).filter(|&i| read[i].2.data.get(key).is_some()).collect();
         let chosen = match holding.as_slice() {
-            [] => read.len() - 1,
+            [] => parts.len() - 1,
             [one] => *one,
             [first, second, ..] => {
-                let line = |i: usize| super::cst::line_col(&text, key_offset(&read[i].2, key)).0;
-                let at = key_offset(&read[*second].2, key);
-                return Err(read[*second].2.shape_error(
-                    at,
+                let (first, second) = (in_place(&parts[*first])?, in_place(&parts[*second])?);
+                let line = |doc: &Doc| super::cst::line_col(&text, key_offset(doc, key)).0;
+                return Err(second.shape_error(
+                    key_offset(&second, key),
                     format!(
                         "{key} is in two documents of this file (lines {} and {}): substractl \
                          edits the {key} of one document; put them together",
-                        line(*first),
-                        line(*second)
+                        line(&first),
+                        line(&second)
                     ),
                 ));
             }
         };
-        let (start, end, doc) = read.swap_remove(chosen);
+        let (start, end) = parts[chosen];
+        let doc = in_place(&parts[chosen])?;
         let masked_before = doc.text[..start].to_string();
         let masked_after = doc.text[end..].to_string();
         Ok((doc, OneOf { original: text, start, end, masked_before, masked_after }))
@@ -154,10 +161,9 @@ fn documents(text: &str) -> Option<Vec<(usize, usize)>> {
     let mut content = false;
     for line in lines(text) {
         let l = &text[line.start..line.end];
+        // A comment needs a blank before its `#`: `---#c` is a scalar, not a marker.
         let marker = |m: &str| {
-            l.strip_prefix(m).is_some_and(|rest| {
-                rest.is_empty() || rest.starts_with([' ', '\t']) || rest.starts_with('#')
-            })
+            l.strip_prefix(m).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
         };
         if marker("---") {
             let rest = l[3..].trim_start_matches([' ', '\t']);
@@ -211,8 +217,10 @@ mod tests {
         assert_eq!(documents("a: 1\n---\nb: 2\n"), Some(vec![(0, 5), (9, 14)]));
         assert_eq!(documents("# c\n---\na: 1\n---  # end\n\n"), Some(vec![(8, 13)]));
         assert_eq!(documents("a: 1\r\n---\r\nb: 2"), Some(vec![(0, 6), (11, 15)]));
-        // `----` and an indented `---` are content, not markers.
+        // `----`, `---#c` (a comment needs a blank before it) and an indented `---` are
+        // content, not markers.
         assert_eq!(documents("a: |\n  ---\n----: 1\n"), Some(vec![(0, 19)]));
+        assert_eq!(documents("a: 1\n---#c\n"), Some(vec![(0, 11)]));
         for other in ["a: 1\n--- |\n x\n", "a: 1\n...\n", "%YAML 1.2\n---\na: 1\n"] {
             assert_eq!(documents(other), None, "{other:?}");
         }
@@ -236,9 +244,31 @@ mod tests {
         doc.text.insert_str(0, "z: 0\n");
         assert!(matches!(around.text(&doc), Err(ValuesError::Verify { .. })));
         // A message names the file's line.
-        let broken = "x: 1\n---\nreleases: [a\n";
-        let err =
-            OneOf::parse(path, Some(broken.as_bytes().to_vec()), "releases").expect_err("broken");
-        assert!(err.to_string().starts_with("helmfile.yaml:3:"), "{err}");
+        for (broken, at) in [
+            ("x: 1\n---\nreleases: [a\n", "helmfile.yaml:3:"),
+            ("x: 1\n---\n# a list\n- a\n---\nreleases: []\n", "helmfile.yaml:4:1: the top"),
+            ("x: 1\n---#c\nreleases: []\n", "helmfile.yaml:2:1:"),
+        ] {
+            let err =
+                OneOf::parse(path, Some(broken.as_bytes().to_vec()), "releases").expect_err(broken);
+            assert!(err.to_string().starts_with(at), "{broken:?}: {err}");
+        }
+        // One document between empty ones (a `---` at the end) is that document.
+        let text = "---\n# c\n---\nreleases: [a]\n---\n";
+        let (doc, around) =
+            OneOf::parse(path, Some(text.as_bytes().to_vec()), "releases").expect("read");
+        assert_eq!(doc.data, serde_json::json!({"releases": ["a"]}));
+        assert_eq!(around.text(&doc).expect("put back"), text);
+    }
+
+    #[test]
+    fn the_document_of_thousands_that_holds_the_key_is_found() {
+        let mut text: String = (0..3000).map(|i| format!("k{i}: {i}\n---\n")).collect();
+        text.push_str("releases: []\n---\nlast: 1\n");
+        let path = Path::new("helmfile.yaml");
+        let (doc, around) =
+            OneOf::parse(path, Some(text.clone().into_bytes()), "releases").expect("read");
+        assert_eq!(doc.data, serde_json::json!({"releases": []}));
+        assert_eq!(around.text(&doc).expect("put back"), text);
     }
 }

@@ -907,4 +907,21 @@ mod tests {
         ensure_item(&mut d, &keys(&["channels"]), "z".into(), |v| v == "z").expect("ok");
         assert_eq!(d.text, "x: 1\nchannels: [z]\n");
     }
+
+    #[test]
+    fn an_item_after_a_block_scalar_that_keeps_its_final_lines_leaves_them_to_it() {
+        // `|+` holds the blank line after `hi`: the new item goes after it (before, the edit
+        // changed the scalar, failed its read-back and exited 70).
+        let text = "releases:\n  - name: a\n    notes: |+\n      hi\n\n";
+        let mut d = doc(text);
+        let item = serde_json::json!({"name": "b"});
+        append_item(&mut d, &keys(&["releases"]), item, |indent, nl| {
+            format!("{}- name: b{nl}", " ".repeat(indent))
+        })
+        .expect("appended");
+        assert_eq!(d.text, format!("{text}  - name: b\n"));
+        let mut d = doc("x: 1\nnotes: >2+\n  hi\n\n\n");
+        ensure_item(&mut d, &keys(&["channels"]), "z".into(), |v| v == "z").expect("ok");
+        assert_eq!(d.data["notes"], "hi\n\n\n");
+    }
 }

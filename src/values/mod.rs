@@ -80,10 +80,11 @@ impl Doc {
     pub fn from_text(path: &Path, text: String, exists: bool) -> Result<Doc, ValuesError> {
         let data = read_data(path, &text)?;
         if !matches!(data, Value::Object(_) | Value::Null) {
+            let (line, column) = first_content(&text);
             return Err(ValuesError::Shape {
                 path: path.to_path_buf(),
-                line: 1,
-                column: 1,
+                line,
+                column,
                 message: "the top level of a values file must be a mapping".into(),
             });
         }
@@ -256,6 +257,25 @@ fn first_line(e: &serde_saphyr::Error) -> String {
         return plain_message(line).unwrap_or(kind).to_string();
     }
     plain_message(line).unwrap_or(line).to_string()
+}
+
+/// The line and column (from 1) where the content of a document starts: past blank lines,
+/// comments and a `---` line.
+fn first_content(text: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        let body = line.trim_start_matches([' ', '\t']);
+        let marker = line.strip_prefix("---").is_some_and(|rest| {
+            let rest_trimmed = rest.trim_matches([' ', '\t', '\r']);
+            rest.is_empty()
+                || rest.starts_with([' ', '\t', '\r'])
+                    && (rest_trimmed.is_empty() || rest_trimmed.starts_with('#'))
+        });
+        if body.trim_end().is_empty() || body.starts_with('#') || marker {
+            continue;
+        }
+        return (i + 1, line.len() - body.len() + 1);
+    }
+    (1, 1)
 }
 
 /// The parser's messages about keys and numbers it does not take, in the words of a values file.
