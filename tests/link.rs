@@ -1513,3 +1513,21 @@ fn channels_the_orchestrators_chart_cannot_carry_are_refused() {
             .run();
     }
 }
+
+#[test]
+fn a_pair_appended_after_a_block_scalar_that_keeps_its_final_lines_leaves_them_to_it() {
+    // `note: |+` holds the blank line after it: the new entry goes after that line (before,
+    // the edit changed the note, failed its read-back and exited 70).
+    let a = "orchestrator:\n  mspID: a\naddAccountOperator:\n  outgoingOrganizations:\n    - name: z\n      secret: Zq7Kp2Lw9XabcdefR4Tn8Wb3\n      note: |+\n        hi\n\n";
+    let out = Test::new()
+        .file("backend-a-values.yaml", a)
+        .file("backend-b-values.yaml", "orchestrator:\n  mspID: b\n")
+        .args(["link", "a", "b"])
+        .status(0)
+        .run();
+    let text = out.read("backend-a-values.yaml");
+    assert!(text.starts_with(a), "{text}");
+    let doc = Yaml::load_from_str(&text).expect("yaml").remove(0);
+    let first = &doc["addAccountOperator"]["outgoingOrganizations"][0];
+    assert_eq!(first["note"].as_str(), Some("hi\n\n"));
+}
