@@ -78,8 +78,10 @@ impl Check {
         Check::new(group, check, Mark::Failure, detail).with_hint(hint)
     }
 
+    /// `hint`, unless it is empty.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Check {
-        self.hint = Some(hint.into());
+        let hint = hint.into();
+        self.hint = (!hint.is_empty()).then_some(hint);
         self
     }
 }

@@ -619,6 +619,51 @@ fn check_all_probes_the_orchestrator_of_200_organizations_in_one_round() {
     assert_eq!(seen.load(Ordering::SeqCst), 200);
 }
 
+#[test]
+fn check_all_out_of_open_files_keeps_every_link_and_says_why() {
+    // 40 organizations whose orchestrator and backend never answer, each linked to itself,
+    // under a hard limit of 64 open files: 80 sockets cannot all be open. Every link still has
+    // its check (the links' client and runtime were made first: they were lost to the
+    // orchestrator's probes, and 40 links became one "cannot start the async runtime"), and
+    // a probe without a file says so, with what to do.
+    let ip = loopback(154);
+    let (addr, _) = silent_counter(ip);
+    let mut t = Test::new();
+    let mut addresses = Vec::new();
+    for i in 1..=40 {
+        addresses.push(format!("--address=o{i}=http://{addr}/o{i}"));
+        t = t.file(
+            &format!("backend-o{i}-values.yaml"),
+            &format!(
+                "orchestrator:\n  mspID: o{i}\n  host: {ip}\n  port: {}\n\
+                     addAccountOperator:\n  outgoingOrganizations:\n    - name: o{i}\n      \
+                     secret: Zq7Kp2Lw9XabcdefR4Tn8Wb3o{i}\n  incomingOrganizations:\n    - name: \
+                     o{i}\n      secret: Zq7Kp2Lw9XabcdefR4Tn8Wb3o{i}\n",
+                addr.port()
+            ),
+        );
+    }
+    let out = t
+        .wrapper("ulimit -Sn 32 && ulimit -Hn 64")
+        .args(["check", "all", "-o", "json", "--timeout", "2"])
+        .args(&addresses)
+        .timeout(Duration::from_secs(60))
+        .status(1)
+        .run();
+    let doc = json_of(&out);
+    let links = group(&doc, "outgoing");
+    assert_eq!(links.len(), 40, "{links:?}");
+    let checks = doc["checks"].as_array().expect("checks");
+    let out_of_files: Vec<&Value> = checks
+        .iter()
+        .filter(|c| c["detail"].as_str().is_some_and(|d| d.contains("too many open files")))
+        .collect();
+    assert!(!out_of_files.is_empty(), "{}", out.stdout);
+    for c in out_of_files {
+        assert!(c["hint"].as_str().is_some_and(|h| h.contains("lower --concurrency")), "{c}");
+    }
+}
+
 /// Files Helm's YAML reader (go-yaml v2) refuses or reads otherwise than the strict parser:
 /// refused with their line by every command, nothing written, no value shown.
 #[test]

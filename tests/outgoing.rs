@@ -255,6 +255,28 @@ fn accepted_credentials_pass_and_carry_substra_headers() {
 }
 
 #[test]
+fn a_refusal_by_a_backend_whose_manifest_is_not_here_is_not_blamed_on_its_lists() {
+    // biotechnica keeps its lists in a Secret manifest that is not in --dir: its incoming list
+    // is unknown, not empty, and re-pairing would rotate a secret that may well be right.
+    let server = serve(Behaviour::Backend { incoming: vec![], reject: 401 });
+    let dir = Dir::new();
+    dir.backend("ingen", None, Some("our-channel"), &[("biotechnica", SECRET_IB)]);
+    dir.write(
+        "backend-biotechnica-values.yaml",
+        &format!(
+            "server:\n  defaultDomain: {}\norchestrator:\n  mspID: biotechnica\n\
+             addAccountOperator:\n  existingSecret: backend-biotechnica-accounts\n",
+            server.url()
+        ),
+    );
+    let r = run(&["--org", "ingen", "--dir", dir.s()]).status(1).never_shows(SECRET_IB).run();
+    assert!(r.stdout.contains("rejected (401)"), "{}", r.stdout);
+    assert!(!r.stdout.contains("has no incomingOrganizations entry"), "{}", r.stdout);
+    assert!(r.stdout.contains("biotechnica's credentials cannot be compared"), "{}", r.stdout);
+    assert!(r.stdout.contains("backend-biotechnica-accounts.yaml is not there"), "{}", r.stdout);
+}
+
+#[test]
 fn rejected_credentials_fail_with_the_relink_command() {
     for reject in [401, 403] {
         let server = serve(Behaviour::Backend {

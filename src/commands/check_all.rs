@@ -159,7 +159,7 @@ pub fn run(args: CheckAllArgs, printer: &Printer) -> anyhow::Result<CheckReport>
             .is_none_or(|checks| failed(checks))
             .then(|| outgoing_links(&args, &deployment.backends, step, &redactor, printer));
         let (found, asked) = std::thread::scope(|scope| {
-            let outgoing = links_due.map(|due| scope.spawn(|| outgoing_checks(due, step, printer)));
+            let outgoing = links_due.map(|due| scope.spawn(|| outgoing_checks(due, printer)));
             let found = orchestrator_round(probes, usize::from(args.concurrency));
             let asked = outgoing.map(|thread| {
                 thread.join().unwrap_or_else(|_| {
@@ -570,12 +570,8 @@ fn outgoing_links(
 }
 
 /// The links asked: one check a link, and the longest wait a 429 asked for.
-fn outgoing_checks(
-    links: OutgoingLinks,
-    step: Duration,
-    printer: &Printer,
-) -> (Vec<Check>, Option<Duration>) {
-    match links.and_then(|(options, links)| links.ask(&options, step, printer)) {
+fn outgoing_checks(links: OutgoingLinks, printer: &Printer) -> (Vec<Check>, Option<Duration>) {
+    match links.map(|(options, links)| links.ask(&options, printer)) {
         Ok(Outgoing::Matrix(m)) => {
             let retry_after = m
                 .reports

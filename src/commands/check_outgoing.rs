@@ -469,6 +469,10 @@ fn on_reject(
     };
     let said = match server {
         None => FilesSay::ServerUnknown { server: &out.name, link: &link },
+        // Its lists are in a Secret manifest that is not here: they are unknown, not empty.
+        Some(OrgValues { missing: Some(why), .. }) => {
+            FilesSay::ServerManifestMissing { server: &out.name, why, link: &link }
+        }
         Some(s) => match s.incoming.iter().find(|e| e.name == me) {
             None => FilesSay::MissingOnServer {
                 server: &out.name,
@@ -508,15 +512,38 @@ async fn info_once(prober: &Prober, cache: &InfoCache, address: &str) -> Outcome
     cell.get_or_init(|| prober.info(address)).await.clone()
 }
 
-/// Probes every target of every job at once (at most `concurrency` organizations at a time);
-/// rows come back in the order of the targets.
-fn probe_all(
-    jobs: Vec<Vec<Target>>,
+/// What asks the targets: the HTTP client and its runtime, made before any request (in
+/// `check all`, before the orchestrator's probes take their share of the open files).
+pub struct Asker {
+    prober: Prober,
+    runtime: tokio::runtime::Runtime,
+    mode: Mode,
+}
+
+impl Asker {
+    fn new(
+        args: &Options,
+        mode: Mode,
+        known: Arc<Redactor>,
+        printer: &Printer,
+    ) -> anyhow::Result<Asker> {
+        let prober = prober(args, mode, known, printer)?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Explained::problem(format!("cannot start the async runtime: {e}")))?;
+        Ok(Asker { prober, runtime, mode })
+    }
+}
+
+/// The HTTP client of the requests, with the run's credentials to keep out of what servers
+/// say.
+fn prober(
     args: &Options,
     mode: Mode,
     known: Arc<Redactor>,
     printer: &Printer,
-) -> anyhow::Result<Vec<Vec<Row>>> {
+) -> anyhow::Result<Prober> {
     let cacert_pem = match &args.cacert {
         None => None,
         Some(path) => Some(std::fs::read(path).map_err(|e| {
@@ -525,11 +552,11 @@ fn probe_all(
     };
     let prober =
         Prober::new(&HttpOptions { timeout: mode.timeout, cacert_pem, insecure: args.insecure })
-            .map_err(|e| {
-                Explained::input(format!(
-                    "--cacert {}: {e}",
-                    args.cacert.as_deref().unwrap_or(Path::new("")).display()
-                ))
+            .map_err(|e| match &args.cacert {
+                Some(path) => Explained::input(format!("--cacert {}: {e}", path.display())),
+                None => {
+                    Explained::problem(format!("cannot load the system's CA certificates: {e}"))
+                }
             })?;
     // Every credential of the deployment: the credentials sent are among them (the targets'
     // are the outgoing entries of the files it was made of), and each request also keeps its
@@ -538,12 +565,20 @@ fn probe_all(
     if args.insecure {
         printer.warn("--insecure: the backends' certificates are not verified");
     }
+    Ok(prober)
+}
+
+/// Probes every target of every job at once (at most `concurrency` organizations at a time);
+/// rows come back in the order of the targets.
+fn probe_all(
+    jobs: Vec<Vec<Target>>,
+    args: &Options,
+    asker: Asker,
+    printer: &Printer,
+) -> Vec<Vec<Row>> {
+    let Asker { prober, runtime, mode } = asker;
     let total: usize = jobs.iter().map(Vec::len).sum();
     let spinner = output::outgoing::Spinner::start(printer, total);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Explained::problem(format!("cannot start the async runtime: {e}")))?;
     let limit = Arc::new(tokio::sync::Semaphore::new(args.concurrency));
     let cache = InfoCache::default();
     let rows = runtime.block_on(async {
@@ -575,8 +610,7 @@ fn probe_all(
     // A host name lookup a timeout gave up on is not waited for (see `grpc`'s `block_on`).
     runtime.shutdown_background();
     spinner.finish();
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .zip(&jobs)
         .map(|(rows, job)| {
             rows.into_iter()
@@ -594,7 +628,7 @@ fn probe_all(
                 })
                 .collect()
         })
-        .collect())
+        .collect()
 }
 
 /// An answer of `/model/` that proves the address reaches a backend: it authenticated the
@@ -808,6 +842,7 @@ fn failure_trouble(f: &Failure) -> Trouble {
         | Failure::TlsExpired
         | Failure::Tls(_) => Trouble::Tls,
         Failure::NotLatin1 => Trouble::UnusableSecret,
+        Failure::OpenFiles => Trouble::OpenFiles,
         _ => Trouble::Unreachable,
     }
 }
@@ -908,10 +943,9 @@ fn one(
             org.path.display()
         ));
     }
-    let rows = probe_all(vec![targets], args, mode, known, printer)?
-        .into_iter()
-        .next()
-        .unwrap_or_default();
+    let asker = Asker::new(args, mode, known, printer)?;
+    let rows =
+        probe_all(vec![targets], args, asker, printer).into_iter().next().unwrap_or_default();
     let report = OutgoingReport {
         organization: org.msp_id()?.to_string(),
         source: "probe",
@@ -934,9 +968,9 @@ fn all(args: &Options, timeout: Duration, printer: &Printer) -> anyhow::Result<O
         .hint(hints::DIR_AND_PATTERN)
         .into());
     }
-    let links = Links::of(&orgs, args, printer)?;
+    let links = Links::of(&orgs, args, timeout, printer)?;
     drop(lock);
-    links.ask(args, timeout, printer)
+    Ok(links.ask(args, printer))
 }
 
 /// The links of `--all`, ready to be asked: plain data, which another thread can ask.
@@ -944,7 +978,7 @@ pub struct Links {
     jobs: Vec<Vec<Target>>,
     /// Each organization's MSP ID, and why its credentials are unknown.
     orgs: Vec<(String, Option<String>)>,
-    known: Arc<Redactor>,
+    asker: Asker,
 }
 
 impl Links {
@@ -957,10 +991,16 @@ impl Links {
     ) -> anyhow::Result<Links> {
         let orgs: Vec<OrgValues> =
             backends.iter().map(|b| OrgValues::of(b.clone(), Some(b.name.clone()))).collect();
-        Links::of(&orgs, args, printer)
+        Links::of(&orgs, args, Duration::from_secs_f64(args.timeout), printer)
     }
 
-    fn of(orgs: &[OrgValues], args: &Options, printer: &Printer) -> anyhow::Result<Links> {
+    /// The links of `orgs`, each asked within `timeout`.
+    fn of(
+        orgs: &[OrgValues],
+        args: &Options,
+        timeout: Duration,
+        printer: &Printer,
+    ) -> anyhow::Result<Links> {
         let addresses = parse_addresses(&args.addresses)?;
         let roster = RosterAddresses::default();
         let dir = Directory { addresses: &addresses, peers: orgs, roster: &roster };
@@ -970,18 +1010,14 @@ impl Links {
             .iter()
             .map(|o| Ok((o.msp_id()?.to_string(), o.missing.clone())))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        Ok(Links { jobs, orgs: ids, known: redactor_of(args, orgs, printer) })
+        let mode = Mode { legacy: false, timeout };
+        let asker = Asker::new(args, mode, redactor_of(args, orgs, printer), printer)?;
+        Ok(Links { jobs, orgs: ids, asker })
     }
 
-    /// Asks every link, at most `args.concurrency` at a time, each within `timeout`.
-    pub fn ask(
-        self,
-        args: &Options,
-        timeout: Duration,
-        printer: &Printer,
-    ) -> anyhow::Result<Outgoing> {
-        let mode = Mode { legacy: false, timeout };
-        let rows = probe_all(self.jobs, args, mode, self.known, printer)?;
+    /// Asks every link, at most `args.concurrency` at a time.
+    pub fn ask(self, args: &Options, printer: &Printer) -> Outgoing {
+        let rows = probe_all(self.jobs, args, self.asker, printer);
         let mut ids = Vec::new();
         let mut reports = Vec::new();
         for ((id, missing), rows) in self.orgs.into_iter().zip(rows) {
@@ -995,7 +1031,7 @@ impl Links {
             });
         }
         let matrix = MatrixReport { organizations: ids, reports };
-        Ok(Outgoing::Matrix(matrix))
+        Outgoing::Matrix(matrix)
     }
 }
 

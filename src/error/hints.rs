@@ -104,3 +104,6 @@ pub fn read_permission(path: &std::path::Path) -> String {
 pub fn ca_key_mismatch(key: &std::path::Path) -> String {
     format!("put the CA's own key in {}, or move both files away to make a new CA", key.display())
 }
+/// A socket or file that could not be opened for want of files (EMFILE).
+pub const OPEN_FILES: &str = "substractl holds one open file per probe in flight: lower \
+     --concurrency, or raise the limit of open files (`ulimit -n`)";

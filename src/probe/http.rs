@@ -84,6 +84,8 @@ pub enum Failure {
     /// The credentials hold a character outside latin-1, which the backend's client cannot
     /// encode: they were not sent.
     NotLatin1,
+    /// This process has no file left for the connection (`--concurrency` against `ulimit -n`).
+    OpenFiles,
     Other(String),
 }
 
@@ -105,6 +107,7 @@ impl std::fmt::Display for Failure {
             Failure::Closed => f.write_str("connection closed without an answer"),
             Failure::BadAddress(m) => write!(f, "bad address: {m}"),
             Failure::NotLatin1 => f.write_str("not sent: the credentials are not latin-1"),
+            Failure::OpenFiles => f.write_str("not sent: substractl has too many open files"),
             Failure::Other(m) => f.write_str(m),
         }
     }
@@ -433,7 +436,7 @@ pub fn python_exception(failure: &Failure, address: &str, timeout: Duration) -> 
                 _ => failure.to_string(),
             }
         }
-        Failure::NotLatin1 | Failure::Other(_) => failure.to_string(),
+        Failure::NotLatin1 | Failure::OpenFiles | Failure::Other(_) => failure.to_string(),
     }
 }
 
@@ -486,6 +489,9 @@ fn classify(err: &reqwest::Error, timeout: Duration) -> Failure {
         }
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
             use std::io::ErrorKind as K;
+            if super::out_of_files(io) {
+                return Failure::OpenFiles;
+            }
             match io.kind() {
                 K::ConnectionRefused => return Failure::Refused,
                 K::ConnectionReset | K::ConnectionAborted => return Failure::Reset,

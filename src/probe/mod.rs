@@ -132,6 +132,8 @@ pub enum ProbeError {
     ConnectTimeout { addr: String, secs: f64, stage: Stage },
     #[error("cannot connect to {addr}: {detail}")]
     Connect { addr: String, detail: String },
+    #[error("cannot connect to {addr}: substractl has too many open files")]
+    OpenFiles { addr: String },
     #[error("{addr} did not finish within --max-time {} s", shown_secs(*secs))]
     Timeout { addr: String, secs: f64 },
     #[error("{addr} does not speak TLS: it answered the TLS handshake with {what}")]
@@ -231,6 +233,13 @@ impl ProbeError {
 
 /// A number of seconds as a user reads it: whole seconds from 10 s, tenths below (hundredths
 /// below 0.1 s), without trailing zeros: `2`, `0.4`, `12`.
+/// Whether `err` says that this process (or the system) has no file left to open: a socket
+/// asked for beyond `ulimit -n`, most likely with a large `--concurrency`.
+pub fn out_of_files(err: &std::io::Error) -> bool {
+    // EMFILE and ENFILE.
+    matches!(err.raw_os_error(), Some(24 | 23))
+}
+
 pub fn shown_secs(secs: f64) -> String {
     let text = if secs >= 10.0 {
         format!("{secs:.0}")

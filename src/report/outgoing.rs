@@ -39,6 +39,8 @@ pub enum Trouble {
     NoAddress,
     /// The address did not answer (network, DNS, TLS).
     Unreachable,
+    /// No connection could be opened: substractl has too many open files.
+    OpenFiles,
     /// The address answered with a status other than 200.
     BadStatus,
     /// The other side refused the credentials: the two sides' secrets differ.

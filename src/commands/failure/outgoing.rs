@@ -7,6 +7,8 @@ use crate::report::outgoing::Trouble;
 pub enum FilesSay<'a> {
     /// The server's file is not at hand.
     ServerUnknown { server: &'a str, link: &'a str },
+    /// The server's file names a Secret manifest that is not at hand (`why`).
+    ServerManifestMissing { server: &'a str, why: &'a str, link: &'a str },
     /// The server's file has no incoming entry for the client.
     MissingOnServer { server: &'a str, client: &'a str, file: String, link: &'a str },
     /// Both files hold the same secret: the running backend has not been given its file.
@@ -22,6 +24,11 @@ pub fn rejected_hint(said: &FilesSay<'_>) -> String {
         FilesSay::ServerUnknown { server, link } => format!(
             "{server}'s backend refused the secret, and {server}'s values file is not in --dir to \
              compare with: re-pair them with `{link}` where both files are, then helm upgrade both"
+        ),
+        FilesSay::ServerManifestMissing { server, why, link } => format!(
+            "{server}'s backend refused the secret, and {server}'s credentials cannot be compared \
+             ({why}): bring that manifest into --dir to compare, or re-pair them with `{link}` \
+             where all the files are, then apply both"
         ),
         FilesSay::MissingOnServer { server, client, file, link } => format!(
             "{file} ({server}) has no incomingOrganizations entry for {client}: pair them with \
@@ -46,6 +53,7 @@ pub fn hint(trouble: &Trouble, org_id: &str, on_reject: Option<&str>) -> String 
         Trouble::NoAddress => format!(
             "pass --address {org_id}=URL, or set server.defaultDomain in {org_id}'s values file in --dir"
         ),
+        Trouble::OpenFiles => crate::error::hints::OPEN_FILES.to_string(),
         Trouble::Unreachable => format!(
             "check the address of {org_id} (its server.defaultDomain, the ingress and DNS) and that \
              its backend is running"

@@ -45,6 +45,7 @@ pub fn hint(err: &ProbeError) -> Option<String> {
                 .into()
         }
         ProbeError::Connect { .. } => "check ADDR and the network between this machine and the server".into(),
+        ProbeError::OpenFiles { .. } => crate::error::hints::OPEN_FILES.into(),
         ProbeError::Timeout { .. } => "raise --max-time, or run `substractl check orchestrator` to see \
              which step is slow"
             .into(),

@@ -67,6 +67,7 @@ pub async fn tcp(addr: &Addr, timeout: Duration) -> Result<Tcp, ProbeError> {
             detail: "no address to connect to".into(),
         })?;
         Err(match err.kind() {
+            _ if super::out_of_files(&err) => ProbeError::OpenFiles { addr: shown.clone() },
             io::ErrorKind::ConnectionRefused => {
                 ProbeError::ConnectionRefused { addr: shown.clone(), ip: candidate.to_string() }
             }
