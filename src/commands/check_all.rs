@@ -406,73 +406,72 @@ enum Probe {
     Ready { group: String, setup: Box<Setup> },
 }
 
-impl Probe {
-    /// `check orchestrator` as one organization's backend reaches it: its checks, renamed into
-    /// its group, not yet scrubbed.
-    async fn run(self) -> Vec<Check> {
-        let (group, setup) = match self {
-            Probe::Decided(checks) => return checks,
-            Probe::Ready { group, setup } => (group, setup),
-        };
-        check::orchestrator_checks(&setup)
-            .await
-            .checks
-            .into_iter()
-            .map(|mut c| {
-                c.check = format!("{} {}", c.group, c.check);
-                c.group = group.clone();
-                c
-            })
-            .collect()
-    }
+/// `check orchestrator` as one organization's backend reaches it: its checks, renamed into its
+/// group, not yet scrubbed.
+async fn ask_orchestrator(group: String, setup: Box<Setup>) -> Vec<Check> {
+    check::orchestrator_checks(&setup)
+        .await
+        .checks
+        .into_iter()
+        .map(|mut c| {
+            c.check = format!("{} {}", c.group, c.check);
+            c.group = group.clone();
+            c
+        })
+        .collect()
 }
 
 /// Every probe at once on one runtime, at most `concurrency` at a time; the checks come back
 /// in the probes' order.
 fn orchestrator_round(probes: Vec<Probe>, concurrency: usize) -> Vec<Vec<Check>> {
-    let groups: Vec<Option<String>> = probes
-        .iter()
-        .map(|p| match p {
-            Probe::Decided(_) => None,
-            Probe::Ready { group, .. } => Some(group.clone()),
-        })
-        .collect();
-    let stopped = |group: &Option<String>| {
-        let group = group.clone().unwrap_or_else(|| "orchestrator".into());
-        vec![Check::failure(group, "probe", "the probe stopped unexpectedly", "")]
-    };
+    let mut found: Vec<Option<Vec<Check>>> = Vec::with_capacity(probes.len());
+    let mut groups: Vec<(usize, String)> = Vec::new();
+    let mut ready = Vec::new();
+    for (i, probe) in probes.into_iter().enumerate() {
+        match probe {
+            Probe::Decided(checks) => found.push(Some(checks)),
+            Probe::Ready { group, setup } => {
+                found.push(None);
+                groups.push((i, group.clone()));
+                ready.push((i, group, setup));
+            }
+        }
+    }
     let limit = Arc::new(tokio::sync::Semaphore::new(concurrency));
-    let found = crate::commands::grpc::on_runtime(async {
+    let asked = crate::commands::grpc::on_runtime(async move {
         let mut set = tokio::task::JoinSet::new();
-        for (i, probe) in probes.into_iter().enumerate() {
+        for (i, group, setup) in ready {
             let limit = Arc::clone(&limit);
             set.spawn(async move {
                 let _permit = limit.acquire_owned().await;
-                (i, probe.run().await)
+                (i, ask_orchestrator(group, setup).await)
             });
         }
-        let mut found: Vec<Option<Vec<Check>>> = vec![None; groups.len()];
+        let mut asked = Vec::new();
         while let Some(done) = set.join_next().await {
-            if let Ok((i, checks)) = done {
+            asked.extend(done.ok());
+        }
+        asked
+    });
+    match asked {
+        Ok(asked) => {
+            for (i, checks) in asked {
                 found[i] = Some(checks);
             }
         }
-        found
-    });
-    match found {
-        Ok(found) => found
-            .into_iter()
-            .zip(&groups)
-            .map(|(checks, group)| checks.unwrap_or_else(|| stopped(group)))
-            .collect(),
-        Err(err) => groups
-            .iter()
-            .map(|group| {
-                let group = group.clone().unwrap_or_else(|| "orchestrator".into());
-                vec![Check::failure(group, "probe", format!("{err:#}"), "")]
-            })
-            .collect(),
+        Err(err) => {
+            for (i, group) in &groups {
+                found[*i] = Some(vec![Check::failure(group, "probe", format!("{err:#}"), "")]);
+            }
+        }
     }
+    // A probe whose task panicked (the panic was reported): its group says so.
+    for (i, group) in groups {
+        found[i].get_or_insert_with(|| {
+            vec![Check::failure(group, "probe", "the probe stopped unexpectedly", "")]
+        });
+    }
+    found.into_iter().map(Option::unwrap_or_default).collect()
 }
 
 /// `check orchestrator` as one organization's backend reaches it, set up.
