@@ -672,7 +672,7 @@ fn what_helms_yaml_reader_reads_otherwise_is_refused_at_its_line() {
     let pair = format!(
         "addAccountOperator:\n  incomingOrganizations:\n    - name: biotechnica\n      secret: {secret}\n"
     );
-    let cases: [(&str, String, &str); 12] = [
+    let cases: [(&str, String, &str); 13] = [
         // A second merge key: go-yaml v2 applies it over the keys written before it.
         (
             "second merge key",
@@ -707,6 +707,8 @@ fn what_helms_yaml_reader_reads_otherwise_is_refused_at_its_line() {
         ("! <<", "orchestrator:\n  mspID: ingen\n  ! <<: {mspID: other}\n".into(), ":3:3: this key is `<<` written so that Helm's YAML reader takes it for a merge key"),
         // go-yaml v2 drops the underscores: a number to Helm, never shown.
         ("underscores", format!("orchestrator:\n  mspID: ingen\n{pair}"), ":6:15: Helm's YAML reader reads this unquoted value as a number"),
+        // Without a final line break, go-yaml v2 reads `ingen`, the strict parser `ingen\n`.
+        ("unended block scalar", "orchestrator:\n  mspID: |\n    ingen".into(), ":2:10: this block scalar ends the file without a line break"),
     ];
     for (_what, text, message) in cases {
         for args in

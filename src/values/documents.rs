@@ -181,7 +181,10 @@ fn documents(text: &str) -> Option<Vec<(usize, usize)>> {
             return None;
         }
         let t = l.trim_start_matches([' ', '\t']);
-        if !(t.is_empty() || t.starts_with('#')) {
+        // A comment with a character Helm's reader takes for a line break (U+2028, U+2029,
+        // U+0085) holds content for it: its document is read, and refused at that line.
+        let breaks = l.contains(['\u{2028}', '\u{2029}', '\u{85}']);
+        if !(t.is_empty() || t.starts_with('#')) || breaks {
             content = true;
         }
     }
@@ -252,6 +255,13 @@ mod tests {
             let err =
                 OneOf::parse(path, Some(broken.as_bytes().to_vec()), "releases").expect_err(broken);
             assert!(err.to_string().starts_with(at), "{broken:?}: {err}");
+        }
+        // A comment document holding a line break of Helm's is refused at its line.
+        for text in ["# x\u{2028}releases: []\n---\nreleases: [a]\n", "a: 1\n---\n# x\u{85}y: 1\n"]
+        {
+            let err =
+                OneOf::parse(path, Some(text.as_bytes().to_vec()), "releases").expect_err(text);
+            assert!(err.to_string().starts_with("helmfile.yaml:"), "{err}");
         }
         // One document between empty ones (a `---` at the end) is that document.
         let text = "---\n# c\n---\nreleases: [a]\n---\n";

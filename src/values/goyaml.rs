@@ -26,6 +26,29 @@ use yaml_edit::SyntaxKind as K;
 
 use super::cst::{self, Node};
 
+/// A block scalar (`|`, `>`, `|+`: not `|-`) that ends the file without a line break: Helm's
+/// YAML reader reads it without a final line break, the strict parser with one, and any line
+/// written after it would give it one.
+fn unended_block_scalar(text: &str, root: &Node) -> Option<(usize, String)> {
+    let end = text.trim_end_matches([' ', '\t']).len().checked_sub(1)?;
+    let token = root.token_at_offset(rowan::TextSize::from(end as u32)).left_biased()?;
+    let scalar = std::iter::successors(token.parent(), |n| n.parent())
+        .find(|n| n.kind() == K::SCALAR)
+        .filter(|s| s.first_token().is_some_and(|t| matches!(t.kind(), K::PIPE | K::GREATER)))?;
+    let start = cst::range(&scalar).start;
+    let header = text[start..].lines().next().unwrap_or_default();
+    let header = header.split('#').next().unwrap_or_default();
+    if header.contains('-') {
+        return None;
+    }
+    Some((
+        start,
+        "this block scalar ends the file without a line break: Helm's YAML reader reads it \
+         without its final line break, substractl with it; end the file with a line break"
+            .into(),
+    ))
+}
+
 /// The first place in `text` (its offset) that Helm's YAML reader refuses or reads otherwise
 /// than the strict parser, and why. `text` has been read by the strict parser; `tree` gives its
 /// lossless tree, asked for only when a cheap scan of the text finds a candidate for a check.
@@ -53,10 +76,18 @@ pub fn disagreement(text: &str, tree: impl FnOnce() -> Node) -> Option<(usize, S
     let escaped_tags = text.contains('!') && text.contains('%');
     // Escapes, tabs and flow collections, read by go-yaml v2's scanner (see `goscan`).
     let scanned = super::goscan::candidate(text);
-    if !(directives || merges || scalars || anchors || tagged || escaped_tags || scanned) {
+    // A file that ends without a line break, perhaps inside a block scalar.
+    let unended = !text.is_empty() && !text.ends_with('\n') && text.contains(['|', '>']);
+    if !(directives || merges || scalars || anchors || tagged || escaped_tags || scanned || unended)
+    {
         return None;
     }
     let root = tree();
+    if unended {
+        if let Some(found) = unended_block_scalar(text, &root) {
+            return Some(found);
+        }
+    }
     if scanned {
         if let Some(found) = super::goscan::disagreement(text, &root) {
             return Some(found);
