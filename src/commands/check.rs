@@ -50,7 +50,7 @@ pub fn orchestrator(args: CheckOrchestratorArgs, printer: &Printer) -> anyhow::R
 }
 
 /// The checks of `check orchestrator` on a probe set up from plain options.
-pub fn orchestrator_report(setup: &Setup, printer: &Printer) -> anyhow::Result<CheckReport> {
+fn orchestrator_report(setup: &Setup, printer: &Printer) -> anyhow::Result<CheckReport> {
     setup.warn_insecure(printer);
     let mut report = crate::commands::grpc::on_runtime(orchestrator_checks(setup))?;
     // The server may echo the run's credentials in anything it says: its messages, its

@@ -64,9 +64,7 @@ impl OneOf {
             // directive): the file as one document says what it is.
             _ => return Ok(whole(Doc::parse(path, Some(bytes))?)),
         };
-        if text.split('\r').skip(1).any(|after| !after.starts_with('\n')) {
-            return Err(ValuesError::CrOnly { path: path.to_path_buf() });
-        }
+        super::lone_cr(path, &text)?;
         // Each document read on its own (a document read among the others' comments would
         // read the whole file each time); one that is refused is read again in place, for
         // the file's line.

@@ -70,10 +70,7 @@ impl Doc {
                 ValuesError::NotUtf8 { path: path.to_path_buf(), line }
             })?,
         };
-        if text.split('\r').skip(1).any(|after| !after.starts_with('\n')) {
-            // yaml-edit and the strict parser disagree on lone CRs: new lines would be misplaced.
-            return Err(ValuesError::CrOnly { path: path.to_path_buf() });
-        }
+        lone_cr(path, &text)?;
         Doc::from_text(path, text, exists)
     }
 
@@ -257,6 +254,15 @@ fn first_line(e: &serde_saphyr::Error) -> String {
         return plain_message(line).unwrap_or(kind).to_string();
     }
     plain_message(line).unwrap_or(line).to_string()
+}
+
+/// Refuses a text with a lone CR: yaml-edit and the strict parser disagree on them, so new
+/// lines would be misplaced.
+pub(crate) fn lone_cr(path: &Path, text: &str) -> Result<(), ValuesError> {
+    if text.split('\r').skip(1).any(|after| !after.starts_with('\n')) {
+        return Err(ValuesError::CrOnly { path: path.to_path_buf() });
+    }
+    Ok(())
 }
 
 /// The line and column (from 1) where the content of a document starts: past blank lines,
